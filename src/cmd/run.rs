@@ -1,0 +1,87 @@
+//! `inmail-sim run`: load and validate the scenario, check the output folder
+//! can be written, simulate, write the CSVs all-or-nothing, print a summary.
+
+use crate::cli::RunArgs;
+use crate::engine::Model;
+use crate::error::UserError;
+use crate::export::{OutputDir, RunMetadata, RunReport, run_exporters, sha256_hex};
+use crate::runner::{self, RunOptions};
+use crate::scenario::{self, Overrides, ScenarioError};
+use anyhow::Context;
+use std::io::Write;
+use std::path::PathBuf;
+
+pub fn run(args: &RunArgs) -> anyhow::Result<()> {
+    let bytes = std::fs::read(&args.scenario).map_err(|e| ScenarioError {
+        file: args.scenario.clone(),
+        problem: scenario::Problem::Read(e),
+    })?;
+    let text = String::from_utf8(bytes.clone()).map_err(|_| {
+        UserError(format!(
+            "{}: the scenario file is not UTF-8 text",
+            args.scenario.display()
+        ))
+    })?;
+    let overrides = Overrides {
+        trials: args.trials,
+        months: args.months,
+        seed: args.seed,
+    };
+    let sc = scenario::parse(&text, &args.scenario, &overrides)?;
+    let dir = args
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("results").join(&sc.name));
+    let mut out = OutputDir::prepare(&dir).map_err(|e| {
+        UserError(format!(
+            "cannot write to the output folder {}: {e}",
+            dir.display()
+        ))
+    })?;
+
+    let trials = sc.trials;
+    let model = Model::new(sc);
+    let options = RunOptions {
+        threads: args.threads.map(usize::from),
+        progress: !args.quiet,
+    };
+    let outcome =
+        runner::run(&model, trials, options).context("cannot start the worker threads")?;
+
+    let metadata = RunMetadata {
+        scenario_file: args.scenario.display().to_string(),
+        scenario_sha256: sha256_hex(&bytes),
+        threads: outcome.threads,
+        wall_time: outcome.wall_time,
+    };
+    let report = RunReport {
+        scenario: &model.scenario,
+        stats: &outcome.stats,
+        metadata: &metadata,
+    };
+    for exporter in run_exporters() {
+        out.stage(exporter.file_name(), |w| exporter.write(&report, w))
+            .map_err(|e| {
+                UserError(format!(
+                    "cannot write {} in {}: {e}",
+                    exporter.file_name(),
+                    dir.display()
+                ))
+            })?;
+    }
+    let written = out
+        .commit()
+        .map_err(|e| UserError(format!("cannot finish writing to {}: {e}", dir.display())))?;
+
+    if !args.quiet {
+        let mut stdout = std::io::stdout().lock();
+        write!(
+            stdout,
+            "{}",
+            crate::report::render(&model.scenario, &outcome.stats)
+        )?;
+        let names: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
+        writeln!(stdout, "\nWrote {}", names.join(", "))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,37 @@
+//! `inmail-sim validate FILE...`: read and check every file, report each
+//! problem, run nothing and write nothing.
+
+use crate::cli::ValidateArgs;
+use crate::error::UserError;
+use crate::scenario::{self, Overrides};
+use std::io::Write;
+
+pub fn validate(args: &ValidateArgs) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    let mut bad = 0;
+    for path in &args.scenarios {
+        match scenario::load(path, &Overrides::default()) {
+            Ok(sc) => writeln!(
+                out,
+                "ok: {} ({}: {}, {} trials x {} months)",
+                path.display(),
+                sc.name,
+                sc.plan.name,
+                sc.trials,
+                sc.months
+            )?,
+            Err(e) => {
+                bad += 1;
+                eprintln!("error: {e}");
+            }
+        }
+    }
+    match bad {
+        0 => Ok(()),
+        n => Err(UserError(format!(
+            "{n} of {} scenario files are not valid",
+            args.scenarios.len()
+        ))
+        .into()),
+    }
+}

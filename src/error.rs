@@ -1,0 +1,25 @@
+//! Which errors are the user's to fix. Those exit with code 2 (like clap's
+//! usage errors); anything else is a failure of the tool and exits with 1.
+
+use std::fmt;
+
+/// An error caused by input: a scenario, an option, or the output folder.
+#[derive(Debug)]
+pub struct UserError(pub String);
+
+impl fmt::Display for UserError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for UserError {}
+
+/// The exit code for an error chain.
+pub fn exit_code(error: &anyhow::Error) -> i32 {
+    let input = error.chain().any(|e| {
+        e.downcast_ref::<UserError>().is_some()
+            || e.downcast_ref::<crate::scenario::ScenarioError>().is_some()
+    });
+    if input { 2 } else { 1 }
+}

@@ -1,0 +1,20 @@
+//! inmail-sim: a Monte Carlo simulator of LinkedIn InMail credit budgets.
+//!
+//! The library holds everything testable and benchable; `main.rs` only
+//! turns the command line into calls here. The model is credit-rules.md:
+//! `scenario` reads it from TOML, `rules` keeps the credit ledger, `engine`
+//! runs one trial day by day, `runner` runs many in parallel into `stats`,
+//! and `export` writes the CSVs.
+
+pub mod calendar;
+pub mod cli;
+pub mod cmd;
+pub mod engine;
+pub mod error;
+pub mod export;
+pub mod report;
+pub mod rules;
+pub mod runner;
+pub mod sampling;
+pub mod scenario;
+pub mod stats;

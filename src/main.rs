@@ -1,0 +1,25 @@
+//! inmail-sim's entry point: parse the command line, run, print the error
+//! chain and exit with its code (2 for bad input, 1 otherwise).
+
+use clap::Parser;
+use inmail_sim::cli::Cli;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match inmail_sim::cmd::dispatch(cli.command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(inmail_sim::error::exit_code(&e) as u8)
+        }
+    }
+}
+
+/// `inmail-sim plans | head` closing the pipe early is not an error.
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain()
+        .filter_map(|c| c.downcast_ref::<std::io::Error>())
+        .any(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+}

@@ -1,0 +1,119 @@
+//! The short human-readable summary printed to stdout after a run: the
+//! chance of running out each month, expected refunds and expired credits,
+//! and cost per response. The CSVs hold everything; this is the glance.
+
+use crate::engine::{CYCLE_METRICS, HORIZON_METRICS, Metric};
+use crate::scenario::Scenario;
+use crate::stats::{Histogram, RunStats, ValueScale, format_f64};
+use std::fmt::Write;
+
+fn cycle_hist(stats: &RunStats, cycle: usize, metric: Metric) -> &Histogram {
+    let i = CYCLE_METRICS.iter().position(|m| *m == metric).unwrap_or(0);
+    &stats.per_cycle[cycle][i]
+}
+
+fn horizon_hist(stats: &RunStats, metric: Metric) -> &Histogram {
+    let i = HORIZON_METRICS
+        .iter()
+        .position(|m| *m == metric)
+        .unwrap_or(0);
+    &stats.horizon[i]
+}
+
+fn mean(h: &Histogram) -> f64 {
+    h.summary().map_or(0.0, |s| s.mean)
+}
+
+fn dollars(cents: f64) -> String {
+    format!("${:.2}", cents / 100.0)
+}
+
+/// Renders the table for a finished run.
+pub fn render(scenario: &Scenario, stats: &RunStats) -> String {
+    let mut t = String::new();
+    let _ = writeln!(
+        t,
+        "{} — {} ({}), {} trials x {} months, seed {}",
+        scenario.name,
+        scenario.plan.name,
+        scenario.plan.id,
+        stats.trials,
+        scenario.months,
+        scenario.seed
+    );
+    let _ = writeln!(
+        t,
+        "\n{:>5} {:>9} {:>9} {:>8} {:>9} {:>8} {:>8} {:>10}",
+        "month", "ran out", "demand", "blocked", "responses", "refunds", "expired", "cost"
+    );
+    for c in 0..stats.months() {
+        let ran_out = cycle_hist(stats, c, Metric::Exhausted);
+        let _ = writeln!(
+            t,
+            "{:>5} {:>8.1}% {:>9.1} {:>8.1} {:>9.1} {:>8.1} {:>8.1} {:>10}",
+            c + 1,
+            100.0 * mean(ran_out),
+            mean(cycle_hist(stats, c, Metric::Demand)),
+            mean(cycle_hist(stats, c, Metric::Blocked)),
+            mean(cycle_hist(stats, c, Metric::Responses)),
+            mean(cycle_hist(stats, c, Metric::Refunds)),
+            mean(cycle_hist(stats, c, Metric::Expired)),
+            dollars(mean(cycle_hist(stats, c, Metric::TotalCost))),
+        );
+    }
+    horizon_lines(&mut t, stats);
+    t
+}
+
+fn horizon_lines(t: &mut String, stats: &RunStats) {
+    let months_out = horizon_hist(stats, Metric::MonthsExhausted);
+    let first = horizon_hist(stats, Metric::FirstExhaustedMonth);
+    let per_response = horizon_hist(stats, Metric::CostPerResponse);
+    let _ = writeln!(t, "\nOver the horizon (means over trials):");
+    let _ = writeln!(
+        t,
+        "  chance of running out at least once  {:.1}%",
+        100.0 * months_out.share_at_least(1)
+    );
+    if let Some(s) = first.summary() {
+        let _ = writeln!(
+            t,
+            "  first month you run out               median {}, p5 {}, p95 {}",
+            s.p50, s.p5, s.p95
+        );
+    }
+    let _ = writeln!(
+        t,
+        "  months with a blocked send            {}",
+        format_f64(mean(months_out), ValueScale::Count)
+    );
+    for (label, metric) in [
+        ("InMails blocked", Metric::Blocked),
+        ("credits refunded", Metric::Refunds),
+        ("credits expired", Metric::Expired),
+        ("add-on credits bought", Metric::Purchased),
+    ] {
+        let _ = writeln!(t, "  {label:<37} {:.1}", mean(horizon_hist(stats, metric)));
+    }
+    let _ = writeln!(
+        t,
+        "  total cost                            {}",
+        dollars(mean(horizon_hist(stats, Metric::TotalCost)))
+    );
+    match per_response.summary() {
+        Some(s) => {
+            let _ = writeln!(
+                t,
+                "  cost per response                     {} (median {})",
+                dollars(s.mean),
+                dollars(s.p50 as f64)
+            );
+        }
+        None => {
+            let _ = writeln!(
+                t,
+                "  cost per response                     none (no trial got a response)"
+            );
+        }
+    }
+}

@@ -1,0 +1,138 @@
+//! Hand-worked ledger timelines. Each test writes out what the rules say
+//! should happen day by day and checks the ledger agrees.
+
+use super::*;
+
+const NINETY: Option<u32> = Some(90);
+
+#[test]
+fn a_grant_expires_at_the_start_of_the_day_ninety_days_later() {
+    // Granted on day 0 with 90-day expiry: spendable through day 89, gone on
+    // day 90 (credit-rules §3 "Expiry").
+    let mut l = Ledger::new(90);
+    assert_eq!(l.renew(50, 150, Expiry::after(0, NINETY)), (0, 50));
+    assert_eq!(l.expire_through(89), 0);
+    assert_eq!(l.balance(), 50);
+    assert_eq!(l.expire_through(90), 50);
+    assert_eq!(l.balance(), 0);
+}
+
+#[test]
+fn credits_are_spent_from_the_lot_that_expires_soonest() {
+    let mut l = Ledger::new(90);
+    l.add(2, Expiry::On(40));
+    l.add(1, Expiry::On(10));
+    l.add(1, Expiry::Never);
+    assert_eq!(l.spend(), Some(Expiry::On(10)));
+    assert_eq!(l.spend(), Some(Expiry::On(40)));
+    assert_eq!(l.spend(), Some(Expiry::On(40)));
+    assert_eq!(l.spend(), Some(Expiry::Never));
+    assert_eq!(l.spend(), None);
+    assert_eq!(l.balance(), 0);
+}
+
+#[test]
+fn the_grant_fills_only_up_to_the_cap() {
+    // Recruiter Lite: 30 a month, cap 120 (4x), no expiry (Help 412114).
+    // Nothing spent: four grants reach 120, the fifth gives nothing.
+    let mut l = Ledger::new(90);
+    let granted: Vec<u64> = [0, 31, 59, 90, 120]
+        .into_iter()
+        .map(|day| {
+            l.expire_through(day);
+            l.renew(30, 120, Expiry::Never).1
+        })
+        .collect();
+    assert_eq!(granted, vec![30, 30, 30, 30, 0]);
+    assert_eq!(l.balance(), 120);
+    // With 100 held, a cap of 120 leaves room for only 20 of the 50.
+    let mut l = Ledger::new(90);
+    l.add(100, Expiry::On(60));
+    assert_eq!(l.renew(50, 120, Expiry::after(0, NINETY)), (0, 20));
+}
+
+#[test]
+fn ninety_day_expiry_makes_room_under_the_cap_again() {
+    // Sales Navigator: 50 a month, cap 150 (Help 57013). Three unspent
+    // grants reach 150; on day 90 the first expires, so the fourth grant is
+    // a full 50 again and the balance stays at the cap.
+    let mut l = Ledger::new(90);
+    let mut granted = Vec::new();
+    let mut expired = 0;
+    for day in [0, 31, 59, 90] {
+        expired += l.expire_through(day);
+        granted.push(l.renew(50, 150, Expiry::after(day, NINETY)).1);
+    }
+    assert_eq!(granted, vec![50, 50, 50, 50]);
+    assert_eq!(expired, 50);
+    assert_eq!(l.balance(), 150);
+}
+
+#[test]
+fn a_balance_over_the_cap_is_trimmed_soonest_expiring_first_before_the_grant() {
+    // Refunds pushed the balance to 160 over a cap of 150 (Help 412114:
+    // "credits over the cap expire on refresh day").
+    let mut l = Ledger::new(90);
+    l.expire_through(30);
+    l.add(100, Expiry::On(80));
+    l.add(55, Expiry::On(40));
+    l.add(5, Expiry::On(95));
+    let (trimmed, granted) = l.renew(50, 150, Expiry::after(30, NINETY));
+    assert_eq!((trimmed, granted), (10, 0));
+    assert_eq!(
+        l.lots(),
+        vec![
+            (Expiry::On(40), 45),
+            (Expiry::On(80), 100),
+            (Expiry::On(95), 5)
+        ]
+    );
+}
+
+#[test]
+fn never_expiring_credits_are_trimmed_only_after_expiring_ones() {
+    // Recruiter Lite: 30 a month, cap 120, no expiry; a 90-day add-on lot.
+    let mut l = Ledger::new(90);
+    l.add(115, Expiry::Never);
+    l.add(10, Expiry::On(50));
+    assert_eq!(l.renew(30, 120, Expiry::Never), (5, 0));
+    assert_eq!(l.lots(), vec![(Expiry::On(50), 5), (Expiry::Never, 115)]);
+}
+
+#[test]
+fn a_refund_into_a_lot_whose_day_has_passed_is_lost() {
+    // refund_expiry = "original" (§8.4): the credit rejoins its lot's expiry
+    // day e and is lost if e <= the arrival day.
+    let mut l = Ledger::new(90);
+    l.expire_through(20);
+    assert!(!l.add(1, Expiry::On(20)));
+    assert!(!l.add(1, Expiry::On(5)));
+    assert!(l.add(1, Expiry::On(21)));
+    assert_eq!(l.balance(), 1);
+}
+
+#[test]
+fn skipped_days_are_caught_up_when_expiring() {
+    let mut l = Ledger::new(90);
+    l.add(3, Expiry::On(10));
+    l.add(4, Expiry::On(12));
+    l.add(5, Expiry::On(70));
+    assert_eq!(l.expire_through(11), 3);
+    assert_eq!(l.expire_through(69), 4);
+    assert_eq!(l.expire_through(500), 5);
+    assert_eq!(l.balance(), 0);
+    assert!(l.add(7, Expiry::On(560)));
+    assert_eq!(l.lots(), vec![(Expiry::On(560), 7)]);
+}
+
+#[test]
+fn reset_empties_everything() {
+    let mut l = Ledger::new(90);
+    l.add(3, Expiry::On(10));
+    l.add(3, Expiry::Never);
+    l.expire_through(5);
+    l.reset();
+    assert_eq!(l.balance(), 0);
+    assert_eq!(l.lots(), vec![]);
+    assert_eq!(l.spend(), None);
+}

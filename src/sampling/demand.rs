@@ -1,0 +1,210 @@
+//! Daily demand: how many new InMails the user wants to send each day
+//! (credit-rules §5 "Demand", §8.7 weekends, §8.8 fixed demand).
+//!
+//! The mean of every day is laid out once per scenario; a trial then only
+//! draws (Poisson) or reads (fixed) the day's count.
+
+use crate::calendar::Horizon;
+use crate::scenario::{Demand, DemandDistribution, Volume};
+use rand_distr::{Distribution, Poisson};
+
+#[derive(Debug, Clone)]
+pub struct DemandPlan {
+    send_day: Vec<bool>,
+    mean: Vec<f64>,
+    source: Source,
+}
+
+#[derive(Debug, Clone)]
+enum Source {
+    /// `sampler[day]` indexes `distinct`; `None` on days with mean 0.
+    Poisson {
+        sampler: Vec<Option<u16>>,
+        distinct: Vec<Poisson<f64>>,
+    },
+    /// The same counts in every trial.
+    Fixed(Vec<u32>),
+}
+
+impl DemandPlan {
+    pub fn new(demand: &Demand, horizon: &Horizon) -> DemandPlan {
+        let send_day: Vec<bool> = horizon
+            .weekend
+            .iter()
+            .map(|w| demand.weekends || !w)
+            .collect();
+        let mean = daily_means(demand, horizon, &send_day);
+        let source = match demand.distribution {
+            DemandDistribution::Poisson => poisson_source(&mean),
+            DemandDistribution::Fixed => Source::Fixed(fixed_counts(&mean)),
+        };
+        DemandPlan {
+            send_day,
+            mean,
+            source,
+        }
+    }
+
+    /// Whether sends (and backlog retries) happen on `day`.
+    pub fn is_send_day(&self, day: u32) -> bool {
+        self.send_day[day as usize]
+    }
+
+    /// Expected new demand on `day`.
+    pub fn mean(&self, day: u32) -> f64 {
+        self.mean[day as usize]
+    }
+
+    /// New demand on `day`: a Poisson draw, or the fixed count.
+    pub fn draw<R: rand::Rng + ?Sized>(&self, day: u32, rng: &mut R) -> u32 {
+        match &self.source {
+            Source::Poisson { sampler, distinct } => match sampler[day as usize] {
+                Some(i) => distinct[usize::from(i)].sample(rng) as u32,
+                None => 0,
+            },
+            Source::Fixed(counts) => counts[day as usize],
+        }
+    }
+}
+
+/// §8.7: `m` per workday is `m` on Mon–Fri, or `5m/7` every day with
+/// weekends; `W` per week is `W/5` or `W/7`; `C` per cycle is divided by
+/// that cycle's number of send days.
+fn daily_means(demand: &Demand, horizon: &Horizon, send_day: &[bool]) -> Vec<f64> {
+    let per_send_day = |cycle_send_days: u32| match demand.volume {
+        Volume::PerWorkday(m) if demand.weekends => m * 5.0 / 7.0,
+        Volume::PerWorkday(m) => m,
+        Volume::PerWeek(w) if demand.weekends => w / 7.0,
+        Volume::PerWeek(w) => w / 5.0,
+        Volume::PerCycle(c) => c / f64::from(cycle_send_days.max(1)),
+    };
+    let mut mean = vec![0.0; send_day.len()];
+    for cycle in &horizon.cycles {
+        let days = cycle.first_day as usize..(cycle.first_day + cycle.len) as usize;
+        let sends = send_day[days.clone()].iter().filter(|s| **s).count() as u32;
+        let m = per_send_day(sends);
+        for d in days.filter(|d| send_day[*d]) {
+            mean[d] = m;
+        }
+    }
+    mean
+}
+
+fn poisson_source(mean: &[f64]) -> Source {
+    let mut distinct_means: Vec<f64> = Vec::new();
+    let mut distinct = Vec::new();
+    let sampler = mean
+        .iter()
+        .map(|&m| {
+            if m <= 0.0 {
+                return None;
+            }
+            let i = match distinct_means.iter().position(|d| *d == m) {
+                Some(i) => i,
+                None => {
+                    distinct_means.push(m);
+                    // Validation caps the mean far below Poisson's limits.
+                    distinct.push(Poisson::new(m).expect("validated Poisson mean"));
+                    distinct.len() - 1
+                }
+            };
+            Some(i as u16)
+        })
+        .collect();
+    Source::Poisson { sampler, distinct }
+}
+
+/// §8.8: send `floor(running total + 1e-9)` minus what was already sent, so
+/// fractions carry across days and cycles and the long-run total is exact.
+fn fixed_counts(mean: &[f64]) -> Vec<u32> {
+    let mut total = 0.0;
+    let mut sent = 0u64;
+    mean.iter()
+        .map(|m| {
+            total += m;
+            let due = (total + 1e-9).floor() as u64;
+            let today = due - sent;
+            sent = due;
+            today as u32
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::calendar::{Date, Renewal};
+
+    fn jan_2026(months: u32) -> Horizon {
+        Horizon::new(
+            Date::parse("2026-01-01").unwrap(),
+            Renewal::Calendar,
+            months,
+        )
+    }
+
+    fn demand(volume: Volume, distribution: DemandDistribution, weekends: bool) -> Demand {
+        Demand {
+            volume,
+            distribution,
+            weekends,
+            backlog: false,
+        }
+    }
+
+    #[test]
+    fn fixed_fractional_demand_carries_the_fraction_and_sends_only_on_workdays() {
+        // 2.5 a workday: Thu 1 Jan → 2 (total 2.5), Fri 2 Jan → 3 (total 5),
+        // weekend → 0, Mon 5 Jan → 2.
+        let h = jan_2026(1);
+        let plan = DemandPlan::new(
+            &demand(Volume::PerWorkday(2.5), DemandDistribution::Fixed, false),
+            &h,
+        );
+        let mut rng =
+            crate::sampling::streams::stream_rng(1, 0, crate::sampling::streams::Stream::Demand);
+        let first: Vec<u32> = (0..5).map(|d| plan.draw(d, &mut rng)).collect();
+        assert_eq!(first, vec![2, 3, 0, 0, 2]);
+        let total: u32 = (0..h.days()).map(|d| plan.draw(d, &mut rng)).sum();
+        assert_eq!(total, 55); // 22 workdays in January 2026 × 2.5
+        assert!(!plan.is_send_day(2) && plan.is_send_day(4));
+    }
+
+    #[test]
+    fn weekends_spread_the_same_weekly_volume_over_seven_days() {
+        let h = jan_2026(12);
+        let five = DemandPlan::new(
+            &demand(Volume::PerWeek(35.0), DemandDistribution::Poisson, false),
+            &h,
+        );
+        let seven = DemandPlan::new(
+            &demand(Volume::PerWeek(35.0), DemandDistribution::Poisson, true),
+            &h,
+        );
+        assert_eq!(five.mean(0), 7.0);
+        assert_eq!(five.mean(2), 0.0);
+        assert_eq!(seven.mean(2), 5.0);
+        let five_total: f64 = (0..h.days()).map(|d| five.mean(d)).sum();
+        let seven_total: f64 = (0..h.days()).map(|d| seven.mean(d)).sum();
+        // 261 workdays and 365 days in 2026.
+        assert!((five_total - 261.0 * 7.0).abs() < 1e-9);
+        assert!((seven_total - 365.0 * 5.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn per_cycle_volume_is_divided_by_that_cycles_send_days() {
+        let h = jan_2026(2);
+        let plan = DemandPlan::new(
+            &demand(Volume::PerCycle(40.0), DemandDistribution::Fixed, false),
+            &h,
+        );
+        let mut rng =
+            crate::sampling::streams::stream_rng(1, 0, crate::sampling::streams::Stream::Demand);
+        let jan: u32 = (0..31).map(|d| plan.draw(d, &mut rng)).sum();
+        let feb: u32 = (31..59).map(|d| plan.draw(d, &mut rng)).sum();
+        assert_eq!((jan, feb), (40, 40));
+        assert!((plan.mean(0) - 40.0 / 22.0).abs() < 1e-12);
+        assert_eq!(plan.mean(31), 0.0); // Sunday 1 February
+        assert!((plan.mean(32) - 40.0 / 20.0).abs() < 1e-12);
+    }
+}

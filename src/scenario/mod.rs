@@ -1,0 +1,194 @@
+//! Scenario files: the TOML a user writes (`raw`), how its values are read
+//! (`values`), the plan catalog (`catalog`), and the validated [`Scenario`]
+//! that the engine takes. Nothing downstream of here sees TOML or clap.
+
+pub mod catalog;
+pub mod error;
+mod raw;
+mod validate;
+pub mod values;
+
+use crate::calendar::{Date, Horizon, Renewal};
+use crate::sampling::delay::{DelaySpec, DelayTable};
+use crate::sampling::rate::{RateSampler, RateSpec};
+pub use error::{Invalid, Problem, ScenarioError};
+use std::path::Path;
+
+/// The largest horizon a run accepts: 100 years of cycles.
+pub const MAX_MONTHS: u32 = 1200;
+
+/// A validated scenario: every default applied, every value in range.
+#[derive(Debug, Clone)]
+pub struct Scenario {
+    pub name: String,
+    pub description: String,
+    pub seed: u64,
+    pub trials: u64,
+    pub months: u32,
+    pub start: Date,
+    pub plan: Plan,
+    pub billing: Billing,
+    pub demand: Demand,
+    pub response: Response,
+    pub delay: Delay,
+    pub refunds: Refunds,
+    pub open_profile: OpenProfile,
+    pub addons: Addons,
+    /// The horizon laid out from `start`, `months` and the plan's renewal.
+    pub horizon: Horizon,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    /// The catalog id, or `"inline"` for a plan defined in the file.
+    pub id: String,
+    pub name: String,
+    pub monthly_credits: u32,
+    pub cap: u32,
+    /// `None`: credits never expire by age.
+    pub expiry_days: Option<u32>,
+    pub renewal: Renewal,
+    pub price_monthly_cents: i64,
+    pub price_annual_cents: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Billing {
+    Monthly,
+    /// Charged per month at the annual price (credit-rules §2).
+    Annual,
+}
+
+impl Plan {
+    /// What one cycle of this plan costs under `billing`, in cents.
+    pub fn cycle_price_cents(&self, billing: Billing) -> i64 {
+        match billing {
+            Billing::Monthly => self.price_monthly_cents,
+            Billing::Annual => self.price_annual_cents,
+        }
+    }
+}
+
+/// How much the user wants to send (credit-rules §5, §8.7, §8.8).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Demand {
+    pub volume: Volume,
+    pub distribution: DemandDistribution,
+    /// Spread the same volume over 7 days instead of Mon–Fri.
+    pub weekends: bool,
+    /// Blocked sends carry over to the next send day.
+    pub backlog: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Volume {
+    PerWorkday(f64),
+    PerWeek(f64),
+    PerCycle(f64),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DemandDistribution {
+    Poisson,
+    /// Exact long-run totals, fractions carried across days (§8.8).
+    Fixed,
+}
+
+#[derive(Debug, Clone)]
+pub struct Response {
+    pub spec: RateSpec,
+    pub sampler: RateSampler,
+    pub redraw: Redraw,
+    /// Share of responses that are declines ("Not interested"), §8.3.
+    pub declines_share: f64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Redraw {
+    /// One `p` per trial (default): the user's true rate is uncertain.
+    Trial,
+    /// A new `p` every cycle (§8.9).
+    Cycle,
+}
+
+#[derive(Debug, Clone)]
+pub struct Delay {
+    pub spec: DelaySpec,
+    /// P(a response arrives k days after sending), k = 1..=horizon days.
+    pub table: DelayTable,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Refunds {
+    pub window_days: u32,
+    pub declines: bool,
+    pub expiry: RefundExpiry,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RefundExpiry {
+    /// A new lot expiring `expiry_days` after the refund day (default).
+    Fresh,
+    /// Back into the lot it was spent from; lost if that lot has expired.
+    Original,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct OpenProfile {
+    pub share: f64,
+    /// Free messages allowed per cycle; `None` for no limit.
+    pub limit: Option<u32>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Addons {
+    pub policy: AddonPolicy,
+    pub price_cents: i64,
+    pub expiry_days: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AddonPolicy {
+    Never,
+    /// Buy `pack` credits when a send finds the balance at 0, unless this
+    /// cycle's purchases would pass `max_per_month`.
+    WhenEmpty {
+        pack: u32,
+        max_per_month: Option<u32>,
+    },
+    /// Buy `per_month` credits on every renewal day, after the grant.
+    Monthly {
+        per_month: u32,
+    },
+}
+
+/// Command-line values that replace the file's.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Overrides {
+    pub trials: Option<u64>,
+    pub months: Option<u32>,
+    pub seed: Option<u64>,
+}
+
+/// Reads, parses and validates a scenario file.
+pub fn load(path: &Path, overrides: &Overrides) -> Result<Scenario, ScenarioError> {
+    let text = std::fs::read_to_string(path).map_err(|e| ScenarioError {
+        file: path.to_path_buf(),
+        problem: Problem::Read(e),
+    })?;
+    parse(&text, path, overrides)
+}
+
+/// Parses and validates scenario text; `path` names it in errors and gives
+/// the default scenario name (the file stem).
+pub fn parse(text: &str, path: &Path, overrides: &Overrides) -> Result<Scenario, ScenarioError> {
+    let raw: raw::RawScenario = toml::from_str(text).map_err(|e| ScenarioError {
+        file: path.to_path_buf(),
+        problem: Problem::Syntax(e.to_string()),
+    })?;
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "scenario".to_string());
+    validate::scenario(raw, &stem, overrides).map_err(|inv| inv.in_file(path))
+}
