@@ -281,3 +281,6 @@ impl<'m> Simulator<'m> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

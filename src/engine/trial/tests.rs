@@ -1,0 +1,1 @@
+//! Hand-worked timelines of whole trials: fixed demand, fixed rate, fixed delay.
