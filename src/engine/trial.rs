@@ -182,12 +182,8 @@ impl<'m> Simulator<'m> {
     fn send_day(&mut self, day: u32, new: u32) {
         self.cycle.demand += u64::from(new);
         let waiting = std::mem::take(&mut self.backlog);
-        for _ in 0..waiting.open_profile {
-            self.send(day, true);
-        }
-        for _ in 0..waiting.paid {
-            self.send(day, false);
-        }
+        self.send_waiting(day, waiting.open_profile, true);
+        self.send_waiting(day, waiting.paid, false);
         let share = self.model.scenario.open_profile.share;
         for _ in 0..new {
             // §4a: the Open Profile draw happens once, when first demanded.
@@ -196,56 +192,79 @@ impl<'m> Simulator<'m> {
         }
     }
 
+    /// Retries `count` backlogged messages. Once nothing more can go out
+    /// today the rest are blocked in one step: a backlog can grow without
+    /// bound, and retrying it message by message would make a long blocked
+    /// spell cost time in proportion to its length squared. The outcome is
+    /// the same as one at a time (§8.1: each blocked attempt counts).
+    fn send_waiting(&mut self, day: u32, count: u64, open_profile: bool) {
+        for done in 0..count {
+            if self.nothing_can_go_out(open_profile) {
+                self.block(day, open_profile, count - done);
+                return;
+            }
+            self.send(day, open_profile);
+        }
+    }
+
+    fn open_profile_allowance_left(&self) -> bool {
+        let limit = self.model.scenario.open_profile.limit;
+        limit.is_none_or(|limit| self.open_profile_used < limit)
+    }
+
+    fn nothing_can_go_out(&self, open_profile: bool) -> bool {
+        let free = open_profile && self.open_profile_allowance_left();
+        self.ledger.balance() == 0 && self.pack_to_buy().is_none() && !free
+    }
+
     /// One InMail: free to an Open Profile within the cycle's limit (§4a),
     /// otherwise it needs a credit, bought if the policy says so (§4b).
     fn send(&mut self, day: u32, open_profile: bool) {
-        let sc = &self.model.scenario;
-        let within_limit = sc
-            .open_profile
-            .limit
-            .is_none_or(|limit| self.open_profile_used < limit);
-        if open_profile && within_limit {
+        if open_profile && self.open_profile_allowance_left() {
             self.open_profile_used += 1;
             self.cycle.sent_free += 1;
             self.respond(day, None);
             return;
         }
         if self.ledger.balance() == 0 {
-            self.buy_when_empty(day);
+            if let Some(pack) = self.pack_to_buy() {
+                self.buy(day, pack);
+            }
         }
         match self.ledger.spend() {
             Some(lot) => {
                 self.cycle.sent_paid += 1;
                 self.respond(day, Some(lot));
             }
-            None => self.block(day, open_profile),
+            None => self.block(day, open_profile, 1),
         }
     }
 
-    /// `when_empty`: buy a pack unless it would pass `max_per_month` (§8.6).
-    fn buy_when_empty(&mut self, day: u32) {
-        if let AddonPolicy::WhenEmpty {
-            pack,
-            max_per_month,
-        } = self.model.scenario.addons.policy
-        {
-            let room = max_per_month
-                .is_none_or(|max| self.cycle.purchased + u64::from(pack) <= u64::from(max));
-            if room {
-                self.buy(day, pack);
-            }
+    /// `when_empty`: the pack to buy, unless it would pass `max_per_month`
+    /// (§8.6); `None` under other policies.
+    fn pack_to_buy(&self) -> Option<u32> {
+        match self.model.scenario.addons.policy {
+            AddonPolicy::WhenEmpty {
+                pack,
+                max_per_month,
+            } => max_per_month
+                .is_none_or(|max| self.cycle.purchased + u64::from(pack) <= u64::from(max))
+                .then_some(pack),
+            _ => None,
         }
     }
 
-    fn block(&mut self, day: u32, open_profile: bool) {
-        self.cycle.blocked += 1;
+    /// `count` sends blocked for lack of a credit; with a backlog they wait
+    /// for the next send day (§8.1).
+    fn block(&mut self, day: u32, open_profile: bool, count: u64) {
+        self.cycle.blocked += count;
         self.cycle
             .first_blocked_day
             .get_or_insert(day - self.cycle_start + 1);
         if self.model.scenario.demand.backlog {
             match open_profile {
-                true => self.backlog.open_profile += 1,
-                false => self.backlog.paid += 1,
+                true => self.backlog.open_profile += count,
+                false => self.backlog.paid += count,
             }
         }
     }

@@ -2,7 +2,9 @@
 //!
 //! Live lots always expire within `max_lifetime` days of today (a lot
 //! expiring on day `d` is gone at the start of day `d`, credit-rules §3), so
-//! the counts live in a ring indexed by `expiry_day % (max_lifetime + 1)`:
+//! the counts live in a ring of at least `max_lifetime + 1` slots, indexed
+//! by the expiry day modulo its length (a power of two, so the index is a
+//! mask rather than a division on the spending scan):
 //! no allocation after construction, O(1) grants, refunds and expiry, and a
 //! short forward scan to find the soonest-expiring lot. Credits that never
 //! expire (Recruiter plans, Help 412114) are a separate count spent last.
@@ -27,8 +29,9 @@ impl Expiry {
 
 #[derive(Debug, Clone)]
 pub struct Ledger {
-    /// Credits by expiry day, at `expiry % ring.len()`.
+    /// Credits by expiry day, at `expiry & mask`.
     ring: Vec<u32>,
+    mask: usize,
     never: u64,
     balance: u64,
     /// No lot expires before this day (a lower bound kept for the scan).
@@ -40,8 +43,10 @@ pub struct Ledger {
 impl Ledger {
     /// A ledger for lots that live at most `max_lifetime` days.
     pub fn new(max_lifetime: u32) -> Ledger {
+        let len = (max_lifetime as usize + 1).next_power_of_two();
         Ledger {
-            ring: vec![0; max_lifetime as usize + 1],
+            ring: vec![0; len],
+            mask: len - 1,
             never: 0,
             balance: 0,
             soonest: 0,
@@ -142,7 +147,7 @@ impl Ledger {
     }
 
     fn slot(&self, day: u32) -> usize {
-        day as usize % self.ring.len()
+        day as usize & self.mask
     }
 
     /// Credits by expiry, soonest first (for tests and debugging).

@@ -350,17 +350,19 @@ fn delay(raw: &RawDelay, horizon_days: u32) -> Result<Delay, Invalid> {
             ));
         }
     };
+    let table_text = raw.table.as_ref().map(|t| format!("{t:?}"));
     let set = [
-        ("median_days", raw.median_days.is_some()),
-        ("p90_days", raw.p90_days.is_some()),
-        ("mean_days", raw.mean_days.is_some()),
-        ("days", raw.days.is_some()),
-        ("table", raw.table.is_some()),
+        ("median_days", raw.median_days.map(|v| v.to_string())),
+        ("p90_days", raw.p90_days.map(|v| v.to_string())),
+        ("mean_days", raw.mean_days.map(|v| v.to_string())),
+        ("days", raw.days.map(|v| v.to_string())),
+        ("table", table_text),
     ];
-    if let Some((stray, _)) = set.iter().find(|(k, is_set)| *is_set && !keys.contains(k)) {
+    let stray = set.iter().find(|(k, v)| v.is_some() && !keys.contains(k));
+    if let Some((key, Some(value))) = stray {
         return Err(Invalid::new(
-            &format!("delay.{stray}"),
-            "(set)",
+            &format!("delay.{key}"),
+            value,
             format!(
                 "does not apply to distribution = {dist:?}, which takes {}",
                 keys.join(", ")

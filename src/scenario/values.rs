@@ -29,11 +29,15 @@ pub fn share(key: &str, value: &Value) -> Result<f64, Invalid> {
     let x =
         parsed.ok_or_else(|| Invalid::new(key, shown(value), format!("expected {RATE_FORMS}")))?;
     if !x.is_finite() || !(0.0..=1.0).contains(&x) {
-        let hint = if x > 1.0 && x <= 100.0 {
+        // A bare number such as `12` was most likely meant as a percentage.
+        let bare = matches!(value, Value::Integer(_) | Value::Float(_));
+        let hint = if bare && x > 1.0 && x <= 100.0 {
             format!(
                 "a rate above 100% is impossible; for {x}% write \"{x}%\" or {}",
                 x / 100.0
             )
+        } else if x > 1.0 {
+            "a rate above 100% is impossible: it must be between 0% and 100%".to_string()
         } else {
             format!("must be between 0% and 100%: {RATE_FORMS}")
         };
@@ -234,6 +238,7 @@ mod tests {
         assert!(e.allowed.contains("above 100%"), "{e}");
         let e = share("response.rate", &s("120%")).unwrap_err();
         assert!(e.to_string().starts_with("response.rate = \"120%\""), "{e}");
+        assert!(e.allowed.contains("between 0% and 100%"), "{e}");
         assert!(share("k", &Value::Float(-0.1)).is_err());
         assert!(share("k", &Value::Float(f64::NAN)).is_err());
         assert!(share("k", &s("lots")).is_err());
