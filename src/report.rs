@@ -78,7 +78,7 @@ fn horizon_lines(t: &mut String, stats: &RunStats) {
     if let Some(s) = first.summary() {
         let _ = writeln!(
             t,
-            "  first month you run out               median {}, p5 {}, p95 {}",
+            "  first month you run out, if you do    median {}, p5 {}, p95 {}",
             s.p50, s.p5, s.p95
         );
     }

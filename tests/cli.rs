@@ -22,8 +22,9 @@ fn inmail_sim() -> Command {
 const SUMMARY_HEADER: &str =
     "metric,cycle,unit,n,none,mean,sd,se,ci95_low,ci95_high,p5,p25,p50,p75,p95,min,max";
 const HISTOGRAMS_HEADER: &str = "metric,cycle,unit,value,count,share,cumulative_share";
-const METADATA_KEYS: [&str; 13] = [
+const METADATA_KEYS: [&str; 14] = [
     "scenario_name",
+    "scenario_description",
     "scenario_file",
     "scenario_sha256",
     "seed",

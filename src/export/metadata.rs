@@ -32,8 +32,9 @@ impl Exporter for MetadataCsv {
             Billing::Monthly => "monthly",
             Billing::Annual => "annual",
         };
-        let rows: [(&str, String); 13] = [
+        let rows: [(&str, String); 14] = [
             ("scenario_name", sc.name.clone()),
+            ("scenario_description", sc.description.clone()),
             ("scenario_file", meta.scenario_file.clone()),
             ("scenario_sha256", meta.scenario_sha256.clone()),
             ("seed", sc.seed.to_string()),

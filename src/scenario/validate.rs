@@ -398,6 +398,26 @@ fn empirical(raw: &RawDelay) -> Result<DelaySpec, Invalid> {
     Ok(DelaySpec::Empirical(pairs))
 }
 
+/// Keys of another policy are refused, as in `[delay]`: a `per_month` left
+/// under `when_empty` would otherwise be silently ignored.
+fn check_addon_keys(raw: &RawAddons, policy: &str) -> Result<(), Invalid> {
+    let keys = [
+        ("pack", raw.pack, "when_empty"),
+        ("max_per_month", raw.max_per_month, "when_empty"),
+        ("per_month", raw.per_month, "monthly"),
+    ];
+    for (key, value, owner) in keys {
+        if let Some(v) = value.filter(|_| owner != policy) {
+            return Err(Invalid::new(
+                &format!("addons.{key}"),
+                v,
+                format!("applies only to policy = \"{owner}\", not {policy:?}"),
+            ));
+        }
+    }
+    Ok(())
+}
+
 fn refunds(raw: &RawRefunds) -> Result<Refunds, Invalid> {
     let window_days = raw.window_days.unwrap_or(90);
     if !(1..=3650).contains(&window_days) {
@@ -438,6 +458,7 @@ fn open_profile(raw: &super::raw::RawOpenProfile) -> Result<OpenProfile, Invalid
 
 fn addons(raw: &RawAddons) -> Result<Addons, Invalid> {
     let policy_name = raw.policy.as_deref().unwrap_or("never");
+    check_addon_keys(raw, policy_name)?;
     let policy = match policy_name {
         "never" => AddonPolicy::Never,
         "when_empty" => {
