@@ -1,13 +1,24 @@
-//! One trial, day by day, in the normative order of credit-rules.md §4,
-//! using the ledger (`rules`) for bookkeeping and `sampling` for the random
-//! inputs. A [`Model`] is built once per scenario and shared by all
-//! threads; each thread owns a [`Simulator`] whose buffers are reused from
-//! trial to trial, so the inner loop allocates nothing.
+//! One trial, day by day, in the normative order of credit-rules.md §4.
+//! A [`Model`] is built once per scenario and shared by all threads; each
+//! thread owns a [`Simulator`] whose buffers are reused from trial to
+//! trial, so the inner loop allocates nothing.
+//!
+//! Two engines implement the same model: [`Simulator`], the fast one every
+//! command uses, and [`ReferenceSimulator`], one draw per decision, kept as
+//! the yardstick the fast one is tested against. They share the trial loop
+//! (`driver`) and the bookkeeping (`books`); they differ in how they draw
+//! the recipients of the messages sent.
 
+mod backlog;
+mod books;
+mod driver;
 pub mod metrics;
+mod recipients;
+mod reference;
 mod trial;
 
 pub use metrics::{CYCLE_METRICS, CycleMetrics, HORIZON_METRICS, Metric, TrialTotals};
+pub use reference::ReferenceSimulator;
 pub use trial::Simulator;
 
 use crate::sampling::demand::DemandPlan;
@@ -34,3 +45,6 @@ impl Model {
         Model { scenario, demand }
     }
 }
+
+#[cfg(test)]
+mod timelines;

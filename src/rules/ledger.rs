@@ -128,6 +128,25 @@ impl Ledger {
         (self.balance > 0).then(|| self.take_soonest())
     }
 
+    /// Spends `credits` credits, soonest-expiring first, as `credits` calls
+    /// of [`Ledger::spend`] would; the balance must hold them.
+    pub fn spend_many(&mut self, credits: u64) {
+        debug_assert!(credits <= self.balance, "spending more than the balance");
+        let finite = self.balance - self.never;
+        let mut left = credits.min(finite);
+        self.never -= credits - left;
+        self.balance -= credits;
+        while left > 0 {
+            let slot = self.slot(self.soonest);
+            let take = left.min(u64::from(self.ring[slot]));
+            self.ring[slot] -= take as u32;
+            left -= take;
+            if self.ring[slot] == 0 {
+                self.soonest += 1;
+            }
+        }
+    }
+
     /// Removes one credit from the soonest-expiring lot; balance must be > 0.
     fn take_soonest(&mut self) -> Expiry {
         self.balance -= 1;

@@ -9,6 +9,7 @@
 
 pub mod delay;
 pub mod demand;
+pub mod inversion;
 pub mod rate;
 pub mod streams;
 

@@ -27,6 +27,8 @@ pub enum Stream {
     Demand = 2,
     /// Recipients: Open Profile, response, delay, decline.
     Recipients = 3,
+    /// Responses of a waiting backlog redrawn at a new cycle's rate.
+    Redraw = 4,
 }
 
 /// SplitMix64's finaliser: a bijection that spreads nearby inputs apart.

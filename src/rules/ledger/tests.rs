@@ -136,3 +136,27 @@ fn reset_empties_everything() {
     assert_eq!(l.lots(), vec![]);
     assert_eq!(l.spend(), None);
 }
+
+#[test]
+fn spending_many_at_once_takes_the_same_credits_as_one_at_a_time() {
+    let fill = |l: &mut Ledger| {
+        l.expire_through(10);
+        l.add(3, Expiry::On(20));
+        l.add(5, Expiry::On(15));
+        l.add(4, Expiry::Never);
+        l.add(2, Expiry::On(90));
+    };
+    for n in 0..=14 {
+        let (mut bulk, mut single) = (Ledger::new(90), Ledger::new(90));
+        fill(&mut bulk);
+        fill(&mut single);
+        bulk.spend_many(n);
+        for _ in 0..n {
+            single.spend();
+        }
+        assert_eq!(bulk.lots(), single.lots(), "n = {n}");
+        assert_eq!(bulk.balance(), 14 - n);
+        // Both keep spending in the same order afterwards.
+        assert_eq!(bulk.spend(), single.spend());
+    }
+}

@@ -1,4 +1,5 @@
-//! Hand-worked timelines of whole trials: fixed demand, fixed rate, fixed delay.
+//! Hand-worked timelines of whole trials: fixed demand, fixed rate, fixed
+//! delay, run on both engines.
 //!
 //! With `rate = 0` or `1`, `distribution = "fixed"` demand and a fixed delay,
 //! every trial is the same, so each test can state its timeline day by day
@@ -91,10 +92,14 @@ fn model(changes: &[&str]) -> Model {
 }
 
 /// Trial 0 of the scenario, checked against §7's conservation on the way.
+/// Both engines run it: with every draw fixed they must agree exactly.
 fn run(changes: &[&str]) -> Trial {
     let model = model(changes);
     let mut trial = Trial::default();
     Simulator::new(&model).run_trial(0, &mut trial);
+    let mut reference = Trial::default();
+    ReferenceSimulator::new(&model).run_trial(0, &mut reference);
+    assert_eq!(trial, reference, "the fast and reference engines disagree");
     let mut balance = 0;
     for m in &trial.cycles {
         assert_eq!(
