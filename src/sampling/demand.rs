@@ -4,7 +4,6 @@
 //! The mean of every day is laid out once per scenario; a trial then only
 //! draws (Poisson) or reads (fixed) the day's count.
 
-use super::inversion::GuidedCdf;
 use crate::calendar::Horizon;
 use crate::scenario::{Demand, DemandDistribution, Volume};
 use rand::RngExt;
@@ -126,7 +125,8 @@ const TABLE_MAX_MEAN: f64 = 64.0;
 /// the value just past it.
 #[derive(Debug, Clone)]
 enum PoissonDraw {
-    Table(GuidedCdf),
+    /// The cumulative probabilities of 0, 1, 2, …
+    Table(Vec<f64>),
     Library(Poisson<f64>),
 }
 
@@ -146,13 +146,16 @@ impl PoissonDraw {
             k += 1.0;
             pmf *= mean / k;
         }
-        PoissonDraw::Table(GuidedCdf::new(cdf))
+        PoissonDraw::Table(cdf)
     }
 
     #[inline]
     fn sample<R: rand::Rng + ?Sized>(&self, rng: &mut R) -> u32 {
         match self {
-            PoissonDraw::Table(table) => table.index(rng.random::<f64>()) as u32,
+            PoissonDraw::Table(cdf) => {
+                let u = rng.random::<f64>();
+                cdf.partition_point(|&c| c <= u) as u32
+            }
             PoissonDraw::Library(poisson) => poisson.sample(rng) as u32,
         }
     }
@@ -272,7 +275,7 @@ mod tests {
             for _ in 0..n {
                 counts[draw.sample(&mut rng) as usize] += 1;
             }
-            let mut pmf = (-mean as f64).exp();
+            let mut pmf = (-mean).exp();
             for (k, &observed) in counts.iter().enumerate().take(150) {
                 if k > 0 {
                     pmf *= mean / k as f64;

@@ -9,7 +9,6 @@
 
 pub mod delay;
 pub mod demand;
-pub mod inversion;
 pub mod rate;
 pub mod streams;
 

@@ -29,6 +29,10 @@ pub enum Stream {
     Recipients = 3,
     /// Responses of a waiting backlog redrawn at a new cycle's rate.
     Redraw = 4,
+    /// Follow-ups (credit-rules §5): whether each one gets a response, its
+    /// delay and decline. Apart from `Recipients`, so that turning
+    /// follow-ups on leaves the recipients of new messages as they were.
+    FollowUps = 5,
 }
 
 /// SplitMix64's finaliser: a bijection that spreads nearby inputs apart.
@@ -50,6 +54,35 @@ pub fn stream_rng(seed: u64, trial: u64, stream: Stream) -> SimRng {
     SimRng::seed_from_u64(stream_seed(seed, trial, stream))
 }
 
+/// One seat of one trial. Seats that do not pool their credits are
+/// simulated as independent copies within the trial (`seats = N`); each
+/// draws its demand and recipients from its own streams. Seat 0's streams
+/// are the trial's own, so `seats = 1` changes no number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TrialKey {
+    pub trial: u64,
+    pub seat: u32,
+}
+
+impl TrialKey {
+    pub fn new(trial: u64, seat: u32) -> TrialKey {
+        TrialKey { trial, seat }
+    }
+
+    /// The 64-bit seed of one stream of this seat.
+    pub fn stream_seed(self, seed: u64, stream: Stream) -> u64 {
+        let base = stream_seed(seed, self.trial, stream);
+        match self.seat {
+            0 => base,
+            seat => mix(base ^ mix(u64::from(seat).wrapping_mul(0xa076_1d64_78bd_642f))),
+        }
+    }
+
+    pub fn rng(self, seed: u64, stream: Stream) -> SimRng {
+        SimRng::seed_from_u64(self.stream_seed(seed, stream))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -63,6 +96,18 @@ mod tests {
         assert_ne!(base, stream_seed(1, 0, Stream::Recipients));
         let mut seen: Vec<u64> = (0..10_000)
             .map(|t| stream_seed(7, t, Stream::Rate))
+            .collect();
+        seen.sort_unstable();
+        seen.dedup();
+        assert_eq!(seen.len(), 10_000);
+    }
+
+    #[test]
+    fn seat_0_is_the_trial_and_other_seats_have_their_own_streams() {
+        let key = |trial, seat| TrialKey::new(trial, seat).stream_seed(7, Stream::Demand);
+        assert_eq!(key(3, 0), stream_seed(7, 3, Stream::Demand));
+        let mut seen: Vec<u64> = (0..100)
+            .flat_map(|t| (0..100).map(move |s| key(t, s)))
             .collect();
         seen.sort_unstable();
         seen.dedup();

@@ -1,0 +1,94 @@
+//! Simulated months per second of the simulator and of the floor, measured
+//! side by side in one process, in interleaved rounds, with medians: the
+//! machine is shared and noisy, so only ratios from one run mean anything.
+//!
+//! `cargo run --release --example throughput -- [SCENARIO] [TRIALS] [ROUNDS]`
+//! (defaults: scenarios/reference.toml, 100000, 5). `benches/report.sh`
+//! runs it and adds peak memory.
+
+#[path = "../benches/support/floor.rs"]
+mod floor;
+
+use inmail_sim::engine::Model;
+use inmail_sim::runner::{Progress, simulate};
+use inmail_sim::scenario::{Overrides, Volume, load};
+use std::hint::black_box;
+use std::path::PathBuf;
+use std::time::Instant;
+
+fn pool(threads: usize) -> rayon::ThreadPool {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .expect("a thread pool")
+}
+
+/// Seconds taken by `work` on `threads` threads.
+fn timed(threads: usize, work: impl FnOnce() -> u64 + Send) -> f64 {
+    let pool = pool(threads);
+    let start = Instant::now();
+    black_box(pool.install(work));
+    start.elapsed().as_secs_f64()
+}
+
+fn median(mut xs: Vec<f64>) -> f64 {
+    xs.sort_by(f64::total_cmp);
+    xs[xs.len() / 2]
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let path = PathBuf::from(
+        args.first()
+            .map_or("scenarios/reference.toml", String::as_str),
+    );
+    let trials: u64 = args
+        .get(1)
+        .map_or(100_000, |a| a.parse().expect("TRIALS is a number"));
+    let rounds: usize = args
+        .get(2)
+        .map_or(5, |a| a.parse().expect("ROUNDS is a number"));
+    let scenario = load(&path, &Overrides::default()).unwrap_or_else(|e| panic!("{e}"));
+    let months = (trials * u64::from(scenario.months)) as f64;
+    let mut heavy = scenario.clone();
+    if let Volume::PerWorkday(m) = heavy.demand.volume {
+        heavy.demand.volume = Volume::PerWorkday(10.0 * m);
+    }
+    let model = Model::new(scenario.clone());
+    let heavy = Model::new(heavy);
+    let floor = floor::Floor::new(Model::new(scenario));
+    let sim = |m: &Model| simulate(m, 0..trials, &Progress::hidden()).trials;
+
+    let cases = [
+        "simulator, 2 threads",
+        "floor, 2 threads",
+        "simulator, 1 thread",
+        "floor, 1 thread",
+        "simulator x10 sends, 2 threads",
+    ];
+    let mut seconds = vec![Vec::new(); cases.len()];
+    for _ in 0..rounds {
+        seconds[0].push(timed(2, || sim(&model)));
+        seconds[1].push(timed(2, || floor.run(trials)));
+        seconds[2].push(timed(1, || sim(&model)));
+        seconds[3].push(timed(1, || floor.run(trials)));
+        seconds[4].push(timed(2, || sim(&heavy)));
+    }
+    let med: Vec<f64> = seconds.into_iter().map(median).collect();
+    println!(
+        "{} trials x {} months, median of {rounds} interleaved rounds\n",
+        trials, model.scenario.months
+    );
+    println!(
+        "{:<32} {:>14} {:>16}",
+        "case", "median seconds", "months/second"
+    );
+    for (case, s) in cases.iter().zip(&med) {
+        println!("{case:<32} {s:>14.3} {:>16.0}", months / s);
+    }
+    println!();
+    println!("simulator / floor, 2 threads:      {:.2}x", med[1] / med[0]);
+    println!("simulator / floor, 1 thread:       {:.2}x", med[3] / med[2]);
+    println!("simulator 1 -> 2 threads:          {:.2}x", med[2] / med[0]);
+    println!("time per month at 10x sends:       {:.2}x", med[4] / med[0]);
+}
