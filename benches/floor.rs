@@ -2,6 +2,7 @@
 //! scenario, beside `trial_year` in spirit: `cargo bench --bench floor`.
 
 #[path = "support/floor.rs"]
+#[allow(dead_code, reason = "Floor::run serves examples/throughput.rs")]
 mod floor;
 
 use criterion::{Criterion, criterion_group, criterion_main};
