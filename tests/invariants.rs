@@ -40,6 +40,12 @@ struct Spec {
     open_profile: (bool, Option<u32>),
     policy: Policy,
     addon_price: i64,
+    /// Seats (ledgers sum to `seats` × the plan either way).
+    seats: u32,
+    follow_ups: bool,
+    floor: bool,
+    /// (first cycle, 0-based; the plan in force from then on; cancelled).
+    changes: Vec<(usize, PlanFacts, bool)>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -260,7 +266,7 @@ fn delay() -> impl Strategy<Value = String> {
 }
 
 /// (the `declines_share` line, the `[refunds]` table, all declines kept).
-fn refunds() -> impl Strategy<Value = (String, String, bool)> {
+fn refunds() -> impl Strategy<Value = (String, String, bool, bool)> {
     let share = prop::option::of((0u32..=10).prop_map(|k| f64::from(k) / 10.0));
     let window = prop::option::of(1u32..=120);
     (window, any::<Option<bool>>(), share, any::<Option<bool>>()).prop_map(
@@ -281,6 +287,7 @@ fn refunds() -> impl Strategy<Value = (String, String, bool)> {
                 opt("declines_share", share.map(|s| format!("{s:?}"))),
                 table,
                 kept,
+                original == Some(true),
             )
         },
     )
@@ -356,6 +363,88 @@ fn start_date() -> impl Strategy<Value = String> {
     prop::option::of(date).prop_map(|d| opt("start_date", d))
 }
 
+type Rules = (
+    String,
+    String,
+    u32,
+    bool,
+    bool,
+    Vec<(usize, PlanFacts, bool)>,
+);
+
+/// (top-level lines, tables to append, seats, follow-ups on, floor set on,
+/// plan changes): the rules of issue 6. Plan changes use catalog plans
+/// (monthly billing) or cancel.
+fn rules(months: u32, original_refunds: bool) -> impl Strategy<Value = Rules> {
+    let ids: Vec<&'static str> = CATALOG.iter().map(|p| p.id).collect();
+    let change = (1u32..=14, prop::option::of(prop::sample::select(ids)));
+    let follow = prop::option::of((
+        any::<Option<bool>>(),
+        prop::option::of(1u32..=20),
+        prop::option::of(0u32..=10),
+        any::<Option<bool>>(),
+    ));
+    (
+        prop::option::of((1u32..=3,)),
+        follow,
+        any::<Option<bool>>(),
+        prop::collection::vec(change, 0..=2),
+    )
+        .prop_map(move |(seats, follow, floor, changes)| {
+            let mut text = String::new();
+            let n = seats.map_or(1, |s| s.0);
+            let top = opt("seats", seats.map(|s| s.0));
+            let mut follow_on = false;
+            if let Some((enabled, after, factor, recruiter)) = follow {
+                // The Recruiter rule (the default on Recruiter plans) refuses
+                // refunds that keep their expiry: say "standard" then.
+                let recruiter = if original_refunds { Some(false) } else { recruiter };
+                follow_on = enabled != Some(false);
+                text.push_str(&format!(
+                    "[follow_ups]\n{}{}{}{}",
+                    opt("enabled", enabled),
+                    opt("after_days", after),
+                    opt("response_factor", factor.map(|k| format!("{:?}", f64::from(k) / 10.0))),
+                    choice("rule", recruiter, "standard", "recruiter"),
+                ));
+            }
+            if let Some(on) = floor {
+                text.push_str(&format!("[floor]\nenabled = {on}\n"));
+            }
+            let mut facts = Vec::new();
+            for (from, id) in changes {
+                let from = from.min(months);
+                if from < 2 || facts.iter().any(|(c, _, _)| *c == from as usize - 1) {
+                    continue;
+                }
+                let cancel = id.is_none();
+                let fact = match id {
+                    Some(id) => {
+                        let p = find(id).expect("from the catalog");
+                        text.push_str(&format!(
+                            "[[plan_change]]\nfrom_cycle = {from}\nplan = {{ id = \"{id}\", billing = \"monthly\" }}\n"
+                        ));
+                        PlanFacts {
+                            monthly: p.monthly_credits,
+                            cap: p.cap,
+                            expiry: p.expiry_days,
+                            price: p.price_monthly_cents,
+                        }
+                    }
+                    None => {
+                        text.push_str(&format!("[[plan_change]]\nfrom_cycle = {from}\ncancel = true\n"));
+                        PlanFacts { monthly: 0, cap: 0, expiry: None, price: 0 }
+                    }
+                };
+                facts.push((from as usize - 1, fact, cancel));
+            }
+            facts.sort_by_key(|f| f.0);
+            // Pooled or not is left to the plan (the `pooled` key lives in
+            // [plan]; the generator does not write it).
+            (top, text, n, follow_on, floor == Some(true), facts)
+        })
+}
+
 fn spec() -> impl Strategy<Value = Spec> {
     let top = (
         0u64..=i64::MAX as u64,
@@ -375,7 +464,7 @@ fn spec() -> impl Strategy<Value = Spec> {
     )
         .prop_map(|(top, plan, demand, response, delay, op, addons)| {
             let (seed, first_trial, months, start) = top;
-            let ((rate, rate_zero), redraw, (declines_share, refunds, kept)) = response;
+            let ((rate, rate_zero), redraw, (declines_share, refunds, kept, original)) = response;
             let redraw = choice("redraw", redraw, "trial", "cycle");
             let text = format!(
                 "seed = {seed}\nmonths = {months}\n{start}[plan]\n{}[demand]\n{}\
@@ -383,7 +472,7 @@ fn spec() -> impl Strategy<Value = Spec> {
                  [open_profile]\n{}[addons]\n{}",
                 plan.0, demand.0, op.0, addons.0
             );
-            Spec {
+            let spec = Spec {
                 text,
                 first_trial: u64::from(first_trial),
                 months,
@@ -394,7 +483,25 @@ fn spec() -> impl Strategy<Value = Spec> {
                 open_profile: (op.1, op.2),
                 policy: addons.1,
                 addon_price: addons.2,
-            }
+                seats: 1,
+                follow_ups: false,
+                floor: false,
+                changes: Vec::new(),
+            };
+            (spec, original)
+        })
+        .prop_flat_map(|(base, original)| {
+            rules(base.months, original).prop_map(
+                move |(top, tables, seats, follow_ups, floor, changes)| {
+                    let mut spec = base.clone();
+                    spec.text = format!("{top}{}{tables}", spec.text);
+                    spec.seats = seats;
+                    spec.follow_ups = follow_ups;
+                    spec.floor = floor;
+                    spec.changes = changes;
+                    spec
+                },
+            )
         })
 }
 
@@ -423,47 +530,79 @@ macro_rules! checks {
 impl Checker<'_> {
     fn check_cycle(&self, c: usize, m: &CycleMetrics) -> Result<(), String> {
         let spec = self.spec;
-        let (monthly, cap) = (u64::from(spec.plan.monthly), u64::from(spec.plan.cap));
+        // The plan in force: the last change at or before this cycle.
+        let (facts, cancelled) = spec
+            .changes
+            .iter()
+            .rev()
+            .find(|(from, _, _)| *from <= c)
+            .map_or((spec.plan, false), |(_, f, cancel)| (*f, *cancel));
+        let changed = spec.changes.first().is_some_and(|(from, _, _)| *from <= c);
+        let seats = u64::from(spec.seats);
+        // Add-on policies and the Open Profile limit apply per ledger: one
+        // for pooled seats (Recruiter plans), one per seat otherwise.
+        let ledgers = if self.model.scenario.seats.pooled {
+            1
+        } else {
+            seats
+        };
+        let (monthly, cap) = (
+            u64::from(facts.monthly) * seats,
+            u64::from(facts.cap) * seats,
+        );
         let cycle = self.model.scenario.horizon.cycles[c];
         let prev_end = c.checked_sub(1).map_or(0, |p| self.cycles[p].end_balance);
         let sent = m.sent_paid + m.sent_free;
-        let inflow = m.start_balance + m.granted + m.refunds + m.purchased;
-        let outflow = m.sent_paid + m.expired + m.trimmed;
-        let never_expire = spec.plan.expiry.is_none() && spec.policy == Policy::Never;
+        let inflow = m.start_balance + m.granted + m.refunds + m.purchased + m.follow_ups_returned;
+        let outflow = m.sent_paid + m.expired + m.trimmed + m.forfeited;
+        let never_expire =
+            spec.plan.expiry.is_none() && spec.policy == Policy::Never && spec.changes.is_empty();
         let (pack, max) = match spec.policy {
             Policy::WhenEmpty { pack, max } => (u64::from(pack), max.map(u64::from)),
             _ => (1, None),
         };
         let purchased_ok = match spec.policy {
+            _ if cancelled => m.purchased == 0,
             Policy::Never => m.purchased == 0,
             Policy::WhenEmpty { .. } => {
-                m.purchased % pack == 0 && max.is_none_or(|x| m.purchased <= x)
+                m.purchased % pack == 0 && max.is_none_or(|x| m.purchased <= x * ledgers)
             }
-            Policy::Monthly(n) => m.purchased == u64::from(n),
+            Policy::Monthly(n) => m.purchased == u64::from(n) * ledgers,
         };
-        let unlimited_addons = matches!(spec.policy, Policy::WhenEmpty { max: None, .. });
+        let unlimited_addons =
+            matches!(spec.policy, Policy::WhenEmpty { max: None, .. }) && !cancelled;
         let (op_on, limit) = spec.open_profile;
+        let floor = self.model.scenario.floor.is_some();
+        // Follow-ups go out on any day, weekends included.
         let blocked_day_ok = m.first_blocked_day.is_none_or(|d| {
-            (1..=cycle.len).contains(&d) && self.model.demand.is_send_day(cycle.first_day + d - 1)
+            (1..=cycle.len).contains(&d)
+                && (spec.follow_ups || self.model.demand.is_send_day(cycle.first_day + d - 1))
         });
         // With a backlog, what is left over at the end of the cycle was
         // blocked on its last send day; without one, demand is sent or lost.
-        let backlog_ok = match (self.pending + m.demand).checked_sub(sent) {
-            None => false,
-            Some(left) if spec.backlog => left <= m.blocked && (m.blocked > 0 || left == 0),
-            Some(_) => m.demand == sent + m.blocked,
-        };
+        // Follow-ups (sent or blocked) are not demand: left out of this.
+        let refused = m.blocked + m.floor_blocked;
+        let backlog_ok = spec.follow_ups
+            || match (self.pending + m.demand).checked_sub(sent) {
+                None => false,
+                Some(left) if spec.backlog => left <= refused && (refused > 0 || left == 0),
+                Some(_) => m.demand == sent + refused,
+            };
         // §7: start + granted + refunds + purchased − sent_paid − expired
-        // − trimmed = end; and the renewal trims to the cap before granting.
+        // − trimmed = end, extended by credits forfeited at a plan change
+        // and prepaid follow-up credits returned; and the renewal trims to
+        // the cap before granting.
         let balance_kept = inflow == m.end_balance + outflow;
-        let trim_leaves_cap = m.trimmed == 0 || (m.granted == 0 && m.balance_after_grant == cap);
+        // Per ledger: summed seats may trim in one and grant in another.
+        let trim_leaves_cap =
+            ledgers > 1 || m.trimmed == 0 || (m.granted == 0 && m.balance_after_grant == cap);
         let spend = m.purchased as i64 * spec.addon_price;
         checks![
             m.start_balance == prev_end,
             balance_kept,
             m.balance_after_grant <= cap,
             m.granted <= monthly,
-            m.granted == monthly || m.balance_after_grant == cap,
+            ledgers > 1 || m.granted == monthly || m.balance_after_grant == cap,
             trim_leaves_cap,
             m.trimmed <= m.start_balance,
             m.refunds <= m.responses,
@@ -473,9 +612,13 @@ impl Checker<'_> {
             purchased_ok,
             !unlimited_addons || m.blocked == 0,
             m.addon_spend == spend,
-            m.plan_cost == spec.plan.price,
+            m.plan_cost == facts.price * seats as i64,
             op_on || m.sent_free == 0,
-            limit.is_none_or(|l| m.sent_free <= u64::from(l)),
+            limit.is_none_or(|l| m.sent_free <= u64::from(l) * ledgers),
+            changed || m.forfeited == 0,
+            spec.follow_ups || m.follow_ups + m.follow_ups_blocked + m.follow_ups_returned == 0,
+            floor || m.floor_blocked + m.floor_blocked_days == 0,
+            m.floor_blocked_days <= u64::from(cycle.len) * seats,
             m.first_blocked_day.is_some() == (m.blocked > 0),
             blocked_day_ok,
             backlog_ok,
@@ -519,6 +662,7 @@ impl TrialObserver for Checker<'_> {
         if let Err(e) = self.check_cycle(index, m) {
             panic!("trial {}, cycle {}: {m:?}\n{e}", self.trial, index + 1);
         }
+        // Follow-ups are not demand; with them on the backlog check is off.
         self.pending = (self.pending + m.demand).saturating_sub(m.sent_paid + m.sent_free);
         self.cycles.push(*m);
     }
@@ -543,6 +687,9 @@ proptest! {
         let p = &model.scenario.plan;
         let facts = (p.monthly_credits, p.cap, p.expiry_days);
         prop_assert_eq!(facts, (spec.plan.monthly, spec.plan.cap, spec.plan.expiry));
+        prop_assert_eq!(model.scenario.seats.count, spec.seats);
+        prop_assert_eq!(model.scenario.follow_ups.is_some(), spec.follow_ups);
+        prop_assert_eq!(model.scenario.plan_changes.len(), spec.changes.len());
         prop_assert_eq!(model.scenario.horizon.cycles.len(), spec.months as usize);
         let mut sim = Simulator::new(&model);
         for trial in spec.first_trial..spec.first_trial + TRIALS_PER_CASE {

@@ -6,15 +6,15 @@
 //! the sample sd over √n; trials are independent), or the binomial formula
 //! √(p(1−p)/n) for a proportion. Means over ≥ 10,000 trials are normal to
 //! far better than the tolerance needs, and a 4-se miss has probability
-//! ≈ 6.3e-5 per check when the model is right: with the seven such checks
-//! here, a false alarm is about a 1-in-2000 event, and the seeds are fixed,
+//! ≈ 6.3e-5 per check when the model is right: with the 24 such checks
+//! here, a false alarm is about a 1-in-650 event, and the seeds are fixed,
 //! so a run that passes keeps passing. Where the outcome is certain (fixed
 //! demand, fixed delay, rate 0) the check is exact equality.
 
 mod common;
 
 use common::model;
-use inmail_sim::engine::{CYCLE_METRICS, HORIZON_METRICS, Metric, Model};
+use inmail_sim::engine::{CYCLE_METRICS, HORIZON_METRICS, Metric, Model, ReferenceSimulator};
 use inmail_sim::runner::{Progress, simulate};
 use inmail_sim::stats::{Histogram, RunStats, Summary};
 
@@ -252,4 +252,147 @@ fn when_empty_add_ons_buy_exactly_the_shortfall_in_whole_packs_and_never_block()
         assert_always(&stats, c, Metric::AddonSpend, bought * 1000);
         assert_always(&stats, c, Metric::EndBalance, kept);
     }
+}
+
+/// Every trial of `model` on the reference engine (one draw per decision).
+fn run_reference(model: &Model, trials: u64) -> RunStats {
+    let mut stats = RunStats::new(model.scenario.months);
+    let mut sim = ReferenceSimulator::new(model);
+    for trial in 0..trials {
+        sim.run_trial(trial, &mut stats);
+    }
+    stats
+}
+
+/// 110 fixed sends in January 2026, rate 20%, answered after 1 day,
+/// follow-ups after 6 days at half the rate, under `rule`.
+fn follow_up_model(rule: &str) -> Model {
+    model(&format!(
+        "seed = 29\nmonths = 1\n{BOTTOMLESS_PLAN}\n[demand]\nper_workday = 5\n\
+         distribution = \"fixed\"\n[response]\nrate = 0.2\n\
+         [delay]\ndistribution = \"fixed\"\ndays = 1\n\
+         [follow_ups]\nenabled = true\nafter_days = 6\nresponse_factor = 0.5\nrule = \"{rule}\"\n"
+    ))
+}
+
+// Expectations for `follow_up_model`: the messages of the 17 workdays up to
+// day 24 (85) are followed up on day d + 6 ≤ 30 when unanswered (0.8), so
+// E[follow-ups] = 85 · 0.8 = 68; each is answered with 0.5 · 0.2 = 0.1 a
+// day later, inside January. The 110 first messages are answered with 0.2,
+// the last on day 30: E[responses] = 22 + 6.8 = 28.8.
+const FOLLOW_UPS: f64 = 68.0;
+const FIRST_ANSWERS: f64 = 22.0;
+const FOLLOW_UP_ANSWERS: f64 = 6.8;
+
+#[test]
+fn follow_ups_go_to_the_unanswered_share_and_are_answered_at_the_factor_times_the_rate() {
+    let m = follow_up_model("standard");
+    let n = 20_000;
+    for (engine, stats) in [("fast", run(&m, n)), ("reference", run_reference(&m, n))] {
+        let f = cycle_summary(&stats, 0, Metric::FollowUps);
+        assert_close(&format!("{engine}: follow-ups"), f.mean, FOLLOW_UPS, f.se);
+        let r = cycle_summary(&stats, 0, Metric::Responses);
+        let expected = FIRST_ANSWERS + FOLLOW_UP_ANSWERS;
+        assert_close(&format!("{engine}: responses"), r.mean, expected, r.se);
+        // Every follow-up costs a credit when sent.
+        let paid = cycle_summary(&stats, 0, Metric::SentPaid);
+        assert_close(
+            &format!("{engine}: sent_paid"),
+            paid.mean,
+            110.0 + FOLLOW_UPS,
+            paid.se,
+        );
+    }
+}
+
+#[test]
+fn recruiter_follow_ups_are_charged_up_front_and_returned_when_the_first_is_answered() {
+    // Help 417098: every message is charged twice when sent (220 in every
+    // trial); an answer to the first message (delay 1 ≤ 6) returns the
+    // follow-up's credit: E[returned] = 22.
+    let m = follow_up_model("recruiter");
+    let n = 20_000;
+    for (engine, stats) in [("fast", run(&m, n)), ("reference", run_reference(&m, n))] {
+        assert_always(&stats, 0, Metric::SentPaid, 220);
+        let f = cycle_summary(&stats, 0, Metric::FollowUps);
+        assert_close(&format!("{engine}: follow-ups"), f.mean, FOLLOW_UPS, f.se);
+        let back = cycle_summary(&stats, 0, Metric::FollowUpsReturned);
+        assert_close(
+            &format!("{engine}: returned"),
+            back.mean,
+            FIRST_ANSWERS,
+            back.se,
+        );
+        let r = cycle_summary(&stats, 0, Metric::Refunds);
+        let expected = FIRST_ANSWERS + FOLLOW_UP_ANSWERS;
+        assert_close(&format!("{engine}: refunds"), r.mean, expected, r.se);
+    }
+}
+
+#[test]
+fn seats_have_independent_recipients_and_pooling_changes_the_chance_of_running_out() {
+    // Three seats apart, 110 fixed sends each, rate 20%, bottomless:
+    // responses ~ Binomial(330, 0.2) if the seats' recipients are
+    // independent (variance 52.8), not 3 · Binomial(110, 0.2) (variance
+    // 158.4) if they were copies. The sample variance of n = 20,000 has a
+    // standard error of σ²·√(2/(n−1)) (normal to within the binomial's excess
+    // kurtosis of 0.0008), so 4 se is 4% of 52.8.
+    let m = model(&format!(
+        "seed = 31\nmonths = 1\nseats = 3\n{BOTTOMLESS_PLAN}\n[demand]\nper_workday = 5\n\
+         distribution = \"fixed\"\n[response]\nrate = 0.2\n\
+         [delay]\ndistribution = \"fixed\"\ndays = 1\n"
+    ));
+    let n = 20_000u64;
+    let stats = run(&m, n);
+    assert_always(&stats, 0, Metric::SentPaid, 330);
+    let r = cycle_summary(&stats, 0, Metric::Responses);
+    assert_close("responses", r.mean, 66.0, r.se);
+    let variance = 330.0 * 0.2 * 0.8;
+    let se = variance * (2.0 / (n as f64 - 1.0)).sqrt();
+    assert_close("variance of responses", r.sd * r.sd, variance, se);
+
+    // Two seats of 50 credits, Poisson(45) each a cycle, rate 0. Apart, the
+    // cycle is exhausted when either seat's demand passes 50; pooled (one
+    // ledger of 100), when their sum, Poisson(90), passes 100.
+    let text = |pooled: bool| {
+        format!(
+            "seed = 37\nmonths = 1\nseats = 2\n[plan]\nmonthly_credits = 50\ncap = 150\n\
+             expiry_days = 90\nrenewal = \"calendar\"\nprice_monthly = 0\npooled = {pooled}\n\
+             [demand]\nper_cycle = 45\n[response]\nrate = 0\n"
+        )
+    };
+    let one: f64 = poisson_pmf(45.0, 400)[51..].iter().sum();
+    let apart = 1.0 - (1.0 - one) * (1.0 - one);
+    let pooled: f64 = poisson_pmf(90.0, 500)[101..].iter().sum();
+    for (is_pooled, p) in [(false, apart), (true, pooled)] {
+        let stats = run(&model(&text(is_pooled)), n);
+        let got = cycle_summary(&stats, 0, Metric::Exhausted).mean;
+        let se = (p * (1.0 - p) / n as f64).sqrt();
+        assert_close(&format!("P(exhausted), pooled {is_pooled}"), got, p, se);
+    }
+}
+
+#[test]
+fn the_recruiter_floor_triggers_alike_in_both_engines_for_users_near_the_threshold() {
+    // Rates uniform between 5% and 25% (around the 13% floor), 10 InMails a
+    // day, lognormal delays: the floor blocks some trials and not others.
+    // The two engines draw recipients differently but implement one model,
+    // so their mean blocked days must agree within 4 standard errors of the
+    // difference, √(se₁² + se₂²).
+    let m = model(
+        "seed = 41\nmonths = 3\n[plan]\nid = \"recruiter_lite\"\nmonthly_credits = 1000\n\
+         cap = 4000\n[demand]\nper_week = 70\nweekends = true\n\
+         [response]\nrate = { distribution = \"uniform\", low = 0.05, high = 0.25 }\n",
+    );
+    let n = 4_000;
+    let fast = horizon_summary(&run(&m, n), Metric::FloorBlockedDays);
+    let reference = horizon_summary(&run_reference(&m, n), Metric::FloorBlockedDays);
+    assert!(fast.mean > 1.0 && fast.mean < 20.0, "{fast:?}");
+    let se = (fast.se * fast.se + reference.se * reference.se).sqrt();
+    assert_close(
+        "floor days, fast vs reference",
+        fast.mean,
+        reference.mean,
+        se,
+    );
 }

@@ -3,7 +3,8 @@
 //! random draw (credit-rules.md §4 steps 1–3, the credit side of step 4,
 //! and step 5). The engines differ only in how they draw who sends what.
 
-use super::{CycleMetrics, Model};
+use super::floor::FloorWatch;
+use super::{CycleMetrics, Model, Terms};
 use crate::rules::{Expiry, Ledger};
 use crate::scenario::{AddonPolicy, RefundExpiry};
 
@@ -13,6 +14,8 @@ struct Arrivals {
     responses: u32,
     /// Refunds that come back as a fresh lot (`refund_expiry = "fresh"`).
     fresh_refunds: u32,
+    /// Recruiter rule: credits of follow-ups cancelled by these responses.
+    returned: u32,
 }
 
 #[derive(Debug)]
@@ -25,12 +28,26 @@ pub struct Books<'m> {
     pub cycle: CycleMetrics,
     cycle_start: u32,
     open_profile_used: u32,
+    /// The plan in force (an index into `model.terms`).
+    terms: usize,
+    /// The cycle that just started brings a new plan.
+    switching: bool,
+    /// The Recruiter response-rate floor, when the scenario has one.
+    floor: Option<FloorWatch>,
+    /// The floor blocks all sending today.
+    floor_closed: bool,
 }
 
 impl<'m> Books<'m> {
     pub fn new(model: &'m Model) -> Books<'m> {
         let sc = &model.scenario;
-        let lifetime = sc.plan.expiry_days.unwrap_or(0).max(sc.addons.expiry_days);
+        let lifetime = model
+            .terms
+            .iter()
+            .map(|t| t.plan.expiry_days.unwrap_or(0))
+            .max()
+            .unwrap_or(0)
+            .max(sc.addons.expiry_days);
         let days = sc.horizon.days() as usize;
         let original = match sc.refunds.expiry {
             RefundExpiry::Original => vec![Vec::new(); days],
@@ -44,7 +61,16 @@ impl<'m> Books<'m> {
             cycle: CycleMetrics::default(),
             cycle_start: 0,
             open_profile_used: 0,
+            terms: 0,
+            switching: false,
+            floor: sc.floor.map(|f| FloorWatch::new(f, days)),
+            floor_closed: false,
         }
+    }
+
+    /// The plan in force.
+    pub fn terms(&self) -> &'m Terms {
+        &self.model.terms[self.terms]
     }
 
     /// Empties everything for a new trial, keeping the memory.
@@ -52,13 +78,22 @@ impl<'m> Books<'m> {
         self.ledger.reset();
         self.arrivals.fill(Arrivals::default());
         self.original_refunds.iter_mut().for_each(Vec::clear);
+        self.terms = 0;
+        self.switching = false;
+        self.floor_closed = false;
+        if let Some(floor) = &mut self.floor {
+            floor.reset();
+        }
     }
 
-    pub fn start_cycle(&mut self, first_day: u32) {
-        let sc = &self.model.scenario;
+    /// Cycle `index` (0-based) starts on `first_day`.
+    pub fn start_cycle(&mut self, index: usize, first_day: u32) {
+        let terms = self.model.terms_of_cycle[index];
+        self.switching = terms != self.terms;
+        self.terms = terms;
         self.cycle = CycleMetrics {
             start_balance: self.ledger.balance(),
-            plan_cost: sc.plan.cycle_price_cents(sc.billing),
+            plan_cost: self.terms().cycle_price_cents(),
             ..CycleMetrics::default()
         };
         self.cycle_start = first_day;
@@ -71,8 +106,8 @@ impl<'m> Books<'m> {
         m.end_balance = self.ledger.balance();
         m.addon_spend = m.purchased as i64 * self.model.scenario.addons.price_cents;
         debug_assert_eq!(
-            m.start_balance + m.granted + m.refunds + m.purchased,
-            m.end_balance + m.sent_paid + m.expired + m.trimmed,
+            m.start_balance + m.granted + m.refunds + m.purchased + m.follow_ups_returned,
+            m.end_balance + m.sent_paid + m.expired + m.trimmed + m.forfeited,
             "§7 conservation"
         );
         m
@@ -83,14 +118,48 @@ impl<'m> Books<'m> {
     pub fn open_day(&mut self, day: u32) {
         self.cycle.expired += self.ledger.expire_through(day);
         if day == self.cycle_start {
+            if self.switching {
+                self.switch_plan(day);
+            }
             self.renew(day);
         }
         self.receive_responses(day);
+        if let Some(floor) = &self.floor {
+            self.floor_closed = floor.closed(day);
+            self.cycle.floor_blocked_days += u64::from(self.floor_closed);
+        }
+    }
+
+    /// The end of `day`: the floor assesses the response rate.
+    pub fn close_day(&mut self, day: u32) {
+        if let Some(floor) = &mut self.floor {
+            floor.close_day(day);
+        }
+    }
+
+    /// A plan change (Help 57013, 75: credits do not carry over): the
+    /// balance is forfeited, and refunds still on their way for InMails sent
+    /// under the old plan are lost (their responses still count).
+    fn switch_plan(&mut self, day: u32) {
+        let balance = self.ledger.balance();
+        self.ledger.spend_many(balance);
+        self.cycle.forfeited += balance;
+        for slot in &mut self.arrivals[day as usize..] {
+            slot.fresh_refunds = 0;
+            slot.returned = 0;
+        }
+        for list in self.original_refunds.iter_mut().skip(day as usize) {
+            list.clear();
+        }
     }
 
     fn renew(&mut self, day: u32) {
         let sc = &self.model.scenario;
-        let plan = &sc.plan;
+        let terms = self.terms();
+        if terms.cancelled {
+            return;
+        }
+        let plan = &terms.plan;
         let expiry = Expiry::after(day, plan.expiry_days);
         let (trimmed, granted) = self.ledger.renew(plan.monthly_credits, plan.cap, expiry);
         self.cycle.trimmed += trimmed;
@@ -113,9 +182,12 @@ impl<'m> Books<'m> {
         self.cycle.responses += u64::from(due.responses);
         if due.fresh_refunds > 0 {
             // §8.5: fresh refunds expire the plan's expiry_days after today.
-            let expiry = Expiry::after(day, self.model.scenario.plan.expiry_days);
+            let expiry = Expiry::after(day, self.terms().plan.expiry_days);
             self.ledger.add(due.fresh_refunds, expiry);
             self.cycle.refunds += u64::from(due.fresh_refunds);
+        }
+        if due.returned > 0 {
+            self.return_follow_up_credits(day, u64::from(due.returned));
         }
         if let Some(list) = self.original_refunds.get_mut(day as usize) {
             for expiry in list.drain(..) {
@@ -129,26 +201,44 @@ impl<'m> Books<'m> {
 
     /// §4a: whether a message to an Open Profile can go out free now; if
     /// so it is counted as sent.
-    pub fn send_free(&mut self) -> bool {
-        let limit = self.model.scenario.open_profile.limit;
-        let allowed = limit.is_none_or(|limit| self.open_profile_used < limit);
+    pub fn send_free(&mut self, day: u32) -> bool {
+        let allowed = self.free_allowance_left();
         if allowed {
             self.open_profile_used += 1;
             self.cycle.sent_free += 1;
+            self.note_sent(day, 1);
         }
         allowed
     }
 
-    /// Whether an Open Profile message could still go out free this cycle.
+    /// Whether an Open Profile message could still go out free now.
     pub fn free_allowance_left(&self) -> bool {
         let limit = self.model.scenario.open_profile.limit;
-        limit.is_none_or(|limit| self.open_profile_used < limit)
+        !self.floor_closed && limit.is_none_or(|limit| self.open_profile_used < limit)
+    }
+
+    /// `count` InMails went out on `day` (for the floor's assessment).
+    #[inline]
+    fn note_sent(&mut self, day: u32, count: u64) {
+        if let Some(floor) = &mut self.floor {
+            floor.sent(day, count);
+        }
     }
 
     /// §4b: one message that needs a credit: buy a pack if the balance is
     /// 0 and the policy says so, then spend. Returns the lot spent from, or
     /// `None` when the send is blocked (the caller records the block).
     pub fn spend_one(&mut self, day: u32) -> Option<Expiry> {
+        let lot = self.charge_one(day)?;
+        self.note_sent(day, 1);
+        Some(lot)
+    }
+
+    /// One credit taken (bought first if need be), counted in `sent_paid`.
+    fn charge_one(&mut self, day: u32) -> Option<Expiry> {
+        if self.floor_closed {
+            return None;
+        }
         if self.ledger.balance() == 0 {
             if let Some(pack) = self.pack_to_buy() {
                 self.buy(day, pack);
@@ -163,6 +253,9 @@ impl<'m> Books<'m> {
     /// (they get no response): as many as can go out do, buying packs as
     /// `spend_one` would; returns how many are blocked.
     pub fn spend_many(&mut self, day: u32, count: u64) -> u64 {
+        if self.floor_closed {
+            return count;
+        }
         let mut left = count;
         while left > 0 {
             if self.ledger.balance() == 0 {
@@ -174,6 +267,7 @@ impl<'m> Books<'m> {
             let take = left.min(self.ledger.balance());
             self.ledger.spend_many(take);
             self.cycle.sent_paid += take;
+            self.note_sent(day, take);
             left -= take;
         }
         0
@@ -181,12 +275,15 @@ impl<'m> Books<'m> {
 
     /// Whether a message needing a credit would be blocked now.
     pub fn out_of_credit(&self) -> bool {
-        self.ledger.balance() == 0 && self.pack_to_buy().is_none()
+        self.floor_closed || (self.ledger.balance() == 0 && self.pack_to_buy().is_none())
     }
 
     /// `when_empty`: the pack to buy, unless it would pass `max_per_month`
     /// (§8.6); `None` under other policies.
     fn pack_to_buy(&self) -> Option<u32> {
+        if self.terms().cancelled {
+            return None;
+        }
         match self.model.scenario.addons.policy {
             AddonPolicy::WhenEmpty {
                 pack,
@@ -202,6 +299,10 @@ impl<'m> Books<'m> {
 
     /// `count` send attempts blocked on `day` (§6 `blocked`, `first_blocked_day`).
     pub fn record_blocked(&mut self, day: u32, count: u64) {
+        if self.floor_closed {
+            self.cycle.floor_blocked += count;
+            return;
+        }
         self.cycle.blocked += count;
         self.cycle
             .first_blocked_day
@@ -220,6 +321,9 @@ impl<'m> Books<'m> {
     ) {
         let sc = &self.model.scenario;
         let arrival = day + delay;
+        if let Some(floor) = &mut self.floor {
+            floor.answered(day, delay);
+        }
         if arrival >= sc.horizon.days() {
             return; // §8.2: responses due after the horizon are not counted.
         }
@@ -235,5 +339,107 @@ impl<'m> Books<'m> {
             (RefundExpiry::Original, Expiry::On(e)) if e <= arrival => {}
             (RefundExpiry::Original, lot) => self.original_refunds[arrival as usize].push(lot),
         }
+    }
+}
+
+/// Follow-ups (credit-rules §5).
+impl Books<'_> {
+    /// Standard rule: `count` follow-ups that get no response, each needing
+    /// a credit now; returns how many went out. The others are blocked and
+    /// lost (a follow-up is not backlogged).
+    pub fn follow_ups_paid(&mut self, day: u32, count: u64) -> u64 {
+        let blocked = self.spend_many(day, count);
+        self.follow_ups_done(day, count - blocked, blocked);
+        count - blocked
+    }
+
+    /// Standard rule: one follow-up that gets a response; the lot it was
+    /// paid from, or `None` when blocked.
+    pub fn follow_up_paid(&mut self, day: u32) -> Option<Expiry> {
+        let lot = self.spend_one(day);
+        self.follow_ups_done(day, u64::from(lot.is_some()), u64::from(lot.is_none()));
+        lot
+    }
+
+    /// Recruiter rule: `count` follow-ups charged at the first send go out
+    /// today; returns how many. When the floor refuses them, their credits
+    /// come back.
+    pub fn follow_ups_prepaid(&mut self, day: u32, count: u64) -> u64 {
+        if self.floor_closed {
+            self.return_follow_up_credits(day, count);
+            self.follow_ups_done(day, 0, count);
+            return 0;
+        }
+        self.note_sent(day, count);
+        self.follow_ups_done(day, count, 0);
+        count
+    }
+
+    fn follow_ups_done(&mut self, day: u32, sent: u64, blocked: u64) {
+        self.cycle.follow_ups += sent;
+        if blocked > 0 {
+            self.cycle.follow_ups_blocked += blocked;
+            self.record_blocked(day, blocked);
+        }
+    }
+
+    /// Recruiter rule: charges the follow-up of a message just sent; `false`
+    /// when no credit is left for it (it is not scheduled, and counts as a
+    /// blocked attempt).
+    pub fn charge_follow_up(&mut self, day: u32) -> bool {
+        let charged = self.charge_one(day).is_some();
+        if !charged {
+            self.follow_ups_done(day, 0, 1);
+        }
+        charged
+    }
+
+    /// Recruiter rule, a plain run: `count` messages, each followed by the
+    /// charge of its follow-up, as `count` rounds of `spend_one` and
+    /// `charge_follow_up` would do. Returns (messages sent, follow-ups
+    /// charged); messages not sent are blocked (the caller records them).
+    pub fn spend_pairs(&mut self, day: u32, count: u64) -> (u64, u64) {
+        let (mut sent, mut charged) = (0, 0);
+        if self.floor_closed {
+            return (0, 0);
+        }
+        while sent < count {
+            if self.ledger.balance() == 0 {
+                match self.pack_to_buy() {
+                    Some(pack) => self.buy(day, pack),
+                    None => break,
+                }
+            }
+            let pairs = (count - sent).min(self.ledger.balance() / 2);
+            if pairs > 0 {
+                self.ledger.spend_many(2 * pairs);
+                self.cycle.sent_paid += 2 * pairs;
+                sent += pairs;
+                charged += pairs;
+                continue;
+            }
+            // One credit: the message takes it; its follow-up may buy.
+            self.ledger.spend_many(1);
+            self.cycle.sent_paid += 1;
+            sent += 1;
+            charged += u64::from(self.charge_follow_up(day));
+        }
+        self.note_sent(day, sent);
+        (sent, charged)
+    }
+
+    /// Recruiter rule: a follow-up cancelled because its first message was
+    /// answered on `arrival`: its credit comes back that day (a fresh lot;
+    /// the Recruiter rule refuses `refund_expiry = "original"`).
+    pub fn cancel_follow_up(&mut self, arrival: u32) {
+        if let Some(slot) = self.arrivals.get_mut(arrival as usize) {
+            slot.returned += 1;
+        }
+    }
+
+    fn return_follow_up_credits(&mut self, day: u32, count: u64) {
+        let expiry = Expiry::after(day, self.terms().plan.expiry_days);
+        self.ledger.add(count as u32, expiry);
+        self.cycle.follow_ups_returned += count;
     }
 }

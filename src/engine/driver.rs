@@ -1,20 +1,23 @@
 //! The trial loop both engines share: cycles, days in the order of
-//! credit-rules.md §4, the response rate per trial or per cycle, and the
-//! report to the observer. An engine supplies only how a day's sends are
-//! drawn ([`Sends`]).
+//! credit-rules.md §4, the response rate per trial or per cycle, seats, and
+//! the report to the observer. An engine supplies only how a day's sends
+//! are drawn ([`Sends`]).
 
 use super::books::Books;
-use super::{Model, TrialObserver, TrialTotals};
-use crate::sampling::streams::{Stream, stream_rng};
+use super::{CycleMetrics, Model, TrialObserver, TrialTotals};
+use crate::sampling::streams::{Stream, TrialKey, stream_rng};
 use crate::scenario::Redraw;
 
 /// How an engine draws who sends what on a day.
 pub trait Sends<'m> {
     fn books(&mut self) -> &mut Books<'m>;
-    /// A new trial, number `trial`, whose response rate is `p`.
-    fn start_trial(&mut self, trial: u64, p: f64);
+    /// A new trial (one seat of it) whose response rate is `p`.
+    fn start_trial(&mut self, key: TrialKey, p: f64);
     /// From now on the response rate is `p` (`redraw = "cycle"`, §8.9).
     fn set_rate(&mut self, p: f64);
+    /// Follow-ups due on `day` (credit-rules §5), any day of the week,
+    /// before the backlog and new demand. Called only when they are on.
+    fn follow_ups(&mut self, day: u32);
     /// §4 step 4 on a send day: the backlog, then `new` new messages.
     fn send_day(&mut self, day: u32, new: u32);
 }
@@ -22,34 +25,68 @@ pub trait Sends<'m> {
 /// Runs trial number `trial` with `engine` and reports it to `observer`.
 /// The response rate and the demand come from their own streams, so every
 /// engine — and every scenario with the same seed — sees the same ones.
+///
+/// Seats that do not pool their credits are independent copies of one
+/// ledger within the trial (each with its own demand and recipients, all
+/// with the trial's response rate); their cycles are summed.
 pub fn drive<'m, S: Sends<'m>>(
     engine: &mut S,
     model: &'m Model,
     trial: u64,
     observer: &mut impl TrialObserver,
 ) {
-    let sc = &model.scenario;
-    let mut rate_rng = stream_rng(sc.seed, trial, Stream::Rate);
-    let mut demand_rng = stream_rng(sc.seed, trial, Stream::Demand);
-    engine.books().reset();
-    engine.start_trial(trial, sc.response.sampler.sample(&mut rate_rng));
     let mut totals = TrialTotals::default();
+    if model.ledgers == 1 {
+        run_ledger(engine, model, TrialKey::new(trial, 0), &mut |i, m| {
+            observer.cycle(i, m);
+            totals.add_cycle(i, m);
+        });
+        observer.trial(&totals);
+        return;
+    }
+    let mut sums = vec![CycleMetrics::default(); model.scenario.horizon.cycles.len()];
+    for seat in 0..model.ledgers {
+        run_ledger(engine, model, TrialKey::new(trial, seat), &mut |i, m| {
+            sums[i].add_seat(m);
+        });
+    }
+    for (index, metrics) in sums.iter().enumerate() {
+        observer.cycle(index, metrics);
+        totals.add_cycle(index, metrics);
+    }
+    observer.trial(&totals);
+}
+
+fn run_ledger<'m, S: Sends<'m>>(
+    engine: &mut S,
+    model: &'m Model,
+    key: TrialKey,
+    report: &mut impl FnMut(usize, &CycleMetrics),
+) {
+    let sc = &model.scenario;
+    let mut rate_rng = stream_rng(sc.seed, key.trial, Stream::Rate);
+    let mut demand_rng = key.rng(sc.seed, Stream::Demand);
+    let follow_ups = sc.follow_ups.is_some();
+    engine.books().reset();
+    engine.start_trial(key, sc.response.sampler.sample(&mut rate_rng));
     for (index, cycle) in sc.horizon.cycles.iter().enumerate() {
         if index > 0 && sc.response.redraw == Redraw::Cycle {
             engine.set_rate(sc.response.sampler.sample(&mut rate_rng));
         }
-        engine.books().start_cycle(cycle.first_day);
+        engine.books().start_cycle(index, cycle.first_day);
         for day in cycle.first_day..cycle.first_day + cycle.len {
             engine.books().open_day(day);
+            if follow_ups {
+                engine.follow_ups(day);
+            }
             if model.demand.is_send_day(day) {
                 let new = model.demand.draw(day, &mut demand_rng);
                 engine.books().cycle.demand += u64::from(new);
                 engine.send_day(day, new);
             }
+            engine.books().close_day(day);
         }
         let metrics = engine.books().finish_cycle();
-        observer.cycle(index, &metrics);
-        totals.add_cycle(index, &metrics);
+        report(index, &metrics);
     }
-    observer.trial(&totals);
 }

@@ -26,9 +26,56 @@ pub struct CycleMetrics {
     pub first_blocked_day: Option<u32>,
     pub addon_spend: i64,
     pub plan_cost: i64,
+    /// Follow-ups sent (credit-rules §5).
+    pub follow_ups: u64,
+    /// Follow-ups that could not go out (no credit, or the floor); not an
+    /// output, for the checks.
+    pub follow_ups_blocked: u64,
+    /// Credits lost at a plan change (they do not carry over, Help 57013, 75).
+    pub forfeited: u64,
+    /// Send attempts refused by the Recruiter response-rate floor (not in
+    /// `blocked`); not an output, for the checks.
+    pub floor_blocked: u64,
+    /// Days of the cycle on which the floor blocked sending (seat-days when
+    /// seats do not pool).
+    pub floor_blocked_days: u64,
+    /// Recruiter follow-up rule: credits charged for a follow-up that was
+    /// then not sent (the first message was answered first, or the floor
+    /// refused it), returned to the balance.
+    pub follow_ups_returned: u64,
 }
 
 impl CycleMetrics {
+    /// Adds another ledger's cycle (seats that do not pool): counts and
+    /// balances add, the first blocked day is the earliest.
+    pub fn add_seat(&mut self, m: &CycleMetrics) {
+        self.demand += m.demand;
+        self.sent_paid += m.sent_paid;
+        self.sent_free += m.sent_free;
+        self.blocked += m.blocked;
+        self.responses += m.responses;
+        self.refunds += m.refunds;
+        self.granted += m.granted;
+        self.purchased += m.purchased;
+        self.expired += m.expired;
+        self.trimmed += m.trimmed;
+        self.start_balance += m.start_balance;
+        self.balance_after_grant += m.balance_after_grant;
+        self.end_balance += m.end_balance;
+        self.first_blocked_day = match (self.first_blocked_day, m.first_blocked_day) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        self.addon_spend += m.addon_spend;
+        self.plan_cost += m.plan_cost;
+        self.follow_ups += m.follow_ups;
+        self.follow_ups_blocked += m.follow_ups_blocked;
+        self.forfeited += m.forfeited;
+        self.floor_blocked += m.floor_blocked;
+        self.floor_blocked_days += m.floor_blocked_days;
+        self.follow_ups_returned += m.follow_ups_returned;
+    }
+
     pub fn exhausted(&self) -> bool {
         self.blocked > 0
     }
@@ -63,6 +110,12 @@ impl TrialTotals {
         s.trimmed += m.trimmed;
         s.addon_spend += m.addon_spend;
         s.plan_cost += m.plan_cost;
+        s.follow_ups += m.follow_ups;
+        s.follow_ups_blocked += m.follow_ups_blocked;
+        s.forfeited += m.forfeited;
+        s.floor_blocked += m.floor_blocked;
+        s.floor_blocked_days += m.floor_blocked_days;
+        s.follow_ups_returned += m.follow_ups_returned;
         s.end_balance = m.end_balance;
         if m.exhausted() {
             self.months_exhausted += 1;
@@ -103,12 +156,16 @@ pub enum Metric {
     MonthsExhausted,
     FirstExhaustedMonth,
     CostPerResponse,
+    FollowUps,
+    Forfeited,
+    FollowUpsReturned,
+    FloorBlockedDays,
 }
 
 use Metric::*;
 
 /// Reported for every cycle, in this order.
-pub const CYCLE_METRICS: [Metric; 16] = [
+pub const CYCLE_METRICS: [Metric; 20] = [
     Demand,
     SentPaid,
     SentFree,
@@ -125,11 +182,15 @@ pub const CYCLE_METRICS: [Metric; 16] = [
     FirstBlockedDay,
     PlanCost,
     TotalCost,
+    FollowUps,
+    Forfeited,
+    FollowUpsReturned,
+    FloorBlockedDays,
 ];
 
 /// Reported over the whole horizon (`cycle = all`): totals of the additive
 /// metrics, then the per-trial horizon metrics of §6.
-pub const HORIZON_METRICS: [Metric; 16] = [
+pub const HORIZON_METRICS: [Metric; 20] = [
     Demand,
     SentPaid,
     SentFree,
@@ -146,6 +207,10 @@ pub const HORIZON_METRICS: [Metric; 16] = [
     MonthsExhausted,
     FirstExhaustedMonth,
     CostPerResponse,
+    FollowUps,
+    Forfeited,
+    FollowUpsReturned,
+    FloorBlockedDays,
 ];
 
 impl Metric {
@@ -170,14 +235,20 @@ impl Metric {
             MonthsExhausted => "months_exhausted",
             FirstExhaustedMonth => "first_exhausted_month",
             CostPerResponse => "cost_per_response",
+            FollowUps => "follow_ups",
+            Forfeited => "forfeited",
+            FollowUpsReturned => "follow_ups_returned",
+            FloorBlockedDays => "floor_blocked_days",
         }
     }
 
     /// What the number counts, for the `unit` column.
     pub fn unit(self) -> &'static str {
         match self {
-            Demand | SentPaid | SentFree | Blocked | Responses => "inmails",
-            Refunds | Granted | Purchased | Expired | Trimmed | EndBalance => "credits",
+            Demand | SentPaid | SentFree | Blocked | Responses | FollowUps => "inmails",
+            Refunds | Granted | Purchased | Expired | Trimmed | EndBalance | Forfeited
+            | FollowUpsReturned => "credits",
+            FloorBlockedDays => "days",
             AddonSpend | PlanCost | TotalCost | CostPerResponse => "usd",
             Exhausted => "yes=1",
             FirstBlockedDay => "day_of_cycle",
@@ -190,7 +261,9 @@ impl Metric {
     pub fn meaning(self) -> &'static str {
         match self {
             Demand => "new InMails the user wanted to send (backlog retries not counted again)",
-            SentPaid => "InMails sent with a credit",
+            SentPaid => {
+                "InMails sent with a credit (Recruiter follow-up rule: a follow-up counts when it is charged, at the first send)"
+            }
             SentFree => "InMails sent free to Open Profiles",
             Blocked => {
                 "send attempts blocked for lack of a credit (a backlogged message counts each day it is blocked)"
@@ -217,6 +290,18 @@ impl Metric {
             FirstExhaustedMonth => "the first cycle (1-based) with a blocked send; none if never",
             CostPerResponse => {
                 "total_cost over the horizon / responses, to the cent; none with no response"
+            }
+            FollowUps => {
+                "follow-ups sent to InMails still unanswered after follow_ups.after_days (0 when off)"
+            }
+            Forfeited => {
+                "credits lost at a plan change or cancellation (credits do not carry over)"
+            }
+            FollowUpsReturned => {
+                "Recruiter rule: prepaid follow-up credits returned (answered first, or refused by the floor)"
+            }
+            FloorBlockedDays => {
+                "days of the cycle on which the Recruiter response-rate floor blocked sending (seat-days for seats that do not pool)"
             }
         }
     }
@@ -248,6 +333,10 @@ impl Metric {
             FirstBlockedDay => m.first_blocked_day.map(i64::from),
             PlanCost => Some(m.plan_cost),
             TotalCost => Some(m.total_cost()),
+            FollowUps => v(m.follow_ups),
+            Forfeited => v(m.forfeited),
+            FollowUpsReturned => v(m.follow_ups_returned),
+            FloorBlockedDays => v(m.floor_blocked_days),
             MonthsExhausted | FirstExhaustedMonth | CostPerResponse => None,
         }
     }
@@ -281,7 +370,7 @@ mod tests {
         );
         names.sort_unstable();
         names.dedup();
-        assert_eq!(names.len(), 19);
+        assert_eq!(names.len(), 23);
     }
 
     #[test]

@@ -12,6 +12,8 @@
 mod backlog;
 mod books;
 mod driver;
+mod floor;
+mod follow;
 pub mod metrics;
 mod recipients;
 mod reference;
@@ -22,7 +24,7 @@ pub use reference::ReferenceSimulator;
 pub use trial::Simulator;
 
 use crate::sampling::demand::DemandPlan;
-use crate::scenario::Scenario;
+use crate::scenario::{Billing, Plan, Scenario, Volume};
 
 /// Receives a trial's results as they are produced.
 pub trait TrialObserver {
@@ -36,15 +38,79 @@ pub trait TrialObserver {
 #[derive(Debug, Clone)]
 pub struct Model {
     pub scenario: Scenario,
+    /// The demand of one simulated ledger: one seat's, or the whole team's
+    /// when seats pool their credits.
     pub demand: DemandPlan,
+    /// The plans in force over the horizon, as one simulated ledger sees
+    /// them (pooled seats: the grant, cap and price times the seats).
+    pub terms: Vec<Terms>,
+    /// Index into `terms` of the plan in force in each cycle.
+    pub terms_of_cycle: Vec<usize>,
+    /// Ledgers simulated per trial: the seats, unless they pool.
+    pub ledgers: u32,
+}
+
+/// The plan in force for a stretch of cycles.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Terms {
+    pub plan: Plan,
+    pub billing: Billing,
+    /// Cancelled: no grant, no cost, no add-on purchases.
+    pub cancelled: bool,
+}
+
+impl Terms {
+    pub fn cycle_price_cents(&self) -> i64 {
+        self.plan.cycle_price_cents(self.billing)
+    }
 }
 
 impl Model {
     pub fn new(scenario: Scenario) -> Model {
-        let demand = DemandPlan::new(&scenario.demand, &scenario.horizon);
-        Model { scenario, demand }
+        let seats = scenario.seats;
+        let scale = if seats.pooled { seats.count } else { 1 };
+        let mut demand = scenario.demand;
+        let factor = f64::from(scale);
+        demand.volume = match demand.volume {
+            Volume::PerWorkday(x) => Volume::PerWorkday(x * factor),
+            Volume::PerWeek(x) => Volume::PerWeek(x * factor),
+            Volume::PerCycle(x) => Volume::PerCycle(x * factor),
+        };
+        let demand = DemandPlan::new(&demand, &scenario.horizon);
+        let scaled = |plan: &Plan| Plan {
+            monthly_credits: plan.monthly_credits.saturating_mul(scale),
+            cap: plan.cap.saturating_mul(scale),
+            price_monthly_cents: plan.price_monthly_cents * i64::from(scale),
+            price_annual_cents: plan.price_annual_cents * i64::from(scale),
+            ..plan.clone()
+        };
+        let mut terms = vec![Terms {
+            plan: scaled(&scenario.plan),
+            billing: scenario.billing,
+            cancelled: false,
+        }];
+        let mut terms_of_cycle = vec![0; scenario.horizon.cycles.len()];
+        for change in &scenario.plan_changes {
+            terms.push(Terms {
+                plan: scaled(&change.plan),
+                billing: change.billing,
+                cancelled: change.cancelled,
+            });
+            let index = terms.len() - 1;
+            terms_of_cycle[change.from_cycle..].fill(index);
+        }
+        let ledgers = if seats.pooled { 1 } else { seats.count };
+        Model {
+            scenario,
+            demand,
+            terms,
+            terms_of_cycle,
+            ledgers,
+        }
     }
 }
 
 #[cfg(test)]
 mod timelines;
+#[cfg(test)]
+mod timelines_rules;

@@ -35,15 +35,15 @@ pub struct Message {
 
 /// The successes of a Bernoulli process over message indices.
 #[derive(Debug, Clone, Copy)]
-struct Gaps {
+pub struct Gaps {
     /// Index of the next success; `u64::MAX` for never.
-    next: u64,
+    pub next: u64,
     /// `1 / λ`; 0 when every message succeeds, infinite when none does.
     inverse_rate: f64,
 }
 
 impl Gaps {
-    fn new(q: f64) -> Gaps {
+    pub fn new(q: f64) -> Gaps {
         let inverse_rate = if q >= 1.0 {
             0.0
         } else if q <= 0.0 {
@@ -71,12 +71,12 @@ impl Gaps {
     }
 
     /// Starts the process at message `index`.
-    fn start_at(&mut self, index: u64, rng: &mut SimRng) {
+    pub fn start_at(&mut self, index: u64, rng: &mut SimRng) {
         self.next = index.saturating_add(self.gap(rng));
     }
 
     /// Index `index` was a success: draw the next one after it.
-    fn advance_past(&mut self, index: u64, rng: &mut SimRng) {
+    pub fn advance_past(&mut self, index: u64, rng: &mut SimRng) {
         self.next = index.saturating_add(1).saturating_add(self.gap(rng));
     }
 }
@@ -143,7 +143,9 @@ impl Recipients {
         (rng.random::<f64>() < p).then(|| self.reply_attributes(delays, rng))
     }
 
-    fn reply_attributes(&self, delays: &DelayTable, rng: &mut SimRng) -> Reply {
+    /// A responder's delay, and whether it declines (drawn only when
+    /// declines matter).
+    pub fn reply_attributes(&self, delays: &DelayTable, rng: &mut SimRng) -> Reply {
         let delay = delays.sample(rng);
         let decline = self.declines_share.is_some_and(|d| rng.random::<f64>() < d);
         Reply { delay, decline }

@@ -6,9 +6,11 @@
 
 use super::books::Books;
 use super::driver::{Sends, drive};
+use super::follow::{Due, FollowQueue};
 use super::{Model, TrialObserver};
 use crate::rules::Expiry;
-use crate::sampling::streams::{SimRng, Stream, stream_rng};
+use crate::sampling::streams::{SimRng, Stream, TrialKey, stream_rng};
+use crate::scenario::FollowUpRule;
 use rand::RngExt;
 
 /// Blocked messages waiting for a credit (`backlog = true`, §8.1). Open
@@ -26,6 +28,9 @@ pub struct ReferenceSimulator<'m> {
     rng: SimRng,
     p: f64,
     backlog: Backlog,
+    /// Follow-ups waiting, and the stream of their draws.
+    follow: Option<(FollowQueue, SimRng)>,
+    due: Vec<Due>,
 }
 
 impl<'m> ReferenceSimulator<'m> {
@@ -35,6 +40,11 @@ impl<'m> ReferenceSimulator<'m> {
             rng: stream_rng(0, 0, Stream::Recipients),
             p: 0.0,
             backlog: Backlog::default(),
+            follow: model.scenario.follow_ups.map(|f| {
+                let queue = FollowQueue::new(f.after_days, model.scenario.horizon.days());
+                (queue, stream_rng(0, 0, Stream::FollowUps))
+            }),
+            due: Vec::new(),
         }
     }
 
@@ -47,14 +57,97 @@ impl<'m> ReferenceSimulator<'m> {
     /// One InMail: free to an Open Profile within the cycle's limit (§4a),
     /// otherwise it needs a credit (§4b); blocked ones may wait (§8.1).
     fn send(&mut self, day: u32, open_profile: bool) {
-        if open_profile && self.books.send_free() {
+        if open_profile && self.books.send_free(day) {
             self.respond(day, None);
             return;
         }
         match self.books.spend_one(day) {
-            Some(lot) => self.respond(day, Some(lot)),
+            Some(lot) => {
+                let delay = self.respond(day, Some(lot));
+                if self.follow.is_some() {
+                    self.follow_up(day, delay);
+                }
+            }
             None => self.block(day, open_profile, 1),
         }
+    }
+
+    /// A paid message went out on `day` and is answered after `delay` days
+    /// (`None`: never): its follow-up (credit-rules §5, Help 417098).
+    fn follow_up(&mut self, day: u32, delay: Option<u32>) {
+        let f = self
+            .books
+            .model
+            .scenario
+            .follow_ups
+            .expect("follow-ups are on");
+        let answered_first = delay.is_some_and(|d| d <= f.after_days);
+        if f.rule == FollowUpRule::Recruiter && !self.books.charge_follow_up(day) {
+            return;
+        }
+        let due = if delay.is_some() {
+            Due::Answered(1)
+        } else {
+            Due::Open(1)
+        };
+        match (f.rule, delay) {
+            (FollowUpRule::Standard, _) if answered_first => {}
+            (FollowUpRule::Recruiter, Some(d)) if answered_first => {
+                self.books.cancel_follow_up(day + d);
+            }
+            _ => {
+                if let Some((queue, _)) = &mut self.follow {
+                    queue.push(day, due);
+                }
+            }
+        }
+    }
+
+    /// The follow-ups due on `day`, one at a time.
+    fn send_follow_ups(&mut self, day: u32) {
+        let Some((queue, _)) = &mut self.follow else {
+            return;
+        };
+        let mut due = std::mem::take(&mut self.due);
+        queue.take(day, &mut due);
+        let f = self
+            .books
+            .model
+            .scenario
+            .follow_ups
+            .expect("follow-ups are on");
+        for entry in due.drain(..) {
+            let (count, open) = match entry {
+                Due::Open(n) => (n, true),
+                Due::Answered(n) => (n, false),
+            };
+            for _ in 0..count {
+                let spent_from = match f.rule {
+                    FollowUpRule::Standard => self.books.follow_up_paid(day),
+                    FollowUpRule::Recruiter => {
+                        (self.books.follow_ups_prepaid(day, 1) == 1).then_some(Expiry::Never)
+                    }
+                };
+                let Some((_, rng)) = &mut self.follow else {
+                    return;
+                };
+                // The recipient answers once: a follow-up to a message that is
+                // answered later gets no answer of its own.
+                if spent_from.is_none()
+                    || !open
+                    || rng.random::<f64>() >= f.response_factor * self.p
+                {
+                    continue;
+                }
+                let sc = &self.books.model.scenario;
+                let delay = sc.delay.table.sample(rng);
+                let decline =
+                    !sc.refunds.declines && rng.random::<f64>() < sc.response.declines_share;
+                self.books
+                    .schedule_response(day, delay, spent_from, decline);
+            }
+        }
+        self.due = due;
     }
 
     /// Retries `count` backlogged messages; once nothing can go out today
@@ -82,15 +175,17 @@ impl<'m> ReferenceSimulator<'m> {
 
     /// §4c: a response with probability `p`, after a drawn delay; a decline
     /// is drawn only when declines do not refund.
-    fn respond(&mut self, day: u32, spent_from: Option<Expiry>) {
+    /// Returns the delay of the response, if there is one.
+    fn respond(&mut self, day: u32, spent_from: Option<Expiry>) -> Option<u32> {
         if self.rng.random::<f64>() >= self.p {
-            return;
+            return None;
         }
         let sc = &self.books.model.scenario;
         let delay = sc.delay.table.sample(&mut self.rng);
         let decline = !sc.refunds.declines && self.rng.random::<f64>() < sc.response.declines_share;
         self.books
             .schedule_response(day, delay, spent_from, decline);
+        Some(delay)
     }
 }
 
@@ -99,10 +194,19 @@ impl<'m> Sends<'m> for ReferenceSimulator<'m> {
         &mut self.books
     }
 
-    fn start_trial(&mut self, trial: u64, p: f64) {
-        self.rng = stream_rng(self.books.model.scenario.seed, trial, Stream::Recipients);
+    fn start_trial(&mut self, key: TrialKey, p: f64) {
+        let seed = self.books.model.scenario.seed;
+        self.rng = key.rng(seed, Stream::Recipients);
         self.p = p;
         self.backlog = Backlog::default();
+        if let Some((queue, rng)) = &mut self.follow {
+            queue.clear();
+            *rng = key.rng(seed, Stream::FollowUps);
+        }
+    }
+
+    fn follow_ups(&mut self, day: u32) {
+        self.send_follow_ups(day);
     }
 
     fn set_rate(&mut self, p: f64) {

@@ -29,9 +29,9 @@ const BASE: &[&str] = &[
 ];
 
 /// One send every day: 7 a week spread over 7 days (§8.7).
-const DAILY: [&str; 2] = ["demand.per_week = 7", "demand.weekends = true"];
+pub(super) const DAILY: [&str; 2] = ["demand.per_week = 7", "demand.weekends = true"];
 
-fn toml(changes: &[&str]) -> String {
+pub(super) fn toml(changes: &[&str]) -> String {
     let mut keys: Vec<(&str, &str, &str)> = Vec::new();
     for line in BASE.iter().chain(changes) {
         let (path, value) = line.split_once(" = ").expect("`key = value`");
@@ -61,9 +61,9 @@ fn toml(changes: &[&str]) -> String {
 
 /// Everything one trial reports.
 #[derive(Debug, Default, PartialEq)]
-struct Trial {
-    cycles: Vec<CycleMetrics>,
-    totals: TrialTotals,
+pub(super) struct Trial {
+    pub cycles: Vec<CycleMetrics>,
+    pub totals: TrialTotals,
 }
 
 impl TrialObserver for Trial {
@@ -79,14 +79,17 @@ impl TrialObserver for Trial {
 
 impl Trial {
     /// One metric, cycle by cycle.
-    fn series<T>(&self, metric: impl Fn(&CycleMetrics) -> T) -> Vec<T> {
+    pub fn series<T>(&self, metric: impl Fn(&CycleMetrics) -> T) -> Vec<T> {
         self.cycles.iter().map(metric).collect()
     }
 }
 
 fn model(changes: &[&str]) -> Model {
-    let text = toml(changes);
-    let scenario = parse(&text, Path::new("t.toml"), &Overrides::default())
+    model_of(&toml(changes))
+}
+
+pub(super) fn model_of(text: &str) -> Model {
+    let scenario = parse(text, Path::new("t.toml"), &Overrides::default())
         .unwrap_or_else(|e| panic!("{e}\n{text}"));
     Model::new(scenario)
 }
@@ -94,7 +97,12 @@ fn model(changes: &[&str]) -> Model {
 /// Trial 0 of the scenario, checked against §7's conservation on the way.
 /// Both engines run it: with every draw fixed they must agree exactly.
 fn run(changes: &[&str]) -> Trial {
-    let model = model(changes);
+    run_text(&toml(changes))
+}
+
+/// `run` for a whole scenario text.
+pub(super) fn run_text(text: &str) -> Trial {
+    let model = model_of(text);
     let mut trial = Trial::default();
     Simulator::new(&model).run_trial(0, &mut trial);
     let mut reference = Trial::default();
@@ -107,8 +115,8 @@ fn run(changes: &[&str]) -> Trial {
             "a cycle starts where the last ended"
         );
         assert_eq!(
-            m.start_balance + m.granted + m.refunds + m.purchased,
-            m.end_balance + m.sent_paid + m.expired + m.trimmed,
+            m.start_balance + m.granted + m.refunds + m.purchased + m.follow_ups_returned,
+            m.end_balance + m.sent_paid + m.expired + m.trimmed + m.forfeited,
             "§7 conservation in {m:?}"
         );
         balance = m.end_balance;

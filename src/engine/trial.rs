@@ -8,10 +8,11 @@
 use super::backlog::{Backlog, Waiting};
 use super::books::Books;
 use super::driver::{Sends, drive};
-use super::recipients::{Message, Recipients};
+use super::follow::{Due, FollowQueue};
+use super::recipients::{Gaps, Message, Recipients, Reply};
 use super::{Model, TrialObserver};
-use crate::sampling::streams::{SimRng, Stream, stream_rng};
-use crate::scenario::Redraw;
+use crate::sampling::streams::{SimRng, Stream, TrialKey, stream_rng};
+use crate::scenario::{FollowUpRule, Redraw};
 
 /// Per-thread simulation state, reused across trials.
 #[derive(Debug)]
@@ -28,6 +29,24 @@ pub struct Simulator<'m> {
     /// Scratch for processing the backlog.
     waiting: Vec<Waiting>,
     p: f64,
+    follow: Option<FollowUps>,
+}
+
+/// Follow-ups in the fast engine: which of them get a response is a
+/// Bernoulli process over the follow-up index (each `Due::Open` follow-up
+/// takes one, sent or blocked), drawn as geometric gaps from its own stream.
+#[derive(Debug)]
+struct FollowUps {
+    queue: FollowQueue,
+    rule: FollowUpRule,
+    after_days: u32,
+    factor: f64,
+    answers: Gaps,
+    /// Index of the next `Due::Open` follow-up.
+    index: u64,
+    rng: SimRng,
+    /// Scratch for the day's entries.
+    due: Vec<Due>,
 }
 
 impl<'m> Simulator<'m> {
@@ -43,6 +62,16 @@ impl<'m> Simulator<'m> {
             backlog: Backlog::default(),
             waiting: Vec::new(),
             p: 0.0,
+            follow: sc.follow_ups.map(|f| FollowUps {
+                queue: FollowQueue::new(f.after_days, sc.horizon.days()),
+                rule: f.rule,
+                after_days: f.after_days,
+                factor: f.response_factor,
+                answers: Gaps::new(0.0),
+                index: 0,
+                rng: stream_rng(0, 0, Stream::FollowUps),
+                due: Vec::new(),
+            }),
         }
     }
 
@@ -71,7 +100,21 @@ impl<'m> Simulator<'m> {
 
     /// `count` plain messages: they need credits and get no response.
     fn send_plain(&mut self, day: u32, count: u64) {
-        let blocked = self.books.spend_many(day, count);
+        let blocked = match &mut self.follow {
+            None => self.books.spend_many(day, count),
+            Some(f) if f.rule == FollowUpRule::Standard => {
+                let blocked = self.books.spend_many(day, count);
+                f.queue.push(day, Due::Open(count - blocked));
+                blocked
+            }
+            Some(f) => {
+                let (sent, charged) = self.books.spend_pairs(day, count);
+                // Follow-ups that could not be charged are not scheduled;
+                // which of the sent messages they belong to does not matter.
+                f.queue.push(day, Due::Open(charged));
+                count - sent
+            }
+        };
         if blocked > 0 {
             self.books.record_blocked(day, blocked);
             if self.books.model.scenario.demand.backlog {
@@ -82,7 +125,7 @@ impl<'m> Simulator<'m> {
 
     /// One message that is an Open Profile or responds (§4a–c).
     fn send_message(&mut self, day: u32, message: Message) {
-        let spent_from = if message.open_profile && self.books.send_free() {
+        let spent_from = if message.open_profile && self.books.send_free(day) {
             None
         } else {
             match self.books.spend_one(day) {
@@ -99,6 +142,87 @@ impl<'m> Simulator<'m> {
         if let Some(reply) = message.reply {
             self.books
                 .schedule_response(day, reply.delay, spent_from, reply.decline);
+        }
+        if spent_from.is_some() && self.follow.is_some() {
+            self.schedule_follow_up(day, message.reply);
+        }
+    }
+
+    /// A paid message went out on `day`: its follow-up, unless the
+    /// response comes first (credit-rules §5; Help 417098 for Recruiter).
+    fn schedule_follow_up(&mut self, day: u32, reply: Option<Reply>) {
+        let Some(f) = &mut self.follow else { return };
+        let answered_first = reply.is_some_and(|r| r.delay <= f.after_days);
+        let due = match reply {
+            None => Due::Open(1),
+            Some(_) => Due::Answered(1),
+        };
+        match f.rule {
+            FollowUpRule::Standard if answered_first => {}
+            FollowUpRule::Standard => f.queue.push(day, due),
+            FollowUpRule::Recruiter => {
+                if !self.books.charge_follow_up(day) {
+                    return;
+                }
+                match reply {
+                    Some(r) if answered_first => self.books.cancel_follow_up(day + r.delay),
+                    _ => f.queue.push(day, due),
+                }
+            }
+        }
+    }
+
+    /// The follow-ups due on `day`, in the order their first messages went
+    /// out: runs of plain ones in one step, answering ones one by one.
+    fn send_follow_ups(&mut self, day: u32) {
+        let Some(mut f) = self.follow.take() else {
+            return;
+        };
+        let mut due = std::mem::take(&mut f.due);
+        f.queue.take(day, &mut due);
+        for entry in due.drain(..) {
+            match entry {
+                Due::Answered(count) => self.follow_ups_plain(&f, day, count),
+                Due::Open(count) => self.follow_ups_open(&mut f, day, count),
+            }
+        }
+        f.due = due;
+        self.follow = Some(f);
+    }
+
+    /// `count` follow-ups that get no response.
+    fn follow_ups_plain(&mut self, f: &FollowUps, day: u32, count: u64) {
+        match f.rule {
+            FollowUpRule::Recruiter => self.books.follow_ups_prepaid(day, count),
+            FollowUpRule::Standard => self.books.follow_ups_paid(day, count),
+        };
+    }
+
+    /// `count` follow-ups whose first messages are never answered: plain
+    /// runs in one step, the ones that get a response one by one.
+    fn follow_ups_open(&mut self, f: &mut FollowUps, day: u32, count: u64) {
+        let end = f.index + count;
+        while f.index < end {
+            let next = f.answers.next.min(end);
+            if next > f.index {
+                self.follow_ups_plain(f, day, next - f.index);
+                f.index = next;
+                continue;
+            }
+            f.answers.advance_past(f.index, &mut f.rng);
+            f.index += 1;
+            let table = &self.books.model.scenario.delay.table;
+            let reply = self.recipients.reply_attributes(table, &mut f.rng);
+            let spent_from = match f.rule {
+                FollowUpRule::Standard => self.books.follow_up_paid(day),
+                // Charged at the first send; the refund is a fresh lot.
+                FollowUpRule::Recruiter => (self.books.follow_ups_prepaid(day, 1) == 1)
+                    .then_some(crate::rules::Expiry::Never),
+            };
+            if spent_from.is_some() {
+                self.books
+                    .schedule_response(day, reply.delay, spent_from, reply.decline);
+            }
         }
     }
 
@@ -153,24 +277,40 @@ impl<'m> Sends<'m> for Simulator<'m> {
         &mut self.books
     }
 
-    fn start_trial(&mut self, trial: u64, p: f64) {
+    fn start_trial(&mut self, key: TrialKey, p: f64) {
         let seed = self.books.model.scenario.seed;
-        self.rng = stream_rng(seed, trial, Stream::Recipients);
+        self.rng = key.rng(seed, Stream::Recipients);
         if self.books.model.scenario.response.redraw == Redraw::Cycle {
-            self.redraw_rng = stream_rng(seed, trial, Stream::Redraw);
+            self.redraw_rng = key.rng(seed, Stream::Redraw);
         }
         self.demanded = 0;
         self.backlog.clear();
         self.p = p;
         self.recipients.start(p, &mut self.rng);
+        if let Some(f) = &mut self.follow {
+            f.queue.clear();
+            f.rng = key.rng(seed, Stream::FollowUps);
+            f.index = 0;
+            f.answers = Gaps::new(f.factor * p);
+            f.answers.start_at(0, &mut f.rng);
+        }
     }
 
     fn set_rate(&mut self, p: f64) {
         self.p = p;
         self.recipients.set_rate(p, self.demanded, &mut self.rng);
+        if let Some(f) = &mut self.follow {
+            // Memoryless, as for new messages: restart at the next index.
+            f.answers = Gaps::new(f.factor * p);
+            f.answers.start_at(f.index, &mut f.rng);
+        }
         if self.backlog.total() > 0 {
             self.redraw_backlog();
         }
+    }
+
+    fn follow_ups(&mut self, day: u32) {
+        self.send_follow_ups(day);
     }
 
     fn send_day(&mut self, day: u32, new: u32) {

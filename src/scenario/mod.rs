@@ -36,6 +36,68 @@ pub struct Scenario {
     pub addons: Addons,
     /// The horizon laid out from `start`, `months` and the plan's renewal.
     pub horizon: Horizon,
+    pub seats: Seats,
+    /// `None`: no follow-ups (the default).
+    pub follow_ups: Option<FollowUps>,
+    /// `None`: no response-rate floor.
+    pub floor: Option<Floor>,
+    /// Plan changes over the horizon, by cycle, earliest first.
+    pub plan_changes: Vec<PlanChange>,
+}
+
+/// Seats on the subscription (credit-rules §2; Help 414347).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Seats {
+    pub count: u32,
+    /// One ledger with `count`× the grant and cap (Recruiter); otherwise
+    /// each seat has its own ledger.
+    pub pooled: bool,
+}
+
+/// credit-rules §5 "Follow-ups".
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FollowUps {
+    /// An InMail still unanswered this many days after sending is followed up.
+    pub after_days: u32,
+    /// A follow-up is answered with probability `response_factor × p`.
+    pub response_factor: f64,
+    pub rule: FollowUpRule,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FollowUpRule {
+    /// The follow-up needs a credit when it is sent (Help 57013).
+    Standard,
+    /// Charged when scheduled, at the first send; cancelled and both
+    /// credits refunded if the first message is answered first (Help 417098).
+    Recruiter,
+}
+
+/// The Recruiter response-rate floor (Help 413271).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Floor {
+    /// InMails an assessment window must hold for the rule to apply
+    /// (100 per seat).
+    pub min_sent: u32,
+    /// The lowest response rate allowed (13%).
+    pub threshold: f64,
+}
+
+/// From cycle `from_cycle` (0-based) on, `plan` is in force; `cancelled`:
+/// the subscription is cancelled (no grant, no cost, no add-ons).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanChange {
+    pub from_cycle: usize,
+    pub plan: Plan,
+    pub billing: Billing,
+    pub cancelled: bool,
+}
+
+impl Plan {
+    /// Whether LinkedIn's Recruiter rules apply (plan ids `recruiter…`).
+    pub fn is_recruiter(&self) -> bool {
+        self.id.starts_with("recruiter")
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -31,6 +31,35 @@ pub struct RawScenario {
     pub open_profile: RawOpenProfile,
     #[serde(default)]
     pub addons: RawAddons,
+    /// Seats on the subscription (also accepted as `plan.seats`).
+    pub seats: Option<u32>,
+    pub follow_ups: Option<RawFollowUps>,
+    pub floor: Option<RawFloor>,
+    /// `[[plan_change]]` tables, in any order.
+    pub plan_change: Option<Vec<RawPlanChange>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFollowUps {
+    pub enabled: Option<bool>,
+    pub after_days: Option<u32>,
+    pub response_factor: Option<Value>,
+    pub rule: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFloor {
+    pub enabled: Option<bool>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPlanChange {
+    pub from_cycle: Option<u32>,
+    pub plan: Option<RawPlan>,
+    pub cancel: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -45,6 +74,9 @@ pub struct RawPlan {
     pub renewal: Option<String>,
     pub price_monthly: Option<Value>,
     pub price_annual: Option<Value>,
+    pub seats: Option<u32>,
+    /// Whether seats share one ledger (default: Recruiter plans do).
+    pub pooled: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -2,7 +2,10 @@
 //! named with its source in the README), ranges checked, contradictions
 //! caught. Every error names the key, the bad value and what is allowed.
 
-use super::raw::{RawAddons, RawDelay, RawDemand, RawPlan, RawRefunds, RawResponse, RawScenario};
+use super::raw::{
+    RawAddons, RawDelay, RawDemand, RawFloor, RawFollowUps, RawPlan, RawPlanChange, RawRefunds,
+    RawResponse, RawScenario,
+};
 use super::values::{self, shown};
 use super::*;
 use crate::sampling::delay::DelayTable;
@@ -32,7 +35,7 @@ pub fn scenario(raw: RawScenario, stem: &str, ov: &Overrides) -> Result<Scenario
         Some(v) => values::date("start_date", v)?,
         None => DEFAULT_START,
     };
-    let raw_plan = raw.plan.ok_or_else(|| {
+    let raw_plan = raw.plan.as_ref().ok_or_else(|| {
         Invalid::new(
             "plan",
             "(missing)",
@@ -42,7 +45,10 @@ pub fn scenario(raw: RawScenario, stem: &str, ov: &Overrides) -> Result<Scenario
             ),
         )
     })?;
-    let (plan, billing) = plan(&raw_plan)?;
+    let (plan, billing) = plan(raw_plan)?;
+    let seats = seats(&raw, raw_plan, &plan)?;
+    let plan_changes = plan_changes(raw.plan_change.as_deref().unwrap_or(&[]), months, billing)?;
+    // Cycles keep the first plan's renewal days whatever the plan changes.
     let horizon = Horizon::new(start, plan.renewal, months);
     let response = response(&raw.response)?;
     let refunds = refunds(&raw.refunds)?;
@@ -54,7 +60,23 @@ pub fn scenario(raw: RawScenario, stem: &str, ov: &Overrides) -> Result<Scenario
              responses that are declines (e.g. 0.3)",
         ));
     }
+    let follow_ups = follow_ups(raw.follow_ups.as_ref(), &plan)?;
+    if follow_ups.is_some_and(|f| f.rule == FollowUpRule::Recruiter)
+        && refunds.expiry == RefundExpiry::Original
+    {
+        return Err(Invalid::new(
+            "refunds.expiry",
+            "\"original\"",
+            "is not modelled with the Recruiter follow-up rule (a follow-up is charged before it \
+             is sent); use \"fresh\" or follow_ups.rule = \"standard\"",
+        ));
+    }
+    let floor = floor(raw.floor.as_ref(), &plan, &plan_changes, seats)?;
     Ok(Scenario {
+        seats,
+        follow_ups,
+        floor,
+        plan_changes,
         name,
         description: raw.description.unwrap_or_default(),
         seed,
@@ -528,4 +550,237 @@ fn addons(raw: &RawAddons) -> Result<Addons, Invalid> {
         price_cents,
         expiry_days,
     })
+}
+
+/// Most seats a scenario may have: a team, not a company-wide rollout
+/// (non-pooled seats are simulated one by one).
+const MAX_SEATS: u32 = 1000;
+
+/// `seats` at the top level or in `[plan]` (not both); Recruiter plans
+/// pool their seats' credits by default (Help 414347).
+fn seats(raw: &RawScenario, raw_plan: &RawPlan, plan: &Plan) -> Result<Seats, Invalid> {
+    let (key, count) = match (raw.seats, raw_plan.seats) {
+        (Some(_), Some(inner)) => {
+            return Err(Invalid::new(
+                "plan.seats",
+                inner,
+                "seats is set at the top level too: give it once",
+            ));
+        }
+        (Some(n), None) => ("seats", n),
+        (None, Some(n)) => ("plan.seats", n),
+        (None, None) => ("seats", 1),
+    };
+    if !(1..=MAX_SEATS).contains(&count) {
+        return Err(Invalid::new(
+            key,
+            count,
+            format!("expected a whole number of seats from 1 to {MAX_SEATS}"),
+        ));
+    }
+    Ok(Seats {
+        count,
+        pooled: raw_plan.pooled.unwrap_or_else(|| plan.is_recruiter()),
+    })
+}
+
+fn plan_changes(
+    raw: &[RawPlanChange],
+    months: u32,
+    first_billing: Billing,
+) -> Result<Vec<PlanChange>, Invalid> {
+    let mut changes: Vec<PlanChange> = Vec::with_capacity(raw.len());
+    for (i, change) in raw.iter().enumerate() {
+        let key = |k: &str| format!("plan_change[{}].{k}", i + 1);
+        let from = change.from_cycle.ok_or_else(|| {
+            Invalid::new(
+                &key("from_cycle"),
+                "(missing)",
+                "say from which cycle (2 or later, 1-based) the change applies",
+            )
+        })?;
+        if !(2..=months).contains(&from) {
+            return Err(Invalid::new(
+                &key("from_cycle"),
+                from,
+                format!("expected a cycle from 2 to months ({months}); cycle 1 is [plan]"),
+            ));
+        }
+        if changes.iter().any(|c| c.from_cycle + 1 == from as usize) {
+            return Err(Invalid::new(
+                &key("from_cycle"),
+                from,
+                "another plan_change starts in the same cycle",
+            ));
+        }
+        let (plan, billing, cancelled) = match (change.cancel, &change.plan) {
+            (Some(true), None) => {
+                let free = catalog::find("free").expect("the catalog has a free plan");
+                let mut plan = catalog_plan(free);
+                plan.id = "cancelled".to_string();
+                plan.name = "Cancelled".to_string();
+                (plan, first_billing, true)
+            }
+            (Some(true), Some(_)) => {
+                return Err(Invalid::new(
+                    &key("cancel"),
+                    "true",
+                    "a cancelled plan has no plan table: give either cancel = true or plan = { ... }",
+                ));
+            }
+            (_, Some(raw_plan)) => {
+                for (k, set) in [
+                    ("seats", raw_plan.seats.is_some()),
+                    ("pooled", raw_plan.pooled.is_some()),
+                ] {
+                    if set {
+                        return Err(Invalid::new(
+                            &key(&format!("plan.{k}")),
+                            "(set)",
+                            "seats are the subscription's, not a plan change's: set them once, at the top",
+                        ));
+                    }
+                }
+                let (plan, billing) = plan(raw_plan).map_err(|mut inv| {
+                    inv.key = format!("plan_change[{}].{}", i + 1, inv.key);
+                    inv
+                })?;
+                let billing = if raw_plan.billing.is_none() {
+                    first_billing
+                } else {
+                    billing
+                };
+                (plan, billing, false)
+            }
+            (_, None) => {
+                return Err(Invalid::new(
+                    &key("plan"),
+                    "(missing)",
+                    "give the new plan (plan = { id = \"...\" }) or cancel = true",
+                ));
+            }
+        };
+        changes.push(PlanChange {
+            from_cycle: from as usize - 1,
+            plan,
+            billing,
+            cancelled,
+        });
+    }
+    changes.sort_by_key(|c| c.from_cycle);
+    Ok(changes)
+}
+
+fn catalog_plan(p: &catalog::CatalogPlan) -> Plan {
+    Plan {
+        id: p.id.to_string(),
+        name: p.name.to_string(),
+        monthly_credits: p.monthly_credits,
+        cap: p.cap,
+        expiry_days: p.expiry_days,
+        renewal: p.renewal,
+        price_monthly_cents: p.price_monthly_cents,
+        price_annual_cents: p.price_annual_cents,
+    }
+}
+
+/// credit-rules §5 "Follow-ups": off unless the table says otherwise.
+fn follow_ups(raw: Option<&RawFollowUps>, plan: &Plan) -> Result<Option<FollowUps>, Invalid> {
+    let Some(raw) = raw else { return Ok(None) };
+    if raw.enabled == Some(false) {
+        return Ok(None);
+    }
+    // Seed 000: "follow up after 5–7 days on unanswered InMails".
+    let after_days = raw.after_days.unwrap_or(6);
+    if !(1..=90).contains(&after_days) {
+        return Err(Invalid::new(
+            "follow_ups.after_days",
+            after_days,
+            "expected a whole number of days from 1 to 90 (seed 000 says 5 to 7)",
+        ));
+    }
+    let response_factor = match &raw.response_factor {
+        Some(v) => values::share("follow_ups.response_factor", v)?,
+        None => 0.5,
+    };
+    let rule = match raw.rule.as_deref() {
+        None if plan.is_recruiter() => FollowUpRule::Recruiter,
+        None | Some("standard") => FollowUpRule::Standard,
+        Some("recruiter") => FollowUpRule::Recruiter,
+        Some(other) => {
+            return Err(Invalid::new(
+                "follow_ups.rule",
+                format!("{other:?}"),
+                "expected \"standard\" (a credit when sent, Help 57013) or \"recruiter\" (charged when \
+                 scheduled, refunded if answered first, Help 417098)",
+            ));
+        }
+    };
+    Ok(Some(FollowUps {
+        after_days,
+        response_factor,
+        rule,
+    }))
+}
+
+/// Help 413271: on by default when a Recruiter plan is in force at any time.
+fn floor(
+    raw: Option<&RawFloor>,
+    plan: &Plan,
+    changes: &[PlanChange],
+    seats: Seats,
+) -> Result<Option<Floor>, Invalid> {
+    let recruiter = plan.is_recruiter() || changes.iter().any(|c| c.plan.is_recruiter());
+    let enabled = raw.and_then(|r| r.enabled).unwrap_or(recruiter);
+    // Pooled seats are simulated as one sender: the team is assessed as one,
+    // with 100 InMails per seat.
+    let per_sender = if seats.pooled { seats.count } else { 1 };
+    Ok(enabled.then_some(Floor {
+        min_sent: 100 * per_sender,
+        threshold: 0.13,
+    }))
+}
+
+#[cfg(test)]
+mod rule_tests {
+    use super::super::{Overrides, parse};
+    use std::path::Path;
+
+    fn error(extra: &str) -> String {
+        let text =
+            format!("{extra}\n[plan]\nid = \"sales_navigator_core\"\n[demand]\nper_workday = 1\n");
+        match parse(&text, Path::new("t.toml"), &Overrides::default()) {
+            Ok(_) => panic!("accepted:\n{text}"),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    #[test]
+    fn the_keys_of_the_later_rules_are_checked_with_the_key_named() {
+        assert!(error("seats = 0").contains("seats = 0: expected a whole number of seats"));
+        let text = "seats = 2\n[plan]\nid = \"free\"\nseats = 3\n[demand]\nper_workday = 1\n";
+        let both = parse(text, Path::new("t.toml"), &Overrides::default());
+        let both = both.map(|_| ()).unwrap_err().to_string();
+        assert!(
+            both.contains("plan.seats = 3: seats is set at the top level too"),
+            "{both}"
+        );
+        let e = error("[[plan_change]]\nfrom_cycle = 1\ncancel = true");
+        assert!(
+            e.contains("plan_change[1].from_cycle = 1: expected a cycle from 2"),
+            "{e}"
+        );
+        let e = error("[[plan_change]]\nfrom_cycle = 2\nplan = { id = \"nope\" }");
+        assert!(
+            e.contains("plan_change[1].plan.id = \"nope\": unknown plan"),
+            "{e}"
+        );
+        let e = error("[follow_ups]\nrule = \"recruiter\"\n[refunds]\nexpiry = \"original\"");
+        assert!(
+            e.contains("refunds.expiry = \"original\": is not modelled"),
+            "{e}"
+        );
+        let e = error("[follow_ups]\nafter_days = 0");
+        assert!(e.contains("follow_ups.after_days = 0"), "{e}");
+    }
 }

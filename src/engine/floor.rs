@@ -1,0 +1,214 @@
+//! The Recruiter response-rate floor (Help 413271, "InMail Improvement
+//! Period"): a Recruiter seat must keep its InMail response rate at or above
+//! 13% on 100 or more InMails sent within every 14-day assessment period.
+//!
+//! The model, day by day (days are whole simulation days):
+//! - **Response rate of a window** of 14 send days: responses to the
+//!   InMails sent in the window (paid, free and follow-ups; declines count)
+//!   that have arrived by the day of the assessment, over the InMails sent
+//!   in the window. Help 413271: "InMail response rates are calculated 7
+//!   days after the end of a warning period so that your InMail recipients
+//!   have time to respond" — so every assessment looks at a window that
+//!   ended 7 days earlier. (Counting responses *received* in a window, or
+//!   assessing a window the day it ends, would rate recent InMails before
+//!   their answers could arrive and trip the floor for users well above it.)
+//! - **Warning**: at the end of day `e`, the window `e−20 ..= e−7` holding
+//!   100 or more InMails at a rate below 13% starts a warning for days
+//!   `e+1 ..= e+14`; sending goes on.
+//! - **Grace and re-assessment**: at the end of day `e+21` (the warning
+//!   period plus 7 days of grace) the warning period's own InMails are
+//!   assessed the same way. Still 100 or more below 13%: sending is
+//!   **blocked** (the "Improvement Period"; LinkedIn disables bulk InMail,
+//!   the model blocks every send) on days `e+22 ..= e+35`. Otherwise the
+//!   warning lifts.
+//! - Assessment then resumes with windows that start after the episode
+//!   (the warning period, or the block), so one bad stretch triggers once.
+
+use crate::scenario::Floor;
+
+const WINDOW: u32 = 14;
+/// Days between the end of a window and its assessment.
+const LAG: u32 = 7;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    Watching,
+    /// Warned; the warning period is re-assessed at the end of `assess_on`.
+    Warned {
+        assess_on: u32,
+    },
+    /// Sending is blocked from `from` to `until`, both included.
+    Blocked {
+        from: u32,
+        until: u32,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub struct FloorWatch {
+    rule: Floor,
+    /// InMails sent on each day.
+    sent: Vec<u32>,
+    /// `answered[s][j]`: responses to InMails sent on day `s` that arrive
+    /// within `LAG + j` days (an assessment `LAG + j` days after `s`).
+    answered: Vec<[u32; WINDOW as usize]>,
+    phase: Phase,
+    /// Assessed windows start on or after this day.
+    watch_from: u32,
+}
+
+impl FloorWatch {
+    pub fn new(rule: Floor, days: usize) -> FloorWatch {
+        FloorWatch {
+            rule,
+            sent: vec![0; days],
+            answered: vec![[0; WINDOW as usize]; days],
+            phase: Phase::Watching,
+            watch_from: 0,
+        }
+    }
+
+    pub fn reset(&mut self) {
+        self.sent.fill(0);
+        self.answered.fill([0; WINDOW as usize]);
+        self.phase = Phase::Watching;
+        self.watch_from = 0;
+    }
+
+    #[inline]
+    pub fn sent(&mut self, day: u32, count: u64) {
+        self.sent[day as usize] += count as u32;
+    }
+
+    /// A response to an InMail sent on `day` arrives `delay` days later.
+    pub fn answered(&mut self, day: u32, delay: u32) {
+        let counts = &mut self.answered[day as usize];
+        let first = delay.saturating_sub(LAG).min(WINDOW) as usize;
+        for c in &mut counts[first..] {
+            *c += 1;
+        }
+    }
+
+    /// Whether the floor blocks sending on `day`.
+    pub fn closed(&self, day: u32) -> bool {
+        matches!(self.phase, Phase::Blocked { from, until } if (from..=until).contains(&day))
+    }
+
+    /// The end of day `day`: assessments and changes of phase.
+    pub fn close_day(&mut self, day: u32) {
+        match self.phase {
+            Phase::Watching => {
+                let Some(start) = day.checked_sub(WINDOW + LAG - 1) else {
+                    return;
+                };
+                if start >= self.watch_from && self.below(start, day) {
+                    self.phase = Phase::Warned {
+                        assess_on: day + WINDOW + LAG,
+                    };
+                }
+            }
+            Phase::Warned { assess_on } if assess_on == day => {
+                let start = day + 1 - WINDOW - LAG;
+                if self.below(start, day) {
+                    self.phase = Phase::Blocked {
+                        from: day + 1,
+                        until: day + WINDOW,
+                    };
+                    self.watch_from = day + WINDOW + 1;
+                } else {
+                    self.phase = Phase::Watching;
+                    self.watch_from = start + WINDOW;
+                }
+            }
+            Phase::Blocked { until, .. } if until == day => self.phase = Phase::Watching,
+            _ => {}
+        }
+    }
+
+    /// Whether the window of `WINDOW` days from `start`, assessed at the end
+    /// of `day`, holds `min_sent` or more InMails answered below the floor.
+    fn below(&self, start: u32, day: u32) -> bool {
+        let (mut sent, mut answered) = (0u64, 0u64);
+        for s in start..start + WINDOW {
+            sent += u64::from(self.sent[s as usize]);
+            let j = (day - s - LAG) as usize;
+            answered += u64::from(self.answered[s as usize][j]);
+        }
+        // A ratio, not `answered < threshold × sent`: 182 of 1400 is exactly
+        // 13% as a quotient, while 0.13 × 1400 rounds above 182.
+        sent >= u64::from(self.rule.min_sent)
+            && (answered as f64 / sent as f64) < self.rule.threshold
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn watch() -> FloorWatch {
+        FloorWatch::new(
+            Floor {
+                min_sent: 100,
+                threshold: 0.13,
+            },
+            200,
+        )
+    }
+
+    /// Sends `per_day` on days 0..days, `answered` of them answered after
+    /// `delay` days; returns the first and last blocked day.
+    fn blocked_days(per_day: u64, answered: u64, delay: u32, days: u32) -> Vec<u32> {
+        let mut w = watch();
+        let mut closed = Vec::new();
+        for d in 0..200 {
+            if w.closed(d) {
+                closed.push(d);
+            } else if d < days {
+                w.sent(d, per_day);
+                for _ in 0..answered {
+                    w.answered(d, delay);
+                }
+            }
+            w.close_day(d);
+        }
+        closed
+    }
+
+    #[test]
+    fn a_low_rate_warns_on_day_20_and_blocks_days_42_to_55() {
+        // 10 a day, 1 answered after a day (10%): the window 0–13 holds 140
+        // at 10%, assessed at the end of day 20: warning for days 21–34,
+        // re-assessed at the end of day 41 (same 10%): blocked 42–55.
+        let closed = blocked_days(10, 1, 1, 200);
+        assert_eq!(closed.first(), Some(&42));
+        assert_eq!(closed[..14], (42..56).collect::<Vec<_>>()[..]);
+        // Watching resumes with windows from day 56: a window 56–69 is
+        // assessed on day 76, warned 77–90, re-assessed 97, blocked 98–111.
+        assert_eq!(closed[14], 98);
+    }
+
+    #[test]
+    fn the_floor_needs_100_inmails_and_a_rate_below_13_percent() {
+        // 7 a day: 98 in 14 days, never assessed.
+        assert!(blocked_days(7, 0, 1, 200).is_empty());
+        // 100 a day, 13 answered: exactly at the floor, no block; 12: below.
+        assert!(blocked_days(100, 13, 1, 200).is_empty());
+        assert!(!blocked_days(100, 12, 1, 200).is_empty());
+    }
+
+    #[test]
+    fn answers_that_come_after_the_assessment_do_not_count_but_earlier_ones_do() {
+        // 10 a day, 2 answered (20%) but only after 21 days: at the
+        // assessment (7 to 20 days after each send) none has arrived.
+        assert!(!blocked_days(10, 2, 21, 200).is_empty());
+        // Answered after 7 days: every window's answers are in by then.
+        assert!(blocked_days(10, 2, 7, 200).is_empty());
+    }
+
+    #[test]
+    fn a_rate_that_improves_during_the_warning_lifts_it() {
+        // Bad for 14 days (warning at day 20), then silence: the warning
+        // period's InMails number 0 < 100, so no block.
+        assert!(blocked_days(10, 1, 1, 14).is_empty());
+    }
+}

@@ -1,0 +1,89 @@
+//! Follow-ups waiting to go out (credit-rules §5): an InMail still without
+//! a response `after_days` after it was sent is followed up that day. The
+//! queue holds, for each of the next `after_days` days, the follow-ups due
+//! in the order their first messages went out, as run lengths: a plain run
+//! of first messages becomes one entry, not one per message.
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Due {
+    /// Follow-ups whose first message never gets a response: each may get
+    /// one of its own, with probability `response_factor × p`.
+    Open(u64),
+    /// Follow-ups whose first message is answered, but only after the
+    /// follow-up is sent: the recipient answers once, so these get none.
+    Answered(u64),
+}
+
+#[derive(Debug, Clone)]
+pub struct FollowQueue {
+    /// Entries due on day `d` at `d % slots.len()`.
+    slots: Vec<Vec<Due>>,
+    after: u32,
+    days: u32,
+}
+
+impl FollowQueue {
+    pub fn new(after_days: u32, horizon_days: u32) -> FollowQueue {
+        FollowQueue {
+            slots: vec![Vec::new(); after_days as usize + 1],
+            after: after_days,
+            days: horizon_days,
+        }
+    }
+
+    pub fn clear(&mut self) {
+        self.slots.iter_mut().for_each(Vec::clear);
+    }
+
+    /// The day a message sent on `day` is followed up, if inside the horizon.
+    pub fn due_day(&self, day: u32) -> Option<u32> {
+        let due = day + self.after;
+        (due < self.days).then_some(due)
+    }
+
+    /// Follow-ups of messages sent on `day`; nothing past the horizon.
+    pub fn push(&mut self, day: u32, due: Due) {
+        if matches!(due, Due::Open(0) | Due::Answered(0)) {
+            return;
+        }
+        let Some(on) = self.due_day(day) else { return };
+        let len = self.slots.len();
+        let slot = &mut self.slots[on as usize % len];
+        match (slot.last_mut(), due) {
+            (Some(Due::Open(n)), Due::Open(m)) | (Some(Due::Answered(n)), Due::Answered(m)) => {
+                *n += m;
+            }
+            _ => slot.push(due),
+        }
+    }
+
+    /// Moves the follow-ups due on `day` into `into`, in order.
+    pub fn take(&mut self, day: u32, into: &mut Vec<Due>) {
+        let len = self.slots.len();
+        into.append(&mut self.slots[day as usize % len]);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn runs_merge_in_order_and_nothing_is_queued_past_the_horizon() {
+        let mut q = FollowQueue::new(3, 10);
+        q.push(1, Due::Open(2));
+        q.push(1, Due::Open(1));
+        q.push(1, Due::Answered(1));
+        q.push(1, Due::Open(4));
+        q.push(2, Due::Open(5));
+        q.push(7, Due::Open(9)); // due on day 10: past the horizon
+        let mut out = Vec::new();
+        q.take(4, &mut out);
+        assert_eq!(out, [Due::Open(3), Due::Answered(1), Due::Open(4)]);
+        out.clear();
+        q.take(5, &mut out);
+        assert_eq!(out, [Due::Open(5)]);
+        q.take(10 % 4, &mut out);
+        assert_eq!(out.len(), 1);
+    }
+}

@@ -1,0 +1,212 @@
+//! Hand-worked timelines of the rules beyond the core: follow-ups (standard
+//! and Recruiter), plan changes, seats and the Recruiter response-rate
+//! floor. Same conventions as `timelines.rs` (whose helpers these use): both
+//! engines run each trial and must agree exactly; §7 conservation (with the
+//! forfeited and returned credits) is checked on every cycle. Day 0 is Thu
+//! 2026-01-01; January is days 0–30, February 31–58 (Feb 1 is a Sunday).
+
+use super::timelines::{DAILY, Trial, run_text, toml};
+
+/// The base scenario with `changes`, then `extra` TOML (array tables).
+fn run_with(changes: &[&str], extra: &str) -> Trial {
+    run_text(&format!("{}{extra}", toml(changes)))
+}
+
+/// One send a day, 10 credits, follow-ups after 6 days.
+const FOLLOWED: [&str; 4] = [
+    DAILY[0],
+    DAILY[1],
+    "follow_ups.enabled = true",
+    "follow_ups.after_days = 6",
+];
+
+fn followed(extra: &[&str]) -> Trial {
+    let mut changes = FOLLOWED.to_vec();
+    changes.extend(extra);
+    run_with(&changes, "")
+}
+
+#[test]
+fn an_unanswered_inmail_is_followed_up_for_a_credit_ahead_of_new_demand_and_lost_if_blocked() {
+    // Nobody answers. Days 0–5 send 6 new (10 → 4). Day 6: the follow-up of
+    // day 0 goes first (→ 3), then the new one (→ 2); day 7 likewise (→ 0).
+    // From day 8 everything is blocked: the follow-ups of days 2–7 (due days
+    // 8–13, lost, not backlogged) and the new demand of days 8–30 (23).
+    // Messages blocked are not followed up.
+    let m = followed(&[]).cycles[0];
+    assert_eq!((m.demand, m.sent_paid, m.follow_ups), (31, 10, 2));
+    assert_eq!((m.follow_ups_blocked, m.blocked), (6, 6 + 23));
+    assert_eq!(m.first_blocked_day, Some(9));
+}
+
+#[test]
+fn a_response_by_the_follow_up_day_cancels_it_and_a_later_one_does_not() {
+    // 100 credits, everyone answers. Delay 6: the answer arrives on the
+    // follow-up day, before sends (§4 step 3): no follow-up at all; messages
+    // of days 0–24 are answered in January. Delay 7: the follow-up goes out
+    // on day d+6 (messages of days 0–24, 25 follow-ups), the recipient
+    // answers the first message once, on day d+7 (days 0–23: 24 responses),
+    // and the follow-up gets no answer of its own.
+    // Balance: 100 − 31 + 25 = 94; 100 − 31 − 25 + 24 = 68.
+    let base = ["plan.monthly_credits = 100", "response.rate = 1"];
+    let on_time = followed(&[base[0], base[1], "delay.days = 6"]).cycles[0];
+    let late = followed(&[base[0], base[1], "delay.days = 7"]).cycles[0];
+    assert_eq!((on_time.follow_ups, on_time.sent_paid), (0, 31));
+    assert_eq!((on_time.responses, on_time.refunds), (25, 25));
+    assert_eq!(on_time.end_balance, 94);
+    assert_eq!((late.follow_ups, late.sent_paid), (25, 56));
+    assert_eq!((late.responses, late.refunds), (24, 24));
+    assert_eq!(late.end_balance, 68);
+}
+
+#[test]
+fn under_the_recruiter_rule_a_follow_up_is_charged_at_the_first_send_and_then_needs_no_credit() {
+    // Help 417098. Nobody answers. Each send takes 2 credits (the message
+    // and its follow-up): days 0–4 send 5 and empty the 10 credits; from
+    // day 5 new demand is blocked (26), but the 5 prepaid follow-ups go out
+    // on days 6–10. Under the standard rule the same credits send 8 new
+    // messages and 2 follow-ups (the first test).
+    let m = followed(&["follow_ups.rule = \"recruiter\""]).cycles[0];
+    assert_eq!(
+        (m.sent_paid, m.follow_ups, m.follow_ups_blocked),
+        (10, 5, 0)
+    );
+    assert_eq!((m.blocked, m.first_blocked_day), (26, Some(6)));
+    // With 9 credits, day 4's message takes the last one and its follow-up
+    // cannot be charged: it is not scheduled, a blocked attempt on day 4.
+    let odd = followed(&[
+        "follow_ups.rule = \"recruiter\"",
+        "plan.monthly_credits = 9",
+    ]);
+    let m = odd.cycles[0];
+    assert_eq!((m.sent_paid, m.follow_ups, m.follow_ups_blocked), (9, 4, 1));
+    assert_eq!((m.blocked, m.first_blocked_day), (27, Some(5)));
+}
+
+#[test]
+fn under_the_recruiter_rule_an_answer_before_the_follow_up_returns_both_credits() {
+    // Everyone answers after 3 days. Days 0–2 take 2 credits each (10 → 4);
+    // from day 3 each day gets 2 back (the refund and the cancelled
+    // follow-up's credit) and spends 2: never blocked. Answers of days 0–27
+    // arrive in January: 28 responses, 28 refunds, 28 credits returned.
+    // 10 − 62 + 28 + 28 = 4.
+    let m = followed(&[
+        "follow_ups.rule = \"recruiter\"",
+        "response.rate = 1",
+        "delay.days = 3",
+    ])
+    .cycles[0];
+    assert_eq!((m.sent_paid, m.follow_ups, m.blocked), (62, 0, 0));
+    assert_eq!(
+        (m.responses, m.refunds, m.follow_ups_returned),
+        (28, 28, 28)
+    );
+    assert_eq!(m.end_balance, 4);
+}
+
+const PLAN_CHANGES: &str = r#"
+[[plan_change]]
+from_cycle = 3
+cancel = true
+
+[[plan_change]]
+from_cycle = 2
+plan = { id = "sales_navigator_core", billing = "annual" }
+"#;
+
+#[test]
+fn a_plan_change_forfeits_the_balance_grants_the_new_plan_and_charges_its_price() {
+    // Nothing sent. Jan: the inline plan grants 10, costs $10. Feb 1: the 10
+    // are forfeited (Help 57013, 75), Sales Navigator Core grants 50 and
+    // costs its annual price per month, $89.99. Mar 1: cancelled: the 50
+    // are forfeited, no grant, no cost. Changes may be listed in any order.
+    let t = run_with(&["months = 3", "demand.per_workday = 0"], PLAN_CHANGES);
+    assert_eq!(t.series(|m| m.granted), [10, 50, 0]);
+    assert_eq!(t.series(|m| m.forfeited), [0, 10, 50]);
+    assert_eq!(t.series(|m| m.end_balance), [10, 50, 0]);
+    assert_eq!(t.series(|m| m.plan_cost), [1000, 8999, 0]);
+}
+
+#[test]
+fn refunds_on_their_way_at_a_plan_change_are_lost_but_their_responses_count() {
+    // One send a workday, each answered and refunded 2 days later. Jan: 22
+    // sent; Fri Jan 30's answer arrives Sun Feb 1: 21 responses and refunds,
+    // 10 − 22 + 21 = 9 left. Feb 1: 9 forfeited, 50 granted, the answer
+    // counts but refunds nothing. Feb: 20 sent; Fri Feb 27's answer is due
+    // Mar 1, past the horizon: 20 responses (1 + 19), 19 refunds;
+    // 50 − 20 + 19 = 49. A cancelled March would have no credits: every
+    // March send is blocked.
+    let t = run_with(
+        &[
+            "months = 3",
+            "demand.per_workday = 1",
+            "response.rate = 1",
+            "delay.days = 2",
+        ],
+        PLAN_CHANGES,
+    );
+    assert_eq!(t.series(|m| m.sent_paid), [22, 20, 0]);
+    assert_eq!(t.series(|m| m.responses), [21, 20, 1]);
+    assert_eq!(t.series(|m| m.refunds), [21, 19, 0]);
+    assert_eq!(t.series(|m| m.forfeited), [0, 9, 49]);
+    assert_eq!(t.series(|m| m.blocked), [0, 0, 22]);
+}
+
+#[test]
+fn seats_that_do_not_pool_are_summed_and_pooled_seats_share_one_ledger() {
+    // Two seats, 5 credits each, one send a workday each, nobody answers.
+    // Apart: each seat sends 5 and is blocked 17 times in January and 15 in
+    // February (first on day 8, then day 9): everything doubles, the price
+    // too. Pooled: one ledger of 10 credits, 2 sends a workday: the same
+    // days, the same counts.
+    let base = [
+        "months = 2",
+        "plan.monthly_credits = 5",
+        "demand.per_workday = 1",
+        "seats = 2",
+    ];
+    let apart = run_with(&base, "");
+    let mut pooled_changes = base.to_vec();
+    pooled_changes.push("plan.pooled = true");
+    let pooled = run_with(&pooled_changes, "");
+    for t in [&apart, &pooled] {
+        assert_eq!(t.series(|m| m.demand), [44, 40]);
+        assert_eq!(t.series(|m| m.granted), [10, 10]);
+        assert_eq!(t.series(|m| m.sent_paid), [10, 10]);
+        assert_eq!(t.series(|m| m.blocked), [34, 30]);
+        assert_eq!(t.series(|m| m.first_blocked_day), [Some(8), Some(9)]);
+        assert_eq!(t.series(|m| m.plan_cost), [2000, 2000]);
+    }
+}
+
+#[test]
+fn the_recruiter_floor_warns_then_blocks_sending_for_14_days() {
+    // Help 413271. A Recruiter plan with plenty of credits, 10 sends a day,
+    // nobody answers. The window of days 0–13 (140 InMails, 0%) is assessed
+    // at the end of day 20: a warning for days 21–34, re-assessed at the
+    // end of day 41 (its 140, still 0%): sending is blocked on days 42–55,
+    // all in February, so 14 × 10 = 140 of its 280 are refused (not counted
+    // as blocked for lack of credit). The next window, days 56–69, is
+    // assessed on day 76 and warned again; its block would start on day 98,
+    // past March. Answering everyone keeps the floor away.
+    let base = [
+        "months = 3",
+        "plan.id = \"recruiter_lite\"",
+        "plan.monthly_credits = 1000",
+        "plan.cap = 4000",
+        "demand.per_week = 70",
+        "demand.weekends = true",
+    ];
+    let t = run_with(&base, "");
+    assert_eq!(t.series(|m| m.floor_blocked_days), [0, 14, 0]);
+    assert_eq!(t.series(|m| m.floor_blocked), [0, 140, 0]);
+    assert_eq!(t.series(|m| m.sent_paid), [310, 140, 310]);
+    assert_eq!(t.series(|m| m.blocked), [0, 0, 0]);
+    let mut answered = base.to_vec();
+    answered.push("response.rate = 1");
+    let t = run_with(&answered, "");
+    assert_eq!(t.totals.sums.floor_blocked_days, 0);
+    let mut off = base.to_vec();
+    off.push("floor.enabled = false");
+    assert_eq!(run_with(&off, "").totals.sums.floor_blocked_days, 0);
+}
