@@ -36,6 +36,26 @@ Exit status: 0 on success, 2 for bad input (scenario, options, output folder), 1
     #[command(after_help = "Example:\n  inmail-sim validate scenarios/*.toml\n\n\
 Exit status: 0 if every file is valid, 2 if any is not (each problem is listed).")]
     Validate(ValidateArgs),
+    /// Simulate two or more options on the same trials and compare their costs.
+    #[command(after_help = "Examples:\n  \
+inmail-sim compare scenarios/compare/core_addons_vs_advanced/*.toml\n  \
+inmail-sim compare a.toml b.toml --trials 50000 --out results/a_vs_b\n  \
+inmail-sim compare a.toml b.toml --precision cost_difference=0.5,cheaper=1pp\n\n\
+Every option runs on the same trial numbers with one seed (--seed, else the seed the files \
+state, else 1), so the paired differences are far less noisy than two separate runs.\n\n\
+Exit status: 0 on success, 2 for bad input (scenarios that cannot be compared, options, \
+output folder), 1 otherwise.")]
+    Compare(CompareArgs),
+    /// Run a scenario or a compare set over a grid of one or two parameters.
+    #[command(after_help = "Examples:\n  \
+inmail-sim sweep scenarios/sales_navigator_core_heavy_addons.toml --param demand.per_workday=1..8\n  \
+inmail-sim sweep a.toml b.toml --param demand.per_workday=1..6:0.5 --param response.rate_center=10%..25%:5%\n\n\
+KEY is a scenario key by its dotted path (demand.per_workday, plan.monthly_credits, \
+addons.price, open_profile.share, ...) or response.rate_center. FROM..TO[:STEP] is a grid \
+from FROM to TO (included when on the grid); STEP defaults to 1 for whole-number keys and \
+(TO - FROM)/10 otherwise.\n\n\
+Exit status: 0 on success, 2 for bad input, 1 otherwise.")]
+    Sweep(SweepArgs),
     /// Print the plan catalog: credits, cap, expiry, renewal and list prices.
     Plans,
 }
@@ -62,6 +82,70 @@ pub struct RunArgs {
     /// No progress bar and no summary table; errors are still printed.
     #[arg(long, short)]
     pub quiet: bool,
+    #[command(flatten)]
+    pub precision: PrecisionArgs,
+}
+
+/// `--precision` and `--max-trials`, shared by run, compare and sweep.
+#[derive(Debug, Clone, Default, Args)]
+pub struct PrecisionArgs {
+    /// Add trials until the 95% interval is this narrow: QUANTITY=HALF_WIDTH with QUANTITY one of exhausted, total_cost, cost_difference, cheaper (e.g. exhausted=0.5pp, total_cost=1). Repeat or separate with commas. Replaces --trials.
+    #[arg(
+        long,
+        value_name = "TARGET",
+        value_delimiter = ',',
+        conflicts_with = "trials"
+    )]
+    pub precision: Vec<String>,
+    /// With --precision: stop at this many trials even if a target is not met [default: 10000000].
+    #[arg(long, value_name = "N", requires = "precision", value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_trials: Option<u64>,
+}
+
+/// The options `compare` and `sweep` share with `run`.
+#[derive(Debug, Clone, Args)]
+pub struct SetArgs {
+    /// Trials per option (and per grid point) [default: the first file's `trials`, else 100000].
+    #[arg(long, value_name = "N")]
+    pub trials: Option<u64>,
+    /// Cycles (months) per trial, for every option [default: the files' `months`, which must agree].
+    #[arg(long, value_name = "M")]
+    pub months: Option<u32>,
+    /// Random seed for every option [default: the seed the files state, which must agree, else 1].
+    #[arg(long, value_name = "S")]
+    pub seed: Option<u64>,
+    /// Worker threads [default: all cores]. Results do not depend on it.
+    #[arg(long, value_name = "T", value_parser = clap::value_parser!(u16).range(1..=1024))]
+    pub threads: Option<u16>,
+    /// Output folder [default: results/compare_<A>_vs_<B>/ or results/sweep_<A>[_vs_<B>]/].
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// No progress bar and no table; errors are still printed.
+    #[arg(long, short)]
+    pub quiet: bool,
+    #[command(flatten)]
+    pub precision: PrecisionArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// Two or more scenario files, one per option (A, B, C, ... in this order).
+    #[arg(required = true, num_args = 2.., value_name = "SCENARIO")]
+    pub scenarios: Vec<PathBuf>,
+    #[command(flatten)]
+    pub set: SetArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct SweepArgs {
+    /// One scenario, or two or more to sweep a compare set.
+    #[arg(required = true, value_name = "SCENARIO")]
+    pub scenarios: Vec<PathBuf>,
+    /// KEY=FROM..TO[:STEP]; give it once or twice (a full grid of two parameters).
+    #[arg(long, required = true, value_name = "KEY=FROM..TO[:STEP]")]
+    pub param: Vec<String>,
+    #[command(flatten)]
+    pub set: SetArgs,
 }
 
 #[derive(Debug, Args)]

@@ -9,12 +9,15 @@
 pub mod calendar;
 pub mod cli;
 pub mod cmd;
+pub mod compare;
 pub mod engine;
 pub mod error;
 pub mod export;
+pub mod precision;
 pub mod report;
 pub mod rules;
 pub mod runner;
 pub mod sampling;
 pub mod scenario;
 pub mod stats;
+pub mod sweep;

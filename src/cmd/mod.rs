@@ -1,8 +1,10 @@
 //! One small adapter per subcommand: command-line values in, library calls,
 //! text out.
 
+mod compare;
 mod plans;
 mod run;
+mod sweep;
 mod validate;
 
 use crate::cli::Command;
@@ -12,5 +14,7 @@ pub fn dispatch(command: Command) -> anyhow::Result<()> {
         Command::Run(args) => run::run(&args),
         Command::Validate(args) => validate::validate(&args),
         Command::Plans => plans::plans(),
+        Command::Compare(args) => compare::compare(&args),
+        Command::Sweep(args) => sweep::sweep(&args),
     }
 }

@@ -27,6 +27,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
         months: args.months,
         seed: args.seed,
     };
+    let precision = super::compare::precision_of(&args.precision, 1)?;
     let sc = scenario::parse(&text, &args.scenario, &overrides)?;
     let dir = args
         .out
@@ -45,8 +46,14 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
         threads: args.threads.map(usize::from),
         progress: !args.quiet,
     };
-    let outcome =
-        runner::run(&model, trials, options).context("cannot start the worker threads")?;
+    let (outcome, precise) = match &precision {
+        None => (runner::run(&model, trials, options), None),
+        Some(p) => match crate::precision::run_precise(&model, p, options) {
+            Ok((run, precise)) => (Ok(run), Some(precise)),
+            Err(e) => (Err(e), None),
+        },
+    };
+    let outcome = outcome.context("cannot start the worker threads")?;
 
     let metadata = RunMetadata {
         scenario_file: args.scenario.display().to_string(),
@@ -69,6 +76,11 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
                 ))
             })?;
     }
+    if let Some(precise) = &precise {
+        super::compare::stage(&mut out, "precision.csv", |w| {
+            crate::export::precision::write_precision(w, precise)
+        })?;
+    }
     let written = out
         .commit()
         .map_err(|e| UserError(format!("cannot finish writing to {}: {e}", dir.display())))?;
@@ -80,8 +92,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
             "{}",
             crate::report::render(&model.scenario, &outcome.stats)
         )?;
-        let names: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
-        writeln!(stdout, "\nWrote {}", names.join(", "))?;
+        super::compare::print_ending(&mut stdout, precise.as_ref(), &written)?;
     }
     Ok(())
 }

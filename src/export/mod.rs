@@ -2,10 +2,13 @@
 //! long-format CSV, written through [`OutputDir`] so that a failed or
 //! interrupted run never leaves a half-written file.
 
+pub mod compare;
 mod histograms;
 mod metadata;
 mod output_dir;
+pub mod precision;
 mod summary;
+pub mod sweep;
 
 pub use histograms::HistogramsCsv;
 pub use metadata::{MetadataCsv, RunMetadata, sha256_hex};

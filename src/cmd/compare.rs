@@ -1,0 +1,162 @@
+//! `inmail-sim compare A.toml B.toml ...`: load the compare set, check the
+//! output folder, simulate every option on the same trials, write
+//! options.csv, pairs.csv and metadata.csv (and precision.csv with
+//! `--precision`) all-or-nothing, print the table.
+
+use crate::cli::{CompareArgs, PrecisionArgs, SetArgs};
+use crate::compare::{self, CompareSet, CompareSummary, report};
+use crate::error::UserError;
+use crate::export::OutputDir;
+use crate::export::compare::{
+    OPTION_COLUMNS, PAIR_COLUMNS, option_records, pair_records, set_metadata, write_key_values,
+    write_table,
+};
+use crate::export::precision::write_precision;
+use crate::precision::{Outcome, Precision};
+use crate::scenario::Overrides;
+use anyhow::Context;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+pub fn compare(args: &CompareArgs) -> anyhow::Result<()> {
+    let opts = &args.set;
+    let precision = precision_of(&opts.precision, args.scenarios.len())?;
+    let set = CompareSet::load(&args.scenarios, &overrides(opts))?;
+    let names: Vec<&str> = set.scenarios.iter().map(|s| s.name.as_str()).collect();
+    let dir = opts.out.clone().unwrap_or_else(|| {
+        PathBuf::from("results").join(format!("compare_{}", names.join("_vs_")))
+    });
+    let mut out = prepare(&dir)?;
+
+    let pool = pool(opts.threads)?;
+    let started = Instant::now();
+    let models = set.models();
+    let (stats, outcome) =
+        pool.install(|| compare::run(&models, set.trials, precision.as_ref(), !opts.quiet));
+    let wall_time = started.elapsed();
+    let summary = CompareSummary::new(&stats);
+
+    let mut meta = set_metadata("compare", &set);
+    meta.extend(run_metadata(
+        stats.trials(),
+        precision.as_ref(),
+        outcome.as_ref(),
+        pool.current_num_threads(),
+        wall_time,
+    ));
+    stage(&mut out, "options.csv", |w| {
+        write_table(w, &OPTION_COLUMNS, &option_records(&set, &summary))
+    })?;
+    stage(&mut out, "pairs.csv", |w| {
+        write_table(w, &PAIR_COLUMNS, &pair_records(&set, &summary))
+    })?;
+    stage(&mut out, "metadata.csv", |w| write_key_values(w, &meta))?;
+    if let Some(outcome) = &outcome {
+        stage(&mut out, "precision.csv", |w| write_precision(w, outcome))?;
+    }
+    let written = commit(out, &dir)?;
+
+    if !opts.quiet {
+        let mut stdout = io::stdout().lock();
+        write!(stdout, "{}", report::render(&set, &summary))?;
+        print_ending(&mut stdout, outcome.as_ref(), &written)?;
+    }
+    Ok(())
+}
+
+pub(super) fn overrides(opts: &SetArgs) -> Overrides {
+    Overrides {
+        trials: opts.trials,
+        months: opts.months,
+        seed: opts.seed,
+    }
+}
+
+/// The precision settings, if `--precision` was given.
+pub(super) fn precision_of(
+    args: &PrecisionArgs,
+    options: usize,
+) -> Result<Option<Precision>, UserError> {
+    if args.precision.is_empty() {
+        return Ok(None);
+    }
+    Precision::new(&args.precision, args.max_trials, options).map(Some)
+}
+
+pub(super) fn prepare(dir: &Path) -> Result<OutputDir, UserError> {
+    OutputDir::prepare(dir).map_err(|e| {
+        UserError(format!(
+            "cannot write to the output folder {}: {e}",
+            dir.display()
+        ))
+    })
+}
+
+pub(super) fn pool(threads: Option<u16>) -> anyhow::Result<rayon::ThreadPool> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.map_or(0, usize::from))
+        .build()
+        .context("cannot start the worker threads")
+}
+
+pub(super) fn stage(
+    out: &mut OutputDir,
+    name: &str,
+    fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<(), UserError> {
+    out.stage(name, fill).map_err(|e| {
+        UserError(format!(
+            "cannot write {name} in {}: {e}",
+            out.path().display()
+        ))
+    })
+}
+
+pub(super) fn commit(out: OutputDir, dir: &Path) -> Result<Vec<PathBuf>, UserError> {
+    out.commit()
+        .map_err(|e| UserError(format!("cannot finish writing to {}: {e}", dir.display())))
+}
+
+/// Metadata rows about the run itself: trials, precision, threads, time.
+pub(super) fn run_metadata(
+    trials: u64,
+    precision: Option<&Precision>,
+    outcome: Option<&Outcome>,
+    threads: usize,
+    wall_time: Duration,
+) -> Vec<(String, String)> {
+    let targets = precision.map_or(String::new(), |p| {
+        p.targets
+            .iter()
+            .map(|t| t.to_string())
+            .collect::<Vec<_>>()
+            .join(" ")
+    });
+    let max_trials = precision.map_or(String::new(), |p| p.max_trials.to_string());
+    let stopped = outcome.map_or("fixed_trials", |o| o.stop.key());
+    vec![
+        ("trials".to_string(), trials.to_string()),
+        ("precision".to_string(), targets),
+        ("max_trials".to_string(), max_trials),
+        ("stopped".to_string(), stopped.to_string()),
+        ("threads".to_string(), threads.to_string()),
+        (
+            "wall_time_seconds".to_string(),
+            format!("{:.3}", wall_time.as_secs_f64()),
+        ),
+    ]
+}
+
+/// The precision sentence (if any) and the files written.
+pub(super) fn print_ending(
+    out: &mut dyn Write,
+    outcome: Option<&Outcome>,
+    written: &[PathBuf],
+) -> io::Result<()> {
+    if let Some(o) = outcome {
+        writeln!(out, "\n{}", o.sentence())?;
+    }
+    let names: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
+    writeln!(out, "\nWrote {}", names.join(", "))
+}

@@ -1,0 +1,261 @@
+//! `compare`: two or more scenarios (options) simulated on the same trials
+//! with common random numbers, so that the difference between options is
+//! measured trial by trial rather than as the difference of two noisy means.
+//!
+//! This module owns the compare set: reading its files, the rules that make
+//! options comparable (one seed, the same months and start date), running
+//! them in lockstep (`lockstep`), what the results say (`summary`) and the
+//! table on stdout (`report`).
+
+pub mod lockstep;
+pub mod report;
+pub mod summary;
+
+use crate::engine::Model;
+use crate::error::UserError;
+use crate::export::sha256_hex;
+use crate::precision::{
+    self, Measured, Precision, Quantity, exhausted_half_width, monthly_dollars_half_width,
+    total_cost_half_width, wilson_half_width,
+};
+use crate::runner::Progress;
+use crate::scenario::{self, Overrides, Problem, Scenario, ScenarioError};
+pub use lockstep::{CompareStats, PairStats};
+use std::path::{Path, PathBuf};
+pub use summary::{CompareSummary, OptionSummary, PairSummary};
+
+/// One scenario file of a compare set, as read.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub path: PathBuf,
+    pub text: String,
+    pub sha256: String,
+}
+
+impl Source {
+    pub fn read(path: &Path) -> anyhow::Result<Source> {
+        let bytes = std::fs::read(path).map_err(|e| ScenarioError {
+            file: path.to_path_buf(),
+            problem: Problem::Read(e),
+        })?;
+        let sha256 = sha256_hex(&bytes);
+        let text = String::from_utf8(bytes).map_err(|_| {
+            UserError(format!(
+                "{}: the scenario file is not UTF-8 text",
+                path.display()
+            ))
+        })?;
+        Ok(Source {
+            path: path.to_path_buf(),
+            text,
+            sha256,
+        })
+    }
+
+    /// Whether the file itself sets the top-level key `key`.
+    pub fn states(&self, key: &str) -> bool {
+        toml::from_str::<toml::Table>(&self.text).is_ok_and(|t| t.contains_key(key))
+    }
+}
+
+/// The label of option `i`: A, B, C, …, Z, then 27, 28, …
+pub fn label(i: usize) -> String {
+    match u8::try_from(i) {
+        Ok(i) if i < 26 => char::from(b'A' + i).to_string(),
+        _ => (i + 1).to_string(),
+    }
+}
+
+/// The seed of a compare set: `--seed`; else the seed that the files state
+/// (they must agree); else 1, the default.
+pub fn common_seed(
+    sources: &[Source],
+    scenarios: &[Scenario],
+    cli_seed: Option<u64>,
+) -> Result<u64, UserError> {
+    if let Some(seed) = cli_seed {
+        return Ok(seed);
+    }
+    let stated: Vec<(&Source, u64)> = sources
+        .iter()
+        .zip(scenarios)
+        .filter(|(src, _)| src.states("seed"))
+        .map(|(src, sc)| (src, sc.seed))
+        .collect();
+    match stated.first() {
+        None => Ok(1),
+        Some((_, seed)) if stated.iter().all(|(_, s)| s == seed) => Ok(*seed),
+        Some(_) => Err(mismatch(
+            stated
+                .iter()
+                .map(|(src, s)| (src.path.as_path(), s.to_string())),
+            "seed",
+            "the options of a comparison run on the same random numbers, so the files must \
+state the same seed (or none); pass --seed to choose one for all",
+        )),
+    }
+}
+
+fn mismatch<'a>(
+    values: impl Iterator<Item = (&'a Path, String)>,
+    key: &str,
+    allowed: &str,
+) -> UserError {
+    let (files, shown): (Vec<String>, Vec<String>) = values
+        .map(|(path, value)| (path.display().to_string(), value))
+        .unzip();
+    UserError(format!(
+        "{}: {key} = {}: {allowed}",
+        files.join(", "),
+        shown.join(", ")
+    ))
+}
+
+/// Options can be compared only on the same months from the same start.
+pub fn check_comparable(paths: &[PathBuf], scenarios: &[Scenario]) -> Result<(), UserError> {
+    let all_same =
+        |f: &dyn Fn(&Scenario) -> String| scenarios.iter().all(|s| f(s) == f(&scenarios[0]));
+    let listing = |f: &dyn Fn(&Scenario) -> String| {
+        paths
+            .iter()
+            .zip(scenarios)
+            .map(|(p, s)| (p.as_path(), f(s)))
+            .collect::<Vec<_>>()
+    };
+    let months = |s: &Scenario| s.months.to_string();
+    if !all_same(&months) {
+        return Err(mismatch(
+            listing(&months).into_iter(),
+            "months",
+            "options are compared month by month over the same horizon; set the same months \
+in every file or pass --months",
+        ));
+    }
+    let start = |s: &Scenario| s.start.to_string();
+    if !all_same(&start) {
+        return Err(mismatch(
+            listing(&start).into_iter(),
+            "start_date",
+            "options are compared on the same days of the calendar; set the same start_date \
+in every file",
+        ));
+    }
+    Ok(())
+}
+
+/// A validated compare set: the options' scenarios with the common seed.
+#[derive(Debug, Clone)]
+pub struct CompareSet {
+    pub sources: Vec<Source>,
+    pub scenarios: Vec<Scenario>,
+    pub seed: u64,
+    /// `--trials`, else the first file's `trials`.
+    pub trials: u64,
+}
+
+impl CompareSet {
+    /// Reads, validates and checks the files; `overrides` are the command
+    /// line's `--trials`, `--months` and `--seed`.
+    pub fn load(paths: &[PathBuf], overrides: &Overrides) -> anyhow::Result<CompareSet> {
+        let sources = paths
+            .iter()
+            .map(|p| Source::read(p))
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        let texts: Vec<String> = sources.iter().map(|s| s.text.clone()).collect();
+        CompareSet::from_texts(sources, &texts, overrides)
+    }
+
+    /// Like `load`, with each source's text replaced by `texts` (a sweep's
+    /// edited files); the seed rule reads the files as written.
+    pub fn from_texts(
+        sources: Vec<Source>,
+        texts: &[String],
+        overrides: &Overrides,
+    ) -> anyhow::Result<CompareSet> {
+        let mut scenarios = Vec::new();
+        for (src, text) in sources.iter().zip(texts) {
+            scenarios.push(scenario::parse(text, &src.path, overrides)?);
+        }
+        let seed = common_seed(&sources, &scenarios, overrides.seed)?;
+        let paths: Vec<PathBuf> = sources.iter().map(|s| s.path.clone()).collect();
+        check_comparable(&paths, &scenarios)?;
+        for sc in &mut scenarios {
+            sc.seed = seed;
+        }
+        let trials = overrides.trials.unwrap_or(scenarios[0].trials);
+        Ok(CompareSet {
+            sources,
+            scenarios,
+            seed,
+            trials,
+        })
+    }
+
+    pub fn models(&self) -> Vec<Model> {
+        self.scenarios.iter().cloned().map(Model::new).collect()
+    }
+}
+
+/// Runs the options in lockstep on the current rayon pool: `trials` trials,
+/// or rounds until the precision targets are met.
+pub fn run(
+    models: &[Model],
+    trials: u64,
+    precision: Option<&Precision>,
+    progress: bool,
+) -> (CompareStats, Option<precision::Outcome>) {
+    let round = |range: std::ops::Range<u64>| {
+        let bar = Progress::new(range.end - range.start, progress);
+        let stats = lockstep::simulate(models, range, &bar);
+        bar.finish();
+        stats
+    };
+    match precision {
+        None => (round(0..trials), None),
+        Some(p) => {
+            let (stats, outcome) = precision::until_precise(p, round);
+            (stats, Some(outcome))
+        }
+    }
+}
+
+impl Measured for CompareStats {
+    fn half_width(&self, quantity: Quantity) -> f64 {
+        let months = self.months();
+        let widest = |it: &mut dyn Iterator<Item = f64>| it.fold(0.0, f64::max);
+        match quantity {
+            Quantity::Exhausted => widest(&mut self.options.iter().map(exhausted_half_width)),
+            Quantity::TotalCost => widest(&mut self.options.iter().map(total_cost_half_width)),
+            Quantity::CostDifference => widest(
+                &mut self
+                    .pairs
+                    .iter()
+                    .map(|p| monthly_dollars_half_width(&p.difference, months)),
+            ),
+            Quantity::Cheaper => widest(&mut self.pairs.iter().map(|p| {
+                let a = wilson_half_width(p.a_cheaper, p.trials());
+                a.max(wilson_half_width(p.b_cheaper, p.trials()))
+            })),
+        }
+    }
+
+    fn trials(&self) -> u64 {
+        CompareStats::trials(self)
+    }
+
+    fn merge_from(&mut self, other: Self) {
+        self.merge(&other);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn options_are_labelled_by_letters_then_numbers() {
+        assert_eq!(label(0), "A");
+        assert_eq!(label(25), "Z");
+        assert_eq!(label(26), "27");
+    }
+}

@@ -1,0 +1,95 @@
+//! The compare table printed on stdout: one line per option, then each
+//! pair's paired difference, who is cheaper how often, and the verdict.
+
+use super::summary::{CompareSummary, dollars, horizon_words, verdict};
+use super::{CompareSet, label};
+use std::fmt::Write;
+
+fn money(cents: Option<f64>) -> String {
+    cents.map_or("none".to_string(), dollars)
+}
+
+/// Renders the table for a finished comparison.
+pub fn render(set: &CompareSet, summary: &CompareSummary) -> String {
+    let mut t = String::new();
+    let trials = summary.options.first().map_or(0, |o| o.trials);
+    let _ = writeln!(
+        t,
+        "compare: {} options, {trials} trials x {} months, seed {} (every option on the same trials)",
+        set.scenarios.len(),
+        summary.months,
+        set.seed
+    );
+    let names: Vec<String> = set
+        .scenarios
+        .iter()
+        .map(|sc| format!("{} ({})", sc.name, sc.plan.id))
+        .collect();
+    let w = names.iter().map(|n| n.chars().count()).max().unwrap_or(0);
+    let _ = writeln!(
+        t,
+        "\n{:<2} {:<w$} {:>27} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>10}",
+        "",
+        "scenario (plan)",
+        "cost/month (95% CI)",
+        "ran out",
+        "blocked",
+        "refunds",
+        "expired",
+        "add-ons",
+        "$/sent",
+        "$/response"
+    );
+    for (i, (o, name)) in summary.options.iter().zip(&names).enumerate() {
+        let cost = format!(
+            "{} ({}–{})",
+            dollars(o.cost.mean),
+            dollars(o.cost.low),
+            dollars(o.cost.high)
+        );
+        let _ = writeln!(
+            t,
+            "{:<2} {:<w$} {:>27} {:>7.1}% {:>8.1} {:>8.1} {:>8.1} {:>8.1} {:>8} {:>10}",
+            label(i),
+            name,
+            cost,
+            100.0 * o.ran_out_month.mean,
+            o.blocked_per_month,
+            o.refunds_per_month,
+            o.expired_per_month,
+            o.addons_per_month,
+            money(o.cost_per_sent),
+            money(o.cost_per_response),
+        );
+    }
+    let _ = writeln!(
+        t,
+        "(per month: means over every month of every trial; \"ran out\" is the chance that a send is blocked in a month)"
+    );
+    for p in &summary.pairs {
+        let (a, b) = (&set.scenarios[p.a].name, &set.scenarios[p.b].name);
+        let d = &p.difference;
+        let _ = writeln!(
+            t,
+            "\n{} − {}: {}/month (95% CI {} to {}, paired; unpaired runs would give ±{})",
+            label(p.a),
+            label(p.b),
+            dollars(d.mean),
+            dollars(d.low),
+            dollars(d.high),
+            dollars(p.unpaired_half_width)
+        );
+        let _ = writeln!(
+            t,
+            "  {} cheaper in {:.1}% of {}, {} in {:.1}%, the same cost in {:.1}%",
+            label(p.a),
+            100.0 * p.a_cheaper.mean,
+            horizon_words(summary.months),
+            label(p.b),
+            100.0 * p.b_cheaper,
+            100.0 * p.tie
+        );
+        let _ = writeln!(t, "  {}", verdict(p, a, b, summary.months));
+    }
+    t
+}

@@ -1,0 +1,337 @@
+//! What a compare set's statistics say: per option, the monthly cost and
+//! the chance of running out with their 95% intervals and the per-month
+//! means; per pair, the paired cost difference, the chance that each option
+//! is the cheaper one, and a verdict in plain words.
+//!
+//! Money stays in cents here (the CSV writers print dollars); every "per
+//! month" figure is a horizon total divided by the number of months.
+
+use super::lockstep::{CompareStats, PairStats};
+use crate::engine::{HORIZON_METRICS, Metric};
+use crate::precision::{Z95, wilson};
+use crate::stats::{Histogram, RunStats};
+
+/// A mean with its standard error and 95% interval.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Estimate {
+    pub mean: f64,
+    pub se: f64,
+    pub low: f64,
+    pub high: f64,
+}
+
+impl Estimate {
+    /// The mean of a horizon histogram divided by `months`, with the
+    /// normal interval `mean ± 1.96·se`.
+    fn per_month(h: &Histogram, months: usize) -> Estimate {
+        let m = months as f64;
+        let (mean, se) = h.summary().map_or((0.0, 0.0), |s| (s.mean / m, s.se / m));
+        Estimate {
+            mean,
+            se,
+            low: mean - Z95 * se,
+            high: mean + Z95 * se,
+        }
+    }
+
+    /// A proportion with its Wilson interval (`se` is the binomial one).
+    fn proportion(successes: u64, trials: u64) -> Estimate {
+        let p = successes as f64 / trials.max(1) as f64;
+        let (low, high) = wilson(successes, trials);
+        Estimate {
+            mean: p,
+            se: (p * (1.0 - p) / trials.max(1) as f64).sqrt(),
+            low,
+            high,
+        }
+    }
+
+    pub fn half_width(&self) -> f64 {
+        (self.high - self.low) / 2.0
+    }
+}
+
+/// One option of a compare set.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OptionSummary {
+    pub trials: u64,
+    /// Mean monthly cost, cents.
+    pub cost: Estimate,
+    /// The chance of running out in a month: the mean of `exhausted` over
+    /// every month of every trial. Its interval comes from each trial's
+    /// share of months (the months of one trial are not independent).
+    pub ran_out_month: Estimate,
+    /// The chance of running out at least once over the horizon (Wilson).
+    pub ran_out_horizon: Estimate,
+    pub blocked_per_month: f64,
+    pub refunds_per_month: f64,
+    pub expired_per_month: f64,
+    pub addons_per_month: f64,
+    /// Mean cost over mean InMails sent (paid and free), cents.
+    pub cost_per_sent: Option<f64>,
+    /// Mean cost over mean responses, cents.
+    pub cost_per_response: Option<f64>,
+}
+
+fn horizon(stats: &RunStats, metric: Metric) -> &Histogram {
+    let i = HORIZON_METRICS
+        .iter()
+        .position(|m| *m == metric)
+        .expect("a horizon metric");
+    &stats.horizon[i]
+}
+
+fn mean(stats: &RunStats, metric: Metric) -> f64 {
+    horizon(stats, metric).summary().map_or(0.0, |s| s.mean)
+}
+
+fn ratio(numerator: f64, denominator: f64) -> Option<f64> {
+    (denominator > 0.0).then(|| numerator / denominator)
+}
+
+impl OptionSummary {
+    pub fn new(stats: &RunStats) -> OptionSummary {
+        let months = stats.months();
+        let m = months as f64;
+        let exhausted_months = horizon(stats, Metric::MonthsExhausted);
+        let ran_out_ever: u64 = exhausted_months
+            .iter()
+            .filter(|(v, _)| *v >= 1)
+            .map(|(_, n)| n)
+            .sum();
+        let cost = mean(stats, Metric::TotalCost);
+        let sent = mean(stats, Metric::SentPaid) + mean(stats, Metric::SentFree);
+        let mut ran_out_month = Estimate::per_month(exhausted_months, months);
+        ran_out_month.low = ran_out_month.low.max(0.0);
+        ran_out_month.high = ran_out_month.high.min(1.0);
+        OptionSummary {
+            trials: stats.trials,
+            cost: Estimate::per_month(horizon(stats, Metric::TotalCost), months),
+            ran_out_month,
+            ran_out_horizon: Estimate::proportion(ran_out_ever, stats.trials),
+            blocked_per_month: mean(stats, Metric::Blocked) / m,
+            refunds_per_month: mean(stats, Metric::Refunds) / m,
+            expired_per_month: mean(stats, Metric::Expired) / m,
+            addons_per_month: mean(stats, Metric::Purchased) / m,
+            cost_per_sent: ratio(cost, sent),
+            cost_per_response: ratio(cost, mean(stats, Metric::Responses)),
+        }
+    }
+}
+
+/// One pair (A, B) of a compare set.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PairSummary {
+    pub a: usize,
+    pub b: usize,
+    pub trials: u64,
+    /// Mean monthly cost of A minus B, cents, from the per-trial
+    /// differences (paired).
+    pub difference: Estimate,
+    /// The 95% half-width the same trials would give unpaired:
+    /// 1.96·√(se_A² + se_B²) from each option's own cost distribution.
+    pub unpaired_half_width: f64,
+    /// Share of trials in which A cost strictly less (Wilson interval).
+    pub a_cheaper: Estimate,
+    pub b_cheaper: f64,
+    pub tie: f64,
+    /// Blocked sends per month of A and of B.
+    pub blocked: (f64, f64),
+}
+
+impl PairSummary {
+    pub fn new(pair: &PairStats, options: &[OptionSummary], months: usize) -> PairSummary {
+        let trials = pair.trials();
+        let n = trials.max(1) as f64;
+        let (se_a, se_b) = (options[pair.a].cost.se, options[pair.b].cost.se);
+        PairSummary {
+            a: pair.a,
+            b: pair.b,
+            trials,
+            difference: Estimate::per_month(&pair.difference, months),
+            unpaired_half_width: Z95 * (se_a * se_a + se_b * se_b).sqrt(),
+            a_cheaper: Estimate::proportion(pair.a_cheaper, trials),
+            b_cheaper: pair.b_cheaper as f64 / n,
+            tie: pair.ties as f64 / n,
+            blocked: (
+                options[pair.a].blocked_per_month,
+                options[pair.b].blocked_per_month,
+            ),
+        }
+    }
+}
+
+/// Everything a compare set's trials say.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CompareSummary {
+    pub months: usize,
+    pub options: Vec<OptionSummary>,
+    pub pairs: Vec<PairSummary>,
+}
+
+impl CompareSummary {
+    pub fn new(stats: &CompareStats) -> CompareSummary {
+        let months = stats.months();
+        let options: Vec<OptionSummary> = stats.options.iter().map(OptionSummary::new).collect();
+        let pairs = stats
+            .pairs
+            .iter()
+            .map(|p| PairSummary::new(p, &options, months))
+            .collect();
+        CompareSummary {
+            months,
+            options,
+            pairs,
+        }
+    }
+}
+
+/// "$41.23" from cents.
+pub fn dollars(cents: f64) -> String {
+    let rounded = (cents.abs()).round() / 100.0;
+    let sign = if cents < 0.0 && rounded > 0.0 {
+        "-"
+    } else {
+        ""
+    };
+    format!("{sign}${rounded:.2}")
+}
+
+fn percent(share: f64) -> String {
+    format!("{:.1}%", 100.0 * share)
+}
+
+/// "simulated years" for 12 months, else "simulated 24-month horizons".
+pub fn horizon_words(months: usize) -> String {
+    match months {
+        12 => "simulated years".to_string(),
+        1 => "simulated months".to_string(),
+        m => format!("simulated {m}-month horizons"),
+    }
+}
+
+/// A cheaper option that blocks more sends is not simply better: say so
+/// when it blocks at least 0.1 more a month.
+fn blocks_more(extra_per_month: f64) -> String {
+    if extra_per_month >= 0.1 {
+        format!(", but it blocks {extra_per_month:.1} more sends a month")
+    } else {
+        String::new()
+    }
+}
+
+/// The pair's verdict in one sentence, naming the options `a` and `b`. A
+/// winner is named only when the 95% interval of the difference excludes 0.
+pub fn verdict(pair: &PairSummary, a: &str, b: &str, months: usize) -> String {
+    let d = &pair.difference;
+    let horizons = horizon_words(months);
+    if pair.tie == 1.0 {
+        return format!("{a} and {b} cost exactly the same in every one of the {horizons}.");
+    }
+    let a_share = pair.a_cheaper.mean;
+    let (blocked_a, blocked_b) = pair.blocked;
+    if d.low > 0.0 {
+        return format!(
+            "{b} saves {}/month over {a} (95% CI {}–{}) and is cheaper in {} of {horizons}{}.",
+            dollars(d.mean),
+            dollars(d.low),
+            dollars(d.high),
+            percent(pair.b_cheaper),
+            blocks_more(blocked_b - blocked_a)
+        );
+    }
+    if d.high < 0.0 {
+        return format!(
+            "{a} saves {}/month over {b} (95% CI {}–{}) and is cheaper in {} of {horizons}{}.",
+            dollars(-d.mean),
+            dollars(-d.high),
+            dollars(-d.low),
+            percent(a_share),
+            blocks_more(blocked_a - blocked_b)
+        );
+    }
+    format!(
+        "No clear winner: {a} minus {b} is {}/month (95% CI {} to {}, which includes 0); \
+{a} is cheaper in {} of {horizons}, {b} in {}.",
+        dollars(d.mean),
+        dollars(d.low),
+        dollars(d.high),
+        percent(a_share),
+        percent(pair.b_cheaper)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pair(mean: f64, half: f64, a: f64, b: f64) -> PairSummary {
+        PairSummary {
+            a: 0,
+            b: 1,
+            trials: 1000,
+            difference: Estimate {
+                mean,
+                se: half / Z95,
+                low: mean - half,
+                high: mean + half,
+            },
+            unpaired_half_width: 0.0,
+            a_cheaper: Estimate {
+                mean: a,
+                se: 0.0,
+                low: a,
+                high: a,
+            },
+            b_cheaper: b,
+            tie: 1.0 - a - b,
+            blocked: (0.0, 0.0),
+        }
+    }
+
+    #[test]
+    fn the_verdict_names_the_cheaper_option_with_its_saving_and_interval() {
+        // A costs $41/month more than B: B saves.
+        let v = verdict(&pair(4100.0, 300.0, 0.07, 0.93), "core", "advanced", 12);
+        assert_eq!(
+            v,
+            "advanced saves $41.00/month over core (95% CI $38.00–$44.00) and is cheaper in 93.0% of simulated years."
+        );
+        let mut p = pair(-4100.0, 300.0, 0.93, 0.07);
+        let v = verdict(&p, "core", "advanced", 24);
+        assert_eq!(
+            v,
+            "core saves $41.00/month over advanced (95% CI $38.00–$44.00) and is cheaper in 93.0% of simulated 24-month horizons."
+        );
+        p.blocked = (5.62, 0.0);
+        assert!(
+            verdict(&p, "core", "advanced", 12)
+                .ends_with("years, but it blocks 5.6 more sends a month."),
+        );
+    }
+
+    #[test]
+    fn the_verdict_names_no_winner_when_the_interval_includes_zero() {
+        let v = verdict(&pair(-50.0, 120.0, 0.48, 0.45), "a", "b", 12);
+        assert!(
+            v.starts_with("No clear winner: a minus b is -$0.50/month (95% CI -$1.70 to $0.70"),
+            "{v}"
+        );
+        assert!(
+            v.ends_with("a is cheaper in 48.0% of simulated years, b in 45.0%."),
+            "{v}"
+        );
+        let v = verdict(&pair(0.0, 0.0, 0.0, 0.0), "a", "b", 12);
+        assert_eq!(
+            v,
+            "a and b cost exactly the same in every one of the simulated years."
+        );
+    }
+
+    #[test]
+    fn dollars_round_to_the_cent_and_never_print_minus_zero() {
+        assert_eq!(dollars(4123.4), "$41.23");
+        assert_eq!(dollars(-0.2), "$0.00");
+        assert_eq!(dollars(-150.0), "-$1.50");
+    }
+}

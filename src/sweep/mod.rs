@@ -1,0 +1,268 @@
+//! `sweep`: a scenario or a compare set over a full grid of one or two
+//! parameters. This module owns the parameters (`--param KEY=FROM..TO[:STEP]`),
+//! the grid, how a grid value is written into a scenario's TOML before it
+//! is validated (so every scenario rule still applies), and the break-even
+//! search (`breakeven`).
+
+pub mod breakeven;
+mod edit;
+pub mod run;
+
+pub use breakeven::{BreakEven, Cheaper, break_even};
+pub use edit::{apply, centred};
+pub use run::{BreakEvenLine, Point, PointResult};
+
+use crate::error::UserError;
+
+/// How a parameter's values are read and written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A whole number (credits, days, months).
+    Whole,
+    /// Any number.
+    Number,
+    /// A share from 0 to 1, also written as a percentage ("12%").
+    Share,
+    /// Dollars, also written with "$".
+    Money,
+    /// `response.rate_center`: moves the rate distribution (see `edit`).
+    RateCentre,
+}
+
+/// A parameter a sweep can vary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Key {
+    pub path: &'static str,
+    pub kind: Kind,
+}
+
+const fn key(path: &'static str, kind: Kind) -> Key {
+    Key { path, kind }
+}
+
+/// Every numeric scenario key (not `seed` and `trials`, which are not part
+/// of the model), plus the derived `response.rate_center`.
+pub const KEYS: [Key; 24] = [
+    key("months", Kind::Whole),
+    key("plan.monthly_credits", Kind::Whole),
+    key("plan.cap", Kind::Whole),
+    key("plan.expiry_days", Kind::Whole),
+    key("plan.price_monthly", Kind::Money),
+    key("plan.price_annual", Kind::Money),
+    key("demand.per_workday", Kind::Number),
+    key("demand.per_week", Kind::Number),
+    key("demand.per_cycle", Kind::Number),
+    key("response.rate", Kind::Share),
+    key("response.rate_center", Kind::RateCentre),
+    key("response.declines_share", Kind::Share),
+    key("delay.median_days", Kind::Number),
+    key("delay.p90_days", Kind::Number),
+    key("delay.mean_days", Kind::Number),
+    key("delay.days", Kind::Number),
+    key("refunds.window_days", Kind::Whole),
+    key("open_profile.share", Kind::Share),
+    key("open_profile.limit", Kind::Whole),
+    key("addons.price", Kind::Money),
+    key("addons.pack", Kind::Whole),
+    key("addons.max_per_month", Kind::Whole),
+    key("addons.per_month", Kind::Whole),
+    key("addons.expiry_days", Kind::Whole),
+];
+
+/// The most grid points a sweep may have (all parameters together).
+pub const MAX_POINTS: usize = 10_000;
+
+/// One `--param`: a key and its grid values, ascending.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    pub key: Key,
+    pub values: Vec<f64>,
+    /// As given on the command line, for the metadata.
+    pub text: String,
+}
+
+impl Param {
+    /// Reads `KEY=FROM..TO[:STEP]`.
+    pub fn parse(text: &str) -> Result<Param, UserError> {
+        let bad = |why: String| UserError(format!("--param {text}: {why}"));
+        let (name, range) = text
+            .split_once('=')
+            .ok_or_else(|| bad("expected KEY=FROM..TO[:STEP]".into()))?;
+        let key = KEYS
+            .iter()
+            .find(|k| k.path == name.trim())
+            .copied()
+            .ok_or_else(|| {
+                bad(format!(
+                    "unknown parameter; the parameters are {}",
+                    key_list()
+                ))
+            })?;
+        let (span, step) = match range.split_once(':') {
+            Some((span, step)) => (span, Some(step)),
+            None => (range, None),
+        };
+        let (from, to) = span
+            .split_once("..")
+            .ok_or_else(|| bad("expected FROM..TO, e.g. 1..10 or 10%..25%:5%".into()))?;
+        let number =
+            |s: &str| read_number(s, key.kind).ok_or_else(|| bad(format!("{s:?} is not a number")));
+        let (from, to) = (number(from)?, number(to)?);
+        let step = match step {
+            Some(s) => number(s)?,
+            None if key.kind == Kind::Whole => 1.0,
+            None if to > from => (to - from) / 10.0,
+            None => 1.0,
+        };
+        let values = grid(from, to, step).map_err(|why| bad(why.to_string()))?;
+        if key.kind == Kind::Whole {
+            if let Some(v) = values.iter().find(|v| v.fract() != 0.0 || **v < 0.0) {
+                return Err(bad(format!(
+                    "{} takes whole numbers; the grid has {v}",
+                    key.path
+                )));
+            }
+        }
+        Ok(Param {
+            key,
+            values,
+            text: text.to_string(),
+        })
+    }
+}
+
+/// The keys, comma-separated, for error messages.
+pub fn key_list() -> String {
+    KEYS.map(|k| k.path).join(", ")
+}
+
+/// "12%" → 0.12 for shares, "$10" → 10 for money, else a plain number.
+fn read_number(text: &str, kind: Kind) -> Option<f64> {
+    let t = text.trim();
+    let (t, scale) = match kind {
+        Kind::Share | Kind::RateCentre => match t.strip_suffix('%') {
+            Some(p) => (p.trim(), 0.01),
+            None => (t, 1.0),
+        },
+        Kind::Money => (t.strip_prefix('$').unwrap_or(t), 1.0),
+        Kind::Whole | Kind::Number => (t, 1.0),
+    };
+    t.parse::<f64>()
+        .ok()
+        .filter(|x| x.is_finite())
+        .map(|x| x * scale)
+}
+
+/// FROM, FROM + STEP, … up to TO (included when it is on the grid, within
+/// 1e-9 of a step). Values are rounded to 10 decimals so that 0.1 steps
+/// print as 0.3, not 0.30000000000000004.
+fn grid(from: f64, to: f64, step: f64) -> Result<Vec<f64>, &'static str> {
+    if to < from {
+        return Err("TO is below FROM");
+    }
+    if step <= 0.0 {
+        return Err("STEP must be above 0");
+    }
+    let steps = ((to - from) / step + 1e-9).floor();
+    if steps + 1.0 > MAX_POINTS as f64 {
+        return Err("the grid has more than 10000 points; use a larger STEP");
+    }
+    Ok((0..=steps as usize)
+        .map(|k| ((from + k as f64 * step) * 1e10).round() / 1e10)
+        .collect())
+}
+
+/// The full grid of one or two parameters: every combination, the first
+/// parameter varying slowest.
+pub fn points(params: &[Param]) -> Result<Vec<Vec<f64>>, UserError> {
+    match params {
+        [one] => Ok(one.values.iter().map(|v| vec![*v]).collect()),
+        [one, two] if one.key == two.key => Err(UserError(format!(
+            "--param {} is given twice; sweep two different parameters",
+            one.key.path
+        ))),
+        [one, two] => {
+            let n = one.values.len() * two.values.len();
+            if n > MAX_POINTS {
+                return Err(UserError(format!(
+                    "--param {} --param {}: {n} grid points, more than {MAX_POINTS}; use larger steps",
+                    one.text, two.text
+                )));
+            }
+            Ok(one
+                .values
+                .iter()
+                .flat_map(|a| two.values.iter().map(move |b| vec![*a, *b]))
+                .collect())
+        }
+        _ => Err(UserError(
+            "give --param once or twice: a sweep covers one or two parameters".to_string(),
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_grid_includes_both_ends_and_prints_clean_decimals() {
+        let p = Param::parse("demand.per_workday=0.1..0.5:0.1").unwrap();
+        assert_eq!(p.values, vec![0.1, 0.2, 0.3, 0.4, 0.5]);
+        let p = Param::parse("response.rate_center=10%..25%:5%").unwrap();
+        assert_eq!(p.values, vec![0.1, 0.15, 0.2, 0.25]);
+        let p = Param::parse("addons.price=$5..$15:5").unwrap();
+        assert_eq!(p.values, vec![5.0, 10.0, 15.0]);
+        // TO off the grid is left out; whole keys step by 1 by default.
+        let p = Param::parse("plan.monthly_credits=10..14").unwrap();
+        assert_eq!(p.values, vec![10.0, 11.0, 12.0, 13.0, 14.0]);
+        assert_eq!(
+            Param::parse("months=1..6:2").unwrap().values,
+            vec![1.0, 3.0, 5.0]
+        );
+        // Without a step, other keys take ten steps.
+        assert_eq!(
+            Param::parse("open_profile.share=0..1")
+                .unwrap()
+                .values
+                .len(),
+            11
+        );
+    }
+
+    #[test]
+    fn an_unknown_parameter_lists_the_ones_that_exist() {
+        let e = Param::parse("demand.per_day=1..5").unwrap_err().0;
+        assert!(e.contains("unknown parameter"), "{e}");
+        assert!(e.contains("demand.per_workday, demand.per_week"), "{e}");
+        assert!(e.contains("response.rate_center"), "{e}");
+    }
+
+    #[test]
+    fn bad_grids_say_what_is_wrong() {
+        let e = |t: &str| Param::parse(t).unwrap_err().0;
+        assert!(e("plan.cap=10..20:0.5").contains("whole numbers"));
+        assert!(e("demand.per_workday=5..1").contains("TO is below FROM"));
+        assert!(e("demand.per_workday=1..5:0").contains("STEP must be above 0"));
+        assert!(e("demand.per_workday=1..5:0.0001").contains("more than 10000"));
+        assert!(e("demand.per_workday=1-5").contains("FROM..TO"));
+        assert!(e("demand.per_workday=a..5").contains("not a number"));
+    }
+
+    #[test]
+    fn two_parameters_make_a_full_grid_with_the_first_varying_slowest() {
+        let a = Param::parse("demand.per_workday=1..2:1").unwrap();
+        let b = Param::parse("addons.price=5..10:5").unwrap();
+        let grid = points(&[a.clone(), b]).unwrap();
+        assert_eq!(
+            grid,
+            vec![
+                vec![1.0, 5.0],
+                vec![1.0, 10.0],
+                vec![2.0, 5.0],
+                vec![2.0, 10.0]
+            ]
+        );
+        assert!(points(&[a.clone(), a]).is_err());
+    }
+}

@@ -1,0 +1,264 @@
+//! `sweep`: a full grid of one or two parameters, one row per grid point
+//! and option, and the break-even of a compare set checked on a case with a
+//! hand-computable answer; bad parameters are refused before anything runs.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use std::collections::HashMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use tempfile::TempDir;
+
+fn inmail_sim() -> Command {
+    Command::cargo_bin("inmail-sim").expect("the inmail-sim binary is built")
+}
+
+fn rows(path: &Path) -> Vec<HashMap<String, String>> {
+    let mut r = csv::Reader::from_path(path).unwrap();
+    let header = r.headers().unwrap().clone();
+    r.records()
+        .map(|rec| {
+            let rec = rec.unwrap();
+            header
+                .iter()
+                .map(String::from)
+                .zip(rec.iter().map(String::from))
+                .collect()
+        })
+        .collect()
+}
+
+fn num(row: &HashMap<String, String>, key: &str) -> f64 {
+    row[key]
+        .parse()
+        .unwrap_or_else(|_| panic!("{key} in {row:?}"))
+}
+
+/// The hand-computable case. Fixed demand of `v` InMails a month, a fixed
+/// reply rate of 0 (no responses, so no refunds), calendar months.
+/// A: $100 a month for 20 credits, plus a $10 credit whenever empty. Every
+/// credit is spent in the month it arrives when v > 20, so expiry never
+/// binds and A costs 100 + 10·max(0, v − 20) a month (and $100 for v ≤ 20).
+/// B: $150 a month for 100 credits: never runs out for v ≤ 100.
+/// Break-even: 100 + 10(v − 20) = 150, v* = 25 (with add-ons at $p:
+/// v* = 20 + 50/p).
+const COMMON: &str = "months = 3\n[demand]\nper_cycle = 10\ndistribution = \"fixed\"\n\
+[response]\nrate = 0\n";
+const PLAN_A: &str = "[plan]\nmonthly_credits = 20\ncap = 60\nexpiry_days = 90\n\
+renewal = \"calendar\"\nprice_monthly = 100\n[addons]\npolicy = \"when_empty\"\nprice = 10\n";
+const PLAN_B: &str = "[plan]\nmonthly_credits = 100\ncap = 300\nexpiry_days = 90\n\
+renewal = \"calendar\"\nprice_monthly = 150\n";
+
+fn hand_case(dir: &Path) -> Vec<PathBuf> {
+    [("a.toml", PLAN_A), ("b.toml", PLAN_B)]
+        .iter()
+        .map(|(name, plan)| {
+            let path = dir.join(name);
+            fs::write(&path, format!("{COMMON}{plan}")).unwrap();
+            path
+        })
+        .collect()
+}
+
+fn sweep_into(dir: &Path, files: &[PathBuf], extra: &[&str]) -> String {
+    let out = inmail_sim()
+        .arg("sweep")
+        .args(files)
+        .arg("--out")
+        .arg(dir)
+        .args(extra)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn the_break_even_volume_of_a_hand_computable_case_is_found_within_the_grid_resolution() {
+    let tmp = TempDir::new().unwrap();
+    let files = hand_case(tmp.path());
+    let out = tmp.path().join("out");
+    let param = "demand.per_cycle=11..41:3";
+    let stdout = sweep_into(&out, &files, &["--param", param, "--trials", "20"]);
+
+    // Every grid point's cost is exactly the hand-computed one.
+    let options = rows(&out.join("sweep.csv"));
+    assert_eq!(options.len(), 11 * 2);
+    for row in &options {
+        let v = num(row, "value_1");
+        let want = match row["option"].as_str() {
+            "A" => 100.0 + 10.0 * (v - 20.0).max(0.0),
+            _ => 150.0,
+        };
+        assert_eq!(num(row, "monthly_cost"), want, "{row:?}");
+        assert_eq!(num(row, "refunds_per_month"), 0.0);
+    }
+
+    let even = rows(&out.join("breakeven.csv"));
+    assert_eq!(even.len(), 1);
+    let b = &even[0];
+    // The grid step is 3; the costs are linear between 23 and 26, so the
+    // interpolation is exact up to float rounding.
+    assert!((num(b, "break_even") - 25.0).abs() < 1e-9, "{b:?}");
+    assert_eq!(
+        (num(b, "break_even_low"), num(b, "break_even_high")),
+        (23.0, 26.0)
+    );
+    assert_eq!(
+        (b["cheaper_below"].as_str(), b["cheaper_above"].as_str()),
+        ("A", "B")
+    );
+    assert_eq!(b["crossings"], "1");
+    assert!(
+        stdout.contains("Break-even demand.per_cycle, A (a) vs B (b): 25.0000 (between 23 and 26)"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn a_two_parameter_sweep_gives_one_row_per_point_and_option_and_a_break_even_per_second_value() {
+    let tmp = TempDir::new().unwrap();
+    let files = hand_case(tmp.path());
+    let out = tmp.path().join("out");
+    let args = [
+        "--param",
+        "demand.per_cycle=11..41:3",
+        "--param",
+        "addons.price=10..20:10",
+    ];
+    sweep_into(
+        &out,
+        &files,
+        &[&args[..], &["--trials", "10", "--quiet"]].concat(),
+    );
+    let options = rows(&out.join("sweep.csv"));
+    assert_eq!(options.len(), 11 * 2 * 2);
+    assert_eq!(rows(&out.join("sweep_pairs.csv")).len(), 11 * 2);
+    let even = rows(&out.join("breakeven.csv"));
+    let at: Vec<(f64, f64)> = even
+        .iter()
+        .map(|r| (num(r, "other_value"), num(r, "break_even")))
+        .collect();
+    // v* = 20 + 50/p: 25 at $10; 22.5 at $20 (between 20 and 23, linear).
+    assert_eq!(at.len(), 2);
+    assert_eq!(at[0].0, 10.0);
+    assert!((at[0].1 - 25.0).abs() < 1e-9, "{at:?}");
+    assert_eq!(at[1].0, 20.0);
+    assert!((at[1].1 - 22.5).abs() < 1e-9, "{at:?}");
+}
+
+#[test]
+fn a_sweep_of_one_scenario_writes_one_row_per_grid_point_and_is_the_same_for_any_thread_count() {
+    let file = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("scenarios/sales_navigator_core_heavy_addons.toml");
+    let tmp = TempDir::new().unwrap();
+    let run = |name: &str, threads: &str| {
+        let dir = tmp.path().join(name);
+        let extra = [
+            "--param",
+            "response.rate_center=10%..30%:10%",
+            "--trials",
+            "1500",
+            "--months",
+            "2",
+        ];
+        sweep_into(
+            &dir,
+            std::slice::from_ref(&file),
+            &[&extra[..], &["--threads", threads]].concat(),
+        );
+        dir
+    };
+    let (one, two) = (run("one", "1"), run("two", "2"));
+    let a = fs::read(one.join("sweep.csv")).unwrap();
+    assert_eq!(a, fs::read(two.join("sweep.csv")).unwrap());
+    assert!(
+        !one.join("breakeven.csv").exists(),
+        "one scenario has no pairs"
+    );
+    let options = rows(&one.join("sweep.csv"));
+    let values: Vec<&str> = options.iter().map(|r| r["value_1"].as_str()).collect();
+    assert_eq!(values, ["0.1", "0.2", "0.3"]);
+    // A higher reply rate refunds more credits, so fewer add-ons are bought.
+    let refunds: Vec<f64> = options
+        .iter()
+        .map(|r| num(r, "refunds_per_month"))
+        .collect();
+    assert!(
+        refunds[0] < refunds[1] && refunds[1] < refunds[2],
+        "{refunds:?}"
+    );
+}
+
+fn assert_refused(files: &[PathBuf], extra: &[&str], fragments: &[&str]) {
+    let tmp = TempDir::new().unwrap();
+    let dir = tmp.path().join("out");
+    let mut cmd = inmail_sim();
+    cmd.arg("sweep")
+        .args(files)
+        .arg("--out")
+        .arg(&dir)
+        .args(extra);
+    let mut assert = cmd.assert().code(2).stdout("");
+    for f in fragments {
+        assert = assert.stderr(predicate::str::contains(*f));
+    }
+    assert!(!dir.exists(), "nothing is written");
+}
+
+#[test]
+fn a_sweep_over_an_unknown_parameter_lists_the_ones_that_exist_and_writes_nothing() {
+    let tmp = TempDir::new().unwrap();
+    let files = hand_case(tmp.path());
+    assert_refused(
+        &files,
+        &["--param", "demand.per_day=1..5"],
+        &[
+            "--param demand.per_day=1..5: unknown parameter",
+            "demand.per_workday",
+            "response.rate_center",
+        ],
+    );
+}
+
+#[test]
+fn a_grid_value_the_scenario_refuses_is_reported_before_anything_runs() {
+    let tmp = TempDir::new().unwrap();
+    let files = hand_case(tmp.path());
+    // 40 credits fit both caps; 400 are over A's cap of 60. The first
+    // grid point is fine, so the error comes from the check of the whole
+    // grid before any simulation.
+    assert_refused(
+        &files,
+        &["--param", "plan.monthly_credits=40..400:360"],
+        &[
+            "sweep at plan.monthly_credits = 400",
+            "a.toml: plan.cap = 60",
+        ],
+    );
+    // "10% to 25%" centred on 5% would start below 0%.
+    let heavy = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("scenarios/sales_navigator_core_heavy_addons.toml");
+    assert_refused(
+        &[heavy],
+        &["--param", "response.rate_center=5%..20%:5%"],
+        &[
+            "sweep at response.rate_center = 0.05",
+            "response.rate_center = 0.05: moving the response rate there puts it at -0.025 to 0.125",
+        ],
+    );
+    assert_refused(
+        &files,
+        &["--param", "plan.cap=10..20:0.5"],
+        &["whole numbers"],
+    );
+    assert_refused(
+        &files,
+        &["--param", "months=1..2", "--param", "months=1..2"],
+        &["given twice"],
+    );
+}
