@@ -42,8 +42,9 @@ const fn key(path: &'static str, kind: Kind) -> Key {
 
 /// Every numeric scenario key (not `seed` and `trials`, which are not part
 /// of the model), plus the derived `response.rate_center`.
-pub const KEYS: [Key; 24] = [
+pub const KEYS: [Key; 27] = [
     key("months", Kind::Whole),
+    key("seats", Kind::Whole),
     key("plan.monthly_credits", Kind::Whole),
     key("plan.cap", Kind::Whole),
     key("plan.expiry_days", Kind::Whole),
@@ -67,6 +68,8 @@ pub const KEYS: [Key; 24] = [
     key("addons.max_per_month", Kind::Whole),
     key("addons.per_month", Kind::Whole),
     key("addons.expiry_days", Kind::Whole),
+    key("follow_ups.after_days", Kind::Whole),
+    key("follow_ups.response_factor", Kind::Share),
 ];
 
 /// The most grid points a sweep may have (all parameters together).
