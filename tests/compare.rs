@@ -3,7 +3,8 @@
 //! are deterministic, and sets that cannot be compared are refused with
 //! exit code 2 and nothing written.
 
-use assert_cmd::Command;
+mod common;
+
 use inmail_sim::compare::lockstep::simulate;
 use inmail_sim::compare::{CompareSet, CompareSummary};
 use inmail_sim::engine::Model;
@@ -15,9 +16,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;
 
-fn inmail_sim() -> Command {
-    Command::cargo_bin("inmail-sim").expect("the inmail-sim binary is built")
-}
+use common::inmail_sim;
 
 fn repo(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
@@ -131,20 +130,7 @@ cost_difference_se,cost_difference_ci95_low,cost_difference_ci95_high,unpaired_c
 a_cheaper_ci95_low,a_cheaper_ci95_high,b_cheaper,tie,verdict,winner";
 
 fn compare_into(dir: &Path, files: &[PathBuf], extra: &[&str]) -> String {
-    let out = inmail_sim()
-        .arg("compare")
-        .args(files)
-        .arg("--out")
-        .arg(dir)
-        .args(extra)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    common::succeed("compare", files, dir, extra)
 }
 
 #[test]

@@ -2,7 +2,8 @@
 //! `--max-trials` is reached; the output says which; the same seed and
 //! targets give the same trial count and the same files.
 
-use assert_cmd::Command;
+mod common;
+
 use inmail_sim::precision::wilson;
 use predicates::prelude::*;
 use std::collections::HashMap;
@@ -10,9 +11,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;
 
-fn inmail_sim() -> Command {
-    Command::cargo_bin("inmail-sim").expect("the inmail-sim binary is built")
-}
+use common::inmail_sim;
 
 fn rows(path: &Path) -> Vec<HashMap<String, String>> {
     let mut r = csv::Reader::from_path(path).unwrap();
@@ -49,20 +48,7 @@ fn scenario(dir: &Path) -> PathBuf {
 }
 
 fn run(file: &Path, dir: &Path, extra: &[&str]) -> String {
-    let out = inmail_sim()
-        .arg("run")
-        .arg(file)
-        .arg("--out")
-        .arg(dir)
-        .args(extra)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    common::succeed("run", &[file], dir, extra)
 }
 
 #[test]

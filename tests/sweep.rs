@@ -2,16 +2,15 @@
 //! and option, and the break-even of a compare set checked on a case with a
 //! hand-computable answer; bad parameters are refused before anything runs.
 
-use assert_cmd::Command;
+mod common;
+
 use predicates::prelude::*;
 use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;
 
-fn inmail_sim() -> Command {
-    Command::cargo_bin("inmail-sim").expect("the inmail-sim binary is built")
-}
+use common::inmail_sim;
 
 fn rows(path: &Path) -> Vec<HashMap<String, String>> {
     let mut r = csv::Reader::from_path(path).unwrap();
@@ -61,20 +60,7 @@ fn hand_case(dir: &Path) -> Vec<PathBuf> {
 }
 
 fn sweep_into(dir: &Path, files: &[PathBuf], extra: &[&str]) -> String {
-    let out = inmail_sim()
-        .arg("sweep")
-        .args(files)
-        .arg("--out")
-        .arg(dir)
-        .args(extra)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    common::succeed("sweep", files, dir, extra)
 }
 
 #[test]

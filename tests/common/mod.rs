@@ -16,3 +16,32 @@ pub fn scenario(text: &str) -> Scenario {
 pub fn model(text: &str) -> Model {
     Model::new(scenario(text))
 }
+
+/// The binary under test.
+pub fn inmail_sim() -> assert_cmd::Command {
+    assert_cmd::Command::cargo_bin("inmail-sim").expect("the inmail-sim binary is built")
+}
+
+/// Runs `inmail-sim SUBCOMMAND FILES... --out OUT EXTRA...`, requires it to
+/// succeed (showing stderr if not) and returns its stdout.
+pub fn succeed<P: AsRef<Path>>(
+    subcommand: &str,
+    files: &[P],
+    out: &Path,
+    extra: &[&str],
+) -> String {
+    let output = inmail_sim()
+        .arg(subcommand)
+        .args(files.iter().map(AsRef::as_ref))
+        .arg("--out")
+        .arg(out)
+        .args(extra)
+        .output()
+        .expect("inmail-sim starts");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).expect("stdout is UTF-8")
+}
