@@ -29,7 +29,9 @@ pub enum Command {
         after_help = "Examples:\n  inmail-sim run scenarios/sales_navigator_core_light.toml\n  \
 inmail-sim run scenarios/sales_navigator_core_heavy.toml --trials 1000000 --out results/heavy\n  \
 inmail-sim run my.toml --months 24 --seed 7 --quiet\n\n\
-Exit status: 0 on success, 2 for bad input (scenario, options, output folder), 1 otherwise."
+Ctrl-C stops the run and writes nothing (with --keep-partial: the trials completed).\n\n\
+Exit status: 0 on success, 2 for bad input (scenario, options, output folder, a run too \
+large for memory), 130 when interrupted, 1 otherwise."
     )]
     Run(RunArgs),
     /// Check scenario files without running them.
@@ -56,6 +58,17 @@ from FROM to TO (included when on the grid); STEP defaults to 1 for whole-number
 (TO - FROM)/10 otherwise.\n\n\
 Exit status: 0 on success, 2 for bad input, 1 otherwise.")]
     Sweep(SweepArgs),
+    /// Swing each uncertain input from low to high and rank the effect on cost and on running out.
+    #[command(after_help = "Examples:\n  \
+inmail-sim sensitivity scenarios/sales_navigator_core_heavy_addons.toml\n  \
+inmail-sim sensitivity my.toml --trials 20000 --out results/my_drivers\n\n\
+Inputs: the response rate (a distribution's p10 and p90; a fixed rate -25%/+25%), the \
+demand volume (x0.75, x1.25), the delay median (x0.5, x2), the Open Profile share (0 and \
+2x; skipped at 0) and the add-on price (x0.75, x1.25; only if add-ons are bought). Every \
+other input stays at its centre (the response rate at its median) and every variant runs \
+on the same trials with one seed. Writes sensitivity.csv and metadata.csv.\n\n\
+Exit status: 0 on success, 2 for bad input, 1 otherwise.")]
+    Sensitivity(SensitivityArgs),
     /// Print the plan catalog: credits, cap, expiry, renewal and list prices.
     Plans,
 }
@@ -82,6 +95,15 @@ pub struct RunArgs {
     /// No progress bar and no summary table; errors are still printed.
     #[arg(long, short)]
     pub quiet: bool,
+    /// On Ctrl-C, write the statistics of the trials completed (trials 0..n, marked partial = true in metadata.csv) instead of nothing.
+    #[arg(long)]
+    pub keep_partial: bool,
+    /// Also write every cycle of the first trials (trial, cycle, every per-cycle metric) to this CSV file.
+    #[arg(long, value_name = "FILE", conflicts_with = "precision")]
+    pub samples: Option<PathBuf>,
+    /// With --samples: at most this many rows (trials 0..N/months, whole trials) [default: 100000; at most 10000000].
+    #[arg(long, value_name = "N", requires = "samples")]
+    pub samples_limit: Option<u64>,
     #[command(flatten)]
     pub precision: PrecisionArgs,
 }
@@ -146,6 +168,30 @@ pub struct SweepArgs {
     pub param: Vec<String>,
     #[command(flatten)]
     pub set: SetArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct SensitivityArgs {
+    /// The scenario file (TOML).
+    pub scenario: PathBuf,
+    /// Trials per variant [default: the file's `trials`, else 100000].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub trials: Option<u64>,
+    /// Cycles (months) per trial [default: the file's `months`, else 12].
+    #[arg(long, value_name = "M")]
+    pub months: Option<u32>,
+    /// Random seed, the same for every variant [default: the file's `seed`, else 1].
+    #[arg(long, value_name = "S")]
+    pub seed: Option<u64>,
+    /// Worker threads [default: all cores]. Results do not depend on it.
+    #[arg(long, value_name = "T", value_parser = clap::value_parser!(u16).range(1..=1024))]
+    pub threads: Option<u16>,
+    /// Output folder [default: results/sensitivity_<scenario name>/].
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// No progress bar and no table; errors are still printed.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Args)]

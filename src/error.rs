@@ -1,5 +1,6 @@
 //! Which errors are the user's to fix. Those exit with code 2 (like clap's
-//! usage errors); anything else is a failure of the tool and exits with 1.
+//! usage errors); a run stopped by Ctrl-C exits with 130 (128 + SIGINT, as
+//! shells report it); anything else is a failure of the tool and exits 1.
 
 use std::fmt;
 
@@ -17,6 +18,9 @@ impl std::error::Error for UserError {}
 
 /// The exit code for an error chain.
 pub fn exit_code(error: &anyhow::Error) -> i32 {
+    if error.chain().any(|e| e.is::<crate::runner::Interrupted>()) {
+        return crate::runner::interrupt::EXIT_CODE;
+    }
     let input = error.chain().any(|e| {
         e.downcast_ref::<UserError>().is_some()
             || e.downcast_ref::<crate::scenario::ScenarioError>().is_some()

@@ -19,5 +19,6 @@ pub mod rules;
 pub mod runner;
 pub mod sampling;
 pub mod scenario;
+pub mod sensitivity;
 pub mod stats;
 pub mod sweep;

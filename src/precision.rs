@@ -215,6 +215,8 @@ pub enum Stop {
     TargetsMet,
     /// `--max-trials` was reached first.
     MaxTrials,
+    /// Ctrl-C stopped the rounds (the statistics hold the rounds completed).
+    Interrupted,
 }
 
 impl Stop {
@@ -223,6 +225,7 @@ impl Stop {
         match self {
             Stop::TargetsMet => "targets_met",
             Stop::MaxTrials => "max_trials",
+            Stop::Interrupted => "interrupted",
         }
     }
 }
@@ -259,6 +262,10 @@ impl Outcome {
                 "Stopped at --max-trials ({} trials) before every precision target was met",
                 self.trials
             ),
+            Stop::Interrupted => format!(
+                "Interrupted after {} trials, before every precision target was checked",
+                self.trials
+            ),
         };
         format!("{head}: {}", parts.join("; "))
     }
@@ -280,9 +287,12 @@ pub fn until_precise<S: Measured>(
             .collect();
         let met = achieved.iter().all(|(t, h)| *h <= t.half_width);
         let done = stats.trials();
-        if met || done >= precision.max_trials {
+        let stopped = runner::interrupted();
+        if met || done >= precision.max_trials || stopped {
             let stop = if met {
                 Stop::TargetsMet
+            } else if stopped {
+                Stop::Interrupted
             } else {
                 Stop::MaxTrials
             };
@@ -338,10 +348,15 @@ pub fn run_precise(
         let progress = Progress::new(range.end - range.start, options.progress);
         let stats = pool.install(|| runner::simulate(model, range, &progress));
         progress.finish();
+        if runner::interrupted() {
+            // Cut short by Ctrl-C: not a prefix of the trials, so dropped.
+            return RunStats::new(model.scenario.months);
+        }
         stats
     };
     let (stats, outcome) = until_precise(precision, round);
     let run = RunOutcome {
+        complete: outcome.stop != Stop::Interrupted,
         stats,
         threads: pool.current_num_threads(),
         wall_time: started.elapsed(),

@@ -22,13 +22,14 @@ fn inmail_sim() -> Command {
 const SUMMARY_HEADER: &str =
     "metric,cycle,unit,n,none,mean,sd,se,ci95_low,ci95_high,p5,p25,p50,p75,p95,min,max";
 const HISTOGRAMS_HEADER: &str = "metric,cycle,unit,value,count,share,cumulative_share";
-const METADATA_KEYS: [&str; 14] = [
+const METADATA_KEYS: [&str; 15] = [
     "scenario_name",
     "scenario_description",
     "scenario_file",
     "scenario_sha256",
     "seed",
     "trials",
+    "partial",
     "months",
     "start_date",
     "plan_id",
@@ -329,6 +330,54 @@ fn every_bad_fixture_is_refused_by_validate_and_run_with_exit_code_2_and_writes_
         }
     }
     assert!(report.is_empty(), "bad fixtures handled wrongly:{report}");
+}
+
+/// Bad scenarios too big to commit, generated like fixtures: a 10 MB value
+/// (shown cut to 80 characters) and arrays nested 10,000 deep (the toml
+/// crate's recursion limit, not a stack overflow).
+#[test]
+fn a_ten_megabyte_value_and_deep_nesting_are_refused_with_a_short_message() {
+    let tmp = TempDir::new().unwrap();
+    let base = "[plan]\nid = \"free\"\n[demand]\nper_workday = 1\n";
+    let huge = "x".repeat(10_000_000);
+    let cases = [
+        (
+            "huge_name",
+            "name = \"xxxx",
+            format!("name = \"{huge}\"\n{base}"),
+        ),
+        (
+            "huge_rate",
+            "response.rate = \"xxxx",
+            format!("{base}[response]\nrate = \"{huge}\"\n"),
+        ),
+        (
+            "huge_key",
+            "TOML parse error",
+            format!("{huge} = 1\n{base}"),
+        ),
+        (
+            "deep",
+            "TOML parse error",
+            format!(
+                "{base}[response]\nrate = {}{}\n",
+                "[".repeat(10_000),
+                "]".repeat(10_000)
+            ),
+        ),
+    ];
+    for (name, fragment, body) in cases {
+        let path = tmp.path().join(format!("{name}.toml"));
+        fs::write(&path, format!("# expect: {fragment}\n{body}")).unwrap();
+        let problems = bad_fixture_problems(&path);
+        assert!(problems.is_empty(), "{name}: {problems:.2000?}");
+        let out = inmail_sim().arg("validate").arg(&path).output().unwrap();
+        assert!(
+            out.stderr.len() < 2000,
+            "{name}: {} bytes",
+            out.stderr.len()
+        );
+    }
 }
 
 #[test]

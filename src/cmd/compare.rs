@@ -13,7 +13,8 @@ use crate::export::compare::{
 };
 use crate::export::precision::write_precision;
 use crate::precision::{Outcome, Precision};
-use crate::scenario::Overrides;
+use crate::runner::{Interrupted, interrupted, memory};
+use crate::scenario::{Overrides, Scenario};
 use anyhow::Context;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -23,6 +24,7 @@ pub fn compare(args: &CompareArgs) -> anyhow::Result<()> {
     let opts = &args.set;
     let precision = precision_of(&opts.precision, args.scenarios.len())?;
     let set = CompareSet::load(&args.scenarios, &overrides(opts))?;
+    check_memory(&set.scenarios, set.trials, precision.as_ref(), opts.threads)?;
     let names: Vec<&str> = set.scenarios.iter().map(|s| s.name.as_str()).collect();
     let dir = opts.out.clone().unwrap_or_else(|| {
         PathBuf::from("results").join(format!("compare_{}", names.join("_vs_")))
@@ -35,6 +37,9 @@ pub fn compare(args: &CompareArgs) -> anyhow::Result<()> {
     let (stats, outcome) =
         pool.install(|| compare::run(&models, set.trials, precision.as_ref(), !opts.quiet));
     let wall_time = started.elapsed();
+    if interrupted() {
+        return Err(Interrupted.into()); // `out` is dropped: nothing is left
+    }
     let summary = CompareSummary::new(&stats);
 
     let mut meta = set_metadata("compare", &set);
@@ -55,6 +60,9 @@ pub fn compare(args: &CompareArgs) -> anyhow::Result<()> {
     if let Some(outcome) = &outcome {
         stage(&mut out, "precision.csv", |w| write_precision(w, outcome))?;
     }
+    if interrupted() {
+        return Err(Interrupted.into());
+    }
     let written = commit(out, &dir)?;
 
     if !opts.quiet {
@@ -63,6 +71,19 @@ pub fn compare(args: &CompareArgs) -> anyhow::Result<()> {
         print_ending(&mut stdout, outcome.as_ref(), &written)?;
     }
     Ok(())
+}
+
+/// Refuses a set whose options' statistics, run side by side, would not
+/// fit in memory (see `runner::memory`).
+pub(super) fn check_memory(
+    scenarios: &[Scenario],
+    trials: u64,
+    precision: Option<&Precision>,
+    threads: Option<u16>,
+) -> Result<(), UserError> {
+    let all: Vec<&Scenario> = scenarios.iter().collect();
+    let trials = precision.map_or(trials, |p| p.max_trials);
+    memory::check(&all, trials, memory::threads(threads.map(usize::from)))
 }
 
 pub(super) fn overrides(opts: &SetArgs) -> Overrides {

@@ -5,7 +5,7 @@ use crate::cli::RunArgs;
 use crate::engine::Model;
 use crate::error::UserError;
 use crate::export::{OutputDir, RunMetadata, RunReport, run_exporters, sha256_hex};
-use crate::runner::{self, RunOptions};
+use crate::runner::{self, Interrupted, RunOptions, memory};
 use crate::scenario::{self, Overrides, ScenarioError};
 use anyhow::Context;
 use std::io::Write;
@@ -29,6 +29,9 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
     };
     let precision = super::compare::precision_of(&args.precision, 1)?;
     let sc = scenario::parse(&text, &args.scenario, &overrides)?;
+    let threads = memory::threads(args.threads.map(usize::from));
+    let most_trials = precision.as_ref().map_or(sc.trials, |p| p.max_trials);
+    memory::check(&[&sc], most_trials, threads)?;
     let dir = args
         .out
         .clone()
@@ -54,12 +57,17 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
         },
     };
     let outcome = outcome.context("cannot start the worker threads")?;
+    let partial = !outcome.complete;
+    if partial && !args.keep_partial {
+        return Err(Interrupted.into()); // `out` is dropped: nothing is left
+    }
 
     let metadata = RunMetadata {
         scenario_file: args.scenario.display().to_string(),
         scenario_sha256: sha256_hex(&bytes),
         threads: outcome.threads,
         wall_time: outcome.wall_time,
+        partial,
     };
     let report = RunReport {
         scenario: &model.scenario,
@@ -81,6 +89,10 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
             crate::export::precision::write_precision(w, precise)
         })?;
     }
+    if runner::interrupted() && !partial {
+        // Ctrl-C while the files were written: keep the promise, leave none.
+        return Err(Interrupted.into());
+    }
     let written = out
         .commit()
         .map_err(|e| UserError(format!("cannot finish writing to {}: {e}", dir.display())))?;
@@ -93,6 +105,13 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
             crate::report::render(&model.scenario, &outcome.stats)
         )?;
         super::compare::print_ending(&mut stdout, precise.as_ref(), &written)?;
+    }
+    if partial {
+        eprintln!(
+            "Ctrl-C: wrote the statistics of the first {} trials (partial = true in metadata.csv)",
+            outcome.stats.trials
+        );
+        return Err(Interrupted.into());
     }
     Ok(())
 }

@@ -4,7 +4,7 @@
 //! compare set) and metadata.csv all-or-nothing, print a short table.
 
 use super::compare::{
-    commit, overrides, pool, precision_of, prepare, print_ending, run_metadata, stage,
+    check_memory, commit, overrides, pool, precision_of, prepare, print_ending, run_metadata, stage,
 };
 use crate::cli::SweepArgs;
 use crate::compare::Source;
@@ -16,6 +16,7 @@ use crate::export::sweep::{
     BREAKEVEN_COLUMNS, breakeven_records, sweep_header, sweep_pairs_header, sweep_records,
 };
 use crate::precision::Precision;
+use crate::runner::{Interrupted, interrupted};
 use crate::sweep::run::{break_evens, describe, prepare as prepare_points, run_point};
 use crate::sweep::{self, BreakEvenLine, Param, Point, PointResult};
 use std::fmt::Write as _;
@@ -38,6 +39,15 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
         .map(|p| Source::read(p))
         .collect::<anyhow::Result<Vec<_>>>()?;
     let points = prepare_points(&params, &grid, &sources, &overrides(opts))?;
+    for p in &points {
+        // Grid points run one after another: each must fit on its own.
+        check_memory(
+            &p.set.scenarios,
+            p.set.trials,
+            precision.as_ref(),
+            opts.threads,
+        )?;
+    }
     let names: Vec<&str> = points[0]
         .set
         .scenarios
@@ -52,10 +62,13 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
 
     let pool = pool(opts.threads)?;
     let started = Instant::now();
-    let results: Vec<PointResult> = points
-        .iter()
-        .map(|p| pool.install(|| run_point(p, precision.as_ref(), !opts.quiet)))
-        .collect();
+    let mut results: Vec<PointResult> = Vec::with_capacity(points.len());
+    for p in &points {
+        results.push(pool.install(|| run_point(p, precision.as_ref(), !opts.quiet)));
+        if interrupted() {
+            return Err(Interrupted.into()); // `out` is dropped: nothing is left
+        }
+    }
     let wall_time = started.elapsed();
     let lines = break_evens(&params, &points, &results);
 
@@ -72,6 +85,9 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
         wall_time,
     );
     write_outputs(&mut out, &run, &meta)?;
+    if interrupted() {
+        return Err(Interrupted.into());
+    }
     let written = commit(out, &dir)?;
 
     if !opts.quiet {

@@ -147,6 +147,10 @@ pub fn simulate(models: &[Model], range: Range<u64>, progress: &Progress) -> Com
             let first = range.start + batch * BATCH_TRIALS;
             let last = (first + BATCH_TRIALS).min(range.end);
             for trial in first..last {
+                // Ctrl-C: stop here; the caller discards the cut round.
+                if crate::runner::interrupted() {
+                    break;
+                }
                 stats.observe(&mut sims, trial, &mut costs);
             }
             progress.advance(last - first);

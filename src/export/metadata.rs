@@ -1,5 +1,6 @@
 //! `metadata.csv`: what was run — scenario, file hash, seed, trials, months,
-//! tool version — as `key,value` rows. `threads` and `wall_time_seconds`
+//! tool version, and whether Ctrl-C cut it short (`partial`) — as
+//! `key,value` rows. `threads` and `wall_time_seconds`
 //! describe this particular run; every other row is reproducible.
 
 use super::{Exporter, RunReport, csv_error};
@@ -15,6 +16,9 @@ pub struct RunMetadata {
     pub scenario_sha256: String,
     pub threads: usize,
     pub wall_time: Duration,
+    /// Stopped by Ctrl-C with `--keep-partial`: `trials` is the trials
+    /// completed (always `0..trials`).
+    pub partial: bool,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -32,13 +36,14 @@ impl Exporter for MetadataCsv {
             Billing::Monthly => "monthly",
             Billing::Annual => "annual",
         };
-        let rows: [(&str, String); 14] = [
+        let rows: [(&str, String); 15] = [
             ("scenario_name", sc.name.clone()),
             ("scenario_description", sc.description.clone()),
             ("scenario_file", meta.scenario_file.clone()),
             ("scenario_sha256", meta.scenario_sha256.clone()),
             ("seed", sc.seed.to_string()),
             ("trials", report.stats.trials.to_string()),
+            ("partial", meta.partial.to_string()),
             ("months", sc.months.to_string()),
             ("start_date", sc.start.to_string()),
             ("plan_id", sc.plan.id.clone()),

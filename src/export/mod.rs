@@ -7,6 +7,8 @@ mod histograms;
 mod metadata;
 mod output_dir;
 pub mod precision;
+pub mod samples;
+pub mod sensitivity;
 mod summary;
 pub mod sweep;
 

@@ -2,7 +2,14 @@
 //! folding its trials into its own [`RunStats`], then an exact merge. Every
 //! trial seeds its own random streams from `(seed, trial)`, so the result
 //! does not depend on the number of threads or on scheduling.
+//!
+//! [`run`] goes in sequential rounds of parallel batches and every trial
+//! first checks for Ctrl-C ([`interrupt`]). A round cut short is thrown
+//! away, so an interrupted run holds exactly trials `0..n` (`n` a whole
+//! number of rounds): a prefix, reproducible with `--trials n`.
 
+pub mod interrupt;
+pub mod memory;
 mod progress;
 
 use crate::engine::{Model, Simulator};
@@ -10,11 +17,16 @@ use crate::stats::RunStats;
 use rayon::prelude::*;
 use std::time::{Duration, Instant};
 
+pub use interrupt::{Interrupted, catch_ctrl_c, interrupted};
 pub use progress::Progress;
 
 /// Trials per batch: large enough that scheduling costs nothing, small
 /// enough that the progress bar moves and the threads finish together.
 pub const BATCH_TRIALS: u64 = 1024;
+
+/// Batches per worker thread in one round of [`run`]: enough that threads
+/// finish a round together, few enough that an interrupted run loses little.
+const ROUND_BATCHES_PER_THREAD: u64 = 4;
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct RunOptions {
@@ -26,12 +38,17 @@ pub struct RunOptions {
 
 #[derive(Debug)]
 pub struct RunOutcome {
+    /// Trials `0..stats.trials`: all of them, or those of the rounds
+    /// completed before Ctrl-C.
     pub stats: RunStats,
     pub threads: usize,
     pub wall_time: Duration,
+    /// False when Ctrl-C stopped the run before every trial was simulated.
+    pub complete: bool,
 }
 
-/// Runs `trials` trials of `model`'s scenario, starting at trial 0.
+/// Runs `trials` trials of `model`'s scenario, starting at trial 0, in
+/// rounds; after Ctrl-C it returns the rounds completed (`complete` false).
 pub fn run(
     model: &Model,
     trials: u64,
@@ -42,16 +59,28 @@ pub fn run(
         .build()?;
     let started = Instant::now();
     let progress = Progress::new(trials, options.progress);
-    let stats = pool.install(|| simulate(model, 0..trials, &progress));
+    let round = BATCH_TRIALS * ROUND_BATCHES_PER_THREAD * pool.current_num_threads() as u64;
+    let mut stats = RunStats::new(model.scenario.months);
+    while stats.trials < trials && !interrupted() {
+        let range = stats.trials..stats.trials.saturating_add(round).min(trials);
+        let done = pool.install(|| simulate(model, range, &progress));
+        if interrupted() {
+            break; // the round may be cut short: not a prefix, so dropped
+        }
+        stats.merge(&done);
+    }
     progress.finish();
     Ok(RunOutcome {
+        complete: stats.trials == trials,
         stats,
         threads: pool.current_num_threads(),
         wall_time: started.elapsed(),
     })
 }
 
-/// Simulates the trials in `range` on the current rayon pool.
+/// Simulates the trials in `range` on the current rayon pool. After Ctrl-C
+/// the remaining trials are skipped, so the result then holds an arbitrary
+/// subset of `range`: callers check [`interrupted`] and drop it.
 pub fn simulate(model: &Model, range: std::ops::Range<u64>, progress: &Progress) -> RunStats {
     let months = model.scenario.months;
     let batches = range.end.saturating_sub(range.start).div_ceil(BATCH_TRIALS);
@@ -63,6 +92,9 @@ pub fn simulate(model: &Model, range: std::ops::Range<u64>, progress: &Progress)
                 let first = range.start + batch * BATCH_TRIALS;
                 let last = (first + BATCH_TRIALS).min(range.end);
                 for trial in first..last {
+                    if interrupted() {
+                        return (sim, stats);
+                    }
                     sim.run_trial(trial, &mut stats);
                 }
                 progress.advance(last - first);

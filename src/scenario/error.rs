@@ -29,11 +29,45 @@ pub struct Invalid {
     pub allowed: String,
 }
 
+/// Most characters of a user's key or value an error message shows: a
+/// 10 MB value must not be echoed whole.
+pub const MAX_SHOWN_CHARS: usize = 80;
+
+/// Most characters of one line of a TOML syntax message (the toml crate
+/// quotes the offending source line, which may be megabytes long).
+pub const MAX_SYNTAX_LINE_CHARS: usize = 300;
+
+/// Most lines of a TOML syntax message.
+const MAX_SYNTAX_LINES: usize = 20;
+
+/// `text` cut to at most `max` characters, with `…` marking the cut.
+pub fn truncated(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        None => text.to_string(),
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+    }
+}
+
+/// A syntax message with every line and the number of lines bounded.
+fn bounded_syntax(msg: &str) -> String {
+    let mut lines: Vec<String> = msg
+        .trim_end()
+        .lines()
+        .take(MAX_SYNTAX_LINES)
+        .map(|l| truncated(l, MAX_SYNTAX_LINE_CHARS))
+        .collect();
+    if msg.trim_end().lines().nth(MAX_SYNTAX_LINES).is_some() {
+        lines.push("…".to_string());
+    }
+    lines.join("\n")
+}
+
 impl Invalid {
+    /// The key and the value are cut to [`MAX_SHOWN_CHARS`] characters.
     pub fn new(key: &str, value: impl fmt::Display, allowed: impl Into<String>) -> Invalid {
         Invalid {
-            key: key.to_string(),
-            value: value.to_string(),
+            key: truncated(key, MAX_SHOWN_CHARS),
+            value: truncated(&value.to_string(), MAX_SHOWN_CHARS),
             allowed: allowed.into(),
         }
     }
@@ -57,10 +91,37 @@ impl fmt::Display for ScenarioError {
         let file = self.file.display();
         match &self.problem {
             Problem::Read(e) => write!(f, "{file}: cannot read the scenario file: {e}"),
-            Problem::Syntax(msg) => write!(f, "{file}: {}", msg.trim_end()),
+            Problem::Syntax(msg) => write!(f, "{file}: {}", bounded_syntax(msg)),
             Problem::Invalid(inv) => write!(f, "{file}: {inv}"),
         }
     }
 }
 
 impl std::error::Error for ScenarioError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_values_are_cut_with_an_ellipsis_at_a_character_boundary() {
+        assert_eq!(truncated("short", 80), "short");
+        assert_eq!(
+            truncated(&"é".repeat(81), 80),
+            format!("{}…", "é".repeat(80))
+        );
+        let inv = Invalid::new(&"k".repeat(200), "v".repeat(10_000_000), "allowed");
+        assert_eq!(inv.key.chars().count(), MAX_SHOWN_CHARS + 1);
+        assert_eq!(inv.value.chars().count(), MAX_SHOWN_CHARS + 1);
+    }
+
+    #[test]
+    fn syntax_messages_are_bounded_in_line_length_and_count() {
+        let msg = format!("line one\n{}\n", "x".repeat(1_000_000));
+        let shown = bounded_syntax(&msg);
+        assert!(shown.len() < 400, "{} bytes", shown.len());
+        assert!(shown.starts_with("line one\nxxx"), "{shown:.40}");
+        let many = "a\n".repeat(1000);
+        assert_eq!(bounded_syntax(&many).lines().count(), MAX_SYNTAX_LINES + 1);
+    }
+}

@@ -72,6 +72,8 @@ pub fn scenario(raw: RawScenario, stem: &str, ov: &Overrides) -> Result<Scenario
         ));
     }
     let floor = floor(raw.floor.as_ref(), &plan, &plan_changes, seats)?;
+    let demand = demand(&raw.demand)?;
+    check_team_volume(&demand, seats)?;
     Ok(Scenario {
         seats,
         follow_ups,
@@ -83,7 +85,7 @@ pub fn scenario(raw: RawScenario, stem: &str, ov: &Overrides) -> Result<Scenario
         trials,
         months,
         start,
-        demand: demand(&raw.demand)?,
+        demand,
         delay: delay(&raw.delay, horizon.days())?,
         open_profile: open_profile(&raw.open_profile)?,
         addons: addons(&raw.addons)?,
@@ -550,6 +552,29 @@ fn addons(raw: &RawAddons) -> Result<Addons, Invalid> {
         price_cents,
         expiry_days,
     })
+}
+
+/// The team's volume is bounded like one sender's (MAX_SENDS_PER_DAY a
+/// workday): past it a single trial takes seconds to minutes, and the
+/// numbers describe no InMail user.
+fn check_team_volume(demand: &Demand, seats: Seats) -> Result<(), Invalid> {
+    let (key, per_seat, max) = match demand.volume {
+        Volume::PerWorkday(m) => ("demand.per_workday", m, MAX_SENDS_PER_DAY),
+        Volume::PerWeek(w) => ("demand.per_week", w, MAX_SENDS_PER_DAY * 7.0),
+        Volume::PerCycle(c) => ("demand.per_cycle", c, MAX_SENDS_PER_DAY * 31.0),
+    };
+    let team = per_seat * f64::from(seats.count);
+    if team > max {
+        return Err(Invalid::new(
+            key,
+            per_seat,
+            format!(
+                "times {} seats is {team} for the team; the team's volume must stay at most {max}",
+                seats.count
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// Most seats a scenario may have: a team, not a company-wide rollout

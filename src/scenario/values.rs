@@ -2,19 +2,20 @@
 //! ranges as `"10% to 25%"`, money as `10` or `"$10.00"`, expiry as a number
 //! of days or `"none"`. Each reader names the key and says what is allowed.
 
-use super::error::Invalid;
+use super::error::{Invalid, MAX_SHOWN_CHARS, truncated};
 use crate::calendar::Date;
 use crate::sampling::rate::RateSpec;
 use toml::Value;
 
 const RATE_FORMS: &str = "a share between 0 and 1 (0.12) or a percentage (\"12%\")";
 
-/// Shows a TOML value as the user wrote it (strings quoted).
+/// Shows a TOML value as the user wrote it (strings quoted), cut to about
+/// [`MAX_SHOWN_CHARS`] characters so that a huge value is not echoed whole.
 pub fn shown(value: &Value) -> String {
     match value {
-        Value::String(s) => format!("{s:?}"),
+        Value::String(s) => format!("{:?}", truncated(s, MAX_SHOWN_CHARS)),
         Value::Table(_) => "{ … }".to_string(),
-        other => other.to_string(),
+        other => truncated(&other.to_string(), MAX_SHOWN_CHARS),
     }
 }
 
@@ -306,6 +307,14 @@ mod tests {
         assert_eq!(money_cents("p", &Value::Integer(10)).unwrap(), 1000);
         assert!(money_cents("p", &Value::Float(-1.0)).is_err());
         assert!(money_cents("p", &Value::Float(f64::INFINITY)).is_err());
+    }
+
+    #[test]
+    fn a_huge_value_is_shown_cut_short() {
+        let shown_text = shown(&s(&"x".repeat(10_000_000)));
+        assert_eq!(shown_text, format!("\"{}…\"", "x".repeat(MAX_SHOWN_CHARS)));
+        let array = Value::Array(vec![Value::Integer(1); 100_000]);
+        assert_eq!(shown(&array).chars().count(), MAX_SHOWN_CHARS + 1);
     }
 
     #[test]

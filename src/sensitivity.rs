@@ -1,0 +1,499 @@
+//! `sensitivity`: what drives the cost. Each uncertain input is swung from
+//! a low to a high value with every other input at its centre, and every
+//! variant runs on the same trials with the same seed (common random
+//! numbers), so the swing of each input is measured trial by trial.
+//!
+//! The inputs and their swings:
+//! - `response.rate`: a distribution is fixed at its 10th and 90th
+//!   percentiles; a fixed rate `p` is swung to `0.75 p` and `min(1.25 p, 1)`.
+//!   Its centre (used by every other variant) is the distribution's median,
+//!   fixed for every trial.
+//! - the demand volume (`demand.per_workday`, `per_week` or `per_cycle`, as
+//!   the file states it): ×0.75 and ×1.25.
+//! - the delay: `delay.median_days` ×0.5 and ×2 (a lognormal's `p90_days`
+//!   moves by the same factor, so the shape is kept); an exponential's
+//!   `mean_days` or a fixed `days` likewise; an empirical table is skipped.
+//! - `open_profile.share` `s`: 0 and `min(2 s, 1)`; skipped when `s = 0`.
+//! - `addons.price`: ×0.75 and ×1.25 (to the cent); only when the policy
+//!   buys add-ons.
+//!
+//! Each variant is the scenario's TOML with the values written in (the same
+//! edit as `sweep`), validated like a file the user wrote. Per trial, every
+//! variant's total cost and months with a blocked send are kept as exact
+//! integer sums (and sums of squares of the paired differences), so the
+//! result is the same for any number of threads.
+
+use crate::engine::{CycleMetrics, Model, Simulator, TrialObserver, TrialTotals};
+use crate::runner::{BATCH_TRIALS, Progress, interrupted};
+use crate::sampling::delay::DelaySpec;
+use crate::sampling::rate::{RateSampler, RateSpec};
+use crate::scenario::{self, AddonPolicy, Overrides, Scenario, Volume};
+use crate::sweep::{KEYS, Key, apply};
+use anyhow::Context;
+use rayon::prelude::*;
+use statrs::function::beta::checked_beta_reg;
+use std::ops::Range;
+use std::path::Path;
+
+/// Factors of the demand volume and of the add-on price.
+pub const VOLUME_FACTORS: (f64, f64) = (0.75, 1.25);
+/// Relative swing of a fixed response rate.
+pub const FIXED_RATE_FACTORS: (f64, f64) = (0.75, 1.25);
+/// Factors of the delay's median (and p90).
+pub const DELAY_FACTORS: (f64, f64) = (0.5, 2.0);
+
+fn key(path: &str) -> Key {
+    *KEYS
+        .iter()
+        .find(|k| k.path == path)
+        .expect("a sweep key known to sensitivity")
+}
+
+/// One input's swing: its name (the scenario key), its centre, low and
+/// high values, and the edits that write each end into the scenario.
+#[derive(Debug, Clone)]
+pub struct Input {
+    pub name: &'static str,
+    pub centre: f64,
+    pub low: f64,
+    pub high: f64,
+    low_edits: Vec<(Key, f64)>,
+    high_edits: Vec<(Key, f64)>,
+}
+
+/// The inputs of a scenario and the centre every variant starts from.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    /// The response rate every variant but the rate's own is fixed at.
+    pub rate_centre: f64,
+    pub inputs: Vec<Input>,
+    /// Inputs left out, with why.
+    pub skipped: Vec<(&'static str, &'static str)>,
+}
+
+/// The `q`-quantile of the rate distribution.
+pub fn rate_quantile(spec: &RateSpec, q: f64) -> f64 {
+    match *spec {
+        RateSpec::Fixed(p) => p,
+        RateSpec::Uniform { low, high } => low + q * (high - low),
+        RateSpec::Triangular { low, mode, high } => {
+            let w = high - low;
+            if w <= 0.0 {
+                return low;
+            }
+            if q < (mode - low) / w {
+                low + (q * w * (mode - low)).sqrt()
+            } else {
+                high - ((1.0 - q) * w * (high - mode)).sqrt()
+            }
+        }
+        RateSpec::BetaMeanSd { .. } | RateSpec::BetaInterval90 { .. } => {
+            let Some((a, b)) = RateSampler::new(spec).ok().and_then(|s| s.beta_params()) else {
+                return f64::NAN;
+            };
+            let (mut lo, mut hi) = (0.0f64, 1.0f64);
+            for _ in 0..200 {
+                let mid = 0.5 * (lo + hi);
+                if mid <= lo || mid >= hi {
+                    break;
+                }
+                if checked_beta_reg(a, b, mid).unwrap_or(f64::NAN) < q {
+                    lo = mid;
+                } else {
+                    hi = mid;
+                }
+            }
+            0.5 * (lo + hi)
+        }
+    }
+}
+
+/// Rounds away float noise so the values read well in the CSV.
+fn tidy(x: f64) -> f64 {
+    (x * 1e12).round() / 1e12
+}
+
+fn swing(name: &'static str, centre: f64, low: f64, high: f64, edit: Key) -> Input {
+    Input {
+        name,
+        centre,
+        low,
+        high,
+        low_edits: vec![(edit, low)],
+        high_edits: vec![(edit, high)],
+    }
+}
+
+impl Plan {
+    pub fn new(sc: &Scenario) -> Plan {
+        let mut inputs = Vec::new();
+        let mut skipped = Vec::new();
+        let rate = key("response.rate");
+        let spec = &sc.response.spec;
+        // Percentiles to 1e-6 (0.0001 percentage points): easier to read.
+        let six = |x: f64| (x * 1e6).round() / 1e6;
+        let rate_centre = match *spec {
+            RateSpec::Fixed(p) => p,
+            _ => six(rate_quantile(spec, 0.5)),
+        };
+        let (low, high) = match *spec {
+            RateSpec::Fixed(p) => (
+                tidy(p * FIXED_RATE_FACTORS.0),
+                tidy((p * FIXED_RATE_FACTORS.1).min(1.0)),
+            ),
+            _ => (six(rate_quantile(spec, 0.1)), six(rate_quantile(spec, 0.9))),
+        };
+        inputs.push(swing("response.rate", rate_centre, low, high, rate));
+
+        let (path, v) = match sc.demand.volume {
+            Volume::PerWorkday(v) => ("demand.per_workday", v),
+            Volume::PerWeek(v) => ("demand.per_week", v),
+            Volume::PerCycle(v) => ("demand.per_cycle", v),
+        };
+        let (lo, hi) = VOLUME_FACTORS;
+        inputs.push(swing(path, v, tidy(v * lo), tidy(v * hi), key(path)));
+
+        let (dlo, dhi) = DELAY_FACTORS;
+        match sc.delay.spec {
+            DelaySpec::LogNormal {
+                median_days,
+                p90_days,
+            } => {
+                let mut input = swing(
+                    "delay.median_days",
+                    median_days,
+                    tidy(median_days * dlo),
+                    tidy(median_days * dhi),
+                    key("delay.median_days"),
+                );
+                input
+                    .low_edits
+                    .push((key("delay.p90_days"), tidy(p90_days * dlo)));
+                input
+                    .high_edits
+                    .push((key("delay.p90_days"), tidy(p90_days * dhi)));
+                inputs.push(input);
+            }
+            DelaySpec::Exponential { mean_days } => inputs.push(swing(
+                "delay.mean_days",
+                mean_days,
+                tidy(mean_days * dlo),
+                tidy(mean_days * dhi),
+                key("delay.mean_days"),
+            )),
+            DelaySpec::Fixed { days } => inputs.push(swing(
+                "delay.days",
+                days,
+                tidy(days * dlo),
+                tidy(days * dhi),
+                key("delay.days"),
+            )),
+            DelaySpec::Empirical(_) => {
+                skipped.push(("delay", "an empirical delay table has no median to scale"));
+            }
+        }
+
+        let share = sc.open_profile.share;
+        if share > 0.0 {
+            inputs.push(swing(
+                "open_profile.share",
+                share,
+                0.0,
+                tidy((2.0 * share).min(1.0)),
+                key("open_profile.share"),
+            ));
+        } else {
+            skipped.push(("open_profile.share", "the share is 0"));
+        }
+
+        if sc.addons.policy == AddonPolicy::Never {
+            skipped.push(("addons.price", "the scenario buys no add-ons"));
+        } else {
+            let cents = sc.addons.price_cents as f64;
+            inputs.push(swing(
+                "addons.price",
+                cents / 100.0,
+                (cents * lo).round() / 100.0,
+                (cents * hi).round() / 100.0,
+                key("addons.price"),
+            ));
+        }
+        Plan {
+            rate_centre,
+            inputs,
+            skipped,
+        }
+    }
+
+    /// Every variant's edits: the centre first, then each input's low and
+    /// high end (variant `1 + 2 i` and `2 + 2 i`).
+    fn variant_edits(&self) -> Vec<Vec<(Key, f64)>> {
+        let rate = (key("response.rate"), self.rate_centre);
+        let with = |edits: &[(Key, f64)], own_rate: bool| {
+            let mut all = Vec::new();
+            if !own_rate {
+                all.push(rate);
+            }
+            all.extend_from_slice(edits);
+            all
+        };
+        let mut variants = vec![vec![rate]];
+        for input in &self.inputs {
+            let own = input.name == "response.rate";
+            variants.push(with(&input.low_edits, own));
+            variants.push(with(&input.high_edits, own));
+        }
+        variants
+    }
+
+    /// Every variant as a validated model, all with the scenario's seed.
+    pub fn models(
+        &self,
+        text: &str,
+        path: &Path,
+        overrides: &Overrides,
+    ) -> anyhow::Result<Vec<Model>> {
+        let names =
+            std::iter::once("the centre".to_string()).chain(self.inputs.iter().flat_map(|i| {
+                [
+                    format!("{} = {}", i.name, i.low),
+                    format!("{} = {}", i.name, i.high),
+                ]
+            }));
+        self.variant_edits()
+            .iter()
+            .zip(names)
+            .map(|(edits, name)| {
+                let at = || format!("sensitivity at {name}");
+                let edited = apply(text, path, edits).with_context(at)?;
+                let sc = scenario::parse(&edited, path, overrides).with_context(at)?;
+                Ok(Model::new(sc))
+            })
+            .collect()
+    }
+}
+
+/// Exact sums over trials: per variant the total cost (cents) and months
+/// with a blocked send; per input the paired differences high − low and
+/// their squares.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SensitivityStats {
+    pub trials: u64,
+    pub months: u32,
+    pub cost: Vec<i128>,
+    pub exhausted: Vec<i128>,
+    pub cost_diff: Vec<(i128, i128)>,
+    pub exhausted_diff: Vec<(i128, i128)>,
+}
+
+impl SensitivityStats {
+    fn new(variants: usize, months: u32) -> SensitivityStats {
+        let inputs = variants.saturating_sub(1) / 2;
+        SensitivityStats {
+            trials: 0,
+            months,
+            cost: vec![0; variants],
+            exhausted: vec![0; variants],
+            cost_diff: vec![(0, 0); inputs],
+            exhausted_diff: vec![(0, 0); inputs],
+        }
+    }
+
+    fn merge(&mut self, o: &SensitivityStats) {
+        self.trials += o.trials;
+        let add = |a: &mut [i128], b: &[i128]| a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
+        add(&mut self.cost, &o.cost);
+        add(&mut self.exhausted, &o.exhausted);
+        let add2 = |a: &mut [(i128, i128)], b: &[(i128, i128)]| {
+            a.iter_mut().zip(b).for_each(|(x, y)| {
+                x.0 += y.0;
+                x.1 += y.1;
+            })
+        };
+        add2(&mut self.cost_diff, &o.cost_diff);
+        add2(&mut self.exhausted_diff, &o.exhausted_diff);
+    }
+
+    fn record(&mut self, per_variant: &[(i64, u64)]) {
+        self.trials += 1;
+        for (i, (c, e)) in per_variant.iter().enumerate() {
+            self.cost[i] += i128::from(*c);
+            self.exhausted[i] += i128::from(*e);
+        }
+        for k in 0..self.cost_diff.len() {
+            let (lo, hi) = (per_variant[1 + 2 * k], per_variant[2 + 2 * k]);
+            let dc = i128::from(hi.0) - i128::from(lo.0);
+            let de = i128::from(hi.1) - i128::from(lo.1);
+            self.cost_diff[k].0 += dc;
+            self.cost_diff[k].1 += dc * dc;
+            self.exhausted_diff[k].0 += de;
+            self.exhausted_diff[k].1 += de * de;
+        }
+    }
+
+    /// Mean monthly cost of variant `v`, in cents.
+    pub fn cost_per_month(&self, v: usize) -> f64 {
+        self.cost[v] as f64 / self.trials as f64 / f64::from(self.months)
+    }
+
+    /// The chance of running out in a month (mean of per-cycle `exhausted`).
+    pub fn ran_out(&self, v: usize) -> f64 {
+        self.exhausted[v] as f64 / self.trials as f64 / f64::from(self.months)
+    }
+}
+
+/// A paired swing per month: mean and 95% interval (none with one trial).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Swing {
+    pub mean: f64,
+    pub ci: Option<(f64, f64)>,
+}
+
+fn paired(sums: (i128, i128), n: u64, months: u32) -> Swing {
+    let n_f = n as f64;
+    let scale = f64::from(months);
+    let mean = sums.0 as f64 / n_f;
+    let ci = (n > 1).then(|| {
+        // Σd² − (Σd)²/n exactly in integers as far as possible.
+        let ss = sums.1 as f64 - (sums.0 as f64) * mean;
+        let sd = (ss.max(0.0) / (n_f - 1.0)).sqrt();
+        let half = 1.959_963_984_540_054 * sd / n_f.sqrt();
+        ((mean - half) / scale, (mean + half) / scale)
+    });
+    Swing {
+        mean: mean / scale,
+        ci,
+    }
+}
+
+/// One input's result, as the CSV and the table show it.
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub input: Input,
+    /// Monthly cost in cents at the low and high end.
+    pub cost_low: f64,
+    pub cost_high: f64,
+    /// Paired swing of the monthly cost (high − low), cents.
+    pub cost_swing: Swing,
+    pub ran_out_low: f64,
+    pub ran_out_high: f64,
+    pub ran_out_swing: Swing,
+    /// For the order: |Σ cost difference| and |Σ months-exhausted difference|.
+    order: (u128, u128),
+}
+
+/// The rows, largest absolute cost swing first (ties: largest ran-out
+/// swing first, then the order of the inputs). Compared on the exact sums.
+pub fn rows(plan: &Plan, stats: &SensitivityStats) -> Vec<Row> {
+    let mut rows: Vec<Row> = plan
+        .inputs
+        .iter()
+        .enumerate()
+        .map(|(k, input)| Row {
+            input: input.clone(),
+            cost_low: stats.cost_per_month(1 + 2 * k),
+            cost_high: stats.cost_per_month(2 + 2 * k),
+            cost_swing: paired(stats.cost_diff[k], stats.trials, stats.months),
+            ran_out_low: stats.ran_out(1 + 2 * k),
+            ran_out_high: stats.ran_out(2 + 2 * k),
+            ran_out_swing: paired(stats.exhausted_diff[k], stats.trials, stats.months),
+            order: (
+                stats.cost_diff[k].0.unsigned_abs(),
+                stats.exhausted_diff[k].0.unsigned_abs(),
+            ),
+        })
+        .collect();
+    rows.sort_by_key(|r| std::cmp::Reverse(r.order));
+    rows
+}
+
+struct Tap {
+    cost: i64,
+    exhausted: u64,
+}
+
+impl TrialObserver for Tap {
+    fn cycle(&mut self, _: usize, _: &CycleMetrics) {}
+    fn trial(&mut self, t: &TrialTotals) {
+        self.cost = t.sums.total_cost();
+        self.exhausted = t.months_exhausted;
+    }
+}
+
+/// Simulates trials `range` of every variant in lockstep on the current
+/// rayon pool, in fixed batches merged exactly (like `compare`). After
+/// Ctrl-C the rest is skipped; callers check [`interrupted`].
+pub fn simulate(models: &[Model], range: Range<u64>, progress: &Progress) -> SensitivityStats {
+    let months = models.first().map_or(1, |m| m.scenario.months);
+    let n = models.len();
+    let batches = range.end.saturating_sub(range.start).div_ceil(BATCH_TRIALS);
+    let fresh = || {
+        let sims: Vec<Simulator<'_>> = models.iter().map(Simulator::new).collect();
+        (
+            sims,
+            SensitivityStats::new(n, months),
+            vec![(0i64, 0u64); n],
+        )
+    };
+    (0..batches)
+        .into_par_iter()
+        .fold(fresh, |(mut sims, mut stats, mut per), batch| {
+            let first = range.start + batch * BATCH_TRIALS;
+            let last = (first + BATCH_TRIALS).min(range.end);
+            for trial in first..last {
+                if interrupted() {
+                    return (sims, stats, per);
+                }
+                for (sim, slot) in sims.iter_mut().zip(per.iter_mut()) {
+                    let mut tap = Tap {
+                        cost: 0,
+                        exhausted: 0,
+                    };
+                    sim.run_trial(trial, &mut tap);
+                    *slot = (tap.cost, tap.exhausted);
+                }
+                stats.record(&per);
+            }
+            progress.advance(last - first);
+            (sims, stats, per)
+        })
+        .map(|(_, stats, _)| stats)
+        .reduce(
+            || SensitivityStats::new(n, months),
+            |mut a, b| {
+                a.merge(&b);
+                a
+            },
+        )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quantiles_of_each_rate_form_are_where_their_formulas_put_them() {
+        let u = RateSpec::Uniform {
+            low: 0.1,
+            high: 0.3,
+        };
+        assert!((rate_quantile(&u, 0.1) - 0.12).abs() < 1e-12);
+        // Symmetric triangle 0..1 with mode 0.5: median 0.5, p10 = sqrt(0.05).
+        let t = RateSpec::Triangular {
+            low: 0.0,
+            mode: 0.5,
+            high: 1.0,
+        };
+        assert!((rate_quantile(&t, 0.5) - 0.5).abs() < 1e-12);
+        assert!((rate_quantile(&t, 0.1) - 0.05f64.sqrt()).abs() < 1e-12);
+        // The 90% interval form: its p5 and p95 are the stated ends.
+        let b = RateSpec::BetaInterval90 {
+            low: 0.1,
+            high: 0.25,
+        };
+        assert!((rate_quantile(&b, 0.05) - 0.1).abs() < 1e-9);
+        assert!((rate_quantile(&b, 0.95) - 0.25).abs() < 1e-9);
+        let m = rate_quantile(&b, 0.5);
+        assert!(m > 0.1 && m < 0.25);
+    }
+}
