@@ -11,12 +11,11 @@ use inmail_sim::engine::Model;
 use inmail_sim::runner::Progress;
 use inmail_sim::scenario::Overrides;
 use predicates::prelude::*;
-use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;
 
-use common::inmail_sim;
+use common::{inmail_sim, rows};
 
 fn repo(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
@@ -31,21 +30,6 @@ fn set_files(set: &str) -> Vec<PathBuf> {
         .collect();
     files.sort();
     files
-}
-
-fn rows(path: &Path) -> Vec<HashMap<String, String>> {
-    let mut r = csv::Reader::from_path(path).unwrap();
-    let header = r.headers().unwrap().clone();
-    r.records()
-        .map(|rec| {
-            let rec = rec.unwrap();
-            header
-                .iter()
-                .map(String::from)
-                .zip(rec.iter().map(String::from))
-                .collect()
-        })
-        .collect()
 }
 
 fn write(dir: &Path, name: &str, text: &str) -> PathBuf {

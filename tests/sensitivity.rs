@@ -5,32 +5,11 @@
 
 mod common;
 
-use common::{inmail_sim, succeed};
+use common::{inmail_sim, num, rows, succeed};
 use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;
-
-fn rows(path: &Path) -> Vec<HashMap<String, String>> {
-    let mut r = csv::Reader::from_path(path).unwrap();
-    let header = r.headers().unwrap().clone();
-    r.records()
-        .map(|rec| {
-            let rec = rec.unwrap();
-            header
-                .iter()
-                .map(String::from)
-                .zip(rec.iter().map(String::from))
-                .collect()
-        })
-        .collect()
-}
-
-fn num(row: &HashMap<String, String>, key: &str) -> f64 {
-    row[key]
-        .parse()
-        .unwrap_or_else(|_| panic!("{key} in {row:?}"))
-}
 
 /// Sales Navigator Core (50 credits a month, $119.99), a $10 add-on credit
 /// whenever the balance is empty, 6 months, 2000 trials.

@@ -5,33 +5,11 @@
 mod common;
 
 use predicates::prelude::*;
-use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;
 
-use common::inmail_sim;
-
-fn rows(path: &Path) -> Vec<HashMap<String, String>> {
-    let mut r = csv::Reader::from_path(path).unwrap();
-    let header = r.headers().unwrap().clone();
-    r.records()
-        .map(|rec| {
-            let rec = rec.unwrap();
-            header
-                .iter()
-                .map(String::from)
-                .zip(rec.iter().map(String::from))
-                .collect()
-        })
-        .collect()
-}
-
-fn num(row: &HashMap<String, String>, key: &str) -> f64 {
-    row[key]
-        .parse()
-        .unwrap_or_else(|_| panic!("{key} in {row:?}"))
-}
+use common::{inmail_sim, num, rows};
 
 /// The hand-computable case. Fixed demand of `v` InMails a month, a fixed
 /// reply rate of 0 (no responses, so no refunds), calendar months.

@@ -45,3 +45,27 @@ pub fn succeed<P: AsRef<Path>>(
     );
     String::from_utf8(output.stdout).expect("stdout is UTF-8")
 }
+
+/// The rows of a CSV file with a header, each as column → value.
+pub fn rows(path: &Path) -> Vec<std::collections::HashMap<String, String>> {
+    let mut reader = csv::Reader::from_path(path).expect("the CSV file opens");
+    let header = reader.headers().expect("a header row").clone();
+    reader
+        .records()
+        .map(|record| {
+            let record = record.expect("a well-formed row");
+            header
+                .iter()
+                .map(String::from)
+                .zip(record.iter().map(String::from))
+                .collect()
+        })
+        .collect()
+}
+
+/// A numeric column of a row from [`rows`].
+pub fn num(row: &std::collections::HashMap<String, String>, key: &str) -> f64 {
+    row[key]
+        .parse()
+        .unwrap_or_else(|_| panic!("{key} in {row:?}"))
+}
