@@ -18,8 +18,11 @@ impl std::error::Error for UserError {}
 
 /// The exit code for an error chain.
 pub fn exit_code(error: &anyhow::Error) -> i32 {
-    if error.chain().any(|e| e.is::<crate::runner::Interrupted>()) {
-        return crate::runner::interrupt::EXIT_CODE;
+    if error
+        .chain()
+        .any(|e| e.is::<crate::interrupt::Interrupted>())
+    {
+        return crate::interrupt::EXIT_CODE;
     }
     let input = error.chain().any(|e| {
         e.downcast_ref::<UserError>().is_some()

@@ -13,6 +13,7 @@ pub mod compare;
 pub mod engine;
 pub mod error;
 pub mod export;
+pub mod interrupt;
 pub mod precision;
 pub mod report;
 pub mod rules;

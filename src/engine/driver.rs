@@ -70,6 +70,10 @@ fn run_ledger<'m, S: Sends<'m>>(
     engine.books().reset();
     engine.start_trial(key, sc.response.sampler.sample(&mut rate_rng));
     for (index, cycle) in sc.horizon.cycles.iter().enumerate() {
+        // Ctrl-C: leave the trial unfinished; runners discard a cut round.
+        if crate::interrupt::interrupted() {
+            return;
+        }
         if index > 0 && sc.response.redraw == Redraw::Cycle {
             engine.set_rate(sc.response.sampler.sample(&mut rate_rng));
         }

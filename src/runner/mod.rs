@@ -8,7 +8,6 @@
 //! away, so an interrupted run holds exactly trials `0..n` (`n` a whole
 //! number of rounds): a prefix, reproducible with `--trials n`.
 
-pub mod interrupt;
 pub mod memory;
 mod progress;
 
@@ -17,7 +16,7 @@ use crate::stats::RunStats;
 use rayon::prelude::*;
 use std::time::{Duration, Instant};
 
-pub use interrupt::{Interrupted, catch_ctrl_c, interrupted};
+pub use crate::interrupt::{Interrupted, catch_ctrl_c, interrupted};
 pub use progress::Progress;
 
 /// Trials per batch: large enough that scheduling costs nothing, small

@@ -1,6 +1,6 @@
 //! Ctrl-C: the first one sets a flag that the runner checks before every
-//! trial, so a run stops within one trial and returns through the normal
-//! error path (the output folder's `Drop` deletes what was staged). A second
+//! trial and the engine at every cycle, so a run stops within a simulated
+//! month and returns through the normal error path (the output folder's `Drop` deletes what was staged). A second
 //! Ctrl-C, for a run that does not stop, exits at once with code 130.
 
 use std::fmt;
