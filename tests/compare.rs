@@ -10,12 +10,11 @@ use inmail_sim::compare::{CompareSet, CompareSummary};
 use inmail_sim::engine::Model;
 use inmail_sim::runner::Progress;
 use inmail_sim::scenario::Overrides;
-use predicates::prelude::*;
 use std::fs;
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;
 
-use common::{inmail_sim, rows};
+use common::rows;
 
 fn repo(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
@@ -191,22 +190,8 @@ fn compare_output_is_byte_identical_for_one_and_two_threads() {
 
 const PLAN: &str = "[plan]\nid = \"sales_navigator_core\"\n[demand]\nper_workday = 2\n";
 
-/// Runs a compare that must be refused: exit 2, the message fragments on
-/// stderr, and no output folder.
 fn assert_refused(files: &[PathBuf], extra: &[&str], fragments: &[&str]) {
-    let tmp = TempDir::new().unwrap();
-    let dir = tmp.path().join("out");
-    let mut cmd = inmail_sim();
-    cmd.arg("compare")
-        .args(files)
-        .arg("--out")
-        .arg(&dir)
-        .args(extra);
-    let mut assert = cmd.assert().code(2).stdout("");
-    for f in fragments {
-        assert = assert.stderr(predicate::str::contains(*f));
-    }
-    assert!(!dir.exists(), "nothing is written");
+    common::assert_refused("compare", files, extra, fragments);
 }
 
 #[test]

@@ -4,12 +4,11 @@
 
 mod common;
 
-use predicates::prelude::*;
 use std::fs;
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;
 
-use common::{inmail_sim, num, rows};
+use common::{num, rows};
 
 /// The hand-computable case. Fixed demand of `v` InMails a month, a fixed
 /// reply rate of 0 (no responses, so no refunds), calendar months.
@@ -159,19 +158,7 @@ fn a_sweep_of_one_scenario_writes_one_row_per_grid_point_and_is_the_same_for_any
 }
 
 fn assert_refused(files: &[PathBuf], extra: &[&str], fragments: &[&str]) {
-    let tmp = TempDir::new().unwrap();
-    let dir = tmp.path().join("out");
-    let mut cmd = inmail_sim();
-    cmd.arg("sweep")
-        .args(files)
-        .arg("--out")
-        .arg(&dir)
-        .args(extra);
-    let mut assert = cmd.assert().code(2).stdout("");
-    for f in fragments {
-        assert = assert.stderr(predicate::str::contains(*f));
-    }
-    assert!(!dir.exists(), "nothing is written");
+    common::assert_refused("sweep", files, extra, fragments);
 }
 
 #[test]

@@ -69,3 +69,29 @@ pub fn num(row: &std::collections::HashMap<String, String>, key: &str) -> f64 {
         .parse()
         .unwrap_or_else(|_| panic!("{key} in {row:?}"))
 }
+
+/// Runs `inmail-sim SUBCOMMAND FILES... --out DIR EXTRA...` that must be
+/// refused: exit code 2, nothing on stdout, every fragment on stderr, and
+/// no output folder.
+pub fn assert_refused<P: AsRef<Path>>(
+    subcommand: &str,
+    files: &[P],
+    extra: &[&str],
+    fragments: &[&str],
+) {
+    let tmp = tempfile::TempDir::new().expect("a temporary folder");
+    let dir = tmp.path().join("out");
+    let mut assert = inmail_sim()
+        .arg(subcommand)
+        .args(files.iter().map(AsRef::as_ref))
+        .arg("--out")
+        .arg(&dir)
+        .args(extra)
+        .assert()
+        .code(2)
+        .stdout("");
+    for fragment in fragments {
+        assert = assert.stderr(predicates::str::contains(*fragment));
+    }
+    assert!(!dir.exists(), "nothing is written");
+}
