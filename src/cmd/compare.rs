@@ -25,7 +25,7 @@ pub fn compare(args: &CompareArgs) -> anyhow::Result<()> {
     let precision = precision_of(&opts.precision, args.scenarios.len())?;
     let set = CompareSet::load(&args.scenarios, &overrides(opts))?;
     check_memory(&set.scenarios, set.trials, precision.as_ref(), opts.threads)?;
-    let names: Vec<&str> = set.scenarios.iter().map(|s| s.name.as_str()).collect();
+    let names = set.names();
     let dir = opts.out.clone().unwrap_or_else(|| {
         PathBuf::from("results").join(format!("compare_{}", names.join("_vs_")))
     });

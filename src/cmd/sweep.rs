@@ -48,12 +48,7 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
             opts.threads,
         )?;
     }
-    let names: Vec<&str> = points[0]
-        .set
-        .scenarios
-        .iter()
-        .map(|s| s.name.as_str())
-        .collect();
+    let names = points[0].set.names();
     let dir = opts
         .out
         .clone()

@@ -154,6 +154,11 @@ pub struct CompareSet {
 }
 
 impl CompareSet {
+    /// The options' scenario names, in order.
+    pub fn names(&self) -> Vec<&str> {
+        self.scenarios.iter().map(|s| s.name.as_str()).collect()
+    }
+
     /// Reads, validates and checks the files; `overrides` are the command
     /// line's `--trials`, `--months` and `--seed`.
     pub fn load(paths: &[PathBuf], overrides: &Overrides) -> anyhow::Result<CompareSet> {

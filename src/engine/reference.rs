@@ -10,7 +10,7 @@ use super::follow::{Due, FollowQueue};
 use super::{Model, TrialObserver};
 use crate::rules::Expiry;
 use crate::sampling::streams::{SimRng, Stream, TrialKey, stream_rng};
-use crate::scenario::FollowUpRule;
+use crate::scenario::{FollowUpRule, FollowUps};
 use rand::RngExt;
 
 /// Blocked messages waiting for a credit (`backlog = true`, §8.1). Open
@@ -72,15 +72,19 @@ impl<'m> ReferenceSimulator<'m> {
         }
     }
 
-    /// A paid message went out on `day` and is answered after `delay` days
-    /// (`None`: never): its follow-up (credit-rules §5, Help 417098).
-    fn follow_up(&mut self, day: u32, delay: Option<u32>) {
-        let f = self
-            .books
+    /// The follow-up settings; only called when follow-ups are on.
+    fn follow_up_rules(&self) -> FollowUps {
+        self.books
             .model
             .scenario
             .follow_ups
-            .expect("follow-ups are on");
+            .expect("follow-ups are on")
+    }
+
+    /// A paid message went out on `day` and is answered after `delay` days
+    /// (`None`: never): its follow-up (credit-rules §5, Help 417098).
+    fn follow_up(&mut self, day: u32, delay: Option<u32>) {
+        let f = self.follow_up_rules();
         let answered_first = delay.is_some_and(|d| d <= f.after_days);
         if f.rule == FollowUpRule::Recruiter && !self.books.charge_follow_up(day) {
             return;
@@ -110,12 +114,7 @@ impl<'m> ReferenceSimulator<'m> {
         };
         let mut due = std::mem::take(&mut self.due);
         queue.take(day, &mut due);
-        let f = self
-            .books
-            .model
-            .scenario
-            .follow_ups
-            .expect("follow-ups are on");
+        let f = self.follow_up_rules();
         for entry in due.drain(..) {
             let (count, open) = match entry {
                 Due::Open(n) => (n, true),

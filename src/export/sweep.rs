@@ -93,12 +93,7 @@ pub fn breakeven_records(
     points: &[Point],
     lines: &[BreakEvenLine],
 ) -> Vec<Vec<String>> {
-    let names: Vec<&str> = points[0]
-        .set
-        .scenarios
-        .iter()
-        .map(|s| s.name.as_str())
-        .collect();
+    let names = points[0].set.names();
     lines
         .iter()
         .map(|line| {
