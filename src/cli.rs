@@ -15,7 +15,9 @@ use std::path::PathBuf;
 #[command(name = "inmail-sim", version, about, long_about)]
 #[command(
     after_help = "Examples:\n  inmail-sim run scenarios/sales_navigator_core_heavy.toml --trials 1000000\n  \
-inmail-sim validate scenarios/*.toml\n  inmail-sim plans"
+inmail-sim validate scenarios/*.toml\n  inmail-sim plans\n  inmail-sim run --help\n\n\
+Exit status: 0 on success, 2 for bad input (scenario, options, output folder, a run too \
+large for memory), 130 when interrupted by Ctrl-C, 1 otherwise."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -46,7 +48,7 @@ inmail-sim compare a.toml b.toml --precision cost_difference=0.5,cheaper=1pp\n\n
 Every option runs on the same trial numbers with one seed (--seed, else the seed the files \
 state, else 1), so the paired differences are far less noisy than two separate runs.\n\n\
 Exit status: 0 on success, 2 for bad input (scenarios that cannot be compared, options, \
-output folder), 1 otherwise.")]
+output folder), 130 when interrupted by Ctrl-C, 1 otherwise.")]
     Compare(CompareArgs),
     /// Run a scenario or a compare set over a grid of one or two parameters.
     #[command(after_help = "Examples:\n  \
@@ -56,7 +58,7 @@ KEY is a scenario key by its dotted path (demand.per_workday, plan.monthly_credi
 addons.price, open_profile.share, ...) or response.rate_center. FROM..TO[:STEP] is a grid \
 from FROM to TO (included when on the grid); STEP defaults to 1 for whole-number keys and \
 (TO - FROM)/10 otherwise.\n\n\
-Exit status: 0 on success, 2 for bad input, 1 otherwise.")]
+Exit status: 0 on success, 2 for bad input, 130 when interrupted by Ctrl-C, 1 otherwise.")]
     Sweep(SweepArgs),
     /// Swing each uncertain input from low to high and rank the effect on cost and on running out.
     #[command(after_help = "Examples:\n  \
@@ -67,10 +69,34 @@ demand volume (x0.75, x1.25), the delay median (x0.5, x2), the Open Profile shar
 2x; skipped at 0) and the add-on price (x0.75, x1.25; only if add-ons are bought). Every \
 other input stays at its centre (the response rate at its median) and every variant runs \
 on the same trials with one seed. Writes sensitivity.csv and metadata.csv.\n\n\
-Exit status: 0 on success, 2 for bad input, 1 otherwise.")]
+Exit status: 0 on success, 2 for bad input, 130 when interrupted by Ctrl-C, 1 otherwise.")]
     Sensitivity(SensitivityArgs),
     /// Print the plan catalog: credits, cap, expiry, renewal and list prices.
+    #[command(
+        after_help = "Examples:\n  inmail-sim plans\n  inmail-sim plans | less -S\n\n\
+Exit status: 0 on success, 1 otherwise."
+    )]
     Plans,
+    /// Print a shell completion script to stdout (bash, zsh, fish, elvish or powershell).
+    #[command(after_help = "Examples:\n  \
+inmail-sim completions bash > ~/.local/share/bash-completion/completions/inmail-sim\n  \
+inmail-sim completions zsh > ~/.zfunc/_inmail-sim\n  \
+inmail-sim completions fish > ~/.config/fish/completions/inmail-sim.fish\n\n\
+Exit status: 0 on success, 2 for an unknown shell, 1 otherwise.")]
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff) to stdout: every command with its options, examples and exit status.
+    #[command(after_help = "Examples:\n  \
+inmail-sim man > ~/.local/share/man/man1/inmail-sim.1\n  \
+inmail-sim man | man -l -\n\n\
+Exit status: 0 on success, 1 otherwise.")]
+    Man,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum, value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Args)]
@@ -106,6 +132,27 @@ pub struct RunArgs {
     pub samples_limit: Option<u64>,
     #[command(flatten)]
     pub precision: PrecisionArgs,
+    #[command(flatten)]
+    pub charts: ChartArgs,
+}
+
+/// `--charts` / `--no-charts`, shared by run, compare, sweep and sensitivity.
+#[derive(Debug, Clone, Copy, Default, Args)]
+pub struct ChartArgs {
+    /// Write SVG charts beside the CSVs (the default).
+    #[arg(long, overrides_with = "no_charts")]
+    pub charts: bool,
+    /// Write no SVG charts, only the CSVs.
+    #[arg(long, overrides_with = "charts")]
+    pub no_charts: bool,
+}
+
+impl ChartArgs {
+    /// Whether to write the charts: yes unless the last of the two flags
+    /// given was `--no-charts`.
+    pub fn enabled(&self) -> bool {
+        !self.no_charts
+    }
 }
 
 /// `--precision` and `--max-trials`, shared by run, compare and sweep.
@@ -147,6 +194,8 @@ pub struct SetArgs {
     pub quiet: bool,
     #[command(flatten)]
     pub precision: PrecisionArgs,
+    #[command(flatten)]
+    pub charts: ChartArgs,
 }
 
 #[derive(Debug, Args)]
@@ -192,6 +241,8 @@ pub struct SensitivityArgs {
     /// No progress bar and no table; errors are still printed.
     #[arg(long, short)]
     pub quiet: bool,
+    #[command(flatten)]
+    pub charts: ChartArgs,
 }
 
 #[derive(Debug, Args)]

@@ -17,6 +17,7 @@ pub mod export;
 pub mod interrupt;
 pub mod precision;
 pub mod report;
+pub mod report_html;
 pub mod rules;
 pub mod runner;
 pub mod sampling;

@@ -66,24 +66,36 @@ fn names_in(dir: &Path) -> Vec<String> {
     names
 }
 
+/// The first line after the leading `# ` comment lines: the header.
 fn first_line(path: &Path) -> String {
     let text = fs::read_to_string(path).unwrap();
-    text.lines().next().unwrap_or_default().to_string()
+    let mut lines = text.lines().skip_while(|l| l.starts_with('#'));
+    lines.next().unwrap_or_default().to_string()
 }
 
-/// `dir` holds exactly the three CSVs of a run of `trials` trials, with their
+/// `dir` holds exactly the files of a run of `trials` trials, the CSVs with their
 /// documented headers, and nothing else (no temporary files).
 fn assert_run_output(dir: &Path, trials: u64) {
     assert_eq!(
         names_in(dir),
-        ["histograms.csv", "metadata.csv", "summary.csv"],
+        [
+            "balance_fan.svg",
+            "first_blocked_day.svg",
+            "first_exhausted_month.svg",
+            "histograms.csv",
+            "metadata.csv",
+            "metadata.json",
+            "refunds_expired.svg",
+            "report.html",
+            "summary.csv"
+        ],
         "in {}",
         dir.display()
     );
     assert_eq!(first_line(&dir.join("summary.csv")), SUMMARY_HEADER);
     assert_eq!(first_line(&dir.join("histograms.csv")), HISTOGRAMS_HEADER);
     let metadata = fs::read_to_string(dir.join("metadata.csv")).unwrap();
-    let mut lines = metadata.lines();
+    let mut lines = metadata.lines().skip_while(|l| l.starts_with('#'));
     assert_eq!(lines.next(), Some("key,value"));
     let rows: Vec<(&str, &str)> = lines.map(|l| l.split_once(',').unwrap()).collect();
     let keys: Vec<&str> = rows.iter().map(|(k, _)| *k).collect();
@@ -96,6 +108,7 @@ fn assert_run_output(dir: &Path, trials: u64) {
         fs::read_to_string(dir.join("summary.csv"))
             .unwrap()
             .lines()
+            .filter(|l| !l.starts_with('#'))
             .count()
             > 1,
         "summary.csv has rows"
@@ -172,7 +185,9 @@ fn a_run_prints_the_summary_table_on_stdout_and_no_progress_bar_on_stderr() {
             predicate::str::contains("core_heavy_with_addons")
                 .and(predicate::str::contains("chance of running out"))
                 .and(predicate::str::contains("total cost"))
-                .and(predicate::str::contains("Wrote out/summary.csv")),
+                .and(predicate::str::contains(
+                    "Wrote to out: summary.csv, histograms.csv",
+                )),
         )
         // stderr is a pipe here, not a terminal: no progress bar.
         .stderr("");

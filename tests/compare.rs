@@ -144,10 +144,21 @@ fn compare_writes_the_documented_files_and_a_verdict_for_every_shipped_set() {
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect();
         names.sort();
-        assert_eq!(names, ["metadata.csv", "options.csv", "pairs.csv"]);
-        let text = fs::read_to_string(dir.join("options.csv")).unwrap();
+        assert_eq!(
+            names,
+            [
+                "cost_difference.svg",
+                "cost_distribution.svg",
+                "metadata.csv",
+                "metadata.json",
+                "options.csv",
+                "pairs.csv",
+                "report.html"
+            ]
+        );
+        let text = common::csv_body(&dir.join("options.csv"));
         assert_eq!(text.lines().next(), Some(OPTION_HEADER));
-        let text = fs::read_to_string(dir.join("pairs.csv")).unwrap();
+        let text = common::csv_body(&dir.join("pairs.csv"));
         assert_eq!(text.lines().next(), Some(PAIR_HEADER));
         let pair = &rows(&dir.join("pairs.csv"))[0];
         assert!(stdout.contains(&pair["verdict"]), "{stdout}");

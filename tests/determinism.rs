@@ -62,6 +62,7 @@ impl Run {
     fn metadata(&self) -> Vec<(String, String)> {
         self.file("metadata.csv")
             .lines()
+            .skip_while(|l| l.starts_with('#'))
             .skip(1)
             .map(|l| {
                 let (k, v) = l.split_once(',').expect("key,value");

@@ -4,6 +4,7 @@
 //! of the trials completed, which are reproducible).
 
 use assert_cmd::Command;
+use inmail_sim::export::PARTIAL_LINE;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Stdio};
@@ -167,9 +168,17 @@ fn ctrl_c_with_keep_partial_writes_the_trials_completed_reproducibly_marked_part
         .arg(&full)
         .assert()
         .code(0);
+    // The files differ only by the comment line that says they are partial.
     for file in ["summary.csv", "histograms.csv"] {
-        let a = fs::read(out.join(file)).unwrap();
-        let b = fs::read(full.join(file)).unwrap();
+        let a = fs::read_to_string(out.join(file)).unwrap();
+        let b = fs::read_to_string(full.join(file)).unwrap();
+        let partial_line = format!("{PARTIAL_LINE}\n");
+        assert!(a.contains(&partial_line), "{file} does not say partial");
+        assert!(
+            !b.contains(&partial_line),
+            "{file} of a full run says partial"
+        );
+        let a = a.replacen(&partial_line, "", 1);
         assert!(a == b, "{file} differs from a run of {trials} trials");
     }
     let full_meta = fs::read_to_string(full.join("metadata.csv")).unwrap();

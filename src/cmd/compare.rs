@@ -1,17 +1,18 @@
 //! `inmail-sim compare A.toml B.toml ...`: load the compare set, check the
 //! output folder, simulate every option on the same trials, write
-//! options.csv, pairs.csv and metadata.csv (and precision.csv with
-//! `--precision`) all-or-nothing, print the table.
+//! options.csv, pairs.csv, metadata.csv and metadata.json (and
+//! precision.csv with `--precision`) all-or-nothing, print the table.
 
+use crate::charts::Chart;
 use crate::cli::{CompareArgs, PrecisionArgs, SetArgs};
 use crate::compare::{self, CompareSet, CompareSummary, report};
 use crate::error::UserError;
-use crate::export::OutputDir;
 use crate::export::compare::{
     OPTION_COLUMNS, PAIR_COLUMNS, option_records, pair_records, set_metadata, write_key_values,
     write_table,
 };
 use crate::export::precision::write_precision;
+use crate::export::{OutputDir, Preamble, write_metadata_json};
 use crate::precision::{Outcome, Precision};
 use crate::runner::{Interrupted, interrupted, memory};
 use crate::scenario::{Overrides, Scenario};
@@ -50,15 +51,29 @@ pub fn compare(args: &CompareArgs) -> anyhow::Result<()> {
         pool.current_num_threads(),
         wall_time,
     ));
+    let pre = Preamble::of_set("compare", &set, stats.trials());
     stage(&mut out, "options.csv", |w| {
-        write_table(w, &OPTION_COLUMNS, &option_records(&set, &summary))
+        write_table(w, &pre, &OPTION_COLUMNS, &option_records(&set, &summary))
     })?;
     stage(&mut out, "pairs.csv", |w| {
-        write_table(w, &PAIR_COLUMNS, &pair_records(&set, &summary))
+        write_table(w, &pre, &PAIR_COLUMNS, &pair_records(&set, &summary))
     })?;
-    stage(&mut out, "metadata.csv", |w| write_key_values(w, &meta))?;
+    stage_metadata(&mut out, &pre, &meta)?;
     if let Some(outcome) = &outcome {
-        stage(&mut out, "precision.csv", |w| write_precision(w, outcome))?;
+        stage(&mut out, "precision.csv", |w| {
+            write_precision(w, &pre, outcome)
+        })?;
+    }
+    // report.html is staged from these charts
+    let charts: Vec<Chart> = if opts.charts.enabled() {
+        crate::charts::compare::charts(&set, &stats)
+    } else {
+        Vec::new()
+    };
+    crate::charts::stage(&mut out, &charts)?;
+    if opts.charts.enabled() {
+        let page = crate::report_html::compare_page(&set, &summary, &charts);
+        crate::report_html::stage(&mut out, &page)?;
     }
     if interrupted() {
         return Err(Interrupted.into());
@@ -134,6 +149,16 @@ pub(super) fn stage(
     })
 }
 
+/// metadata.csv and metadata.json: the same rows, as CSV and as JSON.
+pub(super) fn stage_metadata(
+    out: &mut OutputDir,
+    preamble: &Preamble,
+    rows: &[(String, String)],
+) -> Result<(), UserError> {
+    stage(out, "metadata.csv", |w| write_key_values(w, preamble, rows))?;
+    stage(out, "metadata.json", |w| write_metadata_json(w, rows))
+}
+
 pub(super) fn commit(out: OutputDir, dir: &Path) -> Result<Vec<PathBuf>, UserError> {
     out.commit()
         .map_err(|e| UserError(format!("cannot finish writing to {}: {e}", dir.display())))
@@ -178,6 +203,18 @@ pub(super) fn print_ending(
     if let Some(o) = outcome {
         writeln!(out, "\n{}", o.sentence())?;
     }
-    let names: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
-    writeln!(out, "\nWrote {}", names.join(", "))
+    let Some(dir) = written.first().and_then(|p| p.parent()) else {
+        return Ok(());
+    };
+    let names: Vec<String> = written
+        .iter()
+        .filter_map(|p| p.file_name())
+        .map(|n| n.to_string_lossy().into_owned())
+        .collect();
+    writeln!(out, "\nWrote to {}: {}", dir.display(), names.join(", "))?;
+    if names.iter().any(|n| n == "report.html") {
+        let report = dir.join("report.html");
+        writeln!(out, "The one-page report: {}", report.display())?;
+    }
+    Ok(())
 }

@@ -2,6 +2,8 @@
 //! text out.
 
 mod compare;
+mod completions;
+mod man;
 mod plans;
 mod run;
 mod samples;
@@ -27,6 +29,8 @@ pub fn dispatch(command: Command) -> anyhow::Result<()> {
         }
         Command::Validate(args) => validate::validate(&args),
         Command::Plans => plans::plans(),
+        Command::Completions(args) => completions::completions(&args),
+        Command::Man => man::man(),
         Command::Compare(args) => {
             catch_ctrl_c();
             compare::compare(&args)

@@ -1,6 +1,7 @@
 //! `inmail-sim run`: load and validate the scenario, check the output folder
 //! can be written, simulate, write the CSVs all-or-nothing, print a summary.
 
+use crate::charts::Chart;
 use crate::cli::RunArgs;
 use crate::engine::Model;
 use crate::error::UserError;
@@ -86,8 +87,20 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
     }
     if let Some(precise) = &precise {
         super::compare::stage(&mut out, "precision.csv", |w| {
-            crate::export::precision::write_precision(w, precise)
+            crate::export::precision::write_precision(w, &report.preamble(), precise)
         })?;
+    }
+    // report.html is staged from these charts
+    let charts: Vec<Chart> = if args.charts.enabled() {
+        crate::charts::run::charts(&model.scenario, &outcome.stats)
+    } else {
+        Vec::new()
+    };
+    crate::charts::stage(&mut out, &charts)?;
+    if args.charts.enabled() {
+        let page =
+            crate::report_html::run_page(&model.scenario, &metadata, &outcome.stats, &charts);
+        crate::report_html::stage(&mut out, &page)?;
     }
     if runner::interrupted() && !partial {
         // Ctrl-C while the files were written: keep the promise, leave none.

@@ -11,10 +11,10 @@
 use crate::cli::RunArgs;
 use crate::engine::{Model, Simulator};
 use crate::error::UserError;
-use crate::export::OutputDir;
 use crate::export::samples::{
     DEFAULT_SAMPLES_LIMIT, MAX_SAMPLES_LIMIT, TrialCycles, write_samples,
 };
+use crate::export::{OutputDir, Preamble, ScenarioFile, sha256_hex};
 use crate::runner::{Interrupted, interrupted};
 use crate::scenario::{self, Overrides};
 use std::io;
@@ -26,6 +26,8 @@ pub struct Samples {
     trials: u64,
     target: PathBuf,
     name: String,
+    /// The run's comment lines, and which trials are sampled.
+    preamble: Preamble,
     /// FILE's folder, created if missing and checked writable.
     out: OutputDir,
 }
@@ -60,6 +62,16 @@ the limit must be at least {months}"
         .into());
     }
     let trials = (limit / months).min(sc.trials);
+    // The run hashes the same file; read again here, its bytes are the same.
+    let bytes = std::fs::read(&args.scenario)
+        .map_err(|e| UserError(format!("{}: cannot read: {e}", args.scenario.display())))?;
+    let file = ScenarioFile {
+        file: args.scenario.display().to_string(),
+        sha256: sha256_hex(&bytes),
+    };
+    let mut preamble = Preamble::single("run", &sc, file, sc.trials);
+    let sampled = format!("trials 0 to {} of this run", trials.saturating_sub(1));
+    preamble.extra.push(("samples", sampled));
     let name = target
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -80,6 +92,7 @@ the limit must be at least {months}"
         trials,
         target,
         name,
+        preamble,
         out,
     };
     Ok(Some(samples))
@@ -92,8 +105,9 @@ impl Samples {
         let cannot = |e: io::Error| UserError(format!("cannot write --samples {target}: {e}"));
         let mut sim = Simulator::new(&self.model);
         let trials = self.trials;
+        let preamble = &self.preamble;
         let result = self.out.stage(&self.name, |w| {
-            write_samples(w, trials, |trial| {
+            write_samples(w, preamble, trials, |trial| {
                 if interrupted() {
                     return Err(io::Error::other(Interrupted));
                 }

@@ -1,13 +1,15 @@
 //! `inmail-sim sensitivity SCENARIO`: build the centre and each input's low
 //! and high variant (each validated like a file), check the output folder,
-//! simulate every variant on the same trials, write sensitivity.csv and
-//! metadata.csv all-or-nothing, print the tornado table.
+//! simulate every variant on the same trials, write sensitivity.csv,
+//! metadata.csv and metadata.json all-or-nothing, print the tornado table.
 
-use super::compare::{commit, pool, prepare, print_ending, stage};
+use super::compare::{commit, pool, prepare, print_ending, stage, stage_metadata};
+use crate::charts::Chart;
 use crate::cli::SensitivityArgs;
 use crate::compare::{Source, summary::dollars};
-use crate::export::compare::{write_key_values, write_table};
+use crate::export::compare::write_table;
 use crate::export::sensitivity::{SENSITIVITY_COLUMNS, sensitivity_records};
+use crate::export::{Preamble, ScenarioFile};
 use crate::runner::{Interrupted, Progress, interrupted};
 use crate::scenario::{self, Overrides};
 use crate::sensitivity::{self, Plan, Row, SensitivityStats};
@@ -78,11 +80,28 @@ pub fn sensitivity(args: &SensitivityArgs) -> anyhow::Result<()> {
         "wall_time_seconds".to_string(),
         format!("{:.3}", wall_time.as_secs_f64()),
     ));
+    let file = ScenarioFile {
+        file: source.path.display().to_string(),
+        sha256: source.sha256.clone(),
+    };
+    let pre = Preamble::single("sensitivity", &sc, file, stats.trials);
     let records = sensitivity_records(&rows, stats.trials);
     stage(&mut out, "sensitivity.csv", |w| {
-        write_table(w, &SENSITIVITY_COLUMNS, &records)
+        write_table(w, &pre, &SENSITIVITY_COLUMNS, &records)
     })?;
-    stage(&mut out, "metadata.csv", |w| write_key_values(w, &meta))?;
+    stage_metadata(&mut out, &pre, &meta)?;
+    // report.html is staged from these charts
+    let charts: Vec<Chart> = if args.charts.enabled() {
+        crate::charts::sensitivity::charts(&sc.name, &plan, &stats, &rows)
+    } else {
+        Vec::new()
+    };
+    crate::charts::stage(&mut out, &charts)?;
+    if args.charts.enabled() {
+        let file = source.path.display().to_string();
+        let page = crate::report_html::sensitivity_page(&sc, &file, &plan, &stats, &rows, &charts);
+        crate::report_html::stage(&mut out, &page)?;
+    }
     if interrupted() {
         return Err(Interrupted.into());
     }

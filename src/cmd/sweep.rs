@@ -1,19 +1,23 @@
 //! `inmail-sim sweep SCENARIO... --param KEY=FROM..TO[:STEP]`: validate every
 //! grid point first, check the output folder, simulate each point like
 //! `compare`, write sweep.csv (and sweep_pairs.csv and breakeven.csv for a
-//! compare set) and metadata.csv all-or-nothing, print a short table.
+//! compare set), metadata.csv and metadata.json all-or-nothing, print a
+//! short table.
 
 use super::compare::{
-    check_memory, commit, overrides, pool, precision_of, prepare, print_ending, run_metadata, stage,
+    check_memory, commit, overrides, pool, precision_of, prepare, print_ending, run_metadata,
+    stage, stage_metadata,
 };
+use crate::charts::Chart;
 use crate::cli::SweepArgs;
 use crate::compare::Source;
 use crate::compare::summary::dollars;
 use crate::error::UserError;
 use crate::export::OutputDir;
-use crate::export::compare::{set_metadata, write_key_values, write_table};
+use crate::export::compare::{set_metadata, write_table};
 use crate::export::sweep::{
-    BREAKEVEN_COLUMNS, breakeven_records, sweep_header, sweep_pairs_header, sweep_records,
+    BREAKEVEN_COLUMNS, breakeven_records, sweep_header, sweep_pairs_header, sweep_preamble,
+    sweep_records,
 };
 use crate::precision::Precision;
 use crate::runner::{Interrupted, interrupted};
@@ -80,6 +84,22 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
         wall_time,
     );
     write_outputs(&mut out, &run, &meta)?;
+    // report.html is staged from these charts
+    let charts: Vec<Chart> = if opts.charts.enabled() {
+        crate::charts::sweep::charts(&params, &points, &results, &lines)
+    } else {
+        Vec::new()
+    };
+    crate::charts::stage(&mut out, &charts)?;
+    if opts.charts.enabled() {
+        let set = &points[0].set;
+        let sentences: Vec<String> = lines
+            .iter()
+            .map(|l| break_even_sentence(&params, set, l))
+            .collect();
+        let page = crate::report_html::sweep_page(&params, &points, &results, &sentences, &charts);
+        crate::report_html::stage(&mut out, &page)?;
+    }
     if interrupted() {
         return Err(Interrupted.into());
     }
@@ -126,25 +146,28 @@ fn sweep_metadata(
 }
 
 /// Stages sweep.csv, and for a compare set sweep_pairs.csv and
-/// breakeven.csv, then metadata.csv.
+/// breakeven.csv, then metadata.csv and metadata.json.
 fn write_outputs(
     out: &mut OutputDir,
     run: &SweepRun<'_>,
     meta: &[(String, String)],
 ) -> Result<(), UserError> {
+    let pre = sweep_preamble(run.params, run.points, run.results);
     let rows = sweep_records(run.params, run.points, run.results, false);
-    stage(out, "sweep.csv", |w| write_table(w, &sweep_header(), &rows))?;
+    stage(out, "sweep.csv", |w| {
+        write_table(w, &pre, &sweep_header(), &rows)
+    })?;
     if run.points[0].set.scenarios.len() > 1 {
         let pairs = sweep_records(run.params, run.points, run.results, true);
         stage(out, "sweep_pairs.csv", |w| {
-            write_table(w, &sweep_pairs_header(), &pairs)
+            write_table(w, &pre, &sweep_pairs_header(), &pairs)
         })?;
         let even = breakeven_records(run.params, run.points, run.lines);
         stage(out, "breakeven.csv", |w| {
-            write_table(w, &BREAKEVEN_COLUMNS, &even)
+            write_table(w, &pre, &BREAKEVEN_COLUMNS, &even)
         })?;
     }
-    stage(out, "metadata.csv", |w| write_key_values(w, meta))
+    stage_metadata(out, &pre, meta)
 }
 
 /// The sweep table: one line per grid point and option, then the

@@ -1,16 +1,15 @@
 //! The CSV files of `compare`: `options.csv` (one row per option),
 //! `pairs.csv` (one row per pair of options) and `metadata.csv` (what was
-//! run, as `key,value` rows). `sweep` reuses the option and pair columns,
-//! prefixed with the grid point.
+//! run, as `key,value` rows, with metadata.json beside it). `sweep` reuses
+//! the option and pair columns, prefixed with the grid point.
 //!
 //! Money is printed in dollars (up to 4 decimals), shares from 0 to 1 (up
 //! to 6 decimals), so the text is the same on every run with the same seed.
 
-use super::csv_error;
+pub use super::table::{write_key_values, write_table};
 use crate::compare::summary::verdict;
 use crate::compare::{CompareSet, CompareSummary, label};
 use crate::stats::{ValueScale, format_f64};
-use std::io::{self, Write};
 
 pub const OPTION_COLUMNS: [&str; 22] = [
     "option",
@@ -143,30 +142,6 @@ pub fn pair_records(set: &CompareSet, summary: &CompareSummary) -> Vec<Vec<Strin
             r
         })
         .collect()
-}
-
-/// Writes a header and records.
-pub fn write_table<H: AsRef<str>>(
-    out: &mut dyn Write,
-    header: &[H],
-    records: &[Vec<String>],
-) -> io::Result<()> {
-    let mut w = csv::Writer::from_writer(out);
-    w.write_record(header.iter().map(AsRef::as_ref))
-        .map_err(csv_error)?;
-    for r in records {
-        w.write_record(r).map_err(csv_error)?;
-    }
-    w.flush()
-}
-
-/// Writes `key,value` rows.
-pub fn write_key_values(out: &mut dyn Write, rows: &[(String, String)]) -> io::Result<()> {
-    let records: Vec<Vec<String>> = rows
-        .iter()
-        .map(|(k, v)| vec![k.clone(), v.clone()])
-        .collect();
-    write_table(out, &["key", "value"], &records)
 }
 
 /// The metadata rows that describe a compare set: tool, files, hashes,

@@ -2,7 +2,7 @@
 //! each value with its count, share and cumulative share, and a last row
 //! `value = none` for trials where the metric did not happen.
 
-use super::{Exporter, RunReport, csv_error, rows};
+use super::{Exporter, RunReport, csv_error, csv_writer, rows};
 use crate::stats::format_value;
 use std::io::{self, Write};
 
@@ -15,7 +15,7 @@ impl Exporter for HistogramsCsv {
     }
 
     fn write(&self, report: &RunReport<'_>, out: &mut dyn Write) -> io::Result<()> {
-        let mut w = csv::Writer::from_writer(out);
+        let mut w = csv_writer(out, &report.preamble())?;
         w.write_record([
             "metric",
             "cycle",

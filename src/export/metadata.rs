@@ -2,8 +2,10 @@
 //! tool version, and whether Ctrl-C cut it short (`partial`) — as
 //! `key,value` rows. `threads` and `wall_time_seconds`
 //! describe this particular run; every other row is reproducible.
+//! `metadata.json` holds the same rows of every command as one JSON object.
 
-use super::{Exporter, RunReport, csv_error};
+use super::table::write_key_values;
+use super::{Exporter, RunReport};
 use crate::scenario::Billing;
 use std::io::{self, Write};
 use std::time::Duration;
@@ -21,6 +23,37 @@ pub struct RunMetadata {
     pub partial: bool,
 }
 
+/// The `key,value` rows of a run's metadata.csv (and metadata.json).
+pub fn run_metadata_rows(report: &RunReport<'_>) -> Vec<(String, String)> {
+    let sc = report.scenario;
+    let meta = report.metadata;
+    let billing = match sc.billing {
+        Billing::Monthly => "monthly",
+        Billing::Annual => "annual",
+    };
+    let rows: [(&str, String); 15] = [
+        ("scenario_name", sc.name.clone()),
+        ("scenario_description", sc.description.clone()),
+        ("scenario_file", meta.scenario_file.clone()),
+        ("scenario_sha256", meta.scenario_sha256.clone()),
+        ("seed", sc.seed.to_string()),
+        ("trials", report.stats.trials.to_string()),
+        ("partial", meta.partial.to_string()),
+        ("months", sc.months.to_string()),
+        ("start_date", sc.start.to_string()),
+        ("plan_id", sc.plan.id.clone()),
+        ("billing", billing.to_string()),
+        ("tool", env!("CARGO_PKG_NAME").to_string()),
+        ("tool_version", env!("CARGO_PKG_VERSION").to_string()),
+        ("threads", meta.threads.to_string()),
+        (
+            "wall_time_seconds",
+            format!("{:.3}", meta.wall_time.as_secs_f64()),
+        ),
+    ];
+    rows.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
+}
+
 #[derive(Debug, Clone, Copy)]
 pub struct MetadataCsv;
 
@@ -30,39 +63,78 @@ impl Exporter for MetadataCsv {
     }
 
     fn write(&self, report: &RunReport<'_>, out: &mut dyn Write) -> io::Result<()> {
-        let sc = report.scenario;
-        let meta = report.metadata;
-        let billing = match sc.billing {
-            Billing::Monthly => "monthly",
-            Billing::Annual => "annual",
-        };
-        let rows: [(&str, String); 15] = [
-            ("scenario_name", sc.name.clone()),
-            ("scenario_description", sc.description.clone()),
-            ("scenario_file", meta.scenario_file.clone()),
-            ("scenario_sha256", meta.scenario_sha256.clone()),
-            ("seed", sc.seed.to_string()),
-            ("trials", report.stats.trials.to_string()),
-            ("partial", meta.partial.to_string()),
-            ("months", sc.months.to_string()),
-            ("start_date", sc.start.to_string()),
-            ("plan_id", sc.plan.id.clone()),
-            ("billing", billing.to_string()),
-            ("tool", env!("CARGO_PKG_NAME").to_string()),
-            ("tool_version", env!("CARGO_PKG_VERSION").to_string()),
-            ("threads", meta.threads.to_string()),
-            (
-                "wall_time_seconds",
-                format!("{:.3}", meta.wall_time.as_secs_f64()),
-            ),
-        ];
-        let mut w = csv::Writer::from_writer(out);
-        w.write_record(["key", "value"]).map_err(csv_error)?;
-        for (key, value) in rows {
-            w.write_record([key, value.as_str()]).map_err(csv_error)?;
-        }
-        w.flush()
+        write_key_values(out, &report.preamble(), &run_metadata_rows(report))
     }
+}
+
+/// metadata.json: the rows of metadata.csv as one JSON object.
+#[derive(Debug, Clone, Copy)]
+pub struct MetadataJson;
+
+impl Exporter for MetadataJson {
+    fn file_name(&self) -> &'static str {
+        "metadata.json"
+    }
+
+    fn write(&self, report: &RunReport<'_>, out: &mut dyn Write) -> io::Result<()> {
+        write_metadata_json(out, &run_metadata_rows(report))
+    }
+}
+
+/// Keys whose values are numbers in metadata.json (`null` when empty).
+const NUMBER_KEYS: [&str; 11] = [
+    "seed",
+    "trials",
+    "months",
+    "options",
+    "grid_points",
+    "max_trials",
+    "rate_centre",
+    "centre_cost_per_month",
+    "centre_ran_out",
+    "threads",
+    "wall_time_seconds",
+];
+
+/// Keys whose values are `true` or `false` in metadata.json.
+const BOOLEAN_KEYS: [&str; 1] = ["partial"];
+
+/// The JSON value of one metadata row: a number or boolean for the keys
+/// listed above, a string for every other (file names, hashes, dates,
+/// descriptions), so a reader gets `trials` as a number without guessing.
+fn json_value(key: &str, text: &str) -> serde_json::Value {
+    use serde_json::Value;
+    if NUMBER_KEYS.contains(&key) {
+        if text.is_empty() {
+            return Value::Null;
+        }
+        if let Ok(n) = text.parse::<serde_json::Number>() {
+            return Value::Number(n);
+        }
+    }
+    if BOOLEAN_KEYS.contains(&key) {
+        if let Ok(b) = text.parse::<bool>() {
+            return Value::Bool(b);
+        }
+    }
+    Value::String(text.to_string())
+}
+
+/// The rows in their metadata.csv order (serde_json's own map would sort
+/// the keys).
+struct Ordered<'a>(&'a [(String, String)]);
+
+impl serde::Serialize for Ordered<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.0.iter().map(|(k, v)| (k, json_value(k, v))))
+    }
+}
+
+/// Writes `rows` (the rows of a metadata.csv) as a JSON object, one key a
+/// line, in the same order.
+pub fn write_metadata_json(out: &mut dyn Write, rows: &[(String, String)]) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, &Ordered(rows)).map_err(io::Error::other)?;
+    writeln!(out)
 }
 
 /// Hex SHA-256 of `bytes`.
@@ -76,6 +148,49 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    fn json_of(rows: &[(&str, &str)]) -> serde_json::Value {
+        let rows: Vec<(String, String)> = rows
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let mut bytes = Vec::new();
+        write_metadata_json(&mut bytes, &rows).unwrap();
+        serde_json::from_slice(&bytes).unwrap()
+    }
+
+    #[test]
+    fn json_types_numbers_and_flags_and_keeps_everything_else_as_text() {
+        let json = json_of(&[
+            ("seed", "18446744073709551615"),
+            ("wall_time_seconds", "1.250"),
+            ("max_trials", ""),
+            ("partial", "true"),
+            ("scenario_sha256", "0123456789"),
+            ("scenario_description", "say \"hi\"\n# not a comment"),
+        ]);
+        assert_eq!(json["seed"].as_u64(), Some(u64::MAX));
+        assert_eq!(json["wall_time_seconds"].as_f64(), Some(1.25));
+        assert!(json["max_trials"].is_null());
+        assert_eq!(json["partial"].as_bool(), Some(true));
+        // All digits, yet a hash: text, because its key says so.
+        assert_eq!(json["scenario_sha256"].as_str(), Some("0123456789"));
+        assert_eq!(
+            json["scenario_description"].as_str(),
+            Some("say \"hi\"\n# not a comment")
+        );
+    }
+
+    #[test]
+    fn json_keeps_the_order_of_the_csv_rows() {
+        let mut bytes = Vec::new();
+        let rows = [("b", "1"), ("a", "2")].map(|(k, v)| (k.to_string(), v.to_string()));
+        write_metadata_json(&mut bytes, &rows).unwrap();
+        let text = String::from_utf8(bytes).unwrap();
+        assert!(text.find("\"b\"") < text.find("\"a\""), "{text}");
+    }
+
     #[test]
     fn sha256_matches_the_standard_test_vector() {
         assert_eq!(

@@ -1,20 +1,26 @@
 //! Output files: one exporter per file behind [`Exporter`], all tidy
-//! long-format CSV, written through [`OutputDir`] so that a failed or
+//! long-format CSV (each starting with the [`Preamble`]'s comment lines)
+//! plus metadata.json, written through [`OutputDir`] so that a failed or
 //! interrupted run never leaves a half-written file.
 
 pub mod compare;
 mod histograms;
 mod metadata;
 mod output_dir;
+mod preamble;
 pub mod precision;
 pub mod samples;
 pub mod sensitivity;
 mod summary;
 pub mod sweep;
+mod table;
 
 pub use histograms::HistogramsCsv;
-pub use metadata::{MetadataCsv, RunMetadata, sha256_hex};
+pub use metadata::{
+    MetadataCsv, MetadataJson, RunMetadata, run_metadata_rows, sha256_hex, write_metadata_json,
+};
 pub use output_dir::OutputDir;
+pub use preamble::{PARTIAL_LINE, Preamble, ScenarioFile, csv_writer};
 pub use summary::SummaryCsv;
 
 use crate::engine::{CYCLE_METRICS, HORIZON_METRICS, Metric};
@@ -30,6 +36,19 @@ pub struct RunReport<'a> {
     pub metadata: &'a RunMetadata,
 }
 
+impl RunReport<'_> {
+    /// The comment lines that start each of the run's CSVs.
+    pub fn preamble(&self) -> Preamble {
+        let file = ScenarioFile {
+            file: self.metadata.scenario_file.clone(),
+            sha256: self.metadata.scenario_sha256.clone(),
+        };
+        let mut p = Preamble::single("run", self.scenario, file, self.stats.trials);
+        p.partial = self.metadata.partial;
+        p
+    }
+}
+
 /// One output file.
 pub trait Exporter {
     fn file_name(&self) -> &'static str;
@@ -42,6 +61,7 @@ pub fn run_exporters() -> Vec<Box<dyn Exporter>> {
         Box::new(SummaryCsv),
         Box::new(HistogramsCsv),
         Box::new(MetadataCsv),
+        Box::new(MetadataJson),
     ]
 }
 

@@ -2,7 +2,8 @@
 //! row per target with the 95% half-width wanted and reached, and why the
 //! run stopped (every target met, or `--max-trials` reached first).
 
-use super::compare::write_table;
+use super::Preamble;
+use super::table::write_table;
 use crate::precision::{Outcome, Quantity};
 use crate::stats::{ValueScale, format_f64};
 use std::io::{self, Write};
@@ -19,7 +20,11 @@ fn unit(q: Quantity) -> &'static str {
 }
 
 /// Writes one row per target.
-pub fn write_precision(out: &mut dyn Write, outcome: &Outcome) -> io::Result<()> {
+pub fn write_precision(
+    out: &mut dyn Write,
+    preamble: &Preamble,
+    outcome: &Outcome,
+) -> io::Result<()> {
     let records: Vec<Vec<String>> = outcome
         .achieved
         .iter()
@@ -40,5 +45,5 @@ pub fn write_precision(out: &mut dyn Write, outcome: &Outcome) -> io::Result<()>
             ]
         })
         .collect();
-    write_table(out, &PRECISION_COLUMNS, &records)
+    write_table(out, preamble, &PRECISION_COLUMNS, &records)
 }

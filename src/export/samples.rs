@@ -4,7 +4,7 @@
 //! metric in the order of [`CYCLE_METRICS`], money in dollars with two
 //! decimals, `first_blocked_day` empty when nothing was blocked.
 
-use super::csv_error;
+use super::{Preamble, csv_error, csv_writer};
 use crate::engine::{CYCLE_METRICS, CycleMetrics, TrialObserver, TrialTotals};
 use crate::stats::format_value;
 use std::io::{self, Write};
@@ -51,13 +51,15 @@ pub fn trial_records(trial: u64, cycles: &[CycleMetrics]) -> Vec<Vec<String>> {
         .collect()
 }
 
-/// Writes the header and then `trials` trials, each produced by `simulate`.
+/// Writes the preamble, the header and then `trials` trials, each produced
+/// by `simulate`.
 pub fn write_samples(
     out: &mut dyn Write,
+    preamble: &Preamble,
     trials: u64,
     mut simulate: impl FnMut(u64) -> io::Result<Vec<CycleMetrics>>,
 ) -> io::Result<()> {
-    let mut w = csv::Writer::from_writer(out);
+    let mut w = csv_writer(out, preamble)?;
     w.write_record(samples_header()).map_err(csv_error)?;
     for trial in 0..trials {
         for record in trial_records(trial, &simulate(trial)?) {

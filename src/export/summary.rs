@@ -1,7 +1,7 @@
 //! `summary.csv`: one row per metric and cycle (and `cycle = all` for the
 //! horizon) with the mean, its standard error and 95% CI, and quantiles.
 
-use super::{Exporter, RunReport, csv_error, rows};
+use super::{Exporter, RunReport, csv_error, csv_writer, rows};
 use crate::stats::{format_f64, format_value};
 use std::io::{self, Write};
 
@@ -34,7 +34,7 @@ impl Exporter for SummaryCsv {
     }
 
     fn write(&self, report: &RunReport<'_>, out: &mut dyn Write) -> io::Result<()> {
-        let mut w = csv::Writer::from_writer(out);
+        let mut w = csv_writer(out, &report.preamble())?;
         w.write_record(SUMMARY_HEADER).map_err(csv_error)?;
         for (metric, cycle, h) in rows(report.stats) {
             let scale = metric.scale();

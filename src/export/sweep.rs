@@ -3,6 +3,7 @@
 //! `breakeven.csv` (one row per pair, and per value of the second
 //! parameter). Grid values are printed in Rust's shortest form (`0.15`, `3`).
 
+use super::Preamble;
 use super::compare::{OPTION_COLUMNS, PAIR_COLUMNS, option_records, pair_records};
 use crate::compare::label;
 use crate::sweep::{BreakEvenLine, Cheaper, Param, Point, PointResult};
@@ -78,6 +79,16 @@ pub fn sweep_records(
                 .map(move |r| prefix.iter().cloned().chain(r).collect())
         })
         .collect()
+}
+
+/// The comment lines of a sweep's CSVs: the set's files and seed, each
+/// `--param` as given, and the trials of metadata.csv (per grid point; the
+/// most of any point with `--precision`).
+pub fn sweep_preamble(params: &[Param], points: &[Point], results: &[PointResult]) -> Preamble {
+    let most = results.iter().map(|r| r.trials).max().unwrap_or(0);
+    let mut p = Preamble::of_set("sweep", &points[0].set, most);
+    p.extra = params.iter().map(|q| ("param", q.text.clone())).collect();
+    p
 }
 
 fn cheaper(c: Option<Cheaper>, line: &BreakEvenLine) -> String {

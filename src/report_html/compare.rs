@@ -1,0 +1,184 @@
+//! The `compare` page: the terminal's verdict for each pair, the options
+//! table and the paired differences.
+
+use super::words::{dollars, horizon_words, percent};
+use super::{Page, Table, standard_notes};
+use crate::charts::Chart;
+use crate::compare::summary::verdict;
+use crate::compare::{CompareSet, CompareSummary, label};
+
+/// The page of a finished comparison.
+pub fn compare_page(set: &CompareSet, summary: &CompareSummary, charts: &[Chart]) -> Page {
+    let trials = summary.options.first().map_or(0, |o| o.trials);
+    let mut headlines: Vec<String> = summary
+        .pairs
+        .iter()
+        .map(|p| {
+            // The terminal's words exactly, so the page and stdout agree.
+            let name = |i: usize| set.scenarios[i].name.as_str();
+            verdict(p, name(p.a), name(p.b), summary.months)
+        })
+        .collect();
+    headlines.push(running_out(set, summary));
+    Page {
+        title: format!("Which option costs less: {}", set.names().join(" vs ")),
+        subtitle: format!(
+            "inmail-sim compare: {} options, {trials} trials x {} months, seed {} \
+             (every option on the same simulated trials)",
+            set.scenarios.len(),
+            summary.months,
+            set.seed
+        ),
+        headlines,
+        settings: settings(set, trials),
+        charts: charts.to_vec(),
+        tables: vec![options_table(set, summary), pairs_table(set, summary)],
+        notes: standard_notes("options.csv and pairs.csv"),
+    }
+}
+
+/// "The chance of running out in a month: advanced 57.8%, core_addons 0.0%."
+fn running_out(set: &CompareSet, summary: &CompareSummary) -> String {
+    let each: Vec<String> = summary
+        .options
+        .iter()
+        .zip(&set.scenarios)
+        .map(|(o, sc)| format!("{} {}", sc.name, percent(o.ran_out_month.mean)))
+        .collect();
+    format!(
+        "The chance of running out of credits in a month: {}.",
+        each.join(", ")
+    )
+}
+
+/// One row per option (label, name, plan, file), then the shared run
+/// settings.
+pub(super) fn settings(set: &CompareSet, trials: u64) -> Vec<(String, String)> {
+    let mut rows: Vec<(String, String)> = set
+        .scenarios
+        .iter()
+        .zip(&set.sources)
+        .enumerate()
+        .map(|(i, (sc, source))| {
+            let mut value = format!(
+                "{}: {} ({}), file {}",
+                sc.name,
+                sc.plan.name,
+                sc.plan.id,
+                source.path.display()
+            );
+            if !sc.description.trim().is_empty() {
+                value.push_str(&format!(". {}", sc.description.trim()));
+            }
+            (format!("Option {}", label(i)), value)
+        })
+        .collect();
+    if let Some(first) = set.scenarios.first() {
+        rows.push(("Months".to_string(), first.months.to_string()));
+        rows.push(("Start date".to_string(), first.start.to_string()));
+    }
+    rows.push(("Trials".to_string(), trials.to_string()));
+    rows.push(("Seed".to_string(), set.seed.to_string()));
+    rows
+}
+
+fn money(cents: Option<f64>) -> String {
+    cents.map_or("none".to_string(), dollars)
+}
+
+/// The terminal's options table.
+fn options_table(set: &CompareSet, summary: &CompareSummary) -> Table {
+    let rows = summary
+        .options
+        .iter()
+        .enumerate()
+        .map(|(i, o)| {
+            let sc = &set.scenarios[i];
+            vec![
+                label(i),
+                format!("{} ({})", sc.name, sc.plan.id),
+                format!(
+                    "{} ({}–{})",
+                    dollars(o.cost.mean),
+                    dollars(o.cost.low),
+                    dollars(o.cost.high)
+                ),
+                percent(o.ran_out_month.mean),
+                format!("{:.1}", o.blocked_per_month),
+                format!("{:.1}", o.refunds_per_month),
+                format!("{:.1}", o.expired_per_month),
+                format!("{:.1}", o.addons_per_month),
+                money(o.cost_per_sent),
+                money(o.cost_per_response),
+            ]
+        })
+        .collect();
+    Table {
+        caption: "The options, per month".to_string(),
+        header: [
+            "",
+            "scenario (plan)",
+            "cost/month (95% CI)",
+            "ran out",
+            "blocked",
+            "refunds",
+            "expired",
+            "add-ons",
+            "$/sent",
+            "$/response",
+        ]
+        .map(String::from)
+        .to_vec(),
+        rows,
+        numeric_from: 2,
+        note: "Means over every month of every trial; \"ran out\" is the chance that a send \
+               is blocked in a month."
+            .to_string(),
+    }
+}
+
+/// Each pair's paired difference and who is cheaper how often.
+fn pairs_table(set: &CompareSet, summary: &CompareSummary) -> Table {
+    let rows = summary
+        .pairs
+        .iter()
+        .map(|p| {
+            let d = &p.difference;
+            vec![
+                format!(
+                    "{} − {} ({} − {})",
+                    label(p.a),
+                    label(p.b),
+                    set.scenarios[p.a].name,
+                    set.scenarios[p.b].name
+                ),
+                dollars(d.mean),
+                format!("{} to {}", dollars(d.low), dollars(d.high)),
+                format!("±{}", dollars(p.unpaired_half_width)),
+                percent(p.a_cheaper.mean),
+                percent(p.b_cheaper),
+                percent(p.tie),
+            ]
+        })
+        .collect();
+    Table {
+        caption: "Paired differences of the monthly cost".to_string(),
+        header: [
+            "pair",
+            "difference/month",
+            "95% CI (paired)",
+            "unpaired would give",
+            "first cheaper",
+            "second cheaper",
+            "same cost",
+        ]
+        .map(String::from)
+        .to_vec(),
+        rows,
+        numeric_from: 1,
+        note: format!(
+            "\"cheaper\": the share of {} in which the option cost strictly less.",
+            horizon_words(summary.months)
+        ),
+    }
+}

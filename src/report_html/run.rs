@@ -1,0 +1,421 @@
+//! The `run` page: how often and when you run out, what it costs, and the
+//! month-by-month table the terminal prints.
+
+use super::words::{capitalised, count, dollars, horizon_words, months_in, percent};
+use super::{Page, Table, standard_notes};
+use crate::charts::Chart;
+use crate::engine::{CYCLE_METRICS, HORIZON_METRICS, Metric};
+use crate::export::RunMetadata;
+use crate::scenario::{AddonPolicy, Billing, Scenario, Volume};
+use crate::sensitivity::rate_quantile;
+use crate::stats::{Histogram, RunStats};
+
+fn cycle_hist(stats: &RunStats, cycle: usize, metric: Metric) -> &Histogram {
+    let i = CYCLE_METRICS
+        .iter()
+        .position(|m| *m == metric)
+        .expect("a per-cycle metric");
+    &stats.per_cycle[cycle][i]
+}
+
+fn horizon_hist(stats: &RunStats, metric: Metric) -> &Histogram {
+    let i = HORIZON_METRICS
+        .iter()
+        .position(|m| *m == metric)
+        .expect("a horizon metric");
+    &stats.horizon[i]
+}
+
+fn mean(h: &Histogram) -> f64 {
+    h.summary().map_or(0.0, |s| s.mean)
+}
+
+/// The page of a finished run (or of the trials completed before Ctrl-C
+/// with `--keep-partial`, which the subtitle says).
+pub fn run_page(
+    scenario: &Scenario,
+    metadata: &RunMetadata,
+    stats: &RunStats,
+    charts: &[Chart],
+) -> Page {
+    let mut settings = vec![
+        ("Scenario".to_string(), scenario.name.clone()),
+        ("Scenario file".to_string(), metadata.scenario_file.clone()),
+    ];
+    let partial = if metadata.partial {
+        " (partial: stopped by Ctrl-C; these are the trials completed)"
+    } else {
+        ""
+    };
+    settings.extend(scenario_settings(scenario));
+    settings.extend(run_settings(scenario, stats.trials));
+    Page {
+        title: format!("{}: will the InMail credits last?", scenario.name),
+        subtitle: format!(
+            "inmail-sim run: {} trials x {} months, seed {}{partial}",
+            stats.trials, scenario.months, scenario.seed
+        ),
+        headlines: headlines(scenario, stats),
+        settings,
+        charts: charts.to_vec(),
+        tables: vec![month_table(stats), horizon_table(stats)],
+        notes: standard_notes("summary.csv and histograms.csv"),
+    }
+}
+
+/// The answers: how often and when you run out, over the horizon, the
+/// cost, and the credits refunded and lost.
+pub fn headlines(scenario: &Scenario, stats: &RunStats) -> Vec<String> {
+    let months = stats.months();
+    let m = months as f64;
+    let months_out = horizon_hist(stats, Metric::MonthsExhausted);
+    let share = mean(months_out) / m;
+    let mut lines = vec![running_out(stats, share)];
+    let ever = months_out.share_at_least(1);
+    if ever > 0.0 && months > 1 {
+        let mut line = format!(
+            "Over {months} months you run out at least once in {} of the {}",
+            percent(ever),
+            horizon_words(months)
+        );
+        if let Some(s) = horizon_hist(stats, Metric::FirstExhaustedMonth).summary() {
+            line.push_str(&format!(
+                "; the first time is month {} at the median",
+                s.p50
+            ));
+        }
+        lines.push(format!("{line}."));
+    }
+    lines.push(cost_line(stats, months));
+    let per_month = |metric| mean(horizon_hist(stats, metric)) / m;
+    lines.push(format!(
+        "Each month {} credits come back as refunds for answered InMails and {} expire unused; \
+         {} sends a month are blocked for lack of a credit (means).",
+        count(per_month(Metric::Refunds)),
+        count(per_month(Metric::Expired)),
+        count(per_month(Metric::Blocked))
+    ));
+    if scenario.addons.policy != AddonPolicy::Never {
+        lines.push(format!(
+            "You buy {} add-on credits a month at {} each (mean).",
+            count(per_month(Metric::Purchased)),
+            dollars(scenario.addons.price_cents as f64)
+        ));
+    }
+    lines
+}
+
+/// "In 1 month in 3 you run out of credits (31.2% of months); when you
+/// do, the first blocked send comes on day 18 of the month at the median."
+fn running_out(stats: &RunStats, share: f64) -> String {
+    if share == 0.0 {
+        return format!(
+            "You never run out of credits: no send was blocked in any month of the {} {}.",
+            stats.trials,
+            horizon_words(stats.months())
+        );
+    }
+    let mut day = Histogram::new();
+    for c in 0..stats.months() {
+        day.merge(cycle_hist(stats, c, Metric::FirstBlockedDay));
+    }
+    let when = day.summary().map_or(String::new(), |s| {
+        format!(
+            "; when you do, the first blocked send comes on day {} of the month at the median",
+            s.p50
+        )
+    });
+    format!(
+        "{} you run out of credits ({} of months){when}.",
+        capitalised(&format!("in {}", months_in(share))),
+        percent(share)
+    )
+}
+
+fn cost_line(stats: &RunStats, months: usize) -> String {
+    let total = mean(horizon_hist(stats, Metric::TotalCost));
+    let per_response = horizon_hist(stats, Metric::CostPerResponse)
+        .summary()
+        .map_or("no response in any trial".to_string(), |s| {
+            format!("{} per response", dollars(s.mean))
+        });
+    format!(
+        "It costs {} a month on average ({} over the {months} months), {per_response}.",
+        dollars(total / months as f64),
+        dollars(total)
+    )
+}
+
+/// The scenario's inputs in words: plan, price, credits, demand, reply
+/// rate, add-ons.
+pub(super) fn scenario_settings(sc: &Scenario) -> Vec<(String, String)> {
+    let mut rows = Vec::new();
+    let mut add = |k: &str, v: String| rows.push((k.to_string(), v));
+    if !sc.description.trim().is_empty() {
+        add("Description", sc.description.trim().to_string());
+    }
+    let p = &sc.plan;
+    add("Plan", format!("{} ({})", p.name, p.id));
+    let (price, billing) = match sc.billing {
+        Billing::Monthly => (p.price_monthly_cents, "monthly billing"),
+        Billing::Annual => (p.price_annual_cents, "annual billing, per month"),
+    };
+    add(
+        "Price",
+        format!("{} a month ({billing})", dollars(price as f64)),
+    );
+    let expiry = p.expiry_days.map_or("never expire".to_string(), |d| {
+        format!("expire after {d} days")
+    });
+    add(
+        "Credits",
+        format!(
+            "{} a month, at most {} held; they {expiry}",
+            p.monthly_credits, p.cap
+        ),
+    );
+    let volume = match sc.demand.volume {
+        Volume::PerWorkday(x) => format!("{} InMails per workday", count(x)),
+        Volume::PerWeek(x) => format!("{} InMails per week", count(x)),
+        Volume::PerCycle(x) => format!("{} InMails per month", count(x)),
+    };
+    add("Demand", volume);
+    let r = &sc.response.spec;
+    let (low, mid, high) = (
+        rate_quantile(r, 0.1),
+        rate_quantile(r, 0.5),
+        rate_quantile(r, 0.9),
+    );
+    let rate = if (high - low).abs() < 1e-12 {
+        percent(mid)
+    } else {
+        format!(
+            "median {}, 8 trials in 10 between {} and {}",
+            percent(mid),
+            percent(low),
+            percent(high)
+        )
+    };
+    add("Reply rate", rate);
+    add("Add-ons", addons(sc));
+    if sc.seats.count > 1 {
+        add("Seats", sc.seats.count.to_string());
+    }
+    rows
+}
+
+fn addons(sc: &Scenario) -> String {
+    let price = dollars(sc.addons.price_cents as f64);
+    match sc.addons.policy {
+        AddonPolicy::Never => "none".to_string(),
+        AddonPolicy::WhenEmpty {
+            pack,
+            max_per_month,
+        } => {
+            let cap = max_per_month.map_or(String::new(), |m| format!(", at most {m} a month"));
+            format!("{pack} at {price} each whenever the balance is empty{cap}")
+        }
+        AddonPolicy::Monthly { per_month } => {
+            format!("{per_month} at {price} each on every renewal day")
+        }
+    }
+}
+
+fn run_settings(sc: &Scenario, trials: u64) -> Vec<(String, String)> {
+    vec![
+        ("Months".to_string(), sc.months.to_string()),
+        ("Start date".to_string(), sc.start.to_string()),
+        ("Trials".to_string(), trials.to_string()),
+        ("Seed".to_string(), sc.seed.to_string()),
+    ]
+}
+
+/// The terminal's month table.
+fn month_table(stats: &RunStats) -> Table {
+    let rows = (0..stats.months())
+        .map(|c| {
+            let m = |metric| mean(cycle_hist(stats, c, metric));
+            vec![
+                (c + 1).to_string(),
+                percent(m(Metric::Exhausted)),
+                format!("{:.1}", m(Metric::Demand)),
+                format!("{:.1}", m(Metric::Blocked)),
+                format!("{:.1}", m(Metric::Responses)),
+                format!("{:.1}", m(Metric::Refunds)),
+                format!("{:.1}", m(Metric::Expired)),
+                dollars(m(Metric::TotalCost)),
+            ]
+        })
+        .collect();
+    let mut t = Table {
+        caption: "Month by month (means over trials)".to_string(),
+        header: [
+            "month",
+            "ran out",
+            "demand",
+            "blocked",
+            "responses",
+            "refunds",
+            "expired",
+            "cost",
+        ]
+        .map(String::from)
+        .to_vec(),
+        rows,
+        numeric_from: 0,
+        note: "\"ran out\" is the chance that at least one send was blocked that month."
+            .to_string(),
+    };
+    t.truncate_for_page("summary.csv");
+    t
+}
+
+/// The terminal's "Over the horizon" lines as a table.
+fn horizon_table(stats: &RunStats) -> Table {
+    let h = |metric| horizon_hist(stats, metric);
+    let mut rows = vec![vec![
+        "chance of running out at least once".to_string(),
+        percent(h(Metric::MonthsExhausted).share_at_least(1)),
+    ]];
+    if let Some(s) = h(Metric::FirstExhaustedMonth).summary() {
+        rows.push(vec![
+            "first month you run out, if you do".to_string(),
+            format!("median {}, p5 {}, p95 {}", s.p50, s.p5, s.p95),
+        ]);
+    }
+    rows.push(vec![
+        "months with a blocked send".to_string(),
+        format!("{:.2}", mean(h(Metric::MonthsExhausted))),
+    ]);
+    for (label, metric) in [
+        ("InMails blocked", Metric::Blocked),
+        ("credits refunded", Metric::Refunds),
+        ("credits expired", Metric::Expired),
+        ("add-on credits bought", Metric::Purchased),
+    ] {
+        rows.push(vec![label.to_string(), format!("{:.1}", mean(h(metric)))]);
+    }
+    rows.push(vec![
+        "total cost".to_string(),
+        dollars(mean(h(Metric::TotalCost))),
+    ]);
+    rows.push(vec![
+        "cost per response".to_string(),
+        h(Metric::CostPerResponse)
+            .summary()
+            .map_or("none (no trial got a response)".to_string(), |s| {
+                format!("{} (median {})", dollars(s.mean), dollars(s.p50 as f64))
+            }),
+    ]);
+    Table {
+        caption: "Over the whole horizon (means over trials)".to_string(),
+        header: Vec::new(),
+        rows,
+        numeric_from: 1,
+        note: String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn cycle_mut(stats: &mut RunStats, c: usize, metric: Metric) -> &mut Histogram {
+        let i = CYCLE_METRICS.iter().position(|m| *m == metric).unwrap();
+        &mut stats.per_cycle[c][i]
+    }
+
+    fn horizon_mut(stats: &mut RunStats, metric: Metric) -> &mut Histogram {
+        let i = HORIZON_METRICS.iter().position(|m| *m == metric).unwrap();
+        &mut stats.horizon[i]
+    }
+
+    /// 3 trials x 3 months: trial t runs out in month t only, first on day
+    /// 16 + 2t (16, 18, 20), and costs $30 over the horizon.
+    fn one_month_in_three() -> RunStats {
+        let mut stats = RunStats::new(3);
+        stats.trials = 3;
+        for t in 0..3 {
+            for c in 0..3 {
+                let out = c == t;
+                cycle_mut(&mut stats, c, Metric::Exhausted).record(i64::from(out));
+                let day = cycle_mut(&mut stats, c, Metric::FirstBlockedDay);
+                if out {
+                    day.record(16 + 2 * t as i64);
+                } else {
+                    day.record_none();
+                }
+            }
+            horizon_mut(&mut stats, Metric::MonthsExhausted).record(1);
+            horizon_mut(&mut stats, Metric::FirstExhaustedMonth).record(t as i64 + 1);
+            horizon_mut(&mut stats, Metric::TotalCost).record(3000);
+            horizon_mut(&mut stats, Metric::CostPerResponse).record(500);
+        }
+        stats
+    }
+
+    fn scenario() -> Scenario {
+        let text = "[plan]\nid = \"sales_navigator_core\"\n[demand]\nper_workday = 4\n";
+        crate::scenario::parse(text, Path::new("s.toml"), &Default::default()).unwrap()
+    }
+
+    #[test]
+    fn the_headlines_are_computed_from_the_statistics() {
+        let lines = headlines(&scenario(), &one_month_in_three());
+        assert_eq!(
+            lines[0],
+            "In 1 month in 3 you run out of credits (33.3% of months); when you do, the first \
+             blocked send comes on day 18 of the month at the median."
+        );
+        assert_eq!(
+            lines[1],
+            "Over 3 months you run out at least once in 100.0% of the simulated 3-month \
+             horizons; the first time is month 2 at the median."
+        );
+        assert_eq!(
+            lines[2],
+            "It costs $10.00 a month on average ($30.00 over the 3 months), $5.00 per response."
+        );
+    }
+
+    #[test]
+    fn a_run_that_never_runs_out_says_so() {
+        let mut stats = RunStats::new(2);
+        stats.trials = 5;
+        for _ in 0..5 {
+            horizon_mut(&mut stats, Metric::MonthsExhausted).record(0);
+        }
+        let lines = headlines(&scenario(), &stats);
+        assert_eq!(
+            lines[0],
+            "You never run out of credits: no send was blocked in any month of the 5 simulated \
+             2-month horizons."
+        );
+        assert!(lines[1].starts_with("It costs $0.00 a month"), "{lines:?}");
+    }
+
+    #[test]
+    fn a_partial_run_says_so_under_the_title() {
+        let mut meta = RunMetadata {
+            scenario_file: "s.toml".to_string(),
+            scenario_sha256: String::new(),
+            threads: 1,
+            wall_time: std::time::Duration::ZERO,
+            partial: false,
+        };
+        let stats = one_month_in_three();
+        let whole = run_page(&scenario(), &meta, &stats, &[]);
+        assert!(!whole.subtitle.contains("partial"), "{}", whole.subtitle);
+        meta.partial = true;
+        let page = run_page(&scenario(), &meta, &stats, &[]);
+        assert!(
+            page.subtitle
+                .ends_with("(partial: stopped by Ctrl-C; these are the trials completed)")
+        );
+        assert!(
+            page.settings
+                .contains(&("Scenario file".to_string(), "s.toml".to_string()))
+        );
+    }
+}
