@@ -31,25 +31,40 @@ impl Expiry {
 pub struct Ledger {
     /// Credits by expiry day, at `expiry & mask`.
     ring: Vec<u32>,
+    /// One bit per ring slot, set when the slot holds credits: the soonest
+    /// lot after a spent one is found a word at a time, not a day at a time.
+    occupied: Vec<u64>,
     mask: usize,
+    /// Credits that expire (in the ring) and credits that never do.
+    finite: u64,
     never: u64,
-    balance: u64,
-    /// No lot expires before this day (a lower bound kept for the scan).
+    /// The expiry day of the soonest-expiring finite lot; [`NO_LOT`] when
+    /// every credit held never expires (or none is held).
     soonest: u32,
     /// Lots expiring on days before this one have been removed.
     expired_before: u32,
 }
 
+/// `soonest` when no finite lot is held.
+const NO_LOT: u32 = u32::MAX;
+
+/// The ring has at least one full bitmap word, so that a scan that steps a
+/// word at a time wraps at the ring's end.
+const MIN_SLOTS: usize = 64;
+
 impl Ledger {
     /// A ledger for lots that live at most `max_lifetime` days.
     pub fn new(max_lifetime: u32) -> Ledger {
-        let len = (max_lifetime as usize + 1).next_power_of_two();
+        let len = (max_lifetime as usize + 1)
+            .next_power_of_two()
+            .max(MIN_SLOTS);
         Ledger {
             ring: vec![0; len],
+            occupied: vec![0; len / 64],
             mask: len - 1,
+            finite: 0,
             never: 0,
-            balance: 0,
-            soonest: 0,
+            soonest: NO_LOT,
             expired_before: 0,
         }
     }
@@ -57,30 +72,40 @@ impl Ledger {
     /// Empties the ledger for a new trial, keeping its memory.
     pub fn reset(&mut self) {
         self.ring.fill(0);
+        self.occupied.fill(0);
+        self.finite = 0;
         self.never = 0;
-        self.balance = 0;
-        self.soonest = 0;
+        self.soonest = NO_LOT;
         self.expired_before = 0;
     }
 
+    #[inline(always)]
     pub fn balance(&self) -> u64 {
-        self.balance
+        self.finite + self.never
     }
 
     /// Removes every lot expiring on or before `day`; returns how many
     /// credits expired. Call it at the start of `day` (§4 step 1); days
     /// skipped since the last call are caught up.
+    #[inline(always)]
     pub fn expire_through(&mut self, day: u32) -> u64 {
-        let mut expired = 0;
-        let first = self.expired_before.max(self.soonest);
-        let horizon = first.saturating_add(self.ring.len() as u32);
-        for d in first..=day.min(horizon) {
-            let slot = self.slot(d);
-            expired += u64::from(std::mem::take(&mut self.ring[slot]));
-        }
         self.expired_before = self.expired_before.max(day + 1);
-        self.soonest = self.soonest.max(day + 1);
-        self.balance -= expired;
+        if self.soonest > day {
+            return 0; // the common case: nothing expires today
+        }
+        self.expire_lots_through(day)
+    }
+
+    #[inline(never)]
+    fn expire_lots_through(&mut self, day: u32) -> u64 {
+        let mut expired = 0;
+        while self.soonest <= day {
+            let slot = self.slot(self.soonest);
+            let credits = u64::from(std::mem::take(&mut self.ring[slot]));
+            self.finite -= credits;
+            expired += credits;
+            self.vacate(slot);
+        }
         expired
     }
 
@@ -100,10 +125,11 @@ impl Ledger {
                 );
                 let slot = self.slot(day);
                 self.ring[slot] += credits;
+                self.occupied[slot / 64] |= 1 << (slot % 64);
                 self.soonest = self.soonest.min(day);
+                self.finite += u64::from(credits);
             }
         }
-        self.balance += u64::from(credits);
         true
     }
 
@@ -113,11 +139,9 @@ impl Ledger {
     /// Returns `(trimmed, granted)`.
     pub fn renew(&mut self, monthly: u32, cap: u32, expiry: Expiry) -> (u64, u64) {
         let cap = u64::from(cap);
-        let trimmed = self.balance.saturating_sub(cap);
-        for _ in 0..trimmed {
-            self.take_soonest();
-        }
-        let granted = u64::from(monthly).min(cap - self.balance);
+        let trimmed = self.balance().saturating_sub(cap);
+        self.spend_many(trimmed);
+        let granted = u64::from(monthly).min(cap - self.balance());
         self.add(granted as u32, expiry);
         (trimmed, granted)
     }
@@ -125,46 +149,83 @@ impl Ledger {
     /// Spends one credit from the lot that expires soonest (§3); returns
     /// that lot's expiry, or `None` when the balance is 0.
     pub fn spend(&mut self) -> Option<Expiry> {
-        (self.balance > 0).then(|| self.take_soonest())
+        if self.finite == 0 {
+            return self.never.checked_sub(1).map(|left| {
+                self.never = left;
+                Expiry::Never
+            });
+        }
+        let day = self.soonest;
+        let slot = self.slot(day);
+        self.ring[slot] -= 1;
+        self.finite -= 1;
+        if self.ring[slot] == 0 {
+            self.vacate(slot);
+        }
+        Some(Expiry::On(day))
     }
 
     /// Spends `credits` credits, soonest-expiring first, as `credits` calls
     /// of [`Ledger::spend`] would; the balance must hold them.
+    #[inline(always)]
     pub fn spend_many(&mut self, credits: u64) {
-        debug_assert!(credits <= self.balance, "spending more than the balance");
-        let finite = self.balance - self.never;
-        let mut left = credits.min(finite);
-        self.never -= credits - left;
-        self.balance -= credits;
+        debug_assert!(credits <= self.balance(), "spending more than the balance");
+        // The usual case, a few sends from a lot that holds them, inline.
+        let slot = self.slot(self.soonest);
+        if self.soonest != NO_LOT && u64::from(self.ring[slot]) > credits {
+            self.ring[slot] -= credits as u32;
+            self.finite -= credits;
+            return;
+        }
+        self.spend_across_lots(credits);
+    }
+
+    #[inline(never)]
+    fn spend_across_lots(&mut self, credits: u64) {
+        let mut left = credits.min(self.finite);
+        self.never -= credits - left; // credits that never expire go last
         while left > 0 {
             let slot = self.slot(self.soonest);
             let take = left.min(u64::from(self.ring[slot]));
             self.ring[slot] -= take as u32;
+            self.finite -= take;
             left -= take;
             if self.ring[slot] == 0 {
-                self.soonest += 1;
+                self.vacate(slot);
             }
         }
     }
 
-    /// Removes one credit from the soonest-expiring lot; balance must be > 0.
-    fn take_soonest(&mut self) -> Expiry {
-        self.balance -= 1;
-        let finite = self.balance + 1 - self.never;
-        if finite == 0 {
-            self.never -= 1;
-            return Expiry::Never;
-        }
+    /// `slot` (the soonest lot's) is now empty: clear its bit and move
+    /// `soonest` to the next lot, if any.
+    fn vacate(&mut self, slot: usize) {
+        self.occupied[slot / 64] &= !(1 << (slot % 64));
+        self.soonest = if self.finite == 0 {
+            NO_LOT
+        } else {
+            self.next_occupied(self.soonest + 1)
+        };
+    }
+
+    /// The first day from `from` on whose slot holds credits. Every live
+    /// lot lies within one ring length after the soonest, so the scan wraps
+    /// at most once; some slot must be occupied.
+    fn next_occupied(&self, from: u32) -> u32 {
+        let mut slot = self.slot(from);
+        let mut distance = 0u32;
         loop {
-            let slot = self.slot(self.soonest);
-            if self.ring[slot] > 0 {
-                self.ring[slot] -= 1;
-                return Expiry::On(self.soonest);
+            let bits = self.occupied[slot / 64] >> (slot % 64);
+            if bits != 0 {
+                return from + distance + bits.trailing_zeros();
             }
-            self.soonest += 1;
+            let step = 64 - slot % 64;
+            distance += step as u32;
+            debug_assert!(distance <= 2 * self.ring.len() as u32, "no occupied slot");
+            slot = (slot + step) & self.mask;
         }
     }
 
+    #[inline]
     fn slot(&self, day: u32) -> usize {
         day as usize & self.mask
     }
@@ -172,11 +233,12 @@ impl Ledger {
     /// Credits by expiry, soonest first (for tests and debugging).
     pub fn lots(&self) -> Vec<(Expiry, u64)> {
         let mut lots = Vec::new();
-        let first = self.soonest.max(self.expired_before);
-        for day in first..first + self.ring.len() as u32 {
-            let n = self.ring[self.slot(day)];
-            if n > 0 {
-                lots.push((Expiry::On(day), u64::from(n)));
+        if self.soonest != NO_LOT {
+            for day in self.soonest..self.soonest + self.ring.len() as u32 {
+                let n = self.ring[self.slot(day)];
+                if n > 0 {
+                    lots.push((Expiry::On(day), u64::from(n)));
+                }
             }
         }
         if self.never > 0 {

@@ -160,3 +160,138 @@ fn spending_many_at_once_takes_the_same_credits_as_one_at_a_time() {
         assert_eq!(bulk.spend(), single.spend());
     }
 }
+
+/// The ledger against the plainest possible model of §3 — a sorted map of
+/// lots by expiry day — under random sequences of every operation, over
+/// lifetimes shorter than, equal to and longer than one bitmap word, so
+/// the ring's wrap-around and the word-at-a-time scan are exercised.
+mod against_a_sorted_map {
+    use super::*;
+    use proptest::prelude::*;
+    use std::collections::BTreeMap;
+
+    #[derive(Debug, Clone)]
+    enum Op {
+        Advance(u32),
+        Add(u32, Option<u32>),
+        Spend,
+        SpendMany(u64),
+        Renew(u32, u32),
+    }
+
+    #[derive(Default)]
+    struct Model {
+        lots: BTreeMap<u32, u64>,
+        never: u64,
+        expired_before: u32,
+    }
+
+    impl Model {
+        fn balance(&self) -> u64 {
+            self.lots.values().sum::<u64>() + self.never
+        }
+        fn expire_through(&mut self, day: u32) -> u64 {
+            let keep = self.lots.split_off(&(day + 1));
+            let gone = std::mem::replace(&mut self.lots, keep).values().sum();
+            self.expired_before = self.expired_before.max(day + 1);
+            gone
+        }
+        fn add(&mut self, credits: u32, expiry: Expiry) -> bool {
+            match expiry {
+                Expiry::Never => self.never += u64::from(credits),
+                Expiry::On(d) if d < self.expired_before => return credits == 0,
+                Expiry::On(d) if credits > 0 => {
+                    *self.lots.entry(d).or_default() += u64::from(credits)
+                }
+                Expiry::On(_) => {}
+            }
+            true
+        }
+        fn spend(&mut self) -> Option<Expiry> {
+            if let Some(mut first) = self.lots.first_entry() {
+                let day = *first.key();
+                *first.get_mut() -= 1;
+                if *first.get() == 0 {
+                    first.remove();
+                }
+                return Some(Expiry::On(day));
+            }
+            self.never.checked_sub(1).map(|n| {
+                self.never = n;
+                Expiry::Never
+            })
+        }
+        fn lots(&self) -> Vec<(Expiry, u64)> {
+            let mut v: Vec<_> = self
+                .lots
+                .iter()
+                .map(|(d, n)| (Expiry::On(*d), *n))
+                .collect();
+            if self.never > 0 {
+                v.push((Expiry::Never, self.never));
+            }
+            v
+        }
+    }
+
+    fn op(lifetime: u32) -> impl Strategy<Value = Op> {
+        prop_oneof![
+            (0..40u32).prop_map(Op::Advance),
+            (0..20u32, proptest::option::weighted(0.8, 1..=lifetime))
+                .prop_map(|(c, e)| Op::Add(c, e)),
+            Just(Op::Spend),
+            (0..60u64).prop_map(Op::SpendMany),
+            (0..60u32, 0..200u32).prop_map(|(m, c)| Op::Renew(m, c)),
+        ]
+    }
+
+    fn scenario() -> impl Strategy<Value = (u32, Vec<Op>)> {
+        prop_oneof![Just(5u32), Just(63), Just(90), Just(365)].prop_flat_map(|lifetime| {
+            (
+                Just(lifetime),
+                proptest::collection::vec(op(lifetime), 1..200),
+            )
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn every_operation_agrees_with_the_model((lifetime, ops) in scenario()) {
+            let mut ledger = Ledger::new(lifetime);
+            let mut model = Model::default();
+            let mut day = 0;
+            for op in ops {
+                match op {
+                    Op::Advance(n) => {
+                        day += n;
+                        prop_assert_eq!(ledger.expire_through(day), model.expire_through(day));
+                    }
+                    Op::Add(credits, life) => {
+                        let expiry = Expiry::after(day, life);
+                        prop_assert_eq!(ledger.add(credits, expiry), model.add(credits, expiry));
+                    }
+                    Op::Spend => prop_assert_eq!(ledger.spend(), model.spend()),
+                    Op::SpendMany(n) => {
+                        let n = n.min(model.balance());
+                        ledger.spend_many(n);
+                        for _ in 0..n {
+                            model.spend();
+                        }
+                    }
+                    Op::Renew(monthly, cap) => {
+                        let trimmed = model.balance().saturating_sub(u64::from(cap));
+                        for _ in 0..trimmed {
+                            model.spend();
+                        }
+                        let granted = u64::from(monthly).min(u64::from(cap) - model.balance());
+                        let expiry = Expiry::after(day, Some(lifetime));
+                        model.add(granted as u32, expiry);
+                        prop_assert_eq!(ledger.renew(monthly, cap, expiry), (trimmed, granted));
+                    }
+                }
+                prop_assert_eq!(ledger.balance(), model.balance());
+                prop_assert_eq!(ledger.lots(), model.lots());
+            }
+        }
+    }
+}
