@@ -56,10 +56,20 @@ pub struct DelayTable {
     dist: DelayDist,
     /// `probs[k-1] = P(D = k)`.
     probs: Vec<f64>,
-    /// `cdf[k-1] = P(D <= k)`, non-decreasing; inverted by `sample`.
+    /// `cdf[k-1] = P(D <= k)`, non-decreasing.
     cdf: Vec<f64>,
+    /// `cdf` scaled to 2^64, inverted by `sample`.
+    thresholds: Vec<u64>,
+    /// For each of the 2^GUIDE_BITS equal slices of the 64-bit words, how
+    /// many thresholds lie at or below its start: where `sample`'s scan
+    /// can begin (Chen and Asau's guide table).
+    guide: Vec<u32>,
     tail: f64,
 }
+
+/// 1024 slices: a few KiB, and the scan from the guide is 0 or 1 steps for
+/// nearly every draw.
+const GUIDE_BITS: u32 = 10;
 
 /// The validated continuous delay, kept so that `prob_at_most` is exact
 /// beyond the table.
@@ -147,10 +157,19 @@ impl DelayTable {
             cdf.push(f.max(prev_cdf));
             (prev_cdf, prev_sf) = (f.max(prev_cdf), s);
         }
+        let thresholds: Vec<u64> = cdf.iter().map(|&c| super::word_threshold(c)).collect();
+        let guide = (0..1u64 << GUIDE_BITS)
+            .map(|slice| {
+                let start = slice << (64 - GUIDE_BITS);
+                thresholds.partition_point(|&t| t <= start) as u32
+            })
+            .collect();
         Ok(Self {
             dist,
             probs,
             cdf,
+            thresholds,
+            guide,
             tail: prev_sf,
         })
     }
@@ -189,17 +208,25 @@ impl DelayTable {
 
     /// Draws `D`: `k` in `1..=max_day`, or `max_day + 1` meaning "beyond".
     ///
-    /// Consumes exactly one `rng.random::<f64>()` per call, for every spec
-    /// (a fixed delay too), so the number of draws, and therefore the rest
-    /// of a trial's random stream, does not depend on the delay
-    /// distribution. Inversion by binary search of the cumulative table:
-    /// `D = k` iff `F(k-1) <= u < F(k)`, exact against the table up to the
-    /// 2^-53 resolution of `u`. (A guide table, tried, was slower here: the
-    /// branch-free binary search of a short table beats its data-dependent
-    /// branches.)
+    /// Consumes exactly one 64-bit word per call, for every spec (a fixed
+    /// delay too), so the number of draws, and therefore the rest of a
+    /// trial's random stream, does not depend on the delay distribution.
+    /// Inversion of the cumulative table: `D = k` iff
+    /// `T(k-1) <= u < T(k)` for the word `u` and the thresholds `T`, exact
+    /// against the table up to the 2^-64 resolution of `u`. The guide table
+    /// starts the scan at the right entry or just before it.
+    #[inline]
     pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> u32 {
-        let u: f64 = rng.random();
-        let i = self.cdf.partition_point(|&c| c <= u);
+        self.invert(rng.next_u64())
+    }
+
+    /// The delay a uniform word `u` stands for.
+    #[inline]
+    fn invert(&self, u: u64) -> u32 {
+        let mut i = self.guide[(u >> (64 - GUIDE_BITS)) as usize] as usize;
+        while i < self.thresholds.len() && u >= self.thresholds[i] {
+            i += 1;
+        }
         // i <= max_day <= MAX_DAY_LIMIT, so this fits in u32.
         i as u32 + 1
     }
@@ -510,5 +537,32 @@ mod tests {
         let mut r = Xoshiro256PlusPlus::seed_from_u64(42);
         let got: Vec<u32> = (0..3).map(|_| t.sample(&mut r)).collect();
         assert_eq!(got, [7, 2, 40]);
+    }
+
+    #[test]
+    fn the_guide_table_inverts_exactly_as_a_search_of_the_whole_table() {
+        // Every threshold and its neighbours (where a slip of one entry
+        // would show) and a spread of other words, for a delay with a
+        // heavy tail and for one that piles up on a single day.
+        let specs = [
+            DelaySpec::LogNormal {
+                median_days: 2.0,
+                p90_days: 12.0,
+            },
+            DelaySpec::Fixed { days: 3.0 },
+        ];
+        for spec in specs {
+            let t = DelayTable::new(&spec, 365).unwrap();
+            let search = |u: u64| t.thresholds.partition_point(|&c| c <= u) as u32 + 1;
+            let words = t
+                .thresholds
+                .iter()
+                .flat_map(|&c| [c.wrapping_sub(1), c, c.wrapping_add(1)])
+                .chain((0..100_000u64).map(|i| i.wrapping_mul(0x9E37_79B9_7F4A_7C15)))
+                .chain([0, u64::MAX]);
+            for u in words {
+                assert_eq!(t.invert(u), search(u), "u = {u:#x}");
+            }
+        }
     }
 }

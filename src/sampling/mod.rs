@@ -12,6 +12,14 @@ pub mod demand;
 pub mod rate;
 pub mod streams;
 
+/// A probability as a threshold for a uniform 64-bit word `u`:
+/// `P(u < t) = p` up to the 2^-64 resolution (`as` saturates 1.0 to
+/// `u64::MAX`). Table inversions compare words with these, which is exact
+/// at a finer resolution than converting the word to a 53-bit float.
+pub(crate) fn word_threshold(p: f64) -> u64 {
+    (p * 18_446_744_073_709_551_616.0) as u64
+}
+
 /// A distribution parameter that the constructors reject.
 ///
 /// The message always names the parameter, its bad value and what is
