@@ -115,15 +115,33 @@ impl<'m> Books<'m> {
 
     /// §4 steps 1–3: expire; on the cycle's first day trim, grant and buy
     /// `monthly` add-ons (§8.6: after the grant); receive today's responses.
+    /// On most days none of these happens, and each check is a comparison.
+    #[inline(always)]
     pub fn open_day(&mut self, day: u32) {
         self.cycle.expired += self.ledger.expire_through(day);
         if day == self.cycle_start {
-            if self.switching {
-                self.switch_plan(day);
-            }
-            self.renew(day);
+            self.start_of_cycle(day);
         }
-        self.receive_responses(day);
+        // Every arrival brings a response (refunds and returned follow-up
+        // credits come with one), so a day without responses has nothing.
+        if self.arrivals[day as usize].responses > 0 {
+            self.receive_responses(day);
+        }
+        if self.floor.is_some() {
+            self.floor_check(day);
+        }
+    }
+
+    #[inline(never)]
+    fn start_of_cycle(&mut self, day: u32) {
+        if self.switching {
+            self.switch_plan(day);
+        }
+        self.renew(day);
+    }
+
+    #[inline(never)]
+    fn floor_check(&mut self, day: u32) {
         if let Some(floor) = &self.floor {
             self.floor_closed = floor.closed(day);
             self.cycle.floor_blocked_days += u64::from(self.floor_closed);
@@ -177,6 +195,7 @@ impl<'m> Books<'m> {
     }
 
     /// §4 step 3: responses arriving today; each eligible one refunds.
+    #[inline(never)]
     fn receive_responses(&mut self, day: u32) {
         let due = std::mem::take(&mut self.arrivals[day as usize]);
         self.cycle.responses += u64::from(due.responses);
@@ -252,7 +271,19 @@ impl<'m> Books<'m> {
     /// `count` messages that need a credit and whose lots do not matter
     /// (they get no response): as many as can go out do, buying packs as
     /// `spend_one` would; returns how many are blocked.
+    #[inline(always)]
     pub fn spend_many(&mut self, day: u32, count: u64) -> u64 {
+        // The usual case inline: no floor to tell, and the balance holds them.
+        if self.floor.is_none() && count <= self.ledger.balance() {
+            self.ledger.spend_many(count);
+            self.cycle.sent_paid += count;
+            return 0;
+        }
+        self.spend_many_buying(day, count)
+    }
+
+    #[inline(never)]
+    fn spend_many_buying(&mut self, day: u32, count: u64) -> u64 {
         if self.floor_closed {
             return count;
         }

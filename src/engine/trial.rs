@@ -82,8 +82,22 @@ impl<'m> Simulator<'m> {
     }
 
     /// New demand: plain runs in one step, special messages one by one.
+    #[inline(always)]
     fn send_new(&mut self, day: u32, new: u32) {
         let end = self.demanded + u64::from(new);
+        if self.recipients.next_special() >= end {
+            // Most days: every message of the day is plain.
+            if new > 0 {
+                self.send_plain(day, u64::from(new));
+                self.demanded = end;
+            }
+            return;
+        }
+        self.send_new_with_special(day, end);
+    }
+
+    #[inline(never)]
+    fn send_new_with_special(&mut self, day: u32, end: u64) {
         while self.demanded < end {
             let special = self.recipients.next_special().min(end);
             if special > self.demanded {
@@ -99,7 +113,20 @@ impl<'m> Simulator<'m> {
     }
 
     /// `count` plain messages: they need credits and get no response.
+    #[inline(always)]
     fn send_plain(&mut self, day: u32, count: u64) {
+        if self.follow.is_none() {
+            let blocked = self.books.spend_many(day, count);
+            if blocked > 0 {
+                self.plain_blocked(day, blocked);
+            }
+            return;
+        }
+        self.send_plain_with_follow_ups(day, count);
+    }
+
+    #[inline(never)]
+    fn send_plain_with_follow_ups(&mut self, day: u32, count: u64) {
         let blocked = match &mut self.follow {
             None => self.books.spend_many(day, count),
             Some(f) if f.rule == FollowUpRule::Standard => {
@@ -116,10 +143,15 @@ impl<'m> Simulator<'m> {
             }
         };
         if blocked > 0 {
-            self.books.record_blocked(day, blocked);
-            if self.books.model.scenario.demand.backlog {
-                self.backlog.push_plain(blocked);
-            }
+            self.plain_blocked(day, blocked);
+        }
+    }
+
+    #[inline(never)]
+    fn plain_blocked(&mut self, day: u32, blocked: u64) {
+        self.books.record_blocked(day, blocked);
+        if self.books.model.scenario.demand.backlog {
+            self.backlog.push_plain(blocked);
         }
     }
 
@@ -229,6 +261,7 @@ impl<'m> Simulator<'m> {
     /// The backlog goes first, in order (§8.1). When nothing in it can go
     /// out today, it is blocked in one step: the same counts as trying each
     /// message, without a cost that grows with a long blocked spell.
+    #[inline(never)]
     fn send_backlog(&mut self, day: u32) {
         let free_possible = self.backlog.open_profile() > 0 && self.books.free_allowance_left();
         if self.books.out_of_credit() && !free_possible {
@@ -313,6 +346,7 @@ impl<'m> Sends<'m> for Simulator<'m> {
         self.send_follow_ups(day);
     }
 
+    #[inline(always)]
     fn send_day(&mut self, day: u32, new: u32) {
         if self.backlog.total() > 0 {
             self.send_backlog(day);
