@@ -4,7 +4,7 @@
 
 use crate::engine::{CYCLE_METRICS, HORIZON_METRICS, Metric};
 use crate::scenario::Scenario;
-use crate::stats::{Histogram, RunStats, ValueScale, format_f64};
+use crate::stats::{Histogram, RunStats};
 use std::fmt::Write;
 
 fn cycle_hist(stats: &RunStats, cycle: usize, metric: Metric) -> &Histogram {
@@ -84,8 +84,9 @@ fn horizon_lines(t: &mut String, stats: &RunStats) {
     }
     let _ = writeln!(
         t,
-        "  months with a blocked send            {}",
-        format_f64(mean(months_out), ValueScale::Count)
+        "  months with a blocked send            {:.1} of {}",
+        mean(months_out),
+        stats.months()
     );
     for (label, metric) in [
         ("InMails blocked", Metric::Blocked),

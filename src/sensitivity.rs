@@ -108,6 +108,32 @@ pub fn rate_quantile(spec: &RateSpec, q: f64) -> f64 {
     }
 }
 
+impl Input {
+    /// `low → high` as a reader would write them: rates and shares in
+    /// percent, prices in dollars, other values with at most 2 decimals.
+    /// (The CSV keeps the exact numbers.)
+    pub fn range_text(&self) -> String {
+        format!("{} → {}", self.show(self.low), self.show(self.high))
+    }
+
+    fn show(&self, value: f64) -> String {
+        let trim = |text: String| {
+            if text.contains('.') {
+                text.trim_end_matches('0').trim_end_matches('.').to_string()
+            } else {
+                text
+            }
+        };
+        match self.name {
+            "response.rate" | "open_profile.share" => {
+                format!("{}%", trim(format!("{:.1}", 100.0 * value)))
+            }
+            "addons.price" => format!("${value:.2}"),
+            _ => trim(format!("{value:.2}")),
+        }
+    }
+}
+
 /// Rounds away float noise so the values read well in the CSV.
 fn tidy(x: f64) -> f64 {
     (x * 1e12).round() / 1e12
@@ -470,6 +496,17 @@ pub fn simulate(models: &[Model], range: Range<u64>, progress: &Progress) -> Sen
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn input_ranges_read_as_percent_dollars_or_plain_numbers() {
+        let input = |name, low, high| swing(name, 0.0, low, high, key("demand.per_workday"));
+        let text = |name, low, high| input(name, low, high).range_text();
+        assert_eq!(text("response.rate", 0.11288, 0.230047), "11.3% → 23%");
+        assert_eq!(text("open_profile.share", 0.0, 0.2), "0% → 20%");
+        assert_eq!(text("addons.price", 7.5, 12.5), "$7.50 → $12.50");
+        assert_eq!(text("demand.per_workday", 2.25, 3.75), "2.25 → 3.75");
+        assert_eq!(text("delay.median_days", 1.0, 4.0), "1 → 4");
+    }
 
     #[test]
     fn quantiles_of_each_rate_form_are_where_their_formulas_put_them() {

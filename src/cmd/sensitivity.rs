@@ -166,7 +166,7 @@ fn render(name: &str, plan: &Plan, stats: &SensitivityStats, rows: &[Row]) -> St
             t,
             "{:<20} {:>19} {:>21} {:>11} {:>+8.1}pp  {left:>BAR$}|{right:<BAR$}",
             i.name,
-            format!("{} → {}", i.low, i.high),
+            i.range_text(),
             format!("{} → {}", dollars(r.cost_low), dollars(r.cost_high)),
             signed_dollars(r.cost_swing.mean),
             100.0 * r.ran_out_swing.mean,

@@ -285,7 +285,11 @@ fn horizon_table(stats: &RunStats) -> Table {
     }
     rows.push(vec![
         "months with a blocked send".to_string(),
-        format!("{:.2}", mean(h(Metric::MonthsExhausted))),
+        format!(
+            "{:.1} of {}",
+            mean(h(Metric::MonthsExhausted)),
+            stats.months()
+        ),
     ]);
     for (label, metric) in [
         ("InMails blocked", Metric::Blocked),

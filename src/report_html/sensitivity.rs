@@ -120,7 +120,7 @@ fn tornado_table(rows: &[Row]) -> Table {
             let i = &r.input;
             vec![
                 i.name.to_string(),
-                format!("{} → {}", i.low, i.high),
+                i.range_text(),
                 format!("{} → {}", dollars(r.cost_low), dollars(r.cost_high)),
                 signed(r.cost_swing.mean),
                 r.cost_swing.ci.map_or(String::new(), |(lo, hi)| {
