@@ -8,7 +8,7 @@
 //! targets always give the same rounds, the same trial count and the same
 //! files.
 
-use crate::engine::{CYCLE_METRICS, HORIZON_METRICS, Metric, Model};
+use crate::engine::{Metric, Model};
 use crate::error::UserError;
 use crate::runner::{self, BATCH_TRIALS, Progress, RunOptions, RunOutcome};
 use crate::stats::{Histogram, RunStats};
@@ -364,20 +364,6 @@ pub fn run_precise(
     Ok((run, outcome))
 }
 
-fn horizon_index(metric: Metric) -> usize {
-    HORIZON_METRICS
-        .iter()
-        .position(|m| *m == metric)
-        .expect("a horizon metric")
-}
-
-fn cycle_index(metric: Metric) -> usize {
-    CYCLE_METRICS
-        .iter()
-        .position(|m| *m == metric)
-        .expect("a cycle metric")
-}
-
 /// Trials with value 1 in a 0/1 histogram.
 pub fn ones(h: &Histogram) -> u64 {
     h.iter().find(|(v, _)| *v == 1).map_or(0, |(_, n)| n)
@@ -385,11 +371,9 @@ pub fn ones(h: &Histogram) -> u64 {
 
 /// The widest Wilson half-width of the monthly chance of running out.
 pub fn exhausted_half_width(stats: &RunStats) -> f64 {
-    let i = cycle_index(Metric::Exhausted);
     stats
-        .per_cycle
-        .iter()
-        .map(|cycle| wilson_half_width(ones(&cycle[i]), cycle[i].count()))
+        .per_cycle_of(Metric::Exhausted)
+        .map(|h| wilson_half_width(ones(h), h.count()))
         .fold(0.0, f64::max)
 }
 
@@ -402,7 +386,7 @@ pub fn monthly_dollars_half_width(h: &Histogram, months: usize) -> f64 {
 
 /// The 95% half-width of the mean monthly cost, in dollars.
 pub fn total_cost_half_width(stats: &RunStats) -> f64 {
-    let h = &stats.horizon[horizon_index(Metric::TotalCost)];
+    let h = stats.horizon_of(Metric::TotalCost);
     monthly_dollars_half_width(h, stats.months())
 }
 

@@ -2,23 +2,10 @@
 //! chance of running out each month, expected refunds and expired credits,
 //! and cost per response. The CSVs hold everything; this is the glance.
 
-use crate::engine::{CYCLE_METRICS, HORIZON_METRICS, Metric};
+use crate::engine::Metric;
 use crate::scenario::Scenario;
 use crate::stats::{Histogram, RunStats};
 use std::fmt::Write;
-
-fn cycle_hist(stats: &RunStats, cycle: usize, metric: Metric) -> &Histogram {
-    let i = CYCLE_METRICS.iter().position(|m| *m == metric).unwrap_or(0);
-    &stats.per_cycle[cycle][i]
-}
-
-fn horizon_hist(stats: &RunStats, metric: Metric) -> &Histogram {
-    let i = HORIZON_METRICS
-        .iter()
-        .position(|m| *m == metric)
-        .unwrap_or(0);
-    &stats.horizon[i]
-}
 
 fn mean(h: &Histogram) -> f64 {
     h.summary().map_or(0.0, |s| s.mean)
@@ -47,18 +34,18 @@ pub fn render(scenario: &Scenario, stats: &RunStats) -> String {
         "month", "ran out", "demand", "blocked", "responses", "refunds", "expired", "cost"
     );
     for c in 0..stats.months() {
-        let ran_out = cycle_hist(stats, c, Metric::Exhausted);
+        let ran_out = stats.in_cycle(c, Metric::Exhausted);
         let _ = writeln!(
             t,
             "{:>5} {:>8.1}% {:>9.1} {:>8.1} {:>9.1} {:>8.1} {:>8.1} {:>10}",
             c + 1,
             100.0 * mean(ran_out),
-            mean(cycle_hist(stats, c, Metric::Demand)),
-            mean(cycle_hist(stats, c, Metric::Blocked)),
-            mean(cycle_hist(stats, c, Metric::Responses)),
-            mean(cycle_hist(stats, c, Metric::Refunds)),
-            mean(cycle_hist(stats, c, Metric::Expired)),
-            dollars(mean(cycle_hist(stats, c, Metric::TotalCost))),
+            mean(stats.in_cycle(c, Metric::Demand)),
+            mean(stats.in_cycle(c, Metric::Blocked)),
+            mean(stats.in_cycle(c, Metric::Responses)),
+            mean(stats.in_cycle(c, Metric::Refunds)),
+            mean(stats.in_cycle(c, Metric::Expired)),
+            dollars(mean(stats.in_cycle(c, Metric::TotalCost))),
         );
     }
     horizon_lines(&mut t, stats);
@@ -66,9 +53,9 @@ pub fn render(scenario: &Scenario, stats: &RunStats) -> String {
 }
 
 fn horizon_lines(t: &mut String, stats: &RunStats) {
-    let months_out = horizon_hist(stats, Metric::MonthsExhausted);
-    let first = horizon_hist(stats, Metric::FirstExhaustedMonth);
-    let per_response = horizon_hist(stats, Metric::CostPerResponse);
+    let months_out = stats.horizon_of(Metric::MonthsExhausted);
+    let first = stats.horizon_of(Metric::FirstExhaustedMonth);
+    let per_response = stats.horizon_of(Metric::CostPerResponse);
     let _ = writeln!(t, "\nOver the horizon (means over trials):");
     let _ = writeln!(
         t,
@@ -94,12 +81,12 @@ fn horizon_lines(t: &mut String, stats: &RunStats) {
         ("credits expired", Metric::Expired),
         ("add-on credits bought", Metric::Purchased),
     ] {
-        let _ = writeln!(t, "  {label:<37} {:.1}", mean(horizon_hist(stats, metric)));
+        let _ = writeln!(t, "  {label:<37} {:.1}", mean(stats.horizon_of(metric)));
     }
     let _ = writeln!(
         t,
         "  total cost                            {}",
-        dollars(mean(horizon_hist(stats, Metric::TotalCost)))
+        dollars(mean(stats.horizon_of(Metric::TotalCost)))
     );
     match per_response.summary() {
         Some(s) => {

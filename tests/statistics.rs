@@ -14,7 +14,7 @@
 mod common;
 
 use common::model;
-use inmail_sim::engine::{CYCLE_METRICS, HORIZON_METRICS, Metric, Model, ReferenceSimulator};
+use inmail_sim::engine::{Metric, Model, ReferenceSimulator};
 use inmail_sim::runner::{Progress, simulate};
 use inmail_sim::stats::{Histogram, RunStats, Summary};
 
@@ -26,8 +26,7 @@ fn run(model: &Model, trials: u64) -> RunStats {
 }
 
 fn cycle_histogram(stats: &RunStats, cycle: usize, metric: Metric) -> &Histogram {
-    let i = CYCLE_METRICS.iter().position(|m| *m == metric).unwrap();
-    &stats.per_cycle[cycle][i]
+    stats.in_cycle(cycle, metric)
 }
 
 fn cycle_summary(stats: &RunStats, cycle: usize, metric: Metric) -> Summary {
@@ -35,8 +34,7 @@ fn cycle_summary(stats: &RunStats, cycle: usize, metric: Metric) -> Summary {
 }
 
 fn horizon_summary(stats: &RunStats, metric: Metric) -> Summary {
-    let i = HORIZON_METRICS.iter().position(|m| *m == metric).unwrap();
-    stats.horizon[i].summary().unwrap()
+    stats.horizon_of(metric).summary().unwrap()
 }
 
 /// The metric has this value in every trial.

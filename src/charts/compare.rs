@@ -15,7 +15,7 @@ use super::frame::{
 use super::svg::{self, Svg};
 use crate::compare::summary::dollars;
 use crate::compare::{CompareSet, CompareStats, label};
-use crate::engine::{HORIZON_METRICS, Metric};
+use crate::engine::Metric;
 use crate::stats::Summary;
 
 /// Both compare charts; none if no trial ran.
@@ -59,14 +59,13 @@ fn subtitle(set: &CompareSet, stats: &CompareStats, tail: &str) -> String {
 }
 
 fn cost_distribution(set: &CompareSet, stats: &CompareStats) -> Chart {
-    let i = metric_index(Metric::TotalCost);
     let slots: Vec<Slot> = stats
         .options
         .iter()
         .enumerate()
         .filter_map(|(k, o)| {
             Some(Slot {
-                summary: o.horizon[i].summary()?,
+                summary: o.horizon_of(Metric::TotalCost).summary()?,
                 colour: colour(k),
                 label: format!("{}  {}", label(k), set.scenarios[k].name),
                 detail: format!("({})", set.scenarios[k].plan.id),
@@ -107,13 +106,6 @@ fn cost_difference(set: &CompareSet, stats: &CompareStats) -> Chart {
     };
     let s = boxes(&words, &slots, stats.months(), true);
     Chart::new("cost_difference.svg", words.title, s)
-}
-
-fn metric_index(metric: Metric) -> usize {
-    HORIZON_METRICS
-        .iter()
-        .position(|m| *m == metric)
-        .expect("a horizon metric")
 }
 
 /// Box plots side by side; values are cents over the horizon, shown in

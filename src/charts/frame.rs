@@ -307,6 +307,14 @@ pub fn draw_legend(s: &mut Svg, entries: &[(Mark, String)]) {
     }
 }
 
+/// The distance between two ticks (1 when there is only one).
+pub fn tick_step(ticks: &[f64]) -> f64 {
+    match ticks {
+        [first, second, ..] => second - first,
+        _ => 1.0,
+    }
+}
+
 /// A y axis from 0 (or the data's minimum, if negative) to the data's
 /// maximum, with its labelled ticks.
 pub fn value_axis(
@@ -316,11 +324,7 @@ pub fn value_axis(
     label: fn(f64, f64) -> String,
 ) -> (Scale, Vec<(f64, String)>) {
     let (lo, hi, ticks) = nice_axis(lo.min(0.0), hi.max(0.0), 6);
-    let step = if ticks.len() > 1 {
-        ticks[1] - ticks[0]
-    } else {
-        1.0
-    };
+    let step = tick_step(&ticks);
     let scale = Scale {
         lo,
         hi,

@@ -17,7 +17,7 @@ use super::frame::{
     draw_y_ticks, integer_ticks, tick_label, value_axis,
 };
 use super::svg::Svg;
-use crate::engine::{CYCLE_METRICS, HORIZON_METRICS, Metric};
+use crate::engine::Metric;
 use crate::scenario::Scenario;
 use crate::stats::{Histogram, RunStats};
 
@@ -32,23 +32,6 @@ pub fn charts(sc: &Scenario, stats: &RunStats) -> Vec<Chart> {
         first_blocked_day(sc, stats),
         refunds_expired(sc, stats),
     ]
-}
-
-/// Metric `metric` of every cycle, in order.
-pub fn per_cycle(stats: &RunStats, metric: Metric) -> impl Iterator<Item = &Histogram> {
-    let i = CYCLE_METRICS
-        .iter()
-        .position(|m| *m == metric)
-        .expect("a per-cycle metric");
-    stats.per_cycle.iter().map(move |hs| &hs[i])
-}
-
-fn horizon(stats: &RunStats, metric: Metric) -> &Histogram {
-    let i = HORIZON_METRICS
-        .iter()
-        .position(|m| *m == metric)
-        .expect("a horizon metric");
-    &stats.horizon[i]
 }
 
 /// "Sales Navigator Core (sales_navigator_core), 1000 trials × 12 months, seed 1"
@@ -108,7 +91,8 @@ fn percent_label(v: f64, step: f64) -> String {
 
 /// The fan chart of `end_balance` over the cycles.
 fn balance_fan(sc: &Scenario, stats: &RunStats) -> Chart {
-    let quantiles: Vec<[f64; 5]> = per_cycle(stats, Metric::EndBalance)
+    let quantiles: Vec<[f64; 5]> = stats
+        .per_cycle_of(Metric::EndBalance)
         .map(|h| {
             h.summary().map_or([0.0; 5], |s| {
                 [s.p5, s.p25, s.p50, s.p75, s.p95].map(|v| v as f64)
@@ -195,7 +179,7 @@ fn band_of_one(x: &Scale, y: &Scale, lo: f64, hi: f64) -> Vec<(f64, f64)> {
 
 /// Bars of the first month with a blocked send, and a "never" bar.
 fn first_exhausted_month(sc: &Scenario, stats: &RunStats) -> Chart {
-    let h = horizon(stats, Metric::FirstExhaustedMonth);
+    let h = stats.horizon_of(Metric::FirstExhaustedMonth);
     let months = stats.months() as i64;
     let total = h.total().max(1) as f64;
     let share = |n: u64| 100.0 * n as f64 / total;
@@ -261,7 +245,7 @@ fn first_exhausted_month(sc: &Scenario, stats: &RunStats) -> Chart {
 /// months of all trials.
 fn first_blocked_day(sc: &Scenario, stats: &RunStats) -> Chart {
     let mut pooled = Histogram::new();
-    for h in per_cycle(stats, Metric::FirstBlockedDay) {
+    for h in stats.per_cycle_of(Metric::FirstBlockedDay) {
         pooled.merge(h);
     }
     let total = pooled.total().max(1) as f64;
@@ -326,8 +310,8 @@ fn first_blocked_day(sc: &Scenario, stats: &RunStats) -> Chart {
 /// Mean credits refunded and expired in each month, side by side.
 fn refunds_expired(sc: &Scenario, stats: &RunStats) -> Chart {
     let mean = |h: &Histogram| h.summary().map_or(0.0, |s| s.mean);
-    let refunds: Vec<f64> = per_cycle(stats, Metric::Refunds).map(mean).collect();
-    let expired: Vec<f64> = per_cycle(stats, Metric::Expired).map(mean).collect();
+    let refunds: Vec<f64> = stats.per_cycle_of(Metric::Refunds).map(mean).collect();
+    let expired: Vec<f64> = stats.per_cycle_of(Metric::Expired).map(mean).collect();
     let area = Area::standard();
     let top = refunds.iter().chain(&expired).copied().fold(0.0, f64::max);
     let (y, y_ticks) = value_axis(&area, 0.0, top.max(1.0), count_label);

@@ -7,7 +7,7 @@
 use super::Chart;
 use super::frame::{
     Area, Mark, Scale, Words, dollar_label, draw_axes, draw_axis_labels, draw_heading, draw_legend,
-    draw_x_ticks, nice_axis,
+    draw_x_ticks, nice_axis, tick_step,
 };
 use super::svg::{self, Svg};
 use crate::compare::summary::dollars;
@@ -85,11 +85,7 @@ fn tornado(name: &str, plan: &Plan, stats: &SensitivityStats, rows: &[Row]) -> C
 /// The cost axis: the data's range widened to whole ticks.
 fn cost_axis(area: &Area, lo: f64, hi: f64) -> (Scale, Vec<(f64, String)>) {
     let (lo, hi, ticks) = nice_axis(lo, hi, 8);
-    let step = if ticks.len() > 1 {
-        ticks[1] - ticks[0]
-    } else {
-        1.0
-    };
+    let step = tick_step(&ticks);
     let scale = Scale {
         lo,
         hi,

@@ -13,7 +13,7 @@
 use super::Chart;
 use super::frame::{
     Area, Mark, Scale, Words, colour, dollar_label, draw_axes, draw_axis_labels, draw_heading,
-    draw_legend, draw_x_ticks, draw_y_ticks, nice_axis, tick_label, value_axis,
+    draw_legend, draw_x_ticks, draw_y_ticks, nice_axis, tick_label, tick_step, value_axis,
 };
 use super::svg::Svg;
 use crate::compare::label;
@@ -242,11 +242,7 @@ fn grid_axis(area: &Area, xs: &[f64]) -> (Scale, Vec<(f64, String)>) {
     let lo = xs.iter().copied().fold(f64::INFINITY, f64::min);
     let hi = xs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     let (_, _, ticks) = nice_axis(lo, hi, 10);
-    let step = if ticks.len() > 1 {
-        ticks[1] - ticks[0]
-    } else {
-        1.0
-    };
+    let step = tick_step(&ticks);
     let scale = Scale {
         lo,
         hi,

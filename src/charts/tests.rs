@@ -130,7 +130,8 @@ fn the_fan_charts_median_line_has_one_point_per_month_at_the_median_balance() {
     let (value_of_y, month_of_x) = (axis(&d, "ytick", "y"), axis(&d, "xtick", "x"));
     let median = with_class(&d, "median").next().expect("the median line");
     let drawn = coords(&median);
-    let expected: Vec<i64> = super::run::per_cycle(&stats, Metric::EndBalance)
+    let expected: Vec<i64> = stats
+        .per_cycle_of(Metric::EndBalance)
         .map(|h| h.summary().unwrap().p50)
         .collect();
     assert_eq!(drawn.len(), expected.len());

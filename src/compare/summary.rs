@@ -7,7 +7,7 @@
 //! month" figure is a horizon total divided by the number of months.
 
 use super::lockstep::{CompareStats, PairStats};
-use crate::engine::{HORIZON_METRICS, Metric};
+use crate::engine::Metric;
 use crate::precision::{Z95, wilson};
 use crate::stats::{Histogram, RunStats};
 
@@ -73,16 +73,8 @@ pub struct OptionSummary {
     pub cost_per_response: Option<f64>,
 }
 
-fn horizon(stats: &RunStats, metric: Metric) -> &Histogram {
-    let i = HORIZON_METRICS
-        .iter()
-        .position(|m| *m == metric)
-        .expect("a horizon metric");
-    &stats.horizon[i]
-}
-
 fn mean(stats: &RunStats, metric: Metric) -> f64 {
-    horizon(stats, metric).summary().map_or(0.0, |s| s.mean)
+    stats.horizon_of(metric).summary().map_or(0.0, |s| s.mean)
 }
 
 fn ratio(numerator: f64, denominator: f64) -> Option<f64> {
@@ -93,7 +85,7 @@ impl OptionSummary {
     pub fn new(stats: &RunStats) -> OptionSummary {
         let months = stats.months();
         let m = months as f64;
-        let exhausted_months = horizon(stats, Metric::MonthsExhausted);
+        let exhausted_months = stats.horizon_of(Metric::MonthsExhausted);
         let ran_out_ever: u64 = exhausted_months
             .iter()
             .filter(|(v, _)| *v >= 1)
@@ -106,7 +98,7 @@ impl OptionSummary {
         ran_out_month.high = ran_out_month.high.min(1.0);
         OptionSummary {
             trials: stats.trials,
-            cost: Estimate::per_month(horizon(stats, Metric::TotalCost), months),
+            cost: Estimate::per_month(stats.horizon_of(Metric::TotalCost), months),
             ran_out_month,
             ran_out_horizon: Estimate::proportion(ran_out_ever, stats.trials),
             blocked_per_month: mean(stats, Metric::Blocked) / m,

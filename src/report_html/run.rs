@@ -4,27 +4,11 @@
 use super::words::{capitalised, count, dollars, horizon_words, months_in, percent};
 use super::{Page, Table, standard_notes};
 use crate::charts::Chart;
-use crate::engine::{CYCLE_METRICS, HORIZON_METRICS, Metric};
+use crate::engine::Metric;
 use crate::export::RunMetadata;
 use crate::scenario::{AddonPolicy, Billing, Scenario, Volume};
 use crate::sensitivity::rate_quantile;
 use crate::stats::{Histogram, RunStats};
-
-fn cycle_hist(stats: &RunStats, cycle: usize, metric: Metric) -> &Histogram {
-    let i = CYCLE_METRICS
-        .iter()
-        .position(|m| *m == metric)
-        .expect("a per-cycle metric");
-    &stats.per_cycle[cycle][i]
-}
-
-fn horizon_hist(stats: &RunStats, metric: Metric) -> &Histogram {
-    let i = HORIZON_METRICS
-        .iter()
-        .position(|m| *m == metric)
-        .expect("a horizon metric");
-    &stats.horizon[i]
-}
 
 fn mean(h: &Histogram) -> f64 {
     h.summary().map_or(0.0, |s| s.mean)
@@ -68,7 +52,7 @@ pub fn run_page(
 pub fn headlines(scenario: &Scenario, stats: &RunStats) -> Vec<String> {
     let months = stats.months();
     let m = months as f64;
-    let months_out = horizon_hist(stats, Metric::MonthsExhausted);
+    let months_out = stats.horizon_of(Metric::MonthsExhausted);
     let share = mean(months_out) / m;
     let mut lines = vec![running_out(stats, share)];
     let ever = months_out.share_at_least(1);
@@ -78,7 +62,7 @@ pub fn headlines(scenario: &Scenario, stats: &RunStats) -> Vec<String> {
             percent(ever),
             horizon_words(months)
         );
-        if let Some(s) = horizon_hist(stats, Metric::FirstExhaustedMonth).summary() {
+        if let Some(s) = stats.horizon_of(Metric::FirstExhaustedMonth).summary() {
             line.push_str(&format!(
                 "; the first time is month {} at the median",
                 s.p50
@@ -87,7 +71,7 @@ pub fn headlines(scenario: &Scenario, stats: &RunStats) -> Vec<String> {
         lines.push(format!("{line}."));
     }
     lines.push(cost_line(stats, months));
-    let per_month = |metric| mean(horizon_hist(stats, metric)) / m;
+    let per_month = |metric| mean(stats.horizon_of(metric)) / m;
     lines.push(format!(
         "Each month {} credits come back as refunds for answered InMails and {} expire unused; \
          {} sends a month are blocked for lack of a credit (means).",
@@ -117,7 +101,7 @@ fn running_out(stats: &RunStats, share: f64) -> String {
     }
     let mut day = Histogram::new();
     for c in 0..stats.months() {
-        day.merge(cycle_hist(stats, c, Metric::FirstBlockedDay));
+        day.merge(stats.in_cycle(c, Metric::FirstBlockedDay));
     }
     let when = day.summary().map_or(String::new(), |s| {
         format!(
@@ -133,8 +117,9 @@ fn running_out(stats: &RunStats, share: f64) -> String {
 }
 
 fn cost_line(stats: &RunStats, months: usize) -> String {
-    let total = mean(horizon_hist(stats, Metric::TotalCost));
-    let per_response = horizon_hist(stats, Metric::CostPerResponse)
+    let total = mean(stats.horizon_of(Metric::TotalCost));
+    let per_response = stats
+        .horizon_of(Metric::CostPerResponse)
         .summary()
         .map_or("no response in any trial".to_string(), |s| {
             format!("{} per response", dollars(s.mean))
@@ -234,7 +219,7 @@ fn run_settings(sc: &Scenario, trials: u64) -> Vec<(String, String)> {
 fn month_table(stats: &RunStats) -> Table {
     let rows = (0..stats.months())
         .map(|c| {
-            let m = |metric| mean(cycle_hist(stats, c, metric));
+            let m = |metric| mean(stats.in_cycle(c, metric));
             vec![
                 (c + 1).to_string(),
                 percent(m(Metric::Exhausted)),
@@ -272,7 +257,7 @@ fn month_table(stats: &RunStats) -> Table {
 
 /// The terminal's "Over the horizon" lines as a table.
 fn horizon_table(stats: &RunStats) -> Table {
-    let h = |metric| horizon_hist(stats, metric);
+    let h = |metric| stats.horizon_of(metric);
     let mut rows = vec![vec![
         "chance of running out at least once".to_string(),
         percent(h(Metric::MonthsExhausted).share_at_least(1)),
@@ -325,16 +310,6 @@ mod tests {
     use super::*;
     use std::path::Path;
 
-    fn cycle_mut(stats: &mut RunStats, c: usize, metric: Metric) -> &mut Histogram {
-        let i = CYCLE_METRICS.iter().position(|m| *m == metric).unwrap();
-        &mut stats.per_cycle[c][i]
-    }
-
-    fn horizon_mut(stats: &mut RunStats, metric: Metric) -> &mut Histogram {
-        let i = HORIZON_METRICS.iter().position(|m| *m == metric).unwrap();
-        &mut stats.horizon[i]
-    }
-
     /// 3 trials x 3 months: trial t runs out in month t only, first on day
     /// 16 + 2t (16, 18, 20), and costs $30 over the horizon.
     fn one_month_in_three() -> RunStats {
@@ -343,18 +318,22 @@ mod tests {
         for t in 0..3 {
             for c in 0..3 {
                 let out = c == t;
-                cycle_mut(&mut stats, c, Metric::Exhausted).record(i64::from(out));
-                let day = cycle_mut(&mut stats, c, Metric::FirstBlockedDay);
+                stats
+                    .in_cycle_mut(c, Metric::Exhausted)
+                    .record(i64::from(out));
+                let day = stats.in_cycle_mut(c, Metric::FirstBlockedDay);
                 if out {
                     day.record(16 + 2 * t as i64);
                 } else {
                     day.record_none();
                 }
             }
-            horizon_mut(&mut stats, Metric::MonthsExhausted).record(1);
-            horizon_mut(&mut stats, Metric::FirstExhaustedMonth).record(t as i64 + 1);
-            horizon_mut(&mut stats, Metric::TotalCost).record(3000);
-            horizon_mut(&mut stats, Metric::CostPerResponse).record(500);
+            stats.horizon_of_mut(Metric::MonthsExhausted).record(1);
+            stats
+                .horizon_of_mut(Metric::FirstExhaustedMonth)
+                .record(t as i64 + 1);
+            stats.horizon_of_mut(Metric::TotalCost).record(3000);
+            stats.horizon_of_mut(Metric::CostPerResponse).record(500);
         }
         stats
     }
@@ -388,7 +367,7 @@ mod tests {
         let mut stats = RunStats::new(2);
         stats.trials = 5;
         for _ in 0..5 {
-            horizon_mut(&mut stats, Metric::MonthsExhausted).record(0);
+            stats.horizon_of_mut(Metric::MonthsExhausted).record(0);
         }
         let lines = headlines(&scenario(), &stats);
         assert_eq!(

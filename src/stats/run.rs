@@ -5,7 +5,9 @@
 //! the number of trials.
 
 use super::Histogram;
-use crate::engine::{CYCLE_METRICS, CycleMetrics, HORIZON_METRICS, TrialObserver, TrialTotals};
+use crate::engine::{
+    CYCLE_METRICS, CycleMetrics, HORIZON_METRICS, Metric, TrialObserver, TrialTotals,
+};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RunStats {
@@ -41,6 +43,42 @@ impl RunStats {
     pub fn months(&self) -> usize {
         self.per_cycle.len()
     }
+
+    /// Per-cycle `metric` in cycle `cycle` (0-based).
+    pub fn in_cycle(&self, cycle: usize, metric: Metric) -> &Histogram {
+        &self.per_cycle[cycle][cycle_index(metric)]
+    }
+
+    /// Per-cycle `metric` of every cycle, in order.
+    pub fn per_cycle_of(&self, metric: Metric) -> impl Iterator<Item = &Histogram> {
+        let i = cycle_index(metric);
+        self.per_cycle.iter().map(move |hs| &hs[i])
+    }
+
+    /// `metric` over the horizon (`cycle = all`).
+    pub fn horizon_of(&self, metric: Metric) -> &Histogram {
+        &self.horizon[horizon_index(metric)]
+    }
+
+    /// For building statistics by hand (tests).
+    pub fn in_cycle_mut(&mut self, cycle: usize, metric: Metric) -> &mut Histogram {
+        &mut self.per_cycle[cycle][cycle_index(metric)]
+    }
+
+    /// For building statistics by hand (tests).
+    pub fn horizon_of_mut(&mut self, metric: Metric) -> &mut Histogram {
+        &mut self.horizon[horizon_index(metric)]
+    }
+}
+
+fn horizon_index(metric: Metric) -> usize {
+    let i = HORIZON_METRICS.iter().position(|m| *m == metric);
+    i.expect("a horizon metric")
+}
+
+fn cycle_index(metric: Metric) -> usize {
+    let i = CYCLE_METRICS.iter().position(|m| *m == metric);
+    i.expect("a per-cycle metric")
 }
 
 fn record(histogram: &mut Histogram, value: Option<i64>) {
