@@ -11,7 +11,6 @@ use super::compare::{
 use crate::charts::Chart;
 use crate::cli::SweepArgs;
 use crate::compare::Source;
-use crate::compare::summary::dollars;
 use crate::error::UserError;
 use crate::export::OutputDir;
 use crate::export::compare::{set_metadata, write_table};
@@ -194,12 +193,7 @@ fn render(
     );
     for (point, result) in points.iter().zip(results) {
         for (i, o) in result.summary.options.iter().enumerate() {
-            let cost = format!(
-                "{} ({}–{})",
-                dollars(o.cost.mean),
-                dollars(o.cost.low),
-                dollars(o.cost.high)
-            );
+            let cost = o.cost.dollars_with_interval();
             let option = format!(
                 "{} {}",
                 crate::compare::label(i),

@@ -41,12 +41,7 @@ pub fn render(set: &CompareSet, summary: &CompareSummary) -> String {
         "$/response"
     );
     for (i, (o, name)) in summary.options.iter().zip(&names).enumerate() {
-        let cost = format!(
-            "{} ({}–{})",
-            dollars(o.cost.mean),
-            dollars(o.cost.low),
-            dollars(o.cost.high)
-        );
+        let cost = o.cost.dollars_with_interval();
         let _ = writeln!(
             t,
             "{:<2} {:<w$} {:>27} {:>7.1}% {:>8.1} {:>8.1} {:>8.1} {:>8.1} {:>8} {:>10}",

@@ -49,6 +49,16 @@ impl Estimate {
     pub fn half_width(&self) -> f64 {
         (self.high - self.low) / 2.0
     }
+
+    /// `$mean ($low–$high)` for an estimate in cents.
+    pub fn dollars_with_interval(&self) -> String {
+        format!(
+            "{} ({}–{})",
+            dollars(self.mean),
+            dollars(self.low),
+            dollars(self.high)
+        )
+    }
 }
 
 /// One option of a compare set.

@@ -97,12 +97,7 @@ fn options_table(set: &CompareSet, summary: &CompareSummary) -> Table {
             vec![
                 label(i),
                 format!("{} ({})", sc.name, sc.plan.id),
-                format!(
-                    "{} ({}–{})",
-                    dollars(o.cost.mean),
-                    dollars(o.cost.low),
-                    dollars(o.cost.high)
-                ),
+                o.cost.dollars_with_interval(),
                 percent(o.ran_out_month.mean),
                 format!("{:.1}", o.blocked_per_month),
                 format!("{:.1}", o.refunds_per_month),

@@ -125,12 +125,7 @@ fn grid_table(params: &[Param], points: &[Point], results: &[PointResult]) -> Ta
                 describe(params, &point.values),
                 format!("{} {}", label(i), point.set.scenarios[i].name),
                 o.trials.to_string(),
-                format!(
-                    "{} ({}–{})",
-                    dollars(o.cost.mean),
-                    dollars(o.cost.low),
-                    dollars(o.cost.high)
-                ),
+                o.cost.dollars_with_interval(),
                 percent(o.ran_out_month.mean),
             ]);
         }
