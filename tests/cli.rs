@@ -116,7 +116,7 @@ fn assert_run_output(dir: &Path, trials: u64) {
 }
 
 /// Each file validates on its own line, then runs 2000 quiet trials into a
-/// fresh folder that ends up holding exactly the three CSVs.
+/// fresh folder that ends up holding exactly the documented files.
 fn assert_scenarios_validate_and_run(files: &[PathBuf]) {
     let out = inmail_sim().arg("validate").args(files).output().unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
@@ -150,7 +150,7 @@ fn assert_scenarios_validate_and_run(files: &[PathBuf]) {
 }
 
 #[test]
-fn every_shipped_scenario_validates_and_runs_writing_exactly_the_three_csv_files() {
+fn every_shipped_scenario_validates_and_runs_writing_exactly_the_documented_files() {
     let files = toml_files(&repo("scenarios"));
     assert!(
         files.len() >= 6,
@@ -161,7 +161,7 @@ fn every_shipped_scenario_validates_and_runs_writing_exactly_the_three_csv_files
 }
 
 #[test]
-fn every_good_fixture_validates_and_runs_writing_exactly_the_three_csv_files() {
+fn every_good_fixture_validates_and_runs_writing_exactly_the_documented_files() {
     let files = toml_files(&repo("tests/fixtures/good"));
     assert!(files.len() >= 4, "found {} good fixtures", files.len());
     assert_scenarios_validate_and_run(&files);
