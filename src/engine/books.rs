@@ -373,6 +373,16 @@ impl<'m> Books<'m> {
     }
 }
 
+impl Books<'_> {
+    /// `schedule_response` for a paid message when `refund_expiry` is
+    /// "fresh": the refund is a new lot (§8.5), so the lot the credit was
+    /// spent from does not matter.
+    pub fn schedule_paid_response(&mut self, day: u32, delay: u32, decline: bool) {
+        debug_assert_eq!(self.model.scenario.refunds.expiry, RefundExpiry::Fresh);
+        self.schedule_response(day, delay, Some(Expiry::Never), decline);
+    }
+}
+
 /// Follow-ups (credit-rules §5).
 impl Books<'_> {
     /// Standard rule: `count` follow-ups that get no response, each needing

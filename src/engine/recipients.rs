@@ -121,6 +121,26 @@ impl Recipients {
         self.open.next.min(self.reply.next)
     }
 
+    /// The next responder: messages before it get no response.
+    #[inline(always)]
+    pub fn next_responder(&self) -> u64 {
+        self.reply.next
+    }
+
+    /// The response of message `index`, which must be `next_responder()`,
+    /// when no message is an Open Profile: the same draws, in the same
+    /// order, as [`Recipients::take`].
+    pub fn take_reply(&mut self, index: u64, delays: &DelayTable, rng: &mut SimRng) -> Reply {
+        debug_assert_eq!(
+            self.open.next,
+            u64::MAX,
+            "Open Profiles are drawn by `take`"
+        );
+        debug_assert_eq!(self.reply.next, index);
+        self.reply.advance_past(index, rng);
+        self.reply_attributes(delays, rng)
+    }
+
     /// The attributes of message `index`, which must be `next_special()`.
     pub fn take(&mut self, index: u64, delays: &DelayTable, rng: &mut SimRng) -> Message {
         let open_profile = self.open.next == index;

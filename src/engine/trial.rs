@@ -12,7 +12,7 @@ use super::follow::{Due, FollowQueue};
 use super::recipients::{Gaps, Message, Recipients, Reply};
 use super::{Model, TrialObserver};
 use crate::sampling::streams::{SimRng, Stream, TrialKey, stream_rng};
-use crate::scenario::{FollowUpRule, Redraw};
+use crate::scenario::{FollowUpRule, Redraw, RefundExpiry};
 
 /// Per-thread simulation state, reused across trials.
 #[derive(Debug)]
@@ -30,6 +30,9 @@ pub struct Simulator<'m> {
     waiting: Vec<Waiting>,
     p: f64,
     follow: Option<FollowUps>,
+    /// Every message needs a credit and only whether it responds sets it
+    /// apart: see [`Simulator::send_new_alike`].
+    alike: bool,
 }
 
 /// Follow-ups in the fast engine: which of them get a response is a
@@ -53,6 +56,14 @@ impl<'m> Simulator<'m> {
     pub fn new(model: &'m Model) -> Simulator<'m> {
         let sc = &model.scenario;
         let declines = (!sc.refunds.declines).then_some(sc.response.declines_share);
+        // No free messages (§4a), no follow-ups or floor that watch each
+        // send, no backlog that keeps blocked messages, and refunds that
+        // are fresh lots (§8.5), so no response cares which lot paid.
+        let alike = sc.open_profile.share <= 0.0
+            && sc.follow_ups.is_none()
+            && sc.floor.is_none()
+            && !sc.demand.backlog
+            && sc.refunds.expiry == RefundExpiry::Fresh;
         Simulator {
             books: Books::new(model),
             recipients: Recipients::new(sc.open_profile.share, declines),
@@ -72,6 +83,7 @@ impl<'m> Simulator<'m> {
                 rng: stream_rng(0, 0, Stream::FollowUps),
                 due: Vec::new(),
             }),
+            alike,
         }
     }
 
@@ -84,6 +96,10 @@ impl<'m> Simulator<'m> {
     /// New demand: plain runs in one step, special messages one by one.
     #[inline(always)]
     fn send_new(&mut self, day: u32, new: u32) {
+        if self.alike {
+            self.send_new_alike(day, new);
+            return;
+        }
         let end = self.demanded + u64::from(new);
         if self.recipients.next_special() >= end {
             // Most days: every message of the day is plain.
@@ -109,6 +125,44 @@ impl<'m> Simulator<'m> {
             let message = self.recipients.take(self.demanded, table, &mut self.rng);
             self.demanded += 1;
             self.send_message(day, message);
+        }
+    }
+
+    /// New demand when messages are alike but for their responses: the
+    /// day is one run through the ledger. Sends go out in order and
+    /// nothing adds credits between them (§4b: a purchase happens inside
+    /// `spend_many` exactly where a send would make it), so the blocked
+    /// ones are the day's last; each responder is then drawn as `take`
+    /// would, and its response scheduled if it went out.
+    #[inline(always)]
+    fn send_new_alike(&mut self, day: u32, new: u32) {
+        if new == 0 {
+            return;
+        }
+        let end = self.demanded + u64::from(new);
+        let blocked = self.books.spend_many(day, u64::from(new));
+        if blocked > 0 {
+            self.plain_blocked(day, blocked);
+        }
+        if self.recipients.next_responder() < end {
+            self.responders_alike(day, end, end - blocked);
+        }
+        self.demanded = end;
+    }
+
+    /// The responders among messages up to `end`; those before `sent_end`
+    /// went out. Blocked ones still take their draws, so that the message
+    /// at each index is the same in every scenario (common random numbers).
+    #[inline(never)]
+    fn responders_alike(&mut self, day: u32, end: u64, sent_end: u64) {
+        let table = &self.books.model.scenario.delay.table;
+        while self.recipients.next_responder() < end {
+            let index = self.recipients.next_responder();
+            let reply = self.recipients.take_reply(index, table, &mut self.rng);
+            if index < sent_end {
+                self.books
+                    .schedule_paid_response(day, reply.delay, reply.decline);
+            }
         }
     }
 
@@ -352,5 +406,42 @@ impl<'m> Sends<'m> for Simulator<'m> {
             self.send_backlog(day);
         }
         self.send_new(day, new);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::timelines::{Trial, model_of};
+
+    /// The one-run day (`alike`) must give every trial exactly what the
+    /// message-by-message path gives: same draws, same metrics.
+    #[test]
+    fn a_day_as_one_run_matches_the_message_by_message_path() {
+        let base = "months = 6\n[plan]\nid = \"sales_navigator_core\"\n[demand]\n";
+        let cases = [
+            "per_workday = 3\n",
+            // Blocks most days of a month: runs end part-way through a day.
+            "per_workday = 8\n[response]\nrate = \"30% to 60%\"\n",
+            // Purchases inside a run, and a monthly limit that then blocks.
+            "per_workday = 5\n[addons]\npolicy = \"when_empty\"\npack = 2\nmax_per_month = 6\n",
+            // Declines that do not refund, and a rate redrawn each cycle.
+            "per_workday = 4\n[response]\ndeclines_share = 0.4\nredraw = \"cycle\"\n\
+             [refunds]\ndeclines = false\nwindow_days = 5\n",
+        ];
+        for case in cases {
+            let text = format!("{base}{case}");
+            let model = model_of(&text);
+            let mut fast = Simulator::new(&model);
+            assert!(fast.alike, "{text}");
+            let mut general = Simulator::new(&model);
+            general.alike = false;
+            for trial in 0..300 {
+                let (mut a, mut b) = (Trial::default(), Trial::default());
+                fast.run_trial(trial, &mut a);
+                general.run_trial(trial, &mut b);
+                assert_eq!(a, b, "trial {trial} of\n{text}");
+            }
+        }
     }
 }
