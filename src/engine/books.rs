@@ -343,6 +343,7 @@ impl<'m> Books<'m> {
     /// §4c: a response to a message sent on `day` arrives `delay` days
     /// later; a paid one (`spent_from`) answered within the refund window,
     /// and not a decline when declines do not refund, refunds a credit.
+    #[inline]
     pub fn schedule_response(
         &mut self,
         day: u32,
@@ -376,10 +377,23 @@ impl<'m> Books<'m> {
 impl Books<'_> {
     /// `schedule_response` for a paid message when `refund_expiry` is
     /// "fresh": the refund is a new lot (§8.5), so the lot the credit was
-    /// spent from does not matter.
+    /// spent from does not matter. Without a floor to tell, it is only the
+    /// arrival's counts (§4c, §8.2), inline: it runs for every responder.
+    #[inline(always)]
     pub fn schedule_paid_response(&mut self, day: u32, delay: u32, decline: bool) {
-        debug_assert_eq!(self.model.scenario.refunds.expiry, RefundExpiry::Fresh);
-        self.schedule_response(day, delay, Some(Expiry::Never), decline);
+        let sc = &self.model.scenario;
+        debug_assert_eq!(sc.refunds.expiry, RefundExpiry::Fresh);
+        if self.floor.is_some() {
+            self.schedule_response(day, delay, Some(Expiry::Never), decline);
+            return;
+        }
+        // §8.2: `arrivals` ends with the horizon; later responses do not count.
+        let Some(slot) = self.arrivals.get_mut((day + delay) as usize) else {
+            return;
+        };
+        slot.responses += 1;
+        let refunds = delay <= sc.refunds.window_days && (!decline || sc.refunds.declines);
+        slot.fresh_refunds += u32::from(refunds);
     }
 }
 
