@@ -4,10 +4,10 @@
 //! Who has an Open Profile and who responds are Bernoulli processes over that
 //! index, so instead of one draw per message this draws the *gaps* between
 //! successes: the gap before the next success of a Bernoulli(q) process is
-//! Geometric(q), drawn exactly as `floor(E / λ)` with `E ~ Exp(1)` and
-//! `λ = −ln(1 − q)`, since `P(floor(E/λ) ≥ g) = e^{−gλ} = (1 − q)^g`. The
-//! work then scales with responses, not sends. A responder's delay and
-//! decline are drawn when its index is reached.
+//! Geometric(q), drawn by inverting a table of `P(G <= k)` with one 64-bit
+//! word (for very small q, as `floor(E / λ)` with `E ~ Exp(1)`; see
+//! [`GapDraw`]). The work then scales with responses, not sends. A
+//! responder's delay and decline are drawn when its index is reached.
 //!
 //! Because attributes belong to the index, not to the send, two scenarios
 //! run on the same trial see the same recipients message for message even
@@ -16,7 +16,7 @@
 
 use crate::sampling::delay::DelayTable;
 use crate::sampling::streams::SimRng;
-use rand::RngExt;
+use rand::{Rng, RngExt};
 use rand_distr::{Distribution, Exp1};
 
 /// A response to come: days after sending, and whether it is a decline.
@@ -34,40 +34,102 @@ pub struct Message {
 }
 
 /// The successes of a Bernoulli process over message indices.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Gaps {
     /// Index of the next success; `u64::MAX` for never.
     pub next: u64,
-    /// `1 / λ`; 0 when every message succeeds, infinite when none does.
-    inverse_rate: f64,
+    draw: GapDraw,
 }
+
+/// How the gap before the next success is drawn.
+#[derive(Debug, Clone)]
+enum GapDraw {
+    /// Every message succeeds (q >= 1).
+    Always,
+    /// No message does (q <= 0).
+    Never,
+    /// `thresholds[k] = P(G <= k)` scaled to 2^64 for `k < thresholds.len()`,
+    /// inverted with one uniform word as the demand and delay tables are;
+    /// `guide[j]` is where the scan starts for words in the j-th of
+    /// 2^GAP_GUIDE_BITS equal slices (Chen and Asau's guide table). A word
+    /// past the last threshold means `G >= len`; then `G - len` is a fresh
+    /// gap (the geometric is memoryless), so the tail is exact too.
+    Table {
+        thresholds: Vec<u64>,
+        guide: Vec<u8>,
+    },
+    /// `floor(E / λ)` with `E ~ Exp(1)` and `λ = −ln(1 − q)`:
+    /// `P(floor(E/λ) >= g) = e^{−gλ} = (1 − q)^g`. For rates too small for
+    /// a short table to hold most gaps.
+    Exponential { inverse_rate: f64 },
+}
+
+/// Rates below this draw by `Exponential`: their table would end before
+/// most gaps do.
+const GAP_TABLE_MIN_Q: f64 = 1.0 / 64.0;
+/// At most this many entries; the table stops once `P(G >= len)` is below
+/// 2^-8, or here (then a longer gap redraws, still exactly): building it
+/// is per trial, and a redraw costs only another word.
+const GAP_TABLE_MAX: usize = 128;
+const GAP_GUIDE_BITS: u32 = 6;
 
 impl Gaps {
     pub fn new(q: f64) -> Gaps {
-        let inverse_rate = if q >= 1.0 {
-            0.0
-        } else if q <= 0.0 {
-            f64::INFINITY
-        } else {
-            -1.0 / (-q).ln_1p()
-        };
-        Gaps {
+        let mut gaps = Gaps {
             next: u64::MAX,
-            inverse_rate,
-        }
+            draw: GapDraw::Never,
+        };
+        gaps.set_rate(q);
+        gaps
+    }
+
+    /// Successes now have probability `q`; reuses the table's memory, as a
+    /// new trial's rate comes every trial.
+    pub fn set_rate(&mut self, q: f64) {
+        self.draw = if q >= 1.0 {
+            GapDraw::Always
+        } else if q <= 0.0 {
+            GapDraw::Never
+        } else if q < GAP_TABLE_MIN_Q {
+            GapDraw::Exponential {
+                inverse_rate: -1.0 / (-q).ln_1p(),
+            }
+        } else {
+            let (mut thresholds, mut guide) =
+                match std::mem::replace(&mut self.draw, GapDraw::Never) {
+                    GapDraw::Table { thresholds, guide } => (thresholds, guide),
+                    _ => (
+                        Vec::with_capacity(GAP_TABLE_MAX),
+                        Vec::with_capacity(1 << GAP_GUIDE_BITS),
+                    ),
+                };
+            fill_gap_table(q, &mut thresholds, &mut guide);
+            GapDraw::Table { thresholds, guide }
+        };
     }
 
     /// The number of failures before the next success.
+    #[inline(always)]
     fn gap(&self, rng: &mut SimRng) -> u64 {
-        if self.inverse_rate == 0.0 {
-            return 0;
+        if let GapDraw::Table { thresholds, guide } = &self.draw {
+            return table_gap(thresholds, guide, rng);
         }
-        if self.inverse_rate.is_infinite() {
-            return u64::MAX;
+        self.gap_without_table(rng)
+    }
+
+    /// The rarer draws, out of line so that the table's stays small.
+    #[inline(never)]
+    fn gap_without_table(&self, rng: &mut SimRng) -> u64 {
+        match &self.draw {
+            GapDraw::Table { thresholds, guide } => table_gap(thresholds, guide, rng),
+            GapDraw::Always => 0,
+            GapDraw::Never => u64::MAX,
+            GapDraw::Exponential { inverse_rate } => {
+                let e: f64 = Exp1.sample(rng);
+                // `as` saturates, so an astronomically long gap means "never".
+                (e * inverse_rate) as u64
+            }
         }
-        let e: f64 = Exp1.sample(rng);
-        // `as` saturates, so an astronomically long gap means "never".
-        (e * self.inverse_rate) as u64
     }
 
     /// Starts the process at message `index`.
@@ -76,8 +138,51 @@ impl Gaps {
     }
 
     /// Index `index` was a success: draw the next one after it.
+    #[inline]
     pub fn advance_past(&mut self, index: u64, rng: &mut SimRng) {
         self.next = index.saturating_add(1).saturating_add(self.gap(rng));
+    }
+}
+
+/// `P(G <= k) = 1 − (1 − q)^(k+1)` as 64-bit thresholds, and the guide.
+/// The powers are running products: after 128 of them the relative error
+/// is under 128 · 2^-53, the same order as the rounding to 2^-64 words.
+fn fill_gap_table(q: f64, thresholds: &mut Vec<u64>, guide: &mut Vec<u8>) {
+    thresholds.clear();
+    let mut survival = 1.0 - q;
+    while thresholds.len() < GAP_TABLE_MAX {
+        thresholds.push(crate::sampling::word_threshold(1.0 - survival));
+        if survival < 1.0 / 256.0 {
+            break;
+        }
+        survival *= 1.0 - q;
+    }
+    guide.clear();
+    let mut k = 0;
+    for slice in 0..1u64 << GAP_GUIDE_BITS {
+        let start = slice << (64 - GAP_GUIDE_BITS);
+        while k < thresholds.len() && thresholds[k] <= start {
+            k += 1;
+        }
+        guide.push(k as u8);
+    }
+}
+
+/// A geometric gap by table inversion: the first `k` whose threshold is
+/// above a uniform word, plus `len` for each word past the table.
+#[inline]
+fn table_gap(thresholds: &[u64], guide: &[u8], rng: &mut SimRng) -> u64 {
+    let mut skipped = 0u64;
+    loop {
+        let u = rng.next_u64();
+        let mut k = usize::from(guide[(u >> (64 - GAP_GUIDE_BITS)) as usize]);
+        while k < thresholds.len() && u >= thresholds[k] {
+            k += 1;
+        }
+        if k < thresholds.len() {
+            return skipped + k as u64;
+        }
+        skipped += thresholds.len() as u64;
     }
 }
 
@@ -110,7 +215,7 @@ impl Recipients {
     /// (a new cycle's rate with `redraw = "cycle"`). Exact: the process is
     /// memoryless, so restarting it at `index` changes nothing else.
     pub fn set_rate(&mut self, p: f64, index: u64, rng: &mut SimRng) {
-        self.reply = Gaps::new(p);
+        self.reply.set_rate(p);
         self.reply.start_at(index, rng);
     }
 
@@ -165,6 +270,7 @@ impl Recipients {
 
     /// A responder's delay, and whether it declines (drawn only when
     /// declines matter).
+    #[inline]
     pub fn reply_attributes(&self, delays: &DelayTable, rng: &mut SimRng) -> Reply {
         let delay = delays.sample(rng);
         let decline = self.declines_share.is_some_and(|d| rng.random::<f64>() < d);
@@ -211,27 +317,59 @@ mod tests {
 
     #[test]
     fn gaps_are_geometric_not_just_right_on_average() {
-        // P(gap = g) = (1-q)^g q. Check g = 0..5 by counts within 4 se.
-        let q = 0.3;
+        // P(gap = g) = (1-q)^g q, checked by counts within 4 se: for small
+        // g, around the table's end (where longer gaps redraw), and by the
+        // exponential draw for a rate below the table's.
+        let cases = [
+            (0.3, 0..6),
+            (0.17, 0..6),
+            (0.17, 28..34), // 0.83^30 < 2^-8: the table ends after 30
+            (0.02, 0..4),
+            (0.02, 125..131), // the table is capped at 128 entries
+            (0.005, 0..4),
+        ];
         let draws = 400_000;
-        let mut rng = stream_rng(9, 0, Stream::Recipients);
-        let gaps = Gaps::new(q);
-        let mut counts = [0u32; 6];
-        for _ in 0..draws {
-            let g = gaps.gap(&mut rng);
-            if g < 6 {
-                counts[g as usize] += 1;
+        for (q, range) in cases {
+            let mut rng = stream_rng(9, 0, Stream::Recipients);
+            let gaps = Gaps::new(q);
+            let mut counts = vec![0u32; (range.end - range.start) as usize];
+            for _ in 0..draws {
+                let g = gaps.gap(&mut rng);
+                if range.contains(&g) {
+                    counts[(g - range.start) as usize] += 1;
+                }
+            }
+            for (g, &observed) in range.clone().zip(&counts) {
+                let p = (1.0 - q).powi(g as i32) * q;
+                let expected = draws as f64 * p;
+                let se = (draws as f64 * p * (1.0 - p)).sqrt();
+                assert!(
+                    (f64::from(observed) - expected).abs() <= 4.0 * se,
+                    "q {q}, gap {g}: {observed} vs {expected}"
+                );
             }
         }
-        for (g, &observed) in counts.iter().enumerate() {
-            let p = (1.0 - q).powi(g as i32) * q;
-            let expected = draws as f64 * p;
-            let se = (draws as f64 * p * (1.0 - p)).sqrt();
-            assert!(
-                (f64::from(observed) - expected).abs() <= 4.0 * se,
-                "gap {g}: {observed} vs {expected}"
-            );
-        }
+    }
+
+    #[test]
+    fn the_gap_table_ends_where_its_tail_is_small_or_at_its_cap() {
+        let len = |q| match Gaps::new(q).draw {
+            GapDraw::Table { thresholds, guide } => {
+                assert_eq!(guide.len(), 1 << GAP_GUIDE_BITS);
+                thresholds.len()
+            }
+            _ => 0,
+        };
+        // 0.83^30 = 3.7e-3 < 2^-8 = 3.9e-3 < 0.83^29.
+        assert_eq!(len(0.17), 30);
+        assert_eq!(len(0.02), GAP_TABLE_MAX);
+        assert_eq!(len(0.01), 0);
+        let mut reused = Gaps::new(0.5);
+        reused.set_rate(0.17);
+        assert_eq!(reused.next, u64::MAX);
+        assert!(
+            matches!(reused.draw, GapDraw::Table { ref thresholds, .. } if thresholds.len() == 30)
+        );
     }
 
     #[test]

@@ -378,7 +378,7 @@ impl<'m> Sends<'m> for Simulator<'m> {
             f.queue.clear();
             f.rng = key.rng(seed, Stream::FollowUps);
             f.index = 0;
-            f.answers = Gaps::new(f.factor * p);
+            f.answers.set_rate(f.factor * p);
             f.answers.start_at(0, &mut f.rng);
         }
     }
@@ -388,7 +388,7 @@ impl<'m> Sends<'m> for Simulator<'m> {
         self.recipients.set_rate(p, self.demanded, &mut self.rng);
         if let Some(f) = &mut self.follow {
             // Memoryless, as for new messages: restart at the next index.
-            f.answers = Gaps::new(f.factor * p);
+            f.answers.set_rate(f.factor * p);
             f.answers.start_at(f.index, &mut f.rng);
         }
         if self.backlog.total() > 0 {
