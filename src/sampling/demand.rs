@@ -127,12 +127,21 @@ const TABLE_MAX_MEAN: f64 = 64.0;
 #[derive(Debug, Clone)]
 enum PoissonDraw {
     /// `P(X <= k)` for k = 0, 1, 2, … scaled to 2^64: the draw is the first
-    /// `k` whose threshold is above a uniform word. Scanning from 0 takes
-    /// `X + 1` comparisons, about 4 at 3 a day — fewer than a binary search
-    /// of the ~30 entries, and no conversion of the word to a float.
-    Table(Vec<u64>),
+    /// `k` whose threshold is above a uniform word, with no conversion of
+    /// the word to a float. `guide[j]` is how many thresholds lie at or
+    /// below the start of the j-th of 2^DEMAND_GUIDE_BITS equal slices of
+    /// the words (Chen and Asau's guide table): the scan starts there, and
+    /// takes 0 or 1 steps for most draws instead of `X + 1` from 0. The
+    /// draw is the same `k` for the same word either way.
+    Table {
+        thresholds: Vec<u64>,
+        guide: Vec<u16>,
+    },
     Library(Poisson<f64>),
 }
+
+/// 64 slices: at 3 a day each holds at most one threshold.
+const DEMAND_GUIDE_BITS: u32 = 6;
 
 impl PoissonDraw {
     fn new(mean: f64) -> PoissonDraw {
@@ -150,15 +159,22 @@ impl PoissonDraw {
             k += 1.0;
             pmf *= mean / k;
         }
-        PoissonDraw::Table(cdf.into_iter().map(super::word_threshold).collect())
+        let thresholds: Vec<u64> = cdf.into_iter().map(super::word_threshold).collect();
+        let guide = (0..1u64 << DEMAND_GUIDE_BITS)
+            .map(|slice| {
+                let start = slice << (64 - DEMAND_GUIDE_BITS);
+                thresholds.partition_point(|&t| t <= start) as u16
+            })
+            .collect();
+        PoissonDraw::Table { thresholds, guide }
     }
 
     #[inline(always)]
     fn sample<R: rand::Rng + ?Sized>(&self, rng: &mut R) -> u32 {
         match self {
-            PoissonDraw::Table(thresholds) => {
+            PoissonDraw::Table { thresholds, guide } => {
                 let u = rng.next_u64();
-                let mut k = 0;
+                let mut k = usize::from(guide[(u >> (64 - DEMAND_GUIDE_BITS)) as usize]);
                 while k < thresholds.len() && u >= thresholds[k] {
                     k += 1;
                 }
@@ -279,7 +295,7 @@ mod tests {
         let n = 200_000u32;
         for mean in [3.0, 40.0] {
             let draw = PoissonDraw::new(mean);
-            assert!(matches!(draw, PoissonDraw::Table(_)));
+            assert!(matches!(draw, PoissonDraw::Table { .. }));
             let mut rng = crate::sampling::streams::stream_rng(
                 11,
                 0,
