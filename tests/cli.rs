@@ -1,23 +1,16 @@
-//! End-to-end tests of the `inmail-sim` binary: the shipped scenarios run and
-//! write exactly the documented files; bad input exits with code 2, says
-//! which file, key and value are wrong, and writes nothing.
-//!
-//! Bad scenarios live in tests/fixtures/bad/, one case per file, each with
-//! its expected message fragments in `# expect: ...` comment lines (and text
-//! the message must not contain in `# not: ...` lines): adding a case is
-//! adding a file.
+//! End-to-end tests of the `inmail-sim` binary that succeed: the shipped
+//! scenarios run and write exactly the documented files, the summary table,
+//! output folders, `plans`, `--help` and `--version`. Refusals of bad input
+//! are in tests/bad_input.rs.
 
-use assert_cmd::Command;
+mod common;
+
+use common::{good, inmail_sim, names_in, repo, toml_files};
 use inmail_sim::scenario::catalog::CATALOG;
 use predicates::prelude::*;
 use std::fs;
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;
-
-/// The one place the command under test is built.
-fn inmail_sim() -> Command {
-    Command::cargo_bin("inmail-sim").expect("the inmail-sim binary is built")
-}
 
 const SUMMARY_HEADER: &str =
     "metric,cycle,unit,n,none,mean,sd,se,ci95_low,ci95_high,p5,p25,p50,p75,p95,min,max";
@@ -39,32 +32,6 @@ const METADATA_KEYS: [&str; 15] = [
     "threads",
     "wall_time_seconds",
 ];
-const NOT_VALID_1_OF_1: &str = "error: 1 of 1 scenario files are not valid\n";
-
-fn repo(path: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
-}
-
-/// The `.toml` files directly in `dir`, sorted.
-fn toml_files(dir: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = fs::read_dir(dir)
-        .unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()))
-        .map(|entry| entry.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|ext| ext == "toml"))
-        .collect();
-    files.sort();
-    files
-}
-
-/// Every name in `dir` (hidden ones too), sorted.
-fn names_in(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = fs::read_dir(dir)
-        .unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()))
-        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
-}
 
 /// The first line after the leading `# ` comment lines: the header.
 fn first_line(path: &Path) -> String {
@@ -167,10 +134,6 @@ fn every_good_fixture_validates_and_runs_writing_exactly_the_documented_files() 
     assert_scenarios_validate_and_run(&files);
 }
 
-fn good(name: &str) -> PathBuf {
-    repo(&format!("tests/fixtures/good/{name}.toml"))
-}
-
 #[test]
 fn a_run_prints_the_summary_table_on_stdout_and_no_progress_bar_on_stderr() {
     let tmp = TempDir::new().unwrap();
@@ -249,302 +212,6 @@ fn out_creates_missing_parent_folders() {
         .assert()
         .success();
     assert_run_output(&dir, 200);
-}
-
-/// A bad fixture's expectations, read from its comment lines.
-struct Expectation {
-    contains: Vec<String>,
-    not_contains: Vec<String>,
-}
-
-fn expectation(path: &Path) -> Expectation {
-    let text = fs::read_to_string(path).unwrap();
-    let lines_after = |prefix: &str| -> Vec<String> {
-        text.lines()
-            .filter_map(|l| l.strip_prefix(prefix))
-            .map(|s| s.trim().to_string())
-            .collect()
-    };
-    Expectation {
-        contains: lines_after("# expect:"),
-        not_contains: lines_after("# not:"),
-    }
-}
-
-/// What is wrong with one bad fixture's handling, if anything: both
-/// `validate` and `run` must exit with 2, print the same message naming the
-/// file and containing every expected fragment, and write nothing.
-fn bad_fixture_problems(path: &Path) -> Vec<String> {
-    let mut problems = Vec::new();
-    let expect = expectation(path);
-    if expect.contains.is_empty() {
-        problems.push("has no `# expect:` line".to_string());
-    }
-    let validate = inmail_sim().arg("validate").arg(path).output().unwrap();
-    let stderr = String::from_utf8_lossy(&validate.stderr).into_owned();
-    if validate.status.code() != Some(2) {
-        problems.push(format!("validate exited with {:?}", validate.status.code()));
-    }
-    if !validate.stdout.is_empty() {
-        problems.push("validate printed on stdout".to_string());
-    }
-    if !stderr.starts_with(&format!("error: {}: ", path.display())) {
-        problems.push("the message does not start with the file's path".to_string());
-    }
-    for fragment in &expect.contains {
-        if !stderr.contains(fragment.as_str()) {
-            problems.push(format!("the message lacks {fragment:?}"));
-        }
-    }
-    for fragment in &expect.not_contains {
-        if stderr.contains(fragment.as_str()) {
-            problems.push(format!("the message contains {fragment:?}"));
-        }
-    }
-
-    let tmp = TempDir::new().unwrap();
-    let run = inmail_sim()
-        .current_dir(tmp.path())
-        .arg("run")
-        .arg(path)
-        .arg("--out")
-        .arg(tmp.path().join("out/deeper"))
-        .output()
-        .unwrap();
-    if run.status.code() != Some(2) {
-        problems.push(format!("run exited with {:?}", run.status.code()));
-    }
-    if !run.stdout.is_empty() {
-        problems.push("run printed on stdout".to_string());
-    }
-    let run_stderr = String::from_utf8_lossy(&run.stderr);
-    if format!("{run_stderr}{NOT_VALID_1_OF_1}") != stderr {
-        problems.push(format!("run said something else: {run_stderr:?}"));
-    }
-    let left = names_in(tmp.path());
-    if !left.is_empty() {
-        problems.push(format!("run left {left:?} behind"));
-    }
-    if problems.is_empty() {
-        return problems;
-    }
-    problems.push(format!("validate said: {stderr:?}"));
-    problems
-}
-
-#[test]
-fn every_bad_fixture_is_refused_by_validate_and_run_with_exit_code_2_and_writes_nothing() {
-    let files = toml_files(&repo("tests/fixtures/bad"));
-    assert!(files.len() >= 25, "found only {} bad fixtures", files.len());
-    let mut report = String::new();
-    for file in &files {
-        let problems = bad_fixture_problems(file);
-        if !problems.is_empty() {
-            let name = file.file_name().unwrap().to_string_lossy();
-            report.push_str(&format!("\n{name}:\n  {}", problems.join("\n  ")));
-        }
-    }
-    assert!(report.is_empty(), "bad fixtures handled wrongly:{report}");
-}
-
-/// Bad scenarios too big to commit, generated like fixtures: a 10 MB value
-/// (shown cut to 80 characters) and arrays nested 10,000 deep (the toml
-/// crate's recursion limit, not a stack overflow).
-#[test]
-fn a_ten_megabyte_value_and_deep_nesting_are_refused_with_a_short_message() {
-    let tmp = TempDir::new().unwrap();
-    let base = "[plan]\nid = \"free\"\n[demand]\nper_workday = 1\n";
-    let huge = "x".repeat(10_000_000);
-    let cases = [
-        (
-            "huge_name",
-            "name = \"xxxx",
-            format!("name = \"{huge}\"\n{base}"),
-        ),
-        (
-            "huge_rate",
-            "response.rate = \"xxxx",
-            format!("{base}[response]\nrate = \"{huge}\"\n"),
-        ),
-        (
-            "huge_key",
-            "TOML parse error",
-            format!("{huge} = 1\n{base}"),
-        ),
-        (
-            "deep",
-            "TOML parse error",
-            format!(
-                "{base}[response]\nrate = {}{}\n",
-                "[".repeat(10_000),
-                "]".repeat(10_000)
-            ),
-        ),
-    ];
-    for (name, fragment, body) in cases {
-        let path = tmp.path().join(format!("{name}.toml"));
-        fs::write(&path, format!("# expect: {fragment}\n{body}")).unwrap();
-        let problems = bad_fixture_problems(&path);
-        assert!(problems.is_empty(), "{name}: {problems:.2000?}");
-        let out = inmail_sim().arg("validate").arg(&path).output().unwrap();
-        assert!(
-            out.stderr.len() < 2000,
-            "{name}: {} bytes",
-            out.stderr.len()
-        );
-    }
-}
-
-#[test]
-fn a_missing_scenario_file_is_named_in_the_error() {
-    let tmp = TempDir::new().unwrap();
-    let missing = tmp.path().join("no_such_file.toml");
-    for command in ["validate", "run"] {
-        inmail_sim()
-            .current_dir(tmp.path())
-            .arg(command)
-            .arg(&missing)
-            .assert()
-            .code(2)
-            .stdout("")
-            .stderr(predicate::str::contains(format!(
-                "error: {}: cannot read the scenario file",
-                missing.display()
-            )));
-    }
-    assert!(names_in(tmp.path()).is_empty());
-}
-
-#[test]
-fn trials_0_on_the_command_line_is_refused_naming_the_option() {
-    let tmp = TempDir::new().unwrap();
-    inmail_sim()
-        .arg("run")
-        .arg(good("premium_career_fixed_rate"))
-        .args(["--trials", "0", "--out"])
-        .arg(tmp.path().join("out"))
-        .assert()
-        .code(2)
-        .stdout("")
-        .stderr(predicate::str::contains(
-            "--trials = 0: expected a whole number from 1",
-        ));
-    assert!(names_in(tmp.path()).is_empty());
-}
-
-#[test]
-fn threads_0_is_refused_by_the_argument_parser_with_exit_code_2() {
-    let tmp = TempDir::new().unwrap();
-    inmail_sim()
-        .arg("run")
-        .arg(good("premium_career_fixed_rate"))
-        .args(["--threads", "0", "--out"])
-        .arg(tmp.path().join("out"))
-        .assert()
-        .code(2)
-        .stdout("")
-        .stderr(predicate::str::contains("'--threads <T>'").and(predicate::str::contains("0")));
-    assert!(names_in(tmp.path()).is_empty());
-}
-
-#[test]
-fn an_output_folder_under_a_regular_file_is_refused_and_nothing_is_created() {
-    let tmp = TempDir::new().unwrap();
-    let plain = tmp.path().join("plain");
-    fs::write(&plain, b"not a folder").unwrap();
-    for out in [plain.join("sub/deeper"), plain.clone()] {
-        inmail_sim()
-            .arg("run")
-            .arg(good("premium_career_fixed_rate"))
-            .args(["--trials", "100", "--out"])
-            .arg(&out)
-            .assert()
-            .code(2)
-            .stdout("")
-            .stderr(predicate::str::contains(format!(
-                "error: cannot write to the output folder {}",
-                out.display()
-            )));
-    }
-    assert_eq!(names_in(tmp.path()), ["plain"]);
-    assert_eq!(fs::read(&plain).unwrap(), b"not a folder");
-}
-
-#[test]
-fn a_scenario_that_is_a_folder_is_refused_with_exit_code_2() {
-    let tmp = TempDir::new().unwrap();
-    let folder = tmp.path().join("folder.toml");
-    fs::create_dir(&folder).unwrap();
-    for command in ["validate", "run"] {
-        inmail_sim()
-            .current_dir(tmp.path())
-            .arg(command)
-            .arg(&folder)
-            .assert()
-            .code(2)
-            .stdout("")
-            .stderr(predicate::str::contains(format!(
-                "error: {}: cannot read the scenario file",
-                folder.display()
-            )));
-    }
-    assert_eq!(names_in(tmp.path()), ["folder.toml"]);
-    assert!(names_in(&folder).is_empty());
-}
-
-#[test]
-fn a_scenario_that_is_not_utf8_is_refused_with_exit_code_2() {
-    let tmp = TempDir::new().unwrap();
-    let file = tmp.path().join("latin1.toml");
-    let text = "name = \"caf\u{e9}\"\n[plan]\nid = \"free\"\n[demand]\nper_workday = 1\n";
-    let latin1: Vec<u8> = text.chars().map(|c| c as u8).collect();
-    fs::write(&file, latin1).unwrap();
-    for command in ["validate", "run"] {
-        inmail_sim()
-            .current_dir(tmp.path())
-            .arg(command)
-            .arg(&file)
-            .assert()
-            .code(2)
-            .stdout("")
-            .stderr(
-                predicate::str::contains(format!("error: {}: ", file.display()))
-                    .and(predicate::str::contains("UTF-8")),
-            );
-    }
-    assert_eq!(names_in(tmp.path()), ["latin1.toml"]);
-}
-
-#[test]
-fn validate_with_one_bad_file_among_good_ones_reports_each_and_exits_with_2() {
-    let goods = [
-        good("premium_career_fixed_rate"),
-        good("recruiter_lite_per_cycle"),
-        good("core_heavy_with_addons"),
-    ];
-    let bad = repo("tests/fixtures/bad/rate_120_percent.toml");
-    let out = inmail_sim()
-        .arg("validate")
-        .args(&goods[..2])
-        .arg(&bad)
-        .arg(&goods[2])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let ok_lines: Vec<&str> = stdout.lines().collect();
-    assert_eq!(ok_lines.len(), 3, "{stdout}");
-    for (line, file) in ok_lines.iter().zip(&goods) {
-        assert!(
-            line.starts_with(&format!("ok: {} (", file.display())),
-            "{line}"
-        );
-    }
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    let errors: Vec<&str> = stderr.lines().collect();
-    assert_eq!(errors.len(), 2, "{stderr}");
-    assert!(errors[0].starts_with(&format!("error: {}: response.rate", bad.display())));
-    assert_eq!(errors[1], "error: 1 of 4 scenario files are not valid");
 }
 
 #[test]

@@ -4,7 +4,8 @@
 
 use inmail_sim::engine::Model;
 use inmail_sim::scenario::{Overrides, Scenario, parse};
-use std::path::Path;
+use std::fs;
+use std::path::{Path, PathBuf};
 
 /// Parses scenario text; a test scenario that does not validate is a bug in
 /// the test or in validation, so the error is shown with the text.
@@ -118,4 +119,35 @@ pub fn assert_refused<P: AsRef<Path>>(
         assert = assert.stderr(predicates::str::contains(*fragment));
     }
     assert!(!dir.exists(), "nothing is written");
+}
+
+/// A path in the repository.
+pub fn repo(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
+}
+
+/// The `.toml` files directly in `dir`, sorted.
+pub fn toml_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()))
+        .map(|entry| entry.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|ext| ext == "toml"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// Every name in `dir` (hidden ones too), sorted.
+pub fn names_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()))
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// A scenario of tests/fixtures/good/.
+pub fn good(name: &str) -> PathBuf {
+    repo(&format!("tests/fixtures/good/{name}.toml"))
 }
