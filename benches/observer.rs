@@ -65,6 +65,10 @@ fn reference_trials() -> Vec<Recorded> {
     collect.trials
 }
 
+/// Not inlined, so that callgrind can count its instructions apart
+/// (`valgrind --tool=callgrind` on the bench binary, then divide the
+/// inclusive cost of `replay` by its calls and by `TRIALS`).
+#[inline(never)]
 fn replay(stats: &mut RunStats, trials: &[Recorded]) {
     for t in trials {
         for (index, metrics) in t.cycles.iter().enumerate() {

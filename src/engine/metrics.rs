@@ -352,9 +352,70 @@ impl Metric {
     }
 }
 
+/// Every per-cycle metric of `m` at once, in [`CYCLE_METRICS`] order:
+/// `cycle_values(m)[i] == CYCLE_METRICS[i].of_cycle(m)`. One pass, for the
+/// statistics, which record them all every cycle.
+#[inline]
+pub fn cycle_values(m: &CycleMetrics) -> [Option<i64>; CYCLE_METRICS.len()] {
+    let v = |x: u64| Some(x as i64);
+    [
+        v(m.demand),
+        v(m.sent_paid),
+        v(m.sent_free),
+        v(m.blocked),
+        v(m.responses),
+        v(m.refunds),
+        v(m.granted),
+        v(m.purchased),
+        Some(m.addon_spend),
+        v(m.expired),
+        v(m.trimmed),
+        v(m.end_balance),
+        v(u64::from(m.exhausted())),
+        m.first_blocked_day.map(i64::from),
+        Some(m.plan_cost),
+        Some(m.total_cost()),
+        v(m.follow_ups),
+        v(m.forfeited),
+        v(m.follow_ups_returned),
+        v(m.floor_blocked_days),
+    ]
+}
+
+/// Every horizon metric of `t` at once, in [`HORIZON_METRICS`] order:
+/// `horizon_values(t)[i] == HORIZON_METRICS[i].of_trial(t)`.
+#[inline]
+pub fn horizon_values(t: &TrialTotals) -> [Option<i64>; HORIZON_METRICS.len()] {
+    let s = &t.sums;
+    let v = |x: u64| Some(x as i64);
+    [
+        v(s.demand),
+        v(s.sent_paid),
+        v(s.sent_free),
+        v(s.blocked),
+        v(s.responses),
+        v(s.refunds),
+        v(s.granted),
+        v(s.purchased),
+        Some(s.addon_spend),
+        v(s.expired),
+        v(s.trimmed),
+        Some(s.plan_cost),
+        Some(s.total_cost()),
+        v(t.months_exhausted),
+        t.first_exhausted_month.map(i64::from),
+        t.cost_per_response(),
+        v(s.follow_ups),
+        v(s.forfeited),
+        v(s.follow_ups_returned),
+        v(s.floor_blocked_days),
+    ]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     #[test]
     fn names_are_unique_snake_case() {
@@ -371,6 +432,69 @@ mod tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), 23);
+    }
+
+    fn arbitrary_cycle() -> impl Strategy<Value = CycleMetrics> {
+        // Distinct small numbers per field, so a swapped pair shows; money
+        // may be negative or large (sparse).
+        let count = || 0u64..1_000_000;
+        let money = || -1_000_000i64..10_000_000;
+        (
+            (
+                count(),
+                count(),
+                count(),
+                0u64..3,
+                count(),
+                count(),
+                count(),
+            ),
+            (count(), count(), count(), count(), count(), count()),
+            (prop::option::of(1u32..32), money(), money()),
+            (count(), count(), count(), count(), count(), count()),
+        )
+            .prop_map(|(a, b, c, d)| CycleMetrics {
+                demand: a.0,
+                sent_paid: a.1,
+                sent_free: a.2,
+                blocked: a.3,
+                responses: a.4,
+                refunds: a.5,
+                granted: a.6,
+                purchased: b.0,
+                expired: b.1,
+                trimmed: b.2,
+                start_balance: b.3,
+                balance_after_grant: b.4,
+                end_balance: b.5,
+                first_blocked_day: c.0,
+                addon_spend: c.1,
+                plan_cost: c.2,
+                follow_ups: d.0,
+                follow_ups_blocked: d.1,
+                forfeited: d.2,
+                floor_blocked: d.3,
+                floor_blocked_days: d.4,
+                follow_ups_returned: d.5,
+            })
+    }
+
+    proptest! {
+        #[test]
+        fn cycle_values_are_each_metric_of_the_cycle(m in arbitrary_cycle()) {
+            prop_assert_eq!(cycle_values(&m), CYCLE_METRICS.map(|x| x.of_cycle(&m)));
+        }
+
+        #[test]
+        fn horizon_values_are_each_metric_of_the_trial(
+            cycles in prop::collection::vec(arbitrary_cycle(), 0..4),
+        ) {
+            let mut t = TrialTotals::default();
+            for (i, m) in cycles.iter().enumerate() {
+                t.add_cycle(i, m);
+            }
+            prop_assert_eq!(horizon_values(&t), HORIZON_METRICS.map(|x| x.of_trial(&t)));
+        }
     }
 
     #[test]

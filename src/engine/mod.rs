@@ -19,7 +19,9 @@ mod recipients;
 mod reference;
 mod trial;
 
-pub use metrics::{CYCLE_METRICS, CycleMetrics, HORIZON_METRICS, Metric, TrialTotals};
+pub use metrics::{
+    CYCLE_METRICS, CycleMetrics, HORIZON_METRICS, Metric, TrialTotals, cycle_values, horizon_values,
+};
 pub use reference::ReferenceSimulator;
 pub use trial::Simulator;
 

@@ -1,11 +1,17 @@
 //! Exact integer histogram with a dense fast path and a sparse fallback.
 //!
 //! Values in `0..DENSE_LIMIT` are counted in a `Vec<u64>` indexed by value
-//! (the hot path: a bounds check and an add). Negative or large values go to
-//! a `BTreeMap<i64, u64>`. Placement depends only on the value, and the dense
-//! `Vec` only ever grows to `max dense value + 1`, so its last slot is always
-//! non-zero: equal multisets of records therefore have identical internal
-//! state, and the derived `PartialEq` compares content.
+//! (the hot path: a bounds check and an add). Negative or large values are
+//! sparse (see [`Sparse`]): counted in a `BTreeMap<i64, u64>`, except one,
+//! the hot value, counted in place. Money is in cents, so a plan's price
+//! (9999 a cycle) is sparse and recorded every cycle; the hot slot spares
+//! the map lookup for such a repeated value.
+//!
+//! Dense placement depends only on the value, and the dense `Vec` only ever
+//! grows to `max dense value + 1`, so its last slot is always non-zero. The
+//! hot value depends on the order of records, so `Sparse` compares its
+//! content, never where a count is kept: with that, equal multisets of
+//! records are equal histograms and the derived `PartialEq` compares content.
 //!
 //! Counts use saturating addition so no input can panic; saturating addition
 //! of non-negative integers is still commutative and associative.
@@ -22,12 +28,79 @@ pub const DENSE_LIMIT: usize = 4096;
 pub struct Histogram {
     /// `dense[v]` = count of value `v`; invariant: empty or last slot > 0.
     dense: Vec<u64>,
-    /// Counts of values outside `0..DENSE_LIMIT`; invariant: no zero counts.
-    sparse: BTreeMap<i64, u64>,
-    /// Records that had a value (cached; a function of the content).
-    count: u64,
-    /// Records with no value.
+    /// Counts of values outside `0..DENSE_LIMIT`.
+    sparse: Sparse,
+    /// Records with no value. (The records with a value are not counted
+    /// apart: `count()` adds the counts up, sparing `record` an add.)
     none: u64,
+}
+
+/// Counts of sparse values: a map, plus one value counted in place (the hot
+/// value: the first one added while there is none, kept for good). The hot
+/// value is never also a key of the map, so the content is the map's pairs
+/// plus the hot pair, and every reader here sees both.
+#[derive(Debug, Clone, Default, Eq)]
+struct Sparse {
+    /// Invariant: no zero counts; no key `hot_value` while `hot_count > 0`.
+    map: BTreeMap<i64, u64>,
+    /// Meaningless while `hot_count == 0`.
+    hot_value: i64,
+    /// Records of `hot_value`; 0 = no hot value yet.
+    hot_count: u64,
+}
+
+/// Content equality: the same pairs, in the map or the hot slot.
+impl PartialEq for Sparse {
+    fn eq(&self, other: &Sparse) -> bool {
+        self.iter().eq(other.iter())
+    }
+}
+
+impl Sparse {
+    /// Counts one record of `value` if it is the hot value; else false.
+    #[inline]
+    fn record_hot(&mut self, value: i64) -> bool {
+        let hit = self.hot_count != 0 && value == self.hot_value;
+        if hit {
+            self.hot_count = self.hot_count.saturating_add(1);
+        }
+        hit
+    }
+
+    /// Adds `n > 0` records of `value`. With no hot value yet, `value`
+    /// becomes it, taking over its count from the map, if any.
+    fn add(&mut self, value: i64, n: u64) {
+        if self.hot_count == 0 {
+            let before = self.map.remove(&value).unwrap_or(0);
+            self.hot_value = value;
+            self.hot_count = before.saturating_add(n);
+        } else if value == self.hot_value {
+            self.hot_count = self.hot_count.saturating_add(n);
+        } else {
+            let slot = self.map.entry(value).or_insert(0);
+            *slot = slot.saturating_add(n);
+        }
+    }
+
+    /// Distinct values: the map's keys and the hot value.
+    fn len(&self) -> usize {
+        self.map.len() + usize::from(self.hot_count != 0)
+    }
+
+    /// `(value, count)` pairs ascending: the map's, with the hot pair in its
+    /// place.
+    fn iter(&self) -> impl Iterator<Item = (i64, u64)> + Clone + '_ {
+        let (below, hot, above) = if self.hot_count != 0 {
+            let v = self.hot_value;
+            let hot = (v, self.hot_count);
+            (self.map.range(..v), Some(hot), self.map.range(v..))
+        } else {
+            // `0..0` is empty: the whole map is `below`.
+            (self.map.range(..), None, self.map.range(0..0))
+        };
+        let pair = |(&v, &n): (&i64, &u64)| (v, n);
+        below.map(pair).chain(hot).chain(above.map(pair))
+    }
 }
 
 impl Histogram {
@@ -35,21 +108,17 @@ impl Histogram {
         Self::default()
     }
 
-    /// Records one value. Hot path: small non-negative values are a plain
-    /// index into the dense `Vec`.
+    /// Records one value. Hot path: a value inside the dense `Vec` is a
+    /// plain index into it; the hot sparse value is a compare and an add.
     #[inline]
     pub fn record(&mut self, value: i64) {
-        match usize::try_from(value) {
-            Ok(i) if i < DENSE_LIMIT => match self.dense.get_mut(i) {
-                Some(slot) => *slot = slot.saturating_add(1),
-                None => self.grow_and_record(i),
-            },
-            _ => {
-                let slot = self.sparse.entry(value).or_insert(0);
-                *slot = slot.saturating_add(1);
-            }
+        // Negative values become huge indices and miss the dense `Vec`.
+        let index = usize::try_from(value as u64).unwrap_or(usize::MAX);
+        if let Some(slot) = self.dense.get_mut(index) {
+            *slot = slot.saturating_add(1);
+        } else if !self.sparse.record_hot(value) {
+            self.record_other(value);
         }
-        self.count = self.count.saturating_add(1);
     }
 
     /// Records one trial for which the metric has no value.
@@ -66,17 +135,18 @@ impl Histogram {
         for (mine, theirs) in self.dense.iter_mut().zip(&other.dense) {
             *mine = mine.saturating_add(*theirs);
         }
-        for (&value, &n) in &other.sparse {
-            let slot = self.sparse.entry(value).or_insert(0);
-            *slot = slot.saturating_add(n);
+        for (value, n) in other.sparse.iter() {
+            self.sparse.add(value, n);
         }
-        self.count = self.count.saturating_add(other.count);
         self.none = self.none.saturating_add(other.none);
     }
 
-    /// Number of records with a value.
+    /// Number of records with a value. Every count saturates at
+    /// `u64::MAX`, so their saturating sum is the saturated number of records.
     pub fn count(&self) -> u64 {
-        self.count
+        let sparse = self.sparse.iter().map(|(_, n)| n);
+        let counts = self.dense.iter().copied().chain(sparse);
+        counts.fold(0, u64::saturating_add)
     }
 
     /// Number of records without a value.
@@ -86,7 +156,7 @@ impl Histogram {
 
     /// All records: `count() + none_count()`.
     pub fn total(&self) -> u64 {
-        self.count.saturating_add(self.none)
+        self.count().saturating_add(self.none)
     }
 
     /// `(value, count)` pairs ascending by value, zero counts skipped.
@@ -129,11 +199,21 @@ impl Histogram {
     /// order is: negative sparse, dense, large sparse. `Clone` so that the
     /// summary can take two passes without allocating.
     fn pairs(&self) -> impl Iterator<Item = (i64, u64)> + Clone + '_ {
-        let negative = self.sparse.range(..0).map(|(&v, &n)| (v, n));
+        let negative = self.sparse.iter().take_while(|&(v, _)| v < 0);
         // Dense indices are < DENSE_LIMIT, so the cast to i64 is lossless.
         let dense = self.dense.iter().enumerate().map(|(i, &n)| (i as i64, n));
-        let large = self.sparse.range(0..).map(|(&v, &n)| (v, n));
+        let large = self.sparse.iter().skip_while(|&(v, _)| v < 0);
         negative.chain(dense).chain(large).filter(|&(_, n)| n > 0)
+    }
+
+    /// Slow path of `record`: a dense value beyond the `Vec`, or a sparse
+    /// value other than the hot one.
+    #[inline(never)]
+    fn record_other(&mut self, value: i64) {
+        match usize::try_from(value) {
+            Ok(i) if i < DENSE_LIMIT => self.grow_and_record(i),
+            _ => self.sparse.add(value, 1),
+        }
     }
 
     /// Cold path of `record`: the dense `Vec` is too short for index `i`.
@@ -264,6 +344,65 @@ mod tests {
         assert!(h.storage_slots() <= 200 + 1000, "{}", h.storage_slots());
     }
 
+    #[test]
+    fn a_repeated_sparse_value_is_counted_in_place() {
+        let h = from_values(&[9999, 9999, 3, 9999]);
+        assert!(h.sparse.map.is_empty(), "the hot slot, not the map");
+        assert_eq!((h.sparse.hot_value, h.sparse.hot_count), (9999, 3));
+        assert_eq!(h.iter().collect::<Vec<_>>(), vec![(3, 1), (9999, 3)]);
+        assert_eq!((h.count(), h.distinct_values()), (4, 2));
+        // Dense capacity 4 (value 3) plus one sparse value, as with a map.
+        assert_eq!(h.storage_slots(), h.dense.capacity() + 1);
+    }
+
+    #[test]
+    fn equal_content_is_equal_wherever_the_counts_are_kept() {
+        // Opposite orders make opposite hot values.
+        let a = from_values(&[5000, -7, 5000, 4096]);
+        let b = from_values(&[4096, 5000, -7, 5000]);
+        assert_ne!(a.sparse.hot_value, b.sparse.hot_value);
+        assert_eq!(a, b);
+        assert_eq!(a.iter().collect::<Vec<_>>(), b.iter().collect::<Vec<_>>());
+        assert_ne!(a, from_values(&[5000, -7, 4096, 4096]));
+        assert_ne!(a, from_values(&[5000, -7, 5000]));
+    }
+
+    #[test]
+    fn merge_adds_a_hot_value_to_the_same_key_of_the_map() {
+        let a = from_values(&[9999, 5000, 5000]); // hot 9999, map {5000: 2}
+        let b = from_values(&[5000, -1, 9999]); // hot 5000, map {-1, 9999}
+        let mut ab = a.clone();
+        ab.merge(&b);
+        let want = vec![(-1, 1), (5000, 3), (9999, 2)];
+        assert_eq!(ab.iter().collect::<Vec<_>>(), want);
+        assert_eq!((ab.distinct_values(), ab.count()), (3, 6));
+        // Merged into an empty histogram, the first value merged becomes
+        // the hot one and leaves the map.
+        let mut empty = Histogram::new();
+        empty.merge(&b);
+        assert_eq!(empty, b);
+        assert_eq!(empty.sparse.len(), 3);
+        assert!(!empty.sparse.map.contains_key(&empty.sparse.hot_value));
+    }
+
+    #[test]
+    fn counts_saturate_instead_of_overflowing() {
+        let mut h = from_values(&[1, 9999, 9999, -3, 1 << 40]);
+        h.record_none();
+        for _ in 0..70 {
+            let copy = h.clone();
+            h.merge(&copy);
+        }
+        assert!(h.iter().all(|(_, n)| n == u64::MAX));
+        assert_eq!(
+            (h.count(), h.none_count(), h.total()),
+            (u64::MAX, u64::MAX, u64::MAX)
+        );
+        h.record(9999);
+        h.record(1);
+        assert_eq!(h.count(), u64::MAX);
+    }
+
     fn value() -> impl Strategy<Value = i64> {
         prop_oneof![
             4 => 0i64..64,
@@ -272,6 +411,38 @@ mod tests {
             1 => -1_000_000_000_000i64..=1_000_000_000_000,
             1 => any::<i64>(),
         ]
+    }
+
+    /// What the histogram must hold: every record, by value.
+    fn plain_counts(values: &[i64]) -> BTreeMap<i64, u64> {
+        let mut counts = BTreeMap::new();
+        values
+            .iter()
+            .for_each(|&v| *counts.entry(v).or_insert(0) += 1);
+        counts
+    }
+
+    proptest! {
+        #[test]
+        fn readers_see_every_record_as_a_plain_map_does(
+            values in prop::collection::vec(value(), 0..300),
+            split in any::<prop::sample::Index>(),
+        ) {
+            let cut = split.index(values.len() + 1);
+            let (left, right) = values.split_at(cut);
+            let mut merged = from_values(left);
+            merged.merge(&from_values(right));
+            let want = plain_counts(&values);
+            let sparse = want.keys().filter(|&&v| !(0..4096).contains(&v)).count();
+            for h in [from_values(&values), merged] {
+                let pairs: Vec<_> = want.iter().map(|(&v, &n)| (v, n)).collect();
+                prop_assert_eq!(h.iter().collect::<Vec<_>>(), pairs);
+                prop_assert_eq!(h.count(), values.len() as u64);
+                prop_assert_eq!(h.distinct_values(), want.len());
+                prop_assert_eq!(h.storage_slots(), h.dense.capacity() + sparse);
+                prop_assert_eq!(h.sparse.len(), sparse);
+            }
+        }
     }
 
     proptest! {

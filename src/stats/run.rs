@@ -6,7 +6,8 @@
 
 use super::Histogram;
 use crate::engine::{
-    CYCLE_METRICS, CycleMetrics, HORIZON_METRICS, Metric, TrialObserver, TrialTotals,
+    CYCLE_METRICS, CycleMetrics, HORIZON_METRICS, Metric, TrialObserver, TrialTotals, cycle_values,
+    horizon_values,
 };
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -81,6 +82,34 @@ fn cycle_index(metric: Metric) -> usize {
     i.expect("a per-cycle metric")
 }
 
+/// `record(&mut $h[i], $v[i])` for each listed `i`.
+macro_rules! record_each {
+    ($h:ident, $v:ident, $($i:literal)*) => {
+        $(record(&mut $h[$i], $v[$i]);)*
+    };
+}
+
+/// `record_all` is written out for twenty metrics: a new metric must be
+/// added to its list of indices.
+const METRICS: usize = 20;
+const _: () = assert!(CYCLE_METRICS.len() == METRICS && HORIZON_METRICS.len() == METRICS);
+
+/// Records `values[i]` into `histograms[i]`. With as many histograms as
+/// values (always, for statistics made by `new`) each record is written out:
+/// no loop, and the `Option` of each metric that always has a value is
+/// resolved at compile time (the compiler does not unroll a loop of twenty).
+#[inline]
+fn record_all(histograms: &mut [Histogram], values: &[Option<i64>; METRICS]) {
+    if let Ok(h) = <&mut [Histogram; METRICS]>::try_from(&mut *histograms) {
+        record_each!(h, values, 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19);
+        return;
+    }
+    for (h, &value) in histograms.iter_mut().zip(values) {
+        record(h, value);
+    }
+}
+
+#[inline]
 fn record(histogram: &mut Histogram, value: Option<i64>) {
     match value {
         Some(v) => histogram.record(v),
@@ -89,17 +118,17 @@ fn record(histogram: &mut Histogram, value: Option<i64>) {
 }
 
 impl TrialObserver for RunStats {
+    // The observer runs for every cycle of every trial: the values are
+    // taken in one pass (not a `match` per metric) and recorded by
+    // `record_all`.
+    #[inline]
     fn cycle(&mut self, index: usize, metrics: &CycleMetrics) {
-        let histograms = &mut self.per_cycle[index];
-        for (h, metric) in histograms.iter_mut().zip(CYCLE_METRICS) {
-            record(h, metric.of_cycle(metrics));
-        }
+        record_all(&mut self.per_cycle[index], &cycle_values(metrics));
     }
 
+    #[inline]
     fn trial(&mut self, totals: &TrialTotals) {
-        for (h, metric) in self.horizon.iter_mut().zip(HORIZON_METRICS) {
-            record(h, metric.of_trial(totals));
-        }
+        record_all(&mut self.horizon, &horizon_values(totals));
         self.trials += 1;
     }
 }
@@ -107,6 +136,59 @@ impl TrialObserver for RunStats {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Records each metric through `Metric::of_cycle`/`of_trial`, one at a
+    /// time: what `RunStats` must be equivalent to.
+    struct PerMetric(RunStats);
+
+    impl TrialObserver for PerMetric {
+        fn cycle(&mut self, index: usize, metrics: &CycleMetrics) {
+            for metric in CYCLE_METRICS {
+                let h = self.0.in_cycle_mut(index, metric);
+                record(h, metric.of_cycle(metrics));
+            }
+        }
+        fn trial(&mut self, totals: &TrialTotals) {
+            for metric in HORIZON_METRICS {
+                record(self.0.horizon_of_mut(metric), metric.of_trial(totals));
+            }
+            self.0.trials += 1;
+        }
+    }
+
+    #[test]
+    fn observing_the_reference_scenario_equals_recording_metric_by_metric() {
+        use crate::engine::{Model, Simulator};
+        use crate::scenario::{Overrides, load};
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let overrides = Overrides {
+            months: Some(12),
+            ..Overrides::default()
+        };
+        let scenario = load(&path.join("scenarios/reference.toml"), &overrides);
+        let model = Model::new(scenario.expect("the reference scenario loads"));
+        let mut sim = Simulator::new(&model);
+        let mut fast = RunStats::new(12);
+        let mut slow = PerMetric(RunStats::new(12));
+        for trial in 0..300 {
+            sim.run_trial(trial, &mut fast);
+            sim.run_trial(trial, &mut slow);
+        }
+        assert_eq!(fast, slow.0);
+        // Control: one more trial on one side only is seen.
+        sim.run_trial(300, &mut fast);
+        assert_ne!(fast, slow.0);
+    }
+
+    #[test]
+    fn statistics_with_fewer_histograms_than_metrics_record_a_prefix() {
+        let mut short = vec![Histogram::new(); 2];
+        let mut values = [Some(1); METRICS];
+        values[..3].copy_from_slice(&[Some(4), None, Some(9)]);
+        record_all(&mut short, &values);
+        assert_eq!(short[0].iter().collect::<Vec<_>>(), vec![(4, 1)]);
+        assert_eq!((short[1].count(), short[1].none_count()), (0, 1));
+    }
 
     #[test]
     fn merging_two_halves_equals_observing_everything() {
