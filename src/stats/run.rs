@@ -98,18 +98,30 @@ const _: () = assert!(CYCLE_METRICS.len() == METRICS && HORIZON_METRICS.len() ==
 /// values (always, for statistics made by `new`) each record is written out:
 /// no loop, and the `Option` of each metric that always has a value is
 /// resolved at compile time (the compiler does not unroll a loop of twenty).
-#[inline]
-fn record_all(histograms: &mut [Histogram], values: &[Option<i64>; METRICS]) {
+/// Always inlined, so that the values go from the cycle's fields straight
+/// into the histograms, never through an array in memory.
+#[inline(always)]
+fn record_all(histograms: &mut [Histogram], values: impl Fn() -> [Option<i64>; METRICS]) {
     if let Ok(h) = <&mut [Histogram; METRICS]>::try_from(&mut *histograms) {
+        let values = values();
         record_each!(h, values, 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19);
         return;
     }
-    for (h, &value) in histograms.iter_mut().zip(values) {
+    record_prefix(histograms, values());
+}
+
+/// `record_all` for statistics not made by `new`: as many as there are of
+/// both. Apart, with its own call of `values`, so that on the hot path the
+/// array of values is only indexed by constants and never built in memory.
+#[cold]
+#[inline(never)]
+fn record_prefix(histograms: &mut [Histogram], values: [Option<i64>; METRICS]) {
+    for (h, value) in histograms.iter_mut().zip(values) {
         record(h, value);
     }
 }
 
-#[inline]
+#[inline(always)]
 fn record(histogram: &mut Histogram, value: Option<i64>) {
     match value {
         Some(v) => histogram.record(v),
@@ -123,12 +135,12 @@ impl TrialObserver for RunStats {
     // `record_all`.
     #[inline]
     fn cycle(&mut self, index: usize, metrics: &CycleMetrics) {
-        record_all(&mut self.per_cycle[index], &cycle_values(metrics));
+        record_all(&mut self.per_cycle[index], || cycle_values(metrics));
     }
 
     #[inline]
     fn trial(&mut self, totals: &TrialTotals) {
-        record_all(&mut self.horizon, &horizon_values(totals));
+        record_all(&mut self.horizon, || horizon_values(totals));
         self.trials += 1;
     }
 }
@@ -185,7 +197,7 @@ mod tests {
         let mut short = vec![Histogram::new(); 2];
         let mut values = [Some(1); METRICS];
         values[..3].copy_from_slice(&[Some(4), None, Some(9)]);
-        record_all(&mut short, &values);
+        record_all(&mut short, || values);
         assert_eq!(short[0].iter().collect::<Vec<_>>(), vec![(4, 1)]);
         assert_eq!((short[1].count(), short[1].none_count()), (0, 1));
     }
