@@ -23,6 +23,9 @@ pub struct Books<'m> {
     pub model: &'m Model,
     pub ledger: Ledger,
     arrivals: Vec<Arrivals>,
+    /// One bit per day of the horizon, set while responses are due that
+    /// day: the lean cycle finds the next day with arrivals a word at a time.
+    arrival_days: Vec<u64>,
     /// `refund_expiry = "original"`: the expiry each refund returns to.
     original_refunds: Vec<Vec<Expiry>>,
     pub cycle: CycleMetrics,
@@ -57,6 +60,7 @@ impl<'m> Books<'m> {
             model,
             ledger: Ledger::new(lifetime),
             arrivals: vec![Arrivals::default(); days],
+            arrival_days: vec![0; days.div_ceil(64)],
             original_refunds: original,
             cycle: CycleMetrics::default(),
             cycle_start: 0,
@@ -76,7 +80,15 @@ impl<'m> Books<'m> {
     /// Empties everything for a new trial, keeping the memory.
     pub fn reset(&mut self) {
         self.ledger.reset();
-        self.arrivals.fill(Arrivals::default());
+        // Only days flagged in `arrival_days` hold anything: clearing just
+        // those saves wiping the whole horizon every trial.
+        for (word, bits) in self.arrival_days.iter_mut().enumerate() {
+            let mut left = std::mem::take(bits);
+            while left != 0 {
+                self.arrivals[word * 64 + left.trailing_zeros() as usize] = Arrivals::default();
+                left &= left - 1;
+            }
+        }
         self.original_refunds.iter_mut().for_each(Vec::clear);
         self.terms = 0;
         self.switching = false;
@@ -198,6 +210,7 @@ impl<'m> Books<'m> {
     #[inline(never)]
     fn receive_responses(&mut self, day: u32) {
         let due = std::mem::take(&mut self.arrivals[day as usize]);
+        self.arrival_days[day as usize / 64] &= !(1 << (day % 64));
         self.cycle.responses += u64::from(due.responses);
         if due.fresh_refunds > 0 {
             // §8.5: fresh refunds expire the plan's expiry_days after today.
@@ -361,6 +374,7 @@ impl<'m> Books<'m> {
         }
         let slot = &mut self.arrivals[arrival as usize];
         slot.responses += 1;
+        self.arrival_days[arrival as usize / 64] |= 1 << (arrival % 64);
         let Some(lot) = spent_from else { return };
         if delay > sc.refunds.window_days || (decline && !sc.refunds.declines) {
             return;
@@ -388,12 +402,61 @@ impl Books<'_> {
             return;
         }
         // §8.2: `arrivals` ends with the horizon; later responses do not count.
-        let Some(slot) = self.arrivals.get_mut((day + delay) as usize) else {
+        let arrival = day + delay;
+        let Some(slot) = self.arrivals.get_mut(arrival as usize) else {
             return;
         };
         slot.responses += 1;
+        self.arrival_days[arrival as usize / 64] |= 1 << (arrival % 64);
         let refunds = delay <= sc.refunds.window_days && (!decline || sc.refunds.declines);
         slot.fresh_refunds += u32::from(refunds);
+    }
+}
+
+/// What the lean cycle (`trial::lean`) needs: where the next stop is, and
+/// paying for sends counted since the last one.
+impl Books<'_> {
+    /// The first day after `day` and before `end` on which something
+    /// reaches the ledger at the start of the day (§4 steps 1–3): a lot
+    /// expires or responses arrive; `end` if none does. The renewal is the
+    /// cycle's first day, so `end` (the next cycle's) covers it.
+    #[inline]
+    pub fn next_stop(&self, day: u32, end: u32) -> u32 {
+        let expiry = self.ledger.soonest_expiry().unwrap_or(u32::MAX);
+        end.min(expiry).min(self.next_arrival_after(day))
+    }
+
+    /// The first day after `day` with responses due; `u32::MAX` if none.
+    fn next_arrival_after(&self, day: u32) -> u32 {
+        let from = day as usize + 1;
+        let mut word = from / 64;
+        let mut bits = match self.arrival_days.get(word) {
+            Some(w) => w >> (from % 64) << (from % 64),
+            None => return u32::MAX,
+        };
+        loop {
+            if bits != 0 {
+                return (word * 64) as u32 + bits.trailing_zeros();
+            }
+            word += 1;
+            match self.arrival_days.get(word) {
+                Some(&w) => bits = w,
+                None => return u32::MAX,
+            }
+        }
+    }
+
+    /// Pays for `count` sends that the balance held when they were made,
+    /// soonest-expiring lots first. Between stops no lot is added or
+    /// expires, so paying for a run of days at once takes the same credits
+    /// from the same lots as paying day by day (§3).
+    #[inline(always)]
+    pub fn pay(&mut self, count: u64) {
+        if count == 0 {
+            return;
+        }
+        self.ledger.spend_many(count);
+        self.cycle.sent_paid += count;
     }
 }
 
@@ -489,6 +552,7 @@ impl Books<'_> {
     pub fn cancel_follow_up(&mut self, arrival: u32) {
         if let Some(slot) = self.arrivals.get_mut(arrival as usize) {
             slot.returned += 1;
+            self.arrival_days[arrival as usize / 64] |= 1 << (arrival % 64);
         }
     }
 

@@ -5,7 +5,8 @@
 
 use super::books::Books;
 use super::{CycleMetrics, Model, TrialObserver, TrialTotals};
-use crate::sampling::streams::{Stream, TrialKey, stream_rng};
+use crate::calendar::Cycle;
+use crate::sampling::streams::{SimRng, Stream, TrialKey, stream_rng};
 use crate::scenario::Redraw;
 
 /// How an engine draws who sends what on a day.
@@ -20,6 +21,34 @@ pub trait Sends<'m> {
     fn follow_ups(&mut self, day: u32);
     /// §4 step 4 on a send day: the backlog, then `new` new messages.
     fn send_day(&mut self, day: u32, new: u32);
+    /// The days of `cycle`, between the driver's `start_cycle` and
+    /// `finish_cycle`. An engine may replace the day-by-day loop with one
+    /// that gives the same results from the same draws.
+    fn cycle_days(&mut self, model: &'m Model, cycle: &Cycle, demand_rng: &mut SimRng) {
+        day_by_day(self, model, cycle, demand_rng);
+    }
+}
+
+/// The days of `cycle` one by one, each in the order of §4.
+pub fn day_by_day<'m, S: Sends<'m> + ?Sized>(
+    engine: &mut S,
+    model: &'m Model,
+    cycle: &Cycle,
+    demand_rng: &mut SimRng,
+) {
+    let follow_ups = model.scenario.follow_ups.is_some();
+    for day in cycle.first_day..cycle.first_day + cycle.len {
+        engine.books().open_day(day);
+        if follow_ups {
+            engine.follow_ups(day);
+        }
+        if model.demand.is_send_day(day) {
+            let new = model.demand.draw(day, demand_rng);
+            engine.books().cycle.demand += u64::from(new);
+            engine.send_day(day, new);
+        }
+        engine.books().close_day(day);
+    }
 }
 
 /// Runs trial number `trial` with `engine` and reports it to `observer`.
@@ -66,7 +95,6 @@ fn run_ledger<'m, S: Sends<'m>>(
     let sc = &model.scenario;
     let mut rate_rng = stream_rng(sc.seed, key.trial, Stream::Rate);
     let mut demand_rng = key.rng(sc.seed, Stream::Demand);
-    let follow_ups = sc.follow_ups.is_some();
     engine.books().reset();
     engine.start_trial(key, sc.response.sampler.sample(&mut rate_rng));
     for (index, cycle) in sc.horizon.cycles.iter().enumerate() {
@@ -78,18 +106,7 @@ fn run_ledger<'m, S: Sends<'m>>(
             engine.set_rate(sc.response.sampler.sample(&mut rate_rng));
         }
         engine.books().start_cycle(index, cycle.first_day);
-        for day in cycle.first_day..cycle.first_day + cycle.len {
-            engine.books().open_day(day);
-            if follow_ups {
-                engine.follow_ups(day);
-            }
-            if model.demand.is_send_day(day) {
-                let new = model.demand.draw(day, &mut demand_rng);
-                engine.books().cycle.demand += u64::from(new);
-                engine.send_day(day, new);
-            }
-            engine.books().close_day(day);
-        }
+        engine.cycle_days(model, cycle, &mut demand_rng);
         let metrics = engine.books().finish_cycle();
         report(index, &metrics);
     }

@@ -41,6 +41,9 @@ pub struct Gaps {
     draw: GapDraw,
 }
 
+/// A gap table's thresholds and guide, borrowed (see [`GapDraw::Table`]).
+pub type GapTable<'a> = (&'a [u64], &'a [u8]);
+
 /// How the gap before the next success is drawn.
 #[derive(Debug, Clone)]
 enum GapDraw {
@@ -132,6 +135,17 @@ impl Gaps {
         }
     }
 
+    /// The next success, to move on, and the gap table when gaps are
+    /// drawn from one (see [`table_gap`]).
+    #[inline(always)]
+    pub fn next_and_table(&mut self) -> (&mut u64, Option<GapTable<'_>>) {
+        let table = match &self.draw {
+            GapDraw::Table { thresholds, guide } => Some((&thresholds[..], &guide[..])),
+            _ => None,
+        };
+        (&mut self.next, table)
+    }
+
     /// Starts the process at message `index`.
     pub fn start_at(&mut self, index: u64, rng: &mut SimRng) {
         self.next = index.saturating_add(self.gap(rng));
@@ -157,21 +171,27 @@ fn fill_gap_table(q: f64, thresholds: &mut Vec<u64>, guide: &mut Vec<u8>) {
         }
         survival *= 1.0 - q;
     }
+    // guide[j] = #{k : T(k) <= j · 2^58}: count each threshold at the
+    // first slice whose start reaches it, then sum. Built every trial, so
+    // it is a pass over the table and one over the slices, nothing more.
+    const SLICES: usize = 1 << GAP_GUIDE_BITS;
     guide.clear();
-    let mut k = 0;
-    for slice in 0..1u64 << GAP_GUIDE_BITS {
-        let start = slice << (64 - GAP_GUIDE_BITS);
-        while k < thresholds.len() && thresholds[k] <= start {
-            k += 1;
+    guide.resize(SLICES, 0);
+    for &t in thresholds.iter() {
+        let first_slice = t.div_ceil(1 << (64 - GAP_GUIDE_BITS)) as usize;
+        if let Some(count) = guide.get_mut(first_slice) {
+            *count += 1;
         }
-        guide.push(k as u8);
+    }
+    for j in 1..SLICES {
+        guide[j] += guide[j - 1];
     }
 }
 
 /// A geometric gap by table inversion: the first `k` whose threshold is
 /// above a uniform word, plus `len` for each word past the table.
-#[inline]
-fn table_gap(thresholds: &[u64], guide: &[u8], rng: &mut SimRng) -> u64 {
+#[inline(always)]
+pub fn table_gap(thresholds: &[u64], guide: &[u8], rng: &mut SimRng) -> u64 {
     let mut skipped = 0u64;
     loop {
         let u = rng.next_u64();
@@ -224,6 +244,13 @@ impl Recipients {
     #[inline]
     pub fn next_special(&self) -> u64 {
         self.open.next.min(self.reply.next)
+    }
+
+    /// The response process itself, for a caller that draws its gaps
+    /// inline (`trial::lean`); the draws must be those of `take_reply`.
+    #[inline(always)]
+    pub fn replies(&mut self) -> (&mut Gaps, Option<f64>) {
+        (&mut self.reply, self.declines_share)
     }
 
     /// The next responder: messages before it get no response.
@@ -370,6 +397,24 @@ mod tests {
         assert!(
             matches!(reused.draw, GapDraw::Table { ref thresholds, .. } if thresholds.len() == 30)
         );
+    }
+
+    #[test]
+    fn the_gap_guide_counts_the_thresholds_at_or_below_each_slice_start() {
+        for q in [0.9, 0.3, 0.17, 0.05, 0.02] {
+            let Gaps {
+                draw: GapDraw::Table { thresholds, guide },
+                ..
+            } = Gaps::new(q)
+            else {
+                panic!("q {q} has a table");
+            };
+            for (j, &g) in guide.iter().enumerate() {
+                let start = (j as u64) << (64 - GAP_GUIDE_BITS);
+                let expected = thresholds.iter().filter(|&&t| t <= start).count();
+                assert_eq!(usize::from(g), expected, "q {q}, slice {j}");
+            }
+        }
     }
 
     #[test]

@@ -7,10 +7,11 @@
 
 use super::backlog::{Backlog, Waiting};
 use super::books::Books;
-use super::driver::{Sends, drive};
+use super::driver::{Sends, day_by_day, drive};
 use super::follow::{Due, FollowQueue};
 use super::recipients::{Gaps, Message, Recipients, Reply};
 use super::{Model, TrialObserver};
+use crate::calendar::Cycle;
 use crate::sampling::streams::{SimRng, Stream, TrialKey, stream_rng};
 use crate::scenario::{FollowUpRule, Redraw, RefundExpiry};
 
@@ -33,7 +34,14 @@ pub struct Simulator<'m> {
     /// Every message needs a credit and only whether it responds sets it
     /// apart: see [`Simulator::send_new_alike`].
     alike: bool,
+    /// When `alike`, run cycles through [`lean`] rather than day by day
+    /// (off only in tests, to compare the two).
+    lean: bool,
+    /// Scratch for the lean cycle: where each day's messages start.
+    bounds: Vec<u64>,
 }
+
+mod lean;
 
 /// Follow-ups in the fast engine: which of them get a response is a
 /// Bernoulli process over the follow-up index (each `Due::Open` follow-up
@@ -84,6 +92,8 @@ impl<'m> Simulator<'m> {
                 due: Vec::new(),
             }),
             alike,
+            lean: true,
+            bounds: Vec::new(),
         }
     }
 
@@ -406,6 +416,14 @@ impl<'m> Sends<'m> for Simulator<'m> {
             self.send_backlog(day);
         }
         self.send_new(day, new);
+    }
+
+    fn cycle_days(&mut self, model: &'m Model, cycle: &Cycle, demand_rng: &mut SimRng) {
+        if self.alike && self.lean {
+            self.lean_cycle(cycle, demand_rng);
+        } else {
+            day_by_day(self, model, cycle, demand_rng);
+        }
     }
 }
 

@@ -84,6 +84,12 @@ impl Ledger {
         self.finite + self.never
     }
 
+    /// The day the soonest-expiring lot is gone, if any credit expires.
+    #[inline(always)]
+    pub fn soonest_expiry(&self) -> Option<u32> {
+        (self.soonest != NO_LOT).then_some(self.soonest)
+    }
+
     /// Removes every lot expiring on or before `day`; returns how many
     /// credits expired. Call it at the start of `day` (§4 step 1); days
     /// skipped since the last call are caught up.

@@ -11,6 +11,8 @@ use rand_distr::{Distribution, Poisson};
 #[derive(Debug, Clone)]
 pub struct DemandPlan {
     send_day: Vec<bool>,
+    /// Every send day, and only they, draw from the one Poisson table.
+    one_table: bool,
     mean: Vec<f64>,
     source: Source,
 }
@@ -38,8 +40,19 @@ impl DemandPlan {
             DemandDistribution::Poisson => poisson_source(&mean),
             DemandDistribution::Fixed => Source::Fixed(fixed_counts(&mean)),
         };
+        let one_table = match &source {
+            Source::Poisson { sampler, distinct } => {
+                matches!(distinct.as_slice(), [PoissonDraw::Table { .. }])
+                    && sampler
+                        .iter()
+                        .zip(&send_day)
+                        .all(|(s, &d)| s.is_some() == d)
+            }
+            Source::Fixed(_) => false,
+        };
         DemandPlan {
             send_day,
+            one_table,
             mean,
             source,
         }
@@ -54,6 +67,26 @@ impl DemandPlan {
     /// Expected new demand on `day`.
     pub fn mean(&self, day: u32) -> f64 {
         self.mean[day as usize]
+    }
+
+    /// When every send day draws from one table (one daily mean, as with
+    /// per-workday demand over whole weeks), the days that draw and that
+    /// table, for a caller that inlines the draw: `draw_from` on the same
+    /// word gives the same count as `draw`.
+    #[inline]
+    pub fn one_table(&self) -> Option<(&[bool], DemandTable<'_>)> {
+        if !self.one_table {
+            return None;
+        }
+        match &self.source {
+            Source::Poisson { distinct, .. } => match distinct.as_slice() {
+                [PoissonDraw::Table { thresholds, guide }] => {
+                    Some((&self.send_day, DemandTable { thresholds, guide }))
+                }
+                _ => None,
+            },
+            Source::Fixed(_) => None,
+        }
     }
 
     /// New demand on `day`: a Poisson draw, or the fixed count.
@@ -173,15 +206,29 @@ impl PoissonDraw {
     fn sample<R: rand::Rng + ?Sized>(&self, rng: &mut R) -> u32 {
         match self {
             PoissonDraw::Table { thresholds, guide } => {
-                let u = rng.next_u64();
-                let mut k = usize::from(guide[(u >> (64 - DEMAND_GUIDE_BITS)) as usize]);
-                while k < thresholds.len() && u >= thresholds[k] {
-                    k += 1;
-                }
-                k as u32
+                DemandTable { thresholds, guide }.count(rng.next_u64())
             }
             PoissonDraw::Library(poisson) => library_draw(poisson, rng),
         }
+    }
+}
+
+/// One Poisson table, borrowed: see [`DemandPlan::one_table`].
+#[derive(Debug, Clone, Copy)]
+pub struct DemandTable<'a> {
+    thresholds: &'a [u64],
+    guide: &'a [u16],
+}
+
+impl DemandTable<'_> {
+    /// The count a uniform 64-bit word stands for, as `PoissonDraw::sample`.
+    #[inline(always)]
+    pub fn count(&self, u: u64) -> u32 {
+        let mut k = usize::from(self.guide[(u >> (64 - DEMAND_GUIDE_BITS)) as usize]);
+        while k < self.thresholds.len() && u >= self.thresholds[k] {
+            k += 1;
+        }
+        k as u32
     }
 }
 

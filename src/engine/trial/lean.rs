@@ -1,0 +1,229 @@
+//! The lean cycle: the fast engine's days when messages differ only in
+//! whether they respond (`alike`).
+//!
+//! The cycle's demand is drawn up front, one count per send day from the
+//! demand's own stream, into the index of each day's first message. Then
+//! the loop runs from *stop* to stop — the days on which §4 steps 1–3 do
+//! something (the renewal, a lot's expiry, arriving responses). Between
+//! stops nothing reaches the ledger, so:
+//!
+//! - the messages of a run of days are paid for in one step at its end.
+//!   That is exact: credits are spent soonest-expiring first
+//!   (credit-rules §3), and with no lot added or expiring in between,
+//!   taking a run's credits at once takes the same credits from the same
+//!   lots as taking them day by day;
+//! - the responders among them are found by message index (each one's day
+//!   is the day whose messages include it) and their responses scheduled;
+//!   one due before the next stop makes its arrival day the stop;
+//! - only the day on which the balance runs short is sent as the
+//!   day-by-day path sends it (`send_new_alike`: purchases, blocking), and
+//!   the days after it, with no credit and none to buy, are blocked in one
+//!   step until the next stop.
+//!
+//! Every draw is the day-by-day path's, in the same order within each
+//! stream, so every trial's results are identical to it (tested below).
+
+use super::Simulator;
+use crate::calendar::Cycle;
+use crate::engine::recipients::{Reply, table_gap};
+use crate::sampling::streams::SimRng;
+use rand::{Rng, RngExt};
+
+impl Simulator<'_> {
+    /// The days of `cycle`, from stop to stop.
+    pub(super) fn lean_cycle(&mut self, cycle: &Cycle, demand_rng: &mut SimRng) {
+        let first = cycle.first_day;
+        let end = first + cycle.len;
+        let first_index = self.demanded;
+        self.draw_cycle_demand(first, end, demand_rng);
+        let mut day = first;
+        while day < end {
+            // A stop: §4 steps 1–3 of `day`, then its sends with the rest.
+            self.books.open_day(day);
+            let stop = self.books.next_stop(day, end);
+            day = self.lean_stretch(first, day, stop);
+        }
+        self.books.cycle.demand += self.demanded - first_index;
+    }
+
+    /// Every day's demand of the cycle, up front: `bounds[i]` is the index
+    /// of the first message of day `first + i` and `bounds[len]` the index
+    /// after the cycle's last. The demand has its own stream and depends on
+    /// nothing the ledger does, so drawing ahead draws the same counts.
+    fn draw_cycle_demand(&mut self, first: u32, end: u32, demand_rng: &mut SimRng) {
+        let demand = &self.books.model.demand;
+        let bounds = &mut self.bounds;
+        bounds.clear();
+        let mut total = self.demanded;
+        bounds.push(total);
+        // In a local, the generator's state can live in registers.
+        let mut rng = demand_rng.clone();
+        match demand.one_table() {
+            Some((send_days, table)) => {
+                for &sends in &send_days[first as usize..end as usize] {
+                    if sends {
+                        total += u64::from(table.count(rng.next_u64()));
+                    }
+                    bounds.push(total);
+                }
+            }
+            None => {
+                for day in first..end {
+                    total += u64::from(demand.draw(day, &mut rng));
+                    bounds.push(total);
+                }
+            }
+        }
+        *demand_rng = rng;
+    }
+
+    /// The sends of days `day..stop` (`day` has been opened, the others
+    /// need no opening). Returns the day the stretch ends: `stop`, or
+    /// sooner when a response sent in it is due before `stop`.
+    fn lean_stretch(&mut self, first: u32, mut day: u32, mut stop: u32) -> u32 {
+        let at = |bounds: &[u64], day: u32| bounds[(day - first) as usize];
+        while day < stop {
+            debug_assert_eq!(self.demanded, at(&self.bounds, day));
+            // The first day whose messages the balance cannot all pay for.
+            let credit_end = self.demanded + self.books.ledger.balance();
+            let ends = &self.bounds[(day - first + 1) as usize..=(stop - first) as usize];
+            let short = day + ends.partition_point(|&end| end <= credit_end) as u32;
+            // Responders before it all go out; a response due sooner ends
+            // the stretch there (its refund is a stop).
+            let mut cut = short;
+            let mut on = day;
+            while self.recipients.next_responder() < at(&self.bounds, cut) {
+                let index = self.recipients.next_responder();
+                while at(&self.bounds, on + 1) <= index {
+                    on += 1;
+                }
+                let reply = self.next_reply(index);
+                self.books
+                    .schedule_paid_response(on, reply.delay, reply.decline);
+                let arrival = on.saturating_add(reply.delay);
+                cut = cut.min(arrival);
+                stop = stop.min(arrival);
+            }
+            let upto = at(&self.bounds, cut);
+            self.books.pay(upto - self.demanded);
+            self.demanded = upto;
+            day = cut;
+            if day >= stop {
+                break;
+            }
+            // `day` runs short: sent message by message, buying or blocking.
+            let new = at(&self.bounds, day + 1) - upto;
+            // Brings the ledger's clock to today, as opening the day would
+            // (nothing expires: the soonest lot is not due before `stop`),
+            // so that a pack bought today is placed against today.
+            self.books.ledger.expire_through(day);
+            self.lean_send(day, new as u32);
+            stop = stop.min(self.books.next_stop(day, stop));
+            day += 1;
+            if day < stop && self.books.out_of_credit() {
+                self.blocked_until(first, day, stop);
+                day = stop;
+            }
+        }
+        stop
+    }
+
+    /// Days `day..stop` with no credit and none to buy: every message is
+    /// blocked, and responders among them take their draws all the same.
+    fn blocked_until(&mut self, first: u32, day: u32, stop: u32) {
+        let at = |bounds: &[u64], day: u32| bounds[(day - first) as usize];
+        let upto = at(&self.bounds, stop);
+        let blocked = upto - self.demanded;
+        if blocked > 0 {
+            // §6 first_blocked_day: the first of these days with demand.
+            let mut first_blocked = day;
+            while at(&self.bounds, first_blocked + 1) == self.demanded {
+                first_blocked += 1;
+            }
+            self.books.record_blocked(first_blocked, blocked);
+        }
+        while self.recipients.next_responder() < upto {
+            let index = self.recipients.next_responder();
+            self.next_reply(index);
+        }
+        self.demanded = upto;
+    }
+
+    /// The response of message `index`, the next responder: the draws of
+    /// `take_reply` (a gap, a delay, and a decline when declines matter),
+    /// with a tabled gap drawn inline.
+    #[inline(always)]
+    fn next_reply(&mut self, index: u64) -> Reply {
+        let delays = &self.books.model.scenario.delay.table;
+        let (gaps, declines) = self.recipients.replies();
+        let (next, table) = gaps.next_and_table();
+        let Some((thresholds, guide)) = table else {
+            return self.recipients.take_reply(index, delays, &mut self.rng);
+        };
+        debug_assert_eq!(*next, index);
+        let rng = &mut self.rng;
+        *next = index
+            .saturating_add(1)
+            .saturating_add(table_gap(thresholds, guide, rng));
+        let delay = delays.sample(rng);
+        let decline = declines.is_some_and(|d| rng.random::<f64>() < d);
+        Reply { delay, decline }
+    }
+
+    /// A day the balance runs short on: `send_new_alike`, from the
+    /// message index `self.demanded`.
+    fn lean_send(&mut self, day: u32, new: u32) {
+        let end = self.demanded + u64::from(new);
+        let blocked = self.books.spend_many(day, u64::from(new));
+        if blocked > 0 {
+            self.plain_blocked(day, blocked);
+        }
+        if self.recipients.next_responder() < end {
+            self.responders_alike(day, end, end - blocked);
+        }
+        self.demanded = end;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::timelines::{Trial, model_of};
+
+    /// The lean cycle must give every trial exactly what the day-by-day
+    /// path gives: same draws, same metrics.
+    #[test]
+    fn the_lean_cycle_matches_the_day_by_day_path() {
+        let base = "months = 6\n[plan]\nid = \"sales_navigator_core\"\n[demand]\n";
+        let cases = [
+            "per_workday = 3\n",
+            // Blocks most days of a month.
+            "per_workday = 8\n[response]\nrate = \"30% to 60%\"\n",
+            // Purchases when empty, and a monthly limit that then blocks.
+            "per_workday = 5\n[addons]\npolicy = \"when_empty\"\npack = 2\nmax_per_month = 6\n",
+            // Monthly purchases that expire sooner than the plan's credits.
+            "per_workday = 2\n[addons]\npolicy = \"monthly\"\nper_month = 5\nexpiry_days = 20\n",
+            // Declines that do not refund, a rate redrawn each cycle, a
+            // short refund window.
+            "per_workday = 4\n[response]\ndeclines_share = 0.4\nredraw = \"cycle\"\n\
+             [refunds]\ndeclines = false\nwindow_days = 5\n",
+            // Weekends, fixed demand, and a balance that outlives months.
+            "per_workday = 1\nweekends = true\ndistribution = \"fixed\"\n",
+            "per_week = 4\n",
+        ];
+        for case in cases {
+            let text = format!("{base}{case}");
+            let model = model_of(&text);
+            let mut lean = Simulator::new(&model);
+            assert!(lean.alike && lean.lean, "{text}");
+            let mut daily = Simulator::new(&model);
+            daily.lean = false;
+            for trial in 0..300 {
+                let (mut a, mut b) = (Trial::default(), Trial::default());
+                lean.run_trial(trial, &mut a);
+                daily.run_trial(trial, &mut b);
+                assert_eq!(a, b, "trial {trial} of\n{text}");
+            }
+        }
+    }
+}
