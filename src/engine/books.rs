@@ -426,9 +426,42 @@ impl Books<'_> {
         end.min(expiry).min(self.next_arrival_after(day))
     }
 
+    /// The first day after `day` and before `end` on which a lot expires;
+    /// `end` if none does.
+    #[inline]
+    pub fn next_expiry(&self, end: u32) -> u32 {
+        end.min(self.ledger.soonest_expiry().unwrap_or(u32::MAX))
+    }
+
+    /// §4 step 3 of every day from `from` to `to` (inclusive), late: the
+    /// responses due on them arrive now. Returns whether any did. For the
+    /// lean cycle only when lots are spent in the order they came (then a
+    /// refund lot, expiring after every lot held, takes no part in paying
+    /// for sends made before it) and nothing expires before `to`.
+    pub fn receive_between(&mut self, from: u32, to: u32) -> bool {
+        let mut any = false;
+        let mut day = from;
+        loop {
+            let next = self.next_arrival_from(day);
+            if next > to {
+                return any;
+            }
+            // Brings the ledger's clock to the arrival day (nothing expires).
+            self.ledger.expire_through(next);
+            self.receive_responses(next);
+            any = true;
+            day = next + 1;
+        }
+    }
+
     /// The first day after `day` with responses due; `u32::MAX` if none.
-    fn next_arrival_after(&self, day: u32) -> u32 {
-        let from = day as usize + 1;
+    pub fn next_arrival_after(&self, day: u32) -> u32 {
+        self.next_arrival_from(day + 1)
+    }
+
+    /// The first day from `day` on with responses due; `u32::MAX` if none.
+    fn next_arrival_from(&self, day: u32) -> u32 {
+        let from = day as usize;
         let mut word = from / 64;
         let mut bits = match self.arrival_days.get(word) {
             Some(w) => w >> (from % 64) << (from % 64),

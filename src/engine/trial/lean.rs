@@ -40,8 +40,13 @@ impl Simulator<'_> {
         while day < end {
             // A stop: §4 steps 1–3 of `day`, then its sends with the rest.
             self.books.open_day(day);
-            let stop = self.books.next_stop(day, end);
-            day = self.lean_stretch(first, day, stop);
+            day = if self.same_lifetimes {
+                let stop = self.books.next_expiry(end);
+                self.lazy_stretch(first, day, stop)
+            } else {
+                let stop = self.books.next_stop(day, end);
+                self.lean_stretch(first, day, stop)
+            };
         }
         self.books.cycle.demand += self.demanded - first_index;
     }
@@ -128,6 +133,59 @@ impl Simulator<'_> {
         stop
     }
 
+    /// `lean_stretch` when lots are spent in the order they came
+    /// ([`same_lifetimes`]): then responses need not be stops. Days up to
+    /// the one the balance runs short on are paid for, and the responses
+    /// due on the days after the first of them up to that day come in
+    /// afterwards. That is exact: every lot held expires before a refund
+    /// lot does, so a refund takes no part in paying for the sends made
+    /// before it, and those were affordable without it. With the balance
+    /// grown, the short day may be short no longer, so the search repeats.
+    /// `stop` is the next expiry or the cycle's end.
+    fn lazy_stretch(&mut self, first: u32, mut day: u32, stop: u32) -> u32 {
+        let at = |bounds: &[u64], day: u32| bounds[(day - first) as usize];
+        while day < stop {
+            // `day`'s responses are in; its sends are not.
+            debug_assert_eq!(self.demanded, at(&self.bounds, day));
+            let credit_end = self.demanded + self.books.ledger.balance();
+            let ends = &self.bounds[(day - first + 1) as usize..=(stop - first) as usize];
+            let short = day + ends.partition_point(|&end| end <= credit_end) as u32;
+            let mut on = day;
+            while self.recipients.next_responder() < at(&self.bounds, short) {
+                let index = self.recipients.next_responder();
+                while at(&self.bounds, on + 1) <= index {
+                    on += 1;
+                }
+                let reply = self.next_reply(index);
+                self.books
+                    .schedule_paid_response(on, reply.delay, reply.decline);
+            }
+            let upto = at(&self.bounds, short);
+            self.books.pay(upto - self.demanded);
+            self.demanded = upto;
+            let arrived = short > day && self.books.receive_between(day + 1, short.min(stop - 1));
+            day = short;
+            if day >= stop || arrived {
+                continue;
+            }
+            // `day` runs short: sent message by message, buying or blocking.
+            let new = at(&self.bounds, day + 1) - upto;
+            self.books.ledger.expire_through(day);
+            self.lean_send(day, new as u32);
+            day += 1;
+            if day < stop && self.books.out_of_credit() {
+                // Blocked until credits come: the next day with responses.
+                let next = self.books.next_arrival_after(day - 1).min(stop);
+                self.blocked_until(first, day, next);
+                day = next;
+            }
+            if day < stop {
+                self.books.receive_between(day, day);
+            }
+        }
+        stop
+    }
+
     /// Days `day..stop` with no credit and none to buy: every message is
     /// blocked, and responders among them take their draws all the same.
     fn blocked_until(&mut self, first: u32, day: u32, stop: u32) {
@@ -185,13 +243,31 @@ impl Simulator<'_> {
     }
 }
 
+/// Whether every lot a trial can hold lives the same number of days, at
+/// least a cycle's length: grants and refunds under every plan in force,
+/// and add-on packs if any can be bought. Lots are then spent in the order
+/// they came, and a lot added during a cycle outlives the cycle.
+pub(super) fn same_lifetimes(model: &crate::engine::Model) -> bool {
+    use crate::scenario::AddonPolicy;
+    let Some(first) = model.terms.first() else {
+        return false;
+    };
+    let lifetime = first.plan.expiry_days;
+    let plans_agree = model.terms.iter().all(|t| t.plan.expiry_days == lifetime);
+    let addons = &model.scenario.addons;
+    let addons_agree =
+        matches!(addons.policy, AddonPolicy::Never) || lifetime == Some(addons.expiry_days);
+    plans_agree && addons_agree && lifetime.is_some_and(|days| days > 31)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::engine::timelines::{Trial, model_of};
 
     /// The lean cycle must give every trial exactly what the day-by-day
-    /// path gives: same draws, same metrics.
+    /// path gives: same draws, same metrics. Both of its ways are checked:
+    /// responses as stops, and taken in late when lifetimes allow.
     #[test]
     fn the_lean_cycle_matches_the_day_by_day_path() {
         let base = "months = 6\n[plan]\nid = \"sales_navigator_core\"\n[demand]\n";
@@ -200,7 +276,8 @@ mod tests {
             // Blocks most days of a month.
             "per_workday = 8\n[response]\nrate = \"30% to 60%\"\n",
             // Purchases when empty, and a monthly limit that then blocks.
-            "per_workday = 5\n[addons]\npolicy = \"when_empty\"\npack = 2\nmax_per_month = 6\n",
+            "per_workday = 5\n[addons]\npolicy = \"when_empty\"\npack = 2\nmax_per_month = 6\n\
+             expiry_days = 90\n",
             // Monthly purchases that expire sooner than the plan's credits.
             "per_workday = 2\n[addons]\npolicy = \"monthly\"\nper_month = 5\nexpiry_days = 20\n",
             // Declines that do not refund, a rate redrawn each cycle, a
@@ -211,19 +288,42 @@ mod tests {
             "per_workday = 1\nweekends = true\ndistribution = \"fixed\"\n",
             "per_week = 4\n",
         ];
+        let mut lazy_cases = 0;
         for case in cases {
             let text = format!("{base}{case}");
             let model = model_of(&text);
-            let mut lean = Simulator::new(&model);
-            assert!(lean.alike && lean.lean, "{text}");
             let mut daily = Simulator::new(&model);
             daily.lean = false;
+            let mut lean = Simulator::new(&model);
+            assert!(lean.alike && lean.lean, "{text}");
+            lazy_cases += usize::from(lean.same_lifetimes);
+            let mut strict = Simulator::new(&model);
+            strict.same_lifetimes = false;
             for trial in 0..300 {
-                let (mut a, mut b) = (Trial::default(), Trial::default());
-                lean.run_trial(trial, &mut a);
-                daily.run_trial(trial, &mut b);
+                let (mut a, mut b, mut c) = (Trial::default(), Trial::default(), Trial::default());
+                daily.run_trial(trial, &mut a);
+                lean.run_trial(trial, &mut b);
+                strict.run_trial(trial, &mut c);
                 assert_eq!(a, b, "trial {trial} of\n{text}");
+                assert_eq!(a, c, "trial {trial}, responses as stops, of\n{text}");
             }
         }
+        assert_eq!(lazy_cases, 6, "all but the short-lived add-ons");
+    }
+
+    #[test]
+    fn lots_are_spent_in_the_order_they_came_only_when_lifetimes_agree() {
+        let base = "[plan]\nid = \"sales_navigator_core\"\n[demand]\nper_workday = 3\n";
+        let same = |extra: &str| same_lifetimes(&model_of(&format!("{base}{extra}")));
+        assert!(same(""));
+        assert!(same(
+            "[addons]\npolicy = \"when_empty\"\nexpiry_days = 90\n"
+        ));
+        assert!(!same(
+            "[addons]\npolicy = \"when_empty\"\nexpiry_days = 365\n"
+        ));
+        // Credits that never expire (Recruiter) are spent after the rest.
+        let recruiter = "[plan]\nid = \"recruiter_lite\"\n[demand]\nper_workday = 3\n";
+        assert!(!same_lifetimes(&model_of(recruiter)));
     }
 }
