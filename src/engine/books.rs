@@ -58,7 +58,9 @@ impl<'m> Books<'m> {
         };
         Books {
             model,
-            ledger: Ledger::new(lifetime),
+            // A cycle's slack: the lean cycle adds refund lots up to a
+            // cycle late, while lots a lifetime old may still be held.
+            ledger: Ledger::new(lifetime + 31),
             arrivals: vec![Arrivals::default(); days],
             arrival_days: vec![0; days.div_ceil(64)],
             original_refunds: original,
@@ -434,24 +436,28 @@ impl Books<'_> {
     }
 
     /// §4 step 3 of every day from `from` to `to` (inclusive), late: the
-    /// responses due on them arrive now. Returns whether any did. For the
-    /// lean cycle only when lots are spent in the order they came (then a
-    /// refund lot, expiring after every lot held, takes no part in paying
-    /// for sends made before it) and nothing expires before `to`.
-    pub fn receive_between(&mut self, from: u32, to: u32) -> bool {
-        let mut any = false;
-        let mut day = from;
-        loop {
-            let next = self.next_arrival_from(day);
-            if next > to {
-                return any;
-            }
-            // Brings the ledger's clock to the arrival day (nothing expires).
-            self.ledger.expire_through(next);
-            self.receive_responses(next);
-            any = true;
-            day = next + 1;
+    /// responses due on them arrive now, their refunds as lots expiring
+    /// `lifetime` days after their day. Returns whether any arrived. For
+    /// the lean cycle only, when lots are spent in the order they came
+    /// (then a refund lot, expiring after every lot held, takes no part in
+    /// paying for sends made before it), refunds are fresh lots and nothing
+    /// expires before `to`.
+    pub fn receive_between(&mut self, from: u32, to: u32, lifetime: u32) -> bool {
+        let (mut responses, mut refunds) = (0u64, 0u64);
+        let mut day = self.next_arrival_from(from);
+        while day <= to {
+            let due = std::mem::take(&mut self.arrivals[day as usize]);
+            self.arrival_days[day as usize / 64] &= !(1 << (day % 64));
+            debug_assert_eq!(due.returned, 0, "no follow-ups in the lean cycle");
+            responses += u64::from(due.responses);
+            refunds += u64::from(due.fresh_refunds);
+            self.ledger
+                .add(due.fresh_refunds, Expiry::On(day + lifetime));
+            day = self.next_arrival_from(day + 1);
         }
+        self.cycle.responses += responses;
+        self.cycle.refunds += refunds;
+        responses > 0
     }
 
     /// The first day after `day` with responses due; `u32::MAX` if none.

@@ -39,10 +39,10 @@ pub struct Simulator<'m> {
     lean: bool,
     /// Scratch for the lean cycle: where each day's messages start.
     bounds: Vec<u64>,
-    /// Every lot lives the same number of days, so lots are spent in the
-    /// order they came: the lean cycle may then take in responses late
-    /// (see `lean::lazy_stretch`).
-    same_lifetimes: bool,
+    /// Every lot lives this many days, so lots are spent in the order they
+    /// came: the lean cycle may then take in responses late (see
+    /// `lean::lazy_stretch`).
+    same_lifetimes: Option<u32>,
 }
 
 mod lean;

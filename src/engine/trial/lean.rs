@@ -40,7 +40,7 @@ impl Simulator<'_> {
         while day < end {
             // A stop: §4 steps 1–3 of `day`, then its sends with the rest.
             self.books.open_day(day);
-            day = if self.same_lifetimes {
+            day = if self.same_lifetimes.is_some() {
                 let stop = self.books.next_expiry(end);
                 self.lazy_stretch(first, day, stop)
             } else {
@@ -144,6 +144,7 @@ impl Simulator<'_> {
     /// `stop` is the next expiry or the cycle's end.
     fn lazy_stretch(&mut self, first: u32, mut day: u32, stop: u32) -> u32 {
         let at = |bounds: &[u64], day: u32| bounds[(day - first) as usize];
+        let lifetime = self.same_lifetimes.expect("lots of one lifetime");
         while day < stop {
             // `day`'s responses are in; its sends are not.
             debug_assert_eq!(self.demanded, at(&self.bounds, day));
@@ -163,7 +164,10 @@ impl Simulator<'_> {
             let upto = at(&self.bounds, short);
             self.books.pay(upto - self.demanded);
             self.demanded = upto;
-            let arrived = short > day && self.books.receive_between(day + 1, short.min(stop - 1));
+            let arrived = short > day
+                && self
+                    .books
+                    .receive_between(day + 1, short.min(stop - 1), lifetime);
             day = short;
             if day >= stop || arrived {
                 continue;
@@ -180,7 +184,7 @@ impl Simulator<'_> {
                 day = next;
             }
             if day < stop {
-                self.books.receive_between(day, day);
+                self.books.receive_between(day, day, lifetime);
             }
         }
         stop
@@ -243,21 +247,19 @@ impl Simulator<'_> {
     }
 }
 
-/// Whether every lot a trial can hold lives the same number of days, at
-/// least a cycle's length: grants and refunds under every plan in force,
-/// and add-on packs if any can be bought. Lots are then spent in the order
-/// they came, and a lot added during a cycle outlives the cycle.
-pub(super) fn same_lifetimes(model: &crate::engine::Model) -> bool {
+/// The number of days every lot a trial can hold lives, if it is the same
+/// for all and longer than a cycle: grants and refunds under every plan in
+/// force, and add-on packs if any can be bought. Lots are then spent in
+/// the order they came, and a lot added during a cycle outlives the cycle.
+pub(super) fn same_lifetimes(model: &crate::engine::Model) -> Option<u32> {
     use crate::scenario::AddonPolicy;
-    let Some(first) = model.terms.first() else {
-        return false;
-    };
+    let first = model.terms.first()?;
     let lifetime = first.plan.expiry_days;
     let plans_agree = model.terms.iter().all(|t| t.plan.expiry_days == lifetime);
     let addons = &model.scenario.addons;
     let addons_agree =
         matches!(addons.policy, AddonPolicy::Never) || lifetime == Some(addons.expiry_days);
-    plans_agree && addons_agree && lifetime.is_some_and(|days| days > 31)
+    lifetime.filter(|&days| plans_agree && addons_agree && days > 31)
 }
 
 #[cfg(test)]
@@ -296,9 +298,9 @@ mod tests {
             daily.lean = false;
             let mut lean = Simulator::new(&model);
             assert!(lean.alike && lean.lean, "{text}");
-            lazy_cases += usize::from(lean.same_lifetimes);
+            lazy_cases += usize::from(lean.same_lifetimes.is_some());
             let mut strict = Simulator::new(&model);
-            strict.same_lifetimes = false;
+            strict.same_lifetimes = None;
             for trial in 0..300 {
                 let (mut a, mut b, mut c) = (Trial::default(), Trial::default(), Trial::default());
                 daily.run_trial(trial, &mut a);
@@ -315,15 +317,12 @@ mod tests {
     fn lots_are_spent_in_the_order_they_came_only_when_lifetimes_agree() {
         let base = "[plan]\nid = \"sales_navigator_core\"\n[demand]\nper_workday = 3\n";
         let same = |extra: &str| same_lifetimes(&model_of(&format!("{base}{extra}")));
-        assert!(same(""));
-        assert!(same(
-            "[addons]\npolicy = \"when_empty\"\nexpiry_days = 90\n"
-        ));
-        assert!(!same(
-            "[addons]\npolicy = \"when_empty\"\nexpiry_days = 365\n"
-        ));
+        assert_eq!(same(""), Some(90));
+        let addons = "[addons]\npolicy = \"when_empty\"\nexpiry_days = ";
+        assert_eq!(same(&format!("{addons}90\n")), Some(90));
+        assert_eq!(same(&format!("{addons}365\n")), None);
         // Credits that never expire (Recruiter) are spent after the rest.
         let recruiter = "[plan]\nid = \"recruiter_lite\"\n[demand]\nper_workday = 3\n";
-        assert!(!same_lifetimes(&model_of(recruiter)));
+        assert_eq!(same_lifetimes(&model_of(recruiter)), None);
     }
 }
