@@ -443,17 +443,33 @@ impl Books<'_> {
     /// paying for sends made before it), refunds are fresh lots and nothing
     /// expires before `to`.
     pub fn receive_between(&mut self, from: u32, to: u32, lifetime: u32) -> bool {
+        if from > to {
+            return false;
+        }
         let (mut responses, mut refunds) = (0u64, 0u64);
-        let mut day = self.next_arrival_from(from);
-        while day <= to {
-            let due = std::mem::take(&mut self.arrivals[day as usize]);
-            self.arrival_days[day as usize / 64] &= !(1 << (day % 64));
-            debug_assert_eq!(due.returned, 0, "no follow-ups in the lean cycle");
-            responses += u64::from(due.responses);
-            refunds += u64::from(due.fresh_refunds);
-            self.ledger
-                .add(due.fresh_refunds, Expiry::On(day + lifetime));
-            day = self.next_arrival_from(day + 1);
+        // A word of the arrival bitmap at a time: its days in range are
+        // taken and cleared together.
+        let (first_word, last_word) = (from as usize / 64, to as usize / 64);
+        for word in first_word..=last_word {
+            let mut range = u64::MAX;
+            if word == first_word {
+                range &= u64::MAX << (from % 64);
+            }
+            if word == last_word {
+                range &= u64::MAX >> (63 - to % 64);
+            }
+            let mut due_days = self.arrival_days[word] & range;
+            self.arrival_days[word] &= !due_days;
+            while due_days != 0 {
+                let day = (word * 64) as u32 + due_days.trailing_zeros();
+                due_days &= due_days - 1;
+                let due = std::mem::take(&mut self.arrivals[day as usize]);
+                debug_assert_eq!(due.returned, 0, "no follow-ups in the lean cycle");
+                responses += u64::from(due.responses);
+                refunds += u64::from(due.fresh_refunds);
+                self.ledger
+                    .add(due.fresh_refunds, Expiry::On(day + lifetime));
+            }
         }
         self.cycle.responses += responses;
         self.cycle.refunds += refunds;
