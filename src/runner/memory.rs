@@ -43,7 +43,7 @@ fn total_memory() -> Option<u64> {
 /// Bytes of a sparse histogram entry (a B-tree slot and its share of nodes).
 const SPARSE_ENTRY_BYTES: u64 = 40;
 /// Bytes of a histogram with nothing in it.
-const HISTOGRAM_BYTES: u64 = 64;
+const HISTOGRAM_BYTES: u64 = std::mem::size_of::<crate::stats::Histogram>() as u64;
 /// Engine buffers per simulated day, per worker thread (arrivals, floor
 /// window, refunds kept by lot).
 const ENGINE_BYTES_PER_DAY: u64 = 256;
