@@ -1,0 +1,85 @@
+//! The two layers under a trial-year (`trial_year.rs`): the credit ledger
+//! alone, and one cycle of the engine — the step the fast engine takes
+//! (the lean cycle runs a month from stop to stop, not day by day).
+//!
+//! `cargo bench --bench ledger`. No randomness in the ledger bench; the
+//! cycle bench uses the reference scenario's fixed seed.
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use inmail_sim::engine::{CycleMetrics, Model, Simulator, TrialObserver, TrialTotals};
+use inmail_sim::rules::{Expiry, Ledger};
+use inmail_sim::scenario::{Overrides, load};
+use std::hint::black_box;
+use std::path::Path;
+
+/// A reference-like year of ledger work: a grant of 50 (cap 150) on each
+/// 30th day, a refund lot every other day, 3 credits spent each weekday
+/// while the balance lasts, expiry checked every day; 90-day lots.
+fn ledger_year(ledger: &mut Ledger) -> u64 {
+    ledger.reset();
+    let mut spent = 0;
+    for day in 0..360 {
+        ledger.expire_through(day);
+        if day % 30 == 0 {
+            ledger.renew(50, 150, Expiry::On(day + 90));
+        }
+        if day % 2 == 1 {
+            ledger.add(1, Expiry::On(day + 90));
+        }
+        if day % 7 < 5 {
+            let take = ledger.balance().min(3);
+            ledger.spend_many(take);
+            spent += take;
+        }
+    }
+    spent
+}
+
+/// Keeps the engine's results alive without recording them.
+struct Sink(u64);
+
+impl TrialObserver for Sink {
+    fn cycle(&mut self, _index: usize, m: &CycleMetrics) {
+        self.0 = self.0.wrapping_add(m.end_balance + m.blocked);
+    }
+    fn trial(&mut self, totals: &TrialTotals) {
+        self.0 = self.0.wrapping_add(totals.sums.refunds);
+    }
+}
+
+fn one_month_model() -> Model {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/reference.toml");
+    let overrides = Overrides {
+        months: Some(1),
+        seed: Some(1),
+        ..Overrides::default()
+    };
+    match load(&path, &overrides) {
+        Ok(scenario) => Model::new(scenario),
+        Err(e) => panic!("the bench needs {}: {e}", path.display()),
+    }
+}
+
+fn ledger_and_cycle(c: &mut Criterion) {
+    let mut group = c.benchmark_group("layers");
+    group.bench_function("ledger_year", |b| {
+        // Lots live 90 days; the engine gives the ring a cycle's slack.
+        let mut ledger = Ledger::new(90 + 31);
+        b.iter(|| black_box(ledger_year(&mut ledger)));
+    });
+    let model = one_month_model();
+    group.bench_function("engine_one_cycle", |b| {
+        let mut sim = Simulator::new(&model);
+        let mut sink = Sink(0);
+        let mut trial = 0;
+        b.iter(|| {
+            sim.run_trial(trial, &mut sink);
+            trial += 1;
+        });
+        black_box(sink.0);
+    });
+    group.finish();
+}
+
+criterion_group!(benches, ledger_and_cycle);
+criterion_main!(benches);
