@@ -6,11 +6,13 @@
 //! cycle bench uses the reference scenario's fixed seed.
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use inmail_sim::engine::{CycleMetrics, Model, Simulator, TrialObserver, TrialTotals};
+#[path = "support/reference.rs"]
+mod reference;
+
+use inmail_sim::engine::Simulator;
 use inmail_sim::rules::{Expiry, Ledger};
-use inmail_sim::scenario::{Overrides, load};
+use reference::{Sink, reference_model};
 use std::hint::black_box;
-use std::path::Path;
 
 /// A reference-like year of ledger work: a grant of 50 (cap 150) on each
 /// 30th day, a refund lot every other day, 3 credits spent each weekday
@@ -35,31 +37,6 @@ fn ledger_year(ledger: &mut Ledger) -> u64 {
     spent
 }
 
-/// Keeps the engine's results alive without recording them.
-struct Sink(u64);
-
-impl TrialObserver for Sink {
-    fn cycle(&mut self, _index: usize, m: &CycleMetrics) {
-        self.0 = self.0.wrapping_add(m.end_balance + m.blocked);
-    }
-    fn trial(&mut self, totals: &TrialTotals) {
-        self.0 = self.0.wrapping_add(totals.sums.refunds);
-    }
-}
-
-fn one_month_model() -> Model {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/reference.toml");
-    let overrides = Overrides {
-        months: Some(1),
-        seed: Some(1),
-        ..Overrides::default()
-    };
-    match load(&path, &overrides) {
-        Ok(scenario) => Model::new(scenario),
-        Err(e) => panic!("the bench needs {}: {e}", path.display()),
-    }
-}
-
 fn ledger_and_cycle(c: &mut Criterion) {
     let mut group = c.benchmark_group("layers");
     group.bench_function("ledger_year", |b| {
@@ -67,7 +44,7 @@ fn ledger_and_cycle(c: &mut Criterion) {
         let mut ledger = Ledger::new(90 + 31);
         b.iter(|| black_box(ledger_year(&mut ledger)));
     });
-    let model = one_month_model();
+    let model = reference_model(1);
     group.bench_function("engine_one_cycle", |b| {
         let mut sim = Simulator::new(&model);
         let mut sink = Sink(0);

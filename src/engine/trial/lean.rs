@@ -89,26 +89,11 @@ impl Simulator<'_> {
         let at = |bounds: &[u64], day: u32| bounds[(day - first) as usize];
         while day < stop {
             debug_assert_eq!(self.demanded, at(&self.bounds, day));
-            // The first day whose messages the balance cannot all pay for.
-            let credit_end = self.demanded + self.books.ledger.balance();
-            let ends = &self.bounds[(day - first + 1) as usize..=(stop - first) as usize];
-            let short = day + ends.partition_point(|&end| end <= credit_end) as u32;
+            let short = self.short_day(first, day, stop);
             // Responders before it all go out; a response due sooner ends
             // the stretch there (its refund is a stop).
-            let mut cut = short;
-            let mut on = day;
-            while self.recipients.next_responder() < at(&self.bounds, cut) {
-                let index = self.recipients.next_responder();
-                while at(&self.bounds, on + 1) <= index {
-                    on += 1;
-                }
-                let reply = self.next_reply(index);
-                self.books
-                    .schedule_paid_response(on, reply.delay, reply.decline);
-                let arrival = on.saturating_add(reply.delay);
-                cut = cut.min(arrival);
-                stop = stop.min(arrival);
-            }
+            let (cut, soonest) = self.send_responders(first, day, short, true);
+            stop = stop.min(soonest);
             let upto = at(&self.bounds, cut);
             self.books.pay(upto - self.demanded);
             self.demanded = upto;
@@ -122,7 +107,7 @@ impl Simulator<'_> {
             // (nothing expires: the soonest lot is not due before `stop`),
             // so that a pack bought today is placed against today.
             self.books.ledger.expire_through(day);
-            self.lean_send(day, new as u32);
+            self.send_new_alike(day, new as u32);
             stop = stop.min(self.books.next_stop(day, stop));
             day += 1;
             if day < stop && self.books.out_of_credit() {
@@ -148,19 +133,8 @@ impl Simulator<'_> {
         while day < stop {
             // `day`'s responses are in; its sends are not.
             debug_assert_eq!(self.demanded, at(&self.bounds, day));
-            let credit_end = self.demanded + self.books.ledger.balance();
-            let ends = &self.bounds[(day - first + 1) as usize..=(stop - first) as usize];
-            let short = day + ends.partition_point(|&end| end <= credit_end) as u32;
-            let mut on = day;
-            while self.recipients.next_responder() < at(&self.bounds, short) {
-                let index = self.recipients.next_responder();
-                while at(&self.bounds, on + 1) <= index {
-                    on += 1;
-                }
-                let reply = self.next_reply(index);
-                self.books
-                    .schedule_paid_response(on, reply.delay, reply.decline);
-            }
+            let short = self.short_day(first, day, stop);
+            self.send_responders(first, day, short, false);
             let upto = at(&self.bounds, short);
             self.books.pay(upto - self.demanded);
             self.demanded = upto;
@@ -175,7 +149,7 @@ impl Simulator<'_> {
             // `day` runs short: sent message by message, buying or blocking.
             let new = at(&self.bounds, day + 1) - upto;
             self.books.ledger.expire_through(day);
-            self.lean_send(day, new as u32);
+            self.send_new_alike(day, new as u32);
             day += 1;
             if day < stop && self.books.out_of_credit() {
                 // Blocked until credits come: the next day with responses.
@@ -188,6 +162,47 @@ impl Simulator<'_> {
             }
         }
         stop
+    }
+
+    /// The first day from `day` whose messages the balance cannot all pay
+    /// for; `stop` if the balance holds every message before it.
+    #[inline(always)]
+    fn short_day(&self, first: u32, day: u32, stop: u32) -> u32 {
+        let credit_end = self.demanded + self.books.ledger.balance();
+        let ends = &self.bounds[(day - first + 1) as usize..=(stop - first) as usize];
+        day + ends.partition_point(|&end| end <= credit_end) as u32
+    }
+
+    /// Schedules the responses of the responders among the messages of
+    /// days `day..until`, all of which go out. With `cut_at_arrivals`, a
+    /// response due before `until` brings `until` forward to its day.
+    /// Returns `until` and the soonest arrival (`u32::MAX` if none).
+    /// Inlined, so that `cut_at_arrivals` is a constant at each call.
+    #[inline(always)]
+    fn send_responders(
+        &mut self,
+        first: u32,
+        day: u32,
+        mut until: u32,
+        cut_at_arrivals: bool,
+    ) -> (u32, u32) {
+        let at = |bounds: &[u64], day: u32| bounds[(day - first) as usize];
+        let mut soonest = u32::MAX;
+        let mut on = day;
+        while self.recipients.next_responder() < at(&self.bounds, until) {
+            let index = self.recipients.next_responder();
+            while at(&self.bounds, on + 1) <= index {
+                on += 1;
+            }
+            let reply = self.next_reply(index);
+            self.books
+                .schedule_paid_response(on, reply.delay, reply.decline);
+            soonest = soonest.min(on.saturating_add(reply.delay));
+            if cut_at_arrivals {
+                until = until.min(soonest);
+            }
+        }
+        (until, soonest)
     }
 
     /// Days `day..stop` with no credit and none to buy: every message is
@@ -230,20 +245,6 @@ impl Simulator<'_> {
         let delay = delays.sample(rng);
         let decline = declines.is_some_and(|d| rng.random::<f64>() < d);
         Reply { delay, decline }
-    }
-
-    /// A day the balance runs short on: `send_new_alike`, from the
-    /// message index `self.demanded`.
-    fn lean_send(&mut self, day: u32, new: u32) {
-        let end = self.demanded + u64::from(new);
-        let blocked = self.books.spend_many(day, u64::from(new));
-        if blocked > 0 {
-            self.plain_blocked(day, blocked);
-        }
-        if self.recipients.next_responder() < end {
-            self.responders_alike(day, end, end - blocked);
-        }
-        self.demanded = end;
     }
 }
 
