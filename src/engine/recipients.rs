@@ -16,6 +16,7 @@
 
 use crate::sampling::delay::DelayTable;
 use crate::sampling::streams::SimRng;
+use crate::sampling::{TABLE_PAD, guided_count};
 use rand::{Rng, RngExt};
 use rand_distr::{Distribution, Exp1};
 
@@ -42,7 +43,7 @@ pub struct Gaps {
 }
 
 /// A gap table's thresholds and guide, borrowed (see [`GapDraw::Table`]).
-pub type GapTable<'a> = (&'a [u64], &'a [u8]);
+pub type GapTable<'a> = (&'a [u64], &'a [u8; GAP_SLICES]);
 
 /// How the gap before the next success is drawn.
 #[derive(Debug, Clone)]
@@ -56,10 +57,12 @@ enum GapDraw {
     /// `guide[j]` is where the scan starts for words in the j-th of
     /// 2^GAP_GUIDE_BITS equal slices (Chen and Asau's guide table). A word
     /// past the last threshold means `G >= len`; then `G - len` is a fresh
-    /// gap (the geometric is memoryless), so the tail is exact too.
+    /// gap (the geometric is memoryless), so the tail is exact too. The
+    /// vector ends with [`TABLE_PAD`] entries of padding that are no
+    /// thresholds (see [`guided_count`]).
     Table {
         thresholds: Vec<u64>,
-        guide: Vec<u8>,
+        guide: [u8; GAP_SLICES],
     },
     /// `floor(E / λ)` with `E ~ Exp(1)` and `λ = −ln(1 − q)`:
     /// `P(floor(E/λ) >= g) = e^{−gλ} = (1 − q)^g`. For rates too small for
@@ -75,6 +78,9 @@ const GAP_TABLE_MIN_Q: f64 = 1.0 / 64.0;
 /// is per trial, and a redraw costs only another word.
 const GAP_TABLE_MAX: usize = 128;
 const GAP_GUIDE_BITS: u32 = 6;
+/// As an array length, so that indexing by the word's top bits needs no
+/// bounds check.
+const GAP_SLICES: usize = 1 << GAP_GUIDE_BITS;
 
 impl Gaps {
     pub fn new(q: f64) -> Gaps {
@@ -102,8 +108,8 @@ impl Gaps {
                 match std::mem::replace(&mut self.draw, GapDraw::Never) {
                     GapDraw::Table { thresholds, guide } => (thresholds, guide),
                     _ => (
-                        Vec::with_capacity(GAP_TABLE_MAX),
-                        Vec::with_capacity(1 << GAP_GUIDE_BITS),
+                        Vec::with_capacity(GAP_TABLE_MAX + TABLE_PAD),
+                        [0; GAP_SLICES],
                     ),
                 };
             fill_gap_table(q, &mut thresholds, &mut guide);
@@ -140,7 +146,7 @@ impl Gaps {
     #[inline(always)]
     pub fn next_and_table(&mut self) -> (&mut u64, Option<GapTable<'_>>) {
         let table = match &self.draw {
-            GapDraw::Table { thresholds, guide } => Some((&thresholds[..], &guide[..])),
+            GapDraw::Table { thresholds, guide } => Some((&thresholds[..], guide)),
             _ => None,
         };
         (&mut self.next, table)
@@ -161,7 +167,7 @@ impl Gaps {
 /// `P(G <= k) = 1 − (1 − q)^(k+1)` as 64-bit thresholds, and the guide.
 /// The powers are running products: after 128 of them the relative error
 /// is under 128 · 2^-53, the same order as the rounding to 2^-64 words.
-fn fill_gap_table(q: f64, thresholds: &mut Vec<u64>, guide: &mut Vec<u8>) {
+fn fill_gap_table(q: f64, thresholds: &mut Vec<u64>, guide: &mut [u8; GAP_SLICES]) {
     thresholds.clear();
     let mut survival = 1.0 - q;
     while thresholds.len() < GAP_TABLE_MAX {
@@ -174,36 +180,40 @@ fn fill_gap_table(q: f64, thresholds: &mut Vec<u64>, guide: &mut Vec<u8>) {
     // guide[j] = #{k : T(k) <= j · 2^58}: count each threshold at the
     // first slice whose start reaches it, then sum. Built every trial, so
     // it is a pass over the table and one over the slices, nothing more.
-    const SLICES: usize = 1 << GAP_GUIDE_BITS;
-    guide.clear();
-    guide.resize(SLICES, 0);
+    guide.fill(0);
     for &t in thresholds.iter() {
         let first_slice = t.div_ceil(1 << (64 - GAP_GUIDE_BITS)) as usize;
         if let Some(count) = guide.get_mut(first_slice) {
             *count += 1;
         }
     }
-    for j in 1..SLICES {
+    for j in 1..GAP_SLICES {
         guide[j] += guide[j - 1];
     }
+    crate::sampling::pad_thresholds(thresholds);
 }
 
 /// A geometric gap by table inversion: the first `k` whose threshold is
 /// above a uniform word, plus `len` for each word past the table.
+/// `thresholds` is padded, as in [`GapDraw::Table`].
 #[inline(always)]
-pub fn table_gap(thresholds: &[u64], guide: &[u8], rng: &mut SimRng) -> u64 {
+pub fn table_gap(thresholds: &[u64], guide: &[u8; GAP_SLICES], rng: &mut SimRng) -> u64 {
+    let len = thresholds.len() - TABLE_PAD;
     let mut skipped = 0u64;
     loop {
-        let u = rng.next_u64();
-        let mut k = usize::from(guide[(u >> (64 - GAP_GUIDE_BITS)) as usize]);
-        while k < thresholds.len() && u >= thresholds[k] {
-            k += 1;
-        }
-        if k < thresholds.len() {
+        let k = table_index(thresholds, guide, rng.next_u64());
+        if k < len {
             return skipped + k as u64;
         }
-        skipped += thresholds.len() as u64;
+        skipped += len as u64;
     }
+}
+
+/// The number of (unpadded) thresholds at or below the word `u`.
+#[inline(always)]
+fn table_index(thresholds: &[u64], guide: &[u8; GAP_SLICES], u: u64) -> usize {
+    let start = usize::from(guide[(u >> (64 - GAP_GUIDE_BITS)) as usize]);
+    guided_count(thresholds, start, u)
 }
 
 /// The recipients of one trial.
@@ -383,7 +393,7 @@ mod tests {
         let len = |q| match Gaps::new(q).draw {
             GapDraw::Table { thresholds, guide } => {
                 assert_eq!(guide.len(), 1 << GAP_GUIDE_BITS);
-                thresholds.len()
+                thresholds.len() - TABLE_PAD
             }
             _ => 0,
         };
@@ -395,7 +405,7 @@ mod tests {
         reused.set_rate(0.17);
         assert_eq!(reused.next, u64::MAX);
         assert!(
-            matches!(reused.draw, GapDraw::Table { ref thresholds, .. } if thresholds.len() == 30)
+            matches!(reused.draw, GapDraw::Table { ref thresholds, .. } if thresholds.len() == 30 + TABLE_PAD)
         );
     }
 
@@ -411,9 +421,72 @@ mod tests {
             };
             for (j, &g) in guide.iter().enumerate() {
                 let start = (j as u64) << (64 - GAP_GUIDE_BITS);
-                let expected = thresholds.iter().filter(|&&t| t <= start).count();
+                let real = &thresholds[..thresholds.len() - TABLE_PAD];
+                let expected = real.iter().filter(|&&t| t <= start).count();
                 assert_eq!(usize::from(g), expected, "q {q}, slice {j}");
             }
+        }
+    }
+
+    /// `table_gap` as it was before the padding and the branch-free step:
+    /// the reference the faster scan must match word for word.
+    fn table_gap_by_loop(thresholds: &[u64], guide: &[u8], rng: &mut SimRng) -> u64 {
+        let mut skipped = 0u64;
+        loop {
+            let u = rng.next_u64();
+            let mut k = usize::from(guide[(u >> (64 - GAP_GUIDE_BITS)) as usize]);
+            while k < thresholds.len() && u >= thresholds[k] {
+                k += 1;
+            }
+            if k < thresholds.len() {
+                return skipped + k as u64;
+            }
+            skipped += thresholds.len() as u64;
+        }
+    }
+
+    #[test]
+    fn the_padded_gap_table_draws_what_the_plain_scan_draws_word_for_word() {
+        for q in [0.02, 0.175, 0.5, 0.99] {
+            let Gaps {
+                draw: GapDraw::Table { thresholds, guide },
+                ..
+            } = Gaps::new(q)
+            else {
+                panic!("q {q} has a table");
+            };
+            let real = &thresholds[..thresholds.len() - TABLE_PAD];
+            assert!(thresholds[real.len()..].iter().all(|&t| t == u64::MAX));
+            // Each word alone: every threshold and its neighbours, the
+            // ends of the word range, and a spread of others.
+            let plain = |u: u64| {
+                let mut k = usize::from(guide[(u >> (64 - GAP_GUIDE_BITS)) as usize]);
+                while k < real.len() && u >= real[k] {
+                    k += 1;
+                }
+                k
+            };
+            let words = real
+                .iter()
+                .flat_map(|&t| [t.wrapping_sub(1), t, t.wrapping_add(1)])
+                .chain((0..100_000u64).map(|i| i.wrapping_mul(0x9E37_79B9_7F4A_7C15)))
+                .chain([0, 1, u64::MAX - 1, u64::MAX]);
+            for u in words {
+                assert_eq!(
+                    table_index(&thresholds, &guide, u),
+                    plain(u),
+                    "q {q}, u {u:#x}"
+                );
+            }
+            // Whole gaps, redraws past the table included, from one stream:
+            // the same gaps and the same words used.
+            let mut fast = stream_rng(7, 0, Stream::Recipients);
+            let mut slow = fast.clone();
+            for _ in 0..100_000 {
+                let g = table_gap(&thresholds, &guide, &mut fast);
+                assert_eq!(g, table_gap_by_loop(real, &guide, &mut slow), "q {q}");
+            }
+            assert_eq!(fast.next_u64(), slow.next_u64(), "q {q}");
         }
     }
 

@@ -63,13 +63,16 @@ pub struct DelayTable {
     /// For each of the 2^GUIDE_BITS equal slices of the 64-bit words, how
     /// many thresholds lie at or below its start: where `sample`'s scan
     /// can begin (Chen and Asau's guide table).
-    guide: Vec<u32>,
+    guide: Box<[u32; SLICES]>,
     tail: f64,
 }
 
 /// 1024 slices: a few KiB, and the scan from the guide is 0 or 1 steps for
 /// nearly every draw.
 const GUIDE_BITS: u32 = 10;
+/// As an array length, so that indexing by the word's top bits needs no
+/// bounds check.
+const SLICES: usize = 1 << GUIDE_BITS;
 
 /// The validated continuous delay, kept so that `prob_at_most` is exact
 /// beyond the table.
@@ -158,12 +161,11 @@ impl DelayTable {
             (prev_cdf, prev_sf) = (f.max(prev_cdf), s);
         }
         let thresholds: Vec<u64> = cdf.iter().map(|&c| super::word_threshold(c)).collect();
-        let guide = (0..1u64 << GUIDE_BITS)
-            .map(|slice| {
-                let start = slice << (64 - GUIDE_BITS);
-                thresholds.partition_point(|&t| t <= start) as u32
-            })
-            .collect();
+        let mut guide = Box::new([0; SLICES]);
+        for (slice, g) in guide.iter_mut().enumerate() {
+            let start = (slice as u64) << (64 - GUIDE_BITS);
+            *g = thresholds.partition_point(|&t| t <= start) as u32;
+        }
         Ok(Self {
             dist,
             probs,
@@ -539,6 +541,45 @@ mod tests {
         assert_eq!(got, [7, 2, 40]);
     }
 
+    /// `invert` as it was before its guide became an array: the reference
+    /// it must still match.
+    fn invert_by_loop(t: &DelayTable, u: u64) -> u32 {
+        let thresholds = &t.thresholds;
+        let mut i = t.guide[(u >> (64 - GUIDE_BITS)) as usize] as usize;
+        while i < thresholds.len() && u >= thresholds[i] {
+            i += 1;
+        }
+        i as u32 + 1
+    }
+
+    #[test]
+    fn the_table_inverts_as_the_plain_scan_did_at_the_edges_too() {
+        // The default, a fixed delay (every threshold but the first at one
+        // word), a horizon shorter than most delays (a heavy "beyond"), and
+        // a fixed delay past the horizon (every word is "beyond").
+        let cases = [
+            (DelaySpec::default(), 365),
+            (DelaySpec::Fixed { days: 3.0 }, 30),
+            (DelaySpec::default(), 2),
+            (DelaySpec::Fixed { days: 20.0 }, 10),
+        ];
+        for (spec, max_day) in cases {
+            let t = table(spec.clone(), max_day);
+            let words = t
+                .thresholds
+                .iter()
+                .flat_map(|&c| [c.wrapping_sub(1), c, c.wrapping_add(1)])
+                .chain((0..100_000u64).map(|i| i.wrapping_mul(0x9E37_79B9_7F4A_7C15)))
+                .chain([0, 1, u64::MAX - 1, u64::MAX]);
+            for u in words {
+                assert_eq!(t.invert(u), invert_by_loop(&t, u), "{spec:?}, u {u:#x}");
+            }
+            assert_eq!(t.invert(u64::MAX), invert_by_loop(&t, u64::MAX));
+        }
+        // u64::MAX is at or past every threshold: "beyond".
+        assert_eq!(table(DelaySpec::default(), 2).invert(u64::MAX), 3);
+    }
+
     #[test]
     fn the_guide_table_inverts_exactly_as_a_search_of_the_whole_table() {
         // Every threshold and its neighbours (where a slip of one entry
@@ -553,9 +594,9 @@ mod tests {
         ];
         for spec in specs {
             let t = DelayTable::new(&spec, 365).unwrap();
-            let search = |u: u64| t.thresholds.partition_point(|&c| c <= u) as u32 + 1;
-            let words = t
-                .thresholds
+            let thresholds = &t.thresholds;
+            let search = |u: u64| thresholds.partition_point(|&c| c <= u) as u32 + 1;
+            let words = thresholds
                 .iter()
                 .flat_map(|&c| [c.wrapping_sub(1), c, c.wrapping_add(1)])
                 .chain((0..100_000u64).map(|i| i.wrapping_mul(0x9E37_79B9_7F4A_7C15)))

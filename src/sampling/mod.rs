@@ -20,6 +20,50 @@ pub(crate) fn word_threshold(p: f64) -> u64 {
     (p * 18_446_744_073_709_551_616.0) as u64
 }
 
+/// How many `u64::MAX` entries follow the thresholds of a table that
+/// [`guided_count`] inverts, so that its unconditional step and the check
+/// after it stay within the vector.
+pub(crate) const TABLE_PAD: usize = 2;
+
+/// Appends the [`TABLE_PAD`] entries that [`guided_count`] reads past the end.
+pub(crate) fn pad_thresholds(thresholds: &mut Vec<u64>) {
+    thresholds.extend([u64::MAX; TABLE_PAD]);
+}
+
+/// `#{k < len : t[k] <= u}` for non-decreasing thresholds `t`, the first
+/// `len` entries of `padded` (then [`TABLE_PAD`] times `u64::MAX`), when
+/// `start` (a guide-table entry) is at most that count: `len` for a word at
+/// or past the last threshold. The same as scanning `while k < len &&
+/// u >= t[k] { k += 1 }` from `start`, with the first step taken without a
+/// branch: from the guide most words need 0 or 1 steps, at random, and a
+/// loop's exit on that would be mispredicted often; more than one step is
+/// rare, and its branch well predicted.
+#[inline(always)]
+pub(crate) fn guided_count(padded: &[u64], start: usize, u: u64) -> usize {
+    // start <= len, so both entries are thresholds or padding; one
+    // bounds check for the two.
+    let next = &padded[start..start + 2];
+    let step = usize::from(u >= next[0]);
+    if u >= next[step] {
+        return guided_count_on(padded, start + step, u);
+    }
+    // start + step <= len here: len + 1 needs u = u64::MAX, which takes
+    // the branch above.
+    start + step
+}
+
+/// The rest of [`guided_count`]'s scan, from `k`: another step is due, or
+/// `u` is u64::MAX and has reached the padding, which does not count.
+#[cold]
+#[inline(never)]
+fn guided_count_on(padded: &[u64], mut k: usize, u: u64) -> usize {
+    let len = padded.len() - TABLE_PAD;
+    while k < len && u >= padded[k] {
+        k += 1;
+    }
+    k.min(len)
+}
+
 /// A distribution parameter that the constructors reject.
 ///
 /// The message always names the parameter, its bad value and what is
@@ -45,5 +89,36 @@ impl ParamError {
     /// The name of the offending parameter (e.g. `"sd"`, `"median_days"`).
     pub fn param(&self) -> &'static str {
         self.param
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_guided_count_is_the_plain_scan_from_any_valid_start() {
+        // Repeated thresholds, a real threshold at u64::MAX (a cumulative
+        // probability that rounds to 1), and one without: every start
+        // from 0 up to the true count, for words at, between and around
+        // every threshold.
+        for real in [vec![5, 5, 10, 11, 30, u64::MAX], vec![0, 7, 7, 7, 40]] {
+            let mut padded = real.clone();
+            pad_thresholds(&mut padded);
+            let words = real
+                .iter()
+                .flat_map(|&t| [t.wrapping_sub(1), t, t.wrapping_add(1)])
+                .chain([0, 1, 20, u64::MAX - 1, u64::MAX]);
+            for u in words {
+                let count = real.iter().filter(|&&t| t <= u).count();
+                for start in 0..=count {
+                    let mut k = start;
+                    while k < real.len() && u >= real[k] {
+                        k += 1;
+                    }
+                    assert_eq!(guided_count(&padded, start, u), k, "{real:?}, {u}, {start}");
+                }
+            }
+        }
     }
 }

@@ -55,29 +55,33 @@ impl Simulator<'_> {
     /// of the first message of day `first + i` and `bounds[len]` the index
     /// after the cycle's last. The demand has its own stream and depends on
     /// nothing the ledger does, so drawing ahead draws the same counts.
+    /// Each day's count goes to `bounds[i + 1]`, then a running sum turns
+    /// counts into indices; with one table, only the send days are visited
+    /// (in order, so the words are drawn as the day-by-day path draws them),
+    /// with no branch on the day of the week.
     fn draw_cycle_demand(&mut self, first: u32, end: u32, demand_rng: &mut SimRng) {
         let demand = &self.books.model.demand;
         let bounds = &mut self.bounds;
         bounds.clear();
-        let mut total = self.demanded;
-        bounds.push(total);
+        bounds.resize((end - first) as usize + 1, 0);
         // In a local, the generator's state can live in registers.
         let mut rng = demand_rng.clone();
-        match demand.one_table() {
+        match demand.one_table(first..end) {
             Some((send_days, table)) => {
-                for &sends in &send_days[first as usize..end as usize] {
-                    if sends {
-                        total += u64::from(table.count(rng.next_u64()));
-                    }
-                    bounds.push(total);
+                for &day in send_days {
+                    bounds[(day - first) as usize + 1] = u64::from(table.count(rng.next_u64()));
                 }
             }
             None => {
-                for day in first..end {
-                    total += u64::from(demand.draw(day, &mut rng));
-                    bounds.push(total);
+                for (day, count) in (first..end).zip(&mut bounds[1..]) {
+                    *count = u64::from(demand.draw(day, &mut rng));
                 }
             }
+        }
+        let mut total = self.demanded;
+        for bound in bounds.iter_mut() {
+            total += *bound;
+            *bound = total;
         }
         *demand_rng = rng;
     }
