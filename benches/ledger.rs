@@ -9,9 +9,8 @@ use criterion::{Criterion, criterion_group, criterion_main};
 #[path = "support/reference.rs"]
 mod reference;
 
-use inmail_sim::engine::Simulator;
 use inmail_sim::rules::{Expiry, Ledger};
-use reference::{Sink, reference_model};
+use reference::{Sink, bench_trials, reference_model};
 use std::hint::black_box;
 
 /// A reference-like year of ledger work: a grant of 50 (cap 150) on each
@@ -40,19 +39,14 @@ fn ledger_year(ledger: &mut Ledger) -> u64 {
 fn ledger_and_cycle(c: &mut Criterion) {
     let mut group = c.benchmark_group("layers");
     group.bench_function("ledger_year", |b| {
-        // Lots live 90 days; the engine gives the ring a cycle's slack.
+        // Lots live 90 days; the engine sizes the queue with a cycle's slack.
         let mut ledger = Ledger::new(90 + 31);
         b.iter(|| black_box(ledger_year(&mut ledger)));
     });
     let model = reference_model(1);
     group.bench_function("engine_one_cycle", |b| {
-        let mut sim = Simulator::new(&model);
         let mut sink = Sink(0);
-        let mut trial = 0;
-        b.iter(|| {
-            sim.run_trial(trial, &mut sink);
-            trial += 1;
-        });
+        bench_trials(b, &model, &mut sink);
         black_box(sink.0);
     });
     group.finish();

@@ -8,32 +8,21 @@ use criterion::{Criterion, criterion_group, criterion_main};
 #[path = "support/reference.rs"]
 mod reference;
 
-use inmail_sim::engine::Simulator;
 use inmail_sim::stats::RunStats;
-use reference::{Sink, reference_model};
+use reference::{Sink, bench_trials, reference_model};
 use std::hint::black_box;
 
 fn trial_year(c: &mut Criterion) {
     let model = reference_model(12);
     let mut group = c.benchmark_group("trial_year");
     group.bench_function("engine_only", |b| {
-        let mut sim = Simulator::new(&model);
         let mut sink = Sink(0);
-        let mut trial = 0;
-        b.iter(|| {
-            sim.run_trial(trial, &mut sink);
-            trial += 1;
-        });
+        bench_trials(b, &model, &mut sink);
         black_box(sink.0);
     });
     group.bench_function("with_statistics", |b| {
-        let mut sim = Simulator::new(&model);
         let mut stats = RunStats::new(12);
-        let mut trial = 0;
-        b.iter(|| {
-            sim.run_trial(trial, &mut stats);
-            trial += 1;
-        });
+        bench_trials(b, &model, &mut stats);
         black_box(stats.trials);
     });
     group.finish();

@@ -1,7 +1,9 @@
 //! What the engine benches share: the reference scenario at a fixed seed,
-//! and an observer that keeps results alive without recording them.
+//! an observer that keeps results alive without recording them, and the
+//! timed loop over successive trials.
 
-use inmail_sim::engine::{CycleMetrics, Model, TrialObserver, TrialTotals};
+use criterion::Bencher;
+use inmail_sim::engine::{CycleMetrics, Model, Simulator, TrialObserver, TrialTotals};
 use inmail_sim::scenario::{Overrides, load};
 use std::path::Path;
 
@@ -17,6 +19,17 @@ pub fn reference_model(months: u32) -> Model {
         Ok(scenario) => Model::new(scenario),
         Err(e) => panic!("the bench needs {}: {e}", path.display()),
     }
+}
+
+/// Times one trial of `model` per iteration, trial 0, 1, 2, … in turn,
+/// each reported to `observer`.
+pub fn bench_trials(b: &mut Bencher, model: &Model, observer: &mut impl TrialObserver) {
+    let mut sim = Simulator::new(model);
+    let mut trial = 0;
+    b.iter(|| {
+        sim.run_trial(trial, observer);
+        trial += 1;
+    });
 }
 
 /// Keeps the engine's results alive without recording them.

@@ -428,16 +428,19 @@ mod tests {
         }
     }
 
+    /// The plain scan from the guide's start for `u`.
+    fn plain(thresholds: &[u64], guide: &[u8], u: u64) -> usize {
+        let start = usize::from(guide[(u >> (64 - GAP_GUIDE_BITS)) as usize]);
+        crate::sampling::plain_scan(thresholds, start, u)
+    }
+
     /// `table_gap` as it was before the padding and the branch-free step:
     /// the reference the faster scan must match word for word.
     fn table_gap_by_loop(thresholds: &[u64], guide: &[u8], rng: &mut SimRng) -> u64 {
         let mut skipped = 0u64;
         loop {
             let u = rng.next_u64();
-            let mut k = usize::from(guide[(u >> (64 - GAP_GUIDE_BITS)) as usize]);
-            while k < thresholds.len() && u >= thresholds[k] {
-                k += 1;
-            }
+            let k = plain(thresholds, guide, u);
             if k < thresholds.len() {
                 return skipped + k as u64;
             }
@@ -457,24 +460,11 @@ mod tests {
             };
             let real = &thresholds[..thresholds.len() - TABLE_PAD];
             assert!(thresholds[real.len()..].iter().all(|&t| t == u64::MAX));
-            // Each word alone: every threshold and its neighbours, the
-            // ends of the word range, and a spread of others.
-            let plain = |u: u64| {
-                let mut k = usize::from(guide[(u >> (64 - GAP_GUIDE_BITS)) as usize]);
-                while k < real.len() && u >= real[k] {
-                    k += 1;
-                }
-                k
-            };
-            let words = real
-                .iter()
-                .flat_map(|&t| [t.wrapping_sub(1), t, t.wrapping_add(1)])
-                .chain((0..100_000u64).map(|i| i.wrapping_mul(0x9E37_79B9_7F4A_7C15)))
-                .chain([0, 1, u64::MAX - 1, u64::MAX]);
-            for u in words {
+            // Each word alone.
+            for u in crate::sampling::testing_words(real) {
                 assert_eq!(
                     table_index(&thresholds, &guide, u),
-                    plain(u),
+                    plain(real, &guide, u),
                     "q {q}, u {u:#x}"
                 );
             }

@@ -357,11 +357,8 @@ mod tests {
     /// `DemandTable::count` as it was before its guide became an array:
     /// the reference it must still match.
     fn count_by_loop(thresholds: &[u64], guide: &[u16], u: u64) -> u32 {
-        let mut k = usize::from(guide[(u >> (64 - DEMAND_GUIDE_BITS)) as usize]);
-        while k < thresholds.len() && u >= thresholds[k] {
-            k += 1;
-        }
-        k as u32
+        let start = usize::from(guide[(u >> (64 - DEMAND_GUIDE_BITS)) as usize]);
+        crate::sampling::plain_scan(thresholds, start, u) as u32
     }
 
     #[test]
@@ -375,16 +372,9 @@ mod tests {
                 guide: &guide,
             };
             let real = &thresholds[..];
-            // Every threshold and its neighbours (a slip of one entry shows
-            // there), the ends of the word range (u64::MAX is at or past
-            // the last threshold: the count is the table's length), and a
-            // spread of other words.
-            let words = real
-                .iter()
-                .flat_map(|&t| [t.wrapping_sub(1), t, t.wrapping_add(1)])
-                .chain((0..100_000u64).map(|i| i.wrapping_mul(0x9E37_79B9_7F4A_7C15)))
-                .chain([0, 1, u64::MAX - 1, u64::MAX]);
-            for u in words {
+            // u64::MAX is at or past the last threshold: the count is the
+            // table's length.
+            for u in crate::sampling::testing_words(real) {
                 assert_eq!(
                     table.count(u),
                     count_by_loop(real, &guide, u),

@@ -92,6 +92,29 @@ impl ParamError {
     }
 }
 
+/// What the table inversions are tested against: the plain scan from
+/// `start`, one threshold at a time, over unpadded `thresholds`.
+#[cfg(test)]
+pub(crate) fn plain_scan(thresholds: &[u64], start: usize, u: u64) -> usize {
+    let mut k = start;
+    while k < thresholds.len() && u >= thresholds[k] {
+        k += 1;
+    }
+    k
+}
+
+/// Words to test a table of `thresholds` with: every threshold and its
+/// neighbours (a slip of one entry shows there), the ends of the word
+/// range, and a spread of 100,000 others.
+#[cfg(test)]
+pub(crate) fn testing_words(thresholds: &[u64]) -> impl Iterator<Item = u64> + '_ {
+    thresholds
+        .iter()
+        .flat_map(|&t| [t.wrapping_sub(1), t, t.wrapping_add(1)])
+        .chain((0..100_000u64).map(|i| i.wrapping_mul(0x9E37_79B9_7F4A_7C15)))
+        .chain([0, 1, u64::MAX - 1, u64::MAX])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -112,10 +135,7 @@ mod tests {
             for u in words {
                 let count = real.iter().filter(|&&t| t <= u).count();
                 for start in 0..=count {
-                    let mut k = start;
-                    while k < real.len() && u >= real[k] {
-                        k += 1;
-                    }
+                    let k = plain_scan(&real, start, u);
                     assert_eq!(guided_count(&padded, start, u), k, "{real:?}, {u}, {start}");
                 }
             }
