@@ -189,13 +189,16 @@ enum PoissonDraw {
     /// saved.)
     Table {
         thresholds: Vec<u64>,
-        guide: [u16; DEMAND_SLICES],
+        /// Boxed: with 256 slices the array would make every `PoissonDraw`
+        /// as large.
+        guide: Box<[u16; DEMAND_SLICES]>,
     },
     Library(Poisson<f64>),
 }
 
-/// 64 slices: at 3 a day each holds at most one threshold.
-const DEMAND_GUIDE_BITS: u32 = 6;
+/// 256 slices: at 3 a day each holds at most one threshold, and only a
+/// few hold one, so the scan rarely takes its (unpredictable) step.
+const DEMAND_GUIDE_BITS: u32 = 8;
 /// As an array length, so that indexing by the word's top bits needs no
 /// bounds check.
 const DEMAND_SLICES: usize = 1 << DEMAND_GUIDE_BITS;
@@ -217,10 +220,10 @@ impl PoissonDraw {
             pmf *= mean / k;
         }
         let thresholds: Vec<u64> = cdf.into_iter().map(super::word_threshold).collect();
-        let guide = std::array::from_fn(|slice| {
+        let guide = Box::new(std::array::from_fn(|slice| {
             let start = (slice as u64) << (64 - DEMAND_GUIDE_BITS);
             thresholds.partition_point(|&t| t <= start) as u16
-        });
+        }));
         PoissonDraw::Table { thresholds, guide }
     }
 
@@ -377,7 +380,7 @@ mod tests {
             for u in crate::sampling::testing_words(real) {
                 assert_eq!(
                     table.count(u),
-                    count_by_loop(real, &guide, u),
+                    count_by_loop(real, &guide[..], u),
                     "mean {mean}, u {u:#x}"
                 );
             }
