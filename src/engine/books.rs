@@ -102,11 +102,16 @@ impl<'m> Books<'m> {
 
     /// Cycle `index` (0-based) starts on `first_day`.
     pub fn start_cycle(&mut self, index: usize, first_day: u32) {
+        self.start_cycle_at(index, first_day, self.ledger.balance());
+    }
+
+    /// `start_cycle` for an engine that keeps the balance elsewhere.
+    pub fn start_cycle_at(&mut self, index: usize, first_day: u32, balance: u64) {
         let terms = self.model.terms_of_cycle[index];
         self.switching = terms != self.terms;
         self.terms = terms;
         self.cycle = CycleMetrics {
-            start_balance: self.ledger.balance(),
+            start_balance: balance,
             plan_cost: self.terms().cycle_price_cents(),
             ..CycleMetrics::default()
         };
@@ -116,8 +121,13 @@ impl<'m> Books<'m> {
 
     /// §4 step 5: the cycle's metrics, checked against §7's conservation.
     pub fn finish_cycle(&mut self) -> CycleMetrics {
+        self.finish_cycle_at(self.ledger.balance())
+    }
+
+    /// `finish_cycle` for an engine that keeps the balance elsewhere.
+    pub fn finish_cycle_at(&mut self, balance: u64) -> CycleMetrics {
         let mut m = self.cycle;
-        m.end_balance = self.ledger.balance();
+        m.end_balance = balance;
         m.addon_spend = m.purchased as i64 * self.model.scenario.addons.price_cents;
         debug_assert_eq!(
             m.start_balance + m.granted + m.refunds + m.purchased + m.follow_ups_returned,

@@ -27,6 +27,14 @@ pub trait Sends<'m> {
     fn cycle_days(&mut self, model: &'m Model, cycle: &Cycle, demand_rng: &mut SimRng) {
         day_by_day(self, model, cycle, demand_rng);
     }
+    /// Cycle `index` starts on `first_day` (the books' `start_cycle`).
+    fn start_cycle(&mut self, index: usize, first_day: u32) {
+        self.books().start_cycle(index, first_day);
+    }
+    /// The cycle's metrics, at its end (the books' `finish_cycle`).
+    fn finish_cycle(&mut self) -> CycleMetrics {
+        self.books().finish_cycle()
+    }
 }
 
 /// The days of `cycle` one by one, each in the order of §4.
@@ -105,9 +113,9 @@ fn run_ledger<'m, S: Sends<'m>>(
         if index > 0 && sc.response.redraw == Redraw::Cycle {
             engine.set_rate(sc.response.sampler.sample(&mut rate_rng));
         }
-        engine.books().start_cycle(index, cycle.first_day);
+        engine.start_cycle(index, cycle.first_day);
         engine.cycle_days(model, cycle, &mut demand_rng);
-        let metrics = engine.books().finish_cycle();
+        let metrics = engine.finish_cycle();
         report(index, &metrics);
     }
 }

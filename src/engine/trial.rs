@@ -10,7 +10,7 @@ use super::books::Books;
 use super::driver::{Sends, day_by_day, drive};
 use super::follow::{Due, FollowQueue};
 use super::recipients::{Gaps, Message, Recipients, Reply};
-use super::{Model, TrialObserver};
+use super::{CycleMetrics, Model, TrialObserver};
 use crate::calendar::Cycle;
 use crate::sampling::streams::{SimRng, Stream, TrialKey, stream_rng};
 use crate::scenario::{FollowUpRule, Redraw, RefundExpiry};
@@ -43,9 +43,15 @@ pub struct Simulator<'m> {
     /// came: the lean cycle may then take in responses late (see
     /// `lean::lazy_stretch`).
     same_lifetimes: Option<u32>,
+    /// The ledger as two running totals, when lots allow it (see
+    /// [`counted`]); the lean cycle's otherwise.
+    counted: Option<Counted>,
 }
 
+mod counted;
 mod lean;
+
+use counted::{Counted, counted_lifetime};
 
 /// Follow-ups in the fast engine: which of them get a response is a
 /// Bernoulli process over the follow-up index (each `Due::Open` follow-up
@@ -99,6 +105,7 @@ impl<'m> Simulator<'m> {
             lean: true,
             bounds: Vec::new(),
             same_lifetimes: lean::same_lifetimes(model),
+            counted: counted_lifetime(model, alike).map(|days| Counted::new(model, days)),
         }
     }
 
@@ -386,6 +393,9 @@ impl<'m> Sends<'m> for Simulator<'m> {
             self.redraw_rng = key.rng(seed, Stream::Redraw);
         }
         self.demanded = 0;
+        if let Some(counted) = &mut self.counted {
+            counted.reset();
+        }
         self.backlog.clear();
         self.p = p;
         self.recipients.start(p, &mut self.rng);
@@ -423,8 +433,27 @@ impl<'m> Sends<'m> for Simulator<'m> {
         self.send_new(day, new);
     }
 
+    fn start_cycle(&mut self, index: usize, first_day: u32) {
+        match &self.counted {
+            Some(counted) if self.lean => {
+                self.books
+                    .start_cycle_at(index, first_day, counted.balance());
+            }
+            _ => self.books.start_cycle(index, first_day),
+        }
+    }
+
+    fn finish_cycle(&mut self) -> CycleMetrics {
+        match &self.counted {
+            Some(counted) if self.lean => self.books.finish_cycle_at(counted.balance()),
+            _ => self.books.finish_cycle(),
+        }
+    }
+
     fn cycle_days(&mut self, model: &'m Model, cycle: &Cycle, demand_rng: &mut SimRng) {
-        if self.alike && self.lean {
+        if self.counted.is_some() && self.lean {
+            self.counted_cycle(cycle, demand_rng);
+        } else if self.alike && self.lean {
             self.lean_cycle(cycle, demand_rng);
         } else {
             day_by_day(self, model, cycle, demand_rng);

@@ -59,7 +59,7 @@ impl Simulator<'_> {
     /// counts into indices; with one table, only the send days are visited
     /// (in order, so the words are drawn as the day-by-day path draws them),
     /// with no branch on the day of the week.
-    fn draw_cycle_demand(&mut self, first: u32, end: u32, demand_rng: &mut SimRng) {
+    pub(super) fn draw_cycle_demand(&mut self, first: u32, end: u32, demand_rng: &mut SimRng) {
         let demand = &self.books.model.demand;
         let bounds = &mut self.bounds;
         bounds.clear();
@@ -95,7 +95,7 @@ impl Simulator<'_> {
     /// stepped through one by one, since a loop that stops after a random
     /// number of days is a mispredicted branch for every responder.
     #[inline(always)]
-    fn day_of(&self, first: u32, mut on: u32, index: u64) -> u32 {
+    pub(super) fn day_of(&self, first: u32, mut on: u32, index: u64) -> u32 {
         loop {
             let from = (on + 1 - first) as usize;
             let window = &self.bounds[from..from + DAY_WINDOW];
@@ -253,7 +253,7 @@ impl Simulator<'_> {
     /// `take_reply` (a gap, a delay, and a decline when declines matter),
     /// with a tabled gap drawn inline.
     #[inline(always)]
-    fn next_reply(&mut self, index: u64) -> Reply {
+    pub(super) fn next_reply(&mut self, index: u64) -> Reply {
         let delays = &self.books.model.scenario.delay.table;
         let (gaps, declines) = self.recipients.replies();
         let (next, table) = gaps.next_and_table();
@@ -296,16 +296,20 @@ mod tests {
     use crate::engine::timelines::{Trial, model_of};
 
     /// The lean cycle must give every trial exactly what the day-by-day
-    /// path gives: same draws, same metrics. Both of its ways are checked:
-    /// responses as stops, and taken in late when lifetimes allow.
+    /// path gives: same draws, same metrics. Both of its ways are checked
+    /// (responses as stops, and taken in late when lifetimes allow), and so
+    /// is the counted cycle (`counted`) where it applies.
     #[test]
-    fn the_lean_cycle_matches_the_day_by_day_path() {
+    fn the_lean_and_counted_cycles_match_the_day_by_day_path() {
         let base = "months = 6\n[plan]\nid = \"sales_navigator_core\"\n[demand]\n";
         let core = |case: &str| format!("{base}{case}");
         let mut texts: Vec<String> = [
             "per_workday = 3\n",
             // Blocks most days of a month.
             "per_workday = 8\n[response]\nrate = \"30% to 60%\"\n",
+            // Runs short mid-month, with many refunds coming back in it.
+            "per_workday = 4\n[response]\nrate = \"30% to 60%\"\n[delay]\nmedian_days = 1\n\
+             p90_days = 3\n",
             // Purchases when empty, and a monthly limit that then blocks.
             "per_workday = 5\n[addons]\npolicy = \"when_empty\"\npack = 2\nmax_per_month = 6\n\
              expiry_days = 90\n",
@@ -335,29 +339,54 @@ mod tests {
             "months = 6\nstart_date = 2026-01-15\n[plan]\nid = \"premium_career\"\n\
              [demand]\nper_workday = 1\n"
                 .to_string(),
+            // Lots that live less than a cycle: some expire in the cycle
+            // they came in.
+            "months = 6\n[plan]\nmonthly_credits = 30\ncap = 60\nexpiry_days = 12\n\
+             renewal = \"calendar\"\nprice_monthly = 10\n[demand]\nper_workday = 2\n\
+             [response]\nrate = \"20% to 50%\"\n"
+                .to_string(),
+            // More refunds than sends in some cycles, over a cap no higher
+            // than the grant: the renewal trims.
+            "months = 6\n[plan]\nmonthly_credits = 20\ncap = 20\nexpiry_days = 60\n\
+             renewal = \"calendar\"\nprice_monthly = 10\n[demand]\nper_workday = 1\n\
+             [response]\nrate = \"60% to 90%\"\n[delay]\nmedian_days = 10\np90_days = 30\n"
+                .to_string(),
         ]);
-        let mut lazy_cases = 0;
+        let (mut lazy_cases, mut counted_cases) = (0, 0);
         for text in &texts {
             let model = model_of(text);
             let mut daily = Simulator::new(&model);
             daily.lean = false;
+            let mut fast = Simulator::new(&model);
+            assert!(fast.alike && fast.lean, "{text}");
+            counted_cases += usize::from(fast.counted.is_some());
             let mut lean = Simulator::new(&model);
-            assert!(lean.alike && lean.lean, "{text}");
+            lean.counted = None;
             lazy_cases += usize::from(lean.same_lifetimes.is_some());
             let mut strict = Simulator::new(&model);
+            strict.counted = None;
             strict.same_lifetimes = None;
             for trial in 0..300 {
-                let (mut a, mut b, mut c) = (Trial::default(), Trial::default(), Trial::default());
-                daily.run_trial(trial, &mut a);
-                lean.run_trial(trial, &mut b);
-                strict.run_trial(trial, &mut c);
-                assert_eq!(a, b, "trial {trial} of\n{text}");
-                assert_eq!(a, c, "trial {trial}, responses as stops, of\n{text}");
+                let mut runs = [(); 4].map(|_| Trial::default());
+                daily.run_trial(trial, &mut runs[0]);
+                fast.run_trial(trial, &mut runs[1]);
+                lean.run_trial(trial, &mut runs[2]);
+                strict.run_trial(trial, &mut runs[3]);
+                assert_eq!(runs[0], runs[1], "trial {trial}, fastest way, of\n{text}");
+                assert_eq!(runs[0], runs[2], "trial {trial}, lean, of\n{text}");
+                assert_eq!(
+                    runs[0], runs[3],
+                    "trial {trial}, responses as stops, of\n{text}"
+                );
             }
         }
         assert!(
             lazy_cases >= 8,
-            "all but the short-lived add-ons: {lazy_cases}"
+            "all but the short-lived add-ons and lots: {lazy_cases}"
+        );
+        assert!(
+            counted_cases >= 8,
+            "one plan, no add-ons, demand that mostly goes out: {counted_cases}"
         );
     }
 
