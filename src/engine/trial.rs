@@ -4,6 +4,9 @@
 //! its index, drawn as geometric gaps (`recipients`), so the messages in
 //! between — most of them — are plain: they need a credit and get no
 //! response, and a run of them is sent (or blocked) in one ledger step.
+//! When messages differ only in whether they respond, a whole cycle skips
+//! the day loop: see [`counted`] (one plan, no add-ons, demand that mostly
+//! goes out) and [`lean`] (the rest); both give the day loop's results.
 
 use super::backlog::{Backlog, Waiting};
 use super::books::Books;

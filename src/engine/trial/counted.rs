@@ -20,10 +20,11 @@
 //! - step 4, sends: as many of the day's messages as the balance holds go
 //!   out (*gone* rises by them), the rest are blocked.
 //!
-//! Every day is visited, in a loop whose body has no branch but the
-//! responders'. The draws are the lean cycle's and the day-by-day path's,
-//! in the same order within each stream, so every trial's results are
-//! identical to theirs (tested below).
+//! A cycle runs in phases ([`Simulator::counted_cycle`]) so that the usual
+//! day is a few instructions with one predictable branch. The draws are
+//! the lean cycle's and the day-by-day path's, in the same order within
+//! each stream, so every trial's results are identical to theirs (tested
+//! in `lean`, on the scenarios that test it).
 
 use super::Simulator;
 use crate::calendar::Cycle;
