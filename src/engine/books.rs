@@ -388,7 +388,7 @@ impl<'m> Books<'m> {
         slot.responses += 1;
         self.arrival_days[arrival as usize / 64] |= 1 << (arrival % 64);
         let Some(lot) = spent_from else { return };
-        if delay > sc.refunds.window_days || (decline && !sc.refunds.declines) {
+        if !sc.refunds.refunds(delay, decline) {
             return;
         }
         match (sc.refunds.expiry, lot) {
@@ -420,7 +420,7 @@ impl Books<'_> {
         };
         slot.responses += 1;
         self.arrival_days[arrival as usize / 64] |= 1 << (arrival % 64);
-        let refunds = delay <= sc.refunds.window_days && (!decline || sc.refunds.declines);
+        let refunds = sc.refunds.refunds(delay, decline);
         slot.fresh_refunds += u32::from(refunds);
     }
 }

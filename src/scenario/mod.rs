@@ -187,6 +187,17 @@ pub struct Refunds {
     pub expiry: RefundExpiry,
 }
 
+impl Refunds {
+    /// Whether a response `delay` days after a paid InMail refunds its
+    /// credit (credit-rules §3 "Refund"): within the refund window, and
+    /// not a decline when declines do not refund (they do by default, Help
+    /// 57013, 75).
+    #[inline(always)]
+    pub fn refunds(&self, delay: u32, decline: bool) -> bool {
+        delay <= self.window_days && (!decline || self.declines)
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RefundExpiry {
     /// A new lot expiring `expiry_days` after the refund day (default).

@@ -279,8 +279,7 @@ impl Simulator<'_> {
     /// The replies of the cycle's responders, in message order, into
     /// `ledger.replies`, each scheduled as if its message went out.
     fn draw_cycle_replies(&mut self, ledger: &mut Counted, first: u32, end: u32) {
-        let sc = &self.books.model.scenario;
-        let (window, declines_refund) = (sc.refunds.window_days, sc.refunds.declines);
+        let rules = self.books.model.scenario.refunds;
         let last = self.bounds[(end - first) as usize];
         ledger.replies.clear();
         while self.recipients.next_responder() < last {
@@ -291,9 +290,7 @@ impl Simulator<'_> {
             let on = first + ends.partition_point(|&e| e <= index) as u32;
             let reply = self.next_reply(index);
             debug_assert!(reply.delay >= 1, "a response comes a day or more later");
-            // §4c: refunded within the window, unless a decline that does
-            // not refund.
-            let refunds = reply.delay <= window && (!reply.decline || declines_refund);
+            let refunds = rules.refunds(reply.delay, reply.decline);
             let pending = Pending {
                 index,
                 day: on,

@@ -95,7 +95,7 @@ impl Simulator<'_> {
     /// stepped through one by one, since a loop that stops after a random
     /// number of days is a mispredicted branch for every responder.
     #[inline(always)]
-    pub(super) fn day_of(&self, first: u32, mut on: u32, index: u64) -> u32 {
+    fn day_of(&self, first: u32, mut on: u32, index: u64) -> u32 {
         loop {
             let from = (on + 1 - first) as usize;
             let window = &self.bounds[from..from + DAY_WINDOW];
