@@ -167,6 +167,8 @@ impl Counted {
         end: u32,
         days: &mut DayTotals,
     ) -> u32 {
+        // The steps of `expire`, `receive` and `send`, on locals, so that
+        // the totals stay in registers through the loop.
         let (mut added, mut gone) = (self.added, self.gone);
         let (mut expired, mut responses) = (0, 0);
         let (from, to) = (first as usize, end as usize);
