@@ -119,7 +119,7 @@ impl Gaps {
 
     /// The number of failures before the next success.
     #[inline(always)]
-    fn gap(&self, rng: &mut SimRng) -> u64 {
+    pub fn gap(&self, rng: &mut SimRng) -> u64 {
         if let GapDraw::Table { thresholds, guide } = &self.draw {
             return table_gap(thresholds, guide, rng);
         }
@@ -257,7 +257,8 @@ impl Recipients {
     }
 
     /// The response process itself, for a caller that draws its gaps
-    /// inline (`trial::lean`); the draws must be those of `take_reply`.
+    /// inline (`trial::lean`, `trial::counted`); the draws must be those of
+    /// `take_reply`.
     #[inline(always)]
     pub fn replies(&mut self) -> (&mut Gaps, Option<f64>) {
         (&mut self.reply, self.declines_share)

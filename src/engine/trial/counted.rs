@@ -30,6 +30,7 @@ use super::Simulator;
 use crate::calendar::Cycle;
 use crate::engine::Model;
 use crate::scenario::AddonPolicy;
+use rand::RngExt;
 
 /// The counted ledger and the responses on their way, per trial.
 #[derive(Debug)]
@@ -279,29 +280,41 @@ impl Simulator<'_> {
     }
 
     /// The replies of the cycle's responders, in message order, into
-    /// `ledger.replies`, each scheduled as if its message went out.
+    /// `ledger.replies`, each scheduled as if its message went out. The
+    /// draws are `next_reply`'s, in its order (a gap, a delay, a decline
+    /// when declines matter), made here on a copy of the generator and of
+    /// the next responder's index, so that both stay in registers through
+    /// the loop rather than go through memory at every draw.
     fn draw_cycle_replies(&mut self, ledger: &mut Counted, first: u32, end: u32) {
-        let rules = self.books.model.scenario.refunds;
-        let last = self.bounds[(end - first) as usize];
+        let scenario = &self.books.model.scenario;
+        let (rules, delays) = (scenario.refunds, &scenario.delay.table);
+        let len = (end - first) as usize;
+        let last = self.bounds[len];
+        let ends = &self.bounds[1..=len];
+        let (gaps, declines) = self.recipients.replies();
+        let mut rng = self.rng.clone();
+        let mut index = gaps.next;
         ledger.replies.clear();
-        while self.recipients.next_responder() < last {
-            let index = self.recipients.next_responder();
+        while index < last {
             // The last day whose first message is at or before `index`: a
             // binary search, whose steps depend only on the cycle's length.
-            let ends = &self.bounds[1..=(end - first) as usize];
             let on = first + ends.partition_point(|&e| e <= index) as u32;
-            let reply = self.next_reply(index);
-            debug_assert!(reply.delay >= 1, "a response comes a day or more later");
-            let refunds = rules.refunds(reply.delay, reply.decline);
+            let gap = gaps.gap(&mut rng);
+            let delay = delays.sample(&mut rng);
+            let decline = declines.is_some_and(|d| rng.random::<f64>() < d);
+            debug_assert!(delay >= 1, "a response comes a day or more later");
             let pending = Pending {
                 index,
                 day: on,
-                arrival: on + reply.delay,
-                due: RESPONSE | u64::from(refunds),
+                arrival: on + delay,
+                due: RESPONSE | u64::from(rules.refunds(delay, decline)),
             };
             ledger.arrive(&pending, u64::wrapping_add);
             ledger.replies.push(pending);
+            index = index.saturating_add(1).saturating_add(gap);
         }
+        gaps.next = index;
+        self.rng = rng;
     }
 
     /// The days from `short`, the first one the balance runs short on (its
