@@ -11,12 +11,6 @@ use rand_distr::{Distribution, Poisson};
 #[derive(Debug, Clone)]
 pub struct DemandPlan {
     send_day: Vec<bool>,
-    /// The days on which `send_day` is true, in order.
-    send_days: Vec<u32>,
-    /// `sends_before[d]`: how many of `send_days` come before day `d`
-    /// (one entry more than days), to find a cycle's send days without a
-    /// search.
-    sends_before: Vec<u32>,
     /// Every send day, and only they, draw from the one Poisson table.
     one_table: bool,
     mean: Vec<f64>,
@@ -56,17 +50,8 @@ impl DemandPlan {
             }
             Source::Fixed(_) => false,
         };
-        let send_days: Vec<u32> = (0u32..)
-            .zip(&send_day)
-            .filter_map(|(d, &sends)| sends.then_some(d))
-            .collect();
-        let sends_before = (0..=send_day.len())
-            .map(|d| send_days.partition_point(|&s| (s as usize) < d) as u32)
-            .collect();
         DemandPlan {
             send_day,
-            send_days,
-            sends_before,
             one_table,
             mean,
             source,
@@ -85,20 +70,19 @@ impl DemandPlan {
     }
 
     /// When every send day draws from one table (one daily mean, as with
-    /// per-workday demand over whole weeks), the days among `days` that
-    /// draw (in order) and that table, for a caller that inlines the draw:
-    /// `count` on the next word gives the count `draw` gives.
+    /// per-workday demand over whole weeks), whether each of `days` is a
+    /// send day, and that table, for a caller that inlines the draw: on a
+    /// send day, `count` on the next word gives the count `draw` gives.
     #[inline]
-    pub fn one_table(&self, days: std::ops::Range<u32>) -> Option<(&[u32], DemandTable<'_>)> {
+    pub fn one_table(&self, days: std::ops::Range<u32>) -> Option<(&[bool], DemandTable<'_>)> {
         if !self.one_table {
             return None;
         }
         match &self.source {
             Source::Poisson { distinct, .. } => match distinct.as_slice() {
                 [PoissonDraw::Table { thresholds, guide }] => {
-                    let from = self.sends_before[days.start as usize] as usize;
-                    let to = self.sends_before[days.end as usize] as usize;
-                    Some((&self.send_days[from..to], DemandTable { thresholds, guide }))
+                    let send_day = &self.send_day[days.start as usize..days.end as usize];
+                    Some((send_day, DemandTable { thresholds, guide }))
                 }
                 _ => None,
             },
@@ -389,7 +373,7 @@ mod tests {
     }
 
     #[test]
-    fn one_table_lists_the_send_days_in_order() {
+    fn one_table_marks_the_send_days() {
         let h = jan_2026(2);
         let plan = DemandPlan::new(
             &demand(Volume::PerWorkday(3.0), DemandDistribution::Poisson, false),
@@ -397,11 +381,14 @@ mod tests {
         );
         for (from, to) in [(0, h.days()), (0, 31), (31, 59), (3, 5), (2, 4)] {
             let (days, _) = plan.one_table(from..to).expect("one mean on every workday");
-            let expected: Vec<u32> = (from..to).filter(|&d| plan.is_send_day(d)).collect();
+            let expected: Vec<bool> = (from..to).map(|d| plan.is_send_day(d)).collect();
             assert_eq!(days, expected, "{from}..{to}");
         }
-        // Thu 1, Fri 2, Mon 5 January.
-        assert_eq!(plan.one_table(0..5).unwrap().0, [0, 1, 4]);
+        // Thu 1, Fri 2, Sat 3, Sun 4, Mon 5 January.
+        assert_eq!(
+            plan.one_table(0..5).unwrap().0,
+            [true, true, false, false, true]
+        );
     }
 
     #[test]

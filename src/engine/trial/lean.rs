@@ -54,34 +54,32 @@ impl Simulator<'_> {
     /// Every day's demand of the cycle, up front: `bounds[i]` is the index
     /// of the first message of day `first + i` and `bounds[len]` the index
     /// after the cycle's last. The demand has its own stream and depends on
-    /// nothing the ledger does, so drawing ahead draws the same counts.
-    /// Each day's count goes to `bounds[i + 1]`, then a running sum turns
-    /// counts into indices; with one table, only the send days are visited
-    /// (in order, so the words are drawn as the day-by-day path draws them),
-    /// with no branch on the day of the week.
+    /// nothing the ledger does, so drawing ahead draws the same counts, in
+    /// the same order. With one table, the days are one pass that keeps
+    /// the running total and draws on the send days.
     pub(super) fn draw_cycle_demand(&mut self, first: u32, end: u32, demand_rng: &mut SimRng) {
         let demand = &self.books.model.demand;
         let bounds = &mut self.bounds;
+        let mut total = self.demanded;
         bounds.clear();
-        bounds.resize((end - first) as usize + 1, 0);
+        bounds.push(total);
         // In a local, the generator's state can live in registers.
         let mut rng = demand_rng.clone();
         match demand.one_table(first..end) {
-            Some((send_days, table)) => {
-                for &day in send_days {
-                    bounds[(day - first) as usize + 1] = u64::from(table.count(rng.next_u64()));
-                }
+            Some((send_day, table)) => {
+                bounds.extend(send_day.iter().map(|&sends| {
+                    if sends {
+                        total += u64::from(table.count(rng.next_u64()));
+                    }
+                    total
+                }));
             }
             None => {
-                for (day, count) in (first..end).zip(&mut bounds[1..]) {
-                    *count = u64::from(demand.draw(day, &mut rng));
-                }
+                bounds.extend((first..end).map(|day| {
+                    total += u64::from(demand.draw(day, &mut rng));
+                    total
+                }));
             }
-        }
-        let mut total = self.demanded;
-        for bound in bounds.iter_mut() {
-            total += *bound;
-            *bound = total;
         }
         // Past the cycle's end, days no message reaches: `day_of` reads
         // a window of them without checking where the cycle ends.
@@ -253,7 +251,7 @@ impl Simulator<'_> {
     /// `take_reply` (a gap, a delay, and a decline when declines matter),
     /// with a tabled gap drawn inline.
     #[inline(always)]
-    pub(super) fn next_reply(&mut self, index: u64) -> Reply {
+    fn next_reply(&mut self, index: u64) -> Reply {
         let delays = &self.books.model.scenario.delay.table;
         let (gaps, declines) = self.recipients.replies();
         let (next, table) = gaps.next_and_table();
