@@ -276,13 +276,20 @@ mod tests {
         )
     }
 
-    fn demand(volume: Volume, distribution: DemandDistribution, weekends: bool) -> Demand {
-        Demand {
+    /// The plan of `volume` over `horizon`.
+    fn plan(
+        horizon: &Horizon,
+        volume: Volume,
+        distribution: DemandDistribution,
+        weekends: bool,
+    ) -> DemandPlan {
+        let demand = Demand {
             volume,
             distribution,
             weekends,
             backlog: false,
-        }
+        };
+        DemandPlan::new(&demand, horizon)
     }
 
     #[test]
@@ -290,9 +297,11 @@ mod tests {
         // 2.5 a workday: Thu 1 Jan → 2 (total 2.5), Fri 2 Jan → 3 (total 5),
         // weekend → 0, Mon 5 Jan → 2.
         let h = jan_2026(1);
-        let plan = DemandPlan::new(
-            &demand(Volume::PerWorkday(2.5), DemandDistribution::Fixed, false),
+        let plan = plan(
             &h,
+            Volume::PerWorkday(2.5),
+            DemandDistribution::Fixed,
+            false,
         );
         let mut rng =
             crate::sampling::streams::stream_rng(1, 0, crate::sampling::streams::Stream::Demand);
@@ -306,14 +315,13 @@ mod tests {
     #[test]
     fn weekends_spread_the_same_weekly_volume_over_seven_days() {
         let h = jan_2026(12);
-        let five = DemandPlan::new(
-            &demand(Volume::PerWeek(35.0), DemandDistribution::Poisson, false),
+        let five = plan(
             &h,
+            Volume::PerWeek(35.0),
+            DemandDistribution::Poisson,
+            false,
         );
-        let seven = DemandPlan::new(
-            &demand(Volume::PerWeek(35.0), DemandDistribution::Poisson, true),
-            &h,
-        );
+        let seven = plan(&h, Volume::PerWeek(35.0), DemandDistribution::Poisson, true);
         assert_eq!(five.mean(0), 7.0);
         assert_eq!(five.mean(2), 0.0);
         assert_eq!(seven.mean(2), 5.0);
@@ -327,10 +335,7 @@ mod tests {
     #[test]
     fn per_cycle_volume_is_divided_by_that_cycles_send_days() {
         let h = jan_2026(2);
-        let plan = DemandPlan::new(
-            &demand(Volume::PerCycle(40.0), DemandDistribution::Fixed, false),
-            &h,
-        );
+        let plan = plan(&h, Volume::PerCycle(40.0), DemandDistribution::Fixed, false);
         let mut rng =
             crate::sampling::streams::stream_rng(1, 0, crate::sampling::streams::Stream::Demand);
         let jan: u32 = (0..31).map(|d| plan.draw(d, &mut rng)).sum();
@@ -375,9 +380,11 @@ mod tests {
     #[test]
     fn one_table_marks_the_send_days() {
         let h = jan_2026(2);
-        let plan = DemandPlan::new(
-            &demand(Volume::PerWorkday(3.0), DemandDistribution::Poisson, false),
+        let plan = plan(
             &h,
+            Volume::PerWorkday(3.0),
+            DemandDistribution::Poisson,
+            false,
         );
         for (from, to) in [(0, h.days()), (0, 31), (31, 59), (3, 5), (2, 4)] {
             let (days, _) = plan.one_table(from..to).expect("one mean on every workday");
