@@ -112,6 +112,15 @@ impl<'m> Simulator<'m> {
         }
     }
 
+    /// The balance, when the counted cycle runs the ledger (which then
+    /// keeps it, not the books).
+    fn counted_balance(&self) -> Option<u64> {
+        self.counted
+            .as_ref()
+            .filter(|_| self.lean)
+            .map(Counted::balance)
+    }
+
     /// Simulates trial number `trial` and reports it to `observer`.
     pub fn run_trial(&mut self, trial: u64, observer: &mut impl TrialObserver) {
         let model = self.books.model;
@@ -437,24 +446,21 @@ impl<'m> Sends<'m> for Simulator<'m> {
     }
 
     fn start_cycle(&mut self, index: usize, first_day: u32) {
-        match &self.counted {
-            Some(counted) if self.lean => {
-                self.books
-                    .start_cycle_at(index, first_day, counted.balance());
-            }
-            _ => self.books.start_cycle(index, first_day),
+        match self.counted_balance() {
+            Some(balance) => self.books.start_cycle_at(index, first_day, balance),
+            None => self.books.start_cycle(index, first_day),
         }
     }
 
     fn finish_cycle(&mut self) -> CycleMetrics {
-        match &self.counted {
-            Some(counted) if self.lean => self.books.finish_cycle_at(counted.balance()),
-            _ => self.books.finish_cycle(),
+        match self.counted_balance() {
+            Some(balance) => self.books.finish_cycle_at(balance),
+            None => self.books.finish_cycle(),
         }
     }
 
     fn cycle_days(&mut self, model: &'m Model, cycle: &Cycle, demand_rng: &mut SimRng) {
-        if self.counted.is_some() && self.lean {
+        if self.counted_balance().is_some() {
             self.counted_cycle(cycle, demand_rng);
         } else if self.alike && self.lean {
             self.lean_cycle(cycle, demand_rng);
