@@ -344,10 +344,10 @@ pub fn run_precise(
         .num_threads(options.threads.unwrap_or(0))
         .build()?;
     let started = Instant::now();
+    let progress = Progress::new(FIRST_ROUND, options.progress);
     let round = |range: Range<u64>| {
-        let progress = Progress::new(range.end - range.start, options.progress);
+        progress.plan(range.end);
         let stats = pool.install(|| runner::simulate(model, range, &progress));
-        progress.finish();
         if runner::interrupted() {
             // Cut short by Ctrl-C: not a prefix of the trials, so dropped.
             return RunStats::new(model.scenario.months);
@@ -355,6 +355,7 @@ pub fn run_precise(
         stats
     };
     let (stats, outcome) = until_precise(precision, round);
+    progress.finish();
     let run = RunOutcome {
         complete: outcome.stop != Stop::Interrupted,
         stats,

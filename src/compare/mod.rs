@@ -209,19 +209,22 @@ pub fn run(
     precision: Option<&Precision>,
     progress: bool,
 ) -> (CompareStats, Option<precision::Outcome>) {
+    // One bar for the run: with precision targets its length grows with
+    // the rounds planned rather than restarting at each.
+    let bar = Progress::new(trials, progress);
     let round = |range: std::ops::Range<u64>| {
-        let bar = Progress::new(range.end - range.start, progress);
-        let stats = lockstep::simulate(models, range, &bar);
-        bar.finish();
-        stats
+        bar.plan(range.end);
+        lockstep::simulate(models, range, &bar)
     };
-    match precision {
+    let result = match precision {
         None => (round(0..trials), None),
         Some(p) => {
             let (stats, outcome) = precision::until_precise(p, round);
             (stats, Some(outcome))
         }
-    }
+    };
+    bar.finish();
+    result
 }
 
 impl Measured for CompareStats {

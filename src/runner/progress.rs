@@ -29,6 +29,15 @@ impl Progress {
         Progress { bar: None }
     }
 
+    /// The trials planned so far become the bar's length, which a run that
+    /// adds rounds as it goes (`--precision`) grows round by round, so one
+    /// bar counts the whole run rather than one that restarts each round.
+    pub fn plan(&self, trials: u64) {
+        if let Some(bar) = &self.bar {
+            bar.set_length(trials);
+        }
+    }
+
     pub fn advance(&self, trials: u64) {
         if let Some(bar) = &self.bar {
             bar.inc(trials);
