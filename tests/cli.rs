@@ -247,6 +247,29 @@ fn plans_into_a_closed_pipe_is_not_an_error() {
 }
 
 #[test]
+fn a_run_into_a_closed_pipe_exits_with_0_and_still_writes_every_file() {
+    // Like `inmail-sim run x.toml | head -0`: the reader is gone long before
+    // the summary is printed (the trials come first), so printing it fails
+    // with a broken pipe. That must neither be an error nor cost the files.
+    let tmp = TempDir::new().unwrap();
+    let out = tmp.path().join("out");
+    let mut child = std::process::Command::new(inmail_sim().get_program())
+        .arg("run")
+        .arg(good("core_heavy_with_addons"))
+        .args(["--trials", "2000", "--out"])
+        .arg(&out)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let status = child.wait_with_output().unwrap();
+    assert!(status.status.success(), "{:?}", status.status);
+    assert_eq!(String::from_utf8_lossy(&status.stderr), "");
+    assert_run_output(&out, 2000);
+}
+
+#[test]
 fn the_top_level_help_lists_the_subcommands_and_examples() {
     inmail_sim().arg("--help").assert().success().stdout(
         predicate::str::contains("run")
