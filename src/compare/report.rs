@@ -59,7 +59,8 @@ pub fn render(set: &CompareSet, summary: &CompareSummary) -> String {
     }
     let _ = writeln!(
         t,
-        "(per month: means over every month of every trial; \"ran out\" is the chance that a send is blocked in a month)"
+        "(per month: means over every month of every trial; \"ran out\" is the chance that a send is blocked in a month;\n \
+         $/sent and $/response: total cost over total sends or responses across all trials, not a mean of each year's own ratio)"
     );
     for p in &summary.pairs {
         let (a, b) = (&set.scenarios[p.a].name, &set.scenarios[p.b].name);

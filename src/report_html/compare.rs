@@ -127,7 +127,8 @@ fn options_table(set: &CompareSet, summary: &CompareSummary) -> Table {
         rows,
         numeric_from: 2,
         note: "Means over every month of every trial; \"ran out\" is the chance that a send \
-               is blocked in a month."
+               is blocked in a month; $/sent and $/response are total cost over total sends or \
+               responses across all trials, not a mean of each year's own ratio."
             .to_string(),
     }
 }
