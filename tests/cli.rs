@@ -201,6 +201,27 @@ fn the_default_output_folder_is_results_slash_the_scenario_name_in_the_working_d
 }
 
 #[test]
+fn a_file_named_with_a_space_or_an_accent_and_no_name_runs_under_a_plain_name_made_from_it() {
+    let tmp = TempDir::new().unwrap();
+    for file in ["my scenario.toml", "naïve.toml"] {
+        fs::copy(good("inline_plan_monthly_addons"), tmp.path().join(file)).unwrap();
+        inmail_sim()
+            .current_dir(tmp.path())
+            .args(["validate", file])
+            .assert()
+            .success();
+        inmail_sim()
+            .current_dir(tmp.path())
+            .args(["run", file, "--trials", "200", "--quiet"])
+            .assert()
+            .success();
+    }
+    let results = tmp.path().join("results");
+    assert_eq!(names_in(&results), ["my_scenario", "naive"]);
+    assert_run_output(&results.join("naive"), 200);
+}
+
+#[test]
 fn out_creates_missing_parent_folders() {
     let tmp = TempDir::new().unwrap();
     let dir = tmp.path().join("a/b/c");

@@ -26,7 +26,7 @@ const MAX_TRIALS: u64 = 1_000_000_000_000;
 const MAX_SENDS_PER_DAY: f64 = 10_000.0;
 
 pub fn scenario(raw: RawScenario, stem: &str, ov: &Overrides) -> Result<Scenario, Invalid> {
-    let name = raw.name.clone().unwrap_or_else(|| stem.to_string());
+    let name = raw.name.clone().unwrap_or_else(|| default_name(stem));
     check_name(&name)?;
     let seed = ov.seed.or(raw.seed).unwrap_or(DEFAULT_SEED);
     let trials = trials(ov.trials, raw.trials)?;
@@ -97,12 +97,41 @@ pub fn scenario(raw: RawScenario, stem: &str, ov: &Overrides) -> Result<Scenario
     })
 }
 
+/// Longest scenario name: it names a folder and a column of every CSV.
+const MAX_NAME_CHARS: usize = 100;
+
+/// The name of a scenario without `name`, from its file name without
+/// `.toml`, made into a name [`check_name`] accepts (README, "Top level"):
+/// non-ASCII letters transliterated to ASCII (`naïve` → `naive`), every
+/// other character but letters, digits, `-`, `_` and `.` replaced by `_`
+/// (`my scenario` → `my_scenario`), a leading `.` replaced by `_`, cut to
+/// 100 characters, and `scenario` if nothing is left. A user never has to
+/// rename a file for a name they did not write.
+pub fn default_name(stem: &str) -> String {
+    let ascii = deunicode::deunicode(stem);
+    let mut name: String = ascii
+        .chars()
+        .map(|c| match c {
+            'a'..='z' | 'A'..='Z' | '0'..='9' | '-' | '_' | '.' => c,
+            _ => '_',
+        })
+        .take(MAX_NAME_CHARS)
+        .collect();
+    if name.starts_with('.') {
+        name.replace_range(..1, "_");
+    }
+    if name.is_empty() {
+        name = "scenario".to_string();
+    }
+    name
+}
+
 /// The name becomes a folder under `results/`, so it must be a plain name.
 fn check_name(name: &str) -> Result<(), Invalid> {
     let plain = name
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
-    if name.is_empty() || name.len() > 100 || !plain || name.starts_with('.') {
+    if name.is_empty() || name.len() > MAX_NAME_CHARS || !plain || name.starts_with('.') {
         return Err(Invalid::new(
             "name",
             format!("{name:?}"),
@@ -778,6 +807,43 @@ mod rule_tests {
             Ok(_) => panic!("accepted:\n{text}"),
             Err(e) => e.to_string(),
         }
+    }
+
+    #[test]
+    fn a_file_name_that_is_not_a_plain_name_gives_a_valid_default_name() {
+        use super::{check_name, default_name};
+        let cases = [
+            ("my scenario", "my_scenario"),
+            ("naïve", "naive"),
+            ("Größe 2026", "Grosse_2026"),
+            (".hidden", "_hidden"),
+            ("a/b:c*?", "a_b_c__"),
+            ("", "scenario"),
+            ("plain-name_1.2", "plain-name_1.2"),
+        ];
+        for (stem, name) in cases {
+            assert_eq!(default_name(stem), name, "{stem:?}");
+        }
+        let stems = [
+            "日本語",
+            "\u{1b}[31mred",
+            "\0",
+            "é".repeat(300).as_str(),
+            "..",
+            " ",
+        ]
+        .map(String::from);
+        for stem in &stems {
+            let name = default_name(stem);
+            assert!(check_name(&name).is_ok(), "{stem:?} gave {name:?}");
+        }
+        let text = "[plan]\nid = \"free\"\n[demand]\nper_workday = 1\n";
+        let sc = parse(
+            text,
+            Path::new("dir/my scenario.toml"),
+            &Overrides::default(),
+        );
+        assert_eq!(sc.map(|s| s.name).unwrap(), "my_scenario");
     }
 
     #[test]
