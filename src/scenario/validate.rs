@@ -422,8 +422,13 @@ fn delay(raw: &RawDelay, horizon_days: u32) -> Result<Delay, Invalid> {
             ),
         ));
     }
-    let table = DelayTable::new(&spec, horizon_days)
-        .map_err(|e| Invalid::new("delay", dist, e.to_string()))?;
+    let table = DelayTable::new(&spec, horizon_days).map_err(|e| match &raw.table {
+        // The table's rows and shares are wrong, not the distribution.
+        Some(rows) if dist == "empirical" => {
+            Invalid::new("delay.table", format!("{rows:?}"), e.to_string())
+        }
+        _ => Invalid::new("delay", dist, e.to_string()),
+    })?;
     Ok(Delay { spec, table })
 }
 
