@@ -80,7 +80,7 @@ pub fn scenario(raw: RawScenario, stem: &str, ov: &Overrides) -> Result<Scenario
         floor,
         plan_changes,
         name,
-        description: raw.description.unwrap_or_default(),
+        description: description(raw.description)?,
         seed,
         trials,
         months,
@@ -140,6 +140,38 @@ fn check_name(name: &str) -> Result<(), Invalid> {
         ));
     }
     Ok(())
+}
+
+/// Free text that other programs will read (metadata.csv, report.html)
+/// holds no control character but those in `allowed`: a NUL ends a C
+/// string and an ESC sequence recolours a terminal; neither is a note.
+fn check_text(key: &str, text: &str, allowed: &str) -> Result<(), Invalid> {
+    let bad = text
+        .chars()
+        .enumerate()
+        .find(|(_, c)| c.is_control() && !allowed.contains(*c));
+    let Some((at, c)) = bad else { return Ok(()) };
+    let kept = match allowed {
+        "" => "none is allowed".to_string(),
+        _ => "only tabs and line breaks are allowed".to_string(),
+    };
+    Err(Invalid::new(
+        key,
+        format!("{text:?}"),
+        format!(
+            "contains the control character U+{:04X} at character {}; {kept}",
+            c as u32,
+            at + 1
+        ),
+    ))
+}
+
+/// The description: any text, tabs and line breaks included (multi-line
+/// TOML strings), but no other control character.
+fn description(text: Option<String>) -> Result<String, Invalid> {
+    let text = text.unwrap_or_default();
+    check_text("description", &text, "\t\n\r")?;
+    Ok(text)
 }
 
 fn trials(cli: Option<u64>, file: Option<u64>) -> Result<u64, Invalid> {
@@ -255,6 +287,9 @@ fn plan(raw: &RawPlan) -> Result<(Plan, Billing), Invalid> {
             ));
         }
     };
+    if let Some(name) = &raw.name {
+        check_text("plan.name", name, "")?;
+    }
     let plan = Plan {
         id: base.map_or("inline", |b| b.id).to_string(),
         name: raw
