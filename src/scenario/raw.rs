@@ -4,7 +4,9 @@
 //!
 //! Keys that accept several forms (a rate as `0.12`, `"12%"`, `"10% to 25%"`
 //! or a table; an expiry as a number or `"none"`) stay `toml::Value` here and
-//! are read by `values`, which knows how to say what went wrong.
+//! are read by `values`, which knows how to say what went wrong. Keys that
+//! hold a table accept only a table: any other value is refused in the
+//! user's words (see `TomlTable`), not serde's.
 
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};

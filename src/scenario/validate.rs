@@ -101,7 +101,7 @@ pub fn scenario(raw: RawScenario, stem: &str, ov: &Overrides) -> Result<Scenario
 const MAX_NAME_CHARS: usize = 100;
 
 /// The name of a scenario without `name`, from its file name without
-/// `.toml`, made into a name [`check_name`] accepts (README, "Top level"):
+/// `.toml`, made into a name `check_name` accepts (README, "Top level"):
 /// non-ASCII letters transliterated to ASCII (`naïve` → `naive`), every
 /// other character but letters, digits, `-`, `_` and `.` replaced by `_`
 /// (`my scenario` → `my_scenario`), a leading `.` replaced by `_`, cut to
