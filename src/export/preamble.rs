@@ -148,8 +148,12 @@ fn one_line(text: &str) -> String {
             continue;
         }
         line.push(c);
-        let next = text[i + 1..].trim_start_matches([' ', '"']);
-        if c == ',' && next.starts_with(['=', '+', '-', '@']) {
+        // A comma is one byte, so `i + 1` is the next character's start.
+        if c == ','
+            && text[i + 1..]
+                .trim_start_matches([' ', '"'])
+                .starts_with(['=', '+', '-', '@'])
+        {
             line.push('\'');
         }
     }
@@ -220,12 +224,12 @@ mod tests {
     #[test]
     fn a_comma_in_a_file_name_cannot_start_a_formula_cell() {
         let mut p = Preamble::new("sweep", 1, 1, 1);
-        p.files.push(file("x,=1+1, \"@SUM(A1)\",ok,-2.toml"));
+        p.files.push(file("naïve,=1+1, \"@SUM(A1)\",ok,-2.toml"));
         p.extra.push(("param", "a,+b".to_string()));
         let lines = p.lines();
         assert_eq!(
             lines[2],
-            "# scenario: x,'=1+1,' \"@SUM(A1)\",ok,'-2.toml sha256 ab12"
+            "# scenario: naïve,'=1+1,' \"@SUM(A1)\",ok,'-2.toml sha256 ab12"
         );
         assert_eq!(lines[3], "# param: a,'+b");
         // As a spreadsheet reads the lines: no cell starts a formula.
