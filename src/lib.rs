@@ -20,6 +20,7 @@ pub mod report;
 pub mod report_html;
 pub mod rules;
 pub mod runner;
+pub mod safe_text;
 pub mod sampling;
 pub mod scenario;
 pub mod sensitivity;

@@ -3,6 +3,7 @@
 //! and cost per response. The CSVs hold everything; this is the glance.
 
 use crate::engine::Metric;
+use crate::safe_text::for_terminal;
 use crate::scenario::Scenario;
 use crate::stats::{Histogram, RunStats};
 use std::fmt::Write;
@@ -21,9 +22,9 @@ pub fn render(scenario: &Scenario, stats: &RunStats) -> String {
     let _ = writeln!(
         t,
         "{} — {} ({}), {} trials x {} months, seed {}",
-        scenario.name,
-        scenario.plan.name,
-        scenario.plan.id,
+        for_terminal(&scenario.name),
+        for_terminal(&scenario.plan.name),
+        for_terminal(&scenario.plan.id),
         stats.trials,
         scenario.months,
         scenario.seed

@@ -201,6 +201,63 @@ fn the_default_output_folder_is_results_slash_the_scenario_name_in_the_working_d
 }
 
 #[test]
+fn a_file_named_with_a_space_or_an_accent_and_no_name_runs_under_a_plain_name_made_from_it() {
+    let tmp = TempDir::new().unwrap();
+    for file in ["my scenario.toml", "naïve.toml"] {
+        fs::copy(good("inline_plan_monthly_addons"), tmp.path().join(file)).unwrap();
+        inmail_sim()
+            .current_dir(tmp.path())
+            .args(["validate", file])
+            .assert()
+            .success();
+        inmail_sim()
+            .current_dir(tmp.path())
+            .args(["run", file, "--trials", "200", "--quiet"])
+            .assert()
+            .success();
+    }
+    let results = tmp.path().join("results");
+    assert_eq!(names_in(&results), ["my_scenario", "naive"]);
+    assert_run_output(&results.join("naive"), 200);
+}
+
+#[test]
+fn an_escape_sequence_in_a_file_name_is_shown_escaped_not_sent_to_the_terminal() {
+    let tmp = TempDir::new().unwrap();
+    let good_name = "\u{1b}[2Jok.toml";
+    fs::copy(
+        good("inline_plan_monthly_addons"),
+        tmp.path().join(good_name),
+    )
+    .unwrap();
+    let bad_name = "\u{1b}]0;title\u{7}bad.toml";
+    fs::write(tmp.path().join(bad_name), "[plan]\nid = \"nope\"\n").unwrap();
+    // The TOML parser quotes the line it cannot read: here, a raw ESC.
+    fs::write(tmp.path().join("raw.toml"), "name = \"\u{1b}[2J\"\n").unwrap();
+    let out = inmail_sim()
+        .current_dir(tmp.path())
+        .args(["validate", good_name, bad_name, "raw.toml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let (stdout, stderr) = (
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    );
+    assert!(
+        stdout.starts_with("ok: \\u{1b}[2Jok.toml (__2Jok: Team plan,"),
+        "{stdout:?}"
+    );
+    assert!(
+        stderr.starts_with("error: \\u{1b}]0;title\\u{7}bad.toml: plan.id = \"nope\""),
+        "{stderr:?}"
+    );
+    assert!(stderr.contains("\\u{1b}[2J"), "{stderr:?}");
+    let raw = |text: &str| text.chars().any(|c| c.is_control() && c != '\n');
+    assert!(!raw(&stdout) && !raw(&stderr), "{stdout:?} {stderr:?}");
+}
+
+#[test]
 fn out_creates_missing_parent_folders() {
     let tmp = TempDir::new().unwrap();
     let dir = tmp.path().join("a/b/c");

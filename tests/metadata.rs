@@ -241,3 +241,85 @@ fn the_agreement_check_catches_a_changed_value() {
     assert!(!agrees(&Value::from("a"), "b"));
     assert!(!agrees(&Value::Null, "0"));
 }
+
+/// OWASP "CSV Injection": user text starting with `=`, `+`, `-`, `@`, tab
+/// or CR gets a leading `'` in every CSV cell; numbers stay numbers, and
+/// metadata.json keeps the text as written.
+#[test]
+fn user_text_a_spreadsheet_would_evaluate_is_quoted_in_csv_cells_and_kept_in_json() {
+    let tmp = TempDir::new().unwrap();
+    let formula = "=HYPERLINK(\"http://x\",\"y\")";
+    let scenario = |name: &str, plan: &str| {
+        format!(
+            "name = \"{name}\"\ndescription = '{formula}'\ntrials = 300\n\
+             [plan]\nid = \"{plan}\"\n[demand]\nper_workday = 3\n"
+        )
+    };
+    fs::write(tmp.path().join("=a.toml"), scenario("-a", "premium_career")).unwrap();
+    fs::write(
+        tmp.path().join("@b.toml"),
+        scenario("-b", "sales_navigator_core"),
+    )
+    .unwrap();
+    for args in [
+        &["run", "=a.toml", "--out", "run", "--no-charts"][..],
+        &[
+            "compare",
+            "=a.toml",
+            "@b.toml",
+            "--out",
+            "cmp",
+            "--no-charts",
+        ],
+    ] {
+        let out = common::inmail_sim()
+            .current_dir(tmp.path())
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    let run = tmp.path().join("run");
+    let csv: std::collections::HashMap<_, _> = metadata_csv(&run).into_iter().collect();
+    assert_eq!(csv["scenario_name"], "'-a");
+    assert_eq!(csv["scenario_description"], format!("'{formula}"));
+    assert_eq!(csv["scenario_file"], "'=a.toml");
+    assert_eq!(csv["seed"], "1");
+    let json = metadata_json(&run);
+    assert_eq!(text(&json, "scenario_name"), "-a");
+    assert_eq!(text(&json, "scenario_description"), formula);
+    assert_eq!(text(&json, "scenario_file"), "=a.toml");
+
+    let cmp = tmp.path().join("cmp");
+    let options = common::rows(&cmp.join("options.csv"));
+    let columns: Vec<_> = options
+        .iter()
+        .map(|r| (&r["scenario"], &r["file"]))
+        .collect();
+    assert_eq!(
+        columns,
+        [
+            (&"'-a".to_string(), &"'=a.toml".to_string()),
+            (&"'-b".to_string(), &"'@b.toml".to_string())
+        ]
+    );
+    let csv: std::collections::HashMap<_, _> = metadata_csv(&cmp).into_iter().collect();
+    assert_eq!(csv["option_A_scenario"], "'-a");
+    assert_eq!(csv["option_B_file"], "'@b.toml");
+    let pair = &common::rows(&cmp.join("pairs.csv"))[0];
+    assert_eq!(
+        (pair["scenario_a"].as_str(), pair["scenario_b"].as_str()),
+        ("'-a", "'-b")
+    );
+    // Premium Career ($39.99) is far cheaper than Sales Navigator Core
+    // ($119.99): the verdict starts with "-a saves", the difference is a
+    // negative number, written as one.
+    assert!(pair["verdict"].starts_with("'-a saves"), "{pair:?}");
+    assert!(common::num(pair, "cost_difference") < -50.0, "{pair:?}");
+    assert!(pair["cost_difference"].starts_with('-'), "{pair:?}");
+}

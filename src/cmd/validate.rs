@@ -3,6 +3,7 @@
 
 use crate::cli::ValidateArgs;
 use crate::error::UserError;
+use crate::safe_text::for_terminal;
 use crate::scenario::{self, Overrides};
 use std::io::Write;
 
@@ -14,9 +15,9 @@ pub fn validate(args: &ValidateArgs) -> anyhow::Result<()> {
             Ok(sc) => writeln!(
                 out,
                 "ok: {} ({}: {}, {} trials x {} months)",
-                path.display(),
-                sc.name,
-                sc.plan.name,
+                for_terminal(&path.display().to_string()),
+                for_terminal(&sc.name),
+                for_terminal(&sc.plan.name),
                 sc.trials,
                 sc.months
             )?,

@@ -3,6 +3,7 @@
 
 use super::summary::{CompareSummary, dollars, horizon_words, verdict};
 use super::{CompareSet, label};
+use crate::safe_text::for_terminal;
 use std::fmt::Write;
 
 fn money(cents: Option<f64>) -> String {
@@ -23,7 +24,7 @@ pub fn render(set: &CompareSet, summary: &CompareSummary) -> String {
     let names: Vec<String> = set
         .scenarios
         .iter()
-        .map(|sc| format!("{} ({})", sc.name, sc.plan.id))
+        .map(|sc| format!("{} ({})", for_terminal(&sc.name), for_terminal(&sc.plan.id)))
         .collect();
     let w = names.iter().map(|n| n.chars().count()).max().unwrap_or(0);
     let _ = writeln!(

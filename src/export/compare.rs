@@ -5,11 +5,19 @@
 //!
 //! Money is printed in dollars (up to 4 decimals), shares from 0 to 1 (up
 //! to 6 decimals), so the text is the same on every run with the same seed.
+//! Scenario names, file names and the verdicts that quote the names are
+//! user text: [`cell`] keeps a spreadsheet from evaluating them.
 
 pub use super::table::{write_key_values, write_table};
 use crate::compare::summary::verdict;
 use crate::compare::{CompareSet, CompareSummary, label};
+use crate::safe_text::for_spreadsheet;
 use crate::stats::{ValueScale, format_f64};
+
+/// A cell of user text (see [`for_spreadsheet`]).
+pub fn cell(text: &str) -> String {
+    for_spreadsheet(text).into_owned()
+}
 
 pub const OPTION_COLUMNS: [&str; 22] = [
     "option",
@@ -77,8 +85,8 @@ pub fn option_records(set: &CompareSet, summary: &CompareSummary) -> Vec<Vec<Str
         .map(|(i, ((o, sc), src))| {
             let mut r = vec![
                 label(i),
-                sc.name.clone(),
-                src.path.display().to_string(),
+                cell(&sc.name),
+                cell(&src.path.display().to_string()),
                 sc.plan.id.clone(),
                 o.trials.to_string(),
                 months.clone(),
@@ -121,8 +129,8 @@ pub fn pair_records(set: &CompareSet, summary: &CompareSummary) -> Vec<Vec<Strin
             let mut r = vec![
                 label(p.a),
                 label(p.b),
-                a.clone(),
-                b.clone(),
+                cell(a),
+                cell(b),
                 p.trials.to_string(),
                 summary.months.to_string(),
             ];
@@ -137,7 +145,7 @@ pub fn pair_records(set: &CompareSet, summary: &CompareSummary) -> Vec<Vec<Strin
                 ]
                 .map(share),
             );
-            r.push(verdict(p, a, b, summary.months));
+            r.push(cell(&verdict(p, a, b, summary.months)));
             r.push(winner);
             r
         })

@@ -135,18 +135,29 @@ pub const PARTIAL_LINE: &str =
     "# partial: stopped by Ctrl-C (--keep-partial); trials is the number completed";
 
 /// `text` on one line: control characters (a newline in a file name, say)
-/// are escaped, so they cannot end the comment and start a data row.
+/// are escaped, so they cannot end the comment and start a data row. A
+/// spreadsheet also splits a comment line at its commas: a `'` is put after
+/// a comma that would start a cell with `=`, `+`, `-` or `@` (even behind
+/// spaces or a `"`), so no part of a file name becomes a formula
+/// (`safe_text::for_spreadsheet` does the same for whole cells).
 fn one_line(text: &str) -> String {
-    text.chars()
-        .flat_map(|c| {
-            let escaped: Vec<char> = if c.is_control() {
-                c.escape_default().collect()
-            } else {
-                vec![c]
-            };
-            escaped
-        })
-        .collect()
+    let mut line = String::with_capacity(text.len());
+    for (i, c) in text.char_indices() {
+        if c.is_control() {
+            line.extend(c.escape_default());
+            continue;
+        }
+        line.push(c);
+        // A comma is one byte, so `i + 1` is the next character's start.
+        if c == ','
+            && text[i + 1..]
+                .trim_start_matches([' ', '"'])
+                .starts_with(['=', '+', '-', '@'])
+        {
+            line.push('\'');
+        }
+    }
+    line
 }
 
 /// Starts a CSV: writes the preamble's lines, then hands back the writer
@@ -208,6 +219,31 @@ mod tests {
         let text = String::from_utf8(bytes).unwrap();
         assert!(text.lines().all(|l| l.starts_with("# ")), "{text}");
         assert!(text.contains("evil\\nname"), "{text}");
+    }
+
+    #[test]
+    fn a_comma_in_a_file_name_cannot_start_a_formula_cell() {
+        let mut p = Preamble::new("sweep", 1, 1, 1);
+        p.files.push(file("naïve,=1+1, \"@SUM(A1)\",ok,-2.toml"));
+        p.extra.push(("param", "a,+b".to_string()));
+        let lines = p.lines();
+        assert_eq!(
+            lines[2],
+            "# scenario: naïve,'=1+1,' \"@SUM(A1)\",ok,'-2.toml sha256 ab12"
+        );
+        assert_eq!(lines[3], "# param: a,'+b");
+        // As a spreadsheet reads the lines: no cell starts a formula.
+        let text = lines.join("\n");
+        let mut r = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        for record in r.records() {
+            for cell in record.unwrap().iter() {
+                let cell = cell.trim_start();
+                assert!(!cell.starts_with(['=', '+', '-', '@']), "{cell:?}");
+            }
+        }
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! parameter). Grid values are printed in Rust's shortest form (`0.15`, `3`).
 
 use super::Preamble;
-use super::compare::{OPTION_COLUMNS, PAIR_COLUMNS, option_records, pair_records};
+use super::compare::{OPTION_COLUMNS, PAIR_COLUMNS, cell, option_records, pair_records};
 use crate::compare::label;
 use crate::sweep::{BreakEvenLine, Cheaper, Param, Point, PointResult};
 use std::iter::once;
@@ -111,7 +111,7 @@ pub fn breakeven_records(
             let r = &line.result;
             [label(line.a), label(line.b)]
                 .into_iter()
-                .chain([names[line.a].to_string(), names[line.b].to_string()])
+                .chain([cell(names[line.a]), cell(names[line.b])])
                 .chain(once(params[0].key.path.to_string()))
                 .chain([r.value, r.low, r.high].map(number))
                 .chain([

@@ -22,9 +22,21 @@ pub const Z_090: f64 = 1.2815515655446004;
 /// Largest horizon accepted: ~2700 years, far beyond any scenario, and it
 /// keeps the two tables (16 bytes a day) at most 16 MB.
 pub const MAX_DAY_LIMIT: u32 = 1_000_000;
-/// How far the empirical shares may sum from 1 (credit-rules §5 tables are
-/// typed in by hand, so shares like 0.333333 must pass).
+/// How far the empirical shares may sum from 1, boundary included
+/// (credit-rules §5 tables are typed in by hand, so shares like 0.333333
+/// must pass). README, `[delay]` `table`.
 const SHARE_SUM_TOL: f64 = 1e-6;
+
+/// Whether shares summing to `total` in floating point sum to 1 within
+/// [`SHARE_SUM_TOL`] as written in decimal. Reading each of `rows` shares
+/// and adding them rounds by at most `rows` × 2⁻⁵² of the total, so that
+/// much slack is allowed: otherwise a sum of exactly 0.999999 passed or
+/// failed by the luck of rounding (`[0.5, 0.499999]` passed, `[0.999999]`
+/// failed).
+fn sums_to_one(total: f64, rows: usize) -> bool {
+    let rounding = (rows as f64 + 1.0) * f64::EPSILON * total.abs();
+    (total - 1.0).abs() <= SHARE_SUM_TOL + rounding
+}
 
 /// How a scenario describes the continuous response delay, in days.
 #[derive(Debug, Clone, PartialEq)]
@@ -312,10 +324,15 @@ fn empirical(rows: &[(f64, f64)]) -> Result<DelayDist, ParamError> {
         }
     }
     let total: f64 = rows.iter().map(|r| r.1).sum();
-    if (total - 1.0).abs() > SHARE_SUM_TOL {
+    if !sums_to_one(total, rows.len()) {
+        // Shown to 9 decimals: 0.1 + 0.2 is "0.3", not 0.30000000000000004.
+        let shown = (total * 1e9).round() / 1e9;
         return Err(ParamError::new(
             "share",
-            format!("shares sum to {total}; they must sum to 1 (within {SHARE_SUM_TOL:e})"),
+            format!(
+                "shares sum to {shown}; they must sum to 1, within ±0.000001 \
+                 (|sum − 1| ≤ {SHARE_SUM_TOL:e})"
+            ),
         ));
     }
     let days = rows.iter().map(|r| r.0.ceil().max(1.0)).collect();
@@ -529,6 +546,30 @@ mod tests {
             assert_eq!(e.param(), param, "{spec:?}: {e}");
             assert!(e.to_string().starts_with(text), "{spec:?}: {e}");
         }
+    }
+
+    #[test]
+    fn shares_summing_to_one_within_a_millionth_pass_whatever_the_rounding() {
+        // Each pair sums to the same decimal, so each gets the same verdict.
+        for rows in [
+            vec![(1.0, 0.5), (2.0, 0.499999)],
+            vec![(1.0, 0.999999)],
+            vec![(1.0, 0.1), (2.0, 0.2), (3.0, 0.3), (4.0, 0.400001)],
+            vec![(1.0, 1.000001)],
+            vec![(1.0, 0.5), (2.0, 0.500001)],
+        ] {
+            assert!(DelayTable::new(&emp(&rows), 30).is_ok(), "{rows:?}");
+        }
+        for rows in [
+            vec![(1.0, 0.5), (2.0, 0.4999989)],
+            vec![(1.0, 0.9999989)],
+            vec![(1.0, 1.0000011)],
+        ] {
+            let e = err(emp(&rows), 30);
+            assert!(e.to_string().contains("within ±0.000001"), "{rows:?}: {e}");
+        }
+        let e = err(emp(&[(1.0, 0.1), (2.0, 0.2)]), 30);
+        assert!(e.to_string().starts_with("shares sum to 0.3;"), "{e}");
     }
 
     /// Pins the random stream so seeded output files stay reproducible

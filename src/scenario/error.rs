@@ -1,6 +1,7 @@
 //! Errors in scenario files: which file, which key, the bad value and what is
 //! allowed. They are the user's to fix, so the CLI exits with code 2.
 
+use crate::safe_text::for_terminal;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -88,11 +89,20 @@ impl fmt::Display for Invalid {
 
 impl fmt::Display for ScenarioError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let file = self.file.display();
+        // The file name and the TOML parser's quote of the bad line are the
+        // user's text, printed to a terminal: escape sequences are shown.
+        let file = self.file.display().to_string();
+        let file = for_terminal(&file);
         match &self.problem {
             Problem::Read(e) => write!(f, "{file}: cannot read the scenario file: {e}"),
-            Problem::Syntax(msg) => write!(f, "{file}: {}", bounded_syntax(msg)),
-            Problem::Invalid(inv) => write!(f, "{file}: {inv}"),
+            Problem::Syntax(msg) => {
+                let lines: Vec<_> = bounded_syntax(msg)
+                    .lines()
+                    .map(|l| for_terminal(l).into_owned())
+                    .collect();
+                write!(f, "{file}: {}", lines.join("\n"))
+            }
+            Problem::Invalid(inv) => write!(f, "{file}: {}", for_terminal(&inv.to_string())),
         }
     }
 }

@@ -253,7 +253,8 @@ pub fn load(path: &Path, overrides: &Overrides) -> Result<Scenario, ScenarioErro
 }
 
 /// Parses and validates scenario text; `path` names it in errors and gives
-/// the default scenario name (the file stem).
+/// the default scenario name (the file stem made plain, see
+/// `validate::default_name`).
 pub fn parse(text: &str, path: &Path, overrides: &Overrides) -> Result<Scenario, ScenarioError> {
     let raw: raw::RawScenario = toml::from_str(text).map_err(|e| ScenarioError {
         file: path.to_path_buf(),

@@ -26,7 +26,7 @@ const MAX_TRIALS: u64 = 1_000_000_000_000;
 const MAX_SENDS_PER_DAY: f64 = 10_000.0;
 
 pub fn scenario(raw: RawScenario, stem: &str, ov: &Overrides) -> Result<Scenario, Invalid> {
-    let name = raw.name.clone().unwrap_or_else(|| stem.to_string());
+    let name = raw.name.clone().unwrap_or_else(|| default_name(stem));
     check_name(&name)?;
     let seed = ov.seed.or(raw.seed).unwrap_or(DEFAULT_SEED);
     let trials = trials(ov.trials, raw.trials)?;
@@ -80,7 +80,7 @@ pub fn scenario(raw: RawScenario, stem: &str, ov: &Overrides) -> Result<Scenario
         floor,
         plan_changes,
         name,
-        description: raw.description.unwrap_or_default(),
+        description: description(raw.description)?,
         seed,
         trials,
         months,
@@ -97,12 +97,41 @@ pub fn scenario(raw: RawScenario, stem: &str, ov: &Overrides) -> Result<Scenario
     })
 }
 
+/// Longest scenario name: it names a folder and a column of every CSV.
+const MAX_NAME_CHARS: usize = 100;
+
+/// The name of a scenario without `name`, from its file name without
+/// `.toml`, made into a name `check_name` accepts (README, "Top level"):
+/// non-ASCII letters transliterated to ASCII (`naïve` → `naive`), every
+/// other character but letters, digits, `-`, `_` and `.` replaced by `_`
+/// (`my scenario` → `my_scenario`), a leading `.` replaced by `_`, cut to
+/// 100 characters, and `scenario` if nothing is left. A user never has to
+/// rename a file for a name they did not write.
+pub fn default_name(stem: &str) -> String {
+    let ascii = deunicode::deunicode(stem);
+    let mut name: String = ascii
+        .chars()
+        .map(|c| match c {
+            'a'..='z' | 'A'..='Z' | '0'..='9' | '-' | '_' | '.' => c,
+            _ => '_',
+        })
+        .take(MAX_NAME_CHARS)
+        .collect();
+    if name.starts_with('.') {
+        name.replace_range(..1, "_");
+    }
+    if name.is_empty() {
+        name = "scenario".to_string();
+    }
+    name
+}
+
 /// The name becomes a folder under `results/`, so it must be a plain name.
 fn check_name(name: &str) -> Result<(), Invalid> {
     let plain = name
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
-    if name.is_empty() || name.len() > 100 || !plain || name.starts_with('.') {
+    if name.is_empty() || name.len() > MAX_NAME_CHARS || !plain || name.starts_with('.') {
         return Err(Invalid::new(
             "name",
             format!("{name:?}"),
@@ -111,6 +140,38 @@ fn check_name(name: &str) -> Result<(), Invalid> {
         ));
     }
     Ok(())
+}
+
+/// Free text that other programs will read (metadata.csv, report.html)
+/// holds no control character but those in `allowed`: a NUL ends a C
+/// string and an ESC sequence recolours a terminal; neither is a note.
+fn check_text(key: &str, text: &str, allowed: &str) -> Result<(), Invalid> {
+    let bad = text
+        .chars()
+        .enumerate()
+        .find(|(_, c)| c.is_control() && !allowed.contains(*c));
+    let Some((at, c)) = bad else { return Ok(()) };
+    let kept = match allowed {
+        "" => "none is allowed".to_string(),
+        _ => "only tabs and line breaks are allowed".to_string(),
+    };
+    Err(Invalid::new(
+        key,
+        format!("{text:?}"),
+        format!(
+            "contains the control character U+{:04X} at character {}; {kept}",
+            c as u32,
+            at + 1
+        ),
+    ))
+}
+
+/// The description: any text, tabs and line breaks included (multi-line
+/// TOML strings), but no other control character.
+fn description(text: Option<String>) -> Result<String, Invalid> {
+    let text = text.unwrap_or_default();
+    check_text("description", &text, "\t\n\r")?;
+    Ok(text)
 }
 
 fn trials(cli: Option<u64>, file: Option<u64>) -> Result<u64, Invalid> {
@@ -226,6 +287,9 @@ fn plan(raw: &RawPlan) -> Result<(Plan, Billing), Invalid> {
             ));
         }
     };
+    if let Some(name) = &raw.name {
+        check_text("plan.name", name, "")?;
+    }
     let plan = Plan {
         id: base.map_or("inline", |b| b.id).to_string(),
         name: raw
@@ -393,8 +457,13 @@ fn delay(raw: &RawDelay, horizon_days: u32) -> Result<Delay, Invalid> {
             ),
         ));
     }
-    let table = DelayTable::new(&spec, horizon_days)
-        .map_err(|e| Invalid::new("delay", dist, e.to_string()))?;
+    let table = DelayTable::new(&spec, horizon_days).map_err(|e| match &raw.table {
+        // The table's rows and shares are wrong, not the distribution.
+        Some(rows) if dist == "empirical" => {
+            Invalid::new("delay.table", format!("{rows:?}"), e.to_string())
+        }
+        _ => Invalid::new("delay", dist, e.to_string()),
+    })?;
     Ok(Delay { spec, table })
 }
 
@@ -778,6 +847,43 @@ mod rule_tests {
             Ok(_) => panic!("accepted:\n{text}"),
             Err(e) => e.to_string(),
         }
+    }
+
+    #[test]
+    fn a_file_name_that_is_not_a_plain_name_gives_a_valid_default_name() {
+        use super::{check_name, default_name};
+        let cases = [
+            ("my scenario", "my_scenario"),
+            ("naïve", "naive"),
+            ("Größe 2026", "Grosse_2026"),
+            (".hidden", "_hidden"),
+            ("a/b:c*?", "a_b_c__"),
+            ("", "scenario"),
+            ("plain-name_1.2", "plain-name_1.2"),
+        ];
+        for (stem, name) in cases {
+            assert_eq!(default_name(stem), name, "{stem:?}");
+        }
+        let stems = [
+            "日本語",
+            "\u{1b}[31mred",
+            "\0",
+            "é".repeat(300).as_str(),
+            "..",
+            " ",
+        ]
+        .map(String::from);
+        for stem in &stems {
+            let name = default_name(stem);
+            assert!(check_name(&name).is_ok(), "{stem:?} gave {name:?}");
+        }
+        let text = "[plan]\nid = \"free\"\n[demand]\nper_workday = 1\n";
+        let sc = parse(
+            text,
+            Path::new("dir/my scenario.toml"),
+            &Overrides::default(),
+        );
+        assert_eq!(sc.map(|s| s.name).unwrap(), "my_scenario");
     }
 
     #[test]

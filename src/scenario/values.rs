@@ -3,7 +3,7 @@
 //! of days or `"none"`. Each reader names the key and says what is allowed.
 
 use super::error::{Invalid, MAX_SHOWN_CHARS, truncated};
-use crate::calendar::Date;
+use crate::calendar::{Date, days_in_month};
 use crate::sampling::rate::RateSpec;
 use toml::Value;
 
@@ -60,27 +60,63 @@ fn percent(text: &str) -> Option<f64> {
 /// table naming the distribution (credit-rules §5).
 pub fn rate(key: &str, value: &Value) -> Result<RateSpec, Invalid> {
     match value {
-        Value::String(s) if split_range(s).is_some() => {
-            let (low, high) = split_range(s).unwrap_or_default();
-            let low = share(key, &Value::String(low))?;
-            let high = share(key, &Value::String(high))?;
-            Ok(RateSpec::BetaInterval90 { low, high })
-        }
+        Value::String(text) => match range(key, value, text)? {
+            Some((low, high)) => Ok(RateSpec::BetaInterval90 { low, high }),
+            None => share(key, value).map(RateSpec::Fixed),
+        },
         Value::Table(table) => rate_table(key, table),
         _ => share(key, value).map(RateSpec::Fixed),
     }
 }
 
-/// Splits `"10% to 25%"` or `"10%-25%"` / `"10%–25%"` into its two ends.
-fn split_range(text: &str) -> Option<(String, String)> {
-    for sep in [" to ", "–", "-"] {
-        if let Some((a, b)) = text.split_once(sep) {
-            if !a.trim().is_empty() && !b.trim().is_empty() {
-                return Some((a.trim().to_string(), b.trim().to_string()));
-            }
+/// A range's two ends, in the order tried: `" to "` first, so that a
+/// minus sign in `"-5% to 10%"` is not read as a dash.
+const RANGE_SEPARATORS: [&str; 3] = [" to ", "–", "-"];
+
+/// The ends of a range written `"10% to 25%"`, `"10%-25%"`, `"10 - 25%"`,
+/// `"10–25%"` (en dash) or `"0.10 to 0.25"`; `Ok(None)` when `text` is not
+/// a range. As people write "10–25%", a `%` after the high end alone
+/// applies to both ends. Every error quotes the whole value.
+fn range(key: &str, value: &Value, text: &str) -> Result<Option<(f64, f64)>, Invalid> {
+    let t = text.trim();
+    if percent(t).is_some() {
+        return Ok(None); // one rate, such as "1e-3"
+    }
+    let Some((low, high)) = split_range(t) else {
+        return Ok(None);
+    };
+    let whole = |why: String| Invalid::new(key, shown(value), why);
+    if split_range(high).is_some() {
+        return Err(whole(
+            "a range has two ends, a low and a high one, e.g. \"10% to 25%\"".to_string(),
+        ));
+    }
+    let bare = |end: &str| end.parse::<f64>().ok();
+    let low = match (bare(low), high.ends_with('%')) {
+        (Some(_), true) => format!("{low}%"),
+        _ => low.to_string(),
+    };
+    if let (Some(l), Some(h)) = (bare(&low), bare(high)) {
+        if l > 1.0 || h > 1.0 {
+            return Err(whole(format!(
+                "the ends are shares from 0 to 1; for percentages add the % sign: \"{l}% to {h}%\""
+            )));
         }
     }
-    None
+    let end = |which: &str, end: &str| {
+        share(key, &Value::String(end.to_string()))
+            .map_err(|e| whole(format!("the {which} end {end:?}: {}", e.allowed)))
+    };
+    Ok(Some((end("low", &low)?, end("high", high)?)))
+}
+
+/// Splits at the first separator with text on both sides.
+fn split_range(text: &str) -> Option<(&str, &str)> {
+    RANGE_SEPARATORS.iter().find_map(|sep| {
+        let (a, b) = text.split_once(sep)?;
+        let (a, b) = (a.trim(), b.trim());
+        (!a.is_empty() && !b.is_empty()).then_some((a, b))
+    })
 }
 
 const RATE_TABLE_FORMS: &str = "distribution = \"fixed\" (value), \"uniform\" (low, high), \
@@ -161,29 +197,59 @@ fn rate_table(key: &str, table: &toml::Table) -> Result<RateSpec, Invalid> {
     })
 }
 
-/// Money in dollars (`10`, `10.5`, `"$10.00"`) → whole cents.
+const MONEY_RANGE: &str =
+    "expected a price in US dollars between 0 and 1,000,000, e.g. 10 or \"$10.00\"";
+
+/// Money in dollars (`10`, `10.5`, `"$10.00"`, `"$1,600"`) → whole cents.
 pub fn money_cents(key: &str, value: &Value) -> Result<i64, Invalid> {
     let parsed = match value {
         Value::Float(x) => Some(*x),
         Value::Integer(i) => Some(*i as f64),
-        Value::String(s) => s
-            .trim()
-            .trim_start_matches('$')
-            .replace(',', "")
-            .parse::<f64>()
-            .ok(),
+        Value::String(s) => money_text(s).map_err(|why| Invalid::new(key, shown(value), why))?,
         _ => None,
     };
     match parsed {
         Some(x) if x.is_finite() && (0.0..=1_000_000.0).contains(&x) => {
             Ok((x * 100.0).round() as i64)
         }
-        _ => Err(Invalid::new(
-            key,
-            shown(value),
-            "expected a price in US dollars between 0 and 1,000,000, e.g. 10 or \"$10.00\"",
-        )),
+        _ => Err(Invalid::new(key, shown(value), MONEY_RANGE)),
     }
+}
+
+/// A money string: an optional `$`, then a number whose whole part may
+/// group its digits in threes with commas (`"1,600"`, `"$12,345,678.9"`).
+/// `Ok(None)`: not a number at all. `Err`: a comma anywhere else: `"1,5"`
+/// is a decimal comma or a typo, never $15, so the user is asked to write
+/// it plainly instead of being read a price ten or a hundred times off.
+fn money_text(text: &str) -> Result<Option<f64>, String> {
+    let t = text.trim();
+    let number = t.strip_prefix('$').map_or(t, str::trim_start);
+    if !number.contains(',') {
+        return Ok(number.parse::<f64>().ok());
+    }
+    let (whole, fraction) = match number.split_once('.') {
+        Some((w, f)) => (w, Some(f)),
+        None => (number, None),
+    };
+    let mut groups = whole.split(',');
+    let first = groups.next().unwrap_or_default();
+    let digits = |g: &str| g.bytes().all(|b| b.is_ascii_digit());
+    let grouped = (1..=3).contains(&first.len())
+        && digits(first)
+        && groups.all(|g| g.len() == 3 && digits(g))
+        && fraction.is_none_or(|f| !f.is_empty() && digits(f));
+    if !grouped {
+        let rule = "a comma may only separate thousands in the dollars (\"1,600\", \"$1,600.00\")";
+        // "1,5" and "$1,50" are most likely a decimal comma.
+        let decimal = number.replacen(',', ".", 1);
+        return Err(match decimal.parse::<f64>() {
+            Ok(_) if number.matches(',').count() == 1 && !number.contains('.') => {
+                format!("{rule}; for cents write a point: \"{decimal}\"")
+            }
+            _ => format!("{rule}; for cents write a point, e.g. \"1600.50\""),
+        });
+    }
+    Ok(number.replace(',', "").parse::<f64>().ok())
 }
 
 /// Days until credits expire, or `"none"` (Recruiter plans, Help 412114).
@@ -208,13 +274,57 @@ pub fn date(key: &str, value: &Value) -> Result<Date, Invalid> {
         Value::Datetime(dt) => dt.to_string(),
         _ => String::new(),
     };
-    Date::parse(&text).ok_or_else(|| {
-        Invalid::new(
-            key,
-            shown(value),
-            "expected a date written YYYY-MM-DD, e.g. 2026-01-01",
-        )
-    })
+    Date::parse(&text).ok_or_else(|| Invalid::new(key, shown(value), why_not_a_date(&text)))
+}
+
+/// The dates a scenario may start on: four-digit years.
+pub const DATE_RANGE: &str = "0001-01-01 to 9999-12-31";
+
+const MONTH_NAMES: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// Why `text`, which [`Date::parse`] refused, is not a date: not written
+/// YYYY-MM-DD, a month or day that does not exist (2026-02-29), or a year
+/// outside [`DATE_RANGE`].
+fn why_not_a_date(text: &str) -> String {
+    let form = "expected a date written YYYY-MM-DD, e.g. 2026-01-01".to_string();
+    let parts: Vec<&str> = text.trim().split('-').collect();
+    let number = |p: &str, len: usize| {
+        let digits = p.len() == len && p.bytes().all(|b| b.is_ascii_digit());
+        digits.then(|| p.parse::<u32>().ok()).flatten()
+    };
+    let [Some(year), Some(month), Some(day)] = (match parts.as_slice() {
+        [y, m, d] => [number(y, 4), number(m, 2), number(d, 2)],
+        _ => return form,
+    }) else {
+        return form;
+    };
+    if year == 0 {
+        return format!("year 0 is outside the supported range, {DATE_RANGE}");
+    }
+    if !(1..=12).contains(&month) {
+        return format!("there is no month {month:02}: months are 01 to 12");
+    }
+    let days = days_in_month(year as i32, month);
+    let month_name = MONTH_NAMES[month as usize - 1];
+    if day == 0 {
+        return format!(
+            "there is no day 00: days start at 01 ({month_name} {year} has {days} days)"
+        );
+    }
+    format!("this date does not exist: {month_name} {year} has {days} days")
 }
 
 #[cfg(test)]
@@ -266,6 +376,41 @@ mod tests {
     }
 
     #[test]
+    fn a_percent_sign_after_the_high_end_alone_applies_to_both_ends() {
+        let ten_to_25 = RateSpec::BetaInterval90 {
+            low: 0.10,
+            high: 0.25,
+        };
+        for text in [
+            "10-25%",
+            "10 - 25%",
+            "10–25%",
+            "10 to 25%",
+            " 10 to 25 % ",
+            "0.10 to 0.25",
+        ] {
+            assert_eq!(rate("r", &s(text)).unwrap(), ten_to_25, "{text}");
+        }
+        assert_eq!(rate("r", &s("1e-3")).unwrap(), RateSpec::Fixed(0.001));
+    }
+
+    #[test]
+    fn a_bad_range_is_quoted_whole_in_the_error() {
+        let cases = [
+            ("10% to 20% to 30%", "two ends"),
+            ("10-25", "add the % sign: \"10% to 25%\""),
+            ("10%-25", "the high end \"25\": a rate above 100%"),
+            ("10% to lots", "the high end \"lots\""),
+            ("-5% to 10%", "the low end \"-5%\""),
+        ];
+        for (text, why) in cases {
+            let e = rate("response.rate", &s(text)).unwrap_err();
+            assert_eq!(e.value, format!("{text:?}"), "{e}");
+            assert!(e.allowed.contains(why), "{text}: {e}");
+        }
+    }
+
+    #[test]
     fn rate_tables_name_their_distribution() {
         let t: toml::Table =
             toml::from_str("distribution = \"triangular\"\nlow = 0.1\nmode = \"15%\"\nhigh = 0.3")
@@ -310,11 +455,63 @@ mod tests {
     }
 
     #[test]
+    fn a_comma_is_read_only_as_a_thousands_separator() {
+        assert_eq!(money_cents("p", &s("1,600")).unwrap(), 160_000);
+        assert_eq!(money_cents("p", &s("$12,345.67")).unwrap(), 1_234_567);
+        assert_eq!(money_cents("p", &s(" $ 999,999.5 ")).unwrap(), 99_999_950);
+        assert_eq!(money_cents("p", &s("1600")).unwrap(), 160_000);
+        for bad in [
+            "1,5", "$1,50", "1,60", "1,6000", ",600", "1,600,", "1,,600", "1.600,5",
+        ] {
+            let e = money_cents("plan.price_monthly", &s(bad)).unwrap_err();
+            assert_eq!(e.value, format!("{bad:?}"));
+            assert!(e.allowed.contains("only separate thousands"), "{bad}: {e}");
+        }
+        let e = money_cents("p", &s("$1,50")).unwrap_err();
+        assert!(e.allowed.ends_with("write a point: \"1.50\""), "{e}");
+        // Past the range, the range is what is wrong.
+        let e = money_cents("p", &s("12,345,678.9")).unwrap_err();
+        assert!(e.allowed.contains("between 0 and 1,000,000"), "{e}");
+    }
+
+    #[test]
     fn a_huge_value_is_shown_cut_short() {
         let shown_text = shown(&s(&"x".repeat(10_000_000)));
         assert_eq!(shown_text, format!("\"{}…\"", "x".repeat(MAX_SHOWN_CHARS)));
         let array = Value::Array(vec![Value::Integer(1); 100_000]);
         assert_eq!(shown(&array).chars().count(), MAX_SHOWN_CHARS + 1);
+    }
+
+    #[test]
+    fn an_impossible_date_is_said_not_to_exist_and_year_0_to_be_out_of_range() {
+        let why = |text: &str| date("start_date", &s(text)).unwrap_err().allowed;
+        assert_eq!(
+            why("2026-02-29"),
+            "this date does not exist: February 2026 has 28 days"
+        );
+        assert_eq!(
+            why("2026-04-31"),
+            "this date does not exist: April 2026 has 30 days"
+        );
+        assert!(why("2026-01-00").starts_with("there is no day 00"));
+        assert_eq!(
+            why("2026-13-01"),
+            "there is no month 13: months are 01 to 12"
+        );
+        assert_eq!(
+            why("0000-01-01"),
+            "year 0 is outside the supported range, 0001-01-01 to 9999-12-31"
+        );
+        for form in [
+            "2026/01/01",
+            "01-01-2026",
+            "2026-01-01T10:00:00",
+            "soon",
+            "",
+        ] {
+            assert!(why(form).contains("YYYY-MM-DD"), "{form}: {}", why(form));
+        }
+        assert_eq!(date("d", &s("2028-02-29")).unwrap().day, 29);
     }
 
     #[test]

@@ -1,0 +1,95 @@
+//! Text the user wrote (file and folder names, scenario descriptions, plan
+//! names), made safe for where the tool writes it: a terminal, where an
+//! escape sequence in a file name could recolour or rewrite the screen, and
+//! a CSV cell, where text starting with `=` is a formula to a spreadsheet
+//! (OWASP, "CSV Injection"). Which values a scenario may hold at all is
+//! checked in `scenario::validate`; this module only changes how they are
+//! shown.
+
+use std::borrow::Cow;
+
+/// Whether printing `c` could change what a terminal shows other than the
+/// character itself: the control characters (C0 with ESC, NUL and newline,
+/// DEL, C1) and the bidirectional overrides that reorder a line.
+fn moves_the_terminal(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `text` for a terminal: each control character or bidi override replaced
+/// by its Rust escape (`\u{1b}`, `\n`, `\0`), the form the CSV comment
+/// lines use too. Plain text is returned as it is.
+pub fn for_terminal(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(moves_the_terminal) {
+        return Cow::Borrowed(text);
+    }
+    let mut shown = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if moves_the_terminal(c) {
+            shown.extend(c.escape_default());
+        } else {
+            shown.push(c);
+        }
+    }
+    Cow::Owned(shown)
+}
+
+/// The first characters that make a spreadsheet read a cell as a formula
+/// (or, tab and carriage return, hide one): OWASP's list.
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// A CSV cell of user text: text starting with `=`, `+`, `-`, `@`, a tab
+/// or a carriage return gets a leading `'`, as OWASP recommends, so that a
+/// spreadsheet shows it as text instead of evaluating it. A number (`-5`,
+/// `+1.5`) is not a formula and is left as it is, so it stays a number.
+pub fn for_spreadsheet(cell: &str) -> Cow<'_, str> {
+    let risky = cell.starts_with(FORMULA_STARTS);
+    let number = cell.parse::<f64>().is_ok() && cell.bytes().any(|b| b.is_ascii_digit());
+    if risky && !number {
+        Cow::Owned(format!("'{cell}"))
+    } else {
+        Cow::Borrowed(cell)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_sequences_and_line_breaks_are_shown_not_obeyed() {
+        assert_eq!(for_terminal("plain name-1.toml"), "plain name-1.toml");
+        assert_eq!(for_terminal("naïve 日本"), "naïve 日本");
+        assert_eq!(for_terminal("\u{1b}[2Jred"), "\\u{1b}[2Jred");
+        assert_eq!(for_terminal("a\nb\0c\u{7f}"), "a\\nb\\u{0}c\\u{7f}");
+        assert_eq!(for_terminal("x\u{9b}y"), "x\\u{9b}y");
+        assert_eq!(for_terminal("abc\u{202e}fdp.exe"), "abc\\u{202e}fdp.exe");
+    }
+
+    #[test]
+    fn text_that_a_spreadsheet_would_evaluate_gets_a_leading_quote() {
+        for cell in [
+            "=1+1",
+            "+cmd",
+            "-2+3+cmd|' /C calc'!A0",
+            "@SUM(A1)",
+            "\t=1",
+            "\r=1",
+            "-",
+        ] {
+            assert_eq!(for_spreadsheet(cell), format!("'{cell}"), "{cell:?}");
+        }
+        for cell in ["plain", "a=b", "", "'quoted", "2026-01-01", "x-1"] {
+            assert_eq!(for_spreadsheet(cell), cell, "{cell:?}");
+        }
+    }
+
+    #[test]
+    fn numbers_stay_numbers() {
+        for cell in ["-5", "-0.25", "+1.5", "-1e3", "12"] {
+            assert_eq!(for_spreadsheet(cell), cell, "{cell:?}");
+        }
+        // Not numbers, though f64 parses them.
+        assert_eq!(for_spreadsheet("-inf"), "'-inf");
+        assert_eq!(for_spreadsheet("-NaN"), "'-NaN");
+    }
+}
