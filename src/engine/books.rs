@@ -257,8 +257,23 @@ impl<'m> Books<'m> {
 
     /// Whether an Open Profile message could still go out free now.
     pub fn free_allowance_left(&self) -> bool {
+        !self.floor_closed && self.open_profile_room()
+    }
+
+    /// Whether this cycle's `open_profile.limit` has room (§8.13).
+    fn open_profile_room(&self) -> bool {
         let limit = self.model.scenario.open_profile.limit;
-        !self.floor_closed && limit.is_none_or(|limit| self.open_profile_used < limit)
+        limit.is_none_or(|limit| self.open_profile_used < limit)
+    }
+
+    /// Whether a message blocked now may still go out free later (§8.1).
+    /// An Open Profile message is blocked either past the cycle's limit —
+    /// it then needed a credit, and waits as a message that needs one,
+    /// never free again, even in a later cycle (issue 17) — or, with room
+    /// left, because the floor refuses every send: it then keeps its free
+    /// chance for when sending reopens.
+    pub fn waits_free(&self, open_profile: bool) -> bool {
+        open_profile && self.open_profile_room()
     }
 
     /// `count` InMails went out on `day` (for the floor's assessment).
