@@ -383,27 +383,51 @@ fn fixed_fractional_demand_of_pooled_seats_carries_its_fraction_on_the_teams_tot
     assert_eq!(apart.series(|m| m.demand), [8]);
 }
 
-#[test]
-fn the_floor_keeps_watching_after_a_change_to_a_plan_that_is_not_recruiter() {
-    // Recruiter Lite in January, Sales Navigator Core (50 credits; here
-    // 1000) from February; 10 sends a day, nobody answers. The floor is on
-    // because a plan of the scenario is a Recruiter plan, and it watches
-    // the whole horizon whatever plan is in force: warned at the end of day
-    // 20, blocked on days 42–55, under Sales Navigator.
-    let t = run_with(
-        &[
-            "months = 2",
-            "plan.id = \"recruiter_lite\"",
-            "plan.monthly_credits = 1000",
-            "plan.cap = 4000",
-            "demand.per_week = 70",
-            "demand.weekends = true",
-        ],
+/// 10 sends a day, nobody answers, 1000 credits a month under either plan,
+/// `first` in January and `then` from February.
+fn floor_across_a_change(first: &str, then: &str, extra: &[&str]) -> Trial {
+    let mut changes = vec![
+        "months = 3",
+        "plan.monthly_credits = 1000",
+        "plan.cap = 4000",
+        "demand.per_week = 70",
+        "demand.weekends = true",
+    ];
+    changes.push(first);
+    changes.extend(extra);
+    let change = format!(
         "[[plan_change]]\nfrom_cycle = 2\n\
-         plan = { id = \"sales_navigator_core\", monthly_credits = 1000, cap = 3000 }\n",
+         plan = {{ id = \"{then}\", monthly_credits = 1000, cap = 4000 }}\n"
     );
-    assert_eq!(t.series(|m| m.floor_blocked_days), [0, 14]);
-    assert_eq!(t.series(|m| m.sent_paid), [310, 140]);
+    run_with(&changes, &change)
+}
+
+#[test]
+fn the_floor_on_by_default_watches_and_blocks_only_while_a_recruiter_plan_is_in_force() {
+    // Help 413271 is a Recruiter rule. Recruiter Lite in January, Sales
+    // Navigator Core from February: January's InMails warn at the end of
+    // day 20 and the warning period's (days 21–30 under Recruiter: 100)
+    // would block days 42–55, but Core is then in force: nothing is
+    // blocked, and Core's InMails are not counted.
+    let t = floor_across_a_change("plan.id = \"recruiter_lite\"", "sales_navigator_core", &[]);
+    assert_eq!(t.series(|m| m.floor_blocked_days), [0, 0, 0]);
+    // Asked for (`floor.enabled = true`), it applies under every plan: the
+    // block of days 42–55 falls under Core. (Before issue 17 this was also
+    // what the default did.)
+    let t = floor_across_a_change(
+        "plan.id = \"recruiter_lite\"",
+        "sales_navigator_core",
+        &["floor.enabled = true"],
+    );
+    assert_eq!(t.series(|m| m.floor_blocked_days), [0, 14, 0]);
+    // Core in January, Recruiter Lite from February: only February's
+    // InMails count. The first window holding 100 is days 27–40 (sends
+    // 31–40), assessed at the end of day 47: warned for days 48–61,
+    // re-assessed at the end of day 68 (140): blocked on days 69–82, in
+    // March. (Counting Core's January InMails would block days 42–55.)
+    let t = floor_across_a_change("plan.id = \"sales_navigator_core\"", "recruiter_lite", &[]);
+    assert_eq!(t.series(|m| m.floor_blocked_days), [0, 0, 14]);
+    assert_eq!(t.series(|m| m.floor_blocked), [0, 0, 140]);
 }
 
 #[test]

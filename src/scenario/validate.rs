@@ -791,13 +791,17 @@ fn floor(
     seats: Seats,
 ) -> Result<Option<Floor>, Invalid> {
     let recruiter = plan.is_recruiter() || changes.iter().any(|c| c.plan.is_recruiter());
-    let enabled = raw.and_then(|r| r.enabled).unwrap_or(recruiter);
+    let explicit = raw.and_then(|r| r.enabled);
+    let enabled = explicit.unwrap_or(recruiter);
     // Pooled seats are simulated as one sender: the team is assessed as one,
     // with 100 InMails per seat.
     let per_sender = if seats.pooled { seats.count } else { 1 };
     Ok(enabled.then_some(Floor {
         min_sent: 100 * per_sender,
         threshold: 0.13,
+        // Help 413271 is a Recruiter rule: on by default, it follows the
+        // plan in force; asked for, it applies throughout.
+        recruiter_plans_only: explicit.is_none(),
     }))
 }
 
