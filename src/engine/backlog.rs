@@ -1,94 +1,61 @@
 //! Blocked messages waiting for a credit (`backlog = true`, credit-rules
-//! §8.1), in order. Plain messages (no Open Profile, no response) are kept
-//! as run lengths, so a long blocked spell costs one entry, not one per
-//! message; the memory is reused from trial to trial.
+//! §8.1), as two counts, not a list: memory stays the same however long a
+//! blocked spell lasts (issue 17: a list of the waiting messages grew to
+//! 1.8 GB over a century of blocked demand). Waiting messages are
+//! exchangeable: each needs the same thing (a credit, or a free slot), and
+//! whether one responds is drawn when it goes out (§4c), so which of them
+//! goes out first changes nothing.
 
-use super::recipients::Message;
-use std::collections::VecDeque;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Waiting {
-    /// This many plain messages.
-    Plain(u64),
-    One(Message),
-}
-
-#[derive(Debug, Clone, Default)]
+/// The two kinds of waiting message.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Backlog {
-    queue: VecDeque<Waiting>,
-    /// Messages waiting, all entries counted.
-    total: u64,
-    /// Open Profile messages waiting: they may still go out free.
-    open_profile: u64,
+    /// Open Profile messages refused by the floor while the cycle's free
+    /// limit had room: they may still go out free (docs/credit-rules.md
+    /// §8.1).
+    pub open_profile: u64,
+    /// Messages that need a credit, Open Profile ones blocked past the
+    /// limit included: they never go out free (§8.1, issue 17).
+    pub paid: u64,
 }
 
 impl Backlog {
-    pub fn clear(&mut self) {
-        self.queue.clear();
-        self.total = 0;
-        self.open_profile = 0;
-    }
-
     pub fn total(&self) -> u64 {
-        self.total
+        self.open_profile + self.paid
     }
 
-    pub fn open_profile(&self) -> u64 {
-        self.open_profile
-    }
-
-    pub fn push_plain(&mut self, count: u64) {
-        if count == 0 {
-            return;
-        }
-        self.total += count;
-        match self.queue.back_mut() {
-            Some(Waiting::Plain(n)) => *n += count,
-            _ => self.queue.push_back(Waiting::Plain(count)),
+    /// `count` messages blocked; `free` when they may still go out free
+    /// (see [`crate::engine::books::Books::waits_free`]).
+    pub fn push(&mut self, count: u64, free: bool) {
+        match free {
+            true => self.open_profile += count,
+            false => self.paid += count,
         }
     }
 
-    pub fn push(&mut self, message: Message) {
-        self.total += 1;
-        self.open_profile += u64::from(message.open_profile);
-        self.queue.push_back(Waiting::One(message));
-    }
-
-    /// Moves every entry out, in order, leaving this backlog empty but with
-    /// its memory; `into` receives them.
-    pub fn drain_into(&mut self, into: &mut Vec<Waiting>) {
-        into.extend(self.queue.drain(..));
-        self.total = 0;
-        self.open_profile = 0;
+    /// Takes every waiting message out, leaving this backlog empty.
+    pub fn take(&mut self) -> Backlog {
+        std::mem::take(self)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::recipients::Reply;
 
     #[test]
-    fn plain_runs_merge_and_special_messages_keep_their_place() {
+    fn waiting_messages_are_two_counts_and_taking_them_empties_the_backlog() {
         let mut b = Backlog::default();
-        b.push_plain(3);
-        b.push_plain(2);
-        let m = Message {
-            open_profile: true,
-            reply: Some(Reply {
-                delay: 2,
-                decline: false,
-            }),
-        };
-        b.push(m);
-        b.push_plain(4);
-        assert_eq!((b.total(), b.open_profile()), (10, 1));
-        let mut out = Vec::new();
-        b.drain_into(&mut out);
+        b.push(3, false);
+        b.push(2, true);
+        b.push(4, false);
+        assert_eq!(b.total(), 9);
         assert_eq!(
-            out,
-            vec![Waiting::Plain(5), Waiting::One(m), Waiting::Plain(4)]
+            b.take(),
+            Backlog {
+                open_profile: 2,
+                paid: 7
+            }
         );
-        assert_eq!((b.total(), b.open_profile()), (0, 0));
+        assert_eq!(b.total(), 0);
     }
 }

@@ -39,6 +39,9 @@ pub struct Books<'m> {
     floor: Option<FloorWatch>,
     /// The floor blocks all sending today.
     floor_closed: bool,
+    /// The floor applies under the plan in force (`Floor::recruiter_plans_only`):
+    /// it counts the InMails sent and blocks only then.
+    floor_applies: bool,
 }
 
 impl<'m> Books<'m> {
@@ -71,6 +74,7 @@ impl<'m> Books<'m> {
             switching: false,
             floor: sc.floor.map(|f| FloorWatch::new(f, days)),
             floor_closed: false,
+            floor_applies: false,
         }
     }
 
@@ -117,6 +121,9 @@ impl<'m> Books<'m> {
         };
         self.cycle_start = first_day;
         self.open_profile_used = 0;
+        let recruiter = self.terms().plan.is_recruiter();
+        self.floor_applies =
+            (self.model.scenario.floor).is_some_and(|f| recruiter || !f.recruiter_plans_only);
     }
 
     /// §4 step 5: the cycle's metrics, checked against §7's conservation.
@@ -167,7 +174,7 @@ impl<'m> Books<'m> {
     #[inline(never)]
     fn floor_check(&mut self, day: u32) {
         if let Some(floor) = &self.floor {
-            self.floor_closed = floor.closed(day);
+            self.floor_closed = self.floor_applies && floor.closed(day);
             self.cycle.floor_blocked_days += u64::from(self.floor_closed);
         }
     }
@@ -257,14 +264,29 @@ impl<'m> Books<'m> {
 
     /// Whether an Open Profile message could still go out free now.
     pub fn free_allowance_left(&self) -> bool {
+        !self.floor_closed && self.open_profile_room()
+    }
+
+    /// Whether this cycle's `open_profile.limit` has room (§8.13).
+    fn open_profile_room(&self) -> bool {
         let limit = self.model.scenario.open_profile.limit;
-        !self.floor_closed && limit.is_none_or(|limit| self.open_profile_used < limit)
+        limit.is_none_or(|limit| self.open_profile_used < limit)
+    }
+
+    /// Whether a message blocked now may still go out free later (§8.1).
+    /// An Open Profile message is blocked either past the cycle's limit —
+    /// it then needed a credit, and waits as a message that needs one,
+    /// never free again, even in a later cycle (issue 17) — or, with room
+    /// left, because the floor refuses every send: it then keeps its free
+    /// chance for when sending reopens.
+    pub fn waits_free(&self, open_profile: bool) -> bool {
+        open_profile && self.open_profile_room()
     }
 
     /// `count` InMails went out on `day` (for the floor's assessment).
     #[inline]
     fn note_sent(&mut self, day: u32, count: u64) {
-        if let Some(floor) = &mut self.floor {
+        if let Some(floor) = self.floor.as_mut().filter(|_| self.floor_applies) {
             floor.sent(day, count);
         }
     }
@@ -378,7 +400,7 @@ impl<'m> Books<'m> {
     ) {
         let sc = &self.model.scenario;
         let arrival = day + delay;
-        if let Some(floor) = &mut self.floor {
+        if let Some(floor) = self.floor.as_mut().filter(|_| self.floor_applies) {
             floor.answered(day, delay);
         }
         if arrival >= sc.horizon.days() {

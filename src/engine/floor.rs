@@ -150,6 +150,7 @@ mod tests {
             Floor {
                 min_sent: 100,
                 threshold: 0.13,
+                recruiter_plans_only: false,
             },
             200,
         )

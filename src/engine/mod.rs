@@ -79,9 +79,10 @@ impl Model {
             Volume::PerCycle(x) => Volume::PerCycle(x * factor),
         };
         let demand = DemandPlan::new(&demand, &scenario.horizon);
+        // Validation keeps a pool within u32 (`check_pooled_credits`).
         let scaled = |plan: &Plan| Plan {
-            monthly_credits: plan.monthly_credits.saturating_mul(scale),
-            cap: plan.cap.saturating_mul(scale),
+            monthly_credits: plan.monthly_credits * scale,
+            cap: plan.cap * scale,
             price_monthly_cents: plan.price_monthly_cents * i64::from(scale),
             price_annual_cents: plan.price_annual_cents * i64::from(scale),
             ..plan.clone()

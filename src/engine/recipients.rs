@@ -300,12 +300,6 @@ impl Recipients {
         }
     }
 
-    /// A fresh response draw for one message at rate `p`, outside the
-    /// index processes (used to redraw a waiting backlog, §8.9).
-    pub fn redraw(&self, p: f64, delays: &DelayTable, rng: &mut SimRng) -> Option<Reply> {
-        (rng.random::<f64>() < p).then(|| self.reply_attributes(delays, rng))
-    }
-
     /// A responder's delay, and whether it declines (drawn only when
     /// declines matter).
     #[inline]

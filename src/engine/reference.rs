@@ -4,6 +4,7 @@
 //! distribution on every shipped scenario and exactly on the hand-worked
 //! timelines. Tests and `--engine reference` use it.
 
+use super::backlog::Backlog;
 use super::books::Books;
 use super::driver::{Sends, drive};
 use super::follow::{Due, FollowQueue};
@@ -12,15 +13,6 @@ use crate::rules::Expiry;
 use crate::sampling::streams::{SimRng, Stream, TrialKey, stream_rng};
 use crate::scenario::{FollowUpRule, FollowUps};
 use rand::RngExt;
-
-/// Blocked messages waiting for a credit (`backlog = true`, §8.1). Open
-/// Profile recipients are kept apart: their draw was made when first
-/// demanded, and they may go out free in a later cycle.
-#[derive(Debug, Clone, Copy, Default)]
-struct Backlog {
-    open_profile: u64,
-    paid: u64,
-}
 
 #[derive(Debug)]
 pub struct ReferenceSimulator<'m> {
@@ -162,13 +154,14 @@ impl<'m> ReferenceSimulator<'m> {
         }
     }
 
+    /// `count` messages blocked; with a backlog they wait, as messages that
+    /// need a credit unless the floor refused Open Profile ones the limit
+    /// had room for (`Books::waits_free`, §8.1).
     fn block(&mut self, day: u32, open_profile: bool, count: u64) {
         self.books.record_blocked(day, count);
         if self.books.model.scenario.demand.backlog {
-            match open_profile {
-                true => self.backlog.open_profile += count,
-                false => self.backlog.paid += count,
-            }
+            let free = self.books.waits_free(open_profile);
+            self.backlog.push(count, free);
         }
     }
 
@@ -213,7 +206,7 @@ impl<'m> Sends<'m> for ReferenceSimulator<'m> {
     }
 
     fn send_day(&mut self, day: u32, new: u32) {
-        let waiting = std::mem::take(&mut self.backlog);
+        let waiting = self.backlog.take();
         self.send_waiting(day, waiting.open_profile, true);
         self.send_waiting(day, waiting.paid, false);
         let share = self.books.model.scenario.open_profile.share;

@@ -528,6 +528,41 @@ fn past_the_open_profile_limit_messages_need_a_credit_and_the_limit_resets_each_
     assert_eq!(t.series(|m| m.end_balance), [5, 10]);
 }
 
+/// Issue 17's case: no credits at all, every recipient an Open Profile,
+/// 3 free messages a cycle, one message a week, a backlog.
+const OPEN_PROFILE_BACKLOG: [&str; 7] = [
+    "months = 2",
+    "plan.monthly_credits = 0",
+    "plan.cap = 0",
+    "demand.per_week = 1",
+    "demand.backlog = true",
+    "open_profile.share = 1",
+    "open_profile.limit = 3",
+];
+
+#[test]
+fn an_open_profile_message_blocked_past_the_limit_waits_as_a_paid_one_and_never_goes_out_free() {
+    // §8.1: the Open Profile draw is made once, when the message is first
+    // demanded; past the cycle's limit it needs a credit, and blocked it
+    // waits as a message that needs a credit. One a week at 0.2 a workday
+    // (§8.8) gives a message on Wednesdays: Jan 7, 14, 21, 28 (days 6, 13,
+    // 20, 27), Feb 4, 11, 18, 25 (days 34, 41, 48, 55).
+    // Jan: days 6, 13, 20 go out free (the limit, 3); Jan 28's is blocked
+    // on Wed–Fri Jan 28–30: 3 blocked, first on day 28 of the cycle.
+    // Feb: the limit is back to 3, but Jan 28's message needs a credit
+    // (there are none): it is blocked on all 20 workdays, from Mon Feb 2
+    // (day 2 of the cycle). Feb 4, 11, 18 go out free; Feb 25's is past the
+    // limit, blocked Wed–Fri Feb 25–27: 20 + 3 = 23 blocked. (Were the
+    // waiting message still free, it would take Feb 2's free slot: 11
+    // blocked, first on day 18.)
+    let t = run(&OPEN_PROFILE_BACKLOG);
+    assert_eq!(t.series(|m| m.demand), [4, 4]);
+    assert_eq!(t.series(|m| m.sent_free), [3, 3]);
+    assert_eq!(t.series(|m| m.sent_paid), [0, 0]);
+    assert_eq!(t.series(|m| m.blocked), [3, 23]);
+    assert_eq!(t.series(|m| m.first_blocked_day), [Some(28), Some(2)]);
+}
+
 #[test]
 fn anniversary_renewal_from_january_31_clamps_month_by_month() {
     // §8.11: renewals on Jan 31 (day 0), Feb 28 (28), Mar 31 (59), Apr 30

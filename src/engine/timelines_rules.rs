@@ -210,3 +210,243 @@ fn the_recruiter_floor_warns_then_blocks_sending_for_14_days() {
     off.push("floor.enabled = false");
     assert_eq!(run_with(&off, "").totals.sums.floor_blocked_days, 0);
 }
+
+// Issue 17 §5: corners the rules left open, as decided in
+// docs/credit-rules.md (§5 and §8.1) and the README's "The model in brief".
+
+#[test]
+fn the_floor_first_assesses_a_whole_window_on_day_20_and_after_a_lifted_warning_the_windows_after_it()
+ {
+    // Recruiter Lite with 210 credits a month (no expiry), 10 sends a day,
+    // nobody answers: sends on days 0–20, 31–51 (Feb), 59–79 (Mar).
+    // The first assessment is at the end of day 20, of days 0–13 (140 at
+    // 0%): a warning for days 21–34, re-assessed at the end of day 41. Only
+    // days 31–34 sent (40 < 100): the warning lifts. Assessment resumes with
+    // windows starting after the warning period (day 35): days 35–48 at the
+    // end of day 55 (140): warned for 56–69, re-assessed at the end of 76
+    // (days 59–69 sent 110): blocked on days 77–90, 13 in March, 1 in April
+    // (130 and 10 refused sends; March's last 30 credits go out in April).
+    // (Windows reaching before day 0 would warn at the end of day 16 — days
+    // 0–9 already hold 100 — and lift on day 37 (days 17–20: 40), and the
+    // first block would be days 108–121: none in March, 12 in April;
+    // windows from the lift on (day 42) would block on days 84–97: 6 and 8.)
+    let t = run_with(
+        &[
+            "months = 4",
+            "plan.id = \"recruiter_lite\"",
+            "plan.monthly_credits = 210",
+            "plan.cap = 4000",
+            "plan.expiry_days = \"none\"",
+            "demand.per_week = 70",
+            "demand.weekends = true",
+        ],
+        "",
+    );
+    assert_eq!(t.series(|m| m.sent_paid), [210, 210, 180, 240]);
+    assert_eq!(t.series(|m| m.floor_blocked_days), [0, 0, 13, 1]);
+    assert_eq!(t.series(|m| m.floor_blocked), [0, 0, 130, 10]);
+}
+
+/// Recruiter follow-ups after 6 days, one send a day, 100 credits, and the
+/// plan cancelled from February.
+fn recruiter_cancelled(extra: &[&str]) -> Trial {
+    let mut changes = FOLLOWED.to_vec();
+    changes.extend([
+        "months = 2",
+        "follow_ups.rule = \"recruiter\"",
+        "plan.monthly_credits = 100",
+    ]);
+    changes.extend(extra);
+    run_with(&changes, "[[plan_change]]\nfrom_cycle = 2\ncancel = true\n")
+}
+
+#[test]
+fn recruiter_follow_ups_prepaid_before_a_cancellation_still_go_out_and_returns_due_after_it_are_lost()
+ {
+    // Nobody answers. January: 31 messages, each charged with its follow-up
+    // (62 of 100 credits); follow-ups of days 0–24 go out on days 6–30.
+    // Feb 1: 38 forfeited. The follow-ups of days 25–30, paid in January,
+    // go out on days 31–36 under the cancelled plan; new demand is blocked
+    // (28 days).
+    let t = recruiter_cancelled(&[]);
+    assert_eq!(t.series(|m| m.sent_paid), [62, 0]);
+    assert_eq!(t.series(|m| m.follow_ups), [25, 6]);
+    assert_eq!(t.series(|m| m.forfeited), [0, 38]);
+    assert_eq!(t.series(|m| m.blocked), [0, 28]);
+    // Everyone answers after 3 days: every follow-up is cancelled, its
+    // credit returned with the refund when the answer arrives — in January
+    // for days 0–27 (28 each; 100 − 62 + 56 = 94, forfeited). The answers
+    // to days 28–30 arrive on days 31–33: they count, but their refunds and
+    // returned credits are lost with the plan (credits do not carry over).
+    let t = recruiter_cancelled(&["response.rate = 1", "delay.days = 3"]);
+    assert_eq!(t.series(|m| m.follow_ups), [0, 0]);
+    assert_eq!(t.series(|m| m.responses), [28, 3]);
+    assert_eq!(t.series(|m| m.refunds), [28, 0]);
+    assert_eq!(t.series(|m| m.follow_ups_returned), [28, 0]);
+    assert_eq!(t.series(|m| m.forfeited), [0, 94]);
+    assert_eq!(t.series(|m| m.end_balance), [94, 0]);
+}
+
+#[test]
+fn an_open_profile_message_refused_by_the_floor_waits_free_and_goes_out_free_when_sending_reopens()
+{
+    // Recruiter Lite, 10 sends a day, all to Open Profiles (no limit),
+    // nobody answers, a backlog. Free messages count for the floor: warned
+    // at the end of day 20, blocked on days 42–55 (as in
+    // `the_recruiter_floor_warns_then_blocks_sending_for_14_days`).
+    // Day 42 refuses its 10 new messages, day 43 the 10 waiting and its 10
+    // new, …, day 55 140: 10 × (1 + … + 14) = 1050 refused attempts, not
+    // blocked for lack of credit. On day 56 the 140 waiting go out free
+    // with the day's 10, although credits wait unused: February sends
+    // 110 + 150 + 20 = 280 free, none paid.
+    let t = run_with(
+        &[
+            "months = 2",
+            "plan.id = \"recruiter_lite\"",
+            "demand.per_week = 70",
+            "demand.weekends = true",
+            "demand.backlog = true",
+            "open_profile.share = 1",
+        ],
+        "",
+    );
+    assert_eq!(t.series(|m| m.sent_free), [310, 280]);
+    assert_eq!(t.series(|m| m.sent_paid), [0, 0]);
+    assert_eq!(t.series(|m| m.floor_blocked_days), [0, 14]);
+    assert_eq!(t.series(|m| m.floor_blocked), [0, 1050]);
+    assert_eq!(t.series(|m| m.blocked), [0, 0]);
+}
+
+/// Two seats of 5 credits pooled (one ledger of 10), one send a workday
+/// each (44 in January, 40 in February), nobody answers.
+fn pooled(extra: &[&str]) -> Trial {
+    let mut changes = vec![
+        "months = 2",
+        "plan.monthly_credits = 5",
+        "plan.pooled = true",
+        "demand.per_workday = 1",
+        "seats = 2",
+    ];
+    changes.extend(extra);
+    run_with(&changes, "")
+}
+
+#[test]
+fn add_on_packs_limits_and_the_open_profile_limit_are_the_pooled_teams_not_each_seats() {
+    // when_empty, pack 1, at most 3 a month: the team buys 3 (not 6), so
+    // 13 of 44 and 13 of 40 go out.
+    let t = pooled(&["addons.policy = \"when_empty\"", "addons.max_per_month = 3"]);
+    assert_eq!(t.series(|m| m.purchased), [3, 3]);
+    assert_eq!(t.series(|m| m.sent_paid), [13, 13]);
+    // monthly, 2 a month: the team gets 2 (not 4) on each renewal day.
+    let t = pooled(&["addons.policy = \"monthly\"", "addons.per_month = 2"]);
+    assert_eq!(t.series(|m| m.purchased), [2, 2]);
+    assert_eq!(t.series(|m| m.sent_paid), [12, 12]);
+    // A pack of 4 is 4 credits for the team, not 4 a seat: 10 + 4 + 4 = 18
+    // in January, and February buys 3 packs (12) by the same limit of 12.
+    let t = pooled(&[
+        "addons.policy = \"when_empty\"",
+        "addons.pack = 4",
+        "addons.max_per_month = 12",
+    ]);
+    assert_eq!(t.series(|m| m.purchased), [12, 12]);
+    assert_eq!(t.series(|m| m.sent_paid), [22, 22]);
+    // Open Profiles (all of them), limit 5 a cycle: 5 free for the team,
+    // the next 10 use the pooled credits.
+    let t = pooled(&["open_profile.share = 1", "open_profile.limit = 5"]);
+    assert_eq!(t.series(|m| m.sent_free), [5, 5]);
+    assert_eq!(t.series(|m| m.sent_paid), [10, 10]);
+}
+
+#[test]
+fn fixed_fractional_demand_of_pooled_seats_carries_its_fraction_on_the_teams_total() {
+    // One a week a seat, 2 seats, no credits: the team asks 2 a week, 0.4 a
+    // workday (§8.8 on the team's running total): 0.4, 0.8 (days 0, 1),
+    // 1.2 on Mon day 4 — the first message, blocked on day 5 of the cycle —
+    // then 2.0 on Wed day 6. Seats apart each carry their own 0.2 a workday
+    // and both first send on Wed day 6 (day 7). January: 8 either way
+    // (floor(8.8) and 2 × floor(4.4)).
+    let base = [
+        "months = 1",
+        "plan.monthly_credits = 0",
+        "plan.cap = 0",
+        "demand.per_week = 1",
+        "seats = 2",
+    ];
+    let mut changes = base.to_vec();
+    changes.push("plan.pooled = true");
+    let pooled = run_with(&changes, "");
+    assert_eq!(pooled.series(|m| m.first_blocked_day), [Some(5)]);
+    assert_eq!(pooled.series(|m| m.demand), [8]);
+    let apart = run_with(&base, "");
+    assert_eq!(apart.series(|m| m.first_blocked_day), [Some(7)]);
+    assert_eq!(apart.series(|m| m.demand), [8]);
+}
+
+/// 10 sends a day, nobody answers, 1000 credits a month under either plan,
+/// `first` in January and `then` from February.
+fn floor_across_a_change(first: &str, then: &str, extra: &[&str]) -> Trial {
+    let mut changes = vec![
+        "months = 3",
+        "plan.monthly_credits = 1000",
+        "plan.cap = 4000",
+        "demand.per_week = 70",
+        "demand.weekends = true",
+    ];
+    changes.push(first);
+    changes.extend(extra);
+    let change = format!(
+        "[[plan_change]]\nfrom_cycle = 2\n\
+         plan = {{ id = \"{then}\", monthly_credits = 1000, cap = 4000 }}\n"
+    );
+    run_with(&changes, &change)
+}
+
+#[test]
+fn the_floor_on_by_default_watches_and_blocks_only_while_a_recruiter_plan_is_in_force() {
+    // Help 413271 is a Recruiter rule. Recruiter Lite in January, Sales
+    // Navigator Core from February: January's InMails warn at the end of
+    // day 20 and the warning period's (days 21–30 under Recruiter: 100)
+    // would block days 42–55, but Core is then in force: nothing is
+    // blocked, and Core's InMails are not counted.
+    let t = floor_across_a_change("plan.id = \"recruiter_lite\"", "sales_navigator_core", &[]);
+    assert_eq!(t.series(|m| m.floor_blocked_days), [0, 0, 0]);
+    // Asked for (`floor.enabled = true`), it applies under every plan: the
+    // block of days 42–55 falls under Core. (Before issue 17 this was also
+    // what the default did.)
+    let t = floor_across_a_change(
+        "plan.id = \"recruiter_lite\"",
+        "sales_navigator_core",
+        &["floor.enabled = true"],
+    );
+    assert_eq!(t.series(|m| m.floor_blocked_days), [0, 14, 0]);
+    // Core in January, Recruiter Lite from February: only February's
+    // InMails count. The first window holding 100 is days 27–40 (sends
+    // 31–40), assessed at the end of day 47: warned for days 48–61,
+    // re-assessed at the end of day 68 (140): blocked on days 69–82, in
+    // March. (Counting Core's January InMails would block days 42–55.)
+    let t = floor_across_a_change("plan.id = \"sales_navigator_core\"", "recruiter_lite", &[]);
+    assert_eq!(t.series(|m| m.floor_blocked_days), [0, 0, 14]);
+    assert_eq!(t.series(|m| m.floor_blocked), [0, 0, 140]);
+}
+
+#[test]
+fn a_cancelled_plan_still_sends_free_open_profile_messages_within_the_limit() {
+    // Every recipient has an Open Profile, 15 free a cycle, one send a
+    // workday, 5 credits. January (22): 15 free, then 7 need a credit: 5
+    // paid, 2 blocked. February (20), cancelled: no grant, yet 15 still go
+    // out free, as on the `free` plan; the other 5 are blocked.
+    let t = run_with(
+        &[
+            "months = 2",
+            "plan.monthly_credits = 5",
+            "demand.per_workday = 1",
+            "open_profile.share = 1",
+            "open_profile.limit = 15",
+        ],
+        "[[plan_change]]\nfrom_cycle = 2\ncancel = true\n",
+    );
+    assert_eq!(t.series(|m| m.sent_free), [15, 15]);
+    assert_eq!(t.series(|m| m.sent_paid), [5, 0]);
+    assert_eq!(t.series(|m| m.blocked), [2, 5]);
+}

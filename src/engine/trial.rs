@@ -8,7 +8,7 @@
 //! the day loop: see [`counted`] (one plan, no add-ons, demand that mostly
 //! goes out) and [`lean`] (the rest); both give the day loop's results.
 
-use super::backlog::{Backlog, Waiting};
+use super::backlog::Backlog;
 use super::books::Books;
 use super::driver::{Sends, day_by_day, drive};
 use super::follow::{Due, FollowQueue};
@@ -16,7 +16,7 @@ use super::recipients::{Gaps, Message, Recipients, Reply};
 use super::{CycleMetrics, Model, TrialObserver};
 use crate::calendar::Cycle;
 use crate::sampling::streams::{SimRng, Stream, TrialKey, stream_rng};
-use crate::scenario::{FollowUpRule, Redraw, RefundExpiry};
+use crate::scenario::{FollowUpRule, RefundExpiry};
 
 /// Per-thread simulation state, reused across trials.
 #[derive(Debug)]
@@ -24,14 +24,19 @@ pub struct Simulator<'m> {
     books: Books<'m>,
     recipients: Recipients,
     rng: SimRng,
-    /// Redraws a waiting backlog's responses (§8.9), apart from `rng` so
-    /// that the recipients of new messages do not depend on the backlog.
-    redraw_rng: SimRng,
     /// Index of the next message to be demanded in this trial.
     demanded: u64,
     backlog: Backlog,
-    /// Scratch for processing the backlog.
-    waiting: Vec<Waiting>,
+    /// Which messages sent from the backlog respond: a Bernoulli process
+    /// over the index of each retry (sent or blocked), drawn as geometric
+    /// gaps from its own stream, so that the recipients of new messages do
+    /// not depend on the backlog. A waiting message keeps only its kind
+    /// (see `backlog`); whether it responds is drawn when it is retried,
+    /// at the rate then in force (§4c, §8.9).
+    retry: Gaps,
+    /// Index of the next retry.
+    retried: u64,
+    retry_rng: SimRng,
     p: f64,
     follow: Option<FollowUps>,
     /// Every message needs a credit and only whether it responds sets it
@@ -89,10 +94,11 @@ impl<'m> Simulator<'m> {
             books: Books::new(model),
             recipients: Recipients::new(sc.open_profile.share, declines),
             rng: stream_rng(0, 0, Stream::Recipients),
-            redraw_rng: stream_rng(0, 0, Stream::Redraw),
+            retry: Gaps::new(0.0),
+            retried: 0,
+            retry_rng: stream_rng(0, 0, Stream::Backlog),
             demanded: 0,
             backlog: Backlog::default(),
-            waiting: Vec::new(),
             p: 0.0,
             follow: sc.follow_ups.map(|f| FollowUps {
                 queue: FollowQueue::new(f.after_days, sc.horizon.days()),
@@ -201,20 +207,21 @@ impl<'m> Simulator<'m> {
     }
 
     /// `count` plain messages: they need credits and get no response.
+    /// Returns how many were blocked.
     #[inline(always)]
-    fn send_plain(&mut self, day: u32, count: u64) {
+    fn send_plain(&mut self, day: u32, count: u64) -> u64 {
         if self.follow.is_none() {
             let blocked = self.books.spend_many(day, count);
             if blocked > 0 {
                 self.plain_blocked(day, blocked);
             }
-            return;
+            return blocked;
         }
-        self.send_plain_with_follow_ups(day, count);
+        self.send_plain_with_follow_ups(day, count)
     }
 
     #[inline(never)]
-    fn send_plain_with_follow_ups(&mut self, day: u32, count: u64) {
+    fn send_plain_with_follow_ups(&mut self, day: u32, count: u64) -> u64 {
         let blocked = match &mut self.follow {
             None => self.books.spend_many(day, count),
             Some(f) if f.rule == FollowUpRule::Standard => {
@@ -233,13 +240,14 @@ impl<'m> Simulator<'m> {
         if blocked > 0 {
             self.plain_blocked(day, blocked);
         }
+        blocked
     }
 
     #[inline(never)]
     fn plain_blocked(&mut self, day: u32, blocked: u64) {
         self.books.record_blocked(day, blocked);
         if self.books.model.scenario.demand.backlog {
-            self.backlog.push_plain(blocked);
+            self.backlog.push(blocked, false);
         }
     }
 
@@ -253,7 +261,8 @@ impl<'m> Simulator<'m> {
                 None => {
                     self.books.record_blocked(day, 1);
                     if self.books.model.scenario.demand.backlog {
-                        self.backlog.push(message);
+                        let free = self.books.waits_free(message.open_profile);
+                        self.backlog.push(1, free);
                     }
                     return;
                 }
@@ -346,50 +355,77 @@ impl<'m> Simulator<'m> {
         }
     }
 
-    /// The backlog goes first, in order (§8.1). When nothing in it can go
-    /// out today, it is blocked in one step: the same counts as trying each
-    /// message, without a cost that grows with a long blocked spell.
+    /// The backlog goes first (§8.1): Open Profile messages that may still
+    /// go out free, then those that need a credit. Once nothing can go out
+    /// today the rest is blocked in one step: the same counts as trying
+    /// each message, without a cost that grows with a long blocked spell.
     #[inline(never)]
     fn send_backlog(&mut self, day: u32) {
-        let free_possible = self.backlog.open_profile() > 0 && self.books.free_allowance_left();
-        if self.books.out_of_credit() && !free_possible {
-            self.books.record_blocked(day, self.backlog.total());
-            return;
-        }
-        let mut waiting = std::mem::take(&mut self.waiting);
-        self.backlog.drain_into(&mut waiting);
-        for entry in waiting.drain(..) {
-            match entry {
-                Waiting::Plain(count) => self.send_plain(day, count),
-                Waiting::One(message) => self.send_message(day, message),
+        let waiting = self.backlog.take();
+        for left in (1..=waiting.open_profile).rev() {
+            if !self.books.free_allowance_left() && self.books.out_of_credit() {
+                self.block_waiting(day, left, true);
+                break;
             }
+            let reply = self.retry_reply();
+            self.send_message(
+                day,
+                Message {
+                    open_profile: true,
+                    reply,
+                },
+            );
         }
-        self.waiting = waiting;
+        let mut left = waiting.paid;
+        while left > 0 {
+            if self.books.out_of_credit() {
+                self.block_waiting(day, left, false);
+                break;
+            }
+            let plain = (self.retry.next - self.retried).min(left);
+            if plain > 0 {
+                // Only the messages that went out take their places in the
+                // retry process. Were blocked ones to use up theirs (all
+                // non-responders, as the run stops before a responder), the
+                // next responder would be kept for a message that goes out,
+                // and those sent would respond more often than `p`.
+                let blocked = self.send_plain(day, plain);
+                self.retried += plain - blocked;
+                left -= plain;
+                continue;
+            }
+            let reply = self.retry_reply();
+            self.send_message(
+                day,
+                Message {
+                    open_profile: false,
+                    reply,
+                },
+            );
+            left -= 1;
+        }
     }
 
-    /// `redraw = "cycle"`: messages still waiting are sent in the new
-    /// cycle, so their responses follow the new cycle's rate (§8.9).
-    fn redraw_backlog(&mut self) {
-        let mut waiting = std::mem::take(&mut self.waiting);
-        self.backlog.drain_into(&mut waiting);
-        let table = &self.books.model.scenario.delay.table;
-        for entry in waiting.drain(..) {
-            let (count, open_profile) = match entry {
-                Waiting::Plain(count) => (count, false),
-                Waiting::One(message) => (1, message.open_profile),
-            };
-            for _ in 0..count {
-                let reply = self.recipients.redraw(self.p, table, &mut self.redraw_rng);
-                match (open_profile, reply) {
-                    (false, None) => self.backlog.push_plain(1),
-                    _ => self.backlog.push(Message {
-                        open_profile,
-                        reply,
-                    }),
-                }
-            }
+    /// Whether the next retry responds, and how (§4c). Called only for a
+    /// message that goes out: one is blocked only once nothing can go out
+    /// (`out_of_credit`), which is checked before.
+    fn retry_reply(&mut self) -> Option<Reply> {
+        let index = self.retried;
+        self.retried += 1;
+        if self.retry.next != index {
+            return None;
         }
-        self.waiting = waiting;
+        self.retry.advance_past(index, &mut self.retry_rng);
+        let table = &self.books.model.scenario.delay.table;
+        Some(self.recipients.reply_attributes(table, &mut self.retry_rng))
+    }
+
+    /// `count` waiting messages blocked again today; Open Profile ones past
+    /// the limit now need a credit (`Books::waits_free`).
+    fn block_waiting(&mut self, day: u32, count: u64, open_profile: bool) {
+        self.books.record_blocked(day, count);
+        let free = self.books.waits_free(open_profile);
+        self.backlog.push(count, free);
     }
 }
 
@@ -401,16 +437,19 @@ impl<'m> Sends<'m> for Simulator<'m> {
     fn start_trial(&mut self, key: TrialKey, p: f64) {
         let seed = self.books.model.scenario.seed;
         self.rng = key.rng(seed, Stream::Recipients);
-        if self.books.model.scenario.response.redraw == Redraw::Cycle {
-            self.redraw_rng = key.rng(seed, Stream::Redraw);
-        }
         self.demanded = 0;
         if let Some(counted) = &mut self.counted {
             counted.reset();
         }
-        self.backlog.clear();
+        self.backlog.take();
         self.p = p;
         self.recipients.start(p, &mut self.rng);
+        if self.books.model.scenario.demand.backlog {
+            self.retry_rng = key.rng(seed, Stream::Backlog);
+            self.retried = 0;
+            self.retry.set_rate(p);
+            self.retry.start_at(0, &mut self.retry_rng);
+        }
         if let Some(f) = &mut self.follow {
             f.queue.clear();
             f.rng = key.rng(seed, Stream::FollowUps);
@@ -428,8 +467,10 @@ impl<'m> Sends<'m> for Simulator<'m> {
             f.answers.set_rate(f.factor * p);
             f.answers.start_at(f.index, &mut f.rng);
         }
-        if self.backlog.total() > 0 {
-            self.redraw_backlog();
+        if self.books.model.scenario.demand.backlog {
+            // Memoryless: restart at the next retry.
+            self.retry.set_rate(p);
+            self.retry.start_at(self.retried, &mut self.retry_rng);
         }
     }
 

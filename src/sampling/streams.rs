@@ -27,8 +27,8 @@ pub enum Stream {
     Demand = 2,
     /// Recipients: Open Profile, response, delay, decline.
     Recipients = 3,
-    /// Responses of a waiting backlog redrawn at a new cycle's rate.
-    Redraw = 4,
+    /// Responses of messages sent from the backlog (the fast engine).
+    Backlog = 4,
     /// Follow-ups (credit-rules §5): whether each one gets a response, its
     /// delay and decline. Apart from `Recipients`, so that turning
     /// follow-ups on leaves the recipients of new messages as they were.

@@ -81,6 +81,10 @@ pub struct Floor {
     pub min_sent: u32,
     /// The lowest response rate allowed (13%).
     pub threshold: f64,
+    /// On by default because a plan of the scenario is a Recruiter plan:
+    /// the rule applies only while a Recruiter plan is in force. Set by
+    /// `floor.enabled = true`: under every plan (issue 17).
+    pub recruiter_plans_only: bool,
 }
 
 /// From cycle `from_cycle` (0-based) on, `plan` is in force; `cancelled`:

@@ -48,6 +48,7 @@ pub fn scenario(raw: RawScenario, stem: &str, ov: &Overrides) -> Result<Scenario
     let (plan, billing) = plan(raw_plan)?;
     let seats = seats(&raw, raw_plan, &plan)?;
     let plan_changes = plan_changes(raw.plan_change.as_deref().unwrap_or(&[]), months, billing)?;
+    check_pooled_credits(&plan, &plan_changes, seats)?;
     // Cycles keep the first plan's renewal days whatever the plan changes.
     let horizon = Horizon::new(start, plan.renewal, months);
     let response = response(&raw.response)?;
@@ -646,6 +647,40 @@ fn check_team_volume(demand: &Demand, seats: Seats) -> Result<(), Invalid> {
     Ok(())
 }
 
+/// Pooled seats share one ledger holding `seats ×` the grant and the cap
+/// (README "Seats"). Its credits are counted in 32 bits, as every ledger's
+/// are (a lot is two `u32`s, kept small because every send touches it), so
+/// a pool whose cap times the seats passes `u32::MAX` is refused rather
+/// than silently capped while its price still grows with the seats (issue
+/// 17). The cap is checked: it is at least the grant.
+fn check_pooled_credits(plan: &Plan, changes: &[PlanChange], seats: Seats) -> Result<(), Invalid> {
+    if !seats.pooled {
+        return Ok(());
+    }
+    let plans = std::iter::once(("plan.cap".to_string(), plan)).chain(
+        changes
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (format!("plan_change[{}].plan.cap", i + 1), &c.plan)),
+    );
+    for (key, plan) in plans {
+        let team = u64::from(plan.cap) * u64::from(seats.count);
+        if team > u64::from(u32::MAX) {
+            return Err(Invalid::new(
+                &key,
+                plan.cap,
+                format!(
+                    "times {} pooled seats is {team} credits for the team's pool; a pool holds at \
+                     most {} credits: lower the cap (and monthly_credits) or the seats",
+                    seats.count,
+                    u32::MAX
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Most seats a scenario may have: a team, not a company-wide rollout
 /// (non-pooled seats are simulated one by one).
 const MAX_SEATS: u32 = 1000;
@@ -825,13 +860,17 @@ fn floor(
     seats: Seats,
 ) -> Result<Option<Floor>, Invalid> {
     let recruiter = plan.is_recruiter() || changes.iter().any(|c| c.plan.is_recruiter());
-    let enabled = raw.and_then(|r| r.enabled).unwrap_or(recruiter);
+    let explicit = raw.and_then(|r| r.enabled);
+    let enabled = explicit.unwrap_or(recruiter);
     // Pooled seats are simulated as one sender: the team is assessed as one,
     // with 100 InMails per seat.
     let per_sender = if seats.pooled { seats.count } else { 1 };
     Ok(enabled.then_some(Floor {
         min_sent: 100 * per_sender,
         threshold: 0.13,
+        // Help 413271 is a Recruiter rule: on by default, it follows the
+        // plan in force; asked for, it applies throughout.
+        recruiter_plans_only: explicit.is_none(),
     }))
 }
 
