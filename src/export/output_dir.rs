@@ -142,7 +142,7 @@ impl OutputDir {
             journal: Journal::default(),
         };
         out.create_missing()?;
-        out.lock = Some(lock(dir)?);
+        out.lock = lock(dir)?;
         remove_leftovers(dir);
         let stage = tempfile::Builder::new()
             .prefix(STAGE_PREFIX)
@@ -491,17 +491,23 @@ create it first or give the path without ..",
     Ok(())
 }
 
-/// Locks the folder (exclusive, at once or refused).
-fn lock(dir: &Path) -> io::Result<fs::File> {
-    let file = fs::File::open(dir)?;
+/// Locks the folder (exclusive, at once or refused). A folder that cannot
+/// be opened or locked at all (a file system without `flock`, such as some
+/// network mounts) is used unlocked: refusing every run there would be worse
+/// than the interleaving the lock prevents, and a folder that cannot be
+/// written is reported when the staging folder is created.
+fn lock(dir: &Path) -> io::Result<Option<fs::File>> {
+    let Ok(file) = fs::File::open(dir) else {
+        return Ok(None);
+    };
     match fs4::FileExt::try_lock(&file) {
-        Ok(()) => Ok(file),
+        Ok(()) => Ok(Some(file)),
         Err(fs4::TryLockError::WouldBlock) => Err(io::Error::new(
             io::ErrorKind::WouldBlock,
             "another inmail-sim run is writing to this folder (it holds the folder's lock); \
 wait for it to finish or choose another folder with --out",
         )),
-        Err(fs4::TryLockError::Error(e)) => Err(e),
+        Err(fs4::TryLockError::Error(_)) => Ok(None),
     }
 }
 
