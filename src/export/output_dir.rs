@@ -18,11 +18,14 @@
 //!   so either the whole new set is in place or the old set is as it was.
 //!   The error names the file. A folder in the way of a file is refused
 //!   before anything moves: the tool never removes or moves a folder.
-//! - **Killed runs.** While files move, the manifest lists the old and the
-//!   new names, so a run killed mid-commit (SIGKILL) leaves a manifest that
-//!   covers every file the tool wrote; the next run removes the stale ones,
-//!   and removes leftover staging folders (and the `.NAME.PID.tmp` files of
-//!   versions before the manifest) by their names, which only the tool uses.
+//! - **Killed runs.** A commit writes a journal (the new names) in the
+//!   staging folder before it moves anything, and while files move the
+//!   manifest lists the old and the new names. The next run into the folder
+//!   finishes a commit that a killed run (SIGKILL) left with every new file
+//!   placed, and undoes one left earlier (`recover`), so the folder again
+//!   holds one whole set; then it removes the leftover staging folders (and
+//!   the `.NAME.PID.tmp` files of versions before the manifest) by their
+//!   names, which only the tool uses.
 //! - **Nothing left on failure.** If the value is dropped before commit
 //!   (an error, Ctrl-C), the staging folder is removed, and so are the
 //!   folders this run created.
@@ -259,8 +262,12 @@ never replaces a folder); the old files are left as they were"
             }
         }
         let stale: Vec<String> = old.into_iter().filter(|n| !new.contains(n)).collect();
+        // The journal and the final manifest first: a run killed from here
+        // on is finished or undone by the next one (`recover`).
+        self.write_stage_file("journal", manifest_text(&new).as_bytes())?;
         if self.manifest {
-            // While files move, the manifest covers old and new (killed runs).
+            self.write_stage_file("final", manifest_text(&new).as_bytes())?;
+            // While files move, the manifest covers old and new.
             let union: Vec<String> = new.iter().chain(&stale).cloned().collect();
             self.replace_manifest(&union)?;
         }
@@ -274,14 +281,15 @@ never replaces a folder); the old files are left as they were"
             }
         }
         #[cfg(test)]
-        tests::fail_point(&self.dir)?;
+        tests::fail_point(&self.dir, "aside")?;
         for name in &new {
             fs::rename(self.stage_dir().join("new").join(name), self.dir.join(name))
                 .map_err(|e| cannot(name, "put it in place", &e))?;
             self.journal.placed.push(name.clone());
+            #[cfg(test)]
+            tests::fail_point(&self.dir, "placed one")?;
         }
         if self.manifest {
-            self.write_manifest_file("final", manifest_text(&new).as_bytes())?;
             self.rename_manifest("final")?;
         }
         Ok(())
@@ -294,22 +302,37 @@ never replaces a folder); the old files are left as they were"
             .ok()
             .filter(fs::Metadata::is_file)
             .and_then(|_| fs::read(&path).ok());
-        self.write_manifest_file("union", manifest_text(names).as_bytes())?;
+        // Kept for `recover`: the old manifest, or a note that there was none.
+        match &before {
+            Some(bytes) => self.write_stage_file("old-manifest", bytes)?,
+            None => self.write_stage_file("no-old-manifest", b"")?,
+        }
+        self.write_stage_file("union", manifest_text(names).as_bytes())?;
         self.rename_manifest("union")?;
         self.journal.old_manifest = Some(before);
         Ok(())
     }
 
-    fn write_manifest_file(&self, name: &str, bytes: &[u8]) -> io::Result<()> {
+    /// A bookkeeping file of the staging folder (beside `new/` and `old/`).
+    fn write_stage_file(&self, name: &str, bytes: &[u8]) -> io::Result<()> {
         let path = self.stage_dir().join(name);
-        let mut file = fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&path)
-            .map_err(|e| cannot(MANIFEST, "write it", &e))?;
-        file.write_all(bytes)
-            .and_then(|()| file.sync_all())
-            .map_err(|e| cannot(MANIFEST, "write it", &e))
+        let write = || {
+            let mut file = fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path)?;
+            file.write_all(bytes)?;
+            file.sync_all()
+        };
+        write().map_err(|e| {
+            io::Error::new(
+                e.kind(),
+                format!(
+                    "cannot write the list of files {MANIFEST} ({e}); the old files are left \
+as they were"
+                ),
+            )
+        })
     }
 
     fn rename_manifest(&self, staged: &str) -> io::Result<()> {
@@ -378,16 +401,20 @@ fn manifest_text(names: &[String]) -> String {
     text
 }
 
-/// The names in the folder's manifest: plain names only, and never the
-/// tool's own bookkeeping names. A manifest that is not a regular file (a
-/// link, say) is not read.
+/// The names in the folder's manifest.
 fn read_manifest(dir: &Path) -> Vec<String> {
-    let path = dir.join(MANIFEST);
-    let regular = fs::symlink_metadata(&path).is_ok_and(|m| m.is_file() && m.len() < 1 << 20);
+    read_names(&dir.join(MANIFEST))
+}
+
+/// The names in a manifest or journal: plain names only, and never the
+/// tool's own bookkeeping names. A file that is not a regular file (a link,
+/// say) is not read.
+fn read_names(path: &Path) -> Vec<String> {
+    let regular = fs::symlink_metadata(path).is_ok_and(|m| m.is_file() && m.len() < 1 << 20);
     if !regular {
         return Vec::new();
     }
-    let text = fs::read(&path).unwrap_or_default();
+    let text = fs::read(path).unwrap_or_default();
     let mut seen = BTreeSet::new();
     String::from_utf8_lossy(&text)
         .lines()
@@ -415,6 +442,7 @@ fn remove_leftovers(dir: &Path) {
         let path = entry.path();
         if name.starts_with(STAGE_PREFIX) {
             let _ = if kind.is_dir() {
+                recover(dir, &path);
                 fs::remove_dir_all(&path)
             } else {
                 fs::remove_file(&path)
@@ -422,6 +450,47 @@ fn remove_leftovers(dir: &Path) {
         } else if is_legacy_temp(name) && !kind.is_dir() {
             let _ = fs::remove_file(&path);
         }
+    }
+}
+
+/// Finishes or undoes the commit a killed run left in its staging folder
+/// `stage`, so the folder holds one whole set: if every file of the new set
+/// had been placed, the commit is finished (the final manifest put in
+/// place); otherwise the new files placed are removed and the old ones and
+/// the old manifest moved back. Nothing happens without a journal (the run
+/// was killed before its commit began). Best effort, like the commit.
+fn recover(dir: &Path, stage: &Path) {
+    let journal = stage.join("journal");
+    if !fs::symlink_metadata(&journal).is_ok_and(|m| m.is_file()) {
+        return;
+    }
+    let new = read_names(&journal);
+    let staged = |n: &String| fs::symlink_metadata(stage.join("new").join(n)).is_ok();
+    if !new.iter().any(staged) {
+        let _ = fs::rename(stage.join("final"), dir.join(MANIFEST));
+        return;
+    }
+    for name in new.iter().filter(|n| !staged(n)) {
+        let here = dir.join(name);
+        if fs::symlink_metadata(&here).is_ok_and(|m| !m.is_dir()) {
+            let _ = fs::remove_file(&here);
+        }
+    }
+    for entry in fs::read_dir(stage.join("old"))
+        .into_iter()
+        .flatten()
+        .flatten()
+    {
+        let name = entry.file_name();
+        let plain = name.to_str().is_some_and(is_plain_name);
+        if plain && fs::symlink_metadata(dir.join(&name)).is_err() {
+            let _ = fs::rename(entry.path(), dir.join(&name));
+        }
+    }
+    if fs::symlink_metadata(stage.join("old-manifest")).is_ok_and(|m| m.is_file()) {
+        let _ = fs::rename(stage.join("old-manifest"), dir.join(MANIFEST));
+    } else if stage.join("no-old-manifest").is_file() {
+        let _ = fs::remove_file(dir.join(MANIFEST));
     }
 }
 
@@ -565,16 +634,41 @@ mod tests {
     use std::cell::RefCell;
 
     thread_local! {
-        /// A folder whose commit fails after moving the old files aside.
-        static FAIL_IN: RefCell<Option<PathBuf>> = const { RefCell::new(None) };
+        /// A folder whose commit fails at a point: "aside" (after moving
+        /// the old files aside) or "placed one" (after placing a file).
+        static FAIL_IN: RefCell<Option<(PathBuf, &'static str)>> = const { RefCell::new(None) };
     }
 
-    pub(super) fn fail_point(dir: &Path) -> io::Result<()> {
-        let fail = FAIL_IN.with(|f| f.borrow().as_deref() == Some(dir));
+    pub(super) fn fail_point(dir: &Path, point: &str) -> io::Result<()> {
+        let fail = FAIL_IN.with(|f| {
+            f.borrow()
+                .as_ref()
+                .is_some_and(|(d, p)| d == dir && *p == point)
+        });
         if fail {
             return Err(io::Error::other("injected failure"));
         }
         Ok(())
+    }
+
+    fn fail_at(dir: Option<(&Path, &'static str)>) {
+        FAIL_IN.with(|f| *f.borrow_mut() = dir.map(|(d, p)| (d.to_path_buf(), p)));
+    }
+
+    /// A commit stopped at `point` as SIGKILL would stop it: no roll-back,
+    /// no clean-up, the staging folder left (the lock is released, as the
+    /// kernel releases a killed process's locks).
+    fn killed_commit_at(dir: &Path, point: &'static str, files: &[(&str, &str)]) {
+        let mut out = OutputDir::prepare(dir).unwrap();
+        for (name, text) in files {
+            out.stage(name, |w| w.write_all(text.as_bytes())).unwrap();
+        }
+        fail_at(Some((dir, point)));
+        let result = out.swap_in();
+        fail_at(None);
+        assert!(result.is_err());
+        out.lock = None;
+        std::mem::forget(out);
     }
 
     fn names(dir: &Path) -> Vec<String> {
@@ -631,9 +725,9 @@ mod tests {
         fs::write(dir.join("notes.txt"), "mine").unwrap();
         let before = names(&dir);
 
-        FAIL_IN.with(|f| *f.borrow_mut() = Some(dir.clone()));
+        fail_at(Some((&dir, "aside")));
         let result = write_set(&dir, &[("a.csv", "new a"), ("c.csv", "new c")]);
-        FAIL_IN.with(|f| *f.borrow_mut() = None);
+        fail_at(None);
 
         assert!(result.is_err());
         assert_eq!(names(&dir), before);
@@ -697,5 +791,39 @@ mod tests {
         let text = format!("# c\na.csv\n../escape\n/etc/passwd\n{MANIFEST}\n.\n\nb.csv\na.csv\n");
         fs::write(root.path().join(MANIFEST), text).unwrap();
         assert_eq!(read_manifest(root.path()), ["a.csv", "b.csv"]);
+    }
+
+    #[test]
+    fn a_commit_killed_before_every_file_was_placed_is_undone_by_the_next_run() {
+        for point in ["aside", "placed one"] {
+            let root = tempfile::tempdir().unwrap();
+            let dir = root.path().join("out");
+            write_set(&dir, &[("a.csv", "old a"), ("b.csv", "old b")]).unwrap();
+            fs::write(dir.join("notes.txt"), "mine").unwrap();
+            let before = names(&dir);
+            killed_commit_at(&dir, point, &[("a.csv", "new a"), ("c.csv", "new c")]);
+            assert_ne!(names(&dir), before, "{point}: the kill changed nothing");
+
+            drop(OutputDir::prepare(&dir).unwrap()); // the next run, failing
+            assert_eq!(names(&dir), before, "{point}");
+            assert_eq!(fs::read_to_string(dir.join("a.csv")).unwrap(), "old a");
+            assert_eq!(fs::read_to_string(dir.join("b.csv")).unwrap(), "old b");
+            assert_eq!(read_manifest(&dir), ["a.csv", "b.csv"], "{point}");
+        }
+    }
+
+    #[test]
+    fn a_commit_killed_after_every_file_was_placed_is_finished_by_the_next_run() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("out");
+        write_set(&dir, &[("a.csv", "old a"), ("b.csv", "old b")]).unwrap();
+        // Killed after placing its only file, before the final manifest.
+        killed_commit_at(&dir, "placed one", &[("a.csv", "new a")]);
+        assert_eq!(read_manifest(&dir), ["a.csv", "b.csv"]);
+
+        drop(OutputDir::prepare(&dir).unwrap());
+        assert_eq!(names(&dir), [MANIFEST, "a.csv"]);
+        assert_eq!(fs::read_to_string(dir.join("a.csv")).unwrap(), "new a");
+        assert_eq!(read_manifest(&dir), ["a.csv"]);
     }
 }

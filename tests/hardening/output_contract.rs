@@ -411,9 +411,9 @@ fn what_a_killed_run_left_is_removed_by_the_next_run() {
         .collect();
     assert_eq!(left.len(), 1, "the killed run's staging folder: {left:?}");
 
-    // What a kill in the middle of a commit leaves: a manifest that also
-    // lists the files of the set being replaced (here precision.csv), and
-    // the temporary files of earlier versions.
+    // A manifest that lists more than the last set (as while a commit moves
+    // files; here precision.csv), and the temporary files of earlier
+    // versions. (Killed commits themselves: the unit tests of OutputDir.)
     let mut manifest = fs::read_to_string(out.join(MANIFEST)).unwrap();
     manifest.push_str("precision.csv\n");
     fs::write(out.join(MANIFEST), manifest).unwrap();
