@@ -63,3 +63,10 @@ pub fn print(
         .and_then(|()| out.flush())
         .context("cannot write to standard output")
 }
+
+/// A line on stderr beside an outcome that the exit code carries (an
+/// invalid file, Ctrl-C): if stderr cannot be written (`2>/dev/full`), the
+/// exit code still says it, so the failure is ignored.
+pub fn note(line: &str) {
+    let _ = writeln!(io::stderr().lock(), "{line}");
+}

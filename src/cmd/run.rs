@@ -127,13 +127,10 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
         })?;
     }
     if partial {
-        super::print(true, |w| {
-            writeln!(
-                w,
-                "Ctrl-C: wrote the statistics of the first {} trials (partial = true in metadata.csv)",
-                outcome.stats.trials
-            )
-        })?;
+        super::note(&format!(
+            "Ctrl-C: wrote the statistics of the first {} trials (partial = true in metadata.csv)",
+            outcome.stats.trials
+        ));
         return Err(Interrupted.into());
     }
     Ok(())

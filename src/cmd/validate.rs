@@ -22,7 +22,7 @@ pub fn validate(args: &ValidateArgs) -> anyhow::Result<()> {
             })?,
             Err(e) => {
                 bad += 1;
-                super::print(true, |err| writeln!(err, "error: {e}"))?;
+                super::note(&format!("error: {e}"));
             }
         }
     }

@@ -523,12 +523,19 @@ fn failed_writes_to_stdout_and_stderr_name_the_stream_and_never_panic() {
             .unwrap()
     };
     // An error whose message cannot be printed still exits with its code.
-    let status = std::process::Command::new(binary())
-        .args(["run", "no_such_file.toml"])
-        .stderr(full())
-        .status()
-        .unwrap();
-    assert_eq!(status.code(), Some(2), "a panic exits with 101");
+    for args in [
+        &["run", "no_such_file.toml"][..],
+        &["validate", LIGHT, "no.toml"],
+    ] {
+        let status = std::process::Command::new(binary())
+            .current_dir(repo(""))
+            .args(args)
+            .stdout(Stdio::null())
+            .stderr(full())
+            .status()
+            .unwrap();
+        assert_eq!(status.code(), Some(2), "{args:?} (a panic exits with 101)");
+    }
 
     for args in [&["plans"][..], &["validate", LIGHT]] {
         let output = std::process::Command::new(binary())
