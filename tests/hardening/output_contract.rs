@@ -305,6 +305,11 @@ fn a_device_node_or_fifo_as_samples_target_is_written_to_and_never_replaced() {
     let kind = fs::symlink_metadata(&null).unwrap().file_type();
     assert!(kind.is_char_device(), "the device node was replaced");
     assert_eq!(names(&out), RUN_FILES);
+    // Then /dev/null itself, the case: only after the copy passed.
+    let out = tmp.path().join("out3");
+    succeed(&out, &["--trials", "50", "--samples", "/dev/null"]);
+    let kind = fs::symlink_metadata("/dev/null").unwrap().file_type();
+    assert!(kind.is_char_device(), "/dev/null was replaced");
 }
 
 #[test]
