@@ -79,7 +79,7 @@ pub fn compare(args: &CompareArgs) -> anyhow::Result<()> {
     if interrupted() {
         return Err(Interrupted.into());
     }
-    let written = commit(out, &dir)?;
+    let written = commit(out)?;
 
     if !opts.quiet {
         let table = report::render(&set, &summary);
@@ -183,9 +183,9 @@ pub(super) fn stage_metadata(
     stage(out, "metadata.json", |w| write_metadata_json(w, rows))
 }
 
-pub(super) fn commit(out: OutputDir, dir: &Path) -> Result<Vec<PathBuf>, UserError> {
+pub(super) fn commit(out: OutputDir) -> Result<Vec<PathBuf>, UserError> {
     out.commit()
-        .map_err(|e| UserError(format!("cannot finish writing to {}: {e}", dir.display())))
+        .map_err(|e| UserError(format!("cannot finish writing the output files: {e}")))
 }
 
 /// Metadata rows about the run itself: trials, precision, threads, time.

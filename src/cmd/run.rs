@@ -115,7 +115,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
         return Err(Interrupted.into());
     }
     let mut written = OutputDir::commit_all([out].into_iter().chain(samples_dir).collect())
-        .map_err(|e| UserError(format!("cannot finish writing to {}: {e}", dir.display())))?;
+        .map_err(|e| UserError(format!("cannot finish writing the output files: {e}")))?;
     let written = written.remove(0);
 
     if !args.quiet {

@@ -103,7 +103,7 @@ pub fn sensitivity(args: &SensitivityArgs) -> anyhow::Result<()> {
     if interrupted() {
         return Err(Interrupted.into());
     }
-    let written = commit(out, &dir)?;
+    let written = commit(out)?;
 
     if !args.quiet {
         let table = render(&sc.name, &plan, &stats, &rows);

@@ -100,7 +100,7 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
     if interrupted() {
         return Err(Interrupted.into());
     }
-    let written = commit(out, &dir)?;
+    let written = commit(out)?;
 
     if !opts.quiet {
         let table = render(&params, &points, &results, &lines);

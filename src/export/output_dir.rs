@@ -255,8 +255,9 @@ impl OutputDir {
                 return Err(io::Error::new(
                     io::ErrorKind::IsADirectory,
                     format!(
-                        "cannot write {name}: a folder of that name is in the way (the tool \
-never replaces a folder); the old files are left as they were"
+                        "cannot write {}: a folder of that name is in the way (the tool \
+never replaces a folder); the old files are left as they were",
+                        self.dir.join(name).display()
                     ),
                 ));
             }
@@ -276,7 +277,7 @@ never replaces a folder); the old files are left as they were"
             let is_file = fs::symlink_metadata(&here).is_ok_and(|m| !m.is_dir());
             if is_file {
                 fs::rename(&here, self.stage_dir().join("old").join(name))
-                    .map_err(|e| cannot(name, "move the old file aside", &e))?;
+                    .map_err(|e| cannot(&here, "move the old file aside", &e))?;
                 self.journal.aside.push(name.clone());
             }
         }
@@ -284,7 +285,7 @@ never replaces a folder); the old files are left as they were"
         tests::fail_point(&self.dir, "aside")?;
         for name in &new {
             fs::rename(self.stage_dir().join("new").join(name), self.dir.join(name))
-                .map_err(|e| cannot(name, "put it in place", &e))?;
+                .map_err(|e| cannot(&self.dir.join(name), "put it in place", &e))?;
             self.journal.placed.push(name.clone());
             #[cfg(test)]
             tests::fail_point(&self.dir, "placed one")?;
@@ -337,7 +338,7 @@ as they were"
 
     fn rename_manifest(&self, staged: &str) -> io::Result<()> {
         fs::rename(self.stage_dir().join(staged), self.dir.join(MANIFEST))
-            .map_err(|e| cannot(MANIFEST, "put it in place", &e))
+            .map_err(|e| cannot(&self.dir.join(MANIFEST), "put it in place", &e))
     }
 
     /// Undoes the renames of a commit, best effort, last first.
@@ -621,10 +622,13 @@ fn in_words(e: &io::Error) -> String {
 }
 
 /// A failed rename or write of the commit, naming the file.
-fn cannot(name: &str, what: &str, e: &io::Error) -> io::Error {
+fn cannot(path: &Path, what: &str, e: &io::Error) -> io::Error {
     io::Error::new(
         e.kind(),
-        format!("cannot write {name} ({what}: {e}); the old files are left as they were"),
+        format!(
+            "cannot write {} ({what}: {e}); the old files are left as they were",
+            path.display()
+        ),
     )
 }
 
@@ -749,7 +753,7 @@ mod tests {
         fs::create_dir_all(two.join("s.csv/inside")).unwrap(); // in the way
 
         let e = OutputDir::commit_all(vec![first, second]).unwrap_err();
-        assert!(e.to_string().contains("cannot write s.csv"), "{e}");
+        assert!(e.to_string().contains("s.csv: a folder"), "{e}");
         assert_eq!(names(&one), [MANIFEST, "a.csv"]);
         assert_eq!(fs::read_to_string(one.join("a.csv")).unwrap(), "old a");
     }

@@ -208,7 +208,7 @@ fn a_failed_commit_leaves_the_old_set_as_it_was_and_names_the_file() {
 
     let stderr = refused(&out, &["--trials", "300", "--seed", "9"]);
     assert!(
-        stderr.contains("cannot write report.html") && stderr.contains("in the way"),
+        stderr.contains("report.html: a folder of that name is in the way"),
         "{stderr}"
     );
     assert_eq!(names(&out), names_before, "a file was added or removed");
