@@ -23,7 +23,8 @@ pub fn catch_ctrl_c() {
     INSTALL.call_once(|| {
         let _ = ctrlc::set_handler(|| {
             if INTERRUPTED.swap(true, Ordering::SeqCst) {
-                eprintln!("error: interrupted");
+                // Not `eprintln!`: it panics if stderr cannot be written.
+                let _ = std::io::Write::write_all(&mut std::io::stderr(), b"error: interrupted\n");
                 std::process::exit(EXIT_CODE);
             }
         });

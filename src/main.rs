@@ -3,6 +3,7 @@
 
 use clap::Parser;
 use inmail_sim::cli::Cli;
+use std::io::Write;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -11,7 +12,9 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            // Never `eprintln!`: it panics when stderr cannot be written
+            // (`2>/dev/full`); the exit code says enough then.
+            let _ = writeln!(std::io::stderr(), "error: {e:#}");
             ExitCode::from(inmail_sim::error::exit_code(&e) as u8)
         }
     }

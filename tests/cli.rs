@@ -40,12 +40,14 @@ fn first_line(path: &Path) -> String {
     lines.next().unwrap_or_default().to_string()
 }
 
-/// `dir` holds exactly the files of a run of `trials` trials, the CSVs with their
-/// documented headers, and nothing else (no temporary files).
+/// `dir` holds exactly the files of a run of `trials` trials (and the
+/// manifest that lists them), the CSVs with their documented headers, and
+/// nothing else (no temporary files).
 fn assert_run_output(dir: &Path, trials: u64) {
     assert_eq!(
         names_in(dir),
         [
+            ".inmail-sim-files",
             "balance_fan.svg",
             "first_blocked_day.svg",
             "first_exhausted_month.svg",

@@ -147,6 +147,7 @@ fn compare_writes_the_documented_files_and_a_verdict_for_every_shipped_set() {
         assert_eq!(
             names,
             [
+                ".inmail-sim-files",
                 "cost_difference.svg",
                 "cost_distribution.svg",
                 "metadata.csv",

@@ -1,7 +1,11 @@
 //! End-to-end tests of the limits that protect the machine: a run too big
 //! for memory is refused before it starts, and Ctrl-C stops a long run at
 //! once, leaving nothing behind (or, with `--keep-partial`, the statistics
-//! of the trials completed, which are reproducible).
+//! of the trials completed, which are reproducible). The output folder's
+//! contract is tested in hardening/output_contract.rs.
+
+#[path = "hardening/output_contract.rs"]
+mod output_contract;
 
 use assert_cmd::Command;
 use inmail_sim::export::PARTIAL_LINE;

@@ -27,9 +27,10 @@ pub fn compare(args: &CompareArgs) -> anyhow::Result<()> {
     let set = CompareSet::load(&args.scenarios, &overrides(opts))?;
     check_memory(&set.scenarios, set.trials, precision.as_ref(), opts.threads)?;
     let names = set.names();
-    let dir = opts.out.clone().unwrap_or_else(|| {
-        PathBuf::from("results").join(format!("compare_{}", names.join("_vs_")))
-    });
+    let dir = opts
+        .out
+        .clone()
+        .unwrap_or_else(|| default_folder(&format!("compare_{}", names.join("_vs_"))));
     let mut out = prepare(&dir)?;
 
     let pool = pool(opts.threads)?;
@@ -78,12 +79,14 @@ pub fn compare(args: &CompareArgs) -> anyhow::Result<()> {
     if interrupted() {
         return Err(Interrupted.into());
     }
-    let written = commit(out, &dir)?;
+    let written = commit(out)?;
 
     if !opts.quiet {
-        let mut stdout = io::stdout().lock();
-        write!(stdout, "{}", report::render(&set, &summary))?;
-        print_ending(&mut stdout, outcome.as_ref(), &written)?;
+        let table = report::render(&set, &summary);
+        super::print(false, |w| {
+            write!(w, "{table}")?;
+            print_ending(w, outcome.as_ref(), &written)
+        })?;
     }
     Ok(())
 }
@@ -118,6 +121,27 @@ pub(super) fn precision_of(
         return Ok(None);
     }
     Precision::new(&args.precision, args.max_trials, options).map(Some)
+}
+
+/// The longest default folder name, in bytes: 255 is the limit of the
+/// common file systems (ext4, XFS, APFS, NTFS in UTF-16 units).
+const MAX_FOLDER_NAME: usize = 255;
+
+/// `results/NAME`, for a folder the user did not choose. A name too long
+/// for a file system (three 90-character scenario names in a compare) is
+/// shortened the same way every time: its first 200 bytes (on a character
+/// boundary), `_` and the first 12 hex digits of the whole name's SHA-256,
+/// so two different sets still get different folders.
+pub(super) fn default_folder(name: &str) -> PathBuf {
+    if name.len() <= MAX_FOLDER_NAME {
+        return PathBuf::from("results").join(name);
+    }
+    let mut end = 200;
+    while !name.is_char_boundary(end) {
+        end -= 1;
+    }
+    let hash = crate::export::sha256_hex(name.as_bytes());
+    PathBuf::from("results").join(format!("{}_{}", &name[..end], &hash[..12]))
 }
 
 pub(super) fn prepare(dir: &Path) -> Result<OutputDir, UserError> {
@@ -159,9 +183,9 @@ pub(super) fn stage_metadata(
     stage(out, "metadata.json", |w| write_metadata_json(w, rows))
 }
 
-pub(super) fn commit(out: OutputDir, dir: &Path) -> Result<Vec<PathBuf>, UserError> {
+pub(super) fn commit(out: OutputDir) -> Result<Vec<PathBuf>, UserError> {
     out.commit()
-        .map_err(|e| UserError(format!("cannot finish writing to {}: {e}", dir.display())))
+        .map_err(|e| UserError(format!("cannot finish writing the output files: {e}")))
 }
 
 /// Metadata rows about the run itself: trials, precision, threads, time.
@@ -217,4 +241,25 @@ pub(super) fn print_ending(
         writeln!(out, "The one-page report: {}", report.display())?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_default_folder_name_too_long_is_shortened_the_same_way_every_time() {
+        let short = "compare_a_vs_b";
+        assert_eq!(default_folder(short), Path::new("results").join(short));
+        let long = format!("compare_{}", vec!["é".repeat(45); 3].join("_vs_"));
+        assert!(long.len() > MAX_FOLDER_NAME);
+        let name = default_folder(&long);
+        let name = name.file_name().unwrap().to_str().unwrap().to_string();
+        assert!(name.len() <= MAX_FOLDER_NAME, "{}", name.len());
+        assert_eq!(default_folder(&long), default_folder(&long));
+        // Two sets that share the first 200 bytes still differ.
+        let other = format!("{long}x");
+        assert_ne!(default_folder(&other), default_folder(&long));
+        assert!(name.starts_with("compare_é"), "{name}");
+    }
 }

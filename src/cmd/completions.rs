@@ -5,17 +5,14 @@
 use crate::cli::{Cli, CompletionsArgs};
 use clap::CommandFactory;
 use clap_complete::Shell;
-use std::io::Write;
 
 const BIN: &str = "inmail-sim";
 
 pub fn completions(args: &CompletionsArgs) -> anyhow::Result<()> {
     // Written in one go, so a closed pipe is an io::Error that main() sees
     // (generate() itself would panic on a failed write).
-    std::io::stdout()
-        .lock()
-        .write_all(script(args.shell).as_bytes())?;
-    Ok(())
+    let script = script(args.shell);
+    super::print(false, |out| out.write_all(script.as_bytes()))
 }
 
 /// The completion script for `shell`.

@@ -12,8 +12,7 @@ use std::io::{self, Write};
 
 pub fn man() -> anyhow::Result<()> {
     let page = render()?;
-    io::stdout().lock().write_all(page.as_bytes())?;
-    Ok(())
+    super::print(false, |out| out.write_all(page.as_bytes()))
 }
 
 /// The whole page.

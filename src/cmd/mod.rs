@@ -13,6 +13,8 @@ mod validate;
 
 use crate::cli::Command;
 use crate::runner::catch_ctrl_c;
+use anyhow::Context;
+use std::io::{self, Write};
 
 /// Runs a subcommand. A run stopped by Ctrl-C returns an `Interrupted`
 /// error through its output folder's clean-up; `error::exit_code` maps it
@@ -21,11 +23,7 @@ pub fn dispatch(command: Command) -> anyhow::Result<()> {
     match command {
         Command::Run(args) => {
             catch_ctrl_c();
-            // --samples: checked before the run, written after it succeeded.
-            samples::prepare(&args).and_then(|s| {
-                run::run(&args)?;
-                s.map_or(Ok(()), samples::Samples::write)
-            })
+            run::run(&args)
         }
         Command::Validate(args) => validate::validate(&args),
         Command::Plans => plans::plans(),
@@ -44,4 +42,31 @@ pub fn dispatch(command: Command) -> anyhow::Result<()> {
             sensitivity::sensitivity(&args)
         }
     }
+}
+
+/// Writes to standard output (or standard error), flushed: a failure is an
+/// error that names the stream, never a panic (`println!` panics on a full
+/// disk). A closed pipe stays an `io::Error` of kind `BrokenPipe` in the
+/// chain, which `main` treats as success.
+pub fn print(
+    to_stderr: bool,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> anyhow::Result<()> {
+    if to_stderr {
+        let mut err = io::stderr().lock();
+        return write(&mut err)
+            .and_then(|()| err.flush())
+            .context("cannot write to standard error");
+    }
+    let mut out = io::stdout().lock();
+    write(&mut out)
+        .and_then(|()| out.flush())
+        .context("cannot write to standard output")
+}
+
+/// A line on stderr beside an outcome that the exit code carries (an
+/// invalid file, Ctrl-C): if stderr cannot be written (`2>/dev/full`), the
+/// exit code still says it, so the failure is ignored.
+pub fn note(line: &str) {
+    let _ = writeln!(io::stderr().lock(), "{line}");
 }

@@ -5,7 +5,10 @@ use crate::stats::{ValueScale, format_value};
 use std::io::Write;
 
 pub fn plans() -> anyhow::Result<()> {
-    let mut out = std::io::stdout().lock();
+    super::print(false, table)
+}
+
+fn table(out: &mut dyn Write) -> std::io::Result<()> {
     writeln!(
         out,
         "{:<32} {:>7} {:>5} {:>7} {:<12} {:>9} {:>9}  source",

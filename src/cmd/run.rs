@@ -9,8 +9,6 @@ use crate::export::{OutputDir, RunMetadata, RunReport, run_exporters, sha256_hex
 use crate::runner::{self, Interrupted, RunOptions, memory};
 use crate::scenario::{self, Overrides, ScenarioError};
 use anyhow::Context;
-use std::io::Write;
-use std::path::PathBuf;
 
 pub fn run(args: &RunArgs) -> anyhow::Result<()> {
     let bytes = std::fs::read(&args.scenario).map_err(|e| ScenarioError {
@@ -36,13 +34,18 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
     let dir = args
         .out
         .clone()
-        .unwrap_or_else(|| PathBuf::from("results").join(&sc.name));
+        .unwrap_or_else(|| super::compare::default_folder(&sc.name));
     let mut out = OutputDir::prepare(&dir).map_err(|e| {
         UserError(format!(
             "cannot write to the output folder {}: {e}",
             dir.display()
         ))
     })?;
+    // --samples: checked now, written after the run, committed with it.
+    let samples = super::samples::prepare(args, &out)?;
+    let samples_to_stdout = samples
+        .as_ref()
+        .is_some_and(super::samples::Samples::to_stdout);
 
     let trials = sc.trials;
     let model = Model::new(sc);
@@ -102,28 +105,32 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
             crate::report_html::run_page(&model.scenario, &metadata, &outcome.stats, &charts);
         crate::report_html::stage(&mut out, &page)?;
     }
+    // A partial run writes no samples (README, "Raw samples").
+    let samples_dir = match samples {
+        Some(s) if !partial => s.write(&mut out)?,
+        _ => None,
+    };
     if runner::interrupted() && !partial {
         // Ctrl-C while the files were written: keep the promise, leave none.
         return Err(Interrupted.into());
     }
-    let written = out
-        .commit()
-        .map_err(|e| UserError(format!("cannot finish writing to {}: {e}", dir.display())))?;
+    let mut written = OutputDir::commit_all([out].into_iter().chain(samples_dir).collect())
+        .map_err(|e| UserError(format!("cannot finish writing the output files: {e}")))?;
+    let written = written.remove(0);
 
     if !args.quiet {
-        let mut stdout = std::io::stdout().lock();
-        write!(
-            stdout,
-            "{}",
-            crate::report::render(&model.scenario, &outcome.stats)
-        )?;
-        super::compare::print_ending(&mut stdout, precise.as_ref(), &written)?;
+        let table = crate::report::render(&model.scenario, &outcome.stats);
+        // With `--samples -` stdout carries the samples only.
+        super::print(samples_to_stdout, |w| {
+            write!(w, "{table}")?;
+            super::compare::print_ending(w, precise.as_ref(), &written)
+        })?;
     }
     if partial {
-        eprintln!(
+        super::note(&format!(
             "Ctrl-C: wrote the statistics of the first {} trials (partial = true in metadata.csv)",
             outcome.stats.trials
-        );
+        ));
         return Err(Interrupted.into());
     }
     Ok(())

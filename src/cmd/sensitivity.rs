@@ -3,7 +3,7 @@
 //! simulate every variant on the same trials, write sensitivity.csv,
 //! metadata.csv and metadata.json all-or-nothing, print the tornado table.
 
-use super::compare::{commit, pool, prepare, print_ending, stage, stage_metadata};
+use super::compare::{commit, default_folder, pool, prepare, print_ending, stage, stage_metadata};
 use crate::charts::Chart;
 use crate::cli::SensitivityArgs;
 use crate::compare::{Source, summary::dollars};
@@ -14,8 +14,6 @@ use crate::runner::{Interrupted, Progress, interrupted};
 use crate::scenario::{self, Overrides};
 use crate::sensitivity::{self, Plan, Row, SensitivityStats};
 use std::fmt::Write as _;
-use std::io::{self, Write};
-use std::path::PathBuf;
 use std::time::Instant;
 
 pub fn sensitivity(args: &SensitivityArgs) -> anyhow::Result<()> {
@@ -31,7 +29,7 @@ pub fn sensitivity(args: &SensitivityArgs) -> anyhow::Result<()> {
     let dir = args
         .out
         .clone()
-        .unwrap_or_else(|| PathBuf::from("results").join(format!("sensitivity_{}", sc.name)));
+        .unwrap_or_else(|| default_folder(&format!("sensitivity_{}", sc.name)));
     let mut out = prepare(&dir)?;
 
     let pool = pool(args.threads)?;
@@ -105,12 +103,14 @@ pub fn sensitivity(args: &SensitivityArgs) -> anyhow::Result<()> {
     if interrupted() {
         return Err(Interrupted.into());
     }
-    let written = commit(out, &dir)?;
+    let written = commit(out)?;
 
     if !args.quiet {
-        let mut stdout = io::stdout().lock();
-        write!(stdout, "{}", render(&sc.name, &plan, &stats, &rows))?;
-        print_ending(&mut stdout, None, &written)?;
+        let table = render(&sc.name, &plan, &stats, &rows);
+        super::print(false, |w| {
+            write!(w, "{table}")?;
+            print_ending(w, None, &written)
+        })?;
     }
     Ok(())
 }

@@ -5,8 +5,8 @@
 //! short table.
 
 use super::compare::{
-    check_memory, commit, overrides, pool, precision_of, prepare, print_ending, run_metadata,
-    stage, stage_metadata,
+    check_memory, commit, default_folder, overrides, pool, precision_of, prepare, print_ending,
+    run_metadata, stage, stage_metadata,
 };
 use crate::charts::Chart;
 use crate::cli::SweepArgs;
@@ -23,8 +23,6 @@ use crate::runner::{Interrupted, interrupted};
 use crate::sweep::run::{break_evens, describe, prepare as prepare_points, run_point};
 use crate::sweep::{self, BreakEvenLine, Param, Point, PointResult};
 use std::fmt::Write as _;
-use std::io::{self, Write};
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
@@ -55,7 +53,7 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
     let dir = opts
         .out
         .clone()
-        .unwrap_or_else(|| PathBuf::from("results").join(format!("sweep_{}", names.join("_vs_"))));
+        .unwrap_or_else(|| default_folder(&format!("sweep_{}", names.join("_vs_"))));
     let mut out = prepare(&dir)?;
 
     let pool = pool(opts.threads)?;
@@ -102,12 +100,14 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
     if interrupted() {
         return Err(Interrupted.into());
     }
-    let written = commit(out, &dir)?;
+    let written = commit(out)?;
 
     if !opts.quiet {
-        let mut stdout = io::stdout().lock();
-        write!(stdout, "{}", render(&params, &points, &results, &lines))?;
-        print_ending(&mut stdout, None, &written)?;
+        let table = render(&params, &points, &results, &lines);
+        super::print(false, |w| {
+            write!(w, "{table}")?;
+            print_ending(w, None, &written)
+        })?;
     }
     Ok(())
 }

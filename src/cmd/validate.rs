@@ -5,25 +5,25 @@ use crate::cli::ValidateArgs;
 use crate::error::UserError;
 use crate::safe_text::for_terminal;
 use crate::scenario::{self, Overrides};
-use std::io::Write;
 
 pub fn validate(args: &ValidateArgs) -> anyhow::Result<()> {
-    let mut out = std::io::stdout().lock();
     let mut bad = 0;
     for path in &args.scenarios {
         match scenario::load(path, &Overrides::default()) {
-            Ok(sc) => writeln!(
-                out,
-                "ok: {} ({}: {}, {} trials x {} months)",
-                for_terminal(&path.display().to_string()),
-                for_terminal(&sc.name),
-                for_terminal(&sc.plan.name),
-                sc.trials,
-                sc.months
-            )?,
+            Ok(sc) => super::print(false, |out| {
+                writeln!(
+                    out,
+                    "ok: {} ({}: {}, {} trials x {} months)",
+                    for_terminal(&path.display().to_string()),
+                    for_terminal(&sc.name),
+                    for_terminal(&sc.plan.name),
+                    sc.trials,
+                    sc.months
+                )
+            })?,
             Err(e) => {
                 bad += 1;
-                eprintln!("error: {e}");
+                super::note(&format!("error: {e}"));
             }
         }
     }

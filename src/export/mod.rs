@@ -19,7 +19,7 @@ pub use histograms::HistogramsCsv;
 pub use metadata::{
     MetadataCsv, MetadataJson, RunMetadata, run_metadata_rows, sha256_hex, write_metadata_json,
 };
-pub use output_dir::OutputDir;
+pub use output_dir::{MANIFEST, OutputDir, is_tool_name};
 pub use preamble::{PARTIAL_LINE, Preamble, ScenarioFile, csv_writer};
 pub use summary::SummaryCsv;
 

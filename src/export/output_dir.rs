@@ -1,59 +1,185 @@
-//! The output folder, written all-or-nothing.
+//! The output folder, a contract (README, "Output contract"): the tool owns
+//! the files it wrote in a folder, listed in the folder's manifest
+//! [`MANIFEST`], and nothing else.
 //!
-//! Files are written to hidden temporary names in the target folder and
-//! renamed into place only once every one is complete (a rename within a
-//! folder is atomic). If anything fails, or the value is dropped before
-//! [`OutputDir::commit`], the temporary files are deleted, and so are the
-//! folders this run created, so an error leaves nothing behind.
+//! - **Locked.** [`OutputDir::prepare`] takes an exclusive lock on the
+//!   folder itself (`flock` through `fs4`, no lock file) and holds it until
+//!   the value is dropped. A second run is refused at once rather than made
+//!   to wait: it would wait for the whole simulation of the first and then
+//!   replace its files, which is never what two people starting runs mean.
+//! - **Staged privately.** Every file is written into a fresh hidden staging
+//!   folder `.inmail-sim-stage.XXXXXX` (unpredictable name, created
+//!   exclusively with mode 0700 by `tempfile`); files in it are created with
+//!   `create_new`, which never follows a link.
+//! - **All or nothing.** [`OutputDir::commit`] moves the files it replaces
+//!   and the stale ones (listed in the old manifest, not written now) aside
+//!   into the staging folder, then the new ones into place, all by renames
+//!   within one file system; if any rename fails it moves everything back,
+//!   so either the whole new set is in place or the old set is as it was.
+//!   The error names the file. A folder in the way of a file is refused
+//!   before anything moves: the tool never removes or moves a folder.
+//! - **Killed runs.** A commit writes a journal (the new names) in the
+//!   staging folder before it moves anything, and while files move the
+//!   manifest lists the old and the new names. The next run into the folder
+//!   finishes a commit that a killed run (SIGKILL) left with every new file
+//!   placed, and undoes one left earlier (`recover`), so the folder again
+//!   holds one whole set; then it removes the leftover staging folders (and
+//!   the `.NAME.PID.tmp` files of versions before the manifest) by their
+//!   names, which only the tool uses.
+//! - **Nothing left on failure.** If the value is dropped before commit
+//!   (an error, Ctrl-C), the staging folder is removed, and so are the
+//!   folders this run created.
+//!
+//! A folder that receives only a `--samples` file ([`OutputDir::for_one_file`])
+//! is locked and staged the same way but keeps no manifest: the tool owns
+//! only the file named on the command line there.
 
+use std::collections::BTreeSet;
+use std::ffi::OsStr;
 use std::fs;
 use std::io::{self, BufWriter, Write};
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
+use tempfile::TempDir;
+
+/// The manifest: the names of the files the tool wrote in the folder.
+pub const MANIFEST: &str = ".inmail-sim-files";
+
+/// The start of a staging folder's name.
+const STAGE_PREFIX: &str = ".inmail-sim-stage.";
+
+/// The first line of the manifest.
+const MANIFEST_HEAD: &str =
+    "# inmail-sim: the files it wrote in this folder (README, \"Output contract\"); do not edit\n";
+
+/// Every name a command writes in its output folder (the `--samples` file
+/// aside). Charts of a sweep with two parameters are `sweep_cost_N.svg`.
+const TOOL_FILES: [&str; 20] = [
+    "summary.csv",
+    "histograms.csv",
+    "metadata.csv",
+    "metadata.json",
+    "precision.csv",
+    "options.csv",
+    "pairs.csv",
+    "sweep.csv",
+    "sweep_pairs.csv",
+    "breakeven.csv",
+    "sensitivity.csv",
+    "report.html",
+    "balance_fan.svg",
+    "first_exhausted_month.svg",
+    "first_blocked_day.svg",
+    "refunds_expired.svg",
+    "cost_distribution.svg",
+    "cost_difference.svg",
+    "tornado.svg",
+    "sweep_cost.svg",
+];
+
+/// Whether a command of the tool writes a file of this name (or the name is
+/// one of its own bookkeeping names).
+pub fn is_tool_name(name: &str) -> bool {
+    let numbered_sweep_chart = name
+        .strip_prefix("sweep_cost_")
+        .and_then(|n| n.strip_suffix(".svg"))
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+    TOOL_FILES.contains(&name)
+        || numbered_sweep_chart
+        || name == MANIFEST
+        || name.starts_with(STAGE_PREFIX)
+}
 
 #[derive(Debug)]
 pub struct OutputDir {
     dir: PathBuf,
     /// Folders this run created, deepest last.
     created: Vec<PathBuf>,
-    /// (temporary, final) paths written so far.
-    staged: Vec<(PathBuf, PathBuf)>,
-    committed: bool,
+    /// The folder, opened and locked; the lock goes with the handle.
+    lock: Option<fs::File>,
+    /// The staging folder: `new/` the files written, `old/` the files moved
+    /// aside during the commit.
+    stage: Option<TempDir>,
+    /// Names staged so far, in order.
+    staged: Vec<String>,
+    /// Whether the folder keeps a manifest (an output folder) or not (the
+    /// folder of a `--samples` file).
+    manifest: bool,
+    /// What the commit did, for the roll-back.
+    journal: Journal,
+}
+
+/// The renames of a commit in progress.
+#[derive(Debug, Default)]
+struct Journal {
+    /// Names moved from the folder into `old/`.
+    aside: Vec<String>,
+    /// Names moved from `new/` into the folder.
+    placed: Vec<String>,
+    /// The manifest before the commit (`Some(None)`: there was none), once
+    /// the commit replaced it.
+    old_manifest: Option<Option<Vec<u8>>>,
 }
 
 impl OutputDir {
-    /// Creates `dir` if needed and checks a file can be written in it, so an
+    /// Refuses a dangerous folder, creates `dir` if needed, locks it, removes
+    /// what killed runs left there and creates the staging folder, so an
     /// unwritable folder is reported before any simulation time is spent.
     pub fn prepare(dir: &Path) -> io::Result<OutputDir> {
+        OutputDir::open(dir, true)
+    }
+
+    /// The folder of a `--samples` file: the same, without a manifest.
+    pub fn for_one_file(dir: &Path) -> io::Result<OutputDir> {
+        OutputDir::open(dir, false)
+    }
+
+    fn open(dir: &Path, manifest: bool) -> io::Result<OutputDir> {
+        refuse_dangerous(dir)?;
         let mut out = OutputDir {
             dir: dir.to_path_buf(),
             created: Vec::new(),
+            lock: None,
+            stage: None,
             staged: Vec::new(),
-            committed: false,
+            manifest,
+            journal: Journal::default(),
         };
         out.create_missing()?;
-        let probe = out.temp_path("write-check");
-        fs::write(&probe, b"")?;
-        fs::remove_file(&probe)?;
+        out.lock = lock(dir)?;
+        remove_leftovers(dir);
+        let stage = tempfile::Builder::new()
+            .prefix(STAGE_PREFIX)
+            .tempdir_in(dir)
+            .map_err(|e| cannot_create_files(&e))?;
+        fs::create_dir(stage.path().join("new"))?;
+        fs::create_dir(stage.path().join("old"))?;
+        out.stage = Some(stage);
         Ok(out)
     }
 
+    /// Creates the missing folders of the path, as `mkdir -p` would, but
+    /// refuses a `..` after a missing folder (it cannot be followed, and
+    /// `mkdir` would say "File exists").
     fn create_missing(&mut self) -> io::Result<()> {
-        let mut missing: Vec<PathBuf> = self
-            .dir
-            .ancestors()
-            .take_while(|p| !p.as_os_str().is_empty() && !p.exists())
-            .map(Path::to_path_buf)
-            .collect();
-        missing.reverse();
-        for d in missing {
-            fs::create_dir(&d)?;
-            self.created.push(d);
-        }
-        if !self.dir.is_dir() {
-            return Err(io::Error::other(format!(
-                "{} is not a folder",
-                self.dir.display()
-            )));
+        check_no_parent_after_missing(&self.dir)?;
+        let mut path = PathBuf::new();
+        for component in self.dir.components() {
+            path.push(component);
+            if !matches!(component, Component::Normal(_)) {
+                continue;
+            }
+            match fs::metadata(&path) {
+                Ok(m) if m.is_dir() => continue,
+                Ok(_) => return Err(not_a_folder(&path)),
+                Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+                Err(e) => return Err(e),
+            }
+            match fs::create_dir(&path) {
+                Ok(()) => self.created.push(path.clone()),
+                // Another run created it meanwhile: fine if it is a folder.
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists && path.is_dir() => {}
+                Err(e) => return Err(cannot_create_folder(&path, &e)),
+            }
         }
         Ok(())
     }
@@ -62,52 +188,509 @@ impl OutputDir {
         &self.dir
     }
 
-    fn temp_path(&self, name: &str) -> PathBuf {
-        self.dir.join(format!(".{name}.{}.tmp", std::process::id()))
+    fn stage_dir(&self) -> &Path {
+        self.stage
+            .as_ref()
+            .expect("an output folder has a staging folder until it is committed")
+            .path()
     }
 
-    /// Writes `name` to a temporary file through `fill`.
+    /// Writes `name` into the staging folder through `fill`.
     pub fn stage(
         &mut self,
         name: &str,
         fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
     ) -> io::Result<()> {
-        let temp = self.temp_path(name);
-        self.staged.push((temp.clone(), self.dir.join(name)));
-        let mut w = BufWriter::new(fs::File::create(&temp)?);
+        if !is_plain_name(name) || name == MANIFEST || name.starts_with(STAGE_PREFIX) {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("{name:?} is not a file name the tool may write"),
+            ));
+        }
+        let path = self.stage_dir().join("new").join(name);
+        // create_new: never follows a link, never reuses a file.
+        let file = fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)?;
+        self.staged.push(name.to_string());
+        let mut w = BufWriter::new(file);
         fill(&mut w)?;
         w.into_inner().map_err(|e| e.into_error())?.sync_all()
     }
 
-    /// Renames every staged file into place.
-    pub fn commit(mut self) -> io::Result<Vec<PathBuf>> {
-        let mut finals = Vec::new();
-        for (temp, target) in &self.staged {
-            fs::rename(temp, target)?;
-            finals.push(target.clone());
+    /// Puts every staged file in place and removes the stale ones, or
+    /// leaves the folder as it was. The final paths, in staging order.
+    pub fn commit(self) -> io::Result<Vec<PathBuf>> {
+        let mut all = OutputDir::commit_all(vec![self])?;
+        Ok(all.remove(0))
+    }
+
+    /// Commits several folders as one: if one fails, those already
+    /// committed are rolled back.
+    pub fn commit_all(mut dirs: Vec<OutputDir>) -> io::Result<Vec<Vec<PathBuf>>> {
+        for i in 0..dirs.len() {
+            if let Err(e) = dirs[i].swap_in() {
+                for d in dirs[..=i].iter_mut().rev() {
+                    d.roll_back();
+                }
+                return Err(e);
+            }
         }
-        self.committed = true;
-        Ok(finals)
+        Ok(dirs.into_iter().map(OutputDir::finish).collect())
+    }
+
+    /// The renames of the commit; on error, the caller rolls back.
+    fn swap_in(&mut self) -> io::Result<()> {
+        let old = if self.manifest {
+            read_manifest(&self.dir)
+        } else {
+            Vec::new()
+        };
+        let new = self.staged.clone();
+        let bookkeeping = self.manifest.then_some(MANIFEST.to_string());
+        for name in new.iter().chain(&bookkeeping) {
+            let in_the_way = fs::symlink_metadata(self.dir.join(name)).is_ok_and(|m| m.is_dir());
+            if in_the_way {
+                return Err(io::Error::new(
+                    io::ErrorKind::IsADirectory,
+                    format!(
+                        "cannot write {}: a folder of that name is in the way (the tool \
+never replaces a folder); the old files are left as they were",
+                        self.dir.join(name).display()
+                    ),
+                ));
+            }
+        }
+        let stale: Vec<String> = old.into_iter().filter(|n| !new.contains(n)).collect();
+        // The journal and the final manifest first: a run killed from here
+        // on is finished or undone by the next one (`recover`).
+        self.write_stage_file("journal", manifest_text(&new).as_bytes())?;
+        if self.manifest {
+            self.write_stage_file("final", manifest_text(&new).as_bytes())?;
+            // While files move, the manifest covers old and new.
+            let union: Vec<String> = new.iter().chain(&stale).cloned().collect();
+            self.replace_manifest(&union)?;
+        }
+        for name in new.iter().chain(&stale) {
+            let here = self.dir.join(name);
+            let is_file = fs::symlink_metadata(&here).is_ok_and(|m| !m.is_dir());
+            if is_file {
+                fs::rename(&here, self.stage_dir().join("old").join(name))
+                    .map_err(|e| cannot(&here, "move the old file aside", &e))?;
+                self.journal.aside.push(name.clone());
+            }
+        }
+        #[cfg(test)]
+        tests::fail_point(&self.dir, "aside")?;
+        for name in &new {
+            fs::rename(self.stage_dir().join("new").join(name), self.dir.join(name))
+                .map_err(|e| cannot(&self.dir.join(name), "put it in place", &e))?;
+            self.journal.placed.push(name.clone());
+            #[cfg(test)]
+            tests::fail_point(&self.dir, "placed one")?;
+        }
+        if self.manifest {
+            self.rename_manifest("final")?;
+        }
+        Ok(())
+    }
+
+    /// Puts `names` as the folder's manifest, remembering the old one.
+    fn replace_manifest(&mut self, names: &[String]) -> io::Result<()> {
+        let path = self.dir.join(MANIFEST);
+        let before = fs::symlink_metadata(&path)
+            .ok()
+            .filter(fs::Metadata::is_file)
+            .and_then(|_| fs::read(&path).ok());
+        // Kept for `recover`: the old manifest, or a note that there was none.
+        match &before {
+            Some(bytes) => self.write_stage_file("old-manifest", bytes)?,
+            None => self.write_stage_file("no-old-manifest", b"")?,
+        }
+        self.write_stage_file("union", manifest_text(names).as_bytes())?;
+        self.rename_manifest("union")?;
+        self.journal.old_manifest = Some(before);
+        Ok(())
+    }
+
+    /// A bookkeeping file of the staging folder (beside `new/` and `old/`).
+    fn write_stage_file(&self, name: &str, bytes: &[u8]) -> io::Result<()> {
+        let path = self.stage_dir().join(name);
+        let write = || {
+            let mut file = fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path)?;
+            file.write_all(bytes)?;
+            file.sync_all()
+        };
+        write().map_err(|e| {
+            io::Error::new(
+                e.kind(),
+                format!(
+                    "cannot write the list of files {MANIFEST} ({e}); the old files are left \
+as they were"
+                ),
+            )
+        })
+    }
+
+    fn rename_manifest(&self, staged: &str) -> io::Result<()> {
+        fs::rename(self.stage_dir().join(staged), self.dir.join(MANIFEST))
+            .map_err(|e| cannot(&self.dir.join(MANIFEST), "put it in place", &e))
+    }
+
+    /// Undoes the renames of a commit, best effort, last first.
+    fn roll_back(&mut self) {
+        let Some(stage) = self.stage.as_ref().map(|s| s.path().to_path_buf()) else {
+            return;
+        };
+        for name in self.journal.placed.drain(..).rev() {
+            let _ = fs::rename(self.dir.join(&name), stage.join("new").join(&name));
+        }
+        for name in self.journal.aside.drain(..).rev() {
+            let _ = fs::rename(stage.join("old").join(&name), self.dir.join(&name));
+        }
+        match self.journal.old_manifest.take() {
+            Some(Some(bytes)) => {
+                let restored = stage.join("restore");
+                if fs::write(&restored, bytes).is_ok() {
+                    let _ = fs::rename(&restored, self.dir.join(MANIFEST));
+                }
+            }
+            Some(None) => {
+                let _ = fs::remove_file(self.dir.join(MANIFEST));
+            }
+            None => {}
+        }
+    }
+
+    /// Ends a commit: the staging folder (with the old files) is removed.
+    fn finish(mut self) -> Vec<PathBuf> {
+        self.created.clear(); // they hold the new files: keep them
+        self.staged.iter().map(|n| self.dir.join(n)).collect()
     }
 }
 
 impl Drop for OutputDir {
     fn drop(&mut self) {
-        if self.committed {
-            return;
-        }
-        for (temp, _) in &self.staged {
-            let _ = fs::remove_file(temp);
+        if let Some(stage) = self.stage.take() {
+            let _ = stage.close();
         }
         for d in self.created.iter().rev() {
             let _ = fs::remove_dir(d); // only succeeds while empty
         }
+        // The lock is released when `self.lock` closes, after the clean-up.
     }
+}
+
+/// A name that is one path component: no separator, not `.` or `..`.
+fn is_plain_name(name: &str) -> bool {
+    let mut components = Path::new(name).components();
+    matches!(components.next(), Some(Component::Normal(n)) if n == OsStr::new(name))
+        && components.next().is_none()
+        && !name.contains('\0')
+}
+
+fn manifest_text(names: &[String]) -> String {
+    let mut text = MANIFEST_HEAD.to_string();
+    for name in names {
+        text.push_str(name);
+        text.push('\n');
+    }
+    text
+}
+
+/// The names in the folder's manifest.
+fn read_manifest(dir: &Path) -> Vec<String> {
+    read_names(&dir.join(MANIFEST))
+}
+
+/// The names in a manifest or journal: plain names only, and never the
+/// tool's own bookkeeping names. A file that is not a regular file (a link,
+/// say) is not read.
+fn read_names(path: &Path) -> Vec<String> {
+    let regular = fs::symlink_metadata(path).is_ok_and(|m| m.is_file() && m.len() < 1 << 20);
+    if !regular {
+        return Vec::new();
+    }
+    let text = fs::read(path).unwrap_or_default();
+    let mut seen = BTreeSet::new();
+    String::from_utf8_lossy(&text)
+        .lines()
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .filter(|l| is_plain_name(l) && *l != MANIFEST && !l.starts_with(STAGE_PREFIX))
+        .filter(|l| seen.insert(l.to_string()))
+        .map(String::from)
+        .collect()
+}
+
+/// Removes what killed runs left: staging folders (by their prefix), and
+/// the `.NAME.PID.tmp` files of earlier versions for the names the tool
+/// writes. A link is removed, never followed. Best effort: a leftover that
+/// cannot be removed is harmless.
+fn remove_leftovers(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
+        let path = entry.path();
+        if name.starts_with(STAGE_PREFIX) {
+            let _ = if kind.is_dir() {
+                recover(dir, &path);
+                fs::remove_dir_all(&path)
+            } else {
+                fs::remove_file(&path)
+            };
+        } else if is_legacy_temp(name) && !kind.is_dir() {
+            let _ = fs::remove_file(&path);
+        }
+    }
+}
+
+/// Finishes or undoes the commit a killed run left in its staging folder
+/// `stage`, so the folder holds one whole set: if every file of the new set
+/// had been placed, the commit is finished (the final manifest put in
+/// place); otherwise the new files placed are removed and the old ones and
+/// the old manifest moved back. Nothing happens without a journal (the run
+/// was killed before its commit began). Best effort, like the commit.
+fn recover(dir: &Path, stage: &Path) {
+    let journal = stage.join("journal");
+    if !fs::symlink_metadata(&journal).is_ok_and(|m| m.is_file()) {
+        return;
+    }
+    let new = read_names(&journal);
+    let staged = |n: &String| fs::symlink_metadata(stage.join("new").join(n)).is_ok();
+    if !new.iter().any(staged) {
+        let _ = fs::rename(stage.join("final"), dir.join(MANIFEST));
+        return;
+    }
+    for name in new.iter().filter(|n| !staged(n)) {
+        let here = dir.join(name);
+        if fs::symlink_metadata(&here).is_ok_and(|m| !m.is_dir()) {
+            let _ = fs::remove_file(&here);
+        }
+    }
+    for entry in fs::read_dir(stage.join("old"))
+        .into_iter()
+        .flatten()
+        .flatten()
+    {
+        let name = entry.file_name();
+        let plain = name.to_str().is_some_and(is_plain_name);
+        if plain && fs::symlink_metadata(dir.join(&name)).is_err() {
+            let _ = fs::rename(entry.path(), dir.join(&name));
+        }
+    }
+    if fs::symlink_metadata(stage.join("old-manifest")).is_ok_and(|m| m.is_file()) {
+        let _ = fs::rename(stage.join("old-manifest"), dir.join(MANIFEST));
+    } else if stage.join("no-old-manifest").is_file() {
+        let _ = fs::remove_file(dir.join(MANIFEST));
+    }
+}
+
+/// `.summary.csv.1234.tmp`, `.write-check.1234.tmp`: the temporary names of
+/// versions before the manifest.
+fn is_legacy_temp(name: &str) -> bool {
+    let Some(rest) = name.strip_prefix('.').and_then(|n| n.strip_suffix(".tmp")) else {
+        return false;
+    };
+    let Some((base, pid)) = rest.rsplit_once('.') else {
+        return false;
+    };
+    !pid.is_empty()
+        && pid.bytes().all(|b| b.is_ascii_digit())
+        && (base == "write-check" || is_tool_name(base))
+}
+
+/// Refuses the root of the file system and the user's home folder itself:
+/// the tool replaces and removes the files it wrote in its folder, and
+/// those folders hold everything else.
+fn refuse_dangerous(dir: &Path) -> io::Result<()> {
+    let Ok(real) = fs::canonicalize(dir) else {
+        return Ok(()); // missing: it will be created, so it is neither
+    };
+    let why = if real.parent().is_none() {
+        "it is the root of the file system"
+    } else if std::env::var_os("HOME")
+        .filter(|h| !h.is_empty())
+        .and_then(|h| fs::canonicalize(h).ok())
+        .is_some_and(|home| home == real)
+    {
+        "it is your home folder itself"
+    } else {
+        return Ok(());
+    };
+    Err(io::Error::new(
+        io::ErrorKind::InvalidInput,
+        format!(
+            "{why}; the tool replaces and removes the files it wrote in its output folder, \
+so give it a folder of its own (such as results/NAME)"
+        ),
+    ))
+}
+
+/// `results/../x` with `results` missing: `..` cannot be followed.
+fn check_no_parent_after_missing(dir: &Path) -> io::Result<()> {
+    let mut path = PathBuf::new();
+    let mut missing: Option<PathBuf> = None;
+    for component in dir.components() {
+        if component == Component::ParentDir {
+            if let Some(m) = &missing {
+                return Err(io::Error::new(
+                    io::ErrorKind::NotFound,
+                    format!(
+                        "the path goes back up (..) from {}, which does not exist; \
+create it first or give the path without ..",
+                        m.display()
+                    ),
+                ));
+            }
+        }
+        path.push(component);
+        if missing.is_none() && !path.exists() {
+            missing = Some(path.clone());
+        }
+    }
+    Ok(())
+}
+
+/// Locks the folder (exclusive, at once or refused). A folder that cannot
+/// be opened or locked at all (a file system without `flock`, such as some
+/// network mounts) is used unlocked: refusing every run there would be worse
+/// than the interleaving the lock prevents, and a folder that cannot be
+/// written is reported when the staging folder is created.
+fn lock(dir: &Path) -> io::Result<Option<fs::File>> {
+    let Ok(file) = fs::File::open(dir) else {
+        return Ok(None);
+    };
+    match fs4::FileExt::try_lock(&file) {
+        Ok(()) => Ok(Some(file)),
+        Err(fs4::TryLockError::WouldBlock) => Err(io::Error::new(
+            io::ErrorKind::WouldBlock,
+            "another inmail-sim run is writing to this folder (it holds the folder's lock); \
+wait for it to finish or choose another folder with --out",
+        )),
+        Err(fs4::TryLockError::Error(_)) => Ok(None),
+    }
+}
+
+fn not_a_folder(path: &Path) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::NotADirectory,
+        format!("{} exists and is not a folder", path.display()),
+    )
+}
+
+fn cannot_create_folder(path: &Path, e: &io::Error) -> io::Error {
+    io::Error::new(
+        e.kind(),
+        format!(
+            "cannot create the folder {}: {}",
+            path.display(),
+            in_words(e)
+        ),
+    )
+}
+
+/// The folder exists but a file cannot be created in it.
+fn cannot_create_files(e: &io::Error) -> io::Error {
+    io::Error::new(
+        e.kind(),
+        format!("cannot create files in it: {}", in_words(e)),
+    )
+}
+
+/// An error of the file system, in the user's terms.
+fn in_words(e: &io::Error) -> String {
+    match e.kind() {
+        io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        io::ErrorKind::ReadOnlyFilesystem => "the file system is read-only".to_string(),
+        io::ErrorKind::StorageFull => "the disk is full".to_string(),
+        // /proc and /sys: the folder exists but takes no new files.
+        io::ErrorKind::NotFound => {
+            "it is a system folder that takes no new files (such as /proc or /sys)".to_string()
+        }
+        _ => e.to_string(),
+    }
+}
+
+/// A failed rename or write of the commit, naming the file.
+fn cannot(path: &Path, what: &str, e: &io::Error) -> io::Error {
+    io::Error::new(
+        e.kind(),
+        format!(
+            "cannot write {} ({what}: {e}); the old files are left as they were",
+            path.display()
+        ),
+    )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::cell::RefCell;
+
+    thread_local! {
+        /// A folder whose commit fails at a point: "aside" (after moving
+        /// the old files aside) or "placed one" (after placing a file).
+        static FAIL_IN: RefCell<Option<(PathBuf, &'static str)>> = const { RefCell::new(None) };
+    }
+
+    pub(super) fn fail_point(dir: &Path, point: &str) -> io::Result<()> {
+        let fail = FAIL_IN.with(|f| {
+            f.borrow()
+                .as_ref()
+                .is_some_and(|(d, p)| d == dir && *p == point)
+        });
+        if fail {
+            return Err(io::Error::other("injected failure"));
+        }
+        Ok(())
+    }
+
+    fn fail_at(dir: Option<(&Path, &'static str)>) {
+        FAIL_IN.with(|f| *f.borrow_mut() = dir.map(|(d, p)| (d.to_path_buf(), p)));
+    }
+
+    /// A commit stopped at `point` as SIGKILL would stop it: no roll-back,
+    /// no clean-up, the staging folder left (the lock is released, as the
+    /// kernel releases a killed process's locks).
+    fn killed_commit_at(dir: &Path, point: &'static str, files: &[(&str, &str)]) {
+        let mut out = OutputDir::prepare(dir).unwrap();
+        for (name, text) in files {
+            out.stage(name, |w| w.write_all(text.as_bytes())).unwrap();
+        }
+        fail_at(Some((dir, point)));
+        let result = out.swap_in();
+        fail_at(None);
+        assert!(result.is_err());
+        out.lock = None;
+        std::mem::forget(out);
+    }
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    fn write_set(dir: &Path, files: &[(&str, &str)]) -> io::Result<Vec<PathBuf>> {
+        let mut out = OutputDir::prepare(dir)?;
+        for (name, text) in files {
+            out.stage(name, |w| w.write_all(text.as_bytes()))?;
+        }
+        out.commit()
+    }
 
     #[test]
     fn a_dropped_output_dir_leaves_nothing_behind() {
@@ -122,18 +705,11 @@ mod tests {
     }
 
     #[test]
-    fn committed_files_appear_under_their_names_only() {
+    fn committed_files_appear_under_their_names_with_the_manifest_only() {
         let root = tempfile::tempdir().unwrap();
-        let mut out = OutputDir::prepare(root.path()).unwrap();
-        out.stage("a.csv", |w| w.write_all(b"a\n")).unwrap();
-        out.stage("b.csv", |w| w.write_all(b"b\n")).unwrap();
-        out.commit().unwrap();
-        let mut names: Vec<String> = fs::read_dir(root.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        names.sort();
-        assert_eq!(names, vec!["a.csv", "b.csv"]);
+        write_set(root.path(), &[("a.csv", "a\n"), ("b.csv", "b\n")]).unwrap();
+        assert_eq!(names(root.path()), [MANIFEST, "a.csv", "b.csv"]);
+        assert_eq!(read_manifest(root.path()), ["a.csv", "b.csv"]);
     }
 
     #[test]
@@ -143,5 +719,115 @@ mod tests {
         fs::write(&file, b"").unwrap();
         assert!(OutputDir::prepare(&file.join("sub")).is_err());
         assert!(OutputDir::prepare(&file).is_err());
+    }
+
+    #[test]
+    fn a_failure_after_the_old_files_moved_aside_puts_them_back() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("out");
+        write_set(&dir, &[("a.csv", "old a"), ("b.csv", "old b")]).unwrap();
+        fs::write(dir.join("notes.txt"), "mine").unwrap();
+        let before = names(&dir);
+
+        fail_at(Some((&dir, "aside")));
+        let result = write_set(&dir, &[("a.csv", "new a"), ("c.csv", "new c")]);
+        fail_at(None);
+
+        assert!(result.is_err());
+        assert_eq!(names(&dir), before);
+        assert_eq!(fs::read_to_string(dir.join("a.csv")).unwrap(), "old a");
+        assert_eq!(fs::read_to_string(dir.join("b.csv")).unwrap(), "old b");
+        assert_eq!(read_manifest(&dir), ["a.csv", "b.csv"]);
+    }
+
+    #[test]
+    fn a_failed_second_folder_rolls_back_the_first() {
+        let root = tempfile::tempdir().unwrap();
+        let (one, two) = (root.path().join("one"), root.path().join("two"));
+        write_set(&one, &[("a.csv", "old a")]).unwrap();
+        let mut first = OutputDir::prepare(&one).unwrap();
+        first.stage("a.csv", |w| w.write_all(b"new a")).unwrap();
+        first.stage("b.csv", |w| w.write_all(b"new b")).unwrap();
+        let mut second = OutputDir::for_one_file(&two).unwrap();
+        second.stage("s.csv", |w| w.write_all(b"s")).unwrap();
+        fs::create_dir_all(two.join("s.csv/inside")).unwrap(); // in the way
+
+        let e = OutputDir::commit_all(vec![first, second]).unwrap_err();
+        assert!(e.to_string().contains("s.csv: a folder"), "{e}");
+        assert_eq!(names(&one), [MANIFEST, "a.csv"]);
+        assert_eq!(fs::read_to_string(one.join("a.csv")).unwrap(), "old a");
+    }
+
+    #[test]
+    fn a_staged_name_planted_as_a_link_is_not_followed() {
+        let root = tempfile::tempdir().unwrap();
+        let victim = root.path().join("victim");
+        fs::write(&victim, "precious").unwrap();
+        let mut out = OutputDir::prepare(&root.path().join("out")).unwrap();
+        let planted = out.stage_dir().join("new/summary.csv");
+        std::os::unix::fs::symlink(&victim, &planted).unwrap();
+        let e = out.stage("summary.csv", |w| w.write_all(b"x")).unwrap_err();
+        assert_eq!(e.kind(), io::ErrorKind::AlreadyExists);
+        assert_eq!(fs::read_to_string(&victim).unwrap(), "precious");
+    }
+
+    #[test]
+    fn a_second_output_dir_on_a_locked_folder_is_refused() {
+        let root = tempfile::tempdir().unwrap();
+        let _first = OutputDir::prepare(root.path()).unwrap();
+        let e = OutputDir::prepare(root.path()).unwrap_err();
+        assert!(e.to_string().contains("another inmail-sim run"), "{e}");
+    }
+
+    #[test]
+    fn tool_names_and_leftovers_are_recognised_by_their_exact_form() {
+        assert!(is_tool_name("sweep_cost_12.svg") && is_tool_name("report.html"));
+        assert!(!is_tool_name("sweep_cost_.svg") && !is_tool_name("notes.csv"));
+        assert!(is_legacy_temp(".summary.csv.4242.tmp"));
+        assert!(is_legacy_temp(".write-check.1.tmp"));
+        assert!(!is_legacy_temp(".notes.csv.4242.tmp"));
+        assert!(!is_legacy_temp(".summary.csv.x.tmp"));
+    }
+
+    #[test]
+    fn a_manifest_names_only_plain_files_in_the_folder() {
+        let root = tempfile::tempdir().unwrap();
+        let text = format!("# c\na.csv\n../escape\n/etc/passwd\n{MANIFEST}\n.\n\nb.csv\na.csv\n");
+        fs::write(root.path().join(MANIFEST), text).unwrap();
+        assert_eq!(read_manifest(root.path()), ["a.csv", "b.csv"]);
+    }
+
+    #[test]
+    fn a_commit_killed_before_every_file_was_placed_is_undone_by_the_next_run() {
+        for point in ["aside", "placed one"] {
+            let root = tempfile::tempdir().unwrap();
+            let dir = root.path().join("out");
+            write_set(&dir, &[("a.csv", "old a"), ("b.csv", "old b")]).unwrap();
+            fs::write(dir.join("notes.txt"), "mine").unwrap();
+            let before = names(&dir);
+            killed_commit_at(&dir, point, &[("a.csv", "new a"), ("c.csv", "new c")]);
+            assert_ne!(names(&dir), before, "{point}: the kill changed nothing");
+
+            drop(OutputDir::prepare(&dir).unwrap()); // the next run, failing
+            assert_eq!(names(&dir), before, "{point}");
+            assert_eq!(fs::read_to_string(dir.join("a.csv")).unwrap(), "old a");
+            assert_eq!(fs::read_to_string(dir.join("b.csv")).unwrap(), "old b");
+            assert_eq!(read_manifest(&dir), ["a.csv", "b.csv"], "{point}");
+        }
+    }
+
+    #[test]
+    fn a_commit_killed_after_every_file_was_placed_is_finished_by_the_next_run() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("out");
+        write_set(&dir, &[("a.csv", "old a"), ("b.csv", "old b")]).unwrap();
+        // Killed after placing its only file, before the final manifest.
+        killed_commit_at(&dir, "placed one", &[("a.csv", "new a")]);
+        assert_eq!(read_manifest(&dir), ["a.csv", "b.csv"]);
+
+        drop(OutputDir::prepare(&dir).unwrap());
+        assert_eq!(names(&dir), [MANIFEST, "a.csv"]);
+        assert_eq!(fs::read_to_string(dir.join("a.csv")).unwrap(), "new a");
+        assert_eq!(read_manifest(&dir), ["a.csv"]);
     }
 }

@@ -1,0 +1,559 @@
+//! The output folder is a contract (README, "Output contract"): the tool
+//! owns the files it wrote there (listed in its manifest) and nothing else;
+//! a new set replaces the old one whole or not at all; temporary names
+//! cannot be hijacked; two runs never interleave; a killed run's leftovers
+//! are removed by the next; `--samples` is part of the set and never
+//! replaces a device; dangerous folders are refused; a failed write to
+//! stdout or stderr is an error that names the stream, never a panic.
+
+use super::{binary, inmail_sim, repo};
+use std::collections::BTreeMap;
+use std::fs;
+use std::os::unix::fs::{FileTypeExt, MetadataExt, symlink};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Output, Stdio};
+use std::time::{Duration, Instant};
+use tempfile::TempDir;
+
+const LIGHT: &str = "scenarios/sales_navigator_core_light.toml";
+
+/// The manifest's name is part of the contract (README, "Output contract").
+const MANIFEST: &str = ".inmail-sim-files";
+
+/// What a run without `--precision` and `--no-charts` writes.
+const RUN_FILES: [&str; 10] = [
+    MANIFEST,
+    "balance_fan.svg",
+    "first_blocked_day.svg",
+    "first_exhausted_month.svg",
+    "histograms.csv",
+    "metadata.csv",
+    "metadata.json",
+    "refunds_expired.svg",
+    "report.html",
+    "summary.csv",
+];
+
+/// What a run with `--no-charts` writes.
+const CSV_ONLY: [&str; 5] = [
+    MANIFEST,
+    "histograms.csv",
+    "metadata.csv",
+    "metadata.json",
+    "summary.csv",
+];
+
+/// Every name in `dir` (hidden ones too), sorted.
+fn names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// The regular files of `dir` and their bytes.
+fn contents(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().unwrap().is_file())
+        .map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            (name, fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
+
+/// `inmail-sim run LIGHT --quiet --out OUT EXTRA...`.
+fn run_into(out: &Path, extra: &[&str]) -> Output {
+    inmail_sim()
+        .arg("run")
+        .arg(repo(LIGHT))
+        .args(["--quiet", "--out"])
+        .arg(out)
+        .args(extra)
+        .output()
+        .unwrap()
+}
+
+fn succeed(out: &Path, extra: &[&str]) {
+    let output = run_into(out, extra);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// Runs into `out`, requires exit code 2 and returns stderr.
+fn refused(out: &Path, extra: &[&str]) -> String {
+    let output = run_into(out, extra);
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(output.stdout.is_empty());
+    stderr
+}
+
+/// A run of minutes into `out`, already simulating.
+fn long_run(out: &Path) -> Child {
+    let mut child = std::process::Command::new(binary())
+        .arg("run")
+        .arg(repo(LIGHT))
+        .args(["--trials", "100000000", "--quiet", "--out"])
+        .arg(out)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(1500));
+    assert!(child.try_wait().unwrap().is_none(), "the run ended early");
+    child
+}
+
+fn wait(mut child: Child, limit: Duration) -> Option<i32> {
+    let started = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            return status.code();
+        }
+        if started.elapsed() > limit {
+            let _ = child.kill();
+            panic!("still running after {limit:?}");
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+fn is_root() -> bool {
+    let probe = tempfile::NamedTempFile::new().unwrap();
+    probe.as_file().metadata().unwrap().uid() == 0
+}
+
+#[test]
+fn files_an_earlier_run_wrote_and_this_one_does_not_are_removed() {
+    let tmp = TempDir::new().unwrap();
+    let out = tmp.path().join("out");
+    succeed(
+        &out,
+        &["--precision", "total_cost=5", "--max-trials", "2000"],
+    );
+    assert!(names(&out).contains(&"precision.csv".to_string()));
+    assert!(names(&out).contains(&"report.html".to_string()));
+
+    // The case: every file left describes the second run.
+    succeed(&out, &["--trials", "200", "--seed", "7", "--no-charts"]);
+    assert_eq!(names(&out), CSV_ONLY);
+
+    // A compare's files after a run.
+    let compare = |files: &[&str]| {
+        inmail_sim()
+            .arg("compare")
+            .args(files.iter().map(|f| repo(f)))
+            .args(["--trials", "200", "--quiet", "--out"])
+            .arg(&out)
+            .assert()
+            .code(0);
+    };
+    compare(&[LIGHT, "scenarios/sales_navigator_core_heavy.toml"]);
+    assert!(names(&out).contains(&"pairs.csv".to_string()));
+    assert!(!names(&out).contains(&"summary.csv".to_string()));
+    succeed(&out, &["--trials", "200"]);
+    assert_eq!(names(&out), RUN_FILES);
+}
+
+#[test]
+fn files_the_tool_did_not_write_are_never_touched() {
+    let tmp = TempDir::new().unwrap();
+    let out = tmp.path().join("out");
+    fs::create_dir_all(out.join("mine")).unwrap();
+    let theirs = [
+        ("notes.txt", "my notes"),
+        (".hidden", "hidden"),
+        // Names the tool writes in other runs: not written here, so not its.
+        ("precision.csv", "my own precision table"),
+        ("options.csv", "my own options"),
+        ("mine/summary.csv", "a summary in a subfolder"),
+    ];
+    for (name, text) in theirs {
+        fs::write(out.join(name), text).unwrap();
+    }
+    succeed(&out, &["--trials", "200"]);
+    succeed(&out, &["--trials", "200", "--no-charts"]);
+    for (name, text) in theirs {
+        assert_eq!(fs::read_to_string(out.join(name)).unwrap(), text, "{name}");
+    }
+    let expected: Vec<&str> = [&CSV_ONLY[..], &[".hidden", "mine", "notes.txt"]]
+        .concat()
+        .into_iter()
+        .chain(["options.csv", "precision.csv"])
+        .collect();
+    let mut expected: Vec<String> = expected.into_iter().map(String::from).collect();
+    expected.sort();
+    assert_eq!(names(&out), expected);
+}
+
+#[test]
+fn a_failed_commit_leaves_the_old_set_as_it_was_and_names_the_file() {
+    let tmp = TempDir::new().unwrap();
+    let out = tmp.path().join("out");
+    succeed(&out, &["--trials", "200"]);
+    // report.html is now a folder with a file in it: it cannot be replaced.
+    fs::remove_file(out.join("report.html")).unwrap();
+    fs::create_dir(out.join("report.html")).unwrap();
+    fs::write(out.join("report.html/inside.txt"), "keep").unwrap();
+    let before = contents(&out);
+    let names_before = names(&out);
+
+    let stderr = refused(&out, &["--trials", "300", "--seed", "9"]);
+    assert!(
+        stderr.contains("report.html: a folder of that name is in the way"),
+        "{stderr}"
+    );
+    assert_eq!(names(&out), names_before, "a file was added or removed");
+    assert!(contents(&out) == before, "an old file was replaced");
+    assert_eq!(
+        fs::read_to_string(out.join("report.html/inside.txt")).unwrap(),
+        "keep"
+    );
+}
+
+#[test]
+fn a_link_planted_at_a_temporary_name_is_not_followed() {
+    let tmp = TempDir::new().unwrap();
+    let out = tmp.path().join("out");
+    fs::create_dir(&out).unwrap();
+    let victim = tmp.path().join("victim.txt");
+    fs::write(&victim, "precious").unwrap();
+    let victim_dir = tmp.path().join("victim_dir");
+    fs::create_dir(&victim_dir).unwrap();
+    fs::write(victim_dir.join("file"), "precious too").unwrap();
+
+    // The temporary names of earlier versions were `.NAME.PID.tmp`: plant a
+    // link at each for the next process ids (Linux hands them out in order).
+    let last: u32 = fs::read_to_string("/proc/sys/kernel/ns_last_pid")
+        .ok()
+        .and_then(|s| s.trim().parse().ok())
+        .unwrap_or(0);
+    for pid in last + 1..=last + 1000 {
+        for name in ["write-check", "summary.csv"] {
+            symlink(&victim, out.join(format!(".{name}.{pid}.tmp"))).unwrap();
+        }
+    }
+    // And a link with the prefix of today's staging folders.
+    symlink(&victim_dir, out.join(".inmail-sim-stage.planted")).unwrap();
+
+    succeed(&out, &["--trials", "200"]);
+    assert_eq!(fs::read_to_string(&victim).unwrap(), "precious");
+    assert_eq!(names(&victim_dir), ["file"]);
+    assert_eq!(
+        fs::read_to_string(victim_dir.join("file")).unwrap(),
+        "precious too"
+    );
+    // Only the run's files remain, each a regular file of its own.
+    assert_eq!(names(&out), RUN_FILES);
+    for name in RUN_FILES {
+        let kind = fs::symlink_metadata(out.join(name)).unwrap().file_type();
+        assert!(kind.is_file(), "{name} is not a regular file");
+    }
+}
+
+#[test]
+fn a_device_node_or_fifo_as_samples_target_is_written_to_and_never_replaced() {
+    let tmp = TempDir::new().unwrap();
+    // A FIFO: the samples arrive through it, and it stays a FIFO.
+    let fifo = tmp.path().join("fifo");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || fs::read_to_string(fifo).unwrap())
+    };
+    let out = tmp.path().join("out");
+    succeed(
+        &out,
+        &["--trials", "50", "--samples", fifo.to_str().unwrap()],
+    );
+    // Checked before reading: a replaced FIFO would leave the reader waiting.
+    assert!(fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo());
+    let samples = reader.join().unwrap();
+    assert!(samples.contains("\ntrial,cycle,"), "{samples}");
+    assert_eq!(names(&out), RUN_FILES);
+
+    // A character device (a copy of /dev/null made with mknod, so a
+    // regression cannot replace the machine's own): needs root.
+    if !is_root() {
+        eprintln!("note: not root, the device-node half of this test is skipped");
+        return;
+    }
+    let null = tmp.path().join("null");
+    let made = std::process::Command::new("mknod")
+        .arg(&null)
+        .args(["c", "1", "3"])
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let out = tmp.path().join("out2");
+    succeed(
+        &out,
+        &["--trials", "50", "--samples", null.to_str().unwrap()],
+    );
+    let kind = fs::symlink_metadata(&null).unwrap().file_type();
+    assert!(kind.is_char_device(), "the device node was replaced");
+    assert_eq!(names(&out), RUN_FILES);
+    // Then /dev/null itself, the case: only after the copy passed.
+    let out = tmp.path().join("out3");
+    succeed(&out, &["--trials", "50", "--samples", "/dev/null"]);
+    let kind = fs::symlink_metadata("/dev/null").unwrap().file_type();
+    assert!(kind.is_char_device(), "/dev/null was replaced");
+}
+
+#[test]
+fn samples_targets_that_are_not_files_of_their_own_are_refused_before_the_run() {
+    let tmp = TempDir::new().unwrap();
+    let scenario = tmp.path().join("s.toml");
+    fs::copy(repo(LIGHT), &scenario).unwrap();
+    let scenario_bytes = fs::read(&scenario).unwrap();
+    let folder = tmp.path().join("a_folder");
+    fs::create_dir(&folder).unwrap();
+    let regular = tmp.path().join("regular.csv");
+    fs::write(&regular, "x").unwrap();
+    let link = tmp.path().join("link.csv");
+    symlink(&regular, &link).unwrap();
+    let socket = tmp.path().join("socket");
+    let _listener = std::os::unix::net::UnixListener::bind(&socket).unwrap();
+    let out = tmp.path().join("out");
+    let own = out.join("summary.csv");
+    let cases: [(&Path, &str); 5] = [
+        (&folder, "is a folder"),
+        (&scenario, "is the scenario file"),
+        (&own, "a file the tool writes in the output folder"),
+        (&link, "is a symbolic link to"),
+        (&socket, "is not a regular file"),
+    ];
+    for (target, fragment) in cases {
+        let output = inmail_sim()
+            .arg("run")
+            .arg(&scenario)
+            .args(["--trials", "50", "--quiet", "--out"])
+            .arg(&out)
+            .arg("--samples")
+            .arg(target)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains(fragment), "{}: {stderr}", target.display());
+        assert!(
+            !out.exists(),
+            "{}: the run wrote its files",
+            target.display()
+        );
+    }
+    assert_eq!(fs::read(&scenario).unwrap(), scenario_bytes);
+    assert_eq!(fs::read_to_string(&regular).unwrap(), "x");
+    assert!(fs::symlink_metadata(&link).unwrap().is_symlink());
+}
+
+#[test]
+fn samples_to_dash_go_to_stdout_alone_and_the_table_to_stderr() {
+    let tmp = TempDir::new().unwrap();
+    let output = inmail_sim()
+        .arg("run")
+        .arg(repo(LIGHT))
+        .args(["--trials", "20", "--samples", "-", "--out"])
+        .arg(tmp.path().join("out"))
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let body: Vec<&str> = stdout.lines().filter(|l| !l.starts_with('#')).collect();
+    assert!(body[0].starts_with("trial,cycle,"), "{stdout}");
+    assert_eq!(body.len(), 1 + 20 * 12, "{stdout}");
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("Wrote to "), "{stderr}");
+}
+
+#[test]
+fn a_second_run_into_a_folder_in_use_is_refused_and_writes_nothing() {
+    let tmp = TempDir::new().unwrap();
+    let out = tmp.path().join("out");
+    let first = long_run(&out);
+    let stderr = refused(&out, &["--trials", "200"]);
+    assert!(
+        stderr.contains("another inmail-sim run is writing to this folder"),
+        "{stderr}"
+    );
+    // Stop the first run (Ctrl-C): it leaves nothing, so the folder shows
+    // that the second wrote nothing either.
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &first.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    assert_eq!(wait(first, Duration::from_secs(5)), Some(130));
+    assert!(!out.exists(), "files were left: {:?}", names(&out));
+    // Once the folder is free, a run goes through.
+    succeed(&out, &["--trials", "200"]);
+    assert_eq!(names(&out), RUN_FILES);
+}
+
+#[test]
+fn what_a_killed_run_left_is_removed_by_the_next_run() {
+    let tmp = TempDir::new().unwrap();
+    let out = tmp.path().join("out");
+    succeed(&out, &["--trials", "200"]);
+    let mut killed = long_run(&out);
+    killed.kill().unwrap(); // SIGKILL: no clean-up runs
+    killed.wait().unwrap();
+    let left: Vec<String> = names(&out)
+        .into_iter()
+        .filter(|n| n.starts_with(".inmail-sim-stage."))
+        .collect();
+    assert_eq!(left.len(), 1, "the killed run's staging folder: {left:?}");
+
+    // A manifest that lists more than the last set (as while a commit moves
+    // files; here precision.csv), and the temporary files of earlier
+    // versions. (Killed commits themselves: the unit tests of OutputDir.)
+    let mut manifest = fs::read_to_string(out.join(MANIFEST)).unwrap();
+    manifest.push_str("precision.csv\n");
+    fs::write(out.join(MANIFEST), manifest).unwrap();
+    fs::write(out.join("precision.csv"), "of the killed run").unwrap();
+    fs::write(out.join(".summary.csv.4242.tmp"), "half").unwrap();
+    fs::write(out.join(".write-check.4242.tmp"), "").unwrap();
+
+    succeed(&out, &["--trials", "200", "--no-charts"]);
+    assert_eq!(names(&out), CSV_ONLY);
+}
+
+#[test]
+fn the_file_system_root_and_the_home_folder_are_refused_as_output_folders() {
+    let tmp = TempDir::new().unwrap();
+    let before = names(Path::new("/"));
+    let stderr = refused(Path::new("/"), &["--trials", "20"]);
+    assert!(stderr.contains("root of the file system"), "{stderr}");
+    assert_eq!(names(Path::new("/")), before);
+
+    let home = tmp.path().join("home");
+    fs::create_dir_all(home.join("sub")).unwrap();
+    for out in [home.clone(), home.join("sub/..")] {
+        let output = inmail_sim()
+            .env("HOME", &home)
+            .arg("run")
+            .arg(repo(LIGHT))
+            .args(["--trials", "20", "--quiet", "--out"])
+            .arg(&out)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains("it is your home folder itself"), "{stderr}");
+    }
+    assert_eq!(names(&home), ["sub"]);
+}
+
+#[test]
+fn output_folder_errors_say_what_was_wrong_in_the_users_terms() {
+    let tmp = TempDir::new().unwrap();
+    // `results` does not exist, so `results/..` cannot be followed.
+    let output = inmail_sim()
+        .current_dir(tmp.path())
+        .arg("run")
+        .arg(repo(LIGHT))
+        .args(["--trials", "20", "--quiet", "--out", "results/../x"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("goes back up (..) from results, which does not exist"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("File exists"), "{stderr}");
+    assert!(names(tmp.path()).is_empty());
+
+    // /proc exists but takes no files: not "No such file or directory".
+    let stderr = refused(Path::new("/proc"), &["--trials", "20"]);
+    assert!(
+        stderr.contains("a system folder that takes no new files"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_default_compare_folder_name_too_long_for_the_file_system_is_shortened() {
+    let tmp = TempDir::new().unwrap();
+    let files: Vec<PathBuf> = ["a", "b", "c"]
+        .iter()
+        .map(|letter| {
+            let path = tmp.path().join(format!("{letter}.toml"));
+            let text = format!(
+                "name = \"{}\"\n[plan]\nid = \"sales_navigator_core\"\n[demand]\nper_workday = 2\n",
+                letter.repeat(90)
+            );
+            fs::write(&path, text).unwrap();
+            path
+        })
+        .collect();
+    let compare = || {
+        inmail_sim()
+            .current_dir(tmp.path())
+            .arg("compare")
+            .args(&files)
+            .args(["--trials", "100", "--quiet", "--no-charts"])
+            .assert()
+            .code(0);
+    };
+    compare();
+    let folders = names(&tmp.path().join("results"));
+    assert_eq!(folders.len(), 1, "{folders:?}");
+    let name = &folders[0];
+    assert!(name.len() <= 255, "{} bytes", name.len());
+    assert!(name.starts_with(&format!("compare_{}_vs_", "a".repeat(90))));
+    // The same set gives the same folder: the second run replaces the first.
+    compare();
+    assert_eq!(names(&tmp.path().join("results")), folders);
+}
+
+#[test]
+fn failed_writes_to_stdout_and_stderr_name_the_stream_and_never_panic() {
+    let full = || {
+        fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap()
+    };
+    // An error whose message cannot be printed still exits with its code.
+    for args in [
+        &["run", "no_such_file.toml"][..],
+        &["validate", LIGHT, "no.toml"],
+    ] {
+        let status = std::process::Command::new(binary())
+            .current_dir(repo(""))
+            .args(args)
+            .stdout(Stdio::null())
+            .stderr(full())
+            .status()
+            .unwrap();
+        assert_eq!(status.code(), Some(2), "{args:?} (a panic exits with 101)");
+    }
+
+    for args in [&["plans"][..], &["validate", LIGHT]] {
+        let output = std::process::Command::new(binary())
+            .current_dir(repo(""))
+            .args(args)
+            .stdout(full())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("cannot write to standard output: No space left on device"),
+            "{args:?}: {stderr}"
+        );
+    }
+}
