@@ -14,10 +14,21 @@ fn main() -> ExitCode {
         Err(e) => {
             // Never `eprintln!`: it panics when stderr cannot be written
             // (`2>/dev/full`); the exit code says enough then.
-            let _ = writeln!(std::io::stderr(), "error: {e:#}");
+            let _ = writeln!(std::io::stderr(), "error: {}", shown(&format!("{e:#}")));
             ExitCode::from(inmail_sim::error::exit_code(&e) as u8)
         }
     }
+}
+
+/// An error message for the terminal: it may quote a file or folder name
+/// the user typed, so control characters in it are shown escaped, line by
+/// line (the line breaks of a multi-line message are the tool's own).
+fn shown(message: &str) -> String {
+    message
+        .split('\n')
+        .map(inmail_sim::safe_text::for_terminal)
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// `inmail-sim plans | head` closing the pipe early is not an error.

@@ -374,3 +374,27 @@ fn version_prints_the_package_version() {
         .success()
         .stdout(format!("inmail-sim {}\n", env!("CARGO_PKG_VERSION")));
 }
+
+#[test]
+fn an_escape_sequence_in_an_output_folder_named_in_an_error_is_shown_escaped() {
+    let tmp = TempDir::new().unwrap();
+    // A plain file where the folder should be: the error names the path.
+    let blocker = tmp.path().join("\u{1b}[2Jx");
+    fs::write(&blocker, b"").unwrap();
+    let out = inmail_sim()
+        .args([
+            "run",
+            "scenarios/reference.toml",
+            "--trials",
+            "10",
+            "--quiet",
+        ])
+        .arg("--out")
+        .arg(blocker.join("sub"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("\\u{1b}[2Jx"), "{stderr:?}");
+    assert!(!stderr.contains('\u{1b}'), "{stderr:?}");
+}
