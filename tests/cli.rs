@@ -315,3 +315,38 @@ fn version_prints_the_package_version() {
         .success()
         .stdout(format!("inmail-sim {}\n", env!("CARGO_PKG_VERSION")));
 }
+
+/// The `seed` row of a metadata.csv.
+fn metadata_seed(dir: &Path) -> String {
+    let text = fs::read_to_string(dir.join("metadata.csv")).unwrap();
+    let row = text.lines().find_map(|l| l.strip_prefix("seed,"));
+    row.unwrap_or_else(|| panic!("no seed row in {}", dir.display()))
+        .to_string()
+}
+
+#[test]
+fn every_command_accepts_the_largest_seed_a_file_can_state_and_uses_it() {
+    let tmp = TempDir::new().unwrap();
+    let largest = u64::MAX.to_string();
+    let text = format!(
+        "seed = {largest}\n[plan]\nid = \"sales_navigator_core\"\n[demand]\nper_week = 10\n"
+    );
+    let a = tmp.path().join("a.toml");
+    let b = tmp.path().join("b.toml");
+    fs::write(&a, &text).unwrap();
+    fs::write(&b, &text).unwrap();
+    inmail_sim().arg("validate").arg(&a).assert().code(0);
+    let few = ["--trials", "20", "--no-charts", "--quiet"];
+    let sweep = [&few[..], &["--param", "demand.per_week=5..6"]].concat();
+    let runs: [(&str, Vec<&Path>, &[&str]); 4] = [
+        ("run", vec![&a], &few),
+        ("compare", vec![&a, &b], &few),
+        ("sweep", vec![&a, &b], &sweep),
+        ("sensitivity", vec![&a], &few),
+    ];
+    for (command, files, extra) in runs {
+        let out = tmp.path().join(command);
+        common::succeed(command, &files, &out, extra);
+        assert_eq!(metadata_seed(&out), largest, "{command}");
+    }
+}

@@ -184,3 +184,103 @@ fn ctrl_c_with_keep_partial_writes_the_trials_completed_reproducibly_marked_part
     let full_meta = fs::read_to_string(full.join("metadata.csv")).unwrap();
     assert!(full_meta.contains("\npartial,false\n"), "{full_meta}");
 }
+
+/// Every command that reads a scenario, with `file` in a scenario's place
+/// (twice for compare, so that it is read), writing into `out`.
+fn every_reading_command(file: &Path, out: &Path) -> Vec<Vec<std::ffi::OsString>> {
+    let good = repo("scenarios/sales_navigator_core_light.toml");
+    let os = |s: &str| std::ffi::OsString::from(s);
+    let f = || file.as_os_str().to_owned();
+    let o = || out.as_os_str().to_owned();
+    vec![
+        vec![os("validate"), f()],
+        vec![os("run"), f(), os("--out"), o()],
+        vec![os("compare"), good.clone().into(), f(), os("--out"), o()],
+        vec![
+            os("sweep"),
+            f(),
+            os("--param"),
+            os("demand.per_workday=1..2"),
+            os("--out"),
+            o(),
+        ],
+        vec![os("sensitivity"), f(), os("--out"), o()],
+        vec![
+            os("run"),
+            good.into(),
+            os("--samples"),
+            out.join("s.csv").into(),
+            os("--out"),
+            o(),
+        ],
+    ]
+}
+
+/// Runs each reading command on `file` (as the scenario; for `--samples`,
+/// `file` is the scenario too) and requires exit 2 within 5 seconds, a
+/// message naming the file and containing `fragment`, and nothing written.
+fn assert_refused_at_once(file: &Path, fragment: &str) {
+    let tmp = TempDir::new().unwrap();
+    let out = tmp.path().join("out");
+    for mut args in every_reading_command(file, &out) {
+        if args.iter().any(|a| a == "--samples") {
+            args[1] = file.as_os_str().to_owned();
+        }
+        let started = Instant::now();
+        let output = inmail_sim()
+            .args(&args)
+            .timeout(Duration::from_secs(5))
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(started.elapsed() < Duration::from_secs(5), "{args:?}");
+        assert!(
+            stderr.starts_with(&format!("error: {}: ", file.display())),
+            "{args:?}: {stderr}"
+        );
+        assert!(stderr.contains(fragment), "{args:?}: {stderr}");
+        assert!(!out.exists(), "{args:?} created the output folder");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn dev_zero_as_a_scenario_is_refused_at_once_by_every_command() {
+    assert_refused_at_once(
+        Path::new("/dev/zero"),
+        "cannot read a scenario from a character device: a scenario must be a regular TOML file",
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_with_no_writer_as_a_scenario_is_refused_at_once_by_every_command() {
+    let tmp = TempDir::new().unwrap();
+    let fifo = tmp.path().join("pipe.toml");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    assert_refused_at_once(&fifo, "cannot read a scenario from a named pipe (FIFO)");
+}
+
+#[test]
+fn a_scenario_file_over_one_mebibyte_is_refused_with_the_limit() {
+    let tmp = TempDir::new().unwrap();
+    let path = tmp.path().join("huge.toml");
+    // A valid scenario padded with comments to one byte over the limit.
+    let head = "[plan]\nid = \"sales_navigator_core\"\n[demand]\nper_workday = 5\n";
+    let limit = inmail_sim::scenario::file::MAX_FILE_BYTES as usize;
+    let mut text = head.to_string();
+    while text.len() < limit {
+        text.push_str(&format!("# {}\n", "x".repeat(77)));
+    }
+    text.truncate(limit);
+    fs::write(&path, &text).unwrap();
+    inmail_sim().arg("validate").arg(&path).assert().code(0);
+    text.push('\n');
+    fs::write(&path, &text).unwrap();
+    assert_refused_at_once(&path, "larger than 1 MiB, the most a scenario file may be");
+}

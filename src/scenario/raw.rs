@@ -9,7 +9,7 @@
 use serde::Deserialize;
 use toml::Value;
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawScenario {
     pub name: Option<String>,
@@ -39,7 +39,7 @@ pub struct RawScenario {
     pub plan_change: Option<Vec<RawPlanChange>>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawFollowUps {
     pub enabled: Option<bool>,
@@ -48,13 +48,13 @@ pub struct RawFollowUps {
     pub rule: Option<String>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawFloor {
     pub enabled: Option<bool>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawPlanChange {
     pub from_cycle: Option<u32>,
@@ -62,7 +62,7 @@ pub struct RawPlanChange {
     pub cancel: Option<bool>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawPlan {
     pub id: Option<String>,
@@ -79,7 +79,7 @@ pub struct RawPlan {
     pub pooled: Option<bool>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawDemand {
     pub per_workday: Option<f64>,
@@ -90,7 +90,7 @@ pub struct RawDemand {
     pub backlog: Option<bool>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawResponse {
     pub rate: Option<Value>,
@@ -98,7 +98,7 @@ pub struct RawResponse {
     pub declines_share: Option<Value>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawDelay {
     pub distribution: Option<String>,
@@ -109,7 +109,7 @@ pub struct RawDelay {
     pub table: Option<Vec<Vec<f64>>>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawRefunds {
     pub window_days: Option<u32>,
@@ -117,14 +117,14 @@ pub struct RawRefunds {
     pub expiry: Option<String>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawOpenProfile {
     pub share: Option<Value>,
     pub limit: Option<u32>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawAddons {
     pub available: Option<bool>,
