@@ -350,3 +350,45 @@ fn every_command_accepts_the_largest_seed_a_file_can_state_and_uses_it() {
         assert_eq!(metadata_seed(&out), largest, "{command}");
     }
 }
+
+#[test]
+fn one_trial_gives_no_interval_in_the_table_the_csvs_or_report_html_and_says_so() {
+    let tmp = TempDir::new().unwrap();
+    let note = "Only 1 trial was run: standard errors and 95% intervals need at least 2 trials";
+    let out = tmp.path().join("run");
+    let file = repo("scenarios/premium_career.toml");
+    let stdout = common::succeed("run", &[&file], &out, &["--trials", "1"]);
+    assert!(stdout.contains(note), "{stdout}");
+    let rows = common::rows(&out.join("summary.csv"));
+    let cost = rows
+        .iter()
+        .find(|r| r["metric"] == "total_cost" && r["cycle"] == "all")
+        .unwrap();
+    for key in ["sd", "se", "ci95_low", "ci95_high"] {
+        assert_eq!(cost[key], "n/a", "{key}");
+    }
+    let html = fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(html.contains(note) && !html.contains("NaN"));
+
+    let out = tmp.path().join("compare");
+    let files = toml_files(&repo("scenarios/compare/core_addons_vs_advanced"));
+    let stdout = common::succeed("compare", &files, &out, &["--trials", "1"]);
+    assert!(stdout.contains(note), "{stdout}");
+    // Not "$159.99 ($159.99–$159.99)": an interval of zero width.
+    assert!(
+        stdout.contains(" (n/a)") && !stdout.contains("95% CI $"),
+        "{stdout}"
+    );
+    let options = common::rows(&out.join("options.csv"));
+    for key in [
+        "monthly_cost_se",
+        "monthly_cost_ci95_low",
+        "monthly_cost_ci95_high",
+    ] {
+        assert_eq!(options[0][key], "n/a", "{key}");
+    }
+    let pairs = common::rows(&out.join("pairs.csv"));
+    assert_eq!(pairs[0]["cost_difference_ci95_low"], "n/a");
+    let html = fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(html.contains(note) && html.contains("(n/a)") && !html.contains("NaN"));
+}

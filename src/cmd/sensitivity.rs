@@ -128,6 +128,9 @@ fn render(name: &str, plan: &Plan, stats: &SensitivityStats, rows: &[Row]) -> St
         "sensitivity of {name}: {} trials per variant, seed-paired (every variant on the same trials)",
         stats.trials
     );
+    if let Some(note) = crate::stats::few_trials_note(stats.trials) {
+        let _ = writeln!(t, "{note}");
+    }
     let _ = writeln!(
         t,
         "centre (response rate fixed at its median {:.2}%): {}/month, ran out in {:.1}% of months\n",

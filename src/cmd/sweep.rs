@@ -186,6 +186,10 @@ fn render(
         points.len(),
         set.seed
     );
+    let fewest = results.iter().map(|r| r.trials).min().unwrap_or(0);
+    if let Some(note) = crate::stats::few_trials_note(fewest) {
+        let _ = writeln!(t, "{note}\n");
+    }
     let _ = writeln!(
         t,
         "{:<40} {:<24} {:>9} {:>30} {:>8}",

@@ -49,10 +49,13 @@ pub fn sensitivity_page(
     }
     Page {
         title: format!("{}: which input matters most?", sc.name),
-        subtitle: format!(
-            "inmail-sim sensitivity: {} trials per variant, seed {} \
-             (every variant on the same trials)",
-            stats.trials, sc.seed
+        subtitle: crate::stats::noting_few_trials(
+            format!(
+                "inmail-sim sensitivity: {} trials per variant, seed {} \
+                 (every variant on the same trials)",
+                stats.trials, sc.seed
+            ),
+            stats.trials,
         ),
         headlines,
         settings,
