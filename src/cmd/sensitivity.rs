@@ -72,6 +72,9 @@ pub fn sensitivity(args: &SensitivityArgs) -> anyhow::Result<()> {
     for (input, why) in &plan.skipped {
         meta.push((format!("skipped_{input}"), why.to_string()));
     }
+    for (input, what) in &plan.clamped {
+        meta.push((format!("clamped_{input}"), what.clone()));
+    }
     meta.push((
         "threads".to_string(),
         pool.current_num_threads().to_string(),
@@ -177,6 +180,9 @@ fn render(name: &str, plan: &Plan, stats: &SensitivityStats, rows: &[Row]) -> St
     }
     for (input, why) in &plan.skipped {
         let _ = writeln!(t, "(skipped {input}: {why})");
+    }
+    for (input, what) in &plan.clamped {
+        let _ = writeln!(t, "(clamped {input}: {what})");
     }
     t
 }

@@ -47,6 +47,9 @@ pub fn sensitivity_page(
     for (input, why) in &plan.skipped {
         settings.push((format!("Skipped: {input}"), why.to_string()));
     }
+    for (input, what) in &plan.clamped {
+        settings.push((format!("Clamped: {input}"), what.clone()));
+    }
     Page {
         title: format!("{}: which input matters most?", sc.name),
         subtitle: crate::stats::noting_few_trials(

@@ -14,7 +14,7 @@ use crate::sampling::delay::{DelaySpec, DelayTable};
 use crate::sampling::rate::{RateSampler, RateSpec};
 pub use error::{Invalid, Problem, ScenarioError};
 use std::path::Path;
-pub use validate::{MAX_TRIALS, check_months, check_trials};
+pub use validate::{MAX_TRIALS, check_months, check_trials, team_volume_limit};
 
 /// The largest horizon a run accepts: 100 years of cycles.
 pub const MAX_MONTHS: u32 = 1200;

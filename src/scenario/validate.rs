@@ -566,15 +566,26 @@ fn addons(raw: &RawAddons) -> Result<Addons, Invalid> {
     })
 }
 
+/// The most the team's demand volume may be, in the unit of `volume`'s key
+/// (per workday, week or cycle); one seat's is this over the seats.
+pub fn team_volume_limit(volume: Volume) -> f64 {
+    match volume {
+        Volume::PerWorkday(_) => MAX_SENDS_PER_DAY,
+        Volume::PerWeek(_) => MAX_SENDS_PER_DAY * 7.0,
+        Volume::PerCycle(_) => MAX_SENDS_PER_DAY * 31.0,
+    }
+}
+
 /// The team's volume is bounded like one sender's (MAX_SENDS_PER_DAY a
 /// workday): past it a single trial takes seconds to minutes, and the
 /// numbers describe no InMail user.
 fn check_team_volume(demand: &Demand, seats: Seats) -> Result<(), Invalid> {
-    let (key, per_seat, max) = match demand.volume {
-        Volume::PerWorkday(m) => ("demand.per_workday", m, MAX_SENDS_PER_DAY),
-        Volume::PerWeek(w) => ("demand.per_week", w, MAX_SENDS_PER_DAY * 7.0),
-        Volume::PerCycle(c) => ("demand.per_cycle", c, MAX_SENDS_PER_DAY * 31.0),
+    let (key, per_seat) = match demand.volume {
+        Volume::PerWorkday(m) => ("demand.per_workday", m),
+        Volume::PerWeek(w) => ("demand.per_week", w),
+        Volume::PerCycle(c) => ("demand.per_cycle", c),
     };
+    let max = team_volume_limit(demand.volume);
     let team = per_seat * f64::from(seats.count);
     if team > max {
         return Err(Invalid::new(
