@@ -185,6 +185,37 @@ fn ctrl_c_with_keep_partial_writes_the_trials_completed_reproducibly_marked_part
     assert!(full_meta.contains("\npartial,false\n"), "{full_meta}");
 }
 
+#[test]
+fn ctrl_c_stops_a_sweep_while_it_checks_a_large_grid_and_leaves_nothing() {
+    // 50 files x 10,000 grid points: checking the grid alone takes minutes,
+    // and once ignored Ctrl-C (and held every point's 50 scenarios).
+    let tmp = TempDir::new().unwrap();
+    let file = repo("scenarios/sales_navigator_core_light.toml");
+    let out = tmp.path().join("out");
+    let mut child = std::process::Command::new(binary())
+        .arg("sweep")
+        .args(std::iter::repeat_n(&file, 50))
+        .args(["--param", "demand.per_workday=1..100:1"])
+        .args(["--param", "plan.monthly_credits=1..100"])
+        .args(["--trials", "1", "--quiet", "--out"])
+        .arg(&out)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(1500));
+    assert!(child.try_wait().unwrap().is_none(), "the sweep ended early");
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let (code, stderr) = finish(child, Instant::now(), Duration::from_secs(2));
+    assert_eq!(code, Some(130), "{stderr}");
+    assert_eq!(stderr, "error: interrupted\n");
+    assert!(!out.exists(), "the output folder was created");
+}
+
 /// Every command that reads a scenario, with `file` in a scenario's place
 /// (twice for compare, so that it is read), writing into `out`.
 fn every_reading_command(file: &Path, out: &Path) -> Vec<Vec<std::ffi::OsString>> {

@@ -198,7 +198,18 @@ pub fn threads(requested: Option<usize>) -> usize {
 
 /// Refuses a run that would need more than [`limit_bytes`] (exit code 2).
 pub fn check(scenarios: &[&Scenario], trials: u64, threads: usize) -> Result<(), UserError> {
-    let need = run_bytes(scenarios, trials, threads);
+    check_with(scenarios, trials, threads, 0)
+}
+
+/// Like [`check`], with `kept` more bytes held beside the statistics for
+/// the whole run (a sweep's results of every grid point).
+pub fn check_with(
+    scenarios: &[&Scenario],
+    trials: u64,
+    threads: usize,
+    kept: u64,
+) -> Result<(), UserError> {
+    let need = run_bytes(scenarios, trials, threads).saturating_add(kept);
     let limit = limit_bytes();
     if need <= limit {
         return Ok(());
