@@ -315,3 +315,95 @@ fn a_scenario_file_over_one_mebibyte_is_refused_with_the_limit() {
     fs::write(&path, &text).unwrap();
     assert_refused_at_once(&path, "larger than 1 MiB, the most a scenario file may be");
 }
+
+/// Runs `inmail-sim run FILE --trials N --threads T` (no charts, quiet)
+/// and returns its peak resident memory in bytes: the largest `VmHWM` (the
+/// kernel's high-water mark) read from /proc every millisecond until it
+/// exits. A read can only miss the last moments, so this is at most the
+/// true peak.
+#[cfg(target_os = "linux")]
+fn peak_of_run(file: &Path, trials: u64, threads: usize, out: &Path) -> u64 {
+    let mut child = std::process::Command::new(binary())
+        .arg("run")
+        .arg(file)
+        .args(["--trials", &trials.to_string()])
+        .args(["--threads", &threads.to_string()])
+        .args(["--quiet", "--no-charts", "--out"])
+        .arg(out)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let status = format!("/proc/{}/status", child.id());
+    let mut peak = 0;
+    loop {
+        let hwm = fs::read_to_string(&status).ok().and_then(|text| {
+            let line = text.lines().find(|l| l.starts_with("VmHWM:"))?;
+            line.split_whitespace().nth(1)?.parse::<u64>().ok()
+        });
+        peak = peak.max(hwm.unwrap_or(0) * 1024);
+        if let Some(exit) = child.try_wait().unwrap() {
+            assert!(exit.success(), "{}: {exit}", file.display());
+            return peak;
+        }
+        std::thread::sleep(Duration::from_millis(1));
+    }
+}
+
+/// The memory check's estimate is a bound that is not far above what runs
+/// really take: for shipped scenarios and for a century at 10,000 InMails a
+/// day, the measured peak less the program's own (the peak of a tiny run)
+/// is at most the estimate, and the estimate at most a factor of the whole
+/// peak: 5 for the shipped scenarios, 4 for the century on the free plan. On a
+/// paid plan the century is still about 35 times its peak (it was 80): the
+/// dense part of the histograms of paid sends, responses, refunds and
+/// balances is bounded only by the demand, as the scenario alone cannot
+/// bound how often refunded credits are spent again.
+#[cfg(target_os = "linux")]
+#[test]
+fn the_memory_estimate_bounds_the_measured_peak_within_a_small_factor() {
+    use inmail_sim::runner::memory;
+    use inmail_sim::scenario::{Overrides, load};
+    let tmp = TempDir::new().unwrap();
+    let out = tmp.path().join("out");
+    // Long enough to be sampled, with statistics of a few kilobytes.
+    let tiny = tmp.path().join("tiny.toml");
+    fs::write(
+        &tiny,
+        "months = 1\n[plan]\nid = \"free\"\n[demand]\nper_week = 1\n",
+    )
+    .unwrap();
+    let baseline = peak_of_run(&tiny, 2_000_000, 1, &out);
+    let century = |plan: &str| {
+        let path = tmp.path().join(format!("century_{plan}.toml"));
+        let text =
+            format!("months = 1200\n[plan]\nid = \"{plan}\"\n[demand]\nper_workday = 10000\n");
+        fs::write(&path, text).unwrap();
+        path
+    };
+    let mut cases: Vec<(PathBuf, u64, usize, f64)> = ["sales_navigator_core_heavy", "everything"]
+        .into_iter()
+        .chain(["recruiter_floor", "reference", "premium_career"])
+        .map(|name| (repo(&format!("scenarios/{name}.toml")), 100_000, 2, 5.0))
+        .collect();
+    cases.push((century("free"), 1, 1, 4.0));
+    cases.push((century("sales_navigator_core"), 20, 2, 40.0));
+    let mut report = String::new();
+    for (file, trials, threads, factor) in cases {
+        let sc = load(&file, &Overrides::default()).unwrap();
+        let estimate = memory::rounds_bytes(&sc, trials, threads);
+        let peak = peak_of_run(&file, trials, threads, &out);
+        let line = format!(
+            "{}: {trials} trials, {threads} threads: peak {} (program {}), estimate {}",
+            file.file_name().unwrap().to_string_lossy(),
+            memory::size(peak),
+            memory::size(baseline),
+            memory::size(estimate)
+        );
+        println!("{line}");
+        if peak.saturating_sub(baseline) > estimate || estimate as f64 > factor * peak as f64 {
+            report.push_str(&format!("\n{line} (factor {factor})"));
+        }
+    }
+    assert!(report.is_empty(), "estimate not a close bound:{report}");
+}

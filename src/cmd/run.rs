@@ -22,8 +22,10 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
     let precision = super::compare::precision_of(&args.precision, 1)?;
     let sc = scenario::parse(&text, &args.scenario, &overrides)?;
     let threads = memory::threads(args.threads.map(usize::from));
-    let most_trials = precision.as_ref().map_or(sc.trials, |p| p.max_trials);
-    memory::check(&[&sc], most_trials, threads)?;
+    match &precision {
+        None => memory::check_run(&sc, sc.trials, threads)?,
+        Some(p) => memory::check(&[&sc], p.max_trials, threads)?,
+    }
     let dir = args
         .out
         .clone()
