@@ -104,10 +104,10 @@ pub struct RunArgs {
     /// The scenario file (TOML); see scenarios/ for examples.
     pub scenario: PathBuf,
     /// Number of simulated trials (each one runs the whole horizon) [default: the file's `trials`, else 100000].
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = trials)]
     pub trials: Option<u64>,
     /// Cycles (months) per trial [default: the file's `months`, else 12].
-    #[arg(long, value_name = "M")]
+    #[arg(long, value_name = "M", value_parser = months)]
     pub months: Option<u32>,
     /// Random seed; the same seed gives byte-identical results [default: the file's `seed`, else 1].
     #[arg(long, value_name = "S")]
@@ -175,10 +175,10 @@ pub struct PrecisionArgs {
 #[derive(Debug, Clone, Args)]
 pub struct SetArgs {
     /// Trials per option (and per grid point) [default: the first file's `trials`, else 100000].
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = trials)]
     pub trials: Option<u64>,
     /// Cycles (months) per trial, for every option [default: the files' `months`, which must agree].
-    #[arg(long, value_name = "M")]
+    #[arg(long, value_name = "M", value_parser = months)]
     pub months: Option<u32>,
     /// Random seed for every option [default: the seed the files state, which must agree, else 1].
     #[arg(long, value_name = "S")]
@@ -224,10 +224,10 @@ pub struct SensitivityArgs {
     /// The scenario file (TOML).
     pub scenario: PathBuf,
     /// Trials per variant [default: the file's `trials`, else 100000].
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(long, value_name = "N", value_parser = trials)]
     pub trials: Option<u64>,
     /// Cycles (months) per trial [default: the file's `months`, else 12].
-    #[arg(long, value_name = "M")]
+    #[arg(long, value_name = "M", value_parser = months)]
     pub months: Option<u32>,
     /// Random seed, the same for every variant [default: the file's `seed`, else 1].
     #[arg(long, value_name = "S")]
@@ -252,6 +252,30 @@ pub struct ValidateArgs {
     pub scenarios: Vec<PathBuf>,
 }
 
+/// `--trials`: a whole number in the range a file's `trials` allows, with
+/// the same words on every command.
+fn trials(text: &str) -> Result<u64, String> {
+    whole(text, crate::scenario::check_trials)
+}
+
+/// `--months`: a whole number in the range a file's `months` allows (1 to
+/// 1200), not the range of the integer type that holds it.
+fn months(text: &str) -> Result<u32, String> {
+    whole(text, crate::scenario::check_months)
+}
+
+fn whole<T>(text: &str, check: fn(u64) -> Result<T, String>) -> Result<T, String> {
+    // A number too large for u64 is still just out of range.
+    let allowed = || check(0).err().unwrap_or_default();
+    match text.trim().parse::<u64>() {
+        Ok(n) => check(n),
+        Err(_) if !text.is_empty() && text.trim().bytes().all(|b| b.is_ascii_digit()) => {
+            Err(allowed())
+        }
+        Err(_) => Err(format!("not a whole number; {}", allowed())),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -260,5 +284,20 @@ mod tests {
     #[test]
     fn the_cli_definition_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn months_and_trials_say_their_real_range() {
+        assert_eq!(months("12"), Ok(12));
+        assert_eq!(months("1200"), Ok(1200));
+        let range = "expected a whole number of months from 1 to 1200";
+        for bad in ["0", "1201", "4294967296", "99999999999999999999999"] {
+            assert_eq!(months(bad), Err(range.to_string()), "{bad}");
+        }
+        assert_eq!(months("x"), Err(format!("not a whole number; {range}")));
+        assert_eq!(trials("1"), Ok(1));
+        let range = "expected a whole number from 1 to 1000000000000";
+        assert_eq!(trials("0"), Err(range.to_string()));
+        assert_eq!(trials("1000000000001"), Err(range.to_string()));
     }
 }

@@ -18,10 +18,12 @@ impl std::error::Error for UserError {}
 
 /// The exit code for an error chain.
 pub fn exit_code(error: &anyhow::Error) -> i32 {
-    if error
-        .chain()
-        .any(|e| e.is::<crate::interrupt::Interrupted>())
-    {
+    let interrupted = |e: &(dyn std::error::Error + 'static)| {
+        e.is::<crate::interrupt::Interrupted>()
+            || e.downcast_ref::<crate::scenario::ScenarioError>()
+                .is_some_and(|s| matches!(s.problem, crate::scenario::Problem::Interrupted))
+    };
+    if error.chain().any(interrupted) {
         return crate::interrupt::EXIT_CODE;
     }
     let input = error.chain().any(|e| {

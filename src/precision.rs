@@ -107,8 +107,10 @@ pub struct Target {
 }
 
 impl Target {
-    /// Reads `exhausted=0.5pp`, `cheaper=1%`, `exhausted=0.005`,
-    /// `total_cost=1`, `cost_difference=$0.50`.
+    /// Reads `exhausted=0.5pp`, `cheaper=1%`, `total_cost=1`,
+    /// `cost_difference=$0.50`. A probability target needs its unit: a bare
+    /// `exhausted=0.5` could be 0.5 percentage points or a share of 0.5 (50
+    /// points, met at once), so it is refused with both readings.
     pub fn parse(text: &str) -> Result<Target, UserError> {
         let bad = |why: String| UserError(format!("--precision {text}: {why}"));
         let (name, value) = text
@@ -119,13 +121,16 @@ impl Target {
             .find(|q| q.name() == name.trim())
             .ok_or_else(|| bad(format!("unknown quantity; use one of {}", quantity_names())))?;
         let value = value.trim();
+        if quantity.is_probability() && value.parse::<f64>().is_ok() {
+            return Err(bad(unit_needed(value)));
+        }
         let half_width = if quantity.is_probability() {
             probability_value(value)
         } else {
             value.strip_prefix('$').unwrap_or(value).parse::<f64>().ok()
         };
         let allowed = if quantity.is_probability() {
-            "a half-width above 0 and below 100 percentage points: 0.5pp, 0.5% or 0.005"
+            "a half-width above 0 and below 100 percentage points, with its unit: 0.5pp or 0.5%"
         } else {
             "a half-width in dollars above 0: 1, $1 or 0.25"
         };
@@ -152,13 +157,23 @@ fn quantity_names() -> String {
     QUANTITIES.map(Quantity::name).join(", ")
 }
 
-/// `0.5pp` and `0.5%` are percentage points; a bare number is a share.
+/// `0.5pp` and `0.5%` are percentage points.
 fn probability_value(text: &str) -> Option<f64> {
-    let points = text.strip_suffix("pp").or_else(|| text.strip_suffix('%'));
-    match points {
-        Some(p) => p.trim().parse::<f64>().ok().map(|x| x / 100.0),
-        None => text.parse::<f64>().ok(),
-    }
+    let points = text.strip_suffix("pp").or_else(|| text.strip_suffix('%'))?;
+    points.trim().parse::<f64>().ok().map(|x| x / 100.0)
+}
+
+/// The refusal of a bare number as a probability's half-width: the two
+/// ways it could have been meant, written with their units.
+fn unit_needed(value: &str) -> String {
+    let as_share = value
+        .parse::<f64>()
+        .map(|x| crate::stats::format_f64(100.0 * x, crate::stats::ValueScale::Count))
+        .unwrap_or_default();
+    format!(
+        "a probability's half-width needs its unit: write {value}pp for {value} percentage \
+         points, or {as_share}pp if {value} is a share (0 to 1)"
+    )
 }
 
 /// The precision settings of a run: the targets and the trial limit.
@@ -460,7 +475,7 @@ mod tests {
         assert!(close(t.half_width, 0.005));
         assert!(close(Target::parse("cheaper=1%").unwrap().half_width, 0.01));
         assert!(close(
-            Target::parse("exhausted=0.002").unwrap().half_width,
+            Target::parse("exhausted=0.2pp").unwrap().half_width,
             0.002
         ));
         let t = Target::parse("total_cost=$1.50").unwrap();
@@ -474,13 +489,33 @@ mod tests {
     }
 
     #[test]
+    fn a_bare_number_for_a_probability_is_refused_with_both_readings() {
+        let e = Target::parse("exhausted=0.5").unwrap_err().0;
+        assert_eq!(
+            e,
+            "--precision exhausted=0.5: a probability's half-width needs its unit: write 0.5pp \
+             for 0.5 percentage points, or 50pp if 0.5 is a share (0 to 1)"
+        );
+        let e = Target::parse("cheaper=0.005").unwrap_err().0;
+        assert!(
+            e.contains("write 0.005pp") && e.contains("or 0.5pp if"),
+            "{e}"
+        );
+        // Dollars need no unit.
+        assert!(close(
+            Target::parse("total_cost=0.5").unwrap().half_width,
+            0.5
+        ));
+    }
+
+    #[test]
     fn bad_targets_say_what_is_allowed() {
         let e = Target::parse("ran_out=1pp").unwrap_err().0;
         assert!(
             e.contains("exhausted, total_cost, cost_difference, cheaper"),
             "{e}"
         );
-        let e = Target::parse("exhausted=0").unwrap_err().0;
+        let e = Target::parse("exhausted=0pp").unwrap_err().0;
         assert!(e.contains("above 0"), "{e}");
         assert!(Target::parse("exhausted=100pp").is_err());
         assert!(Target::parse("total_cost=-1").is_err());

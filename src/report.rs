@@ -29,6 +29,9 @@ pub fn render(scenario: &Scenario, stats: &RunStats) -> String {
         scenario.months,
         scenario.seed
     );
+    if let Some(note) = crate::stats::few_trials_note(stats.trials) {
+        let _ = writeln!(t, "{note}");
+    }
     let _ = writeln!(
         t,
         "\n{:>5} {:>9} {:>9} {:>8} {:>9} {:>8} {:>8} {:>10}",

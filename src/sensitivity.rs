@@ -17,6 +17,12 @@
 //! - `addons.price`: ×0.75 and ×1.25 (to the cent); only when the policy
 //!   buys add-ons.
 //!
+//! A swing never leaves the range a scenario allows: an end beyond it is
+//! clamped to the limit (a rate or share to 100%, the demand to the most a
+//! team may send, the price to $1,000,000), and the plan records each clamp
+//! ([`Plan::clamped`]) so the table, metadata and report say so. Without
+//! it, a valid scenario near a limit was refused.
+//!
 //! Each variant is the scenario's TOML with the values written in (the same
 //! edit as `sweep`), validated like a file the user wrote. Per trial, every
 //! variant's total cost and months with a blocked send are kept as exact
@@ -41,6 +47,8 @@ pub const VOLUME_FACTORS: (f64, f64) = (0.75, 1.25);
 pub const FIXED_RATE_FACTORS: (f64, f64) = (0.75, 1.25);
 /// Factors of the delay's median (and p90).
 pub const DELAY_FACTORS: (f64, f64) = (0.5, 2.0);
+/// The largest price `scenario::values::money_cents` accepts, in dollars.
+pub const MAX_PRICE_DOLLARS: f64 = 1_000_000.0;
 
 fn key(path: &str) -> Key {
     *KEYS
@@ -69,6 +77,27 @@ pub struct Plan {
     pub inputs: Vec<Input>,
     /// Inputs left out, with why.
     pub skipped: Vec<(&'static str, &'static str)>,
+    /// Inputs whose high end was clamped to the allowed range, with what
+    /// the swing would have been.
+    pub clamped: Vec<(&'static str, String)>,
+}
+
+/// `min(x, limit)`, recording in `clamped` when the limit applies.
+fn clamp_high(
+    clamped: &mut Vec<(&'static str, String)>,
+    name: &'static str,
+    x: f64,
+    limit: f64,
+    swing: &str,
+) -> f64 {
+    if x <= limit {
+        return x;
+    }
+    clamped.push((
+        name,
+        format!("high end clamped to {limit}, the most allowed ({swing} would be {x})"),
+    ));
+    limit
 }
 
 /// The `q`-quantile of the rate distribution.
@@ -154,6 +183,7 @@ impl Plan {
     pub fn new(sc: &Scenario) -> Plan {
         let mut inputs = Vec::new();
         let mut skipped = Vec::new();
+        let mut clamped = Vec::new();
         let rate = key("response.rate");
         let spec = &sc.response.spec;
         // Percentiles to 1e-6 (0.0001 percentage points): easier to read.
@@ -165,7 +195,13 @@ impl Plan {
         let (low, high) = match *spec {
             RateSpec::Fixed(p) => (
                 tidy(p * FIXED_RATE_FACTORS.0),
-                tidy((p * FIXED_RATE_FACTORS.1).min(1.0)),
+                clamp_high(
+                    &mut clamped,
+                    "response.rate",
+                    tidy(p * FIXED_RATE_FACTORS.1),
+                    1.0,
+                    "x1.25",
+                ),
             ),
             _ => (six(rate_quantile(spec, 0.1)), six(rate_quantile(spec, 0.9))),
         };
@@ -177,7 +213,10 @@ impl Plan {
             Volume::PerCycle(v) => ("demand.per_cycle", v),
         };
         let (lo, hi) = VOLUME_FACTORS;
-        inputs.push(swing(path, v, tidy(v * lo), tidy(v * hi), key(path)));
+        // The team's limit shared by its seats (validate's check_team_volume).
+        let most = scenario::team_volume_limit(sc.demand.volume) / f64::from(sc.seats.count);
+        let high = clamp_high(&mut clamped, path, tidy(v * hi), tidy(most), "x1.25");
+        inputs.push(swing(path, v, tidy(v * lo), high, key(path)));
 
         let (dlo, dhi) = DELAY_FACTORS;
         match sc.delay.spec {
@@ -221,11 +260,18 @@ impl Plan {
 
         let share = sc.open_profile.share;
         if share > 0.0 {
+            let high = clamp_high(
+                &mut clamped,
+                "open_profile.share",
+                tidy(2.0 * share),
+                1.0,
+                "x2",
+            );
             inputs.push(swing(
                 "open_profile.share",
                 share,
                 0.0,
-                tidy((2.0 * share).min(1.0)),
+                high,
                 key("open_profile.share"),
             ));
         } else {
@@ -236,11 +282,18 @@ impl Plan {
             skipped.push(("addons.price", "the scenario buys no add-ons"));
         } else {
             let cents = sc.addons.price_cents as f64;
+            let high = clamp_high(
+                &mut clamped,
+                "addons.price",
+                (cents * hi).round() / 100.0,
+                MAX_PRICE_DOLLARS,
+                "x1.25",
+            );
             inputs.push(swing(
                 "addons.price",
                 cents / 100.0,
                 (cents * lo).round() / 100.0,
-                (cents * hi).round() / 100.0,
+                high,
                 key("addons.price"),
             ));
         }
@@ -248,6 +301,7 @@ impl Plan {
             rate_centre,
             inputs,
             skipped,
+            clamped,
         }
     }
 
@@ -496,6 +550,19 @@ pub fn simulate(models: &[Model], range: Range<u64>, progress: &Progress) -> Sen
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_price_limit_is_the_one_a_scenario_file_allows() {
+        let price = |p: &str| {
+            let text = format!(
+                "[plan]\nid = \"sales_navigator_core\"\n[demand]\nper_week = 1\n\
+                 [addons]\npolicy = \"monthly\"\nper_month = 1\nprice = {p}\n"
+            );
+            scenario::parse(&text, Path::new("p.toml"), &Overrides::default())
+        };
+        assert!(price(&MAX_PRICE_DOLLARS.to_string()).is_ok());
+        assert!(price(&(MAX_PRICE_DOLLARS + 0.01).to_string()).is_err());
+    }
 
     #[test]
     fn input_ranges_read_as_percent_dollars_or_plain_numbers() {

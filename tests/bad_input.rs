@@ -112,14 +112,16 @@ fn every_bad_fixture_is_refused_by_validate_and_run_with_exit_code_2_and_writes_
     assert!(report.is_empty(), "bad fixtures handled wrongly:{report}");
 }
 
-/// Bad scenarios too big to commit, generated like fixtures: a 10 MB value
-/// (shown cut to 80 characters) and arrays nested 10,000 deep (the toml
+/// Bad scenarios too big to commit, generated like fixtures: a 1 MB value,
+/// about the largest a scenario file may hold (shown cut to 80 characters) and arrays nested 10,000 deep (the toml
 /// crate's recursion limit, not a stack overflow).
 #[test]
-fn a_ten_megabyte_value_and_deep_nesting_are_refused_with_a_short_message() {
+fn a_megabyte_value_and_deep_nesting_are_refused_with_a_short_message() {
     let tmp = TempDir::new().unwrap();
     let base = "[plan]\nid = \"free\"\n[demand]\nper_workday = 1\n";
-    let huge = "x".repeat(10_000_000);
+    // Files of more than 1 MiB are refused before they are parsed
+    // (tests/hardening.rs).
+    let huge = "x".repeat(1_000_000);
     let cases = [
         (
             "huge_name",
@@ -180,21 +182,60 @@ fn a_missing_scenario_file_is_named_in_the_error() {
     assert!(names_in(tmp.path()).is_empty());
 }
 
-#[test]
-fn trials_0_on_the_command_line_is_refused_naming_the_option() {
+/// The message of `inmail-sim ARGS...` refused by the argument parser
+/// (exit 2, nothing written), from the "invalid value" on.
+fn option_refusal(args: &[&str]) -> String {
     let tmp = TempDir::new().unwrap();
-    inmail_sim()
-        .arg("run")
-        .arg(good("premium_career_fixed_rate"))
-        .args(["--trials", "0", "--out"])
+    let output = inmail_sim()
+        .args(args)
+        .arg("--out")
         .arg(tmp.path().join("out"))
-        .assert()
-        .code(2)
-        .stdout("")
-        .stderr(predicate::str::contains(
-            "--trials = 0: expected a whole number from 1",
-        ));
-    assert!(names_in(tmp.path()).is_empty());
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+    assert!(output.stdout.is_empty(), "{args:?}");
+    assert!(names_in(tmp.path()).is_empty(), "{args:?} wrote something");
+    let at = stderr.find("invalid value").unwrap_or(0);
+    stderr[at..].lines().next().unwrap_or("").to_string()
+}
+
+#[test]
+fn trials_0_is_refused_with_the_same_message_by_every_command() {
+    let file = good("premium_career_fixed_rate");
+    let file = file.to_str().unwrap();
+    let expected = "invalid value '0' for '--trials <N>': expected a whole number from 1 to \
+1000000000000";
+    for args in [
+        vec!["run", file],
+        vec!["sensitivity", file],
+        vec!["compare", file, file],
+        vec!["sweep", file, "--param", "demand.per_workday=1..2"],
+    ] {
+        let all: Vec<&str> = args.iter().copied().chain(["--trials", "0"]).collect();
+        assert_eq!(option_refusal(&all), expected, "{args:?}");
+    }
+}
+
+#[test]
+fn months_beyond_the_allowed_range_say_the_range_1_to_1200() {
+    let file = good("premium_career_fixed_rate");
+    let file = file.to_str().unwrap();
+    for months in ["0", "1201", "4294967296"] {
+        let expected = format!(
+            "invalid value '{months}' for '--months <M>': expected a whole number of months \
+from 1 to 1200"
+        );
+        for args in [
+            vec!["run", file],
+            vec!["sensitivity", file],
+            vec!["compare", file, file],
+            vec!["sweep", file, "--param", "demand.per_workday=1..2"],
+        ] {
+            let all: Vec<&str> = args.iter().copied().chain(["--months", months]).collect();
+            assert_eq!(option_refusal(&all), expected, "{args:?}");
+        }
+    }
 }
 
 #[test]
@@ -249,7 +290,7 @@ fn a_scenario_that_is_a_folder_is_refused_with_exit_code_2() {
             .code(2)
             .stdout("")
             .stderr(predicate::str::contains(format!(
-                "error: {}: cannot read the scenario file",
+                "error: {}: cannot read a scenario from a folder",
                 folder.display()
             )));
     }
@@ -310,4 +351,49 @@ fn validate_with_one_bad_file_among_good_ones_reports_each_and_exits_with_2() {
     assert_eq!(errors.len(), 2, "{stderr}");
     assert!(errors[0].starts_with(&format!("error: {}: response.rate", bad.display())));
     assert_eq!(errors[1], "error: 1 of 4 scenario files are not valid");
+}
+
+#[test]
+fn trials_and_months_options_cannot_hide_a_bad_value_in_the_file() {
+    let tmp = TempDir::new().unwrap();
+    let base = "[plan]\nid = \"sales_navigator_core\"\n[demand]\nper_week = 10\n";
+    let cases = [
+        (
+            "trials_0",
+            format!("trials = 0\n{base}"),
+            "trials = 0: expected a whole number from 1",
+        ),
+        (
+            "months_0",
+            format!("months = 0\n{base}"),
+            "months = 0: expected a whole number of months from 1 to 1200",
+        ),
+        // The plan change is beyond the file's own 3 months.
+        (
+            "change_beyond_months",
+            format!(
+                "months = 3\n{base}[[plan_change]]\nfrom_cycle = 7\n\
+plan = {{ id = \"sales_navigator_advanced\" }}\n"
+            ),
+            "plan_change[1].from_cycle = 7: expected a cycle from 2 to months (3)",
+        ),
+    ];
+    for (name, text, fragment) in cases {
+        let path = tmp.path().join(format!("{name}.toml"));
+        fs::write(&path, &text).unwrap();
+        let start = format!("{}: ", path.display());
+        let file = [&path];
+        let over = ["--trials", "10", "--months", "12"];
+        common::assert_refused("run", &file, &over, &[&start, fragment]);
+        common::assert_refused("sensitivity", &file, &over, &[&start, fragment]);
+        common::assert_refused("compare", &[&path, &path], &over, &[&start, fragment]);
+        let sweep = [&over[..], &["--param", "demand.per_week=5..6"]].concat();
+        common::assert_refused("sweep", &file, &sweep, &[&start, fragment]);
+        inmail_sim()
+            .arg("validate")
+            .arg(&path)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(fragment));
+    }
 }

@@ -398,3 +398,80 @@ fn an_escape_sequence_in_an_output_folder_named_in_an_error_is_shown_escaped() {
     assert!(stderr.contains("\\u{1b}[2Jx"), "{stderr:?}");
     assert!(!stderr.contains('\u{1b}'), "{stderr:?}");
 }
+
+/// The `seed` row of a metadata.csv.
+fn metadata_seed(dir: &Path) -> String {
+    let text = fs::read_to_string(dir.join("metadata.csv")).unwrap();
+    let row = text.lines().find_map(|l| l.strip_prefix("seed,"));
+    row.unwrap_or_else(|| panic!("no seed row in {}", dir.display()))
+        .to_string()
+}
+
+#[test]
+fn every_command_accepts_the_largest_seed_a_file_can_state_and_uses_it() {
+    let tmp = TempDir::new().unwrap();
+    let largest = u64::MAX.to_string();
+    let text = format!(
+        "seed = {largest}\n[plan]\nid = \"sales_navigator_core\"\n[demand]\nper_week = 10\n"
+    );
+    let a = tmp.path().join("a.toml");
+    let b = tmp.path().join("b.toml");
+    fs::write(&a, &text).unwrap();
+    fs::write(&b, &text).unwrap();
+    inmail_sim().arg("validate").arg(&a).assert().code(0);
+    let few = ["--trials", "20", "--no-charts", "--quiet"];
+    let sweep = [&few[..], &["--param", "demand.per_week=5..6"]].concat();
+    let runs: [(&str, Vec<&Path>, &[&str]); 4] = [
+        ("run", vec![&a], &few),
+        ("compare", vec![&a, &b], &few),
+        ("sweep", vec![&a, &b], &sweep),
+        ("sensitivity", vec![&a], &few),
+    ];
+    for (command, files, extra) in runs {
+        let out = tmp.path().join(command);
+        common::succeed(command, &files, &out, extra);
+        assert_eq!(metadata_seed(&out), largest, "{command}");
+    }
+}
+
+#[test]
+fn one_trial_gives_no_interval_in_the_table_the_csvs_or_report_html_and_says_so() {
+    let tmp = TempDir::new().unwrap();
+    let note = "Only 1 trial was run: standard errors and 95% intervals need at least 2 trials";
+    let out = tmp.path().join("run");
+    let file = repo("scenarios/premium_career.toml");
+    let stdout = common::succeed("run", &[&file], &out, &["--trials", "1"]);
+    assert!(stdout.contains(note), "{stdout}");
+    let rows = common::rows(&out.join("summary.csv"));
+    let cost = rows
+        .iter()
+        .find(|r| r["metric"] == "total_cost" && r["cycle"] == "all")
+        .unwrap();
+    for key in ["sd", "se", "ci95_low", "ci95_high"] {
+        assert_eq!(cost[key], "n/a", "{key}");
+    }
+    let html = fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(html.contains(note) && !html.contains("NaN"));
+
+    let out = tmp.path().join("compare");
+    let files = toml_files(&repo("scenarios/compare/core_addons_vs_advanced"));
+    let stdout = common::succeed("compare", &files, &out, &["--trials", "1"]);
+    assert!(stdout.contains(note), "{stdout}");
+    // Not "$159.99 ($159.99–$159.99)": an interval of zero width.
+    assert!(
+        stdout.contains(" (n/a)") && !stdout.contains("95% CI $"),
+        "{stdout}"
+    );
+    let options = common::rows(&out.join("options.csv"));
+    for key in [
+        "monthly_cost_se",
+        "monthly_cost_ci95_low",
+        "monthly_cost_ci95_high",
+    ] {
+        assert_eq!(options[0][key], "n/a", "{key}");
+    }
+    let pairs = common::rows(&out.join("pairs.csv"));
+    assert_eq!(pairs[0]["cost_difference_ci95_low"], "n/a");
+    let html = fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(html.contains(note) && html.contains("(n/a)") && !html.contains("NaN"));
+}

@@ -223,3 +223,226 @@ fn a_backlog_of_a_century_of_blocked_demand_runs_in_bounded_memory() {
         "{summary}"
     );
 }
+
+#[test]
+fn ctrl_c_stops_a_sweep_while_it_checks_a_large_grid_and_leaves_nothing() {
+    // 50 files x 10,000 grid points: checking the grid alone takes minutes,
+    // and once ignored Ctrl-C (and held every point's 50 scenarios).
+    let tmp = TempDir::new().unwrap();
+    let file = repo("scenarios/sales_navigator_core_light.toml");
+    let out = tmp.path().join("out");
+    let mut child = std::process::Command::new(binary())
+        .arg("sweep")
+        .args(std::iter::repeat_n(&file, 50))
+        .args(["--param", "demand.per_workday=1..100:1"])
+        .args(["--param", "plan.monthly_credits=1..100"])
+        .args(["--trials", "1", "--quiet", "--out"])
+        .arg(&out)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(1500));
+    assert!(child.try_wait().unwrap().is_none(), "the sweep ended early");
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let (code, stderr) = finish(child, Instant::now(), Duration::from_secs(2));
+    assert_eq!(code, Some(130), "{stderr}");
+    assert_eq!(stderr, "error: interrupted\n");
+    assert!(!out.exists(), "the output folder was created");
+}
+
+/// Every command that reads a scenario, with `file` in a scenario's place
+/// (twice for compare, so that it is read), writing into `out`.
+fn every_reading_command(file: &Path, out: &Path) -> Vec<Vec<std::ffi::OsString>> {
+    let good = repo("scenarios/sales_navigator_core_light.toml");
+    let os = |s: &str| std::ffi::OsString::from(s);
+    let f = || file.as_os_str().to_owned();
+    let o = || out.as_os_str().to_owned();
+    vec![
+        vec![os("validate"), f()],
+        vec![os("run"), f(), os("--out"), o()],
+        vec![os("compare"), good.clone().into(), f(), os("--out"), o()],
+        vec![
+            os("sweep"),
+            f(),
+            os("--param"),
+            os("demand.per_workday=1..2"),
+            os("--out"),
+            o(),
+        ],
+        vec![os("sensitivity"), f(), os("--out"), o()],
+        vec![
+            os("run"),
+            good.into(),
+            os("--samples"),
+            out.join("s.csv").into(),
+            os("--out"),
+            o(),
+        ],
+    ]
+}
+
+/// Runs each reading command on `file` (as the scenario; for `--samples`,
+/// `file` is the scenario too) and requires exit 2 within 5 seconds, a
+/// message naming the file and containing `fragment`, and nothing written.
+fn assert_refused_at_once(file: &Path, fragment: &str) {
+    let tmp = TempDir::new().unwrap();
+    let out = tmp.path().join("out");
+    for mut args in every_reading_command(file, &out) {
+        if args.iter().any(|a| a == "--samples") {
+            args[1] = file.as_os_str().to_owned();
+        }
+        let started = Instant::now();
+        let output = inmail_sim()
+            .args(&args)
+            .timeout(Duration::from_secs(5))
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(started.elapsed() < Duration::from_secs(5), "{args:?}");
+        assert!(
+            stderr.starts_with(&format!("error: {}: ", file.display())),
+            "{args:?}: {stderr}"
+        );
+        assert!(stderr.contains(fragment), "{args:?}: {stderr}");
+        assert!(!out.exists(), "{args:?} created the output folder");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn dev_zero_as_a_scenario_is_refused_at_once_by_every_command() {
+    assert_refused_at_once(
+        Path::new("/dev/zero"),
+        "cannot read a scenario from a character device: a scenario must be a regular TOML file",
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_with_no_writer_as_a_scenario_is_refused_at_once_by_every_command() {
+    let tmp = TempDir::new().unwrap();
+    let fifo = tmp.path().join("pipe.toml");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    assert_refused_at_once(&fifo, "cannot read a scenario from a named pipe (FIFO)");
+}
+
+#[test]
+fn a_scenario_file_over_one_mebibyte_is_refused_with_the_limit() {
+    let tmp = TempDir::new().unwrap();
+    let path = tmp.path().join("huge.toml");
+    // A valid scenario padded with comments to one byte over the limit.
+    let head = "[plan]\nid = \"sales_navigator_core\"\n[demand]\nper_workday = 5\n";
+    let limit = inmail_sim::scenario::file::MAX_FILE_BYTES as usize;
+    let mut text = head.to_string();
+    while text.len() < limit {
+        text.push_str(&format!("# {}\n", "x".repeat(77)));
+    }
+    text.truncate(limit);
+    fs::write(&path, &text).unwrap();
+    inmail_sim().arg("validate").arg(&path).assert().code(0);
+    text.push('\n');
+    fs::write(&path, &text).unwrap();
+    assert_refused_at_once(&path, "larger than 1 MiB, the most a scenario file may be");
+}
+
+/// Runs `inmail-sim run FILE --trials N --threads T` (no charts, quiet)
+/// and returns its peak resident memory in bytes: the largest `VmHWM` (the
+/// kernel's high-water mark) read from /proc every millisecond until it
+/// exits. A read can only miss the last moments, so this is at most the
+/// true peak.
+#[cfg(target_os = "linux")]
+fn peak_of_run(file: &Path, trials: u64, threads: usize, out: &Path) -> u64 {
+    let mut child = std::process::Command::new(binary())
+        .arg("run")
+        .arg(file)
+        .args(["--trials", &trials.to_string()])
+        .args(["--threads", &threads.to_string()])
+        .args(["--quiet", "--no-charts", "--out"])
+        .arg(out)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let status = format!("/proc/{}/status", child.id());
+    let mut peak = 0;
+    loop {
+        let hwm = fs::read_to_string(&status).ok().and_then(|text| {
+            let line = text.lines().find(|l| l.starts_with("VmHWM:"))?;
+            line.split_whitespace().nth(1)?.parse::<u64>().ok()
+        });
+        peak = peak.max(hwm.unwrap_or(0) * 1024);
+        if let Some(exit) = child.try_wait().unwrap() {
+            assert!(exit.success(), "{}: {exit}", file.display());
+            return peak;
+        }
+        std::thread::sleep(Duration::from_millis(1));
+    }
+}
+
+/// The memory check's estimate is a bound that is not far above what runs
+/// really take: for shipped scenarios and for a century at 10,000 InMails a
+/// day, the measured peak less the program's own (the peak of a tiny run)
+/// is at most the estimate, and the estimate at most a factor of the whole
+/// peak: 5 for the shipped scenarios, 4 for the century on the free plan. On a
+/// paid plan the century is still about 35 times its peak (it was 80): the
+/// dense part of the histograms of paid sends, responses, refunds and
+/// balances is bounded only by the demand, as the scenario alone cannot
+/// bound how often refunded credits are spent again.
+#[cfg(target_os = "linux")]
+#[test]
+fn the_memory_estimate_bounds_the_measured_peak_within_a_small_factor() {
+    use inmail_sim::runner::memory;
+    use inmail_sim::scenario::{Overrides, load};
+    let tmp = TempDir::new().unwrap();
+    let out = tmp.path().join("out");
+    // Long enough to be sampled, with statistics of a few kilobytes.
+    let tiny = tmp.path().join("tiny.toml");
+    fs::write(
+        &tiny,
+        "months = 1\n[plan]\nid = \"free\"\n[demand]\nper_week = 1\n",
+    )
+    .unwrap();
+    let baseline = peak_of_run(&tiny, 2_000_000, 1, &out);
+    let century = |plan: &str| {
+        let path = tmp.path().join(format!("century_{plan}.toml"));
+        let text =
+            format!("months = 1200\n[plan]\nid = \"{plan}\"\n[demand]\nper_workday = 10000\n");
+        fs::write(&path, text).unwrap();
+        path
+    };
+    let mut cases: Vec<(PathBuf, u64, usize, f64)> = ["sales_navigator_core_heavy", "everything"]
+        .into_iter()
+        .chain(["recruiter_floor", "reference", "premium_career"])
+        .map(|name| (repo(&format!("scenarios/{name}.toml")), 100_000, 2, 5.0))
+        .collect();
+    cases.push((century("free"), 1, 1, 4.0));
+    cases.push((century("sales_navigator_core"), 20, 2, 40.0));
+    let mut report = String::new();
+    for (file, trials, threads, factor) in cases {
+        let sc = load(&file, &Overrides::default()).unwrap();
+        let estimate = memory::rounds_bytes(&sc, trials, threads);
+        let peak = peak_of_run(&file, trials, threads, &out);
+        let line = format!(
+            "{}: {trials} trials, {threads} threads: peak {} (program {}), estimate {}",
+            file.file_name().unwrap().to_string_lossy(),
+            memory::size(peak),
+            memory::size(baseline),
+            memory::size(estimate)
+        );
+        println!("{line}");
+        if peak.saturating_sub(baseline) > estimate || estimate as f64 > factor * peak as f64 {
+            report.push_str(&format!("\n{line} (factor {factor})"));
+        }
+    }
+    assert!(report.is_empty(), "estimate not a close bound:{report}");
+}

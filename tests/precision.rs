@@ -204,3 +204,24 @@ fn precision_with_trials_or_a_pair_target_on_one_scenario_is_refused_with_exit_c
     );
     refused(&["--max-trials", "10"], "--precision");
 }
+
+#[test]
+fn a_bare_number_as_a_probability_target_is_refused_suggesting_both_units() {
+    let tmp = TempDir::new().unwrap();
+    let file = scenario(tmp.path());
+    let dir = tmp.path().join("out");
+    inmail_sim()
+        .arg("run")
+        .arg(&file)
+        .arg("--out")
+        .arg(&dir)
+        .args(["--precision", "exhausted=0.5"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains(
+            "--precision exhausted=0.5: a probability's half-width needs its unit: write 0.5pp \
+for 0.5 percentage points, or 50pp if 0.5 is a share (0 to 1)",
+        ));
+    assert!(!dir.exists());
+}

@@ -222,3 +222,42 @@ fn the_table_names_the_centre_and_the_largest_swing_first() {
         .unwrap();
     assert!(first.starts_with("demand.per_workday"), "{stdout}");
 }
+
+#[test]
+fn a_scenario_near_the_limits_has_its_swings_clamped_and_says_so() {
+    let tmp = TempDir::new().unwrap();
+    // Valid, but x1.25 would ask 11250 a workday (the most is 10000), a
+    // response rate of 112.5% and an add-on price of $1,125,000 (the most is
+    // $1,000,000); the old sensitivity refused the file.
+    let file = scenario(
+        tmp.path(),
+        "near_limits",
+        "[demand]\nper_workday = 9000\n[response]\nrate = 0.9\n\
+         [addons]\npolicy = \"monthly\"\nper_month = 1\nprice = 900000\n",
+    );
+    let out = tmp.path().join("out");
+    let stdout = succeed(
+        "sensitivity",
+        &[&file],
+        &out,
+        &["--trials", "2", "--months", "1", "--no-charts"],
+    );
+    for line in [
+        "(clamped demand.per_workday: high end clamped to 10000, the most allowed (x1.25 would be 11250))",
+        "(clamped response.rate: high end clamped to 1, the most allowed (x1.25 would be 1.125))",
+        "(clamped addons.price: high end clamped to 1000000, the most allowed (x1.25 would be 1125000))",
+    ] {
+        assert!(stdout.contains(line), "{line}\n{stdout}");
+    }
+    let rows = rows(&out.join("sensitivity.csv"));
+    let demand = rows
+        .iter()
+        .find(|r| r["input"] == "demand.per_workday")
+        .unwrap();
+    assert_eq!(
+        (num(demand, "low_value"), num(demand, "high_value")),
+        (6750.0, 10000.0)
+    );
+    let meta = fs::read_to_string(out.join("metadata.csv")).unwrap();
+    assert!(meta.contains("clamped_demand.per_workday,"), "{meta}");
+}

@@ -212,10 +212,13 @@ fn the_sweep_chart_draws_each_options_mean_cost_and_marks_the_break_even() {
         trials: Some(300),
         ..Overrides::default()
     };
-    let points = sweep::run::prepare(&params, &grid, &sources, &overrides).unwrap();
+    let points = sweep::run::prepare(&params, &grid, &sources, &overrides, |_| Ok(())).unwrap();
     let results: Vec<_> = points
         .iter()
-        .map(|p| sweep::run::run_point(p, None, false))
+        .map(|p| {
+            let set = sweep::run::build(&params, &p.values, &sources, &overrides).unwrap();
+            sweep::run::run_point(&set, None, false)
+        })
         .collect();
     let lines = sweep::run::break_evens(&params, &points, &results);
     let charts = super::sweep::charts(&params, &points, &results, &lines);

@@ -7,20 +7,11 @@ use crate::engine::Model;
 use crate::error::UserError;
 use crate::export::{OutputDir, RunMetadata, RunReport, run_exporters, sha256_hex};
 use crate::runner::{self, Interrupted, RunOptions, memory};
-use crate::scenario::{self, Overrides, ScenarioError};
+use crate::scenario::{self, Overrides};
 use anyhow::Context;
 
 pub fn run(args: &RunArgs) -> anyhow::Result<()> {
-    let bytes = std::fs::read(&args.scenario).map_err(|e| ScenarioError {
-        file: args.scenario.clone(),
-        problem: scenario::Problem::Read(e),
-    })?;
-    let text = String::from_utf8(bytes.clone()).map_err(|_| {
-        UserError(format!(
-            "{}: the scenario file is not UTF-8 text",
-            args.scenario.display()
-        ))
-    })?;
+    let text = scenario::read(&args.scenario)?;
     let overrides = Overrides {
         trials: args.trials,
         months: args.months,
@@ -29,8 +20,10 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
     let precision = super::compare::precision_of(&args.precision, 1)?;
     let sc = scenario::parse(&text, &args.scenario, &overrides)?;
     let threads = memory::threads(args.threads.map(usize::from));
-    let most_trials = precision.as_ref().map_or(sc.trials, |p| p.max_trials);
-    memory::check(&[&sc], most_trials, threads)?;
+    match &precision {
+        None => memory::check_run(&sc, sc.trials, threads)?,
+        Some(p) => memory::check(&[&sc], p.max_trials, threads)?,
+    }
     let dir = args
         .out
         .clone()
@@ -68,7 +61,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
 
     let metadata = RunMetadata {
         scenario_file: args.scenario.display().to_string(),
-        scenario_sha256: sha256_hex(&bytes),
+        scenario_sha256: sha256_hex(text.as_bytes()),
         threads: outcome.threads,
         wall_time: outcome.wall_time,
         partial,

@@ -61,7 +61,9 @@ sample fewer trials"
         ))
         .into());
     }
-    let sc = scenario::load(
+    let text = scenario::read(&args.scenario)?;
+    let sc = scenario::parse(
+        &text,
         &args.scenario,
         &Overrides {
             trials: args.trials,
@@ -78,12 +80,9 @@ the limit must be at least {months}"
         .into());
     }
     let trials = (limit / months).min(sc.trials);
-    // The run hashes the same file; read again here, its bytes are the same.
-    let bytes = std::fs::read(&args.scenario)
-        .map_err(|e| UserError(format!("{}: cannot read: {e}", args.scenario.display())))?;
     let file = ScenarioFile {
         file: args.scenario.display().to_string(),
-        sha256: sha256_hex(&bytes),
+        sha256: sha256_hex(text.as_bytes()),
     };
     let mut preamble = Preamble::single("run", &sc, file, sc.trials);
     let sampled = format!("trials 0 to {} of this run", trials.saturating_sub(1));

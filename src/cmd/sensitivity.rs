@@ -70,6 +70,9 @@ pub fn sensitivity(args: &SensitivityArgs) -> anyhow::Result<()> {
     for (input, why) in &plan.skipped {
         meta.push((format!("skipped_{input}"), why.to_string()));
     }
+    for (input, what) in &plan.clamped {
+        meta.push((format!("clamped_{input}"), what.clone()));
+    }
     meta.push((
         "threads".to_string(),
         pool.current_num_threads().to_string(),
@@ -128,6 +131,9 @@ fn render(name: &str, plan: &Plan, stats: &SensitivityStats, rows: &[Row]) -> St
         "sensitivity of {name}: {} trials per variant, seed-paired (every variant on the same trials)",
         stats.trials
     );
+    if let Some(note) = crate::stats::few_trials_note(stats.trials) {
+        let _ = writeln!(t, "{note}");
+    }
     let _ = writeln!(
         t,
         "centre (response rate fixed at its median {:.2}%): {}/month, ran out in {:.1}% of months\n",
@@ -174,6 +180,9 @@ fn render(name: &str, plan: &Plan, stats: &SensitivityStats, rows: &[Row]) -> St
     }
     for (input, why) in &plan.skipped {
         let _ = writeln!(t, "(skipped {input}: {why})");
+    }
+    for (input, what) in &plan.clamped {
+        let _ = writeln!(t, "(clamped {input}: {what})");
     }
     t
 }

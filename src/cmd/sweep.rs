@@ -5,8 +5,8 @@
 //! short table.
 
 use super::compare::{
-    check_memory, commit, default_folder, overrides, pool, precision_of, prepare, print_ending,
-    run_metadata, stage, stage_metadata,
+    commit, default_folder, overrides, pool, precision_of, prepare, print_ending, run_metadata,
+    stage, stage_metadata,
 };
 use crate::charts::Chart;
 use crate::cli::SweepArgs;
@@ -19,8 +19,11 @@ use crate::export::sweep::{
     sweep_records,
 };
 use crate::precision::Precision;
-use crate::runner::{Interrupted, interrupted};
-use crate::sweep::run::{break_evens, describe, prepare as prepare_points, run_point};
+use crate::runner::{Interrupted, interrupted, memory};
+use crate::scenario::Scenario;
+use crate::sweep::run::{
+    break_evens, build, describe, kept_bytes, prepare as prepare_points, run_point,
+};
 use crate::sweep::{self, BreakEvenLine, Param, Point, PointResult};
 use std::fmt::Write as _;
 use std::time::{Duration, Instant};
@@ -39,16 +42,17 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
         .iter()
         .map(|p| Source::read(p))
         .collect::<anyhow::Result<Vec<_>>>()?;
-    let points = prepare_points(&params, &grid, &sources, &overrides(opts))?;
-    for p in &points {
-        // Grid points run one after another: each must fit on its own.
-        check_memory(
-            &p.set.scenarios,
-            p.set.trials,
-            precision.as_ref(),
-            opts.threads,
-        )?;
-    }
+    let overrides = overrides(opts);
+    // Grid points run one after another: each must fit on its own, beside
+    // what the sweep keeps of every point.
+    let kept = kept_bytes(grid.len(), params.len(), sources.len());
+    let threads = memory::threads(opts.threads.map(usize::from));
+    let fits = |set: &crate::compare::CompareSet| {
+        let all: Vec<&Scenario> = set.scenarios.iter().collect();
+        let trials = precision.as_ref().map_or(set.trials, |p| p.max_trials);
+        memory::check_with(&all, trials, threads, kept)
+    };
+    let points = prepare_points(&params, &grid, &sources, &overrides, fits)?;
     let names = points[0].set.names();
     let dir = opts
         .out
@@ -60,7 +64,8 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
     let started = Instant::now();
     let mut results: Vec<PointResult> = Vec::with_capacity(points.len());
     for p in &points {
-        results.push(pool.install(|| run_point(p, precision.as_ref(), !opts.quiet)));
+        let set = build(&params, &p.values, &sources, &overrides)?;
+        results.push(pool.install(|| run_point(&set, precision.as_ref(), !opts.quiet)));
         if interrupted() {
             return Err(Interrupted.into()); // `out` is dropped: nothing is left
         }
@@ -186,6 +191,10 @@ fn render(
         points.len(),
         set.seed
     );
+    let fewest = results.iter().map(|r| r.trials).min().unwrap_or(0);
+    if let Some(note) = crate::stats::few_trials_note(fewest) {
+        let _ = writeln!(t, "{note}\n");
+    }
     let _ = writeln!(
         t,
         "{:<40} {:<24} {:>9} {:>30} {:>8}",

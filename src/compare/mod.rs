@@ -19,7 +19,7 @@ use crate::precision::{
     total_cost_half_width, wilson_half_width,
 };
 use crate::runner::Progress;
-use crate::scenario::{self, Overrides, Problem, Scenario, ScenarioError};
+use crate::scenario::{self, Overrides, Scenario};
 pub use lockstep::{CompareStats, PairStats};
 use std::path::{Path, PathBuf};
 pub use summary::{CompareSummary, OptionSummary, PairSummary};
@@ -34,17 +34,8 @@ pub struct Source {
 
 impl Source {
     pub fn read(path: &Path) -> anyhow::Result<Source> {
-        let bytes = std::fs::read(path).map_err(|e| ScenarioError {
-            file: path.to_path_buf(),
-            problem: Problem::Read(e),
-        })?;
-        let sha256 = sha256_hex(&bytes);
-        let text = String::from_utf8(bytes).map_err(|_| {
-            UserError(format!(
-                "{}: the scenario file is not UTF-8 text",
-                path.display()
-            ))
-        })?;
+        let text = scenario::read(path)?;
+        let sha256 = sha256_hex(text.as_bytes());
         Ok(Source {
             path: path.to_path_buf(),
             text,
@@ -54,16 +45,25 @@ impl Source {
 
     /// Whether the file itself sets the top-level key `key`.
     pub fn states(&self, key: &str) -> bool {
-        toml::from_str::<toml::Table>(&self.text).is_ok_and(|t| t.contains_key(key))
+        scenario::table_and_seed(&self.text).is_ok_and(|(seed, rest)| match key {
+            "seed" => seed.is_some(),
+            _ => rest.contains_key(key),
+        })
     }
 }
 
-/// The label of option `i`: A, B, C, …, Z, then 27, 28, …
+/// The label of option `i`: A, B, C, …, Z, then AA, AB, …, AZ, BA, … as
+/// spreadsheet columns are named (bijective base 26), so every label is
+/// letters and no two options share one.
 pub fn label(i: usize) -> String {
-    match u8::try_from(i) {
-        Ok(i) if i < 26 => char::from(b'A' + i).to_string(),
-        _ => (i + 1).to_string(),
+    let mut letters = Vec::new();
+    let mut n = i + 1;
+    while n > 0 {
+        n -= 1;
+        letters.push(b'A' + (n % 26) as u8);
+        n /= 26;
     }
+    letters.iter().rev().map(|&b| char::from(b)).collect()
 }
 
 /// The seed of a compare set: `--seed`; else the seed that the files state
@@ -261,9 +261,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn options_are_labelled_by_letters_then_numbers() {
+    fn options_are_labelled_by_letters_then_pairs_of_letters_after_z() {
         assert_eq!(label(0), "A");
         assert_eq!(label(25), "Z");
-        assert_eq!(label(26), "27");
+        assert_eq!(label(26), "AA");
+        assert_eq!(label(27), "AB");
+        assert_eq!(label(51), "AZ");
+        assert_eq!(label(52), "BA");
+        assert_eq!(label(26 + 26 * 26 - 1), "ZZ");
+        assert_eq!(label(26 + 26 * 26), "AAA");
     }
 }

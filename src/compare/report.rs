@@ -21,6 +21,9 @@ pub fn render(set: &CompareSet, summary: &CompareSummary) -> String {
         summary.months,
         set.seed
     );
+    if let Some(note) = crate::stats::few_trials_note(trials) {
+        let _ = writeln!(t, "{note}");
+    }
     let names: Vec<String> = set
         .scenarios
         .iter()
@@ -66,15 +69,22 @@ pub fn render(set: &CompareSet, summary: &CompareSummary) -> String {
     for p in &summary.pairs {
         let (a, b) = (&set.scenarios[p.a].name, &set.scenarios[p.b].name);
         let d = &p.difference;
+        let interval = if d.has_interval() {
+            format!(
+                "95% CI {} to {}, paired; unpaired runs would give ±{}",
+                dollars(d.low),
+                dollars(d.high),
+                dollars(p.unpaired_half_width)
+            )
+        } else {
+            format!("95% CI {}", crate::stats::NA)
+        };
         let _ = writeln!(
             t,
-            "\n{} − {}: {}/month (95% CI {} to {}, paired; unpaired runs would give ±{})",
+            "\n{} − {}: {}/month ({interval})",
             label(p.a),
             label(p.b),
             dollars(d.mean),
-            dollars(d.low),
-            dollars(d.high),
-            dollars(p.unpaired_half_width)
         );
         let _ = writeln!(
             t,

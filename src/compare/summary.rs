@@ -25,6 +25,7 @@ impl Estimate {
     /// normal interval `mean ± 1.96·se`.
     fn per_month(h: &Histogram, months: usize) -> Estimate {
         let m = months as f64;
+        // One trial: se is NaN, and so is the interval (written n/a).
         let (mean, se) = h.summary().map_or((0.0, 0.0), |s| (s.mean / m, s.se / m));
         Estimate {
             mean,
@@ -34,13 +35,22 @@ impl Estimate {
         }
     }
 
-    /// A proportion with its Wilson interval (`se` is the binomial one).
+    /// A proportion with its Wilson interval (`se` is the binomial one);
+    /// none (NaN) with fewer than 2 trials, like every other interval.
     fn proportion(successes: u64, trials: u64) -> Estimate {
         let p = successes as f64 / trials.max(1) as f64;
-        let (low, high) = wilson(successes, trials);
+        let (low, high) = if trials < 2 {
+            (f64::NAN, f64::NAN)
+        } else {
+            wilson(successes, trials)
+        };
         Estimate {
             mean: p,
-            se: (p * (1.0 - p) / trials.max(1) as f64).sqrt(),
+            se: if trials < 2 {
+                f64::NAN
+            } else {
+                (p * (1.0 - p) / trials as f64).sqrt()
+            },
             low,
             high,
         }
@@ -50,8 +60,17 @@ impl Estimate {
         (self.high - self.low) / 2.0
     }
 
-    /// `$mean ($low–$high)` for an estimate in cents.
+    /// Whether there is an interval (there is none with fewer than 2 trials).
+    pub fn has_interval(&self) -> bool {
+        !self.low.is_nan() && !self.high.is_nan()
+    }
+
+    /// `$mean ($low–$high)` for an estimate in cents; `$mean (n/a)` without
+    /// an interval.
     pub fn dollars_with_interval(&self) -> String {
+        if !self.has_interval() {
+            return format!("{} ({})", dollars(self.mean), crate::stats::NA);
+        }
         format!(
             "{} ({}–{})",
             dollars(self.mean),
@@ -104,8 +123,10 @@ impl OptionSummary {
         let cost = mean(stats, Metric::TotalCost);
         let sent = mean(stats, Metric::SentPaid) + mean(stats, Metric::SentFree);
         let mut ran_out_month = Estimate::per_month(exhausted_months, months);
-        ran_out_month.low = ran_out_month.low.max(0.0);
-        ran_out_month.high = ran_out_month.high.min(1.0);
+        if ran_out_month.has_interval() {
+            ran_out_month.low = ran_out_month.low.max(0.0);
+            ran_out_month.high = ran_out_month.high.min(1.0);
+        }
         OptionSummary {
             trials: stats.trials,
             cost: Estimate::per_month(stats.horizon_of(Metric::TotalCost), months),
@@ -190,6 +211,9 @@ impl CompareSummary {
 
 /// "$41.23" from cents.
 pub fn dollars(cents: f64) -> String {
+    if cents.is_nan() {
+        return crate::stats::NA.to_string();
+    }
     let rounded = (cents.abs()).round() / 100.0;
     let sign = if cents < 0.0 && rounded > 0.0 {
         "-"
@@ -232,6 +256,14 @@ pub fn verdict(pair: &PairSummary, a: &str, b: &str, months: usize) -> String {
     }
     let a_share = pair.a_cheaper.mean;
     let (blocked_a, blocked_b) = pair.blocked;
+    if !d.has_interval() {
+        return format!(
+            "No verdict from {} trial: {a} minus {b} is {}/month in it, with no interval \
+(at least 2 trials are needed).",
+            pair.trials,
+            dollars(d.mean)
+        );
+    }
     if d.low > 0.0 {
         return format!(
             "{b} saves {}/month over {a} (95% CI {}–{}) and is cheaper in {} of {horizons}{}.",

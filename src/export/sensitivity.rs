@@ -25,7 +25,8 @@ pub const SENSITIVITY_COLUMNS: [&str; 15] = [
 ];
 
 fn swing_fields(s: &Swing, scale: ValueScale) -> [String; 3] {
-    let (lo, hi) = s.ci.map_or((String::new(), String::new()), |(lo, hi)| {
+    let na = || crate::stats::NA.to_string();
+    let (lo, hi) = s.ci.map_or((na(), na()), |(lo, hi)| {
         (format_f64(lo, scale), format_f64(hi, scale))
     });
     [format_f64(s.mean, scale), lo, hi]

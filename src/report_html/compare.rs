@@ -22,12 +22,15 @@ pub fn compare_page(set: &CompareSet, summary: &CompareSummary, charts: &[Chart]
     headlines.push(running_out(set, summary));
     Page {
         title: format!("Which option costs less: {}", set.names().join(" vs ")),
-        subtitle: format!(
-            "inmail-sim compare: {} options, {trials} trials x {} months, seed {} \
-             (every option on the same simulated trials)",
-            set.scenarios.len(),
-            summary.months,
-            set.seed
+        subtitle: crate::stats::noting_few_trials(
+            format!(
+                "inmail-sim compare: {} options, {trials} trials x {} months, seed {} \
+                 (every option on the same simulated trials)",
+                set.scenarios.len(),
+                summary.months,
+                set.seed
+            ),
+            trials,
         ),
         headlines,
         settings: settings(set, trials),
@@ -149,7 +152,11 @@ fn pairs_table(set: &CompareSet, summary: &CompareSummary) -> Table {
                     set.scenarios[p.b].name
                 ),
                 dollars(d.mean),
-                format!("{} to {}", dollars(d.low), dollars(d.high)),
+                if d.has_interval() {
+                    format!("{} to {}", dollars(d.low), dollars(d.high))
+                } else {
+                    crate::stats::NA.to_string()
+                },
                 format!("±{}", dollars(p.unpaired_half_width)),
                 percent(p.a_cheaper.mean),
                 percent(p.b_cheaper),

@@ -35,9 +35,12 @@ pub fn run_page(
     settings.extend(run_settings(scenario, stats.trials));
     Page {
         title: format!("{}: will the InMail credits last?", scenario.name),
-        subtitle: format!(
-            "inmail-sim run: {} trials x {} months, seed {}{partial}",
-            stats.trials, scenario.months, scenario.seed
+        subtitle: crate::stats::noting_few_trials(
+            format!(
+                "inmail-sim run: {} trials x {} months, seed {}{partial}",
+                stats.trials, scenario.months, scenario.seed
+            ),
+            stats.trials,
         ),
         headlines: headlines(scenario, stats),
         settings,

@@ -47,12 +47,18 @@ pub fn sensitivity_page(
     for (input, why) in &plan.skipped {
         settings.push((format!("Skipped: {input}"), why.to_string()));
     }
+    for (input, what) in &plan.clamped {
+        settings.push((format!("Clamped: {input}"), what.clone()));
+    }
     Page {
         title: format!("{}: which input matters most?", sc.name),
-        subtitle: format!(
-            "inmail-sim sensitivity: {} trials per variant, seed {} \
-             (every variant on the same trials)",
-            stats.trials, sc.seed
+        subtitle: crate::stats::noting_few_trials(
+            format!(
+                "inmail-sim sensitivity: {} trials per variant, seed {} \
+                 (every variant on the same trials)",
+                stats.trials, sc.seed
+            ),
+            stats.trials,
         ),
         headlines,
         settings,

@@ -49,12 +49,15 @@ pub fn sweep_page(
     };
     Page {
         title: format!("{} over {}", set.names().join(" vs "), keys.join(" and ")),
-        subtitle: format!(
-            "inmail-sim sweep: {} option(s) x {} grid points, seed {} \
-             (every point and option on the same trials)",
-            set.scenarios.len(),
-            points.len(),
-            set.seed
+        subtitle: crate::stats::noting_few_trials(
+            format!(
+                "inmail-sim sweep: {} option(s) x {} grid points, seed {} \
+                 (every point and option on the same trials)",
+                set.scenarios.len(),
+                points.len(),
+                set.seed
+            ),
+            results.iter().map(|r| r.trials).min().unwrap_or(0),
         ),
         headlines,
         settings,

@@ -12,8 +12,19 @@
 //! with `V` a conservative largest value of the metric in one cycle (or over
 //! the horizon), computed from the scenario: the demand's mean plus ten
 //! standard deviations, times two with follow-ups, plus the cap and the
-//! add-ons for credits. Each worker thread folds its own copy and rayon may
-//! hold a second one while it merges; the run adds one for its total.
+//! add-ons for credits. The dense term is 0 when the metric's least value
+//! (the demand's mean minus ten standard deviations, for the demand, and
+//! for blocked sends when nothing can be sent) is at least 4096; metrics of
+//! features the scenario does not use (free sends, follow-ups, credits) are
+//! 0; money takes one value per price and count of purchase units. Each
+//! worker thread folds its own copy and rayon may hold a second one while
+//! it merges (never more than the batches folded; for `run`, each holds at
+//! most a round's trials); the run adds one for its total.
+//!
+//! tests/hardening.rs compares the estimate with the measured peak of real
+//! runs: within 5 times on the shipped scenarios; a century at 10,000
+//! InMails a day on a paid plan is still about 35 times, as paid sends,
+//! refunds and balances are bounded only by the demand here.
 
 use crate::engine::{CYCLE_METRICS, HORIZON_METRICS, Metric};
 use crate::error::UserError;
@@ -53,15 +64,42 @@ const ENGINE_BYTES_PER_DAY: u64 = 256;
 struct Bounds {
     /// InMails of a cycle: demand, sends, responses, refunds, follow-ups.
     inmails: u64,
-    /// Credits of a cycle: balance, grant, expiry, trim.
+    /// Whether any send can be free (an Open Profile share above 0).
+    free: bool,
+    /// Whether follow-ups are sent.
+    follow: bool,
+    /// Whether a credit can ever exist (a plan grants some, or add-ons are
+    /// bought): without one nothing is sent paid, refunded or kept.
+    paid: bool,
+    /// Credits of a cycle: balance, expiry, trim.
     credits: u64,
-    /// Add-on purchases of a cycle (so also distinct add-on costs).
+    /// The largest grant of a cycle (the team's monthly credits).
+    grant: u64,
+    /// Add-on credits bought in a cycle.
     purchases: u64,
+    /// Add-on purchases of a cycle counted in their unit (a pack, or the
+    /// monthly count): purchases come only in whole units.
+    purchase_units: u64,
+    /// Distinct prices a cycle of the subscription can have (each plan's,
+    /// and 0 once cancelled).
+    prices: u64,
     /// Days of a cycle that can be counted (floor-blocked seat-days).
     days: u64,
     /// Dearest cycle of the subscription, in cents.
     cycle_cents: u64,
     addon_cents: u64,
+}
+
+/// The demand's mean plus ten standard deviations (and a margin of 20): a
+/// Poisson count, or a fixed one, that exceeds it has a chance below
+/// 10⁻²⁰.
+fn high(mean: f64) -> f64 {
+    mean + 10.0 * mean.sqrt() + 20.0
+}
+
+/// The demand's mean minus ten standard deviations (and 20), at least 0.
+fn low(mean: f64) -> f64 {
+    (mean - 10.0 * mean.sqrt() - 20.0).max(0.0)
 }
 
 fn bounds(sc: &Scenario) -> Bounds {
@@ -72,38 +110,72 @@ fn bounds(sc: &Scenario) -> Bounds {
         Volume::PerWeek(x) => x * 31.0 / 7.0,
         Volume::PerCycle(x) => x,
     } * seats as f64;
-    let demand = mean + 10.0 * mean.sqrt() + 20.0;
+    let demand = high(mean);
     let follow = if sc.follow_ups.is_some() { 2.0 } else { 1.0 };
     // A backlog carries blocked sends over; count them twice.
     let backlog = if sc.demand.backlog { 2.0 } else { 1.0 };
     let inmails = to_u64(demand * follow * backlog);
-    let purchases = match sc.addons.policy {
-        AddonPolicy::Never => 0,
+    let (purchases, unit) = match sc.addons.policy {
+        AddonPolicy::Never => (0, 1),
         AddonPolicy::WhenEmpty {
             pack,
             max_per_month,
         } => {
             let most = inmails.saturating_mul(u64::from(pack));
-            max_per_month.map_or(most, |m| most.min(u64::from(m)))
+            (max_per_month.map_or(most, |m| most.min(u64::from(m))), pack)
         }
-        AddonPolicy::Monthly { per_month } => u64::from(per_month),
-    } * seats;
+        AddonPolicy::Monthly { per_month } => (u64::from(per_month), per_month),
+    };
+    let purchases = purchases * seats;
     let plans = std::iter::once(&sc.plan).chain(sc.plan_changes.iter().map(|c| &c.plan));
     let cap = plans.clone().map(|p| u64::from(p.cap)).max().unwrap_or(0);
+    let monthly = plans
+        .clone()
+        .map(|p| u64::from(p.monthly_credits))
+        .max()
+        .unwrap_or(0);
     let price = plans
         .map(|p| p.price_monthly_cents.max(p.price_annual_cents).max(0) as u64)
         .max()
         .unwrap_or(0);
     Bounds {
         inmails,
+        free: sc.open_profile.share > 0.0,
+        follow: sc.follow_ups.is_some(),
+        paid: monthly > 0 || purchases > 0,
+        // Refunds can return a credit for every InMail sent.
         credits: (cap * seats)
             .saturating_add(purchases)
             .saturating_add(inmails),
+        grant: monthly * seats,
         purchases,
+        purchase_units: purchases / u64::from(unit.max(1)),
+        prices: 2 + sc.plan_changes.len() as u64,
         days: 31 * seats,
         cycle_cents: price * seats,
         addon_cents: sc.addons.price_cents.max(0) as u64,
     }
+}
+
+/// The least demand a cycle of `len` days can have: its fewest send days
+/// (Mon–Fri of its whole weeks, every day with weekends, §8.7) at the
+/// volume's rate, for the whole team, less ten standard deviations.
+fn demand_low(sc: &Scenario, len: u32) -> u64 {
+    let weeks = f64::from(len / 7);
+    let (send_days, per_day) = match sc.demand.volume {
+        Volume::PerWorkday(m) if sc.demand.weekends => (f64::from(len), m * 5.0 / 7.0),
+        Volume::PerWorkday(m) => (5.0 * weeks, m),
+        Volume::PerWeek(w) if sc.demand.weekends => (f64::from(len), w / 7.0),
+        Volume::PerWeek(w) => (5.0 * weeks, w / 5.0),
+        // Spread over the cycle's send days: all of it once there is one.
+        Volume::PerCycle(c) => (1.0, c),
+    };
+    let mean = if send_days >= 1.0 {
+        send_days * per_day
+    } else {
+        0.0
+    };
+    to_u64(low(mean * f64::from(sc.seats.count)))
 }
 
 fn to_u64(x: f64) -> u64 {
@@ -114,35 +186,75 @@ fn to_u64(x: f64) -> u64 {
     }
 }
 
-/// Bytes of one histogram of at most `trials` records of values in `0..=max`
-/// taking at most `distinct` values.
-fn histogram_bytes(max: u64, distinct: u64, trials: u64) -> u64 {
-    let dense = max.saturating_add(1).min(DENSE_LIMIT as u64);
-    let sparse = distinct
-        .min(max.saturating_add(1).saturating_sub(DENSE_LIMIT as u64))
+/// Bytes of one histogram of at most `trials` records of values in
+/// `min..=max` taking at most `distinct` values. The dense array holds the
+/// values below [`DENSE_LIMIT`] up to the largest seen, so a metric that
+/// never goes below the limit has none.
+fn histogram_bytes(r: Range, trials: u64) -> u64 {
+    let dense = if r.min >= DENSE_LIMIT as u64 {
+        0
+    } else {
+        r.max.saturating_add(1).min(DENSE_LIMIT as u64)
+    };
+    let sparse = r
+        .distinct
+        .min(r.max.saturating_add(1).saturating_sub(DENSE_LIMIT as u64))
         .min(trials);
     HISTOGRAM_BYTES + 8 * dense + SPARSE_ENTRY_BYTES * sparse
 }
 
-/// Largest value and number of distinct values of `metric` over `cycles`
-/// cycles.
-fn range(metric: Metric, b: &Bounds, cycles: u64) -> (u64, u64) {
+/// What a metric's values can be: at least `min`, at most `max`, and at
+/// most `distinct` different values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Range {
+    min: u64,
+    max: u64,
+    distinct: u64,
+}
+
+/// The values of `metric` over `cycles` cycles whose least demand is
+/// `demand_low`.
+fn range(metric: Metric, b: &Bounds, cycles: u64, demand_low: u64) -> Range {
     use Metric::*;
     let n = |per_cycle: u64| per_cycle.saturating_mul(cycles);
-    let counted = |max: u64| (max, max.saturating_add(1));
+    let counted = |max: u64| Range {
+        min: 0,
+        max,
+        distinct: max.saturating_add(1),
+    };
+    let only_if = |on: bool, max: u64| counted(if on { max } else { 0 });
     match metric {
-        Demand | SentPaid | SentFree | Blocked | Responses | Refunds | FollowUps
-        | FollowUpsReturned => counted(n(b.inmails)),
-        Granted | Purchased | Expired | Trimmed | EndBalance | Forfeited => counted(n(b.credits)),
+        Demand => Range {
+            min: demand_low,
+            ..counted(n(b.inmails))
+        },
+        // Nothing can be sent: every InMail demanded is blocked.
+        Blocked if !b.paid && !b.free => Range {
+            min: demand_low,
+            ..counted(n(b.inmails))
+        },
+        Blocked => counted(n(b.inmails)),
+        SentPaid | Refunds => only_if(b.paid, n(b.inmails)),
+        Responses => only_if(b.paid || b.free, n(b.inmails)),
+        SentFree => only_if(b.free, n(b.inmails)),
+        FollowUps | FollowUpsReturned => only_if(b.follow, n(b.inmails)),
+        Granted => counted(n(b.grant)),
+        Purchased => counted(n(b.purchases)),
+        Expired | Trimmed | EndBalance | Forfeited => only_if(b.paid, n(b.credits)),
         Exhausted => counted(1),
         FirstBlockedDay => counted(31),
         FloorBlockedDays => counted(n(b.days)),
         MonthsExhausted | FirstExhaustedMonth => counted(cycles),
-        // Money in cents: a value per number of purchases (and per plan).
+        // Money in cents: a value per number of purchase units and price.
         AddonSpend | PlanCost | TotalCost => {
             let purchases = n(b.purchases);
             let max = n(b.cycle_cents).saturating_add(purchases.saturating_mul(b.addon_cents));
-            (max, purchases.saturating_add(1).saturating_mul(4))
+            let units = n(b.purchase_units).saturating_add(1);
+            Range {
+                min: 0,
+                max,
+                distinct: units.saturating_mul(b.prices),
+            }
         }
         // Any cent from 0 to the dearest total.
         CostPerResponse => {
@@ -153,33 +265,41 @@ fn range(metric: Metric, b: &Bounds, cycles: u64) -> (u64, u64) {
 }
 
 /// Bytes of one copy of a run's statistics (`RunStats`) of at most `trials`
-/// trials.
+/// trials: every cycle's histograms (their least demand from that cycle's
+/// length) and the horizon's.
 pub fn statistics_bytes(sc: &Scenario, trials: u64) -> u64 {
     let b = bounds(sc);
-    let per_cycle: u64 = CYCLE_METRICS
-        .iter()
-        .map(|m| {
-            let (max, distinct) = range(*m, &b, 1);
-            histogram_bytes(max, distinct, trials)
-        })
-        .fold(0, u64::saturating_add);
-    let horizon: u64 = HORIZON_METRICS
-        .iter()
-        .map(|m| {
-            let (max, distinct) = range(*m, &b, u64::from(sc.months));
-            histogram_bytes(max, distinct, trials)
-        })
-        .fold(0, u64::saturating_add);
-    per_cycle
-        .saturating_mul(u64::from(sc.months))
-        .saturating_add(horizon)
+    let mut total = 0u64;
+    let mut horizon_low = 0u64;
+    for cycle in &sc.horizon.cycles {
+        let low = demand_low(sc, cycle.len);
+        horizon_low = horizon_low.saturating_add(low);
+        for m in CYCLE_METRICS {
+            total = total.saturating_add(histogram_bytes(range(m, &b, 1, low), trials));
+        }
+    }
+    let cycles = u64::from(sc.months);
+    for m in HORIZON_METRICS {
+        let r = range(m, &b, cycles, horizon_low);
+        total = total.saturating_add(histogram_bytes(r, trials));
+    }
+    total
+}
+
+/// Copies of the statistics a run holds at once: one per fold of a worker
+/// thread and one more while rayon merges two (at most two per thread, and
+/// never more than the batches of trials, each folded into one), and the
+/// run's total.
+fn copies(trials: u64, threads: usize) -> u64 {
+    let batches = trials.div_ceil(super::BATCH_TRIALS).max(1);
+    (2 * threads as u64).min(batches) + 1
 }
 
 /// Bytes a run of the scenarios side by side (one for `run`, several for
-/// `compare`) on `threads` threads could need: two copies of the statistics
-/// per thread and the total, plus each thread's engine buffers.
+/// `compare`) on `threads` threads could need: the copies of the
+/// statistics, plus each thread's engine buffers.
 pub fn run_bytes(scenarios: &[&Scenario], trials: u64, threads: usize) -> u64 {
-    let copies = 2 * threads as u64 + 1;
+    let copies = copies(trials, threads);
     scenarios
         .iter()
         .map(|sc| {
@@ -191,6 +311,26 @@ pub fn run_bytes(scenarios: &[&Scenario], trials: u64, threads: usize) -> u64 {
         .fold(0, u64::saturating_add)
 }
 
+/// Bytes `run` (without `--precision`) could need: it simulates in rounds
+/// of [`super::ROUND_BATCHES_PER_THREAD`] batches per thread, so a fold
+/// copy holds at most one round's trials and only the total holds them
+/// all.
+pub fn rounds_bytes(sc: &Scenario, trials: u64, threads: usize) -> u64 {
+    let round = (super::BATCH_TRIALS * super::ROUND_BATCHES_PER_THREAD * threads as u64)
+        .min(trials)
+        .max(1);
+    let folds = copies(round, threads) - 1;
+    let engine = u64::from(sc.horizon.days()) * ENGINE_BYTES_PER_DAY * threads as u64;
+    statistics_bytes(sc, trials)
+        .saturating_add(statistics_bytes(sc, round).saturating_mul(folds))
+        .saturating_add(engine)
+}
+
+/// Like [`check`] for `run` without `--precision` (see [`rounds_bytes`]).
+pub fn check_run(sc: &Scenario, trials: u64, threads: usize) -> Result<(), UserError> {
+    refuse_above(rounds_bytes(sc, trials, threads))
+}
+
 /// The threads a run will use: `--threads`, else every core.
 pub fn threads(requested: Option<usize>) -> usize {
     requested.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
@@ -198,7 +338,22 @@ pub fn threads(requested: Option<usize>) -> usize {
 
 /// Refuses a run that would need more than [`limit_bytes`] (exit code 2).
 pub fn check(scenarios: &[&Scenario], trials: u64, threads: usize) -> Result<(), UserError> {
-    let need = run_bytes(scenarios, trials, threads);
+    check_with(scenarios, trials, threads, 0)
+}
+
+/// Like [`check`], with `kept` more bytes held beside the statistics for
+/// the whole run (a sweep's results of every grid point).
+pub fn check_with(
+    scenarios: &[&Scenario],
+    trials: u64,
+    threads: usize,
+    kept: u64,
+) -> Result<(), UserError> {
+    refuse_above(run_bytes(scenarios, trials, threads).saturating_add(kept))
+}
+
+/// Refuses (exit code 2) a need above [`limit_bytes`].
+fn refuse_above(need: u64) -> Result<(), UserError> {
     let limit = limit_bytes();
     if need <= limit {
         return Ok(());
@@ -206,17 +361,23 @@ pub fn check(scenarios: &[&Scenario], trials: u64, threads: usize) -> Result<(),
     Err(UserError(format!(
         "this run would need about {} of memory for its statistics (the limit is {}): \
          reduce months, trials (or --max-trials), demand or seats, or run with fewer --threads",
-        gib(need),
-        gib(limit)
+        size(need),
+        size(limit)
     )))
 }
 
-fn gib(bytes: u64) -> String {
-    let g = bytes as f64 / f64::from(1u32 << 30);
-    if g >= 10.0 {
-        format!("{g:.0} GiB")
+/// A size in the unit that reads best: MiB below 1 GiB, else GiB; one
+/// decimal below 10 of the unit.
+pub fn size(bytes: u64) -> String {
+    let (value, unit) = if bytes >= 1 << 30 {
+        (bytes as f64 / f64::from(1u32 << 30), "GiB")
     } else {
-        format!("{g:.1} GiB")
+        (bytes as f64 / f64::from(1u32 << 20), "MiB")
+    };
+    if value >= 10.0 {
+        format!("{value:.0} {unit}")
+    } else {
+        format!("{value:.1} {unit}")
     }
 }
 
@@ -269,10 +430,38 @@ mod tests {
 
     #[test]
     fn a_dense_histogram_is_sized_by_its_largest_value() {
-        assert_eq!(histogram_bytes(9, 10, 1_000_000), HISTOGRAM_BYTES + 80);
+        let r = |min, max, distinct| Range { min, max, distinct };
         assert_eq!(
-            histogram_bytes(1 << 40, 1 << 40, 1000),
+            histogram_bytes(r(0, 9, 10), 1_000_000),
+            HISTOGRAM_BYTES + 80
+        );
+        assert_eq!(
+            histogram_bytes(r(0, 1 << 40, 1 << 40), 1000),
             HISTOGRAM_BYTES + 8 * DENSE_LIMIT as u64 + SPARSE_ENTRY_BYTES * 1000
         );
+        // Values that never fall below the dense limit need no dense array.
+        assert_eq!(
+            histogram_bytes(r(5000, 1 << 40, 1 << 40), 1000),
+            HISTOGRAM_BYTES + SPARSE_ENTRY_BYTES * 1000
+        );
+    }
+
+    #[test]
+    fn the_least_demand_of_a_cycle_counts_its_whole_weeks() {
+        let sc = scenario("", "per_workday = 10000");
+        // 4 whole weeks: 20 workdays of 10,000, less 10 sd and 20.
+        let want = 200_000.0 - 10.0 * 200_000f64.sqrt() - 20.0;
+        assert_eq!(demand_low(&sc, 28), want.ceil() as u64);
+        assert_eq!(demand_low(&sc, 6), 0);
+        let sc = scenario("", "per_cycle = 100");
+        assert_eq!(demand_low(&sc, 1), 0, "100 - 10 sd - 20 is below 0");
+    }
+
+    #[test]
+    fn sizes_are_printed_in_mebibytes_below_a_gibibyte() {
+        assert_eq!(size(24 << 20), "24 MiB");
+        assert_eq!(size(3 << 19), "1.5 MiB");
+        assert_eq!(size(3 << 29), "1.5 GiB");
+        assert_eq!(size(1004 << 30), "1004 GiB");
     }
 }

@@ -25,7 +25,7 @@ pub const BATCH_TRIALS: u64 = 1024;
 
 /// Batches per worker thread in one round of [`run`]: enough that threads
 /// finish a round together, few enough that an interrupted run loses little.
-const ROUND_BATCHES_PER_THREAD: u64 = 4;
+pub(crate) const ROUND_BATCHES_PER_THREAD: u64 = 4;
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct RunOptions {

@@ -15,6 +15,14 @@ pub struct ScenarioError {
 pub enum Problem {
     /// The file could not be read.
     Read(std::io::Error),
+    /// Not a regular file (a folder, FIFO, device, …): what it is.
+    NotAFile(&'static str),
+    /// Larger than [`super::file::MAX_FILE_BYTES`].
+    TooLarge,
+    /// Not UTF-8 text.
+    NotUtf8,
+    /// Ctrl-C while the file was read.
+    Interrupted,
     /// TOML syntax or shape (unknown key, wrong type); the text carries the
     /// line and column from the toml crate.
     Syntax(String),
@@ -95,6 +103,19 @@ impl fmt::Display for ScenarioError {
         let file = for_terminal(&file);
         match &self.problem {
             Problem::Read(e) => write!(f, "{file}: cannot read the scenario file: {e}"),
+            Problem::NotAFile(kind) => write!(
+                f,
+                "{file}: cannot read a scenario from {kind}: a scenario must be a regular TOML \
+                 file"
+            ),
+            Problem::TooLarge => write!(
+                f,
+                "{file}: the scenario file is larger than {} MiB, the most a scenario file may \
+                 be; a scenario is a short TOML file",
+                super::file::MAX_FILE_BYTES >> 20
+            ),
+            Problem::NotUtf8 => write!(f, "{file}: the scenario file is not UTF-8 text"),
+            Problem::Interrupted => write!(f, "{file}: interrupted while reading"),
             Problem::Syntax(msg) => {
                 let lines: Vec<_> = bounded_syntax(msg)
                     .lines()

@@ -4,6 +4,7 @@
 
 pub mod catalog;
 pub mod error;
+pub mod file;
 mod raw;
 mod validate;
 pub mod values;
@@ -13,6 +14,7 @@ use crate::sampling::delay::{DelaySpec, DelayTable};
 use crate::sampling::rate::{RateSampler, RateSpec};
 pub use error::{Invalid, Problem, ScenarioError};
 use std::path::Path;
+pub use validate::{MAX_TRIALS, check_months, check_trials, team_volume_limit};
 
 /// The largest horizon a run accepts: 100 years of cycles.
 pub const MAX_MONTHS: u32 = 1200;
@@ -249,16 +251,44 @@ pub struct Overrides {
 
 /// Reads, parses and validates a scenario file.
 pub fn load(path: &Path, overrides: &Overrides) -> Result<Scenario, ScenarioError> {
-    let text = std::fs::read_to_string(path).map_err(|e| ScenarioError {
+    parse(&read(path)?, path, overrides)
+}
+
+/// The text of a scenario file, read as [`file::read_bytes`] reads it (a
+/// regular file, at most [`file::MAX_FILE_BYTES`]); it must be UTF-8.
+pub fn read(path: &Path) -> Result<String, ScenarioError> {
+    String::from_utf8(file::read_bytes(path)?).map_err(|_| ScenarioError {
         file: path.to_path_buf(),
-        problem: Problem::Read(e),
-    })?;
-    parse(&text, path, overrides)
+        problem: Problem::NotUtf8,
+    })
+}
+
+/// A scenario's top-level `seed` and the rest of its TOML as a table. The
+/// toml crate's tables hold i64 integers, but a seed is any u64 (up to
+/// 18446744073709551615), so the seed is read apart as the file's own reader
+/// reads it; anything that edits or inspects a scenario's TOML goes through
+/// this.
+pub fn table_and_seed(text: &str) -> Result<(Option<u64>, toml::Table), toml::de::Error> {
+    #[derive(serde::Deserialize)]
+    struct Split {
+        seed: Option<u64>,
+        #[serde(flatten)]
+        rest: toml::Table,
+    }
+    let split: Split = toml::from_str(text)?;
+    Ok((split.seed, split.rest))
 }
 
 /// Parses and validates scenario text; `path` names it in errors and gives
 /// the default scenario name (the file stem made plain, see
 /// `validate::default_name`).
+///
+/// The text is validated as written, and with the command line's
+/// `overrides`: `--trials` or `--months` cannot hide a value the file gets
+/// wrong (a file `validate` refuses is refused by every command). The
+/// file's own `trials` and `months` are always checked; its other values
+/// depend on the horizon only through `months`, so a second pass as
+/// written is needed only when `--months` changes it.
 pub fn parse(text: &str, path: &Path, overrides: &Overrides) -> Result<Scenario, ScenarioError> {
     let raw: raw::RawScenario = toml::from_str(text).map_err(|e| ScenarioError {
         file: path.to_path_buf(),
@@ -268,5 +298,10 @@ pub fn parse(text: &str, path: &Path, overrides: &Overrides) -> Result<Scenario,
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "scenario".to_string());
+    let new_horizon = overrides.months.is_some_and(|m| Some(m) != raw.months);
+    if new_horizon {
+        let as_written = Overrides::default();
+        validate::scenario(raw.clone(), &stem, &as_written).map_err(|inv| inv.in_file(path))?;
+    }
     validate::scenario(raw, &stem, overrides).map_err(|inv| inv.in_file(path))
 }

@@ -14,7 +14,7 @@ use std::fmt;
 use std::marker::PhantomData;
 use toml::Value;
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawScenario {
     pub name: Option<String>,
@@ -48,7 +48,7 @@ pub struct RawScenario {
     pub plan_change: Option<Vec<RawPlanChange>>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawFollowUps {
     pub enabled: Option<bool>,
@@ -57,13 +57,13 @@ pub struct RawFollowUps {
     pub rule: Option<String>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawFloor {
     pub enabled: Option<bool>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawPlanChange {
     pub from_cycle: Option<u32>,
@@ -72,7 +72,7 @@ pub struct RawPlanChange {
     pub cancel: Option<bool>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawPlan {
     pub id: Option<String>,
@@ -89,7 +89,7 @@ pub struct RawPlan {
     pub pooled: Option<bool>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawDemand {
     pub per_workday: Option<f64>,
@@ -100,7 +100,7 @@ pub struct RawDemand {
     pub backlog: Option<bool>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawResponse {
     pub rate: Option<Value>,
@@ -108,7 +108,7 @@ pub struct RawResponse {
     pub declines_share: Option<Value>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawDelay {
     pub distribution: Option<String>,
@@ -119,7 +119,7 @@ pub struct RawDelay {
     pub table: Option<Vec<Vec<f64>>>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawRefunds {
     pub window_days: Option<u32>,
@@ -127,14 +127,14 @@ pub struct RawRefunds {
     pub expiry: Option<String>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawOpenProfile {
     pub share: Option<Value>,
     pub limit: Option<u32>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawAddons {
     pub available: Option<bool>,

@@ -20,7 +20,7 @@ pub const DEFAULT_START: Date = Date {
     month: 1,
     day: 1,
 };
-const MAX_TRIALS: u64 = 1_000_000_000_000;
+pub const MAX_TRIALS: u64 = 1_000_000_000_000;
 /// Sends per day above this are not a person's InMail volume; they would only
 /// make a run slow, so they are refused.
 const MAX_SENDS_PER_DAY: f64 = 10_000.0;
@@ -175,36 +175,48 @@ fn description(text: Option<String>) -> Result<String, Invalid> {
     Ok(text)
 }
 
+/// The file's `trials` is checked as written even when `--trials`
+/// replaces it, so a file `validate` refuses is refused by every command.
 fn trials(cli: Option<u64>, file: Option<u64>) -> Result<u64, Invalid> {
-    let (key, value) = match (cli, file) {
-        (Some(v), _) => ("--trials", v),
-        (None, Some(v)) => ("trials", v),
-        (None, None) => return Ok(DEFAULT_TRIALS),
-    };
-    if !(1..=MAX_TRIALS).contains(&value) {
-        return Err(Invalid::new(
-            key,
-            value,
-            format!("expected a whole number from 1 to {MAX_TRIALS}"),
-        ));
+    if let Some(v) = file {
+        check_trials(v).map_err(|allowed| Invalid::new("trials", v, allowed))?;
     }
-    Ok(value)
+    if let Some(v) = cli {
+        check_trials(v).map_err(|allowed| Invalid::new("--trials", v, allowed))?;
+    }
+    Ok(cli.or(file).unwrap_or(DEFAULT_TRIALS))
 }
 
-fn months(cli: Option<u32>, file: Option<u32>) -> Result<u32, Invalid> {
-    let (key, value) = match (cli, file) {
-        (Some(v), _) => ("--months", v),
-        (None, Some(v)) => ("months", v),
-        (None, None) => return Ok(DEFAULT_MONTHS),
-    };
-    if !(1..=MAX_MONTHS).contains(&value) {
-        return Err(Invalid::new(
-            key,
-            value,
-            format!("expected a whole number of months from 1 to {MAX_MONTHS}"),
-        ));
+/// What `trials` (and `--trials`) allows; the command line's value parser
+/// says the same.
+pub fn check_trials(value: u64) -> Result<u64, String> {
+    if (1..=MAX_TRIALS).contains(&value) {
+        Ok(value)
+    } else {
+        Err(format!("expected a whole number from 1 to {MAX_TRIALS}"))
     }
-    Ok(value)
+}
+
+/// Like [`trials`]: the file's `months` is checked even when `--months`
+/// replaces it.
+fn months(cli: Option<u32>, file: Option<u32>) -> Result<u32, Invalid> {
+    if let Some(v) = file {
+        check_months(u64::from(v)).map_err(|allowed| Invalid::new("months", v, allowed))?;
+    }
+    if let Some(v) = cli {
+        check_months(u64::from(v)).map_err(|allowed| Invalid::new("--months", v, allowed))?;
+    }
+    Ok(cli.or(file).unwrap_or(DEFAULT_MONTHS))
+}
+
+/// What `months` (and `--months`) allows.
+pub fn check_months(value: u64) -> Result<u32, String> {
+    match u32::try_from(value) {
+        Ok(v) if (1..=MAX_MONTHS).contains(&v) => Ok(v),
+        _ => Err(format!(
+            "expected a whole number of months from 1 to {MAX_MONTHS}"
+        )),
+    }
 }
 
 fn plan(raw: &RawPlan) -> Result<(Plan, Billing), Invalid> {
@@ -624,15 +636,26 @@ fn addons(raw: &RawAddons) -> Result<Addons, Invalid> {
     })
 }
 
+/// The most the team's demand volume may be, in the unit of `volume`'s key
+/// (per workday, week or cycle); one seat's is this over the seats.
+pub fn team_volume_limit(volume: Volume) -> f64 {
+    match volume {
+        Volume::PerWorkday(_) => MAX_SENDS_PER_DAY,
+        Volume::PerWeek(_) => MAX_SENDS_PER_DAY * 7.0,
+        Volume::PerCycle(_) => MAX_SENDS_PER_DAY * 31.0,
+    }
+}
+
 /// The team's volume is bounded like one sender's (MAX_SENDS_PER_DAY a
 /// workday): past it a single trial takes seconds to minutes, and the
 /// numbers describe no InMail user.
 fn check_team_volume(demand: &Demand, seats: Seats) -> Result<(), Invalid> {
-    let (key, per_seat, max) = match demand.volume {
-        Volume::PerWorkday(m) => ("demand.per_workday", m, MAX_SENDS_PER_DAY),
-        Volume::PerWeek(w) => ("demand.per_week", w, MAX_SENDS_PER_DAY * 7.0),
-        Volume::PerCycle(c) => ("demand.per_cycle", c, MAX_SENDS_PER_DAY * 31.0),
+    let (key, per_seat) = match demand.volume {
+        Volume::PerWorkday(m) => ("demand.per_workday", m),
+        Volume::PerWeek(w) => ("demand.per_week", w),
+        Volume::PerCycle(c) => ("demand.per_cycle", c),
     };
+    let max = team_volume_limit(demand.volume);
     let team = per_seat * f64::from(seats.count);
     if team > max {
         return Err(Invalid::new(

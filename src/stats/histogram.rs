@@ -473,7 +473,9 @@ mod tests {
             });
             prop_assert_eq!(bits(&ab), bits(&whole));
             prop_assert_eq!(bits(&ba), bits(&whole));
-            prop_assert_eq!(ab.summary(), whole.summary());
+            // Debug text: NaN (sd of one value) is not equal to itself.
+            let shown = |h: &Histogram| format!("{:?}", h.summary());
+            prop_assert_eq!(shown(&ab), shown(&whole));
         }
     }
 }

@@ -24,4 +24,6 @@ pub mod summary;
 
 pub use histogram::Histogram;
 pub use run::RunStats;
-pub use summary::{Summary, ValueScale, format_f64, format_value};
+pub use summary::{
+    NA, Summary, ValueScale, few_trials_note, format_f64, format_value, noting_few_trials,
+};

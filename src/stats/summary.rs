@@ -5,8 +5,12 @@
 //! were grouped across threads.
 //!
 //! - mean = Σv / n; sd = sample standard deviation (n − 1 denominator),
-//!   computed as sqrt((nΣv² − (Σv)²) / (n(n−1))), 0 when n = 1;
+//!   computed as sqrt((nΣv² − (Σv)²) / (n(n−1)));
 //!   se = sd / √n; 95% CI of the mean = mean ± 1.959963984540054·se.
+//! - With fewer than 2 values there is no sample sd, so sd, se and the CI
+//!   are NaN, written "n/a" (see [`few_trials_note`]): a single trial says
+//!   nothing about the spread, and an interval of zero width would claim a
+//!   certainty the run does not have.
 //! - The CI is the normal approximation: every reported metric is a mean over
 //!   thousands to millions of independent trials, where the central limit
 //!   theorem makes the sampling distribution of the mean normal to far better
@@ -57,7 +61,11 @@ impl Summary {
         let (mean, sd) =
             exact_moments(pairs.clone(), n).unwrap_or_else(|| float_moments(pairs.clone(), n));
         let (q, max) = quantiles(pairs, n);
-        let se = sd / (n as f64).sqrt();
+        let (sd, se) = if n < 2 {
+            (f64::NAN, f64::NAN)
+        } else {
+            (sd, sd / (n as f64).sqrt())
+        };
         Some(Summary {
             n,
             mean,
@@ -179,9 +187,37 @@ pub fn format_value(raw: i64, scale: ValueScale) -> String {
 /// Formats a derived real (mean, sd, CI bound). Count: up to 6 decimals;
 /// Cents: dollars with up to 4 decimals. Trailing zeros (and a bare ".") are
 /// trimmed, and a value that rounds to zero prints "0", never "-0".
+/// How a value that does not exist (an interval of one trial) is written.
+pub const NA: &str = "n/a";
+
+/// The sentence every summary adds when fewer than 2 trials were run: they
+/// give no standard error and no interval.
+pub fn few_trials_note(trials: u64) -> Option<String> {
+    (trials < 2).then(|| {
+        format!(
+            "Only {trials} trial{} run: standard errors and 95% intervals need at least 2 \
+             trials, so they are n/a; run more trials (--trials) for a result to rely on.",
+            if trials == 1 { " was" } else { "s were" }
+        )
+    })
+}
+
+/// `text` with [`few_trials_note`] appended when there is one.
+pub fn noting_few_trials(text: String, trials: u64) -> String {
+    match few_trials_note(trials) {
+        Some(note) => format!("{text}. {note}"),
+        None => text,
+    }
+}
+
 pub fn format_f64(x: f64, scale: ValueScale) -> String {
+    if x.is_nan() {
+        // No value: an sd, se or interval of fewer than 2 trials. "n/a" is
+        // read as missing by pandas and R.
+        return NA.to_string();
+    }
     if !x.is_finite() {
-        // Rust prints "NaN", "inf", "-inf": deterministic, flagged in a CSV.
+        // Rust prints "inf", "-inf": deterministic, flagged in a CSV.
         return x.to_string();
     }
     let digits = match scale {
@@ -252,10 +288,21 @@ mod tests {
     }
 
     #[test]
-    fn single_value_has_zero_spread() {
+    fn a_single_value_has_no_spread_and_no_interval() {
         let s = summary_of(&[-7]).expect("values");
-        assert_eq!((s.n, s.mean, s.sd, s.se), (1, -7.0, 0.0, 0.0));
-        assert_eq!((s.ci95_low, s.ci95_high, s.p5, s.p95), (-7.0, -7.0, -7, -7));
+        assert_eq!((s.n, s.mean, s.p5, s.p95), (1, -7.0, -7, -7));
+        for x in [s.sd, s.se, s.ci95_low, s.ci95_high] {
+            assert!(x.is_nan(), "{s:?}");
+            assert_eq!(format_f64(x, ValueScale::Cents), "n/a");
+        }
+        let two = summary_of(&[-7, -7]).expect("values");
+        assert_eq!((two.sd, two.ci95_low, two.ci95_high), (0.0, -7.0, -7.0));
+        assert!(
+            few_trials_note(1)
+                .unwrap()
+                .starts_with("Only 1 trial was run")
+        );
+        assert!(few_trials_note(2).is_none());
     }
 
     #[test]
@@ -313,7 +360,7 @@ mod tests {
         assert_eq!(cents(-1234.5678), "-12.3457");
         assert_eq!(cents(-0.001), "0");
         assert_eq!(cents(0.0), "0");
-        assert_eq!(count(f64::NAN), "NaN");
+        assert_eq!(count(f64::NAN), "n/a");
         assert_eq!(cents(f64::NEG_INFINITY), "-inf");
     }
 
@@ -347,7 +394,7 @@ mod tests {
 
     proptest! {
         #[test]
-        fn matches_naive_computation(values in prop::collection::vec(value(), 1..200)) {
+        fn matches_naive_computation(values in prop::collection::vec(value(), 2..200)) {
             let s = summary_of(&values).expect("non-empty");
             let mut sorted = values.clone();
             sorted.sort_unstable();

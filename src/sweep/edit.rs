@@ -11,7 +11,7 @@
 use super::{Key, Kind};
 use crate::sampling::rate::RateSpec;
 use crate::scenario::values;
-use crate::scenario::{Invalid, Problem, ScenarioError};
+use crate::scenario::{Invalid, Problem, ScenarioError, table_and_seed};
 use std::path::Path;
 use toml::{Table, Value};
 
@@ -23,11 +23,16 @@ pub fn apply(text: &str, path: &Path, edits: &[(Key, f64)]) -> Result<String, Sc
         file: path.to_path_buf(),
         problem: Problem::Syntax(e),
     };
-    let mut table: Table = toml::from_str(text).map_err(|e| syntax(e.to_string()))?;
+    let (seed, mut table) = table_and_seed(text).map_err(|e| syntax(e.to_string()))?;
     for (key, value) in edits {
         set(&mut table, *key, *value).map_err(|inv| inv.in_file(path))?;
     }
-    toml::to_string(&table).map_err(|e| syntax(e.to_string()))
+    let rest = toml::to_string(&table).map_err(|e| syntax(e.to_string()))?;
+    // Top-level keys come before the first table, so the seed goes first.
+    Ok(match seed {
+        Some(seed) => format!("seed = {seed}\n{rest}"),
+        None => rest,
+    })
 }
 
 fn set(root: &mut Table, key: Key, value: f64) -> Result<(), Invalid> {
@@ -167,6 +172,14 @@ mod tests {
         let edits: Vec<(Key, f64)> = edits.iter().map(|(k, v)| (key(k), *v)).collect();
         let text = apply(text, Path::new("x.toml"), &edits).unwrap();
         parse(&text, Path::new("x.toml"), &Overrides::default()).unwrap()
+    }
+
+    #[test]
+    fn a_seed_above_the_largest_toml_integer_is_kept() {
+        let text = BASE.replace("seed = 3", "seed = 18446744073709551615");
+        let sc = edited(&text, &[("demand.per_workday", 2.0)]);
+        assert_eq!(sc.seed, u64::MAX);
+        assert_eq!(sc.demand.volume, crate::scenario::Volume::PerWorkday(2.0));
     }
 
     #[test]

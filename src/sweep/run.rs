@@ -3,19 +3,29 @@
 //! reported at once), then each point runs like `compare` with the same
 //! seed and trial numbers, so neighbouring points share their random
 //! numbers too and the curves are smooth.
+//!
+//! A grid point's set (every file's scenario with its delay table) is built
+//! when it is checked and again when it runs, and dropped in between: kept
+//! for every point, 50 files × 10,000 points held gigabytes outside the
+//! memory check. Checking the grid honours Ctrl-C between points.
 
 use super::breakeven::{BreakEven, break_even};
 use super::{Param, apply};
 use crate::compare::{self, CompareSet, CompareSummary, Source};
+use crate::error::UserError;
 use crate::precision::Precision;
+use crate::runner::Interrupted;
 use crate::scenario::Overrides;
 use anyhow::Context;
+use std::sync::Arc;
 
-/// One grid point: its values (one per parameter) and its compare set.
+/// One grid point: its values (one per parameter), and what every point's
+/// compare set has in common (the files, names, seed and trials: those of
+/// the first point). The point's own set is built by [`build`] when it runs.
 #[derive(Debug, Clone)]
 pub struct Point {
     pub values: Vec<f64>,
-    pub set: CompareSet,
+    pub set: Arc<CompareSet>,
 }
 
 /// What one grid point's trials said.
@@ -37,36 +47,67 @@ pub fn describe(params: &[Param], values: &[f64]) -> String {
         .join(", ")
 }
 
-/// Builds and validates the compare set of every grid point.
+/// Builds and validates the compare set of the grid point at `values`.
+pub fn build(
+    params: &[Param],
+    values: &[f64],
+    sources: &[Source],
+    overrides: &Overrides,
+) -> anyhow::Result<CompareSet> {
+    let edits: Vec<_> = params.iter().map(|p| p.key).zip(values.to_vec()).collect();
+    let at = || format!("sweep at {}", describe(params, values));
+    let texts = sources
+        .iter()
+        .map(|s| apply(&s.text, &s.path, &edits))
+        .collect::<Result<Vec<_>, _>>()
+        .with_context(at)?;
+    CompareSet::from_texts(sources.to_vec(), &texts, overrides).with_context(at)
+}
+
+/// Builds, validates and `check`s (e.g. for memory) the compare set of
+/// every grid point, one at a time, keeping only its values; stops with
+/// `Interrupted` on Ctrl-C.
 pub fn prepare(
     params: &[Param],
     grid: &[Vec<f64>],
     sources: &[Source],
     overrides: &Overrides,
+    check: impl Fn(&CompareSet) -> Result<(), UserError>,
 ) -> anyhow::Result<Vec<Point>> {
-    grid.iter()
-        .map(|values| {
-            let edits: Vec<_> = params.iter().map(|p| p.key).zip(values.clone()).collect();
-            let at = || format!("sweep at {}", describe(params, values));
-            let texts = sources
-                .iter()
-                .map(|s| apply(&s.text, &s.path, &edits))
-                .collect::<Result<Vec<_>, _>>()
-                .with_context(at)?;
-            let set =
-                CompareSet::from_texts(sources.to_vec(), &texts, overrides).with_context(at)?;
-            Ok(Point {
-                values: values.clone(),
-                set,
-            })
-        })
-        .collect()
+    let mut first: Option<Arc<CompareSet>> = None;
+    let mut points = Vec::with_capacity(grid.len());
+    for values in grid {
+        crate::interrupt::check().map_err(|_| Interrupted)?;
+        let set = build(params, values, sources, overrides)?;
+        check(&set)?;
+        let shared = first.get_or_insert_with(|| Arc::new(set)).clone();
+        points.push(Point {
+            values: values.clone(),
+            set: shared,
+        });
+    }
+    Ok(points)
 }
 
-/// Simulates one grid point on the current rayon pool.
-pub fn run_point(point: &Point, precision: Option<&Precision>, progress: bool) -> PointResult {
-    let models = point.set.models();
-    let (stats, outcome) = compare::run(&models, point.set.trials, precision, progress);
+/// Bytes a sweep keeps for every grid point until the end (its values and
+/// its result, with one summary per option and per pair), so the memory
+/// check can count them: they grow with points × options².
+pub fn kept_bytes(points: usize, params: usize, options: usize) -> u64 {
+    use std::mem::size_of;
+    let pairs = options * options.saturating_sub(1) / 2;
+    let per_point = size_of::<Point>()
+        + params * size_of::<f64>()
+        + size_of::<PointResult>()
+        + options * size_of::<compare::OptionSummary>()
+        + pairs * size_of::<compare::PairSummary>();
+    (points as u64).saturating_mul(per_point as u64)
+}
+
+/// Simulates one grid point's set (from [`build`]) on the current rayon
+/// pool.
+pub fn run_point(set: &CompareSet, precision: Option<&Precision>, progress: bool) -> PointResult {
+    let models = set.models();
+    let (stats, outcome) = compare::run(&models, set.trials, precision, progress);
     PointResult {
         summary: CompareSummary::new(&stats),
         trials: stats.trials(),
@@ -117,4 +158,50 @@ pub fn break_evens(
         }
     }
     lines
+}
+
+#[cfg(test)]
+mod prepare_tests {
+    use super::*;
+    use crate::sweep::{Param, points};
+    use std::path::PathBuf;
+
+    fn source() -> Source {
+        Source {
+            path: PathBuf::from("s.toml"),
+            text: "[plan]\nid = \"sales_navigator_core\"\n[demand]\nper_week = 4\n".to_string(),
+            sha256: String::new(),
+        }
+    }
+
+    #[test]
+    fn checking_the_grid_keeps_one_set_for_every_point_and_checks_each() {
+        let params = vec![Param::parse("demand.per_week=1..50:1").unwrap()];
+        let grid = points(&params).unwrap();
+        let sources = vec![source(), source()];
+        let checked = std::cell::Cell::new(0);
+        let kept = prepare(&params, &grid, &sources, &Overrides::default(), |set| {
+            checked.set(checked.get() + 1);
+            assert_eq!(set.scenarios.len(), 2);
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!((kept.len(), checked.get()), (50, 50));
+        assert!(kept.iter().all(|p| Arc::ptr_eq(&p.set, &kept[0].set)));
+        // Each point's own set is built again when it runs.
+        let set = build(&params, &kept[49].values, &sources, &Overrides::default()).unwrap();
+        assert_eq!(
+            set.scenarios[0].demand.volume,
+            crate::scenario::Volume::PerWeek(50.0)
+        );
+    }
+
+    #[test]
+    fn what_a_sweep_keeps_grows_with_points_and_pairs_of_options() {
+        let one = kept_bytes(1, 2, 50);
+        assert_eq!(kept_bytes(10_000, 2, 50), 10_000 * one);
+        // 50 options have 1225 pairs.
+        let pair = std::mem::size_of::<compare::PairSummary>() as u64;
+        assert!(one > 1225 * pair, "{one}");
+    }
 }
