@@ -4,11 +4,12 @@
 //!
 //! The statistics are one exact histogram per metric per cycle (and per
 //! horizon metric), see [`crate::stats::Histogram`]: values `0..4096` in a
-//! dense array sized by the largest value seen, other values in a sorted map
-//! (about 40 bytes per distinct value). A histogram never holds more
-//! distinct values than trials, nor more than the values its metric can
-//! take, so the bound is, per histogram,
-//! `8 × min(V + 1, 4096) + 40 × min(trials, V + 1 − 4096)`
+//! dense array sized by the largest value seen and by a budget of 8 slots
+//! per record (at least 64), other values in a sorted map (about 40 bytes
+//! per distinct value). A histogram never holds more distinct values than
+//! trials, nor more than the values its metric can take, so the bound is,
+//! per histogram, `8 × min(V + 1, 2 × max(64, 8 × trials), 4096) + 40 ×
+//! min(trials, distinct values, V + 1 − 4096 + min(V + 1, 4096) / 8)`
 //! with `V` a conservative largest value of the metric in one cycle (or over
 //! the horizon), computed from the scenario: the demand's mean plus ten
 //! standard deviations, times two with follow-ups, plus the cap and the
@@ -22,14 +23,13 @@
 //! most a round's trials); the run adds one for its total.
 //!
 //! tests/hardening.rs compares the estimate with the measured peak of real
-//! runs: within 5 times on the shipped scenarios; a century at 10,000
-//! InMails a day on a paid plan is still about 35 times, as paid sends,
-//! refunds and balances are bounded only by the demand here.
+//! runs: within 5 times on the shipped scenarios and on a century at
+//! 10,000 InMails a day, on the `free` plan and on a paid one.
 
 use crate::engine::{CYCLE_METRICS, HORIZON_METRICS, Metric};
 use crate::error::UserError;
 use crate::scenario::{AddonPolicy, Scenario, Volume};
-use crate::stats::histogram::DENSE_LIMIT;
+use crate::stats::histogram::{DENSE_LIMIT, DENSE_MIN, DENSE_PER_RECORD, dense_budget};
 
 /// The limit where the machine's memory is unknown (not Linux): 4 GiB.
 /// Ordinary runs need far less: by this estimate a 12-month year of 100,000
@@ -187,19 +187,29 @@ fn to_u64(x: f64) -> u64 {
 }
 
 /// Bytes of one histogram of at most `trials` records of values in
-/// `min..=max` taking at most `distinct` values. The dense array holds the
-/// values below [`DENSE_LIMIT`] up to the largest seen, so a metric that
-/// never goes below the limit has none.
+/// `min..=max` taking at most `distinct` values. The dense array holds
+/// values below the largest seen, within a budget set by the records
+/// ([`dense_budget`]; its capacity at most twice that), so a metric that
+/// never goes below [`DENSE_LIMIT`] has none and a few trials keep a few
+/// slots; every other distinct value is a sparse entry.
 fn histogram_bytes(r: Range, trials: u64) -> u64 {
     let dense = if r.min >= DENSE_LIMIT as u64 {
         0
     } else {
-        r.max.saturating_add(1).min(DENSE_LIMIT as u64)
+        let budget = 2 * dense_budget(trials) as u64;
+        r.max.saturating_add(1).min(budget).min(DENSE_LIMIT as u64)
     };
-    let sparse = r
-        .distinct
-        .min(r.max.saturating_add(1).saturating_sub(DENSE_LIMIT as u64))
-        .min(trials);
+    // Values at or above the dense limit are sparse; a value below it is
+    // sparse only if it came while the budget (8 slots a slow record) was
+    // below it, so fewer than one in 8 of them, and none below 64.
+    let dense_range = r.max.saturating_add(1).min(DENSE_LIMIT as u64);
+    let small = if dense_range > DENSE_MIN as u64 {
+        dense_range / DENSE_PER_RECORD
+    } else {
+        0
+    };
+    let large = r.max.saturating_add(1).saturating_sub(DENSE_LIMIT as u64);
+    let sparse = small.saturating_add(large).min(r.distinct).min(trials);
     HISTOGRAM_BYTES + 8 * dense + SPARSE_ENTRY_BYTES * sparse
 }
 
@@ -434,6 +444,11 @@ mod tests {
         assert_eq!(
             histogram_bytes(r(0, 9, 10), 1_000_000),
             HISTOGRAM_BYTES + 80
+        );
+        // A few trials keep a few dense slots: 20 records, 2 x 160.
+        assert_eq!(
+            histogram_bytes(r(0, 1 << 40, 1 << 40), 20),
+            HISTOGRAM_BYTES + 8 * 320 + SPARSE_ENTRY_BYTES * 20
         );
         assert_eq!(
             histogram_bytes(r(0, 1 << 40, 1 << 40), 1000),

@@ -1,17 +1,22 @@
 //! Exact integer histogram with a dense fast path and a sparse fallback.
 //!
-//! Values in `0..DENSE_LIMIT` are counted in a `Vec<u64>` indexed by value
-//! (the hot path: a bounds check and an add). Negative or large values are
-//! sparse (see [`Sparse`]): counted in a `BTreeMap<i64, u64>`, except one,
-//! the hot value, counted in place. Money is in cents, so a plan's price
-//! (9999 a cycle) is sparse and recorded every cycle; the hot slot spares
-//! the map lookup for such a repeated value.
+//! Values in `0..dense.len()` are counted in a `Vec<u64>` indexed by value
+//! (the hot path: a bounds check and an add). Other values are sparse (see
+//! [`Sparse`]): counted in a `BTreeMap<i64, u64>`, except one, the hot
+//! value, counted in place. Money is in cents, so a plan's price (9999 a
+//! cycle) is sparse and recorded every cycle; the hot slot spares the map
+//! lookup for such a repeated value.
 //!
-//! Dense placement depends only on the value, and the dense `Vec` only ever
-//! grows to `max dense value + 1`, so its last slot is always non-zero. The
-//! hot value depends on the order of records, so `Sparse` compares its
-//! content, never where a count is kept: with that, equal multisets of
-//! records are equal histograms and the derived `PartialEq` compares content.
+//! The dense `Vec` grows to take a value `v < DENSE_LIMIT` only while it
+//! stays within a budget set by the records that took the slow path
+//! ([`dense_budget`]): a histogram of a few records keeps a few slots, not
+//! `DENSE_LIMIT`, whatever their values, so the memory a run may need is
+//! bounded by its trials (`runner::memory` relies on this; issue 17). A value
+//! that does not fit yet is sparse, and moves into the `Vec` when it grows
+//! over it. Where a count is kept thus depends on the order of records, so
+//! equality compares content, never placement: equal multisets of records
+//! are equal histograms. Sparse keys are never inside `0..dense.len()`, and
+//! the `Vec`'s last slot is never zero.
 //!
 //! Counts use saturating addition so no input can panic; saturating addition
 //! of non-negative integers is still commutative and associative.
@@ -20,19 +25,42 @@ use std::collections::BTreeMap;
 
 use super::summary::Summary;
 
-/// Values `0..DENSE_LIMIT` are stored densely.
+/// Values `0..DENSE_LIMIT` may be stored densely.
 pub const DENSE_LIMIT: usize = 4096;
+/// Dense slots a histogram may always use.
+pub const DENSE_MIN: usize = 64;
+/// Dense slots each record that took the slow path adds to the budget.
+pub const DENSE_PER_RECORD: u64 = 8;
+
+/// The most dense slots a histogram may use after `records` records took
+/// the slow path: `min(DENSE_LIMIT, max(DENSE_MIN, 8 × records))`. Its
+/// capacity is at most twice that (growth doubles).
+pub fn dense_budget(records: u64) -> usize {
+    let by_records =
+        usize::try_from(records.saturating_mul(DENSE_PER_RECORD)).unwrap_or(usize::MAX);
+    by_records.max(DENSE_MIN).min(DENSE_LIMIT)
+}
 
 /// Exact histogram of integer values plus a count of "none" records.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, Eq)]
 pub struct Histogram {
     /// `dense[v]` = count of value `v`; invariant: empty or last slot > 0.
     dense: Vec<u64>,
-    /// Counts of values outside `0..DENSE_LIMIT`.
+    /// Counts of values outside `0..dense.len()`.
     sparse: Sparse,
     /// Records with no value. (The records with a value are not counted
     /// apart: `count()` adds the counts up, sparing `record` an add.)
     none: u64,
+    /// Records that took the slow path (summed by `merge`): they set the
+    /// dense budget. At most the records with a value.
+    slow: u64,
+}
+
+/// Content equality: the same records, wherever each count is kept.
+impl PartialEq for Histogram {
+    fn eq(&self, other: &Histogram) -> bool {
+        self.none == other.none && self.pairs().eq(other.pairs())
+    }
 }
 
 /// Counts of sparse values: a map, plus one value counted in place (the hot
@@ -82,6 +110,22 @@ impl Sparse {
         }
     }
 
+    /// Removes and returns the counts of values in `from..to`.
+    fn take_range(&mut self, from: i64, to: i64) -> Vec<(i64, u64)> {
+        let mut taken: Vec<(i64, u64)> = Vec::new();
+        if self.map.range(from..to).next().is_some() {
+            let mut inside = self.map.split_off(&from);
+            let mut above = inside.split_off(&to);
+            self.map.append(&mut above);
+            taken.extend(inside);
+        }
+        if self.hot_count != 0 && (from..to).contains(&self.hot_value) {
+            taken.push((self.hot_value, self.hot_count));
+            self.hot_count = 0;
+        }
+        taken
+    }
+
     /// Distinct values: the map's keys and the hot value.
     fn len(&self) -> usize {
         self.map.len() + usize::from(self.hot_count != 0)
@@ -127,7 +171,9 @@ impl Histogram {
         self.none = self.none.saturating_add(1);
     }
 
-    /// Adds all of `other`'s records into `self`.
+    /// Adds all of `other`'s records into `self`. The dense part grows to
+    /// the longer of the two, which is within the budget of their summed
+    /// slow records.
     pub fn merge(&mut self, other: &Histogram) {
         if other.dense.len() > self.dense.len() {
             self.resize_dense(other.dense.len());
@@ -136,9 +182,22 @@ impl Histogram {
             *mine = mine.saturating_add(*theirs);
         }
         for (value, n) in other.sparse.iter() {
-            self.sparse.add(value, n);
+            self.add(value, n);
         }
         self.none = self.none.saturating_add(other.none);
+        self.slow = self.slow.saturating_add(other.slow);
+    }
+
+    /// Adds `n` records of `value` where its count is kept: in the dense
+    /// `Vec` if it covers `value`, else sparse.
+    fn add(&mut self, value: i64, n: u64) {
+        match usize::try_from(value)
+            .ok()
+            .and_then(|i| self.dense.get_mut(i))
+        {
+            Some(slot) => *slot = slot.saturating_add(n),
+            None => self.sparse.add(value, n),
+        }
     }
 
     /// Number of records with a value. Every count saturates at
@@ -189,13 +248,13 @@ impl Histogram {
     }
 
     /// Storage in use, in value slots: dense capacity plus sparse entries.
-    /// Bounded by `min(2 * (max dense value + 1), DENSE_LIMIT)` plus the
-    /// number of distinct sparse values, whatever the number of records.
+    /// The dense capacity is at most `2 × dense_budget(records)` and at most
+    /// `2 × (largest dense value + 1)`, whatever the number of records.
     pub fn storage_slots(&self) -> usize {
         self.dense.capacity() + self.sparse.len()
     }
 
-    /// Ascending pairs. Sparse keys are `< 0` or `>= DENSE_LIMIT`, so the
+    /// Ascending pairs. Sparse keys are `< 0` or `>= dense.len()`, so the
     /// order is: negative sparse, dense, large sparse. `Clone` so that the
     /// summary can take two passes without allocating.
     fn pairs(&self) -> impl Iterator<Item = (i64, u64)> + Clone + '_ {
@@ -206,12 +265,15 @@ impl Histogram {
         negative.chain(dense).chain(large).filter(|&(_, n)| n > 0)
     }
 
-    /// Slow path of `record`: a dense value beyond the `Vec`, or a sparse
-    /// value other than the hot one.
+    /// Slow path of `record`: a value beyond the dense `Vec`, or a sparse
+    /// value other than the hot one. A value the budget lets the `Vec`
+    /// reach makes it grow; any other is sparse.
     #[inline(never)]
     fn record_other(&mut self, value: i64) {
+        self.slow = self.slow.saturating_add(1);
+        let budget = dense_budget(self.slow);
         match usize::try_from(value) {
-            Ok(i) if i < DENSE_LIMIT => self.grow_and_record(i),
+            Ok(i) if i < budget => self.grow_and_record(i),
             _ => self.sparse.add(value, 1),
         }
     }
@@ -226,14 +288,20 @@ impl Histogram {
     }
 
     /// Grows `dense` to `new_len` zeroed slots, doubling capacity for
-    /// amortised growth but never reserving beyond `DENSE_LIMIT`.
+    /// amortised growth but never reserving beyond `DENSE_LIMIT`, and moves
+    /// the sparse counts of the values it now covers into it.
     fn resize_dense(&mut self, new_len: usize) {
+        let old_len = self.dense.len();
         let cap = self.dense.capacity();
         if new_len > cap {
             let target = new_len.max(cap.saturating_mul(2).min(DENSE_LIMIT));
-            self.dense.reserve_exact(target - self.dense.len());
+            self.dense.reserve_exact(target - old_len);
         }
         self.dense.resize(new_len, 0);
+        for (value, n) in self.sparse.take_range(old_len as i64, new_len as i64) {
+            // Keys in `old_len..new_len` index the grown `Vec`.
+            self.dense[value as usize] = self.dense[value as usize].saturating_add(n);
+        }
     }
 }
 
@@ -263,7 +331,39 @@ mod tests {
         assert_eq!(got, want);
         assert_eq!(h.count(), 9);
         assert_eq!(h.distinct_values(), 6);
-        assert_eq!(h.sparse.len(), 3, "-5, 4096 and 10^12 are sparse");
+        // 4095 came while the dense budget was 64 slots: it is sparse too.
+        assert_eq!(h.sparse.len(), 4, "-5, 4095, 4096 and 10^12 are sparse");
+    }
+
+    #[test]
+    fn a_few_records_keep_a_few_dense_slots_whatever_their_values() {
+        let mut state = 7;
+        let values: Vec<i64> = (0..20)
+            .map(|_| (splitmix(&mut state) % DENSE_LIMIT as u64) as i64)
+            .collect();
+        let h = from_values(&values);
+        // 20 records: a budget of 160 slots, not 4096.
+        assert!(h.dense.capacity() <= 2 * 160, "{}", h.dense.capacity());
+        assert_eq!(h.iter().collect::<Vec<_>>(), plain_pairs(&values));
+    }
+
+    #[test]
+    fn values_kept_sparse_move_into_the_dense_part_when_it_grows_over_them() {
+        // Descending: each value is beyond the budget when it comes, until
+        // the budget has grown past the ones still to come.
+        let values: Vec<i64> = (0..600).rev().collect();
+        let h = from_values(&values);
+        assert_eq!(h.iter().collect::<Vec<_>>(), plain_pairs(&values));
+        assert!(!h.dense.is_empty());
+        assert!(
+            h.sparse
+                .iter()
+                .all(|(v, _)| v < 0 || v >= h.dense.len() as i64),
+            "a sparse key inside the dense part"
+        );
+        let mut merged = from_values(&values[..300]);
+        merged.merge(&from_values(&values[300..]));
+        assert_eq!(merged, h);
     }
 
     #[test]
@@ -413,6 +513,10 @@ mod tests {
         ]
     }
 
+    fn plain_pairs(values: &[i64]) -> Vec<(i64, u64)> {
+        plain_counts(values).into_iter().collect()
+    }
+
     /// What the histogram must hold: every record, by value.
     fn plain_counts(values: &[i64]) -> BTreeMap<i64, u64> {
         let mut counts = BTreeMap::new();
@@ -433,14 +537,17 @@ mod tests {
             let mut merged = from_values(left);
             merged.merge(&from_values(right));
             let want = plain_counts(&values);
-            let sparse = want.keys().filter(|&&v| !(0..4096).contains(&v)).count();
             for h in [from_values(&values), merged] {
                 let pairs: Vec<_> = want.iter().map(|(&v, &n)| (v, n)).collect();
                 prop_assert_eq!(h.iter().collect::<Vec<_>>(), pairs);
                 prop_assert_eq!(h.count(), values.len() as u64);
                 prop_assert_eq!(h.distinct_values(), want.len());
-                prop_assert_eq!(h.storage_slots(), h.dense.capacity() + sparse);
-                prop_assert_eq!(h.sparse.len(), sparse);
+                prop_assert_eq!(h.storage_slots(), h.dense.capacity() + h.sparse.len());
+                let dense = h.dense.len() as i64;
+                prop_assert!(h.sparse.iter().all(|(v, _)| v < 0 || v >= dense));
+                prop_assert!(h.dense.last().is_none_or(|&n| n > 0));
+                let budget = dense_budget(values.len() as u64);
+                prop_assert!(h.dense.capacity() <= 2 * budget);
             }
         }
     }
