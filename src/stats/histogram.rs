@@ -38,7 +38,7 @@ pub const DENSE_PER_RECORD: u64 = 8;
 pub fn dense_budget(records: u64) -> usize {
     let by_records =
         usize::try_from(records.saturating_mul(DENSE_PER_RECORD)).unwrap_or(usize::MAX);
-    by_records.max(DENSE_MIN).min(DENSE_LIMIT)
+    by_records.clamp(DENSE_MIN, DENSE_LIMIT)
 }
 
 /// Exact histogram of integer values plus a count of "none" records.
