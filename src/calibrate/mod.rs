@@ -15,7 +15,12 @@
 
 pub mod dates;
 pub mod error;
+pub mod fit;
 pub mod history;
+pub mod optimise;
+pub mod synthetic;
+pub mod table;
 
 pub use error::{HistoryError, HistoryProblem};
+pub use fit::{Fit, FitError, fit};
 pub use history::{Columns, History, Message, ReadOptions};
