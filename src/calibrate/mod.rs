@@ -18,6 +18,7 @@ pub mod error;
 pub mod fit;
 pub mod history;
 pub mod optimise;
+pub mod snippet;
 pub mod synthetic;
 pub mod table;
 
