@@ -33,6 +33,31 @@ pub struct SyntheticSpec {
     pub seats: u32,
 }
 
+/// The shipped example `scenarios/calibrate/history.csv`: 400 InMails sent
+/// over 300 days up to 2026-11-28 from two seats, true rate 0.17, delay
+/// lognormal with median 2.5 days and p90 15, a quarter of answers
+/// declines. `cargo run --example synthetic_history` writes it again
+/// (with [`EXAMPLE_SEED`]); a test checks the file is exactly that.
+pub fn example_spec() -> SyntheticSpec {
+    SyntheticSpec {
+        messages: 400,
+        p: 0.17,
+        median_days: 2.5,
+        p90_days: 15.0,
+        span_days: 300,
+        as_of: Date {
+            year: 2026,
+            month: 11,
+            day: 28,
+        },
+        declines_share: 0.25,
+        seats: 2,
+    }
+}
+
+/// The seed of the shipped example.
+pub const EXAMPLE_SEED: u64 = 20;
+
 /// One generated InMail.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SyntheticRow {
@@ -146,6 +171,44 @@ mod tests {
         assert_eq!(read.messages, direct.messages);
         assert_eq!((read.too_young, read.seats), (direct.too_young, Some(3)));
         assert!(direct.messages.iter().any(|m| m.declined == Some(true)));
+    }
+
+    #[test]
+    fn the_shipped_example_is_what_the_generator_writes() {
+        let mut csv = Vec::new();
+        write_csv(&generate(&example_spec(), EXAMPLE_SEED), &mut csv).unwrap();
+        let shipped = include_str!("../../scenarios/calibrate/history.csv");
+        assert!(
+            String::from_utf8(csv).unwrap() == shipped,
+            "regenerate it: see its README.md"
+        );
+    }
+
+    #[test]
+    fn the_shipped_example_calibrates_to_its_truth() {
+        // A fixed draw: the 90% interval happens to hold the true rate,
+        // and the fitted median and p90 are within 4 standard errors.
+        let h = parse(
+            include_str!("../../scenarios/calibrate/history.csv"),
+            &ReadOptions::default(),
+        )
+        .unwrap();
+        let f = crate::calibrate::fit(&h).unwrap();
+        let truth = example_spec();
+        assert!(
+            f.rate.low90 <= truth.p && truth.p <= f.rate.high90,
+            "{:?}",
+            f.rate
+        );
+        let d = f.delay;
+        assert!(
+            (d.median() - truth.median_days).abs() <= 4.0 * d.se_median().unwrap(),
+            "{d:?}"
+        );
+        assert!(
+            (d.p90() - truth.p90_days).abs() <= 4.0 * d.se_p90().unwrap(),
+            "{d:?}"
+        );
     }
 
     #[test]
