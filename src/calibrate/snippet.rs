@@ -324,6 +324,44 @@ mod tests {
     }
 
     #[test]
+    fn answers_all_on_the_next_day_still_give_a_valid_snippet() {
+        // The lognormal runs to its lower bound on mu (a delay of minutes):
+        // the written median and p90 must still be positive and ordered.
+        let day = Date::parse("2026-06-01").unwrap();
+        let mut messages = vec![
+            crate::calibrate::Message {
+                age: 30,
+                delay: Some(1),
+                declined: None,
+            };
+            12
+        ];
+        messages.extend(vec![
+            crate::calibrate::Message {
+                age: 20,
+                delay: None,
+                declined: None,
+            };
+            40
+        ]);
+        let h = History {
+            as_of: day,
+            first_sent: day,
+            last_sent: day,
+            messages,
+            too_young: 0,
+            seats: None,
+        };
+        let f = fit(&h).unwrap();
+        assert!((f.rate.p_hat - 12.0 / 52.0).abs() < 1e-6, "{:?}", f.rate);
+        for delay in [DelayForm::LogNormal, DelayForm::Empirical] {
+            let text = render(&f, &h, "h.csv", RateForm::Interval90, delay);
+            let s = scenario_with(&text);
+            assert!(s.delay.table.prob_at_most(1) > 0.99, "{text}");
+        }
+    }
+
+    #[test]
     fn written_shares_sum_to_exactly_one_million_millionths() {
         let rows: Vec<(u32, f64)> = (1..=60).map(|d| (d, 1.0 / 60.0)).collect();
         let m = shares_in_millionths(&rows);
