@@ -180,6 +180,15 @@ pub fn render(
          sample of {:.1} InMails.",
         r.alpha, r.beta, r.n_eff
     );
+    response_table(&mut s, fit, rate);
+    s.push('\n');
+    delay_table(&mut s, fit, delay);
+    s
+}
+
+/// `[response]`: the rate in the chosen form, the other as a comment, and
+/// the declines share when outcomes are known.
+fn response_table(s: &mut String, fit: &Fit, rate: RateForm) {
     s.push_str("[response]\n");
     let other = match rate {
         RateForm::MeanSd => RateForm::Interval90,
@@ -206,10 +215,14 @@ pub fn render(
         }
         None => s.push_str("# declines_share: no outcomes in the data\n"),
     }
+}
+
+/// `[delay]`: the chosen form, the other as comments, and the fit's check.
+fn delay_table(s: &mut String, fit: &Fit, delay: DelayForm) {
     let t = &fit.table;
     let _ = writeln!(
         s,
-        "\n# Reply delay: lognormal fit, half of replies within {:.1} days, 90% within {:.1}; \
+        "# Reply delay: lognormal fit, half of replies within {:.1} days, 90% within {:.1}; \
          the nonparametric table differs from it by at most {:.3} (Kolmogorov-Smirnov; \
          guide: below {:.3}).",
         fit.delay.median(),
@@ -233,7 +246,6 @@ pub fn render(
     s.push_str(&delay_toml(&delay_spec(fit, main), ""));
     s.push_str("# or:\n");
     s.push_str(&delay_toml(&delay_spec(fit, alt), "# "));
-    s
 }
 
 #[cfg(test)]
