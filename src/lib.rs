@@ -7,6 +7,7 @@
 //! and `export` writes the CSVs.
 
 pub mod calendar;
+pub mod calibrate;
 pub mod charts;
 pub mod cli;
 pub mod cmd;

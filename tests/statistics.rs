@@ -513,3 +513,7 @@ fn after_a_plan_change_the_month_behaves_like_a_fresh_start_on_the_new_plan() {
     assert!(cycle_summary(&switched, 3, Metric::Forfeited).mean > 0.0);
     assert_always(&switched, 2, Metric::Forfeited, 0);
 }
+
+/// `calibrate` (issue 20) on synthetic histories.
+#[path = "statistics/calibrate.rs"]
+mod calibrate;

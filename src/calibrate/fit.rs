@@ -1,0 +1,578 @@
+//! The censored fit of the reply rate `p` and the reply delay (issue 20).
+//!
+//! Model: each InMail is answered with probability `p`, after a continuous
+//! delay `X` with distribution `F`, seen as the whole day
+//! `D = max(1, ceil(X))` (credit-rules §4c). So an answer on day `d` says
+//! `X` lies in `(d − 1, d]`: it is interval-censored, and contributes
+//! `p · (F(d) − F(d − 1))` to the likelihood (the issue's `p·f(d)` on
+//! whole days). An InMail `t ≥ 1` days old with no answer contributes
+//! `(1 − p) + p · (1 − F(t))`: it is not a failure, only not answered so
+//! far. `F` is lognormal; `p`, `mu` and `sigma` are fitted jointly by
+//! maximum likelihood: for each `(mu, ln sigma)`, the best `p` solves a
+//! one-dimensional concave problem exactly ([`best_p`]), and Nelder–Mead
+//! searches `(mu, ln sigma)` on that profile.
+//!
+//! The interval for `p` is a posterior with the Jeffreys prior
+//! Beta(½, ½) on an *effective* binomial sample: `n_eff = p̂(1 − p̂) /
+//! var(p̂)`, with `var(p̂)` from the observed information of the full
+//! likelihood (so the uncertainty of the delay, which decides how many of
+//! the pending InMails are still to be answered, widens it), and
+//! `p̂ · n_eff` successes. Jeffreys, because it is the usual reference
+//! prior for a proportion, has good frequentist coverage even for small
+//! samples (Brown, Cai and DasGupta 2001), and adds only one message's
+//! worth of information; a Beta posterior is also exactly a scenario's
+//! `rate` form (`src/sampling/rate.rs`). Coverage is checked on synthetic
+//! histories in the tests.
+
+use statrs::function::beta::beta_reg;
+use statrs::function::erf::{erfc, erfc_inv};
+
+use super::history::History;
+use super::optimise::{decreasing_root, hessian, inverse_spd3, nelder_mead};
+use super::table::{EmpiricalDelay, empirical_delay};
+use crate::sampling::delay::Z_090;
+
+/// The fit of one history.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fit {
+    /// InMails that can say something (answered, or at least a day old).
+    pub messages: usize,
+    pub answered: usize,
+    pub rate: RateFit,
+    pub delay: LogNormalFit,
+    pub table: EmpiricalDelay,
+    pub declines: Option<DeclinesFit>,
+}
+
+/// The reply rate: estimate and posterior.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RateFit {
+    /// Maximum-likelihood estimate with censoring.
+    pub p_hat: f64,
+    /// Answered over all InMails: what treating "not yet" as "never" gives.
+    pub naive: f64,
+    /// The effective binomial sample behind the interval.
+    pub n_eff: f64,
+    /// The posterior Beta(alpha, beta).
+    pub alpha: f64,
+    pub beta: f64,
+    /// Its 5th and 95th percentiles: the 90% interval.
+    pub low90: f64,
+    pub high90: f64,
+}
+
+impl RateFit {
+    pub fn mean(&self) -> f64 {
+        self.alpha / (self.alpha + self.beta)
+    }
+
+    pub fn sd(&self) -> f64 {
+        let (a, b) = (self.alpha, self.beta);
+        (a * b / ((a + b).powi(2) * (a + b + 1.0))).sqrt()
+    }
+}
+
+/// The lognormal delay `ln X ~ Normal(mu, sigma²)`, with standard errors
+/// from the observed information (`None` when it is not positive definite).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LogNormalFit {
+    pub mu: f64,
+    pub sigma: f64,
+    /// Covariance of `(mu, ln sigma)`.
+    pub cov: Option<[[f64; 2]; 2]>,
+}
+
+impl LogNormalFit {
+    pub fn median(&self) -> f64 {
+        self.mu.exp()
+    }
+
+    pub fn p90(&self) -> f64 {
+        (self.mu + Z_090 * self.sigma).exp()
+    }
+
+    /// `P(X <= x)`.
+    pub fn cdf(&self, x: f64) -> f64 {
+        if x <= 0.0 {
+            return 0.0;
+        }
+        0.5 * erfc(-(x.ln() - self.mu) / (self.sigma * std::f64::consts::SQRT_2))
+    }
+
+    /// The `q` quantile.
+    pub fn quantile(&self, q: f64) -> f64 {
+        (self.mu + self.sigma * normal_quantile(q)).exp()
+    }
+
+    /// Standard error of the median, by the delta method: `median · se(mu)`.
+    pub fn se_median(&self) -> Option<f64> {
+        self.cov.map(|c| self.median() * c[0][0].sqrt())
+    }
+
+    /// Standard error of the 90th percentile `exp(mu + z·sigma)`, by the
+    /// delta method with `d sigma = sigma · d ln sigma`.
+    pub fn se_p90(&self) -> Option<f64> {
+        self.cov.map(|c| {
+            let g = [1.0, Z_090 * self.sigma];
+            let var = g[0] * g[0] * c[0][0] + 2.0 * g[0] * g[1] * c[0][1] + g[1] * g[1] * c[1][1];
+            self.p90() * var.max(0.0).sqrt()
+        })
+    }
+}
+
+/// The share of responses that are declines, among those with a known outcome.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DeclinesFit {
+    pub known: usize,
+    pub declined: usize,
+    pub share: f64,
+    /// Jeffreys 90% interval.
+    pub low90: f64,
+    pub high90: f64,
+}
+
+/// Why a history cannot be fitted.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum FitError {
+    #[error(
+        "none of the {messages} InMails old enough has been answered: a reply delay cannot be \
+         fitted, and the reply rate is only known to be low (below about {upper:.1}%: the top \
+         of its 90% interval if every InMail were old enough to have been answered)"
+    )]
+    NoResponses { messages: usize, upper: f64 },
+}
+
+/// The standard normal quantile.
+pub fn normal_quantile(q: f64) -> f64 {
+    -std::f64::consts::SQRT_2 * erfc_inv(2.0 * q)
+}
+
+/// A history grouped by day: the likelihood then costs one term per
+/// distinct day, not per InMail.
+#[derive(Debug, Clone)]
+pub(crate) struct Counts {
+    /// `(d, count)`: answered after `d` days.
+    pub answered: Vec<(u32, f64)>,
+    /// `(t, count)`: not answered, `t >= 1` days old.
+    pub pending: Vec<(u32, f64)>,
+    /// `(age, count)` of every InMail.
+    pub ages: Vec<(u32, f64)>,
+    pub n_answered: f64,
+}
+
+impl Counts {
+    pub(crate) fn new(history: &History) -> Counts {
+        let group = |days: &mut dyn Iterator<Item = u32>| {
+            let mut v: Vec<u32> = days.collect();
+            v.sort_unstable();
+            let mut out: Vec<(u32, f64)> = Vec::new();
+            for d in v {
+                match out.last_mut() {
+                    Some(last) if last.0 == d => last.1 += 1.0,
+                    _ => out.push((d, 1.0)),
+                }
+            }
+            out
+        };
+        let m = &history.messages;
+        let answered = group(&mut m.iter().filter_map(|m| m.delay));
+        let pending = group(&mut m.iter().filter(|m| m.delay.is_none()).map(|m| m.age));
+        let ages = group(&mut m.iter().map(|m| m.age));
+        let n_answered = answered.iter().map(|a| a.1).sum();
+        Counts {
+            answered,
+            pending,
+            ages,
+            n_answered,
+        }
+    }
+}
+
+/// `(F(x), 1 − F(x))` for the lognormal `(mu, sigma)`, each computed
+/// directly so that tail values keep their accuracy.
+fn cdf_sf(x: f64, mu: f64, sigma: f64) -> (f64, f64) {
+    if x <= 0.0 {
+        return (0.0, 1.0);
+    }
+    let z = (x.ln() - mu) / (sigma * std::f64::consts::SQRT_2);
+    (0.5 * erfc(-z), 0.5 * erfc(z))
+}
+
+/// `ln P(d − 1 < X <= d)`, the whole-day probability of day `d`.
+fn ln_day_prob(d: u32, mu: f64, sigma: f64) -> f64 {
+    let (f_hi, s_hi) = cdf_sf(f64::from(d), mu, sigma);
+    let (f_lo, s_lo) = cdf_sf(f64::from(d) - 1.0, mu, sigma);
+    // Subtract the smaller pair: the right tail by survivals.
+    let prob = if f_hi < 0.5 { f_hi - f_lo } else { s_lo - s_hi };
+    prob.max(f64::MIN_POSITIVE).ln()
+}
+
+/// Bounds of the search: delays from minutes to ten years, sigma from a
+/// nearly fixed delay to an absurdly spread one. The fit reaches a bound
+/// only when the data say next to nothing (then the interval says so).
+const MU_RANGE: (f64, f64) = (-4.6, 8.2);
+const LN_SIGMA_RANGE: (f64, f64) = (-3.0, 2.3);
+
+/// The log-likelihood at `(p, mu, sigma)`.
+pub(crate) fn log_likelihood(c: &Counts, p: f64, mu: f64, sigma: f64) -> f64 {
+    if !(0.0..=1.0).contains(&p) {
+        return f64::NEG_INFINITY;
+    }
+    let answered: f64 = c
+        .answered
+        .iter()
+        .map(|&(d, n)| n * ln_day_prob(d, mu, sigma))
+        .sum();
+    let pending: f64 = c
+        .pending
+        .iter()
+        .map(|&(t, n)| {
+            let (f, _) = cdf_sf(f64::from(t), mu, sigma);
+            n * (1.0 - p * f).max(f64::MIN_POSITIVE).ln()
+        })
+        .sum();
+    let rate = if c.n_answered > 0.0 {
+        c.n_answered * p.ln()
+    } else {
+        0.0
+    };
+    rate + answered + pending
+}
+
+/// The `p` that maximises the likelihood for a given delay: the root of
+/// `A/p − Σ n_t F(t) / (1 − p F(t))`, which decreases in `p` (the
+/// log-likelihood is concave in `p`); 1 when it is still positive there.
+fn best_p(c: &Counts, mu: f64, sigma: f64) -> f64 {
+    let f: Vec<(f64, f64)> = c
+        .pending
+        .iter()
+        .map(|&(t, n)| (n, cdf_sf(f64::from(t), mu, sigma).0))
+        .collect();
+    let a = c.n_answered;
+    let g = |p: f64| a / p - f.iter().map(|&(n, f)| n * f / (1.0 - p * f)).sum::<f64>();
+    let dg = |p: f64| {
+        -a / (p * p)
+            - f.iter()
+                .map(|&(n, f)| n * f * f / (1.0 - p * f).powi(2))
+                .sum::<f64>()
+    };
+    let top = 1.0 - 1e-12;
+    if g(top) >= 0.0 {
+        return 1.0;
+    }
+    decreasing_root(g, dg, 1e-300, top)
+}
+
+/// Fits a history. Needs at least one answered InMail (else the delay is
+/// unknown and the rate only bounded above).
+pub fn fit(history: &History) -> Result<Fit, FitError> {
+    let c = Counts::new(history);
+    let messages = history.messages.len();
+    if c.n_answered == 0.0 {
+        // Jeffreys upper 95% bound on 0 out of n, as if all were old enough.
+        let n = messages as f64;
+        let upper = beta_quantile(0.5, n + 0.5, 0.95) * 100.0;
+        return Err(FitError::NoResponses { messages, upper });
+    }
+    let delay = fit_lognormal(&c);
+    let p_hat = best_p(&c, delay.mu, delay.sigma);
+    let (var_p, cov) = covariance(&c, p_hat, delay);
+    let delay = LogNormalFit { cov, ..delay };
+    let rate = rate_fit(&c, p_hat, var_p, &delay, messages);
+    let table = empirical_delay(&c, p_hat, &delay);
+    Ok(Fit {
+        messages,
+        answered: c.n_answered as usize,
+        rate,
+        delay,
+        table,
+        declines: declines(history),
+    })
+}
+
+/// Nelder–Mead on the profile likelihood of `(mu, ln sigma)`, started from
+/// the answered delays' log-mean and log-sd (biased short on young
+/// histories: the search corrects that).
+fn fit_lognormal(c: &Counts) -> LogNormalFit {
+    let logs: Vec<(f64, f64)> = c
+        .answered
+        .iter()
+        .map(|&(d, n)| ((f64::from(d) - 0.5).ln(), n))
+        .collect();
+    let mean = logs.iter().map(|(x, n)| x * n).sum::<f64>() / c.n_answered;
+    let var = logs
+        .iter()
+        .map(|(x, n)| n * (x - mean).powi(2))
+        .sum::<f64>()
+        / c.n_answered;
+    let start = [
+        mean.clamp(MU_RANGE.0, MU_RANGE.1),
+        (var.sqrt().max(0.3))
+            .ln()
+            .clamp(LN_SIGMA_RANGE.0, LN_SIGMA_RANGE.1),
+    ];
+    let objective = |x: &[f64; 2]| {
+        let inside = (MU_RANGE.0..=MU_RANGE.1).contains(&x[0])
+            && (LN_SIGMA_RANGE.0..=LN_SIGMA_RANGE.1).contains(&x[1]);
+        if !inside {
+            return f64::INFINITY;
+        }
+        let sigma = x[1].exp();
+        -log_likelihood(c, best_p(c, x[0], sigma), x[0], sigma)
+    };
+    let (x, _) = nelder_mead(objective, start, [0.5, 0.3]);
+    LogNormalFit {
+        mu: x[0],
+        sigma: x[1].exp(),
+        cov: None,
+    }
+}
+
+/// `var(p̂)` and the covariance of `(mu, ln sigma)` from the inverse of the
+/// observed information (the Hessian of −log-likelihood in `(p, mu, ln
+/// sigma)`); `(NaN, None)` when `p̂` is on a bound or the matrix is not
+/// positive definite.
+fn covariance(c: &Counts, p: f64, d: LogNormalFit) -> (f64, Option<[[f64; 2]; 2]>) {
+    let edge = p.min(1.0 - p);
+    if edge <= 1e-9 {
+        return (f64::NAN, None);
+    }
+    let f = |x: &[f64; 3]| -log_likelihood(c, x[0], x[1], x[2].exp());
+    let h = hessian(f, [p, d.mu, d.sigma.ln()], [1e-3 * edge, 1e-3, 1e-3]);
+    match inverse_spd3(h) {
+        Some(inv) => (
+            inv[0][0],
+            Some([[inv[1][1], inv[1][2]], [inv[2][1], inv[2][2]]]),
+        ),
+        None => (f64::NAN, None),
+    }
+}
+
+/// The Jeffreys posterior on the effective sample (see the module doc).
+/// Without a usable information matrix (`p̂` at 1, or a flat likelihood),
+/// the effective sample falls back to the expected number of answers so far
+/// per unit of rate, `Σ F̂(age)`: every InMail weighted by the chance that a
+/// responder would have answered it by now.
+fn rate_fit(c: &Counts, p_hat: f64, var_p: f64, delay: &LogNormalFit, messages: usize) -> RateFit {
+    let n = messages as f64;
+    let exposure: f64 = c
+        .ages
+        .iter()
+        .map(|&(t, k)| k * delay.cdf(f64::from(t).max(1.0)))
+        .sum();
+    let from_information = p_hat * (1.0 - p_hat) / var_p;
+    let n_eff = if from_information.is_finite() && from_information > 0.0 {
+        from_information
+    } else {
+        exposure
+    }
+    .min(n);
+    let successes = p_hat * n_eff;
+    let (alpha, beta) = (successes + 0.5, n_eff - successes + 0.5);
+    RateFit {
+        p_hat,
+        naive: c.n_answered / n,
+        n_eff,
+        alpha,
+        beta,
+        low90: beta_quantile(alpha, beta, 0.05),
+        high90: beta_quantile(alpha, beta, 0.95),
+    }
+}
+
+/// The `q` quantile of Beta(a, b), by bisection to full precision.
+pub fn beta_quantile(a: f64, b: f64, q: f64) -> f64 {
+    let (mut lo, mut hi) = (0.0f64, 1.0f64);
+    for _ in 0..200 {
+        let mid = 0.5 * (lo + hi);
+        if mid <= lo || mid >= hi {
+            break;
+        }
+        if beta_reg(a, b, mid) < q {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    0.5 * (lo + hi)
+}
+
+fn declines(history: &History) -> Option<DeclinesFit> {
+    let known: Vec<bool> = history.messages.iter().filter_map(|m| m.declined).collect();
+    if known.is_empty() {
+        return None;
+    }
+    let declined = known.iter().filter(|&&d| d).count();
+    let (a, b) = (declined as f64 + 0.5, (known.len() - declined) as f64 + 0.5);
+    Some(DeclinesFit {
+        known: known.len(),
+        declined,
+        share: declined as f64 / known.len() as f64,
+        low90: beta_quantile(a, b, 0.05),
+        high90: beta_quantile(a, b, 0.95),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::calendar::Date;
+    use crate::calibrate::history::Message;
+    use crate::calibrate::synthetic::{SyntheticSpec, generate, to_history};
+
+    fn history(messages: &[(u32, Option<u32>, Option<bool>)]) -> History {
+        let day = Date::parse("2026-06-01").unwrap();
+        History {
+            as_of: day,
+            first_sent: day,
+            last_sent: day,
+            messages: messages
+                .iter()
+                .map(|&(age, delay, declined)| Message {
+                    age,
+                    delay,
+                    declined,
+                })
+                .collect(),
+            too_young: 0,
+            seats: None,
+        }
+    }
+
+    fn phi(z: f64) -> f64 {
+        0.5 * erfc(-z / std::f64::consts::SQRT_2)
+    }
+
+    #[test]
+    fn the_likelihood_is_the_issues_censored_product_on_whole_days() {
+        // Answered after 1 and 3 days; unanswered at 2 and 10 days old.
+        let h = history(&[
+            (5, Some(1), None),
+            (7, Some(3), None),
+            (2, None, None),
+            (10, None, None),
+        ]);
+        let c = Counts::new(&h);
+        let (p, mu, sigma) = (0.3, 0.7, 1.1);
+        let f = |x: f64| {
+            if x <= 0.0 {
+                0.0
+            } else {
+                phi((x.ln() - mu) / sigma)
+            }
+        };
+        let by_hand = (p * f(1.0)).ln()
+            + (p * (f(3.0) - f(2.0))).ln()
+            + ((1.0 - p) + p * (1.0 - f(2.0))).ln()
+            + ((1.0 - p) + p * (1.0 - f(10.0))).ln();
+        let got = log_likelihood(&c, p, mu, sigma);
+        assert!((got - by_hand).abs() < 1e-12, "{got} vs {by_hand}");
+    }
+
+    #[test]
+    fn the_profiled_rate_is_the_best_on_a_fine_grid() {
+        let h = history(&[
+            (5, Some(1), None),
+            (7, Some(3), None),
+            (2, None, None),
+            (10, None, None),
+            (1, None, None),
+        ]);
+        let c = Counts::new(&h);
+        let (mu, sigma) = (1.0, 0.8);
+        let p = best_p(&c, mu, sigma);
+        let at_p = log_likelihood(&c, p, mu, sigma);
+        for k in 1..1000 {
+            let q = f64::from(k) / 1000.0;
+            assert!(
+                log_likelihood(&c, q, mu, sigma) <= at_p + 1e-12,
+                "p {p}, q {q}"
+            );
+        }
+    }
+
+    #[test]
+    fn every_old_message_answered_puts_the_rate_at_one_with_a_sane_interval() {
+        let h = history(&[
+            (30, Some(1), None),
+            (30, Some(2), None),
+            (40, Some(4), None),
+        ]);
+        let f = fit(&h).unwrap();
+        assert_eq!(f.rate.p_hat, 1.0);
+        assert!(
+            f.rate.low90 > 0.3 && f.rate.low90 < f.rate.high90 && f.rate.high90 <= 1.0,
+            "{:?}",
+            f.rate
+        );
+    }
+
+    #[test]
+    fn no_answer_at_all_is_an_error_with_an_upper_bound() {
+        let h = history(&[(30, None, None); 20]);
+        let e = fit(&h).unwrap_err().to_string();
+        assert!(e.contains("none of the 20 InMails"), "{e}");
+        // Beta(0.5, 20.5) at 0.95 is 0.09048 (by quadrature, independently).
+        assert!(e.contains("below about 9.0%"), "{e}");
+    }
+
+    #[test]
+    fn declines_are_counted_among_known_outcomes() {
+        let h = history(&[
+            (9, Some(1), Some(true)),
+            (9, Some(2), Some(false)),
+            (9, Some(2), None),
+            (9, Some(3), Some(false)),
+            (9, None, None),
+        ]);
+        let d = fit(&h).unwrap().declines.unwrap();
+        assert_eq!((d.known, d.declined), (3, 1));
+        assert!((d.share - 1.0 / 3.0).abs() < 1e-15);
+        // Jeffreys Beta(1.5, 2.5) quantiles.
+        assert!((beta_reg(1.5, 2.5, d.low90) - 0.05).abs() < 1e-12);
+        assert!((beta_reg(1.5, 2.5, d.high90) - 0.95).abs() < 1e-12);
+        assert!(
+            fit(&history(&[(9, Some(1), None)]))
+                .unwrap()
+                .declines
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn a_large_old_history_gives_back_the_truth() {
+        // 20,000 InMails up to a year old: the rate's se is about
+        // sqrt(0.2·0.8/20000) = 0.0028 and the median's about 0.05 days;
+        // 4 se each (a chance miss ~6e-5).
+        let as_of = Date::parse("2026-11-28").unwrap();
+        let spec = SyntheticSpec {
+            messages: 20_000,
+            p: 0.2,
+            median_days: 2.0,
+            p90_days: 12.0,
+            span_days: 365,
+            as_of,
+            declines_share: 0.0,
+            seats: 1,
+        };
+        let f = fit(&to_history(&generate(&spec, 7), as_of)).unwrap();
+        assert!((f.rate.p_hat - 0.2).abs() < 4.0 * 0.0028, "{:?}", f.rate);
+        let se = f.delay.se_median().unwrap();
+        assert!(se > 0.02 && se < 0.1, "se {se}");
+        assert!((f.delay.median() - 2.0).abs() < 4.0 * se, "{:?}", f.delay);
+        assert!((f.rate.low90..f.rate.high90).contains(&f.rate.p_hat));
+    }
+
+    #[test]
+    fn the_normal_and_beta_quantiles_invert_their_cdfs() {
+        for q in [0.001, 0.05, 0.5, 0.9, 0.999] {
+            // statrs' erfc_inv is good to ~5e-12 here.
+            assert!((phi(normal_quantile(q)) - q).abs() < 1e-10, "{q}");
+            assert!(
+                (beta_reg(2.5, 40.0, beta_quantile(2.5, 40.0, q)) - q).abs() < 1e-12,
+                "{q}"
+            );
+        }
+        assert!((normal_quantile(0.9) - Z_090).abs() < 1e-12);
+    }
+}

@@ -1,0 +1,441 @@
+//! Reading a history of sent InMails (issue 20): one row per InMail with
+//! the day it was sent, the day it was answered (empty if not yet), and
+//! optionally its outcome, its id and the seat that sent it.
+//!
+//! Default column names (matched without regard to case or surrounding
+//! spaces): `sent`, `replied`, `outcome`, `id`, `seat`. `sent` and
+//! `replied` are required; the others are used when present. A
+//! [`Columns`] mapping (`sent=Date Sent,replied=Reply Date`) names the
+//! columns of other exports; a column named in a mapping is required.
+//!
+//! The result is what the fit needs: for every InMail its age on the
+//! as-of date and, if answered, its delay, in whole days (credit-rules
+//! §4c: a response arrives `ceil(delay)` days after sending, at least 1; a
+//! response on the day of sending is counted as 1 day).
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use super::dates::{self, Cell, DateFormat, RawDate, SlashOrders};
+use super::error::{HistoryError, HistoryProblem};
+use crate::calendar::Date;
+
+/// Largest history file read: ~4 million rows of a typical export.
+pub const MAX_HISTORY_BYTES: u64 = 256 * 1024 * 1024;
+
+/// The column names of a history file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Columns {
+    pub sent: String,
+    pub replied: String,
+    /// `(name, required)`: required when the user named it.
+    pub outcome: (String, bool),
+    pub id: (String, bool),
+    pub seat: (String, bool),
+}
+
+impl Default for Columns {
+    fn default() -> Self {
+        Columns {
+            sent: "sent".into(),
+            replied: "replied".into(),
+            outcome: ("outcome".into(), false),
+            id: ("id".into(), false),
+            seat: ("seat".into(), false),
+        }
+    }
+}
+
+impl Columns {
+    /// Reads a mapping `role=column,...` with roles `sent`, `replied`,
+    /// `outcome`, `id`, `seat`; unnamed roles keep their defaults. Column
+    /// names cannot contain `,` or `=`.
+    pub fn parse(text: &str) -> Result<Columns, HistoryProblem> {
+        let bad = |why: String| HistoryProblem::BadMapping {
+            text: text.to_string(),
+            why,
+        };
+        let mut columns = Columns::default();
+        let mut seen = Vec::new();
+        for pair in text.split(',').filter(|p| !p.trim().is_empty()) {
+            let (role, name) = pair
+                .split_once('=')
+                .ok_or_else(|| bad(format!("{pair:?} is not role=column")))?;
+            let (role, name) = (role.trim().to_ascii_lowercase(), name.trim().to_string());
+            if name.is_empty() {
+                return Err(bad(format!("no column name after \"{role}=\"")));
+            }
+            if seen.contains(&role) {
+                return Err(bad(format!("the role {role:?} is named twice")));
+            }
+            match role.as_str() {
+                "sent" => columns.sent = name,
+                "replied" => columns.replied = name,
+                "outcome" => columns.outcome = (name, true),
+                "id" => columns.id = (name, true),
+                "seat" => columns.seat = (name, true),
+                _ => {
+                    return Err(bad(format!(
+                        "unknown role {role:?}; allowed: sent, replied, outcome, id, seat"
+                    )));
+                }
+            }
+            seen.push(role);
+        }
+        Ok(columns)
+    }
+}
+
+/// How to read a history file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReadOptions {
+    pub columns: Columns,
+    pub format: DateFormat,
+    /// The day the history was taken; default: the latest date in the file.
+    pub as_of: Option<Date>,
+}
+
+/// One InMail, in whole days.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Message {
+    /// Days from sending to the as-of date.
+    pub age: u32,
+    /// Days from sending to the response (at least 1), if answered.
+    pub delay: Option<u32>,
+    /// Whether the response was a decline, when the outcome is known.
+    pub declined: Option<bool>,
+}
+
+/// A history ready to fit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct History {
+    pub as_of: Date,
+    pub first_sent: Date,
+    pub last_sent: Date,
+    /// Every InMail that can say something: answered, or sent before the
+    /// as-of date.
+    pub messages: Vec<Message>,
+    /// InMails sent on the as-of date and not answered: no time to be
+    /// answered yet, so they are left out.
+    pub too_young: usize,
+    /// Distinct non-empty seats, when a seat column is present.
+    pub seats: Option<usize>,
+}
+
+impl History {
+    pub fn answered(&self) -> usize {
+        self.messages.iter().filter(|m| m.delay.is_some()).count()
+    }
+}
+
+/// Reads and checks a history file.
+pub fn load(path: &Path, options: &ReadOptions) -> Result<History, HistoryError> {
+    let fail = |problem| HistoryError {
+        file: path.to_path_buf(),
+        problem: Box::new(problem),
+    };
+    let io = |e: std::io::Error| fail(HistoryProblem::Io(e.to_string()));
+    let meta = std::fs::metadata(path).map_err(io)?;
+    if !meta.is_file() {
+        return Err(fail(HistoryProblem::Io("not a regular file".into())));
+    }
+    if meta.len() > MAX_HISTORY_BYTES {
+        let why = format!("{} bytes; allowed: at most {MAX_HISTORY_BYTES}", meta.len());
+        return Err(fail(HistoryProblem::Io(why)));
+    }
+    let text = std::fs::read_to_string(path).map_err(io)?;
+    parse(&text, options).map_err(fail)
+}
+
+/// A row as read, before the slashed date order is known.
+struct RawRow {
+    row: u64,
+    sent: (RawDate, String),
+    replied: Option<(RawDate, String)>,
+    declined: Option<bool>,
+    id: Option<String>,
+}
+
+struct Indices {
+    sent: usize,
+    replied: usize,
+    outcome: Option<usize>,
+    id: Option<usize>,
+    seat: Option<usize>,
+}
+
+/// Reads and checks the text of a history file.
+pub fn parse(text: &str, options: &ReadOptions) -> Result<History, HistoryProblem> {
+    let columns = &options.columns;
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let header = reader.headers().map_err(|e| csv_problem(1, &e))?.clone();
+    if header.iter().all(str::is_empty) {
+        let expected = format!("{:?} and {:?}", columns.sent, columns.replied);
+        return Err(HistoryProblem::Empty { expected });
+    }
+    let at = find_columns(&header, columns)?;
+    let mut rows = Vec::new();
+    let mut orders = SlashOrders::default();
+    let mut seats = std::collections::HashSet::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| {
+            let row = e.position().map_or(0, |p| p.line());
+            csv_problem(row, &e)
+        })?;
+        let row = record.position().map_or(0, |p| p.line());
+        if record.iter().all(str::is_empty) {
+            continue;
+        }
+        let cell = |i: usize| record.get(i).unwrap_or("");
+        let date = |i: usize, name: &str| -> Result<RawDate, HistoryProblem> {
+            dates::read(cell(i), options.format).ok_or_else(|| HistoryProblem::BadDate {
+                row,
+                column: name.to_string(),
+                value: cell(i).to_string(),
+                allowed: options.format.allowed(),
+            })
+        };
+        let sent = date(at.sent, &columns.sent)?;
+        let replied = match cell(at.replied) {
+            "" => None,
+            _ => Some(date(at.replied, &columns.replied)?),
+        };
+        for (raw, i, name) in [
+            (Some(sent), at.sent, &columns.sent),
+            (replied, at.replied, &columns.replied),
+        ] {
+            if let Some(raw) = raw {
+                orders.see(raw, || Cell {
+                    row,
+                    column: name.clone(),
+                    value: cell(i).to_string(),
+                });
+            }
+        }
+        let declined = match at.outcome {
+            Some(i) => outcome(cell(i), row, &columns.outcome.0)?,
+            None => None,
+        };
+        if declined.is_some() && replied.is_none() {
+            return Err(HistoryProblem::OutcomeWithoutReply {
+                row,
+                column: columns.outcome.0.clone(),
+                value: cell(at.outcome.unwrap_or(0)).to_string(),
+                replied_column: columns.replied.clone(),
+            });
+        }
+        if let Some(i) = at.seat.filter(|&i| !cell(i).is_empty()) {
+            seats.insert(cell(i).to_string());
+        }
+        rows.push(RawRow {
+            row,
+            sent: (sent, cell(at.sent).to_string()),
+            replied: replied.map(|r| (r, cell(at.replied).to_string())),
+            declined,
+            id: at.id.map(|i| cell(i).to_string()).filter(|s| !s.is_empty()),
+        });
+    }
+    if rows.is_empty() {
+        return Err(HistoryProblem::NoRows);
+    }
+    let day_first = day_first(&orders, options.format)?;
+    let seats = at.seat.map(|_| seats.len());
+    build(rows, day_first, options, seats)
+}
+
+fn csv_problem(row: u64, e: &csv::Error) -> HistoryProblem {
+    let message = match e.kind() {
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => {
+            format!("{len} cells where the header has {expected_len}; allowed: one cell per column")
+        }
+        csv::ErrorKind::Utf8 { .. } => "the text is not UTF-8; allowed: a UTF-8 CSV file".into(),
+        _ => e.to_string(),
+    };
+    HistoryProblem::Csv { row, message }
+}
+
+fn find_columns(header: &csv::StringRecord, columns: &Columns) -> Result<Indices, HistoryProblem> {
+    let find = |name: &str| {
+        header
+            .iter()
+            .position(|h| h.trim().eq_ignore_ascii_case(name.trim()))
+    };
+    let found = || {
+        header
+            .iter()
+            .map(|h| format!("{h:?}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let hint = " (name the columns with a mapping such as sent=Date Sent,replied=Reply Date)";
+    let required = |role: &'static str, name: &str| {
+        find(name).ok_or_else(|| HistoryProblem::MissingColumn {
+            role,
+            name: name.to_string(),
+            found: found(),
+            hint,
+        })
+    };
+    let optional = |role: &'static str, (name, needed): &(String, bool)| {
+        if *needed {
+            required(role, name).map(Some)
+        } else {
+            Ok(find(name))
+        }
+    };
+    Ok(Indices {
+        sent: required("sent date", &columns.sent)?,
+        replied: required("response date", &columns.replied)?,
+        outcome: optional("outcome", &columns.outcome)?,
+        id: optional("id", &columns.id)?,
+        seat: optional("seat", &columns.seat)?,
+    })
+}
+
+/// `Some(true)` for a decline, `Some(false)` for an acceptance, `None` when
+/// not known (an empty cell).
+fn outcome(value: &str, row: u64, column: &str) -> Result<Option<bool>, HistoryProblem> {
+    match value.to_ascii_lowercase().as_str() {
+        "" => Ok(None),
+        "accepted" => Ok(Some(false)),
+        "declined" => Ok(Some(true)),
+        _ => Err(HistoryProblem::BadOutcome {
+            row,
+            column: column.to_string(),
+            value: value.to_string(),
+        }),
+    }
+}
+
+/// Which order the slashed dates are read in: told, or settled by the file.
+fn day_first(orders: &SlashOrders, format: DateFormat) -> Result<bool, HistoryProblem> {
+    match format {
+        DateFormat::DayFirst => return Ok(true),
+        DateFormat::MonthFirst | DateFormat::Iso => return Ok(false),
+        DateFormat::Auto => {}
+    }
+    match (&orders.not_month_first, &orders.not_day_first) {
+        (Some(a), Some(b)) => Err(HistoryProblem::MixedDates {
+            not_month_first: Box::new(a.clone()),
+            not_day_first: Box::new(b.clone()),
+        }),
+        (Some(_), None) => Ok(true),
+        (None, Some(_)) => Ok(false),
+        (None, None) => match &orders.two_ways {
+            Some(c) => Err(HistoryProblem::AmbiguousDates {
+                row: c.row,
+                column: c.column.clone(),
+                value: c.value.clone(),
+            }),
+            // Every slashed date reads the same both ways (or there is none).
+            None => Ok(false),
+        },
+    }
+}
+
+fn build(
+    rows: Vec<RawRow>,
+    day_first: bool,
+    options: &ReadOptions,
+    seats: Option<usize>,
+) -> Result<History, HistoryProblem> {
+    let columns = &options.columns;
+    // Read with an order that every cell allows, so resolve cannot fail.
+    let date = |raw: RawDate| dates::resolve(raw, day_first).unwrap_or(Date::from_epoch_days(0));
+    let resolved: Vec<(Date, Option<Date>)> = rows
+        .iter()
+        .map(|r| (date(r.sent.0), r.replied.as_ref().map(|x| date(x.0))))
+        .collect();
+    let latest = resolved
+        .iter()
+        .flat_map(|&(s, r)| [Some(s), r])
+        .flatten()
+        .max()
+        .unwrap_or(Date::from_epoch_days(0));
+    let as_of = options.as_of.unwrap_or(latest);
+    let mut ids: HashMap<&str, u64> = HashMap::new();
+    let mut messages = Vec::with_capacity(rows.len());
+    let mut too_young = 0;
+    for (r, &(sent, replied)) in rows.iter().zip(&resolved) {
+        check_row(r, sent, replied, as_of, columns)?;
+        if let Some(id) = &r.id {
+            if let Some(&first_row) = ids.get(id.as_str()) {
+                return Err(HistoryProblem::DuplicateId {
+                    row: r.row,
+                    column: columns.id.0.clone(),
+                    id: id.clone(),
+                    first_row,
+                });
+            }
+            ids.insert(id, r.row);
+        }
+        let days = |a: Date, b: Date| (b.to_epoch_days() - a.to_epoch_days()) as u32;
+        let delay = replied.map(|d| days(sent, d).max(1));
+        let age = days(sent, as_of);
+        if age == 0 && delay.is_none() {
+            too_young += 1;
+            continue;
+        }
+        messages.push(Message {
+            age,
+            delay,
+            declined: r.declined,
+        });
+    }
+    if messages.is_empty() {
+        return Err(HistoryProblem::NoneOldEnough {
+            count: rows.len(),
+            as_of: as_of.to_string(),
+        });
+    }
+    let sent = resolved.iter().map(|r| r.0);
+    Ok(History {
+        as_of,
+        first_sent: sent.clone().min().unwrap_or(as_of),
+        last_sent: sent.max().unwrap_or(as_of),
+        messages,
+        too_young,
+        seats,
+    })
+}
+
+/// A response on or after its send, and nothing after the as-of date.
+fn check_row(
+    r: &RawRow,
+    sent: Date,
+    replied: Option<Date>,
+    as_of: Date,
+    columns: &Columns,
+) -> Result<(), HistoryProblem> {
+    let after = |column: &str, value: &str| HistoryProblem::AfterAsOf {
+        row: r.row,
+        column: column.to_string(),
+        value: value.to_string(),
+        as_of: as_of.to_string(),
+    };
+    if sent > as_of {
+        return Err(after(&columns.sent, &r.sent.1));
+    }
+    if let (Some(replied), Some((_, text))) = (replied, &r.replied) {
+        if replied < sent {
+            return Err(HistoryProblem::ReplyBeforeSend {
+                row: r.row,
+                sent_column: columns.sent.clone(),
+                sent: r.sent.1.clone(),
+                replied_column: columns.replied.clone(),
+                replied: text.clone(),
+            });
+        }
+        if replied > as_of {
+            return Err(after(&columns.replied, text));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,269 @@
+//! The history reader's tests: what it reads, and what it refuses and how.
+
+use super::*;
+
+fn read(text: &str) -> Result<History, HistoryProblem> {
+    parse(text, &ReadOptions::default())
+}
+
+fn with(text: &str, options: ReadOptions) -> Result<History, HistoryProblem> {
+    parse(text, &options)
+}
+
+fn date(text: &str) -> Date {
+    Date::parse(text).unwrap()
+}
+
+/// The error's message, which must name what the issue asks.
+fn message(text: &str, options: ReadOptions) -> String {
+    match parse(text, &options) {
+        Ok(h) => panic!("accepted: {h:?}"),
+        Err(e) => e.to_string(),
+    }
+}
+
+fn contains_all(msg: &str, parts: &[&str]) {
+    for p in parts {
+        assert!(msg.contains(p), "{msg:?} lacks {p:?}");
+    }
+}
+
+#[test]
+fn ages_and_delays_are_whole_days_to_the_latest_date() {
+    let h = read(
+        "sent,replied,outcome\n\
+         2026-03-01,2026-03-03,accepted\n\
+         2026-03-02T18:00,,\n\
+         2026-03-04,2026-03-04T23:00,declined\n\
+         2026-03-10,,\n",
+    )
+    .unwrap();
+    assert_eq!(h.as_of, date("2026-03-10"));
+    assert_eq!(
+        (h.first_sent, h.last_sent),
+        (date("2026-03-01"), date("2026-03-10"))
+    );
+    // Sent on the as-of day and unanswered: no time to answer, left out.
+    assert_eq!(h.too_young, 1);
+    let got: Vec<(u32, Option<u32>, Option<bool>)> = h
+        .messages
+        .iter()
+        .map(|m| (m.age, m.delay, m.declined))
+        .collect();
+    // A same-day answer is 1 day (credit-rules §4c: at least 1).
+    assert_eq!(
+        got,
+        [
+            (9, Some(2), Some(false)),
+            (8, None, None),
+            (6, Some(1), Some(true))
+        ]
+    );
+    assert_eq!(h.answered(), 2);
+}
+
+#[test]
+fn an_explicit_as_of_date_ages_every_message() {
+    let options = ReadOptions {
+        as_of: Some(date("2026-03-20")),
+        ..ReadOptions::default()
+    };
+    let h = with("sent,replied\n2026-03-10,\n", options).unwrap();
+    assert_eq!((h.too_young, h.messages[0].age), (0, 10));
+}
+
+#[test]
+fn a_mapping_names_the_columns_of_another_export() {
+    let options = ReadOptions {
+        columns: Columns::parse("sent=Date Sent, replied = Reply Date,id=Message ID,seat=Sender")
+            .unwrap(),
+        ..ReadOptions::default()
+    };
+    let text =
+        "Message ID,date sent,Reply Date,Sender\nA,2026-01-02,,ann\nB,2026-01-05,2026-01-06,bob\n";
+    let h = with(text, options).unwrap();
+    assert_eq!(h.seats, Some(2));
+    let got: Vec<(u32, Option<u32>)> = h.messages.iter().map(|m| (m.age, m.delay)).collect();
+    assert_eq!(got, [(4, None), (1, Some(1))]);
+}
+
+#[test]
+fn slashed_dates_are_read_in_the_order_the_file_settles() {
+    let us = read("sent,replied\n03/04/2026,03/13/2026\n03/20/2026,\n").unwrap();
+    assert_eq!(
+        (us.first_sent, us.as_of),
+        (date("2026-03-04"), date("2026-03-20"))
+    );
+    let eu = read("sent,replied\n03/04/2026,13/04/2026\n20/04/2026,\n").unwrap();
+    assert_eq!(
+        (eu.first_sent, eu.as_of),
+        (date("2026-04-03"), date("2026-04-20"))
+    );
+    // Reads the same both ways: no ambiguity.
+    let same = read("sent,replied\n01/01/2026,\n2026-01-05,\n").unwrap();
+    assert_eq!(same.first_sent, date("2026-01-01"));
+    let told = ReadOptions {
+        format: DateFormat::DayFirst,
+        ..ReadOptions::default()
+    };
+    let h = with("sent,replied\n03/04/2026,\n05/04/2026,\n", told).unwrap();
+    assert_eq!(h.first_sent, date("2026-04-03"));
+}
+
+#[test]
+fn bad_files_are_refused_naming_row_column_value_and_what_is_allowed() {
+    let d = ReadOptions::default;
+    let cases: Vec<(&str, ReadOptions, Vec<&str>)> = vec![
+        (
+            "",
+            d(),
+            vec!["the file is empty", "\"sent\" and \"replied\""],
+        ),
+        ("sent,replied\n", d(), vec!["no rows"]),
+        (
+            "date,replied\n2026-01-01,\n",
+            d(),
+            vec![
+                "no column named \"sent\"",
+                "sent date",
+                "\"date\", \"replied\"",
+                "sent=Date Sent",
+            ],
+        ),
+        (
+            "sent,replied\n2026-01-01,\n2026-01-32,\n",
+            d(),
+            vec![
+                "row 3",
+                "column \"sent\"",
+                "\"2026-01-32\" is not a date",
+                "allowed: a date as YYYY-MM-DD",
+            ],
+        ),
+        (
+            "sent,replied\n2026-01-01,soon\n",
+            d(),
+            vec!["row 2", "column \"replied\"", "\"soon\""],
+        ),
+        (
+            "sent,replied\n03/04/2026,\n05/06/2026,\n",
+            d(),
+            vec![
+                "row 2",
+                "\"03/04/2026\" reads as two different dates",
+                "name the date format",
+            ],
+        ),
+        (
+            "sent,replied\n13/04/2026,\n04/13/2026,\n",
+            d(),
+            vec![
+                "mixes date orders",
+                "row 2",
+                "\"13/04/2026\"",
+                "row 3",
+                "\"04/13/2026\"",
+            ],
+        ),
+        (
+            "sent,replied\n2026-01-01,\n2026-01-10,2026-01-09\n",
+            d(),
+            vec![
+                "row 3",
+                "response date 2026-01-09",
+                "before the sent date 2026-01-10",
+                "on or after",
+            ],
+        ),
+        (
+            "sent,replied\n2026-01-01,2026-02-01\n",
+            ReadOptions {
+                as_of: Some(date("2026-01-15")),
+                ..d()
+            },
+            vec![
+                "row 2",
+                "column \"replied\"",
+                "2026-02-01 is after the as-of date 2026-01-15",
+            ],
+        ),
+        (
+            "id,sent,replied\na1,2026-01-01,\na2,2026-01-02,\na1,2026-01-03,\n",
+            d(),
+            vec!["row 4", "column \"id\"", "\"a1\" was already used on row 2"],
+        ),
+        (
+            "sent,replied,outcome\n2026-01-01,2026-01-02,maybe\n",
+            d(),
+            vec![
+                "row 2",
+                "column \"outcome\"",
+                "\"maybe\"",
+                "\"accepted\", \"declined\" or empty",
+            ],
+        ),
+        (
+            "sent,replied,outcome\n2026-01-01,,declined\n2026-01-04,,\n",
+            d(),
+            vec!["row 2", "outcome \"declined\" needs a response date"],
+        ),
+        (
+            "sent,replied\n2026-01-04,\n2026-01-04,\n",
+            d(),
+            vec![
+                "no InMail old enough",
+                "all 2 were sent on the as-of date 2026-01-04",
+            ],
+        ),
+        (
+            "sent,replied\n2026-01-01,\n2026-01-02\n",
+            d(),
+            vec!["row 3", "1 cells where the header has 2"],
+        ),
+        (
+            "sent,replied\n2026-01-01,\n",
+            ReadOptions {
+                columns: Columns::parse("outcome=Status").unwrap(),
+                ..d()
+            },
+            vec!["no column named \"Status\" for the outcome"],
+        ),
+    ];
+    for (text, options, parts) in cases {
+        contains_all(&message(text, options), &parts);
+    }
+}
+
+#[test]
+fn duplicate_ids_are_fine_without_an_id_column_and_empty_ids_never_clash() {
+    assert!(read("sent,replied,tag\n2026-01-01,,a\n2026-01-02,,a\n").is_ok());
+    assert!(read("id,sent,replied\n,2026-01-01,\n,2026-01-02,\n").is_ok());
+}
+
+#[test]
+fn bad_mappings_are_refused() {
+    for (text, why) in [
+        ("sent", "is not role=column"),
+        ("sent=", "no column name"),
+        ("sent=a,sent=b", "named twice"),
+        ("when=a", "unknown role \"when\"; allowed: sent, replied"),
+    ] {
+        let e = Columns::parse(text).unwrap_err().to_string();
+        assert!(e.contains(why), "{text}: {e}");
+    }
+}
+
+#[test]
+fn load_names_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("h.csv");
+    std::fs::write(&path, "sent,replied\n").unwrap();
+    let e = load(&path, &ReadOptions::default())
+        .unwrap_err()
+        .to_string();
+    assert!(e.starts_with(&format!("{}: ", path.display())), "{e}");
+    let e = load(dir.path(), &ReadOptions::default())
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("not a regular file"), "{e}");
+}

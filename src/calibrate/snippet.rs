@@ -1,0 +1,398 @@
+//! A fit turned into the scenario's own forms (README, `[response]` and
+//! `[delay]`): the rate's posterior as a beta by mean and sd, or by its 90%
+//! interval (`src/sampling/rate.rs` fits the same beta back from either);
+//! the delay as a lognormal by median and 90th percentile, or as an
+//! empirical `(days, share)` table (`src/sampling/delay.rs`); and the
+//! TOML snippet with both, commented with the data file and the as-of date.
+
+use std::fmt::Write;
+
+use super::fit::Fit;
+use super::history::History;
+use crate::safe_text;
+use crate::sampling::delay::DelaySpec;
+use crate::sampling::rate::RateSpec;
+
+/// Which `rate` form the snippet writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RateForm {
+    /// `{ distribution = "beta", mean, sd }`: the posterior's moments, the
+    /// exact beta back (method of moments, `sampling::rate`).
+    #[default]
+    MeanSd,
+    /// `{ distribution = "beta", low, high }`: the posterior's 5th and 95th
+    /// percentiles.
+    Interval90,
+}
+
+/// Which delay the snippet's `[delay]` table holds (the other is written
+/// as a comment).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DelayForm {
+    #[default]
+    LogNormal,
+    Empirical,
+}
+
+/// Decimals of the rate numbers: a millionth, far below any rate's
+/// uncertainty.
+const RATE_DECIMALS: usize = 6;
+/// Empirical shares are written in millionths, so that the written shares
+/// sum to exactly 1 (the scenario allows ±1e-6).
+const SHARE_UNITS: i64 = 1_000_000;
+
+/// The posterior of `p` in a scenario's `rate` form, rounded as written.
+pub fn rate_spec(fit: &Fit, form: RateForm) -> RateSpec {
+    let round = |x: f64| {
+        let scale = 10f64.powi(RATE_DECIMALS as i32);
+        (x * scale).round() / scale
+    };
+    match form {
+        RateForm::MeanSd => RateSpec::BetaMeanSd {
+            mean: round(fit.rate.mean()),
+            sd: round(fit.rate.sd()),
+        },
+        RateForm::Interval90 => RateSpec::BetaInterval90 {
+            low: round(fit.rate.low90),
+            high: round(fit.rate.high90),
+        },
+    }
+}
+
+/// The delay in a scenario's `[delay]` form, rounded as written.
+pub fn delay_spec(fit: &Fit, form: DelayForm) -> DelaySpec {
+    match form {
+        DelayForm::LogNormal => {
+            let median = round_days(fit.delay.median());
+            // Rounding must not bring p90 down to the median (the scenario
+            // needs median < p90).
+            let p90 = round_days(fit.delay.p90()).max(median + 0.001);
+            DelaySpec::LogNormal {
+                median_days: median,
+                p90_days: p90,
+            }
+        }
+        DelayForm::Empirical => DelaySpec::Empirical(
+            shares_in_millionths(&fit.table.rows)
+                .into_iter()
+                .map(|(d, s)| (f64::from(d), s as f64 / SHARE_UNITS as f64))
+                .collect(),
+        ),
+    }
+}
+
+/// Three decimals of a day (under two minutes), never 0.
+fn round_days(x: f64) -> f64 {
+    ((x * 1000.0).round() / 1000.0).max(0.001)
+}
+
+/// Shares rounded to millionths, the largest adjusted so they sum to
+/// exactly one million.
+fn shares_in_millionths(rows: &[(u32, f64)]) -> Vec<(u32, i64)> {
+    let mut out: Vec<(u32, i64)> = rows
+        .iter()
+        .map(|&(d, s)| (d, (s * SHARE_UNITS as f64).round() as i64))
+        .collect();
+    let gap = SHARE_UNITS - out.iter().map(|r| r.1).sum::<i64>();
+    if let Some(largest) = out.iter_mut().max_by_key(|r| r.1) {
+        largest.1 += gap;
+    }
+    out
+}
+
+fn rate_toml(spec: &RateSpec) -> String {
+    match spec {
+        RateSpec::BetaMeanSd { mean, sd } => {
+            format!("{{ distribution = \"beta\", mean = {mean:.6}, sd = {sd:.6} }}")
+        }
+        RateSpec::BetaInterval90 { low, high } => {
+            format!("{{ distribution = \"beta\", low = {low:.6}, high = {high:.6} }}")
+        }
+        other => unreachable!("calibrate writes only beta rates, not {other:?}"),
+    }
+}
+
+fn delay_toml(spec: &DelaySpec, prefix: &str) -> String {
+    match spec {
+        DelaySpec::LogNormal {
+            median_days,
+            p90_days,
+        } => format!(
+            "{prefix}distribution = \"lognormal\"\n{prefix}median_days = {median_days}\n\
+             {prefix}p90_days = {p90_days}\n"
+        ),
+        DelaySpec::Empirical(rows) => {
+            let cells: Vec<String> = rows.iter().map(|(d, s)| format!("[{d}, {s:.6}]")).collect();
+            let mut out = format!("{prefix}distribution = \"empirical\"\n{prefix}table = [\n");
+            for chunk in cells.chunks(6) {
+                let _ = writeln!(out, "{prefix}  {},", chunk.join(", "));
+            }
+            out.push_str(prefix);
+            out.push_str("]\n");
+            out
+        }
+        other => unreachable!("calibrate writes only lognormal or empirical delays, not {other:?}"),
+    }
+}
+
+fn percent(x: f64) -> String {
+    format!("{:.1}%", 100.0 * x)
+}
+
+/// The `[response]` and `[delay]` tables for a scenario, with comments
+/// naming the data (`data_name`, e.g. the history file's name) and the
+/// as-of date, and the alternative forms as comments.
+pub fn render(
+    fit: &Fit,
+    history: &History,
+    data_name: &str,
+    rate: RateForm,
+    delay: DelayForm,
+) -> String {
+    let name = safe_text::for_terminal(data_name);
+    let r = &fit.rate;
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "# Calibrated by inmail-sim from {name}, as of {}:",
+        history.as_of
+    );
+    let _ = writeln!(
+        s,
+        "# {} InMails sent {} to {} ({} answered so far; {} sent on the as-of day left out).",
+        fit.messages + history.too_young,
+        history.first_sent,
+        history.last_sent,
+        fit.answered,
+        history.too_young
+    );
+    let _ = writeln!(
+        s,
+        "# Reply rate {} (maximum likelihood; unanswered InMails count as not answered \
+         *yet*), 90% interval {} to {}:",
+        percent(r.p_hat),
+        percent(r.low90),
+        percent(r.high90)
+    );
+    let _ = writeln!(
+        s,
+        "# the posterior Beta({:.3}, {:.3}), Jeffreys prior Beta(1/2, 1/2) on an effective \
+         sample of {:.1} InMails.",
+        r.alpha, r.beta, r.n_eff
+    );
+    response_table(&mut s, fit, rate);
+    s.push('\n');
+    delay_table(&mut s, fit, delay);
+    s
+}
+
+/// `[response]`: the rate in the chosen form, the other as a comment, and
+/// the declines share when outcomes are known.
+fn response_table(s: &mut String, fit: &Fit, rate: RateForm) {
+    s.push_str("[response]\n");
+    let other = match rate {
+        RateForm::MeanSd => RateForm::Interval90,
+        RateForm::Interval90 => RateForm::MeanSd,
+    };
+    let _ = writeln!(s, "rate = {}", rate_toml(&rate_spec(fit, rate)));
+    let _ = writeln!(
+        s,
+        "# the same beta: rate = {}",
+        rate_toml(&rate_spec(fit, other))
+    );
+    match &fit.declines {
+        Some(d) => {
+            let _ = writeln!(
+                s,
+                "declines_share = {:.6}  # {} of {} answers with a known outcome were declines \
+                 (90% interval {} to {})",
+                d.share,
+                d.declined,
+                d.known,
+                percent(d.low90),
+                percent(d.high90)
+            );
+        }
+        None => s.push_str("# declines_share: no outcomes in the data\n"),
+    }
+}
+
+/// `[delay]`: the chosen form, the other as comments, and the fit's check.
+fn delay_table(s: &mut String, fit: &Fit, delay: DelayForm) {
+    let t = &fit.table;
+    let _ = writeln!(
+        s,
+        "# Reply delay: lognormal fit, half of replies within {:.1} days, 90% within {:.1}; \
+         the nonparametric table differs from it by at most {:.3} (Kolmogorov-Smirnov; \
+         guide: below {:.3}).",
+        fit.delay.median(),
+        fit.delay.p90(),
+        t.ks,
+        t.ks_critical
+    );
+    if t.beyond > 0.0 {
+        let _ = writeln!(
+            s,
+            "# The table's last row holds the {} of replies the data cannot place (later \
+             than the oldest answer), at the lognormal's median beyond it.",
+            percent(t.beyond)
+        );
+    }
+    s.push_str("[delay]\n");
+    let (main, alt) = match delay {
+        DelayForm::LogNormal => (DelayForm::LogNormal, DelayForm::Empirical),
+        DelayForm::Empirical => (DelayForm::Empirical, DelayForm::LogNormal),
+    };
+    s.push_str(&delay_toml(&delay_spec(fit, main), ""));
+    s.push_str("# or:\n");
+    s.push_str(&delay_toml(&delay_spec(fit, alt), "# "));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::calendar::Date;
+    use crate::calibrate::fit::fit;
+    use crate::calibrate::synthetic::{SyntheticSpec, generate, to_history};
+    use crate::sampling::rate::RateSampler;
+    use crate::scenario::{self, Overrides};
+    use std::path::Path;
+
+    fn sample_fit(declines_share: f64) -> (Fit, History) {
+        let as_of = Date::parse("2026-11-28").unwrap();
+        let spec = SyntheticSpec {
+            messages: 400,
+            p: 0.17,
+            median_days: 2.5,
+            p90_days: 15.0,
+            span_days: 120,
+            as_of,
+            declines_share,
+            seats: 1,
+        };
+        let h = to_history(&generate(&spec, 3), as_of);
+        (fit(&h).unwrap(), h)
+    }
+
+    fn scenario_with(snippet: &str) -> scenario::Scenario {
+        let text = format!(
+            "[plan]\nid = \"sales_navigator_core\"\n\n[demand]\nper_workday = 3\n\n{snippet}"
+        );
+        match scenario::parse(&text, Path::new("calibrated.toml"), &Overrides::default()) {
+            Ok(s) => s,
+            Err(e) => panic!("{e}\n{text}"),
+        }
+    }
+
+    #[test]
+    fn the_snippet_is_a_valid_part_of_a_scenario_in_every_form() {
+        let (f, h) = sample_fit(0.25);
+        for rate in [RateForm::MeanSd, RateForm::Interval90] {
+            for delay in [DelayForm::LogNormal, DelayForm::Empirical] {
+                let text = render(&f, &h, "history.csv", rate, delay);
+                let s = scenario_with(&text);
+                assert_eq!(s.response.spec, rate_spec(&f, rate), "{text}");
+                assert_eq!(s.delay.spec, delay_spec(&f, delay), "{text}");
+                let declines = f.declines.unwrap().share;
+                assert!(
+                    (s.response.declines_share - declines).abs() < 1e-6,
+                    "{text}"
+                );
+                assert!(
+                    text.contains("from history.csv, as of 2026-11-28"),
+                    "{text}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn both_rate_forms_give_back_the_posterior_beta() {
+        let (f, _) = sample_fit(0.0);
+        for form in [RateForm::MeanSd, RateForm::Interval90] {
+            let s = RateSampler::new(&rate_spec(&f, form)).unwrap();
+            let (a, b) = s.beta_params().unwrap();
+            // Written to a millionth: alpha and beta come back to 0.1%.
+            assert!(
+                (a / f.rate.alpha - 1.0).abs() < 1e-3,
+                "{form:?}: {a} vs {}",
+                f.rate.alpha
+            );
+            assert!(
+                (b / f.rate.beta - 1.0).abs() < 1e-3,
+                "{form:?}: {b} vs {}",
+                f.rate.beta
+            );
+        }
+    }
+
+    #[test]
+    fn without_outcomes_the_snippet_leaves_declines_share_alone() {
+        let (mut f, h) = sample_fit(0.0);
+        f.declines = None;
+        let text = render(&f, &h, "h.csv", RateForm::MeanSd, DelayForm::LogNormal);
+        assert!(text.contains("# declines_share: no outcomes"), "{text}");
+        assert_eq!(scenario_with(&text).response.declines_share, 0.0);
+    }
+
+    #[test]
+    fn answers_all_on_the_next_day_still_give_a_valid_snippet() {
+        // The lognormal runs to its lower bound on mu (a delay of minutes):
+        // the written median and p90 must still be positive and ordered.
+        let day = Date::parse("2026-06-01").unwrap();
+        let mut messages = vec![
+            crate::calibrate::Message {
+                age: 30,
+                delay: Some(1),
+                declined: None,
+            };
+            12
+        ];
+        messages.extend(vec![
+            crate::calibrate::Message {
+                age: 20,
+                delay: None,
+                declined: None,
+            };
+            40
+        ]);
+        let h = History {
+            as_of: day,
+            first_sent: day,
+            last_sent: day,
+            messages,
+            too_young: 0,
+            seats: None,
+        };
+        let f = fit(&h).unwrap();
+        assert!((f.rate.p_hat - 12.0 / 52.0).abs() < 1e-6, "{:?}", f.rate);
+        for delay in [DelayForm::LogNormal, DelayForm::Empirical] {
+            let text = render(&f, &h, "h.csv", RateForm::Interval90, delay);
+            let s = scenario_with(&text);
+            assert!(s.delay.table.prob_at_most(1) > 0.99, "{text}");
+        }
+    }
+
+    #[test]
+    fn written_shares_sum_to_exactly_one_million_millionths() {
+        let rows: Vec<(u32, f64)> = (1..=60).map(|d| (d, 1.0 / 60.0)).collect();
+        let m = shares_in_millionths(&rows);
+        assert_eq!(m.iter().map(|r| r.1).sum::<i64>(), SHARE_UNITS);
+        // Rounded alone, 60 × 16667 would be 1,000,020.
+        assert_eq!(m.iter().filter(|r| r.1 == 16_667).count(), 59);
+    }
+
+    #[test]
+    fn a_data_name_with_a_line_break_stays_in_its_comment() {
+        let (f, h) = sample_fit(0.0);
+        let text = render(
+            &f,
+            &h,
+            "evil\n[plan]\nid = \"free\"",
+            RateForm::MeanSd,
+            DelayForm::LogNormal,
+        );
+        let s = scenario_with(&text);
+        assert_eq!(s.plan.monthly_credits, 50, "{text}");
+    }
+}
