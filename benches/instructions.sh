@@ -3,7 +3,7 @@
 # every shipped scenario (scenarios/*.toml) and every variant of the
 # reference in benches/variants/ (issue 22), with the ratio to the
 # reference scenario, as a table. Usage:
-#   bash benches/instructions.sh                 # the table (about 2 minutes)
+#   bash benches/instructions.sh                 # the table (3-5 minutes)
 #   TOP=10 bash benches/instructions.sh          # and each row's top functions
 #   SCALE=0.5 bash benches/instructions.sh       # half the trials (quicker)
 #   LINES=1 TOP=20 bash benches/instructions.sh  # top entries by source file
@@ -20,12 +20,21 @@
 # --no-charts --out TMP`, under callgrind, at two trial counts N1 < N2.
 # The row's cost is the difference of the two totals divided by the extra
 # simulated months, (Ir(N2) - Ir(N1)) / ((N2 - N1) x months): start-up
-# (parsing, thread pool, writing the CSVs) is the same in both runs and
-# cancels. The CLI rather than a small example binary: it is exactly what
-# users run (statistics included, the same batching and merging), it needs
-# no extra build target (every `cargo test` builds every example), and the
-# marginal cost removes the only thing an example would save, the start-up.
-# One thread, so that the count does not depend on work stealing.
+# (parsing, thread pool, tables) is the same in both runs and cancels.
+# Writing the output files is left out of the count (callgrind stops
+# counting inside every `Exporter::write`; --collect-atstart must come after
+# --toggle-collect, which otherwise turns counting off at start): it does
+# not cancel, because histograms.csv gets more rows as more trials bring
+# more distinct values, and on the backlog variant that alone made the
+# marginal cost 4% higher between 1,600 and 8,000 trials than between
+# 16,000 and 32,000 (10,750 and 10,775 a month without it). Recording the
+# statistics, trial by trial, is counted; if the exporters are renamed the
+# script stops (it checks that no CSV writing was counted).
+# The CLI rather than a small example binary: it is exactly what users run
+# (statistics included, the same batching and merging), it needs no extra
+# build target (every `cargo test` builds every example), and the marginal
+# cost removes the only thing an example would save, the start-up. One
+# thread, so that the count does not depend on work stealing.
 #
 # Units. "per month" is per simulated cycle of one trial; seats that do not
 # pool are also shown per seat-month (their ledgers are separate, the work
@@ -35,12 +44,16 @@
 # month (seats: per seat-month; 30 a day: per InMail, at most 1x), the
 # reference at most 38,000 instructions per trial-year.
 #
-# Stability. The counts are deterministic up to a few thousand
-# instructions of start-up (temporary paths, hash seeds), which cancel
-# in the difference; two runs of this script on the same build agreed to
-# within 0.01% on every row (see the performance docs). Trial counts per
-# row are chosen so that the N2 run takes about 1.2 x 10^9 instructions,
-# 3-5 s under callgrind on the 2-core development machine.
+# Stability. Unlike times, the counts do not depend on the machine's load:
+# two runs of this script on the same build (2026-12-06, the shared 2-core
+# machine under a load of 6-10) printed identical Ir/month on all 19 rows
+# (before output files were left out of the count, three runs differed by
+# up to 0.03%). A row is a mean over the trials N1+1..N2, though, and
+# trials differ in cost: SCALE=0.5 (other trials) moved rows by up to 0.8%
+# (sends_30, addons_when_empty; most under 0.3%). So compare builds at the
+# same SCALE (same trials, paired); where a change alters the draws, about
+# 1% is within the trials' spread. Trial counts per row are chosen so that
+# the N2 run takes about 1.2 x 10^9 instructions, 3-5 s under callgrind.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v valgrind >/dev/null || {
@@ -98,8 +111,14 @@ count() {
     local out="$work/$3"
     rm -rf "$out.d"
     valgrind --tool=callgrind --callgrind-out-file="$out.callgrind" \
+        --toggle-collect='*as inmail_sim::export::Exporter>::write' --collect-atstart=yes \
         "$bin" run "$1" --trials "$2" --threads 1 --quiet --no-charts \
         --out "$out.d" 2>"$out.log" || { cat "$out.log" >&2; exit 1; }
+    if grep -q 'csv_core' "$out.callgrind"; then
+        echo "$1: CSV writing was counted: no function matches the --toggle-collect" \
+            "pattern *as inmail_sim::export::Exporter>::write any more; update it" >&2
+        exit 1
+    fi
     awk '/^totals:/ { print $2 }' "$out.callgrind"
 }
 
@@ -140,7 +159,7 @@ for ((i = 0; i < ${#rows[@]}; i += 2)); do
         printf "%-34s %6d %10.0f %6.2fx %9.1f %6.2fx   %-30s %8s %s\n",
             r, mo, x, x / rm, q, q / rq, target, got, ok ? "yes" : "no" }'
     if [ -n "${TOP:-}" ]; then
-        echo "    top ${TOP} functions (self, N2 run, start-up included):"
+        echo "    top ${TOP} functions (self cost, N2 run, start-up included, output files not counted):"
         callgrind_annotate --threshold=100 "$work/$tag.n2.callgrind" 2>/dev/null |
             grep -E '^ *[0-9,]+ \([ 0-9.]+%\)' | grep -v 'PROGRAM TOTALS' |
             head -n "$TOP" | sed -e 's/ \[[^]]*\]$//' -e 's/???://' \
@@ -148,7 +167,7 @@ for ((i = 0; i < ${#rows[@]}; i += 2)); do
                 -e 's/^/    /' || true
     fi
 done
-echo "Ir: instructions (callgrind), marginal between N1 = N2/5 and N2 trials (per row above), 1 thread, statistics included."
+echo "Ir: instructions (callgrind), marginal between N1 = N2/5 and N2 trials, 1 thread; statistics recorded, output files not counted."
 echo "Ir/month: per simulated month of one trial (all seats). Ir/InMail: per InMail demanded (summary.csv's demand)."
 [ -n "${KEEP:-}" ] && echo "callgrind files kept in $KEEP (callgrind_annotate FILE)"
 exit 0
