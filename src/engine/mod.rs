@@ -15,6 +15,7 @@ mod driver;
 mod floor;
 mod follow;
 pub mod metrics;
+mod path;
 mod recipients;
 mod reference;
 mod trial;

@@ -12,11 +12,12 @@ use super::backlog::Backlog;
 use super::books::Books;
 use super::driver::{Sends, day_by_day, drive};
 use super::follow::{Due, FollowQueue};
+use super::path::CyclePath;
 use super::recipients::{Gaps, Message, Recipients, Reply};
 use super::{CycleMetrics, Model, TrialObserver};
 use crate::calendar::Cycle;
 use crate::sampling::streams::{SimRng, Stream, TrialKey, stream_rng};
-use crate::scenario::{FollowUpRule, RefundExpiry};
+use crate::scenario::FollowUpRule;
 
 /// Per-thread simulation state, reused across trials.
 #[derive(Debug)]
@@ -39,27 +40,20 @@ pub struct Simulator<'m> {
     retry_rng: SimRng,
     p: f64,
     follow: Option<FollowUps>,
-    /// Every message needs a credit and only whether it responds sets it
-    /// apart: see [`Simulator::send_new_alike`].
-    alike: bool,
-    /// When `alike`, run cycles through [`lean`] rather than day by day
-    /// (off only in tests, to compare the two).
-    lean: bool,
-    /// Scratch for the lean cycle: where each day's messages start.
+    /// How the cycles run, chosen once ([`CyclePath::choose`]).
+    path: CyclePath,
+    /// Scratch for the lean and counted cycles: where each day's messages
+    /// start.
     bounds: Vec<u64>,
-    /// Every lot lives this many days, so lots are spent in the order they
-    /// came: the lean cycle may then take in responses late (see
-    /// `lean::lazy_stretch`).
-    same_lifetimes: Option<u32>,
-    /// The ledger as two running totals, when lots allow it (see
-    /// [`counted`]); the lean cycle's otherwise.
+    /// The ledger as two running totals, on the counted path (see
+    /// [`counted`]).
     counted: Option<Counted>,
 }
 
 mod counted;
 mod lean;
 
-use counted::{Counted, counted_lifetime};
+use counted::Counted;
 
 /// Follow-ups in the fast engine: which of them get a response is a
 /// Bernoulli process over the follow-up index (each `Due::Open` follow-up
@@ -80,16 +74,15 @@ struct FollowUps {
 
 impl<'m> Simulator<'m> {
     pub fn new(model: &'m Model) -> Simulator<'m> {
+        Simulator::on_path(model, CyclePath::choose(model))
+    }
+
+    /// A simulator whose cycles run on `path`. Tests use it to run a
+    /// slower path than [`CyclePath::choose`]'s and compare; a path is
+    /// right for a model only if it is that one or slower.
+    pub(super) fn on_path(model: &'m Model, path: CyclePath) -> Simulator<'m> {
         let sc = &model.scenario;
         let declines = (!sc.refunds.declines).then_some(sc.response.declines_share);
-        // No free messages (§4a), no follow-ups or floor that watch each
-        // send, no backlog that keeps blocked messages, and refunds that
-        // are fresh lots (§8.5), so no response cares which lot paid.
-        let alike = sc.open_profile.share <= 0.0
-            && sc.follow_ups.is_none()
-            && sc.floor.is_none()
-            && !sc.demand.backlog
-            && sc.refunds.expiry == RefundExpiry::Fresh;
         Simulator {
             books: Books::new(model),
             recipients: Recipients::new(sc.open_profile.share, declines),
@@ -110,21 +103,19 @@ impl<'m> Simulator<'m> {
                 rng: stream_rng(0, 0, Stream::FollowUps),
                 due: Vec::new(),
             }),
-            alike,
-            lean: true,
+            path,
             bounds: Vec::new(),
-            same_lifetimes: lean::same_lifetimes(model),
-            counted: counted_lifetime(model, alike).map(|days| Counted::new(model, days)),
+            counted: match path {
+                CyclePath::Counted { lifetime } => Some(Counted::new(model, lifetime)),
+                _ => None,
+            },
         }
     }
 
     /// The balance, when the counted cycle runs the ledger (which then
     /// keeps it, not the books).
     fn counted_balance(&self) -> Option<u64> {
-        self.counted
-            .as_ref()
-            .filter(|_| self.lean)
-            .map(Counted::balance)
+        self.counted.as_ref().map(Counted::balance)
     }
 
     /// Simulates trial number `trial` and reports it to `observer`.
@@ -136,7 +127,7 @@ impl<'m> Simulator<'m> {
     /// New demand: plain runs in one step, special messages one by one.
     #[inline(always)]
     fn send_new(&mut self, day: u32, new: u32) {
-        if self.alike {
+        if self.path.alike() {
             self.send_new_alike(day, new);
             return;
         }
@@ -501,12 +492,12 @@ impl<'m> Sends<'m> for Simulator<'m> {
     }
 
     fn cycle_days(&mut self, model: &'m Model, cycle: &Cycle, demand_rng: &mut SimRng) {
-        if self.counted_balance().is_some() {
-            self.counted_cycle(cycle, demand_rng);
-        } else if self.alike && self.lean {
-            self.lean_cycle(cycle, demand_rng);
-        } else {
-            day_by_day(self, model, cycle, demand_rng);
+        match self.path {
+            CyclePath::Counted { .. } => self.counted_cycle(cycle, demand_rng),
+            CyclePath::Lean { same_lifetimes } => {
+                self.lean_cycle(cycle, same_lifetimes, demand_rng)
+            }
+            CyclePath::DayByDay { .. } => day_by_day(self, model, cycle, demand_rng),
         }
     }
 }
@@ -534,10 +525,9 @@ mod tests {
         for case in cases {
             let text = format!("{base}{case}");
             let model = model_of(&text);
-            let mut fast = Simulator::new(&model);
-            assert!(fast.alike, "{text}");
-            let mut general = Simulator::new(&model);
-            general.alike = false;
+            let mut fast = Simulator::on_path(&model, CyclePath::DayByDay { alike: true });
+            assert!(CyclePath::choose(&model).alike(), "{text}");
+            let mut general = Simulator::on_path(&model, CyclePath::DayByDay { alike: false });
             for trial in 0..300 {
                 let (mut a, mut b) = (Trial::default(), Trial::default());
                 fast.run_trial(trial, &mut a);

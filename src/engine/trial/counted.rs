@@ -3,7 +3,7 @@
 //!
 //! When every lot lives the same number of days and only the renewal's
 //! grant and fresh refunds add credits (one plan, no add-ons: see
-//! [`counted_lifetime`]), lots expire in the order they came, and
+//! `CyclePath::choose` in `engine::path`), lots expire in the order they came, and
 //! spending soonest-expiring first (credit-rules §3) spends them in that
 //! order too, as does the renewal's trim. The lots held are then always
 //! the last ones added, and the ledger is fully described by two totals:
@@ -29,7 +29,6 @@
 use super::Simulator;
 use crate::calendar::Cycle;
 use crate::engine::Model;
-use crate::scenario::AddonPolicy;
 use rand::RngExt;
 
 /// The counted ledger and the responses on their way, per trial.
@@ -68,40 +67,6 @@ struct Pending {
 /// One response in `arrivals`, and the refund mask.
 const RESPONSE: u64 = 1 << 32;
 const REFUNDS: u64 = RESPONSE - 1;
-
-/// The lifetime every lot of a trial has when the counted cycle applies:
-/// one plan in force throughout, whose credits expire, that is never
-/// cancelled, and no add-ons; with the fast engine's `alike` messages
-/// (refunds are fresh lots, which live the plan's lifetime).
-pub(super) fn counted_lifetime(model: &Model, alike: bool) -> Option<u32> {
-    let [terms] = model.terms.as_slice() else {
-        return None;
-    };
-    let plain =
-        alike && !terms.cancelled && matches!(model.scenario.addons.policy, AddonPolicy::Never);
-    terms
-        .plan
-        .expiry_days
-        .filter(|&days| plain && days > 0 && mostly_sent(model, terms.plan.monthly_credits))
-}
-
-/// Whether a cycle's messages mostly go out: its mean demand is at most
-/// [`HEAVY_DEMAND`] times the monthly grant. When demand far outruns the
-/// credits, most of each cycle is blocked; the counted cycle then runs
-/// most days in its second phase and schedules and withdraws most replies,
-/// while the lean cycle blocks a stretch of days in one step. Both give
-/// the same results; this only picks the faster.
-fn mostly_sent(model: &Model, monthly_credits: u32) -> bool {
-    let horizon = &model.scenario.horizon;
-    let demand: f64 = (0..horizon.days()).map(|d| model.demand.mean(d)).sum();
-    let per_cycle = demand / horizon.cycles.len() as f64;
-    per_cycle <= HEAVY_DEMAND * f64::from(monthly_credits)
-}
-
-/// Measured on the reference scenario at 3 to 8 messages a workday (50
-/// credits a month): the counted cycle is faster up to about 4 (87 a
-/// month), the lean cycle from 5 (109 a month).
-const HEAVY_DEMAND: f64 = 2.0;
 
 impl Counted {
     pub(super) fn new(model: &Model, lifetime: u32) -> Counted {
@@ -360,34 +325,4 @@ struct DayTotals {
     responses: u64,
     /// §6 first_blocked_day: the day of the cycle (1-based).
     first_blocked: Option<u32>,
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::engine::timelines::model_of;
-
-    #[test]
-    fn the_counted_cycle_applies_to_one_expiring_plan_without_add_ons_and_demand_that_mostly_goes_out()
-     {
-        let lifetime = |text: &str| counted_lifetime(&model_of(text), true);
-        let core = |extra: &str| {
-            format!("[plan]\nid = \"sales_navigator_core\"\n[demand]\nper_workday = {extra}")
-        };
-        assert_eq!(lifetime(&core("3\n")), Some(90));
-        // 50 credits a month: 4 a workday is at most twice that, 5 is more.
-        assert_eq!(lifetime(&core("4\n")), Some(90));
-        assert_eq!(lifetime(&core("5\n")), None);
-        assert_eq!(
-            lifetime(&core("3\n[addons]\npolicy = \"when_empty\"\n")),
-            None
-        );
-        let change = "\n[[plan_change]]\nfrom_cycle = 2\ncancel = true\n";
-        assert_eq!(lifetime(&core(&format!("3{change}"))), None);
-        // Credits that never expire (Recruiter).
-        let recruiter = "[plan]\nid = \"recruiter_lite\"\n[demand]\nper_workday = 3\n";
-        assert_eq!(lifetime(recruiter), None);
-        // Messages that are not alike (an Open Profile share, say).
-        assert_eq!(counted_lifetime(&model_of(&core("3\n")), false), None);
-    }
 }
