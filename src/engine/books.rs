@@ -8,6 +8,22 @@ use super::{CycleMetrics, Model, Terms};
 use crate::rules::{Expiry, Ledger};
 use crate::scenario::{AddonPolicy, RefundExpiry};
 
+/// What the counted path (`trial::counted`) found in a cycle, for the
+/// cycle's metrics (§6).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CountedTotals {
+    pub demand: u64,
+    /// Messages that went out; the rest of the demand was blocked.
+    pub sent: u64,
+    pub expired: u64,
+    pub trimmed: u64,
+    pub granted: u64,
+    pub balance_after_grant: u64,
+    pub responses: u64,
+    pub refunds: u64,
+    pub first_blocked_day: Option<u32>,
+}
+
 /// Responses due on one day.
 #[derive(Debug, Clone, Copy, Default)]
 struct Arrivals {
@@ -20,15 +36,15 @@ struct Arrivals {
 
 #[derive(Debug)]
 pub struct Books<'m> {
-    pub model: &'m Model,
-    pub ledger: Ledger,
+    model: &'m Model,
+    ledger: Ledger,
     arrivals: Vec<Arrivals>,
     /// One bit per day of the horizon, set while responses are due that
     /// day: the lean cycle finds the next day with arrivals a word at a time.
     arrival_days: Vec<u64>,
     /// `refund_expiry = "original"`: the expiry each refund returns to.
     original_refunds: Vec<Vec<Expiry>>,
-    pub cycle: CycleMetrics,
+    cycle: CycleMetrics,
     cycle_start: u32,
     open_profile_used: u32,
     /// The plan in force (an index into `model.terms`).
@@ -76,6 +92,48 @@ impl<'m> Books<'m> {
             floor_closed: false,
             floor_applies: false,
         }
+    }
+
+    /// The model the books keep.
+    #[inline(always)]
+    pub fn model(&self) -> &'m Model {
+        self.model
+    }
+
+    /// The credits held.
+    #[inline(always)]
+    pub fn balance(&self) -> u64 {
+        self.ledger.balance()
+    }
+
+    /// `count` new messages demanded (§6 `demand`).
+    #[inline(always)]
+    pub fn add_demand(&mut self, count: u64) {
+        self.cycle.demand += count;
+    }
+
+    /// Brings the ledger's clock to `day`, as opening the day would, for a
+    /// path that knows no lot expires before it (the lean cycle): a pack
+    /// bought today is then placed against today.
+    #[inline(always)]
+    pub fn catch_up_to(&mut self, day: u32) {
+        self.ledger.expire_through(day);
+    }
+
+    /// A cycle the counted path ran on its own ledger (`trial::counted`):
+    /// its totals, added to the cycle's metrics.
+    pub fn add_counted(&mut self, totals: &CountedTotals) {
+        let cycle = &mut self.cycle;
+        cycle.demand += totals.demand;
+        cycle.sent_paid += totals.sent;
+        cycle.blocked += totals.demand - totals.sent;
+        cycle.expired += totals.expired;
+        cycle.trimmed += totals.trimmed;
+        cycle.granted += totals.granted;
+        cycle.responses += totals.responses;
+        cycle.refunds += totals.refunds;
+        cycle.first_blocked_day = totals.first_blocked_day;
+        cycle.balance_after_grant = totals.balance_after_grant;
     }
 
     /// The plan in force.

@@ -42,7 +42,7 @@ impl<'m> ReferenceSimulator<'m> {
 
     /// Simulates trial number `trial` and reports it to `observer`.
     pub fn run_trial(&mut self, trial: u64, observer: &mut impl TrialObserver) {
-        let model = self.books.model;
+        let model = self.books.model();
         drive(self, model, trial, observer);
     }
 
@@ -67,7 +67,7 @@ impl<'m> ReferenceSimulator<'m> {
     /// The follow-up settings; only called when follow-ups are on.
     fn follow_up_rules(&self) -> FollowUps {
         self.books
-            .model
+            .model()
             .scenario
             .follow_ups
             .expect("follow-ups are on")
@@ -130,7 +130,7 @@ impl<'m> ReferenceSimulator<'m> {
                 {
                     continue;
                 }
-                let sc = &self.books.model.scenario;
+                let sc = &self.books.model().scenario;
                 let delay = sc.delay.table.sample(rng);
                 let decline =
                     !sc.refunds.declines && rng.random::<f64>() < sc.response.declines_share;
@@ -159,7 +159,7 @@ impl<'m> ReferenceSimulator<'m> {
     /// had room for (`Books::waits_free`, §8.1).
     fn block(&mut self, day: u32, open_profile: bool, count: u64) {
         self.books.record_blocked(day, count);
-        if self.books.model.scenario.demand.backlog {
+        if self.books.model().scenario.demand.backlog {
             let free = self.books.waits_free(open_profile);
             self.backlog.push(count, free);
         }
@@ -172,7 +172,7 @@ impl<'m> ReferenceSimulator<'m> {
         if self.rng.random::<f64>() >= self.p {
             return None;
         }
-        let sc = &self.books.model.scenario;
+        let sc = &self.books.model().scenario;
         let delay = sc.delay.table.sample(&mut self.rng);
         let decline = !sc.refunds.declines && self.rng.random::<f64>() < sc.response.declines_share;
         self.books
@@ -187,7 +187,7 @@ impl<'m> Sends<'m> for ReferenceSimulator<'m> {
     }
 
     fn start_trial(&mut self, key: TrialKey, p: f64) {
-        let seed = self.books.model.scenario.seed;
+        let seed = self.books.model().scenario.seed;
         self.rng = key.rng(seed, Stream::Recipients);
         self.p = p;
         self.backlog = Backlog::default();
@@ -209,7 +209,7 @@ impl<'m> Sends<'m> for ReferenceSimulator<'m> {
         let waiting = self.backlog.take();
         self.send_waiting(day, waiting.open_profile, true);
         self.send_waiting(day, waiting.paid, false);
-        let share = self.books.model.scenario.open_profile.share;
+        let share = self.books.model().scenario.open_profile.share;
         for _ in 0..new {
             // §4a: the Open Profile draw happens once, when first demanded.
             let open_profile = share > 0.0 && self.rng.random::<f64>() < share;

@@ -120,7 +120,7 @@ impl<'m> Simulator<'m> {
 
     /// Simulates trial number `trial` and reports it to `observer`.
     pub fn run_trial(&mut self, trial: u64, observer: &mut impl TrialObserver) {
-        let model = self.books.model;
+        let model = self.books.model();
         drive(self, model, trial, observer);
     }
 
@@ -152,7 +152,7 @@ impl<'m> Simulator<'m> {
                 self.demanded = special;
                 continue;
             }
-            let table = &self.books.model.scenario.delay.table;
+            let table = &self.books.model().scenario.delay.table;
             let message = self.recipients.take(self.demanded, table, &mut self.rng);
             self.demanded += 1;
             self.send_message(day, message);
@@ -186,7 +186,7 @@ impl<'m> Simulator<'m> {
     /// at each index is the same in every scenario (common random numbers).
     #[inline(never)]
     fn responders_alike(&mut self, day: u32, end: u64, sent_end: u64) {
-        let table = &self.books.model.scenario.delay.table;
+        let table = &self.books.model().scenario.delay.table;
         while self.recipients.next_responder() < end {
             let index = self.recipients.next_responder();
             let reply = self.recipients.take_reply(index, table, &mut self.rng);
@@ -237,7 +237,7 @@ impl<'m> Simulator<'m> {
     #[inline(never)]
     fn plain_blocked(&mut self, day: u32, blocked: u64) {
         self.books.record_blocked(day, blocked);
-        if self.books.model.scenario.demand.backlog {
+        if self.books.model().scenario.demand.backlog {
             self.backlog.push(blocked, false);
         }
     }
@@ -251,7 +251,7 @@ impl<'m> Simulator<'m> {
                 Some(lot) => Some(lot),
                 None => {
                     self.books.record_blocked(day, 1);
-                    if self.books.model.scenario.demand.backlog {
+                    if self.books.model().scenario.demand.backlog {
                         let free = self.books.waits_free(message.open_profile);
                         self.backlog.push(1, free);
                     }
@@ -331,7 +331,7 @@ impl<'m> Simulator<'m> {
             }
             f.answers.advance_past(f.index, &mut f.rng);
             f.index += 1;
-            let table = &self.books.model.scenario.delay.table;
+            let table = &self.books.model().scenario.delay.table;
             let reply = self.recipients.reply_attributes(table, &mut f.rng);
             let spent_from = match f.rule {
                 FollowUpRule::Standard => self.books.follow_up_paid(day),
@@ -407,7 +407,7 @@ impl<'m> Simulator<'m> {
             return None;
         }
         self.retry.advance_past(index, &mut self.retry_rng);
-        let table = &self.books.model.scenario.delay.table;
+        let table = &self.books.model().scenario.delay.table;
         Some(self.recipients.reply_attributes(table, &mut self.retry_rng))
     }
 
@@ -426,7 +426,7 @@ impl<'m> Sends<'m> for Simulator<'m> {
     }
 
     fn start_trial(&mut self, key: TrialKey, p: f64) {
-        let seed = self.books.model.scenario.seed;
+        let seed = self.books.model().scenario.seed;
         self.rng = key.rng(seed, Stream::Recipients);
         self.demanded = 0;
         if let Some(counted) = &mut self.counted {
@@ -435,7 +435,7 @@ impl<'m> Sends<'m> for Simulator<'m> {
         self.backlog.take();
         self.p = p;
         self.recipients.start(p, &mut self.rng);
-        if self.books.model.scenario.demand.backlog {
+        if self.books.model().scenario.demand.backlog {
             self.retry_rng = key.rng(seed, Stream::Backlog);
             self.retried = 0;
             self.retry.set_rate(p);
@@ -458,7 +458,7 @@ impl<'m> Sends<'m> for Simulator<'m> {
             f.answers.set_rate(f.factor * p);
             f.answers.start_at(f.index, &mut f.rng);
         }
-        if self.books.model.scenario.demand.backlog {
+        if self.books.model().scenario.demand.backlog {
             // Memoryless: restart at the next retry.
             self.retry.set_rate(p);
             self.retry.start_at(self.retried, &mut self.retry_rng);

@@ -29,6 +29,7 @@
 use super::Simulator;
 use crate::calendar::Cycle;
 use crate::engine::Model;
+use crate::engine::books::CountedTotals;
 use rand::RngExt;
 
 /// The counted ledger and the responses on their way, per trial.
@@ -207,6 +208,7 @@ impl Simulator<'_> {
         // that day then finds nothing more to expire.
         let expired_first = ledger.expire(first);
         let (trimmed, granted) = self.counted_renewal(&mut ledger);
+        let balance_after_grant = ledger.balance();
         let (added, gone) = (ledger.added, ledger.gone);
         let mut days = DayTotals::default();
         let short = ledger.days_until_short(&self.bounds, first, end, &mut days);
@@ -214,18 +216,18 @@ impl Simulator<'_> {
             days.first_blocked = Some(short - first + 1);
             self.counted_tail(&mut ledger, first, short, end, &mut days);
         }
-        let cycle = &mut self.books.cycle;
         let demand = self.bounds[(end - first) as usize] - first_index;
-        let sent = ledger.gone - gone - days.expired;
-        cycle.demand += demand;
-        cycle.sent_paid += sent;
-        cycle.blocked += demand - sent;
-        cycle.expired += expired_first + days.expired;
-        cycle.trimmed += trimmed;
-        cycle.granted += granted;
-        cycle.responses += days.responses;
-        cycle.refunds += ledger.added - added;
-        cycle.first_blocked_day = days.first_blocked;
+        self.books.add_counted(&CountedTotals {
+            demand,
+            sent: ledger.gone - gone - days.expired,
+            expired: expired_first + days.expired,
+            trimmed,
+            granted,
+            balance_after_grant,
+            responses: days.responses,
+            refunds: ledger.added - added,
+            first_blocked_day: days.first_blocked,
+        });
         self.demanded = first_index + demand;
         self.counted = Some(ledger);
     }
@@ -240,7 +242,6 @@ impl Simulator<'_> {
         ledger.gone += trimmed;
         let granted = u64::from(plan.monthly_credits).min(cap - ledger.balance());
         ledger.added += granted;
-        self.books.cycle.balance_after_grant = ledger.balance();
         (trimmed, granted)
     }
 
@@ -251,7 +252,7 @@ impl Simulator<'_> {
     /// the next responder's index, so that both stay in registers through
     /// the loop rather than go through memory at every draw.
     fn draw_cycle_replies(&mut self, ledger: &mut Counted, first: u32, end: u32) {
-        let scenario = &self.books.model.scenario;
+        let scenario = &self.books.model().scenario;
         let (rules, delays) = (scenario.refunds, &scenario.delay.table);
         let len = (end - first) as usize;
         let last = self.bounds[len];

@@ -54,7 +54,7 @@ impl Simulator<'_> {
                 self.lean_stretch(first, day, stop)
             };
         }
-        self.books.cycle.demand += self.demanded - first_index;
+        self.books.add_demand(self.demanded - first_index);
     }
 
     /// Every day's demand of the cycle, up front: `bounds[i]` is the index
@@ -64,7 +64,7 @@ impl Simulator<'_> {
     /// the same order. With one table, the days are one pass that keeps
     /// the running total and draws on the send days.
     pub(super) fn draw_cycle_demand(&mut self, first: u32, end: u32, demand_rng: &mut SimRng) {
-        let demand = &self.books.model.demand;
+        let demand = &self.books.model().demand;
         let bounds = &mut self.bounds;
         let mut total = self.demanded;
         bounds.clear();
@@ -135,7 +135,7 @@ impl Simulator<'_> {
             // Brings the ledger's clock to today, as opening the day would
             // (nothing expires: the soonest lot is not due before `stop`),
             // so that a pack bought today is placed against today.
-            self.books.ledger.expire_through(day);
+            self.books.catch_up_to(day);
             self.send_new_alike(day, new as u32);
             stop = stop.min(self.books.next_stop(day, stop));
             day += 1;
@@ -176,7 +176,7 @@ impl Simulator<'_> {
             }
             // `day` runs short: sent message by message, buying or blocking.
             let new = at(&self.bounds, day + 1) - upto;
-            self.books.ledger.expire_through(day);
+            self.books.catch_up_to(day);
             self.send_new_alike(day, new as u32);
             day += 1;
             if day < stop && self.books.out_of_credit() {
@@ -196,7 +196,7 @@ impl Simulator<'_> {
     /// for; `stop` if the balance holds every message before it.
     #[inline(always)]
     fn short_day(&self, first: u32, day: u32, stop: u32) -> u32 {
-        let credit_end = self.demanded + self.books.ledger.balance();
+        let credit_end = self.demanded + self.books.balance();
         let ends = &self.bounds[(day - first + 1) as usize..=(stop - first) as usize];
         day + ends.partition_point(|&end| end <= credit_end) as u32
     }
@@ -257,7 +257,7 @@ impl Simulator<'_> {
     /// with a tabled gap drawn inline.
     #[inline(always)]
     fn next_reply(&mut self, index: u64) -> Reply {
-        let delays = &self.books.model.scenario.delay.table;
+        let delays = &self.books.model().scenario.delay.table;
         let (gaps, declines) = self.recipients.replies();
         let (next, table) = gaps.next_and_table();
         let Some((thresholds, guide)) = table else {
