@@ -3,10 +3,10 @@
 //! random draw (credit-rules.md §4 steps 1–3, the credit side of step 4,
 //! and step 5). The engines differ only in how they draw who sends what.
 
-use super::floor::FloorWatch;
 use super::{CycleMetrics, Model, Terms};
-use crate::rules::{Expiry, Ledger};
-use crate::scenario::{AddonPolicy, RefundExpiry};
+use crate::rules::refund::{self, RefundLot};
+use crate::rules::{Expiry, Ledger, ResponseFloor, addons, open_profile};
+use crate::scenario::RefundExpiry;
 
 /// What the counted path (`trial::counted`) found in a cycle, for the
 /// cycle's metrics (§6).
@@ -52,7 +52,7 @@ pub struct Books<'m> {
     /// The cycle that just started brings a new plan.
     switching: bool,
     /// The Recruiter response-rate floor, when the scenario has one.
-    floor: Option<FloorWatch>,
+    floor: Option<ResponseFloor>,
     /// The floor blocks all sending today.
     floor_closed: bool,
     /// The floor applies under the plan in force (`Floor::recruiter_plans_only`):
@@ -88,7 +88,7 @@ impl<'m> Books<'m> {
             open_profile_used: 0,
             terms: 0,
             switching: false,
-            floor: sc.floor.map(|f| FloorWatch::new(f, days)),
+            floor: sc.floor.map(|f| ResponseFloor::new(f, days)),
             floor_closed: false,
             floor_applies: false,
         }
@@ -272,8 +272,8 @@ impl<'m> Books<'m> {
         self.cycle.trimmed += trimmed;
         self.cycle.granted += granted;
         self.cycle.balance_after_grant = self.ledger.balance();
-        if let AddonPolicy::Monthly { per_month } = sc.addons.policy {
-            self.buy(day, per_month);
+        if let Some(credits) = addons::at_renewal(sc.addons.policy) {
+            self.buy(day, credits);
         }
     }
 
@@ -328,7 +328,7 @@ impl<'m> Books<'m> {
     /// Whether this cycle's `open_profile.limit` has room (§8.13).
     fn open_profile_room(&self) -> bool {
         let limit = self.model.scenario.open_profile.limit;
-        limit.is_none_or(|limit| self.open_profile_used < limit)
+        open_profile::free_left(limit, self.open_profile_used)
     }
 
     /// Whether a message blocked now may still go out free later (§8.1).
@@ -414,23 +414,14 @@ impl<'m> Books<'m> {
         self.floor_closed || (self.ledger.balance() == 0 && self.pack_to_buy().is_none())
     }
 
-    /// `when_empty`: the pack to buy, unless it would pass `max_per_month`
-    /// (§8.6); `None` under other policies.
+    /// The pack to buy before a send that needs a credit
+    /// ([`addons::before_send`]); none once the subscription is cancelled.
     fn pack_to_buy(&self) -> Option<u32> {
         if self.terms().cancelled {
             return None;
         }
-        match self.model.scenario.addons.policy {
-            AddonPolicy::WhenEmpty {
-                pack,
-                max_per_month,
-            } => {
-                let room = max_per_month
-                    .is_none_or(|max| self.cycle.purchased + u64::from(pack) <= u64::from(max));
-                room.then_some(pack)
-            }
-            _ => None,
-        }
+        let policy = self.model.scenario.addons.policy;
+        addons::before_send(policy, self.ledger.balance(), self.cycle.purchased)
     }
 
     /// `count` send attempts blocked on `day` (§6 `blocked`, `first_blocked_day`).
@@ -468,14 +459,13 @@ impl<'m> Books<'m> {
         slot.responses += 1;
         self.arrival_days[arrival as usize / 64] |= 1 << (arrival % 64);
         let Some(lot) = spent_from else { return };
-        if !sc.refunds.refunds(delay, decline) {
+        if !refund::refunds(&sc.refunds, delay, decline) {
             return;
         }
-        match (sc.refunds.expiry, lot) {
-            (RefundExpiry::Fresh, _) => slot.fresh_refunds += 1,
-            // §8.4: back to its original expiry; lost if that day has come.
-            (RefundExpiry::Original, Expiry::On(e)) if e <= arrival => {}
-            (RefundExpiry::Original, lot) => self.original_refunds[arrival as usize].push(lot),
+        match refund::refund_lot(sc.refunds.expiry, lot, arrival) {
+            RefundLot::Fresh => slot.fresh_refunds += 1,
+            RefundLot::Lost => {}
+            RefundLot::Original(lot) => self.original_refunds[arrival as usize].push(lot),
         }
     }
 }
@@ -500,7 +490,7 @@ impl Books<'_> {
         };
         slot.responses += 1;
         self.arrival_days[arrival as usize / 64] |= 1 << (arrival % 64);
-        let refunds = sc.refunds.refunds(delay, decline);
+        let refunds = refund::refunds(&sc.refunds, delay, decline);
         slot.fresh_refunds += u32::from(refunds);
     }
 }

@@ -12,7 +12,6 @@
 mod backlog;
 mod books;
 mod driver;
-mod floor;
 mod follow;
 pub mod metrics;
 mod path;

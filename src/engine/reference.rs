@@ -10,6 +10,7 @@ use super::driver::{Sends, drive};
 use super::follow::{Due, FollowQueue};
 use super::{Model, TrialObserver};
 use crate::rules::Expiry;
+use crate::rules::follow_up::{self, FollowUp};
 use crate::sampling::streams::{SimRng, Stream, TrialKey, stream_rng};
 use crate::scenario::{FollowUpRule, FollowUps};
 use rand::RngExt;
@@ -74,28 +75,23 @@ impl<'m> ReferenceSimulator<'m> {
     }
 
     /// A paid message went out on `day` and is answered after `delay` days
-    /// (`None`: never): its follow-up (credit-rules §5, Help 417098).
+    /// (`None`: never): its follow-up (`rules::follow_up`).
     fn follow_up(&mut self, day: u32, delay: Option<u32>) {
         let f = self.follow_up_rules();
-        let answered_first = delay.is_some_and(|d| d <= f.after_days);
-        if f.rule == FollowUpRule::Recruiter && !self.books.charge_follow_up(day) {
+        if follow_up::charged_at_send(f.rule) && !self.books.charge_follow_up(day) {
             return;
         }
-        let due = if delay.is_some() {
-            Due::Answered(1)
-        } else {
-            Due::Open(1)
+        let due = match follow_up::follow_up(f.rule, f.after_days, delay) {
+            FollowUp::Dropped => return,
+            FollowUp::Cancelled { delay } => {
+                self.books.cancel_follow_up(day + delay);
+                return;
+            }
+            FollowUp::Due { answered: true } => Due::Answered(1),
+            FollowUp::Due { answered: false } => Due::Open(1),
         };
-        match (f.rule, delay) {
-            (FollowUpRule::Standard, _) if answered_first => {}
-            (FollowUpRule::Recruiter, Some(d)) if answered_first => {
-                self.books.cancel_follow_up(day + d);
-            }
-            _ => {
-                if let Some((queue, _)) = &mut self.follow {
-                    queue.push(day, due);
-                }
-            }
+        if let Some((queue, _)) = &mut self.follow {
+            queue.push(day, due);
         }
     }
 

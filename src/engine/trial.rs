@@ -16,6 +16,7 @@ use super::path::CyclePath;
 use super::recipients::{Gaps, Message, Recipients, Reply};
 use super::{CycleMetrics, Model, TrialObserver};
 use crate::calendar::Cycle;
+use crate::rules::follow_up::{self, FollowUp};
 use crate::sampling::streams::{SimRng, Stream, TrialKey, stream_rng};
 use crate::scenario::FollowUpRule;
 
@@ -269,26 +270,17 @@ impl<'m> Simulator<'m> {
     }
 
     /// A paid message went out on `day`: its follow-up, unless the
-    /// response comes first (credit-rules §5; Help 417098 for Recruiter).
+    /// response comes first (`rules::follow_up`).
     fn schedule_follow_up(&mut self, day: u32, reply: Option<Reply>) {
         let Some(f) = &mut self.follow else { return };
-        let answered_first = reply.is_some_and(|r| r.delay <= f.after_days);
-        let due = match reply {
-            None => Due::Open(1),
-            Some(_) => Due::Answered(1),
-        };
-        match f.rule {
-            FollowUpRule::Standard if answered_first => {}
-            FollowUpRule::Standard => f.queue.push(day, due),
-            FollowUpRule::Recruiter => {
-                if !self.books.charge_follow_up(day) {
-                    return;
-                }
-                match reply {
-                    Some(r) if answered_first => self.books.cancel_follow_up(day + r.delay),
-                    _ => f.queue.push(day, due),
-                }
-            }
+        if follow_up::charged_at_send(f.rule) && !self.books.charge_follow_up(day) {
+            return;
+        }
+        match follow_up::follow_up(f.rule, f.after_days, reply.map(|r| r.delay)) {
+            FollowUp::Dropped => {}
+            FollowUp::Cancelled { delay } => self.books.cancel_follow_up(day + delay),
+            FollowUp::Due { answered: true } => f.queue.push(day, Due::Answered(1)),
+            FollowUp::Due { answered: false } => f.queue.push(day, Due::Open(1)),
         }
     }
 

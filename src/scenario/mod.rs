@@ -186,22 +186,12 @@ pub struct Delay {
     pub table: DelayTable,
 }
 
+/// The refund settings; the rule is `rules::refund`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Refunds {
     pub window_days: u32,
     pub declines: bool,
     pub expiry: RefundExpiry,
-}
-
-impl Refunds {
-    /// Whether a response `delay` days after a paid InMail refunds its
-    /// credit (credit-rules §3 "Refund"): within the refund window, and
-    /// not a decline when declines do not refund (they do by default, Help
-    /// 57013, 75).
-    #[inline(always)]
-    pub fn refunds(&self, delay: u32, decline: bool) -> bool {
-        delay <= self.window_days && (!decline || self.declines)
-    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

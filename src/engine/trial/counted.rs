@@ -30,6 +30,7 @@ use super::Simulator;
 use crate::calendar::Cycle;
 use crate::engine::Model;
 use crate::engine::books::CountedTotals;
+use crate::rules::{Renewal, refund};
 use rand::RngExt;
 
 /// The counted ledger and the responses on their way, per trial.
@@ -232,15 +233,14 @@ impl Simulator<'_> {
         self.counted = Some(ledger);
     }
 
-    /// §3 "Grant": trim the balance to the cap (the oldest credits first,
-    /// which the counted ledger holds soonest-expiring), then grant up to
-    /// the cap. Returns (trimmed, granted).
+    /// §3 "Grant" ([`Renewal::of`]): the trim is taken from the oldest
+    /// credits, which the counted ledger holds soonest-expiring. Returns
+    /// (trimmed, granted).
     fn counted_renewal(&mut self, ledger: &mut Counted) -> (u64, u64) {
         let plan = &self.books.terms().plan;
-        let cap = u64::from(plan.cap);
-        let trimmed = ledger.balance().saturating_sub(cap);
+        let Renewal { trimmed, granted } =
+            Renewal::of(ledger.balance(), plan.monthly_credits, plan.cap);
         ledger.gone += trimmed;
-        let granted = u64::from(plan.monthly_credits).min(cap - ledger.balance());
         ledger.added += granted;
         (trimmed, granted)
     }
@@ -273,7 +273,7 @@ impl Simulator<'_> {
                 index,
                 day: on,
                 arrival: on + delay,
-                due: RESPONSE | u64::from(rules.refunds(delay, decline)),
+                due: RESPONSE | u64::from(refund::refunds(&rules, delay, decline)),
             };
             ledger.arrive(&pending, u64::wrapping_add);
             ledger.replies.push(pending);
