@@ -13,13 +13,12 @@ mod backlog;
 mod books;
 mod driver;
 mod follow;
-pub mod metrics;
 mod path;
 mod recipients;
 mod reference;
 mod trial;
 
-pub use metrics::{
+pub use crate::metrics::{
     CYCLE_METRICS, CycleMetrics, HORIZON_METRICS, Metric, TrialTotals, cycle_values, horizon_values,
 };
 pub use reference::ReferenceSimulator;

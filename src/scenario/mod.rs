@@ -11,6 +11,8 @@ pub mod values;
 
 use crate::calendar::{Date, Horizon, Renewal};
 use crate::sampling::delay::{DelaySpec, DelayTable};
+/// The demand spec lives next to its sampler (`sampling::demand`).
+pub use crate::sampling::demand::{Demand, DemandDistribution, Volume};
 use crate::sampling::rate::{RateSampler, RateSpec};
 pub use error::{Invalid, Problem, ScenarioError};
 use std::path::Path;
@@ -135,31 +137,6 @@ impl Plan {
             Billing::Annual => self.price_annual_cents,
         }
     }
-}
-
-/// How much the user wants to send (credit-rules §5, §8.7, §8.8).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Demand {
-    pub volume: Volume,
-    pub distribution: DemandDistribution,
-    /// Spread the same volume over 7 days instead of Mon–Fri.
-    pub weekends: bool,
-    /// Blocked sends carry over to the next send day.
-    pub backlog: bool,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Volume {
-    PerWorkday(f64),
-    PerWeek(f64),
-    PerCycle(f64),
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DemandDistribution {
-    Poisson,
-    /// Exact long-run totals, fractions carried across days (§8.8).
-    Fixed,
 }
 
 #[derive(Debug, Clone)]
