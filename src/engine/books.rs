@@ -1,14 +1,16 @@
 //! The bookkeeping both engines share: the ledger, responses on their way,
 //! the current cycle's metrics, and the steps of a day that involve no
 //! random draw (credit-rules.md §4 steps 1–3, the credit side of step 4,
-//! and step 5). The engines differ only in how they draw who sends what.
+//! and step 5), applying the rules of `rules`. The engines differ only in
+//! how they draw who sends what. (The counted cycle keeps its own ledger
+//! of two totals and hands the books its cycle's totals: `add_counted`.)
 
 use super::{CycleMetrics, Model, Terms};
 use crate::rules::refund::{self, RefundLot};
 use crate::rules::{Expiry, Ledger, ResponseFloor, addons, open_profile};
 use crate::scenario::RefundExpiry;
 
-/// What the counted path (`trial::counted`) found in a cycle, for the
+/// What the counted path (`fast::counted`) found in a cycle, for the
 /// cycle's metrics (§6).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct CountedTotals {
@@ -120,7 +122,7 @@ impl<'m> Books<'m> {
         self.ledger.expire_through(day);
     }
 
-    /// A cycle the counted path ran on its own ledger (`trial::counted`):
+    /// A cycle the counted path ran on its own ledger (`fast::counted`):
     /// its totals, added to the cycle's metrics.
     pub fn add_counted(&mut self, totals: &CountedTotals) {
         let cycle = &mut self.cycle;
@@ -495,7 +497,7 @@ impl Books<'_> {
     }
 }
 
-/// What the lean cycle (`trial::lean`) needs: where the next stop is, and
+/// What the lean cycle (`fast::lean`) needs: where the next stop is, and
 /// paying for sends counted since the last one.
 impl Books<'_> {
     /// The first day after `day` and before `end` on which something

@@ -7,6 +7,7 @@
 //! When messages differ only in whether they respond, a whole cycle skips
 //! the day loop: see [`counted`] (one plan, no add-ons, demand that mostly
 //! goes out) and [`lean`] (the rest); both give the day loop's results.
+//! Which of these runs is chosen once per model, in `engine::path`.
 
 use super::backlog::Backlog;
 use super::books::Books;
@@ -497,7 +498,7 @@ impl<'m> Sends<'m> for Simulator<'m> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::timelines::{Trial, model_of};
+    use crate::engine::tests::timelines::{Trial, model_of};
 
     /// The one-run day (`alike`) must give every trial exactly what the
     /// message-by-message path gives: same draws, same metrics.

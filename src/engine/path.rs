@@ -1,7 +1,7 @@
 //! Which way the fast engine runs a cycle's days, chosen once per model.
 //!
 //! Every path gives every trial the same results from the same draws (the
-//! equivalence tests in `trial::lean` and `trial`); they differ only in how
+//! equivalence tests in `fast::lean` and `fast`); they differ only in how
 //! they draw and batch. A faster path applies to fewer scenarios, so the
 //! choice reads every scenario field that can matter, destructured without
 //! `..`: a new field does not compile until someone decides here which
@@ -13,10 +13,10 @@ use crate::scenario::{AddonPolicy, Addons, Demand, OpenProfile, RefundExpiry, Re
 /// How the fast engine runs a cycle's days.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CyclePath {
-    /// The ledger as two running totals (`trial::counted`): every lot lives
+    /// The ledger as two running totals (`fast::counted`): every lot lives
     /// `lifetime` days, one plan, nothing bought.
     Counted { lifetime: u32 },
-    /// From stop to stop (`trial::lean`). `same_lifetimes`: every lot lives
+    /// From stop to stop (`fast::lean`). `same_lifetimes`: every lot lives
     /// this many days, so responses need not be stops (`lazy_stretch`).
     Lean { same_lifetimes: Option<u32> },
     /// Day by day in the driver's loop (`driver::day_by_day`). `alike`:
@@ -201,7 +201,7 @@ const HEAVY_DEMAND: f64 = 2.0;
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::timelines::model_of;
+    use crate::engine::tests::timelines::model_of;
 
     fn path(text: &str) -> CyclePath {
         CyclePath::choose(&model_of(text))

@@ -1,8 +1,9 @@
 //! The reference engine: sends drawn as plainly as possible — one InMail at
 //! a time, one random draw per decision, in send order. It is slow and
-//! obviously right; the fast engine (`trial.rs`) must agree with it in
-//! distribution on every shipped scenario and exactly on the hand-worked
-//! timelines. Tests and `--engine reference` use it.
+//! obviously right; the fast engine (`fast.rs`) must agree with it in
+//! distribution on every shipped scenario (tests/engines_agree.rs) and
+//! exactly on the hand-worked timelines (`engine/tests/`). Only tests use
+//! it: no command runs it.
 
 use super::backlog::Backlog;
 use super::books::Books;

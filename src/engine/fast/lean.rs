@@ -282,7 +282,7 @@ const DAY_WINDOW: usize = 4;
 mod tests {
     use super::*;
     use crate::engine::path::{CyclePath, same_lifetimes};
-    use crate::engine::timelines::{Trial, model_of};
+    use crate::engine::tests::timelines::{Trial, model_of};
 
     /// The lean cycle must give every trial exactly what the day-by-day
     /// path gives: same draws, same metrics. Both of its ways are checked
