@@ -7,6 +7,8 @@ Usage, from the repository root:
     python3 scripts/module-cycles.py 2        (one level deeper: engine::books, ...)
 Prints every edge that lies on a cycle, grouped by strongly connected
 component, and exits 1 if there is any; prints "no cycles" otherwise.
+Also checks that src/rules/ stays free of random numbers and I/O (no
+`rand`, `std::fs`, `std::io`): exits 1 and names the line if not.
 `super::` and `self::` paths are resolved against the file's module."""
 import re
 import sys
@@ -111,9 +113,18 @@ for v in sorted(set(edges) | {w for ws in edges.values() for w in ws}):
     if v not in index:
         visit(v)
 
+impure = []
+for file in sorted((SRC / "rules").rglob("*.rs")):
+    for number, line in enumerate(file.read_text().splitlines(), 1):
+        code = line.split("//")[0]
+        if re.search(r"\brand(_\w+)?::|\bstd::(fs|io)\b", code):
+            impure.append(f"{file}:{number}: {line.strip()}")
+for line in impure:
+    print(f"rules/ must draw no random number and do no I/O: {line}")
+
 if not comps:
     print(f"no cycles between modules at depth {DEPTH}")
-    sys.exit(0)
+    sys.exit(1 if impure else 0)
 for comp in comps:
     print("cycle among: " + ", ".join(sorted(comp)))
     for v in sorted(comp):
