@@ -365,10 +365,8 @@ impl<'m> Books<'m> {
         if self.floor_closed {
             return None;
         }
-        if self.ledger.balance() == 0 {
-            if let Some(pack) = self.pack_to_buy() {
-                self.buy(day, pack);
-            }
+        if let Some(pack) = self.pack_to_buy() {
+            self.buy(day, pack);
         }
         let lot = self.ledger.spend()?;
         self.cycle.sent_paid += 1;
@@ -380,8 +378,11 @@ impl<'m> Books<'m> {
     /// `spend_one` would; returns how many are blocked.
     #[inline(always)]
     pub fn spend_many(&mut self, day: u32, count: u64) -> u64 {
-        // The usual case inline: no floor to tell, and the balance holds them.
-        if self.floor.is_none() && count <= self.ledger.balance() {
+        // The usual case inline: no floor to tell, and the balance holds
+        // them with no purchase due on the way.
+        let policy = self.model.scenario.addons.policy;
+        let unbought = addons::sends_before_purchase(policy, self.ledger.balance());
+        if self.floor.is_none() && count <= unbought {
             self.ledger.spend_many(count);
             self.cycle.sent_paid += count;
             return 0;
@@ -396,19 +397,25 @@ impl<'m> Books<'m> {
         }
         let mut left = count;
         while left > 0 {
-            if self.ledger.balance() == 0 {
-                match self.pack_to_buy() {
-                    Some(pack) => self.buy(day, pack),
-                    None => return left,
-                }
+            match self.pack_to_buy() {
+                Some(pack) => self.buy(day, pack),
+                None if self.ledger.balance() == 0 => return left,
+                None => {}
             }
-            let take = left.min(self.ledger.balance());
+            let take = left.min(self.unbought().max(1));
             self.ledger.spend_many(take);
             self.cycle.sent_paid += take;
             self.note_sent(day, take);
             left -= take;
         }
         0
+    }
+
+    /// The sends the balance pays before a purchase would be due
+    /// ([`addons::sends_before_purchase`]), at most the balance.
+    fn unbought(&self) -> u64 {
+        let (policy, balance) = (self.model.scenario.addons.policy, self.ledger.balance());
+        addons::sends_before_purchase(policy, balance).min(balance)
     }
 
     /// Whether a message needing a credit would be blocked now.
@@ -659,13 +666,12 @@ impl Books<'_> {
             return (0, 0);
         }
         while sent < count {
-            if self.ledger.balance() == 0 {
-                match self.pack_to_buy() {
-                    Some(pack) => self.buy(day, pack),
-                    None => break,
-                }
+            match self.pack_to_buy() {
+                Some(pack) => self.buy(day, pack),
+                None if self.ledger.balance() == 0 => break,
+                None => {}
             }
-            let pairs = (count - sent).min(self.ledger.balance() / 2);
+            let pairs = (count - sent).min(self.unbought() / 2);
             if pairs > 0 {
                 self.ledger.spend_many(2 * pairs);
                 self.cycle.sent_paid += 2 * pairs;

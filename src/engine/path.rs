@@ -128,9 +128,11 @@ fn allows(scenario: &Scenario) -> Allows {
         // through the books; the counted ledger does not buy.
         AddonPolicy::Monthly { per_month: _ } => (true, false),
         // Bought only when a send finds the balance at 0 (§4b): a run of
-        // sends buys exactly where a send would (`Books::spend_many`), and
-        // the lean cycle sends the day the balance runs short day by day.
-        // The counted ledger does not buy.
+        // sends buys exactly where a send would (`Books::spend_many` asks
+        // `rules::addons::sends_before_purchase`), and the lean cycle,
+        // which pays for days the balance holds, sends the day it runs
+        // short day by day. The counted ledger does not buy. A policy that
+        // buys above 0 would keep runs (`alike`) but not the lean cycle.
         AddonPolicy::WhenEmpty {
             pack: _,
             max_per_month: _,

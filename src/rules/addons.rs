@@ -32,6 +32,17 @@ pub fn before_send(policy: AddonPolicy, balance: u64, purchased: u64) -> Option<
     }
 }
 
+/// How many of a run of sends that each need a credit the balance pays
+/// before one would find a purchase due ([`before_send`]): a run may take
+/// that many in one step. Every policy today buys before a send only at 0,
+/// so that is the balance.
+#[inline(always)]
+pub fn sends_before_purchase(policy: AddonPolicy, balance: u64) -> u64 {
+    match policy {
+        AddonPolicy::Never | AddonPolicy::WhenEmpty { .. } | AddonPolicy::Monthly { .. } => balance,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -47,6 +58,7 @@ mod tests {
         assert_eq!(before_send(policy, 0, 6), None);
         assert_eq!(before_send(policy, 1, 0), None);
         assert_eq!(at_renewal(policy), None);
+        assert_eq!(sends_before_purchase(policy, 7), 7);
     }
 
     #[test]
