@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Speed report: simulated months per second of the simulator and of the
-# floor side by side (examples/throughput.rs), then a full `inmail-sim run`
+# yardstick side by side (examples/throughput.rs), then a full `inmail-sim run`
 # of the reference scenario at 10^6 simulated months and, end to end with
 # every output file, at 10^7 trials x 12 months (1.2 x 10^8 simulated
 # months): wall time, months per second and peak memory. Usage:

@@ -10,7 +10,7 @@
 //! message at a time (hypergeometric). Each responder that went out draws
 //! one delay from the scenario's delay table and adds its response, and
 //! its refund if within the window, to the day it arrives. The ledger is
-//! the counted cycle's two running totals (`src/engine/trial/counted.rs`),
+//! the counted cycle's two running totals (`src/engine/fast/counted.rs`),
 //! so it applies only where that cycle does: one plan whose credits expire,
 //! no add-ons, Poisson demand with one mean on every workday.
 //!

@@ -1,4 +1,4 @@
-//! Simulated months per second of the simulator and of the floor, measured
+//! Simulated months per second of the simulator and of the yardstick, measured
 //! side by side in one process, in interleaved rounds: the machine is shared
 //! and noisy, so only ratios from one run mean anything. Prints each case's
 //! median time, and each ratio as the median of the rounds' own ratios
@@ -8,8 +8,8 @@
 //! (defaults: scenarios/reference.toml, 100000, 5). `benches/report.sh`
 //! runs it and adds peak memory.
 
-#[path = "../benches/support/floor.rs"]
-mod floor;
+#[path = "../benches/support/yardstick.rs"]
+mod yardstick;
 
 use inmail_sim::engine::Model;
 use inmail_sim::runner::{Progress, simulate};
@@ -58,22 +58,22 @@ fn main() {
     }
     let model = Model::new(scenario.clone());
     let heavy = Model::new(heavy);
-    let floor = floor::Floor::new(Model::new(scenario));
+    let yardstick = yardstick::Yardstick::new(Model::new(scenario));
     let sim = |m: &Model| simulate(m, 0..trials, &Progress::hidden()).trials;
 
     let cases = [
         "simulator, 2 threads",
-        "floor, 2 threads",
+        "yardstick, 2 threads",
         "simulator, 1 thread",
-        "floor, 1 thread",
+        "yardstick, 1 thread",
         "simulator x10 sends, 2 threads",
     ];
     let mut seconds = vec![Vec::new(); cases.len()];
     for _ in 0..rounds {
         seconds[0].push(timed(2, || sim(&model)));
-        seconds[1].push(timed(2, || floor.run(trials)));
+        seconds[1].push(timed(2, || yardstick.run(trials)));
         seconds[2].push(timed(1, || sim(&model)));
-        seconds[3].push(timed(1, || floor.run(trials)));
+        seconds[3].push(timed(1, || yardstick.run(trials)));
         seconds[4].push(timed(2, || sim(&heavy)));
     }
     let med: Vec<f64> = seconds.iter().cloned().map(median).collect();
@@ -91,8 +91,8 @@ fn main() {
     println!();
     println!("ratio                              median  (range over rounds)");
     let ratios = [
-        ("simulator / floor, 2 threads:", 1, 0),
-        ("simulator / floor, 1 thread:", 3, 2),
+        ("simulator / yardstick, 2 threads:", 1, 0),
+        ("simulator / yardstick, 1 thread:", 3, 2),
         ("simulator 1 -> 2 threads:", 2, 0),
         ("time per month at 10x sends:", 4, 0),
     ];

@@ -16,6 +16,7 @@ pub mod engine;
 pub mod error;
 pub mod export;
 pub mod interrupt;
+pub mod metrics;
 pub mod precision;
 pub mod report;
 pub mod report_html;

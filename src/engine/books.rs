@@ -1,12 +1,30 @@
 //! The bookkeeping both engines share: the ledger, responses on their way,
 //! the current cycle's metrics, and the steps of a day that involve no
 //! random draw (credit-rules.md §4 steps 1–3, the credit side of step 4,
-//! and step 5). The engines differ only in how they draw who sends what.
+//! and step 5), applying the rules of `rules`. The engines differ only in
+//! how they draw who sends what. (The counted cycle keeps its own ledger
+//! of two totals and hands the books its cycle's totals: `add_counted`.)
 
-use super::floor::FloorWatch;
 use super::{CycleMetrics, Model, Terms};
-use crate::rules::{Expiry, Ledger};
-use crate::scenario::{AddonPolicy, RefundExpiry};
+use crate::rules::refund::{self, RefundLot};
+use crate::rules::{Expiry, Ledger, ResponseFloor, addons, open_profile};
+use crate::scenario::RefundExpiry;
+
+/// What the counted path (`fast::counted`) found in a cycle, for the
+/// cycle's metrics (§6).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CountedTotals {
+    pub demand: u64,
+    /// Messages that went out; the rest of the demand was blocked.
+    pub sent: u64,
+    pub expired: u64,
+    pub trimmed: u64,
+    pub granted: u64,
+    pub balance_after_grant: u64,
+    pub responses: u64,
+    pub refunds: u64,
+    pub first_blocked_day: Option<u32>,
+}
 
 /// Responses due on one day.
 #[derive(Debug, Clone, Copy, Default)]
@@ -20,15 +38,15 @@ struct Arrivals {
 
 #[derive(Debug)]
 pub struct Books<'m> {
-    pub model: &'m Model,
-    pub ledger: Ledger,
+    model: &'m Model,
+    ledger: Ledger,
     arrivals: Vec<Arrivals>,
     /// One bit per day of the horizon, set while responses are due that
     /// day: the lean cycle finds the next day with arrivals a word at a time.
     arrival_days: Vec<u64>,
     /// `refund_expiry = "original"`: the expiry each refund returns to.
     original_refunds: Vec<Vec<Expiry>>,
-    pub cycle: CycleMetrics,
+    cycle: CycleMetrics,
     cycle_start: u32,
     open_profile_used: u32,
     /// The plan in force (an index into `model.terms`).
@@ -36,7 +54,7 @@ pub struct Books<'m> {
     /// The cycle that just started brings a new plan.
     switching: bool,
     /// The Recruiter response-rate floor, when the scenario has one.
-    floor: Option<FloorWatch>,
+    floor: Option<ResponseFloor>,
     /// The floor blocks all sending today.
     floor_closed: bool,
     /// The floor applies under the plan in force (`Floor::recruiter_plans_only`):
@@ -72,10 +90,52 @@ impl<'m> Books<'m> {
             open_profile_used: 0,
             terms: 0,
             switching: false,
-            floor: sc.floor.map(|f| FloorWatch::new(f, days)),
+            floor: sc.floor.map(|f| ResponseFloor::new(f, days)),
             floor_closed: false,
             floor_applies: false,
         }
+    }
+
+    /// The model the books keep.
+    #[inline(always)]
+    pub fn model(&self) -> &'m Model {
+        self.model
+    }
+
+    /// The credits held.
+    #[inline(always)]
+    pub fn balance(&self) -> u64 {
+        self.ledger.balance()
+    }
+
+    /// `count` new messages demanded (§6 `demand`).
+    #[inline(always)]
+    pub fn add_demand(&mut self, count: u64) {
+        self.cycle.demand += count;
+    }
+
+    /// Brings the ledger's clock to `day`, as opening the day would, for a
+    /// path that knows no lot expires before it (the lean cycle): a pack
+    /// bought today is then placed against today.
+    #[inline(always)]
+    pub fn catch_up_to(&mut self, day: u32) {
+        self.ledger.expire_through(day);
+    }
+
+    /// A cycle the counted path ran on its own ledger (`fast::counted`):
+    /// its totals, added to the cycle's metrics.
+    pub fn add_counted(&mut self, totals: &CountedTotals) {
+        let cycle = &mut self.cycle;
+        cycle.demand += totals.demand;
+        cycle.sent_paid += totals.sent;
+        cycle.blocked += totals.demand - totals.sent;
+        cycle.expired += totals.expired;
+        cycle.trimmed += totals.trimmed;
+        cycle.granted += totals.granted;
+        cycle.responses += totals.responses;
+        cycle.refunds += totals.refunds;
+        cycle.first_blocked_day = totals.first_blocked_day;
+        cycle.balance_after_grant = totals.balance_after_grant;
     }
 
     /// The plan in force.
@@ -214,8 +274,8 @@ impl<'m> Books<'m> {
         self.cycle.trimmed += trimmed;
         self.cycle.granted += granted;
         self.cycle.balance_after_grant = self.ledger.balance();
-        if let AddonPolicy::Monthly { per_month } = sc.addons.policy {
-            self.buy(day, per_month);
+        if let Some(credits) = addons::at_renewal(sc.addons.policy) {
+            self.buy(day, credits);
         }
     }
 
@@ -270,7 +330,7 @@ impl<'m> Books<'m> {
     /// Whether this cycle's `open_profile.limit` has room (§8.13).
     fn open_profile_room(&self) -> bool {
         let limit = self.model.scenario.open_profile.limit;
-        limit.is_none_or(|limit| self.open_profile_used < limit)
+        open_profile::free_left(limit, self.open_profile_used)
     }
 
     /// Whether a message blocked now may still go out free later (§8.1).
@@ -305,10 +365,8 @@ impl<'m> Books<'m> {
         if self.floor_closed {
             return None;
         }
-        if self.ledger.balance() == 0 {
-            if let Some(pack) = self.pack_to_buy() {
-                self.buy(day, pack);
-            }
+        if let Some(pack) = self.pack_to_buy() {
+            self.buy(day, pack);
         }
         let lot = self.ledger.spend()?;
         self.cycle.sent_paid += 1;
@@ -320,8 +378,11 @@ impl<'m> Books<'m> {
     /// `spend_one` would; returns how many are blocked.
     #[inline(always)]
     pub fn spend_many(&mut self, day: u32, count: u64) -> u64 {
-        // The usual case inline: no floor to tell, and the balance holds them.
-        if self.floor.is_none() && count <= self.ledger.balance() {
+        // The usual case inline: no floor to tell, and the balance holds
+        // them with no purchase due on the way.
+        let policy = self.model.scenario.addons.policy;
+        let unbought = addons::sends_before_purchase(policy, self.ledger.balance());
+        if self.floor.is_none() && count <= unbought {
             self.ledger.spend_many(count);
             self.cycle.sent_paid += count;
             return 0;
@@ -336,13 +397,12 @@ impl<'m> Books<'m> {
         }
         let mut left = count;
         while left > 0 {
-            if self.ledger.balance() == 0 {
-                match self.pack_to_buy() {
-                    Some(pack) => self.buy(day, pack),
-                    None => return left,
-                }
+            match self.pack_to_buy() {
+                Some(pack) => self.buy(day, pack),
+                None if self.ledger.balance() == 0 => return left,
+                None => {}
             }
-            let take = left.min(self.ledger.balance());
+            let take = left.min(self.unbought().max(1));
             self.ledger.spend_many(take);
             self.cycle.sent_paid += take;
             self.note_sent(day, take);
@@ -351,28 +411,26 @@ impl<'m> Books<'m> {
         0
     }
 
+    /// The sends the balance pays before a purchase would be due
+    /// ([`addons::sends_before_purchase`]), at most the balance.
+    fn unbought(&self) -> u64 {
+        let (policy, balance) = (self.model.scenario.addons.policy, self.ledger.balance());
+        addons::sends_before_purchase(policy, balance).min(balance)
+    }
+
     /// Whether a message needing a credit would be blocked now.
     pub fn out_of_credit(&self) -> bool {
         self.floor_closed || (self.ledger.balance() == 0 && self.pack_to_buy().is_none())
     }
 
-    /// `when_empty`: the pack to buy, unless it would pass `max_per_month`
-    /// (§8.6); `None` under other policies.
+    /// The pack to buy before a send that needs a credit
+    /// ([`addons::before_send`]); none once the subscription is cancelled.
     fn pack_to_buy(&self) -> Option<u32> {
         if self.terms().cancelled {
             return None;
         }
-        match self.model.scenario.addons.policy {
-            AddonPolicy::WhenEmpty {
-                pack,
-                max_per_month,
-            } => {
-                let room = max_per_month
-                    .is_none_or(|max| self.cycle.purchased + u64::from(pack) <= u64::from(max));
-                room.then_some(pack)
-            }
-            _ => None,
-        }
+        let policy = self.model.scenario.addons.policy;
+        addons::before_send(policy, self.ledger.balance(), self.cycle.purchased)
     }
 
     /// `count` send attempts blocked on `day` (§6 `blocked`, `first_blocked_day`).
@@ -410,14 +468,13 @@ impl<'m> Books<'m> {
         slot.responses += 1;
         self.arrival_days[arrival as usize / 64] |= 1 << (arrival % 64);
         let Some(lot) = spent_from else { return };
-        if !sc.refunds.refunds(delay, decline) {
+        if !refund::refunds(&sc.refunds, delay, decline) {
             return;
         }
-        match (sc.refunds.expiry, lot) {
-            (RefundExpiry::Fresh, _) => slot.fresh_refunds += 1,
-            // §8.4: back to its original expiry; lost if that day has come.
-            (RefundExpiry::Original, Expiry::On(e)) if e <= arrival => {}
-            (RefundExpiry::Original, lot) => self.original_refunds[arrival as usize].push(lot),
+        match refund::refund_lot(sc.refunds.expiry, lot, arrival) {
+            RefundLot::Fresh => slot.fresh_refunds += 1,
+            RefundLot::Lost => {}
+            RefundLot::Original(lot) => self.original_refunds[arrival as usize].push(lot),
         }
     }
 }
@@ -442,12 +499,12 @@ impl Books<'_> {
         };
         slot.responses += 1;
         self.arrival_days[arrival as usize / 64] |= 1 << (arrival % 64);
-        let refunds = sc.refunds.refunds(delay, decline);
+        let refunds = refund::refunds(&sc.refunds, delay, decline);
         slot.fresh_refunds += u32::from(refunds);
     }
 }
 
-/// What the lean cycle (`trial::lean`) needs: where the next stop is, and
+/// What the lean cycle (`fast::lean`) needs: where the next stop is, and
 /// paying for sends counted since the last one.
 impl Books<'_> {
     /// The first day after `day` and before `end` on which something
@@ -609,13 +666,12 @@ impl Books<'_> {
             return (0, 0);
         }
         while sent < count {
-            if self.ledger.balance() == 0 {
-                match self.pack_to_buy() {
-                    Some(pack) => self.buy(day, pack),
-                    None => break,
-                }
+            match self.pack_to_buy() {
+                Some(pack) => self.buy(day, pack),
+                None if self.ledger.balance() == 0 => break,
+                None => {}
             }
-            let pairs = (count - sent).min(self.ledger.balance() / 2);
+            let pairs = (count - sent).min(self.unbought() / 2);
             if pairs > 0 {
                 self.ledger.spend_many(2 * pairs);
                 self.cycle.sent_paid += 2 * pairs;

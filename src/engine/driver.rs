@@ -52,7 +52,7 @@ pub fn day_by_day<'m, S: Sends<'m> + ?Sized>(
         }
         if model.demand.is_send_day(day) {
             let new = model.demand.draw(day, demand_rng);
-            engine.books().cycle.demand += u64::from(new);
+            engine.books().add_demand(u64::from(new));
             engine.send_day(day, new);
         }
         engine.books().close_day(day);

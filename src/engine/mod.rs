@@ -3,27 +3,29 @@
 //! thread owns a [`Simulator`] whose buffers are reused from trial to
 //! trial, so the inner loop allocates nothing.
 //!
-//! Two engines implement the same model: [`Simulator`], the fast one every
-//! command uses, and [`ReferenceSimulator`], one draw per decision, kept as
-//! the yardstick the fast one is tested against. They share the trial loop
-//! (`driver`) and the bookkeeping (`books`); they differ in how they draw
-//! the recipients of the messages sent.
+//! Two engines implement the same model: [`Simulator`] (`fast`), the one
+//! every command uses, and [`ReferenceSimulator`] (`reference`), one draw
+//! per decision, kept for tests to check the fast one against. They share
+//! the trial loop (`driver`), the bookkeeping (`books`) and the rules
+//! (`crate::rules`); they differ in how they draw the recipients of the
+//! messages sent. The fast engine's way through a cycle is chosen once per
+//! model (`path`). Hand-worked timelines of whole trials are under
+//! `tests/` (test-only).
 
 mod backlog;
 mod books;
 mod driver;
-mod floor;
+mod fast;
 mod follow;
-pub mod metrics;
+mod path;
 mod recipients;
 mod reference;
-mod trial;
 
-pub use metrics::{
+pub use crate::metrics::{
     CYCLE_METRICS, CycleMetrics, HORIZON_METRICS, Metric, TrialTotals, cycle_values, horizon_values,
 };
+pub use fast::Simulator;
 pub use reference::ReferenceSimulator;
-pub use trial::Simulator;
 
 use crate::sampling::demand::DemandPlan;
 use crate::scenario::{Billing, Plan, Scenario, Volume};
@@ -114,6 +116,4 @@ impl Model {
 }
 
 #[cfg(test)]
-mod timelines;
-#[cfg(test)]
-mod timelines_rules;
+mod tests;

@@ -257,7 +257,7 @@ impl Recipients {
     }
 
     /// The response process itself, for a caller that draws its gaps
-    /// inline (`trial::lean`, `trial::counted`); the draws must be those of
+    /// inline (`fast::lean`, `fast::counted`); the draws must be those of
     /// `take_reply`.
     #[inline(always)]
     pub fn replies(&mut self) -> (&mut Gaps, Option<f64>) {

@@ -1,8 +1,9 @@
 //! The reference engine: sends drawn as plainly as possible — one InMail at
 //! a time, one random draw per decision, in send order. It is slow and
-//! obviously right; the fast engine (`trial.rs`) must agree with it in
-//! distribution on every shipped scenario and exactly on the hand-worked
-//! timelines. Tests and `--engine reference` use it.
+//! obviously right; the fast engine (`fast.rs`) must agree with it in
+//! distribution on every shipped scenario (tests/engines_agree.rs) and
+//! exactly on the hand-worked timelines (`engine/tests/`). Only tests use
+//! it: no command runs it.
 
 use super::backlog::Backlog;
 use super::books::Books;
@@ -10,6 +11,7 @@ use super::driver::{Sends, drive};
 use super::follow::{Due, FollowQueue};
 use super::{Model, TrialObserver};
 use crate::rules::Expiry;
+use crate::rules::follow_up::{self, FollowUp};
 use crate::sampling::streams::{SimRng, Stream, TrialKey, stream_rng};
 use crate::scenario::{FollowUpRule, FollowUps};
 use rand::RngExt;
@@ -42,7 +44,7 @@ impl<'m> ReferenceSimulator<'m> {
 
     /// Simulates trial number `trial` and reports it to `observer`.
     pub fn run_trial(&mut self, trial: u64, observer: &mut impl TrialObserver) {
-        let model = self.books.model;
+        let model = self.books.model();
         drive(self, model, trial, observer);
     }
 
@@ -67,35 +69,30 @@ impl<'m> ReferenceSimulator<'m> {
     /// The follow-up settings; only called when follow-ups are on.
     fn follow_up_rules(&self) -> FollowUps {
         self.books
-            .model
+            .model()
             .scenario
             .follow_ups
             .expect("follow-ups are on")
     }
 
     /// A paid message went out on `day` and is answered after `delay` days
-    /// (`None`: never): its follow-up (credit-rules §5, Help 417098).
+    /// (`None`: never): its follow-up (`rules::follow_up`).
     fn follow_up(&mut self, day: u32, delay: Option<u32>) {
         let f = self.follow_up_rules();
-        let answered_first = delay.is_some_and(|d| d <= f.after_days);
-        if f.rule == FollowUpRule::Recruiter && !self.books.charge_follow_up(day) {
+        if follow_up::charged_at_send(f.rule) && !self.books.charge_follow_up(day) {
             return;
         }
-        let due = if delay.is_some() {
-            Due::Answered(1)
-        } else {
-            Due::Open(1)
+        let due = match follow_up::follow_up(f.rule, f.after_days, delay) {
+            FollowUp::Dropped => return,
+            FollowUp::Cancelled { delay } => {
+                self.books.cancel_follow_up(day + delay);
+                return;
+            }
+            FollowUp::Due { answered: true } => Due::Answered(1),
+            FollowUp::Due { answered: false } => Due::Open(1),
         };
-        match (f.rule, delay) {
-            (FollowUpRule::Standard, _) if answered_first => {}
-            (FollowUpRule::Recruiter, Some(d)) if answered_first => {
-                self.books.cancel_follow_up(day + d);
-            }
-            _ => {
-                if let Some((queue, _)) = &mut self.follow {
-                    queue.push(day, due);
-                }
-            }
+        if let Some((queue, _)) = &mut self.follow {
+            queue.push(day, due);
         }
     }
 
@@ -130,7 +127,7 @@ impl<'m> ReferenceSimulator<'m> {
                 {
                     continue;
                 }
-                let sc = &self.books.model.scenario;
+                let sc = &self.books.model().scenario;
                 let delay = sc.delay.table.sample(rng);
                 let decline =
                     !sc.refunds.declines && rng.random::<f64>() < sc.response.declines_share;
@@ -159,7 +156,7 @@ impl<'m> ReferenceSimulator<'m> {
     /// had room for (`Books::waits_free`, §8.1).
     fn block(&mut self, day: u32, open_profile: bool, count: u64) {
         self.books.record_blocked(day, count);
-        if self.books.model.scenario.demand.backlog {
+        if self.books.model().scenario.demand.backlog {
             let free = self.books.waits_free(open_profile);
             self.backlog.push(count, free);
         }
@@ -172,7 +169,7 @@ impl<'m> ReferenceSimulator<'m> {
         if self.rng.random::<f64>() >= self.p {
             return None;
         }
-        let sc = &self.books.model.scenario;
+        let sc = &self.books.model().scenario;
         let delay = sc.delay.table.sample(&mut self.rng);
         let decline = !sc.refunds.declines && self.rng.random::<f64>() < sc.response.declines_share;
         self.books
@@ -187,7 +184,7 @@ impl<'m> Sends<'m> for ReferenceSimulator<'m> {
     }
 
     fn start_trial(&mut self, key: TrialKey, p: f64) {
-        let seed = self.books.model.scenario.seed;
+        let seed = self.books.model().scenario.seed;
         self.rng = key.rng(seed, Stream::Recipients);
         self.p = p;
         self.backlog = Backlog::default();
@@ -209,7 +206,7 @@ impl<'m> Sends<'m> for ReferenceSimulator<'m> {
         let waiting = self.backlog.take();
         self.send_waiting(day, waiting.open_profile, true);
         self.send_waiting(day, waiting.paid, false);
-        let share = self.books.model.scenario.open_profile.share;
+        let share = self.books.model().scenario.open_profile.share;
         for _ in 0..new {
             // §4a: the Open Profile draw happens once, when first demanded.
             let open_profile = share > 0.0 && self.rng.random::<f64>() < share;

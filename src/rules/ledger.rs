@@ -9,6 +9,7 @@
 //! usual case. Credits that never expire (Recruiter plans, Help 412114) are
 //! a separate count spent last.
 
+use super::Renewal;
 use std::collections::VecDeque;
 
 /// When a lot expires: the day it is gone, or never.
@@ -161,15 +162,12 @@ impl Ledger {
         }
     }
 
-    /// Renewal day, §3 "Grant": trim the balance down to the cap,
-    /// soonest-expiring first (Help 412114: "credits over the cap expire on
-    /// refresh day"), then grant `min(monthly, cap − balance)` credits.
-    /// Returns `(trimmed, granted)`.
+    /// Renewal day, §3 "Grant": the trim and grant of [`Renewal::of`],
+    /// the trim taken soonest-expiring first, the grant a lot expiring at
+    /// `expiry`. Returns `(trimmed, granted)`.
     pub fn renew(&mut self, monthly: u32, cap: u32, expiry: Expiry) -> (u64, u64) {
-        let cap = u64::from(cap);
-        let trimmed = self.balance().saturating_sub(cap);
+        let Renewal { trimmed, granted } = Renewal::of(self.balance(), monthly, cap);
         self.spend_many(trimmed);
-        let granted = u64::from(monthly).min(cap - self.balance());
         self.add(granted as u32, expiry);
         (trimmed, granted)
     }

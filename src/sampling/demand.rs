@@ -1,12 +1,38 @@
 //! Daily demand: how many new InMails the user wants to send each day
 //! (credit-rules §5 "Demand", §8.7 weekends, §8.8 fixed demand).
 //!
-//! The mean of every day is laid out once per scenario; a trial then only
-//! draws (Poisson) or reads (fixed) the day's count.
+//! The demand a scenario asks for ([`Demand`], re-exported by `scenario`)
+//! lives here, next to its sampler, so that sampling depends on nothing
+//! above it. The mean of every day is laid out once per scenario; a trial
+//! then only draws (Poisson) or reads (fixed) the day's count.
 
 use crate::calendar::Horizon;
-use crate::scenario::{Demand, DemandDistribution, Volume};
 use rand_distr::{Distribution, Poisson};
+
+/// How much the user wants to send (credit-rules §5, §8.7, §8.8).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Demand {
+    pub volume: Volume,
+    pub distribution: DemandDistribution,
+    /// Spread the same volume over 7 days instead of Mon–Fri.
+    pub weekends: bool,
+    /// Blocked sends carry over to the next send day.
+    pub backlog: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Volume {
+    PerWorkday(f64),
+    PerWeek(f64),
+    PerCycle(f64),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DemandDistribution {
+    Poisson,
+    /// Exact long-run totals, fractions carried across days (§8.8).
+    Fixed,
+}
 
 #[derive(Debug, Clone)]
 pub struct DemandPlan {

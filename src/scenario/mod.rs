@@ -11,6 +11,8 @@ pub mod values;
 
 use crate::calendar::{Date, Horizon, Renewal};
 use crate::sampling::delay::{DelaySpec, DelayTable};
+/// The demand spec lives next to its sampler (`sampling::demand`).
+pub use crate::sampling::demand::{Demand, DemandDistribution, Volume};
 use crate::sampling::rate::{RateSampler, RateSpec};
 pub use error::{Invalid, Problem, ScenarioError};
 use std::path::Path;
@@ -137,31 +139,6 @@ impl Plan {
     }
 }
 
-/// How much the user wants to send (credit-rules §5, §8.7, §8.8).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Demand {
-    pub volume: Volume,
-    pub distribution: DemandDistribution,
-    /// Spread the same volume over 7 days instead of Mon–Fri.
-    pub weekends: bool,
-    /// Blocked sends carry over to the next send day.
-    pub backlog: bool,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Volume {
-    PerWorkday(f64),
-    PerWeek(f64),
-    PerCycle(f64),
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DemandDistribution {
-    Poisson,
-    /// Exact long-run totals, fractions carried across days (§8.8).
-    Fixed,
-}
-
 #[derive(Debug, Clone)]
 pub struct Response {
     pub spec: RateSpec,
@@ -186,22 +163,12 @@ pub struct Delay {
     pub table: DelayTable,
 }
 
+/// The refund settings; the rule is `rules::refund`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Refunds {
     pub window_days: u32,
     pub declines: bool,
     pub expiry: RefundExpiry,
-}
-
-impl Refunds {
-    /// Whether a response `delay` days after a paid InMail refunds its
-    /// credit (credit-rules §3 "Refund"): within the refund window, and
-    /// not a decline when declines do not refund (they do by default, Help
-    /// 57013, 75).
-    #[inline(always)]
-    pub fn refunds(&self, delay: u32, decline: bool) -> bool {
-        delay <= self.window_days && (!decline || self.declines)
-    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -161,14 +161,8 @@ where
     (out, max)
 }
 
-/// How a metric's raw integer is shown.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ValueScale {
-    /// A plain count, printed as an integer.
-    Count,
-    /// Money in cents, printed as dollars.
-    Cents,
-}
+/// Kept here too, where the values are formatted.
+pub use crate::metrics::ValueScale;
 
 /// Formats a raw integer value: counts as integers, cents as dollars with
 /// exactly two decimals ("1234" → "12.34", "-5" → "-0.05").

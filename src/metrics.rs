@@ -1,8 +1,17 @@
 //! What one trial reports (credit-rules.md §6): a record per cycle and the
 //! totals over the horizon, and the list of metrics the outputs show, with
-//! their names, units and meanings in one place.
+//! their names, units and meanings in one place. The engine fills the
+//! records and `stats` summarises them: both depend on this module, which
+//! depends on neither.
 
-use crate::stats::ValueScale;
+/// How a metric's raw integer is shown (`stats::format_value`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ValueScale {
+    /// A plain count, printed as an integer.
+    Count,
+    /// Money in cents, printed as dollars.
+    Cents,
+}
 
 /// One cycle of one trial. Counts are credits or InMails; money is cents.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

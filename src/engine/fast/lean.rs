@@ -31,7 +31,13 @@ use rand::{Rng, RngExt};
 
 impl Simulator<'_> {
     /// The days of `cycle`, from stop to stop.
-    pub(super) fn lean_cycle(&mut self, cycle: &Cycle, demand_rng: &mut SimRng) {
+    /// `same_lifetimes`: see [`CyclePath::Lean`](crate::engine::path::CyclePath::Lean).
+    pub(super) fn lean_cycle(
+        &mut self,
+        cycle: &Cycle,
+        same_lifetimes: Option<u32>,
+        demand_rng: &mut SimRng,
+    ) {
         let first = cycle.first_day;
         let end = first + cycle.len;
         let first_index = self.demanded;
@@ -40,15 +46,15 @@ impl Simulator<'_> {
         while day < end {
             // A stop: §4 steps 1–3 of `day`, then its sends with the rest.
             self.books.open_day(day);
-            day = if self.same_lifetimes.is_some() {
+            day = if let Some(lifetime) = same_lifetimes {
                 let stop = self.books.next_expiry(end);
-                self.lazy_stretch(first, day, stop)
+                self.lazy_stretch(first, day, stop, lifetime)
             } else {
                 let stop = self.books.next_stop(day, end);
                 self.lean_stretch(first, day, stop)
             };
         }
-        self.books.cycle.demand += self.demanded - first_index;
+        self.books.add_demand(self.demanded - first_index);
     }
 
     /// Every day's demand of the cycle, up front: `bounds[i]` is the index
@@ -58,7 +64,7 @@ impl Simulator<'_> {
     /// the same order. With one table, the days are one pass that keeps
     /// the running total and draws on the send days.
     pub(super) fn draw_cycle_demand(&mut self, first: u32, end: u32, demand_rng: &mut SimRng) {
-        let demand = &self.books.model.demand;
+        let demand = &self.books.model().demand;
         let bounds = &mut self.bounds;
         let mut total = self.demanded;
         bounds.clear();
@@ -129,7 +135,7 @@ impl Simulator<'_> {
             // Brings the ledger's clock to today, as opening the day would
             // (nothing expires: the soonest lot is not due before `stop`),
             // so that a pack bought today is placed against today.
-            self.books.ledger.expire_through(day);
+            self.books.catch_up_to(day);
             self.send_new_alike(day, new as u32);
             stop = stop.min(self.books.next_stop(day, stop));
             day += 1;
@@ -142,7 +148,7 @@ impl Simulator<'_> {
     }
 
     /// `lean_stretch` when lots are spent in the order they came
-    /// ([`same_lifetimes`]): then responses need not be stops. Days up to
+    /// (`lifetime`, see [`CyclePath::Lean`](crate::engine::path::CyclePath::Lean)): then responses need not be stops. Days up to
     /// the one the balance runs short on are paid for, and the responses
     /// due on the days after the first of them up to that day come in
     /// afterwards. That is exact: every lot held expires before a refund
@@ -150,9 +156,8 @@ impl Simulator<'_> {
     /// before it, and those were affordable without it. With the balance
     /// grown, the short day may be short no longer, so the search repeats.
     /// `stop` is the next expiry or the cycle's end.
-    fn lazy_stretch(&mut self, first: u32, mut day: u32, stop: u32) -> u32 {
+    fn lazy_stretch(&mut self, first: u32, mut day: u32, stop: u32, lifetime: u32) -> u32 {
         let at = |bounds: &[u64], day: u32| bounds[(day - first) as usize];
-        let lifetime = self.same_lifetimes.expect("lots of one lifetime");
         while day < stop {
             // `day`'s responses are in; its sends are not.
             debug_assert_eq!(self.demanded, at(&self.bounds, day));
@@ -171,7 +176,7 @@ impl Simulator<'_> {
             }
             // `day` runs short: sent message by message, buying or blocking.
             let new = at(&self.bounds, day + 1) - upto;
-            self.books.ledger.expire_through(day);
+            self.books.catch_up_to(day);
             self.send_new_alike(day, new as u32);
             day += 1;
             if day < stop && self.books.out_of_credit() {
@@ -191,7 +196,7 @@ impl Simulator<'_> {
     /// for; `stop` if the balance holds every message before it.
     #[inline(always)]
     fn short_day(&self, first: u32, day: u32, stop: u32) -> u32 {
-        let credit_end = self.demanded + self.books.ledger.balance();
+        let credit_end = self.demanded + self.books.balance();
         let ends = &self.bounds[(day - first + 1) as usize..=(stop - first) as usize];
         day + ends.partition_point(|&end| end <= credit_end) as u32
     }
@@ -252,7 +257,7 @@ impl Simulator<'_> {
     /// with a tabled gap drawn inline.
     #[inline(always)]
     fn next_reply(&mut self, index: u64) -> Reply {
-        let delays = &self.books.model.scenario.delay.table;
+        let delays = &self.books.model().scenario.delay.table;
         let (gaps, declines) = self.recipients.replies();
         let (next, table) = gaps.next_and_table();
         let Some((thresholds, guide)) = table else {
@@ -273,25 +278,11 @@ impl Simulator<'_> {
 /// window almost always holds the next one's day.
 const DAY_WINDOW: usize = 4;
 
-/// The number of days every lot a trial can hold lives, if it is the same
-/// for all and longer than a cycle: grants and refunds under every plan in
-/// force, and add-on packs if any can be bought. Lots are then spent in
-/// the order they came, and a lot added during a cycle outlives the cycle.
-pub(super) fn same_lifetimes(model: &crate::engine::Model) -> Option<u32> {
-    use crate::scenario::AddonPolicy;
-    let first = model.terms.first()?;
-    let lifetime = first.plan.expiry_days;
-    let plans_agree = model.terms.iter().all(|t| t.plan.expiry_days == lifetime);
-    let addons = &model.scenario.addons;
-    let addons_agree =
-        matches!(addons.policy, AddonPolicy::Never) || lifetime == Some(addons.expiry_days);
-    lifetime.filter(|&days| plans_agree && addons_agree && days > 31)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::timelines::{Trial, model_of};
+    use crate::engine::path::{CyclePath, same_lifetimes};
+    use crate::engine::tests::timelines::{Trial, model_of};
 
     /// The lean cycle must give every trial exactly what the day-by-day
     /// path gives: same draws, same metrics. Both of its ways are checked
@@ -353,17 +344,21 @@ mod tests {
         let (mut lazy_cases, mut counted_cases) = (0, 0);
         for text in &texts {
             let model = model_of(text);
-            let mut daily = Simulator::new(&model);
-            daily.lean = false;
+            let path = CyclePath::choose(&model);
+            assert!(
+                matches!(path, CyclePath::Counted { .. } | CyclePath::Lean { .. }),
+                "{text}"
+            );
+            counted_cases += usize::from(matches!(path, CyclePath::Counted { .. }));
+            let same_lifetimes = same_lifetimes(&model);
+            lazy_cases += usize::from(same_lifetimes.is_some());
+            let mut daily = Simulator::on_path(&model, CyclePath::DayByDay { alike: true });
             let mut fast = Simulator::new(&model);
-            assert!(fast.alike && fast.lean, "{text}");
-            counted_cases += usize::from(fast.counted.is_some());
-            let mut lean = Simulator::new(&model);
-            lean.counted = None;
-            lazy_cases += usize::from(lean.same_lifetimes.is_some());
-            let mut strict = Simulator::new(&model);
-            strict.counted = None;
-            strict.same_lifetimes = None;
+            let mut lean = Simulator::on_path(&model, CyclePath::Lean { same_lifetimes });
+            let strict_path = CyclePath::Lean {
+                same_lifetimes: None,
+            };
+            let mut strict = Simulator::on_path(&model, strict_path);
             for trial in 0..300 {
                 let mut runs = [(); 4].map(|_| Trial::default());
                 daily.run_trial(trial, &mut runs[0]);
@@ -386,18 +381,5 @@ mod tests {
             counted_cases >= 8,
             "one plan, no add-ons, demand that mostly goes out: {counted_cases}"
         );
-    }
-
-    #[test]
-    fn lots_are_spent_in_the_order_they_came_only_when_lifetimes_agree() {
-        let base = "[plan]\nid = \"sales_navigator_core\"\n[demand]\nper_workday = 3\n";
-        let same = |extra: &str| same_lifetimes(&model_of(&format!("{base}{extra}")));
-        assert_eq!(same(""), Some(90));
-        let addons = "[addons]\npolicy = \"when_empty\"\nexpiry_days = ";
-        assert_eq!(same(&format!("{addons}90\n")), Some(90));
-        assert_eq!(same(&format!("{addons}365\n")), None);
-        // Credits that never expire (Recruiter) are spent after the rest.
-        let recruiter = "[plan]\nid = \"recruiter_lite\"\n[demand]\nper_workday = 3\n";
-        assert_eq!(same_lifetimes(&model_of(recruiter)), None);
     }
 }

@@ -45,7 +45,7 @@ enum Phase {
 }
 
 #[derive(Debug, Clone)]
-pub struct FloorWatch {
+pub struct ResponseFloor {
     rule: Floor,
     /// InMails sent on each day.
     sent: Vec<u32>,
@@ -57,9 +57,9 @@ pub struct FloorWatch {
     watch_from: u32,
 }
 
-impl FloorWatch {
-    pub fn new(rule: Floor, days: usize) -> FloorWatch {
-        FloorWatch {
+impl ResponseFloor {
+    pub fn new(rule: Floor, days: usize) -> ResponseFloor {
+        ResponseFloor {
             rule,
             sent: vec![0; days],
             answered: vec![[0; WINDOW as usize]; days],
@@ -145,8 +145,8 @@ impl FloorWatch {
 mod tests {
     use super::*;
 
-    fn watch() -> FloorWatch {
-        FloorWatch::new(
+    fn watch() -> ResponseFloor {
+        ResponseFloor::new(
             Floor {
                 min_sent: 100,
                 threshold: 0.13,

@@ -7,16 +7,19 @@
 //! When messages differ only in whether they respond, a whole cycle skips
 //! the day loop: see [`counted`] (one plan, no add-ons, demand that mostly
 //! goes out) and [`lean`] (the rest); both give the day loop's results.
+//! Which of these runs is chosen once per model, in `engine::path`.
 
 use super::backlog::Backlog;
 use super::books::Books;
 use super::driver::{Sends, day_by_day, drive};
 use super::follow::{Due, FollowQueue};
+use super::path::CyclePath;
 use super::recipients::{Gaps, Message, Recipients, Reply};
 use super::{CycleMetrics, Model, TrialObserver};
 use crate::calendar::Cycle;
+use crate::rules::follow_up::{self, FollowUp};
 use crate::sampling::streams::{SimRng, Stream, TrialKey, stream_rng};
-use crate::scenario::{FollowUpRule, RefundExpiry};
+use crate::scenario::FollowUpRule;
 
 /// Per-thread simulation state, reused across trials.
 #[derive(Debug)]
@@ -39,27 +42,20 @@ pub struct Simulator<'m> {
     retry_rng: SimRng,
     p: f64,
     follow: Option<FollowUps>,
-    /// Every message needs a credit and only whether it responds sets it
-    /// apart: see [`Simulator::send_new_alike`].
-    alike: bool,
-    /// When `alike`, run cycles through [`lean`] rather than day by day
-    /// (off only in tests, to compare the two).
-    lean: bool,
-    /// Scratch for the lean cycle: where each day's messages start.
+    /// How the cycles run, chosen once ([`CyclePath::choose`]).
+    path: CyclePath,
+    /// Scratch for the lean and counted cycles: where each day's messages
+    /// start.
     bounds: Vec<u64>,
-    /// Every lot lives this many days, so lots are spent in the order they
-    /// came: the lean cycle may then take in responses late (see
-    /// `lean::lazy_stretch`).
-    same_lifetimes: Option<u32>,
-    /// The ledger as two running totals, when lots allow it (see
-    /// [`counted`]); the lean cycle's otherwise.
+    /// The ledger as two running totals, on the counted path (see
+    /// [`counted`]).
     counted: Option<Counted>,
 }
 
 mod counted;
 mod lean;
 
-use counted::{Counted, counted_lifetime};
+use counted::Counted;
 
 /// Follow-ups in the fast engine: which of them get a response is a
 /// Bernoulli process over the follow-up index (each `Due::Open` follow-up
@@ -80,16 +76,15 @@ struct FollowUps {
 
 impl<'m> Simulator<'m> {
     pub fn new(model: &'m Model) -> Simulator<'m> {
+        Simulator::on_path(model, CyclePath::choose(model))
+    }
+
+    /// A simulator whose cycles run on `path`. Tests use it to run a
+    /// slower path than [`CyclePath::choose`]'s and compare; a path is
+    /// right for a model only if it is that one or slower.
+    pub(super) fn on_path(model: &'m Model, path: CyclePath) -> Simulator<'m> {
         let sc = &model.scenario;
         let declines = (!sc.refunds.declines).then_some(sc.response.declines_share);
-        // No free messages (§4a), no follow-ups or floor that watch each
-        // send, no backlog that keeps blocked messages, and refunds that
-        // are fresh lots (§8.5), so no response cares which lot paid.
-        let alike = sc.open_profile.share <= 0.0
-            && sc.follow_ups.is_none()
-            && sc.floor.is_none()
-            && !sc.demand.backlog
-            && sc.refunds.expiry == RefundExpiry::Fresh;
         Simulator {
             books: Books::new(model),
             recipients: Recipients::new(sc.open_profile.share, declines),
@@ -110,33 +105,31 @@ impl<'m> Simulator<'m> {
                 rng: stream_rng(0, 0, Stream::FollowUps),
                 due: Vec::new(),
             }),
-            alike,
-            lean: true,
+            path,
             bounds: Vec::new(),
-            same_lifetimes: lean::same_lifetimes(model),
-            counted: counted_lifetime(model, alike).map(|days| Counted::new(model, days)),
+            counted: match path {
+                CyclePath::Counted { lifetime } => Some(Counted::new(model, lifetime)),
+                _ => None,
+            },
         }
     }
 
     /// The balance, when the counted cycle runs the ledger (which then
     /// keeps it, not the books).
     fn counted_balance(&self) -> Option<u64> {
-        self.counted
-            .as_ref()
-            .filter(|_| self.lean)
-            .map(Counted::balance)
+        self.counted.as_ref().map(Counted::balance)
     }
 
     /// Simulates trial number `trial` and reports it to `observer`.
     pub fn run_trial(&mut self, trial: u64, observer: &mut impl TrialObserver) {
-        let model = self.books.model;
+        let model = self.books.model();
         drive(self, model, trial, observer);
     }
 
     /// New demand: plain runs in one step, special messages one by one.
     #[inline(always)]
     fn send_new(&mut self, day: u32, new: u32) {
-        if self.alike {
+        if self.path.alike() {
             self.send_new_alike(day, new);
             return;
         }
@@ -161,7 +154,7 @@ impl<'m> Simulator<'m> {
                 self.demanded = special;
                 continue;
             }
-            let table = &self.books.model.scenario.delay.table;
+            let table = &self.books.model().scenario.delay.table;
             let message = self.recipients.take(self.demanded, table, &mut self.rng);
             self.demanded += 1;
             self.send_message(day, message);
@@ -195,7 +188,7 @@ impl<'m> Simulator<'m> {
     /// at each index is the same in every scenario (common random numbers).
     #[inline(never)]
     fn responders_alike(&mut self, day: u32, end: u64, sent_end: u64) {
-        let table = &self.books.model.scenario.delay.table;
+        let table = &self.books.model().scenario.delay.table;
         while self.recipients.next_responder() < end {
             let index = self.recipients.next_responder();
             let reply = self.recipients.take_reply(index, table, &mut self.rng);
@@ -246,7 +239,7 @@ impl<'m> Simulator<'m> {
     #[inline(never)]
     fn plain_blocked(&mut self, day: u32, blocked: u64) {
         self.books.record_blocked(day, blocked);
-        if self.books.model.scenario.demand.backlog {
+        if self.books.model().scenario.demand.backlog {
             self.backlog.push(blocked, false);
         }
     }
@@ -260,7 +253,7 @@ impl<'m> Simulator<'m> {
                 Some(lot) => Some(lot),
                 None => {
                     self.books.record_blocked(day, 1);
-                    if self.books.model.scenario.demand.backlog {
+                    if self.books.model().scenario.demand.backlog {
                         let free = self.books.waits_free(message.open_profile);
                         self.backlog.push(1, free);
                     }
@@ -278,26 +271,17 @@ impl<'m> Simulator<'m> {
     }
 
     /// A paid message went out on `day`: its follow-up, unless the
-    /// response comes first (credit-rules §5; Help 417098 for Recruiter).
+    /// response comes first (`rules::follow_up`).
     fn schedule_follow_up(&mut self, day: u32, reply: Option<Reply>) {
         let Some(f) = &mut self.follow else { return };
-        let answered_first = reply.is_some_and(|r| r.delay <= f.after_days);
-        let due = match reply {
-            None => Due::Open(1),
-            Some(_) => Due::Answered(1),
-        };
-        match f.rule {
-            FollowUpRule::Standard if answered_first => {}
-            FollowUpRule::Standard => f.queue.push(day, due),
-            FollowUpRule::Recruiter => {
-                if !self.books.charge_follow_up(day) {
-                    return;
-                }
-                match reply {
-                    Some(r) if answered_first => self.books.cancel_follow_up(day + r.delay),
-                    _ => f.queue.push(day, due),
-                }
-            }
+        if follow_up::charged_at_send(f.rule) && !self.books.charge_follow_up(day) {
+            return;
+        }
+        match follow_up::follow_up(f.rule, f.after_days, reply.map(|r| r.delay)) {
+            FollowUp::Dropped => {}
+            FollowUp::Cancelled { delay } => self.books.cancel_follow_up(day + delay),
+            FollowUp::Due { answered: true } => f.queue.push(day, Due::Answered(1)),
+            FollowUp::Due { answered: false } => f.queue.push(day, Due::Open(1)),
         }
     }
 
@@ -340,7 +324,7 @@ impl<'m> Simulator<'m> {
             }
             f.answers.advance_past(f.index, &mut f.rng);
             f.index += 1;
-            let table = &self.books.model.scenario.delay.table;
+            let table = &self.books.model().scenario.delay.table;
             let reply = self.recipients.reply_attributes(table, &mut f.rng);
             let spent_from = match f.rule {
                 FollowUpRule::Standard => self.books.follow_up_paid(day),
@@ -416,7 +400,7 @@ impl<'m> Simulator<'m> {
             return None;
         }
         self.retry.advance_past(index, &mut self.retry_rng);
-        let table = &self.books.model.scenario.delay.table;
+        let table = &self.books.model().scenario.delay.table;
         Some(self.recipients.reply_attributes(table, &mut self.retry_rng))
     }
 
@@ -435,7 +419,7 @@ impl<'m> Sends<'m> for Simulator<'m> {
     }
 
     fn start_trial(&mut self, key: TrialKey, p: f64) {
-        let seed = self.books.model.scenario.seed;
+        let seed = self.books.model().scenario.seed;
         self.rng = key.rng(seed, Stream::Recipients);
         self.demanded = 0;
         if let Some(counted) = &mut self.counted {
@@ -444,7 +428,7 @@ impl<'m> Sends<'m> for Simulator<'m> {
         self.backlog.take();
         self.p = p;
         self.recipients.start(p, &mut self.rng);
-        if self.books.model.scenario.demand.backlog {
+        if self.books.model().scenario.demand.backlog {
             self.retry_rng = key.rng(seed, Stream::Backlog);
             self.retried = 0;
             self.retry.set_rate(p);
@@ -467,7 +451,7 @@ impl<'m> Sends<'m> for Simulator<'m> {
             f.answers.set_rate(f.factor * p);
             f.answers.start_at(f.index, &mut f.rng);
         }
-        if self.books.model.scenario.demand.backlog {
+        if self.books.model().scenario.demand.backlog {
             // Memoryless: restart at the next retry.
             self.retry.set_rate(p);
             self.retry.start_at(self.retried, &mut self.retry_rng);
@@ -501,12 +485,12 @@ impl<'m> Sends<'m> for Simulator<'m> {
     }
 
     fn cycle_days(&mut self, model: &'m Model, cycle: &Cycle, demand_rng: &mut SimRng) {
-        if self.counted_balance().is_some() {
-            self.counted_cycle(cycle, demand_rng);
-        } else if self.alike && self.lean {
-            self.lean_cycle(cycle, demand_rng);
-        } else {
-            day_by_day(self, model, cycle, demand_rng);
+        match self.path {
+            CyclePath::Counted { .. } => self.counted_cycle(cycle, demand_rng),
+            CyclePath::Lean { same_lifetimes } => {
+                self.lean_cycle(cycle, same_lifetimes, demand_rng)
+            }
+            CyclePath::DayByDay { .. } => day_by_day(self, model, cycle, demand_rng),
         }
     }
 }
@@ -514,7 +498,7 @@ impl<'m> Sends<'m> for Simulator<'m> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::timelines::{Trial, model_of};
+    use crate::engine::tests::timelines::{Trial, model_of};
 
     /// The one-run day (`alike`) must give every trial exactly what the
     /// message-by-message path gives: same draws, same metrics.
@@ -534,10 +518,9 @@ mod tests {
         for case in cases {
             let text = format!("{base}{case}");
             let model = model_of(&text);
-            let mut fast = Simulator::new(&model);
-            assert!(fast.alike, "{text}");
-            let mut general = Simulator::new(&model);
-            general.alike = false;
+            let mut fast = Simulator::on_path(&model, CyclePath::DayByDay { alike: true });
+            assert!(CyclePath::choose(&model).alike(), "{text}");
+            let mut general = Simulator::on_path(&model, CyclePath::DayByDay { alike: false });
             for trial in 0..300 {
                 let (mut a, mut b) = (Trial::default(), Trial::default());
                 fast.run_trial(trial, &mut a);

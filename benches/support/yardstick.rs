@@ -1,4 +1,4 @@
-//! The floor: only the random work the reference scenario cannot avoid,
+//! The yardstick: only the random work the reference scenario cannot avoid,
 //! drawn the plain way with the libraries' samplers — per trial one
 //! response rate, per workday one Poisson demand draw, per send one
 //! Bernoulli draw, per response one lognormal delay — summed so that
@@ -6,7 +6,7 @@
 //! seeding and the same rayon batches as the simulator, so the two are
 //! measured like for like.
 //!
-//! Shared by `benches/floor.rs` and `examples/throughput.rs`.
+//! Shared by `benches/yardstick.rs` and `examples/throughput.rs`.
 
 use inmail_sim::engine::Model;
 use inmail_sim::sampling::streams::{Stream, stream_rng};
@@ -14,8 +14,8 @@ use rand::RngExt;
 use rand_distr::{Distribution, LogNormal, Poisson};
 use rayon::prelude::*;
 
-/// What the floor needs from a scenario: its days and distributions.
-pub struct Floor {
+/// What the yardstick needs from a scenario: its days and distributions.
+pub struct Yardstick {
     seed: u64,
     /// Mean demand of each day of the horizon (0 on weekends).
     daily_means: Vec<f64>,
@@ -24,15 +24,15 @@ pub struct Floor {
     model: Model,
 }
 
-impl Floor {
+impl Yardstick {
     /// `model` must have one non-zero daily mean (per-workday demand) and a
     /// lognormal delay of median 2 and p90 12, as the reference scenario.
-    pub fn new(model: Model) -> Floor {
+    pub fn new(model: Model) -> Yardstick {
         let days = model.scenario.horizon.days();
         let daily_means: Vec<f64> = (0..days).map(|d| model.demand.mean(d)).collect();
         let mean = daily_means.iter().copied().fold(0.0, f64::max);
         let sigma = (12.0_f64.ln() - 2.0_f64.ln()) / 1.281_551_565_544_600_4;
-        Floor {
+        Yardstick {
             seed: model.scenario.seed,
             daily_means,
             poisson: Poisson::new(mean).expect("a positive daily mean"),

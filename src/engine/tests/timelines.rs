@@ -8,7 +8,7 @@
 //! first days: 0 Thu, 1 Fri, 2 Sat, 3 Sun, 4 Mon. January 2026 has 22
 //! workdays (0, 1, 4–8, 11–15, 18–22, 25–29), February (days 31–58) 20.
 
-use super::*;
+use crate::engine::*;
 use crate::scenario::{Overrides, parse};
 use std::fmt::Write;
 use std::path::Path;
@@ -29,9 +29,9 @@ const BASE: &[&str] = &[
 ];
 
 /// One send every day: 7 a week spread over 7 days (§8.7).
-pub(super) const DAILY: [&str; 2] = ["demand.per_week = 7", "demand.weekends = true"];
+pub(in crate::engine) const DAILY: [&str; 2] = ["demand.per_week = 7", "demand.weekends = true"];
 
-pub(super) fn toml(changes: &[&str]) -> String {
+pub(in crate::engine) fn toml(changes: &[&str]) -> String {
     let mut keys: Vec<(&str, &str, &str)> = Vec::new();
     for line in BASE.iter().chain(changes) {
         let (path, value) = line.split_once(" = ").expect("`key = value`");
@@ -61,7 +61,7 @@ pub(super) fn toml(changes: &[&str]) -> String {
 
 /// Everything one trial reports.
 #[derive(Debug, Default, PartialEq)]
-pub(super) struct Trial {
+pub(in crate::engine) struct Trial {
     pub cycles: Vec<CycleMetrics>,
     pub totals: TrialTotals,
 }
@@ -88,7 +88,7 @@ fn model(changes: &[&str]) -> Model {
     model_of(&toml(changes))
 }
 
-pub(super) fn model_of(text: &str) -> Model {
+pub(in crate::engine) fn model_of(text: &str) -> Model {
     let scenario = parse(text, Path::new("t.toml"), &Overrides::default())
         .unwrap_or_else(|e| panic!("{e}\n{text}"));
     Model::new(scenario)
@@ -101,7 +101,7 @@ fn run(changes: &[&str]) -> Trial {
 }
 
 /// `run` for a whole scenario text.
-pub(super) fn run_text(text: &str) -> Trial {
+pub(in crate::engine) fn run_text(text: &str) -> Trial {
     let model = model_of(text);
     let mut trial = Trial::default();
     Simulator::new(&model).run_trial(0, &mut trial);

@@ -3,7 +3,7 @@
 //!
 //! When every lot lives the same number of days and only the renewal's
 //! grant and fresh refunds add credits (one plan, no add-ons: see
-//! [`counted_lifetime`]), lots expire in the order they came, and
+//! `CyclePath::choose` in `engine::path`), lots expire in the order they came, and
 //! spending soonest-expiring first (credit-rules §3) spends them in that
 //! order too, as does the renewal's trim. The lots held are then always
 //! the last ones added, and the ledger is fully described by two totals:
@@ -29,7 +29,8 @@
 use super::Simulator;
 use crate::calendar::Cycle;
 use crate::engine::Model;
-use crate::scenario::AddonPolicy;
+use crate::engine::books::CountedTotals;
+use crate::rules::{Renewal, refund};
 use rand::RngExt;
 
 /// The counted ledger and the responses on their way, per trial.
@@ -68,40 +69,6 @@ struct Pending {
 /// One response in `arrivals`, and the refund mask.
 const RESPONSE: u64 = 1 << 32;
 const REFUNDS: u64 = RESPONSE - 1;
-
-/// The lifetime every lot of a trial has when the counted cycle applies:
-/// one plan in force throughout, whose credits expire, that is never
-/// cancelled, and no add-ons; with the fast engine's `alike` messages
-/// (refunds are fresh lots, which live the plan's lifetime).
-pub(super) fn counted_lifetime(model: &Model, alike: bool) -> Option<u32> {
-    let [terms] = model.terms.as_slice() else {
-        return None;
-    };
-    let plain =
-        alike && !terms.cancelled && matches!(model.scenario.addons.policy, AddonPolicy::Never);
-    terms
-        .plan
-        .expiry_days
-        .filter(|&days| plain && days > 0 && mostly_sent(model, terms.plan.monthly_credits))
-}
-
-/// Whether a cycle's messages mostly go out: its mean demand is at most
-/// [`HEAVY_DEMAND`] times the monthly grant. When demand far outruns the
-/// credits, most of each cycle is blocked; the counted cycle then runs
-/// most days in its second phase and schedules and withdraws most replies,
-/// while the lean cycle blocks a stretch of days in one step. Both give
-/// the same results; this only picks the faster.
-fn mostly_sent(model: &Model, monthly_credits: u32) -> bool {
-    let horizon = &model.scenario.horizon;
-    let demand: f64 = (0..horizon.days()).map(|d| model.demand.mean(d)).sum();
-    let per_cycle = demand / horizon.cycles.len() as f64;
-    per_cycle <= HEAVY_DEMAND * f64::from(monthly_credits)
-}
-
-/// Measured on the reference scenario at 3 to 8 messages a workday (50
-/// credits a month): the counted cycle is faster up to about 4 (87 a
-/// month), the lean cycle from 5 (109 a month).
-const HEAVY_DEMAND: f64 = 2.0;
 
 impl Counted {
     pub(super) fn new(model: &Model, lifetime: u32) -> Counted {
@@ -242,6 +209,7 @@ impl Simulator<'_> {
         // that day then finds nothing more to expire.
         let expired_first = ledger.expire(first);
         let (trimmed, granted) = self.counted_renewal(&mut ledger);
+        let balance_after_grant = ledger.balance();
         let (added, gone) = (ledger.added, ledger.gone);
         let mut days = DayTotals::default();
         let short = ledger.days_until_short(&self.bounds, first, end, &mut days);
@@ -249,33 +217,31 @@ impl Simulator<'_> {
             days.first_blocked = Some(short - first + 1);
             self.counted_tail(&mut ledger, first, short, end, &mut days);
         }
-        let cycle = &mut self.books.cycle;
         let demand = self.bounds[(end - first) as usize] - first_index;
-        let sent = ledger.gone - gone - days.expired;
-        cycle.demand += demand;
-        cycle.sent_paid += sent;
-        cycle.blocked += demand - sent;
-        cycle.expired += expired_first + days.expired;
-        cycle.trimmed += trimmed;
-        cycle.granted += granted;
-        cycle.responses += days.responses;
-        cycle.refunds += ledger.added - added;
-        cycle.first_blocked_day = days.first_blocked;
+        self.books.add_counted(&CountedTotals {
+            demand,
+            sent: ledger.gone - gone - days.expired,
+            expired: expired_first + days.expired,
+            trimmed,
+            granted,
+            balance_after_grant,
+            responses: days.responses,
+            refunds: ledger.added - added,
+            first_blocked_day: days.first_blocked,
+        });
         self.demanded = first_index + demand;
         self.counted = Some(ledger);
     }
 
-    /// §3 "Grant": trim the balance to the cap (the oldest credits first,
-    /// which the counted ledger holds soonest-expiring), then grant up to
-    /// the cap. Returns (trimmed, granted).
+    /// §3 "Grant" ([`Renewal::of`]): the trim is taken from the oldest
+    /// credits, which the counted ledger holds soonest-expiring. Returns
+    /// (trimmed, granted).
     fn counted_renewal(&mut self, ledger: &mut Counted) -> (u64, u64) {
         let plan = &self.books.terms().plan;
-        let cap = u64::from(plan.cap);
-        let trimmed = ledger.balance().saturating_sub(cap);
+        let Renewal { trimmed, granted } =
+            Renewal::of(ledger.balance(), plan.monthly_credits, plan.cap);
         ledger.gone += trimmed;
-        let granted = u64::from(plan.monthly_credits).min(cap - ledger.balance());
         ledger.added += granted;
-        self.books.cycle.balance_after_grant = ledger.balance();
         (trimmed, granted)
     }
 
@@ -286,7 +252,7 @@ impl Simulator<'_> {
     /// the next responder's index, so that both stay in registers through
     /// the loop rather than go through memory at every draw.
     fn draw_cycle_replies(&mut self, ledger: &mut Counted, first: u32, end: u32) {
-        let scenario = &self.books.model.scenario;
+        let scenario = &self.books.model().scenario;
         let (rules, delays) = (scenario.refunds, &scenario.delay.table);
         let len = (end - first) as usize;
         let last = self.bounds[len];
@@ -307,7 +273,7 @@ impl Simulator<'_> {
                 index,
                 day: on,
                 arrival: on + delay,
-                due: RESPONSE | u64::from(rules.refunds(delay, decline)),
+                due: RESPONSE | u64::from(refund::refunds(&rules, delay, decline)),
             };
             ledger.arrive(&pending, u64::wrapping_add);
             ledger.replies.push(pending);
@@ -360,34 +326,4 @@ struct DayTotals {
     responses: u64,
     /// §6 first_blocked_day: the day of the cycle (1-based).
     first_blocked: Option<u32>,
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::engine::timelines::model_of;
-
-    #[test]
-    fn the_counted_cycle_applies_to_one_expiring_plan_without_add_ons_and_demand_that_mostly_goes_out()
-     {
-        let lifetime = |text: &str| counted_lifetime(&model_of(text), true);
-        let core = |extra: &str| {
-            format!("[plan]\nid = \"sales_navigator_core\"\n[demand]\nper_workday = {extra}")
-        };
-        assert_eq!(lifetime(&core("3\n")), Some(90));
-        // 50 credits a month: 4 a workday is at most twice that, 5 is more.
-        assert_eq!(lifetime(&core("4\n")), Some(90));
-        assert_eq!(lifetime(&core("5\n")), None);
-        assert_eq!(
-            lifetime(&core("3\n[addons]\npolicy = \"when_empty\"\n")),
-            None
-        );
-        let change = "\n[[plan_change]]\nfrom_cycle = 2\ncancel = true\n";
-        assert_eq!(lifetime(&core(&format!("3{change}"))), None);
-        // Credits that never expire (Recruiter).
-        let recruiter = "[plan]\nid = \"recruiter_lite\"\n[demand]\nper_workday = 3\n";
-        assert_eq!(lifetime(recruiter), None);
-        // Messages that are not alike (an Open Profile share, say).
-        assert_eq!(counted_lifetime(&model_of(&core("3\n")), false), None);
-    }
 }
