@@ -3,8 +3,8 @@
 //! simulate every variant on the same trials, write sensitivity.csv,
 //! metadata.csv and metadata.json all-or-nothing, print the tornado table.
 
-use super::compare::{commit, default_folder, pool, prepare, print_ending, stage, stage_metadata};
-use crate::charts::Chart;
+use super::options::pool;
+use super::output::{Tail, finish, prepare, stage, stage_metadata};
 use crate::cli::SensitivityArgs;
 use crate::compare::{Source, summary::dollars};
 use crate::export::compare::write_table;
@@ -26,11 +26,7 @@ pub fn sensitivity(args: &SensitivityArgs) -> anyhow::Result<()> {
     let sc = scenario::parse(&source.text, &source.path, &overrides)?;
     let plan = Plan::new(&sc);
     let models = plan.models(&source.text, &source.path, &overrides)?;
-    let dir = args
-        .out
-        .clone()
-        .unwrap_or_else(|| default_folder(&format!("sensitivity_{}", sc.name)));
-    let mut out = prepare(&dir)?;
+    let mut out = prepare(args.out.as_deref(), &format!("sensitivity_{}", sc.name))?;
 
     let pool = pool(args.threads)?;
     let started = Instant::now();
@@ -91,31 +87,20 @@ pub fn sensitivity(args: &SensitivityArgs) -> anyhow::Result<()> {
         write_table(w, &pre, &SENSITIVITY_COLUMNS, &records)
     })?;
     stage_metadata(&mut out, &pre, &meta)?;
-    // report.html is staged from these charts
-    let charts: Vec<Chart> = if args.charts.enabled() {
-        crate::charts::sensitivity::charts(&sc.name, &plan, &stats, &rows)
-    } else {
-        Vec::new()
+    let tail = Tail {
+        charts_on: args.charts.enabled(),
+        quiet: args.quiet,
+        charts: Box::new(|| crate::charts::sensitivity::charts(&sc.name, &plan, &stats, &rows)),
+        page: Box::new(|charts| {
+            let file = source.path.display().to_string();
+            crate::report_html::sensitivity_page(&sc, &file, &plan, &stats, &rows, charts)
+        }),
+        table: Box::new(|| render(&sc.name, &plan, &stats, &rows)),
+        outcome: None,
+        samples: None,
+        partial: false,
     };
-    crate::charts::stage(&mut out, &charts)?;
-    if args.charts.enabled() {
-        let file = source.path.display().to_string();
-        let page = crate::report_html::sensitivity_page(&sc, &file, &plan, &stats, &rows, &charts);
-        crate::report_html::stage(&mut out, &page)?;
-    }
-    if interrupted() {
-        return Err(Interrupted.into());
-    }
-    let written = commit(out)?;
-
-    if !args.quiet {
-        let table = render(&sc.name, &plan, &stats, &rows);
-        super::print(false, |w| {
-            write!(w, "{table}")?;
-            print_ending(w, None, &written)
-        })?;
-    }
-    Ok(())
+    finish(out, tail)
 }
 
 /// Width of the longest bar of the tornado.

@@ -4,11 +4,8 @@
 //! compare set), metadata.csv and metadata.json all-or-nothing, print a
 //! short table.
 
-use super::compare::{
-    commit, default_folder, overrides, pool, precision_of, prepare, print_ending, run_metadata,
-    stage, stage_metadata,
-};
-use crate::charts::Chart;
+use super::options::{overrides, pool, precision_of};
+use super::output::{Tail, finish, prepare, run_metadata, stage, stage_metadata};
 use crate::cli::SweepArgs;
 use crate::compare::Source;
 use crate::error::UserError;
@@ -53,12 +50,8 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
         memory::check_with(&all, trials, threads, kept)
     };
     let points = prepare_points(&params, &grid, &sources, &overrides, fits)?;
-    let names = points[0].set.names();
-    let dir = opts
-        .out
-        .clone()
-        .unwrap_or_else(|| default_folder(&format!("sweep_{}", names.join("_vs_"))));
-    let mut out = prepare(&dir)?;
+    let name = format!("sweep_{}", points[0].set.names().join("_vs_"));
+    let mut out = prepare(opts.out.as_deref(), &name)?;
 
     let pool = pool(opts.threads)?;
     let started = Instant::now();
@@ -86,35 +79,24 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
         wall_time,
     );
     write_outputs(&mut out, &run, &meta)?;
-    // report.html is staged from these charts
-    let charts: Vec<Chart> = if opts.charts.enabled() {
-        crate::charts::sweep::charts(&params, &points, &results, &lines)
-    } else {
-        Vec::new()
+    let tail = Tail {
+        charts_on: opts.charts.enabled(),
+        quiet: opts.quiet,
+        charts: Box::new(|| crate::charts::sweep::charts(&params, &points, &results, &lines)),
+        page: Box::new(|charts| {
+            let set = &points[0].set;
+            let sentences: Vec<String> = lines
+                .iter()
+                .map(|l| break_even_sentence(&params, set, l))
+                .collect();
+            crate::report_html::sweep_page(&params, &points, &results, &sentences, charts)
+        }),
+        table: Box::new(|| render(&params, &points, &results, &lines)),
+        outcome: None,
+        samples: None,
+        partial: false,
     };
-    crate::charts::stage(&mut out, &charts)?;
-    if opts.charts.enabled() {
-        let set = &points[0].set;
-        let sentences: Vec<String> = lines
-            .iter()
-            .map(|l| break_even_sentence(&params, set, l))
-            .collect();
-        let page = crate::report_html::sweep_page(&params, &points, &results, &sentences, &charts);
-        crate::report_html::stage(&mut out, &page)?;
-    }
-    if interrupted() {
-        return Err(Interrupted.into());
-    }
-    let written = commit(out)?;
-
-    if !opts.quiet {
-        let table = render(&params, &points, &results, &lines);
-        super::print(false, |w| {
-            write!(w, "{table}")?;
-            print_ending(w, None, &written)
-        })?;
-    }
-    Ok(())
+    finish(out, tail)
 }
 
 /// A finished sweep, for the writers.
