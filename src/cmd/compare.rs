@@ -16,8 +16,8 @@ use crate::runner::{Interrupted, interrupted};
 use std::time::Instant;
 
 pub fn compare(args: &CompareArgs) -> anyhow::Result<()> {
-    let opts = &args.set;
-    let precision = precision_of(&opts.precision, args.scenarios.len())?;
+    let opts = &args.set.sim;
+    let precision = precision_of(&args.set.precision, args.scenarios.len())?;
     let set = CompareSet::load(&args.scenarios, &overrides(opts))?;
     check_memory(&set.scenarios, set.trials, precision.as_ref(), opts.threads)?;
     let name = format!("compare_{}", set.names().join("_vs_"));

@@ -2,14 +2,14 @@
 //! scenario overrides, the `--precision` settings, the worker pool and the
 //! memory check.
 
-use crate::cli::{PrecisionArgs, SetArgs};
+use crate::cli::{PrecisionArgs, SimArgs};
 use crate::error::UserError;
 use crate::precision::Precision;
 use crate::runner::memory;
 use crate::scenario::{Overrides, Scenario};
 use anyhow::Context;
 
-pub(super) fn overrides(opts: &SetArgs) -> Overrides {
+pub(super) fn overrides(opts: &SimArgs) -> Overrides {
     Overrides {
         trials: opts.trials,
         months: opts.months,

@@ -1,38 +1,34 @@
 //! `inmail-sim run`: load and validate the scenario, check the output folder
 //! can be written, simulate, write the CSVs all-or-nothing, print a summary.
 
-use super::options::precision_of;
+use super::options::{overrides, precision_of};
 use super::output::{Tail, finish, prepare, stage};
 use crate::cli::RunArgs;
 use crate::engine::Model;
 use crate::export::{RunMetadata, RunReport, run_exporters, sha256_hex};
 use crate::runner::{self, Interrupted, RunOptions, memory};
-use crate::scenario::{self, Overrides};
+use crate::scenario;
 use anyhow::Context;
 
 pub fn run(args: &RunArgs) -> anyhow::Result<()> {
     let text = scenario::read(&args.scenario)?;
-    let overrides = Overrides {
-        trials: args.trials,
-        months: args.months,
-        seed: args.seed,
-    };
+    let overrides = overrides(&args.sim);
     let precision = precision_of(&args.precision, 1)?;
     let sc = scenario::parse(&text, &args.scenario, &overrides)?;
-    let threads = memory::threads(args.threads.map(usize::from));
+    let threads = memory::threads(args.sim.threads.map(usize::from));
     match &precision {
         None => memory::check_run(&sc, sc.trials, threads)?,
         Some(p) => memory::check(&[&sc], p.max_trials, threads)?,
     }
-    let mut out = prepare(args.out.as_deref(), &sc.name)?;
+    let mut out = prepare(args.sim.out.as_deref(), &sc.name)?;
     // --samples: checked now, written after the run, committed with it.
     let samples = super::samples::prepare(args, &out)?;
 
     let trials = sc.trials;
     let model = Model::new(sc);
     let options = RunOptions {
-        threads: args.threads.map(usize::from),
-        progress: !args.quiet,
+        threads: args.sim.threads.map(usize::from),
+        progress: !args.sim.quiet,
     };
     let (outcome, precise) = match &precision {
         None => (runner::run(&model, trials, options), None),
@@ -71,8 +67,8 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
     }
     let stats = &outcome.stats;
     let tail = Tail {
-        charts_on: args.charts.enabled(),
-        quiet: args.quiet,
+        charts_on: args.sim.charts.enabled(),
+        quiet: args.sim.quiet,
         charts: Box::new(|| crate::charts::run::charts(&model.scenario, stats)),
         page: Box::new(|charts| {
             crate::report_html::run_page(&model.scenario, &metadata, stats, charts)

@@ -15,7 +15,7 @@ use crate::export::samples::{
 };
 use crate::export::{OutputDir, Preamble, ScenarioFile, is_tool_name, sha256_hex};
 use crate::runner::{Interrupted, interrupted};
-use crate::scenario::{self, Overrides};
+use crate::scenario;
 use anyhow::Context;
 use std::fs;
 use std::io::{self, Write};
@@ -62,15 +62,7 @@ sample fewer trials"
         .into());
     }
     let text = scenario::read(&args.scenario)?;
-    let sc = scenario::parse(
-        &text,
-        &args.scenario,
-        &Overrides {
-            trials: args.trials,
-            months: args.months,
-            seed: args.seed,
-        },
-    )?;
+    let sc = scenario::parse(&text, &args.scenario, &super::options::overrides(&args.sim))?;
     let months = u64::from(sc.months);
     if limit < months {
         return Err(UserError(format!(

@@ -3,7 +3,7 @@
 //! simulate every variant on the same trials, write sensitivity.csv,
 //! metadata.csv and metadata.json all-or-nothing, print the tornado table.
 
-use super::options::pool;
+use super::options::{overrides, pool};
 use super::output::{Tail, finish, prepare, stage, stage_metadata};
 use crate::cli::SensitivityArgs;
 use crate::compare::{Source, summary::dollars};
@@ -11,26 +11,22 @@ use crate::export::compare::write_table;
 use crate::export::sensitivity::{SENSITIVITY_COLUMNS, sensitivity_records};
 use crate::export::{Preamble, ScenarioFile};
 use crate::runner::{Interrupted, Progress, interrupted};
-use crate::scenario::{self, Overrides};
+use crate::scenario;
 use crate::sensitivity::{self, Plan, Row, SensitivityStats};
 use std::fmt::Write as _;
 use std::time::Instant;
 
 pub fn sensitivity(args: &SensitivityArgs) -> anyhow::Result<()> {
     let source = Source::read(&args.scenario)?;
-    let overrides = Overrides {
-        trials: args.trials,
-        months: args.months,
-        seed: args.seed,
-    };
+    let overrides = overrides(&args.sim);
     let sc = scenario::parse(&source.text, &source.path, &overrides)?;
     let plan = Plan::new(&sc);
     let models = plan.models(&source.text, &source.path, &overrides)?;
-    let mut out = prepare(args.out.as_deref(), &format!("sensitivity_{}", sc.name))?;
+    let mut out = prepare(args.sim.out.as_deref(), &format!("sensitivity_{}", sc.name))?;
 
-    let pool = pool(args.threads)?;
+    let pool = pool(args.sim.threads)?;
     let started = Instant::now();
-    let bar = Progress::new(sc.trials, !args.quiet);
+    let bar = Progress::new(sc.trials, !args.sim.quiet);
     let stats = pool.install(|| sensitivity::simulate(&models, 0..sc.trials, &bar));
     bar.finish();
     let wall_time = started.elapsed();
@@ -88,8 +84,8 @@ pub fn sensitivity(args: &SensitivityArgs) -> anyhow::Result<()> {
     })?;
     stage_metadata(&mut out, &pre, &meta)?;
     let tail = Tail {
-        charts_on: args.charts.enabled(),
-        quiet: args.quiet,
+        charts_on: args.sim.charts.enabled(),
+        quiet: args.sim.quiet,
         charts: Box::new(|| crate::charts::sensitivity::charts(&sc.name, &plan, &stats, &rows)),
         page: Box::new(|charts| {
             let file = source.path.display().to_string();

@@ -26,14 +26,14 @@ use std::fmt::Write as _;
 use std::time::{Duration, Instant};
 
 pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
-    let opts = &args.set;
+    let opts = &args.set.sim;
     let params = args
         .param
         .iter()
         .map(|p| Param::parse(p))
         .collect::<Result<Vec<_>, _>>()?;
     let grid = sweep::points(&params)?;
-    let precision = precision_of(&opts.precision, args.scenarios.len())?;
+    let precision = precision_of(&args.set.precision, args.scenarios.len())?;
     let sources = args
         .scenarios
         .iter()
