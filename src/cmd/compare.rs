@@ -6,7 +6,7 @@
 use super::options::{check_memory, overrides, pool, precision_of};
 use super::output::{Tail, finish, prepare, run_metadata, stage, stage_metadata};
 use crate::cli::CompareArgs;
-use crate::compare::{self, CompareSet, CompareSummary, report};
+use crate::compare::{self, CompareSet, CompareSummary};
 use crate::export::Preamble;
 use crate::export::compare::{
     OPTION_COLUMNS, PAIR_COLUMNS, option_records, pair_records, set_metadata, write_table,
@@ -59,8 +59,8 @@ pub fn compare(args: &CompareArgs) -> anyhow::Result<()> {
         charts_on: opts.charts.enabled(),
         quiet: opts.quiet,
         charts: Box::new(|| crate::charts::compare::charts(&set, &stats)),
-        page: Box::new(|charts| crate::report_html::compare_page(&set, &summary, charts)),
-        table: Box::new(|| report::render(&set, &summary)),
+        page: Box::new(|charts| crate::html::compare_page(&set, &summary, charts)),
+        table: Box::new(|| crate::terminal::compare::render(&set, &summary)),
         outcome: outcome.as_ref(),
         samples: None,
         partial: false,

@@ -8,8 +8,8 @@ use super::samples::Samples;
 use crate::charts::Chart;
 use crate::error::UserError;
 use crate::export::{OutputDir, Preamble, write_metadata_json};
+use crate::html::Page;
 use crate::precision::{Outcome, Precision};
-use crate::report_html::Page;
 use crate::runner::{Interrupted, interrupted};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -32,7 +32,7 @@ pub(super) fn default_folder(name: &str) -> PathBuf {
     while !name.is_char_boundary(end) {
         end -= 1;
     }
-    let hash = crate::export::sha256_hex(name.as_bytes());
+    let hash = crate::scenario::sha256_hex(name.as_bytes());
     PathBuf::from("results").join(format!("{}_{}", &name[..end], &hash[..12]))
 }
 
@@ -142,7 +142,7 @@ pub(super) fn finish(mut out: OutputDir, tail: Tail<'_>) -> anyhow::Result<()> {
     };
     crate::charts::stage(&mut out, &charts)?;
     if tail.charts_on {
-        crate::report_html::stage(&mut out, &(tail.page)(&charts))?;
+        crate::html::stage(&mut out, &(tail.page)(&charts))?;
     }
     // With `--samples -` stdout carries the samples only.
     let to_stderr = tail.samples.as_ref().is_some_and(Samples::to_stdout);

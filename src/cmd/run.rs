@@ -5,9 +5,9 @@ use super::options::{overrides, precision_of};
 use super::output::{Tail, finish, prepare, stage};
 use crate::cli::RunArgs;
 use crate::engine::Model;
-use crate::export::{RunMetadata, RunReport, run_exporters, sha256_hex};
+use crate::export::{FinishedRun, RunMetadata, run_exporters};
 use crate::runner::{self, Interrupted, RunOptions, memory};
-use crate::scenario;
+use crate::scenario::{self, sha256_hex};
 use anyhow::Context;
 
 pub fn run(args: &RunArgs) -> anyhow::Result<()> {
@@ -50,19 +50,19 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
         wall_time: outcome.wall_time,
         partial,
     };
-    let report = RunReport {
+    let finished = FinishedRun {
         scenario: &model.scenario,
         stats: &outcome.stats,
         metadata: &metadata,
     };
     for exporter in run_exporters() {
         stage(&mut out, exporter.file_name(), |w| {
-            exporter.write(&report, w)
+            exporter.write(&finished, w)
         })?;
     }
     if let Some(precise) = &precise {
         stage(&mut out, "precision.csv", |w| {
-            crate::export::precision::write_precision(w, &report.preamble(), precise)
+            crate::export::precision::write_precision(w, &finished.preamble(), precise)
         })?;
     }
     let stats = &outcome.stats;
@@ -70,10 +70,8 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
         charts_on: args.sim.charts.enabled(),
         quiet: args.sim.quiet,
         charts: Box::new(|| crate::charts::run::charts(&model.scenario, stats)),
-        page: Box::new(|charts| {
-            crate::report_html::run_page(&model.scenario, &metadata, stats, charts)
-        }),
-        table: Box::new(|| crate::report::render(&model.scenario, stats)),
+        page: Box::new(|charts| crate::html::run_page(&model.scenario, &metadata, stats, charts)),
+        table: Box::new(|| crate::terminal::run::render(&model.scenario, stats)),
         outcome: precise.as_ref(),
         samples,
         partial,

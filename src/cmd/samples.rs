@@ -13,9 +13,9 @@ use crate::error::UserError;
 use crate::export::samples::{
     DEFAULT_SAMPLES_LIMIT, MAX_SAMPLES_LIMIT, TrialCycles, write_samples,
 };
-use crate::export::{OutputDir, Preamble, ScenarioFile, is_tool_name, sha256_hex};
+use crate::export::{OutputDir, Preamble, ScenarioFile, is_tool_name};
 use crate::runner::{Interrupted, interrupted};
-use crate::scenario;
+use crate::scenario::{self, sha256_hex};
 use anyhow::Context;
 use std::fs;
 use std::io::{self, Write};
