@@ -3,10 +3,12 @@
 
 use super::options::{overrides, precision_of};
 use super::output::{Tail, finish, prepare, stage};
-use crate::cli::RunArgs;
+use crate::cli::{RunArgs, SimArgs};
 use crate::engine::Model;
-use crate::export::{FinishedRun, RunMetadata, run_exporters};
-use crate::runner::{self, Interrupted, RunOptions, memory};
+use crate::error::UserError;
+use crate::export::{FinishedRun, OutputDir, RunMetadata, run_exporters};
+use crate::precision::{Outcome, Precision};
+use crate::runner::{self, Interrupted, RunOptions, RunOutcome, memory};
 use crate::scenario::{self, sha256_hex};
 use anyhow::Context;
 
@@ -24,20 +26,8 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
     // --samples: checked now, written after the run, committed with it.
     let samples = super::samples::prepare(args, &out)?;
 
-    let trials = sc.trials;
     let model = Model::new(sc);
-    let options = RunOptions {
-        threads: args.sim.threads.map(usize::from),
-        progress: !args.sim.quiet,
-    };
-    let (outcome, precise) = match &precision {
-        None => (runner::run(&model, trials, options), None),
-        Some(p) => match crate::precision::run_precise(&model, p, options) {
-            Ok((run, precise)) => (Ok(run), Some(precise)),
-            Err(e) => (Err(e), None),
-        },
-    };
-    let outcome = outcome.context("cannot start the worker threads")?;
+    let (outcome, precise) = simulate(&model, precision.as_ref(), &args.sim)?;
     let partial = !outcome.complete;
     if partial && !args.keep_partial {
         return Err(Interrupted.into()); // `out` is dropped: nothing is left
@@ -55,16 +45,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
         stats: &outcome.stats,
         metadata: &metadata,
     };
-    for exporter in run_exporters() {
-        stage(&mut out, exporter.file_name(), |w| {
-            exporter.write(&finished, w)
-        })?;
-    }
-    if let Some(precise) = &precise {
-        stage(&mut out, "precision.csv", |w| {
-            crate::export::precision::write_precision(w, &finished.preamble(), precise)
-        })?;
-    }
+    stage_csvs(&mut out, &finished, precise.as_ref())?;
     let stats = &outcome.stats;
     let tail = Tail {
         charts_on: args.sim.charts.enabled(),
@@ -83,6 +64,46 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
             outcome.stats.trials
         ));
         return Err(Interrupted.into());
+    }
+    Ok(())
+}
+
+/// Runs the trials: the scenario's number, or with `--precision` until
+/// the targets are met.
+fn simulate(
+    model: &Model,
+    precision: Option<&Precision>,
+    sim: &SimArgs,
+) -> anyhow::Result<(RunOutcome, Option<Outcome>)> {
+    let options = RunOptions {
+        threads: sim.threads.map(usize::from),
+        progress: !sim.quiet,
+    };
+    let (outcome, precise) = match precision {
+        None => (runner::run(model, model.scenario.trials, options), None),
+        Some(p) => match crate::precision::run_precise(model, p, options) {
+            Ok((run, precise)) => (Ok(run), Some(precise)),
+            Err(e) => (Err(e), None),
+        },
+    };
+    let outcome = outcome.context("cannot start the worker threads")?;
+    Ok((outcome, precise))
+}
+
+/// summary.csv, histograms.csv, metadata.csv and metadata.json, and
+/// precision.csv with `--precision`.
+fn stage_csvs(
+    out: &mut OutputDir,
+    finished: &FinishedRun<'_>,
+    precise: Option<&Outcome>,
+) -> Result<(), UserError> {
+    for exporter in run_exporters() {
+        stage(out, exporter.file_name(), |w| exporter.write(finished, w))?;
+    }
+    if let Some(precise) = precise {
+        stage(out, "precision.csv", |w| {
+            crate::export::precision::write_precision(w, &finished.preamble(), precise)
+        })?;
     }
     Ok(())
 }

@@ -11,10 +11,10 @@ use crate::export::compare::write_table;
 use crate::export::sensitivity::{SENSITIVITY_COLUMNS, sensitivity_records};
 use crate::export::{Preamble, ScenarioFile};
 use crate::runner::{Interrupted, Progress, interrupted};
-use crate::scenario;
-use crate::sensitivity::{self, Plan};
+use crate::scenario::{self, Scenario};
+use crate::sensitivity::{self, Plan, SensitivityStats};
 use crate::terminal::sensitivity::render;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 pub fn sensitivity(args: &SensitivityArgs) -> anyhow::Result<()> {
     let source = Source::read(&args.scenario)?;
@@ -35,6 +35,44 @@ pub fn sensitivity(args: &SensitivityArgs) -> anyhow::Result<()> {
     }
     let rows = sensitivity::rows(&plan, &stats);
 
+    let threads = pool.current_num_threads();
+    let meta = metadata(&sc, &source, &plan, &stats, threads, wall_time);
+    let file = ScenarioFile {
+        file: source.path.display().to_string(),
+        sha256: source.sha256.clone(),
+    };
+    let pre = Preamble::single("sensitivity", &sc, file, stats.trials);
+    let records = sensitivity_records(&rows, stats.trials);
+    stage(&mut out, "sensitivity.csv", |w| {
+        write_table(w, &pre, &SENSITIVITY_COLUMNS, &records)
+    })?;
+    stage_metadata(&mut out, &pre, &meta)?;
+    let tail = Tail {
+        charts_on: args.sim.charts.enabled(),
+        quiet: args.sim.quiet,
+        charts: Box::new(|| crate::charts::sensitivity::charts(&sc.name, &plan, &stats, &rows)),
+        page: Box::new(|charts| {
+            let file = source.path.display().to_string();
+            crate::html::sensitivity_page(&sc, &file, &plan, &stats, &rows, charts)
+        }),
+        table: Box::new(|| render(&sc.name, &plan, &stats, &rows)),
+        outcome: None,
+        samples: None,
+        partial: false,
+    };
+    finish(out, tail)
+}
+
+/// metadata.csv and metadata.json: the scenario, the centre's results,
+/// the inputs skipped or clamped, and the run itself.
+fn metadata(
+    sc: &Scenario,
+    source: &Source,
+    plan: &Plan,
+    stats: &SensitivityStats,
+    threads: usize,
+    wall_time: Duration,
+) -> Vec<(String, String)> {
     let mut meta: Vec<(String, String)> = [
         ("tool", env!("CARGO_PKG_NAME").to_string()),
         ("tool_version", env!("CARGO_PKG_VERSION").to_string()),
@@ -65,36 +103,10 @@ pub fn sensitivity(args: &SensitivityArgs) -> anyhow::Result<()> {
     for (input, what) in &plan.clamped {
         meta.push((format!("clamped_{input}"), what.clone()));
     }
-    meta.push((
-        "threads".to_string(),
-        pool.current_num_threads().to_string(),
-    ));
+    meta.push(("threads".to_string(), threads.to_string()));
     meta.push((
         "wall_time_seconds".to_string(),
         format!("{:.3}", wall_time.as_secs_f64()),
     ));
-    let file = ScenarioFile {
-        file: source.path.display().to_string(),
-        sha256: source.sha256.clone(),
-    };
-    let pre = Preamble::single("sensitivity", &sc, file, stats.trials);
-    let records = sensitivity_records(&rows, stats.trials);
-    stage(&mut out, "sensitivity.csv", |w| {
-        write_table(w, &pre, &SENSITIVITY_COLUMNS, &records)
-    })?;
-    stage_metadata(&mut out, &pre, &meta)?;
-    let tail = Tail {
-        charts_on: args.sim.charts.enabled(),
-        quiet: args.sim.quiet,
-        charts: Box::new(|| crate::charts::sensitivity::charts(&sc.name, &plan, &stats, &rows)),
-        page: Box::new(|charts| {
-            let file = source.path.display().to_string();
-            crate::html::sensitivity_page(&sc, &file, &plan, &stats, &rows, charts)
-        }),
-        table: Box::new(|| render(&sc.name, &plan, &stats, &rows)),
-        outcome: None,
-        samples: None,
-        partial: false,
-    };
-    finish(out, tail)
+    meta
 }

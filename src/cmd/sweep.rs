@@ -6,8 +6,9 @@
 
 use super::options::{overrides, pool, precision_of};
 use super::output::{Tail, finish, prepare, run_metadata, stage, stage_metadata};
+use crate::charts::Chart;
 use crate::cli::SweepArgs;
-use crate::compare::Source;
+use crate::compare::{CompareSet, Source};
 use crate::error::UserError;
 use crate::export::OutputDir;
 use crate::export::compare::{set_metadata, write_table};
@@ -15,6 +16,7 @@ use crate::export::sweep::{
     BREAKEVEN_COLUMNS, breakeven_records, sweep_header, sweep_pairs_header, sweep_preamble,
     sweep_records,
 };
+use crate::html::Page;
 use crate::precision::Precision;
 use crate::runner::{Interrupted, interrupted, memory};
 use crate::scenario::Scenario;
@@ -38,15 +40,9 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
         .map(|p| Source::read(p))
         .collect::<anyhow::Result<Vec<_>>>()?;
     let overrides = overrides(opts);
-    // Grid points run one after another: each must fit on its own, beside
-    // what the sweep keeps of every point.
-    let kept = kept_bytes(grid.len(), params.len(), sources.len());
     let threads = memory::threads(opts.threads.map(usize::from));
-    let fits = |set: &crate::compare::CompareSet| {
-        let all: Vec<&Scenario> = set.scenarios.iter().collect();
-        let trials = precision.as_ref().map_or(set.trials, |p| p.max_trials);
-        memory::check_with(&all, trials, threads, kept)
-    };
+    let kept = kept_bytes(grid.len(), params.len(), sources.len());
+    let fits = |set: &CompareSet| fits(set, precision.as_ref(), threads, kept);
     let points = prepare_points(&params, &grid, &sources, &overrides, fits)?;
     let name = format!("sweep_{}", points[0].set.names().join("_vs_"));
     let mut out = prepare(opts.out.as_deref(), &name)?;
@@ -81,20 +77,38 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
         charts_on: opts.charts.enabled(),
         quiet: opts.quiet,
         charts: Box::new(|| crate::charts::sweep::charts(&params, &points, &results, &lines)),
-        page: Box::new(|charts| {
-            let set = &points[0].set;
-            let sentences: Vec<String> = lines
-                .iter()
-                .map(|l| break_even_sentence(&params, set, l))
-                .collect();
-            crate::html::sweep_page(&params, &points, &results, &sentences, charts)
-        }),
+        page: Box::new(|charts| page(&run, charts)),
         table: Box::new(|| render(&params, &points, &results, &lines)),
         outcome: None,
         samples: None,
         partial: false,
     };
     finish(out, tail)
+}
+
+/// report.html, with the break-evens in the terminal's words.
+fn page(run: &SweepRun<'_>, charts: &[Chart]) -> Page {
+    let set = &run.points[0].set;
+    let sentences: Vec<String> = run
+        .lines
+        .iter()
+        .map(|l| break_even_sentence(run.params, set, l))
+        .collect();
+    crate::html::sweep_page(run.params, run.points, run.results, &sentences, charts)
+}
+
+/// Refuses a grid point that would not fit in memory: grid points run
+/// one after another, so each must fit on its own, beside what the sweep
+/// keeps of every point.
+fn fits(
+    set: &CompareSet,
+    precision: Option<&Precision>,
+    threads: usize,
+    kept: u64,
+) -> Result<(), UserError> {
+    let all: Vec<&Scenario> = set.scenarios.iter().collect();
+    let trials = precision.map_or(set.trials, |p| p.max_trials);
+    memory::check_with(&all, trials, threads, kept)
 }
 
 /// A finished sweep, for the writers.
