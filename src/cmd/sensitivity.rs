@@ -7,8 +7,8 @@ use super::options::{overrides, pool};
 use super::output::{Tail, finish, prepare, stage, stage_metadata};
 use crate::cli::SensitivityArgs;
 use crate::compare::Source;
-use crate::export::compare::write_table;
-use crate::export::sensitivity::{SENSITIVITY_COLUMNS, sensitivity_records};
+use crate::export::compare::write_rows;
+use crate::export::sensitivity::sensitivity_rows;
 use crate::export::{Preamble, ScenarioFile};
 use crate::runner::{Interrupted, Progress, interrupted};
 use crate::scenario::{self, Scenario};
@@ -42,9 +42,9 @@ pub fn sensitivity(args: &SensitivityArgs) -> anyhow::Result<()> {
         sha256: source.sha256.clone(),
     };
     let pre = Preamble::single("sensitivity", &sc, file, stats.trials);
-    let records = sensitivity_records(&rows, stats.trials);
+    let records = sensitivity_rows(&rows, stats.trials);
     stage(&mut out, "sensitivity.csv", |w| {
-        write_table(w, &pre, &SENSITIVITY_COLUMNS, &records)
+        write_rows(w, &pre, &records)
     })?;
     stage_metadata(&mut out, &pre, &meta)?;
     let tail = Tail {

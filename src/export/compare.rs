@@ -8,7 +8,7 @@
 //! Scenario names, file names and the verdicts that quote the names are
 //! user text: [`cell`] keeps a spreadsheet from evaluating them.
 
-pub use super::table::{write_key_values, write_table};
+pub use super::table::{write_key_values, write_rows, write_table};
 use crate::compare::summary::verdict;
 use crate::compare::{CompareSet, CompareSummary, label};
 use crate::safe_text::for_spreadsheet;
