@@ -8,9 +8,7 @@ use super::output::{Tail, finish, prepare, run_metadata, stage, stage_metadata};
 use crate::cli::CompareArgs;
 use crate::compare::{self, CompareSet, CompareSummary};
 use crate::export::Preamble;
-use crate::export::compare::{
-    OPTION_COLUMNS, PAIR_COLUMNS, option_records, pair_records, set_metadata, write_table,
-};
+use crate::export::compare::{option_rows, pair_rows, set_metadata, write_rows};
 use crate::export::precision::write_precision;
 use crate::runner::{Interrupted, interrupted};
 use std::time::Instant;
@@ -44,10 +42,10 @@ pub fn compare(args: &CompareArgs) -> anyhow::Result<()> {
     ));
     let pre = Preamble::of_set("compare", &set, stats.trials());
     stage(&mut out, "options.csv", |w| {
-        write_table(w, &pre, &OPTION_COLUMNS, &option_records(&set, &summary))
+        write_rows(w, &pre, &option_rows(&set, &summary))
     })?;
     stage(&mut out, "pairs.csv", |w| {
-        write_table(w, &pre, &PAIR_COLUMNS, &pair_records(&set, &summary))
+        write_rows(w, &pre, &pair_rows(&set, &summary))
     })?;
     stage_metadata(&mut out, &pre, &meta)?;
     if let Some(outcome) = &outcome {

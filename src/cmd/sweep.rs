@@ -11,11 +11,8 @@ use crate::cli::SweepArgs;
 use crate::compare::{CompareSet, Source};
 use crate::error::UserError;
 use crate::export::OutputDir;
-use crate::export::compare::{set_metadata, write_table};
-use crate::export::sweep::{
-    BREAKEVEN_COLUMNS, breakeven_records, sweep_header, sweep_pairs_header, sweep_preamble,
-    sweep_records,
-};
+use crate::export::compare::{set_metadata, write_rows};
+use crate::export::sweep::{breakeven_rows, sweep_pair_rows, sweep_preamble, sweep_rows};
 use crate::html::Page;
 use crate::precision::Precision;
 use crate::runner::{Interrupted, interrupted, memory};
@@ -151,19 +148,13 @@ fn write_outputs(
     meta: &[(String, String)],
 ) -> Result<(), UserError> {
     let pre = sweep_preamble(run.params, run.points, run.results);
-    let rows = sweep_records(run.params, run.points, run.results, false);
-    stage(out, "sweep.csv", |w| {
-        write_table(w, &pre, &sweep_header(), &rows)
-    })?;
+    let rows = sweep_rows(run.params, run.points, run.results);
+    stage(out, "sweep.csv", |w| write_rows(w, &pre, &rows))?;
     if run.points[0].set.scenarios.len() > 1 {
-        let pairs = sweep_records(run.params, run.points, run.results, true);
-        stage(out, "sweep_pairs.csv", |w| {
-            write_table(w, &pre, &sweep_pairs_header(), &pairs)
-        })?;
-        let even = breakeven_records(run.params, run.points, run.lines);
-        stage(out, "breakeven.csv", |w| {
-            write_table(w, &pre, &BREAKEVEN_COLUMNS, &even)
-        })?;
+        let pairs = sweep_pair_rows(run.params, run.points, run.results);
+        stage(out, "sweep_pairs.csv", |w| write_rows(w, &pre, &pairs))?;
+        let even = breakeven_rows(run.params, run.points, run.lines);
+        stage(out, "breakeven.csv", |w| write_rows(w, &pre, &even))?;
     }
     stage_metadata(out, &pre, meta)
 }
