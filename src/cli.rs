@@ -103,6 +103,28 @@ pub struct CompletionsArgs {
 pub struct RunArgs {
     /// The scenario file (TOML); see scenarios/ for examples.
     pub scenario: PathBuf,
+    #[command(flatten)]
+    pub sim: SimArgs,
+    /// On Ctrl-C, write the statistics of the trials completed (trials 0..n, marked partial = true in metadata.csv) instead of nothing.
+    #[arg(long)]
+    pub keep_partial: bool,
+    /// Also write every cycle of the first trials (trial, cycle, every per-cycle metric) to this CSV file (`-`: standard output).
+    #[arg(long, value_name = "FILE", conflicts_with = "precision")]
+    pub samples: Option<PathBuf>,
+    /// With --samples: at most this many rows (trials 0..N/months, whole trials) [default: 100000; at most 10000000].
+    #[arg(long, value_name = "N", requires = "samples")]
+    pub samples_limit: Option<u64>,
+    #[command(flatten)]
+    pub precision: PrecisionArgs,
+}
+
+/// The options every command that simulates shares (run, compare, sweep,
+/// sensitivity), declared once so that their names, ranges and refusals
+/// cannot drift apart. The help texts are `run`'s; a command whose
+/// defaults read differently (per option, per variant, its folder name)
+/// rewords them with `mut_arg`, without redeclaring the option.
+#[derive(Debug, Clone, Args)]
+pub struct SimArgs {
     /// Number of simulated trials (each one runs the whole horizon) [default: the file's `trials`, else 100000].
     #[arg(long, value_name = "N", value_parser = trials)]
     pub trials: Option<u64>,
@@ -121,17 +143,6 @@ pub struct RunArgs {
     /// No progress bar and no summary table; errors are still printed.
     #[arg(long, short)]
     pub quiet: bool,
-    /// On Ctrl-C, write the statistics of the trials completed (trials 0..n, marked partial = true in metadata.csv) instead of nothing.
-    #[arg(long)]
-    pub keep_partial: bool,
-    /// Also write every cycle of the first trials (trial, cycle, every per-cycle metric) to this CSV file (`-`: standard output).
-    #[arg(long, value_name = "FILE", conflicts_with = "precision")]
-    pub samples: Option<PathBuf>,
-    /// With --samples: at most this many rows (trials 0..N/months, whole trials) [default: 100000; at most 10000000].
-    #[arg(long, value_name = "N", requires = "samples")]
-    pub samples_limit: Option<u64>,
-    #[command(flatten)]
-    pub precision: PrecisionArgs,
     #[command(flatten)]
     pub charts: ChartArgs,
 }
@@ -171,31 +182,20 @@ pub struct PrecisionArgs {
     pub max_trials: Option<u64>,
 }
 
-/// The options `compare` and `sweep` share with `run`.
+/// The options `compare` and `sweep` share with `run`, in their words.
 #[derive(Debug, Clone, Args)]
+#[command(
+    mut_arg("trials", |a| a.help("Trials per option (and per grid point) [default: the first file's `trials`, else 100000]")),
+    mut_arg("months", |a| a.help("Cycles (months) per trial, for every option [default: the files' `months`, which must agree]")),
+    mut_arg("seed", |a| a.help("Random seed for every option [default: the seed the files state, which must agree, else 1]")),
+    mut_arg("out", |a| a.help("Output folder [default: results/compare_<A>_vs_<B>/ or results/sweep_<A>[_vs_<B>]/]")),
+    mut_arg("quiet", |a| a.help("No progress bar and no table; errors are still printed")),
+)]
 pub struct SetArgs {
-    /// Trials per option (and per grid point) [default: the first file's `trials`, else 100000].
-    #[arg(long, value_name = "N", value_parser = trials)]
-    pub trials: Option<u64>,
-    /// Cycles (months) per trial, for every option [default: the files' `months`, which must agree].
-    #[arg(long, value_name = "M", value_parser = months)]
-    pub months: Option<u32>,
-    /// Random seed for every option [default: the seed the files state, which must agree, else 1].
-    #[arg(long, value_name = "S")]
-    pub seed: Option<u64>,
-    /// Worker threads [default: all cores]. Results do not depend on it.
-    #[arg(long, value_name = "T", value_parser = clap::value_parser!(u16).range(1..=1024))]
-    pub threads: Option<u16>,
-    /// Output folder [default: results/compare_<A>_vs_<B>/ or results/sweep_<A>[_vs_<B>]/].
-    #[arg(long, value_name = "DIR")]
-    pub out: Option<PathBuf>,
-    /// No progress bar and no table; errors are still printed.
-    #[arg(long, short)]
-    pub quiet: bool,
+    #[command(flatten)]
+    pub sim: SimArgs,
     #[command(flatten)]
     pub precision: PrecisionArgs,
-    #[command(flatten)]
-    pub charts: ChartArgs,
 }
 
 #[derive(Debug, Args)]
@@ -219,30 +219,20 @@ pub struct SweepArgs {
     pub set: SetArgs,
 }
 
+/// `sensitivity` has no `--precision`: its variants share one fixed
+/// number of trials.
 #[derive(Debug, Args)]
+#[command(
+    mut_arg("trials", |a| a.help("Trials per variant [default: the file's `trials`, else 100000]")),
+    mut_arg("seed", |a| a.help("Random seed, the same for every variant [default: the file's `seed`, else 1]")),
+    mut_arg("out", |a| a.help("Output folder [default: results/sensitivity_<scenario name>/]")),
+    mut_arg("quiet", |a| a.help("No progress bar and no table; errors are still printed")),
+)]
 pub struct SensitivityArgs {
     /// The scenario file (TOML).
     pub scenario: PathBuf,
-    /// Trials per variant [default: the file's `trials`, else 100000].
-    #[arg(long, value_name = "N", value_parser = trials)]
-    pub trials: Option<u64>,
-    /// Cycles (months) per trial [default: the file's `months`, else 12].
-    #[arg(long, value_name = "M", value_parser = months)]
-    pub months: Option<u32>,
-    /// Random seed, the same for every variant [default: the file's `seed`, else 1].
-    #[arg(long, value_name = "S")]
-    pub seed: Option<u64>,
-    /// Worker threads [default: all cores]. Results do not depend on it.
-    #[arg(long, value_name = "T", value_parser = clap::value_parser!(u16).range(1..=1024))]
-    pub threads: Option<u16>,
-    /// Output folder [default: results/sensitivity_<scenario name>/].
-    #[arg(long, value_name = "DIR")]
-    pub out: Option<PathBuf>,
-    /// No progress bar and no table; errors are still printed.
-    #[arg(long, short)]
-    pub quiet: bool,
     #[command(flatten)]
-    pub charts: ChartArgs,
+    pub sim: SimArgs,
 }
 
 #[derive(Debug, Args)]
@@ -299,5 +289,36 @@ mod tests {
         let range = "expected a whole number from 1 to 1000000000000";
         assert_eq!(trials("0"), Err(range.to_string()));
         assert_eq!(trials("1000000000001"), Err(range.to_string()));
+    }
+
+    /// The shared options are declared once (`SimArgs`): every command
+    /// that simulates refuses a bad value in the same words.
+    #[test]
+    fn every_command_that_simulates_refuses_a_bad_shared_option_in_the_same_words() {
+        let commands: [&[&str]; 4] = [
+            &["run", "a.toml"],
+            &["compare", "a.toml", "b.toml"],
+            &["sweep", "a.toml", "--param", "demand.per_workday=1..2"],
+            &["sensitivity", "a.toml"],
+        ];
+        for (flag, value) in [
+            ("--trials", "0"),
+            ("--months", "1201"),
+            ("--seed", "x"),
+            ("--threads", "0"),
+        ] {
+            let refusals: Vec<String> = commands
+                .iter()
+                .map(|c| {
+                    let mut argv = vec!["inmail-sim"];
+                    argv.extend(c.iter().chain(&[flag, value]));
+                    let e = Cli::try_parse_from(argv).expect_err("a bad value is refused");
+                    let text = e.to_string();
+                    text.lines().next().unwrap_or_default().to_string()
+                })
+                .collect();
+            assert!(refusals[0].contains(flag), "{refusals:?}");
+            assert!(refusals.iter().all(|r| r == &refusals[0]), "{refusals:?}");
+        }
     }
 }

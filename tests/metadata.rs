@@ -7,7 +7,7 @@
 mod common;
 
 use common::{csv_comments, csv_reader, succeed};
-use inmail_sim::export::sha256_hex;
+use inmail_sim::scenario::sha256_hex;
 use serde_json::Value;
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -4,6 +4,8 @@
 mod compare;
 mod completions;
 mod man;
+mod options;
+mod output;
 mod plans;
 mod run;
 mod samples;

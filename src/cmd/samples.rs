@@ -13,9 +13,9 @@ use crate::error::UserError;
 use crate::export::samples::{
     DEFAULT_SAMPLES_LIMIT, MAX_SAMPLES_LIMIT, TrialCycles, write_samples,
 };
-use crate::export::{OutputDir, Preamble, ScenarioFile, is_tool_name, sha256_hex};
+use crate::export::{OutputDir, Preamble, ScenarioFile, is_tool_name};
 use crate::runner::{Interrupted, interrupted};
-use crate::scenario::{self, Overrides};
+use crate::scenario::{self, sha256_hex};
 use anyhow::Context;
 use std::fs;
 use std::io::{self, Write};
@@ -62,15 +62,7 @@ sample fewer trials"
         .into());
     }
     let text = scenario::read(&args.scenario)?;
-    let sc = scenario::parse(
-        &text,
-        &args.scenario,
-        &Overrides {
-            trials: args.trials,
-            months: args.months,
-            seed: args.seed,
-        },
-    )?;
+    let sc = scenario::parse(&text, &args.scenario, &super::options::overrides(&args.sim))?;
     let months = u64::from(sc.months);
     if limit < months {
         return Err(UserError(format!(

@@ -4,61 +4,45 @@
 //! compare set), metadata.csv and metadata.json all-or-nothing, print a
 //! short table.
 
-use super::compare::{
-    commit, default_folder, overrides, pool, precision_of, prepare, print_ending, run_metadata,
-    stage, stage_metadata,
-};
+use super::options::{overrides, pool, precision_of};
+use super::output::{Tail, finish, prepare, run_metadata, stage, stage_metadata};
 use crate::charts::Chart;
 use crate::cli::SweepArgs;
-use crate::compare::Source;
+use crate::compare::{CompareSet, Source};
 use crate::error::UserError;
 use crate::export::OutputDir;
-use crate::export::compare::{set_metadata, write_table};
-use crate::export::sweep::{
-    BREAKEVEN_COLUMNS, breakeven_records, sweep_header, sweep_pairs_header, sweep_preamble,
-    sweep_records,
-};
+use crate::export::compare::{set_metadata, write_rows};
+use crate::export::sweep::{breakeven_rows, sweep_pair_rows, sweep_preamble, sweep_rows};
+use crate::html::Page;
 use crate::precision::Precision;
 use crate::runner::{Interrupted, interrupted, memory};
 use crate::scenario::Scenario;
-use crate::sweep::run::{
-    break_evens, build, describe, kept_bytes, prepare as prepare_points, run_point,
-};
+use crate::sweep::run::{break_evens, build, kept_bytes, prepare as prepare_points, run_point};
 use crate::sweep::{self, BreakEvenLine, Param, Point, PointResult};
-use std::fmt::Write as _;
+use crate::terminal::sweep::{break_even_sentence, render};
 use std::time::{Duration, Instant};
 
 pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
-    let opts = &args.set;
+    let opts = &args.set.sim;
     let params = args
         .param
         .iter()
         .map(|p| Param::parse(p))
         .collect::<Result<Vec<_>, _>>()?;
     let grid = sweep::points(&params)?;
-    let precision = precision_of(&opts.precision, args.scenarios.len())?;
+    let precision = precision_of(&args.set.precision, args.scenarios.len())?;
     let sources = args
         .scenarios
         .iter()
         .map(|p| Source::read(p))
         .collect::<anyhow::Result<Vec<_>>>()?;
     let overrides = overrides(opts);
-    // Grid points run one after another: each must fit on its own, beside
-    // what the sweep keeps of every point.
-    let kept = kept_bytes(grid.len(), params.len(), sources.len());
     let threads = memory::threads(opts.threads.map(usize::from));
-    let fits = |set: &crate::compare::CompareSet| {
-        let all: Vec<&Scenario> = set.scenarios.iter().collect();
-        let trials = precision.as_ref().map_or(set.trials, |p| p.max_trials);
-        memory::check_with(&all, trials, threads, kept)
-    };
+    let kept = kept_bytes(grid.len(), params.len(), sources.len());
+    let fits = |set: &CompareSet| fits(set, precision.as_ref(), threads, kept);
     let points = prepare_points(&params, &grid, &sources, &overrides, fits)?;
-    let names = points[0].set.names();
-    let dir = opts
-        .out
-        .clone()
-        .unwrap_or_else(|| default_folder(&format!("sweep_{}", names.join("_vs_"))));
-    let mut out = prepare(&dir)?;
+    let name = format!("sweep_{}", points[0].set.names().join("_vs_"));
+    let mut out = prepare(opts.out.as_deref(), &name)?;
 
     let pool = pool(opts.threads)?;
     let started = Instant::now();
@@ -86,35 +70,42 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
         wall_time,
     );
     write_outputs(&mut out, &run, &meta)?;
-    // report.html is staged from these charts
-    let charts: Vec<Chart> = if opts.charts.enabled() {
-        crate::charts::sweep::charts(&params, &points, &results, &lines)
-    } else {
-        Vec::new()
+    let tail = Tail {
+        charts_on: opts.charts.enabled(),
+        quiet: opts.quiet,
+        charts: Box::new(|| crate::charts::sweep::charts(&params, &points, &results, &lines)),
+        page: Box::new(|charts| page(&run, charts)),
+        table: Box::new(|| render(&params, &points, &results, &lines)),
+        outcome: None,
+        samples: None,
+        partial: false,
     };
-    crate::charts::stage(&mut out, &charts)?;
-    if opts.charts.enabled() {
-        let set = &points[0].set;
-        let sentences: Vec<String> = lines
-            .iter()
-            .map(|l| break_even_sentence(&params, set, l))
-            .collect();
-        let page = crate::report_html::sweep_page(&params, &points, &results, &sentences, &charts);
-        crate::report_html::stage(&mut out, &page)?;
-    }
-    if interrupted() {
-        return Err(Interrupted.into());
-    }
-    let written = commit(out)?;
+    finish(out, tail)
+}
 
-    if !opts.quiet {
-        let table = render(&params, &points, &results, &lines);
-        super::print(false, |w| {
-            write!(w, "{table}")?;
-            print_ending(w, None, &written)
-        })?;
-    }
-    Ok(())
+/// report.html, with the break-evens in the terminal's words.
+fn page(run: &SweepRun<'_>, charts: &[Chart]) -> Page {
+    let set = &run.points[0].set;
+    let sentences: Vec<String> = run
+        .lines
+        .iter()
+        .map(|l| break_even_sentence(run.params, set, l))
+        .collect();
+    crate::html::sweep_page(run.params, run.points, run.results, &sentences, charts)
+}
+
+/// Refuses a grid point that would not fit in memory: grid points run
+/// one after another, so each must fit on its own, beside what the sweep
+/// keeps of every point.
+fn fits(
+    set: &CompareSet,
+    precision: Option<&Precision>,
+    threads: usize,
+    kept: u64,
+) -> Result<(), UserError> {
+    let all: Vec<&Scenario> = set.scenarios.iter().collect();
+    let trials = precision.map_or(set.trials, |p| p.max_trials);
+    memory::check_with(&all, trials, threads, kept)
 }
 
 /// A finished sweep, for the writers.
@@ -157,116 +148,13 @@ fn write_outputs(
     meta: &[(String, String)],
 ) -> Result<(), UserError> {
     let pre = sweep_preamble(run.params, run.points, run.results);
-    let rows = sweep_records(run.params, run.points, run.results, false);
-    stage(out, "sweep.csv", |w| {
-        write_table(w, &pre, &sweep_header(), &rows)
-    })?;
+    let rows = sweep_rows(run.params, run.points, run.results);
+    stage(out, "sweep.csv", |w| write_rows(w, &pre, &rows))?;
     if run.points[0].set.scenarios.len() > 1 {
-        let pairs = sweep_records(run.params, run.points, run.results, true);
-        stage(out, "sweep_pairs.csv", |w| {
-            write_table(w, &pre, &sweep_pairs_header(), &pairs)
-        })?;
-        let even = breakeven_records(run.params, run.points, run.lines);
-        stage(out, "breakeven.csv", |w| {
-            write_table(w, &pre, &BREAKEVEN_COLUMNS, &even)
-        })?;
+        let pairs = sweep_pair_rows(run.params, run.points, run.results);
+        stage(out, "sweep_pairs.csv", |w| write_rows(w, &pre, &pairs))?;
+        let even = breakeven_rows(run.params, run.points, run.lines);
+        stage(out, "breakeven.csv", |w| write_rows(w, &pre, &even))?;
     }
     stage_metadata(out, &pre, meta)
-}
-
-/// The sweep table: one line per grid point and option, then the
-/// break-evens.
-fn render(
-    params: &[Param],
-    points: &[Point],
-    results: &[PointResult],
-    lines: &[BreakEvenLine],
-) -> String {
-    let mut t = String::new();
-    let set = &points[0].set;
-    let _ = writeln!(
-        t,
-        "sweep: {} option(s) x {} grid points, seed {} (every point and option on the same trials)\n",
-        set.scenarios.len(),
-        points.len(),
-        set.seed
-    );
-    let fewest = results.iter().map(|r| r.trials).min().unwrap_or(0);
-    if let Some(note) = crate::stats::few_trials_note(fewest) {
-        let _ = writeln!(t, "{note}\n");
-    }
-    let _ = writeln!(
-        t,
-        "{:<40} {:<24} {:>9} {:>30} {:>8}",
-        "grid point", "option", "trials", "cost/month (95% CI)", "ran out"
-    );
-    for (point, result) in points.iter().zip(results) {
-        for (i, o) in result.summary.options.iter().enumerate() {
-            let cost = o.cost.dollars_with_interval();
-            let option = format!(
-                "{} {}",
-                crate::compare::label(i),
-                point.set.scenarios[i].name
-            );
-            let _ = writeln!(
-                t,
-                "{:<40} {:<24} {:>9} {:>30} {:>7.1}%",
-                describe(params, &point.values),
-                option,
-                o.trials,
-                cost,
-                100.0 * o.ran_out_month.mean
-            );
-        }
-    }
-    for line in lines {
-        let _ = writeln!(t, "\n{}", break_even_sentence(params, set, line));
-    }
-    t
-}
-
-fn break_even_sentence(
-    params: &[Param],
-    set: &crate::compare::CompareSet,
-    line: &BreakEvenLine,
-) -> String {
-    let name = |i: usize| format!("{} ({})", crate::compare::label(i), set.scenarios[i].name);
-    let other = match (params.get(1), line.other) {
-        (Some(p), Some(v)) => format!(" at {} = {v}", p.key.path),
-        _ => String::new(),
-    };
-    let head = format!(
-        "Break-even {}, {} vs {}{other}",
-        params[0].key.path,
-        name(line.a),
-        name(line.b)
-    );
-    let r = &line.result;
-    let who = |c: Option<sweep::Cheaper>| match c {
-        Some(sweep::Cheaper::A) => name(line.a),
-        Some(sweep::Cheaper::B) => name(line.b),
-        None => "neither".to_string(),
-    };
-    let Some(value) = r.value else {
-        return format!(
-            "{head}: none on the grid; {} is cheaper throughout.",
-            who(r.cheaper_below)
-        );
-    };
-    let bound = |b: Option<f64>| b.map_or("beyond the grid".to_string(), |v| v.to_string());
-    format!(
-        "{head}: {value:.4} (between {} and {}); {} is cheaper below, {} above{}.",
-        bound(r.low),
-        bound(r.high),
-        who(r.cheaper_below),
-        who(r.cheaper_above),
-        if r.crossings > 1 {
-            format!(
-                " ({} crossings: the cheaper option changes more than once)",
-                r.crossings
-            )
-        } else {
-            String::new()
-        }
-    )
 }

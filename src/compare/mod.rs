@@ -4,21 +4,20 @@
 //!
 //! This module owns the compare set: reading its files, the rules that make
 //! options comparable (one seed, the same months and start date), running
-//! them in lockstep (`lockstep`), what the results say (`summary`) and the
-//! table on stdout (`report`).
+//! them in lockstep (`lockstep`) and what the results say (`summary`); the
+//! table on stdout is `terminal::compare`.
 
 pub mod lockstep;
-pub mod report;
 pub mod summary;
 
 use crate::engine::Model;
 use crate::error::UserError;
-use crate::export::sha256_hex;
 use crate::precision::{
     self, Measured, Precision, Quantity, exhausted_half_width, monthly_dollars_half_width,
     total_cost_half_width, wilson_half_width,
 };
 use crate::runner::Progress;
+use crate::scenario::sha256_hex;
 use crate::scenario::{self, Overrides, Scenario};
 pub use lockstep::{CompareStats, PairStats};
 use std::path::{Path, PathBuf};

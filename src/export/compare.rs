@@ -8,62 +8,68 @@
 //! Scenario names, file names and the verdicts that quote the names are
 //! user text: [`cell`] keeps a spreadsheet from evaluating them.
 
-pub use super::table::{write_key_values, write_table};
+pub use super::table::{write_key_values, write_rows, write_table};
 use crate::compare::summary::verdict;
 use crate::compare::{CompareSet, CompareSummary, label};
 use crate::safe_text::for_spreadsheet;
 use crate::stats::{ValueScale, format_f64};
+use serde::Serialize;
 
 /// A cell of user text (see [`for_spreadsheet`]).
 pub fn cell(text: &str) -> String {
     for_spreadsheet(text).into_owned()
 }
 
-pub const OPTION_COLUMNS: [&str; 22] = [
-    "option",
-    "scenario",
-    "file",
-    "plan_id",
-    "trials",
-    "months",
-    "monthly_cost",
-    "monthly_cost_se",
-    "monthly_cost_ci95_low",
-    "monthly_cost_ci95_high",
-    "ran_out_month",
-    "ran_out_month_ci95_low",
-    "ran_out_month_ci95_high",
-    "ran_out_horizon",
-    "ran_out_horizon_ci95_low",
-    "ran_out_horizon_ci95_high",
-    "blocked_per_month",
-    "refunds_per_month",
-    "expired_per_month",
-    "addons_per_month",
-    "cost_per_sent",
-    "cost_per_response",
-];
+/// One row of options.csv (and the tail of a sweep.csv row); the header
+/// is its field names. Money in dollars, shares from 0 to 1.
+#[derive(Debug, Default, Serialize)]
+pub struct OptionRow {
+    option: String,
+    scenario: String,
+    file: String,
+    plan_id: String,
+    trials: u64,
+    months: usize,
+    monthly_cost: String,
+    monthly_cost_se: String,
+    monthly_cost_ci95_low: String,
+    monthly_cost_ci95_high: String,
+    ran_out_month: String,
+    ran_out_month_ci95_low: String,
+    ran_out_month_ci95_high: String,
+    ran_out_horizon: String,
+    ran_out_horizon_ci95_low: String,
+    ran_out_horizon_ci95_high: String,
+    blocked_per_month: String,
+    refunds_per_month: String,
+    expired_per_month: String,
+    addons_per_month: String,
+    cost_per_sent: String,
+    cost_per_response: String,
+}
 
-pub const PAIR_COLUMNS: [&str; 18] = [
-    "option_a",
-    "option_b",
-    "scenario_a",
-    "scenario_b",
-    "trials",
-    "months",
-    "cost_difference",
-    "cost_difference_se",
-    "cost_difference_ci95_low",
-    "cost_difference_ci95_high",
-    "unpaired_ci95_half_width",
-    "a_cheaper",
-    "a_cheaper_ci95_low",
-    "a_cheaper_ci95_high",
-    "b_cheaper",
-    "tie",
-    "verdict",
-    "winner",
-];
+/// One row of pairs.csv (and the tail of a sweep_pairs.csv row).
+#[derive(Debug, Default, Serialize)]
+pub struct PairRow {
+    option_a: String,
+    option_b: String,
+    scenario_a: String,
+    scenario_b: String,
+    trials: u64,
+    months: usize,
+    cost_difference: String,
+    cost_difference_se: String,
+    cost_difference_ci95_low: String,
+    cost_difference_ci95_high: String,
+    unpaired_ci95_half_width: String,
+    a_cheaper: String,
+    a_cheaper_ci95_low: String,
+    a_cheaper_ci95_high: String,
+    b_cheaper: String,
+    tie: String,
+    verdict: String,
+    winner: String,
+}
 
 fn usd(cents: f64) -> String {
     format_f64(cents, ValueScale::Cents)
@@ -73,46 +79,43 @@ fn share(x: f64) -> String {
     format_f64(x, ValueScale::Count)
 }
 
-/// One record per option, in OPTION_COLUMNS order.
-pub fn option_records(set: &CompareSet, summary: &CompareSummary) -> Vec<Vec<String>> {
-    let months = summary.months.to_string();
+/// One row per option.
+pub fn option_rows(set: &CompareSet, summary: &CompareSummary) -> Vec<OptionRow> {
     summary
         .options
         .iter()
         .zip(&set.scenarios)
         .zip(&set.sources)
         .enumerate()
-        .map(|(i, ((o, sc), src))| {
-            let mut r = vec![
-                label(i),
-                cell(&sc.name),
-                cell(&src.path.display().to_string()),
-                sc.plan.id.clone(),
-                o.trials.to_string(),
-                months.clone(),
-            ];
-            r.extend([o.cost.mean, o.cost.se, o.cost.low, o.cost.high].map(usd));
-            let shares = [
-                o.ran_out_month.mean,
-                o.ran_out_month.low,
-                o.ran_out_month.high,
-                o.ran_out_horizon.mean,
-                o.ran_out_horizon.low,
-                o.ran_out_horizon.high,
-                o.blocked_per_month,
-                o.refunds_per_month,
-                o.expired_per_month,
-                o.addons_per_month,
-            ];
-            r.extend(shares.map(share));
-            r.extend([o.cost_per_sent, o.cost_per_response].map(|x| x.map_or(String::new(), usd)));
-            r
+        .map(|(i, ((o, sc), src))| OptionRow {
+            option: label(i),
+            scenario: cell(&sc.name),
+            file: cell(&src.path.display().to_string()),
+            plan_id: sc.plan.id.clone(),
+            trials: o.trials,
+            months: summary.months,
+            monthly_cost: usd(o.cost.mean),
+            monthly_cost_se: usd(o.cost.se),
+            monthly_cost_ci95_low: usd(o.cost.low),
+            monthly_cost_ci95_high: usd(o.cost.high),
+            ran_out_month: share(o.ran_out_month.mean),
+            ran_out_month_ci95_low: share(o.ran_out_month.low),
+            ran_out_month_ci95_high: share(o.ran_out_month.high),
+            ran_out_horizon: share(o.ran_out_horizon.mean),
+            ran_out_horizon_ci95_low: share(o.ran_out_horizon.low),
+            ran_out_horizon_ci95_high: share(o.ran_out_horizon.high),
+            blocked_per_month: share(o.blocked_per_month),
+            refunds_per_month: share(o.refunds_per_month),
+            expired_per_month: share(o.expired_per_month),
+            addons_per_month: share(o.addons_per_month),
+            cost_per_sent: o.cost_per_sent.map_or(String::new(), usd),
+            cost_per_response: o.cost_per_response.map_or(String::new(), usd),
         })
         .collect()
 }
 
-/// One record per pair, in PAIR_COLUMNS order.
-pub fn pair_records(set: &CompareSet, summary: &CompareSummary) -> Vec<Vec<String>> {
+/// One row per pair.
+pub fn pair_rows(set: &CompareSet, summary: &CompareSummary) -> Vec<PairRow> {
     summary
         .pairs
         .iter()
@@ -126,28 +129,26 @@ pub fn pair_records(set: &CompareSet, summary: &CompareSummary) -> Vec<Vec<Strin
             } else {
                 String::new()
             };
-            let mut r = vec![
-                label(p.a),
-                label(p.b),
-                cell(a),
-                cell(b),
-                p.trials.to_string(),
-                summary.months.to_string(),
-            ];
-            r.extend([d.mean, d.se, d.low, d.high, p.unpaired_half_width].map(usd));
-            r.extend(
-                [
-                    p.a_cheaper.mean,
-                    p.a_cheaper.low,
-                    p.a_cheaper.high,
-                    p.b_cheaper,
-                    p.tie,
-                ]
-                .map(share),
-            );
-            r.push(cell(&verdict(p, a, b, summary.months)));
-            r.push(winner);
-            r
+            PairRow {
+                option_a: label(p.a),
+                option_b: label(p.b),
+                scenario_a: cell(a),
+                scenario_b: cell(b),
+                trials: p.trials,
+                months: summary.months,
+                cost_difference: usd(d.mean),
+                cost_difference_se: usd(d.se),
+                cost_difference_ci95_low: usd(d.low),
+                cost_difference_ci95_high: usd(d.high),
+                unpaired_ci95_half_width: usd(p.unpaired_half_width),
+                a_cheaper: share(p.a_cheaper.mean),
+                a_cheaper_ci95_low: share(p.a_cheaper.low),
+                a_cheaper_ci95_high: share(p.a_cheaper.high),
+                b_cheaper: share(p.b_cheaper),
+                tie: share(p.tie),
+                verdict: cell(&verdict(p, a, b, summary.months)),
+                winner,
+            }
         })
         .collect()
 }

@@ -2,7 +2,7 @@
 //! each value with its count, share and cumulative share, and a last row
 //! `value = none` for trials where the metric did not happen.
 
-use super::{Exporter, RunReport, csv_error, csv_writer, rows};
+use super::{Exporter, FinishedRun, csv_error, csv_writer, rows};
 use crate::stats::format_value;
 use std::io::{self, Write};
 
@@ -14,8 +14,8 @@ impl Exporter for HistogramsCsv {
         "histograms.csv"
     }
 
-    fn write(&self, report: &RunReport<'_>, out: &mut dyn Write) -> io::Result<()> {
-        let mut w = csv_writer(out, &report.preamble())?;
+    fn write(&self, run: &FinishedRun<'_>, out: &mut dyn Write) -> io::Result<()> {
+        let mut w = csv_writer(out, &run.preamble())?;
         w.write_record([
             "metric",
             "cycle",
@@ -26,7 +26,7 @@ impl Exporter for HistogramsCsv {
             "cumulative_share",
         ])
         .map_err(csv_error)?;
-        for (metric, cycle, h) in rows(report.stats) {
+        for (metric, cycle, h) in rows(run.stats) {
             let total = h.total() as f64;
             let mut cumulative = 0u64;
             let values = h.iter().map(|(v, n)| (format_value(v, metric.scale()), n));

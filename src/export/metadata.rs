@@ -5,7 +5,7 @@
 //! `metadata.json` holds the same rows of every command as one JSON object.
 
 use super::table::write_key_values;
-use super::{Exporter, RunReport};
+use super::{Exporter, FinishedRun};
 use crate::scenario::Billing;
 use std::io::{self, Write};
 use std::time::Duration;
@@ -24,9 +24,9 @@ pub struct RunMetadata {
 }
 
 /// The `key,value` rows of a run's metadata.csv (and metadata.json).
-pub fn run_metadata_rows(report: &RunReport<'_>) -> Vec<(String, String)> {
-    let sc = report.scenario;
-    let meta = report.metadata;
+pub fn run_metadata_rows(run: &FinishedRun<'_>) -> Vec<(String, String)> {
+    let sc = run.scenario;
+    let meta = run.metadata;
     let billing = match sc.billing {
         Billing::Monthly => "monthly",
         Billing::Annual => "annual",
@@ -37,7 +37,7 @@ pub fn run_metadata_rows(report: &RunReport<'_>) -> Vec<(String, String)> {
         ("scenario_file", meta.scenario_file.clone()),
         ("scenario_sha256", meta.scenario_sha256.clone()),
         ("seed", sc.seed.to_string()),
-        ("trials", report.stats.trials.to_string()),
+        ("trials", run.stats.trials.to_string()),
         ("partial", meta.partial.to_string()),
         ("months", sc.months.to_string()),
         ("start_date", sc.start.to_string()),
@@ -62,8 +62,8 @@ impl Exporter for MetadataCsv {
         "metadata.csv"
     }
 
-    fn write(&self, report: &RunReport<'_>, out: &mut dyn Write) -> io::Result<()> {
-        write_key_values(out, &report.preamble(), &run_metadata_rows(report))
+    fn write(&self, run: &FinishedRun<'_>, out: &mut dyn Write) -> io::Result<()> {
+        write_key_values(out, &run.preamble(), &run_metadata_rows(run))
     }
 }
 
@@ -76,8 +76,8 @@ impl Exporter for MetadataJson {
         "metadata.json"
     }
 
-    fn write(&self, report: &RunReport<'_>, out: &mut dyn Write) -> io::Result<()> {
-        write_metadata_json(out, &run_metadata_rows(report))
+    fn write(&self, run: &FinishedRun<'_>, out: &mut dyn Write) -> io::Result<()> {
+        write_metadata_json(out, &run_metadata_rows(run))
     }
 }
 
@@ -137,15 +137,6 @@ pub fn write_metadata_json(out: &mut dyn Write, rows: &[(String, String)]) -> io
     writeln!(out)
 }
 
-/// Hex SHA-256 of `bytes`.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    use sha2::{Digest, Sha256};
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -189,13 +180,5 @@ mod tests {
         write_metadata_json(&mut bytes, &rows).unwrap();
         let text = String::from_utf8(bytes).unwrap();
         assert!(text.find("\"b\"") < text.find("\"a\""), "{text}");
-    }
-
-    #[test]
-    fn sha256_matches_the_standard_test_vector() {
-        assert_eq!(
-            super::sha256_hex(b"abc"),
-            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
-        );
     }
 }

@@ -17,7 +17,7 @@ mod table;
 
 pub use histograms::HistogramsCsv;
 pub use metadata::{
-    MetadataCsv, MetadataJson, RunMetadata, run_metadata_rows, sha256_hex, write_metadata_json,
+    MetadataCsv, MetadataJson, RunMetadata, run_metadata_rows, write_metadata_json,
 };
 pub use output_dir::{MANIFEST, OutputDir, is_tool_name};
 pub use preamble::{PARTIAL_LINE, Preamble, ScenarioFile, csv_writer};
@@ -30,13 +30,13 @@ use std::io::{self, Write};
 
 /// Everything an exporter may show about a finished run.
 #[derive(Debug, Clone, Copy)]
-pub struct RunReport<'a> {
+pub struct FinishedRun<'a> {
     pub scenario: &'a Scenario,
     pub stats: &'a RunStats,
     pub metadata: &'a RunMetadata,
 }
 
-impl RunReport<'_> {
+impl FinishedRun<'_> {
     /// The comment lines that start each of the run's CSVs.
     pub fn preamble(&self) -> Preamble {
         let file = ScenarioFile {
@@ -52,7 +52,7 @@ impl RunReport<'_> {
 /// One output file.
 pub trait Exporter {
     fn file_name(&self) -> &'static str;
-    fn write(&self, report: &RunReport<'_>, out: &mut dyn Write) -> io::Result<()>;
+    fn write(&self, run: &FinishedRun<'_>, out: &mut dyn Write) -> io::Result<()>;
 }
 
 /// The files `run` writes.

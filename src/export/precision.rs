@@ -3,14 +3,23 @@
 //! run stopped (every target met, or `--max-trials` reached first).
 
 use super::Preamble;
-use super::table::write_table;
+use super::table::write_rows;
 use crate::precision::{Outcome, Quantity};
 use crate::stats::{ValueScale, format_f64};
+use serde::Serialize;
 use std::io::{self, Write};
 
-pub const PRECISION_COLUMNS: [&str; 7] = [
-    "quantity", "unit", "target", "achieved", "met", "trials", "stopped",
-];
+/// One row of precision.csv; the header is its field names.
+#[derive(Debug, Default, Serialize)]
+struct PrecisionRow {
+    quantity: &'static str,
+    unit: &'static str,
+    target: String,
+    achieved: String,
+    met: &'static str,
+    trials: u64,
+    stopped: &'static str,
+}
 
 fn unit(q: Quantity) -> &'static str {
     match q {
@@ -25,25 +34,22 @@ pub fn write_precision(
     preamble: &Preamble,
     outcome: &Outcome,
 ) -> io::Result<()> {
-    let records: Vec<Vec<String>> = outcome
+    let rows: Vec<PrecisionRow> = outcome
         .achieved
         .iter()
-        .map(|(t, achieved)| {
-            vec![
-                t.quantity.name().to_string(),
-                unit(t.quantity).to_string(),
-                format_f64(t.half_width, ValueScale::Count),
-                format_f64(*achieved, ValueScale::Count),
-                (if *achieved <= t.half_width {
-                    "yes"
-                } else {
-                    "no"
-                })
-                .to_string(),
-                outcome.trials.to_string(),
-                outcome.stop.key().to_string(),
-            ]
+        .map(|(t, achieved)| PrecisionRow {
+            quantity: t.quantity.name(),
+            unit: unit(t.quantity),
+            target: format_f64(t.half_width, ValueScale::Count),
+            achieved: format_f64(*achieved, ValueScale::Count),
+            met: if *achieved <= t.half_width {
+                "yes"
+            } else {
+                "no"
+            },
+            trials: outcome.trials,
+            stopped: outcome.stop.key(),
         })
         .collect();
-    write_table(out, preamble, &PRECISION_COLUMNS, &records)
+    write_rows(out, preamble, &rows)
 }

@@ -1,7 +1,7 @@
 //! `summary.csv`: one row per metric and cycle (and `cycle = all` for the
 //! horizon) with the mean, its standard error and 95% CI, and quantiles.
 
-use super::{Exporter, RunReport, csv_error, csv_writer, rows};
+use super::{Exporter, FinishedRun, csv_error, csv_writer, rows};
 use crate::stats::{format_f64, format_value};
 use std::io::{self, Write};
 
@@ -33,10 +33,10 @@ impl Exporter for SummaryCsv {
         "summary.csv"
     }
 
-    fn write(&self, report: &RunReport<'_>, out: &mut dyn Write) -> io::Result<()> {
-        let mut w = csv_writer(out, &report.preamble())?;
+    fn write(&self, run: &FinishedRun<'_>, out: &mut dyn Write) -> io::Result<()> {
+        let mut w = csv_writer(out, &run.preamble())?;
         w.write_record(SUMMARY_HEADER).map_err(csv_error)?;
-        for (metric, cycle, h) in rows(report.stats) {
+        for (metric, cycle, h) in rows(run.stats) {
             let scale = metric.scale();
             let mut record = vec![
                 metric.name().to_string(),

@@ -4,79 +4,93 @@
 //! parameter). Grid values are printed in Rust's shortest form (`0.15`, `3`).
 
 use super::Preamble;
-use super::compare::{OPTION_COLUMNS, PAIR_COLUMNS, cell, option_records, pair_records};
+use super::compare::{OptionRow, PairRow, cell, option_rows, pair_rows};
 use crate::compare::label;
 use crate::sweep::{BreakEvenLine, Cheaper, Param, Point, PointResult};
-use std::iter::once;
+use serde::Serialize;
 
-/// The columns every sweep.csv and sweep_pairs.csv row starts with.
-pub const GRID_COLUMNS: [&str; 5] = ["param_1", "value_1", "param_2", "value_2", "stopped"];
+/// The columns every sweep.csv and sweep_pairs.csv row starts with: the
+/// grid point (`param_2`, `value_2` empty with one parameter).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct GridRow {
+    param_1: String,
+    value_1: String,
+    param_2: String,
+    value_2: String,
+    stopped: String,
+}
 
-pub const BREAKEVEN_COLUMNS: [&str; 12] = [
-    "option_a",
-    "option_b",
-    "scenario_a",
-    "scenario_b",
-    "param",
-    "break_even",
-    "break_even_low",
-    "break_even_high",
-    "cheaper_below",
-    "cheaper_above",
-    "crossings",
-    "other_value",
-];
+/// One row of sweep.csv: the grid point, then the option's columns.
+pub type SweepRow = (GridRow, OptionRow);
+
+/// One row of sweep_pairs.csv: the grid point, then the pair's columns.
+pub type SweepPairRow = (GridRow, PairRow);
+
+/// One row of breakeven.csv.
+#[derive(Debug, Default, Serialize)]
+pub struct BreakEvenRow {
+    option_a: String,
+    option_b: String,
+    scenario_a: String,
+    scenario_b: String,
+    param: String,
+    break_even: String,
+    break_even_low: String,
+    break_even_high: String,
+    cheaper_below: String,
+    cheaper_above: String,
+    crossings: usize,
+    other_value: String,
+}
 
 fn number(x: Option<f64>) -> String {
     x.map_or(String::new(), |v| v.to_string())
 }
 
-fn grid_fields(params: &[Param], point: &Point, result: &PointResult) -> Vec<String> {
+fn grid_row(params: &[Param], point: &Point, result: &PointResult) -> GridRow {
     let name = |i: usize| {
         params
             .get(i)
             .map_or(String::new(), |p| p.key.path.to_string())
     };
     let value = |i: usize| number(point.values.get(i).copied());
-    vec![
-        name(0),
-        value(0),
-        name(1),
-        value(1),
-        result.stopped.to_string(),
-    ]
+    GridRow {
+        param_1: name(0),
+        value_1: value(0),
+        param_2: name(1),
+        value_2: value(1),
+        stopped: result.stopped.to_string(),
+    }
 }
 
-fn header(tail: &[&'static str]) -> Vec<&'static str> {
-    GRID_COLUMNS.iter().chain(tail).copied().collect()
-}
-
-pub fn sweep_header() -> Vec<&'static str> {
-    header(&OPTION_COLUMNS)
-}
-
-pub fn sweep_pairs_header() -> Vec<&'static str> {
-    header(&PAIR_COLUMNS)
-}
-
-/// sweep.csv (`pairs = false`) or sweep_pairs.csv (`pairs = true`) records.
-pub fn sweep_records(
-    params: &[Param],
-    points: &[Point],
-    results: &[PointResult],
-    pairs: bool,
-) -> Vec<Vec<String>> {
+/// sweep.csv rows: per grid point, one per option.
+pub fn sweep_rows(params: &[Param], points: &[Point], results: &[PointResult]) -> Vec<SweepRow> {
     points
         .iter()
         .zip(results)
         .flat_map(|(point, result)| {
-            let prefix = grid_fields(params, point, result);
-            let rows = match pairs {
-                false => option_records(&point.set, &result.summary),
-                true => pair_records(&point.set, &result.summary),
-            };
-            rows.into_iter()
-                .map(move |r| prefix.iter().cloned().chain(r).collect())
+            let grid = grid_row(params, point, result);
+            option_rows(&point.set, &result.summary)
+                .into_iter()
+                .map(move |r| (grid.clone(), r))
+        })
+        .collect()
+}
+
+/// sweep_pairs.csv rows: per grid point, one per pair.
+pub fn sweep_pair_rows(
+    params: &[Param],
+    points: &[Point],
+    results: &[PointResult],
+) -> Vec<SweepPairRow> {
+    points
+        .iter()
+        .zip(results)
+        .flat_map(|(point, result)| {
+            let grid = grid_row(params, point, result);
+            pair_rows(&point.set, &result.summary)
+                .into_iter()
+                .map(move |r| (grid.clone(), r))
         })
         .collect()
 }
@@ -99,27 +113,30 @@ fn cheaper(c: Option<Cheaper>, line: &BreakEvenLine) -> String {
     }
 }
 
-pub fn breakeven_records(
+pub fn breakeven_rows(
     params: &[Param],
     points: &[Point],
     lines: &[BreakEvenLine],
-) -> Vec<Vec<String>> {
+) -> Vec<BreakEvenRow> {
     let names = points[0].set.names();
     lines
         .iter()
         .map(|line| {
             let r = &line.result;
-            [label(line.a), label(line.b)]
-                .into_iter()
-                .chain([cell(names[line.a]), cell(names[line.b])])
-                .chain(once(params[0].key.path.to_string()))
-                .chain([r.value, r.low, r.high].map(number))
-                .chain([
-                    cheaper(r.cheaper_below, line),
-                    cheaper(r.cheaper_above, line),
-                ])
-                .chain([r.crossings.to_string(), number(line.other)])
-                .collect()
+            BreakEvenRow {
+                option_a: label(line.a),
+                option_b: label(line.b),
+                scenario_a: cell(names[line.a]),
+                scenario_b: cell(names[line.b]),
+                param: params[0].key.path.to_string(),
+                break_even: number(r.value),
+                break_even_low: number(r.low),
+                break_even_high: number(r.high),
+                cheaper_below: cheaper(r.cheaper_below, line),
+                cheaper_above: cheaper(r.cheaper_above, line),
+                crossings: r.crossings,
+                other_value: number(line.other),
+            }
         })
         .collect()
 }

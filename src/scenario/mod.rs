@@ -5,6 +5,7 @@
 pub mod catalog;
 pub mod error;
 pub mod file;
+mod hash;
 mod raw;
 mod validate;
 pub mod values;
@@ -15,6 +16,7 @@ use crate::sampling::delay::{DelaySpec, DelayTable};
 pub use crate::sampling::demand::{Demand, DemandDistribution, Volume};
 use crate::sampling::rate::{RateSampler, RateSpec};
 pub use error::{Invalid, Problem, ScenarioError};
+pub use hash::sha256_hex;
 use std::path::Path;
 pub use validate::{MAX_TRIALS, check_months, check_trials, team_volume_limit};
 

@@ -1,8 +1,8 @@
 //! The compare table printed on stdout: one line per option, then each
 //! pair's paired difference, who is cheaper how often, and the verdict.
 
-use super::summary::{CompareSummary, dollars, horizon_words, verdict};
-use super::{CompareSet, label};
+use crate::compare::summary::{CompareSummary, dollars, horizon_words, verdict};
+use crate::compare::{CompareSet, label};
 use crate::safe_text::for_terminal;
 use std::fmt::Write;
 

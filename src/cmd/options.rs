@@ -1,0 +1,50 @@
+//! What the commands that simulate make of their shared options: the
+//! scenario overrides, the `--precision` settings, the worker pool and the
+//! memory check.
+
+use crate::cli::{PrecisionArgs, SimArgs};
+use crate::error::UserError;
+use crate::precision::Precision;
+use crate::runner::memory;
+use crate::scenario::{Overrides, Scenario};
+use anyhow::Context;
+
+pub(super) fn overrides(opts: &SimArgs) -> Overrides {
+    Overrides {
+        trials: opts.trials,
+        months: opts.months,
+        seed: opts.seed,
+    }
+}
+
+/// The precision settings, if `--precision` was given.
+pub(super) fn precision_of(
+    args: &PrecisionArgs,
+    options: usize,
+) -> Result<Option<Precision>, UserError> {
+    if args.precision.is_empty() {
+        return Ok(None);
+    }
+    Precision::new(&args.precision, args.max_trials, options).map(Some)
+}
+
+/// Refuses a set whose options' statistics, run side by side, would not
+/// fit in memory (see `runner::memory`).
+pub(super) fn check_memory(
+    scenarios: &[Scenario],
+    trials: u64,
+    precision: Option<&Precision>,
+    threads: Option<u16>,
+) -> Result<(), UserError> {
+    let all: Vec<&Scenario> = scenarios.iter().collect();
+    let trials = precision.map_or(trials, |p| p.max_trials);
+    memory::check(&all, trials, memory::threads(threads.map(usize::from)))
+}
+
+/// The worker threads of `--threads` (all cores without it).
+pub(super) fn pool(threads: Option<u16>) -> anyhow::Result<rayon::ThreadPool> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.map_or(0, usize::from))
+        .build()
+        .context("cannot start the worker threads")
+}

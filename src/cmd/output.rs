@@ -1,0 +1,214 @@
+//! The output tail every command shares: prepare the output folder, stage
+//! a file, then (once the command's CSVs are staged) the charts,
+//! report.html, `--samples`, the Ctrl-C check, the all-or-nothing commit
+//! (issue 17, see `export::OutputDir`) and the table and file list printed
+//! to the terminal.
+
+use super::samples::Samples;
+use crate::charts::Chart;
+use crate::error::UserError;
+use crate::export::{OutputDir, Preamble, write_metadata_json};
+use crate::html::Page;
+use crate::precision::{Outcome, Precision};
+use crate::runner::{Interrupted, interrupted};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// The longest default folder name, in bytes: 255 is the limit of the
+/// common file systems (ext4, XFS, APFS, NTFS in UTF-16 units).
+const MAX_FOLDER_NAME: usize = 255;
+
+/// `results/NAME`, for a folder the user did not choose. A name too long
+/// for a file system (three 90-character scenario names in a compare) is
+/// shortened the same way every time: its first 200 bytes (on a character
+/// boundary), `_` and the first 12 hex digits of the whole name's SHA-256,
+/// so two different sets still get different folders.
+pub(super) fn default_folder(name: &str) -> PathBuf {
+    if name.len() <= MAX_FOLDER_NAME {
+        return PathBuf::from("results").join(name);
+    }
+    let mut end = 200;
+    while !name.is_char_boundary(end) {
+        end -= 1;
+    }
+    let hash = crate::scenario::sha256_hex(name.as_bytes());
+    PathBuf::from("results").join(format!("{}_{}", &name[..end], &hash[..12]))
+}
+
+/// `--out DIR`, else the default folder `results/NAME`, prepared for
+/// staging (checked writable, locked).
+pub(super) fn prepare(out: Option<&Path>, default_name: &str) -> Result<OutputDir, UserError> {
+    let dir = out.map_or_else(|| default_folder(default_name), Path::to_path_buf);
+    OutputDir::prepare(&dir).map_err(|e| {
+        UserError(format!(
+            "cannot write to the output folder {}: {e}",
+            dir.display()
+        ))
+    })
+}
+
+/// Stages one file in `out`; a failure names the file and the folder.
+pub(super) fn stage(
+    out: &mut OutputDir,
+    name: &str,
+    fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<(), UserError> {
+    out.stage(name, fill).map_err(|e| {
+        UserError(format!(
+            "cannot write {name} in {}: {e}",
+            out.path().display()
+        ))
+    })
+}
+
+/// metadata.csv and metadata.json: the same rows, as CSV and as JSON.
+pub(super) fn stage_metadata(
+    out: &mut OutputDir,
+    preamble: &Preamble,
+    rows: &[(String, String)],
+) -> Result<(), UserError> {
+    stage(out, "metadata.csv", |w| {
+        crate::export::compare::write_key_values(w, preamble, rows)
+    })?;
+    stage(out, "metadata.json", |w| write_metadata_json(w, rows))
+}
+
+/// Metadata rows about the run itself: trials, precision, threads, time.
+pub(super) fn run_metadata(
+    trials: u64,
+    precision: Option<&Precision>,
+    outcome: Option<&Outcome>,
+    threads: usize,
+    wall_time: Duration,
+) -> Vec<(String, String)> {
+    let targets = precision.map_or(String::new(), |p| {
+        p.targets
+            .iter()
+            .map(|t| t.to_string())
+            .collect::<Vec<_>>()
+            .join(" ")
+    });
+    let max_trials = precision.map_or(String::new(), |p| p.max_trials.to_string());
+    let stopped = outcome.map_or("fixed_trials", |o| o.stop.key());
+    vec![
+        ("trials".to_string(), trials.to_string()),
+        ("precision".to_string(), targets),
+        ("max_trials".to_string(), max_trials),
+        ("stopped".to_string(), stopped.to_string()),
+        ("threads".to_string(), threads.to_string()),
+        (
+            "wall_time_seconds".to_string(),
+            format!("{:.3}", wall_time.as_secs_f64()),
+        ),
+    ]
+}
+
+/// Draws report.html from the command's charts.
+type PageOf<'a> = Box<dyn FnOnce(&[Chart]) -> Page + 'a>;
+
+/// What a command hands to [`finish`] once its CSVs are staged. The
+/// closures run only when needed: `charts` and `page` with `--charts`,
+/// `table` without `--quiet`.
+pub(super) struct Tail<'a> {
+    /// `--charts` (the default) or `--no-charts`.
+    pub charts_on: bool,
+    pub quiet: bool,
+    /// The command's SVG charts.
+    pub charts: Box<dyn FnOnce() -> Vec<Chart> + 'a>,
+    /// report.html, drawn from those charts.
+    pub page: PageOf<'a>,
+    /// The table printed to the terminal.
+    pub table: Box<dyn FnOnce() -> String + 'a>,
+    /// `--precision`: how the run stopped, said after the table.
+    pub outcome: Option<&'a Outcome>,
+    /// `run --samples`: written after the charts, committed with them.
+    pub samples: Option<Samples>,
+    /// `run --keep-partial` after Ctrl-C: the statistics so far are
+    /// written (without samples, README "Raw samples") and the command
+    /// then exits as interrupted.
+    pub partial: bool,
+}
+
+/// The tail of every command: charts → report.html → samples → Ctrl-C? →
+/// commit (all or nothing) → table and the files written. A Ctrl-C during
+/// the staging leaves no file (the folder is dropped, its staging removed).
+pub(super) fn finish(mut out: OutputDir, tail: Tail<'_>) -> anyhow::Result<()> {
+    // report.html is staged from these charts
+    let charts = if tail.charts_on {
+        (tail.charts)()
+    } else {
+        Vec::new()
+    };
+    crate::charts::stage(&mut out, &charts)?;
+    if tail.charts_on {
+        crate::html::stage(&mut out, &(tail.page)(&charts))?;
+    }
+    // With `--samples -` stdout carries the samples only.
+    let to_stderr = tail.samples.as_ref().is_some_and(Samples::to_stdout);
+    let samples_dir = match tail.samples {
+        Some(s) if !tail.partial => s.write(&mut out)?,
+        _ => None,
+    };
+    if interrupted() && !tail.partial {
+        // Ctrl-C while the files were written: keep the promise, leave none.
+        return Err(Interrupted.into());
+    }
+    let mut written = OutputDir::commit_all([out].into_iter().chain(samples_dir).collect())
+        .map_err(|e| UserError(format!("cannot finish writing the output files: {e}")))?;
+    let written = written.remove(0);
+    if !tail.quiet {
+        let table = (tail.table)();
+        super::print(to_stderr, |w| {
+            write!(w, "{table}")?;
+            print_ending(w, tail.outcome, &written)
+        })?;
+    }
+    Ok(())
+}
+
+/// The precision sentence (if any) and the files written.
+fn print_ending(
+    out: &mut dyn Write,
+    outcome: Option<&Outcome>,
+    written: &[PathBuf],
+) -> io::Result<()> {
+    if let Some(o) = outcome {
+        writeln!(out, "\n{}", o.sentence())?;
+    }
+    let Some(dir) = written.first().and_then(|p| p.parent()) else {
+        return Ok(());
+    };
+    let names: Vec<String> = written
+        .iter()
+        .filter_map(|p| p.file_name())
+        .map(|n| n.to_string_lossy().into_owned())
+        .collect();
+    writeln!(out, "\nWrote to {}: {}", dir.display(), names.join(", "))?;
+    if names.iter().any(|n| n == "report.html") {
+        let report = dir.join("report.html");
+        writeln!(out, "The one-page report: {}", report.display())?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_default_folder_name_too_long_is_shortened_the_same_way_every_time() {
+        let short = "compare_a_vs_b";
+        assert_eq!(default_folder(short), Path::new("results").join(short));
+        let long = format!("compare_{}", vec!["é".repeat(45); 3].join("_vs_"));
+        assert!(long.len() > MAX_FOLDER_NAME);
+        let name = default_folder(&long);
+        let name = name.file_name().unwrap().to_str().unwrap().to_string();
+        assert!(name.len() <= MAX_FOLDER_NAME, "{}", name.len());
+        assert_eq!(default_folder(&long), default_folder(&long));
+        // Two sets that share the first 200 bytes still differ.
+        let other = format!("{long}x");
+        assert_ne!(default_folder(&other), default_folder(&long));
+        assert!(name.starts_with("compare_é"), "{name}");
+    }
+}
