@@ -17,8 +17,8 @@ pub enum Problem {
     Read(std::io::Error),
     /// Not a regular file (a folder, FIFO, device, …): what it is.
     NotAFile(&'static str),
-    /// Larger than [`super::file::MAX_FILE_BYTES`].
-    TooLarge,
+    /// Larger than `limit` bytes, the most a scenario file may be.
+    TooLarge { limit: u64 },
     /// Not UTF-8 text.
     NotUtf8,
     /// Ctrl-C while the file was read.
@@ -108,11 +108,11 @@ impl fmt::Display for ScenarioError {
                 "{file}: cannot read a scenario from {kind}: a scenario must be a regular TOML \
                  file"
             ),
-            Problem::TooLarge => write!(
+            Problem::TooLarge { limit } => write!(
                 f,
                 "{file}: the scenario file is larger than {} MiB, the most a scenario file may \
                  be; a scenario is a short TOML file",
-                super::file::MAX_FILE_BYTES >> 20
+                limit >> 20
             ),
             Problem::NotUtf8 => write!(f, "{file}: the scenario file is not UTF-8 text"),
             Problem::Interrupted => write!(f, "{file}: interrupted while reading"),

@@ -49,7 +49,9 @@ pub fn read_bytes(path: &Path) -> Result<Vec<u8>, ScenarioError> {
         bytes.extend_from_slice(&chunk[..n]);
         // The file may grow while it is read.
         if bytes.len() as u64 > MAX_FILE_BYTES {
-            return Err(fail(Problem::TooLarge));
+            return Err(fail(Problem::TooLarge {
+                limit: MAX_FILE_BYTES,
+            }));
         }
     }
 }
@@ -60,7 +62,9 @@ fn check_meta(meta: &Metadata) -> Result<(), Problem> {
         return Err(Problem::NotAFile(kind(meta)));
     }
     if meta.len() > MAX_FILE_BYTES {
-        return Err(Problem::TooLarge);
+        return Err(Problem::TooLarge {
+            limit: MAX_FILE_BYTES,
+        });
     }
     Ok(())
 }
@@ -126,7 +130,7 @@ mod tests {
         let path = dir.path().join("big.toml");
         let file = File::create(&path).unwrap();
         file.set_len(MAX_FILE_BYTES + 1).unwrap();
-        assert!(matches!(problem(&path), Problem::TooLarge));
+        assert!(matches!(problem(&path), Problem::TooLarge { .. }));
         file.set_len(MAX_FILE_BYTES).unwrap();
         assert_eq!(read_bytes(&path).unwrap().len() as u64, MAX_FILE_BYTES);
     }
