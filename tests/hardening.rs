@@ -81,9 +81,9 @@ fn the_largest_horizon_with_ordinary_demand_is_accepted() {
         .code(0);
 }
 
-/// Starts a run of many trials (minutes of work), waits until it is
-/// simulating, and sends SIGINT as Ctrl-C would.
-fn interrupted_run(out: &Path, extra: &[&str]) -> (Child, Instant) {
+/// A run of many trials (minutes of work) into `out` with `extra`
+/// options, started and already simulating.
+fn long_run(out: &Path, extra: &[&str]) -> Child {
     let mut child = std::process::Command::new(binary())
         .arg("run")
         .arg(repo("scenarios/sales_navigator_core_light.toml"))
@@ -96,6 +96,12 @@ fn interrupted_run(out: &Path, extra: &[&str]) -> (Child, Instant) {
         .unwrap();
     std::thread::sleep(Duration::from_millis(1500));
     assert!(child.try_wait().unwrap().is_none(), "the run ended early");
+    child
+}
+
+/// Starts a [`long_run`] and sends SIGINT as Ctrl-C would.
+fn interrupted_run(out: &Path, extra: &[&str]) -> (Child, Instant) {
+    let child = long_run(out, extra);
     let status = std::process::Command::new("kill")
         .args(["-INT", &child.id().to_string()])
         .status()

@@ -6,7 +6,7 @@
 //! replaces a device; dangerous folders are refused; a failed write to
 //! stdout or stderr is an error that names the stream, never a panic.
 
-use super::{binary, inmail_sim, repo};
+use super::{binary, inmail_sim, long_run, repo};
 use std::collections::BTreeMap;
 use std::fs;
 use std::os::unix::fs::{FileTypeExt, MetadataExt, symlink};
@@ -94,22 +94,6 @@ fn refused(out: &Path, extra: &[&str]) -> String {
     assert_eq!(output.status.code(), Some(2), "{stderr}");
     assert!(output.stdout.is_empty());
     stderr
-}
-
-/// A run of minutes into `out`, already simulating.
-fn long_run(out: &Path) -> Child {
-    let mut child = std::process::Command::new(binary())
-        .arg("run")
-        .arg(repo(LIGHT))
-        .args(["--trials", "100000000", "--quiet", "--out"])
-        .arg(out)
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    std::thread::sleep(Duration::from_millis(1500));
-    assert!(child.try_wait().unwrap().is_none(), "the run ended early");
-    child
 }
 
 fn wait(mut child: Child, limit: Duration) -> Option<i32> {
@@ -382,7 +366,7 @@ fn samples_to_dash_go_to_stdout_alone_and_the_table_to_stderr() {
 fn a_second_run_into_a_folder_in_use_is_refused_and_writes_nothing() {
     let tmp = TempDir::new().unwrap();
     let out = tmp.path().join("out");
-    let first = long_run(&out);
+    let first = long_run(&out, &[]);
     let stderr = refused(&out, &["--trials", "200"]);
     assert!(
         stderr.contains("another inmail-sim run is writing to this folder"),
@@ -407,7 +391,7 @@ fn what_a_killed_run_left_is_removed_by_the_next_run() {
     let tmp = TempDir::new().unwrap();
     let out = tmp.path().join("out");
     succeed(&out, &["--trials", "200"]);
-    let mut killed = long_run(&out);
+    let mut killed = long_run(&out, &[]);
     killed.kill().unwrap(); // SIGKILL: no clean-up runs
     killed.wait().unwrap();
     let left: Vec<String> = names(&out)
