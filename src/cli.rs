@@ -71,6 +71,17 @@ other input stays at its centre (the response rate at its median) and every vari
 on the same trials with one seed. Writes sensitivity.csv and metadata.csv.\n\n\
 Exit status: 0 on success, 2 for bad input, 130 when interrupted by Ctrl-C, 1 otherwise.")]
     Sensitivity(SensitivityArgs),
+    /// Merge the partial state files of a sharded run (--shard) into its finished outputs.
+    #[command(after_help = "Examples:\n  \
+parallel -j4 inmail-sim run scenarios/reference.toml --shard {}/4 --out parts ::: 1 2 3 4\n  \
+inmail-sim merge parts/*.partial --out results/reference\n\n\
+The outputs are byte-identical to the same command run without --shard on one machine \
+(apart from wall_time and threads in metadata). The shards must be of one run (same command, \
+scenario files, seed, trials and shard count), every shard exactly once; the scenario files \
+are read again at the paths the shards were given and must be unchanged.\n\n\
+Exit status: 0 on success, 2 for a missing, duplicated, corrupt or mismatched partial file, \
+130 when interrupted by Ctrl-C, 1 otherwise.")]
+    Merge(MergeArgs),
     /// Print the plan catalog: credits, cap, expiry, renewal and list prices.
     #[command(
         after_help = "Examples:\n  inmail-sim plans\n  inmail-sim plans | less -S\n\n\
@@ -99,7 +110,7 @@ pub struct CompletionsArgs {
     pub shell: clap_complete::Shell,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct RunArgs {
     /// The scenario file (TOML); see scenarios/ for examples.
     pub scenario: PathBuf,
@@ -116,6 +127,8 @@ pub struct RunArgs {
     pub samples_limit: Option<u64>,
     #[command(flatten)]
     pub precision: PrecisionArgs,
+    #[command(flatten)]
+    pub shard: ShardArgs,
 }
 
 /// The options every command that simulates shares (run, compare, sweep,
@@ -166,6 +179,20 @@ impl ChartArgs {
     }
 }
 
+/// `inmail-sim merge`: the partial state files of a sharded run.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// Every shard's partial state file, each exactly once, in any order.
+    #[arg(required = true, value_name = "PARTIAL")]
+    pub partials: Vec<PathBuf>,
+    /// Output folder [default: the folder the unsharded command would write].
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// No summary table; errors are still printed.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
 /// `--precision` and `--max-trials`, shared by run, compare and sweep.
 #[derive(Debug, Clone, Default, Args)]
 pub struct PrecisionArgs {
@@ -196,9 +223,29 @@ pub struct SetArgs {
     pub sim: SimArgs,
     #[command(flatten)]
     pub precision: PrecisionArgs,
+    #[command(flatten)]
+    pub shard: ShardArgs,
 }
 
-#[derive(Debug, Args)]
+/// `--shard`, shared by run, compare and sweep (issue 23), and what
+/// `merge` hands the command instead of simulating.
+#[derive(Debug, Clone, Default, Args)]
+pub struct ShardArgs {
+    /// Simulate only shard K of N of the trials and write a partial state file (in --out, default results/<name>.shards/) for `inmail-sim merge`, instead of the outputs. K/N numbered from 1, or `auto` (`auto/N`) to read it from Slurm, Grid Engine, Kubernetes or AWS Batch. Not with --precision.
+    #[arg(
+        long,
+        value_name = "K/N|auto",
+        value_parser = crate::shard::ShardArg::parse,
+        conflicts_with = "precision"
+    )]
+    pub shard: Option<crate::shard::ShardArg>,
+    /// Set by `merge`: every shard's statistics, merged, used instead of
+    /// simulating.
+    #[arg(skip)]
+    pub merged: Option<std::sync::Arc<crate::shard::partial::Merged>>,
+}
+
+#[derive(Debug, Clone, Args)]
 pub struct CompareArgs {
     /// Two or more scenario files, one per option (A, B, C, ... in this order).
     #[arg(required = true, num_args = 2.., value_name = "SCENARIO")]
@@ -207,7 +254,7 @@ pub struct CompareArgs {
     pub set: SetArgs,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct SweepArgs {
     /// One scenario, or two or more to sweep a compare set.
     #[arg(required = true, value_name = "SCENARIO")]

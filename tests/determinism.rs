@@ -2,6 +2,8 @@
 //! count (credit-rules.md §7), through the command line and the library.
 
 mod common;
+#[path = "determinism/shards.rs"]
+mod shards;
 
 use assert_cmd::Command;
 use inmail_sim::engine::{CycleMetrics, Model, Simulator, TrialObserver, TrialTotals};

@@ -5,12 +5,20 @@
 
 use super::options::{check_memory, overrides, pool, precision_of};
 use super::output::{Tail, finish, prepare, run_metadata, stage, stage_metadata};
+use super::shard::{ShardDone, Work, normalised, write_partial};
 use crate::cli::CompareArgs;
-use crate::compare::{self, CompareSet, CompareSummary};
+use crate::compare::{self, CompareSet, CompareStats, CompareSummary};
+use crate::error::UserError;
 use crate::export::Preamble;
 use crate::export::compare::{option_rows, pair_rows, set_metadata, write_rows};
 use crate::export::precision::write_precision;
+use crate::precision::Outcome;
 use crate::runner::{Interrupted, interrupted};
+use crate::shard::ShardSpec;
+use crate::shard::partial::{Merged, MergedStats};
+use crate::shard::state::{CompareState, State};
+use std::path::Path;
+use std::time::Duration;
 use std::time::Instant;
 
 pub fn compare(args: &CompareArgs) -> anyhow::Result<()> {
@@ -19,14 +27,28 @@ pub fn compare(args: &CompareArgs) -> anyhow::Result<()> {
     let set = CompareSet::load(&args.scenarios, &overrides(opts))?;
     check_memory(&set.scenarios, set.trials, precision.as_ref(), opts.threads)?;
     let name = format!("compare_{}", set.names().join("_vs_"));
+    let work = Work::of(&args.set.shard, opts.quiet)?;
+    if let Work::Shard { spec, scheduler } = work {
+        return compare_shard(args, &set, &name, spec, scheduler);
+    }
     let mut out = prepare(opts.out.as_deref(), &name)?;
 
-    let pool = pool(opts.threads)?;
-    let started = Instant::now();
-    let models = set.models();
-    let (stats, outcome) =
-        pool.install(|| compare::run(&models, set.trials, precision.as_ref(), !opts.quiet));
-    let wall_time = started.elapsed();
+    let (stats, outcome, threads, wall_time) = match &work {
+        Work::Merged(m) => merged_stats(m)?,
+        _ => {
+            let pool = pool(opts.threads)?;
+            let started = Instant::now();
+            let models = set.models();
+            let (stats, outcome) =
+                pool.install(|| compare::run(&models, set.trials, precision.as_ref(), !opts.quiet));
+            (
+                stats,
+                outcome,
+                pool.current_num_threads(),
+                started.elapsed(),
+            )
+        }
+    };
     if interrupted() {
         return Err(Interrupted.into()); // `out` is dropped: nothing is left
     }
@@ -37,7 +59,7 @@ pub fn compare(args: &CompareArgs) -> anyhow::Result<()> {
         stats.trials(),
         precision.as_ref(),
         outcome.as_ref(),
-        pool.current_num_threads(),
+        threads,
         wall_time,
     ));
     let pre = Preamble::of_set("compare", &set, stats.trials());
@@ -64,4 +86,57 @@ pub fn compare(args: &CompareArgs) -> anyhow::Result<()> {
         partial: false,
     };
     finish(out, tail)
+}
+
+/// `compare --shard K/N`: simulates the shard's trials of every option in
+/// lockstep and writes its partial state file instead of the outputs.
+fn compare_shard(
+    args: &CompareArgs,
+    set: &CompareSet,
+    name: &str,
+    spec: ShardSpec,
+    scheduler: Option<String>,
+) -> anyhow::Result<()> {
+    let opts = &args.set.sim;
+    let pool = pool(opts.threads)?;
+    let started = Instant::now();
+    let models = set.models();
+    let range = spec.range(set.trials);
+    let stats = pool.install(|| compare::run_range(&models, range, !opts.quiet));
+    if interrupted() {
+        return Err(Interrupted.into()); // nothing written
+    }
+    let done = ShardDone {
+        spec,
+        scheduler,
+        out: opts.out.as_deref(),
+        default_name: name,
+        normalised: normalised(opts, (&args.scenarios, &args.set.precision)),
+        scenarios: sources_of(set),
+        seed: set.seed,
+        trials: set.trials,
+        threads: pool.current_num_threads(),
+        wall_time: started.elapsed(),
+        quiet: opts.quiet,
+    };
+    let stats = CompareState::of(&stats);
+    write_partial(done, State::Compare { stats })
+}
+
+/// Every file of the set: its path and its text as read.
+pub(super) fn sources_of(set: &CompareSet) -> Vec<(&Path, &str)> {
+    set.sources
+        .iter()
+        .map(|s| (s.path.as_path(), s.text.as_str()))
+        .collect()
+}
+
+type Simulated = (CompareStats, Option<Outcome>, usize, Duration);
+
+/// The statistics `merge` brings.
+fn merged_stats(m: &Merged) -> anyhow::Result<Simulated> {
+    let MergedStats::Compare(stats) = &m.stats else {
+        return Err(UserError("the partial state files are not from `compare`".into()).into());
+    };
+    Ok((stats.clone(), None, m.threads, m.wall_time))
 }

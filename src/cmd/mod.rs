@@ -4,12 +4,14 @@
 mod compare;
 mod completions;
 mod man;
+mod merge;
 mod options;
 mod output;
 mod plans;
 mod run;
 mod samples;
 mod sensitivity;
+mod shard;
 mod sweep;
 mod validate;
 
@@ -38,6 +40,10 @@ pub fn dispatch(command: Command) -> anyhow::Result<()> {
         Command::Sweep(args) => {
             catch_ctrl_c();
             sweep::sweep(&args)
+        }
+        Command::Merge(args) => {
+            catch_ctrl_c();
+            merge::merge(&args)
         }
         Command::Sensitivity(args) => {
             catch_ctrl_c();

@@ -3,6 +3,7 @@
 
 use super::options::{overrides, precision_of};
 use super::output::{Tail, finish, prepare, stage};
+use super::shard::{ShardDone, Work, normalised, write_partial};
 use crate::cli::{RunArgs, SimArgs};
 use crate::engine::Model;
 use crate::error::UserError;
@@ -10,6 +11,9 @@ use crate::export::{FinishedRun, OutputDir, RunMetadata, run_exporters};
 use crate::precision::{Outcome, Precision};
 use crate::runner::{self, Interrupted, RunOptions, RunOutcome, memory};
 use crate::scenario::{self, sha256_hex};
+use crate::shard::ShardSpec;
+use crate::shard::partial::{Merged, MergedStats};
+use crate::shard::state::{RunState, State};
 use anyhow::Context;
 
 pub fn run(args: &RunArgs) -> anyhow::Result<()> {
@@ -22,12 +26,19 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
         None => memory::check_run(&sc, sc.trials, threads)?,
         Some(p) => memory::check(&[&sc], p.max_trials, threads)?,
     }
+    let work = Work::of(&args.shard, args.sim.quiet)?;
+    if let Work::Shard { spec, scheduler } = work {
+        return run_shard(args, &text, Model::new(sc), spec, scheduler);
+    }
     let mut out = prepare(args.sim.out.as_deref(), &sc.name)?;
     // --samples: checked now, written after the run, committed with it.
     let samples = super::samples::prepare(args, &out)?;
 
     let model = Model::new(sc);
-    let (outcome, precise) = simulate(&model, precision.as_ref(), &args.sim)?;
+    let (outcome, precise) = match &work {
+        Work::Merged(m) => (merged_outcome(m)?, None),
+        _ => simulate(&model, precision.as_ref(), &args.sim)?,
+    };
     let partial = !outcome.complete;
     if partial && !args.keep_partial {
         return Err(Interrupted.into()); // `out` is dropped: nothing is left
@@ -66,6 +77,66 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
         return Err(Interrupted.into());
     }
     Ok(())
+}
+
+/// `run --shard K/N`: simulates the shard's trials and writes its partial
+/// state file instead of the outputs. Ctrl-C writes nothing.
+fn run_shard(
+    args: &RunArgs,
+    text: &str,
+    model: Model,
+    spec: ShardSpec,
+    scheduler: Option<String>,
+) -> anyhow::Result<()> {
+    if args.samples.is_some() {
+        return Err(UserError(
+            "--samples cannot be written by a shard: run the first trials without --shard".into(),
+        )
+        .into());
+    }
+    let trials = model.scenario.trials;
+    let options = RunOptions {
+        threads: args.sim.threads.map(usize::from),
+        progress: !args.sim.quiet,
+    };
+    let outcome = runner::run_range(&model, spec.range(trials), options)
+        .context("cannot start the worker threads")?;
+    if !outcome.complete {
+        return Err(Interrupted.into()); // nothing written
+    }
+    let mut rest = args.clone();
+    rest.shard = Default::default();
+    let done = ShardDone {
+        spec,
+        scheduler,
+        out: args.sim.out.as_deref(),
+        default_name: &model.scenario.name,
+        normalised: normalised(
+            &args.sim,
+            (&rest.scenario, rest.keep_partial, &rest.precision),
+        ),
+        scenarios: vec![(&args.scenario, text)],
+        seed: model.scenario.seed,
+        trials,
+        threads: outcome.threads,
+        wall_time: outcome.wall_time,
+        quiet: args.sim.quiet,
+    };
+    let stats = RunState::of(&outcome.stats);
+    write_partial(done, State::Run { stats })
+}
+
+/// The outcome `merge` brings: every shard's statistics, merged.
+fn merged_outcome(m: &Merged) -> anyhow::Result<RunOutcome> {
+    let MergedStats::Run(stats) = &m.stats else {
+        return Err(UserError("the partial state files are not from `run`".into()).into());
+    };
+    Ok(RunOutcome {
+        stats: stats.clone(),
+        threads: m.threads,
+        wall_time: m.wall_time,
+        complete: true,
+    })
 }
 
 /// Runs the trials: the scenario's number, or with `--precision` until

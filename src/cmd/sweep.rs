@@ -6,9 +6,10 @@
 
 use super::options::{overrides, pool, precision_of};
 use super::output::{Tail, finish, prepare, run_metadata, stage, stage_metadata};
+use super::shard::{ShardDone, Work, normalised, write_partial};
 use crate::charts::Chart;
-use crate::cli::SweepArgs;
-use crate::compare::{CompareSet, Source};
+use crate::cli::{SimArgs, SweepArgs};
+use crate::compare::{self, CompareSet, Source};
 use crate::error::UserError;
 use crate::export::OutputDir;
 use crate::export::compare::{set_metadata, write_rows};
@@ -17,7 +18,12 @@ use crate::html::Page;
 use crate::precision::Precision;
 use crate::runner::{Interrupted, interrupted, memory};
 use crate::scenario::Scenario;
-use crate::sweep::run::{break_evens, build, kept_bytes, prepare as prepare_points, run_point};
+use crate::shard::ShardSpec;
+use crate::shard::partial::{Merged, MergedStats};
+use crate::shard::state::{CompareState, State};
+use crate::sweep::run::{
+    break_evens, build, kept_bytes, point_result, prepare as prepare_points, run_point,
+};
 use crate::sweep::{self, BreakEvenLine, Param, Point, PointResult};
 use crate::terminal::sweep::{break_even_sentence, render};
 use std::time::{Duration, Instant};
@@ -42,19 +48,22 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
     let fits = |set: &CompareSet| fits(set, precision.as_ref(), threads, kept);
     let points = prepare_points(&params, &grid, &sources, &overrides, fits)?;
     let name = format!("sweep_{}", points[0].set.names().join("_vs_"));
+    let grid = Grid {
+        params: &params,
+        points: &points,
+        sources: &sources,
+        overrides: &overrides,
+    };
+    let work = Work::of(&args.set.shard, opts.quiet)?;
+    if let Work::Shard { spec, scheduler } = work {
+        return sweep_shard(args, &grid, &name, spec, scheduler);
+    }
     let mut out = prepare(opts.out.as_deref(), &name)?;
 
-    let pool = pool(opts.threads)?;
-    let started = Instant::now();
-    let mut results: Vec<PointResult> = Vec::with_capacity(points.len());
-    for p in &points {
-        let set = build(&params, &p.values, &sources, &overrides)?;
-        results.push(pool.install(|| run_point(&set, precision.as_ref(), !opts.quiet)));
-        if interrupted() {
-            return Err(Interrupted.into()); // `out` is dropped: nothing is left
-        }
-    }
-    let wall_time = started.elapsed();
+    let (results, threads, wall_time) = match &work {
+        Work::Merged(m) => merged_results(m, &grid)?,
+        _ => simulate(&grid, precision.as_ref(), opts)?,
+    };
     let lines = break_evens(&params, &points, &results);
 
     let run = SweepRun {
@@ -63,12 +72,7 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
         results: &results,
         lines: &lines,
     };
-    let meta = sweep_metadata(
-        &run,
-        precision.as_ref(),
-        pool.current_num_threads(),
-        wall_time,
-    );
+    let meta = sweep_metadata(&run, precision.as_ref(), threads, wall_time);
     write_outputs(&mut out, &run, &meta)?;
     let tail = Tail {
         charts_on: opts.charts.enabled(),
@@ -81,6 +85,98 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
         partial: false,
     };
     finish(out, tail)
+}
+
+/// The grid a sweep runs: its parameters, points and files.
+struct Grid<'a> {
+    params: &'a [Param],
+    points: &'a [Point],
+    sources: &'a [Source],
+    overrides: &'a crate::scenario::Overrides,
+}
+
+impl Grid<'_> {
+    /// The compare set of grid point `p`, built and validated again.
+    fn set(&self, p: &Point) -> anyhow::Result<CompareSet> {
+        build(self.params, &p.values, self.sources, self.overrides)
+    }
+}
+
+/// Runs every grid point like `compare`, one after another.
+fn simulate(
+    grid: &Grid<'_>,
+    precision: Option<&Precision>,
+    opts: &SimArgs,
+) -> anyhow::Result<(Vec<PointResult>, usize, Duration)> {
+    let pool = pool(opts.threads)?;
+    let started = Instant::now();
+    let mut results: Vec<PointResult> = Vec::with_capacity(grid.points.len());
+    for p in grid.points {
+        let set = grid.set(p)?;
+        results.push(pool.install(|| run_point(&set, precision, !opts.quiet)));
+        if interrupted() {
+            return Err(Interrupted.into()); // the output folder is dropped: nothing is left
+        }
+    }
+    Ok((results, pool.current_num_threads(), started.elapsed()))
+}
+
+/// `sweep --shard K/N`: the shard's trials of every grid point, written as
+/// one partial state file instead of the outputs.
+fn sweep_shard(
+    args: &SweepArgs,
+    grid: &Grid<'_>,
+    name: &str,
+    spec: ShardSpec,
+    scheduler: Option<String>,
+) -> anyhow::Result<()> {
+    let opts = &args.set.sim;
+    let pool = pool(opts.threads)?;
+    let started = Instant::now();
+    let trials = grid.points[0].set.trials;
+    let mut states = Vec::with_capacity(grid.points.len());
+    for p in grid.points {
+        let models = grid.set(p)?.models();
+        let stats = pool.install(|| compare::run_range(&models, spec.range(trials), !opts.quiet));
+        if interrupted() {
+            return Err(Interrupted.into()); // nothing written
+        }
+        states.push(CompareState::of(&stats));
+    }
+    let first = &grid.points[0].set;
+    let done = ShardDone {
+        spec,
+        scheduler,
+        out: opts.out.as_deref(),
+        default_name: name,
+        normalised: normalised(opts, (&args.scenarios, &args.param, &args.set.precision)),
+        scenarios: grid
+            .sources
+            .iter()
+            .map(|s| (s.path.as_path(), s.text.as_str()))
+            .collect(),
+        seed: first.seed,
+        trials,
+        threads: pool.current_num_threads(),
+        wall_time: started.elapsed(),
+        quiet: opts.quiet,
+    };
+    write_partial(done, State::Sweep { points: states })
+}
+
+/// Every grid point's result from the statistics `merge` brings.
+fn merged_results(
+    m: &Merged,
+    grid: &Grid<'_>,
+) -> anyhow::Result<(Vec<PointResult>, usize, Duration)> {
+    let MergedStats::Sweep(points) = &m.stats else {
+        return Err(UserError("the partial state files are not from `sweep`".into()).into());
+    };
+    if points.len() != grid.points.len() {
+        return Err(UserError("the partial state files hold another grid".into()).into());
+    }
+    let results = points.iter().map(point_result).collect();
+    Ok((results, m.threads, m.wall_time))
 }
 
 /// report.html, with the break-evens in the terminal's words.

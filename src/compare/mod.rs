@@ -226,6 +226,15 @@ pub fn run(
     result
 }
 
+/// Runs trials `range` of the options in lockstep on the current rayon
+/// pool: one shard's share of a compare (issue 23).
+pub fn run_range(models: &[Model], range: std::ops::Range<u64>, progress: bool) -> CompareStats {
+    let bar = Progress::new(range.end.saturating_sub(range.start), progress);
+    let stats = lockstep::simulate(models, range, &bar);
+    bar.finish();
+    stats
+}
+
 impl Measured for CompareStats {
     fn half_width(&self, quantity: Quantity) -> f64 {
         let months = self.months();

@@ -53,24 +53,37 @@ pub fn run(
     trials: u64,
     options: RunOptions,
 ) -> Result<RunOutcome, rayon::ThreadPoolBuildError> {
+    run_range(model, 0..trials, options)
+}
+
+/// Runs trials `range` of `model`'s scenario (a shard's share, or all of
+/// them from 0), in rounds; after Ctrl-C it returns the rounds completed,
+/// a prefix of `range` (`complete` false).
+pub fn run_range(
+    model: &Model,
+    range: std::ops::Range<u64>,
+    options: RunOptions,
+) -> Result<RunOutcome, rayon::ThreadPoolBuildError> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(options.threads.unwrap_or(0))
         .build()?;
     let started = Instant::now();
-    let progress = Progress::new(trials, options.progress);
+    let progress = Progress::new(range.end.saturating_sub(range.start), options.progress);
     let round = BATCH_TRIALS * ROUND_BATCHES_PER_THREAD * pool.current_num_threads() as u64;
     let mut stats = RunStats::new(model.scenario.months);
-    while stats.trials < trials && !interrupted() {
-        let range = stats.trials..stats.trials.saturating_add(round).min(trials);
-        let done = pool.install(|| simulate(model, range, &progress));
+    let mut next = range.start;
+    while next < range.end && !interrupted() {
+        let this = next..next.saturating_add(round).min(range.end);
+        let done = pool.install(|| simulate(model, this.clone(), &progress));
         if interrupted() {
             break; // the round may be cut short: not a prefix, so dropped
         }
         stats.merge(&done);
+        next = this.end;
     }
     progress.finish();
     Ok(RunOutcome {
-        complete: stats.trials == trials,
+        complete: next >= range.end,
         stats,
         threads: pool.current_num_threads(),
         wall_time: started.elapsed(),

@@ -200,6 +200,32 @@ impl Histogram {
         }
     }
 
+    /// Records that took the slow path: with the pairs and the none count,
+    /// everything [`Histogram::from_counts`] needs to rebuild it (shards).
+    pub fn slow_records(&self) -> u64 {
+        self.slow
+    }
+
+    /// The histogram of `pairs` (ascending values, non-zero counts), `none`
+    /// records without a value and `slow` slow-path records: equal, by
+    /// content, to the one they were read from. Refuses pairs out of order
+    /// or with a zero count, which no histogram writes.
+    pub fn from_counts(pairs: &[(i64, u64)], none: u64, slow: u64) -> Result<Histogram, String> {
+        let mut h = Histogram::new();
+        for (i, &(value, n)) in pairs.iter().enumerate() {
+            if n == 0 || (i > 0 && pairs[i - 1].0 >= value) {
+                return Err(format!(
+                    "pair {} ({value}, {n}) is out of order or empty",
+                    i + 1
+                ));
+            }
+            h.sparse.add(value, n);
+        }
+        h.none = none;
+        h.slow = slow;
+        Ok(h)
+    }
+
     /// Number of records with a value. Every count saturates at
     /// `u64::MAX`, so their saturating sum is the saturated number of records.
     pub fn count(&self) -> u64 {
@@ -314,6 +340,36 @@ mod tests {
         let mut h = Histogram::new();
         values.iter().for_each(|&v| h.record(v));
         h
+    }
+
+    #[test]
+    fn a_histogram_rebuilt_from_its_counts_is_equal_and_keeps_recording_alike() {
+        let values = [
+            7,
+            -5,
+            1_000_000_000_000,
+            0,
+            4095,
+            4096,
+            -5,
+            7,
+            7,
+            63,
+            64,
+            65,
+        ];
+        let h = from_values(&values);
+        let pairs: Vec<_> = h.iter().collect();
+        let mut back = Histogram::from_counts(&pairs, h.none_count(), h.slow_records()).unwrap();
+        assert_eq!(back, h);
+        let mut more = h.clone();
+        for v in [3, 9999, -5] {
+            more.record(v);
+            back.record(v);
+        }
+        assert_eq!(back, more);
+        assert!(Histogram::from_counts(&[(3, 1), (2, 1)], 0, 0).is_err());
+        assert!(Histogram::from_counts(&[(3, 0)], 0, 0).is_err());
     }
 
     #[test]

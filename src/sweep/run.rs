@@ -109,9 +109,18 @@ pub fn run_point(set: &CompareSet, precision: Option<&Precision>, progress: bool
     let models = set.models();
     let (stats, outcome) = compare::run(&models, set.trials, precision, progress);
     PointResult {
-        summary: CompareSummary::new(&stats),
-        trials: stats.trials(),
         stopped: outcome.map_or("fixed_trials", |o| o.stop.key()),
+        ..point_result(&stats)
+    }
+}
+
+/// A grid point's result from its statistics, run to a fixed number of
+/// trials (or merged from shards, which always are).
+pub fn point_result(stats: &compare::CompareStats) -> PointResult {
+    PointResult {
+        summary: CompareSummary::new(stats),
+        trials: stats.trials(),
+        stopped: "fixed_trials",
     }
 }
 

@@ -1,0 +1,141 @@
+//! `--shard` on run, compare and sweep: which work this process does (all
+//! trials, one shard's, or none because `merge` brings the statistics),
+//! and the partial state file a shard leaves (issue 23).
+
+use super::output::default_folder;
+use crate::error::UserError;
+use crate::scenario::sha256_hex;
+use crate::shard::ShardSpec;
+use crate::shard::partial::{Merged, Partial, ScenarioId};
+use crate::shard::state::State;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// What a command that simulates does.
+pub(super) enum Work {
+    /// Every trial, then the outputs: no `--shard`.
+    Whole,
+    /// One shard's trials, then its partial state file.
+    Shard {
+        spec: ShardSpec,
+        scheduler: Option<String>,
+    },
+    /// No trials: `merge` brings every shard's statistics.
+    Merged(Arc<Merged>),
+}
+
+impl Work {
+    /// From the command's `--shard` (resolving `auto` from the environment
+    /// and saying where it found the shard) or `merge`'s statistics.
+    pub(super) fn of(args: &crate::cli::ShardArgs, quiet: bool) -> Result<Work, UserError> {
+        if let Some(merged) = &args.merged {
+            return Ok(Work::Merged(Arc::clone(merged)));
+        }
+        let Some(arg) = args.shard else {
+            return Ok(Work::Whole);
+        };
+        let (spec, scheduler) = arg.resolve(&|name| std::env::var(name).ok())?;
+        if let (Some(from), false) = (&scheduler, quiet) {
+            super::note(&format!("--shard auto: {from}"));
+        }
+        Ok(Work::Shard { spec, scheduler })
+    }
+}
+
+/// One shard's finished trials, ready to be written.
+pub(super) struct ShardDone<'a> {
+    pub spec: ShardSpec,
+    pub scheduler: Option<String>,
+    /// The folder `--out` names, if given.
+    pub out: Option<&'a Path>,
+    /// The folder the unsharded command would write by default.
+    pub default_name: &'a str,
+    /// The command with the options that cannot change results cleared.
+    pub normalised: String,
+    pub scenarios: Vec<(&'a Path, &'a str)>,
+    pub seed: u64,
+    pub trials: u64,
+    pub threads: usize,
+    pub wall_time: Duration,
+    pub quiet: bool,
+}
+
+/// Writes shard `done`'s partial state file: `--out DIR` or
+/// `results/<name>.shards/`, named `shard-K-of-N.partial`.
+pub(super) fn write_partial(done: ShardDone<'_>, state: State) -> anyhow::Result<()> {
+    let dir = done.out.map_or_else(
+        || {
+            let mut d = default_folder(done.default_name).into_os_string();
+            d.push(".shards");
+            PathBuf::from(d)
+        },
+        Path::to_path_buf,
+    );
+    let path = dir.join(format!("{}.partial", done.spec.file_stem()));
+    let range = done.spec.range(done.trials);
+    let partial = Partial {
+        tool_version: env!("CARGO_PKG_VERSION").to_string(),
+        args: command_line()?,
+        fingerprint: sha256_hex(done.normalised.as_bytes()),
+        scenarios: done
+            .scenarios
+            .iter()
+            .map(|(p, text)| ScenarioId {
+                path: p.display().to_string(),
+                sha256: sha256_hex(text.as_bytes()),
+            })
+            .collect(),
+        seed: done.seed,
+        trials: done.trials,
+        shard: done.spec,
+        trial_range: (range.start, range.end),
+        scheduler: done.scheduler,
+        threads: done.threads,
+        wall_time_secs: done.wall_time.as_secs_f64(),
+        state,
+    };
+    partial.write(&path)?;
+    if !done.quiet {
+        let last = range
+            .end
+            .checked_sub(1)
+            .map_or("none".into(), |l| l.to_string());
+        super::note(&format!(
+            "shard {} (trials {} to {last} of {}): wrote {}; when every shard has run: \
+             inmail-sim merge {}/*.partial",
+            done.spec,
+            range.start,
+            done.trials,
+            path.display(),
+            dir.display()
+        ));
+    }
+    Ok(())
+}
+
+/// The command line after the program name, which `merge` parses again:
+/// every argument must be text.
+fn command_line() -> Result<Vec<String>, UserError> {
+    std::env::args_os()
+        .skip(1)
+        .map(|a| {
+            a.into_string().map_err(|a| {
+                UserError(format!(
+                    "--shard needs a command line of text; this argument is not: {}",
+                    a.to_string_lossy()
+                ))
+            })
+        })
+        .collect()
+}
+
+/// The options of a command that cannot change its results cleared, as
+/// text: every shard of one run gives the same.
+pub(super) fn normalised(sim: &crate::cli::SimArgs, rest: impl std::fmt::Debug) -> String {
+    let mut sim = sim.clone();
+    sim.out = None;
+    sim.threads = None;
+    sim.quiet = false;
+    format!("{sim:?} {rest:?}")
+}
