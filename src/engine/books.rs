@@ -233,7 +233,8 @@ impl<'m> Books<'m> {
 
     #[inline(never)]
     fn floor_check(&mut self, day: u32) {
-        if let Some(floor) = &self.floor {
+        if let Some(floor) = &mut self.floor {
+            floor.open_day(day);
             self.floor_closed = self.floor_applies && floor.closed(day);
             self.cycle.floor_blocked_days += u64::from(self.floor_closed);
         }
@@ -382,10 +383,18 @@ impl<'m> Books<'m> {
         // them with no purchase due on the way.
         let policy = self.model.scenario.addons.policy;
         let unbought = addons::sends_before_purchase(policy, self.ledger.balance());
-        if self.floor.is_none() && count <= unbought {
-            self.ledger.spend_many(count);
-            self.cycle.sent_paid += count;
-            return 0;
+        if count <= unbought {
+            if self.floor.is_none() {
+                self.ledger.spend_many(count);
+                self.cycle.sent_paid += count;
+                return 0;
+            }
+            if !self.floor_closed {
+                self.ledger.spend_many(count);
+                self.cycle.sent_paid += count;
+                self.note_sent(day, count);
+                return 0;
+            }
         }
         self.spend_many_buying(day, count)
     }

@@ -48,11 +48,16 @@ pub(super) struct Counted {
     /// its expiring lots were added by at `added_by[d]`, without a branch.
     added_by: Vec<u64>,
     /// Responses due on each day of the horizon: the count in the high 32
-    /// bits, the refunds among them in the low 32. Days are read, never
-    /// emptied, as the tail may run them again; a trial starts with none.
+    /// bits, the refunds among them in the low 32. Days are read, not
+    /// emptied, as the tail may run them again; a cycle's days are emptied
+    /// at its end (no response arrives on a day already run), so a trial
+    /// starts with none without clearing the whole horizon.
     arrivals: Vec<u64>,
     /// The cycle's responders, in message order (scratch).
     replies: Vec<Pending>,
+    /// `arrivals` may hold a day's responses: a trial started and did not
+    /// run to the horizon's end.
+    dirty: bool,
 }
 
 /// A responder's reply, drawn ahead of the days.
@@ -82,14 +87,20 @@ impl Counted {
             added_by: vec![0; days + lifetime as usize],
             arrivals: vec![0; days],
             replies: Vec::new(),
+            dirty: false,
         }
     }
 
-    /// Empties the ledger and the responses due, for a new trial.
+    /// Empties the ledger for a new trial. The responses due are empty
+    /// already, but after a trial cut short (Ctrl-C, whose round is then
+    /// discarded), so the whole horizon is cleared only then.
     pub(super) fn reset(&mut self) {
         self.added = 0;
         self.gone = 0;
-        self.arrivals.fill(0);
+        if self.dirty {
+            self.arrivals.fill(0);
+        }
+        self.dirty = true;
     }
 
     pub(super) fn balance(&self) -> u64 {
@@ -297,6 +308,12 @@ impl Simulator<'_> {
             first_blocked_day: days.first_blocked,
         });
         self.demanded = first_index + demand;
+        // Every arrival is after its message's day, so nothing lands on
+        // these days again this trial.
+        ledger.arrivals[first as usize..end as usize].fill(0);
+        if end == self.books.model().scenario.horizon.days() {
+            ledger.dirty = false;
+        }
         self.counted = Some(ledger);
     }
 
