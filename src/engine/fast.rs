@@ -515,9 +515,19 @@ mod tests {
             "per_workday = 4\n[response]\ndeclines_share = 0.4\nredraw = \"cycle\"\n\
              [refunds]\ndeclines = false\nwindow_days = 5\n",
         ];
-        for case in cases {
-            let text = format!("{base}{case}");
-            let model = model_of(&text);
+        // The Recruiter floor, which warns and blocks at this volume and
+        // rate, with packs bought inside a day's run, and without them.
+        let recruiter = "months = 6\n[plan]\nid = \"recruiter_lite\"\n[demand]\n\
+                         per_workday = 10\n[response]\nrate = \"8% to 20%\"\n[floor]\n\
+                         enabled = true\n";
+        let floor_cases = [
+            recruiter.to_string(),
+            format!("{recruiter}[addons]\npolicy = \"when_empty\"\npack = 10\n"),
+        ];
+        let texts = cases.map(|case| format!("{base}{case}"));
+        let mut floor_blocked = 0;
+        for text in texts.iter().chain(&floor_cases) {
+            let model = model_of(text);
             let mut fast = Simulator::on_path(&model, CyclePath::DayByDay { alike: true });
             assert!(CyclePath::choose(&model).alike(), "{text}");
             let mut general = Simulator::on_path(&model, CyclePath::DayByDay { alike: false });
@@ -526,7 +536,9 @@ mod tests {
                 fast.run_trial(trial, &mut a);
                 general.run_trial(trial, &mut b);
                 assert_eq!(a, b, "trial {trial} of\n{text}");
+                floor_blocked += a.cycles.iter().map(|c| c.floor_blocked).sum::<u64>();
             }
         }
+        assert!(floor_blocked > 0, "the floor blocks sends in some trials");
     }
 }
