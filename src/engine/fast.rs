@@ -188,10 +188,9 @@ impl<'m> Simulator<'m> {
     /// at each index is the same in every scenario (common random numbers).
     #[inline(never)]
     fn responders_alike(&mut self, day: u32, end: u64, sent_end: u64) {
-        let table = &self.books.model().scenario.delay.table;
         while self.recipients.next_responder() < end {
             let index = self.recipients.next_responder();
-            let reply = self.recipients.take_reply(index, table, &mut self.rng);
+            let reply = self.next_reply(index);
             if index < sent_end {
                 self.books
                     .schedule_paid_response(day, reply.delay, reply.decline);

@@ -49,6 +49,9 @@ pub struct ResponseFloor {
     rule: Floor,
     /// InMails sent on each day.
     sent: Vec<u32>,
+    /// `sent_before[d]`: InMails sent on the days before `d`, written as
+    /// each day closes, so that a window's sends are one subtraction.
+    sent_before: Vec<u64>,
     /// `answered[s][j]`: responses to InMails sent on day `s` that arrive
     /// within `LAG + j` days (an assessment `LAG + j` days after `s`).
     answered: Vec<[u32; WINDOW as usize]>,
@@ -62,6 +65,7 @@ impl ResponseFloor {
         ResponseFloor {
             rule,
             sent: vec![0; days],
+            sent_before: vec![0; days + 1],
             answered: vec![[0; WINDOW as usize]; days],
             phase: Phase::Watching,
             watch_from: 0,
@@ -78,10 +82,10 @@ impl ResponseFloor {
     }
 
     /// The start of `day`, before anything is sent on it: its counts are
-    /// emptied. Every day is opened, in order, before it is written to or
+    /// emptied. Every day is opened and closed, in order, before it is
     /// assessed (InMails are counted on the day they are sent, and a window
-    /// is assessed after its days).
-    #[inline]
+    /// is assessed days after its last), so nothing of an earlier trial is
+    /// read.
     pub fn open_day(&mut self, day: u32) {
         self.sent[day as usize] = 0;
         self.answered[day as usize] = [0; WINDOW as usize];
@@ -96,8 +100,10 @@ impl ResponseFloor {
     pub fn answered(&mut self, day: u32, delay: u32) {
         let counts = &mut self.answered[day as usize];
         let first = delay.saturating_sub(LAG).min(WINDOW) as usize;
-        for c in &mut counts[first..] {
-            *c += 1;
+        // Every count from `first` on, without a loop of variable length:
+        // a few vector additions.
+        for (j, c) in counts.iter_mut().enumerate() {
+            *c += u32::from(j >= first);
         }
     }
 
@@ -108,6 +114,8 @@ impl ResponseFloor {
 
     /// The end of day `day`: assessments and changes of phase.
     pub fn close_day(&mut self, day: u32) {
+        let d = day as usize;
+        self.sent_before[d + 1] = self.sent_before[d] + u64::from(self.sent[d]);
         match self.phase {
             Phase::Watching => {
                 let Some(start) = day.checked_sub(WINDOW + LAG - 1) else {
@@ -139,10 +147,9 @@ impl ResponseFloor {
 
     /// Whether the window of `WINDOW` days from `start`, assessed at the end
     /// of `day`, holds `min_sent` or more InMails answered below the floor.
-    #[inline]
     fn below(&self, start: u32, day: u32) -> bool {
         let days = start as usize..(start + WINDOW) as usize;
-        let sent: u64 = self.sent[days.clone()].iter().map(|&s| u64::from(s)).sum();
+        let sent = self.sent_before[days.end] - self.sent_before[days.start];
         // Most windows hold fewer than `min_sent` InMails and cannot be
         // below the floor: their answers need not be counted.
         if sent < u64::from(self.rule.min_sent) {

@@ -251,7 +251,7 @@ impl Simulator<'_> {
     /// `take_reply` (a gap, a delay, and a decline when declines matter),
     /// with a tabled gap drawn inline.
     #[inline(always)]
-    fn next_reply(&mut self, index: u64) -> Reply {
+    pub(super) fn next_reply(&mut self, index: u64) -> Reply {
         let delays = &self.books.model().scenario.delay.table;
         let (gaps, declines) = self.recipients.replies();
         let (next, table) = gaps.next_and_table();
