@@ -8,6 +8,7 @@
 #   SCALE=0.5 bash benches/instructions.sh       # half the trials (quicker)
 #   LINES=1 TOP=20 bash benches/instructions.sh  # top entries by source file
 #   KEEP=DIR bash benches/instructions.sh        # keep the callgrind files
+#   CARGO_TARGET_DIR=DIR bash benches/instructions.sh  # the build in DIR
 # With fat LTO nearly everything is inlined into a few functions, so the
 # function-level top list is coarse; LINES=1 measures a build with line
 # tables (target/profiling, same code: the totals are identical) and lists
@@ -66,7 +67,7 @@ if [ -n "${LINES:-}" ]; then
     bin=./target/profiling/release/inmail-sim
 else
     cargo build --release --quiet --bin inmail-sim
-    bin=./target/release/inmail-sim
+    bin=${CARGO_TARGET_DIR:-target}/release/inmail-sim
 fi
 scale=${SCALE:-1}
 work=${KEEP:-$(mktemp -d)}

@@ -43,7 +43,7 @@ printf '%5s %12s %10s %7s\n' round "simulator" "NumPy peer" ratio
 ratios=()
 for ((r = 1; r <= rounds; r++)); do
     rm -rf "$work/run"
-    sim=$(cpu ./target/release/inmail-sim run scenarios/reference.toml --trials "$trials" \
+    sim=$(cpu "${CARGO_TARGET_DIR:-target}/release/inmail-sim" run scenarios/reference.toml --trials "$trials" \
         --seed "$r" --threads 2 --quiet --no-charts --out "$work/run")
     peer=$(cpu python3 benches/numpy_peer.py --trials "$trials" --seed "$((r + 1000))" \
         --compare "$work/run/summary.csv")

@@ -233,17 +233,34 @@ impl<'m> Books<'m> {
 
     #[inline(never)]
     fn floor_check(&mut self, day: u32) {
-        if let Some(floor) = &self.floor {
+        if let Some(floor) = &mut self.floor {
+            floor.open_day(day);
             self.floor_closed = self.floor_applies && floor.closed(day);
             self.cycle.floor_blocked_days += u64::from(self.floor_closed);
         }
     }
 
     /// The end of `day`: the floor assesses the response rate.
+    #[inline(always)]
     pub fn close_day(&mut self, day: u32) {
+        if self.floor.is_some() {
+            self.floor_close(day);
+        }
+    }
+
+    /// Out of line, as `floor_check`: the floor's work stays out of the
+    /// day loops of scenarios without one.
+    #[inline(never)]
+    fn floor_close(&mut self, day: u32) {
         if let Some(floor) = &mut self.floor {
             floor.close_day(day);
         }
+    }
+
+    /// `note_sent`, out of line (see `floor_close`).
+    #[inline(never)]
+    fn floor_sent(&mut self, day: u32, count: u64) {
+        self.note_sent(day, count);
     }
 
     /// A plan change (Help 57013, 75: credits do not carry over): the
@@ -382,9 +399,12 @@ impl<'m> Books<'m> {
         // them with no purchase due on the way.
         let policy = self.model.scenario.addons.policy;
         let unbought = addons::sends_before_purchase(policy, self.ledger.balance());
-        if self.floor.is_none() && count <= unbought {
+        if count <= unbought && !self.floor_closed {
             self.ledger.spend_many(count);
             self.cycle.sent_paid += count;
+            if self.floor.is_some() {
+                self.floor_sent(day, count);
+            }
             return 0;
         }
         self.spend_many_buying(day, count)
@@ -397,10 +417,13 @@ impl<'m> Books<'m> {
         }
         let mut left = count;
         while left > 0 {
-            match self.pack_to_buy() {
-                Some(pack) => self.buy(day, pack),
-                None if self.ledger.balance() == 0 => return left,
-                None => {}
+            if self.ledger.balance() == 0 {
+                // The packs the rest of the run buys, at once (§4b).
+                let credits = self.bought_for_run(left);
+                if credits == 0 {
+                    return left;
+                }
+                self.buy(day, credits);
             }
             let take = left.min(self.unbought().max(1));
             self.ledger.spend_many(take);
@@ -416,6 +439,21 @@ impl<'m> Books<'m> {
     fn unbought(&self) -> u64 {
         let (policy, balance) = (self.model.scenario.addons.policy, self.ledger.balance());
         addons::sends_before_purchase(policy, balance).min(balance)
+    }
+
+    /// The credits that `needed` sends, one after another from a balance
+    /// of 0, buy on the way ([`addons::bought_for_run`]); none once the
+    /// subscription is cancelled.
+    fn bought_for_run(&self, needed: u64) -> u32 {
+        if self.terms().cancelled {
+            return 0;
+        }
+        let (policy, purchased) = (self.model.scenario.addons.policy, self.cycle.purchased);
+        let credits = addons::bought_for_run(policy, needed, purchased);
+        // More than a lot holds (never with real packs): one pack now, the
+        // next when it is spent, as sends one by one would buy them.
+        u32::try_from(credits)
+            .unwrap_or_else(|_| addons::before_send(policy, 0, purchased).unwrap_or(0))
     }
 
     /// Whether a message needing a credit would be blocked now.

@@ -4,6 +4,7 @@
 //! are drawn ([`Sends`]).
 
 use super::books::Books;
+use super::day::{DaySteps, days};
 use super::{CycleMetrics, Model, TrialObserver, TrialTotals};
 use crate::calendar::Cycle;
 use crate::sampling::streams::{SimRng, Stream, TrialKey, stream_rng};
@@ -37,25 +38,55 @@ pub trait Sends<'m> {
     }
 }
 
-/// The days of `cycle` one by one, each in the order of §4.
+/// The days of `cycle` one by one, each in the order of §4 ([`days`]).
+/// Not inlined: its loop is then compiled on its own, not within the fast
+/// engine's `cycle_days` with the lean and counted cycles.
+#[inline(never)]
 pub fn day_by_day<'m, S: Sends<'m> + ?Sized>(
     engine: &mut S,
     model: &'m Model,
     cycle: &Cycle,
     demand_rng: &mut SimRng,
 ) {
-    let follow_ups = model.scenario.follow_ups.is_some();
-    for day in cycle.first_day..cycle.first_day + cycle.len {
-        engine.books().open_day(day);
-        if follow_ups {
-            engine.follow_ups(day);
+    let mut steps = OneByOne {
+        engine,
+        model,
+        demand_rng,
+        follow_ups: model.scenario.follow_ups.is_some(),
+    };
+    days(&mut steps, cycle.first_day, cycle.first_day + cycle.len);
+}
+
+/// The steps of a day on the books, one day at a time.
+struct OneByOne<'e, 'm, S: ?Sized> {
+    engine: &'e mut S,
+    model: &'m Model,
+    demand_rng: &'e mut SimRng,
+    follow_ups: bool,
+}
+
+impl<'m, S: Sends<'m> + ?Sized> DaySteps for OneByOne<'_, 'm, S> {
+    #[inline(always)]
+    fn open(&mut self, day: u32) {
+        self.engine.books().open_day(day);
+    }
+
+    #[inline(always)]
+    fn send(&mut self, day: u32, _end: u32) -> Option<u32> {
+        if self.follow_ups {
+            self.engine.follow_ups(day);
         }
-        if model.demand.is_send_day(day) {
-            let new = model.demand.draw(day, demand_rng);
-            engine.books().add_demand(u64::from(new));
-            engine.send_day(day, new);
+        if self.model.demand.is_send_day(day) {
+            let new = self.model.demand.draw(day, self.demand_rng);
+            self.engine.books().add_demand(u64::from(new));
+            self.engine.send_day(day, new);
         }
-        engine.books().close_day(day);
+        Some(day + 1)
+    }
+
+    #[inline(always)]
+    fn close(&mut self, day: u32) {
+        self.engine.books().close_day(day);
     }
 }
 

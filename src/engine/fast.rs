@@ -188,10 +188,9 @@ impl<'m> Simulator<'m> {
     /// at each index is the same in every scenario (common random numbers).
     #[inline(never)]
     fn responders_alike(&mut self, day: u32, end: u64, sent_end: u64) {
-        let table = &self.books.model().scenario.delay.table;
         while self.recipients.next_responder() < end {
             let index = self.recipients.next_responder();
-            let reply = self.recipients.take_reply(index, table, &mut self.rng);
+            let reply = self.next_reply(index);
             if index < sent_end {
                 self.books
                     .schedule_paid_response(day, reply.delay, reply.decline);
@@ -515,9 +514,19 @@ mod tests {
             "per_workday = 4\n[response]\ndeclines_share = 0.4\nredraw = \"cycle\"\n\
              [refunds]\ndeclines = false\nwindow_days = 5\n",
         ];
-        for case in cases {
-            let text = format!("{base}{case}");
-            let model = model_of(&text);
+        // The Recruiter floor, which warns and blocks at this volume and
+        // rate, with packs bought inside a day's run, and without them.
+        let recruiter = "months = 6\n[plan]\nid = \"recruiter_lite\"\n[demand]\n\
+                         per_workday = 10\n[response]\nrate = \"8% to 20%\"\n[floor]\n\
+                         enabled = true\n";
+        let floor_cases = [
+            recruiter.to_string(),
+            format!("{recruiter}[addons]\npolicy = \"when_empty\"\npack = 10\n"),
+        ];
+        let texts = cases.map(|case| format!("{base}{case}"));
+        let mut floor_blocked = 0;
+        for text in texts.iter().chain(&floor_cases) {
+            let model = model_of(text);
             let mut fast = Simulator::on_path(&model, CyclePath::DayByDay { alike: true });
             assert!(CyclePath::choose(&model).alike(), "{text}");
             let mut general = Simulator::on_path(&model, CyclePath::DayByDay { alike: false });
@@ -526,7 +535,9 @@ mod tests {
                 fast.run_trial(trial, &mut a);
                 general.run_trial(trial, &mut b);
                 assert_eq!(a, b, "trial {trial} of\n{text}");
+                floor_blocked += a.cycles.iter().map(|c| c.floor_blocked).sum::<u64>();
             }
         }
+        assert!(floor_blocked > 0, "the floor blocks sends in some trials");
     }
 }

@@ -14,6 +14,7 @@
 
 mod backlog;
 mod books;
+mod day;
 mod driver;
 mod fast;
 mod follow;

@@ -35,6 +35,9 @@ struct Allows {
     /// Lots of one lifetime are spent in the order they came, if a bought
     /// one lives as long as the plan's (`same_lifetimes`).
     addon_lifetime: Option<u32>,
+    /// Days need not be opened one by one: nothing watches each day's
+    /// sends (the lean and counted cycles).
+    stretches: bool,
     /// The counted ledger applies (it never buys).
     counted: bool,
 }
@@ -45,6 +48,9 @@ impl CyclePath {
         let allows = allows(&model.scenario);
         if !allows.alike {
             return CyclePath::DayByDay { alike: false };
+        }
+        if !allows.stretches {
+            return CyclePath::DayByDay { alike: true };
         }
         match counted_lifetime(model, allows) {
             Some(lifetime) => CyclePath::Counted { lifetime },
@@ -118,7 +124,11 @@ fn allows(scenario: &Scenario) -> Allows {
             },
         // §5: follow-ups watch each paid send.
         follow_ups,
-        // The floor counts each send and may close any day.
+        // The floor counts each day's sends and responses, assesses at the
+        // end of each day and may close any day: days one by one. A day's
+        // sends are still one run (`alike`): the floor is open or closed
+        // for the whole day, and counts a day's sends and responses, not
+        // their order.
         floor,
     } = scenario;
     let (addons_alike, addons_counted) = match policy {
@@ -140,17 +150,18 @@ fn allows(scenario: &Scenario) -> Allows {
     };
     let alike = *share <= 0.0
         && follow_ups.is_none()
-        && floor.is_none()
         && !backlog
         && *refund_expiry == RefundExpiry::Fresh
         && addons_alike;
+    let stretches = alike && floor.is_none();
     Allows {
         alike,
+        stretches,
         addon_lifetime: match policy {
             AddonPolicy::Never => None,
             _ => Some(*addon_expiry),
         },
-        counted: alike && addons_counted,
+        counted: stretches && addons_counted,
     }
 }
 
@@ -236,9 +247,9 @@ mod tests {
             same_lifetimes: None,
         };
         assert_eq!(path(never), strict);
-        // Recruiter plans: the floor, on by default, watches each send.
+        // Recruiter plans: the floor, on by default, watches each day.
         let recruiter = "[plan]\nid = \"recruiter_lite\"\n[demand]\nper_workday = 3\n";
-        assert_eq!(path(recruiter), CyclePath::DayByDay { alike: false });
+        assert_eq!(path(recruiter), CyclePath::DayByDay { alike: true });
     }
 
     #[test]

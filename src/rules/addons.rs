@@ -43,6 +43,31 @@ pub fn sends_before_purchase(policy: AddonPolicy, balance: u64) -> u64 {
     }
 }
 
+/// §4b for a run: with the balance at 0, `needed` sends that each need a
+/// credit, sent one after another with `purchased` bought so far this
+/// cycle, buy this many credits on the way: a pack ([`before_send`])
+/// whenever the balance is back at 0, while the monthly limit has room. A
+/// run may buy them at once: they are bought on the same day, so they
+/// make one lot, and nothing else is held.
+#[inline]
+pub fn bought_for_run(policy: AddonPolicy, needed: u64, purchased: u64) -> u64 {
+    match policy {
+        AddonPolicy::WhenEmpty {
+            pack,
+            max_per_month,
+        } if pack > 0 => {
+            let pack = u64::from(pack);
+            let wanted = needed.div_ceil(pack);
+            let packs = match max_per_month {
+                Some(max) => wanted.min(u64::from(max).saturating_sub(purchased) / pack),
+                None => wanted,
+            };
+            packs * pack
+        }
+        AddonPolicy::WhenEmpty { .. } | AddonPolicy::Never | AddonPolicy::Monthly { .. } => 0,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -59,6 +84,44 @@ mod tests {
         assert_eq!(before_send(policy, 1, 0), None);
         assert_eq!(at_renewal(policy), None);
         assert_eq!(sends_before_purchase(policy, 7), 7);
+    }
+
+    /// A run buys what sends one by one would: `before_send` at each 0.
+    #[test]
+    fn a_run_buys_the_packs_that_sends_one_by_one_would() {
+        for (pack, max) in [
+            (1, None),
+            (5, Some(10)),
+            (3, Some(10)),
+            (4, Some(2)),
+            (2, None),
+        ] {
+            let policy = AddonPolicy::WhenEmpty {
+                pack,
+                max_per_month: max,
+            };
+            for purchased in [0, 3, 5, 9, 12] {
+                for needed in 0..25 {
+                    let (mut balance, mut bought) = (0u64, purchased);
+                    for _ in 0..needed {
+                        if let Some(p) = before_send(policy, balance, bought) {
+                            balance += u64::from(p);
+                            bought += u64::from(p);
+                        }
+                        if balance == 0 {
+                            break;
+                        }
+                        balance -= 1;
+                    }
+                    assert_eq!(
+                        bought_for_run(policy, needed, purchased),
+                        bought - purchased,
+                        "pack {pack}, max {max:?}, purchased {purchased}, needed {needed}"
+                    );
+                }
+            }
+        }
+        assert_eq!(bought_for_run(AddonPolicy::Never, 5, 0), 0);
     }
 
     #[test]

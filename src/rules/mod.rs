@@ -10,7 +10,8 @@
 //! §4, one day, step by step, and where each step's rule lives:
 //!
 //! 1. Expire lots whose day has come: [`Ledger::expire_through`]; a lot's
-//!    day is [`Expiry::after`] its creation.
+//!    day is [`Expiry::after`] its creation (with lots of one lifetime,
+//!    counted as two totals: [`fifo::expired`]).
 //! 2. Renewal: trim over the cap, then grant: [`Renewal::of`] (applied
 //!    by [`Ledger::renew`]); a `monthly` add-on purchase after it:
 //!    [`addons::at_renewal`].
@@ -19,7 +20,8 @@
 //! 4. Sends, one InMail at a time:
 //!    - a. free to an Open Profile while the cycle's allowance has room:
 //!      [`open_profile::free_left`];
-//!    - b. otherwise a credit, soonest-expiring first ([`Ledger::spend`]),
+//!    - b. otherwise a credit, soonest-expiring first ([`Ledger::spend`];
+//!      as two totals, [`fifo::sendable`]),
 //!      a `when_empty` pack bought first if the balance is 0:
 //!      [`addons::before_send`];
 //!    - c. its response and refund as in step 3; its follow-up (§5):
@@ -27,8 +29,12 @@
 //!    - every send is open only while the Recruiter response-rate floor
 //!      allows it (§5, Help 413271): [`ResponseFloor`].
 //! 5. End of a cycle: the metrics, kept by `engine::books`.
+//!
+//! The order of these steps is written once, in `engine::day`, which
+//! every engine path runs its days through.
 
 pub mod addons;
+pub mod fifo;
 pub mod follow_up;
 mod ledger;
 pub mod open_profile;

@@ -49,6 +49,9 @@ pub struct ResponseFloor {
     rule: Floor,
     /// InMails sent on each day.
     sent: Vec<u32>,
+    /// `sent_before[d]`: InMails sent on the days before `d`, written as
+    /// each day closes, so that a window's sends are one subtraction.
+    sent_before: Vec<u64>,
     /// `answered[s][j]`: responses to InMails sent on day `s` that arrive
     /// within `LAG + j` days (an assessment `LAG + j` days after `s`).
     answered: Vec<[u32; WINDOW as usize]>,
@@ -62,17 +65,30 @@ impl ResponseFloor {
         ResponseFloor {
             rule,
             sent: vec![0; days],
+            sent_before: vec![0; days + 1],
             answered: vec![[0; WINDOW as usize]; days],
             phase: Phase::Watching,
             watch_from: 0,
         }
     }
 
+    /// A new trial. The days' counts are not cleared here but one day at
+    /// a time by [`ResponseFloor::open_day`]: clearing every day of the
+    /// horizon (about 20 KB a year) cost more than the rest of a trial's
+    /// floor bookkeeping.
     pub fn reset(&mut self) {
-        self.sent.fill(0);
-        self.answered.fill([0; WINDOW as usize]);
         self.phase = Phase::Watching;
         self.watch_from = 0;
+    }
+
+    /// The start of `day`, before anything is sent on it: its counts are
+    /// emptied. Every day is opened and closed, in order, before it is
+    /// assessed (InMails are counted on the day they are sent, and a window
+    /// is assessed days after its last), so nothing of an earlier trial is
+    /// read.
+    pub fn open_day(&mut self, day: u32) {
+        self.sent[day as usize] = 0;
+        self.answered[day as usize] = [0; WINDOW as usize];
     }
 
     #[inline]
@@ -84,8 +100,10 @@ impl ResponseFloor {
     pub fn answered(&mut self, day: u32, delay: u32) {
         let counts = &mut self.answered[day as usize];
         let first = delay.saturating_sub(LAG).min(WINDOW) as usize;
-        for c in &mut counts[first..] {
-            *c += 1;
+        // Every count from `first` on, without a loop of variable length:
+        // a few vector additions.
+        for (j, c) in counts.iter_mut().enumerate() {
+            *c += u32::from(j >= first);
         }
     }
 
@@ -96,6 +114,8 @@ impl ResponseFloor {
 
     /// The end of day `day`: assessments and changes of phase.
     pub fn close_day(&mut self, day: u32) {
+        let d = day as usize;
+        self.sent_before[d + 1] = self.sent_before[d] + u64::from(self.sent[d]);
         match self.phase {
             Phase::Watching => {
                 let Some(start) = day.checked_sub(WINDOW + LAG - 1) else {
@@ -128,16 +148,19 @@ impl ResponseFloor {
     /// Whether the window of `WINDOW` days from `start`, assessed at the end
     /// of `day`, holds `min_sent` or more InMails answered below the floor.
     fn below(&self, start: u32, day: u32) -> bool {
-        let (mut sent, mut answered) = (0u64, 0u64);
-        for s in start..start + WINDOW {
-            sent += u64::from(self.sent[s as usize]);
-            let j = (day - s - LAG) as usize;
-            answered += u64::from(self.answered[s as usize][j]);
+        let days = start as usize..(start + WINDOW) as usize;
+        let sent = self.sent_before[days.end] - self.sent_before[days.start];
+        // Most windows hold fewer than `min_sent` InMails and cannot be
+        // below the floor: their answers need not be counted.
+        if sent < u64::from(self.rule.min_sent) {
+            return false;
         }
+        let answered: u64 = (self.answered[days].iter().enumerate())
+            .map(|(i, counts)| u64::from(counts[(day - start - LAG) as usize - i]))
+            .sum();
         // A ratio, not `answered < threshold × sent`: 182 of 1400 is exactly
         // 13% as a quotient, while 0.13 × 1400 rounds above 182.
-        sent >= u64::from(self.rule.min_sent)
-            && (answered as f64 / sent as f64) < self.rule.threshold
+        (answered as f64 / sent as f64) < self.rule.threshold
     }
 }
 
@@ -162,6 +185,7 @@ mod tests {
         let mut w = watch();
         let mut closed = Vec::new();
         for d in 0..200 {
+            w.open_day(d);
             if w.closed(d) {
                 closed.push(d);
             } else if d < days {

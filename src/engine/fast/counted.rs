@@ -30,7 +30,8 @@ use super::Simulator;
 use crate::calendar::Cycle;
 use crate::engine::Model;
 use crate::engine::books::CountedTotals;
-use crate::rules::{Renewal, refund};
+use crate::engine::day::{self, DaySteps};
+use crate::rules::{Renewal, fifo, refund};
 use rand::RngExt;
 
 /// The counted ledger and the responses on their way, per trial.
@@ -47,11 +48,16 @@ pub(super) struct Counted {
     /// its expiring lots were added by at `added_by[d]`, without a branch.
     added_by: Vec<u64>,
     /// Responses due on each day of the horizon: the count in the high 32
-    /// bits, the refunds among them in the low 32. Days are read, never
-    /// emptied, as the tail may run them again; a trial starts with none.
+    /// bits, the refunds among them in the low 32. Days are read, not
+    /// emptied, as the tail may run them again; a cycle's days are emptied
+    /// at its end (no response arrives on a day already run), so a trial
+    /// starts with none without clearing the whole horizon.
     arrivals: Vec<u64>,
     /// The cycle's responders, in message order (scratch).
     replies: Vec<Pending>,
+    /// `arrivals` may hold a day's responses: a trial started and did not
+    /// run to the horizon's end.
+    dirty: bool,
 }
 
 /// A responder's reply, drawn ahead of the days.
@@ -81,14 +87,20 @@ impl Counted {
             added_by: vec![0; days + lifetime as usize],
             arrivals: vec![0; days],
             replies: Vec::new(),
+            dirty: false,
         }
     }
 
-    /// Empties the ledger and the responses due, for a new trial.
+    /// Empties the ledger for a new trial. The responses due are empty
+    /// already, but after a trial cut short (Ctrl-C, whose round is then
+    /// discarded), so the whole horizon is cleared only then.
     pub(super) fn reset(&mut self) {
         self.added = 0;
         self.gone = 0;
-        self.arrivals.fill(0);
+        if self.dirty {
+            self.arrivals.fill(0);
+        }
+        self.dirty = true;
     }
 
     pub(super) fn balance(&self) -> u64 {
@@ -109,7 +121,7 @@ impl Counted {
     /// §4 step 4 for `demand` messages: returns how many go out.
     #[inline(always)]
     fn send(&mut self, demand: u64) -> u64 {
-        let sent = demand.min(self.balance());
+        let sent = fifo::sendable(demand, self.balance());
         self.gone += sent;
         sent
     }
@@ -135,49 +147,115 @@ impl Counted {
         end: u32,
         days: &mut DayTotals,
     ) -> u32 {
-        // The steps of `expire`, `receive` and `send`, on locals, so that
-        // the totals stay in registers through the loop.
-        let (mut added, mut gone) = (self.added, self.gone);
-        let (mut expired, mut responses) = (0, 0);
         let (from, to) = (first as usize, end as usize);
         let lifetime = self.lifetime as usize;
-        // Slices of the cycle's days, so that the loop checks no index.
-        let arrivals = &self.arrivals[from..to];
-        let demand = &bounds[..=to - from];
-        let added_by = &mut self.added_by[from..to + lifetime];
-        let mut i = 0;
-        while i < to - from {
-            // Step 1: lots added `lifetime` days ago or earlier are gone.
-            let after_expiry = gone.max(added_by[i]);
-            expired += after_expiry - gone;
-            gone = after_expiry;
-            // Step 3.
-            let due = arrivals[i];
-            added += due & REFUNDS;
-            responses += due >> 32;
-            added_by[i + lifetime] = added;
-            // Step 4, when the balance holds the day's messages.
-            let messages = demand[i + 1] - demand[i];
-            if messages > added - gone {
-                break;
-            }
-            gone += messages;
-            i += 1;
-        }
-        let day = first + i as u32;
-        (self.added, self.gone) = (added, gone);
-        days.expired += expired;
-        days.responses += responses;
-        day
+        // Days counted from the cycle's first, on slices of the cycle's
+        // days, so that the loop checks no index; the totals are copied
+        // into the steps, so that they stay in registers through the loop.
+        let mut steps = UntilShort {
+            added: self.added,
+            gone: self.gone,
+            expired: 0,
+            responses: 0,
+            arrivals: &self.arrivals[from..to],
+            demand: &bounds[..=to - from],
+            added_by: &mut self.added_by[from..to + lifetime],
+            lifetime,
+        };
+        let i = day::days(&mut steps, 0, end - first);
+        (self.added, self.gone) = (steps.added, steps.gone);
+        days.expired += steps.expired;
+        days.responses += steps.responses;
+        first + i
     }
 
     /// §4 step 1 of `day`: lots added `lifetime` days ago or earlier are
     /// gone. Returns the credits that expired.
     #[inline(always)]
     fn expire(&mut self, day: u32) -> u64 {
-        let expired = self.added_by[day as usize].saturating_sub(self.gone);
+        let expired = fifo::expired(self.added_by[day as usize], self.gone);
         self.gone += expired;
         expired
+    }
+}
+
+/// The counted cycle's days until one runs short (`days_until_short`), on
+/// the cycle's slices: day `i` is the cycle's `i`-th.
+struct UntilShort<'a> {
+    added: u64,
+    gone: u64,
+    expired: u64,
+    responses: u64,
+    arrivals: &'a [u64],
+    /// `demand[i]`: the index of day `i`'s first message.
+    demand: &'a [u64],
+    added_by: &'a mut [u64],
+    lifetime: usize,
+}
+
+impl DaySteps for UntilShort<'_> {
+    /// Steps 1 and 3 (the renewal, step 2, ran before the first day).
+    #[inline(always)]
+    fn open(&mut self, i: u32) {
+        let i = i as usize;
+        // Step 1: lots added `lifetime` days ago or earlier are gone.
+        let expired = fifo::expired(self.added_by[i], self.gone);
+        self.expired += expired;
+        self.gone += expired;
+        // Step 3: the day's responses and refunds; then its additions are
+        // complete, for the expiry `lifetime` days on.
+        let due = self.arrivals[i];
+        self.added += due & REFUNDS;
+        self.responses += due >> 32;
+        self.added_by[i + self.lifetime] = self.added;
+    }
+
+    /// Step 4, when the balance holds the day's messages.
+    #[inline(always)]
+    fn send(&mut self, i: u32, _end: u32) -> Option<u32> {
+        let i = i as usize;
+        let messages = self.demand[i + 1] - self.demand[i];
+        let sent = fifo::sendable(messages, self.added - self.gone);
+        if sent < messages {
+            return None;
+        }
+        self.gone += sent;
+        Some(i as u32 + 1)
+    }
+}
+
+/// The counted cycle's days from the one after the first that ran short
+/// (`counted_tail`): each day's messages go out while the balance lasts,
+/// and only the replies to those that went out are scheduled.
+struct Tail<'a, I: Iterator<Item = &'a Pending>> {
+    ledger: &'a mut Counted,
+    bounds: &'a [u64],
+    first: u32,
+    replies: std::iter::Peekable<I>,
+    days: &'a mut DayTotals,
+}
+
+impl<'a, I: Iterator<Item = &'a Pending>> DaySteps for Tail<'a, I> {
+    /// Steps 1 and 3.
+    #[inline(always)]
+    fn open(&mut self, day: u32) {
+        self.days.expired += self.ledger.expire(day);
+        self.days.responses += self.ledger.receive(day);
+    }
+
+    /// Step 4: as many as the balance holds go out; the replies of those
+    /// that did are scheduled.
+    #[inline(always)]
+    fn send(&mut self, day: u32, _end: u32) -> Option<u32> {
+        let i = (day - self.first) as usize;
+        let (from, to) = (self.bounds[i], self.bounds[i + 1]);
+        let sent_end = from + self.ledger.send(to - from);
+        while let Some(pending) = self.replies.next_if(|r| r.day == day) {
+            if pending.index < sent_end {
+                self.ledger.arrive(pending, u64::wrapping_add);
+            }
+        }
+        Some(day + 1)
     }
 }
 
@@ -230,6 +308,12 @@ impl Simulator<'_> {
             first_blocked_day: days.first_blocked,
         });
         self.demanded = first_index + demand;
+        // Every arrival is after its message's day, so nothing lands on
+        // these days again this trial.
+        ledger.arrivals[first as usize..end as usize].fill(0);
+        if end == self.books.model().scenario.horizon.days() {
+            ledger.dirty = false;
+        }
         self.counted = Some(ledger);
     }
 
@@ -300,21 +384,17 @@ impl Simulator<'_> {
         for pending in &replies[from..] {
             ledger.arrive(pending, u64::wrapping_sub);
         }
-        let mut replies_left = replies[from..].iter().peekable();
-        for day in short..end {
-            if day > short {
-                days.expired += ledger.expire(day);
-                days.responses += ledger.receive(day);
-            }
-            let i = (day - first) as usize;
-            let (from, to) = (self.bounds[i], self.bounds[i + 1]);
-            let sent_end = from + ledger.send(to - from);
-            while let Some(pending) = replies_left.next_if(|r| r.day == day) {
-                if pending.index < sent_end {
-                    ledger.arrive(pending, u64::wrapping_add);
-                }
-            }
-        }
+        let mut tail = Tail {
+            ledger,
+            bounds: &self.bounds,
+            first,
+            replies: replies[from..].iter().peekable(),
+            days,
+        };
+        // The short day was opened by the first phase: its sends, then the
+        // days after it in full.
+        tail.send(short, end);
+        day::days(&mut tail, short + 1, end);
         ledger.replies = replies;
     }
 }

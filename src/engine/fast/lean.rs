@@ -25,6 +25,7 @@
 
 use super::Simulator;
 use crate::calendar::Cycle;
+use crate::engine::day::{DaySteps, days};
 use crate::engine::recipients::{Reply, table_gap};
 use crate::sampling::streams::SimRng;
 use rand::{Rng, RngExt};
@@ -42,18 +43,12 @@ impl Simulator<'_> {
         let end = first + cycle.len;
         let first_index = self.demanded;
         self.draw_cycle_demand(first, end, demand_rng);
-        let mut day = first;
-        while day < end {
-            // A stop: §4 steps 1–3 of `day`, then its sends with the rest.
-            self.books.open_day(day);
-            day = if let Some(lifetime) = same_lifetimes {
-                let stop = self.books.next_expiry(end);
-                self.lazy_stretch(first, day, stop, lifetime)
-            } else {
-                let stop = self.books.next_stop(day, end);
-                self.lean_stretch(first, day, stop)
-            };
-        }
+        let mut stretches = Stretches {
+            sim: self,
+            first,
+            same_lifetimes,
+        };
+        days(&mut stretches, first, end);
         self.books.add_demand(self.demanded - first_index);
     }
 
@@ -256,7 +251,7 @@ impl Simulator<'_> {
     /// `take_reply` (a gap, a delay, and a decline when declines matter),
     /// with a tabled gap drawn inline.
     #[inline(always)]
-    fn next_reply(&mut self, index: u64) -> Reply {
+    pub(super) fn next_reply(&mut self, index: u64) -> Reply {
         let delays = &self.books.model().scenario.delay.table;
         let (gaps, declines) = self.recipients.replies();
         let (next, table) = gaps.next_and_table();
@@ -271,6 +266,33 @@ impl Simulator<'_> {
         let delay = delays.sample(rng);
         let decline = declines.is_some_and(|d| rng.random::<f64>() < d);
         Reply { delay, decline }
+    }
+}
+
+/// The lean cycle's days (§4 in [`days`]'s order): each stop is opened
+/// (steps 1–3), and its sends are the stretch of days up to the next.
+struct Stretches<'s, 'm> {
+    sim: &'s mut Simulator<'m>,
+    first: u32,
+    same_lifetimes: Option<u32>,
+}
+
+impl DaySteps for Stretches<'_, '_> {
+    #[inline(always)]
+    fn open(&mut self, day: u32) {
+        self.sim.books.open_day(day);
+    }
+
+    #[inline(always)]
+    fn send(&mut self, day: u32, end: u32) -> Option<u32> {
+        let sim = &mut *self.sim;
+        Some(if let Some(lifetime) = self.same_lifetimes {
+            let stop = sim.books.next_expiry(end);
+            sim.lazy_stretch(self.first, day, stop, lifetime)
+        } else {
+            let stop = sim.books.next_stop(day, end);
+            sim.lean_stretch(self.first, day, stop)
+        })
     }
 }
 
