@@ -12,10 +12,18 @@ use std::path::PathBuf;
 /// expiry, refunds for answered InMails, add-ons) with an uncertain reply
 /// rate, and writes the distributions as CSV.
 #[derive(Debug, Parser)]
-#[command(name = "inmail-sim", version, about, long_about)]
 #[command(
-    after_help = "Examples:\n  inmail-sim run scenarios/sales_navigator_core_heavy.toml --trials 1000000\n  \
-inmail-sim validate scenarios/*.toml\n  inmail-sim plans\n  inmail-sim run --help\n\n\
+    name = "inmail-sim",
+    version,
+    about,
+    long_about,
+    disable_help_subcommand = true
+)]
+#[command(
+    after_help = "Examples:\n  inmail-sim examples --write scenarios   # the shipped scenarios, into ./scenarios/\n  \
+inmail-sim run scenarios/sales_navigator_core_heavy.toml --trials 1000000\n  \
+inmail-sim init my.toml --plan premium_business --per-week 10 && inmail-sim run my.toml\n  \
+inmail-sim validate scenarios/*.toml\n  inmail-sim plans\n  inmail-sim help scenario\n\n\
 Exit status: 0 on success, 2 for bad input (scenario, options, output folder, a run too \
 large for memory), 130 when interrupted by Ctrl-C, 1 otherwise."
 )]
@@ -36,6 +44,33 @@ Exit status: 0 on success, 2 for bad input (scenario, options, output folder, a 
 large for memory), 130 when interrupted, 1 otherwise."
     )]
     Run(RunArgs),
+    /// List the shipped scenarios and compare sets, print one, or write them into a folder.
+    #[command(after_help = "Examples:\n  inmail-sim examples\n  \
+inmail-sim examples --write scenarios\n  \
+inmail-sim run scenarios/sales_navigator_core_heavy.toml\n  \
+inmail-sim examples sales_navigator_core_light > light.toml\n  \
+inmail-sim examples premium_business_addons_vs_core --write .\n\n\
+The files are built into the binary; --write lays them out as scenarios/ in the repository \
+(compare sets under compare/NAME/) and never overwrites a file: if any exists, nothing is \
+written.\n\n\
+Exit status: 0 on success, 2 for an unknown name or a file that exists, 1 otherwise.")]
+    Examples(ExamplesArgs),
+    /// Write a commented scenario to start from: every key you are likely to change, with its default and source.
+    #[command(
+        after_help = "Examples:\n  inmail-sim init my.toml && inmail-sim run my.toml\n  \
+inmail-sim init heavy.toml --plan sales_navigator_core --per-workday 4 --rate \"10% to 25%\"\n  \
+inmail-sim init buy.toml --plan premium_business --per-week 20 --addons when_empty\n  \
+inmail-sim init - | less\n\n\
+Never overwrites a file. Every key: inmail-sim help scenario.\n\n\
+Exit status: 0 on success, 2 for a bad option or a file that exists, 1 otherwise."
+    )]
+    Init(InitArgs),
+    /// Print help: `help scenario` for every scenario key; `help COMMAND` for a command.
+    #[command(
+        after_help = "Examples:\n  inmail-sim help scenario\n  inmail-sim help run\n\n\
+Exit status: 0 on success, 2 for an unknown topic, 1 otherwise."
+    )]
+    Help(HelpArgs),
     /// Check scenario files without running them.
     #[command(after_help = "Example:\n  inmail-sim validate scenarios/*.toml\n\n\
 Exit status: 0 if every file is valid, 2 if any is not (each problem is listed).")]
@@ -93,6 +128,49 @@ Exit status: 0 on success, 1 otherwise.")]
 }
 
 #[derive(Debug, Args)]
+pub struct ExamplesArgs {
+    /// A scenario or compare set of the list (without it: all of them).
+    #[arg(value_name = "NAME")]
+    pub name: Option<String>,
+    /// Write the files into this folder (created if needed) instead of printing.
+    #[arg(long, value_name = "DIR")]
+    pub write: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("volume").args(["per_workday", "per_week", "per_month"])))]
+pub struct InitArgs {
+    /// The file to write; `-` prints the scenario instead.
+    #[arg(value_name = "FILE", default_value = "scenario.toml")]
+    pub file: PathBuf,
+    /// The plan, an id of `inmail-sim plans` [default: sales_navigator_core].
+    #[arg(long, value_name = "ID")]
+    pub plan: Option<String>,
+    /// InMails you want to send each workday (Monday to Friday) [default: 3].
+    #[arg(long, value_name = "N", value_parser = volume)]
+    pub per_workday: Option<f64>,
+    /// InMails you want to send each week.
+    #[arg(long, value_name = "N", value_parser = volume)]
+    pub per_week: Option<f64>,
+    /// InMails you want to send each month (each cycle).
+    #[arg(long, value_name = "N", value_parser = volume)]
+    pub per_month: Option<f64>,
+    /// Your response rate: "12%", or a range such as "10% to 25%" [default: "10% to 25%"].
+    #[arg(long, value_name = "RATE")]
+    pub rate: Option<String>,
+    /// What to do when the credits run out: buy add-on credits when empty, every month, or never [default: never].
+    #[arg(long, value_name = "POLICY", value_parser = ["never", "when_empty", "monthly"])]
+    pub addons: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct HelpArgs {
+    /// `scenario`, or a command.
+    #[arg(value_name = "TOPIC")]
+    pub topic: Option<String>,
+}
+
+#[derive(Debug, Args)]
 pub struct CompletionsArgs {
     /// The shell to complete for.
     #[arg(value_enum, value_name = "SHELL")]
@@ -101,7 +179,7 @@ pub struct CompletionsArgs {
 
 #[derive(Debug, Args)]
 pub struct RunArgs {
-    /// The scenario file (TOML); see scenarios/ for examples.
+    /// The scenario file (TOML); `inmail-sim examples` lists the shipped ones.
     pub scenario: PathBuf,
     #[command(flatten)]
     pub sim: SimArgs,
@@ -252,6 +330,15 @@ fn trials(text: &str) -> Result<u64, String> {
 /// 1200), not the range of the integer type that holds it.
 fn months(text: &str) -> Result<u32, String> {
     whole(text, crate::scenario::check_months)
+}
+
+/// A volume for `init`: a number of InMails, 0 or more (the scenario's
+/// limits are checked when the file is validated).
+fn volume(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(x) if x.is_finite() && x >= 0.0 => Ok(x),
+        _ => Err("expected a number of InMails, 0 or more (e.g. 4 or 2.5)".to_string()),
+    }
 }
 
 fn whole<T>(text: &str, check: fn(u64) -> Result<T, String>) -> Result<T, String> {

@@ -25,6 +25,7 @@ pub mod safe_text;
 pub mod sampling;
 pub mod scenario;
 pub mod sensitivity;
+pub mod shipped;
 pub mod stats;
 pub mod sweep;
 pub mod terminal;

@@ -1,0 +1,251 @@
+//! Getting started from an installed binary (issue 21, item 6): the shipped
+//! examples written into an empty folder, a scenario from `init`, and `help
+//! scenario`. Each test runs in a fresh temporary folder, as a user with no
+//! clone of the repository would.
+
+use super::common::inmail_sim;
+use std::fs;
+use std::path::Path;
+use tempfile::TempDir;
+
+/// Runs `inmail-sim ARGS` in `dir`, requires success, returns stdout.
+fn ok_in(dir: &Path, args: &[&str]) -> String {
+    let out = inmail_sim().current_dir(dir).args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "inmail-sim {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Runs `inmail-sim ARGS` in `dir`, requires exit code 2, returns stderr.
+fn refused_in(dir: &Path, args: &[&str]) -> String {
+    let out = inmail_sim().current_dir(dir).args(args).output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "inmail-sim {args:?}");
+    String::from_utf8(out.stderr).unwrap()
+}
+
+#[test]
+fn examples_written_into_an_empty_folder_run_and_compare_as_the_help_says() {
+    let tmp = TempDir::new().unwrap();
+    let dir = tmp.path();
+    let said = ok_in(dir, &["examples", "--write", "x"]);
+    assert!(
+        said.contains("inmail-sim run x/sales_navigator_core_heavy.toml"),
+        "{said}"
+    );
+    ok_in(
+        dir,
+        &[
+            "run",
+            "x/sales_navigator_core_heavy.toml",
+            "--trials",
+            "300",
+            "--quiet",
+        ],
+    );
+    assert!(
+        dir.join("results/sales_navigator_core_heavy/summary.csv")
+            .is_file()
+    );
+    let set = "x/compare/premium_business_addons_vs_core";
+    ok_in(
+        dir,
+        &[
+            "compare",
+            &format!("{set}/premium_business_addons.toml"),
+            &format!("{set}/core.toml"),
+            "--trials",
+            "300",
+            "--quiet",
+            "--out",
+            "cmp",
+        ],
+    );
+    assert!(dir.join("cmp/options.csv").is_file());
+}
+
+#[test]
+fn examples_write_refuses_to_overwrite_and_then_writes_nothing() {
+    let tmp = TempDir::new().unwrap();
+    let dir = tmp.path();
+    fs::create_dir_all(dir.join("x")).unwrap();
+    fs::write(dir.join("x/premium_career.toml"), "mine").unwrap();
+    let e = refused_in(dir, &["examples", "--write", "x"]);
+    assert!(e.contains("x/premium_career.toml already exists"), "{e}");
+    assert!(e.contains("never overwrites"), "{e}");
+    assert_eq!(
+        fs::read_to_string(dir.join("x/premium_career.toml")).unwrap(),
+        "mine"
+    );
+    assert_eq!(
+        fs::read_dir(dir.join("x")).unwrap().count(),
+        1,
+        "nothing else was written"
+    );
+    // One example by name goes beside it.
+    ok_in(dir, &["examples", "recruiter_lite", "--write", "x"]);
+    assert!(dir.join("x/recruiter_lite.toml").is_file());
+}
+
+#[test]
+fn examples_lists_and_prints_the_embedded_files_and_names_an_unknown_one() {
+    let tmp = TempDir::new().unwrap();
+    let list = ok_in(tmp.path(), &["examples"]);
+    for name in ["sales_navigator_core_heavy", "core_addons_vs_advanced"] {
+        assert!(list.contains(name), "{list}");
+    }
+    let text = ok_in(tmp.path(), &["examples", "sales_navigator_core_light"]);
+    let shipped = fs::read_to_string(super::repo("scenarios/sales_navigator_core_light.toml"));
+    assert_eq!(text, shipped.unwrap());
+    let e = refused_in(tmp.path(), &["examples", "nope"]);
+    assert!(
+        e.contains("no example called \"nope\"; the examples are everything,"),
+        "{e}"
+    );
+}
+
+/// Every `scenarios/...` file the help's examples name exists once
+/// `examples --write scenarios` has run: the help works after `cargo install`.
+#[test]
+fn every_scenario_file_the_help_names_is_written_by_examples() {
+    let tmp = TempDir::new().unwrap();
+    let dir = tmp.path();
+    ok_in(dir, &["examples", "--write", "scenarios"]);
+    let commands = [
+        "",
+        "run",
+        "compare",
+        "sweep",
+        "sensitivity",
+        "validate",
+        "examples",
+    ];
+    let mut named = 0;
+    for command in commands {
+        let help = ok_in(
+            dir,
+            &[command, "--help"]
+                .into_iter()
+                .filter(|a| !a.is_empty())
+                .collect::<Vec<_>>(),
+        );
+        for word in help
+            .split_whitespace()
+            .filter(|w| w.starts_with("scenarios/"))
+        {
+            named += 1;
+            let pattern = dir.join(word).display().to_string();
+            let found = glob_count(&pattern);
+            assert!(
+                found > 0,
+                "`inmail-sim {command} --help` names {word}, which examples does not write"
+            );
+        }
+    }
+    assert!(
+        named >= 6,
+        "the help's examples name {named} scenario files"
+    );
+}
+
+/// The files matching `pattern`: a file, a folder (ending in `/`), or a
+/// path whose last part is `*.toml`.
+fn glob_count(pattern: &str) -> usize {
+    match pattern.strip_suffix("/*.toml") {
+        Some(folder) => fs::read_dir(folder).map_or(0, |d| d.count()),
+        None if pattern.ends_with('/') => usize::from(Path::new(pattern).is_dir()),
+        None => usize::from(Path::new(pattern).is_file()),
+    }
+}
+
+#[test]
+fn init_writes_a_scenario_that_runs_and_refuses_to_overwrite_it() {
+    let tmp = TempDir::new().unwrap();
+    let dir = tmp.path();
+    let said = ok_in(dir, &["init", "my.toml"]);
+    assert!(said.contains("inmail-sim run my.toml"), "{said}");
+    ok_in(dir, &["run", "my.toml", "--trials", "300", "--quiet"]);
+    assert!(dir.join("results/my/summary.csv").is_file());
+    let before = fs::read_to_string(dir.join("my.toml")).unwrap();
+    let e = refused_in(dir, &["init", "my.toml", "--per-workday", "9"]);
+    assert!(e.contains("my.toml already exists"), "{e}");
+    assert_eq!(fs::read_to_string(dir.join("my.toml")).unwrap(), before);
+}
+
+#[test]
+fn init_writes_the_plan_volume_rate_and_addon_policy_it_is_given() {
+    let tmp = TempDir::new().unwrap();
+    let dir = tmp.path();
+    let args = [
+        "init",
+        "buy.toml",
+        "--plan",
+        "premium_business",
+        "--per-month",
+        "40",
+        "--rate",
+        "12%",
+        "--addons",
+        "when_empty",
+    ];
+    ok_in(dir, &args);
+    let text = fs::read_to_string(dir.join("buy.toml")).unwrap();
+    for line in [
+        "id = \"premium_business\"",
+        "per_cycle = 40",
+        "rate = \"12%\"",
+        "policy = \"when_empty\"",
+    ] {
+        assert!(
+            text.lines().any(|l| l == line),
+            "no line {line:?} in\n{text}"
+        );
+    }
+    ok_in(dir, &["run", "buy.toml", "--trials", "300", "--quiet"]);
+    let summary = fs::read_to_string(dir.join("results/buy/metadata.csv")).unwrap();
+    assert!(summary.contains("premium_business"), "{summary}");
+}
+
+#[test]
+fn init_refuses_a_bad_option_naming_it_and_writes_nothing() {
+    let tmp = TempDir::new().unwrap();
+    let dir = tmp.path();
+    let e = refused_in(dir, &["init", "a.toml", "--plan", "sales_nav"]);
+    assert!(
+        e.contains("--plan = \"sales_nav\": unknown plan; known plans: free,"),
+        "{e}"
+    );
+    let e = refused_in(dir, &["init", "a.toml", "--per-workday", "20000"]);
+    assert!(
+        e.contains("demand.per_workday") && e.contains("from the options given"),
+        "{e}"
+    );
+    let e = refused_in(
+        dir,
+        &["init", "a.toml", "--per-workday", "2", "--per-week", "3"],
+    );
+    assert!(e.contains("cannot be used with"), "{e}");
+    let e = refused_in(dir, &["init", "a.toml", "--rate", "150%"]);
+    assert!(e.contains("--rate"), "{e}");
+    assert_eq!(fs::read_dir(dir).unwrap().count(), 0);
+}
+
+#[test]
+fn help_scenario_prints_the_key_table_the_validator_uses() {
+    let tmp = TempDir::new().unwrap();
+    let text = ok_in(tmp.path(), &["help", "scenario"]);
+    assert_eq!(text, inmail_sim::scenario::keys::reference());
+    for k in inmail_sim::scenario::keys::KEYS {
+        assert!(
+            text.lines().any(|l| l == format!("  {}", k.path)),
+            "{}",
+            k.path
+        );
+    }
+    let run = ok_in(tmp.path(), &["help", "run"]);
+    assert!(run.contains("--trials"), "{run}");
+    let e = refused_in(tmp.path(), &["help", "nope"]);
+    assert!(e.contains("the topics are scenario, run,"), "{e}");
+}
