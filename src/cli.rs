@@ -38,7 +38,8 @@ pub enum Command {
     #[command(
         after_help = "Examples:\n  inmail-sim run scenarios/sales_navigator_core_light.toml\n  \
 inmail-sim run scenarios/sales_navigator_core_heavy.toml --trials 1000000 --out results/heavy\n  \
-inmail-sim run my.toml --months 24 --seed 7 --quiet\n\n\
+inmail-sim run my.toml --months 24 --seed 7 --quiet\n  \
+inmail-sim run scenarios/sales_navigator_core_heavy.toml --set demand.per_workday=5   # what if 5 a day\n\n\
 Ctrl-C stops the run and writes nothing (with --keep-partial: the trials completed).\n\n\
 Exit status: 0 on success, 2 for bad input (scenario, options, output folder, a run too \
 large for memory), 130 when interrupted, 1 otherwise."
@@ -218,6 +219,9 @@ pub struct SimArgs {
     /// Output folder [default: results/<scenario name>/].
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+    /// Change a scenario key for this run, e.g. demand.per_workday=5 or response.rate=12%; repeatable. The keys of `sweep --param`; the file is validated with the change.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
     /// No progress bar and no summary table; errors are still printed.
     #[arg(long, short)]
     pub quiet: bool,

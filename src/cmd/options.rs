@@ -7,6 +7,7 @@ use crate::error::UserError;
 use crate::precision::Precision;
 use crate::runner::memory;
 use crate::scenario::{Overrides, Scenario};
+use crate::sweep::Key;
 use anyhow::Context;
 
 pub(super) fn overrides(opts: &SimArgs) -> Overrides {
@@ -15,6 +16,21 @@ pub(super) fn overrides(opts: &SimArgs) -> Overrides {
         months: opts.months,
         seed: opts.seed,
     }
+}
+
+/// The `--set KEY=VALUE` edits, in the order given (a later one wins).
+pub(super) fn edits(opts: &SimArgs) -> Result<Vec<(Key, f64)>, UserError> {
+    opts.set
+        .iter()
+        .map(|s| crate::sweep::parse_set(s))
+        .collect()
+}
+
+/// The metadata row that records `--set` (none without it, so that the
+/// metadata of a plain run is unchanged): the outputs are reproducible
+/// only with the edits.
+pub(super) fn set_row(opts: &SimArgs) -> Option<(String, String)> {
+    (!opts.set.is_empty()).then(|| ("set".to_string(), opts.set.join(" ")))
 }
 
 /// The precision settings, if `--precision` was given.

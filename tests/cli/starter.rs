@@ -249,3 +249,108 @@ fn help_scenario_prints_the_key_table_the_validator_uses() {
     let e = refused_in(tmp.path(), &["help", "nope"]);
     assert!(e.contains("the topics are scenario, run,"), "{e}");
 }
+
+/// `--set` is the file with the key changed: the same statistics as a copy
+/// of the file with the new value written in, and not those of the file.
+#[test]
+fn run_with_set_gives_the_results_of_the_file_with_that_value() {
+    let tmp = TempDir::new().unwrap();
+    let dir = tmp.path();
+    let shipped =
+        fs::read_to_string(super::repo("scenarios/sales_navigator_core_heavy.toml")).unwrap();
+    assert!(
+        shipped.contains("\nper_workday = 4 "),
+        "the test edits this line"
+    );
+    fs::write(
+        dir.join("five.toml"),
+        shipped.replace("\nper_workday = 4 ", "\nper_workday = 5 "),
+    )
+    .unwrap();
+    let heavy = super::repo("scenarios/sales_navigator_core_heavy.toml");
+    let heavy = heavy.to_str().unwrap();
+    let common = ["--trials", "400", "--seed", "3", "--quiet", "--no-charts"];
+    let run = |args: &[&str], out: &str| {
+        let mut all = vec!["run"];
+        all.extend(args);
+        all.extend(common);
+        all.extend(["--out", out]);
+        ok_in(dir, &all);
+        super::common::csv_body(&dir.join(out).join("summary.csv"))
+    };
+    let set = run(&[heavy, "--set", "demand.per_workday=5"], "set");
+    assert_eq!(set, run(&["five.toml"], "five"));
+    assert_ne!(
+        set,
+        run(&[heavy], "four"),
+        "control: the file's own volume gives other results"
+    );
+    let meta = fs::read_to_string(dir.join("set/metadata.csv")).unwrap();
+    assert!(meta.contains("set,demand.per_workday=5"), "{meta}");
+    let plain = fs::read_to_string(dir.join("four/metadata.csv")).unwrap();
+    assert!(
+        !plain.contains("\nset,"),
+        "no set row without --set: {plain}"
+    );
+}
+
+#[test]
+fn set_is_accepted_by_compare_sweep_and_sensitivity_and_recorded() {
+    let tmp = TempDir::new().unwrap();
+    let dir = tmp.path();
+    let set = super::repo("scenarios/compare/premium_business_addons_vs_core");
+    let (a, b) = (
+        set.join("premium_business_addons.toml"),
+        set.join("core.toml"),
+    );
+    let (a, b) = (a.to_str().unwrap(), b.to_str().unwrap());
+    let quick = [
+        "--trials",
+        "200",
+        "--quiet",
+        "--no-charts",
+        "--set",
+        "response.rate=12%",
+    ];
+    let runs: [(&str, Vec<&str>); 3] = [
+        ("compare", vec![a, b]),
+        ("sweep", vec![a, b, "--param", "demand.per_workday=1..2"]),
+        ("sensitivity", vec![a]),
+    ];
+    for (command, files) in runs {
+        let mut args = vec![command];
+        args.extend(files);
+        args.extend(quick);
+        args.extend(["--out", command]);
+        ok_in(dir, &args);
+        let meta = fs::read_to_string(dir.join(command).join("metadata.csv")).unwrap();
+        assert!(meta.contains("set,response.rate=12%"), "{command}: {meta}");
+    }
+}
+
+#[test]
+fn a_bad_set_names_the_key_and_what_is_allowed_and_writes_nothing() {
+    let tmp = TempDir::new().unwrap();
+    let dir = tmp.path();
+    let heavy = super::repo("scenarios/sales_navigator_core_heavy.toml");
+    let heavy = heavy.to_str().unwrap();
+    let e = refused_in(dir, &["run", heavy, "--set", "demand.per_workda=5"]);
+    assert!(
+        e.contains("--set demand.per_workda=5: unknown key; the keys are months, seats,"),
+        "{e}"
+    );
+    let e = refused_in(dir, &["run", heavy, "--set", "plan.cap=1.5"]);
+    assert!(e.contains("plan.cap takes a whole number"), "{e}");
+    let e = refused_in(dir, &["run", heavy, "--set", "demand.per_workday=lots"]);
+    assert!(e.contains("\"lots\" is not a number"), "{e}");
+    // Validated as the file is: the scenario's own rule and words.
+    let e = refused_in(
+        dir,
+        &["sensitivity", heavy, "--set", "demand.per_workday=-1"],
+    );
+    assert!(
+        e.contains("sales_navigator_core_heavy.toml: demand.per_workday = -1"),
+        "{e}"
+    );
+    assert_eq!(fs::read_dir(dir).unwrap().count(), 0);
+}
