@@ -260,7 +260,7 @@ pub struct PrecisionArgs {
     )]
     pub precision: Vec<String>,
     /// With --precision: stop at this many trials even if a target is not met [default: 10000000].
-    #[arg(long, value_name = "N", requires = "precision", value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(long, value_name = "N", requires = "precision", value_parser = trials)]
     pub max_trials: Option<u64>,
 }
 
@@ -324,10 +324,64 @@ pub struct ValidateArgs {
     pub scenarios: Vec<PathBuf>,
 }
 
-/// `--trials`: a whole number in the range a file's `trials` allows, with
-/// the same words on every command.
+/// `--trials` (and `--max-trials`): a whole number in the range a file's
+/// `trials` allows, with the same words on every command, written as
+/// people write large counts: `1000000`, `1_000_000` or `1e6`.
 fn trials(text: &str) -> Result<u64, String> {
-    whole(text, crate::scenario::check_trials)
+    let check = crate::scenario::check_trials;
+    let allowed = || check(0).err().unwrap_or_default();
+    match large_whole(text) {
+        Some(Some(n)) => check(n),
+        Some(None) => Err(allowed()),
+        None => Err(format!(
+            "not a whole number (write it as 1000000, 1_000_000 or 1e6); {}",
+            allowed()
+        )),
+    }
+}
+
+/// A whole number written with digits, `_` between digits, and an optional
+/// exponent whose result is whole (`2.5e3`, not `2.5`): `Some(Some(n))`;
+/// `Some(None)` if it is whole but beyond u64; `None` if it is not a whole
+/// number. Exact: no floating point.
+fn large_whole(text: &str) -> Option<Option<u64>> {
+    let t = text.trim();
+    let (mantissa, exponent) = match t.split_once(['e', 'E']) {
+        Some((m, e)) => (m, e.strip_prefix('+').unwrap_or(e).parse::<i32>().ok()?),
+        None => (t, 0),
+    };
+    let digit_groups_ok = |s: &str| {
+        !s.is_empty()
+            && s.split('_')
+                .all(|g| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit()))
+    };
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    if !digit_groups_ok(int) || !(frac.is_empty() || digit_groups_ok(frac)) {
+        return None;
+    }
+    let (int, frac) = (int.replace('_', ""), frac.replace('_', ""));
+    let frac = frac.trim_end_matches('0');
+    let shift = i64::from(exponent) - frac.len() as i64;
+    let digits = format!("{int}{frac}");
+    let digits = digits.trim_start_matches('0');
+    let (digits, shift) = match shift {
+        s if s >= 0 => (digits, s),
+        s => {
+            // A negative shift must drop only zeros: 1500e-2 is 15, 15e-1 is not whole.
+            let cut = usize::try_from(-s).ok()?;
+            let kept = digits.len().checked_sub(cut)?;
+            if !digits[kept..].bytes().all(|b| b == b'0') {
+                return None;
+            }
+            (&digits[..kept], 0)
+        }
+    };
+    if digits.is_empty() {
+        return Some(Some(0));
+    }
+    let n: Option<u64> = digits.parse::<u64>().ok();
+    let scale = u32::try_from(shift).ok().and_then(|s| 10u64.checked_pow(s));
+    Some(n.zip(scale).and_then(|(n, s)| n.checked_mul(s)))
 }
 
 /// `--months`: a whole number in the range a file's `months` allows (1 to
@@ -380,6 +434,34 @@ mod tests {
         let range = "expected a whole number from 1 to 1000000000000";
         assert_eq!(trials("0"), Err(range.to_string()));
         assert_eq!(trials("1000000000001"), Err(range.to_string()));
+    }
+
+    #[test]
+    fn trials_are_read_as_people_write_large_counts() {
+        for (text, n) in [
+            ("1000000", 1_000_000),
+            ("1_000_000", 1_000_000),
+            ("1e6", 1_000_000),
+            ("1E6", 1_000_000),
+            ("2.5e3", 2500),
+            ("1e+3", 1000),
+            ("15000e-1", 1500),
+            (" 20000 ", 20_000),
+            ("1e12", 1_000_000_000_000),
+        ] {
+            assert_eq!(trials(text), Ok(n), "{text}");
+        }
+        let range = "expected a whole number from 1 to 1000000000000";
+        let not_whole =
+            format!("not a whole number (write it as 1000000, 1_000_000 or 1e6); {range}");
+        for bad in [
+            "1.5", "2.5e0", "1e-3", "1__000", "_1000", "1000_", "1,000", "e6", "1e", "x", "-5", "",
+        ] {
+            assert_eq!(trials(bad), Err(not_whole.clone()), "{bad:?}");
+        }
+        for too_large in ["1e13", "1e400", "99999999999999999999999", "0e0"] {
+            assert_eq!(trials(too_large), Err(range.to_string()), "{too_large}");
+        }
     }
 
     /// The shared options are declared once (`SimArgs`): every command

@@ -18,6 +18,7 @@ pub mod export;
 pub mod html;
 pub mod interrupt;
 pub mod metrics;
+pub mod numbers;
 pub mod precision;
 pub mod rules;
 pub mod runner;

@@ -24,9 +24,10 @@ pub fn compare_page(set: &CompareSet, summary: &CompareSummary, charts: &[Chart]
         title: format!("Which option costs less: {}", set.names().join(" vs ")),
         subtitle: crate::stats::noting_few_trials(
             format!(
-                "inmail-sim compare: {} options, {trials} trials x {} months, seed {} \
+                "inmail-sim compare: {} options, {} trials x {} months, seed {} \
                  (every option on the same simulated trials)",
                 set.scenarios.len(),
+                crate::numbers::grouped(trials),
                 summary.months,
                 set.seed
             ),
@@ -80,7 +81,7 @@ pub(super) fn settings(set: &CompareSet, trials: u64) -> Vec<(String, String)> {
         rows.push(("Months".to_string(), first.months.to_string()));
         rows.push(("Start date".to_string(), first.start.to_string()));
     }
-    rows.push(("Trials".to_string(), trials.to_string()));
+    rows.push(("Trials".to_string(), crate::numbers::grouped(trials)));
     rows.push(("Seed".to_string(), set.seed.to_string()));
     rows
 }

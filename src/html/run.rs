@@ -38,7 +38,9 @@ pub fn run_page(
         subtitle: crate::stats::noting_few_trials(
             format!(
                 "inmail-sim run: {} trials x {} months, seed {}{partial}",
-                stats.trials, scenario.months, scenario.seed
+                crate::numbers::grouped(stats.trials),
+                scenario.months,
+                scenario.seed
             ),
             stats.trials,
         ),

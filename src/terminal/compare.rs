@@ -16,8 +16,9 @@ pub fn render(set: &CompareSet, summary: &CompareSummary) -> String {
     let trials = summary.options.first().map_or(0, |o| o.trials);
     let _ = writeln!(
         t,
-        "compare: {} options, {trials} trials x {} months, seed {} (every option on the same trials)",
+        "compare: {} options, {} trials x {} months, seed {} (every option on the same trials)",
         set.scenarios.len(),
+        crate::numbers::grouped(trials),
         summary.months,
         set.seed
     );

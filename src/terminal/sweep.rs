@@ -45,7 +45,7 @@ pub fn render(
                 "{:<40} {:<24} {:>9} {:>30} {:>7.1}%",
                 describe(params, &point.values),
                 option,
-                o.trials,
+                crate::numbers::grouped(o.trials),
                 cost,
                 100.0 * o.ran_out_month.mean
             );
