@@ -81,7 +81,8 @@ Exit status: 0 if every file is valid, 2 if any is not (each problem is listed).
 inmail-sim compare scenarios/compare/core_addons_vs_advanced/*.toml\n  \
 inmail-sim compare a.toml b.toml --trials 50000 --out results/a_vs_b\n  \
 inmail-sim compare a.toml b.toml --precision cost_difference=0.5,cheaper=1pp\n\n\
-Every option runs on the same trial numbers with one seed (--seed, else the seed the files \
+The first file is option A, the second B, and so on (a shell's *.toml gives them in name \
+order: in core_addons_vs_advanced/*.toml, advanced.toml is A). Every option runs on the same trial numbers with one seed (--seed, else the seed the files \
 state, else 1), so the paired differences are far less noisy than two separate runs.\n\n\
 Exit status: 0 on success, 2 for bad input (scenarios that cannot be compared, options, \
 output folder), 130 when interrupted by Ctrl-C, 1 otherwise.")]

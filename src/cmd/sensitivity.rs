@@ -3,7 +3,7 @@
 //! simulate every variant on the same trials, write sensitivity.csv,
 //! metadata.csv and metadata.json all-or-nothing, print the tornado table.
 
-use super::options::{edits, overrides, pool, set_row};
+use super::options::{edits, overrides, pool, read_source, set_row};
 use super::output::{Tail, finish, prepare, stage, stage_metadata};
 use crate::cli::SensitivityArgs;
 use crate::compare::Source;
@@ -17,7 +17,7 @@ use crate::terminal::sensitivity::render;
 use std::time::{Duration, Instant};
 
 pub fn sensitivity(args: &SensitivityArgs) -> anyhow::Result<()> {
-    let source = Source::read_with(&args.scenario, &edits(&args.sim)?)?;
+    let source = read_source(&args.scenario, &edits(&args.sim)?)?;
     let overrides = overrides(&args.sim);
     let sc = scenario::parse(&source.text, &source.path, &overrides)?;
     let plan = Plan::new(&sc);

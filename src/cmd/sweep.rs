@@ -4,11 +4,11 @@
 //! compare set), metadata.csv and metadata.json all-or-nothing, print a
 //! short table.
 
-use super::options::{edits, overrides, pool, precision_of, set_row};
+use super::options::{edits, overrides, pool, precision_of, read_source, set_row};
 use super::output::{Tail, finish, prepare, run_metadata, stage, stage_metadata};
 use crate::charts::Chart;
 use crate::cli::SweepArgs;
-use crate::compare::{CompareSet, Source};
+use crate::compare::CompareSet;
 use crate::error::UserError;
 use crate::export::OutputDir;
 use crate::export::compare::{set_metadata, write_rows};
@@ -35,7 +35,7 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
     let sources = args
         .scenarios
         .iter()
-        .map(|p| Source::read_with(p, &edits))
+        .map(|p| read_source(p, &edits))
         .collect::<anyhow::Result<Vec<_>>>()?;
     let overrides = overrides(opts);
     let threads = memory::threads(opts.threads.map(usize::from));

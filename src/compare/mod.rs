@@ -7,6 +7,7 @@
 //! them in lockstep (`lockstep`) and what the results say (`summary`); the
 //! table on stdout is `terminal::compare`.
 
+pub mod assumptions;
 pub mod lockstep;
 pub mod summary;
 
@@ -40,16 +41,6 @@ impl Source {
             text,
             sha256,
         })
-    }
-
-    /// The file with the command line's `--set` edits written in (see
-    /// `sweep::apply`); `sha256` stays the file's own.
-    pub fn read_with(path: &Path, edits: &[(crate::sweep::Key, f64)]) -> anyhow::Result<Source> {
-        let mut source = Source::read(path)?;
-        if !edits.is_empty() {
-            source.text = crate::sweep::apply(&source.text, path, edits)?;
-        }
-        Ok(source)
     }
 
     /// Whether the file itself sets the top-level key `key`.
@@ -171,19 +162,9 @@ impl CompareSet {
     /// Reads, validates and checks the files; `overrides` are the command
     /// line's `--trials`, `--months` and `--seed`.
     pub fn load(paths: &[PathBuf], overrides: &Overrides) -> anyhow::Result<CompareSet> {
-        CompareSet::load_with(paths, &[], overrides)
-    }
-
-    /// Like `load`, with the command line's `--set` edits written into
-    /// every file.
-    pub fn load_with(
-        paths: &[PathBuf],
-        edits: &[(crate::sweep::Key, f64)],
-        overrides: &Overrides,
-    ) -> anyhow::Result<CompareSet> {
         let sources = paths
             .iter()
-            .map(|p| Source::read_with(p, edits))
+            .map(|p| Source::read(p))
             .collect::<anyhow::Result<Vec<_>>>()?;
         let texts: Vec<String> = sources.iter().map(|s| s.text.clone()).collect();
         CompareSet::from_texts(sources, &texts, overrides)

@@ -354,3 +354,48 @@ fn a_bad_set_names_the_key_and_what_is_allowed_and_writes_nothing() {
     );
     assert_eq!(fs::read_dir(dir).unwrap().count(), 0);
 }
+
+/// report.html and the terminal say what each option assumes, in the order
+/// the files were given: the page stands on its own when forwarded.
+#[test]
+fn compare_shows_each_options_assumptions_in_file_order_on_the_terminal_and_the_page() {
+    let tmp = TempDir::new().unwrap();
+    let set = super::repo("scenarios/compare/premium_business_addons_vs_core");
+    let (pb, core) = (
+        set.join("premium_business_addons.toml"),
+        set.join("core.toml"),
+    );
+    let (pb, core) = (pb.to_str().unwrap(), core.to_str().unwrap());
+    let stdout = ok_in(
+        tmp.path(),
+        &["compare", core, pb, "--trials", "1200", "--out", "c"],
+    );
+    let a = "plan               A  Sales Navigator Core (50 credits a month, cap 150";
+    let b = "                   B  Premium Business (15 credits a month, cap 45";
+    assert!(stdout.contains(a) && stdout.contains(b), "{stdout}");
+    assert!(
+        stdout.contains("add-on price       A  –\n                     B  $10.00 a credit"),
+        "{stdout}"
+    );
+    let page = fs::read_to_string(tmp.path().join("c/report.html")).unwrap();
+    assert!(
+        page.contains("What each option assumes"),
+        "no assumptions table"
+    );
+    let core_at = page
+        .find("Sales Navigator Core (50 credits a month")
+        .expect("option A's plan");
+    let pb_at = page
+        .find("Premium Business (15 credits a month")
+        .expect("option B's plan");
+    assert!(core_at < pb_at, "the first file's column comes first");
+    assert!(page.contains("$59.99 a month, billed monthly"));
+    assert!(
+        page.contains("1,200 trials"),
+        "the count is grouped on the page"
+    );
+    assert!(
+        stdout.contains("compare: 2 options, 1,200 trials"),
+        "{stdout}"
+    );
+}
