@@ -4,6 +4,8 @@
 //! are in tests/bad_input.rs.
 
 mod common;
+#[path = "cli/docs_links.rs"]
+mod docs_links;
 #[path = "cli/starter.rs"]
 mod starter;
 
