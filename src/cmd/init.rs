@@ -23,7 +23,8 @@ pub fn init(args: &InitArgs) -> anyhow::Result<()> {
     };
     let to_stdout = args.file.as_os_str() == "-";
     let shown = args.file.display().to_string();
-    let text = template::text(&choices, &shown).map_err(|e| UserError(e.to_string()))?;
+    let header_name = if to_stdout { "FILE" } else { shown.as_str() };
+    let text = template::text(&choices, header_name).map_err(|e| UserError(e.to_string()))?;
     // The template is valid by construction; a choice out of a key's range
     // (`--per-workday 20000`) is caught here, before anything is written.
     let name = if to_stdout {
