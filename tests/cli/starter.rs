@@ -399,3 +399,56 @@ fn compare_shows_each_options_assumptions_in_file_order_on_the_terminal_and_the_
         "{stdout}"
     );
 }
+
+/// The README's quick start shows real output: each `inmail-sim run` and
+/// `inmail-sim compare` command of it, run in a folder where `examples
+/// --write scenarios` has put the files, prints exactly the text block
+/// under it (the sweep is left out: about 25 s). When the terminal's
+/// tables change, paste the new output (printed below) into the README.
+#[test]
+fn the_readme_quick_start_commands_print_what_the_readme_shows() {
+    let readme = fs::read_to_string(super::repo("README.md")).unwrap();
+    let blocks: Vec<&str> = readme.split("```").collect();
+    let tmp = TempDir::new().unwrap();
+    let dir = tmp.path();
+    ok_in(dir, &["examples", "--write", "scenarios"]);
+    let mut checked = 0;
+    for pair in blocks.windows(3) {
+        let (Some(command), Some(shown)) =
+            (pair[0].strip_prefix("sh\n"), pair[2].strip_prefix("text\n"))
+        else {
+            continue;
+        };
+        let command = command.trim();
+        if !(command.starts_with("inmail-sim run ") || command.starts_with("inmail-sim compare "))
+            || command.contains('\n')
+        {
+            continue;
+        }
+        let mut args: Vec<String> = Vec::new();
+        for word in command.split_whitespace().skip(1) {
+            match word.strip_suffix("/*.toml") {
+                // As a shell expands it: the folder's .toml files by name.
+                Some(folder) => {
+                    let mut files: Vec<String> = fs::read_dir(dir.join(folder))
+                        .unwrap()
+                        .map(|e| format!("{folder}/{}", e.unwrap().file_name().to_string_lossy()))
+                        .filter(|f| f.ends_with(".toml"))
+                        .collect();
+                    files.sort();
+                    args.extend(files);
+                }
+                None => args.push(word.to_string()),
+            }
+        }
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let printed = ok_in(dir, &args);
+        assert_eq!(
+            printed.trim_end(),
+            shown.trim_end(),
+            "`{command}` now prints:\n{printed}"
+        );
+        checked += 1;
+    }
+    assert_eq!(checked, 2, "the README's run and compare examples");
+}
