@@ -12,10 +12,18 @@ use std::path::PathBuf;
 /// expiry, refunds for answered InMails, add-ons) with an uncertain reply
 /// rate, and writes the distributions as CSV.
 #[derive(Debug, Parser)]
-#[command(name = "inmail-sim", version, about, long_about)]
 #[command(
-    after_help = "Examples:\n  inmail-sim run scenarios/sales_navigator_core_heavy.toml --trials 1000000\n  \
-inmail-sim validate scenarios/*.toml\n  inmail-sim plans\n  inmail-sim run --help\n\n\
+    name = "inmail-sim",
+    version,
+    about,
+    long_about,
+    disable_help_subcommand = true
+)]
+#[command(
+    after_help = "Examples:\n  inmail-sim examples --write scenarios   # the shipped scenarios, into ./scenarios/\n  \
+inmail-sim run scenarios/sales_navigator_core_heavy.toml --trials 1000000\n  \
+inmail-sim init my.toml --plan premium_business --per-week 10 && inmail-sim run my.toml\n  \
+inmail-sim validate scenarios/*.toml\n  inmail-sim plans\n  inmail-sim help scenario\n\n\
 Exit status: 0 on success, 2 for bad input (scenario, options, output folder, a run too \
 large for memory), 130 when interrupted by Ctrl-C, 1 otherwise."
 )]
@@ -30,12 +38,40 @@ pub enum Command {
     #[command(
         after_help = "Examples:\n  inmail-sim run scenarios/sales_navigator_core_light.toml\n  \
 inmail-sim run scenarios/sales_navigator_core_heavy.toml --trials 1000000 --out results/heavy\n  \
-inmail-sim run my.toml --months 24 --seed 7 --quiet\n\n\
+inmail-sim run my.toml --months 24 --seed 7 --quiet\n  \
+inmail-sim run scenarios/sales_navigator_core_heavy.toml --set demand.per_workday=5   # what if 5 a day\n\n\
 Ctrl-C stops the run and writes nothing (with --keep-partial: the trials completed).\n\n\
 Exit status: 0 on success, 2 for bad input (scenario, options, output folder, a run too \
 large for memory), 130 when interrupted, 1 otherwise."
     )]
     Run(RunArgs),
+    /// List the shipped scenarios and compare sets, print one, or write them into a folder.
+    #[command(after_help = "Examples:\n  inmail-sim examples\n  \
+inmail-sim examples --write scenarios\n  \
+inmail-sim run scenarios/sales_navigator_core_heavy.toml\n  \
+inmail-sim examples sales_navigator_core_light > light.toml\n  \
+inmail-sim examples premium_business_addons_vs_core --write .\n\n\
+The files are built into the binary; --write lays them out as scenarios/ in the repository \
+(compare sets under compare/NAME/) and never overwrites a file: if any exists, nothing is \
+written.\n\n\
+Exit status: 0 on success, 2 for an unknown name or a file that exists, 1 otherwise.")]
+    Examples(ExamplesArgs),
+    /// Write a commented scenario to start from: every key you are likely to change, with its default and source.
+    #[command(
+        after_help = "Examples:\n  inmail-sim init my.toml && inmail-sim run my.toml\n  \
+inmail-sim init heavy.toml --plan sales_navigator_core --per-workday 4 --rate \"10% to 25%\"\n  \
+inmail-sim init buy.toml --plan premium_business --per-week 20 --addons when_empty\n  \
+inmail-sim init - | less\n\n\
+Never overwrites a file. Every key: inmail-sim help scenario.\n\n\
+Exit status: 0 on success, 2 for a bad option or a file that exists, 1 otherwise."
+    )]
+    Init(InitArgs),
+    /// Print help: `help scenario` for every scenario key; `help COMMAND` for a command.
+    #[command(
+        after_help = "Examples:\n  inmail-sim help scenario\n  inmail-sim help run\n\n\
+Exit status: 0 on success, 2 for an unknown topic, 1 otherwise."
+    )]
+    Help(HelpArgs),
     /// Check scenario files without running them.
     #[command(after_help = "Example:\n  inmail-sim validate scenarios/*.toml\n\n\
 Exit status: 0 if every file is valid, 2 if any is not (each problem is listed).")]
@@ -45,7 +81,8 @@ Exit status: 0 if every file is valid, 2 if any is not (each problem is listed).
 inmail-sim compare scenarios/compare/core_addons_vs_advanced/*.toml\n  \
 inmail-sim compare a.toml b.toml --trials 50000 --out results/a_vs_b\n  \
 inmail-sim compare a.toml b.toml --precision cost_difference=0.5,cheaper=1pp\n\n\
-Every option runs on the same trial numbers with one seed (--seed, else the seed the files \
+The first file is option A, the second B, and so on (a shell's *.toml gives them in name \
+order: in core_addons_vs_advanced/*.toml, advanced.toml is A). Every option runs on the same trial numbers with one seed (--seed, else the seed the files \
 state, else 1), so the paired differences are far less noisy than two separate runs.\n\n\
 Exit status: 0 on success, 2 for bad input (scenarios that cannot be compared, options, \
 output folder), 130 when interrupted by Ctrl-C, 1 otherwise.")]
@@ -104,6 +141,49 @@ Exit status: 0 on success, 1 otherwise.")]
 }
 
 #[derive(Debug, Args)]
+pub struct ExamplesArgs {
+    /// A scenario or compare set of the list (without it: all of them).
+    #[arg(value_name = "NAME")]
+    pub name: Option<String>,
+    /// Write the files into this folder (created if needed) instead of printing.
+    #[arg(long, value_name = "DIR")]
+    pub write: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("volume").args(["per_workday", "per_week", "per_month"])))]
+pub struct InitArgs {
+    /// The file to write; `-` prints the scenario instead.
+    #[arg(value_name = "FILE", default_value = "scenario.toml")]
+    pub file: PathBuf,
+    /// The plan, an id of `inmail-sim plans` [default: sales_navigator_core].
+    #[arg(long, value_name = "ID")]
+    pub plan: Option<String>,
+    /// InMails you want to send each workday (Monday to Friday) [default: 3].
+    #[arg(long, value_name = "N", value_parser = volume)]
+    pub per_workday: Option<f64>,
+    /// InMails you want to send each week.
+    #[arg(long, value_name = "N", value_parser = volume)]
+    pub per_week: Option<f64>,
+    /// InMails you want to send each month (each cycle).
+    #[arg(long, value_name = "N", value_parser = volume)]
+    pub per_month: Option<f64>,
+    /// Your response rate: "12%", or a range such as "10% to 25%" [default: "10% to 25%"].
+    #[arg(long, value_name = "RATE")]
+    pub rate: Option<String>,
+    /// What to do when the credits run out: buy add-on credits when empty, every month, or never [default: never].
+    #[arg(long, value_name = "POLICY", value_parser = ["never", "when_empty", "monthly"])]
+    pub addons: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct HelpArgs {
+    /// `scenario`, or a command.
+    #[arg(value_name = "TOPIC")]
+    pub topic: Option<String>,
+}
+
+#[derive(Debug, Args)]
 pub struct CompletionsArgs {
     /// The shell to complete for.
     #[arg(value_enum, value_name = "SHELL")]
@@ -112,7 +192,7 @@ pub struct CompletionsArgs {
 
 #[derive(Debug, Clone, Args)]
 pub struct RunArgs {
-    /// The scenario file (TOML); see scenarios/ for examples.
+    /// The scenario file (TOML); `inmail-sim examples` lists the shipped ones.
     pub scenario: PathBuf,
     #[command(flatten)]
     pub sim: SimArgs,
@@ -153,6 +233,9 @@ pub struct SimArgs {
     /// Output folder [default: results/<scenario name>/].
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+    /// Change a scenario key for this run, e.g. demand.per_workday=5 or response.rate=12%; repeatable. The keys of `sweep --param`; the file is validated with the change.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
     /// No progress bar and no summary table; errors are still printed.
     #[arg(long, short)]
     pub quiet: bool,
@@ -205,7 +288,7 @@ pub struct PrecisionArgs {
     )]
     pub precision: Vec<String>,
     /// With --precision: stop at this many trials even if a target is not met [default: 10000000].
-    #[arg(long, value_name = "N", requires = "precision", value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(long, value_name = "N", requires = "precision", value_parser = trials)]
     pub max_trials: Option<u64>,
 }
 
@@ -289,16 +372,79 @@ pub struct ValidateArgs {
     pub scenarios: Vec<PathBuf>,
 }
 
-/// `--trials`: a whole number in the range a file's `trials` allows, with
-/// the same words on every command.
+/// `--trials` (and `--max-trials`): a whole number in the range a file's
+/// `trials` allows, with the same words on every command, written as
+/// people write large counts: `1000000`, `1_000_000` or `1e6`.
 fn trials(text: &str) -> Result<u64, String> {
-    whole(text, crate::scenario::check_trials)
+    let check = crate::scenario::check_trials;
+    let allowed = || check(0).err().unwrap_or_default();
+    match large_whole(text) {
+        Some(Some(n)) => check(n),
+        Some(None) => Err(allowed()),
+        None => Err(format!(
+            "not a whole number (write it as 1000000, 1_000_000 or 1e6); {}",
+            allowed()
+        )),
+    }
+}
+
+/// A whole number written with digits, `_` between digits, and an optional
+/// exponent whose result is whole (`2.5e3`, not `2.5`): `Some(Some(n))`;
+/// `Some(None)` if it is whole but beyond u64; `None` if it is not a whole
+/// number. Exact: no floating point.
+fn large_whole(text: &str) -> Option<Option<u64>> {
+    let t = text.trim();
+    let (mantissa, exponent) = match t.split_once(['e', 'E']) {
+        Some((m, e)) => (m, e.strip_prefix('+').unwrap_or(e).parse::<i32>().ok()?),
+        None => (t, 0),
+    };
+    let digit_groups_ok = |s: &str| {
+        !s.is_empty()
+            && s.split('_')
+                .all(|g| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit()))
+    };
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    if !digit_groups_ok(int) || !(frac.is_empty() || digit_groups_ok(frac)) {
+        return None;
+    }
+    let (int, frac) = (int.replace('_', ""), frac.replace('_', ""));
+    let frac = frac.trim_end_matches('0');
+    let shift = i64::from(exponent) - frac.len() as i64;
+    let digits = format!("{int}{frac}");
+    let digits = digits.trim_start_matches('0');
+    let (digits, shift) = match shift {
+        s if s >= 0 => (digits, s),
+        s => {
+            // A negative shift must drop only zeros: 1500e-2 is 15, 15e-1 is not whole.
+            let cut = usize::try_from(-s).ok()?;
+            let kept = digits.len().checked_sub(cut)?;
+            if !digits[kept..].bytes().all(|b| b == b'0') {
+                return None;
+            }
+            (&digits[..kept], 0)
+        }
+    };
+    if digits.is_empty() {
+        return Some(Some(0));
+    }
+    let n: Option<u64> = digits.parse::<u64>().ok();
+    let scale = u32::try_from(shift).ok().and_then(|s| 10u64.checked_pow(s));
+    Some(n.zip(scale).and_then(|(n, s)| n.checked_mul(s)))
 }
 
 /// `--months`: a whole number in the range a file's `months` allows (1 to
 /// 1200), not the range of the integer type that holds it.
 fn months(text: &str) -> Result<u32, String> {
     whole(text, crate::scenario::check_months)
+}
+
+/// A volume for `init`: a number of InMails, 0 or more (the scenario's
+/// limits are checked when the file is validated).
+fn volume(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(x) if x.is_finite() && x >= 0.0 => Ok(x),
+        _ => Err("expected a number of InMails, 0 or more (e.g. 4 or 2.5)".to_string()),
+    }
 }
 
 fn whole<T>(text: &str, check: fn(u64) -> Result<T, String>) -> Result<T, String> {
@@ -336,6 +482,34 @@ mod tests {
         let range = "expected a whole number from 1 to 1000000000000";
         assert_eq!(trials("0"), Err(range.to_string()));
         assert_eq!(trials("1000000000001"), Err(range.to_string()));
+    }
+
+    #[test]
+    fn trials_are_read_as_people_write_large_counts() {
+        for (text, n) in [
+            ("1000000", 1_000_000),
+            ("1_000_000", 1_000_000),
+            ("1e6", 1_000_000),
+            ("1E6", 1_000_000),
+            ("2.5e3", 2500),
+            ("1e+3", 1000),
+            ("15000e-1", 1500),
+            (" 20000 ", 20_000),
+            ("1e12", 1_000_000_000_000),
+        ] {
+            assert_eq!(trials(text), Ok(n), "{text}");
+        }
+        let range = "expected a whole number from 1 to 1000000000000";
+        let not_whole =
+            format!("not a whole number (write it as 1000000, 1_000_000 or 1e6); {range}");
+        for bad in [
+            "1.5", "2.5e0", "1e-3", "1__000", "_1000", "1000_", "1,000", "e6", "1e", "x", "-5", "",
+        ] {
+            assert_eq!(trials(bad), Err(not_whole.clone()), "{bad:?}");
+        }
+        for too_large in ["1e13", "1e400", "99999999999999999999999", "0e0"] {
+            assert_eq!(trials(too_large), Err(range.to_string()), "{too_large}");
+        }
     }
 
     /// The shared options are declared once (`SimArgs`): every command

@@ -272,14 +272,17 @@ impl Outcome {
             })
             .collect();
         let head = match self.stop {
-            Stop::TargetsMet => format!("Every precision target met after {} trials", self.trials),
+            Stop::TargetsMet => format!(
+                "Every precision target met after {} trials",
+                crate::numbers::grouped(self.trials)
+            ),
             Stop::MaxTrials => format!(
                 "Stopped at --max-trials ({} trials) before every precision target was met",
-                self.trials
+                crate::numbers::grouped(self.trials)
             ),
             Stop::Interrupted => format!(
                 "Interrupted after {} trials, before every precision target was checked",
-                self.trials
+                crate::numbers::grouped(self.trials)
             ),
         };
         format!("{head}: {}", parts.join("; "))
@@ -580,7 +583,7 @@ mod tests {
         assert!(
             outcome
                 .sentence()
-                .starts_with("Every precision target met after 11264 trials")
+                .starts_with("Every precision target met after 11,264 trials")
         );
     }
 

@@ -4,6 +4,10 @@
 //! are in tests/bad_input.rs.
 
 mod common;
+#[path = "cli/docs_links.rs"]
+mod docs_links;
+#[path = "cli/starter.rs"]
+mod starter;
 
 use common::{good, inmail_sim, names_in, repo, toml_files};
 use inmail_sim::scenario::catalog::CATALOG;

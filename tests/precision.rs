@@ -96,7 +96,7 @@ fn a_run_that_cannot_meet_its_target_stops_at_max_trials_and_says_so() {
     );
     assert!(
         stdout.contains(
-            "Stopped at --max-trials (6000 trials) before every precision target was met"
+            "Stopped at --max-trials (6,000 trials) before every precision target was met"
         ),
         "{stdout}"
     );

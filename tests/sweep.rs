@@ -77,7 +77,10 @@ fn the_break_even_volume_of_a_hand_computable_case_is_found_within_the_grid_reso
     );
     assert_eq!(b["crossings"], "1");
     assert!(
-        stdout.contains("Break-even demand.per_cycle, A (a) vs B (b): 25.0000 (between 23 and 26)"),
+        stdout.contains(
+            "Break-even on demand.per_cycle: below about 25 InMails a month, A (Inline plan + \
+add-ons) is cheaper; above it, B (Inline plan) (95% interval 23 to 26)."
+        ),
         "{stdout}"
     );
 }

@@ -3,7 +3,7 @@
 //! options.csv, pairs.csv, metadata.csv and metadata.json (and
 //! precision.csv with `--precision`) all-or-nothing, print the table.
 
-use super::options::{check_memory, overrides, pool, precision_of};
+use super::options::{check_memory, edits, overrides, pool, precision_of, read_source, set_row};
 use super::output::{Tail, finish, prepare, run_metadata, stage, stage_metadata};
 use super::shard::{ShardDone, Work, normalised, write_partial};
 use crate::cli::CompareArgs;
@@ -24,7 +24,14 @@ use std::time::Instant;
 pub fn compare(args: &CompareArgs) -> anyhow::Result<()> {
     let opts = &args.set.sim;
     let precision = precision_of(&args.set.precision, args.scenarios.len())?;
-    let set = CompareSet::load(&args.scenarios, &overrides(opts))?;
+    let edits = edits(opts)?;
+    let sources = args
+        .scenarios
+        .iter()
+        .map(|p| read_source(p, &edits))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let texts: Vec<String> = sources.iter().map(|s| s.text.clone()).collect();
+    let set = CompareSet::from_texts(sources, &texts, &overrides(opts))?;
     check_memory(&set.scenarios, set.trials, precision.as_ref(), opts.threads)?;
     let name = format!("compare_{}", set.names().join("_vs_"));
     let work = Work::of(&args.set.shard, opts.quiet)?;
@@ -55,6 +62,7 @@ pub fn compare(args: &CompareArgs) -> anyhow::Result<()> {
     let summary = CompareSummary::new(&stats);
 
     let mut meta = set_metadata("compare", &set);
+    meta.extend(set_row(opts));
     meta.extend(run_metadata(
         stats.trials(),
         precision.as_ref(),

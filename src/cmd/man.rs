@@ -48,6 +48,7 @@ pub fn render() -> io::Result<String> {
         }
         page.extend(demote(&String::from_utf8_lossy(&sections)).bytes());
     }
+    scenario_format(&mut page)?;
     top.render_version_section(&mut page)?;
     Ok(String::from_utf8_lossy(&page).into_owned())
 }
@@ -77,6 +78,25 @@ fn demote(roff: &str) -> String {
             None => format!("{line}\n"),
         })
         .collect()
+}
+
+/// SCENARIO FORMAT: `help scenario`'s text (the key table the validator
+/// uses), each key a tagged paragraph.
+fn scenario_format(page: &mut Vec<u8>) -> io::Result<()> {
+    writeln!(page, ".SH \"SCENARIO FORMAT\"")?;
+    let reference = crate::scenario::keys::reference();
+    for line in reference.lines().skip(1) {
+        let trimmed = line.trim_start();
+        match line.len() - trimmed.len() {
+            _ if trimmed.is_empty() => writeln!(page, ".PP")?,
+            2 if !trimmed.contains(' ') && !trimmed.starts_with('[') => {
+                writeln!(page, ".TP\n\\fB{}\\fR", text(trimmed))?
+            }
+            2 => writeln!(page, ".nf\n{}\n.fi", text(line))?,
+            _ => writeln!(page, "{}\n.br", text(trimmed))?,
+        }
+    }
+    Ok(())
 }
 
 /// Plain text as a roff text line: backslashes and hyphens escaped, and a
@@ -116,6 +136,13 @@ mod tests {
             "PLANS",
         ] {
             assert!(page.contains(&format!(".SH \"INMAIL-SIM {sub}\"")), "{sub}");
+        }
+        for key in crate::scenario::keys::KEYS {
+            assert!(
+                page.contains(&format!("\\fB{}\\fR", text(key.path))),
+                "{}",
+                key.path
+            );
         }
         // Control: the stock subcommand list would point at pages that do
         // not exist, like inmail-sim-run(1).

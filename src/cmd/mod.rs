@@ -3,6 +3,9 @@
 
 mod compare;
 mod completions;
+mod examples;
+mod help;
+mod init;
 mod man;
 mod merge;
 mod options;
@@ -31,6 +34,9 @@ pub fn dispatch(command: Command) -> anyhow::Result<()> {
         }
         Command::Validate(args) => validate::validate(&args),
         Command::Plans => plans::plans(),
+        Command::Examples(args) => examples::examples(&args),
+        Command::Init(args) => init::init(&args),
+        Command::Help(args) => help::help(&args),
         Command::Completions(args) => completions::completions(&args),
         Command::Man => man::man(),
         Command::Compare(args) => {

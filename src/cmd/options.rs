@@ -3,11 +3,14 @@
 //! memory check.
 
 use crate::cli::{PrecisionArgs, SimArgs};
+use crate::compare::Source;
 use crate::error::UserError;
 use crate::precision::Precision;
 use crate::runner::memory;
 use crate::scenario::{Overrides, Scenario};
+use crate::sweep::Key;
 use anyhow::Context;
+use std::path::Path;
 
 pub(super) fn overrides(opts: &SimArgs) -> Overrides {
     Overrides {
@@ -15,6 +18,31 @@ pub(super) fn overrides(opts: &SimArgs) -> Overrides {
         months: opts.months,
         seed: opts.seed,
     }
+}
+
+/// The `--set KEY=VALUE` edits, in the order given (a later one wins).
+pub(super) fn edits(opts: &SimArgs) -> Result<Vec<(Key, f64)>, UserError> {
+    opts.set
+        .iter()
+        .map(|s| crate::sweep::parse_set(s))
+        .collect()
+}
+
+/// A scenario file of a set with the `--set` edits written in (see
+/// `sweep::apply`); its `sha256` stays the file's own.
+pub(super) fn read_source(path: &Path, edits: &[(Key, f64)]) -> anyhow::Result<Source> {
+    let mut source = Source::read(path)?;
+    if !edits.is_empty() {
+        source.text = crate::sweep::apply(&source.text, path, edits)?;
+    }
+    Ok(source)
+}
+
+/// The metadata row that records `--set` (none without it, so that the
+/// metadata of a plain run is unchanged): the outputs are reproducible
+/// only with the edits.
+pub(super) fn set_row(opts: &SimArgs) -> Option<(String, String)> {
+    (!opts.set.is_empty()).then(|| ("set".to_string(), opts.set.join(" ")))
 }
 
 /// The precision settings, if `--precision` was given.

@@ -125,7 +125,7 @@ pub(super) struct Tail<'a> {
     /// `run --samples`: written after the charts, committed with them.
     pub samples: Option<Samples>,
     /// `run --keep-partial` after Ctrl-C: the statistics so far are
-    /// written (without samples, README "Raw samples") and the command
+    /// written (without samples, docs/guide.md, "Raw samples") and the command
     /// then exits as interrupted.
     pub partial: bool,
 }

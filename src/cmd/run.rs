@@ -1,7 +1,7 @@
 //! `inmail-sim run`: load and validate the scenario, check the output folder
 //! can be written, simulate, write the CSVs all-or-nothing, print a summary.
 
-use super::options::{overrides, precision_of};
+use super::options::{edits, overrides, precision_of};
 use super::output::{Tail, finish, prepare, stage};
 use super::shard::{ShardDone, Work, normalised, write_partial};
 use crate::cli::{RunArgs, SimArgs};
@@ -20,7 +20,8 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
     let text = scenario::read(&args.scenario)?;
     let overrides = overrides(&args.sim);
     let precision = precision_of(&args.precision, 1)?;
-    let sc = scenario::parse(&text, &args.scenario, &overrides)?;
+    let edited = with_edits(&text, args)?;
+    let sc = scenario::parse(&edited, &args.scenario, &overrides)?;
     let threads = memory::threads(args.sim.threads.map(usize::from));
     match &precision {
         None => memory::check_run(&sc, sc.trials, threads)?,
@@ -50,6 +51,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
         threads: outcome.threads,
         wall_time: outcome.wall_time,
         partial,
+        set: args.sim.set.join(" "),
     };
     let finished = FinishedRun {
         scenario: &model.scenario,
@@ -137,6 +139,16 @@ fn merged_outcome(m: &Merged) -> anyhow::Result<RunOutcome> {
         wall_time: m.wall_time,
         complete: true,
     })
+}
+
+/// The scenario text with `--set`'s edits written in (the file's own
+/// text without them).
+pub(super) fn with_edits(text: &str, args: &RunArgs) -> anyhow::Result<String> {
+    let edits = edits(&args.sim)?;
+    if edits.is_empty() {
+        return Ok(text.to_string());
+    }
+    Ok(crate::sweep::apply(text, &args.scenario, &edits)?)
 }
 
 /// Runs the trials: the scenario's number, or with `--precision` until

@@ -62,7 +62,12 @@ sample fewer trials"
         .into());
     }
     let text = scenario::read(&args.scenario)?;
-    let sc = scenario::parse(&text, &args.scenario, &super::options::overrides(&args.sim))?;
+    let edited = super::run::with_edits(&text, args)?;
+    let sc = scenario::parse(
+        &edited,
+        &args.scenario,
+        &super::options::overrides(&args.sim),
+    )?;
     let months = u64::from(sc.months);
     if limit < months {
         return Err(UserError(format!(

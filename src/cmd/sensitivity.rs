@@ -3,7 +3,7 @@
 //! simulate every variant on the same trials, write sensitivity.csv,
 //! metadata.csv and metadata.json all-or-nothing, print the tornado table.
 
-use super::options::{overrides, pool};
+use super::options::{edits, overrides, pool, read_source, set_row};
 use super::output::{Tail, finish, prepare, stage, stage_metadata};
 use crate::cli::SensitivityArgs;
 use crate::compare::Source;
@@ -17,7 +17,7 @@ use crate::terminal::sensitivity::render;
 use std::time::{Duration, Instant};
 
 pub fn sensitivity(args: &SensitivityArgs) -> anyhow::Result<()> {
-    let source = Source::read(&args.scenario)?;
+    let source = read_source(&args.scenario, &edits(&args.sim)?)?;
     let overrides = overrides(&args.sim);
     let sc = scenario::parse(&source.text, &source.path, &overrides)?;
     let plan = Plan::new(&sc);
@@ -36,7 +36,8 @@ pub fn sensitivity(args: &SensitivityArgs) -> anyhow::Result<()> {
     let rows = sensitivity::rows(&plan, &stats);
 
     let threads = pool.current_num_threads();
-    let meta = metadata(&sc, &source, &plan, &stats, threads, wall_time);
+    let mut meta = metadata(&sc, &source, &plan, &stats, threads, wall_time);
+    meta.extend(set_row(&args.sim));
     let file = ScenarioFile {
         file: source.path.display().to_string(),
         sha256: source.sha256.clone(),

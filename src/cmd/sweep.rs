@@ -4,7 +4,7 @@
 //! compare set), metadata.csv and metadata.json all-or-nothing, print a
 //! short table.
 
-use super::options::{overrides, pool, precision_of};
+use super::options::{edits, overrides, pool, precision_of, read_source, set_row};
 use super::output::{Tail, finish, prepare, run_metadata, stage, stage_metadata};
 use super::shard::{ShardDone, Work, normalised, write_partial};
 use crate::charts::Chart;
@@ -37,10 +37,11 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
         .collect::<Result<Vec<_>, _>>()?;
     let grid = sweep::points(&params)?;
     let precision = precision_of(&args.set.precision, args.scenarios.len())?;
+    let edits = edits(opts)?;
     let sources = args
         .scenarios
         .iter()
-        .map(|p| Source::read(p))
+        .map(|p| read_source(p, &edits))
         .collect::<anyhow::Result<Vec<_>>>()?;
     let overrides = overrides(opts);
     let threads = memory::threads(opts.threads.map(usize::from));
@@ -72,7 +73,8 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
         results: &results,
         lines: &lines,
     };
-    let meta = sweep_metadata(&run, precision.as_ref(), threads, wall_time);
+    let mut meta = sweep_metadata(&run, precision.as_ref(), threads, wall_time);
+    meta.extend(set_row(opts));
     write_outputs(&mut out, &run, &meta)?;
     let tail = Tail {
         charts_on: opts.charts.enabled(),

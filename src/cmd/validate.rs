@@ -17,7 +17,7 @@ pub fn validate(args: &ValidateArgs) -> anyhow::Result<()> {
                     for_terminal(&path.display().to_string()),
                     for_terminal(&sc.name),
                     for_terminal(&sc.plan.name),
-                    sc.trials,
+                    crate::numbers::grouped(sc.trials),
                     sc.months
                 )
             })?,

@@ -7,6 +7,7 @@
 //! them in lockstep (`lockstep`) and what the results say (`summary`); the
 //! table on stdout is `terminal::compare`.
 
+pub mod assumptions;
 pub mod lockstep;
 pub mod summary;
 

@@ -21,6 +21,9 @@ pub struct RunMetadata {
     /// Stopped by Ctrl-C with `--keep-partial`: `trials` is the trials
     /// completed (always `0..trials`).
     pub partial: bool,
+    /// The `--set` edits as given, space-separated; empty without them
+    /// (then metadata has no `set` row, as before `--set` existed).
+    pub set: String,
 }
 
 /// The `key,value` rows of a run's metadata.csv (and metadata.json).
@@ -51,7 +54,12 @@ pub fn run_metadata_rows(run: &FinishedRun<'_>) -> Vec<(String, String)> {
             format!("{:.3}", meta.wall_time.as_secs_f64()),
         ),
     ];
-    rows.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
+    let mut rows: Vec<(String, String)> =
+        rows.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+    if !meta.set.is_empty() {
+        rows.insert(4, ("set".to_string(), meta.set.clone()));
+    }
+    rows
 }
 
 #[derive(Debug, Clone, Copy)]

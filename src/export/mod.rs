@@ -6,6 +6,7 @@
 pub mod compare;
 mod histograms;
 mod metadata;
+pub mod new_files;
 mod output_dir;
 mod preamble;
 pub mod precision;

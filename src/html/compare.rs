@@ -24,9 +24,10 @@ pub fn compare_page(set: &CompareSet, summary: &CompareSummary, charts: &[Chart]
         title: format!("Which option costs less: {}", set.names().join(" vs ")),
         subtitle: crate::stats::noting_few_trials(
             format!(
-                "inmail-sim compare: {} options, {trials} trials x {} months, seed {} \
+                "inmail-sim compare: {} options, {} trials x {} months, seed {} \
                  (every option on the same simulated trials)",
                 set.scenarios.len(),
+                crate::numbers::grouped(trials),
                 summary.months,
                 set.seed
             ),
@@ -35,7 +36,11 @@ pub fn compare_page(set: &CompareSet, summary: &CompareSummary, charts: &[Chart]
         headlines,
         settings: settings(set, trials),
         charts: charts.to_vec(),
-        tables: vec![options_table(set, summary), pairs_table(set, summary)],
+        tables: vec![
+            assumptions_table(set),
+            options_table(set, summary),
+            pairs_table(set, summary),
+        ],
         notes: standard_notes("options.csv and pairs.csv"),
     }
 }
@@ -80,9 +85,29 @@ pub(super) fn settings(set: &CompareSet, trials: u64) -> Vec<(String, String)> {
         rows.push(("Months".to_string(), first.months.to_string()));
         rows.push(("Start date".to_string(), first.start.to_string()));
     }
-    rows.push(("Trials".to_string(), trials.to_string()));
+    rows.push(("Trials".to_string(), crate::numbers::grouped(trials)));
     rows.push(("Seed".to_string(), set.seed.to_string()));
     rows
+}
+
+/// What each option assumes, one column per option in the order of the
+/// files given, so that a forwarded page says what was compared.
+fn assumptions_table(set: &CompareSet) -> Table {
+    let mut rows = crate::compare::assumptions::rows(set);
+    let (_, options) = rows.remove(0);
+    let header = std::iter::once(String::new())
+        .chain(options)
+        .collect::<Vec<_>>();
+    Table {
+        caption: "What each option assumes".to_string(),
+        numeric_from: header.len(),
+        header,
+        rows: rows
+            .into_iter()
+            .map(|(h, cells)| std::iter::once(h).chain(cells).collect())
+            .collect(),
+        note: "Options are labelled A, B, ... in the order the files were given.".to_string(),
+    }
 }
 
 fn money(cents: Option<f64>) -> String {

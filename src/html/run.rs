@@ -38,7 +38,9 @@ pub fn run_page(
         subtitle: crate::stats::noting_few_trials(
             format!(
                 "inmail-sim run: {} trials x {} months, seed {}{partial}",
-                stats.trials, scenario.months, scenario.seed
+                crate::numbers::grouped(stats.trials),
+                scenario.months,
+                scenario.seed
             ),
             stats.trials,
         ),
@@ -389,6 +391,7 @@ mod tests {
             threads: 1,
             wall_time: std::time::Duration::ZERO,
             partial: false,
+            set: String::new(),
         };
         let stats = one_month_in_three();
         let whole = run_page(&scenario(), &meta, &stats, &[]);

@@ -40,7 +40,7 @@ pub fn sensitivity_page(
         ("Months".to_string(), sc.months.to_string()),
         (
             "Trials".to_string(),
-            format!("{} per variant", stats.trials),
+            format!("{} per variant", crate::numbers::grouped(stats.trials)),
         ),
         ("Seed".to_string(), sc.seed.to_string()),
     ]);

@@ -127,7 +127,7 @@ fn grid_table(params: &[Param], points: &[Point], results: &[PointResult]) -> Ta
             rows.push(vec![
                 describe(params, &point.values),
                 format!("{} {}", label(i), point.set.scenarios[i].name),
-                o.trials.to_string(),
+                crate::numbers::grouped(o.trials),
                 o.cost.dollars_with_interval(),
                 percent(o.ran_out_month.mean),
             ]);

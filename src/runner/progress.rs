@@ -18,8 +18,14 @@ impl Progress {
         }
         let bar = ProgressBar::with_draw_target(Some(trials), ProgressDrawTarget::stderr());
         let style = ProgressStyle::with_template(
-            "{spinner} {elapsed_precise} [{wide_bar}] {human_pos}/{human_len} trials ({per_sec}, ETA {eta})",
+            "{spinner} {elapsed_precise} [{wide_bar}] {human_pos}/{human_len} trials ({rate}, ETA {eta})",
         )
+        .map(|s| {
+            // indicatif's {per_sec} prints four decimals ("123456.7891/s").
+            s.with_key("rate", |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                let _ = w.write_str(&crate::numbers::per_second(state.per_sec()));
+            })
+        })
         .unwrap_or_else(|_| ProgressStyle::default_bar());
         bar.set_style(style.progress_chars("=> "));
         Progress { bar: Some(bar) }

@@ -24,7 +24,7 @@ pub const Z_090: f64 = 1.2815515655446004;
 pub const MAX_DAY_LIMIT: u32 = 1_000_000;
 /// How far the empirical shares may sum from 1, boundary included
 /// (credit-rules §5 tables are typed in by hand, so shares like 0.333333
-/// must pass). README, `[delay]` `table`.
+/// must pass). docs/scenario-format.md, `[delay]` `table`.
 const SHARE_SUM_TOL: f64 = 1e-6;
 
 /// Whether shares summing to `total` in floating point sum to 1 within

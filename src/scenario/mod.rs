@@ -6,7 +6,9 @@ pub mod catalog;
 pub mod error;
 pub mod file;
 mod hash;
+pub mod keys;
 mod raw;
+pub mod template;
 mod validate;
 pub mod values;
 
@@ -259,6 +261,12 @@ pub fn table_and_seed(text: &str) -> Result<(Option<u64>, toml::Table), toml::de
 /// depend on the horizon only through `months`, so a second pass as
 /// written is needed only when `--months` changes it.
 pub fn parse(text: &str, path: &Path, overrides: &Overrides) -> Result<Scenario, ScenarioError> {
+    // The keys are checked against the key table first, so that the list
+    // of accepted keys is the one `help scenario` shows; a file that is
+    // not TOML is left to the reader below, which says where.
+    if let Ok((_, table)) = table_and_seed(text) {
+        keys::check(&table).map_err(|inv| keys::with_line(inv, text).in_file(path))?;
+    }
     let raw: raw::RawScenario = toml::from_str(text).map_err(|e| ScenarioError {
         file: path.to_path_buf(),
         problem: Problem::Syntax(e.to_string()),

@@ -1,6 +1,6 @@
 //! From the file as written to a [`Scenario`]: defaults applied (each one
-//! named with its source in the README), ranges checked, contradictions
-//! caught. Every error names the key, the bad value and what is allowed.
+//! named with its source in docs/scenario-format.md and `help scenario`),
+//! ranges checked, contradictions caught. Every error names the key, the bad value and what is allowed.
 
 use super::raw::{
     RawAddons, RawDelay, RawDemand, RawFloor, RawFollowUps, RawPlan, RawPlanChange, RawRefunds,
@@ -102,7 +102,7 @@ pub fn scenario(raw: RawScenario, stem: &str, ov: &Overrides) -> Result<Scenario
 const MAX_NAME_CHARS: usize = 100;
 
 /// The name of a scenario without `name`, from its file name without
-/// `.toml`, made into a name `check_name` accepts (README, "Top level"):
+/// `.toml`, made into a name `check_name` accepts (docs/scenario-format.md, "Top level"):
 /// non-ASCII letters transliterated to ASCII (`naïve` → `naive`), every
 /// other character but letters, digits, `-`, `_` and `.` replaced by `_`
 /// (`my scenario` → `my_scenario`), a leading `.` replaced by `_`, cut to
@@ -671,7 +671,7 @@ fn check_team_volume(demand: &Demand, seats: Seats) -> Result<(), Invalid> {
 }
 
 /// Pooled seats share one ledger holding `seats ×` the grant and the cap
-/// (README "Seats"). Its credits are counted in 32 bits, as every ledger's
+/// (docs/model.md, "Seats"). Its credits are counted in 32 bits, as every ledger's
 /// are (a lot is two `u32`s, kept small because every send touches it), so
 /// a pool whose cap times the seats passes `u32::MAX` is refused rather
 /// than silently capped while its price still grows with the seats (issue

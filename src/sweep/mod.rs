@@ -134,6 +134,27 @@ impl Param {
     }
 }
 
+/// One `--set KEY=VALUE`: a key of [`KEYS`] and its value, read as a
+/// `--param` grid value is (so "12%" and "$10" work), written into the file
+/// by [`apply`] and validated with it.
+pub fn parse_set(text: &str) -> Result<(Key, f64), UserError> {
+    let bad = |why: String| UserError(format!("--set {text}: {why}"));
+    let (name, value) = text
+        .split_once('=')
+        .ok_or_else(|| bad("expected KEY=VALUE, e.g. --set demand.per_workday=5".to_string()))?;
+    let key = KEYS
+        .iter()
+        .find(|k| k.path == name.trim())
+        .copied()
+        .ok_or_else(|| bad(format!("unknown key; the keys are {}", key_list())))?;
+    let x = read_number(value, key.kind)
+        .ok_or_else(|| bad(format!("{:?} is not a number", value.trim())))?;
+    if key.kind == Kind::Whole && (x.fract() != 0.0 || x < 0.0) {
+        return Err(bad(format!("{} takes a whole number, 0 or more", key.path)));
+    }
+    Ok((key, x))
+}
+
 /// The keys, comma-separated, for error messages.
 pub fn key_list() -> String {
     KEYS.map(|k| k.path).join(", ")

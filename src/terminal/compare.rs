@@ -10,20 +10,43 @@ fn money(cents: Option<f64>) -> String {
     cents.map_or("none".to_string(), dollars)
 }
 
+/// What each option assumes, row by row, one line per option: side by
+/// side in a terminal's width (`compare::assumptions`).
+fn assumptions(t: &mut String, set: &CompareSet) {
+    let rows = crate::compare::assumptions::rows(set);
+    let w = rows
+        .iter()
+        .map(|(h, _)| h.chars().count())
+        .max()
+        .unwrap_or(0);
+    let _ = writeln!(
+        t,
+        "\nWhat each option assumes (A, B, ... in the order the files were given):"
+    );
+    for (heading, cells) in rows.iter().filter(|(h, _)| h != "option") {
+        for (i, cell) in cells.iter().enumerate() {
+            let shown = if i == 0 { heading.as_str() } else { "" };
+            let _ = writeln!(t, "  {shown:<w$}  {}  {}", label(i), for_terminal(cell));
+        }
+    }
+}
+
 /// Renders the table for a finished comparison.
 pub fn render(set: &CompareSet, summary: &CompareSummary) -> String {
     let mut t = String::new();
     let trials = summary.options.first().map_or(0, |o| o.trials);
     let _ = writeln!(
         t,
-        "compare: {} options, {trials} trials x {} months, seed {} (every option on the same trials)",
+        "compare: {} options, {} trials x {} months, seed {} (every option on the same trials)",
         set.scenarios.len(),
+        crate::numbers::grouped(trials),
         summary.months,
         set.seed
     );
     if let Some(note) = crate::stats::few_trials_note(trials) {
         let _ = writeln!(t, "{note}");
     }
+    assumptions(&mut t, set);
     let names: Vec<String> = set
         .scenarios
         .iter()

@@ -25,7 +25,7 @@ pub fn render(scenario: &Scenario, stats: &RunStats) -> String {
         for_terminal(&scenario.name),
         for_terminal(&scenario.plan.name),
         for_terminal(&scenario.plan.id),
-        stats.trials,
+        crate::numbers::grouped(stats.trials),
         scenario.months,
         scenario.seed
     );

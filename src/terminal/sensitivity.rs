@@ -15,7 +15,7 @@ pub fn render(name: &str, plan: &Plan, stats: &SensitivityStats, rows: &[Row]) -
     let _ = writeln!(
         t,
         "sensitivity of {name}: {} trials per variant, seed-paired (every variant on the same trials)",
-        stats.trials
+        crate::numbers::grouped(stats.trials)
     );
     if let Some(note) = crate::stats::few_trials_note(stats.trials) {
         let _ = writeln!(t, "{note}");

@@ -45,7 +45,7 @@ pub fn render(
                 "{:<40} {:<24} {:>9} {:>30} {:>7.1}%",
                 describe(params, &point.values),
                 option,
-                o.trials,
+                crate::numbers::grouped(o.trials),
                 cost,
                 100.0 * o.ran_out_month.mean
             );
@@ -57,19 +57,18 @@ pub fn render(
     t
 }
 
-/// One break-even in words: where the cheaper option changes.
+/// One break-even in words: where the cheaper option changes, the value
+/// rounded to what a grid can tell ("below about 1.16 InMails a workday,
+/// about 25 a month, A (Premium Business + add-ons) is cheaper"); the
+/// exact value is in breakeven.csv.
 pub fn break_even_sentence(params: &[Param], set: &CompareSet, line: &BreakEvenLine) -> String {
-    let name = |i: usize| format!("{} ({})", crate::compare::label(i), set.scenarios[i].name);
+    let name = |i: usize| crate::compare::assumptions::option_words(set, i);
+    let key = params[0].key;
     let other = match (params.get(1), line.other) {
-        (Some(p), Some(v)) => format!(" at {} = {v}", p.key.path),
+        (Some(p), Some(v)) => format!(" (at {} = {})", p.key.path, plain_value(p.key, v)),
         _ => String::new(),
     };
-    let head = format!(
-        "Break-even {}, {} vs {}{other}",
-        params[0].key.path,
-        name(line.a),
-        name(line.b)
-    );
+    let head = format!("Break-even on {}{other}", key.path);
     let r = &line.result;
     let who = |c: Option<sweep::Cheaper>| match c {
         Some(sweep::Cheaper::A) => name(line.a),
@@ -78,24 +77,72 @@ pub fn break_even_sentence(params: &[Param], set: &CompareSet, line: &BreakEvenL
     };
     let Some(value) = r.value else {
         return format!(
-            "{head}: none on the grid; {} is cheaper throughout.",
+            "{head}, {} vs {}: none on the grid; {} is cheaper throughout.",
+            name(line.a),
+            name(line.b),
             who(r.cheaper_below)
         );
     };
-    let bound = |b: Option<f64>| b.map_or("beyond the grid".to_string(), |v| v.to_string());
+    let weekends = set.scenarios[line.a].demand.weekends;
+    let bound =
+        |b: Option<f64>| b.map_or("beyond the grid".to_string(), crate::numbers::significant);
+    let crossings = if r.crossings > 1 {
+        format!(
+            " The cheaper option changes {} times on the grid: read the chart.",
+            r.crossings
+        )
+    } else {
+        String::new()
+    };
     format!(
-        "{head}: {value:.4} (between {} and {}); {} is cheaper below, {} above{}.",
-        bound(r.low),
-        bound(r.high),
+        "{head}: below about {}, {} is cheaper; above it, {} (95% interval {} to {}).{crossings}",
+        value_words(key, value, Some(weekends)),
         who(r.cheaper_below),
         who(r.cheaper_above),
-        if r.crossings > 1 {
-            format!(
-                " ({} crossings: the cheaper option changes more than once)",
-                r.crossings
-            )
-        } else {
-            String::new()
-        }
+        bound(r.low),
+        bound(r.high),
     )
+}
+
+/// A swept value in words, rounded to three significant figures: a volume
+/// also per month (`weekends`: whether a "workday" volume is sent every
+/// day), a share as a percentage, money in dollars.
+fn value_words(key: sweep::Key, v: f64, weekends: Option<bool>) -> String {
+    use crate::compare::assumptions::{WEEKS_PER_MONTH, WORKDAYS_PER_MONTH};
+    use crate::numbers::{rounded_count, significant};
+    let month = |per_month: f64| format!(", about {} a month", rounded_count(per_month));
+    match (key.path, key.kind) {
+        ("demand.per_workday", _) => {
+            let (day, days) = match weekends {
+                Some(true) => ("day", 365.25 / 12.0),
+                _ => ("workday", WORKDAYS_PER_MONTH),
+            };
+            let m = if weekends.is_some() {
+                month(v * days)
+            } else {
+                String::new()
+            };
+            format!("{} InMails a {day}{m}", significant(v))
+        }
+        ("demand.per_week", _) => {
+            let m = if weekends.is_some() {
+                month(v * WEEKS_PER_MONTH)
+            } else {
+                String::new()
+            };
+            format!("{} InMails a week{m}", significant(v))
+        }
+        ("demand.per_cycle", _) => format!("{} InMails a month", significant(v)),
+        _ => format!("{} = {}", key.path, plain_value(key, v)),
+    }
+}
+
+/// A value of `key` rounded to three significant figures: "15%", "$12.40", "23".
+fn plain_value(key: sweep::Key, v: f64) -> String {
+    use crate::numbers::significant;
+    match key.kind {
+        sweep::Kind::Share | sweep::Kind::RateCentre => format!("{}%", significant(100.0 * v)),
+        sweep::Kind::Money => crate::compare::summary::dollars(100.0 * v),
+        _ => significant(v),
+    }
 }

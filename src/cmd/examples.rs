@@ -1,0 +1,86 @@
+//! `inmail-sim examples`: the shipped scenarios and compare sets
+//! (`shipped`), listed, printed, or written into a folder that is laid out
+//! as scenarios/ in the repository.
+
+use crate::cli::ExamplesArgs;
+use crate::error::UserError;
+use crate::shipped::{self, Example};
+use std::path::PathBuf;
+
+pub fn examples(args: &ExamplesArgs) -> anyhow::Result<()> {
+    let chosen = match &args.name {
+        None => shipped::examples(),
+        Some(name) => vec![shipped::find(name).ok_or_else(|| {
+            UserError(format!(
+                "no example called {name:?}; the examples are {}",
+                shipped::names()
+            ))
+        })?],
+    };
+    match (&args.write, &args.name) {
+        (Some(dir), _) => write(&chosen, dir),
+        (None, Some(_)) => print_files(&chosen[0]),
+        (None, None) => list(&chosen),
+    }
+}
+
+fn write(chosen: &[Example], dir: &std::path::Path) -> anyhow::Result<()> {
+    let files: Vec<(PathBuf, &str)> = chosen
+        .iter()
+        .flat_map(|e| e.files.iter().map(|f| (dir.join(f.path), f.text)))
+        .collect();
+    crate::export::new_files::write_new(&files)?;
+    let shown = dir.display().to_string();
+    super::print(false, |out| {
+        writeln!(out, "Wrote {} files into {shown}/. Try:", files.len())?;
+        let tried = chosen
+            .iter()
+            .filter(|e| chosen.len() == 1 || TRY.contains(&e.name));
+        for e in tried {
+            writeln!(out, "  {}", e.command(&shown))?;
+        }
+        Ok(())
+    })
+}
+
+/// The commands suggested after writing every example: one run, one compare.
+const TRY: [&str; 2] = [
+    "sales_navigator_core_heavy",
+    "premium_business_addons_vs_core",
+];
+
+fn print_files(example: &Example) -> anyhow::Result<()> {
+    super::print(false, |out| {
+        for (i, f) in example.files.iter().enumerate() {
+            if example.files.len() > 1 {
+                let gap = if i == 0 { "" } else { "\n" };
+                writeln!(out, "{gap}# ==> {} <==", f.path)?;
+            }
+            out.write_all(f.text.as_bytes())?;
+        }
+        Ok(())
+    })
+}
+
+fn list(all: &[Example]) -> anyhow::Result<()> {
+    let width = all.iter().map(|e| e.name.len()).max().unwrap_or(0);
+    super::print(false, |out| {
+        for (title, sets) in [("Scenarios", false), ("Compare sets", true)] {
+            writeln!(out, "{title}:")?;
+            for e in all.iter().filter(|e| e.is_compare_set() == sets) {
+                writeln!(out, "  {:width$}  {}", e.name, e.summary())?;
+            }
+            writeln!(out)?;
+        }
+        writeln!(out, "Print one:   inmail-sim examples NAME")?;
+        writeln!(out, "Write all:   inmail-sim examples --write scenarios")?;
+        writeln!(
+            out,
+            "then run:    inmail-sim run scenarios/sales_navigator_core_heavy.toml"
+        )?;
+        writeln!(
+            out,
+            "or compare:  inmail-sim compare scenarios/compare/premium_business_addons_vs_core/*.toml"
+        )
+    })
+}

@@ -1,0 +1,60 @@
+//! `inmail-sim init`: a commented scenario to start from
+//! (`scenario::template`), written to a new file or printed.
+
+use crate::cli::InitArgs;
+use crate::error::UserError;
+use crate::sampling::demand::Volume;
+use crate::scenario::template::{self, Choices};
+use crate::scenario::{Overrides, Problem, parse};
+use std::path::Path;
+
+pub fn init(args: &InitArgs) -> anyhow::Result<()> {
+    let volume = match (args.per_workday, args.per_week, args.per_month) {
+        (Some(x), _, _) => Some(Volume::PerWorkday(x)),
+        (_, Some(x), _) => Some(Volume::PerWeek(x)),
+        (_, _, Some(x)) => Some(Volume::PerCycle(x)),
+        _ => None,
+    };
+    let choices = Choices {
+        plan: args.plan.clone(),
+        volume,
+        rate: args.rate.clone(),
+        addons: args.addons.clone(),
+    };
+    let to_stdout = args.file.as_os_str() == "-";
+    let shown = args.file.display().to_string();
+    let header_name = if to_stdout { "FILE" } else { shown.as_str() };
+    let text = template::text(&choices, header_name).map_err(|e| UserError(e.to_string()))?;
+    // The template is valid by construction; a choice out of a key's range
+    // (`--per-workday 20000`) is caught here, before anything is written.
+    let name = if to_stdout {
+        Path::new("scenario.toml")
+    } else {
+        &args.file
+    };
+    let sc = parse(&text, name, &Overrides::default()).map_err(|e| match e.problem {
+        Problem::Invalid(inv) => UserError(format!("{inv} (from the options given)")),
+        _ => UserError(e.to_string()),
+    })?;
+    if to_stdout {
+        return super::print(false, |out| out.write_all(text.as_bytes()));
+    }
+    crate::export::new_files::write_new(&[(args.file.clone(), &text)])?;
+    super::print(false, |out| {
+        writeln!(
+            out,
+            "Wrote {shown}: {}, {}.",
+            sc.plan.name,
+            volume_words(sc.demand.volume)
+        )?;
+        writeln!(out, "Edit it, then run:  inmail-sim run {shown}")
+    })
+}
+
+fn volume_words(v: Volume) -> String {
+    match v {
+        Volume::PerWorkday(x) => format!("{x} InMails a workday"),
+        Volume::PerWeek(x) => format!("{x} InMails a week"),
+        Volume::PerCycle(x) => format!("{x} InMails a month"),
+    }
+}
