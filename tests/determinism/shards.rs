@@ -13,16 +13,20 @@ use tempfile::TempDir;
 /// processes at once, through `xargs -P 4`, as a batch scheduler would.
 fn four_shards_in_parallel(args: &[String], parts: &Path) {
     let bin = assert_cmd::cargo::cargo_bin("inmail-sim");
-    let status = Process::new("sh")
+    let output = Process::new("sh")
         .arg("-c")
         .arg(r#"printf '%s\n' 1 2 3 4 | xargs -P 4 -I K "$@" --shard K/4 -q --out "$PARTS""#)
         .arg("sh")
         .arg(&bin)
         .args(args)
         .env("PARTS", parts)
-        .status()
+        .output()
         .expect("sh and xargs run");
-    assert!(status.success(), "every shard succeeds");
+    assert!(
+        output.status.success(),
+        "every shard succeeds: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
 }
 
 fn partials(parts: &Path) -> Vec<PathBuf> {
