@@ -6,6 +6,8 @@
 //! - [`fit`] fits the rate and a lognormal delay jointly by censored
 //!   maximum likelihood ([`optimise`] holds the numerical tools), with a
 //!   posterior interval for the rate;
+//! - `model` holds what both share: the history grouped by day and the
+//!   lognormal delay;
 //! - [`table`] gives the nonparametric delay table and its distance from
 //!   the lognormal;
 //! - [`snippet`] turns a fit into the scenario's `rate` and `[delay]`
@@ -17,6 +19,7 @@ pub mod dates;
 pub mod error;
 pub mod fit;
 pub mod history;
+mod model;
 pub mod optimise;
 pub mod snippet;
 pub mod synthetic;

@@ -9,7 +9,7 @@
 use inmail_sim::calendar::Date;
 use inmail_sim::calibrate::history::{self, ReadOptions};
 use inmail_sim::calibrate::snippet::{self, DelayForm, RateForm};
-use inmail_sim::calibrate::synthetic::{SyntheticSpec, generate, to_history, write_csv};
+use inmail_sim::calibrate::synthetic::{self, SyntheticSpec, generate, to_history, write_csv};
 use inmail_sim::calibrate::{Fit, fit};
 use inmail_sim::sampling::delay::Z_090;
 use inmail_sim::scenario::{self, Overrides};
@@ -229,5 +229,32 @@ fn a_synthetic_history_round_trips_through_csv_fit_and_snippet_to_its_truth() {
         (sc.response.declines_share - 0.3).abs() <= 4.0 * se,
         "{}",
         sc.response.declines_share
+    );
+}
+
+#[test]
+fn the_shipped_example_calibrates_to_its_truth() {
+    // A fixed draw: the 90% interval happens to hold the true rate,
+    // and the fitted median and p90 are within 4 standard errors.
+    let h = history::parse(
+        include_str!("../../scenarios/calibrate/history.csv"),
+        &ReadOptions::default(),
+    )
+    .unwrap();
+    let f = fit(&h).unwrap();
+    let truth = synthetic::example_spec();
+    assert!(
+        f.rate.low90 <= truth.p && truth.p <= f.rate.high90,
+        "{:?}",
+        f.rate
+    );
+    let d = f.delay;
+    assert!(
+        (d.median() - truth.median_days).abs() <= 4.0 * d.se_median().unwrap(),
+        "{d:?}"
+    );
+    assert!(
+        (d.p90() - truth.p90_days).abs() <= 4.0 * d.se_p90().unwrap(),
+        "{d:?}"
     );
 }
