@@ -12,6 +12,7 @@
 //!   the lognormal;
 //! - [`snippet`] turns a fit into the scenario's `rate` and `[delay]`
 //!   forms and a TOML snippet;
+//! - [`summary`] says a fit in plain words;
 //! - [`synthetic`] generates histories with a known truth (tests, and
 //!   `scenarios/calibrate/history.csv`).
 
@@ -22,6 +23,7 @@ pub mod history;
 mod model;
 pub mod optimise;
 pub mod snippet;
+pub mod summary;
 pub mod synthetic;
 pub mod table;
 
