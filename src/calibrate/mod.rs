@@ -5,7 +5,7 @@
 //! - [`history`] reads and checks the history CSV ([`dates`] its dates);
 //! - [`fit`] fits the rate and a lognormal delay jointly by censored
 //!   maximum likelihood ([`optimise`] holds the numerical tools), with a
-//!   posterior interval for the rate;
+//!   profile-likelihood interval for the rate ([`interval`]);
 //! - `model` holds what both share: the history grouped by day and the
 //!   lognormal delay;
 //! - [`table`] gives the nonparametric delay table and its distance from
@@ -20,6 +20,7 @@ pub mod dates;
 pub mod error;
 pub mod fit;
 pub mod history;
+mod interval;
 mod model;
 pub mod optimise;
 pub mod snippet;

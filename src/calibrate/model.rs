@@ -120,3 +120,35 @@ pub(crate) fn ln_day_prob(d: u32, mu: f64, sigma: f64) -> f64 {
     let prob = if f_hi < 0.5 { f_hi - f_lo } else { s_lo - s_hi };
     prob.max(f64::MIN_POSITIVE).ln()
 }
+
+/// Bounds of the search: delays from minutes to ten years, sigma from a
+/// nearly fixed delay to an absurdly spread one. The fit reaches a bound
+/// only when the data say next to nothing (then the interval says so).
+pub(crate) const MU_RANGE: (f64, f64) = (-4.6, 8.2);
+pub(crate) const LN_SIGMA_RANGE: (f64, f64) = (-3.0, 2.3);
+
+/// The log-likelihood at `(p, mu, sigma)`.
+pub(crate) fn log_likelihood(c: &Counts, p: f64, mu: f64, sigma: f64) -> f64 {
+    if !(0.0..=1.0).contains(&p) {
+        return f64::NEG_INFINITY;
+    }
+    let answered: f64 = c
+        .answered
+        .iter()
+        .map(|&(d, n)| n * ln_day_prob(d, mu, sigma))
+        .sum();
+    let pending: f64 = c
+        .pending
+        .iter()
+        .map(|&(t, n)| {
+            let (f, _) = cdf_sf(f64::from(t), mu, sigma);
+            n * (1.0 - p * f).max(f64::MIN_POSITIVE).ln()
+        })
+        .sum();
+    let rate = if c.n_answered > 0.0 {
+        c.n_answered * p.ln()
+    } else {
+        0.0
+    };
+    rate + answered + pending
+}

@@ -119,8 +119,8 @@ pub fn details(fit: &Fit, history: &History) -> Vec<String> {
         ));
     }
     lines.push(format!(
-        "The interval is a posterior with the Jeffreys prior Beta(1/2, 1/2) on the rate; as a \
-         scenario's rate it is Beta({:.2}, {:.2}).",
+        "The interval is the profile-likelihood interval (the delay refitted at each rate); \
+         as a scenario's rate it is the beta with the same 90% interval, Beta({:.2}, {:.2}).",
         r.alpha, r.beta
     ));
     lines

@@ -309,7 +309,7 @@ fn cdf_high_at(low: f64, high: f64, k: f64) -> (f64, f64) {
 /// Finds `(alpha, beta)` with CDF(low) = 0.05 and CDF(high) = 0.95 by two
 /// nested one-dimensional bisections (mean inside, log-concentration
 /// outside), which cannot diverge the way a 2-D Newton iteration can.
-fn fit_beta_interval90(low: f64, high: f64) -> Result<(f64, f64), ParamError> {
+pub fn fit_beta_interval90(low: f64, high: f64) -> Result<(f64, f64), ParamError> {
     check_open_unit("low", low)?;
     check_open_unit("high", high)?;
     check_below("low", low, "high", high)?;
