@@ -86,6 +86,14 @@ pub fn details(fit: &Fit, history: &History) -> Vec<String> {
          the fit counts each as not answered *so far*, given its age.",
         percent(r.naive)
     )];
+    if r.high90 > 0.99 {
+        lines.push(format!(
+            "The data do not bound the rate from above yet: too few InMails are old enough \
+             for their silence to count (the interval reaches {}). Calibrate again when more \
+             of them are a few weeks old.",
+            percent(r.high90)
+        ));
+    }
     if history.too_young > 0 {
         lines.push(format!(
             "{} InMails sent on the as-of day {} and not answered are left out: they had no \
@@ -149,5 +157,36 @@ mod tests {
         assert_eq!(days(14.6), "15 days");
         assert_eq!(days(1.02), "1 day");
         assert_eq!(percent(0.1712), "17.1%");
+    }
+
+    #[test]
+    fn a_young_history_whose_rate_is_unbounded_above_says_so() {
+        use crate::calibrate::synthetic::{SyntheticSpec, generate, to_history};
+        // 200 InMails over the last 14 days, a slow tail (p90 12 days):
+        // for this draw the likelihood stays flat up to a rate of 1.
+        let as_of = d("2026-11-28");
+        let young = SyntheticSpec {
+            messages: 200,
+            p: 0.2,
+            median_days: 2.0,
+            p90_days: 12.0,
+            span_days: 14,
+            as_of,
+            declines_share: 0.0,
+            seats: 1,
+        };
+        let h = to_history(&generate(&young, 1001), as_of);
+        let f = crate::calibrate::fit(&h).unwrap();
+        assert!(f.rate.high90 > 0.99, "{:?}", f.rate);
+        let said = details(&f, &h).join("\n");
+        assert!(said.contains("do not bound the rate from above"), "{said}");
+        // An old history has no such line.
+        let old = SyntheticSpec {
+            span_days: 365,
+            ..young
+        };
+        let h = to_history(&generate(&old, 4), as_of);
+        let f = crate::calibrate::fit(&h).unwrap();
+        assert!(!details(&f, &h).join("\n").contains("do not bound"));
     }
 }
