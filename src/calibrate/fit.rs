@@ -439,4 +439,44 @@ mod tests {
         }
         assert!((normal_quantile(0.9) - Z_090).abs() < 1e-12);
     }
+
+    #[test]
+    fn on_an_old_history_the_profile_interval_is_the_binomial_one() {
+        // 1,000 InMails a year old, 200 answered within 1 to 5 days: every
+        // pending InMail is a sure non-responder (F(365) ≈ 1), so the
+        // profile is the binomial likelihood of 200 in 1,000. Its 90%
+        // likelihood-ratio interval (≈ 0.2 ± 1.645·0.0126) has the Jeffreys
+        // posterior's probabilities 5% and 95% at its ends, within 1%.
+        let day = Date::parse("2026-06-01").unwrap();
+        let mut messages = vec![
+            Message {
+                age: 365,
+                delay: None,
+                declined: None
+            };
+            800
+        ];
+        messages.extend((0..200).map(|i| Message {
+            age: 365,
+            delay: Some(1 + i % 5),
+            declined: None,
+        }));
+        let h = History {
+            as_of: day,
+            first_sent: day,
+            last_sent: day,
+            messages,
+            too_young: 0,
+            seats: None,
+        };
+        let f = fit(&h).unwrap();
+        let (low, high) = (f.rate.low90, f.rate.high90);
+        let (a, b) = beta_from_counts(1000.0, 200.0);
+        assert!((beta_reg(a, b, low) - 0.05).abs() < 0.01, "{low}");
+        assert!((beta_reg(a, b, high) - 0.95).abs() < 0.01, "{high}");
+        assert!((0.178..0.182).contains(&low) && (0.219..0.223).contains(&high));
+        // The rate the snippet writes is the beta with that interval.
+        let (a, b) = fit_beta_interval90(low, high).unwrap();
+        assert!((f.rate.alpha - a).abs() < 1e-9 && (f.rate.beta - b).abs() < 1e-9);
+    }
 }
