@@ -244,6 +244,7 @@ fn metadata(args: &CalibrateArgs, c: &Calibration) -> Vec<(String, String)> {
         ("inmails_sent_on_as_of_day", h.too_young.to_string()),
         ("answered", f.answered.to_string()),
         ("answered_after_window", c.late.to_string()),
+        ("seats", h.seats.map_or(String::new(), |n| n.to_string())),
         ("first_sent", h.first_sent.to_string()),
         ("last_sent", h.last_sent.to_string()),
         ("rate_interval", "profile likelihood, 90%".to_string()),

@@ -123,6 +123,8 @@ fn calibrate_prints_the_summary_sentence_and_writes_the_folder_and_a_snippet_a_s
         sha["value"],
         inmail_sim::scenario::sha256_hex(&fs::read(shipped()).unwrap())
     );
+    let seats = meta.iter().find(|r| r["key"] == "seats").unwrap();
+    assert_eq!(seats["value"], "2", "the example's two seats");
 
     // The snippet validates, and a scenario using it runs.
     let scenario = tmp.path().join("mine.toml");
