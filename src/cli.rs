@@ -119,6 +119,18 @@ are read again at the paths the shards were given and must be unchanged.\n\n\
 Exit status: 0 on success, 2 for a missing, duplicated, corrupt or mismatched partial file, \
 130 when interrupted by Ctrl-C, 1 otherwise.")]
     Merge(MergeArgs),
+    /// Fit your reply rate and reply delay from a history of sent InMails, for a scenario's [response] and [delay].
+    #[command(after_help = "Examples:\n  \
+inmail-sim calibrate scenarios/calibrate/history.csv\n  \
+inmail-sim calibrate history.csv --write my_rates.toml --out results/calibrate\n  \
+inmail-sim calibrate export.csv --columns \"sent=Date Sent,replied=Reply Date\" --date-format dd/mm/yyyy\n\n\
+HISTORY is a CSV file, one row per InMail: the day it was sent, the day it was answered \
+(empty if not yet), optionally its outcome (accepted or declined), an id and a seat. An \
+InMail with no answer yet counts as not answered *so far*, not as a failure. See \
+docs/calibrate.md.\n\n\
+Exit status: 0 on success, 2 for bad input (the history, options, the output folder or \
+--write file; nothing is written), 1 otherwise.")]
+    Calibrate(CalibrateArgs),
     /// Print the plan catalog: credits, cap, expiry, renewal and list prices.
     #[command(
         after_help = "Examples:\n  inmail-sim plans\n  inmail-sim plans | less -S\n\n\
@@ -363,6 +375,69 @@ pub struct SensitivityArgs {
     pub scenario: PathBuf,
     #[command(flatten)]
     pub sim: SimArgs,
+}
+
+/// `calibrate`: a history file in, the fit printed, and optionally a
+/// scenario snippet (`--write`) and an output folder (`--out`).
+#[derive(Debug, Args)]
+pub struct CalibrateArgs {
+    /// The history: a CSV file with one row per InMail sent.
+    #[arg(value_name = "HISTORY")]
+    pub history: PathBuf,
+    /// The day the history was taken (YYYY-MM-DD) [default: the latest date in the file].
+    #[arg(long, value_name = "DATE", value_parser = as_of)]
+    pub as_of: Option<crate::calendar::Date>,
+    /// Count an answer only if it came within this many days of its send (the refund window, credit-rules §3).
+    #[arg(long, value_name = "DAYS", default_value_t = 90, value_parser = clap::value_parser!(u32).range(1..=3650))]
+    pub window: u32,
+    /// Which columns hold what, for exports with other names: ROLE=COLUMN pairs with roles sent, replied, outcome, id, seat [default: sent, replied, outcome, id, seat].
+    #[arg(long, value_name = "ROLE=COLUMN,...")]
+    pub columns: Option<String>,
+    /// How to read slashed dates: auto (settled by the file: a day above 12 somewhere), mm/dd/yyyy, dd/mm/yyyy, or iso (no slashed dates).
+    #[arg(long, value_name = "FORMAT", default_value = "auto", value_parser = date_format)]
+    pub date_format: crate::calibrate::dates::DateFormat,
+    /// Write the [response] and [delay] tables to this TOML file, to paste into (or include in) a scenario.
+    #[arg(long, value_name = "SNIPPET.toml")]
+    pub write: Option<PathBuf>,
+    /// With --write: replace the file if it exists (without it, an existing file is refused).
+    #[arg(long, requires = "write")]
+    pub force: bool,
+    /// The snippet's rate form: a beta by mean and sd, or by its 90% interval (low, high).
+    #[arg(long, value_enum, value_name = "FORM", default_value = "mean-sd")]
+    pub rate_form: RateFormArg,
+    /// The snippet's delay form (the other is written as a comment).
+    #[arg(long, value_enum, value_name = "FORM", default_value = "lognormal")]
+    pub delay_form: DelayFormArg,
+    /// Also write calibration.csv, delay.csv, the delay chart, report.html and metadata to this folder.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Print nothing on success; errors are still printed.
+    #[arg(long, short)]
+    pub quiet: bool,
+    #[command(flatten)]
+    pub charts: ChartArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum RateFormArg {
+    MeanSd,
+    Interval90,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DelayFormArg {
+    Lognormal,
+    Empirical,
+}
+
+fn as_of(text: &str) -> Result<crate::calendar::Date, String> {
+    crate::calendar::Date::parse(text.trim())
+        .ok_or_else(|| "not a date; allowed: a date as YYYY-MM-DD, e.g. 2026-11-28".to_string())
+}
+
+fn date_format(text: &str) -> Result<crate::calibrate::dates::DateFormat, String> {
+    crate::calibrate::dates::DateFormat::from_name(text)
+        .ok_or_else(|| "allowed: auto, iso, mm/dd/yyyy, dd/mm/yyyy".to_string())
 }
 
 #[derive(Debug, Args)]

@@ -398,3 +398,7 @@ plan = {{ id = \"sales_navigator_advanced\" }}\n"
             .stderr(predicate::str::contains(fragment));
     }
 }
+
+/// `calibrate`'s refusals (issue 20).
+#[path = "bad_input/calibrate.rs"]
+mod calibrate;

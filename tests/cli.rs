@@ -479,3 +479,7 @@ fn one_trial_gives_no_interval_in_the_table_the_csvs_or_report_html_and_says_so(
     let html = fs::read_to_string(out.join("report.html")).unwrap();
     assert!(html.contains(note) && html.contains("(n/a)") && !html.contains("NaN"));
 }
+
+/// `calibrate` (issue 20).
+#[path = "cli/calibrate.rs"]
+mod calibrate;

@@ -12,25 +12,26 @@
 //! one-dimensional concave problem exactly ([`best_p`]), and Nelder–Mead
 //! searches `(mu, ln sigma)` on that profile.
 //!
-//! The interval for `p` is a posterior with the Jeffreys prior
-//! Beta(½, ½) on an *effective* binomial sample: `n_eff = p̂(1 − p̂) /
-//! var(p̂)`, with `var(p̂)` from the observed information of the full
-//! likelihood (so the uncertainty of the delay, which decides how many of
-//! the pending InMails are still to be answered, widens it), and
-//! `p̂ · n_eff` successes. Jeffreys, because it is the usual reference
-//! prior for a proportion, has good frequentist coverage even for small
-//! samples (Brown, Cai and DasGupta 2001), and adds only one message's
-//! worth of information; a Beta posterior is also exactly a scenario's
-//! `rate` form (`src/sampling/rate.rs`). Coverage is checked on synthetic
-//! histories in the tests.
+//! The 90% interval for `p` is the profile-likelihood interval
+//! (`interval`): it follows the likelihood's own, often skewed shape, where
+//! a normal approximation covered the truth in only ~86% of two-week-old
+//! histories. As a scenario's `rate` it becomes the beta with the same 5th
+//! and 95th percentiles (`src/sampling/rate.rs` fits it), so a run draws
+//! rates the data allow. Where every InMail is old enough, the likelihood
+//! is the binomial one, and the interval is close to the Jeffreys
+//! posterior's, Beta(answered + ½, unanswered + ½), the prior a scenario's
+//! `rate = { sent, responded }` states. Coverage is checked on synthetic
+//! histories in the tests (tests/statistics/calibrate.rs).
 
 use statrs::function::beta::beta_reg;
-use statrs::function::erf::{erfc, erfc_inv};
 
 use super::history::History;
+use super::interval::profile_interval;
+use super::model::{Counts, LN_SIGMA_RANGE, MU_RANGE, cdf_sf, log_likelihood};
+pub use super::model::{LogNormalFit, normal_quantile};
 use super::optimise::{decreasing_root, hessian, inverse_spd3, nelder_mead};
 use super::table::{EmpiricalDelay, empirical_delay};
-use crate::sampling::delay::Z_090;
+use crate::sampling::rate::{PRIOR_ALPHA, PRIOR_BETA, beta_from_counts, fit_beta_interval90};
 
 /// The fit of one history.
 #[derive(Debug, Clone, PartialEq)]
@@ -44,7 +45,7 @@ pub struct Fit {
     pub declines: Option<DeclinesFit>,
 }
 
-/// The reply rate: estimate and posterior.
+/// The reply rate: estimate, interval and the beta that carries it.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct RateFit {
     /// Maximum-likelihood estimate with censoring.
@@ -53,7 +54,7 @@ pub struct RateFit {
     pub naive: f64,
     /// The effective binomial sample behind the interval.
     pub n_eff: f64,
-    /// The posterior Beta(alpha, beta).
+    /// The beta with the 90% interval, Beta(alpha, beta).
     pub alpha: f64,
     pub beta: f64,
     /// Its 5th and 95th percentiles: the 90% interval.
@@ -69,54 +70,6 @@ impl RateFit {
     pub fn sd(&self) -> f64 {
         let (a, b) = (self.alpha, self.beta);
         (a * b / ((a + b).powi(2) * (a + b + 1.0))).sqrt()
-    }
-}
-
-/// The lognormal delay `ln X ~ Normal(mu, sigma²)`, with standard errors
-/// from the observed information (`None` when it is not positive definite).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct LogNormalFit {
-    pub mu: f64,
-    pub sigma: f64,
-    /// Covariance of `(mu, ln sigma)`.
-    pub cov: Option<[[f64; 2]; 2]>,
-}
-
-impl LogNormalFit {
-    pub fn median(&self) -> f64 {
-        self.mu.exp()
-    }
-
-    pub fn p90(&self) -> f64 {
-        (self.mu + Z_090 * self.sigma).exp()
-    }
-
-    /// `P(X <= x)`.
-    pub fn cdf(&self, x: f64) -> f64 {
-        if x <= 0.0 {
-            return 0.0;
-        }
-        0.5 * erfc(-(x.ln() - self.mu) / (self.sigma * std::f64::consts::SQRT_2))
-    }
-
-    /// The `q` quantile.
-    pub fn quantile(&self, q: f64) -> f64 {
-        (self.mu + self.sigma * normal_quantile(q)).exp()
-    }
-
-    /// Standard error of the median, by the delta method: `median · se(mu)`.
-    pub fn se_median(&self) -> Option<f64> {
-        self.cov.map(|c| self.median() * c[0][0].sqrt())
-    }
-
-    /// Standard error of the 90th percentile `exp(mu + z·sigma)`, by the
-    /// delta method with `d sigma = sigma · d ln sigma`.
-    pub fn se_p90(&self) -> Option<f64> {
-        self.cov.map(|c| {
-            let g = [1.0, Z_090 * self.sigma];
-            let var = g[0] * g[0] * c[0][0] + 2.0 * g[0] * g[1] * c[0][1] + g[1] * g[1] * c[1][1];
-            self.p90() * var.max(0.0).sqrt()
-        })
     }
 }
 
@@ -140,103 +93,6 @@ pub enum FitError {
          of its 90% interval if every InMail were old enough to have been answered)"
     )]
     NoResponses { messages: usize, upper: f64 },
-}
-
-/// The standard normal quantile.
-pub fn normal_quantile(q: f64) -> f64 {
-    -std::f64::consts::SQRT_2 * erfc_inv(2.0 * q)
-}
-
-/// A history grouped by day: the likelihood then costs one term per
-/// distinct day, not per InMail.
-#[derive(Debug, Clone)]
-pub(crate) struct Counts {
-    /// `(d, count)`: answered after `d` days.
-    pub answered: Vec<(u32, f64)>,
-    /// `(t, count)`: not answered, `t >= 1` days old.
-    pub pending: Vec<(u32, f64)>,
-    /// `(age, count)` of every InMail.
-    pub ages: Vec<(u32, f64)>,
-    pub n_answered: f64,
-}
-
-impl Counts {
-    pub(crate) fn new(history: &History) -> Counts {
-        let group = |days: &mut dyn Iterator<Item = u32>| {
-            let mut v: Vec<u32> = days.collect();
-            v.sort_unstable();
-            let mut out: Vec<(u32, f64)> = Vec::new();
-            for d in v {
-                match out.last_mut() {
-                    Some(last) if last.0 == d => last.1 += 1.0,
-                    _ => out.push((d, 1.0)),
-                }
-            }
-            out
-        };
-        let m = &history.messages;
-        let answered = group(&mut m.iter().filter_map(|m| m.delay));
-        let pending = group(&mut m.iter().filter(|m| m.delay.is_none()).map(|m| m.age));
-        let ages = group(&mut m.iter().map(|m| m.age));
-        let n_answered = answered.iter().map(|a| a.1).sum();
-        Counts {
-            answered,
-            pending,
-            ages,
-            n_answered,
-        }
-    }
-}
-
-/// `(F(x), 1 − F(x))` for the lognormal `(mu, sigma)`, each computed
-/// directly so that tail values keep their accuracy.
-fn cdf_sf(x: f64, mu: f64, sigma: f64) -> (f64, f64) {
-    if x <= 0.0 {
-        return (0.0, 1.0);
-    }
-    let z = (x.ln() - mu) / (sigma * std::f64::consts::SQRT_2);
-    (0.5 * erfc(-z), 0.5 * erfc(z))
-}
-
-/// `ln P(d − 1 < X <= d)`, the whole-day probability of day `d`.
-fn ln_day_prob(d: u32, mu: f64, sigma: f64) -> f64 {
-    let (f_hi, s_hi) = cdf_sf(f64::from(d), mu, sigma);
-    let (f_lo, s_lo) = cdf_sf(f64::from(d) - 1.0, mu, sigma);
-    // Subtract the smaller pair: the right tail by survivals.
-    let prob = if f_hi < 0.5 { f_hi - f_lo } else { s_lo - s_hi };
-    prob.max(f64::MIN_POSITIVE).ln()
-}
-
-/// Bounds of the search: delays from minutes to ten years, sigma from a
-/// nearly fixed delay to an absurdly spread one. The fit reaches a bound
-/// only when the data say next to nothing (then the interval says so).
-const MU_RANGE: (f64, f64) = (-4.6, 8.2);
-const LN_SIGMA_RANGE: (f64, f64) = (-3.0, 2.3);
-
-/// The log-likelihood at `(p, mu, sigma)`.
-pub(crate) fn log_likelihood(c: &Counts, p: f64, mu: f64, sigma: f64) -> f64 {
-    if !(0.0..=1.0).contains(&p) {
-        return f64::NEG_INFINITY;
-    }
-    let answered: f64 = c
-        .answered
-        .iter()
-        .map(|&(d, n)| n * ln_day_prob(d, mu, sigma))
-        .sum();
-    let pending: f64 = c
-        .pending
-        .iter()
-        .map(|&(t, n)| {
-            let (f, _) = cdf_sf(f64::from(t), mu, sigma);
-            n * (1.0 - p * f).max(f64::MIN_POSITIVE).ln()
-        })
-        .sum();
-    let rate = if c.n_answered > 0.0 {
-        c.n_answered * p.ln()
-    } else {
-        0.0
-    };
-    rate + answered + pending
 }
 
 /// The `p` that maximises the likelihood for a given delay: the root of
@@ -276,9 +132,9 @@ pub fn fit(history: &History) -> Result<Fit, FitError> {
     }
     let delay = fit_lognormal(&c);
     let p_hat = best_p(&c, delay.mu, delay.sigma);
-    let (var_p, cov) = covariance(&c, p_hat, delay);
+    let (_, cov) = covariance(&c, p_hat, delay);
     let delay = LogNormalFit { cov, ..delay };
-    let rate = rate_fit(&c, p_hat, var_p, &delay, messages);
+    let rate = rate_fit(&c, p_hat, &delay, messages);
     let table = empirical_delay(&c, p_hat, &delay);
     Ok(Fit {
         messages,
@@ -348,35 +204,41 @@ fn covariance(c: &Counts, p: f64, d: LogNormalFit) -> (f64, Option<[[f64; 2]; 2]
     }
 }
 
-/// The Jeffreys posterior on the effective sample (see the module doc).
-/// Without a usable information matrix (`p̂` at 1, or a flat likelihood),
-/// the effective sample falls back to the expected number of answers so far
-/// per unit of rate, `Σ F̂(age)`: every InMail weighted by the chance that a
-/// responder would have answered it by now.
-fn rate_fit(c: &Counts, p_hat: f64, var_p: f64, delay: &LogNormalFit, messages: usize) -> RateFit {
+/// The rate's interval and beta (see the module doc): the profile
+/// interval, and the beta with the same 5th and 95th percentiles. When no
+/// beta has them (an end at 0 or 1: the data do not bound the rate there),
+/// the Jeffreys posterior on the effective sample `Σ F̂(age)` instead:
+/// every InMail weighted by the chance that a responder would have
+/// answered it by now.
+fn rate_fit(c: &Counts, p_hat: f64, delay: &LogNormalFit, messages: usize) -> RateFit {
     let n = messages as f64;
-    let exposure: f64 = c
-        .ages
-        .iter()
-        .map(|&(t, k)| k * delay.cdf(f64::from(t).max(1.0)))
-        .sum();
-    let from_information = p_hat * (1.0 - p_hat) / var_p;
-    let n_eff = if from_information.is_finite() && from_information > 0.0 {
-        from_information
-    } else {
-        exposure
-    }
-    .min(n);
-    let successes = p_hat * n_eff;
-    let (alpha, beta) = (successes + 0.5, n_eff - successes + 0.5);
+    let top = log_likelihood(c, p_hat, delay.mu, delay.sigma);
+    let (low, high) = profile_interval(c, p_hat, [delay.mu, delay.sigma.ln()], top);
+    // An end at 0 or 1 (the data do not bound the rate there) is matched a
+    // millionth inside.
+    let edge = 1e-6;
+    let (alpha, beta, low90, high90) =
+        match fit_beta_interval90(low.max(edge), high.min(1.0 - edge)) {
+            Ok((a, b)) => (a, b, low, high),
+            Err(_) => {
+                let exposure: f64 = c
+                    .ages
+                    .iter()
+                    .map(|&(t, k)| k * delay.cdf(f64::from(t).max(1.0)))
+                    .sum::<f64>()
+                    .min(n);
+                let (a, b) = beta_from_counts(exposure, p_hat * exposure);
+                (a, b, beta_quantile(a, b, 0.05), beta_quantile(a, b, 0.95))
+            }
+        };
     RateFit {
         p_hat,
         naive: c.n_answered / n,
-        n_eff,
+        n_eff: alpha + beta - PRIOR_ALPHA - PRIOR_BETA,
         alpha,
         beta,
-        low90: beta_quantile(alpha, beta, 0.05),
-        high90: beta_quantile(alpha, beta, 0.95),
+        low90,
+        high90,
     }
 }
 
@@ -403,7 +265,7 @@ fn declines(history: &History) -> Option<DeclinesFit> {
         return None;
     }
     let declined = known.iter().filter(|&&d| d).count();
-    let (a, b) = (declined as f64 + 0.5, (known.len() - declined) as f64 + 0.5);
+    let (a, b) = beta_from_counts(known.len() as f64, declined as f64);
     Some(DeclinesFit {
         known: known.len(),
         declined,
@@ -419,6 +281,8 @@ mod tests {
     use crate::calendar::Date;
     use crate::calibrate::history::Message;
     use crate::calibrate::synthetic::{SyntheticSpec, generate, to_history};
+    use crate::sampling::delay::Z_090;
+    use statrs::function::erf::erfc;
 
     fn history(messages: &[(u32, Option<u32>, Option<bool>)]) -> History {
         let day = Date::parse("2026-06-01").unwrap();
@@ -574,5 +438,45 @@ mod tests {
             );
         }
         assert!((normal_quantile(0.9) - Z_090).abs() < 1e-12);
+    }
+
+    #[test]
+    fn on_an_old_history_the_profile_interval_is_the_binomial_one() {
+        // 1,000 InMails a year old, 200 answered within 1 to 5 days: every
+        // pending InMail is a sure non-responder (F(365) ≈ 1), so the
+        // profile is the binomial likelihood of 200 in 1,000. Its 90%
+        // likelihood-ratio interval (≈ 0.2 ± 1.645·0.0126) has the Jeffreys
+        // posterior's probabilities 5% and 95% at its ends, within 1%.
+        let day = Date::parse("2026-06-01").unwrap();
+        let mut messages = vec![
+            Message {
+                age: 365,
+                delay: None,
+                declined: None
+            };
+            800
+        ];
+        messages.extend((0..200).map(|i| Message {
+            age: 365,
+            delay: Some(1 + i % 5),
+            declined: None,
+        }));
+        let h = History {
+            as_of: day,
+            first_sent: day,
+            last_sent: day,
+            messages,
+            too_young: 0,
+            seats: None,
+        };
+        let f = fit(&h).unwrap();
+        let (low, high) = (f.rate.low90, f.rate.high90);
+        let (a, b) = beta_from_counts(1000.0, 200.0);
+        assert!((beta_reg(a, b, low) - 0.05).abs() < 0.01, "{low}");
+        assert!((beta_reg(a, b, high) - 0.95).abs() < 0.01, "{high}");
+        assert!((0.178..0.182).contains(&low) && (0.219..0.223).contains(&high));
+        // The rate the snippet writes is the beta with that interval.
+        let (a, b) = fit_beta_interval90(low, high).unwrap();
+        assert!((f.rate.alpha - a).abs() < 1e-9 && (f.rate.beta - b).abs() < 1e-9);
     }
 }

@@ -126,10 +126,34 @@ impl History {
     pub fn answered(&self) -> usize {
         self.messages.iter().filter(|m| m.delay.is_some()).count()
     }
+
+    /// The history through a response window of `days` (credit-rules §3:
+    /// an answer counts for a refund within `refund_window_days` of the
+    /// send): an answer after more than `days` days counts as none, and an
+    /// InMail is followed for at most `days` days (an older one is as old
+    /// as the window). Returns the number of answers that came too late.
+    pub fn within(&mut self, days: u32) -> usize {
+        let mut late = 0;
+        for m in &mut self.messages {
+            if m.delay.is_some_and(|d| d > days) {
+                m.delay = None;
+                m.declined = None;
+                late += 1;
+            }
+            m.age = m.age.min(days);
+        }
+        late
+    }
 }
 
 /// Reads and checks a history file.
 pub fn load(path: &Path, options: &ReadOptions) -> Result<History, HistoryError> {
+    load_hashed(path, options).map(|(history, _)| history)
+}
+
+/// Reads and checks a history file; also the hex SHA-256 of its bytes,
+/// which names the data in metadata.
+pub fn load_hashed(path: &Path, options: &ReadOptions) -> Result<(History, String), HistoryError> {
     let fail = |problem| HistoryError {
         file: path.to_path_buf(),
         problem: Box::new(problem),
@@ -144,7 +168,8 @@ pub fn load(path: &Path, options: &ReadOptions) -> Result<History, HistoryError>
         return Err(fail(HistoryProblem::Io(why)));
     }
     let text = std::fs::read_to_string(path).map_err(io)?;
-    parse(&text, options).map_err(fail)
+    let sha256 = crate::scenario::sha256_hex(text.as_bytes());
+    parse(&text, options).map(|h| (h, sha256)).map_err(fail)
 }
 
 /// A row as read, before the slashed date order is known.

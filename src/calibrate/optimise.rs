@@ -13,8 +13,20 @@ pub fn nelder_mead<const N: usize>(
     start: [f64; N],
     step: [f64; N],
 ) -> ([f64; N], f64) {
+    nelder_mead_rounds(f, start, step, 2)
+}
+
+/// [`nelder_mead`] with `rounds` runs, each started from the best point of
+/// the last: one is enough from a start already near the minimum (the
+/// profile of the rate's interval, refitted from its neighbour's optimum).
+pub fn nelder_mead_rounds<const N: usize>(
+    f: impl Fn(&[f64; N]) -> f64,
+    start: [f64; N],
+    step: [f64; N],
+    rounds: usize,
+) -> ([f64; N], f64) {
     let mut best = (start, f(&start));
-    for _ in 0..2 {
+    for _ in 0..rounds {
         best = nelder_mead_once(&f, best.0, step);
     }
     best

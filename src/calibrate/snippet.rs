@@ -176,8 +176,8 @@ pub fn render(
     );
     let _ = writeln!(
         s,
-        "# the posterior Beta({:.3}, {:.3}), Jeffreys prior Beta(1/2, 1/2) on an effective \
-         sample of {:.1} InMails.",
+        "# the profile-likelihood interval; the rate below is the beta with that 90% \
+         interval, Beta({:.3}, {:.3}), worth about {:.0} InMails.",
         r.alpha, r.beta, r.n_eff
     );
     response_table(&mut s, fit, rate);

@@ -11,7 +11,7 @@
 //! lognormal's median beyond that day, so the table sums to 1 as a
 //! scenario's `empirical` delay must (README, `[delay]` `table`).
 
-use super::fit::{Counts, LogNormalFit};
+use super::model::{Counts, LogNormalFit};
 
 /// A delay table in whole days, with its goodness of fit.
 #[derive(Debug, Clone, PartialEq)]

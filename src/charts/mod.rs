@@ -8,6 +8,7 @@
 //! it is byte-identical for any number of threads, like the CSVs.
 
 mod bars;
+pub mod calibrate;
 pub mod compare;
 mod frame;
 pub mod run;

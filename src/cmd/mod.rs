@@ -1,6 +1,7 @@
 //! One small adapter per subcommand: command-line values in, library calls,
 //! text out.
 
+mod calibrate;
 mod compare;
 mod completions;
 mod examples;
@@ -51,6 +52,7 @@ pub fn dispatch(command: Command) -> anyhow::Result<()> {
             catch_ctrl_c();
             merge::merge(&args)
         }
+        Command::Calibrate(args) => calibrate::calibrate(&args),
         Command::Sensitivity(args) => {
             catch_ctrl_c();
             sensitivity::sensitivity(&args)

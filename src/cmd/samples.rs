@@ -261,6 +261,6 @@ fn same_file(a: &Path, b: &Path) -> bool {
 }
 
 /// Whether two paths name the same existing folder.
-fn same_folder(a: &Path, b: &Path) -> bool {
+pub(super) fn same_folder(a: &Path, b: &Path) -> bool {
     matches!((fs::canonicalize(a), fs::canonicalize(b)), (Ok(a), Ok(b)) if a == b)
 }

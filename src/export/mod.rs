@@ -3,6 +3,7 @@
 //! plus metadata.json, written through [`OutputDir`] so that a failed or
 //! interrupted run never leaves a half-written file.
 
+pub mod calibrate;
 pub mod compare;
 mod histograms;
 mod metadata;

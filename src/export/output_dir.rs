@@ -53,7 +53,7 @@ const MANIFEST_HEAD: &str =
 
 /// Every name a command writes in its output folder (the `--samples` file
 /// aside). Charts of a sweep with two parameters are `sweep_cost_N.svg`.
-const TOOL_FILES: [&str; 20] = [
+const TOOL_FILES: [&str; 23] = [
     "summary.csv",
     "histograms.csv",
     "metadata.csv",
@@ -74,6 +74,9 @@ const TOOL_FILES: [&str; 20] = [
     "cost_difference.svg",
     "tornado.svg",
     "sweep_cost.svg",
+    "calibration.csv",
+    "delay.csv",
+    "delay_fit.svg",
 ];
 
 /// Whether a command of the tool writes a file of this name (or the name is

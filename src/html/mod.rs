@@ -10,6 +10,7 @@
 //! The page reuses the terminal's sentences where they exist (the compare
 //! verdict, the sweep break-even sentence), so both say the same thing.
 
+mod calibrate;
 mod compare;
 mod render;
 mod run;
@@ -17,6 +18,7 @@ mod sensitivity;
 mod sweep;
 pub mod words;
 
+pub use calibrate::{CalibrateInput, calibrate_page};
 pub use compare::compare_page;
 pub use render::{escape, render};
 pub use run::run_page;

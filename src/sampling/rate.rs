@@ -204,6 +204,34 @@ fn check_below(
     }
 }
 
+/// The prior of a rate learned from counts, in `calibrate` and in a
+/// scenario's `rate = { sent, responded }`: Jeffreys' Beta(1/2, 1/2), the
+/// usual reference prior for a proportion, with good frequentist coverage
+/// even on small samples (Brown, Cai and DasGupta 2001), and worth one
+/// InMail of information.
+pub const PRIOR_ALPHA: f64 = 0.5;
+pub const PRIOR_BETA: f64 = 0.5;
+
+/// The most InMails a `sent` count may say: the posterior's concentration
+/// stays far below the mean/sd form's limit.
+pub const MAX_SENT: u64 = 1_000_000_000;
+
+/// The posterior Beta(alpha, beta) of a rate after `responded` answers
+/// out of `sent` InMails (`responded <= sent`), under the prior above.
+pub fn beta_from_counts(sent: f64, responded: f64) -> (f64, f64) {
+    (responded + PRIOR_ALPHA, sent - responded + PRIOR_BETA)
+}
+
+/// That posterior as the scenario's `mean`/`sd` form, which gives the same
+/// beta back (method of moments, [`RateSampler::new`]).
+pub fn spec_from_counts(sent: u64, responded: u64) -> RateSpec {
+    let (a, b) = beta_from_counts(sent as f64, responded as f64);
+    RateSpec::BetaMeanSd {
+        mean: a / (a + b),
+        sd: (a * b / ((a + b).powi(2) * (a + b + 1.0))).sqrt(),
+    }
+}
+
 /// Method of moments: `alpha = m*k`, `beta = (1-m)*k` with
 /// `k = m(1-m)/sd^2 - 1`, which is positive iff `sd^2 < m(1-m)`.
 fn beta_from_mean_sd(mean: f64, sd: f64) -> Result<(f64, f64), ParamError> {
@@ -281,7 +309,7 @@ fn cdf_high_at(low: f64, high: f64, k: f64) -> (f64, f64) {
 /// Finds `(alpha, beta)` with CDF(low) = 0.05 and CDF(high) = 0.95 by two
 /// nested one-dimensional bisections (mean inside, log-concentration
 /// outside), which cannot diverge the way a 2-D Newton iteration can.
-fn fit_beta_interval90(low: f64, high: f64) -> Result<(f64, f64), ParamError> {
+pub fn fit_beta_interval90(low: f64, high: f64) -> Result<(f64, f64), ParamError> {
     check_open_unit("low", low)?;
     check_open_unit("high", high)?;
     check_below("low", low, "high", high)?;

@@ -123,6 +123,10 @@ const RATE_TABLE_FORMS: &str = "distribution = \"fixed\" (value), \"uniform\" (l
 \"triangular\" (low, mode, high), or \"beta\" (low, high for a 90% interval; or mean, sd)";
 
 fn rate_table(key: &str, table: &toml::Table) -> Result<RateSpec, Invalid> {
+    let counts = table.contains_key("sent") || table.contains_key("responded");
+    if counts && !table.contains_key("distribution") {
+        return rate_counts(key, table);
+    }
     let dist = match table.get("distribution") {
         Some(Value::String(s)) => s.as_str(),
         Some(other) => {
@@ -195,6 +199,64 @@ fn rate_table(key: &str, table: &toml::Table) -> Result<RateSpec, Invalid> {
             sd: get("sd")?,
         },
     })
+}
+
+const COUNTS_FORM: &str = "rate = { sent = 240, responded = 41 }: whole numbers of InMails, \
+`responded` at most `sent`, counting only InMails old enough to have been answered";
+
+/// `rate = { sent = 240, responded = 41 }`: the rate learned from counts,
+/// the posterior beta under the prior `calibrate` uses
+/// ([`crate::sampling::rate::PRIOR_ALPHA`], Jeffreys). `responded` counts
+/// only InMails old enough to have been answered (docs/calibrate.md):
+/// recent InMails with no answer yet would bias the rate low.
+fn rate_counts(key: &str, table: &toml::Table) -> Result<RateSpec, Invalid> {
+    use crate::sampling::rate::{MAX_SENT, spec_from_counts};
+    if let Some(k) = table
+        .keys()
+        .find(|k| !matches!(k.as_str(), "sent" | "responded"))
+    {
+        return Err(Invalid::new(
+            &format!("{key}.{k}"),
+            shown(&table[k]),
+            format!("unknown key beside sent and responded; expected {COUNTS_FORM}"),
+        ));
+    }
+    let count = |name: &str, min: u64| -> Result<u64, Invalid> {
+        let sub = format!("{key}.{name}");
+        match table.get(name) {
+            None => Err(Invalid::new(
+                &sub,
+                "(missing)",
+                format!("expected {COUNTS_FORM}"),
+            )),
+            Some(Value::Integer(n)) if (min as i64..=MAX_SENT as i64).contains(n) => Ok(*n as u64),
+            Some(v @ Value::Integer(n)) if *n < 0 => Err(Invalid::new(
+                &sub,
+                shown(v),
+                format!("a count of InMails cannot be negative; expected {COUNTS_FORM}"),
+            )),
+            Some(v @ Value::Integer(_)) => Err(Invalid::new(
+                &sub,
+                shown(v),
+                format!("expected a whole number from {min} to {MAX_SENT}"),
+            )),
+            Some(v) => Err(Invalid::new(
+                &sub,
+                shown(v),
+                format!("expected a whole number of InMails: {COUNTS_FORM}"),
+            )),
+        }
+    };
+    let sent = count("sent", 1)?;
+    let responded = count("responded", 0)?;
+    if responded > sent {
+        return Err(Invalid::new(
+            &format!("{key}.responded"),
+            responded,
+            format!("more than the {sent} InMails sent; allowed: 0 to {sent}"),
+        ));
+    }
+    Ok(spec_from_counts(sent, responded))
 }
 
 const MONEY_RANGE: &str =
@@ -407,6 +469,34 @@ mod tests {
             let e = rate("response.rate", &s(text)).unwrap_err();
             assert_eq!(e.value, format!("{text:?}"), "{e}");
             assert!(e.allowed.contains(why), "{text}: {e}");
+        }
+    }
+
+    #[test]
+    fn rate_counts_give_the_jeffreys_posterior_beta() {
+        // 41 of 240: Beta(41.5, 199.5), the prior calibrate states.
+        let table: toml::Table = toml::from_str("sent = 240\nresponded = 41").unwrap();
+        let spec = rate("response.rate", &Value::Table(table)).unwrap();
+        let (a, b) = crate::sampling::rate::RateSampler::new(&spec)
+            .unwrap()
+            .beta_params()
+            .unwrap();
+        assert!(
+            (a - 41.5).abs() < 1e-9 && (b - 199.5).abs() < 1e-9,
+            "{a} {b}"
+        );
+        // The edges are still betas: none answered, all answered.
+        for (sent, responded) in [(10, 0), (10, 10), (1, 1)] {
+            let text = format!("sent = {sent}\nresponded = {responded}");
+            let table: toml::Table = toml::from_str(&text).unwrap();
+            let spec = rate("r", &Value::Table(table)).unwrap();
+            let sampler = crate::sampling::rate::RateSampler::new(&spec).unwrap();
+            let (a, b) = sampler.beta_params().unwrap();
+            let want = (responded as f64 + 0.5, (sent - responded) as f64 + 0.5);
+            assert!(
+                (a - want.0).abs() < 1e-9 && (b - want.1).abs() < 1e-9,
+                "{text}"
+            );
         }
     }
 

@@ -267,3 +267,32 @@ fn load_names_the_file() {
         .to_string();
     assert!(e.contains("not a regular file"), "{e}");
 }
+
+#[test]
+fn a_window_counts_later_answers_as_none_and_caps_every_age() {
+    // As of 2026-06-01: answered after 2 and after 40 days, one unanswered
+    // 100 days old, one 10 days old. A 30-day window: the 40-day answer is
+    // none (and its outcome unknown), the 100-day-old InMail counts as 30.
+    let mut h = read(
+        "sent,replied,outcome\n2026-05-20,2026-05-22,accepted\n2026-02-21,2026-04-01,declined\n\
+         2026-02-21,,\n2026-05-22,,\n2026-06-01,2026-06-01,accepted\n",
+    )
+    .unwrap();
+    assert_eq!(h.within(30), 1);
+    let got: Vec<(u32, Option<u32>, Option<bool>)> = h
+        .messages
+        .iter()
+        .map(|m| (m.age, m.delay, m.declined))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (12, Some(2), Some(false)),
+            (30, None, None),
+            (30, None, None),
+            (10, None, None),
+            (0, Some(1), Some(false)),
+        ]
+    );
+    assert_eq!(h.within(30), 0, "a second pass changes nothing");
+}

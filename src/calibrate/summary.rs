@@ -1,0 +1,192 @@
+//! A fit in plain words (issue 20): the summary sentence `calibrate`
+//! prints and report.html leads with, e.g. "From 412 InMails sent 3 Feb –
+//! 28 Nov 2026, 61 answered so far: your reply rate is 17.1% (90%
+//! interval 14.2%–20.3%); half of replies come within 2.6 days, 90% within
+//! 15 days.", and the few lines that say how far to trust it.
+
+use super::fit::Fit;
+use super::history::History;
+use crate::calendar::Date;
+
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+/// "3 Feb 2026".
+pub fn day(d: Date) -> String {
+    format!(
+        "{} {} {}",
+        d.day,
+        MONTHS[(d.month as usize - 1) % 12],
+        d.year
+    )
+}
+
+/// "3 Feb – 28 Nov 2026", "3 Feb 2025 – 28 Nov 2026", or one day.
+pub fn span(first: Date, last: Date) -> String {
+    if first == last {
+        return format!("on {}", day(first));
+    }
+    let month = |d: Date| MONTHS[(d.month as usize - 1) % 12];
+    if first.year == last.year {
+        format!("{} {} – {}", first.day, month(first), day(last))
+    } else {
+        format!("{} – {}", day(first), day(last))
+    }
+}
+
+/// A share as "17.1%".
+pub fn percent(x: f64) -> String {
+    format!("{:.1}%", 100.0 * x)
+}
+
+/// Days as people say them: "2.6 days" below 10, "15 days" from 10 on.
+pub fn days(x: f64) -> String {
+    let text = if x < 10.0 {
+        format!("{x:.1}")
+    } else {
+        format!("{x:.0}")
+    };
+    if text == "1.0" {
+        "1 day".to_string()
+    } else {
+        format!("{text} days")
+    }
+}
+
+/// The summary sentence.
+pub fn sentence(fit: &Fit, history: &History) -> String {
+    let r = &fit.rate;
+    let sent = fit.messages + history.too_young;
+    let when = span(history.first_sent, history.last_sent);
+    let when = if when.starts_with("on ") {
+        when
+    } else {
+        format!("sent {when}")
+    };
+    format!(
+        "From {sent} InMails {when}, {} answered so far: your reply rate is {} (90% interval \
+         {}–{}); half of replies come within {}, 90% within {}.",
+        fit.answered,
+        percent(r.p_hat),
+        percent(r.low90),
+        percent(r.high90),
+        days(fit.delay.median()),
+        days(fit.delay.p90())
+    )
+}
+
+/// What else the reader should know: the bias a naive count would have,
+/// how well the lognormal fits, the declines, and the prior.
+pub fn details(fit: &Fit, history: &History) -> Vec<String> {
+    let r = &fit.rate;
+    let pending = fit.messages - fit.answered;
+    let mut lines = vec![format!(
+        "Counting the {pending} InMails not answered yet as never answered would say {}: \
+         the fit counts each as not answered *so far*, given its age.",
+        percent(r.naive)
+    )];
+    if r.high90 > 0.99 {
+        lines.push(format!(
+            "The data do not bound the rate from above yet: too few InMails are old enough \
+             for their silence to count (the interval reaches {}). Calibrate again when more \
+             of them are a few weeks old.",
+            percent(r.high90)
+        ));
+    }
+    if history.too_young > 0 {
+        lines.push(format!(
+            "{} InMails sent on the as-of day {} and not answered are left out: they had no \
+             time to be answered.",
+            history.too_young, history.as_of
+        ));
+    }
+    let t = &fit.table;
+    let verdict = if t.ks <= t.ks_critical {
+        "the lognormal fits the data"
+    } else {
+        "the lognormal fits the data less well than chance would explain: consider the \
+         empirical table (--delay-form empirical)"
+    };
+    lines.push(format!(
+        "Reply delay: lognormal with median {} and 90th percentile {}; the nonparametric \
+         table is at most {:.3} from it (Kolmogorov–Smirnov, guide below {:.3}): {verdict}.",
+        days(fit.delay.median()),
+        days(fit.delay.p90()),
+        t.ks,
+        t.ks_critical
+    ));
+    if let Some(d) = &fit.declines {
+        lines.push(format!(
+            "Declines: {} of the {} answers with a known outcome ({}, 90% interval {}–{}).",
+            d.declined,
+            d.known,
+            percent(d.share),
+            percent(d.low90),
+            percent(d.high90)
+        ));
+    }
+    lines.push(format!(
+        "The interval is the profile-likelihood interval (the delay refitted at each rate); \
+         as a scenario's rate it is the beta with the same 90% interval, Beta({:.2}, {:.2}).",
+        r.alpha, r.beta
+    ));
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(text: &str) -> Date {
+        Date::parse(text).unwrap()
+    }
+
+    #[test]
+    fn spans_and_days_read_as_people_write_them() {
+        assert_eq!(
+            span(d("2026-02-03"), d("2026-11-28")),
+            "3 Feb – 28 Nov 2026"
+        );
+        assert_eq!(
+            span(d("2025-12-30"), d("2026-01-02")),
+            "30 Dec 2025 – 2 Jan 2026"
+        );
+        assert_eq!(span(d("2026-05-01"), d("2026-05-01")), "on 1 May 2026");
+        assert_eq!(days(2.61), "2.6 days");
+        assert_eq!(days(14.6), "15 days");
+        assert_eq!(days(1.02), "1 day");
+        assert_eq!(percent(0.1712), "17.1%");
+    }
+
+    #[test]
+    fn a_young_history_whose_rate_is_unbounded_above_says_so() {
+        use crate::calibrate::synthetic::{SyntheticSpec, generate, to_history};
+        // 200 InMails over the last 14 days, a slow tail (p90 12 days):
+        // for this draw the likelihood stays flat up to a rate of 1.
+        let as_of = d("2026-11-28");
+        let young = SyntheticSpec {
+            messages: 200,
+            p: 0.2,
+            median_days: 2.0,
+            p90_days: 12.0,
+            span_days: 14,
+            as_of,
+            declines_share: 0.0,
+            seats: 1,
+        };
+        let h = to_history(&generate(&young, 1001), as_of);
+        let f = crate::calibrate::fit(&h).unwrap();
+        assert!(f.rate.high90 > 0.99, "{:?}", f.rate);
+        let said = details(&f, &h).join("\n");
+        assert!(said.contains("do not bound the rate from above"), "{said}");
+        // An old history has no such line.
+        let old = SyntheticSpec {
+            span_days: 365,
+            ..young
+        };
+        let h = to_history(&generate(&old, 4), as_of);
+        let f = crate::calibrate::fit(&h).unwrap();
+        assert!(!details(&f, &h).join("\n").contains("do not bound"));
+    }
+}

@@ -1,0 +1,300 @@
+//! `inmail-sim calibrate HISTORY.csv`: read and check the history, fit the
+//! reply rate and delay with censoring (`calibrate::fit`), print the
+//! summary, and write the scenario snippet (`--write`) and the output
+//! folder (`--out`: calibration.csv, delay.csv, delay_fit.svg, report.html,
+//! metadata) together, all or nothing: on any error nothing is written.
+
+use super::output::stage;
+use super::samples::same_folder;
+use crate::calibrate::fit::{Fit, fit};
+use crate::calibrate::history::{self, Columns, History, ReadOptions};
+use crate::calibrate::snippet::{self, DelayForm, RateForm};
+use crate::calibrate::summary;
+use crate::cli::{CalibrateArgs, DelayFormArg, RateFormArg};
+use crate::error::UserError;
+use crate::export::OutputDir;
+use crate::export::calibrate::{delay_rows, estimate_rows, write_header_first};
+use crate::html::{CalibrateInput, calibrate_page};
+use crate::safe_text::{for_spreadsheet, for_terminal};
+use serde::Serialize;
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+/// A history, fitted.
+struct Calibration {
+    history: History,
+    sha256: String,
+    fit: Fit,
+    /// Answers that came after the window (counted as none).
+    late: usize,
+    snippet: String,
+}
+
+pub fn calibrate(args: &CalibrateArgs) -> anyhow::Result<()> {
+    let c = calibration(args)?;
+    let mut out = match &args.out {
+        Some(dir) => Some(super::output::prepare(Some(dir), "calibrate")?),
+        None => None,
+    };
+    let mut snippet_dir = None;
+    if let Some(target) = &args.write {
+        let (dir, name) = snippet_target(args, target, out.as_ref())?;
+        let into = match dir {
+            Some(d) => snippet_dir.insert(d),
+            None => out.as_mut().expect("the snippet goes into --out"),
+        };
+        stage(into, &name, |w| w.write_all(c.snippet.as_bytes()))?;
+    }
+    if let Some(out) = out.as_mut() {
+        stage_folder(out, args, &c)?;
+    }
+    let dirs: Vec<OutputDir> = out.into_iter().chain(snippet_dir).collect();
+    let written = OutputDir::commit_all(dirs)
+        .map_err(|e| UserError(format!("cannot finish writing the output files: {e}")))?;
+    if args.quiet {
+        return Ok(());
+    }
+    let text = printed(&c, args, &written.concat());
+    super::print(false, |w| w.write_all(text.as_bytes()))
+}
+
+/// Reads, checks and fits the history: every refusal is the user's to fix
+/// (exit code 2), and comes before anything is written.
+fn calibration(args: &CalibrateArgs) -> Result<Calibration, UserError> {
+    let columns = match &args.columns {
+        Some(text) => Columns::parse(text).map_err(|e| UserError(format!("--columns: {e}")))?,
+        None => Columns::default(),
+    };
+    let options = ReadOptions {
+        columns,
+        format: args.date_format,
+        as_of: args.as_of,
+    };
+    let (mut history, sha256) =
+        history::load_hashed(&args.history, &options).map_err(|e| UserError(e.to_string()))?;
+    let late = history.within(args.window);
+    let fit = fit(&history).map_err(|e| UserError(format!("{}: {e}", display(&args.history))))?;
+    let rate = match args.rate_form {
+        RateFormArg::MeanSd => RateForm::MeanSd,
+        RateFormArg::Interval90 => RateForm::Interval90,
+    };
+    let delay = match args.delay_form {
+        DelayFormArg::Lognormal => DelayForm::LogNormal,
+        DelayFormArg::Empirical => DelayForm::Empirical,
+    };
+    let name = args.history.file_name().map_or_else(
+        || display(&args.history),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let snippet = snippet::render(&fit, &history, &name, rate, delay);
+    Ok(Calibration {
+        history,
+        sha256,
+        fit,
+        late,
+        snippet,
+    })
+}
+
+fn display(path: &Path) -> String {
+    path.display().to_string()
+}
+
+/// Where `--write` goes: its own folder (locked and staged like an output
+/// folder, without a manifest), or `None` when that is the `--out` folder.
+/// Refuses a folder, anything but a regular file, the history itself, and
+/// an existing file without `--force`.
+fn snippet_target(
+    args: &CalibrateArgs,
+    target: &Path,
+    out: Option<&OutputDir>,
+) -> Result<(Option<OutputDir>, String), UserError> {
+    let refuse = |why: &str| UserError(format!("--write {}: {why}", display(target)));
+    match fs::symlink_metadata(target) {
+        Ok(m) if !m.is_file() => {
+            return Err(refuse(
+                "is not a regular file; allowed: a new or a regular file",
+            ));
+        }
+        Ok(_) if same_file(target, &args.history) => {
+            return Err(refuse("is the history file; the snippet would replace it"));
+        }
+        Ok(_) if !args.force => {
+            return Err(refuse(
+                "exists; give --force to replace it, or choose another file name",
+            ));
+        }
+        Ok(_) => {}
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+        Err(e) => return Err(refuse(&format!("cannot be written: {e}"))),
+    }
+    let name = target
+        .file_name()
+        .and_then(|n| n.to_str())
+        .filter(|n| !n.is_empty())
+        .ok_or_else(|| refuse("is not a file name"))?
+        .to_string();
+    let folder = match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    if let Some(out) = out.filter(|o| same_folder(&folder, o.path())) {
+        if crate::export::is_tool_name(&name) {
+            return Err(refuse(&format!(
+                "{name} is a file the tool writes in {}; choose another name",
+                display(out.path())
+            )));
+        }
+        return Ok((None, name));
+    }
+    let dir = OutputDir::for_one_file(&folder)
+        .map_err(|e| refuse(&format!("cannot write in {}: {e}", display(&folder))))?;
+    Ok((Some(dir), name))
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    matches!((fs::canonicalize(a), fs::canonicalize(b)), (Ok(a), Ok(b)) if a == b)
+}
+
+/// calibration.csv, delay.csv, metadata, and (with charts) delay_fit.svg
+/// and report.html.
+fn stage_folder(out: &mut OutputDir, args: &CalibrateArgs, c: &Calibration) -> anyhow::Result<()> {
+    let estimates = estimate_rows(&c.fit);
+    stage(out, "calibration.csv", |w| {
+        write_header_first(w, &estimates)
+    })?;
+    let days = delay_rows(&c.fit, &c.history);
+    stage(out, "delay.csv", |w| write_header_first(w, &days))?;
+    let meta = metadata(args, c);
+    stage(out, "metadata.csv", |w| write_key_values(w, &meta))?;
+    stage(out, "metadata.json", |w| {
+        crate::export::write_metadata_json(w, &meta)
+    })?;
+    if !args.charts.enabled() {
+        return Ok(());
+    }
+    let name = for_terminal(&display(&args.history)).into_owned();
+    let charts = crate::charts::calibrate::charts(&name, &c.fit, &c.history);
+    crate::charts::stage(out, &charts)?;
+    let input = CalibrateInput {
+        file: name,
+        sha256: c.sha256.clone(),
+        settings: settings(args, c),
+        snippet: c.snippet.clone(),
+    };
+    let page = calibrate_page(&input, &c.fit, &c.history, &charts);
+    crate::html::stage(out, &page)?;
+    Ok(())
+}
+
+/// One row of metadata.csv.
+#[derive(Debug, Serialize)]
+struct KeyValue<'a> {
+    key: &'a str,
+    value: String,
+}
+
+fn write_key_values(out: &mut dyn Write, rows: &[(String, String)]) -> io::Result<()> {
+    let rows: Vec<KeyValue<'_>> = rows
+        .iter()
+        .map(|(k, v)| KeyValue {
+            key: k,
+            value: for_spreadsheet(v).into_owned(),
+        })
+        .collect();
+    write_header_first(out, &rows)
+}
+
+/// The options as the page shows them.
+fn settings(args: &CalibrateArgs, c: &Calibration) -> Vec<(String, String)> {
+    let columns = args
+        .columns
+        .clone()
+        .unwrap_or_else(|| "the default names".into());
+    vec![
+        ("As of".to_string(), c.history.as_of.to_string()),
+        (
+            "Window".to_string(),
+            format!(
+                "{} days ({} later answers counted as none)",
+                args.window, c.late
+            ),
+        ),
+        ("Columns".to_string(), columns),
+        ("Date format".to_string(), format!("{:?}", args.date_format)),
+    ]
+}
+
+/// metadata.csv and metadata.json: the tool, the data and its hash, the
+/// options, and the fit's numbers.
+fn metadata(args: &CalibrateArgs, c: &Calibration) -> Vec<(String, String)> {
+    let (f, h, r) = (&c.fit, &c.history, &c.fit.rate);
+    [
+        ("tool", env!("CARGO_PKG_NAME").to_string()),
+        ("tool_version", env!("CARGO_PKG_VERSION").to_string()),
+        ("command", "calibrate".to_string()),
+        ("history_file", display(&args.history)),
+        ("history_sha256", c.sha256.clone()),
+        ("as_of", h.as_of.to_string()),
+        ("window_days", args.window.to_string()),
+        ("columns", args.columns.clone().unwrap_or_default()),
+        ("date_format", format!("{:?}", args.date_format)),
+        ("inmails", (f.messages + h.too_young).to_string()),
+        ("inmails_sent_on_as_of_day", h.too_young.to_string()),
+        ("answered", f.answered.to_string()),
+        ("answered_after_window", c.late.to_string()),
+        ("seats", h.seats.map_or(String::new(), |n| n.to_string())),
+        ("first_sent", h.first_sent.to_string()),
+        ("last_sent", h.last_sent.to_string()),
+        ("rate_interval", "profile likelihood, 90%".to_string()),
+        ("rate_beta_alpha", format!("{:.6}", r.alpha)),
+        ("rate_beta_beta", format!("{:.6}", r.beta)),
+        ("delay_lognormal_mu", format!("{:.6}", f.delay.mu)),
+        ("delay_lognormal_sigma", format!("{:.6}", f.delay.sigma)),
+        ("delay_ks_distance", format!("{:.6}", f.table.ks)),
+        ("delay_ks_guide", format!("{:.6}", f.table.ks_critical)),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect()
+}
+
+/// The summary, the details and the files written.
+fn printed(c: &Calibration, args: &CalibrateArgs, written: &[PathBuf]) -> String {
+    let mut lines = vec![summary::sentence(&c.fit, &c.history), String::new()];
+    lines.extend(summary::details(&c.fit, &c.history));
+    if c.late > 0 {
+        lines.push(format!(
+            "{} answers came more than {} days after their send (--window) and count as none.",
+            c.late, args.window
+        ));
+    }
+    lines.push(String::new());
+    match &args.write {
+        Some(path) => lines.push(format!(
+            "Wrote the [response] and [delay] tables for a scenario to {}.",
+            display(path)
+        )),
+        None => lines.push(
+            "Give --write FILE to write the [response] and [delay] tables for a scenario."
+                .to_string(),
+        ),
+    }
+    if let (Some(dir), true) = (&args.out, !written.is_empty()) {
+        let names: Vec<String> = written
+            .iter()
+            .filter(|p| p.parent().is_some_and(|d| same_folder(d, dir)))
+            .filter_map(|p| p.file_name())
+            .map(|n| n.to_string_lossy().into_owned())
+            .collect();
+        lines.push(format!("Wrote to {}: {}", display(dir), names.join(", ")));
+    }
+    let mut text: String = lines
+        .iter()
+        .map(|l| for_terminal(l))
+        .collect::<Vec<_>>()
+        .join("\n");
+    text.push('\n');
+    text
+}
