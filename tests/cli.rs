@@ -12,10 +12,18 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;
 
-const SUMMARY_HEADER: &str =
-    "metric,cycle,unit,n,none,mean,sd,se,ci95_low,ci95_high,p5,p25,p50,p75,p95,min,max";
-const HISTOGRAMS_HEADER: &str = "metric,cycle,unit,value,count,share,cumulative_share";
-const METADATA_KEYS: [&str; 15] = [
+const SUMMARY_HEADER: &str = "cycle,period_start,period_end,days,partial,\
+metric,unit,n,none,mean,sd,se,ci95_low,ci95_high,p5,p25,p50,p75,p95,min,max";
+const SUMMARY_HORIZON_HEADER: &str =
+    "metric,unit,n,none,mean,sd,se,ci95_low,ci95_high,p5,p25,p50,p75,p95,min,max";
+const HISTOGRAMS_HEADER: &str = "cycle,period_start,period_end,days,partial,\
+metric,unit,value,count,share,cumulative_share";
+const MONTHLY_HEADER: &str = "cycle,month,period_start,period_end,days,partial,ran_out,\
+demand,sent,blocked,blocked_p5,blocked_p95,responses,refunds,expired,bought,cost,cost_p5,cost_p95";
+const METADATA_KEYS: [&str; 17] = [
+    "tool",
+    "tool_version",
+    "command",
     "scenario_name",
     "scenario_description",
     "scenario_file",
@@ -27,17 +35,15 @@ const METADATA_KEYS: [&str; 15] = [
     "start_date",
     "plan_id",
     "billing",
-    "tool",
-    "tool_version",
+    "renewal",
     "threads",
     "wall_time_seconds",
 ];
 
-/// The first line after the leading `# ` comment lines: the header.
+/// Line 1 of a file: the header of a CSV.
 fn first_line(path: &Path) -> String {
     let text = fs::read_to_string(path).unwrap();
-    let mut lines = text.lines().skip_while(|l| l.starts_with('#'));
-    lines.next().unwrap_or_default().to_string()
+    text.lines().next().unwrap_or_default().to_string()
 }
 
 /// `dir` holds exactly the files of a run of `trials` trials (and the
@@ -52,19 +58,27 @@ fn assert_run_output(dir: &Path, trials: u64) {
             "first_blocked_day.svg",
             "first_exhausted_month.svg",
             "histograms.csv",
+            "histograms_horizon.csv",
             "metadata.csv",
             "metadata.json",
+            "monthly.csv",
             "refunds_expired.svg",
             "report.html",
-            "summary.csv"
+            "summary.csv",
+            "summary_horizon.csv"
         ],
         "in {}",
         dir.display()
     );
     assert_eq!(first_line(&dir.join("summary.csv")), SUMMARY_HEADER);
     assert_eq!(first_line(&dir.join("histograms.csv")), HISTOGRAMS_HEADER);
+    assert_eq!(
+        first_line(&dir.join("summary_horizon.csv")),
+        SUMMARY_HORIZON_HEADER
+    );
+    assert_eq!(first_line(&dir.join("monthly.csv")), MONTHLY_HEADER);
     let metadata = fs::read_to_string(dir.join("metadata.csv")).unwrap();
-    let mut lines = metadata.lines().skip_while(|l| l.starts_with('#'));
+    let mut lines = metadata.lines();
     assert_eq!(lines.next(), Some("key,value"));
     let rows: Vec<(&str, &str)> = lines.map(|l| l.split_once(',').unwrap()).collect();
     let keys: Vec<&str> = rows.iter().map(|(k, _)| *k).collect();
@@ -77,7 +91,6 @@ fn assert_run_output(dir: &Path, trials: u64) {
         fs::read_to_string(dir.join("summary.csv"))
             .unwrap()
             .lines()
-            .filter(|l| !l.starts_with('#'))
             .count()
             > 1,
         "summary.csv has rows"
@@ -151,7 +164,7 @@ fn a_run_prints_the_summary_table_on_stdout_and_no_progress_bar_on_stderr() {
                 .and(predicate::str::contains("chance of running out"))
                 .and(predicate::str::contains("total cost"))
                 .and(predicate::str::contains(
-                    "Wrote to out: summary.csv, histograms.csv",
+                    "Wrote to out: summary.csv, summary_horizon.csv, monthly.csv, histograms.csv",
                 )),
         )
         // stderr is a pipe here, not a terminal: no progress bar.
@@ -442,13 +455,12 @@ fn one_trial_gives_no_interval_in_the_table_the_csvs_or_report_html_and_says_so(
     let file = repo("scenarios/premium_career.toml");
     let stdout = common::succeed("run", &[&file], &out, &["--trials", "1"]);
     assert!(stdout.contains(note), "{stdout}");
-    let rows = common::rows(&out.join("summary.csv"));
-    let cost = rows
-        .iter()
-        .find(|r| r["metric"] == "total_cost" && r["cycle"] == "all")
-        .unwrap();
+    // No interval: empty cells, missing to any CSV reader, so the
+    // columns stay numeric.
+    let rows = common::rows(&out.join("summary_horizon.csv"));
+    let cost = rows.iter().find(|r| r["metric"] == "total_cost").unwrap();
     for key in ["sd", "se", "ci95_low", "ci95_high"] {
-        assert_eq!(cost[key], "n/a", "{key}");
+        assert_eq!(cost[key], "", "{key}");
     }
     let html = fs::read_to_string(out.join("report.html")).unwrap();
     assert!(html.contains(note) && !html.contains("NaN"));
@@ -468,10 +480,10 @@ fn one_trial_gives_no_interval_in_the_table_the_csvs_or_report_html_and_says_so(
         "monthly_cost_ci95_low",
         "monthly_cost_ci95_high",
     ] {
-        assert_eq!(options[0][key], "n/a", "{key}");
+        assert_eq!(options[0][key], "", "{key}");
     }
     let pairs = common::rows(&out.join("pairs.csv"));
-    assert_eq!(pairs[0]["cost_difference_ci95_low"], "n/a");
+    assert_eq!(pairs[0]["cost_difference_ci95_low"], "");
     let html = fs::read_to_string(out.join("report.html")).unwrap();
     assert!(html.contains(note) && html.contains("(n/a)") && !html.contains("NaN"));
 }

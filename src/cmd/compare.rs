@@ -7,7 +7,6 @@ use super::options::{check_memory, overrides, pool, precision_of};
 use super::output::{Tail, finish, prepare, run_metadata, stage, stage_metadata};
 use crate::cli::CompareArgs;
 use crate::compare::{self, CompareSet, CompareSummary};
-use crate::export::Preamble;
 use crate::export::compare::{option_rows, pair_rows, set_metadata, write_rows};
 use crate::export::precision::write_precision;
 use crate::runner::{Interrupted, interrupted};
@@ -40,18 +39,15 @@ pub fn compare(args: &CompareArgs) -> anyhow::Result<()> {
         pool.current_num_threads(),
         wall_time,
     ));
-    let pre = Preamble::of_set("compare", &set, stats.trials());
     stage(&mut out, "options.csv", |w| {
-        write_rows(w, &pre, &option_rows(&set, &summary))
+        write_rows(w, &option_rows(&set, &summary))
     })?;
     stage(&mut out, "pairs.csv", |w| {
-        write_rows(w, &pre, &pair_rows(&set, &summary))
+        write_rows(w, &pair_rows(&set, &summary))
     })?;
-    stage_metadata(&mut out, &pre, &meta)?;
+    stage_metadata(&mut out, &meta)?;
     if let Some(outcome) = &outcome {
-        stage(&mut out, "precision.csv", |w| {
-            write_precision(w, &pre, outcome)
-        })?;
+        stage(&mut out, "precision.csv", |w| write_precision(w, outcome))?;
     }
     let tail = Tail {
         charts_on: opts.charts.enabled(),

@@ -7,7 +7,7 @@
 use super::samples::Samples;
 use crate::charts::Chart;
 use crate::error::UserError;
-use crate::export::{OutputDir, Preamble, write_metadata_json};
+use crate::export::{OutputDir, write_metadata_json};
 use crate::html::Page;
 use crate::precision::{Outcome, Precision};
 use crate::runner::{Interrupted, interrupted};
@@ -65,11 +65,10 @@ pub(super) fn stage(
 /// metadata.csv and metadata.json: the same rows, as CSV and as JSON.
 pub(super) fn stage_metadata(
     out: &mut OutputDir,
-    preamble: &Preamble,
     rows: &[(String, String)],
 ) -> Result<(), UserError> {
     stage(out, "metadata.csv", |w| {
-        crate::export::compare::write_key_values(w, preamble, rows)
+        crate::export::compare::write_key_values(w, rows)
     })?;
     stage(out, "metadata.json", |w| write_metadata_json(w, rows))
 }

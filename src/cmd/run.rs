@@ -39,6 +39,8 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
         threads: outcome.threads,
         wall_time: outcome.wall_time,
         partial,
+        // Not written after Ctrl-C (`finish`), so not said either.
+        samples: samples.as_ref().filter(|_| !partial).map(|s| s.described()),
     };
     let finished = FinishedRun {
         scenario: &model.scenario,
@@ -102,7 +104,7 @@ fn stage_csvs(
     }
     if let Some(precise) = precise {
         stage(out, "precision.csv", |w| {
-            crate::export::precision::write_precision(w, &finished.preamble(), precise)
+            crate::export::precision::write_precision(w, precise)
         })?;
     }
     Ok(())

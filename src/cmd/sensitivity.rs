@@ -9,7 +9,6 @@ use crate::cli::SensitivityArgs;
 use crate::compare::Source;
 use crate::export::compare::write_rows;
 use crate::export::sensitivity::sensitivity_rows;
-use crate::export::{Preamble, ScenarioFile};
 use crate::runner::{Interrupted, Progress, interrupted};
 use crate::scenario::{self, Scenario};
 use crate::sensitivity::{self, Plan, SensitivityStats};
@@ -37,16 +36,9 @@ pub fn sensitivity(args: &SensitivityArgs) -> anyhow::Result<()> {
 
     let threads = pool.current_num_threads();
     let meta = metadata(&sc, &source, &plan, &stats, threads, wall_time);
-    let file = ScenarioFile {
-        file: source.path.display().to_string(),
-        sha256: source.sha256.clone(),
-    };
-    let pre = Preamble::single("sensitivity", &sc, file, stats.trials);
     let records = sensitivity_rows(&rows, stats.trials);
-    stage(&mut out, "sensitivity.csv", |w| {
-        write_rows(w, &pre, &records)
-    })?;
-    stage_metadata(&mut out, &pre, &meta)?;
+    stage(&mut out, "sensitivity.csv", |w| write_rows(w, &records))?;
+    stage_metadata(&mut out, &meta)?;
     let tail = Tail {
         charts_on: args.sim.charts.enabled(),
         quiet: args.sim.quiet,

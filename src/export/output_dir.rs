@@ -53,15 +53,19 @@ const MANIFEST_HEAD: &str =
 
 /// Every name a command writes in its output folder (the `--samples` file
 /// aside). Charts of a sweep with two parameters are `sweep_cost_N.svg`.
-const TOOL_FILES: [&str; 20] = [
+const TOOL_FILES: [&str; 24] = [
     "summary.csv",
+    "summary_horizon.csv",
+    "monthly.csv",
     "histograms.csv",
+    "histograms_horizon.csv",
     "metadata.csv",
     "metadata.json",
     "precision.csv",
     "options.csv",
     "pairs.csv",
     "sweep.csv",
+    "sweep_wide.csv",
     "sweep_pairs.csv",
     "breakeven.csv",
     "sensitivity.csv",

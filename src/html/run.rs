@@ -389,6 +389,7 @@ mod tests {
             threads: 1,
             wall_time: std::time::Duration::ZERO,
             partial: false,
+            samples: None,
         };
         let stats = one_month_in_three();
         let whole = run_page(&scenario(), &meta, &stats, &[]);
