@@ -198,6 +198,18 @@ impl Horizon {
         }
     }
 
+    /// The whole horizon in words: "1 Jan 2026 – 31 Dec 2026".
+    pub fn span_label(&self) -> String {
+        let (Some(first), Some(last)) = (self.cycles.first(), self.cycles.last()) else {
+            return String::new();
+        };
+        let start = Date::from_epoch_days(self.start.to_epoch_days() + i64::from(first.first_day));
+        let end_day = i64::from(last.first_day + last.len) - 1;
+        let end = Date::from_epoch_days(self.start.to_epoch_days() + end_day);
+        let day = |d: Date| format!("{} {} {}", d.day, d.month_name(), d.year);
+        format!("{} – {}", day(start), day(end))
+    }
+
     /// Every cycle as dates, in order.
     pub fn periods(&self) -> Vec<Period> {
         (0..self.cycles.len()).map(|i| self.period(i)).collect()
@@ -227,6 +239,17 @@ impl Date {
 }
 
 impl Period {
+    /// A chart tick: "Jan" for a cycle that starts on the 1st, else its
+    /// first day, "20 Jan"; a partial month is marked "*".
+    pub fn short_label(&self) -> String {
+        let mark = if self.partial { "*" } else { "" };
+        if self.start.day == 1 {
+            format!("{}{mark}", self.start.month_name())
+        } else {
+            format!("{} {}{mark}", self.start.day, self.start.month_name())
+        }
+    }
+
     /// The month as users say it: "Jan 2026" for a whole calendar month,
     /// else its days, "20 Jan – 31 Jan 2026" or "31 Dec 2026 – 30 Jan 2027".
     pub fn label(&self) -> String {
@@ -369,6 +392,10 @@ mod tests {
             .map(Period::label)
             .collect();
         assert_eq!(labels, ["20 Jan – 31 Jan 2026", "Feb 2026", "Mar 2026"]);
+        let h = Horizon::new(date(2026, 1, 20), Renewal::Calendar, 3);
+        assert_eq!(h.period(0).short_label(), "20 Jan*");
+        assert_eq!(h.period(1).short_label(), "Feb");
+        assert_eq!(h.span_label(), "20 Jan 2026 – 31 Mar 2026");
     }
 
     #[test]

@@ -487,3 +487,98 @@ fn one_trial_gives_no_interval_in_the_table_the_csvs_or_report_html_and_says_so(
     let html = fs::read_to_string(out.join("report.html")).unwrap();
     assert!(html.contains(note) && html.contains("(n/a)") && !html.contains("NaN"));
 }
+
+#[test]
+fn a_calendar_plan_started_on_the_20th_dates_its_partial_first_month_everywhere() {
+    // credit-rules §1: Sales Navigator renews on the 1st, so a start on
+    // 20 Jan gives a first month of 12 days.
+    let tmp = TempDir::new().unwrap();
+    let file = tmp.path().join("sn20.toml");
+    fs::write(
+        &file,
+        "start_date = \"2026-01-20\"\nmonths = 3\ntrials = 200\n\
+         [plan]\nid = \"sales_navigator_core\"\n[demand]\nper_workday = 3\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    let stdout = common::succeed("run", &[&file], &out, &[]);
+    assert!(stdout.contains("\n20 Jan – 31 Jan 2026* "), "{stdout}");
+    assert!(stdout.contains("\nFeb 2026 "), "{stdout}");
+    assert!(stdout.contains("* partial month: 12 days"), "{stdout}");
+    let html = fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(html.contains("20 Jan – 31 Jan 2026*"), "report.html");
+    assert!(html.contains("A partial month: 12 days"), "report.html");
+    let fan = fs::read_to_string(out.join("balance_fan.svg")).unwrap();
+    assert!(fan.contains(">20 Jan*<") && fan.contains(">Feb<"), "{fan}");
+    let monthly = common::rows(&out.join("monthly.csv"));
+    let dates: Vec<(&str, &str, &str, &str, &str)> = monthly
+        .iter()
+        .map(|r| {
+            (
+                r["month"].as_str(),
+                r["period_start"].as_str(),
+                r["period_end"].as_str(),
+                r["days"].as_str(),
+                r["partial"].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        dates,
+        [
+            (
+                "20 Jan – 31 Jan 2026",
+                "2026-01-20",
+                "2026-01-31",
+                "12",
+                "true"
+            ),
+            ("Feb 2026", "2026-02-01", "2026-02-28", "28", "false"),
+            ("Mar 2026", "2026-03-01", "2026-03-31", "31", "false"),
+        ]
+    );
+    // summary.csv's months carry the same dates.
+    let summary = common::rows(&out.join("summary.csv"));
+    assert!(
+        summary
+            .iter()
+            .filter(|r| r["cycle"] == "1")
+            .all(|r| r["period_start"] == "2026-01-20" && r["days"] == "12")
+    );
+}
+
+#[test]
+fn monthly_csv_holds_the_means_of_summary_csv_month_by_month() {
+    let tmp = TempDir::new().unwrap();
+    let out = tmp.path().join("out");
+    let file = repo("scenarios/sales_navigator_core_heavy_addons.toml");
+    common::succeed("run", &[&file], &out, &["--trials", "300", "--quiet"]);
+    let summary = common::rows(&out.join("summary.csv"));
+    let monthly = common::rows(&out.join("monthly.csv"));
+    assert_eq!(monthly.len(), 12);
+    let mean = |cycle: &str, metric: &str| {
+        let r = summary
+            .iter()
+            .find(|r| r["cycle"] == cycle && r["metric"] == metric)
+            .unwrap();
+        common::num(r, "mean")
+    };
+    for row in &monthly {
+        let c = row["cycle"].as_str();
+        for (column, metric) in [
+            ("ran_out", "exhausted"),
+            ("demand", "demand"),
+            ("blocked", "blocked"),
+            ("responses", "responses"),
+            ("refunds", "refunds"),
+            ("expired", "expired"),
+            ("bought", "purchased"),
+            ("cost", "total_cost"),
+        ] {
+            assert_eq!(common::num(row, column), mean(c, metric), "{column} {c}");
+        }
+        let sent = mean(c, "sent_paid") + mean(c, "sent_free");
+        assert!((common::num(row, "sent") - sent).abs() < 1e-6, "sent {c}");
+        assert!(common::num(row, "cost_p5") <= common::num(row, "cost_p95"));
+    }
+}
