@@ -389,3 +389,91 @@ fn user_text_a_spreadsheet_would_evaluate_is_quoted_in_csv_cells_and_kept_in_jso
     assert!(common::num(pair, "cost_difference") < -50.0, "{pair:?}");
     assert!(pair["cost_difference"].starts_with('-'), "{pair:?}");
 }
+
+/// Each table of a `--json` document has the rows of its CSV, cell for
+/// cell (numbers by value, an empty cell as null).
+fn assert_json_tables_match_csvs(doc: &Value, dir: &Path) -> usize {
+    let tables = doc["tables"].as_array().expect("tables");
+    for t in tables {
+        let file = t["file"].as_str().unwrap();
+        let mut reader = csv_reader(&dir.join(file));
+        let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+        let columns: Vec<&str> = t["columns"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c.as_str().unwrap())
+            .collect();
+        assert_eq!(columns, header, "{file}");
+        let rows = t["rows"].as_array().unwrap();
+        let records: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+        assert_eq!(rows.len(), records.len(), "{file}");
+        for (row, record) in rows.iter().zip(&records) {
+            for (column, cell) in header.iter().zip(record.iter()) {
+                let value = &row[column.as_str()];
+                assert!(agrees(value, cell), "{file} {column}: {value} vs {cell:?}");
+            }
+        }
+    }
+    tables.len()
+}
+
+#[test]
+fn json_export_holds_every_csv_and_the_metadata_in_one_document() {
+    let tmp = TempDir::new().unwrap();
+    let file = repo("scenarios/sales_navigator_core_light.toml");
+    let out = tmp.path().join("run");
+    let target = tmp.path().join("all.json");
+    let extra = [
+        "--trials",
+        "300",
+        "--quiet",
+        "--json",
+        target.to_str().unwrap(),
+    ];
+    succeed("run", &[&file], &out, &extra);
+    let doc: Value = serde_json::from_slice(&fs::read(&target).unwrap()).unwrap();
+    assert_eq!(doc["schema_version"], 1);
+    assert_eq!(doc["command"], "run");
+    assert_eq!(Value::Object(metadata_json(&out)), doc["metadata"]);
+    // Every CSV but metadata.csv, which "metadata" holds.
+    assert_eq!(assert_json_tables_match_csvs(&doc, &out), 5);
+    assert_eq!(doc["tables"][0]["rows"][0]["cycle"], 1);
+
+    // `-`: the document alone on stdout, the table on stderr.
+    let out = tmp.path().join("cmp");
+    let stdout = succeed(
+        "compare",
+        &compare_set(),
+        &out,
+        &["--trials", "300", "--json", "-"],
+    );
+    let doc: Value = serde_json::from_str(&stdout).expect("stdout is the document");
+    assert_eq!(doc["command"], "compare");
+    assert_eq!(assert_json_tables_match_csvs(&doc, &out), 2);
+}
+
+#[test]
+fn a_json_target_that_is_a_file_the_tool_writes_is_refused_and_nothing_is_written() {
+    let tmp = TempDir::new().unwrap();
+    let file = repo("scenarios/sales_navigator_core_light.toml");
+    let out = tmp.path().join("run");
+    let target = out.join("summary.csv");
+    let output = common::inmail_sim()
+        .arg("run")
+        .arg(&file)
+        .arg("--out")
+        .arg(&out)
+        .args(["--trials", "50", "--quiet", "--json"])
+        .arg(&target)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("--json") && stderr.contains("summary.csv"),
+        "{stderr}"
+    );
+    let left: Vec<_> = fs::read_dir(&out).map_or(Vec::new(), |d| d.collect());
+    assert!(left.is_empty(), "{left:?}");
+}

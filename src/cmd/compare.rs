@@ -57,6 +57,7 @@ pub fn compare(args: &CompareArgs) -> anyhow::Result<()> {
         table: Box::new(|| crate::terminal::compare::render(&set, &summary)),
         outcome: outcome.as_ref(),
         samples: None,
+        json: opts.json.as_deref(),
         partial: false,
     };
     finish(out, tail)

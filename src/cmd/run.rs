@@ -57,6 +57,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
         table: Box::new(|| crate::terminal::run::render(&model.scenario, stats)),
         outcome: precise.as_ref(),
         samples,
+        json: args.sim.json.as_deref(),
         partial,
     };
     finish(out, tail)?;

@@ -50,6 +50,7 @@ pub fn sensitivity(args: &SensitivityArgs) -> anyhow::Result<()> {
         table: Box::new(|| render(&sc.name, &plan, &stats, &rows)),
         outcome: None,
         samples: None,
+        json: args.sim.json.as_deref(),
         partial: false,
     };
     finish(out, tail)

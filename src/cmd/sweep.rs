@@ -78,6 +78,7 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
         table: Box::new(|| render(&params, &points, &results, &lines)),
         outcome: None,
         samples: None,
+        json: opts.json.as_deref(),
         partial: false,
     };
     finish(out, tail)

@@ -6,6 +6,7 @@
 
 pub mod compare;
 mod histograms;
+pub mod json;
 mod metadata;
 pub mod monthly;
 mod output_dir;

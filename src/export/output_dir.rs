@@ -223,6 +223,22 @@ impl OutputDir {
         w.into_inner().map_err(|e| e.into_error())?.sync_all()
     }
 
+    /// The names staged so far, in order.
+    pub fn staged(&self) -> &[String] {
+        &self.staged
+    }
+
+    /// The bytes of a file staged so far (`--json` is built from them).
+    pub fn read_staged(&self, name: &str) -> io::Result<Vec<u8>> {
+        if !self.staged.iter().any(|n| n == name) {
+            return Err(io::Error::new(
+                io::ErrorKind::NotFound,
+                format!("{name} was not staged"),
+            ));
+        }
+        fs::read(self.stage_dir().join("new").join(name))
+    }
+
     /// Puts every staged file in place and removes the stale ones, or
     /// leaves the folder as it was. The final paths, in staging order.
     pub fn commit(self) -> io::Result<Vec<PathBuf>> {
