@@ -477,3 +477,174 @@ fn a_json_target_that_is_a_file_the_tool_writes_is_refused_and_nothing_is_writte
     let left: Vec<_> = fs::read_dir(&out).map_or(Vec::new(), |d| d.collect());
     assert!(left.is_empty(), "{left:?}");
 }
+
+/// The days since 1899-12-30 of an ISO date: its value in a spreadsheet.
+fn spreadsheet_day(iso: &str) -> f64 {
+    let d = inmail_sim::calendar::Date::parse(iso).expect("an ISO date");
+    (d.to_epoch_days() + 25_569) as f64
+}
+
+/// Every CSV in `dir` but metadata.csv is a sheet of results.xlsx with
+/// the same header and the same cells: numbers as numbers, dates as
+/// dates, `true`/`false` as booleans, empty cells empty. Returns the
+/// sheet names in order.
+fn assert_workbook_matches_csvs(dir: &Path) -> Vec<String> {
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+    let mut book: Xlsx<_> = open_workbook(dir.join("results.xlsx")).expect("an xlsx file");
+    let sheets = book.sheet_names();
+    let mut csvs: Vec<PathBuf> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "csv"))
+        .filter(|p| !p.ends_with("metadata.csv"))
+        .collect();
+    csvs.sort();
+    for csv in &csvs {
+        let name = csv.file_stem().unwrap().to_str().unwrap();
+        let range = book.worksheet_range(name).expect("a sheet per CSV");
+        let mut reader = csv_reader(csv);
+        let header = reader.headers().unwrap().clone();
+        let mut rows = range.rows();
+        let first: Vec<String> = rows.next().unwrap().iter().map(|c| c.to_string()).collect();
+        assert_eq!(first, header.iter().collect::<Vec<_>>(), "{name}");
+        let records: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+        assert_eq!(range.height(), records.len() + 1, "{name}");
+        for (record, row) in records.iter().zip(rows) {
+            for ((column, text), cell) in header.iter().zip(record).zip(row) {
+                let same = match cell {
+                    Data::Empty => text.is_empty(),
+                    Data::Float(x) => text.parse::<f64>() == Ok(*x),
+                    Data::Int(i) => text.parse::<i64>() == Ok(*i),
+                    Data::DateTime(d) => spreadsheet_day(text) == d.as_f64(),
+                    Data::Bool(b) => text == b.to_string(),
+                    Data::String(s) => s == text,
+                    _ => false,
+                };
+                assert!(same, "{name} {column}: {cell:?} vs {text:?}");
+            }
+        }
+    }
+    sheets
+}
+
+#[test]
+fn the_workbook_holds_every_csv_as_a_sheet_with_the_same_cells() {
+    let tmp = TempDir::new().unwrap();
+    // A partial first month: dates that differ from month to month.
+    let file = tmp.path().join("sn20.toml");
+    fs::write(
+        &file,
+        "start_date = \"2026-01-20\"\nmonths = 4\ntrials = 300\n\
+         [plan]\nid = \"sales_navigator_core\"\n[demand]\nper_workday = 3\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("run");
+    succeed("run", &[&file], &out, &["--quiet", "--xlsx"]);
+    let sheets = assert_workbook_matches_csvs(&out);
+    // The table people look at first; the metadata last.
+    assert_eq!(sheets.first().map(String::as_str), Some("monthly"));
+    assert_eq!(sheets.last().map(String::as_str), Some("metadata"));
+    assert_eq!(sheets.len(), 6);
+    // Dates are dates (a date format), numbers numbers, not text.
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+    let mut book: Xlsx<_> = open_workbook(out.join("results.xlsx")).unwrap();
+    let monthly = book.worksheet_range("monthly").unwrap();
+    let row: Vec<&Data> = monthly.rows().nth(1).unwrap().iter().collect();
+    assert!(matches!(row[0], Data::Float(x) if *x == 1.0), "{row:?}");
+    assert!(matches!(row[2], Data::DateTime(_)), "{row:?}");
+    assert!(matches!(row[5], Data::Bool(true)), "{row:?}");
+
+    let out = tmp.path().join("sweep");
+    let extra = [
+        "--param",
+        "demand.per_workday=1..2",
+        "--trials",
+        "200",
+        "--quiet",
+        "--xlsx",
+    ];
+    succeed("sweep", &compare_set(), &out, &extra);
+    let sheets = assert_workbook_matches_csvs(&out);
+    assert_eq!(sheets.first().map(String::as_str), Some("sweep_wide"));
+    assert_eq!(sheets.len(), 5);
+}
+
+/// A headless spreadsheet that converts a workbook's first sheet(s) to
+/// CSV: gnumeric's `ssconvert` (the lighter, what .ci/run installs) or
+/// LibreOffice. `None` when neither is installed.
+fn spreadsheet_converter() -> Option<&'static str> {
+    ["ssconvert", "soffice", "libreoffice"]
+        .into_iter()
+        .find(|tool| {
+            std::process::Command::new("sh")
+                .arg("-c")
+                .arg(format!("command -v {tool}"))
+                .output()
+                .is_ok_and(|o| o.status.success())
+        })
+}
+
+#[test]
+fn a_real_spreadsheet_opens_the_workbook_and_reads_the_months_of_monthly_csv() {
+    let Some(tool) = spreadsheet_converter() else {
+        eprintln!(
+            "SKIPPED: neither gnumeric (ssconvert) nor LibreOffice is installed; \
+             .ci/run installs gnumeric (apt-get install gnumeric)"
+        );
+        return;
+    };
+    let tmp = TempDir::new().unwrap();
+    let file = tmp.path().join("sn20.toml");
+    fs::write(
+        &file,
+        "start_date = \"2026-01-20\"\nmonths = 3\ntrials = 200\n\
+         [plan]\nid = \"sales_navigator_core\"\n[demand]\nper_workday = 3\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("run");
+    succeed("run", &[&file], &out, &["--quiet", "--xlsx", "--no-charts"]);
+    let conv = tmp.path().join("conv");
+    fs::create_dir(&conv).unwrap();
+    let xlsx = out.join("results.xlsx");
+    let mut cmd = std::process::Command::new(tool);
+    if tool == "ssconvert" {
+        cmd.args(["-S", "--export-type=Gnumeric_stf:stf_csv"])
+            .arg(&xlsx)
+            .arg(conv.join("%s.csv"));
+    } else {
+        // LibreOffice converts the first sheet: monthly.
+        cmd.args(["--headless", "--convert-to", "csv", "--outdir"])
+            .arg(&conv)
+            .arg(&xlsx)
+            .env("HOME", tmp.path());
+    }
+    let status = cmd.output().expect("the converter starts");
+    assert!(status.status.success(), "{status:?}");
+    let converted = if tool == "ssconvert" {
+        conv.join("monthly.csv")
+    } else {
+        conv.join("results.csv")
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_path(&converted)
+        .unwrap();
+    let header = reader.headers().unwrap().clone();
+    // Rows beside the chart are exported empty.
+    let got: Vec<csv::StringRecord> = reader
+        .records()
+        .map(|r| r.unwrap())
+        .filter(|r| r.iter().any(|c| !c.is_empty()))
+        .collect();
+    let want = common::rows(&out.join("monthly.csv"));
+    assert_eq!(got.len(), want.len());
+    let at = |name: &str| header.iter().position(|h| h == name).expect(name);
+    for (row, expected) in got.iter().zip(&want) {
+        assert_eq!(&row[at("month")], expected["month"].as_str());
+        assert_eq!(&row[at("cycle")], expected["cycle"].as_str());
+        assert_eq!(&row[at("days")], expected["days"].as_str());
+        // A date cell: 2026/01/20 (gnumeric) or 2026-01-20 (the format).
+        let start = row[at("period_start")].replace('/', "-");
+        assert_eq!(start, expected["period_start"]);
+    }
+}

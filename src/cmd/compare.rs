@@ -58,6 +58,7 @@ pub fn compare(args: &CompareArgs) -> anyhow::Result<()> {
         outcome: outcome.as_ref(),
         samples: None,
         json: opts.json.as_deref(),
+        xlsx: opts.xlsx,
         partial: false,
     };
     finish(out, tail)

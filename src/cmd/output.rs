@@ -125,6 +125,8 @@ pub(super) struct Tail<'a> {
     pub samples: Option<Samples>,
     /// `--json FILE` or `-`.
     pub json: Option<&'a Path>,
+    /// `--xlsx`: results.xlsx in the output folder.
+    pub xlsx: bool,
     /// `run --keep-partial` after Ctrl-C: the statistics so far are
     /// written (without samples, README "Raw samples") and the command
     /// then exits as interrupted.
@@ -160,6 +162,9 @@ pub(super) fn finish(mut out: OutputDir, tail: Tail<'_>) -> anyhow::Result<()> {
         Some(target) => Some((target, json_document(&out)?)),
         None => None,
     };
+    if tail.xlsx {
+        stage_xlsx(&mut out, json.as_ref().map(|(_, doc)| doc))?;
+    }
     let samples_dir = match tail.samples {
         Some(s) if !tail.partial => s.write(&mut out)?,
         _ => None,
@@ -203,6 +208,22 @@ fn json_document(out: &OutputDir) -> Result<serde_json::Value, UserError> {
     let metadata = serde_json::from_slice(&metadata)
         .map_err(|e| UserError(format!("cannot read back metadata.json: {e}")))?;
     crate::export::json::document(metadata, &csvs).map_err(cannot)
+}
+
+/// Stages results.xlsx, from the `--json` document (built here if there
+/// is none), so its cells are the CSVs'.
+fn stage_xlsx(out: &mut OutputDir, doc: Option<&serde_json::Value>) -> Result<(), UserError> {
+    let built;
+    let doc = match doc {
+        Some(d) => d,
+        None => {
+            built = json_document(out)?;
+            &built
+        }
+    };
+    let bytes = crate::export::xlsx::workbook(doc)
+        .map_err(|e| UserError(format!("cannot build results.xlsx: {e}")))?;
+    stage(out, "results.xlsx", |w| w.write_all(&bytes))
 }
 
 /// Stages the `--json` file: in the output folder (not under a name the

@@ -58,6 +58,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
         outcome: precise.as_ref(),
         samples,
         json: args.sim.json.as_deref(),
+        xlsx: args.sim.xlsx,
         partial,
     };
     finish(out, tail)?;

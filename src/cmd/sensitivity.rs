@@ -51,6 +51,7 @@ pub fn sensitivity(args: &SensitivityArgs) -> anyhow::Result<()> {
         outcome: None,
         samples: None,
         json: args.sim.json.as_deref(),
+        xlsx: args.sim.xlsx,
         partial: false,
     };
     finish(out, tail)

@@ -79,6 +79,7 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
         outcome: None,
         samples: None,
         json: opts.json.as_deref(),
+        xlsx: opts.xlsx,
         partial: false,
     };
     finish(out, tail)

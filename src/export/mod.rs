@@ -16,6 +16,7 @@ pub mod sensitivity;
 mod summary;
 pub mod sweep;
 pub mod table;
+pub mod xlsx;
 
 pub use histograms::{HistogramsCsv, HistogramsHorizonCsv};
 pub use metadata::{

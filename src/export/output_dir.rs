@@ -53,7 +53,7 @@ const MANIFEST_HEAD: &str =
 
 /// Every name a command writes in its output folder (the `--samples` file
 /// aside). Charts of a sweep with two parameters are `sweep_cost_N.svg`.
-const TOOL_FILES: [&str; 24] = [
+const TOOL_FILES: [&str; 25] = [
     "summary.csv",
     "summary_horizon.csv",
     "monthly.csv",
@@ -70,6 +70,7 @@ const TOOL_FILES: [&str; 24] = [
     "breakeven.csv",
     "sensitivity.csv",
     "report.html",
+    "results.xlsx",
     "balance_fan.svg",
     "first_exhausted_month.svg",
     "first_blocked_day.svg",
