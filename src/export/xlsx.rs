@@ -147,7 +147,7 @@ fn shown_width(v: &Value) -> usize {
 /// autofit from Calibri's metrics cuts headers off there.
 fn set_widths(sheet: &mut Worksheet, widths: &[usize]) -> Result<(), XlsxError> {
     for (c, w) in widths.iter().enumerate() {
-        let width = (*w as f64 * 1.2 + 2.0).min(60.0);
+        let width = (*w as f64 * 1.3 + 2.0).min(60.0);
         sheet.set_column_width(c as u16, width)?;
     }
     Ok(())
