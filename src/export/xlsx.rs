@@ -256,7 +256,8 @@ fn add_chart(sheet: &mut Worksheet, table: &Value, break_even: &str) -> Result<(
                 .set_name("monthly cost")
                 .set_categories((name, 1, x, rows, x))
                 .set_values((name, 1, y, rows, y));
-            chart.x_axis().set_num_format("$#,##0");
+            // Bars start at $0: a cut axis would exaggerate the gap.
+            chart.x_axis().set_num_format("$#,##0").set_min(0);
             chart.y_axis().set_text_axis(true);
             chart.legend().set_hidden();
             chart
