@@ -127,6 +127,9 @@ pub struct Cycle {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Horizon {
     pub start: Date,
+    /// The rule that placed the renewal days (a calendar plan started
+    /// after the 1st has a partial first cycle).
+    pub renewal: Renewal,
     pub cycles: Vec<Cycle>,
     /// `weekend[d]` is true when simulation day `d` is a Saturday or Sunday.
     pub weekend: Vec<bool>,
@@ -163,6 +166,7 @@ impl Horizon {
             .collect();
         Horizon {
             start,
+            renewal,
             cycles,
             weekend,
         }
@@ -175,6 +179,94 @@ impl Horizon {
 
     pub fn months(&self) -> u32 {
         self.cycles.len() as u32
+    }
+
+    /// Cycle `index` (0-based) as dates. Every output that shows a month
+    /// takes its dates from here, so a CSV, the terminal and report.html
+    /// cannot disagree on which days "month 3" is.
+    pub fn period(&self, index: usize) -> Period {
+        let cycle = self.cycles[index];
+        let first = self.start.to_epoch_days() + i64::from(cycle.first_day);
+        Period {
+            start: Date::from_epoch_days(first),
+            end: Date::from_epoch_days(first + i64::from(cycle.len) - 1),
+            days: cycle.len,
+            // §1: Sales Navigator renews on the 1st whatever the start, so a
+            // start after the 1st gives a first cycle shorter than a month.
+            // An anniversary plan's cycles are whole months (clamped, §8.11).
+            partial: index == 0 && self.renewal == Renewal::Calendar && self.start.day != 1,
+        }
+    }
+
+    /// The whole horizon in words: "1 Jan 2026 – 31 Dec 2026".
+    pub fn span_label(&self) -> String {
+        let (Some(first), Some(last)) = (self.cycles.first(), self.cycles.last()) else {
+            return String::new();
+        };
+        let start = Date::from_epoch_days(self.start.to_epoch_days() + i64::from(first.first_day));
+        let end_day = i64::from(last.first_day + last.len) - 1;
+        let end = Date::from_epoch_days(self.start.to_epoch_days() + end_day);
+        let day = |d: Date| format!("{} {} {}", d.day, d.month_name(), d.year);
+        format!("{} – {}", day(start), day(end))
+    }
+
+    /// Every cycle as dates, in order.
+    pub fn periods(&self) -> Vec<Period> {
+        (0..self.cycles.len()).map(|i| self.period(i)).collect()
+    }
+}
+
+/// One cycle as dates: from its renewal day to the day before the next,
+/// both inclusive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Period {
+    pub start: Date,
+    pub end: Date,
+    pub days: u32,
+    /// The first cycle of a calendar plan started after the 1st: from the
+    /// start date to the end of that month.
+    pub partial: bool,
+}
+
+const MONTH_NAMES: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+impl Date {
+    fn month_name(self) -> &'static str {
+        MONTH_NAMES[self.month as usize - 1]
+    }
+}
+
+impl Period {
+    /// A chart tick: "Jan" for a cycle that starts on the 1st, else its
+    /// first day, "20 Jan"; a partial month is marked "*".
+    pub fn short_label(&self) -> String {
+        let mark = if self.partial { "*" } else { "" };
+        if self.start.day == 1 {
+            format!("{}{mark}", self.start.month_name())
+        } else {
+            format!("{} {}{mark}", self.start.day, self.start.month_name())
+        }
+    }
+
+    /// The month as users say it: "Jan 2026" for a whole calendar month,
+    /// else its days, "20 Jan – 31 Jan 2026" or "31 Dec 2026 – 30 Jan 2027".
+    pub fn label(&self) -> String {
+        let (s, e) = (self.start, self.end);
+        let whole_month = s.day == 1
+            && s.year == e.year
+            && s.month == e.month
+            && e.day == days_in_month(e.year, e.month);
+        if whole_month {
+            return format!("{} {}", s.month_name(), s.year);
+        }
+        let end = format!("{} {} {}", e.day, e.month_name(), e.year);
+        if s.year == e.year {
+            format!("{} {} – {end}", s.day, s.month_name())
+        } else {
+            format!("{} {} {} – {end}", s.day, s.month_name(), s.year)
+        }
     }
 }
 
@@ -267,6 +359,98 @@ mod tests {
             }
         );
         assert_eq!(h.days(), 76);
+    }
+
+    /// (start, end, days, partial) of each period.
+    fn periods(start: Date, renewal: Renewal, months: u32) -> Vec<(String, String, u32, bool)> {
+        Horizon::new(start, renewal, months)
+            .periods()
+            .iter()
+            .map(|p| (p.start.to_string(), p.end.to_string(), p.days, p.partial))
+            .collect()
+    }
+
+    fn expect(rows: &[(&str, &str, u32, bool)]) -> Vec<(String, String, u32, bool)> {
+        rows.iter()
+            .map(|(s, e, d, p)| (s.to_string(), e.to_string(), *d, *p))
+            .collect()
+    }
+
+    #[test]
+    fn a_calendar_plan_started_on_the_20th_has_a_partial_first_month_then_whole_months() {
+        // §1: Sales Navigator renews on the 1st: 20–31 Jan is 12 days.
+        let got = periods(date(2026, 1, 20), Renewal::Calendar, 3);
+        let want = expect(&[
+            ("2026-01-20", "2026-01-31", 12, true),
+            ("2026-02-01", "2026-02-28", 28, false),
+            ("2026-03-01", "2026-03-31", 31, false),
+        ]);
+        assert_eq!(got, want);
+        let labels: Vec<String> = Horizon::new(date(2026, 1, 20), Renewal::Calendar, 3)
+            .periods()
+            .iter()
+            .map(Period::label)
+            .collect();
+        assert_eq!(labels, ["20 Jan – 31 Jan 2026", "Feb 2026", "Mar 2026"]);
+        let h = Horizon::new(date(2026, 1, 20), Renewal::Calendar, 3);
+        assert_eq!(h.period(0).short_label(), "20 Jan*");
+        assert_eq!(h.period(1).short_label(), "Feb");
+        assert_eq!(h.span_label(), "20 Jan 2026 – 31 Mar 2026");
+    }
+
+    #[test]
+    fn a_calendar_plan_started_on_the_31st_has_a_one_day_first_month() {
+        let got = periods(date(2026, 12, 31), Renewal::Calendar, 2);
+        let want = expect(&[
+            ("2026-12-31", "2026-12-31", 1, true),
+            ("2027-01-01", "2027-01-31", 31, false),
+        ]);
+        assert_eq!(got, want);
+        let h = Horizon::new(date(2026, 12, 31), Renewal::Calendar, 2);
+        assert_eq!(h.period(0).label(), "31 Dec – 31 Dec 2026");
+        assert_eq!(h.period(1).label(), "Jan 2027");
+    }
+
+    #[test]
+    fn an_anniversary_plan_started_on_the_20th_has_whole_months_from_the_20th() {
+        let got = periods(date(2026, 1, 20), Renewal::Anniversary, 3);
+        let want = expect(&[
+            ("2026-01-20", "2026-02-19", 31, false),
+            ("2026-02-20", "2026-03-19", 28, false),
+            ("2026-03-20", "2026-04-19", 31, false),
+        ]);
+        assert_eq!(got, want);
+        let h = Horizon::new(date(2026, 12, 20), Renewal::Anniversary, 1);
+        assert_eq!(h.period(0).label(), "20 Dec 2026 – 19 Jan 2027");
+    }
+
+    #[test]
+    fn an_anniversary_plan_started_on_the_31st_follows_the_clamped_renewals() {
+        // §8.11: Jan 31 → Feb 28 → Mar 31 → Apr 30; no cycle is partial.
+        let got = periods(date(2026, 1, 31), Renewal::Anniversary, 4);
+        let want = expect(&[
+            ("2026-01-31", "2026-02-27", 28, false),
+            ("2026-02-28", "2026-03-30", 31, false),
+            ("2026-03-31", "2026-04-29", 30, false),
+            ("2026-04-30", "2026-05-30", 31, false),
+        ]);
+        assert_eq!(got, want);
+        assert_eq!(
+            Horizon::new(date(2026, 1, 31), Renewal::Anniversary, 1)
+                .period(0)
+                .label(),
+            "31 Jan – 27 Feb 2026"
+        );
+    }
+
+    #[test]
+    fn a_plan_started_on_the_1st_has_no_partial_month_and_months_by_name() {
+        for renewal in [Renewal::Calendar, Renewal::Anniversary] {
+            let h = Horizon::new(date(2026, 1, 1), renewal, 12);
+            assert!(h.periods().iter().all(|p| !p.partial));
+            assert_eq!(h.period(1).label(), "Feb 2026");
+            assert_eq!(h.period(11).end, date(2026, 12, 31));
+        }
     }
 
     #[test]

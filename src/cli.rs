@@ -251,6 +251,12 @@ pub struct SimArgs {
     /// No progress bar and no summary table; errors are still printed.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Also write every CSV and the metadata as one JSON document to FILE (- for standard output; the table then goes to stderr). Schema: docs/outputs.md.
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
+    /// Also write results.xlsx: every table as a sheet, with number formats, frozen headers and charts.
+    #[arg(long)]
+    pub xlsx: bool,
     #[command(flatten)]
     pub charts: ChartArgs,
 }

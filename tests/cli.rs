@@ -16,10 +16,18 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;
 
-const SUMMARY_HEADER: &str =
-    "metric,cycle,unit,n,none,mean,sd,se,ci95_low,ci95_high,p5,p25,p50,p75,p95,min,max";
-const HISTOGRAMS_HEADER: &str = "metric,cycle,unit,value,count,share,cumulative_share";
-const METADATA_KEYS: [&str; 15] = [
+const SUMMARY_HEADER: &str = "cycle,period_start,period_end,days,partial,\
+metric,unit,n,none,mean,sd,se,ci95_low,ci95_high,p5,p25,p50,p75,p95,min,max";
+const SUMMARY_HORIZON_HEADER: &str =
+    "metric,unit,n,none,mean,sd,se,ci95_low,ci95_high,p5,p25,p50,p75,p95,min,max";
+const HISTOGRAMS_HEADER: &str = "cycle,period_start,period_end,days,partial,\
+metric,unit,value,count,share,cumulative_share";
+const MONTHLY_HEADER: &str = "cycle,month,period_start,period_end,days,partial,ran_out,\
+demand,sent,blocked,blocked_p5,blocked_p95,responses,refunds,expired,bought,cost,cost_p5,cost_p95";
+const METADATA_KEYS: [&str; 17] = [
+    "tool",
+    "tool_version",
+    "command",
     "scenario_name",
     "scenario_description",
     "scenario_file",
@@ -31,17 +39,15 @@ const METADATA_KEYS: [&str; 15] = [
     "start_date",
     "plan_id",
     "billing",
-    "tool",
-    "tool_version",
+    "renewal",
     "threads",
     "wall_time_seconds",
 ];
 
-/// The first line after the leading `# ` comment lines: the header.
+/// Line 1 of a file: the header of a CSV.
 fn first_line(path: &Path) -> String {
     let text = fs::read_to_string(path).unwrap();
-    let mut lines = text.lines().skip_while(|l| l.starts_with('#'));
-    lines.next().unwrap_or_default().to_string()
+    text.lines().next().unwrap_or_default().to_string()
 }
 
 /// `dir` holds exactly the files of a run of `trials` trials (and the
@@ -56,19 +62,27 @@ fn assert_run_output(dir: &Path, trials: u64) {
             "first_blocked_day.svg",
             "first_exhausted_month.svg",
             "histograms.csv",
+            "histograms_horizon.csv",
             "metadata.csv",
             "metadata.json",
+            "monthly.csv",
             "refunds_expired.svg",
             "report.html",
-            "summary.csv"
+            "summary.csv",
+            "summary_horizon.csv"
         ],
         "in {}",
         dir.display()
     );
     assert_eq!(first_line(&dir.join("summary.csv")), SUMMARY_HEADER);
     assert_eq!(first_line(&dir.join("histograms.csv")), HISTOGRAMS_HEADER);
+    assert_eq!(
+        first_line(&dir.join("summary_horizon.csv")),
+        SUMMARY_HORIZON_HEADER
+    );
+    assert_eq!(first_line(&dir.join("monthly.csv")), MONTHLY_HEADER);
     let metadata = fs::read_to_string(dir.join("metadata.csv")).unwrap();
-    let mut lines = metadata.lines().skip_while(|l| l.starts_with('#'));
+    let mut lines = metadata.lines();
     assert_eq!(lines.next(), Some("key,value"));
     let rows: Vec<(&str, &str)> = lines.map(|l| l.split_once(',').unwrap()).collect();
     let keys: Vec<&str> = rows.iter().map(|(k, _)| *k).collect();
@@ -81,7 +95,6 @@ fn assert_run_output(dir: &Path, trials: u64) {
         fs::read_to_string(dir.join("summary.csv"))
             .unwrap()
             .lines()
-            .filter(|l| !l.starts_with('#'))
             .count()
             > 1,
         "summary.csv has rows"
@@ -155,7 +168,7 @@ fn a_run_prints_the_summary_table_on_stdout_and_no_progress_bar_on_stderr() {
                 .and(predicate::str::contains("chance of running out"))
                 .and(predicate::str::contains("total cost"))
                 .and(predicate::str::contains(
-                    "Wrote to out: summary.csv, histograms.csv",
+                    "Wrote to out: summary.csv, summary_horizon.csv, monthly.csv, histograms.csv",
                 )),
         )
         // stderr is a pipe here, not a terminal: no progress bar.
@@ -446,13 +459,12 @@ fn one_trial_gives_no_interval_in_the_table_the_csvs_or_report_html_and_says_so(
     let file = repo("scenarios/premium_career.toml");
     let stdout = common::succeed("run", &[&file], &out, &["--trials", "1"]);
     assert!(stdout.contains(note), "{stdout}");
-    let rows = common::rows(&out.join("summary.csv"));
-    let cost = rows
-        .iter()
-        .find(|r| r["metric"] == "total_cost" && r["cycle"] == "all")
-        .unwrap();
+    // No interval: empty cells, missing to any CSV reader, so the
+    // columns stay numeric.
+    let rows = common::rows(&out.join("summary_horizon.csv"));
+    let cost = rows.iter().find(|r| r["metric"] == "total_cost").unwrap();
     for key in ["sd", "se", "ci95_low", "ci95_high"] {
-        assert_eq!(cost[key], "n/a", "{key}");
+        assert_eq!(cost[key], "", "{key}");
     }
     let html = fs::read_to_string(out.join("report.html")).unwrap();
     assert!(html.contains(note) && !html.contains("NaN"));
@@ -472,10 +484,10 @@ fn one_trial_gives_no_interval_in_the_table_the_csvs_or_report_html_and_says_so(
         "monthly_cost_ci95_low",
         "monthly_cost_ci95_high",
     ] {
-        assert_eq!(options[0][key], "n/a", "{key}");
+        assert_eq!(options[0][key], "", "{key}");
     }
     let pairs = common::rows(&out.join("pairs.csv"));
-    assert_eq!(pairs[0]["cost_difference_ci95_low"], "n/a");
+    assert_eq!(pairs[0]["cost_difference_ci95_low"], "");
     let html = fs::read_to_string(out.join("report.html")).unwrap();
     assert!(html.contains(note) && html.contains("(n/a)") && !html.contains("NaN"));
 }
@@ -483,3 +495,98 @@ fn one_trial_gives_no_interval_in_the_table_the_csvs_or_report_html_and_says_so(
 /// `calibrate` (issue 20).
 #[path = "cli/calibrate.rs"]
 mod calibrate;
+
+#[test]
+fn a_calendar_plan_started_on_the_20th_dates_its_partial_first_month_everywhere() {
+    // credit-rules §1: Sales Navigator renews on the 1st, so a start on
+    // 20 Jan gives a first month of 12 days.
+    let tmp = TempDir::new().unwrap();
+    let file = tmp.path().join("sn20.toml");
+    fs::write(
+        &file,
+        "start_date = \"2026-01-20\"\nmonths = 3\ntrials = 200\n\
+         [plan]\nid = \"sales_navigator_core\"\n[demand]\nper_workday = 3\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    let stdout = common::succeed("run", &[&file], &out, &[]);
+    assert!(stdout.contains("\n20 Jan – 31 Jan 2026* "), "{stdout}");
+    assert!(stdout.contains("\nFeb 2026 "), "{stdout}");
+    assert!(stdout.contains("* partial month: 12 days"), "{stdout}");
+    let html = fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(html.contains("20 Jan – 31 Jan 2026*"), "report.html");
+    assert!(html.contains("A partial month: 12 days"), "report.html");
+    let fan = fs::read_to_string(out.join("balance_fan.svg")).unwrap();
+    assert!(fan.contains(">20 Jan*<") && fan.contains(">Feb<"), "{fan}");
+    let monthly = common::rows(&out.join("monthly.csv"));
+    let dates: Vec<(&str, &str, &str, &str, &str)> = monthly
+        .iter()
+        .map(|r| {
+            (
+                r["month"].as_str(),
+                r["period_start"].as_str(),
+                r["period_end"].as_str(),
+                r["days"].as_str(),
+                r["partial"].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        dates,
+        [
+            (
+                "20 Jan – 31 Jan 2026",
+                "2026-01-20",
+                "2026-01-31",
+                "12",
+                "true"
+            ),
+            ("Feb 2026", "2026-02-01", "2026-02-28", "28", "false"),
+            ("Mar 2026", "2026-03-01", "2026-03-31", "31", "false"),
+        ]
+    );
+    // summary.csv's months carry the same dates.
+    let summary = common::rows(&out.join("summary.csv"));
+    assert!(
+        summary
+            .iter()
+            .filter(|r| r["cycle"] == "1")
+            .all(|r| r["period_start"] == "2026-01-20" && r["days"] == "12")
+    );
+}
+
+#[test]
+fn monthly_csv_holds_the_means_of_summary_csv_month_by_month() {
+    let tmp = TempDir::new().unwrap();
+    let out = tmp.path().join("out");
+    let file = repo("scenarios/sales_navigator_core_heavy_addons.toml");
+    common::succeed("run", &[&file], &out, &["--trials", "300", "--quiet"]);
+    let summary = common::rows(&out.join("summary.csv"));
+    let monthly = common::rows(&out.join("monthly.csv"));
+    assert_eq!(monthly.len(), 12);
+    let mean = |cycle: &str, metric: &str| {
+        let r = summary
+            .iter()
+            .find(|r| r["cycle"] == cycle && r["metric"] == metric)
+            .unwrap();
+        common::num(r, "mean")
+    };
+    for row in &monthly {
+        let c = row["cycle"].as_str();
+        for (column, metric) in [
+            ("ran_out", "exhausted"),
+            ("demand", "demand"),
+            ("blocked", "blocked"),
+            ("responses", "responses"),
+            ("refunds", "refunds"),
+            ("expired", "expired"),
+            ("bought", "purchased"),
+            ("cost", "total_cost"),
+        ] {
+            assert_eq!(common::num(row, column), mean(c, metric), "{column} {c}");
+        }
+        let sent = mean(c, "sent_paid") + mean(c, "sent_free");
+        assert!((common::num(row, "sent") - sent).abs() < 1e-6, "sent {c}");
+        assert!(common::num(row, "cost_p5") <= common::num(row, "cost_p95"));
+    }
+}

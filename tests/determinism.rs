@@ -131,6 +131,8 @@ fn one_thread_and_four_threads_write_byte_identical_results() {
     assert_eq!(one.metadata_value("trials"), TRIALS.to_string());
     assert_same_file(&one, &four, "summary.csv");
     assert_same_file(&one, &four, "histograms.csv");
+    assert_same_file(&one, &four, "summary_horizon.csv");
+    assert_same_file(&one, &four, "monthly.csv");
     assert_eq!(one.reproducible_metadata(), four.reproducible_metadata());
     assert_eq!(
         one.reproducible_metadata().len() + 2,

@@ -1,12 +1,13 @@
-//! Run metadata: every CSV of every command starts with the same comment
-//! lines (tool version, command, seed, each scenario file and its SHA-256,
-//! trials, months), and metadata.json beside metadata.csv holds the same
-//! rows as JSON. Checked against each other and against the files' real
-//! hashes.
+//! Every CSV of every command opens in a plain CSV reader: header on line
+//! 1, no comment lines, one type per column (issue 21). The provenance
+//! (tool version, command, seed, each scenario file and its SHA-256,
+//! trials, months) is in metadata.csv, and metadata.json beside it holds
+//! the same rows as JSON. Checked against each other and against the
+//! files' real hashes.
 
 mod common;
 
-use common::{csv_comments, csv_reader, succeed};
+use common::{csv_reader, succeed};
 use inmail_sim::scenario::sha256_hex;
 use serde_json::Value;
 use std::fs;
@@ -27,7 +28,7 @@ fn compare_set() -> Vec<PathBuf> {
         .to_vec()
 }
 
-/// metadata.csv's rows in order, read past its comment lines.
+/// metadata.csv's rows in order.
 fn metadata_csv(dir: &Path) -> Vec<(String, String)> {
     let mut reader = csv_reader(&dir.join("metadata.csv"));
     assert_eq!(reader.headers().unwrap(), vec!["key", "value"]);
@@ -88,46 +89,80 @@ fn text(json: &serde_json::Map<String, Value>, key: &str) -> String {
     }
 }
 
-/// The comment lines the CSVs of this folder must start with, built from
-/// metadata.json and the scenario files themselves.
-fn expected_comments(dir: &Path, command: &str, files: &[PathBuf]) -> Vec<String> {
+/// metadata.json names the tool version, the command, each scenario file
+/// with its real SHA-256 (labelled like the options when there are
+/// several) and each `--param`; returns its trials and months.
+fn assert_provenance(dir: &Path, command: &str, files: &[PathBuf]) -> (String, String) {
     let json = metadata_json(dir);
-    let version = text(&json, "tool_version");
-    let mut lines = vec![
-        format!("# inmail-sim {version} {command}"),
-        format!("# seed: {}", text(&json, "seed")),
-    ];
+    assert_eq!(text(&json, "tool"), "inmail-sim");
+    assert_eq!(text(&json, "tool_version"), env!("CARGO_PKG_VERSION"));
+    assert_eq!(text(&json, "command"), command);
+    assert!(json["seed"].is_u64(), "{json:?}");
     for (i, file) in files.iter().enumerate() {
         let sha = sha256_hex(&fs::read(file).unwrap());
         let path = file.display().to_string();
-        let name = if files.len() == 1 {
+        if files.len() == 1 {
             assert_eq!(text(&json, "scenario_file"), path);
             assert_eq!(text(&json, "scenario_sha256"), sha);
-            "scenario".to_string()
         } else {
             let l = char::from(b'A' + i as u8);
             assert_eq!(text(&json, &format!("option_{l}_file")), path);
             assert_eq!(text(&json, &format!("option_{l}_sha256")), sha);
-            format!("scenario {l}")
-        };
-        lines.push(format!("# {name}: {path} sha256 {sha}"));
-    }
-    for n in 1..=2 {
-        if let Some(Value::String(p)) = json.get(&format!("param_{n}")) {
-            lines.push(format!("# param: {p}"));
         }
     }
-    lines.push(format!(
-        "# trials: {}, months: {}",
-        text(&json, "trials"),
-        text(&json, "months")
-    ));
-    lines
+    (text(&json, "trials"), text(&json, "months"))
 }
 
-/// Every CSV in `dir` (and `extra`) starts with `expected`, and nothing
-/// else in them is a comment.
-fn assert_every_csv_starts_with(dir: &Path, extra: &[PathBuf], expected: &[String]) -> usize {
+/// What a cell holds, as a spreadsheet or pandas would type it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Kind {
+    Number,
+    Bool,
+    Date,
+    Text,
+}
+
+fn kind(cell: &str) -> Kind {
+    let b = cell.as_bytes();
+    let date = b.len() == 10 && b[4] == b'-' && b[7] == b'-';
+    if cell.parse::<f64>().is_ok() {
+        Kind::Number
+    } else if cell == "true" || cell == "false" {
+        Kind::Bool
+    } else if date && cell.replace('-', "").bytes().all(|c| c.is_ascii_digit()) {
+        Kind::Date
+    } else {
+        Kind::Text
+    }
+}
+
+/// The columns of a CSV whose non-empty cells are of more than one kind.
+/// metadata.csv's `value` column is text by design (it holds every key's
+/// value; metadata.json types them).
+fn mixed_columns(name: &str, text: &str) -> Vec<String> {
+    let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
+    let header = reader.headers().unwrap().clone();
+    let mut kinds = vec![std::collections::BTreeSet::new(); header.len()];
+    for record in reader.records() {
+        let record = record.unwrap_or_else(|e| panic!("{name}: {e}"));
+        for (i, cell) in record.iter().enumerate() {
+            if !cell.is_empty() {
+                kinds[i].insert(kind(cell));
+            }
+        }
+    }
+    header
+        .iter()
+        .zip(kinds)
+        .filter(|(h, k)| k.len() > 1 && !(name == "metadata.csv" && *h == "value"))
+        .map(|(h, k)| format!("{h}: {k:?}"))
+        .collect()
+}
+
+/// Every CSV in `dir` (and `extra`) has its header on line 1 (names, no
+/// number among them), no comment line anywhere, rows as long as the
+/// header, one kind per column, and `cycle`, if present, whole numbers.
+fn assert_every_csv_is_plain(dir: &Path, extra: &[PathBuf]) -> usize {
     let mut csvs: Vec<PathBuf> = fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -136,19 +171,45 @@ fn assert_every_csv_starts_with(dir: &Path, extra: &[PathBuf], expected: &[Strin
         .collect();
     csvs.sort();
     for csv in &csvs {
-        assert_eq!(csv_comments(csv), expected, "{}", csv.display());
+        let name = csv.file_name().unwrap().to_str().unwrap();
         let text = fs::read_to_string(csv).unwrap();
-        let later = text
-            .lines()
-            .skip(expected.len())
-            .any(|l| l.starts_with('#'));
-        assert!(!later, "{}: a comment after the header", csv.display());
+        assert!(
+            !text.lines().any(|l| l.starts_with('#')),
+            "{name}: a comment"
+        );
+        let mut plain = csv_reader(csv);
+        let header = plain.headers().unwrap().clone();
+        assert!(
+            header
+                .iter()
+                .all(|h| !h.is_empty() && kind(h) == Kind::Text),
+            "{name}: line 1 is not a header: {header:?}"
+        );
+        let rows: Vec<csv::StringRecord> = plain.records().map(|r| r.unwrap()).collect();
+        assert!(!rows.is_empty(), "{name} has no rows");
+        assert_eq!(mixed_columns(name, &text), Vec::<String>::new(), "{name}");
+        if let Some(i) = header.iter().position(|h| h == "cycle") {
+            assert!(rows.iter().all(|r| r[i].parse::<u32>().is_ok()), "{name}");
+        }
     }
     csvs.len()
 }
 
 #[test]
-fn run_writes_the_same_comment_lines_in_every_csv_and_a_matching_metadata_json() {
+fn the_type_check_catches_a_cycle_column_with_all_in_it() {
+    // Control for assert_every_csv_is_plain: the old summary.csv mixed
+    // month numbers and `all` in one column.
+    let old = "metric,cycle,mean\ndemand,1,5\ndemand,all,60\n";
+    assert_eq!(mixed_columns("summary.csv", old).len(), 1);
+    let dated = "cycle,period_start,value\n1,2026-01-20,\n2,2026-02-01,3\n";
+    assert!(mixed_columns("summary.csv", dated).is_empty());
+    let key_value = "key,value\ntrials,5\nfile,a.toml\n";
+    assert!(mixed_columns("metadata.csv", key_value).is_empty());
+    assert_eq!(mixed_columns("other.csv", key_value).len(), 1);
+}
+
+#[test]
+fn run_writes_plain_csvs_with_the_provenance_in_a_matching_metadata_json() {
     let tmp = TempDir::new().unwrap();
     let file = repo("scenarios/sales_navigator_core_light.toml");
     let out = tmp.path().join("run");
@@ -157,46 +218,48 @@ fn run_writes_the_same_comment_lines_in_every_csv_and_a_matching_metadata_json()
     let extra = ["--trials", "2000", "--quiet", "--samples", samples_arg];
     succeed("run", &[&file], &out, &extra);
     assert_json_agrees_with_csv(&out);
-    let mut expected = expected_comments(&out, "run", std::slice::from_ref(&file));
-    assert_eq!(expected[3], "# trials: 2000, months: 12");
-    let n = assert_every_csv_starts_with(&out, &[], &expected);
-    assert_eq!(n, 3, "summary, histograms, metadata");
-    // The samples file says which trials it holds, before the trials line.
-    expected.insert(3, "# samples: trials 0 to 1999 of this run".to_string());
-    assert_every_csv_starts_with(tmp.path(), &[], &expected);
-    assert_eq!(metadata_json(&out)["partial"], Value::Bool(false));
+    let provenance = assert_provenance(&out, "run", std::slice::from_ref(&file));
+    assert_eq!(provenance, ("2000".to_string(), "12".to_string()));
+    let n = assert_every_csv_is_plain(&out, std::slice::from_ref(&samples));
+    assert_eq!(
+        n, 7,
+        "summary, summary_horizon, monthly, histograms, histograms_horizon, metadata, samples"
+    );
+    // The samples file's provenance is the run's metadata.
+    let json = metadata_json(&out);
+    assert_eq!(text(&json, "samples_file"), samples_arg);
+    assert_eq!(json["samples_trials"].as_u64(), Some(2000));
+    assert_eq!(json["partial"], Value::Bool(false));
 }
 
 #[test]
-fn run_with_precision_writes_the_comment_lines_in_precision_csv_too() {
+fn run_with_precision_writes_a_plain_precision_csv_too() {
     let tmp = TempDir::new().unwrap();
     let file = repo("scenarios/sales_navigator_core_light.toml");
     let out = tmp.path().join("run");
     let extra = ["--precision", "total_cost=50", "--quiet"];
     succeed("run", &[&file], &out, &extra);
-    let expected = expected_comments(&out, "run", std::slice::from_ref(&file));
+    let provenance = assert_provenance(&out, "run", std::slice::from_ref(&file));
     // The first round of 4096 trials meets ±$50: trials is what was run.
-    assert_eq!(expected[3], "# trials: 4096, months: 12");
-    assert_eq!(assert_every_csv_starts_with(&out, &[], &expected), 4);
+    assert_eq!(provenance.0, "4096");
+    assert_eq!(assert_every_csv_is_plain(&out, &[]), 7);
 }
 
 #[test]
-fn compare_labels_each_scenario_line_like_its_option_in_every_csv() {
+fn compare_writes_plain_csvs_and_labels_each_file_like_its_option() {
     let tmp = TempDir::new().unwrap();
     let files = compare_set();
     let out = tmp.path().join("compare");
     let extra = ["--quiet", "--precision", "total_cost=50"];
     succeed("compare", &files, &out, &extra);
     assert_json_agrees_with_csv(&out);
-    let expected = expected_comments(&out, "compare", &files);
-    assert!(expected[2].starts_with("# scenario A: "), "{expected:?}");
-    assert!(expected[2].contains("advanced.toml"), "{expected:?}");
-    let n = assert_every_csv_starts_with(&out, &[], &expected);
+    assert_provenance(&out, "compare", &files);
+    let n = assert_every_csv_is_plain(&out, &[]);
     assert_eq!(n, 4, "options, pairs, metadata, precision");
 }
 
 #[test]
-fn sweep_adds_each_param_to_the_comment_lines() {
+fn sweep_writes_plain_csvs_and_each_param_in_the_metadata() {
     let tmp = TempDir::new().unwrap();
     let files = compare_set();
     let out = tmp.path().join("sweep");
@@ -209,14 +272,17 @@ fn sweep_adds_each_param_to_the_comment_lines() {
     ];
     succeed("sweep", &files, &out, &extra);
     assert_json_agrees_with_csv(&out);
-    let expected = expected_comments(&out, "sweep", &files);
-    assert_eq!(expected[4], "# param: demand.per_workday=1..2");
-    let n = assert_every_csv_starts_with(&out, &[], &expected);
-    assert_eq!(n, 4, "sweep, sweep_pairs, breakeven, metadata");
+    assert_provenance(&out, "sweep", &files);
+    assert_eq!(
+        text(&metadata_json(&out), "param_1"),
+        "demand.per_workday=1..2"
+    );
+    let n = assert_every_csv_is_plain(&out, &[]);
+    assert_eq!(n, 5, "sweep, sweep_wide, sweep_pairs, breakeven, metadata");
 }
 
 #[test]
-fn sensitivity_writes_the_comment_lines_and_a_matching_metadata_json() {
+fn sensitivity_writes_plain_csvs_and_a_matching_metadata_json() {
     let tmp = TempDir::new().unwrap();
     let file = repo("scenarios/sales_navigator_core_heavy_addons.toml");
     let out = tmp.path().join("sensitivity");
@@ -227,9 +293,9 @@ fn sensitivity_writes_the_comment_lines_and_a_matching_metadata_json() {
         &["--trials", "300", "--quiet"],
     );
     assert_json_agrees_with_csv(&out);
-    let expected = expected_comments(&out, "sensitivity", std::slice::from_ref(&file));
-    assert_eq!(expected.len(), 4);
-    assert_eq!(assert_every_csv_starts_with(&out, &[], &expected), 2);
+    let provenance = assert_provenance(&out, "sensitivity", std::slice::from_ref(&file));
+    assert_eq!(provenance, ("300".to_string(), "12".to_string()));
+    assert_eq!(assert_every_csv_is_plain(&out, &[]), 2);
 }
 
 #[test]
@@ -322,4 +388,263 @@ fn user_text_a_spreadsheet_would_evaluate_is_quoted_in_csv_cells_and_kept_in_jso
     assert!(pair["verdict"].starts_with("'-a saves"), "{pair:?}");
     assert!(common::num(pair, "cost_difference") < -50.0, "{pair:?}");
     assert!(pair["cost_difference"].starts_with('-'), "{pair:?}");
+}
+
+/// Each table of a `--json` document has the rows of its CSV, cell for
+/// cell (numbers by value, an empty cell as null).
+fn assert_json_tables_match_csvs(doc: &Value, dir: &Path) -> usize {
+    let tables = doc["tables"].as_array().expect("tables");
+    for t in tables {
+        let file = t["file"].as_str().unwrap();
+        let mut reader = csv_reader(&dir.join(file));
+        let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+        let columns: Vec<&str> = t["columns"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c.as_str().unwrap())
+            .collect();
+        assert_eq!(columns, header, "{file}");
+        let rows = t["rows"].as_array().unwrap();
+        let records: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+        assert_eq!(rows.len(), records.len(), "{file}");
+        for (row, record) in rows.iter().zip(&records) {
+            for (column, cell) in header.iter().zip(record.iter()) {
+                let value = &row[column.as_str()];
+                assert!(agrees(value, cell), "{file} {column}: {value} vs {cell:?}");
+            }
+        }
+    }
+    tables.len()
+}
+
+#[test]
+fn json_export_holds_every_csv_and_the_metadata_in_one_document() {
+    let tmp = TempDir::new().unwrap();
+    let file = repo("scenarios/sales_navigator_core_light.toml");
+    let out = tmp.path().join("run");
+    let target = tmp.path().join("all.json");
+    let extra = [
+        "--trials",
+        "300",
+        "--quiet",
+        "--json",
+        target.to_str().unwrap(),
+    ];
+    succeed("run", &[&file], &out, &extra);
+    let doc: Value = serde_json::from_slice(&fs::read(&target).unwrap()).unwrap();
+    assert_eq!(doc["schema_version"], 1);
+    assert_eq!(doc["command"], "run");
+    assert_eq!(Value::Object(metadata_json(&out)), doc["metadata"]);
+    // Every CSV but metadata.csv, which "metadata" holds.
+    assert_eq!(assert_json_tables_match_csvs(&doc, &out), 5);
+    assert_eq!(doc["tables"][0]["rows"][0]["cycle"], 1);
+
+    // `-`: the document alone on stdout, the table on stderr.
+    let out = tmp.path().join("cmp");
+    let stdout = succeed(
+        "compare",
+        &compare_set(),
+        &out,
+        &["--trials", "300", "--json", "-"],
+    );
+    let doc: Value = serde_json::from_str(&stdout).expect("stdout is the document");
+    assert_eq!(doc["command"], "compare");
+    assert_eq!(assert_json_tables_match_csvs(&doc, &out), 2);
+}
+
+#[test]
+fn a_json_target_that_is_a_file_the_tool_writes_is_refused_and_nothing_is_written() {
+    let tmp = TempDir::new().unwrap();
+    let file = repo("scenarios/sales_navigator_core_light.toml");
+    let out = tmp.path().join("run");
+    let target = out.join("summary.csv");
+    let output = common::inmail_sim()
+        .arg("run")
+        .arg(&file)
+        .arg("--out")
+        .arg(&out)
+        .args(["--trials", "50", "--quiet", "--json"])
+        .arg(&target)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("--json") && stderr.contains("summary.csv"),
+        "{stderr}"
+    );
+    let left: Vec<_> = fs::read_dir(&out).map_or(Vec::new(), |d| d.collect());
+    assert!(left.is_empty(), "{left:?}");
+}
+
+/// The days since 1899-12-30 of an ISO date: its value in a spreadsheet.
+fn spreadsheet_day(iso: &str) -> f64 {
+    let d = inmail_sim::calendar::Date::parse(iso).expect("an ISO date");
+    (d.to_epoch_days() + 25_569) as f64
+}
+
+/// Every CSV in `dir` but metadata.csv is a sheet of results.xlsx with
+/// the same header and the same cells: numbers as numbers, dates as
+/// dates, `true`/`false` as booleans, empty cells empty. Returns the
+/// sheet names in order.
+fn assert_workbook_matches_csvs(dir: &Path) -> Vec<String> {
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+    let mut book: Xlsx<_> = open_workbook(dir.join("results.xlsx")).expect("an xlsx file");
+    let sheets = book.sheet_names();
+    let mut csvs: Vec<PathBuf> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "csv"))
+        .filter(|p| !p.ends_with("metadata.csv"))
+        .collect();
+    csvs.sort();
+    for csv in &csvs {
+        let name = csv.file_stem().unwrap().to_str().unwrap();
+        let range = book.worksheet_range(name).expect("a sheet per CSV");
+        let mut reader = csv_reader(csv);
+        let header = reader.headers().unwrap().clone();
+        let mut rows = range.rows();
+        let first: Vec<String> = rows.next().unwrap().iter().map(|c| c.to_string()).collect();
+        assert_eq!(first, header.iter().collect::<Vec<_>>(), "{name}");
+        let records: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+        assert_eq!(range.height(), records.len() + 1, "{name}");
+        for (record, row) in records.iter().zip(rows) {
+            for ((column, text), cell) in header.iter().zip(record).zip(row) {
+                let same = match cell {
+                    Data::Empty => text.is_empty(),
+                    Data::Float(x) => text.parse::<f64>() == Ok(*x),
+                    Data::Int(i) => text.parse::<i64>() == Ok(*i),
+                    Data::DateTime(d) => spreadsheet_day(text) == d.as_f64(),
+                    Data::Bool(b) => text == b.to_string(),
+                    Data::String(s) => s == text,
+                    _ => false,
+                };
+                assert!(same, "{name} {column}: {cell:?} vs {text:?}");
+            }
+        }
+    }
+    sheets
+}
+
+#[test]
+fn the_workbook_holds_every_csv_as_a_sheet_with_the_same_cells() {
+    let tmp = TempDir::new().unwrap();
+    // A partial first month: dates that differ from month to month.
+    let file = tmp.path().join("sn20.toml");
+    fs::write(
+        &file,
+        "start_date = \"2026-01-20\"\nmonths = 4\ntrials = 300\n\
+         [plan]\nid = \"sales_navigator_core\"\n[demand]\nper_workday = 3\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("run");
+    succeed("run", &[&file], &out, &["--quiet", "--xlsx"]);
+    let sheets = assert_workbook_matches_csvs(&out);
+    // The table people look at first; the metadata last.
+    assert_eq!(sheets.first().map(String::as_str), Some("monthly"));
+    assert_eq!(sheets.last().map(String::as_str), Some("metadata"));
+    assert_eq!(sheets.len(), 6);
+    // Dates are dates (a date format), numbers numbers, not text.
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+    let mut book: Xlsx<_> = open_workbook(out.join("results.xlsx")).unwrap();
+    let monthly = book.worksheet_range("monthly").unwrap();
+    let row: Vec<&Data> = monthly.rows().nth(1).unwrap().iter().collect();
+    assert!(matches!(row[0], Data::Float(x) if *x == 1.0), "{row:?}");
+    assert!(matches!(row[2], Data::DateTime(_)), "{row:?}");
+    assert!(matches!(row[5], Data::Bool(true)), "{row:?}");
+
+    let out = tmp.path().join("sweep");
+    let extra = [
+        "--param",
+        "demand.per_workday=1..2",
+        "--trials",
+        "200",
+        "--quiet",
+        "--xlsx",
+    ];
+    succeed("sweep", &compare_set(), &out, &extra);
+    let sheets = assert_workbook_matches_csvs(&out);
+    assert_eq!(sheets.first().map(String::as_str), Some("sweep_wide"));
+    assert_eq!(sheets.len(), 5);
+}
+
+/// A headless spreadsheet that converts a workbook's first sheet(s) to
+/// CSV: gnumeric's `ssconvert` (the lighter, what .ci/run installs) or
+/// LibreOffice. `None` when neither is installed.
+fn spreadsheet_converter() -> Option<&'static str> {
+    ["ssconvert", "soffice", "libreoffice"]
+        .into_iter()
+        .find(|tool| {
+            std::process::Command::new("sh")
+                .arg("-c")
+                .arg(format!("command -v {tool}"))
+                .output()
+                .is_ok_and(|o| o.status.success())
+        })
+}
+
+#[test]
+fn a_real_spreadsheet_opens_the_workbook_and_reads_the_months_of_monthly_csv() {
+    let Some(tool) = spreadsheet_converter() else {
+        eprintln!(
+            "SKIPPED: neither gnumeric (ssconvert) nor LibreOffice is installed; \
+             .ci/run installs gnumeric (apt-get install gnumeric)"
+        );
+        return;
+    };
+    let tmp = TempDir::new().unwrap();
+    let file = tmp.path().join("sn20.toml");
+    fs::write(
+        &file,
+        "start_date = \"2026-01-20\"\nmonths = 3\ntrials = 200\n\
+         [plan]\nid = \"sales_navigator_core\"\n[demand]\nper_workday = 3\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("run");
+    succeed("run", &[&file], &out, &["--quiet", "--xlsx", "--no-charts"]);
+    let conv = tmp.path().join("conv");
+    fs::create_dir(&conv).unwrap();
+    let xlsx = out.join("results.xlsx");
+    let mut cmd = std::process::Command::new(tool);
+    if tool == "ssconvert" {
+        cmd.args(["-S", "--export-type=Gnumeric_stf:stf_csv"])
+            .arg(&xlsx)
+            .arg(conv.join("%s.csv"));
+    } else {
+        // LibreOffice converts the first sheet: monthly.
+        cmd.args(["--headless", "--convert-to", "csv", "--outdir"])
+            .arg(&conv)
+            .arg(&xlsx)
+            .env("HOME", tmp.path());
+    }
+    let status = cmd.output().expect("the converter starts");
+    assert!(status.status.success(), "{status:?}");
+    let converted = if tool == "ssconvert" {
+        conv.join("monthly.csv")
+    } else {
+        conv.join("results.csv")
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_path(&converted)
+        .unwrap();
+    let header = reader.headers().unwrap().clone();
+    // Rows beside the chart are exported empty.
+    let got: Vec<csv::StringRecord> = reader
+        .records()
+        .map(|r| r.unwrap())
+        .filter(|r| r.iter().any(|c| !c.is_empty()))
+        .collect();
+    let want = common::rows(&out.join("monthly.csv"));
+    assert_eq!(got.len(), want.len());
+    let at = |name: &str| header.iter().position(|h| h == name).expect(name);
+    for (row, expected) in got.iter().zip(&want) {
+        assert_eq!(&row[at("month")], expected["month"].as_str());
+        assert_eq!(&row[at("cycle")], expected["cycle"].as_str());
+        assert_eq!(&row[at("days")], expected["days"].as_str());
+        // A date cell: 2026/01/20 (gnumeric) or 2026-01-20 (the format).
+        let start = row[at("period_start")].replace('/', "-");
+        assert_eq!(start, expected["period_start"]);
+    }
 }

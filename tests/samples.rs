@@ -54,8 +54,17 @@ fn a_limit_of_31_rows_samples_the_first_10_whole_trials_as_run_trial_gives_them(
     let mut reader = common::csv_reader(&samples);
     let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
     let names: Vec<&str> = CYCLE_METRICS.iter().map(|m| m.name()).collect();
-    assert_eq!(header[..2], ["trial", "cycle"]);
-    assert_eq!(header[2..], names[..]);
+    let head = [
+        "trial",
+        "cycle",
+        "period_start",
+        "period_end",
+        "days",
+        "partial",
+        "reply_rate",
+    ];
+    assert_eq!(header[..7], head);
+    assert_eq!(header[7..], names[..]);
     let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     // 31 rows / 3 months = 10 whole trials.
     assert_eq!(records.len(), 30);
@@ -70,6 +79,18 @@ fn a_limit_of_31_rows_samples_the_first_10_whole_trials_as_run_trial_gives_them(
             let row = &records[trial as usize * 3 + c];
             assert_eq!(row[0], trial.to_string());
             assert_eq!(row[1], (c + 1).to_string());
+            // The default start, 2026-01-01, on a calendar plan.
+            let month = ["01", "02", "03"][c];
+            assert_eq!(row[col("period_start")], format!("2026-{month}-01"));
+            assert_eq!(&row[col("days")], ["31", "28", "31"][c]);
+            // One rate per trial (redraw = "trial"), drawn from the
+            // scenario's default range; it differs between trials.
+            let rate: f64 = row[col("reply_rate")].parse().unwrap();
+            assert!((0.0..=1.0).contains(&rate), "{rate}");
+            assert_eq!(
+                row[col("reply_rate")],
+                records[trial as usize * 3][col("reply_rate")]
+            );
             assert_eq!(row[col("demand")], m.demand.to_string());
             assert_eq!(row[col("sent_paid")], m.sent_paid.to_string());
             assert_eq!(row[col("refunds")], m.refunds.to_string());
@@ -83,6 +104,7 @@ fn a_limit_of_31_rows_samples_the_first_10_whole_trials_as_run_trial_gives_them(
             assert_eq!(row[col("total_cost")], dollars(m.plan_cost + m.addon_spend));
         }
     }
+    assert_ne!(records[0][col("reply_rate")], records[3][col("reply_rate")]);
 }
 
 #[test]

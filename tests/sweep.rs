@@ -115,6 +115,31 @@ fn a_two_parameter_sweep_gives_one_row_per_point_and_option_and_a_break_even_per
     assert!((at[0].1 - 25.0).abs() < 1e-9, "{at:?}");
     assert_eq!(at[1].0, 20.0);
     assert!((at[1].1 - 22.5).abs() < 1e-9, "{at:?}");
+    assert_wide_table_matches(&out, &options, &["demand.per_cycle", "addons.price"]);
+}
+
+/// sweep_wide.csv: one row per grid point, in sweep.csv's order, each
+/// option's monthly cost and chance of running out in its own column.
+fn assert_wide_table_matches(
+    out: &Path,
+    long: &[std::collections::HashMap<String, String>],
+    params: &[&str],
+) {
+    let wide = rows(&out.join("sweep_wide.csv"));
+    let options = long.len() / wide.len();
+    assert_eq!(wide.len() * options, long.len());
+    for (i, row) in wide.iter().enumerate() {
+        for (o, option) in long[i * options..(i + 1) * options].iter().enumerate() {
+            assert_eq!(row[params[0]], option["value_1"]);
+            if let Some(p) = params.get(1) {
+                assert_eq!(row[*p], option["value_2"]);
+            }
+            let l = &option["option"];
+            assert_eq!(l, &char::from(b'A' + o as u8).to_string());
+            assert_eq!(row[&format!("monthly_cost_{l}")], option["monthly_cost"]);
+            assert_eq!(row[&format!("ran_out_month_{l}")], option["ran_out_month"]);
+        }
+    }
 }
 
 #[test]

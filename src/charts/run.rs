@@ -62,11 +62,31 @@ fn month_scale(area: &Area, months: usize) -> Scale {
     }
 }
 
-fn month_ticks(months: usize) -> Vec<(f64, String)> {
+/// Ticks at months, labelled as users say them ("Jan", "20 Jan*" for a
+/// partial first month), from the one place that dates them.
+fn month_ticks(sc: &Scenario, months: usize) -> Vec<(f64, String)> {
+    let periods = sc.horizon.periods();
     integer_ticks(1, months as i64, 12)
         .into_iter()
-        .map(|t| (t, tick_label(t, 1.0)))
+        .map(|t| {
+            let label = periods
+                .get(t as usize - 1)
+                .map_or_else(|| tick_label(t, 1.0), |p| p.short_label());
+            (t, label)
+        })
         .collect()
+}
+
+/// The horizon's dates for an axis label: "1 Jan 2026 – 31 Dec 2026",
+/// and what "*" marks.
+fn month_span(sc: &Scenario) -> String {
+    let partial = sc.horizon.periods().first().is_some_and(|p| p.partial);
+    let mark = if partial {
+        "; * partial first month"
+    } else {
+        ""
+    };
+    format!("{}{mark}", sc.horizon.span_label())
 }
 
 /// A percentage to 0.1 that never rounds a rare event to 0% or a near
@@ -106,7 +126,7 @@ fn balance_fan(sc: &Scenario, stats: &RunStats) -> Chart {
     let words = Words {
         title: format!("{}: credits left at the end of each month", sc.name),
         subtitle: about(sc, stats),
-        x_label: "month (cycle of the plan; the balance after its last day)".to_string(),
+        x_label: format!("month ({}; the balance after its last day)", month_span(sc)),
         y_label: "credit balance at month end (credits)".to_string(),
     };
     let mut s = Svg::new(&words.title);
@@ -161,7 +181,7 @@ fn balance_fan(sc: &Scenario, stats: &RunStats) -> Chart {
         }
     }
     draw_axes(&mut s, &area);
-    draw_x_ticks(&mut s, &area, &x, &month_ticks(quantiles.len()));
+    draw_x_ticks(&mut s, &area, &x, &month_ticks(sc, quantiles.len()));
     draw_axis_labels(&mut s, &area, &words);
     Chart::new("balance_fan.svg", words.title, s)
 }
@@ -197,7 +217,7 @@ fn first_exhausted_month(sc: &Scenario, stats: &RunStats) -> Chart {
             about(sc, stats),
             percent(never)
         ),
-        x_label: "first month with a blocked send (month of the horizon)".to_string(),
+        x_label: format!("first month with a blocked send ({})", month_span(sc)),
         y_label: "share of trials (%)".to_string(),
     };
     let mut s = Svg::new(&words.title);
@@ -234,7 +254,7 @@ fn first_exhausted_month(sc: &Scenario, stats: &RunStats) -> Chart {
     };
     draw_bar(&mut s, &x, &y, &bar);
     draw_axes(&mut s, &area);
-    let mut ticks = month_ticks(stats.months());
+    let mut ticks = month_ticks(sc, stats.months());
     ticks.push((never_at as f64, "never".to_string()));
     draw_x_ticks(&mut s, &area, &x, &ticks);
     draw_axis_labels(&mut s, &area, &words);
@@ -319,7 +339,7 @@ fn refunds_expired(sc: &Scenario, stats: &RunStats) -> Chart {
     let words = Words {
         title: format!("{}: credits refunded and expired each month", sc.name),
         subtitle: format!("{}; means over trials", about(sc, stats)),
-        x_label: "month (cycle of the plan)".to_string(),
+        x_label: format!("month ({})", month_span(sc)),
         y_label: "credits per month (mean of trials)".to_string(),
     };
     let mut s = Svg::new(&words.title);
@@ -353,7 +373,7 @@ fn refunds_expired(sc: &Scenario, stats: &RunStats) -> Chart {
         }
     }
     draw_axes(&mut s, &area);
-    draw_x_ticks(&mut s, &area, &x, &month_ticks(refunds.len()));
+    draw_x_ticks(&mut s, &area, &x, &month_ticks(sc, refunds.len()));
     draw_axis_labels(&mut s, &area, &words);
     Chart::new("refunds_expired.svg", words.title, s)
 }

@@ -127,7 +127,18 @@ fn the_fan_charts_median_line_has_one_point_per_month_at_the_median_balance() {
         .find(|c| c.file_name == "balance_fan.svg")
         .unwrap();
     let d = doc(fan);
-    let (value_of_y, month_of_x) = (axis(&d, "ytick", "y"), axis(&d, "xtick", "x"));
+    let value_of_y = axis(&d, "ytick", "y");
+    // The x ticks name the months ("Jan" … "Dec"), one per month here:
+    // month k sits at the k-th tick.
+    let ticks: Vec<(f64, String)> = with_class(&d, "xtick")
+        .map(|n| (attr(&n, "x"), n.text().unwrap_or_default().to_string()))
+        .collect();
+    let names: Vec<&str> = ticks.iter().map(|(_, t)| t.as_str()).collect();
+    assert_eq!(names[..3], ["Jan", "Feb", "Mar"]);
+    let month_of_x = |x: f64| {
+        let (p0, p1) = (ticks[0].0, ticks[ticks.len() - 1].0);
+        1.0 + (x - p0) * (ticks.len() - 1) as f64 / (p1 - p0)
+    };
     let median = with_class(&d, "median").next().expect("the median line");
     let drawn = coords(&median);
     let expected: Vec<i64> = stats

@@ -9,7 +9,6 @@ use super::shard::{ShardDone, Work, normalised, write_partial};
 use crate::cli::CompareArgs;
 use crate::compare::{self, CompareSet, CompareStats, CompareSummary};
 use crate::error::UserError;
-use crate::export::Preamble;
 use crate::export::compare::{option_rows, pair_rows, set_metadata, write_rows};
 use crate::export::precision::write_precision;
 use crate::precision::Outcome;
@@ -70,18 +69,15 @@ pub fn compare(args: &CompareArgs) -> anyhow::Result<()> {
         threads,
         wall_time,
     ));
-    let pre = Preamble::of_set("compare", &set, stats.trials());
     stage(&mut out, "options.csv", |w| {
-        write_rows(w, &pre, &option_rows(&set, &summary))
+        write_rows(w, &option_rows(&set, &summary))
     })?;
     stage(&mut out, "pairs.csv", |w| {
-        write_rows(w, &pre, &pair_rows(&set, &summary))
+        write_rows(w, &pair_rows(&set, &summary))
     })?;
-    stage_metadata(&mut out, &pre, &meta)?;
+    stage_metadata(&mut out, &meta)?;
     if let Some(outcome) = &outcome {
-        stage(&mut out, "precision.csv", |w| {
-            write_precision(w, &pre, outcome)
-        })?;
+        stage(&mut out, "precision.csv", |w| write_precision(w, outcome))?;
     }
     let tail = Tail {
         charts_on: opts.charts.enabled(),
@@ -91,6 +87,8 @@ pub fn compare(args: &CompareArgs) -> anyhow::Result<()> {
         table: Box::new(|| crate::terminal::compare::render(&set, &summary)),
         outcome: outcome.as_ref(),
         samples: None,
+        json: opts.json.as_deref(),
+        xlsx: opts.xlsx,
         partial: false,
     };
     finish(out, tail)

@@ -7,7 +7,7 @@
 use super::samples::Samples;
 use crate::charts::Chart;
 use crate::error::UserError;
-use crate::export::{OutputDir, Preamble, write_metadata_json};
+use crate::export::{OutputDir, write_metadata_json};
 use crate::html::Page;
 use crate::precision::{Outcome, Precision};
 use crate::runner::{Interrupted, interrupted};
@@ -65,11 +65,10 @@ pub(super) fn stage(
 /// metadata.csv and metadata.json: the same rows, as CSV and as JSON.
 pub(super) fn stage_metadata(
     out: &mut OutputDir,
-    preamble: &Preamble,
     rows: &[(String, String)],
 ) -> Result<(), UserError> {
     stage(out, "metadata.csv", |w| {
-        crate::export::compare::write_key_values(w, preamble, rows)
+        crate::export::compare::write_key_values(w, rows)
     })?;
     stage(out, "metadata.json", |w| write_metadata_json(w, rows))
 }
@@ -124,6 +123,10 @@ pub(super) struct Tail<'a> {
     pub outcome: Option<&'a Outcome>,
     /// `run --samples`: written after the charts, committed with them.
     pub samples: Option<Samples>,
+    /// `--json FILE` or `-`.
+    pub json: Option<&'a Path>,
+    /// `--xlsx`: results.xlsx in the output folder.
+    pub xlsx: bool,
     /// `run --keep-partial` after Ctrl-C: the statistics so far are
     /// written (without samples, docs/guide.md, "Raw samples") and the command
     /// then exits as interrupted.
@@ -144,19 +147,43 @@ pub(super) fn finish(mut out: OutputDir, tail: Tail<'_>) -> anyhow::Result<()> {
     if tail.charts_on {
         crate::html::stage(&mut out, &(tail.page)(&charts))?;
     }
-    // With `--samples -` stdout carries the samples only.
-    let to_stderr = tail.samples.as_ref().is_some_and(Samples::to_stdout);
+    // With `--samples -` or `--json -` stdout carries that file only.
+    let samples_out = tail.samples.as_ref().is_some_and(Samples::to_stdout);
+    let json_out = tail.json.is_some_and(|p| p.as_os_str() == "-");
+    if samples_out && json_out {
+        return Err(UserError(
+            "--samples - and --json - both want standard output; give one of them a file".into(),
+        )
+        .into());
+    }
+    let to_stderr = samples_out || json_out;
+    // Built from the CSVs staged so far: the samples are not among them.
+    let json = match tail.json {
+        Some(target) => Some((target, json_document(&out)?)),
+        None => None,
+    };
+    if tail.xlsx {
+        stage_xlsx(&mut out, json.as_ref().map(|(_, doc)| doc))?;
+    }
     let samples_dir = match tail.samples {
         Some(s) if !tail.partial => s.write(&mut out)?,
+        _ => None,
+    };
+    let json_dir = match &json {
+        Some((target, doc)) if !json_out => stage_json(&mut out, target, doc)?,
         _ => None,
     };
     if interrupted() && !tail.partial {
         // Ctrl-C while the files were written: keep the promise, leave none.
         return Err(Interrupted.into());
     }
-    let mut written = OutputDir::commit_all([out].into_iter().chain(samples_dir).collect())
+    let dirs = [out].into_iter().chain(samples_dir).chain(json_dir);
+    let mut written = OutputDir::commit_all(dirs.collect())
         .map_err(|e| UserError(format!("cannot finish writing the output files: {e}")))?;
     let written = written.remove(0);
+    if let Some((_, doc)) = json.as_ref().filter(|_| json_out) {
+        super::print(false, |w| crate::export::json::write_document(w, doc))?;
+    }
     if !tail.quiet {
         let table = (tail.table)();
         super::print(to_stderr, |w| {
@@ -165,6 +192,79 @@ pub(super) fn finish(mut out: OutputDir, tail: Tail<'_>) -> anyhow::Result<()> {
         })?;
     }
     Ok(())
+}
+
+/// The `--json` document of the files staged in `out` so far.
+fn json_document(out: &OutputDir) -> Result<serde_json::Value, UserError> {
+    let cannot = |e: io::Error| UserError(format!("cannot build the --json document: {e}"));
+    let csvs = out
+        .staged()
+        .iter()
+        .filter(|n| n.ends_with(".csv"))
+        .map(|n| out.read_staged(n).map(|b| (n.clone(), b)))
+        .collect::<io::Result<Vec<_>>>()
+        .map_err(cannot)?;
+    let metadata = out.read_staged("metadata.json").map_err(cannot)?;
+    let metadata = serde_json::from_slice(&metadata)
+        .map_err(|e| UserError(format!("cannot read back metadata.json: {e}")))?;
+    crate::export::json::document(metadata, &csvs).map_err(cannot)
+}
+
+/// Stages results.xlsx, from the `--json` document (built here if there
+/// is none), so its cells are the CSVs'.
+fn stage_xlsx(out: &mut OutputDir, doc: Option<&serde_json::Value>) -> Result<(), UserError> {
+    let built;
+    let doc = match doc {
+        Some(d) => d,
+        None => {
+            built = json_document(out)?;
+            &built
+        }
+    };
+    let bytes = crate::export::xlsx::workbook(doc)
+        .map_err(|e| UserError(format!("cannot build results.xlsx: {e}")))?;
+    stage(out, "results.xlsx", |w| w.write_all(&bytes))
+}
+
+/// Stages the `--json` file: in the output folder (not under a name the
+/// tool writes there), or in its own folder, committed with the output.
+fn stage_json(
+    out: &mut OutputDir,
+    target: &Path,
+    doc: &serde_json::Value,
+) -> Result<Option<OutputDir>, UserError> {
+    let refuse = |why: String| UserError(format!("--json {}: {why}", target.display()));
+    if target.is_dir() {
+        return Err(refuse("is a folder; give a file name".to_string()));
+    }
+    let name = target
+        .file_name()
+        .and_then(|n| n.to_str())
+        .ok_or_else(|| refuse("not a file name".to_string()))?
+        .to_string();
+    let folder = match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let fill = |w: &mut dyn Write| crate::export::json::write_document(w, doc);
+    let same = matches!(
+        (std::fs::canonicalize(&folder), std::fs::canonicalize(out.path())),
+        (Ok(a), Ok(b)) if a == b
+    );
+    if same {
+        if crate::export::is_tool_name(&name) {
+            return Err(refuse(format!(
+                "{name} is a file the tool writes in the output folder; choose another name"
+            )));
+        }
+        stage(out, &name, fill)?;
+        return Ok(None);
+    }
+    let mut dir = OutputDir::for_one_file(&folder)
+        .map_err(|e| refuse(format!("cannot write in {}: {e}", folder.display())))?;
+    dir.stage(&name, fill)
+        .map_err(|e| refuse(format!("cannot be written: {e}")))?;
+    Ok(Some(dir))
 }
 
 /// The precision sentence (if any) and the files written.

@@ -52,6 +52,8 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
         wall_time: outcome.wall_time,
         partial,
         set: args.sim.set.join(" "),
+        // Not written after Ctrl-C (`finish`), so not said either.
+        samples: samples.as_ref().filter(|_| !partial).map(|s| s.described()),
     };
     let finished = FinishedRun {
         scenario: &model.scenario,
@@ -68,6 +70,8 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
         table: Box::new(|| crate::terminal::run::render(&model.scenario, stats)),
         outcome: precise.as_ref(),
         samples,
+        json: args.sim.json.as_deref(),
+        xlsx: args.sim.xlsx,
         partial,
     };
     finish(out, tail)?;
@@ -185,7 +189,7 @@ fn stage_csvs(
     }
     if let Some(precise) = precise {
         stage(out, "precision.csv", |w| {
-            crate::export::precision::write_precision(w, &finished.preamble(), precise)
+            crate::export::precision::write_precision(w, precise)
         })?;
     }
     Ok(())

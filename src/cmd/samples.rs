@@ -13,9 +13,9 @@ use crate::error::UserError;
 use crate::export::samples::{
     DEFAULT_SAMPLES_LIMIT, MAX_SAMPLES_LIMIT, TrialCycles, write_samples,
 };
-use crate::export::{OutputDir, Preamble, ScenarioFile, is_tool_name};
+use crate::export::{OutputDir, is_tool_name};
 use crate::runner::{Interrupted, interrupted};
-use crate::scenario::{self, sha256_hex};
+use crate::scenario;
 use anyhow::Context;
 use std::fs;
 use std::io::{self, Write};
@@ -42,8 +42,6 @@ pub struct Samples {
     model: Model,
     trials: u64,
     target: PathBuf,
-    /// The run's comment lines, and which trials are sampled.
-    preamble: Preamble,
     pub sink: Sink,
 }
 
@@ -77,25 +75,22 @@ the limit must be at least {months}"
         .into());
     }
     let trials = (limit / months).min(sc.trials);
-    let file = ScenarioFile {
-        file: args.scenario.display().to_string(),
-        sha256: sha256_hex(text.as_bytes()),
-    };
-    let mut preamble = Preamble::single("run", &sc, file, sc.trials);
-    let sampled = format!("trials 0 to {} of this run", trials.saturating_sub(1));
-    preamble.extra.push(("samples", sampled));
     let sink = sink(&target, &args.scenario, out)?;
     let samples = Samples {
         model: Model::new(sc),
         trials,
         target,
-        preamble,
         sink,
     };
     Ok(Some(samples))
 }
 
 impl Samples {
+    /// The file as given and the trials it holds (`0..n`), for metadata.csv.
+    pub fn described(&self) -> (String, u64) {
+        (self.target.display().to_string(), self.trials)
+    }
+
     /// Whether the samples go to standard output.
     pub fn to_stdout(&self) -> bool {
         matches!(self.sink, Sink::Stdout)
@@ -108,9 +103,9 @@ impl Samples {
         let cannot = |e: io::Error| UserError(format!("cannot write --samples {target}: {e}"));
         let mut sim = Simulator::new(&self.model);
         let trials = self.trials;
-        let preamble = &self.preamble;
+        let sc = &self.model.scenario;
         let mut fill = |w: &mut dyn Write| {
-            write_samples(w, preamble, trials, |trial| {
+            write_samples(w, sc, trials, |trial| {
                 if interrupted() {
                     return Err(io::Error::other(Interrupted));
                 }

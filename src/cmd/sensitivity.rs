@@ -9,7 +9,6 @@ use crate::cli::SensitivityArgs;
 use crate::compare::Source;
 use crate::export::compare::write_rows;
 use crate::export::sensitivity::sensitivity_rows;
-use crate::export::{Preamble, ScenarioFile};
 use crate::runner::{Interrupted, Progress, interrupted};
 use crate::scenario::{self, Scenario};
 use crate::sensitivity::{self, Plan, SensitivityStats};
@@ -38,16 +37,9 @@ pub fn sensitivity(args: &SensitivityArgs) -> anyhow::Result<()> {
     let threads = pool.current_num_threads();
     let mut meta = metadata(&sc, &source, &plan, &stats, threads, wall_time);
     meta.extend(set_row(&args.sim));
-    let file = ScenarioFile {
-        file: source.path.display().to_string(),
-        sha256: source.sha256.clone(),
-    };
-    let pre = Preamble::single("sensitivity", &sc, file, stats.trials);
     let records = sensitivity_rows(&rows, stats.trials);
-    stage(&mut out, "sensitivity.csv", |w| {
-        write_rows(w, &pre, &records)
-    })?;
-    stage_metadata(&mut out, &pre, &meta)?;
+    stage(&mut out, "sensitivity.csv", |w| write_rows(w, &records))?;
+    stage_metadata(&mut out, &meta)?;
     let tail = Tail {
         charts_on: args.sim.charts.enabled(),
         quiet: args.sim.quiet,
@@ -59,6 +51,8 @@ pub fn sensitivity(args: &SensitivityArgs) -> anyhow::Result<()> {
         table: Box::new(|| render(&sc.name, &plan, &stats, &rows)),
         outcome: None,
         samples: None,
+        json: args.sim.json.as_deref(),
+        xlsx: args.sim.xlsx,
         partial: false,
     };
     finish(out, tail)

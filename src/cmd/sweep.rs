@@ -13,7 +13,7 @@ use crate::compare::{self, CompareSet, Source};
 use crate::error::UserError;
 use crate::export::OutputDir;
 use crate::export::compare::{set_metadata, write_rows};
-use crate::export::sweep::{breakeven_rows, sweep_pair_rows, sweep_preamble, sweep_rows};
+use crate::export::sweep::{breakeven_rows, sweep_pair_rows, sweep_rows, write_sweep_wide};
 use crate::html::Page;
 use crate::precision::Precision;
 use crate::runner::{Interrupted, interrupted, memory};
@@ -84,6 +84,8 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
         table: Box::new(|| render(&params, &points, &results, &lines)),
         outcome: None,
         samples: None,
+        json: opts.json.as_deref(),
+        xlsx: opts.xlsx,
         partial: false,
     };
     finish(out, tail)
@@ -238,21 +240,23 @@ fn sweep_metadata(
     meta
 }
 
-/// Stages sweep.csv, and for a compare set sweep_pairs.csv and
+/// Stages sweep.csv and sweep_wide.csv, and for a compare set sweep_pairs.csv and
 /// breakeven.csv, then metadata.csv and metadata.json.
 fn write_outputs(
     out: &mut OutputDir,
     run: &SweepRun<'_>,
     meta: &[(String, String)],
 ) -> Result<(), UserError> {
-    let pre = sweep_preamble(run.params, run.points, run.results);
     let rows = sweep_rows(run.params, run.points, run.results);
-    stage(out, "sweep.csv", |w| write_rows(w, &pre, &rows))?;
+    stage(out, "sweep.csv", |w| write_rows(w, &rows))?;
+    stage(out, "sweep_wide.csv", |w| {
+        write_sweep_wide(w, run.params, run.points, run.results)
+    })?;
     if run.points[0].set.scenarios.len() > 1 {
         let pairs = sweep_pair_rows(run.params, run.points, run.results);
-        stage(out, "sweep_pairs.csv", |w| write_rows(w, &pre, &pairs))?;
+        stage(out, "sweep_pairs.csv", |w| write_rows(w, &pairs))?;
         let even = breakeven_rows(run.params, run.points, run.lines);
-        stage(out, "breakeven.csv", |w| write_rows(w, &pre, &even))?;
+        stage(out, "breakeven.csv", |w| write_rows(w, &even))?;
     }
-    stage_metadata(out, &pre, meta)
+    stage_metadata(out, meta)
 }

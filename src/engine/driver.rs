@@ -8,7 +8,7 @@ use super::day::{DaySteps, days};
 use super::{CycleMetrics, Model, TrialObserver, TrialTotals};
 use crate::calendar::Cycle;
 use crate::sampling::streams::{SimRng, Stream, TrialKey, stream_rng};
-use crate::scenario::Redraw;
+use crate::scenario::{Redraw, Scenario};
 
 /// How an engine draws who sends what on a day.
 pub trait Sends<'m> {
@@ -132,21 +132,66 @@ fn run_ledger<'m, S: Sends<'m>>(
     report: &mut impl FnMut(usize, &CycleMetrics),
 ) {
     let sc = &model.scenario;
-    let mut rate_rng = stream_rng(sc.seed, key.trial, Stream::Rate);
+    let mut rates = RateDraws::new(sc, key.trial);
     let mut demand_rng = key.rng(sc.seed, Stream::Demand);
     engine.books().reset();
-    engine.start_trial(key, sc.response.sampler.sample(&mut rate_rng));
+    engine.start_trial(key, rates.first());
     for (index, cycle) in sc.horizon.cycles.iter().enumerate() {
         // Ctrl-C: leave the trial unfinished; runners discard a cut round.
         if crate::interrupt::interrupted() {
             return;
         }
-        if index > 0 && sc.response.redraw == Redraw::Cycle {
-            engine.set_rate(sc.response.sampler.sample(&mut rate_rng));
+        if let Some(p) = rates.at_cycle(index) {
+            engine.set_rate(p);
         }
         engine.start_cycle(index, cycle.first_day);
         engine.cycle_days(model, cycle, &mut demand_rng);
         let metrics = engine.finish_cycle();
         report(index, &metrics);
+    }
+}
+
+/// A trial's response rates (credit-rules §8.9): one drawn as the trial
+/// starts and, with `redraw = "cycle"`, a new one as each later cycle
+/// starts, from the trial's own stream (the same for every seat). The one
+/// place the draws are made, so `--samples` shows the rates the trial used.
+#[derive(Debug)]
+pub struct RateDraws<'a> {
+    sc: &'a Scenario,
+    rng: SimRng,
+}
+
+impl<'a> RateDraws<'a> {
+    pub fn new(sc: &'a Scenario, trial: u64) -> RateDraws<'a> {
+        RateDraws {
+            sc,
+            rng: stream_rng(sc.seed, trial, Stream::Rate),
+        }
+    }
+
+    /// The rate the trial starts with.
+    pub fn first(&mut self) -> f64 {
+        self.sc.response.sampler.sample(&mut self.rng)
+    }
+
+    /// A new rate as cycle `index` (0-based) starts, if the scenario
+    /// redraws it; call for every cycle in order after [`RateDraws::first`].
+    pub fn at_cycle(&mut self, index: usize) -> Option<f64> {
+        let redraw = index > 0 && self.sc.response.redraw == Redraw::Cycle;
+        redraw.then(|| self.sc.response.sampler.sample(&mut self.rng))
+    }
+
+    /// The rate in force in each of the trial's cycles.
+    pub fn by_cycle(sc: &Scenario, trial: u64) -> Vec<f64> {
+        let mut draws = RateDraws::new(sc, trial);
+        let mut p = draws.first();
+        (0..sc.horizon.cycles.len())
+            .map(|i| {
+                if let Some(q) = draws.at_cycle(i) {
+                    p = q;
+                }
+                p
+            })
+            .collect()
     }
 }

@@ -25,6 +25,7 @@ mod reference;
 pub use crate::metrics::{
     CYCLE_METRICS, CycleMetrics, HORIZON_METRICS, Metric, TrialTotals, cycle_values, horizon_values,
 };
+pub use driver::RateDraws;
 pub use fast::Simulator;
 pub use reference::ReferenceSimulator;
 

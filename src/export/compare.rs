@@ -8,7 +8,7 @@
 //! Scenario names, file names and the verdicts that quote the names are
 //! user text: [`cell`] keeps a spreadsheet from evaluating them.
 
-pub use super::table::{write_key_values, write_rows, write_table};
+pub use super::table::{write_key_values, write_rows};
 use crate::compare::summary::verdict;
 use crate::compare::{CompareSet, CompareSummary, label};
 use crate::safe_text::for_spreadsheet;
@@ -71,11 +71,11 @@ pub struct PairRow {
     winner: String,
 }
 
-fn usd(cents: f64) -> String {
+pub(super) fn usd(cents: f64) -> String {
     format_f64(cents, ValueScale::Cents)
 }
 
-fn share(x: f64) -> String {
+pub(super) fn share(x: f64) -> String {
     format_f64(x, ValueScale::Count)
 }
 

@@ -1,6 +1,7 @@
-//! `metadata.csv`: what was run — scenario, file hash, seed, trials, months,
-//! tool version, and whether Ctrl-C cut it short (`partial`) — as
-//! `key,value` rows. `threads` and `wall_time_seconds`
+//! `metadata.csv`: what was run — tool version, command, scenario, file
+//! hash, seed, trials, months, the `--samples` trials, and whether Ctrl-C
+//! cut it short (`partial`) — as `key,value` rows. It is the provenance of
+//! every CSV beside it (they carry no comment lines, issue 21). `threads` and `wall_time_seconds`
 //! describe this particular run; every other row is reproducible.
 //! `metadata.json` holds the same rows of every command as one JSON object.
 
@@ -24,6 +25,9 @@ pub struct RunMetadata {
     /// The `--set` edits as given, space-separated; empty without them
     /// (then metadata has no `set` row, as before `--set` existed).
     pub set: String,
+    /// `--samples FILE`: the file as given and how many trials it holds
+    /// (trials `0..n`).
+    pub samples: Option<(String, u64)>,
 }
 
 /// The `key,value` rows of a run's metadata.csv (and metadata.json).
@@ -34,7 +38,10 @@ pub fn run_metadata_rows(run: &FinishedRun<'_>) -> Vec<(String, String)> {
         Billing::Monthly => "monthly",
         Billing::Annual => "annual",
     };
-    let rows: [(&str, String); 15] = [
+    let rows: [(&str, String); 17] = [
+        ("tool", env!("CARGO_PKG_NAME").to_string()),
+        ("tool_version", env!("CARGO_PKG_VERSION").to_string()),
+        ("command", "run".to_string()),
         ("scenario_name", sc.name.clone()),
         ("scenario_description", sc.description.clone()),
         ("scenario_file", meta.scenario_file.clone()),
@@ -46,8 +53,7 @@ pub fn run_metadata_rows(run: &FinishedRun<'_>) -> Vec<(String, String)> {
         ("start_date", sc.start.to_string()),
         ("plan_id", sc.plan.id.clone()),
         ("billing", billing.to_string()),
-        ("tool", env!("CARGO_PKG_NAME").to_string()),
-        ("tool_version", env!("CARGO_PKG_VERSION").to_string()),
+        ("renewal", renewal(sc).to_string()),
         ("threads", meta.threads.to_string()),
         (
             "wall_time_seconds",
@@ -56,10 +62,25 @@ pub fn run_metadata_rows(run: &FinishedRun<'_>) -> Vec<(String, String)> {
     ];
     let mut rows: Vec<(String, String)> =
         rows.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+    if let Some((file, trials)) = &meta.samples {
+        // Before threads: every row above threads is reproducible.
+        let at = rows.len() - 2;
+        rows.insert(at, ("samples_file".to_string(), file.clone()));
+        rows.insert(at + 1, ("samples_trials".to_string(), trials.to_string()));
+    }
     if !meta.set.is_empty() {
         rows.insert(4, ("set".to_string(), meta.set.clone()));
     }
     rows
+}
+
+/// `calendar` (credits on the 1st) or `anniversary` (on the start date's
+/// day), credit-rules §1: what the dates of the months follow.
+pub fn renewal(sc: &crate::scenario::Scenario) -> &'static str {
+    match sc.horizon.renewal {
+        crate::calendar::Renewal::Calendar => "calendar",
+        crate::calendar::Renewal::Anniversary => "anniversary",
+    }
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -71,7 +92,7 @@ impl Exporter for MetadataCsv {
     }
 
     fn write(&self, run: &FinishedRun<'_>, out: &mut dyn Write) -> io::Result<()> {
-        write_key_values(out, &run.preamble(), &run_metadata_rows(run))
+        write_key_values(out, &run_metadata_rows(run))
     }
 }
 
@@ -90,8 +111,9 @@ impl Exporter for MetadataJson {
 }
 
 /// Keys whose values are numbers in metadata.json (`null` when empty).
-const NUMBER_KEYS: [&str; 11] = [
+const NUMBER_KEYS: [&str; 12] = [
     "seed",
+    "samples_trials",
     "trials",
     "months",
     "options",

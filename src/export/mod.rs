@@ -1,33 +1,37 @@
-//! Output files: one exporter per file behind [`Exporter`], all tidy
-//! long-format CSV (each starting with the [`Preamble`]'s comment lines)
-//! plus metadata.json, written through [`OutputDir`] so that a failed or
+//! Output files: one exporter per file behind [`Exporter`], every CSV
+//! with its header on line 1 (rows of `#[derive(Serialize)]` structs,
+//! see `table.rs`) and the provenance in metadata.csv and metadata.json
+//! beside them, written through [`OutputDir`] so that a failed or
 //! interrupted run never leaves a half-written file.
 
 pub mod calibrate;
 pub mod compare;
 mod histograms;
+pub mod json;
 mod metadata;
 pub mod new_files;
+pub mod monthly;
 mod output_dir;
-mod preamble;
 pub mod precision;
 pub mod samples;
 pub mod sensitivity;
 mod summary;
 pub mod sweep;
-mod table;
+pub mod table;
+pub mod xlsx;
 
-pub use histograms::HistogramsCsv;
+pub use histograms::{HistogramsCsv, HistogramsHorizonCsv};
 pub use metadata::{
     MetadataCsv, MetadataJson, RunMetadata, run_metadata_rows, write_metadata_json,
 };
 pub use output_dir::{MANIFEST, OutputDir, is_tool_name};
-pub use preamble::{PARTIAL_LINE, Preamble, ScenarioFile, csv_writer};
-pub use summary::SummaryCsv;
+pub use summary::{SummaryCsv, SummaryHorizonCsv};
 
+use crate::calendar::Horizon;
 use crate::engine::{CYCLE_METRICS, HORIZON_METRICS, Metric};
 use crate::scenario::Scenario;
 use crate::stats::{Histogram, RunStats};
+use serde::Serialize;
 use std::io::{self, Write};
 
 /// Everything an exporter may show about a finished run.
@@ -36,19 +40,6 @@ pub struct FinishedRun<'a> {
     pub scenario: &'a Scenario,
     pub stats: &'a RunStats,
     pub metadata: &'a RunMetadata,
-}
-
-impl FinishedRun<'_> {
-    /// The comment lines that start each of the run's CSVs.
-    pub fn preamble(&self) -> Preamble {
-        let file = ScenarioFile {
-            file: self.metadata.scenario_file.clone(),
-            sha256: self.metadata.scenario_sha256.clone(),
-        };
-        let mut p = Preamble::single("run", self.scenario, file, self.stats.trials);
-        p.partial = self.metadata.partial;
-        p
-    }
 }
 
 /// One output file.
@@ -61,26 +52,57 @@ pub trait Exporter {
 pub fn run_exporters() -> Vec<Box<dyn Exporter>> {
     vec![
         Box::new(SummaryCsv),
+        Box::new(SummaryHorizonCsv),
+        Box::new(monthly::MonthlyCsv),
         Box::new(HistogramsCsv),
+        Box::new(HistogramsHorizonCsv),
         Box::new(MetadataCsv),
         Box::new(MetadataJson),
     ]
 }
 
-/// Every (metric, cycle label, histogram) of a run, per cycle first, then
-/// the horizon (`cycle = all`), in a fixed order.
-pub fn rows(stats: &RunStats) -> impl Iterator<Item = (Metric, String, &Histogram)> {
-    let per_cycle = stats.per_cycle.iter().enumerate().flat_map(|(c, hs)| {
-        CYCLE_METRICS
-            .iter()
-            .zip(hs)
-            .map(move |(m, h)| (*m, (c + 1).to_string(), h))
-    });
-    let horizon = HORIZON_METRICS
+/// Every (cycle index, metric, histogram) of a run's months, month by
+/// month, in a fixed order.
+pub fn cycle_rows(stats: &RunStats) -> impl Iterator<Item = (usize, Metric, &Histogram)> {
+    stats
+        .per_cycle
+        .iter()
+        .enumerate()
+        .flat_map(|(c, hs)| CYCLE_METRICS.iter().zip(hs).map(move |(m, h)| (c, *m, h)))
+}
+
+/// Every (metric, histogram) over the whole horizon, in a fixed order.
+pub fn horizon_rows(stats: &RunStats) -> impl Iterator<Item = (Metric, &Histogram)> {
+    HORIZON_METRICS
         .iter()
         .zip(&stats.horizon)
-        .map(|(m, h)| (*m, "all".to_string(), h));
-    per_cycle.chain(horizon)
+        .map(|(m, h)| (*m, h))
+}
+
+/// The columns every per-month row starts with: the 1-based cycle, its
+/// first and last day (ISO dates, inclusive), its length in days and
+/// whether it is a partial first month (a calendar plan started after the
+/// 1st, credit-rules §1). The dates come from [`Horizon::period`].
+#[derive(Debug, Default, Clone, Serialize)]
+pub struct MonthColumns {
+    pub cycle: u32,
+    pub period_start: String,
+    pub period_end: String,
+    pub days: u32,
+    pub partial: bool,
+}
+
+impl MonthColumns {
+    pub fn of(horizon: &Horizon, index: usize) -> MonthColumns {
+        let p = horizon.period(index);
+        MonthColumns {
+            cycle: index as u32 + 1,
+            period_start: p.start.to_string(),
+            period_end: p.end.to_string(),
+            days: p.days,
+            partial: p.partial,
+        }
+    }
 }
 
 fn csv_error(e: csv::Error) -> io::Error {

@@ -53,19 +53,24 @@ const MANIFEST_HEAD: &str =
 
 /// Every name a command writes in its output folder (the `--samples` file
 /// aside). Charts of a sweep with two parameters are `sweep_cost_N.svg`.
-const TOOL_FILES: [&str; 23] = [
+const TOOL_FILES: [&str; 28] = [
     "summary.csv",
+    "summary_horizon.csv",
+    "monthly.csv",
     "histograms.csv",
+    "histograms_horizon.csv",
     "metadata.csv",
     "metadata.json",
     "precision.csv",
     "options.csv",
     "pairs.csv",
     "sweep.csv",
+    "sweep_wide.csv",
     "sweep_pairs.csv",
     "breakeven.csv",
     "sensitivity.csv",
     "report.html",
+    "results.xlsx",
     "balance_fan.svg",
     "first_exhausted_month.svg",
     "first_blocked_day.svg",
@@ -220,6 +225,22 @@ impl OutputDir {
         let mut w = BufWriter::new(file);
         fill(&mut w)?;
         w.into_inner().map_err(|e| e.into_error())?.sync_all()
+    }
+
+    /// The names staged so far, in order.
+    pub fn staged(&self) -> &[String] {
+        &self.staged
+    }
+
+    /// The bytes of a file staged so far (`--json` is built from them).
+    pub fn read_staged(&self, name: &str) -> io::Result<Vec<u8>> {
+        if !self.staged.iter().any(|n| n == name) {
+            return Err(io::Error::new(
+                io::ErrorKind::NotFound,
+                format!("{name} was not staged"),
+            ));
+        }
+        fs::read(self.stage_dir().join("new").join(name))
     }
 
     /// Puts every staged file in place and removes the stale ones, or

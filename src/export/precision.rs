@@ -2,7 +2,6 @@
 //! row per target with the 95% half-width wanted and reached, and why the
 //! run stopped (every target met, or `--max-trials` reached first).
 
-use super::Preamble;
 use super::table::write_rows;
 use crate::precision::{Outcome, Quantity};
 use crate::stats::{ValueScale, format_f64};
@@ -29,11 +28,7 @@ fn unit(q: Quantity) -> &'static str {
 }
 
 /// Writes one row per target.
-pub fn write_precision(
-    out: &mut dyn Write,
-    preamble: &Preamble,
-    outcome: &Outcome,
-) -> io::Result<()> {
+pub fn write_precision(out: &mut dyn Write, outcome: &Outcome) -> io::Result<()> {
     let rows: Vec<PrecisionRow> = outcome
         .achieved
         .iter()
@@ -51,5 +46,5 @@ pub fn write_precision(
             stopped: outcome.stop.key(),
         })
         .collect();
-    write_rows(out, preamble, &rows)
+    write_rows(out, &rows)
 }

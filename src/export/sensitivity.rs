@@ -28,8 +28,8 @@ pub struct SensitivityRow {
 }
 
 fn swing_fields(s: &Swing, scale: ValueScale) -> [String; 3] {
-    let na = || crate::stats::NA.to_string();
-    let (lo, hi) = s.ci.map_or((na(), na()), |(lo, hi)| {
+    // No interval (fewer than 2 trials): empty cells, missing to a reader.
+    let (lo, hi) = s.ci.map_or((String::new(), String::new()), |(lo, hi)| {
         (format_f64(lo, scale), format_f64(hi, scale))
     });
     [format_f64(s.mean, scale), lo, hi]

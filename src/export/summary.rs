@@ -1,32 +1,66 @@
-//! `summary.csv`: one row per metric and cycle (and `cycle = all` for the
-//! horizon) with the mean, its standard error and 95% CI, and quantiles.
+//! `summary.csv`: one row per month and metric (the month's dates, then
+//! the mean, its standard error and 95% CI, and quantiles), and
+//! `summary_horizon.csv`: the same statistics over the whole horizon, one
+//! row per metric. Two files, so that every column has one type (`cycle`
+//! is a number in every row, issue 21).
 
-use super::{Exporter, FinishedRun, csv_error, csv_writer, rows};
-use crate::stats::{format_f64, format_value};
+use super::table::RowWriter;
+use super::{Exporter, FinishedRun, MonthColumns, cycle_rows, horizon_rows};
+use crate::engine::Metric;
+use crate::stats::{Histogram, format_f64, format_value};
+use serde::Serialize;
 use std::io::{self, Write};
+
+/// The statistics of one metric's histogram; the empty cells of a metric
+/// that never happened are empty.
+#[derive(Debug, Default, Serialize)]
+pub struct StatsColumns {
+    metric: &'static str,
+    unit: &'static str,
+    n: u64,
+    none: u64,
+    mean: String,
+    sd: String,
+    se: String,
+    ci95_low: String,
+    ci95_high: String,
+    p5: String,
+    p25: String,
+    p50: String,
+    p75: String,
+    p95: String,
+    min: String,
+    max: String,
+}
+
+impl StatsColumns {
+    pub fn of(metric: Metric, h: &Histogram) -> StatsColumns {
+        let scale = metric.scale();
+        let mut row = StatsColumns {
+            metric: metric.name(),
+            unit: metric.unit(),
+            n: h.count(),
+            none: h.none_count(),
+            ..StatsColumns::default()
+        };
+        if let Some(s) = h.summary() {
+            let f = |x: f64| format_f64(x, scale);
+            let v = |x| format_value(x, scale);
+            (row.mean, row.sd, row.se) = (f(s.mean), f(s.sd), f(s.se));
+            (row.ci95_low, row.ci95_high) = (f(s.ci95_low), f(s.ci95_high));
+            (row.p5, row.p25, row.p50) = (v(s.p5), v(s.p25), v(s.p50));
+            (row.p75, row.p95) = (v(s.p75), v(s.p95));
+            (row.min, row.max) = (v(s.min), v(s.max));
+        }
+        row
+    }
+}
+
+/// A row of summary.csv: the month, then its statistics.
+pub type SummaryRow = (MonthColumns, StatsColumns);
 
 #[derive(Debug, Clone, Copy)]
 pub struct SummaryCsv;
-
-pub const SUMMARY_HEADER: [&str; 17] = [
-    "metric",
-    "cycle",
-    "unit",
-    "n",
-    "none",
-    "mean",
-    "sd",
-    "se",
-    "ci95_low",
-    "ci95_high",
-    "p5",
-    "p25",
-    "p50",
-    "p75",
-    "p95",
-    "min",
-    "max",
-];
 
 impl Exporter for SummaryCsv {
     fn file_name(&self) -> &'static str {
@@ -34,31 +68,31 @@ impl Exporter for SummaryCsv {
     }
 
     fn write(&self, run: &FinishedRun<'_>, out: &mut dyn Write) -> io::Result<()> {
-        let mut w = csv_writer(out, &run.preamble())?;
-        w.write_record(SUMMARY_HEADER).map_err(csv_error)?;
-        for (metric, cycle, h) in rows(run.stats) {
-            let scale = metric.scale();
-            let mut record = vec![
-                metric.name().to_string(),
-                cycle,
-                metric.unit().to_string(),
-                h.count().to_string(),
-                h.none_count().to_string(),
-            ];
-            match h.summary() {
-                Some(s) => {
-                    record.extend(
-                        [s.mean, s.sd, s.se, s.ci95_low, s.ci95_high].map(|x| format_f64(x, scale)),
-                    );
-                    record.extend(
-                        [s.p5, s.p25, s.p50, s.p75, s.p95, s.min, s.max]
-                            .map(|v| format_value(v, scale)),
-                    );
-                }
-                None => record.extend(std::iter::repeat_n(String::new(), 12)),
-            }
-            w.write_record(&record).map_err(csv_error)?;
+        let mut w = RowWriter::<SummaryRow>::new(out)?;
+        let horizon = &run.scenario.horizon;
+        for (cycle, metric, h) in cycle_rows(run.stats) {
+            w.row(&(
+                MonthColumns::of(horizon, cycle),
+                StatsColumns::of(metric, h),
+            ))?;
         }
-        w.flush()
+        w.finish()
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct SummaryHorizonCsv;
+
+impl Exporter for SummaryHorizonCsv {
+    fn file_name(&self) -> &'static str {
+        "summary_horizon.csv"
+    }
+
+    fn write(&self, run: &FinishedRun<'_>, out: &mut dyn Write) -> io::Result<()> {
+        let mut w = RowWriter::<StatsColumns>::new(out)?;
+        for (metric, h) in horizon_rows(run.stats) {
+            w.row(&StatsColumns::of(metric, h))?;
+        }
+        w.finish()
     }
 }

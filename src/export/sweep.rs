@@ -1,13 +1,16 @@
 //! The CSV files of `sweep`: `sweep.csv` (one row per grid point and
 //! option), `sweep_pairs.csv` (one row per grid point and pair) and
 //! `breakeven.csv` (one row per pair, and per value of the second
-//! parameter). Grid values are printed in Rust's shortest form (`0.15`, `3`).
+//! parameter), and `sweep_wide.csv` (one row per grid point, one column
+//! per option's monthly cost and chance of running out: ready to chart).
+//! Grid values are printed in Rust's shortest form (`0.15`, `3`).
 
-use super::Preamble;
-use super::compare::{OptionRow, PairRow, cell, option_rows, pair_rows};
+use super::compare::{OptionRow, PairRow, cell, option_rows, pair_rows, share, usd};
+use super::csv_error;
 use crate::compare::label;
 use crate::sweep::{BreakEvenLine, Cheaper, Param, Point, PointResult};
 use serde::Serialize;
+use std::io::{self, Write};
 
 /// The columns every sweep.csv and sweep_pairs.csv row starts with: the
 /// grid point (`param_2`, `value_2` empty with one parameter).
@@ -95,14 +98,36 @@ pub fn sweep_pair_rows(
         .collect()
 }
 
-/// The comment lines of a sweep's CSVs: the set's files and seed, each
-/// `--param` as given, and the trials of metadata.csv (per grid point; the
-/// most of any point with `--precision`).
-pub fn sweep_preamble(params: &[Param], points: &[Point], results: &[PointResult]) -> Preamble {
-    let most = results.iter().map(|r| r.trials).max().unwrap_or(0);
-    let mut p = Preamble::of_set("sweep", &points[0].set, most);
-    p.extra = params.iter().map(|q| ("param", q.text.clone())).collect();
-    p
+/// sweep_wide.csv: one row per grid point; the columns are each
+/// parameter (named by its key, holding its value), the trials, then per
+/// option `monthly_cost_A` (dollars) and `ran_out_month_A` (share 0 to 1).
+/// The header depends on the parameters and the options, so it is built
+/// here with the records, from the same lists.
+pub fn write_sweep_wide(
+    out: &mut dyn Write,
+    params: &[Param],
+    points: &[Point],
+    results: &[PointResult],
+) -> io::Result<()> {
+    let options = points.first().map_or(0, |p| p.set.scenarios.len());
+    let mut header: Vec<String> = params.iter().map(|p| p.key.path.to_string()).collect();
+    header.push("trials".to_string());
+    for i in 0..options {
+        header.push(format!("monthly_cost_{}", label(i)));
+        header.push(format!("ran_out_month_{}", label(i)));
+    }
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(&header).map_err(csv_error)?;
+    for (point, result) in points.iter().zip(results) {
+        let mut record: Vec<String> = point.values.iter().map(|v| v.to_string()).collect();
+        record.push(result.trials.to_string());
+        for o in &result.summary.options {
+            record.push(usd(o.cost.mean));
+            record.push(share(o.ran_out_month.mean));
+        }
+        w.write_record(&record).map_err(csv_error)?;
+    }
+    w.flush()
 }
 
 fn cheaper(c: Option<Cheaper>, line: &BreakEvenLine) -> String {

@@ -1,40 +1,68 @@
 //! The generic CSV writers: rows of a `#[derive(Serialize)]` struct (the
-//! header is its field names, so it cannot drift from the rows), a header
-//! and records, or `key,value` rows; all start with the [`Preamble`]'s
-//! comment lines.
+//! header is its field names, so it cannot drift from the rows), streamed
+//! by [`RowWriter`] or written from a slice, and `key,value` rows. Every
+//! CSV starts with its header on line 1: no comment lines (issue 21), the
+//! provenance is in metadata.csv and metadata.json beside it.
 //!
 //! Cells of user text are passed through [`for_spreadsheet`] by whoever
-//! builds the records (they know which cells hold it); every value of a
+//! builds the rows (they know which cells hold it); every value of a
 //! `key,value` file is, since its value column mixes text and numbers.
 
 use super::csv_error;
-use super::preamble::{Preamble, csv_writer};
 use crate::safe_text::for_spreadsheet;
 use serde::Serialize;
 use std::io::{self, Write};
+use std::marker::PhantomData;
 
-/// Writes the preamble, the header of `R` (its field names, in order; for
-/// a tuple of structs, theirs one after the other) and one record per row.
-/// The header is written even with no rows.
-pub fn write_rows<R: Serialize + Default>(
-    out: &mut dyn Write,
-    preamble: &Preamble,
-    rows: &[R],
-) -> io::Result<()> {
-    let header = header_of::<R>()?;
-    preamble.write(out)?;
-    let mut w = csv::WriterBuilder::new()
-        .has_headers(false)
-        .from_writer(out);
-    w.write_record(&header).map_err(csv_error)?;
-    for r in rows {
-        w.serialize(r).map_err(csv_error)?;
+/// Writes rows of `R` one at a time, so a large file (histograms.csv,
+/// `--samples`) never sits in memory: the header of `R` (its field names,
+/// in order; for a tuple of structs, theirs one after the other) on
+/// creation, then one record per [`RowWriter::row`].
+pub struct RowWriter<'a, R> {
+    w: csv::Writer<&'a mut dyn Write>,
+    row: PhantomData<fn(&R)>,
+}
+
+impl<R> std::fmt::Debug for RowWriter<'_, R> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("RowWriter")
     }
-    w.flush()
+}
+
+impl<'a, R: Serialize + Default> RowWriter<'a, R> {
+    /// Writes the header, even if no row follows.
+    pub fn new(out: &'a mut dyn Write) -> io::Result<Self> {
+        let header = header_of::<R>()?;
+        let mut w = csv::WriterBuilder::new()
+            .has_headers(false)
+            .from_writer(out);
+        w.write_record(&header).map_err(csv_error)?;
+        Ok(RowWriter {
+            w,
+            row: PhantomData,
+        })
+    }
+
+    pub fn row(&mut self, row: &R) -> io::Result<()> {
+        self.w.serialize(row).map_err(csv_error)
+    }
+
+    pub fn finish(mut self) -> io::Result<()> {
+        self.w.flush()
+    }
+}
+
+/// Writes the header of `R` and one record per row.
+pub fn write_rows<R: Serialize + Default>(out: &mut dyn Write, rows: &[R]) -> io::Result<()> {
+    let mut w = RowWriter::new(out)?;
+    for r in rows {
+        w.row(r)?;
+    }
+    w.finish()
 }
 
 /// The field names of `R`, as the csv writer derives them from a value.
-fn header_of<R: Serialize + Default>() -> io::Result<csv::StringRecord> {
+pub fn header_of<R: Serialize + Default>() -> io::Result<csv::StringRecord> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.serialize(R::default()).map_err(csv_error)?;
     let bytes = w
@@ -49,36 +77,25 @@ fn header_of<R: Serialize + Default>() -> io::Result<csv::StringRecord> {
     }
 }
 
-/// Writes the preamble, a header and records.
-pub fn write_table<H: AsRef<str>>(
-    out: &mut dyn Write,
-    preamble: &Preamble,
-    header: &[H],
-    records: &[Vec<String>],
-) -> io::Result<()> {
-    let mut w = csv_writer(out, preamble)?;
-    w.write_record(header.iter().map(AsRef::as_ref))
-        .map_err(csv_error)?;
-    for r in records {
-        w.write_record(r).map_err(csv_error)?;
-    }
-    w.flush()
+/// One row of a metadata.csv.
+#[derive(Debug, Default, Serialize)]
+struct KeyValue<'a> {
+    key: &'a str,
+    value: String,
 }
 
-/// Writes the preamble and `key,value` rows. Values that a spreadsheet
-/// would evaluate (a description starting with `=`) get a leading `'`;
-/// numbers are left alone. metadata.json, written from the same rows,
-/// keeps them as they are.
-pub fn write_key_values(
-    out: &mut dyn Write,
-    preamble: &Preamble,
-    rows: &[(String, String)],
-) -> io::Result<()> {
-    let records: Vec<Vec<String>> = rows
+/// Writes `key,value` rows. Values that a spreadsheet would evaluate (a
+/// description starting with `=`) get a leading `'`; numbers are left
+/// alone. metadata.json, written from the same rows, keeps them as they are.
+pub fn write_key_values(out: &mut dyn Write, rows: &[(String, String)]) -> io::Result<()> {
+    let rows: Vec<KeyValue<'_>> = rows
         .iter()
-        .map(|(k, v)| vec![k.clone(), for_spreadsheet(v).into_owned()])
+        .map(|(k, v)| KeyValue {
+            key: k,
+            value: for_spreadsheet(v).into_owned(),
+        })
         .collect();
-    write_table(out, preamble, &["key", "value"], &records)
+    write_rows(out, &rows)
 }
 
 #[cfg(test)]
@@ -93,14 +110,13 @@ mod tests {
 
     fn written(rows: &[Row]) -> String {
         let mut bytes = Vec::new();
-        write_rows(&mut bytes, &Preamble::new("run", 7, 2, 12), rows).unwrap();
+        write_rows(&mut bytes, rows).unwrap();
         String::from_utf8(bytes).unwrap()
     }
 
     #[test]
-    fn a_row_struct_gives_its_header_once_even_with_no_rows() {
-        let empty = written(&[]);
-        assert!(empty.ends_with("\nname,count\n"), "{empty}");
+    fn a_row_struct_gives_its_header_on_line_1_once_even_with_no_rows() {
+        assert_eq!(written(&[]), "name,count\n");
         let two = written(&[
             Row {
                 name: "a,b".to_string(),
@@ -111,7 +127,16 @@ mod tests {
                 count: 4,
             },
         ]);
-        assert!(two.ends_with("\nname,count\n\"a,b\",3\nc,4\n"), "{two}");
-        assert_eq!(two.matches("name,count").count(), 1, "{two}");
+        assert_eq!(two, "name,count\n\"a,b\",3\nc,4\n");
+    }
+
+    #[test]
+    fn key_values_keep_a_formula_from_being_evaluated() {
+        let mut bytes = Vec::new();
+        let rows = [("scenario_name", "=1+1"), ("trials", "5")]
+            .map(|(k, v)| (k.to_string(), v.to_string()));
+        write_key_values(&mut bytes, &rows).unwrap();
+        let text = String::from_utf8(bytes).unwrap();
+        assert_eq!(text, "key,value\nscenario_name,'=1+1\ntrials,5\n");
     }
 }

@@ -47,7 +47,7 @@ pub fn run_page(
         headlines: headlines(scenario, stats),
         settings,
         charts: charts.to_vec(),
-        tables: vec![month_table(stats), horizon_table(stats)],
+        tables: vec![month_table(scenario, stats), horizon_table(stats)],
         notes: standard_notes("summary.csv and histograms.csv"),
     }
 }
@@ -68,8 +68,14 @@ pub fn headlines(scenario: &Scenario, stats: &RunStats) -> Vec<String> {
             horizon_words(months)
         );
         if let Some(s) = stats.horizon_of(Metric::FirstExhaustedMonth).summary() {
+            let label = usize::try_from(s.p50 - 1)
+                .ok()
+                .filter(|&c| c < scenario.horizon.cycles.len())
+                .map_or(String::new(), |c| {
+                    format!(" ({})", scenario.horizon.period(c).label())
+                });
             line.push_str(&format!(
-                "; the first time is month {} at the median",
+                "; the first time is month {}{label} at the median",
                 s.p50
             ));
         }
@@ -220,13 +226,28 @@ fn run_settings(sc: &Scenario, trials: u64) -> Vec<(String, String)> {
     ]
 }
 
-/// The terminal's month table.
-fn month_table(stats: &RunStats) -> Table {
+/// What the month table's note says: "ran out", and the partial month.
+fn month_note(scenario: &Scenario) -> String {
+    let ran_out = "\"ran out\" is the chance that at least one send was blocked that month.";
+    match scenario.horizon.periods().first().filter(|p| p.partial) {
+        Some(p) => format!(
+            "{ran_out} * A partial month: {} days, from the start date to the first renewal on \
+             the 1st (credit-rules §1).",
+            p.days
+        ),
+        None => ran_out.to_string(),
+    }
+}
+
+/// The terminal's month table, months labelled as users say them.
+fn month_table(scenario: &Scenario, stats: &RunStats) -> Table {
+    let periods = scenario.horizon.periods();
     let rows = (0..stats.months())
         .map(|c| {
             let m = |metric| mean(stats.in_cycle(c, metric));
+            let p = &periods[c];
             vec![
-                (c + 1).to_string(),
+                format!("{}{}", p.label(), if p.partial { "*" } else { "" }),
                 percent(m(Metric::Exhausted)),
                 format!("{:.1}", m(Metric::Demand)),
                 format!("{:.1}", m(Metric::Blocked)),
@@ -252,9 +273,8 @@ fn month_table(stats: &RunStats) -> Table {
         .map(String::from)
         .to_vec(),
         rows,
-        numeric_from: 0,
-        note: "\"ran out\" is the chance that at least one send was blocked that month."
-            .to_string(),
+        numeric_from: 1,
+        note: month_note(scenario),
     };
     t.truncate_for_page("summary.csv");
     t
@@ -359,7 +379,7 @@ mod tests {
         assert_eq!(
             lines[1],
             "Over 3 months you run out at least once in 100.0% of the simulated 3-month \
-             horizons; the first time is month 2 at the median."
+             horizons; the first time is month 2 (Feb 2026) at the median."
         );
         assert_eq!(
             lines[2],
@@ -392,6 +412,7 @@ mod tests {
             wall_time: std::time::Duration::ZERO,
             partial: false,
             set: String::new(),
+            samples: None,
         };
         let stats = one_month_in_three();
         let whole = run_page(&scenario(), &meta, &stats, &[]);

@@ -178,9 +178,6 @@ pub fn format_value(raw: i64, scale: ValueScale) -> String {
     }
 }
 
-/// Formats a derived real (mean, sd, CI bound). Count: up to 6 decimals;
-/// Cents: dollars with up to 4 decimals. Trailing zeros (and a bare ".") are
-/// trimmed, and a value that rounds to zero prints "0", never "-0".
 /// How a value that does not exist (an interval of one trial) is written.
 pub const NA: &str = "n/a";
 
@@ -204,11 +201,17 @@ pub fn noting_few_trials(text: String, trials: u64) -> String {
     }
 }
 
+/// Formats a derived real (mean, sd, CI bound). Count: up to 6 decimals;
+/// Cents: dollars with up to 4 decimals. Trailing zeros (and a bare ".") are
+/// trimmed, and a value that rounds to zero prints "0", never "-0"; a
+/// value that does not exist (NaN) is an empty cell.
 pub fn format_f64(x: f64, scale: ValueScale) -> String {
     if x.is_nan() {
-        // No value: an sd, se or interval of fewer than 2 trials. "n/a" is
-        // read as missing by pandas and R.
-        return NA.to_string();
+        // No value: an sd, se or interval of fewer than 2 trials. An empty
+        // cell is missing to every CSV reader and keeps the column numeric
+        // (issue 21: one type per column); the terminal and report.html
+        // write NA.
+        return String::new();
     }
     if !x.is_finite() {
         // Rust prints "inf", "-inf": deterministic, flagged in a CSV.
@@ -287,7 +290,7 @@ mod tests {
         assert_eq!((s.n, s.mean, s.p5, s.p95), (1, -7.0, -7, -7));
         for x in [s.sd, s.se, s.ci95_low, s.ci95_high] {
             assert!(x.is_nan(), "{s:?}");
-            assert_eq!(format_f64(x, ValueScale::Cents), "n/a");
+            assert_eq!(format_f64(x, ValueScale::Cents), "");
         }
         let two = summary_of(&[-7, -7]).expect("values");
         assert_eq!((two.sd, two.ci95_low, two.ci95_high), (0.0, -7.0, -7.0));
@@ -354,7 +357,7 @@ mod tests {
         assert_eq!(cents(-1234.5678), "-12.3457");
         assert_eq!(cents(-0.001), "0");
         assert_eq!(cents(0.0), "0");
-        assert_eq!(count(f64::NAN), "n/a");
+        assert_eq!(count(f64::NAN), "");
         assert_eq!(cents(f64::NEG_INFINITY), "-inf");
     }
 

@@ -32,17 +32,26 @@ pub fn render(scenario: &Scenario, stats: &RunStats) -> String {
     if let Some(note) = crate::stats::few_trials_note(stats.trials) {
         let _ = writeln!(t, "{note}");
     }
+    // Months as users say them, from the one place that dates them.
+    let periods = scenario.horizon.periods();
+    let labels: Vec<String> = periods
+        .iter()
+        .map(|p| {
+            let mark = if p.partial { "*" } else { "" };
+            format!("{}{mark}", p.label())
+        })
+        .collect();
+    let width = labels.iter().map(|l| l.chars().count()).max().unwrap_or(0);
     let _ = writeln!(
         t,
-        "\n{:>5} {:>9} {:>9} {:>8} {:>9} {:>8} {:>8} {:>10}",
+        "\n{:<width$} {:>9} {:>9} {:>8} {:>9} {:>8} {:>8} {:>10}",
         "month", "ran out", "demand", "blocked", "responses", "refunds", "expired", "cost"
     );
-    for c in 0..stats.months() {
+    for (c, label) in labels.iter().enumerate().take(stats.months()) {
         let ran_out = stats.in_cycle(c, Metric::Exhausted);
         let _ = writeln!(
             t,
-            "{:>5} {:>8.1}% {:>9.1} {:>8.1} {:>9.1} {:>8.1} {:>8.1} {:>10}",
-            c + 1,
+            "{label:<width$} {:>8.1}% {:>9.1} {:>8.1} {:>9.1} {:>8.1} {:>8.1} {:>10}",
             100.0 * mean(ran_out),
             mean(stats.in_cycle(c, Metric::Demand)),
             mean(stats.in_cycle(c, Metric::Blocked)),
@@ -52,11 +61,28 @@ pub fn render(scenario: &Scenario, stats: &RunStats) -> String {
             dollars(mean(stats.in_cycle(c, Metric::TotalCost))),
         );
     }
-    horizon_lines(&mut t, stats);
+    if let Some(p) = periods.first().filter(|p| p.partial) {
+        let _ = writeln!(
+            t,
+            "* partial month: {} days, from the start date to the first renewal on the 1st",
+            p.days
+        );
+    }
+    horizon_lines(&mut t, scenario, stats);
     t
 }
 
-fn horizon_lines(t: &mut String, stats: &RunStats) {
+/// " (Jul 2026)": month `month` (1-based) as users say it.
+fn month_name(scenario: &Scenario, month: i64) -> String {
+    usize::try_from(month - 1)
+        .ok()
+        .filter(|&c| c < scenario.horizon.cycles.len())
+        .map_or(String::new(), |c| {
+            format!(" ({})", scenario.horizon.period(c).label())
+        })
+}
+
+fn horizon_lines(t: &mut String, scenario: &Scenario, stats: &RunStats) {
     let months_out = stats.horizon_of(Metric::MonthsExhausted);
     let first = stats.horizon_of(Metric::FirstExhaustedMonth);
     let per_response = stats.horizon_of(Metric::CostPerResponse);
@@ -69,8 +95,11 @@ fn horizon_lines(t: &mut String, stats: &RunStats) {
     if let Some(s) = first.summary() {
         let _ = writeln!(
             t,
-            "  first month you run out, if you do    median {}, p5 {}, p95 {}",
-            s.p50, s.p5, s.p95
+            "  first month you run out, if you do    median {}{}, p5 {}, p95 {}",
+            s.p50,
+            month_name(scenario, s.p50),
+            s.p5,
+            s.p95
         );
     }
     let _ = writeln!(

@@ -47,28 +47,17 @@ pub fn succeed<P: AsRef<Path>>(
     String::from_utf8(output.stdout).expect("stdout is UTF-8")
 }
 
-/// A CSV reader that skips the `# ` comment lines every CSV starts with
-/// (the run's seed, scenario hashes, version), as pandas' `comment="#"` does.
+/// A plain CSV reader, no comment handling: every CSV the tool writes has
+/// its header on line 1 (issue 21).
 pub fn csv_reader(path: &Path) -> csv::Reader<std::fs::File> {
     csv::ReaderBuilder::new()
-        .comment(Some(b'#'))
         .from_path(path)
         .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-/// The text of a CSV file without its leading comment lines: the header
-/// and the rows.
+/// The text of a CSV file: the header and the rows.
 pub fn csv_body(path: &Path) -> String {
-    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let body = text.lines().skip_while(|l| l.starts_with('#'));
-    body.map(|l| format!("{l}\n")).collect()
-}
-
-/// The leading comment lines of a CSV file.
-pub fn csv_comments(path: &Path) -> Vec<String> {
-    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let comments = text.lines().take_while(|l| l.starts_with('#'));
-    comments.map(String::from).collect()
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 /// The rows of a CSV file with a header, each as column → value.

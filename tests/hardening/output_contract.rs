@@ -21,26 +21,32 @@ const LIGHT: &str = "scenarios/sales_navigator_core_light.toml";
 const MANIFEST: &str = ".inmail-sim-files";
 
 /// What a run without `--precision` and `--no-charts` writes.
-const RUN_FILES: [&str; 10] = [
+const RUN_FILES: [&str; 13] = [
     MANIFEST,
     "balance_fan.svg",
     "first_blocked_day.svg",
     "first_exhausted_month.svg",
     "histograms.csv",
+    "histograms_horizon.csv",
     "metadata.csv",
     "metadata.json",
+    "monthly.csv",
     "refunds_expired.svg",
     "report.html",
     "summary.csv",
+    "summary_horizon.csv",
 ];
 
 /// What a run with `--no-charts` writes.
-const CSV_ONLY: [&str; 5] = [
+const CSV_ONLY: [&str; 8] = [
     MANIFEST,
     "histograms.csv",
+    "histograms_horizon.csv",
     "metadata.csv",
     "metadata.json",
+    "monthly.csv",
     "summary.csv",
+    "summary_horizon.csv",
 ];
 
 /// Every name in `dir` (hidden ones too), sorted.
@@ -265,7 +271,7 @@ fn a_device_node_or_fifo_as_samples_target_is_written_to_and_never_replaced() {
     // Checked before reading: a replaced FIFO would leave the reader waiting.
     assert!(fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo());
     let samples = reader.join().unwrap();
-    assert!(samples.contains("\ntrial,cycle,"), "{samples}");
+    assert!(samples.starts_with("trial,cycle,"), "{samples}");
     assert_eq!(names(&out), RUN_FILES);
 
     // A character device (a copy of /dev/null made with mknod, so a
@@ -355,7 +361,8 @@ fn samples_to_dash_go_to_stdout_alone_and_the_table_to_stderr() {
         .unwrap();
     assert!(output.status.success());
     let stdout = String::from_utf8(output.stdout).unwrap();
-    let body: Vec<&str> = stdout.lines().filter(|l| !l.starts_with('#')).collect();
+    // Header on line 1: the samples and nothing else on stdout.
+    let body: Vec<&str> = stdout.lines().collect();
     assert!(body[0].starts_with("trial,cycle,"), "{stdout}");
     assert_eq!(body.len(), 1 + 20 * 12, "{stdout}");
     let stderr = String::from_utf8(output.stderr).unwrap();
