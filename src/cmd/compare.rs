@@ -61,6 +61,7 @@ pub fn compare(args: &CompareArgs) -> anyhow::Result<()> {
         table: Box::new(|| crate::terminal::compare::render(&set, &summary)),
         outcome: outcome.as_ref(),
         samples: None,
+        what_if: set.what_ifs(),
         partial: false,
     };
     finish(out, tail)

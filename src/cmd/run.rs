@@ -55,6 +55,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
         table: Box::new(|| crate::terminal::run::render(&model.scenario, stats)),
         outcome: precise.as_ref(),
         samples,
+        what_if: model.scenario.what_ifs(),
         partial,
     };
     finish(out, tail)?;

@@ -58,6 +58,7 @@ pub fn sensitivity(args: &SensitivityArgs) -> anyhow::Result<()> {
         table: Box::new(|| render(&sc.name, &plan, &stats, &rows)),
         outcome: None,
         samples: None,
+        what_if: sc.what_ifs(),
         partial: false,
     };
     finish(out, tail)
@@ -97,6 +98,7 @@ fn metadata(
     .into_iter()
     .map(|(k, v)| (k.to_string(), v))
     .collect();
+    meta.extend(crate::export::what_if_rows(&sc.what_ifs()));
     for (input, why) in &plan.skipped {
         meta.push((format!("skipped_{input}"), why.to_string()));
     }

@@ -78,6 +78,7 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
         table: Box::new(|| render(&params, &points, &results, &lines)),
         outcome: None,
         samples: None,
+        what_if: points[0].set.what_ifs(),
         partial: false,
     };
     finish(out, tail)

@@ -51,7 +51,19 @@ pub fn run_metadata_rows(run: &FinishedRun<'_>) -> Vec<(String, String)> {
             format!("{:.3}", meta.wall_time.as_secs_f64()),
         ),
     ];
-    rows.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
+    let mut rows: Vec<(String, String)> =
+        rows.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+    rows.extend(what_if_rows(&sc.what_ifs()));
+    rows
+}
+
+/// The `what_if` metadata row, when there is a what-if (none otherwise, so
+/// the metadata of a plain scenario is unchanged).
+pub fn what_if_rows(lines: &[String]) -> Vec<(String, String)> {
+    if lines.is_empty() {
+        return Vec::new();
+    }
+    vec![("what_if".to_string(), lines.join(" | "))]
 }
 
 #[derive(Debug, Clone, Copy)]

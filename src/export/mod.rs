@@ -17,7 +17,7 @@ mod table;
 
 pub use histograms::HistogramsCsv;
 pub use metadata::{
-    MetadataCsv, MetadataJson, RunMetadata, run_metadata_rows, write_metadata_json,
+    MetadataCsv, MetadataJson, RunMetadata, run_metadata_rows, what_if_rows, write_metadata_json,
 };
 pub use output_dir::{MANIFEST, OutputDir, is_tool_name};
 pub use preamble::{PARTIAL_LINE, Preamble, ScenarioFile, csv_writer};
