@@ -71,6 +71,20 @@ other input stays at its centre (the response rate at its median) and every vari
 on the same trials with one seed. Writes sensitivity.csv and metadata.csv.\n\n\
 Exit status: 0 on success, 2 for bad input, 130 when interrupted by Ctrl-C, 1 otherwise.")]
     Sensitivity(SensitivityArgs),
+    /// Goal seek: the value of one parameter at which a statistic hits a target.
+    #[command(after_help = "Examples:\n  \
+inmail-sim solve scenarios/reference.toml --param demand.per_workday --target exhausted=5%\n  \
+inmail-sim solve my.toml --param response.rate_center --target blocked=0 --range 5%..60%\n  \
+inmail-sim solve my.toml --param plan.monthly_credits --target exhausted=1% --range 10..200\n\n\
+KEY is any key `sweep --param` accepts. STAT is exhausted (the chance a month runs out, \
+e.g. 5%), blocked (blocked sends per month) or cost (dollars per month). The answer is the \
+boundary of the values where STAT is at most VALUE, with its 95% interval; every evaluation \
+runs on the same trials (docs/recommend.md explains the method). solve refuses, with exit \
+status 2, when the statistic is not monotone in the range or the target is outside what the \
+range reaches.\n\n\
+Exit status: 0 on success, 2 for bad input or no answer in the range, 130 when interrupted \
+by Ctrl-C, 1 otherwise.")]
+    Solve(SolveArgs),
     /// Print the plan catalog: credits, cap, expiry, renewal and list prices.
     #[command(
         after_help = "Examples:\n  inmail-sim plans\n  inmail-sim plans | less -S\n\n\
@@ -231,6 +245,30 @@ pub struct SweepArgs {
 pub struct SensitivityArgs {
     /// The scenario file (TOML).
     pub scenario: PathBuf,
+    #[command(flatten)]
+    pub sim: SimArgs,
+}
+
+/// `solve`: one scenario, one parameter, one target.
+#[derive(Debug, Args)]
+#[command(
+    mut_arg("trials", |a| a.help("Trials per evaluation [default: the file's `trials`, at most 20000]")),
+    mut_arg("seed", |a| a.help("Random seed, the same for every evaluation [default: the file's `seed`, else 1]")),
+    mut_arg("out", |a| a.help("Output folder [default: results/solve_<scenario name>/]")),
+    mut_arg("quiet", |a| a.help("No progress bar and no table; errors are still printed")),
+)]
+pub struct SolveArgs {
+    /// The scenario file (TOML).
+    pub scenario: PathBuf,
+    /// The parameter to move: any key `sweep --param` accepts.
+    #[arg(long, value_name = "KEY")]
+    pub param: String,
+    /// STAT=VALUE: exhausted=5%, blocked=0 or cost=$150.
+    #[arg(long, value_name = "STAT=VALUE")]
+    pub target: String,
+    /// LO..HI [default: 0%..100% for a share, else 0 to 4x the file's value].
+    #[arg(long, value_name = "LO..HI")]
+    pub range: Option<String>,
     #[command(flatten)]
     pub sim: SimArgs,
 }

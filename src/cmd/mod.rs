@@ -10,6 +10,7 @@ mod plans;
 mod run;
 mod samples;
 mod sensitivity;
+mod solve;
 mod sweep;
 mod validate;
 
@@ -38,6 +39,10 @@ pub fn dispatch(command: Command) -> anyhow::Result<()> {
         Command::Sweep(args) => {
             catch_ctrl_c();
             sweep::sweep(&args)
+        }
+        Command::Solve(args) => {
+            catch_ctrl_c();
+            solve::solve(&args)
         }
         Command::Sensitivity(args) => {
             catch_ctrl_c();

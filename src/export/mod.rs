@@ -4,6 +4,7 @@
 //! interrupted run never leaves a half-written file.
 
 pub mod compare;
+pub mod decide;
 mod histograms;
 mod metadata;
 mod output_dir;

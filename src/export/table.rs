@@ -34,7 +34,7 @@ pub fn write_rows<R: Serialize + Default>(
 }
 
 /// The field names of `R`, as the csv writer derives them from a value.
-fn header_of<R: Serialize + Default>() -> io::Result<csv::StringRecord> {
+pub(super) fn header_of<R: Serialize + Default>() -> io::Result<csv::StringRecord> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.serialize(R::default()).map_err(csv_error)?;
     let bytes = w

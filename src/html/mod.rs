@@ -11,6 +11,7 @@
 //! verdict, the sweep break-even sentence), so both say the same thing.
 
 mod compare;
+mod decide;
 mod render;
 mod run;
 mod sensitivity;
@@ -18,6 +19,7 @@ mod sweep;
 pub mod words;
 
 pub use compare::compare_page;
+pub use decide::solve_page;
 pub use render::{escape, render};
 pub use run::run_page;
 pub use sensitivity::sensitivity_page;
