@@ -85,6 +85,19 @@ range reaches.\n\n\
 Exit status: 0 on success, 2 for bad input or no answer in the range, 130 when interrupted \
 by Ctrl-C, 1 otherwise.")]
     Solve(SolveArgs),
+    /// Which plan, billing, add-on policy and seats cost least within a risk of running out.
+    #[command(after_help = "Examples:\n  \
+inmail-sim recommend scenarios/reference.toml\n  \
+inmail-sim recommend my.toml --max-risk 2% --plans premium_business,sales_navigator_core --what-if-addons\n  \
+inmail-sim recommend my.toml --seats 1..3 --max-blocked 1 --precision cost_difference=0.5\n\n\
+The scenario gives the demand (the team's, split evenly over the seats), reply rate, delay, \
+horizon and rules; its [plan], plan changes and seats are replaced by each candidate's. The \
+candidates are the catalog plans (or --plans) x billing x add-on policy x seats; add-on \
+policies only on plans that sell add-ons today (none does; see `inmail-sim plans`) unless \
+--what-if-addons. Every candidate runs on the same trials; candidates clearly infeasible or \
+clearly dearer than a feasible one stop early (docs/recommend.md).\n\n\
+Exit status: 0 on success, 2 for bad input, 130 when interrupted by Ctrl-C, 1 otherwise.")]
+    Recommend(RecommendArgs),
     /// Print the plan catalog: credits, cap, expiry, renewal and list prices.
     #[command(
         after_help = "Examples:\n  inmail-sim plans\n  inmail-sim plans | less -S\n\n\
@@ -245,6 +258,46 @@ pub struct SweepArgs {
 pub struct SensitivityArgs {
     /// The scenario file (TOML).
     pub scenario: PathBuf,
+    #[command(flatten)]
+    pub sim: SimArgs,
+}
+
+/// `recommend`: one scenario, the catalog's candidates.
+#[derive(Debug, Args)]
+#[command(
+    mut_arg("trials", |a| a.help("Most trials per candidate, like --max-trials [default: the file's `trials`, else 100000]")),
+    mut_arg("seed", |a| a.help("Random seed, the same for every candidate [default: the file's `seed`, else 1]")),
+    mut_arg("out", |a| a.help("Output folder [default: results/recommend_<scenario name>/]")),
+    mut_arg("quiet", |a| a.help("No progress bar and no table; errors are still printed")),
+)]
+pub struct RecommendArgs {
+    /// The scenario file (TOML): the demand and rules; its plan is replaced.
+    pub scenario: PathBuf,
+    /// The largest chance that a month runs out.
+    #[arg(long, value_name = "SHARE", default_value = "5%")]
+    pub max_risk: String,
+    /// The most blocked sends per month, on average [default: no limit].
+    #[arg(long, value_name = "N")]
+    pub max_blocked: Option<f64>,
+    /// Catalog plan ids to consider, comma-separated [default: every plan but free].
+    #[arg(long, value_name = "ID,...", value_delimiter = ',')]
+    pub plans: Vec<String>,
+    /// Seats: a number or a range LO..HI (the demand is split evenly over them).
+    #[arg(long, value_name = "K|LO..HI", default_value = "1")]
+    pub seats: String,
+    /// Also try add-on policies on plans that sell no add-ons today (each such candidate is marked a what-if).
+    #[arg(long)]
+    pub what_if_addons: bool,
+    /// cost_difference=DOLLARS: resolve the leaders' paired cost difference to this 95% half-width.
+    #[arg(
+        long,
+        value_name = "cost_difference=DOLLARS",
+        default_value = "cost_difference=1"
+    )]
+    pub precision: String,
+    /// Stop at this many trials per candidate even if undecided.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1000..=10_000_000))]
+    pub max_trials: Option<u64>,
     #[command(flatten)]
     pub sim: SimArgs,
 }

@@ -256,19 +256,31 @@ fn solve_and_recommend_write_byte_identical_results_on_one_and_four_threads() {
     let tmp = TempDir::new().unwrap();
     let scenario = tmp.path().join("busy.toml");
     fs::write(&scenario, BUSY).unwrap();
-    let commands: [(&str, &[&str]); 1] = [(
-        "solve",
-        &[
-            "--param",
-            "demand.per_workday",
-            "--target",
-            "exhausted=20%",
-            "--range",
-            "0.5..4",
-            "--trials",
-            "1500",
-        ],
-    )];
+    let commands: [(&str, &[&str]); 2] = [
+        (
+            "solve",
+            &[
+                "--param",
+                "demand.per_workday",
+                "--target",
+                "exhausted=20%",
+                "--range",
+                "0.5..4",
+                "--trials",
+                "1500",
+            ],
+        ),
+        (
+            "recommend",
+            &[
+                "--plans",
+                "premium_business,sales_navigator_core",
+                "--what-if-addons",
+                "--max-trials",
+                "6000",
+            ],
+        ),
+    ];
     for (command, args) in commands {
         let dirs: Vec<PathBuf> = ["1", "4"]
             .iter()

@@ -214,3 +214,55 @@ pub fn solve_chart(
         band: Some((a.low, a.high, "answer, 95% interval".to_string())),
     })
 }
+
+/// `frontier.svg`: every candidate's cost against its risk, the frontier
+/// joined, the risk limit shaded.
+pub fn frontier_chart(
+    r: &crate::decide::recommend::Recommendation,
+    max_risk: f64,
+    name: &str,
+) -> Chart {
+    let s = r.scored();
+    let dot = |i: usize| Dot {
+        x: s[i].risk.mean,
+        y: s[i].cost.mean,
+        y_low: s[i].cost.low(),
+        y_high: s[i].cost.high(),
+    };
+    let others: Vec<Dot> = (0..s.len())
+        .filter(|i| !r.frontier.contains(i))
+        .map(dot)
+        .collect();
+    draw(&DotsChart {
+        file_name: "frontier.svg".to_string(),
+        words: Words {
+            title: format!("{name}: cost against the chance a month runs out"),
+            subtitle: format!(
+                "{} candidates on the same trials; the frontier: no other is cheaper and safer",
+                s.len()
+            ),
+            x_label: "chance a month runs out".to_string(),
+            y_label: "mean cost per month (USD)".to_string(),
+        },
+        x_unit: Unit::Percent,
+        y_unit: Unit::Dollars,
+        series: vec![
+            Series {
+                label: "frontier".to_string(),
+                dots: r.frontier.iter().map(|&i| dot(i)).collect(),
+                joined: true,
+            },
+            Series {
+                label: "other candidates".to_string(),
+                dots: others,
+                joined: false,
+            },
+        ],
+        level: None,
+        band: Some((
+            0.0,
+            max_risk,
+            format!("within the risk limit ({:.1}%)", max_risk * 100.0),
+        )),
+    })
+}

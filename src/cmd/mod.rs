@@ -7,6 +7,7 @@ mod man;
 mod options;
 mod output;
 mod plans;
+mod recommend;
 mod run;
 mod samples;
 mod sensitivity;
@@ -39,6 +40,10 @@ pub fn dispatch(command: Command) -> anyhow::Result<()> {
         Command::Sweep(args) => {
             catch_ctrl_c();
             sweep::sweep(&args)
+        }
+        Command::Recommend(args) => {
+            catch_ctrl_c();
+            recommend::recommend(&args)
         }
         Command::Solve(args) => {
             catch_ctrl_c();

@@ -12,6 +12,7 @@
 //! `cmd::solve` and `cmd::recommend`; their files, `export::decide`.
 
 pub mod question;
+pub mod recommend;
 pub mod solve;
 pub mod trials;
 

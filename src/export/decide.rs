@@ -4,6 +4,7 @@
 
 use super::csv_error;
 use crate::decide::question::Question;
+use crate::decide::recommend::Recommendation;
 use crate::decide::solve::Answer;
 use serde::Serialize;
 use std::io::{self, Write};
@@ -91,4 +92,106 @@ pub fn answer_row(q: &Question, a: &Answer) -> AnswerRow {
         trials_per_evaluation: q.trials,
         seed: q.base.seed,
     }
+}
+
+/// One row of candidates.csv: one candidate, best first.
+#[derive(Debug, Default, Serialize)]
+pub struct CandidateRow {
+    pub rank: usize,
+    pub candidate: String,
+    pub plan_id: String,
+    pub billing: String,
+    pub addons: String,
+    pub seats: u32,
+    /// Buys add-ons on a plan that sells none today.
+    pub what_if: bool,
+    pub cost_per_month: f64,
+    pub cost_ci95_low: f64,
+    pub cost_ci95_high: f64,
+    /// The chance a month runs out (a share).
+    pub ran_out_month: f64,
+    pub ran_out_month_ci95_low: f64,
+    pub ran_out_month_ci95_high: f64,
+    pub blocked_per_month: f64,
+    /// yes, no or unsure (at 95%).
+    pub feasible: String,
+    /// The probability that the verdict is right (normal approximation).
+    pub confidence: f64,
+    pub trials: u64,
+    /// leader, dominated, infeasible, resolved or max_trials.
+    pub status: String,
+    pub on_frontier: bool,
+}
+
+fn billing_key(b: crate::scenario::Billing) -> &'static str {
+    match b {
+        crate::scenario::Billing::Monthly => "monthly",
+        crate::scenario::Billing::Annual => "annual",
+    }
+}
+
+pub fn candidate_rows(r: &Recommendation) -> Vec<CandidateRow> {
+    let s = r.scored();
+    r.ranking
+        .iter()
+        .enumerate()
+        .map(|(k, &i)| {
+            let c = &s[i];
+            let id = c.candidate.id();
+            CandidateRow {
+                rank: k + 1,
+                addons: id.split('/').nth(2).unwrap_or_default().to_string(),
+                candidate: id,
+                plan_id: c.candidate.plan.id.to_string(),
+                billing: billing_key(c.candidate.billing).to_string(),
+                seats: c.candidate.seats,
+                what_if: c.candidate.what_if,
+                cost_per_month: c.cost.mean,
+                cost_ci95_low: c.cost.low(),
+                cost_ci95_high: c.cost.high(),
+                ran_out_month: c.risk.mean,
+                ran_out_month_ci95_low: c.risk.low().max(0.0),
+                ran_out_month_ci95_high: c.risk.high(),
+                blocked_per_month: c.blocked.mean,
+                feasible: c.verdict.key().to_string(),
+                confidence: c.confidence,
+                trials: c.trials,
+                status: c.status.key().to_string(),
+                on_frontier: r.frontier.contains(&i),
+            }
+        })
+        .collect()
+}
+
+/// One row of frontier.csv: a candidate no other beats on both cost and
+/// risk, by cost ascending.
+#[derive(Debug, Default, Serialize)]
+pub struct FrontierRow {
+    pub candidate: String,
+    pub cost_per_month: f64,
+    pub cost_ci95_low: f64,
+    pub cost_ci95_high: f64,
+    pub ran_out_month: f64,
+    pub ran_out_month_ci95_low: f64,
+    pub ran_out_month_ci95_high: f64,
+    pub feasible: String,
+}
+
+pub fn frontier_rows(r: &Recommendation) -> Vec<FrontierRow> {
+    r.frontier
+        .iter()
+        .map(|&i| {
+            let c = &r.scored()[i];
+            FrontierRow {
+                candidate: c.candidate.id(),
+                cost_per_month: c.cost.mean,
+                cost_ci95_low: c.cost.low(),
+                cost_ci95_high: c.cost.high(),
+                ran_out_month: c.risk.mean,
+                ran_out_month_ci95_low: c.risk.low().max(0.0),
+                ran_out_month_ci95_high: c.risk.high(),
+                feasible: c.verdict.key().to_string(),
+            }
+        })
+        .collect()
 }

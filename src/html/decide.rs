@@ -66,3 +66,69 @@ pub fn solve_page(q: &Question, a: &Answer, charts: &[Chart]) -> Page {
         notes: standard_notes("solve.csv and solve_answer.csv"),
     }
 }
+
+/// The page of a recommendation.
+pub fn recommend_page(
+    r: &crate::decide::recommend::Recommendation,
+    limits: &crate::decide::recommend::Limits,
+    settings: Vec<(String, String)>,
+    charts: &[Chart],
+) -> Page {
+    use crate::decide::Stat;
+    let s = r.scored();
+    let rows = r
+        .ranking
+        .iter()
+        .enumerate()
+        .map(|(k, &i)| {
+            let c = &s[i];
+            vec![
+                (k + 1).to_string(),
+                c.candidate.words(),
+                format!("${:.2}", c.cost.mean),
+                Stat::Exhausted.show(c.risk.mean),
+                format!("{:.2}", c.blocked.mean),
+                format!("{} ({:.0}%)", c.verdict.key(), c.confidence * 100.0),
+                c.trials.to_string(),
+                c.status.key().to_string(),
+            ]
+        })
+        .collect();
+    let mut table = Table {
+        caption: "Every candidate, best first".to_string(),
+        header: [
+            "rank",
+            "candidate",
+            "$/month",
+            "ran out",
+            "blocked",
+            "feasible",
+            "trials",
+            "status",
+        ]
+        .map(String::from)
+        .to_vec(),
+        rows,
+        numeric_from: 2,
+        note:
+            "ran out: the chance a month runs out. feasible: within the limits at 95% (yes), past \
+               them at 95% (no), or unsure, with the confidence of that verdict. status: why the \
+               candidate stopped (docs/recommend.md)."
+                .to_string(),
+    };
+    table.truncate_for_page("candidates.csv");
+    Page {
+        title: "Which plan to buy".to_string(),
+        subtitle: format!(
+            "inmail-sim recommend: {} candidates, {} months, {} trials in all, every candidate on the same trials",
+            s.len(),
+            r.months,
+            r.elimination.trials_spent()
+        ),
+        headlines: r.sentences(limits),
+        settings,
+        charts: charts.to_vec(),
+        tables: vec![table],
+        notes: standard_notes("candidates.csv and frontier.csv"),
+    }
+}

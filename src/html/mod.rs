@@ -19,7 +19,7 @@ mod sweep;
 pub mod words;
 
 pub use compare::compare_page;
-pub use decide::solve_page;
+pub use decide::{recommend_page, solve_page};
 pub use render::{escape, render};
 pub use run::run_page;
 pub use sensitivity::sensitivity_page;

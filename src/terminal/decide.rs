@@ -50,3 +50,49 @@ pub fn solve_text(q: &Question, a: &Answer) -> String {
     );
     s
 }
+
+/// `recommend`'s answer and its ranked table (the first 25 rows; the CSV
+/// has them all).
+pub fn recommend_text(
+    r: &crate::decide::recommend::Recommendation,
+    limits: &crate::decide::recommend::Limits,
+    name: &str,
+) -> String {
+    let mut s = String::new();
+    let e = &r.elimination;
+    let _ = writeln!(
+        s,
+        "recommend: {} candidates for {name}, {} months, every candidate on the same trials ({} trials in all, {} rounds)\n",
+        e.scored.len(),
+        r.months,
+        e.trials_spent(),
+        e.rounds
+    );
+    for line in r.sentences(limits) {
+        let _ = writeln!(s, "{line}");
+    }
+    let _ = writeln!(
+        s,
+        "\n{:>4}  {:<58} {:>10} {:>9} {:>8} {:>8} {:>7}  status",
+        "rank", "candidate", "$/month", "ran out", "blocked", "feasible", "trials"
+    );
+    for (k, &i) in r.ranking.iter().enumerate().take(25) {
+        let c = &e.scored[i];
+        let _ = writeln!(
+            s,
+            "{:>4}  {:<58} {:>10} {:>9} {:>8.2} {:>8} {:>7}  {}",
+            k + 1,
+            c.candidate.id(),
+            format!("{:.2}", c.cost.mean),
+            crate::decide::Stat::Exhausted.show(c.risk.mean),
+            c.blocked.mean,
+            format!("{} {:.0}%", c.verdict.key(), c.confidence * 100.0),
+            c.trials,
+            c.status.key()
+        );
+    }
+    if r.ranking.len() > 25 {
+        let _ = writeln!(s, "  ... {} more in candidates.csv", r.ranking.len() - 25);
+    }
+    s
+}
