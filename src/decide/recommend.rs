@@ -215,6 +215,29 @@ pub fn frontier(scored: &[Scored]) -> Vec<usize> {
     front
 }
 
+/// A candidate that stopped before the leader is priced as the leader's
+/// mean cost plus their paired difference over the trials it ran (a
+/// prefix of the leader's): its own mean over fewer trials could rank it
+/// against the pairing that stopped it. The standard error adds the two
+/// in quadrature.
+fn price_on_the_leaders_trials(e: &mut elimination::Elimination, months: u32) {
+    let Some(l) = e.scored.iter().position(|s| s.status == Status::Leader) else {
+        return;
+    };
+    let leader = e.scored[l].cost;
+    for i in 0..e.scored.len() {
+        let n = e.outcomes[i].len();
+        if i == l || n == 0 || n >= e.outcomes[l].len() {
+            continue;
+        }
+        let d = paired(Stat::Cost, &e.outcomes[i], &e.outcomes[l][..n], months);
+        e.scored[i].cost = Estimate {
+            mean: leader.mean + d.mean,
+            se: leader.se.hypot(d.se),
+        };
+    }
+}
+
 /// What `recommend` concludes from an elimination.
 #[derive(Debug, Clone)]
 pub struct Recommendation {
@@ -230,7 +253,8 @@ pub struct Recommendation {
 }
 
 impl Recommendation {
-    pub fn new(e: elimination::Elimination, months: u32) -> Recommendation {
+    pub fn new(mut e: elimination::Elimination, months: u32) -> Recommendation {
+        price_on_the_leaders_trials(&mut e, months);
         let ranking = rank(&e.scored);
         let usable = |k: usize| {
             ranking

@@ -211,3 +211,61 @@ fn the_frontier_is_non_dominated_and_its_risk_falls_as_its_cost_rises() {
         );
     }
 }
+
+#[test]
+fn bad_recommend_and_solve_options_are_refused_naming_the_option_and_what_is_allowed() {
+    let tmp = TempDir::new().unwrap();
+    let file = common::repo("scenarios/reference.toml");
+    let out = tmp.path().join("out");
+    let cases: [(&str, &[&str], &str); 6] = [
+        (
+            "recommend",
+            &["--plans", "sales_navigator"],
+            "unknown plan \"sales_navigator\"; known plans: free",
+        ),
+        (
+            "recommend",
+            &["--max-risk", "150%"],
+            "--max-risk 150%: expected a share from 0% to 100%",
+        ),
+        (
+            "recommend",
+            &["--seats", "0..3"],
+            "--seats 0..3: expected a number of seats or a range",
+        ),
+        (
+            "recommend",
+            &["--precision", "cheaper=1pp"],
+            "--precision cheaper=1pp: expected cost_difference=DOLLARS",
+        ),
+        (
+            "solve",
+            &["--param", "demand.per_workday", "--target", "ran_out=5%"],
+            "is not a statistic; the statistics are exhausted",
+        ),
+        (
+            "solve",
+            &[
+                "--param",
+                "demand.per_workday",
+                "--target",
+                "exhausted=5%",
+                "--range",
+                "5..1",
+            ],
+            "--range 5..1",
+        ),
+    ];
+    for (command, args, expected) in cases {
+        common::inmail_sim()
+            .arg(command)
+            .arg(&file)
+            .args(args)
+            .arg("--out")
+            .arg(&out)
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains(expected));
+        assert!(!out.exists(), "{command} {args:?} wrote its folder");
+    }
+}

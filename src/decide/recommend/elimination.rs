@@ -18,9 +18,9 @@
 //!   default) stops as **resolved**;
 //! - the rest (candidates still unsure, or too close to the leader to
 //!   tell apart) run the next round, and so does the leader while anyone
-//!   else runs.
+//!   else runs or until its own mean cost is known to ± the resolution.
 //!
-//! It stops when only the leader is left or at `max_trials`; the intervals
+//! It stops when no candidate runs, or at `max_trials`; the intervals
 //! are pointwise 95% intervals at each look (no correction for the
 //! repeated looks: the final table reports every candidate's own
 //! estimates, and `max_trials` bounds the work).
@@ -123,7 +123,7 @@ pub fn run(
             })
             .collect();
         active = decide(&mut scored, &active, &outcomes, months, settings.resolution);
-        if active.len() <= 1 || done >= settings.max_trials {
+        if active.is_empty() || done >= settings.max_trials {
             break;
         }
         next = (done * 2).min(settings.max_trials);
@@ -185,14 +185,14 @@ fn decide(
         }
     }
     if let Some(l) = leader {
-        if running.is_empty() {
+        // The leader runs on while anyone else does, or until its own cost
+        // is known to ± the resolution (the recommendation's price).
+        let precise = Z95 * scored[l].cost.se <= resolution;
+        if running.is_empty() && precise {
             return Vec::new();
         }
-        scored[l].status = Status::Running;
         running.push(l);
         running.sort_unstable();
-        // The leader keeps its title in the output even while it runs.
-        scored[l].status = Status::Leader;
     }
     running
 }
