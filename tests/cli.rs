@@ -516,6 +516,23 @@ fn a_scenario_buying_add_ons_a_plan_does_not_sell_runs_and_every_output_says_it_
     let dir = tmp.path().join("sensitivity");
     let stdout = common::succeed("sensitivity", &[&what_if], &dir, &["--trials", "100"]);
     assert_what_if_everywhere("sensitivity", &stdout, &dir);
+    let dir = tmp.path().join("solve");
+    let goal = [
+        "--param",
+        "demand.per_workday",
+        "--target",
+        "cost=$200",
+        "--range",
+        "1..8",
+    ];
+    let stdout = common::succeed("solve", &[&what_if], &dir, &[&goal[..], &few].concat());
+    assert_what_if_everywhere("solve", &stdout, &dir);
+    // recommend with what-if add-ons on the heavy demand: Core buying them
+    // is the cheapest within 5%.
+    let dir = tmp.path().join("recommend");
+    let choose = ["--plans", "sales_navigator_core", "--what-if-addons"];
+    let stdout = common::succeed("recommend", &[&plain], &dir, &choose);
+    assert_what_if_everywhere("recommend", &stdout, &dir);
     // The same plan without add-ons is no what-if.
     let dir = tmp.path().join("plain");
     let stdout = common::succeed("run", &[&plain], &dir, &few);
