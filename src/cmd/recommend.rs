@@ -9,7 +9,7 @@ use super::options::{overrides, pool};
 use super::output::{Tail, finish, prepare, stage, stage_metadata};
 use crate::cli::RecommendArgs;
 use crate::compare::Source;
-use crate::decide::recommend::candidates::{self, Choice};
+use crate::decide::recommend::candidates::{self, Candidate, Choice};
 use crate::decide::recommend::{self, Limits, Recommendation, Settings};
 use crate::engine::Model;
 use crate::error::UserError;
@@ -27,19 +27,7 @@ pub fn recommend(args: &RecommendArgs) -> anyhow::Result<()> {
     let source = Source::read(&args.scenario)?;
     let base = scenario::parse(&source.text, &source.path, &overrides(opts))?;
     let settings = settings(args, &base)?;
-    let choice = Choice {
-        plans: args.plans.clone(),
-        seats: candidates::parse_seats(&args.seats)?,
-        what_if_addons: args.what_if_addons,
-    };
-    let list = candidates::list(&choice)?;
-    check_memory(list.len(), settings.max_trials)?;
-    let models = list
-        .iter()
-        .map(|c| {
-            candidates::scenario(&source.text, &source.path, &overrides(opts), c).map(Model::new)
-        })
-        .collect::<anyhow::Result<Vec<_>>>()?;
+    let (list, models) = candidates_of(args, &source, settings.max_trials)?;
     let mut out = prepare(opts.out.as_deref(), &format!("recommend_{}", base.name))?;
 
     let pool = pool(opts.threads)?;
@@ -88,6 +76,27 @@ pub fn recommend(args: &RecommendArgs) -> anyhow::Result<()> {
         partial: false,
     };
     finish(out, tail)
+}
+
+/// Every candidate of the command line, each validated as a scenario.
+fn candidates_of(
+    args: &RecommendArgs,
+    source: &Source,
+    max_trials: u64,
+) -> anyhow::Result<(Vec<Candidate>, Vec<Model>)> {
+    let choice = Choice {
+        plans: args.plans.clone(),
+        seats: candidates::parse_seats(&args.seats)?,
+        what_if_addons: args.what_if_addons,
+    };
+    let list = candidates::list(&choice)?;
+    check_memory(list.len(), max_trials)?;
+    let overrides = overrides(&args.sim);
+    let models = list
+        .iter()
+        .map(|c| candidates::scenario(&source.text, &source.path, &overrides, c).map(Model::new))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    Ok((list, models))
 }
 
 fn settings(args: &RecommendArgs, base: &Scenario) -> Result<Settings, UserError> {
