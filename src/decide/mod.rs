@@ -62,7 +62,7 @@ impl Stat {
         match self {
             Stat::Exhausted => o.months_exhausted as f64 / m,
             Stat::Blocked => o.blocked as f64 / m,
-            Stat::Cost => o.cost_cents as f64 / 100.0 / m,
+            Stat::Cost => o.cost_cents as f64 / (100.0 * m),
         }
     }
 
@@ -115,16 +115,13 @@ impl Estimate {
     /// The mean and standard error of `values` (trials are independent),
     /// summed in trial order so the result is the same for any thread count.
     pub fn of(values: impl Iterator<Item = f64>) -> Estimate {
-        let (mut n, mut sum, mut sq) = (0.0f64, 0.0f64, 0.0f64);
         let values: Vec<f64> = values.collect();
-        for v in &values {
-            n += 1.0;
-            sum += v;
-        }
+        let n = values.len() as f64;
         if n == 0.0 {
             return Estimate::default();
         }
-        let mean = sum / n;
+        let mean = neumaier_sum(&values) / n;
+        let mut sq = 0.0f64;
         for v in &values {
             sq += (v - mean) * (v - mean);
         }
@@ -143,6 +140,22 @@ impl Estimate {
     pub fn high(&self) -> f64 {
         self.mean + Z95 * self.se
     }
+}
+
+/// The sum with Neumaier's compensation: a fixed price summed over many
+/// trials comes back as that price (19.99, not 19.990000000000133).
+fn neumaier_sum(values: &[f64]) -> f64 {
+    let (mut sum, mut compensation) = (0.0f64, 0.0f64);
+    for &v in values {
+        let t = sum + v;
+        compensation += if sum.abs() >= v.abs() {
+            (sum - t) + v
+        } else {
+            (v - t) + sum
+        };
+        sum = t;
+    }
+    sum + compensation
 }
 
 /// The paired estimate of `stat(a) − stat(b)` over the trials both ran.

@@ -215,25 +215,41 @@ pub fn frontier(scored: &[Scored]) -> Vec<usize> {
     front
 }
 
-/// A candidate that stopped before the leader is priced as the leader's
-/// mean cost plus their paired difference over the trials it ran (a
-/// prefix of the leader's): its own mean over fewer trials could rank it
-/// against the pairing that stopped it. The standard error adds the two
-/// in quadrature.
+/// A candidate that stopped before the leader is priced with the leader
+/// as a control variate: its mean over its `n` trials, plus β times the
+/// leader's mean over all its trials minus the leader's mean over the
+/// same `n` (β = cov(candidate, leader) / var(leader) on those trials).
+/// Its own mean over fewer trials could rank it against the pairing that
+/// stopped it (β ≈ 1 for a candidate that moves with the leader: the
+/// leader's mean plus their paired difference), and β = 0 leaves a fixed
+/// price exact.
 fn price_on_the_leaders_trials(e: &mut elimination::Elimination, months: u32) {
     let Some(l) = e.scored.iter().position(|s| s.status == Status::Leader) else {
         return;
     };
-    let leader = e.scored[l].cost;
+    let cost = |o: &Outcome| Stat::Cost.of(o, months);
+    let leader_all = e.scored[l].cost;
     for i in 0..e.scored.len() {
         let n = e.outcomes[i].len();
-        if i == l || n == 0 || n >= e.outcomes[l].len() {
+        if i == l || n < 2 || n >= e.outcomes[l].len() {
             continue;
         }
-        let d = paired(Stat::Cost, &e.outcomes[i], &e.outcomes[l][..n], months);
+        let c: Vec<f64> = e.outcomes[i].iter().map(cost).collect();
+        let x: Vec<f64> = e.outcomes[l][..n].iter().map(cost).collect();
+        let (mc, mx) = (
+            Estimate::of(c.iter().copied()),
+            Estimate::of(x.iter().copied()),
+        );
+        let (mut cov, mut var) = (0.0, 0.0);
+        for (ci, xi) in c.iter().zip(&x) {
+            cov += (ci - mc.mean) * (xi - mx.mean);
+            var += (xi - mx.mean) * (xi - mx.mean);
+        }
+        let beta = if var > 0.0 { cov / var } else { 0.0 };
+        let rest = Estimate::of(c.iter().zip(&x).map(|(ci, xi)| ci - beta * xi));
         e.scored[i].cost = Estimate {
-            mean: leader.mean + d.mean,
-            se: leader.se.hypot(d.se),
+            mean: mc.mean + beta * (leader_all.mean - mx.mean),
+            se: rest.se.hypot(beta * leader_all.se),
         };
     }
 }
