@@ -131,6 +131,33 @@ docs/calibrate.md.\n\n\
 Exit status: 0 on success, 2 for bad input (the history, options, the output folder or \
 --write file; nothing is written), 1 otherwise.")]
     Calibrate(CalibrateArgs),
+    /// Goal seek: the value of one parameter at which a statistic hits a target.
+    #[command(after_help = "Examples:\n  \
+inmail-sim solve scenarios/reference.toml --param demand.per_workday --target exhausted=5%\n  \
+inmail-sim solve my.toml --param response.rate_center --target blocked=0 --range 5%..60%\n  \
+inmail-sim solve my.toml --param plan.monthly_credits --target exhausted=1% --range 10..200\n\n\
+KEY is any key `sweep --param` accepts. STAT is exhausted (the chance a month runs out, \
+e.g. 5%), blocked (blocked sends per month) or cost (dollars per month). The answer is the \
+boundary of the values where STAT is at most VALUE, with its 95% interval; every evaluation \
+runs on the same trials (docs/recommend.md explains the method). solve refuses, with exit \
+status 2, when the statistic is not monotone in the range or the target is outside what the \
+range reaches.\n\n\
+Exit status: 0 on success, 2 for bad input or no answer in the range, 130 when interrupted \
+by Ctrl-C, 1 otherwise.")]
+    Solve(SolveArgs),
+    /// Which plan, billing, add-on policy and seats cost least within a risk of running out.
+    #[command(after_help = "Examples:\n  \
+inmail-sim recommend scenarios/reference.toml\n  \
+inmail-sim recommend my.toml --max-risk 2% --plans premium_business,sales_navigator_core --what-if-addons\n  \
+inmail-sim recommend my.toml --seats 1..3 --max-blocked 1 --precision cost_difference=0.5\n\n\
+The scenario gives the demand (the team's, split evenly over the seats), reply rate, delay, \
+horizon and rules; its [plan], plan changes and seats are replaced by each candidate's. The \
+candidates are the catalog plans (or --plans) x billing x add-on policy x seats; add-on \
+policies only on plans that sell add-ons today (none does; see `inmail-sim plans`) unless \
+--what-if-addons. Every candidate runs on the same trials; candidates clearly infeasible or \
+clearly dearer than a feasible one stop early (docs/recommend.md).\n\n\
+Exit status: 0 on success, 2 for bad input, 130 when interrupted by Ctrl-C, 1 otherwise.")]
+    Recommend(RecommendArgs),
     /// Print the plan catalog: credits, cap, expiry, renewal and list prices.
     #[command(
         after_help = "Examples:\n  inmail-sim plans\n  inmail-sim plans | less -S\n\n\
@@ -444,6 +471,70 @@ fn as_of(text: &str) -> Result<crate::calendar::Date, String> {
 fn date_format(text: &str) -> Result<crate::calibrate::dates::DateFormat, String> {
     crate::calibrate::dates::DateFormat::from_name(text)
         .ok_or_else(|| "allowed: auto, iso, mm/dd/yyyy, dd/mm/yyyy".to_string())
+}
+
+/// `recommend`: one scenario, the catalog's candidates.
+#[derive(Debug, Args)]
+#[command(
+    mut_arg("trials", |a| a.help("Most trials per candidate, like --max-trials [default: the file's `trials`, else 100000]")),
+    mut_arg("seed", |a| a.help("Random seed, the same for every candidate [default: the file's `seed`, else 1]")),
+    mut_arg("out", |a| a.help("Output folder [default: results/recommend_<scenario name>/]")),
+    mut_arg("quiet", |a| a.help("No progress bar and no table; errors are still printed")),
+)]
+pub struct RecommendArgs {
+    /// The scenario file (TOML): the demand and rules; its plan is replaced.
+    pub scenario: PathBuf,
+    /// The largest chance that a month runs out.
+    #[arg(long, value_name = "SHARE", default_value = "5%")]
+    pub max_risk: String,
+    /// The most blocked sends per month, on average [default: no limit].
+    #[arg(long, value_name = "N")]
+    pub max_blocked: Option<f64>,
+    /// Catalog plan ids to consider, comma-separated [default: every plan but free].
+    #[arg(long, value_name = "ID,...", value_delimiter = ',')]
+    pub plans: Vec<String>,
+    /// Seats: a number or a range LO..HI (the demand is split evenly over them).
+    #[arg(long, value_name = "K|LO..HI", default_value = "1")]
+    pub seats: String,
+    /// Also try add-on policies on plans that sell no add-ons today (each such candidate is marked a what-if).
+    #[arg(long)]
+    pub what_if_addons: bool,
+    /// cost_difference=DOLLARS: resolve the leaders' paired cost difference to this 95% half-width.
+    #[arg(
+        long,
+        value_name = "cost_difference=DOLLARS",
+        default_value = "cost_difference=1"
+    )]
+    pub precision: String,
+    /// Stop at this many trials per candidate even if undecided.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1000..=10_000_000))]
+    pub max_trials: Option<u64>,
+    #[command(flatten)]
+    pub sim: SimArgs,
+}
+
+/// `solve`: one scenario, one parameter, one target.
+#[derive(Debug, Args)]
+#[command(
+    mut_arg("trials", |a| a.help("Trials per evaluation [default: the file's `trials`, at most 20000]")),
+    mut_arg("seed", |a| a.help("Random seed, the same for every evaluation [default: the file's `seed`, else 1]")),
+    mut_arg("out", |a| a.help("Output folder [default: results/solve_<scenario name>/]")),
+    mut_arg("quiet", |a| a.help("No progress bar and no table; errors are still printed")),
+)]
+pub struct SolveArgs {
+    /// The scenario file (TOML).
+    pub scenario: PathBuf,
+    /// The parameter to move: any key `sweep --param` accepts.
+    #[arg(long, value_name = "KEY")]
+    pub param: String,
+    /// STAT=VALUE: exhausted=5%, blocked=0 or cost=$150.
+    #[arg(long, value_name = "STAT=VALUE")]
+    pub target: String,
+    /// LO..HI [default: 0%..100% for a share, else 0 to 4x the file's value].
+    #[arg(long, value_name = "LO..HI")]
+    pub range: Option<String>,
+    #[command(flatten)]
+    pub sim: SimArgs,
 }
 
 #[derive(Debug, Args)]

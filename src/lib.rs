@@ -12,6 +12,7 @@ pub mod charts;
 pub mod cli;
 pub mod cmd;
 pub mod compare;
+pub mod decide;
 pub mod engine;
 pub mod error;
 pub mod export;

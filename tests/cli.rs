@@ -85,7 +85,12 @@ fn assert_run_output(dir: &Path, trials: u64) {
     let mut lines = metadata.lines();
     assert_eq!(lines.next(), Some("key,value"));
     let rows: Vec<(&str, &str)> = lines.map(|l| l.split_once(',').unwrap()).collect();
-    let keys: Vec<&str> = rows.iter().map(|(k, _)| *k).collect();
+    // `what_if` is there only for a what-if (add-ons a plan does not sell).
+    let keys: Vec<&str> = rows
+        .iter()
+        .map(|(k, _)| *k)
+        .filter(|k| *k != "what_if")
+        .collect();
     assert_eq!(keys, METADATA_KEYS);
     assert!(
         rows.contains(&("trials", &trials.to_string())),
@@ -588,5 +593,102 @@ fn monthly_csv_holds_the_means_of_summary_csv_month_by_month() {
         let sent = mean(c, "sent_paid") + mean(c, "sent_free");
         assert!((common::num(row, "sent") - sent).abs() < 1e-6, "sent {c}");
         assert!(common::num(row, "cost_p5") <= common::num(row, "cost_p95"));
+    }
+}
+
+/// Sales Navigator Core buying add-ons, which Help 57013 says it cannot.
+const WHAT_IF_LINE: &str = "what-if: Sales Navigator sells no add-on credits today (Help 57013)";
+
+/// The what-if line is on the terminal, in report.html and in metadata.csv
+/// and metadata.json of `dir`.
+fn assert_what_if_everywhere(command: &str, stdout: &str, dir: &Path) {
+    assert!(
+        stdout.contains(WHAT_IF_LINE),
+        "{command} terminal:\n{stdout}"
+    );
+    for file in ["report.html", "metadata.csv", "metadata.json"] {
+        let text = fs::read_to_string(dir.join(file)).unwrap();
+        assert!(text.contains(WHAT_IF_LINE), "{command} {file}");
+    }
+}
+
+#[test]
+fn a_scenario_buying_add_ons_a_plan_does_not_sell_runs_and_every_output_says_it_is_a_what_if() {
+    let tmp = TempDir::new().unwrap();
+    let what_if = repo("scenarios/sales_navigator_core_heavy_addons.toml");
+    let plain = repo("scenarios/sales_navigator_core_heavy.toml");
+    let few = ["--trials", "300"];
+    let dir = tmp.path().join("run");
+    let stdout = common::succeed("run", &[&what_if], &dir, &few);
+    assert_what_if_everywhere("run", &stdout, &dir);
+    let dir = tmp.path().join("compare");
+    let stdout = common::succeed("compare", &[&plain, &what_if], &dir, &few);
+    assert_what_if_everywhere("compare", &stdout, &dir);
+    let dir = tmp.path().join("sweep");
+    let grid = ["--trials", "100", "--param", "demand.per_workday=3..4"];
+    let stdout = common::succeed("sweep", &[&what_if], &dir, &grid);
+    assert_what_if_everywhere("sweep", &stdout, &dir);
+    let dir = tmp.path().join("sensitivity");
+    let stdout = common::succeed("sensitivity", &[&what_if], &dir, &["--trials", "100"]);
+    assert_what_if_everywhere("sensitivity", &stdout, &dir);
+    let dir = tmp.path().join("solve");
+    let goal = [
+        "--param",
+        "demand.per_workday",
+        "--target",
+        "cost=$200",
+        "--range",
+        "1..8",
+    ];
+    let stdout = common::succeed("solve", &[&what_if], &dir, &[&goal[..], &few].concat());
+    assert_what_if_everywhere("solve", &stdout, &dir);
+    // recommend with what-if add-ons on the heavy demand: Core buying them
+    // is the cheapest within 5%.
+    let dir = tmp.path().join("recommend");
+    let choose = ["--plans", "sales_navigator_core", "--what-if-addons"];
+    let stdout = common::succeed("recommend", &[&plain], &dir, &choose);
+    assert_what_if_everywhere("recommend", &stdout, &dir);
+    // The same plan without add-ons is no what-if.
+    let dir = tmp.path().join("plain");
+    let stdout = common::succeed("run", &[&plain], &dir, &few);
+    assert!(!stdout.contains("what-if"), "{stdout}");
+    let meta = fs::read_to_string(dir.join("metadata.csv")).unwrap();
+    assert!(!meta.contains("what_if"), "{meta}");
+}
+
+#[test]
+fn plans_says_what_can_be_bought_and_the_source_and_date_of_every_value() {
+    let out = inmail_sim().arg("plans").assert().success();
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    let header = stdout.lines().next().unwrap();
+    assert!(
+        header.contains("add-ons") && header.contains("pooled"),
+        "{header}"
+    );
+    // The last two columns: add-ons sold today, seats pooled.
+    let last_two = |id: &str| {
+        let line = stdout
+            .lines()
+            .find(|l| l.split_whitespace().next() == Some(id))
+            .unwrap();
+        let words: Vec<&str> = line.split_whitespace().collect();
+        words[words.len() - 2..].join(" ")
+    };
+    assert_eq!(last_two("recruiter_lite"), "no no");
+    assert_eq!(last_two("recruiter_corporate"), "no yes");
+    assert_eq!(last_two("sales_navigator_core"), "no no");
+    for plan in CATALOG {
+        for s in [
+            plan.source,
+            plan.price_source,
+            plan.addons_source,
+            plan.pooled_source,
+        ] {
+            assert!(
+                stdout.contains(&format!("{} ({})", s.text, s.as_of)),
+                "{}: {s:?} missing",
+                plan.id
+            );
+        }
     }
 }

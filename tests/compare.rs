@@ -5,6 +5,9 @@
 
 mod common;
 
+#[path = "decide/recommend.rs"]
+mod recommend;
+
 use inmail_sim::compare::lockstep::simulate;
 use inmail_sim::compare::{CompareSet, CompareSummary};
 use inmail_sim::engine::Model;

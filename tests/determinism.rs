@@ -231,3 +231,77 @@ fn a_trial_depends_only_on_its_index_not_on_the_trials_run_before_it() {
             .any(|m| m.blocked > 0 && m.refunds > 0)
     );
 }
+
+/// Every file of `a` and `b` is the same, but the metadata rows that
+/// describe the machine (threads, wall time).
+fn assert_same_folders(a: &std::path::Path, b: &std::path::Path) {
+    let names = common::names_in(a);
+    assert_eq!(names, common::names_in(b));
+    assert!(names.len() > 3, "{names:?}");
+    for name in names {
+        let keep = |text: String| -> String {
+            text.lines()
+                .filter(|l| !l.contains("threads") && !l.contains("wall_time"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        let (x, y) = (
+            keep(fs::read_to_string(a.join(&name)).unwrap()),
+            keep(fs::read_to_string(b.join(&name)).unwrap()),
+        );
+        assert!(x == y, "{name} differs between thread counts");
+    }
+}
+
+/// `solve` and `recommend` (with its successive elimination) on the busy
+/// scenario: byte-identical folders on 1 and 4 threads.
+#[test]
+fn solve_and_recommend_write_byte_identical_results_on_one_and_four_threads() {
+    let tmp = TempDir::new().unwrap();
+    let scenario = tmp.path().join("busy.toml");
+    fs::write(&scenario, BUSY).unwrap();
+    let commands: [(&str, &[&str]); 2] = [
+        (
+            "solve",
+            &[
+                "--param",
+                "demand.per_workday",
+                "--target",
+                "exhausted=20%",
+                "--range",
+                "0.5..4",
+                "--trials",
+                "1500",
+            ],
+        ),
+        (
+            "recommend",
+            &[
+                "--plans",
+                "premium_business,sales_navigator_core",
+                "--what-if-addons",
+                "--max-trials",
+                "6000",
+            ],
+        ),
+    ];
+    for (command, args) in commands {
+        let dirs: Vec<PathBuf> = ["1", "4"]
+            .iter()
+            .map(|threads| {
+                let dir = tmp.path().join(format!("{command}_{threads}"));
+                Command::cargo_bin("inmail-sim")
+                    .unwrap()
+                    .arg(command)
+                    .arg(&scenario)
+                    .args(args)
+                    .args(["--quiet", "--threads", threads, "--out"])
+                    .arg(&dir)
+                    .assert()
+                    .success();
+                dir
+            })
+            .collect();
+        assert_same_folders(&dirs[0], &dirs[1]);
+    }
+}

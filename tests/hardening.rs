@@ -445,3 +445,70 @@ fn the_memory_estimate_bounds_the_measured_peak_within_a_small_factor() {
     }
     assert!(report.is_empty(), "estimate not a close bound:{report}");
 }
+
+/// `solve` and `recommend` stop on Ctrl-C between trials like `run`:
+/// exit code 130 and no output folder.
+#[test]
+fn ctrl_c_stops_solve_and_recommend_with_code_130_and_leaves_nothing() {
+    let tmp = TempDir::new().unwrap();
+    let noisy = tmp.path().join("noisy.toml");
+    // Core buying add-ons (a noisy cost) and a resolution of $0.0001: the
+    // leader runs on towards 10 million trials, still running when
+    // Ctrl-C comes.
+    fs::write(
+        &noisy,
+        "months = 6\n[plan]\nid = \"premium_business\"\n[demand]\nper_workday = 2.38\n",
+    )
+    .unwrap();
+    let reference = repo("scenarios/reference.toml");
+    let commands: [(&str, &Path, &[&str]); 2] = [
+        (
+            "solve",
+            &reference,
+            &[
+                "--param",
+                "demand.per_workday",
+                "--target",
+                "exhausted=5%",
+                "--trials",
+                "2000000",
+            ],
+        ),
+        (
+            "recommend",
+            &noisy,
+            &[
+                "--plans",
+                "sales_navigator_core",
+                "--what-if-addons",
+                "--precision",
+                "cost_difference=0.0001",
+                "--max-trials",
+                "10000000",
+            ],
+        ),
+    ];
+    for (command, file, args) in commands {
+        let out = tmp.path().join(command);
+        let mut child = std::process::Command::new(binary())
+            .arg(command)
+            .arg(file)
+            .args(args)
+            .args(["--quiet", "--out"])
+            .arg(&out)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(1500));
+        assert!(child.try_wait().unwrap().is_none(), "{command} ended early");
+        let status = std::process::Command::new("kill")
+            .args(["-INT", &child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let (code, stderr) = finish(child, Instant::now(), Duration::from_secs(5));
+        assert_eq!(code, Some(130), "{command}: {stderr}");
+        assert!(!out.exists(), "{command} left its output folder");
+    }
+}

@@ -4,6 +4,9 @@
 
 mod common;
 
+#[path = "decide/solve.rs"]
+mod solve;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;

@@ -3,14 +3,16 @@
 //!
 //! `svg` writes the documents (and says why no plotting crate is used),
 //! `frame` lays out titles, axes, ticks and legends, `bars` draws bars and
-//! box plots; `run`, `compare`, `sweep` and `sensitivity` build each
+//! box plots; `run`, `compare`, `sweep`, `sensitivity` and `decide` build each
 //! command's charts. Every chart is a pure function of the statistics, so
 //! it is byte-identical for any number of threads, like the CSVs.
 
 mod bars;
 pub mod calibrate;
 pub mod compare;
+pub mod decide;
 mod frame;
+pub use frame::Words;
 pub mod run;
 pub mod sensitivity;
 pub mod svg;

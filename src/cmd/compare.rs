@@ -89,6 +89,7 @@ pub fn compare(args: &CompareArgs) -> anyhow::Result<()> {
         samples: None,
         json: opts.json.as_deref(),
         xlsx: opts.xlsx,
+        what_if: set.what_ifs(),
         partial: false,
     };
     finish(out, tail)

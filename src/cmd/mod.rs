@@ -12,10 +12,12 @@ mod merge;
 mod options;
 mod output;
 mod plans;
+mod recommend;
 mod run;
 mod samples;
 mod sensitivity;
 mod shard;
+mod solve;
 mod sweep;
 mod validate;
 
@@ -53,6 +55,14 @@ pub fn dispatch(command: Command) -> anyhow::Result<()> {
             merge::merge(&args)
         }
         Command::Calibrate(args) => calibrate::calibrate(&args),
+        Command::Recommend(args) => {
+            catch_ctrl_c();
+            recommend::recommend(&args)
+        }
+        Command::Solve(args) => {
+            catch_ctrl_c();
+            solve::solve(&args)
+        }
         Command::Sensitivity(args) => {
             catch_ctrl_c();
             sensitivity::sensitivity(&args)

@@ -127,6 +127,9 @@ pub(super) struct Tail<'a> {
     pub json: Option<&'a Path>,
     /// `--xlsx`: results.xlsx in the output folder.
     pub xlsx: bool,
+    /// The what-if lines (`Scenario::what_ifs`): first on report.html and
+    /// on the terminal.
+    pub what_if: Vec<String>,
     /// `run --keep-partial` after Ctrl-C: the statistics so far are
     /// written (without samples, docs/guide.md, "Raw samples") and the command
     /// then exits as interrupted.
@@ -145,7 +148,9 @@ pub(super) fn finish(mut out: OutputDir, tail: Tail<'_>) -> anyhow::Result<()> {
     };
     crate::charts::stage(&mut out, &charts)?;
     if tail.charts_on {
-        crate::html::stage(&mut out, &(tail.page)(&charts))?;
+        let mut page = (tail.page)(&charts);
+        page.headlines.splice(0..0, tail.what_if.iter().cloned());
+        crate::html::stage(&mut out, &page)?;
     }
     // With `--samples -` or `--json -` stdout carries that file only.
     let samples_out = tail.samples.as_ref().is_some_and(Samples::to_stdout);
@@ -187,6 +192,9 @@ pub(super) fn finish(mut out: OutputDir, tail: Tail<'_>) -> anyhow::Result<()> {
     if !tail.quiet {
         let table = (tail.table)();
         super::print(to_stderr, |w| {
+            for line in &tail.what_if {
+                writeln!(w, "{line}")?;
+            }
             write!(w, "{table}")?;
             print_ending(w, tail.outcome, &written)
         })?;

@@ -72,6 +72,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
         samples,
         json: args.sim.json.as_deref(),
         xlsx: args.sim.xlsx,
+        what_if: model.scenario.what_ifs(),
         partial,
     };
     finish(out, tail)?;

@@ -53,6 +53,7 @@ pub fn sensitivity(args: &SensitivityArgs) -> anyhow::Result<()> {
         samples: None,
         json: args.sim.json.as_deref(),
         xlsx: args.sim.xlsx,
+        what_if: sc.what_ifs(),
         partial: false,
     };
     finish(out, tail)
@@ -92,6 +93,7 @@ fn metadata(
     .into_iter()
     .map(|(k, v)| (k.to_string(), v))
     .collect();
+    meta.extend(crate::export::what_if_rows(&sc.what_ifs()));
     for (input, why) in &plan.skipped {
         meta.push((format!("skipped_{input}"), why.to_string()));
     }

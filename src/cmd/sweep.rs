@@ -86,6 +86,7 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
         samples: None,
         json: opts.json.as_deref(),
         xlsx: opts.xlsx,
+        what_if: points[0].set.what_ifs(),
         partial: false,
     };
     finish(out, tail)

@@ -196,6 +196,18 @@ impl CompareSet {
         })
     }
 
+    /// Every option's what-if lines (`Scenario::what_ifs`), each led by
+    /// the option's label and name.
+    pub fn what_ifs(&self) -> Vec<String> {
+        let mut lines = Vec::new();
+        for (i, sc) in self.scenarios.iter().enumerate() {
+            for line in sc.what_ifs() {
+                lines.push(format!("{} ({}): {line}", label(i), sc.name));
+            }
+        }
+        lines
+    }
+
     pub fn models(&self) -> Vec<Model> {
         self.scenarios.iter().cloned().map(Model::new).collect()
     }

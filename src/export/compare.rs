@@ -176,5 +176,6 @@ pub fn set_metadata(command: &str, set: &CompareSet) -> Vec<(String, String)> {
     rows.push(("seed".to_string(), set.seed.to_string()));
     rows.push(("months".to_string(), first.months.to_string()));
     rows.push(("start_date".to_string(), first.start.to_string()));
+    rows.extend(super::metadata::what_if_rows(&set.what_ifs()));
     rows
 }

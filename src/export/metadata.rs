@@ -71,6 +71,7 @@ pub fn run_metadata_rows(run: &FinishedRun<'_>) -> Vec<(String, String)> {
     if !meta.set.is_empty() {
         rows.insert(4, ("set".to_string(), meta.set.clone()));
     }
+    rows.extend(what_if_rows(&sc.what_ifs()));
     rows
 }
 
@@ -81,6 +82,15 @@ pub fn renewal(sc: &crate::scenario::Scenario) -> &'static str {
         crate::calendar::Renewal::Calendar => "calendar",
         crate::calendar::Renewal::Anniversary => "anniversary",
     }
+}
+
+/// The `what_if` metadata row, when there is a what-if (none otherwise, so
+/// the metadata of a plain scenario is unchanged).
+pub fn what_if_rows(lines: &[String]) -> Vec<(String, String)> {
+    if lines.is_empty() {
+        return Vec::new();
+    }
+    vec![("what_if".to_string(), lines.join(" | "))]
 }
 
 #[derive(Debug, Clone, Copy)]

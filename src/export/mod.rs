@@ -6,11 +6,12 @@
 
 pub mod calibrate;
 pub mod compare;
+pub mod decide;
 mod histograms;
 pub mod json;
 mod metadata;
-pub mod new_files;
 pub mod monthly;
+pub mod new_files;
 mod output_dir;
 pub mod precision;
 pub mod samples;
@@ -22,7 +23,7 @@ pub mod xlsx;
 
 pub use histograms::{HistogramsCsv, HistogramsHorizonCsv};
 pub use metadata::{
-    MetadataCsv, MetadataJson, RunMetadata, run_metadata_rows, write_metadata_json,
+    MetadataCsv, MetadataJson, RunMetadata, run_metadata_rows, what_if_rows, write_metadata_json,
 };
 pub use output_dir::{MANIFEST, OutputDir, is_tool_name};
 pub use summary::{SummaryCsv, SummaryHorizonCsv};

@@ -53,7 +53,7 @@ const MANIFEST_HEAD: &str =
 
 /// Every name a command writes in its output folder (the `--samples` file
 /// aside). Charts of a sweep with two parameters are `sweep_cost_N.svg`.
-const TOOL_FILES: [&str; 28] = [
+const TOOL_FILES: [&str; 34] = [
     "summary.csv",
     "summary_horizon.csv",
     "monthly.csv",
@@ -82,6 +82,12 @@ const TOOL_FILES: [&str; 28] = [
     "calibration.csv",
     "delay.csv",
     "delay_fit.svg",
+    "candidates.csv",
+    "frontier.csv",
+    "frontier.svg",
+    "solve.csv",
+    "solve_answer.csv",
+    "solve.svg",
 ];
 
 /// Whether a command of the tool writes a file of this name (or the name is

@@ -12,6 +12,7 @@
 
 mod calibrate;
 mod compare;
+mod decide;
 mod render;
 mod run;
 mod sensitivity;
@@ -20,6 +21,7 @@ pub mod words;
 
 pub use calibrate::{CalibrateInput, calibrate_page};
 pub use compare::compare_page;
+pub use decide::{recommend_page, solve_page};
 pub use render::{escape, render};
 pub use run::run_page;
 pub use sensitivity::sensitivity_page;

@@ -212,6 +212,31 @@ pub enum AddonPolicy {
     },
 }
 
+impl Scenario {
+    /// The what-if lines every output prints: add-on credits bought on a
+    /// catalog plan that sells none today (Help 57013, 703536). The run
+    /// still models the purchases: comparing them is what the user asked.
+    /// An inline plan is the user's own, so it says nothing.
+    pub fn what_ifs(&self) -> Vec<String> {
+        if self.addons.policy == AddonPolicy::Never {
+            return Vec::new();
+        }
+        let changes = self.plan_changes.iter().filter(|c| !c.cancelled);
+        let mut lines: Vec<String> = Vec::new();
+        for plan in std::iter::once(&self.plan).chain(changes.map(|c| &c.plan)) {
+            if let Some(catalog::AddonSale::NotSold { why }) =
+                catalog::find(&plan.id).map(|c| c.addons)
+            {
+                let line = format!("what-if: {why}");
+                if !lines.contains(&line) {
+                    lines.push(line);
+                }
+            }
+        }
+        lines
+    }
+}
+
 /// Command-line values that replace the file's.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Overrides {

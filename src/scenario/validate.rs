@@ -708,8 +708,10 @@ fn check_pooled_credits(plan: &Plan, changes: &[PlanChange], seats: Seats) -> Re
 /// (non-pooled seats are simulated one by one).
 const MAX_SEATS: u32 = 1000;
 
-/// `seats` at the top level or in `[plan]` (not both); Recruiter plans
-/// pool their seats' credits by default (Help 414347).
+/// `seats` at the top level or in `[plan]` (not both); seats pool their
+/// credits by default where the catalog says so: Recruiter Corporate and
+/// Professional Services contracts (Help 414347), not Recruiter Lite, a
+/// one-person seat, nor an inline plan.
 fn seats(raw: &RawScenario, raw_plan: &RawPlan, plan: &Plan) -> Result<Seats, Invalid> {
     let (key, count) = match (raw.seats, raw_plan.seats) {
         (Some(_), Some(inner)) => {
@@ -732,7 +734,9 @@ fn seats(raw: &RawScenario, raw_plan: &RawPlan, plan: &Plan) -> Result<Seats, In
     }
     Ok(Seats {
         count,
-        pooled: raw_plan.pooled.unwrap_or_else(|| plan.is_recruiter()),
+        pooled: raw_plan
+            .pooled
+            .unwrap_or_else(|| catalog::find(&plan.id).is_some_and(|c| c.pooled)),
     })
 }
 

@@ -4,6 +4,7 @@
 //! written. Names a user typed are shown through `safe_text::for_terminal`.
 
 pub mod compare;
+pub mod decide;
 pub mod run;
 pub mod sensitivity;
 pub mod sweep;

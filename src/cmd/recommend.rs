@@ -1,0 +1,239 @@
+//! `inmail-sim recommend SCENARIO [--max-risk 5%] [--max-blocked N]
+//! [--plans ID,...] [--seats 1..K] [--what-if-addons] [--precision ...]
+//! [--max-trials N]`: build and validate every candidate, check the output
+//! folder, run the successive elimination (`decide::recommend`), write
+//! candidates.csv, frontier.csv, metadata.csv and metadata.json
+//! all-or-nothing, print the recommendation.
+
+use super::options::{edits, overrides, pool, read_source, set_row};
+use super::output::{Tail, finish, prepare, stage, stage_metadata};
+use crate::cli::RecommendArgs;
+use crate::compare::Source;
+use crate::decide::recommend::candidates::{self, Candidate, Choice};
+use crate::decide::recommend::{self, Limits, Recommendation, Settings};
+use crate::engine::Model;
+use crate::error::UserError;
+use crate::export::decide::{candidate_rows, frontier_rows, write_plain_rows};
+use crate::runner::{Interrupted, Progress};
+use crate::scenario::{self, Scenario};
+use std::time::{Duration, Instant};
+
+/// Most bytes the candidates' kept trials may take (24 bytes a trial).
+const MAX_KEPT_BYTES: u64 = 4 << 30;
+
+pub fn recommend(args: &RecommendArgs) -> anyhow::Result<()> {
+    let opts = &args.sim;
+    let source = read_source(&args.scenario, &edits(&args.sim)?)?;
+    let base = scenario::parse(&source.text, &source.path, &overrides(opts))?;
+    let settings = settings(args, &base)?;
+    let (list, models) = candidates_of(args, &source, settings.max_trials)?;
+    let mut out = prepare(opts.out.as_deref(), &format!("recommend_{}", base.name))?;
+
+    let pool = pool(opts.threads)?;
+    let started = Instant::now();
+    let bar = Progress::new(0, !opts.quiet);
+    let found = pool.install(|| recommend::run(&list, &models, &settings, &bar));
+    bar.finish();
+    let e = found.map_err(|_| Interrupted)?; // `out` is dropped: nothing is left
+    let r = Recommendation::new(e, base.months);
+    let wall_time = started.elapsed();
+
+    stage(&mut out, "candidates.csv", |w| {
+        write_plain_rows(w, &candidate_rows(&r))
+    })?;
+    stage(&mut out, "frontier.csv", |w| {
+        write_plain_rows(w, &frontier_rows(&r))
+    })?;
+    let mut meta = metadata(
+        &source,
+        &base,
+        &r,
+        &settings,
+        pool.current_num_threads(),
+        wall_time,
+    );
+    meta.extend(set_row(opts));
+    stage_metadata(&mut out, &meta)?;
+    let limits = settings.limits;
+    let tail = Tail {
+        charts_on: opts.charts.enabled(),
+        quiet: opts.quiet,
+        charts: Box::new(|| {
+            vec![crate::charts::decide::frontier_chart(
+                &r,
+                limits.max_risk,
+                &base.name,
+            )]
+        }),
+        page: Box::new(|charts| {
+            crate::html::recommend_page(&r, &limits, page_settings(&source, &base, &meta), charts)
+        }),
+        table: Box::new(|| crate::terminal::decide::recommend_text(&r, &limits, &base.name)),
+        outcome: None,
+        samples: None,
+        json: opts.json.as_deref(),
+        xlsx: opts.xlsx,
+        what_if: what_if(&r),
+        partial: false,
+    };
+    finish(out, tail)
+}
+
+/// Every candidate of the command line, each validated as a scenario.
+fn candidates_of(
+    args: &RecommendArgs,
+    source: &Source,
+    max_trials: u64,
+) -> anyhow::Result<(Vec<Candidate>, Vec<Model>)> {
+    let choice = Choice {
+        plans: args.plans.clone(),
+        seats: candidates::parse_seats(&args.seats)?,
+        what_if_addons: args.what_if_addons,
+    };
+    let list = candidates::list(&choice)?;
+    check_memory(list.len(), max_trials)?;
+    let overrides = overrides(&args.sim);
+    let models = list
+        .iter()
+        .map(|c| candidates::scenario(&source.text, &source.path, &overrides, c).map(Model::new))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    Ok((list, models))
+}
+
+fn settings(args: &RecommendArgs, base: &Scenario) -> Result<Settings, UserError> {
+    let max_blocked = match args.max_blocked {
+        Some(b) if !(b.is_finite() && b >= 0.0) => {
+            return Err(UserError(format!(
+                "--max-blocked {b}: expected a number of sends from 0"
+            )));
+        }
+        other => other,
+    };
+    Ok(Settings {
+        limits: Limits {
+            max_risk: recommend::parse_max_risk(&args.max_risk)?,
+            max_blocked,
+        },
+        resolution: recommend::parse_resolution(&args.precision)?,
+        max_trials: args
+            .max_trials
+            .or(args.sim.trials)
+            .unwrap_or(base.trials)
+            .max(1000),
+    })
+}
+
+fn check_memory(candidates: usize, max_trials: u64) -> Result<(), UserError> {
+    let bytes = (candidates as u64)
+        .saturating_mul(max_trials)
+        .saturating_mul(24);
+    if bytes > MAX_KEPT_BYTES {
+        return Err(UserError(format!(
+            "{candidates} candidates x {max_trials} trials would keep {} MiB of trials (at most {} MiB): \
+             lower --max-trials, or narrow --plans or --seats",
+            bytes >> 20,
+            MAX_KEPT_BYTES >> 20
+        )));
+    }
+    Ok(())
+}
+
+/// The what-if line, when the recommendation (or the runner-up) buys
+/// add-ons a plan does not sell.
+fn what_if(r: &Recommendation) -> Vec<String> {
+    [r.chosen, r.runner_up]
+        .into_iter()
+        .flatten()
+        .map(|i| &r.scored()[i].candidate)
+        .filter(|c| c.what_if)
+        .filter_map(|c| match c.plan.addons {
+            scenario::catalog::AddonSale::NotSold { why } => Some(format!("what-if: {why}")),
+            scenario::catalog::AddonSale::Sold { .. } => None,
+        })
+        .fold(Vec::new(), |mut v, l| {
+            if !v.contains(&l) {
+                v.push(l);
+            }
+            v
+        })
+}
+
+fn metadata(
+    source: &Source,
+    base: &Scenario,
+    r: &Recommendation,
+    s: &Settings,
+    threads: usize,
+    wall_time: Duration,
+) -> Vec<(String, String)> {
+    let e = &r.elimination;
+    let id = |i: Option<usize>| i.map_or(String::new(), |i| e.scored[i].candidate.id());
+    let years = |trials: u64| format!("{:.1}", trials as f64 * f64::from(base.months) / 12.0);
+    let rows: Vec<(&str, String)> = vec![
+        ("tool", env!("CARGO_PKG_NAME").to_string()),
+        ("tool_version", env!("CARGO_PKG_VERSION").to_string()),
+        ("command", "recommend".to_string()),
+        ("scenario_name", base.name.clone()),
+        ("scenario_file", source.path.display().to_string()),
+        ("scenario_sha256", source.sha256.clone()),
+        ("seed", base.seed.to_string()),
+        ("months", base.months.to_string()),
+        ("start_date", base.start.to_string()),
+        ("max_risk", s.limits.max_risk.to_string()),
+        (
+            "max_blocked",
+            s.limits
+                .max_blocked
+                .map_or(String::new(), |b| b.to_string()),
+        ),
+        ("precision", format!("cost_difference={}", s.resolution)),
+        ("max_trials", s.max_trials.to_string()),
+        ("candidates", e.scored.len().to_string()),
+        ("rounds", e.rounds.to_string()),
+        ("trials_spent", e.trials_spent().to_string()),
+        ("trial_years_spent", years(e.trials_spent())),
+        (
+            "trial_years_full_precision",
+            years(s.max_trials * e.scored.len() as u64),
+        ),
+        ("recommendation", id(r.chosen)),
+        ("runner_up", id(r.runner_up)),
+        ("threads", threads.to_string()),
+        (
+            "wall_time_seconds",
+            format!("{:.3}", wall_time.as_secs_f64()),
+        ),
+    ];
+    let mut rows: Vec<(String, String)> =
+        rows.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+    rows.extend(crate::export::what_if_rows(&what_if(r)));
+    rows
+}
+
+/// report.html's settings: the scenario and the limits, from the metadata.
+fn page_settings(
+    source: &Source,
+    base: &Scenario,
+    meta: &[(String, String)],
+) -> Vec<(String, String)> {
+    let mut rows = vec![(
+        "Scenario".to_string(),
+        format!("{} (file {})", base.name, source.path.display()),
+    )];
+    let shown = [
+        "max_risk",
+        "max_blocked",
+        "precision",
+        "max_trials",
+        "candidates",
+        "trials_spent",
+        "seed",
+        "months",
+    ];
+    rows.extend(
+        meta.iter()
+            .filter(|(k, _)| shown.contains(&k.as_str()))
+            .cloned(),
+    );
+    rows
+}

@@ -1,0 +1,301 @@
+//! `solve`'s question as the command line states it: `--param KEY` (any
+//! key `sweep --param` accepts, `sweep::KEYS`), `--target STAT=VALUE` and
+//! `--range LO..HI`, and the scenario evaluated at a parameter value: the
+//! value written into the file's TOML (`sweep::apply`, so every scenario
+//! rule still applies), validated, and simulated on trials `0..trials`
+//! with the scenario's seed, so every evaluation shares its random numbers.
+
+use super::solve::Problem;
+use super::{Outcome, Stat, simulate};
+use crate::compare::Source;
+use crate::engine::Model;
+use crate::error::UserError;
+use crate::runner::{Interrupted, Progress, interrupted};
+use crate::scenario::{self, Overrides, Scenario};
+use crate::sweep::{self, Key, Kind, Param};
+use anyhow::Context;
+
+/// Trials per evaluation without `--trials`: the file's, at most this many.
+pub const DEFAULT_TRIALS: u64 = 20_000;
+/// Most trials per evaluation (every evaluation's per-trial values are kept).
+pub const MAX_TRIALS: u64 = 2_000_000;
+
+/// A parsed question, ready to evaluate.
+#[derive(Debug, Clone)]
+pub struct Question {
+    pub source: Source,
+    pub key: Key,
+    pub problem: Problem,
+    /// The scenario as the file states it (seed and months applied).
+    pub base: Scenario,
+    pub trials: u64,
+    pub overrides: Overrides,
+    /// As given, for the metadata.
+    pub target_text: String,
+    pub range_text: String,
+}
+
+/// `--target STAT=VALUE`.
+pub fn parse_target(text: &str) -> Result<(Stat, f64), UserError> {
+    let bad = |why: String| UserError(format!("--target {text}: {why}"));
+    let (stat, value) = text
+        .split_once('=')
+        .ok_or_else(|| bad("expected STAT=VALUE, e.g. exhausted=5% or blocked=0".into()))?;
+    let stat = Stat::parse_key(stat).map_err(|e| bad(e.0))?;
+    let value = stat.read(value).ok_or_else(|| {
+        bad(format!(
+            "{value:?} is not a value of {}: expected a number from 0 (a share from 0% to 100% \
+             for exhausted, dollars for cost)",
+            stat.key()
+        ))
+    })?;
+    Ok((stat, value))
+}
+
+/// `--param KEY`: a key of `sweep::KEYS`.
+pub fn parse_key(text: &str) -> Result<Key, UserError> {
+    sweep::KEYS
+        .iter()
+        .find(|k| k.path == text.trim())
+        .copied()
+        .ok_or_else(|| {
+            UserError(format!(
+                "--param {text}: unknown parameter; the parameters are {}",
+                sweep::key_list()
+            ))
+        })
+}
+
+/// `--range LO..HI`, read as `sweep --param` reads a grid's ends.
+fn parse_range(key: Key, text: &str) -> Result<(f64, f64), UserError> {
+    let bad = |why: &str| UserError(format!("--range {text}: {why}"));
+    if text.contains(':') {
+        return Err(bad(
+            "expected LO..HI, without a step (solve picks its own points)",
+        ));
+    }
+    let param = Param::parse(&format!("{}={text}", key.path)).map_err(|e| {
+        let why =
+            e.0.split_once(": ")
+                .map_or(e.0.as_str(), |(_, w)| w)
+                .to_string();
+        bad(&why)
+    })?;
+    let (lo, hi) = (
+        param.values[0],
+        *param.values.last().expect("a grid has a value"),
+    );
+    if hi <= lo {
+        return Err(bad("HI must be above LO"));
+    }
+    Ok((lo, hi))
+}
+
+/// The range without `--range`: 0%..100% for a share, 1%..99% for the
+/// rate's centre, else 0 (1 for months and seats) to 4 × the file's value.
+fn default_range(key: Key, source: &Source) -> Result<String, UserError> {
+    match key.kind {
+        Kind::Share => return Ok("0..1".to_string()),
+        Kind::RateCentre => return Ok("0.01..0.99".to_string()),
+        _ => {}
+    }
+    let stated = scenario::table_and_seed(&source.text)
+        .ok()
+        .and_then(|(_, t)| {
+            let (section, leaf) = key.path.split_once('.').unwrap_or(("", key.path));
+            let table = if section.is_empty() {
+                Some(&t)
+            } else {
+                t.get(section)?.as_table()
+            };
+            let v = table?.get(leaf)?;
+            v.as_float().or_else(|| v.as_integer().map(|i| i as f64))
+        });
+    match stated.filter(|v| *v > 0.0) {
+        Some(v) => {
+            let lo = if matches!(key.path, "months" | "seats") {
+                1.0
+            } else {
+                0.0
+            };
+            let hi = if key.kind == Kind::Whole {
+                (4.0 * v).ceil()
+            } else {
+                4.0 * v
+            };
+            Ok(format!("{lo}..{hi}"))
+        }
+        None => Err(UserError(format!(
+            "{}: {} is not stated in the file, so there is no default range: give --range LO..HI",
+            source.path.display(),
+            key.path
+        ))),
+    }
+}
+
+impl Question {
+    /// Reads the file and the command line's question; checks the range's
+    /// ends are valid scenarios (so a bad range is refused before anything
+    /// runs).
+    pub fn new(
+        source: Source,
+        param: &str,
+        target: &str,
+        range: Option<&str>,
+        overrides: Overrides,
+    ) -> anyhow::Result<Question> {
+        let key = parse_key(param)?;
+        let (stat, value) = parse_target(target)?;
+        let base = scenario::parse(&source.text, &source.path, &overrides)?;
+        let range_text = match range {
+            Some(r) => r.to_string(),
+            None => default_range(key, &source)?,
+        };
+        let (lo, hi) = parse_range(key, &range_text)?;
+        let trials = overrides.trials.unwrap_or(base.trials.min(DEFAULT_TRIALS));
+        if trials > MAX_TRIALS {
+            return Err(UserError(format!(
+                "--trials {trials}: solve keeps every evaluation's trials; at most {MAX_TRIALS} per evaluation"
+            ))
+            .into());
+        }
+        let q = Question {
+            source,
+            key,
+            problem: Problem {
+                stat,
+                target: value,
+                lo,
+                hi,
+                whole: key.kind == Kind::Whole,
+            },
+            base,
+            trials,
+            overrides,
+            target_text: target.to_string(),
+            range_text,
+        };
+        q.scenario_at(lo)?;
+        q.scenario_at(hi)?;
+        Ok(q)
+    }
+
+    /// The scenario with the parameter at `x`, validated.
+    pub fn scenario_at(&self, x: f64) -> anyhow::Result<Scenario> {
+        let at = || format!("solve at {} = {x}", self.key.path);
+        let text = sweep::apply(&self.source.text, &self.source.path, &[(self.key, x)])
+            .with_context(at)?;
+        let sc = scenario::parse(&text, &self.source.path, &self.overrides).with_context(at)?;
+        Ok(sc)
+    }
+
+    /// The target statistic's value per trial `0..trials` at `x`, in
+    /// trial order (per month of the scenario at `x`, whose months may be
+    /// the parameter); `Interrupted` on Ctrl-C.
+    pub fn values_at(&self, x: f64, progress: &Progress) -> anyhow::Result<Vec<f64>> {
+        let model = Model::new(self.scenario_at(x)?);
+        let outcomes: Vec<Outcome> = simulate(&model, 0..self.trials, progress);
+        if interrupted() {
+            return Err(Interrupted.into());
+        }
+        let (stat, months) = (self.problem.stat, model.scenario.months);
+        Ok(outcomes.iter().map(|o| stat.of(o, months)).collect())
+    }
+}
+
+/// A parameter value as people write it: 12.5% for a share, $10.00 for
+/// money, whole numbers plain, else up to 3 decimals.
+pub fn show_value(key: Key, x: f64) -> String {
+    match key.kind {
+        Kind::Share | Kind::RateCentre => format!("{:.2}%", x * 100.0),
+        Kind::Money => format!("${x:.2}"),
+        Kind::Whole => format!("{x:.0}"),
+        Kind::Number => {
+            let t = format!("{x:.3}");
+            t.trim_end_matches('0').trim_end_matches('.').to_string()
+        }
+    }
+}
+
+impl Question {
+    /// The answer in one sentence, for the terminal and report.html.
+    pub fn sentence(&self, a: &super::solve::Answer) -> String {
+        let p = &self.problem;
+        let (most, way) = match a.direction {
+            super::solve::Direction::Increasing => ("most", "rises"),
+            super::solve::Direction::Decreasing => ("least", "falls"),
+        };
+        format!(
+            "The {most} {} at which {} stays at or below {}: {} (95% interval {} to {}; {} {} \
+             as {} grows).",
+            self.key.path,
+            p.stat.words(),
+            p.stat.show(p.target),
+            show_value(self.key, a.x),
+            show_value(self.key, a.low),
+            show_value(self.key, a.high),
+            p.stat.key(),
+            way,
+            self.key.path
+        )
+    }
+
+    /// Why no answer could be given, as an error message.
+    pub fn refusal(&self, r: &super::solve::Refusal) -> UserError {
+        use super::solve::Refusal;
+        let p = &self.problem;
+        let stat = p.stat;
+        let (lo, hi) = (show_value(self.key, p.lo), show_value(self.key, p.hi));
+        let at =
+            |e: &super::Estimate| format!("{} (±{})", stat.show(e.mean), stat.show(1.96 * e.se));
+        let what = format!(
+            "solve {} for {}={}",
+            self.key.path,
+            stat.key(),
+            stat.show(p.target)
+        );
+        UserError(match r {
+            Refusal::Flat { value } => format!(
+                "{what}: {} does not change between {lo} and {hi} (it is {} at both ends); \
+                 this parameter does not move it here",
+                stat.key(),
+                at(value)
+            ),
+            Refusal::Unreachable { at_lo, at_hi } => format!(
+                "{what}: the target is not reachable in the range {}: {} is {} at {lo} and \
+                 {} at {hi}, above the target at both ends; widen --range",
+                self.range_text,
+                stat.key(),
+                at(at_lo),
+                at(at_hi)
+            ),
+            Refusal::Everywhere { at_lo, at_hi } => format!(
+                "{what}: the target is met over the whole range {}: {} is {} at {lo} and {} \
+                 at {hi}, at or below the target at both ends; widen --range to find where it \
+                 is crossed",
+                self.range_text,
+                stat.key(),
+                at(at_lo),
+                at(at_hi)
+            ),
+            Refusal::NotMonotone {
+                a,
+                b,
+                at_a,
+                at_b,
+                step,
+            } => format!(
+                "{what}: {} is not monotone in the range {}: it goes from {} at {} to {} at {} \
+                 against its overall direction (by {}, more than 4 paired standard errors); \
+                 narrow --range to a part where it only rises or only falls",
+                stat.key(),
+                self.range_text,
+                at(at_a),
+                show_value(self.key, *a),
+                at(at_b),
+                show_value(self.key, *b),
+                stat.show(step.mean.abs())
+            ),
+        })
+    }
+}

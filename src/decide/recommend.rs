@@ -1,0 +1,383 @@
+//! `recommend`: the cheapest catalog plan × billing × add-on policy ×
+//! seats whose chance of running out in a month (and, if asked, mean
+//! blocked sends per month) stays within a limit.
+//!
+//! This module owns the candidates (`candidates`: how each is written
+//! into the scenario), the successive elimination (`elimination`), and
+//! what the result says (this file: verdicts, ranking, runner-up and the
+//! cost-versus-risk frontier).
+//!
+//! Every candidate runs trials `0..n` with the scenario's seed: candidates
+//! are paired on common random numbers, as in `compare`, and the paired
+//! cost difference of two candidates is measured trial by trial.
+
+pub mod candidates;
+pub mod elimination;
+#[cfg(test)]
+mod tests;
+
+pub use candidates::{Candidate, Policy};
+pub use elimination::{Limits, Settings, Status, run};
+
+use super::{Estimate, Outcome, Stat, Z95, estimate, paired};
+
+/// A candidate's verdict against the limits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// Within every limit at 95% (the interval's upper end is within).
+    Feasible,
+    /// Past a limit at 95% (the interval's lower end is past it).
+    Infeasible,
+    /// Neither, at the trials run.
+    Unsure,
+}
+
+impl Verdict {
+    pub fn key(self) -> &'static str {
+        match self {
+            Verdict::Feasible => "yes",
+            Verdict::Infeasible => "no",
+            Verdict::Unsure => "unsure",
+        }
+    }
+}
+
+/// Standard normal CDF (Abramowitz–Stegun 7.1.26 erf, error < 1.5e-7).
+pub fn normal_cdf(z: f64) -> f64 {
+    let x = z.abs() / std::f64::consts::SQRT_2;
+    let t = 1.0 / (1.0 + 0.327_591_1 * x);
+    let poly = t
+        * (0.254_829_592
+            + t * (-0.284_496_736
+                + t * (1.421_413_741 + t * (-1.453_152_027 + t * 1.061_405_429))));
+    let erf = 1.0 - poly * (-x * x).exp();
+    if z >= 0.0 {
+        0.5 * (1.0 + erf)
+    } else {
+        0.5 * (1.0 - erf)
+    }
+}
+
+/// One candidate's estimates over the trials it ran.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scored {
+    pub candidate: Candidate,
+    pub trials: u64,
+    pub cost: Estimate,
+    pub risk: Estimate,
+    pub blocked: Estimate,
+    pub verdict: Verdict,
+    /// How sure the verdict is: the normal probability that the true value
+    /// is on the verdict's side of the limit (the least sure constraint).
+    pub confidence: f64,
+    pub status: Status,
+}
+
+/// The upper 95% end of a statistic's estimate; with no event at all, the
+/// rule of three (3 / trials) rather than 0, since a share observed 0 in
+/// n trials may still be up to 3/n.
+fn upper(e: Estimate, trials: u64) -> f64 {
+    if e.mean == 0.0 && e.se == 0.0 {
+        return 3.0 / trials.max(1) as f64;
+    }
+    e.high()
+}
+
+/// The verdict and its confidence for a statistic against `limit`.
+fn against(e: Estimate, trials: u64, limit: f64) -> (Verdict, f64) {
+    let up = upper(e, trials);
+    let se = e.se.max((up - e.mean) / Z95);
+    let p_within = if se == 0.0 {
+        if e.mean <= limit { 1.0 } else { 0.0 }
+    } else {
+        normal_cdf((limit - e.mean) / se)
+    };
+    if up <= limit {
+        (Verdict::Feasible, p_within)
+    } else if e.low() > limit {
+        (Verdict::Infeasible, 1.0 - p_within)
+    } else if p_within >= 0.5 {
+        (Verdict::Unsure, p_within)
+    } else {
+        (Verdict::Unsure, 1.0 - p_within)
+    }
+}
+
+/// Scores `outcomes` (a candidate's trials, in order) against `limits`.
+pub fn score(candidate: &Candidate, outcomes: &[Outcome], months: u32, limits: &Limits) -> Scored {
+    let n = outcomes.len() as u64;
+    let risk = estimate(Stat::Exhausted, outcomes, months);
+    let blocked = estimate(Stat::Blocked, outcomes, months);
+    let mut checks = vec![against(risk, n, limits.max_risk)];
+    if let Some(max) = limits.max_blocked {
+        checks.push(against(blocked, n, max));
+    }
+    let verdict = if checks.iter().any(|c| c.0 == Verdict::Infeasible) {
+        Verdict::Infeasible
+    } else if checks.iter().all(|c| c.0 == Verdict::Feasible) {
+        Verdict::Feasible
+    } else {
+        Verdict::Unsure
+    };
+    let confidence = checks
+        .iter()
+        .filter(|c| verdict == Verdict::Unsure || c.0 == verdict)
+        .map(|c| c.1)
+        .fold(1.0, f64::min);
+    Scored {
+        candidate: candidate.clone(),
+        trials: n,
+        cost: estimate(Stat::Cost, outcomes, months),
+        risk,
+        blocked,
+        verdict,
+        confidence,
+        status: Status::Running,
+    }
+}
+
+/// The paired comparison of the runner-up with the recommendation.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Pair {
+    /// cost(runner-up) − cost(recommendation), dollars per month.
+    pub difference: Estimate,
+    /// Share of the shared trials in which the runner-up costs less.
+    pub runner_up_cheaper: f64,
+    pub trials: u64,
+}
+
+pub fn pair(a: &[Outcome], b: &[Outcome], months: u32) -> Pair {
+    let n = a.len().min(b.len());
+    let (a, b) = (&a[..n], &b[..n]);
+    let cheaper = b
+        .iter()
+        .zip(a)
+        .filter(|(y, x)| y.cost_cents < x.cost_cents)
+        .count();
+    Pair {
+        difference: paired(Stat::Cost, b, a, months),
+        runner_up_cheaper: cheaper as f64 / n.max(1) as f64,
+        trials: n as u64,
+    }
+}
+
+/// Candidates ranked: feasible by cost, then unsure by cost, then
+/// infeasible by risk (ties by the candidate order, so the ranking is
+/// reproducible).
+pub fn rank(scored: &[Scored]) -> Vec<usize> {
+    let class = |v: Verdict| match v {
+        Verdict::Feasible => 0,
+        Verdict::Unsure => 1,
+        Verdict::Infeasible => 2,
+    };
+    let mut order: Vec<usize> = (0..scored.len()).collect();
+    order.sort_by(|&i, &j| {
+        let (a, b) = (&scored[i], &scored[j]);
+        let key = |s: &Scored| {
+            if s.verdict == Verdict::Infeasible {
+                s.risk.mean
+            } else {
+                s.cost.mean
+            }
+        };
+        class(a.verdict)
+            .cmp(&class(b.verdict))
+            .then(key(a).total_cmp(&key(b)))
+            .then(i.cmp(&j))
+    });
+    order
+}
+
+/// The cost-versus-risk frontier: the candidates no other beats on both
+/// mean cost and risk (at least as good on both, better on one), by cost
+/// ascending; along it the risk falls strictly.
+pub fn frontier(scored: &[Scored]) -> Vec<usize> {
+    let beats = |j: &Scored, i: &Scored| {
+        j.cost.mean <= i.cost.mean
+            && j.risk.mean <= i.risk.mean
+            && (j.cost.mean < i.cost.mean || j.risk.mean < i.risk.mean)
+    };
+    let mut front: Vec<usize> = (0..scored.len())
+        .filter(|&i| !scored.iter().any(|j| beats(j, &scored[i])))
+        .collect();
+    front.sort_by(|&i, &j| {
+        scored[i]
+            .cost
+            .mean
+            .total_cmp(&scored[j].cost.mean)
+            .then(scored[i].risk.mean.total_cmp(&scored[j].risk.mean))
+            .then(i.cmp(&j))
+    });
+    // Equal cost and risk: keep the first of each such group.
+    front.dedup_by(|b, a| {
+        scored[*a].cost.mean == scored[*b].cost.mean && scored[*a].risk.mean == scored[*b].risk.mean
+    });
+    front
+}
+
+/// A candidate that stopped before the leader is priced with the leader
+/// as a control variate: its mean over its `n` trials, plus β times the
+/// leader's mean over all its trials minus the leader's mean over the
+/// same `n` (β = cov(candidate, leader) / var(leader) on those trials).
+/// Its own mean over fewer trials could rank it against the pairing that
+/// stopped it (β ≈ 1 for a candidate that moves with the leader: the
+/// leader's mean plus their paired difference), and β = 0 leaves a fixed
+/// price exact.
+fn price_on_the_leaders_trials(e: &mut elimination::Elimination, months: u32) {
+    let Some(l) = e.scored.iter().position(|s| s.status == Status::Leader) else {
+        return;
+    };
+    let cost = |o: &Outcome| Stat::Cost.of(o, months);
+    let leader_all = e.scored[l].cost;
+    for i in 0..e.scored.len() {
+        let n = e.outcomes[i].len();
+        if i == l || n < 2 || n >= e.outcomes[l].len() {
+            continue;
+        }
+        let c: Vec<f64> = e.outcomes[i].iter().map(cost).collect();
+        let x: Vec<f64> = e.outcomes[l][..n].iter().map(cost).collect();
+        let (mc, mx) = (
+            Estimate::of(c.iter().copied()),
+            Estimate::of(x.iter().copied()),
+        );
+        let (mut cov, mut var) = (0.0, 0.0);
+        for (ci, xi) in c.iter().zip(&x) {
+            cov += (ci - mc.mean) * (xi - mx.mean);
+            var += (xi - mx.mean) * (xi - mx.mean);
+        }
+        let beta = if var > 0.0 { cov / var } else { 0.0 };
+        let rest = Estimate::of(c.iter().zip(&x).map(|(ci, xi)| ci - beta * xi));
+        e.scored[i].cost = Estimate {
+            mean: mc.mean + beta * (leader_all.mean - mx.mean),
+            se: rest.se.hypot(beta * leader_all.se),
+        };
+    }
+}
+
+/// What `recommend` concludes from an elimination.
+#[derive(Debug, Clone)]
+pub struct Recommendation {
+    pub elimination: elimination::Elimination,
+    /// Candidate indices, best first (`rank`).
+    pub ranking: Vec<usize>,
+    pub chosen: Option<usize>,
+    pub runner_up: Option<usize>,
+    /// The runner-up against the recommendation, trial by trial.
+    pub pair: Option<Pair>,
+    pub frontier: Vec<usize>,
+    pub months: u32,
+}
+
+impl Recommendation {
+    pub fn new(mut e: elimination::Elimination, months: u32) -> Recommendation {
+        price_on_the_leaders_trials(&mut e, months);
+        let ranking = rank(&e.scored);
+        let usable = |k: usize| {
+            ranking
+                .get(k)
+                .copied()
+                .filter(|&i| e.scored[i].verdict != Verdict::Infeasible)
+        };
+        let (chosen, runner_up) = (usable(0), usable(1));
+        let pair = chosen
+            .zip(runner_up)
+            .map(|(a, b)| pair(&e.outcomes[a], &e.outcomes[b], months));
+        let frontier = frontier(&e.scored);
+        Recommendation {
+            elimination: e,
+            ranking,
+            chosen,
+            runner_up,
+            pair,
+            frontier,
+            months,
+        }
+    }
+
+    pub fn scored(&self) -> &[Scored] {
+        &self.elimination.scored
+    }
+
+    /// The answer in plain words, one sentence each: the recommendation,
+    /// the runner-up (for the terminal and report.html alike).
+    pub fn sentences(&self, limits: &Limits) -> Vec<String> {
+        let s = self.scored();
+        let limit = Stat::Exhausted.show(limits.max_risk);
+        let Some(c) = self.chosen else {
+            let safest = self
+                .ranking
+                .iter()
+                .copied()
+                .min_by(|&i, &j| s[i].risk.mean.total_cmp(&s[j].risk.mean));
+            let best = safest.map_or(String::new(), |i| {
+                format!(
+                    ": the lowest chance is {} ({})",
+                    Stat::Exhausted.show(s[i].risk.mean),
+                    s[i].candidate.words()
+                )
+            });
+            return vec![format!(
+                "No candidate keeps the chance a month runs out within {limit}{best}."
+            )];
+        };
+        let r = &s[c];
+        let sure = match r.verdict {
+            Verdict::Feasible => format!("within the {limit} limit at 95%"),
+            _ => format!(
+                "not shown within the {limit} limit at 95% after {} trials (no candidate was)",
+                r.trials
+            ),
+        };
+        let mut out = vec![format!(
+            "Recommended: {}: ${:.2} a month (95% CI ${:.2} to ${:.2}), a {} chance a month runs out \
+             (95% CI {} to {}), {sure}.",
+            r.candidate.words(),
+            r.cost.mean,
+            r.cost.low(),
+            r.cost.high(),
+            Stat::Exhausted.show(r.risk.mean),
+            Stat::Exhausted.show(r.risk.low().max(0.0)),
+            Stat::Exhausted.show(r.risk.high()),
+        )];
+        if let (Some(u), Some(p)) = (self.runner_up, self.pair) {
+            let u = &s[u];
+            out.push(format!(
+                "Runner-up: {}: ${:.2} a month, ${:.2} more (95% CI ${:.2} to ${:.2}, paired over {} \
+                 trials); it is the cheaper of the two in {:.1}% of the trials.",
+                u.candidate.words(),
+                u.cost.mean,
+                p.difference.mean,
+                p.difference.low(),
+                p.difference.high(),
+                p.trials,
+                p.runner_up_cheaper * 100.0
+            ));
+        }
+        out
+    }
+}
+
+/// `--max-risk`: "5%" or 0.05.
+pub fn parse_max_risk(text: &str) -> Result<f64, crate::error::UserError> {
+    Stat::Exhausted.read(text).ok_or_else(|| {
+        crate::error::UserError(format!(
+            "--max-risk {text}: expected a share from 0% to 100%, e.g. 5% or 0.05"
+        ))
+    })
+}
+
+/// `--precision cost_difference=DOLLARS` (or just DOLLARS): the resolution.
+pub fn parse_resolution(text: &str) -> Result<f64, crate::error::UserError> {
+    let value = text.strip_prefix("cost_difference=").unwrap_or(text);
+    let value = value.trim().strip_prefix('$').unwrap_or(value.trim());
+    value
+        .parse::<f64>()
+        .ok()
+        .filter(|v| v.is_finite() && *v > 0.0)
+        .ok_or_else(|| {
+            crate::error::UserError(format!(
+                "--precision {text}: expected cost_difference=DOLLARS above 0, e.g. cost_difference=1 \
+                 (recommend resolves the leaders' paired cost difference to that 95% half-width)"
+            ))
+        })
+}

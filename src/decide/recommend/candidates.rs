@@ -1,0 +1,266 @@
+//! The candidates of `recommend` and how each is written into the
+//! scenario: the catalog plans (or those named) × billing (monthly and
+//! annual, once when the two prices are the same) × add-on policy × seats.
+//!
+//! Add-on policies other than `never` are candidates only on plans that
+//! sell add-ons today (none does: `scenario::catalog`), unless
+//! `--what-if-addons`; a what-if candidate is marked so in every output.
+//! The scenario's demand is the team's: with `k` seats each seat gets
+//! 1/k of it (a pooled team's pool gets all of it), so seats are a way to
+//! split the same volume, not to multiply it. The scenario's own `[plan]`,
+//! `[[plan_change]]` and `seats` are replaced; its add-on price and expiry
+//! are kept.
+
+use crate::error::UserError;
+use crate::scenario::catalog::{self, CatalogPlan};
+use crate::scenario::{self, Billing, Overrides, Scenario, ScenarioError};
+use anyhow::Context;
+use std::path::Path;
+use toml::{Table, Value};
+
+/// An add-on purchase policy (credit-rules §3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Policy {
+    Never,
+    /// Buy one credit when empty, at most `max` a month (`None`: no limit).
+    WhenEmpty {
+        max: Option<u32>,
+    },
+    /// Buy `per_month` credits every renewal day.
+    Monthly {
+        per_month: u32,
+    },
+}
+
+/// The add-on policies tried on a plan that sells add-ons (or with
+/// `--what-if-addons`).
+pub const POLICIES: [Policy; 6] = [
+    Policy::Never,
+    Policy::WhenEmpty { max: None },
+    Policy::WhenEmpty { max: Some(10) },
+    Policy::WhenEmpty { max: Some(25) },
+    Policy::Monthly { per_month: 10 },
+    Policy::Monthly { per_month: 25 },
+];
+
+impl Policy {
+    pub fn words(self) -> String {
+        match self {
+            Policy::Never => "no add-ons".to_string(),
+            Policy::WhenEmpty { max: None } => "add-ons when empty".to_string(),
+            Policy::WhenEmpty { max: Some(m) } => {
+                format!("add-ons when empty, at most {m} a month")
+            }
+            Policy::Monthly { per_month } => format!("{per_month} add-ons every month"),
+        }
+    }
+
+    fn key(self) -> String {
+        match self {
+            Policy::Never => "never".to_string(),
+            Policy::WhenEmpty { max: None } => "when_empty".to_string(),
+            Policy::WhenEmpty { max: Some(m) } => format!("when_empty_max{m}"),
+            Policy::Monthly { per_month } => format!("monthly{per_month}"),
+        }
+    }
+}
+
+/// One candidate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    pub plan: &'static CatalogPlan,
+    pub billing: Billing,
+    pub policy: Policy,
+    pub seats: u32,
+    /// Buys add-ons on a plan that does not sell them today.
+    pub what_if: bool,
+}
+
+impl Candidate {
+    /// A short id: `plan/billing/policy/seats`.
+    pub fn id(&self) -> String {
+        let billing = match self.billing {
+            Billing::Monthly => "monthly",
+            Billing::Annual => "annual",
+        };
+        format!(
+            "{}/{billing}/{}/{}",
+            self.plan.id,
+            self.policy.key(),
+            self.seats
+        )
+    }
+
+    /// In words: "Sales Navigator Core, billed monthly, no add-ons, 1 seat".
+    pub fn words(&self) -> String {
+        let billing = match self.billing {
+            Billing::Monthly => "billed monthly",
+            Billing::Annual => "billed annually",
+        };
+        let seats = if self.seats == 1 {
+            "1 seat".to_string()
+        } else {
+            format!("{} seats", self.seats)
+        };
+        let what_if = if self.what_if {
+            " (what-if: not sold today)"
+        } else {
+            ""
+        };
+        format!(
+            "{}, {billing}, {}{what_if}, {seats}",
+            self.plan.name,
+            self.policy.words()
+        )
+    }
+}
+
+/// What the command line chose.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Choice {
+    /// `--plans`; empty: every catalog plan but `free`.
+    pub plans: Vec<String>,
+    pub seats: (u32, u32),
+    pub what_if_addons: bool,
+}
+
+/// Reads `--seats K` or `--seats LO..HI`.
+pub fn parse_seats(text: &str) -> Result<(u32, u32), UserError> {
+    let bad = || {
+        UserError(format!(
+            "--seats {text}: expected a number of seats or a range LO..HI, from 1 to 50"
+        ))
+    };
+    let (lo, hi) = match text.split_once("..") {
+        Some((a, b)) => (
+            a.trim().parse().map_err(|_| bad())?,
+            b.trim().parse().map_err(|_| bad())?,
+        ),
+        None => {
+            let k: u32 = text.trim().parse().map_err(|_| bad())?;
+            (k, k)
+        }
+    };
+    if lo < 1 || hi < lo || hi > 50 {
+        return Err(bad());
+    }
+    Ok((lo, hi))
+}
+
+/// Every candidate of `choice`, in catalog order, then billing, policy and
+/// seats.
+pub fn list(choice: &Choice) -> Result<Vec<Candidate>, UserError> {
+    let mut plans: Vec<&'static CatalogPlan> = Vec::new();
+    for id in &choice.plans {
+        let plan = catalog::find(id.trim()).ok_or_else(|| {
+            UserError(format!(
+                "--plans {}: unknown plan {id:?}; known plans: {}",
+                choice.plans.join(","),
+                catalog::known_ids()
+            ))
+        })?;
+        if !plans.contains(&plan) {
+            plans.push(plan);
+        }
+    }
+    if choice.plans.is_empty() {
+        plans = catalog::CATALOG.iter().filter(|p| p.id != "free").collect();
+    }
+    let mut out = Vec::new();
+    for plan in plans {
+        let billings: &[Billing] = if plan.price_annual_cents == plan.price_monthly_cents {
+            &[Billing::Monthly]
+        } else {
+            &[Billing::Monthly, Billing::Annual]
+        };
+        let policies: &[Policy] = if plan.sells_addons() || choice.what_if_addons {
+            &POLICIES
+        } else {
+            &POLICIES[..1]
+        };
+        for &billing in billings {
+            for &policy in policies {
+                for seats in choice.seats.0..=choice.seats.1 {
+                    out.push(Candidate {
+                        plan,
+                        billing,
+                        policy,
+                        seats,
+                        what_if: policy != Policy::Never && !plan.sells_addons(),
+                    });
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The scenario's TOML with the candidate written in (module docs).
+pub fn text(table: &Table, seed: Option<u64>, c: &Candidate) -> String {
+    let mut t = table.clone();
+    t.remove("plan_change");
+    t.remove("seats");
+    let mut plan = Table::new();
+    plan.insert("id".into(), Value::String(c.plan.id.into()));
+    let billing = if c.billing == Billing::Annual {
+        "annual"
+    } else {
+        "monthly"
+    };
+    plan.insert("billing".into(), Value::String(billing.into()));
+    t.insert("plan".into(), Value::Table(plan));
+    t.insert("seats".into(), Value::Integer(i64::from(c.seats)));
+    let mut addons = match t.remove("addons") {
+        Some(Value::Table(a)) => a,
+        _ => Table::new(),
+    };
+    addons.retain(|k, _| k == "price" || k == "expiry_days");
+    let policy = match c.policy {
+        Policy::Never => "never",
+        Policy::WhenEmpty { max } => {
+            if let Some(m) = max {
+                addons.insert("max_per_month".into(), Value::Integer(i64::from(m)));
+            }
+            "when_empty"
+        }
+        Policy::Monthly { per_month } => {
+            addons.insert("per_month".into(), Value::Integer(i64::from(per_month)));
+            "monthly"
+        }
+    };
+    addons.insert("policy".into(), Value::String(policy.into()));
+    t.insert("addons".into(), Value::Table(addons));
+    if c.seats > 1 {
+        if let Some(Value::Table(demand)) = t.get_mut("demand") {
+            for key in ["per_workday", "per_week", "per_cycle"] {
+                if let Some(v) = demand
+                    .get(key)
+                    .and_then(|v| v.as_float().or_else(|| v.as_integer().map(|i| i as f64)))
+                {
+                    demand.insert(key.into(), Value::Float(v / f64::from(c.seats)));
+                }
+            }
+        }
+    }
+    let rest = toml::to_string(&t).unwrap_or_default();
+    match seed {
+        Some(seed) => format!("seed = {seed}\n{rest}"),
+        None => rest,
+    }
+}
+
+/// The candidate's scenario, validated.
+pub fn scenario(
+    source_text: &str,
+    path: &Path,
+    overrides: &Overrides,
+    c: &Candidate,
+) -> anyhow::Result<Scenario> {
+    let (seed, table) = scenario::table_and_seed(source_text).map_err(|e| ScenarioError {
+        file: path.to_path_buf(),
+        problem: scenario::Problem::Syntax(e.to_string()),
+    })?;
+    let text = text(&table, seed, c);
+    scenario::parse(&text, path, overrides)
+        .with_context(|| format!("recommend candidate {}", c.id()))
+}

@@ -1,0 +1,198 @@
+//! Successive elimination with paired intervals: spend trials where the
+//! decision is close.
+//!
+//! Every candidate still running gets the same trials, in rounds that
+//! double (1000, 2000, 4000, … trials in all) up to `max_trials`. After
+//! each round every running candidate is scored (`score`), and:
+//!
+//! - a candidate **infeasible** at 95% (the lower end of its risk's, or
+//!   blocked sends', interval is past the limit) stops;
+//! - the **leader** is the cheapest candidate feasible at 95% (the upper
+//!   end within every limit; with no event at all, the rule of three);
+//! - a candidate whose paired cost difference with the leader is above 0
+//!   at 95% (the lower end of `cost − leader's cost`, trial by trial)
+//!   stops as **dominated**: it costs more than an option known to be
+//!   feasible;
+//! - a candidate whose feasibility is decided and whose paired difference
+//!   with the leader is known to ± the resolution (`--precision`, $1 by
+//!   default) stops as **resolved**;
+//! - the rest (candidates still unsure, or too close to the leader to
+//!   tell apart) run the next round, and so does the leader while anyone
+//!   else runs or until its own mean cost is known to ± the resolution.
+//!
+//! It stops when no candidate runs, or at `max_trials`; the intervals
+//! are pointwise 95% intervals at each look (no correction for the
+//! repeated looks: the final table reports every candidate's own
+//! estimates, and `max_trials` bounds the work).
+
+use super::{Candidate, Scored, Verdict, score};
+use crate::decide::{Outcome, Stat, Z95, paired, simulate};
+use crate::engine::Model;
+use crate::runner::{Interrupted, Progress, interrupted};
+
+/// The first round's trials.
+pub const FIRST_ROUND: u64 = 1000;
+
+/// The constraints.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Limits {
+    /// The largest chance a month runs out (a share).
+    pub max_risk: f64,
+    /// The most blocked sends per month, on average.
+    pub max_blocked: Option<f64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Settings {
+    pub limits: Limits,
+    /// Dollars per month: the paired cost difference with the leader is
+    /// resolved when its 95% half-width is at most this.
+    pub resolution: f64,
+    pub max_trials: u64,
+}
+
+/// Why a candidate stopped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Running,
+    /// The cheapest candidate feasible at 95%, the others' yardstick.
+    Leader,
+    Infeasible,
+    Dominated,
+    Resolved,
+    /// Still undecided at `max_trials`.
+    MaxTrials,
+}
+
+impl Status {
+    pub fn key(self) -> &'static str {
+        match self {
+            Status::Running => "running",
+            Status::Leader => "leader",
+            Status::Infeasible => "infeasible",
+            Status::Dominated => "dominated",
+            Status::Resolved => "resolved",
+            Status::MaxTrials => "max_trials",
+        }
+    }
+}
+
+/// What the elimination found.
+#[derive(Debug, Clone)]
+pub struct Elimination {
+    pub scored: Vec<Scored>,
+    /// Every candidate's trials, in trial order (0..its trials).
+    pub outcomes: Vec<Vec<Outcome>>,
+    pub rounds: usize,
+}
+
+impl Elimination {
+    pub fn trials_spent(&self) -> u64 {
+        self.outcomes.iter().map(|o| o.len() as u64).sum()
+    }
+}
+
+/// Runs the elimination on the current rayon pool; `Interrupted` on Ctrl-C.
+pub fn run(
+    candidates: &[Candidate],
+    models: &[Model],
+    settings: &Settings,
+    progress: &Progress,
+) -> Result<Elimination, Interrupted> {
+    let months = models.first().map_or(1, |m| m.scenario.months);
+    let mut outcomes: Vec<Vec<Outcome>> = vec![Vec::new(); models.len()];
+    let mut scored: Vec<Scored> = Vec::with_capacity(models.len());
+    let mut active: Vec<usize> = (0..models.len()).collect();
+    let (mut done, mut planned, mut rounds) = (0u64, 0u64, 0usize);
+    let mut next = FIRST_ROUND.min(settings.max_trials);
+    loop {
+        planned += (next - done) * active.len() as u64;
+        progress.plan(planned);
+        for &i in &active {
+            let more = simulate(&models[i], done..next, progress);
+            outcomes[i].extend(more);
+        }
+        if interrupted() {
+            return Err(Interrupted);
+        }
+        (done, rounds) = (next, rounds + 1);
+        scored = (0..models.len())
+            .map(|i| match scored.get(i) {
+                Some(s) if !active.contains(&i) => s.clone(),
+                _ => score(&candidates[i], &outcomes[i], months, &settings.limits),
+            })
+            .collect();
+        active = decide(&mut scored, &active, &outcomes, months, settings.resolution);
+        if active.is_empty() || done >= settings.max_trials {
+            break;
+        }
+        next = (done * 2).min(settings.max_trials);
+    }
+    for &i in &active {
+        if scored[i].status == Status::Running {
+            scored[i].status = Status::MaxTrials;
+        }
+    }
+    Ok(Elimination {
+        scored,
+        outcomes,
+        rounds,
+    })
+}
+
+/// One look: sets the status of the candidates that stop, returns those
+/// that run on (the leader among them while anyone else does).
+fn decide(
+    scored: &mut [Scored],
+    active: &[usize],
+    outcomes: &[Vec<Outcome>],
+    months: u32,
+    resolution: f64,
+) -> Vec<usize> {
+    let leader = active
+        .iter()
+        .copied()
+        .filter(|&i| scored[i].verdict == Verdict::Feasible)
+        .min_by(|&i, &j| {
+            scored[i]
+                .cost
+                .mean
+                .total_cmp(&scored[j].cost.mean)
+                .then(i.cmp(&j))
+        });
+    let mut running = Vec::new();
+    for &i in active {
+        let s = &scored[i];
+        let status = if s.verdict == Verdict::Infeasible {
+            Status::Infeasible
+        } else if Some(i) == leader {
+            Status::Leader
+        } else if let Some(l) = leader {
+            let d = paired(Stat::Cost, &outcomes[i], &outcomes[l], months);
+            if d.low() > 0.0 {
+                Status::Dominated
+            } else if s.verdict != Verdict::Unsure && Z95 * d.se <= resolution {
+                Status::Resolved
+            } else {
+                Status::Running
+            }
+        } else {
+            Status::Running
+        };
+        scored[i].status = status;
+        if status == Status::Running {
+            running.push(i);
+        }
+    }
+    if let Some(l) = leader {
+        // The leader runs on while anyone else does, or until its own cost
+        // is known to ± the resolution (the recommendation's price).
+        let precise = Z95 * scored[l].cost.se <= resolution;
+        if running.is_empty() && precise {
+            return Vec::new();
+        }
+        running.push(l);
+        running.sort_unstable();
+    }
+    running
+}

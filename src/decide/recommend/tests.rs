@@ -1,0 +1,81 @@
+//! The verdicts, the ranking and the frontier on made-up estimates.
+
+use super::*;
+use crate::scenario::catalog;
+
+fn cand() -> Candidate {
+    Candidate {
+        plan: catalog::find("sales_navigator_core").unwrap(),
+        billing: crate::scenario::Billing::Monthly,
+        policy: Policy::Never,
+        seats: 1,
+        what_if: false,
+    }
+}
+
+fn scored(cost: f64, risk: f64, verdict: Verdict) -> Scored {
+    Scored {
+        candidate: cand(),
+        trials: 1000,
+        cost: Estimate {
+            mean: cost,
+            se: 1.0,
+        },
+        risk: Estimate {
+            mean: risk,
+            se: 0.001,
+        },
+        blocked: Estimate::default(),
+        verdict,
+        confidence: 1.0,
+        status: Status::Resolved,
+    }
+}
+
+#[test]
+fn the_normal_cdf_matches_its_table() {
+    assert!((normal_cdf(0.0) - 0.5).abs() < 1e-7);
+    assert!((normal_cdf(1.959_963_985) - 0.975).abs() < 1e-6);
+    assert!((normal_cdf(-1.0) - 0.158_655_25).abs() < 1e-6);
+}
+
+#[test]
+fn a_share_never_seen_is_feasible_only_once_the_rule_of_three_is_within_the_limit() {
+    let none = Estimate::default();
+    // 3 / 50 = 6% > 5%: not yet shown within 5%.
+    assert_eq!(against(none, 50, 0.05).0, Verdict::Unsure);
+    assert_eq!(against(none, 100, 0.05).0, Verdict::Feasible);
+    let high = Estimate {
+        mean: 0.08,
+        se: 0.01,
+    };
+    assert_eq!(against(high, 1000, 0.05).0, Verdict::Infeasible);
+    let close = Estimate {
+        mean: 0.049,
+        se: 0.01,
+    };
+    let (v, confidence) = against(close, 1000, 0.05);
+    assert_eq!(v, Verdict::Unsure);
+    assert!(confidence > 0.5 && confidence < 0.6, "{confidence}");
+}
+
+#[test]
+fn the_frontier_keeps_only_candidates_no_other_beats_on_both_and_its_risk_falls_as_cost_rises() {
+    let s = vec![
+        scored(100.0, 0.20, Verdict::Infeasible),
+        scored(120.0, 0.05, Verdict::Unsure),
+        scored(130.0, 0.06, Verdict::Infeasible), // beaten by 120 / 5%
+        scored(150.0, 0.00, Verdict::Feasible),
+        scored(150.0, 0.00, Verdict::Feasible), // a tie: kept once
+        scored(200.0, 0.00, Verdict::Feasible), // beaten by 150 / 0%
+        scored(90.0, 0.30, Verdict::Infeasible),
+    ];
+    let f = frontier(&s);
+    assert_eq!(f, vec![6, 0, 1, 3]);
+    for w in f.windows(2) {
+        assert!(s[w[0]].cost.mean < s[w[1]].cost.mean);
+        assert!(s[w[0]].risk.mean > s[w[1]].risk.mean);
+    }
+    // Feasible by cost first, then unsure, then infeasible by risk.
+    assert_eq!(rank(&s), vec![3, 4, 5, 1, 2, 0, 6]);
+}

@@ -1,0 +1,352 @@
+//! Goal seek (`inmail-sim solve`): the value of one numeric parameter at
+//! which a statistic hits a target, e.g. the most InMails per workday at
+//! a 5% chance of running out in a month.
+//!
+//! The method, on common random numbers (every evaluation runs the same
+//! trial indices with the same seed, so neighbouring values differ only by
+//! the parameter):
+//!
+//! 1. **Scan** 9 evenly spaced values of the range (every whole number if
+//!    fewer). The statistic's direction is the sign of the paired
+//!    difference between the ends; the target must lie between the ends'
+//!    estimates, or the command refuses (not reachable, or met over the
+//!    whole range).
+//! 2. **Bisect** the scan cell where the estimate crosses the target, on
+//!    the estimates themselves, until the bracket is one whole number or
+//!    1/1024 of the range. The answer is the boundary of the region where
+//!    the statistic is at most the target: for a whole-number key the
+//!    last value inside it, otherwise the target interpolated linearly in
+//!    the final bracket.
+//! 3. **Interval** by test inversion: the 95% interval holds the values at
+//!    which "statistic = target" is not rejected. Its end on the inside is
+//!    found by bisecting `mean + 1.96 se ≤ target` (clearly inside), its
+//!    end on the outside by bisecting `mean − 1.96 se ≤ target` (not
+//!    clearly outside). Each evaluation's standard error is that of a mean
+//!    of independent trials; the interval is pointwise (it does not widen
+//!    for the number of evaluations).
+//! 4. **Monotone check**: every pair of neighbouring evaluations is
+//!    compared trial by trial; a step against the direction by more than 4
+//!    paired standard errors (or any step against it with no noise at all)
+//!    is refused as "not monotone in the range".
+//!
+//! The root finder sees the statistic only through `eval` (its value per
+//! trial at a parameter value), so it is tested on functions with known
+//! roots as well as on the simulator.
+
+use super::{Estimate, Stat};
+use std::cmp::Ordering;
+
+/// Scan points (step 1).
+const SCAN_POINTS: usize = 9;
+/// Continuous keys: bisection stops at this share of the range.
+const RESOLUTION_SHARE: f64 = 1.0 / 1024.0;
+/// A reversal beyond this many paired standard errors is not noise.
+const REVERSAL_SE: f64 = 4.0;
+
+/// What to solve for.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Problem {
+    pub stat: Stat,
+    pub target: f64,
+    pub lo: f64,
+    pub hi: f64,
+    /// The parameter takes whole numbers.
+    pub whole: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    Increasing,
+    Decreasing,
+}
+
+impl Direction {
+    pub fn key(self) -> &'static str {
+        match self {
+            Direction::Increasing => "increasing",
+            Direction::Decreasing => "decreasing",
+        }
+    }
+}
+
+/// Why an evaluation was made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Scan,
+    Answer,
+    Interval,
+}
+
+impl Role {
+    pub fn key(self) -> &'static str {
+        match self {
+            Role::Scan => "scan",
+            Role::Answer => "bisection",
+            Role::Interval => "interval",
+        }
+    }
+}
+
+/// One evaluation: the parameter value and the statistic's estimate.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Evaluation {
+    pub x: f64,
+    pub estimate: Estimate,
+    pub role: Role,
+    /// Order in which it was made (1-based).
+    pub order: usize,
+}
+
+/// The answer with its 95% interval.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Answer {
+    pub x: f64,
+    pub low: f64,
+    pub high: f64,
+    pub direction: Direction,
+    /// Every evaluation, by parameter value.
+    pub evaluations: Vec<Evaluation>,
+    /// The final bracket of the bisection.
+    pub bracket: (f64, f64),
+}
+
+/// Why no answer can be given.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Refusal {
+    /// The statistic does not change over the range.
+    Flat { value: Estimate },
+    /// Even the best end of the range misses the target.
+    Unreachable { at_lo: Estimate, at_hi: Estimate },
+    /// The whole range meets the target: the boundary is beyond it.
+    Everywhere { at_lo: Estimate, at_hi: Estimate },
+    /// A step against the direction larger than noise.
+    NotMonotone {
+        a: f64,
+        b: f64,
+        at_a: Estimate,
+        at_b: Estimate,
+        step: Estimate,
+    },
+}
+
+/// The statistic's value per trial at a parameter value; errors (a value
+/// the scenario refuses, Ctrl-C) stop the search.
+pub type Eval<'a> = dyn FnMut(f64) -> anyhow::Result<Vec<f64>> + 'a;
+
+struct Search<'p, 'e> {
+    problem: &'p Problem,
+    eval: &'e mut Eval<'e>,
+    /// Every evaluation, with its per-trial values (for paired checks).
+    done: Vec<(Evaluation, Vec<f64>)>,
+}
+
+impl Search<'_, '_> {
+    fn at(&mut self, x: f64, role: Role) -> anyhow::Result<Estimate> {
+        if let Some((e, _)) = self.done.iter().find(|(e, _)| e.x == x) {
+            return Ok(e.estimate);
+        }
+        let values = (self.eval)(x)?;
+        let estimate = Estimate::of(values.iter().copied());
+        let order = self.done.len() + 1;
+        let e = Evaluation {
+            x,
+            estimate,
+            role,
+            order,
+        };
+        self.done.push((e, values));
+        Ok(estimate)
+    }
+
+    /// The bracket `(a, b)`, `a < b`, where `inside` changes value between
+    /// two scan points, bisected to the resolution; `None` if it never
+    /// changes on the scan.
+    fn bracket(
+        &mut self,
+        scan: &[f64],
+        role: Role,
+        inside: impl Fn(Estimate) -> bool,
+    ) -> anyhow::Result<Option<(f64, f64)>> {
+        let mut cell = None;
+        for w in scan.windows(2) {
+            let (ea, eb) = (self.at(w[0], role)?, self.at(w[1], role)?);
+            if inside(ea) != inside(eb) {
+                cell = Some((w[0], w[1], inside(ea)));
+                break;
+            }
+        }
+        let Some((mut a, mut b, inside_a)) = cell else {
+            return Ok(None);
+        };
+        let resolution = (self.problem.hi - self.problem.lo) * RESOLUTION_SHARE;
+        loop {
+            let mid = if self.problem.whole {
+                if b - a <= 1.0 {
+                    break;
+                }
+                ((a + b) / 2.0).floor()
+            } else {
+                if b - a <= resolution {
+                    break;
+                }
+                (a + b) / 2.0
+            };
+            if inside(self.at(mid, role)?) == inside_a {
+                a = mid;
+            } else {
+                b = mid;
+            }
+        }
+        Ok(Some((a, b)))
+    }
+
+    /// The paired difference `stat(b) − stat(a)` of two evaluations.
+    fn step(&self, a: f64, b: f64) -> Estimate {
+        let values = |x: f64| {
+            &self
+                .done
+                .iter()
+                .find(|(e, _)| e.x == x)
+                .expect("evaluated")
+                .1
+        };
+        Estimate::of(values(b).iter().zip(values(a)).map(|(y, x)| y - x))
+    }
+}
+
+/// The scan points: 9 evenly spaced values, or every whole number.
+fn scan_points(p: &Problem) -> Vec<f64> {
+    let mut xs: Vec<f64> = (0..SCAN_POINTS)
+        .map(|i| p.lo + (p.hi - p.lo) * i as f64 / (SCAN_POINTS - 1) as f64)
+        .map(|x| if p.whole { x.round() } else { x })
+        .collect();
+    xs.dedup();
+    xs
+}
+
+/// Solves `problem`, evaluating the statistic through `eval`. `Ok(Err(_))`
+/// is a refusal: the question has no answer in the range.
+pub fn solve<'e>(
+    problem: &Problem,
+    eval: &'e mut Eval<'e>,
+) -> anyhow::Result<Result<Answer, Refusal>> {
+    let mut s = Search {
+        problem,
+        eval,
+        done: Vec::new(),
+    };
+    let scan = scan_points(problem);
+    for &x in &scan {
+        s.at(x, Role::Scan)?;
+    }
+    let (lo, hi) = (scan[0], scan[scan.len() - 1]);
+    let (at_lo, at_hi) = (s.at(lo, Role::Scan)?, s.at(hi, Role::Scan)?);
+    let ends = s.step(lo, hi);
+    let direction = match ends.mean.partial_cmp(&0.0) {
+        Some(Ordering::Greater) => Direction::Increasing,
+        Some(Ordering::Less) => Direction::Decreasing,
+        _ => return Ok(Err(Refusal::Flat { value: at_lo })),
+    };
+    if let Some(r) = monotone(&s, direction) {
+        return Ok(Err(r));
+    }
+    let t = problem.target;
+    let (inside_end, outside_end) = match direction {
+        Direction::Increasing => (at_lo, at_hi),
+        Direction::Decreasing => (at_hi, at_lo),
+    };
+    if inside_end.mean > t {
+        return Ok(Err(Refusal::Unreachable { at_lo, at_hi }));
+    }
+    if outside_end.mean <= t {
+        return Ok(Err(Refusal::Everywhere { at_lo, at_hi }));
+    }
+    let (a, b) = s
+        .bracket(&scan, Role::Answer, |e| e.mean <= t)?
+        .expect("the ends are on either side of the target");
+    let x = point(&mut s, direction, (a, b))?;
+    let clear = s.bracket(&scan, Role::Interval, |e| e.high() <= t)?;
+    let plausible = s.bracket(&scan, Role::Interval, |e| e.low() <= t)?;
+    if let Some(r) = monotone(&s, direction) {
+        return Ok(Err(r));
+    }
+    let (low, high) = interval(problem, direction, x, clear, plausible);
+    let mut evaluations: Vec<Evaluation> = s.done.iter().map(|(e, _)| *e).collect();
+    evaluations.sort_by(|p, q| p.x.total_cmp(&q.x));
+    Ok(Ok(Answer {
+        x,
+        low,
+        high,
+        direction,
+        evaluations,
+        bracket: (a, b),
+    }))
+}
+
+/// The answer in the final bracket `(a, b)`.
+fn point(s: &mut Search<'_, '_>, direction: Direction, (a, b): (f64, f64)) -> anyhow::Result<f64> {
+    if s.problem.whole {
+        return Ok(match direction {
+            Direction::Increasing => a,
+            Direction::Decreasing => b,
+        });
+    }
+    let (fa, fb) = (s.at(a, Role::Answer)?.mean, s.at(b, Role::Answer)?.mean);
+    let t = s.problem.target;
+    if fa == fb {
+        return Ok((a + b) / 2.0);
+    }
+    Ok((a + (t - fa) / (fb - fa) * (b - a)).clamp(a, b))
+}
+
+/// The 95% interval from the brackets of "clearly inside" and "not clearly
+/// outside" (module docs, step 3).
+fn interval(
+    p: &Problem,
+    direction: Direction,
+    x: f64,
+    clear: Option<(f64, f64)>,
+    plausible: Option<(f64, f64)>,
+) -> (f64, f64) {
+    let increasing = direction == Direction::Increasing;
+    // The end of a bracket where its predicate holds, and the other end.
+    let ends = |(a, b): (f64, f64)| if increasing { (a, b) } else { (b, a) };
+    let (range_inside, range_outside) = if increasing {
+        (p.lo, p.hi)
+    } else {
+        (p.hi, p.lo)
+    };
+    let inner = clear.map_or(range_inside, |br| ends(br).0);
+    let outer = plausible.map_or(range_outside, |br| {
+        let (held, other) = ends(br);
+        if p.whole { held } else { other }
+    });
+    (inner.min(outer).min(x), inner.max(outer).max(x))
+}
+
+/// The first step between neighbouring evaluations that goes against
+/// `direction` by more than noise.
+fn monotone(s: &Search<'_, '_>, direction: Direction) -> Option<Refusal> {
+    let mut xs: Vec<(f64, Estimate)> = s.done.iter().map(|(e, _)| (e.x, e.estimate)).collect();
+    xs.sort_by(|p, q| p.0.total_cmp(&q.0));
+    let sign = if direction == Direction::Increasing {
+        1.0
+    } else {
+        -1.0
+    };
+    xs.windows(2).find_map(|w| {
+        let step = s.step(w[0].0, w[1].0);
+        let against = step.mean * sign < 0.0;
+        let beyond_noise = -step.mean * sign > REVERSAL_SE * step.se;
+        (against && beyond_noise).then_some(Refusal::NotMonotone {
+            a: w[0].0,
+            b: w[1].0,
+            at_a: w[0].1,
+            at_b: w[1].1,
+            step,
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests;

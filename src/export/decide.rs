@@ -1,0 +1,197 @@
+//! The CSVs of `solve` and `recommend`: Serialize row structs written
+//! header first, with no `#` comment lines and one type per column (what
+//! happens to the run was, is in metadata.csv).
+
+use super::csv_error;
+use crate::decide::question::Question;
+use crate::decide::recommend::Recommendation;
+use crate::decide::solve::Answer;
+use serde::Serialize;
+use std::io::{self, Write};
+
+/// Writes the header of `R` and one record per row (the header even with
+/// no rows).
+pub fn write_plain_rows<R: Serialize + Default>(out: &mut dyn Write, rows: &[R]) -> io::Result<()> {
+    let mut w = csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_writer(out);
+    let header = super::table::header_of::<R>()?;
+    w.write_record(&header).map_err(csv_error)?;
+    for r in rows {
+        w.serialize(r).map_err(csv_error)?;
+    }
+    w.flush()
+}
+
+/// One row of solve.csv: one evaluation.
+#[derive(Debug, Default, Serialize)]
+pub struct EvaluationRow {
+    /// 1-based order in which the evaluations were made.
+    pub order: usize,
+    pub param: String,
+    pub value: f64,
+    /// scan, bisection or interval.
+    pub role: String,
+    pub stat: String,
+    pub mean: f64,
+    pub se: f64,
+    pub ci95_low: f64,
+    pub ci95_high: f64,
+    pub trials: u64,
+}
+
+pub fn evaluation_rows(q: &Question, answer: &Answer) -> Vec<EvaluationRow> {
+    answer
+        .evaluations
+        .iter()
+        .map(|e| EvaluationRow {
+            order: e.order,
+            param: q.key.path.to_string(),
+            value: e.x,
+            role: e.role.key().to_string(),
+            stat: q.problem.stat.key().to_string(),
+            mean: e.estimate.mean,
+            se: e.estimate.se,
+            ci95_low: e.estimate.low(),
+            ci95_high: e.estimate.high(),
+            trials: q.trials,
+        })
+        .collect()
+}
+
+/// solve_answer.csv: the answer, one row.
+#[derive(Debug, Default, Serialize)]
+pub struct AnswerRow {
+    pub param: String,
+    pub stat: String,
+    pub target: f64,
+    pub answer: f64,
+    pub ci95_low: f64,
+    pub ci95_high: f64,
+    /// increasing or decreasing: how the statistic moves with the parameter.
+    pub direction: String,
+    pub range_low: f64,
+    pub range_high: f64,
+    pub evaluations: usize,
+    pub trials_per_evaluation: u64,
+    pub seed: u64,
+}
+
+pub fn answer_row(q: &Question, a: &Answer) -> AnswerRow {
+    AnswerRow {
+        param: q.key.path.to_string(),
+        stat: q.problem.stat.key().to_string(),
+        target: q.problem.target,
+        answer: a.x,
+        ci95_low: a.low,
+        ci95_high: a.high,
+        direction: a.direction.key().to_string(),
+        range_low: q.problem.lo,
+        range_high: q.problem.hi,
+        evaluations: a.evaluations.len(),
+        trials_per_evaluation: q.trials,
+        seed: q.base.seed,
+    }
+}
+
+/// One row of candidates.csv: one candidate, best first.
+#[derive(Debug, Default, Serialize)]
+pub struct CandidateRow {
+    pub rank: usize,
+    pub candidate: String,
+    pub plan_id: String,
+    pub billing: String,
+    pub addons: String,
+    pub seats: u32,
+    /// Buys add-ons on a plan that sells none today.
+    pub what_if: bool,
+    pub cost_per_month: f64,
+    pub cost_ci95_low: f64,
+    pub cost_ci95_high: f64,
+    /// The chance a month runs out (a share).
+    pub ran_out_month: f64,
+    pub ran_out_month_ci95_low: f64,
+    pub ran_out_month_ci95_high: f64,
+    pub blocked_per_month: f64,
+    /// yes, no or unsure (at 95%).
+    pub feasible: String,
+    /// The probability that the verdict is right (normal approximation).
+    pub confidence: f64,
+    pub trials: u64,
+    /// leader, dominated, infeasible, resolved or max_trials.
+    pub status: String,
+    pub on_frontier: bool,
+}
+
+fn billing_key(b: crate::scenario::Billing) -> &'static str {
+    match b {
+        crate::scenario::Billing::Monthly => "monthly",
+        crate::scenario::Billing::Annual => "annual",
+    }
+}
+
+pub fn candidate_rows(r: &Recommendation) -> Vec<CandidateRow> {
+    let s = r.scored();
+    r.ranking
+        .iter()
+        .enumerate()
+        .map(|(k, &i)| {
+            let c = &s[i];
+            let id = c.candidate.id();
+            CandidateRow {
+                rank: k + 1,
+                addons: id.split('/').nth(2).unwrap_or_default().to_string(),
+                candidate: id,
+                plan_id: c.candidate.plan.id.to_string(),
+                billing: billing_key(c.candidate.billing).to_string(),
+                seats: c.candidate.seats,
+                what_if: c.candidate.what_if,
+                cost_per_month: c.cost.mean,
+                cost_ci95_low: c.cost.low(),
+                cost_ci95_high: c.cost.high(),
+                ran_out_month: c.risk.mean,
+                ran_out_month_ci95_low: c.risk.low().max(0.0),
+                ran_out_month_ci95_high: c.risk.high(),
+                blocked_per_month: c.blocked.mean,
+                feasible: c.verdict.key().to_string(),
+                confidence: c.confidence,
+                trials: c.trials,
+                status: c.status.key().to_string(),
+                on_frontier: r.frontier.contains(&i),
+            }
+        })
+        .collect()
+}
+
+/// One row of frontier.csv: a candidate no other beats on both cost and
+/// risk, by cost ascending.
+#[derive(Debug, Default, Serialize)]
+pub struct FrontierRow {
+    pub candidate: String,
+    pub cost_per_month: f64,
+    pub cost_ci95_low: f64,
+    pub cost_ci95_high: f64,
+    pub ran_out_month: f64,
+    pub ran_out_month_ci95_low: f64,
+    pub ran_out_month_ci95_high: f64,
+    pub feasible: String,
+}
+
+pub fn frontier_rows(r: &Recommendation) -> Vec<FrontierRow> {
+    r.frontier
+        .iter()
+        .map(|&i| {
+            let c = &r.scored()[i];
+            FrontierRow {
+                candidate: c.candidate.id(),
+                cost_per_month: c.cost.mean,
+                cost_ci95_low: c.cost.low(),
+                cost_ci95_high: c.cost.high(),
+                ran_out_month: c.risk.mean,
+                ran_out_month_ci95_low: c.risk.low().max(0.0),
+                ran_out_month_ci95_high: c.risk.high(),
+                feasible: c.verdict.key().to_string(),
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,271 @@
+//! `recommend`: its choice on a hand-computable case, agreement with a
+//! brute-force `compare` of every candidate at full precision, its choice
+//! feasible on fresh random numbers, and a non-dominated monotone frontier.
+
+use super::common::{self, num, rows};
+use inmail_sim::compare::{CompareSummary, lockstep};
+use inmail_sim::decide::recommend::candidates::{self, Choice};
+use inmail_sim::decide::recommend::{self, Limits, Recommendation, Settings};
+use inmail_sim::engine::Model;
+use inmail_sim::runner::Progress;
+use inmail_sim::scenario::Overrides;
+use std::fs;
+use std::path::{Path, PathBuf};
+use tempfile::TempDir;
+
+/// Fixed demand of `v` InMails a month, no responses, 3 months.
+fn fixed_case(dir: &Path, v: u32) -> PathBuf {
+    let path = dir.join(format!("v{v}.toml"));
+    let text = format!(
+        "months = 3\n[plan]\nid = \"premium_business\"\n[demand]\nper_cycle = {v}\n\
+         distribution = \"fixed\"\n[response]\nrate = 0\n"
+    );
+    fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn below_the_hand_computed_break_even_premium_business_with_add_ons_wins_and_above_it_core() {
+    // With annual billing (cheaper for both): Premium Business costs
+    // $47.99 + $10 per credit past its 15, Core $89.99 for 50 credits, all
+    // with no noise (fixed demand, no responses). Break-even:
+    // 47.99 + 10 (v − 15) = 89.99, v = 19.2 InMails a month.
+    let tmp = TempDir::new().unwrap();
+    for (v, plan, cost) in [
+        (16, "premium_business", 57.99),
+        (19, "premium_business", 87.99),
+        (20, "sales_navigator_core", 89.99),
+        (30, "sales_navigator_core", 89.99),
+    ] {
+        let file = fixed_case(tmp.path(), v);
+        let out = tmp.path().join(format!("out{v}"));
+        let stdout = common::succeed(
+            "recommend",
+            &[&file],
+            &out,
+            &[
+                "--plans",
+                "premium_business,sales_navigator_core",
+                "--what-if-addons",
+            ],
+        );
+        let best = rows(&out.join("candidates.csv")).remove(0);
+        assert_eq!(best["plan_id"], plan, "v = {v}\n{stdout}");
+        assert_eq!(best["billing"], "annual", "v = {v}");
+        assert!(
+            (num(&best, "cost_per_month") - cost).abs() < 1e-9,
+            "v = {v}: {best:?}"
+        );
+        assert_eq!(best["feasible"], "yes");
+        assert!(stdout.contains("Recommended: "), "{stdout}");
+    }
+}
+
+/// The case of the next tests: Poisson demand of 2.38 a workday (about 52
+/// a month), reply rate 10% to 25%, 6 months; Premium Business and Core
+/// with every add-on policy as a what-if: 24 candidates. At 2.38 Core
+/// without add-ons runs out in about 5% of months (`solve` says 2.386 for
+/// 5%): the cheapest candidate sits on the limit, so a recommender that
+/// trusted a noisy mean would pick it about half the time.
+fn noisy(dir: &Path) -> PathBuf {
+    let path = dir.join("noisy.toml");
+    let text = "months = 6\n[plan]\nid = \"premium_business\"\n[demand]\nper_workday = 2.38\n";
+    fs::write(&path, text).unwrap();
+    path
+}
+
+fn models(file: &Path, seed: u64) -> (Vec<candidates::Candidate>, Vec<Model>) {
+    let choice = Choice {
+        plans: vec!["premium_business".into(), "sales_navigator_core".into()],
+        seats: (1, 1),
+        what_if_addons: true,
+    };
+    let list = candidates::list(&choice).unwrap();
+    let text = fs::read_to_string(file).unwrap();
+    let overrides = Overrides {
+        seed: Some(seed),
+        ..Overrides::default()
+    };
+    let models = list
+        .iter()
+        .map(|c| Model::new(candidates::scenario(&text, file, &overrides, c).unwrap()))
+        .collect();
+    (list, models)
+}
+
+const LIMITS: Limits = Limits {
+    max_risk: 0.05,
+    max_blocked: None,
+};
+
+fn recommend_on(file: &Path, seed: u64, max_trials: u64) -> (Vec<Model>, Recommendation) {
+    let (list, models) = models(file, seed);
+    let settings = Settings {
+        limits: LIMITS,
+        resolution: 1.0,
+        max_trials,
+    };
+    let e = recommend::run(&list, &models, &settings, &Progress::hidden()).unwrap();
+    let months = models[0].scenario.months;
+    (models, Recommendation::new(e, months))
+}
+
+#[test]
+fn recommend_agrees_with_a_brute_force_compare_of_every_candidate_at_full_precision() {
+    // Brute force: every candidate on the same 16000 trials (compare's
+    // lockstep), the cheapest whose risk's upper 95% end is within 5%.
+    // Recommend may stop early; its choice must be the brute force's, or
+    // one the brute force finds feasible and within the $1 resolution.
+    let tmp = TempDir::new().unwrap();
+    let file = noisy(tmp.path());
+    let n = 16_000;
+    let (models, r) = recommend_on(&file, 1, n);
+    let stats = lockstep::simulate(&models, 0..n, &Progress::hidden());
+    let summary = CompareSummary::new(&stats);
+    let feasible = |i: usize| summary.options[i].ran_out_month.high <= LIMITS.max_risk;
+    let cost = |i: usize| summary.options[i].cost.mean / 100.0;
+    let brute = (0..models.len())
+        .filter(|&i| feasible(i))
+        .min_by(|&i, &j| cost(i).total_cmp(&cost(j)))
+        .expect("a feasible candidate");
+    let chosen = r.chosen.expect("a recommendation");
+    assert!(feasible(chosen), "{}", r.scored()[chosen].candidate.id());
+    assert!(
+        chosen == brute || cost(chosen) - cost(brute) <= 1.0,
+        "recommend {} (${:.2}) vs brute force {} (${:.2})",
+        r.scored()[chosen].candidate.id(),
+        cost(chosen),
+        r.scored()[brute].candidate.id(),
+        cost(brute)
+    );
+    // And it spent fewer trials than the brute force.
+    assert!(r.elimination.trials_spent() < n * models.len() as u64);
+}
+
+#[test]
+fn the_recommended_option_is_within_the_risk_limit_on_fresh_random_numbers() {
+    // 20 runs (seeds 1..=20, at most 4000 trials per candidate), each
+    // choice then run on 20000 fresh trials (seed + 1000). If each choice
+    // is within the limit with probability at least 95%, 17 or more of 20
+    // pass with probability 0.984 (binomial, p = 0.95): the test allows up
+    // to 3 failures.
+    let tmp = TempDir::new().unwrap();
+    let file = noisy(tmp.path());
+    let mut passed = 0;
+    for seed in 1..=20u64 {
+        let (_, r) = recommend_on(&file, seed, 4000);
+        let chosen = r.chosen.expect("a recommendation");
+        let (_, fresh) = models(&file, seed + 1000);
+        let model = &fresh[chosen];
+        let out = inmail_sim::decide::simulate(model, 0..20_000, &Progress::hidden());
+        let risk = inmail_sim::decide::estimate(inmail_sim::decide::Stat::Exhausted, &out, 6).mean;
+        if risk <= LIMITS.max_risk {
+            passed += 1;
+        }
+    }
+    assert!(passed >= 17, "{passed} of 20 choices within the limit");
+}
+
+#[test]
+fn the_frontier_is_non_dominated_and_its_risk_falls_as_its_cost_rises() {
+    let tmp = TempDir::new().unwrap();
+    let file = noisy(tmp.path());
+    let out = tmp.path().join("out");
+    common::succeed(
+        "recommend",
+        &[&file],
+        &out,
+        &[
+            "--plans",
+            "premium_business,sales_navigator_core",
+            "--what-if-addons",
+            "--max-trials",
+            "4000",
+        ],
+    );
+    let all = rows(&out.join("candidates.csv"));
+    let front = rows(&out.join("frontier.csv"));
+    assert!(front.len() >= 2, "{front:?}");
+    let point = |r: &std::collections::HashMap<String, String>| {
+        (num(r, "cost_per_month"), num(r, "ran_out_month"))
+    };
+    for w in front.windows(2) {
+        let (a, b) = (point(&w[0]), point(&w[1]));
+        assert!(a.0 < b.0 && a.1 > b.1, "{a:?} then {b:?}");
+    }
+    for f in &front {
+        let (c, r) = point(f);
+        let beaten = all
+            .iter()
+            .map(point)
+            .any(|(c2, r2)| c2 <= c && r2 <= r && (c2 < c || r2 < r));
+        assert!(!beaten, "{} is beaten", f["candidate"]);
+    }
+    // Every candidate off the frontier is beaten by one on it.
+    for a in all.iter().filter(|a| a["on_frontier"] == "false") {
+        let (c, r) = point(a);
+        assert!(
+            front.iter().map(point).any(|(c2, r2)| c2 <= c && r2 <= r),
+            "{}",
+            a["candidate"]
+        );
+    }
+}
+
+#[test]
+fn bad_recommend_and_solve_options_are_refused_naming_the_option_and_what_is_allowed() {
+    let tmp = TempDir::new().unwrap();
+    let file = common::repo("scenarios/reference.toml");
+    let out = tmp.path().join("out");
+    let cases: [(&str, &[&str], &str); 6] = [
+        (
+            "recommend",
+            &["--plans", "sales_navigator"],
+            "unknown plan \"sales_navigator\"; known plans: free",
+        ),
+        (
+            "recommend",
+            &["--max-risk", "150%"],
+            "--max-risk 150%: expected a share from 0% to 100%",
+        ),
+        (
+            "recommend",
+            &["--seats", "0..3"],
+            "--seats 0..3: expected a number of seats or a range",
+        ),
+        (
+            "recommend",
+            &["--precision", "cheaper=1pp"],
+            "--precision cheaper=1pp: expected cost_difference=DOLLARS",
+        ),
+        (
+            "solve",
+            &["--param", "demand.per_workday", "--target", "ran_out=5%"],
+            "is not a statistic; the statistics are exhausted",
+        ),
+        (
+            "solve",
+            &[
+                "--param",
+                "demand.per_workday",
+                "--target",
+                "exhausted=5%",
+                "--range",
+                "5..1",
+            ],
+            "--range 5..1",
+        ),
+    ];
+    for (command, args, expected) in cases {
+        common::inmail_sim()
+            .arg(command)
+            .arg(&file)
+            .args(args)
+            .arg("--out")
+            .arg(&out)
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains(expected));
+        assert!(!out.exists(), "{command} {args:?} wrote its folder");
+    }
+}

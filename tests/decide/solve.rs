@@ -1,0 +1,236 @@
+//! `solve` end to end: it agrees with a fine `sweep` run on the same
+//! trials, with the closed form of a case without noise, moves the right
+//! way with the grant, and refuses a target the range cannot reach.
+
+use super::common::{self, num, rows};
+use std::fs;
+use std::path::{Path, PathBuf};
+use tempfile::TempDir;
+
+fn answer(dir: &Path) -> std::collections::HashMap<String, String> {
+    rows(&dir.join("solve_answer.csv")).remove(0)
+}
+
+fn solve(file: &Path, out: &Path, args: &[&str]) -> std::collections::HashMap<String, String> {
+    common::succeed("solve", &[file], out, args);
+    answer(out)
+}
+
+/// The sweep's `ran_out_month` at each grid value, ascending.
+fn swept(file: &Path, out: &Path, param: &str, trials: &str) -> Vec<(f64, f64)> {
+    common::succeed(
+        "sweep",
+        &[file],
+        out,
+        &["--param", param, "--trials", trials],
+    );
+    rows(&out.join("sweep.csv"))
+        .iter()
+        .map(|r| (num(r, "value_1"), num(r, "ran_out_month")))
+        .collect()
+}
+
+#[test]
+fn solve_finds_the_same_whole_number_as_a_sweep_of_every_value_on_the_same_trials() {
+    // Sales Navigator Core light, credits from 10 to 40: the fewest monthly
+    // credits at which at most 5% of months run out. Both commands run the
+    // same trials (seed 1), so solve's answer must be exactly the first
+    // grid value whose sweep estimate is at or below 5%.
+    let tmp = TempDir::new().unwrap();
+    let file = common::repo("scenarios/sales_navigator_core_light.toml");
+    let a = solve(
+        &file,
+        &tmp.path().join("solve"),
+        &[
+            "--param",
+            "plan.monthly_credits",
+            "--target",
+            "exhausted=5%",
+            "--range",
+            "5..60",
+            "--trials",
+            "1500",
+        ],
+    );
+    let grid = swept(
+        &file,
+        &tmp.path().join("sweep"),
+        "plan.monthly_credits=5..60",
+        "1500",
+    );
+    let first = grid
+        .iter()
+        .find(|(_, r)| *r <= 0.05)
+        .expect("the grid reaches 5%");
+    assert_eq!(a["direction"], "decreasing");
+    assert_eq!(num(&a, "answer"), first.0, "{grid:?}");
+    assert!(num(&a, "ci95_low") <= first.0 && first.0 <= num(&a, "ci95_high"));
+}
+
+#[test]
+fn solve_lands_between_the_two_sweep_points_that_straddle_the_target() {
+    // The reference scenario: the most InMails per workday at a 5% chance
+    // of running out. On the same trials the sweep's estimates at 0.05
+    // steps bracket the answer (one step of slack for a non-monotone wiggle
+    // of the estimate between grid points).
+    let tmp = TempDir::new().unwrap();
+    let file = common::repo("scenarios/reference.toml");
+    let a = solve(
+        &file,
+        &tmp.path().join("solve"),
+        &[
+            "--param",
+            "demand.per_workday",
+            "--target",
+            "exhausted=5%",
+            "--range",
+            "1..4",
+            "--trials",
+            "1000",
+        ],
+    );
+    let grid = swept(
+        &file,
+        &tmp.path().join("sweep"),
+        "demand.per_workday=1..4:0.05",
+        "1000",
+    );
+    let last_in = grid.iter().rev().find(|(_, r)| *r <= 0.05).unwrap().0;
+    let first_out = grid
+        .iter()
+        .find(|(x, r)| *x > last_in - 1e-9 && *r > 0.05)
+        .unwrap()
+        .0;
+    let x = num(&a, "answer");
+    assert!(
+        x >= last_in - 0.05 - 1e-9 && x <= first_out + 0.05 + 1e-9,
+        "{x} vs {last_in}..{first_out}"
+    );
+    assert_eq!(a["direction"], "increasing");
+}
+
+/// One month starting on `start`, a fixed demand, no responses: a month
+/// runs out exactly when its demand passes the grant.
+fn closed_form_case(dir: &Path, grant: u32, start: &str) -> PathBuf {
+    let path = dir.join(format!("grant_{grant}_{start}.toml"));
+    let text = format!(
+        "months = 1\nstart_date = {start}\n[plan]\nid = \"sales_navigator_core\"\n\
+         monthly_credits = {grant}\n[demand]\nper_workday = 1\ndistribution = \"fixed\"\n\
+         [response]\nrate = 0\n"
+    );
+    fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn with_no_responses_and_fixed_demand_the_most_sends_per_workday_at_zero_risk_is_the_grant_over_the_workdays()
+ {
+    // January 2026 has 22 workdays, February 20. A fixed demand of x a
+    // workday sends floor(W·x) in the month (the fraction carries from day
+    // to day), so no send is blocked while floor(W·x) ≤ grant: the
+    // boundary is (grant + 1) / W, just above grant / W, and solve's final
+    // bracket (range / 1024 wide) must hold it.
+    let tmp = TempDir::new().unwrap();
+    for (grant, start, workdays) in [
+        (50, "2026-01-01", 22.0),
+        (50, "2026-02-01", 20.0),
+        (30, "2026-01-01", 22.0),
+    ] {
+        let file = closed_form_case(tmp.path(), grant, start);
+        let out = tmp.path().join(format!("out_{grant}_{start}"));
+        let a = solve(
+            &file,
+            &out,
+            &[
+                "--param",
+                "demand.per_workday",
+                "--target",
+                "exhausted=0",
+                "--range",
+                "0..5",
+                "--trials",
+                "20",
+            ],
+        );
+        let boundary = f64::from(grant + 1) / workdays;
+        let resolution = 5.0 / 1024.0;
+        let (low, high) = (num(&a, "ci95_low"), num(&a, "ci95_high"));
+        assert!(
+            low <= boundary && boundary <= high + 1e-12,
+            "{grant}/{start}: {low}..{high} vs {boundary}"
+        );
+        assert!(
+            high - low <= resolution + 1e-12,
+            "no noise: the interval is the bracket"
+        );
+        let x = num(&a, "answer");
+        assert!(x >= f64::from(grant) / workdays && x <= boundary, "{x}");
+    }
+}
+
+#[test]
+fn the_most_sends_at_a_given_risk_never_falls_when_the_grant_grows() {
+    let tmp = TempDir::new().unwrap();
+    let mut last = 0.0;
+    for grant in [20, 35, 50, 80] {
+        let file = tmp.path().join(format!("g{grant}.toml"));
+        fs::write(
+            &file,
+            format!("months = 6\n[plan]\nid = \"sales_navigator_core\"\nmonthly_credits = {grant}\ncap = 240\n[demand]\nper_workday = 1\n"),
+        )
+        .unwrap();
+        let out = tmp.path().join(format!("out{grant}"));
+        let a = solve(
+            &file,
+            &out,
+            &[
+                "--param",
+                "demand.per_workday",
+                "--target",
+                "exhausted=10%",
+                "--range",
+                "0.2..8",
+                "--trials",
+                "600",
+            ],
+        );
+        let x = num(&a, "answer");
+        assert!(x >= last, "grant {grant}: {x} < {last}");
+        last = x;
+    }
+}
+
+#[test]
+fn a_target_the_range_cannot_reach_is_refused_with_both_ends_and_nothing_is_written() {
+    let tmp = TempDir::new().unwrap();
+    let out = tmp.path().join("out");
+    let file = common::repo("scenarios/reference.toml");
+    common::inmail_sim()
+        .args(["solve"])
+        .arg(&file)
+        .args([
+            "--param",
+            "demand.per_workday",
+            "--target",
+            "exhausted=5%",
+            "--range",
+            "4..8",
+            "--trials",
+            "200",
+            "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("not reachable in the range 4..8"));
+    assert!(!out.exists());
+    common::inmail_sim()
+        .args(["solve"])
+        .arg(&file)
+        .args(["--param", "demand.volume", "--target", "exhausted=5%"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "unknown parameter; the parameters are months",
+        ));
+}
