@@ -11,11 +11,13 @@ use tempfile::TempDir;
 
 /// Runs `inmail-sim ARGS --shard K/4 --out PARTS` for K = 1..4 as four
 /// processes at once, through `xargs -P 4`, as a batch scheduler would.
+/// (xargs replaces its marker inside every argument, so the marker must
+/// not occur in a path: a temporary folder's random name may hold a `K`.)
 fn four_shards_in_parallel(args: &[String], parts: &Path) {
     let bin = assert_cmd::cargo::cargo_bin("inmail-sim");
     let output = Process::new("sh")
         .arg("-c")
-        .arg(r#"printf '%s\n' 1 2 3 4 | xargs -P 4 -I K "$@" --shard K/4 -q --out "$PARTS""#)
+        .arg(r#"printf '%s\n' 1 2 3 4 | xargs -P 4 -I @K@ "$@" --shard @K@/4 -q --out "$PARTS""#)
         .arg("sh")
         .arg(&bin)
         .args(args)
