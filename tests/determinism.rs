@@ -305,3 +305,43 @@ fn solve_and_recommend_write_byte_identical_results_on_one_and_four_threads() {
         assert_same_folders(&dirs[0], &dirs[1]);
     }
 }
+
+/// The counted cycle (one expiring plan, demand that mostly goes out) and
+/// the Recruiter floor (which warns and blocks at this volume) empty their
+/// per-day state as the days run rather than per trial: a trial run after
+/// others must still see none of theirs.
+#[test]
+fn a_trial_after_others_sees_nothing_of_theirs_on_the_counted_and_floor_paths() {
+    let counted = "seed = 3\nmonths = 6\n[plan]\nid = \"sales_navigator_core\"\n\
+                   [demand]\nper_workday = 3\n[response]\nrate = \"30% to 60%\"\n";
+    let floor = "seed = 3\nmonths = 6\n[plan]\nid = \"recruiter_lite\"\n[demand]\n\
+                 per_workday = 10\n[response]\nrate = \"5% to 12%\"\n[addons]\n\
+                 policy = \"when_empty\"\npack = 10\n[floor]\nenabled = true\n";
+    for text in [counted, floor] {
+        let model = common::model(text);
+        let mut reused = Simulator::new(&model);
+        let before: Vec<Recorder> = (0..30).map(|t| trial_on(&mut reused, t)).collect();
+        for t in [0, 11, 29] {
+            let mut fresh = Simulator::new(&model);
+            assert_eq!(
+                trial_on(&mut fresh, t),
+                before[t as usize],
+                "trial {t} of\n{text}"
+            );
+        }
+        let floor_blocked: u64 = before
+            .iter()
+            .flat_map(|r| &r.cycles)
+            .map(|m| m.floor_blocked)
+            .sum();
+        let refunds: u64 = before
+            .iter()
+            .flat_map(|r| &r.cycles)
+            .map(|m| m.refunds)
+            .sum();
+        assert!(refunds > 0, "{text}");
+        if text == floor {
+            assert!(floor_blocked > 0, "the floor blocks in some trial");
+        }
+    }
+}

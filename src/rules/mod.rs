@@ -23,7 +23,8 @@
 //!    - b. otherwise a credit, soonest-expiring first ([`Ledger::spend`];
 //!      as two totals, [`fifo::sendable`]),
 //!      a `when_empty` pack bought first if the balance is 0:
-//!      [`addons::before_send`];
+//!      [`addons::before_send`] (for a run of sends at once,
+//!      [`addons::bought_for_run`]);
 //!    - c. its response and refund as in step 3; its follow-up (§5):
 //!      [`follow_up::charged_at_send`], [`follow_up::follow_up`];
 //!    - every send is open only while the Recruiter response-rate floor
