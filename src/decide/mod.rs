@@ -68,6 +68,14 @@ impl Stat {
 
     /// A value of this statistic as people write it: 5.0% / 1.25 / $120.00.
     pub fn show(self, v: f64) -> String {
+        // An interval's low end just under zero would print "-0.00%": a
+        // value that rounds to zero is shown as zero.
+        let unit = match self {
+            Stat::Exhausted => 0.00005,
+            Stat::Blocked => 0.0005,
+            Stat::Cost => 0.005,
+        };
+        let v = if v.abs() < unit { 0.0 } else { v };
         match self {
             Stat::Exhausted => format!("{:.2}%", v * 100.0),
             Stat::Blocked => format!("{v:.3}"),
@@ -184,6 +192,14 @@ mod tests {
         assert_eq!(Stat::Cost.read("$120.5"), Some(120.5));
         assert_eq!(Stat::Blocked.read("-1"), None);
         assert!(Stat::parse_key("ran_out").is_err());
+    }
+
+    #[test]
+    fn a_value_that_rounds_to_zero_is_shown_without_a_minus_sign() {
+        assert_eq!(Stat::Exhausted.show(-1e-9), "0.00%");
+        assert_eq!(Stat::Cost.show(-0.001), "$0.00");
+        assert_eq!(Stat::Blocked.show(-0.5), "-0.500");
+        assert_eq!(Stat::Exhausted.show(0.05), "5.00%");
     }
 
     #[test]
