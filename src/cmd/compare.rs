@@ -23,14 +23,7 @@ use std::time::Instant;
 pub fn compare(args: &CompareArgs) -> anyhow::Result<()> {
     let opts = &args.set.sim;
     let precision = precision_of(&args.set.precision, args.scenarios.len())?;
-    let edits = edits(opts)?;
-    let sources = args
-        .scenarios
-        .iter()
-        .map(|p| read_source(p, &edits))
-        .collect::<anyhow::Result<Vec<_>>>()?;
-    let texts: Vec<String> = sources.iter().map(|s| s.text.clone()).collect();
-    let set = CompareSet::from_texts(sources, &texts, &overrides(opts))?;
+    let set = load_set(args)?;
     check_memory(&set.scenarios, set.trials, precision.as_ref(), opts.threads)?;
     let name = format!("compare_{}", set.names().join("_vs_"));
     let work = Work::of(&args.set.shard, opts.quiet)?;
@@ -41,19 +34,7 @@ pub fn compare(args: &CompareArgs) -> anyhow::Result<()> {
 
     let (stats, outcome, threads, wall_time) = match &work {
         Work::Merged(m) => merged_stats(m)?,
-        _ => {
-            let pool = pool(opts.threads)?;
-            let started = Instant::now();
-            let models = set.models();
-            let (stats, outcome) =
-                pool.install(|| compare::run(&models, set.trials, precision.as_ref(), !opts.quiet));
-            (
-                stats,
-                outcome,
-                pool.current_num_threads(),
-                started.elapsed(),
-            )
-        }
+        _ => simulate(&set, precision.as_ref(), opts)?,
     };
     if interrupted() {
         return Err(Interrupted.into()); // `out` is dropped: nothing is left
@@ -69,16 +50,7 @@ pub fn compare(args: &CompareArgs) -> anyhow::Result<()> {
         threads,
         wall_time,
     ));
-    stage(&mut out, "options.csv", |w| {
-        write_rows(w, &option_rows(&set, &summary))
-    })?;
-    stage(&mut out, "pairs.csv", |w| {
-        write_rows(w, &pair_rows(&set, &summary))
-    })?;
-    stage_metadata(&mut out, &meta)?;
-    if let Some(outcome) = &outcome {
-        stage(&mut out, "precision.csv", |w| write_precision(w, outcome))?;
-    }
+    stage_csvs(&mut out, &set, &summary, &meta, outcome.as_ref())?;
     let tail = Tail {
         charts_on: opts.charts.enabled(),
         quiet: opts.quiet,
@@ -93,6 +65,61 @@ pub fn compare(args: &CompareArgs) -> anyhow::Result<()> {
         partial: false,
     };
     finish(out, tail)
+}
+
+/// Reads every file with `--set`'s edits written in, and validates the set.
+fn load_set(args: &CompareArgs) -> anyhow::Result<CompareSet> {
+    let opts = &args.set.sim;
+    let edits = edits(opts)?;
+    let sources = args
+        .scenarios
+        .iter()
+        .map(|p| read_source(p, &edits))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let texts: Vec<String> = sources.iter().map(|s| s.text.clone()).collect();
+    CompareSet::from_texts(sources, &texts, &overrides(opts))
+}
+
+/// Every option on the same trials: the set's number, or with
+/// `--precision` until the targets are met.
+fn simulate(
+    set: &CompareSet,
+    precision: Option<&crate::precision::Precision>,
+    opts: &crate::cli::SimArgs,
+) -> anyhow::Result<Simulated> {
+    let pool = pool(opts.threads)?;
+    let started = Instant::now();
+    let models = set.models();
+    let (stats, outcome) =
+        pool.install(|| compare::run(&models, set.trials, precision, !opts.quiet));
+    Ok((
+        stats,
+        outcome,
+        pool.current_num_threads(),
+        started.elapsed(),
+    ))
+}
+
+/// options.csv, pairs.csv, the metadata, and precision.csv with
+/// `--precision`.
+fn stage_csvs(
+    out: &mut crate::export::OutputDir,
+    set: &CompareSet,
+    summary: &CompareSummary,
+    meta: &[(String, String)],
+    outcome: Option<&Outcome>,
+) -> Result<(), UserError> {
+    stage(out, "options.csv", |w| {
+        write_rows(w, &option_rows(set, summary))
+    })?;
+    stage(out, "pairs.csv", |w| {
+        write_rows(w, &pair_rows(set, summary))
+    })?;
+    stage_metadata(out, meta)?;
+    if let Some(outcome) = outcome {
+        stage(out, "precision.csv", |w| write_precision(w, outcome))?;
+    }
+    Ok(())
 }
 
 /// `compare --shard K/N`: simulates the shard's trials of every option in

@@ -140,18 +140,13 @@ pub(super) struct Tail<'a> {
 /// commit (all or nothing) → table and the files written. A Ctrl-C during
 /// the staging leaves no file (the folder is dropped, its staging removed).
 pub(super) fn finish(mut out: OutputDir, tail: Tail<'_>) -> anyhow::Result<()> {
-    // report.html is staged from these charts
-    let charts = if tail.charts_on {
-        (tail.charts)()
-    } else {
-        Vec::new()
-    };
-    crate::charts::stage(&mut out, &charts)?;
-    if tail.charts_on {
-        let mut page = (tail.page)(&charts);
-        page.headlines.splice(0..0, tail.what_if.iter().cloned());
-        crate::html::stage(&mut out, &page)?;
-    }
+    stage_charts_and_page(
+        &mut out,
+        tail.charts_on,
+        tail.charts,
+        tail.page,
+        &tail.what_if,
+    )?;
     // With `--samples -` or `--json -` stdout carries that file only.
     let samples_out = tail.samples.as_ref().is_some_and(Samples::to_stdout);
     let json_out = tail.json.is_some_and(|p| p.as_os_str() == "-");
@@ -199,6 +194,26 @@ pub(super) fn finish(mut out: OutputDir, tail: Tail<'_>) -> anyhow::Result<()> {
             print_ending(w, tail.outcome, &written)
         })?;
     }
+    Ok(())
+}
+
+/// The charts, and report.html drawn from them (with the what-if lines
+/// first), unless `--no-charts`.
+fn stage_charts_and_page(
+    out: &mut OutputDir,
+    charts_on: bool,
+    charts: Box<dyn FnOnce() -> Vec<Chart> + '_>,
+    page: Box<dyn FnOnce(&[Chart]) -> Page + '_>,
+    what_if: &[String],
+) -> anyhow::Result<()> {
+    if !charts_on {
+        return Ok(());
+    }
+    let charts = charts();
+    crate::charts::stage(out, &charts)?;
+    let mut page = page(&charts);
+    page.headlines.splice(0..0, what_if.iter().cloned());
+    crate::html::stage(out, &page)?;
     Ok(())
 }
 

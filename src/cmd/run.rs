@@ -17,16 +17,8 @@ use crate::shard::state::{RunState, State};
 use anyhow::Context;
 
 pub fn run(args: &RunArgs) -> anyhow::Result<()> {
-    let text = scenario::read(&args.scenario)?;
-    let overrides = overrides(&args.sim);
     let precision = precision_of(&args.precision, 1)?;
-    let edited = with_edits(&text, args)?;
-    let sc = scenario::parse(&edited, &args.scenario, &overrides)?;
-    let threads = memory::threads(args.sim.threads.map(usize::from));
-    match &precision {
-        None => memory::check_run(&sc, sc.trials, threads)?,
-        Some(p) => memory::check(&[&sc], p.max_trials, threads)?,
-    }
+    let (text, sc) = load(args, precision.as_ref())?;
     let work = Work::of(&args.shard, args.sim.quiet)?;
     if let Work::Shard { spec, scheduler } = work {
         return run_shard(args, &text, Model::new(sc), spec, scheduler);
@@ -84,6 +76,24 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
         return Err(Interrupted.into());
     }
     Ok(())
+}
+
+/// Reads the file, writes `--set`'s edits in, validates it, and checks
+/// that the run fits in memory. Returns the file's own text (for its
+/// hash) and the scenario.
+fn load(
+    args: &RunArgs,
+    precision: Option<&Precision>,
+) -> anyhow::Result<(String, crate::scenario::Scenario)> {
+    let text = scenario::read(&args.scenario)?;
+    let edited = with_edits(&text, args)?;
+    let sc = scenario::parse(&edited, &args.scenario, &overrides(&args.sim))?;
+    let threads = memory::threads(args.sim.threads.map(usize::from));
+    match precision {
+        None => memory::check_run(&sc, sc.trials, threads)?,
+        Some(p) => memory::check(&[&sc], p.max_trials, threads)?,
+    }
+    Ok((text, sc))
 }
 
 /// `run --shard K/N`: simulates the shard's trials and writes its partial

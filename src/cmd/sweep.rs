@@ -37,12 +37,7 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
         .collect::<Result<Vec<_>, _>>()?;
     let grid = sweep::points(&params)?;
     let precision = precision_of(&args.set.precision, args.scenarios.len())?;
-    let edits = edits(opts)?;
-    let sources = args
-        .scenarios
-        .iter()
-        .map(|p| read_source(p, &edits))
-        .collect::<anyhow::Result<Vec<_>>>()?;
+    let sources = read_sources(args)?;
     let overrides = overrides(opts);
     let threads = memory::threads(opts.threads.map(usize::from));
     let kept = kept_bytes(grid.len(), params.len(), sources.len());
@@ -90,6 +85,15 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
         partial: false,
     };
     finish(out, tail)
+}
+
+/// Every file, with `--set`'s edits written in.
+fn read_sources(args: &SweepArgs) -> anyhow::Result<Vec<Source>> {
+    let edits = edits(&args.set.sim)?;
+    args.scenarios
+        .iter()
+        .map(|p| read_source(p, &edits))
+        .collect()
 }
 
 /// The grid a sweep runs: its parameters, points and files.
