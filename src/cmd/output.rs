@@ -203,7 +203,7 @@ fn stage_charts_and_page(
     out: &mut OutputDir,
     charts_on: bool,
     charts: Box<dyn FnOnce() -> Vec<Chart> + '_>,
-    page: Box<dyn FnOnce(&[Chart]) -> Page + '_>,
+    page: PageOf<'_>,
     what_if: &[String],
 ) -> anyhow::Result<()> {
     if !charts_on {
