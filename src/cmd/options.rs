@@ -38,6 +38,16 @@ pub(super) fn read_source(path: &Path, edits: &[(Key, f64)]) -> anyhow::Result<S
     Ok(source)
 }
 
+/// A scenario's text with `--set`'s edits written in (the file's own
+/// text without them).
+pub(super) fn with_edits(text: &str, path: &Path, opts: &SimArgs) -> anyhow::Result<String> {
+    let edits = edits(opts)?;
+    if edits.is_empty() {
+        return Ok(text.to_string());
+    }
+    Ok(crate::sweep::apply(text, path, &edits)?)
+}
+
 /// The metadata row that records `--set` (none without it, so that the
 /// metadata of a plain run is unchanged): the outputs are reproducible
 /// only with the edits.

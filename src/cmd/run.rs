@@ -1,7 +1,7 @@
 //! `inmail-sim run`: load and validate the scenario, check the output folder
 //! can be written, simulate, write the CSVs all-or-nothing, print a summary.
 
-use super::options::{edits, overrides, precision_of};
+use super::options::{overrides, precision_of, with_edits};
 use super::output::{Tail, finish, prepare, stage};
 use super::shard::{ShardDone, Work, normalised, write_partial};
 use crate::cli::{RunArgs, SimArgs};
@@ -86,7 +86,7 @@ fn load(
     precision: Option<&Precision>,
 ) -> anyhow::Result<(String, crate::scenario::Scenario)> {
     let text = scenario::read(&args.scenario)?;
-    let edited = with_edits(&text, args)?;
+    let edited = with_edits(&text, &args.scenario, &args.sim)?;
     let sc = scenario::parse(&edited, &args.scenario, &overrides(&args.sim))?;
     let threads = memory::threads(args.sim.threads.map(usize::from));
     match precision {
@@ -154,16 +154,6 @@ fn merged_outcome(m: &Merged) -> anyhow::Result<RunOutcome> {
         wall_time: m.wall_time,
         complete: true,
     })
-}
-
-/// The scenario text with `--set`'s edits written in (the file's own
-/// text without them).
-pub(super) fn with_edits(text: &str, args: &RunArgs) -> anyhow::Result<String> {
-    let edits = edits(&args.sim)?;
-    if edits.is_empty() {
-        return Ok(text.to_string());
-    }
-    Ok(crate::sweep::apply(text, &args.scenario, &edits)?)
 }
 
 /// Runs the trials: the scenario's number, or with `--precision` until

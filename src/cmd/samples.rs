@@ -60,7 +60,7 @@ sample fewer trials"
         .into());
     }
     let text = scenario::read(&args.scenario)?;
-    let edited = super::run::with_edits(&text, args)?;
+    let edited = super::options::with_edits(&text, &args.scenario, &args.sim)?;
     let sc = scenario::parse(
         &edited,
         &args.scenario,
