@@ -68,14 +68,19 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
         partial,
     };
     finish(out, tail)?;
-    if partial {
-        super::note(&format!(
-            "Ctrl-C: wrote the statistics of the first {} trials (partial = true in metadata.csv)",
-            outcome.stats.trials
-        ));
-        return Err(Interrupted.into());
+    match partial {
+        true => Err(kept_partial(outcome.stats.trials)),
+        false => Ok(()),
     }
-    Ok(())
+}
+
+/// After Ctrl-C with `--keep-partial`: says what was written; the run
+/// still ends as interrupted (exit 130).
+fn kept_partial(trials: u64) -> anyhow::Error {
+    super::note(&format!(
+        "Ctrl-C: wrote the statistics of the first {trials} trials (partial = true in metadata.csv)"
+    ));
+    Interrupted.into()
 }
 
 /// Reads the file, writes `--set`'s edits in, validates it, and checks
