@@ -83,30 +83,42 @@ fn the_largest_horizon_with_ordinary_demand_is_accepted() {
 /// A run of many trials (minutes of work) into `out` with `extra`
 /// options, started and already simulating.
 fn long_run(out: &Path, extra: &[&str]) -> Child {
-    let mut child = std::process::Command::new(binary())
+    let mut command = std::process::Command::new(binary());
+    command
         .arg("run")
         .arg(repo("scenarios/sales_navigator_core_light.toml"))
         .args(["--trials", "100000000", "--quiet", "--out"])
         .arg(out)
-        .args(extra)
+        .args(extra);
+    started(&mut command, "the run")
+}
+
+/// Spawns `command` (stdout discarded, stderr kept) and lets it work for
+/// 1.5 s; `what` must still be running then.
+fn started(command: &mut std::process::Command, what: &str) -> Child {
+    let mut child = command
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
     std::thread::sleep(Duration::from_millis(1500));
-    assert!(child.try_wait().unwrap().is_none(), "the run ended early");
+    assert!(child.try_wait().unwrap().is_none(), "{what} ended early");
     child
 }
 
-/// Starts a [`long_run`] and sends SIGINT as Ctrl-C would.
-fn interrupted_run(out: &Path, extra: &[&str]) -> (Child, Instant) {
-    let child = long_run(out, extra);
+/// Sends SIGINT to `child` as Ctrl-C would; when it was sent.
+fn ctrl_c(child: Child) -> (Child, Instant) {
     let status = std::process::Command::new("kill")
         .args(["-INT", &child.id().to_string()])
         .status()
         .unwrap();
     assert!(status.success());
     (child, Instant::now())
+}
+
+/// Starts a [`long_run`] and sends SIGINT as Ctrl-C would.
+fn interrupted_run(out: &Path, extra: &[&str]) -> (Child, Instant) {
+    ctrl_c(long_run(out, extra))
 }
 
 /// Waits for the child, at most `limit`; its exit code and stderr.
@@ -231,25 +243,16 @@ fn ctrl_c_stops_a_sweep_while_it_checks_a_large_grid_and_leaves_nothing() {
     let tmp = TempDir::new().unwrap();
     let file = repo("scenarios/sales_navigator_core_light.toml");
     let out = tmp.path().join("out");
-    let mut child = std::process::Command::new(binary())
+    let mut command = std::process::Command::new(binary());
+    command
         .arg("sweep")
         .args(std::iter::repeat_n(&file, 50))
         .args(["--param", "demand.per_workday=1..100:1"])
         .args(["--param", "plan.monthly_credits=1..100"])
         .args(["--trials", "1", "--quiet", "--out"])
-        .arg(&out)
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    std::thread::sleep(Duration::from_millis(1500));
-    assert!(child.try_wait().unwrap().is_none(), "the sweep ended early");
-    let status = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let (code, stderr) = finish(child, Instant::now(), Duration::from_secs(2));
+        .arg(&out);
+    let (child, sent) = ctrl_c(started(&mut command, "the sweep"));
+    let (code, stderr) = finish(child, sent, Duration::from_secs(2));
     assert_eq!(code, Some(130), "{stderr}");
     assert_eq!(stderr, "error: interrupted\n");
     assert!(!out.exists(), "the output folder was created");
@@ -490,24 +493,15 @@ fn ctrl_c_stops_solve_and_recommend_with_code_130_and_leaves_nothing() {
     ];
     for (command, file, args) in commands {
         let out = tmp.path().join(command);
-        let mut child = std::process::Command::new(binary())
+        let mut process = std::process::Command::new(binary());
+        process
             .arg(command)
             .arg(file)
             .args(args)
             .args(["--quiet", "--out"])
-            .arg(&out)
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        std::thread::sleep(Duration::from_millis(1500));
-        assert!(child.try_wait().unwrap().is_none(), "{command} ended early");
-        let status = std::process::Command::new("kill")
-            .args(["-INT", &child.id().to_string()])
-            .status()
-            .unwrap();
-        assert!(status.success());
-        let (code, stderr) = finish(child, Instant::now(), Duration::from_secs(5));
+            .arg(&out);
+        let (child, sent) = ctrl_c(started(&mut process, command));
+        let (code, stderr) = finish(child, sent, Duration::from_secs(5));
         assert_eq!(code, Some(130), "{command}: {stderr}");
         assert!(!out.exists(), "{command} left its output folder");
     }
