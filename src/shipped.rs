@@ -45,8 +45,18 @@ pub const FILES: &[Shipped] = shipped! {
     "compare/premium_business_addons_vs_core/premium_business_addons.toml",
 };
 
-/// What `examples` lists: a scenario (one file) or a compare set (a folder
-/// of options).
+/// The synthetic history of sent InMails that `calibrate`'s examples read
+/// (scenarios/calibrate/README.md says how it was made and its truth).
+pub const HISTORY: Shipped = Shipped {
+    path: "calibrate/history.csv",
+    text: include_str!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/scenarios/calibrate/history.csv"
+    )),
+};
+
+/// What `examples` lists: a scenario (one file), a compare set (a folder
+/// of options) or the history for `calibrate`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Example {
     /// The scenario's file stem, or the compare set's folder name.
@@ -67,9 +77,18 @@ impl Example {
         self.files.len() > 1 || self.files[0].path.starts_with("compare/")
     }
 
+    /// The history of sent InMails, for `calibrate` (not a scenario).
+    pub fn is_history(&self) -> bool {
+        self.files[0].path == HISTORY.path
+    }
+
     /// The first sentence of each file's opening comment ("Option A of
     /// ...: " left out), joined by " / " for a compare set.
     pub fn summary(&self) -> String {
+        if self.is_history() {
+            return "400 made-up InMails with a known reply rate and delay, for calibrate."
+                .to_string();
+        }
         let first = |f: &Shipped| {
             let comment: Vec<&str> = f
                 .text
@@ -99,9 +118,10 @@ impl Example {
             .iter()
             .map(|f| format!("{dir}/{}", f.path))
             .collect();
-        match self.is_compare_set() {
-            true => format!("inmail-sim compare {}", paths.join(" ")),
-            false => format!("inmail-sim run {}", paths[0]),
+        match (self.is_history(), self.is_compare_set()) {
+            (true, _) => format!("inmail-sim calibrate {}", paths[0]),
+            (false, true) => format!("inmail-sim compare {}", paths.join(" ")),
+            (false, false) => format!("inmail-sim run {}", paths[0]),
         }
     }
 }
@@ -125,6 +145,10 @@ pub fn examples() -> Vec<Example> {
     for e in &mut all {
         e.files.sort_by_key(|f| (option_letter(f), f.path));
     }
+    all.push(Example {
+        name: "calibrate",
+        files: vec![HISTORY],
+    });
     all
 }
 

@@ -43,10 +43,12 @@ fn write(chosen: &[Example], dir: &std::path::Path) -> anyhow::Result<()> {
     })
 }
 
-/// The commands suggested after writing every example: one run, one compare.
-const TRY: [&str; 2] = [
+/// The commands suggested after writing every example: one run, one
+/// compare, one calibrate.
+const TRY: [&str; 3] = [
     "sales_navigator_core_heavy",
     "premium_business_addons_vs_core",
+    "calibrate",
 ];
 
 fn print_files(example: &Example) -> anyhow::Result<()> {
@@ -65,9 +67,17 @@ fn print_files(example: &Example) -> anyhow::Result<()> {
 fn list(all: &[Example]) -> anyhow::Result<()> {
     let width = all.iter().map(|e| e.name.len()).max().unwrap_or(0);
     super::print(false, |out| {
-        for (title, sets) in [("Scenarios", false), ("Compare sets", true)] {
+        let kind = |e: &Example| match (e.is_history(), e.is_compare_set()) {
+            (true, _) => 2,
+            (false, sets) => usize::from(sets),
+        };
+        let titles = ["Scenarios", "Compare sets", "A history of sent InMails"];
+        for (k, title) in titles.iter().enumerate() {
+            if !all.iter().any(|e| kind(e) == k) {
+                continue;
+            }
             writeln!(out, "{title}:")?;
-            for e in all.iter().filter(|e| e.is_compare_set() == sets) {
+            for e in all.iter().filter(|e| kind(e) == k) {
                 writeln!(out, "  {:width$}  {}", e.name, e.summary())?;
             }
             writeln!(out)?;
@@ -81,6 +91,10 @@ fn list(all: &[Example]) -> anyhow::Result<()> {
         writeln!(
             out,
             "or compare:  inmail-sim compare scenarios/compare/premium_business_addons_vs_core/*.toml"
+        )?;
+        writeln!(
+            out,
+            "or calibrate: inmail-sim calibrate scenarios/calibrate/history.csv"
         )
     })
 }

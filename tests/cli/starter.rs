@@ -26,6 +26,24 @@ fn refused_in(dir: &Path, args: &[&str]) -> String {
     String::from_utf8(out.stderr).unwrap()
 }
 
+/// The README's calibrate example works after `cargo install`: the
+/// history is among the examples, and calibrate reads it.
+#[test]
+fn examples_write_the_history_that_calibrate_reads_as_the_readme_says() {
+    let tmp = TempDir::new().unwrap();
+    let dir = tmp.path();
+    let said = ok_in(dir, &["examples", "--write", "scenarios"]);
+    assert!(
+        said.contains("inmail-sim calibrate scenarios/calibrate/history.csv"),
+        "{said}"
+    );
+    let shipped = fs::read_to_string(super::repo("scenarios/calibrate/history.csv")).unwrap();
+    let written = fs::read_to_string(dir.join("scenarios/calibrate/history.csv")).unwrap();
+    assert_eq!(written, shipped);
+    let summary = ok_in(dir, &["calibrate", "scenarios/calibrate/history.csv"]);
+    assert!(summary.starts_with("From 400 InMails sent"), "{summary}");
+}
+
 #[test]
 fn examples_written_into_an_empty_folder_run_and_compare_as_the_help_says() {
     let tmp = TempDir::new().unwrap();
