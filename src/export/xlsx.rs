@@ -94,6 +94,10 @@ fn write_table(sheet: &mut Worksheet, table: &Value) -> Result<(), XlsxError> {
         Format::new().set_num_format("0.0%"),
         Format::new().set_num_format("$#,##0.00"),
         Format::new().set_num_format("yyyy-mm-dd"),
+        // Other numbers: whole ones with thousands separators, means to at
+        // most three decimals (the cell keeps the full value).
+        Format::new().set_num_format("#,##0"),
+        Format::new().set_num_format("#,##0.0##"),
     ];
     let mut widths: Vec<usize> = columns.iter().map(|n| n.chars().count()).collect();
     for (c, name) in columns.iter().enumerate() {
@@ -117,7 +121,15 @@ fn write_table(sheet: &mut Worksheet, table: &Value) -> Result<(), XlsxError> {
                 (Value::Number(n), Look::Dollars) => {
                     sheet.write_number_with_format(r, c, n.as_f64().unwrap_or(0.0), &formats[1])?
                 }
-                (Value::Number(n), _) => sheet.write_number(r, c, n.as_f64().unwrap_or(0.0))?,
+                (Value::Number(n), _) => {
+                    let x = n.as_f64().unwrap_or(0.0);
+                    let format = if x.fract() == 0.0 {
+                        &formats[3]
+                    } else {
+                        &formats[4]
+                    };
+                    sheet.write_number_with_format(r, c, x, format)?
+                }
                 (Value::String(s), Look::Date) => match date(s) {
                     Some(d) => sheet.write_datetime_with_format(r, c, &d, &formats[2])?,
                     None => sheet.write_string(r, c, s)?,
