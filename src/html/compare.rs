@@ -138,20 +138,9 @@ fn options_table(set: &CompareSet, summary: &CompareSummary) -> Table {
         .collect();
     Table {
         caption: "The options, per month".to_string(),
-        header: [
-            "",
-            "scenario (plan)",
-            "cost/month (95% CI)",
-            "ran out",
-            "blocked",
-            "refunds",
-            "expired",
-            "add-ons",
-            "$/sent",
-            "$/response",
-        ]
-        .map(String::from)
-        .to_vec(),
+        header: crate::terminal::compare::OPTION_COLUMNS
+            .map(String::from)
+            .to_vec(),
         rows,
         numeric_from: 2,
         note: "Means over every month of every trial; \"ran out\" is the chance that a send \

@@ -6,6 +6,20 @@ use crate::compare::{CompareSet, label};
 use crate::safe_text::for_terminal;
 use std::fmt::Write;
 
+/// The columns of the options table, shared with report.html's.
+pub const OPTION_COLUMNS: [&str; 10] = [
+    "",
+    "scenario (plan)",
+    "cost/month (95% CI)",
+    "ran out",
+    "blocked",
+    "refunds",
+    "expired",
+    "add-ons",
+    "$/sent",
+    "$/response",
+];
+
 fn money(cents: Option<f64>) -> String {
     cents.map_or("none".to_string(), dollars)
 }
@@ -53,19 +67,22 @@ pub fn render(set: &CompareSet, summary: &CompareSummary) -> String {
         .map(|sc| format!("{} ({})", for_terminal(&sc.name), for_terminal(&sc.plan.id)))
         .collect();
     let w = names.iter().map(|n| n.chars().count()).max().unwrap_or(0);
+    let [
+        o,
+        s,
+        cost,
+        ran,
+        blocked,
+        refunds,
+        expired,
+        addons,
+        sent,
+        response,
+    ] = OPTION_COLUMNS;
     let _ = writeln!(
         t,
-        "\n{:<2} {:<w$} {:>27} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>10}",
-        "",
-        "scenario (plan)",
-        "cost/month (95% CI)",
-        "ran out",
-        "blocked",
-        "refunds",
-        "expired",
-        "add-ons",
-        "$/sent",
-        "$/response"
+        "\n{o:<2} {s:<w$} {cost:>27} {ran:>8} {blocked:>8} {refunds:>8} {expired:>8} \
+         {addons:>8} {sent:>8} {response:>10}"
     );
     for (i, (o, name)) in summary.options.iter().zip(&names).enumerate() {
         let cost = o.cost.dollars_with_interval();
