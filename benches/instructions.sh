@@ -8,6 +8,7 @@
 #   SCALE=0.5 bash benches/instructions.sh       # half the trials (quicker)
 #   LINES=1 TOP=20 bash benches/instructions.sh  # top entries by source file
 #   KEEP=DIR bash benches/instructions.sh        # keep the callgrind files
+#   ROWS='reference|floor' bash benches/instructions.sh  # only rows whose file matches (the reference always runs: the ratios need it)
 #   CARGO_TARGET_DIR=DIR bash benches/instructions.sh  # the build in DIR
 # With fat LTO nearly everything is inlined into a few functions, so the
 # function-level top list is coarse; LINES=1 measures a build with line
@@ -131,6 +132,7 @@ for ((i = 0; i < ${#rows[@]}; i += 2)); do
     n2=$(awk -v n="${rows[i + 1]}" -v s="$scale" 'BEGIN { printf "%d", n * s }')
     n1=$((n2 / 5))
     tag=$(basename "$file" .toml)
+    if [ -n "${ROWS:-}" ] && [ "$tag" != reference ] && ! [[ $file =~ $ROWS ]]; then continue; fi
     case $file in benches/variants/*) label="variant $tag" ;; *) label=$tag ;; esac
     "$bin" validate "$file" >/dev/null
     ir1=$(count "$file" "$n1" "$tag.n1")
