@@ -345,10 +345,16 @@ impl Simulator<'_> {
         let mut rng = self.rng.clone();
         let mut index = gaps.next;
         ledger.replies.clear();
+        // The day message `index` is sent on: responders come in message
+        // order, so the day only moves forward, and the cycle's days and
+        // responders are each passed once (a binary search per responder
+        // cost about 50 instructions).
+        let mut day = 0;
         while index < last {
-            // The last day whose first message is at or before `index`: a
-            // binary search, whose steps depend only on the cycle's length.
-            let on = first + ends.partition_point(|&e| e <= index) as u32;
+            while ends[day] <= index {
+                day += 1;
+            }
+            let on = first + day as u32;
             let gap = gaps.gap(&mut rng);
             let delay = delays.sample(&mut rng);
             let decline = declines.is_some_and(|d| rng.random::<f64>() < d);
