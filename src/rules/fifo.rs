@@ -21,6 +21,14 @@ pub fn expired(added_by: u64, gone: u64) -> u64 {
     added_by.saturating_sub(gone)
 }
 
+/// §4 step 1 as the total gone: `gone + expired(added_by, gone)`, for a
+/// loop that counts the expired credits once, from the totals, rather
+/// than day by day.
+#[inline(always)]
+pub fn gone_after_expiry(added_by: u64, gone: u64) -> u64 {
+    gone.max(added_by)
+}
+
 /// §4 step 4: of `demand` messages that each need a credit, how many go
 /// out: as many as the balance holds, in order; the rest are blocked.
 #[inline(always)]
@@ -44,6 +52,7 @@ mod tests {
         for day in 0..30u32 {
             let expired_lots = ledger.expire_through(day);
             let expired_totals = expired(added_by[day as usize], gone);
+            assert_eq!(gone_after_expiry(added_by[day as usize], gone), gone + expired_totals);
             gone += expired_totals;
             assert_eq!(expired_totals, expired_lots, "day {day}");
             if day % 5 == 0 {

@@ -150,22 +150,26 @@ impl Counted {
         let (from, to) = (first as usize, end as usize);
         let lifetime = self.lifetime as usize;
         // Days counted from the cycle's first, on slices of the cycle's
-        // days, so that the loop checks no index; the totals are copied
-        // into the steps, so that they stay in registers through the loop.
+        // days cut to their lengths here, so that the loop checks no index;
+        // the totals are copied into the steps, so that they stay in
+        // registers through the loop.
+        let len = to - from;
         let mut steps = UntilShort {
             added: self.added,
             gone: self.gone,
-            expired: 0,
             responses: 0,
             arrivals: &self.arrivals[from..to],
-            demand: &bounds[..=to - from],
+            demand: &bounds[..=len],
             added_by: &mut self.added_by[from..to + lifetime],
             lifetime,
         };
         let i = day::days(&mut steps, 0, end - first);
-        (self.added, self.gone) = (steps.added, steps.gone);
-        days.expired += steps.expired;
+        // Every message of the days before the short one went out, so the
+        // rest of what went is what expired.
+        let sent = bounds[i as usize] - bounds[0];
+        days.expired += steps.gone - self.gone - sent;
         days.responses += steps.responses;
+        (self.added, self.gone) = (steps.added, steps.gone);
         first + i
     }
 
@@ -180,11 +184,12 @@ impl Counted {
 }
 
 /// The counted cycle's days until one runs short (`days_until_short`), on
-/// the cycle's slices: day `i` is the cycle's `i`-th.
+/// the cycle's slices: day `i` is the cycle's `i`-th. Expiry is kept as
+/// the total gone ([`fifo::gone_after_expiry`]); the credits it took are
+/// counted once, after the loop.
 struct UntilShort<'a> {
     added: u64,
     gone: u64,
-    expired: u64,
     responses: u64,
     arrivals: &'a [u64],
     /// `demand[i]`: the index of day `i`'s first message.
@@ -199,9 +204,7 @@ impl DaySteps for UntilShort<'_> {
     fn open(&mut self, i: u32) {
         let i = i as usize;
         // Step 1: lots added `lifetime` days ago or earlier are gone.
-        let expired = fifo::expired(self.added_by[i], self.gone);
-        self.expired += expired;
-        self.gone += expired;
+        self.gone = fifo::gone_after_expiry(self.added_by[i], self.gone);
         // Step 3: the day's responses and refunds; then its additions are
         // complete, for the expiry `lifetime` days on.
         let due = self.arrivals[i];
@@ -215,11 +218,10 @@ impl DaySteps for UntilShort<'_> {
     fn send(&mut self, i: u32, _end: u32) -> Option<u32> {
         let i = i as usize;
         let messages = self.demand[i + 1] - self.demand[i];
-        let sent = fifo::sendable(messages, self.added - self.gone);
-        if sent < messages {
+        if fifo::sendable(messages, self.added - self.gone) < messages {
             return None;
         }
-        self.gone += sent;
+        self.gone += messages;
         Some(i as u32 + 1)
     }
 }
