@@ -147,13 +147,14 @@ impl Counted {
         end: u32,
         days: &mut DayTotals,
     ) -> u32 {
-        let (from, to) = (first as usize, end as usize);
+        let n = end - first;
+        let (from, len) = (first as usize, n as usize);
+        let to = from + len;
         let lifetime = self.lifetime as usize;
         // Days counted from the cycle's first, on slices of the cycle's
         // days cut to their lengths here, so that the loop checks no index;
         // the totals are copied into the steps, so that they stay in
         // registers through the loop.
-        let len = to - from;
         let mut steps = UntilShort {
             added: self.added,
             gone: self.gone,
@@ -163,7 +164,14 @@ impl Counted {
             added_by: &mut self.added_by[from..to + lifetime],
             lifetime,
         };
-        let i = day::days(&mut steps, 0, end - first);
+        // The lengths, stated to the compiler, so that it can drop the
+        // loop's index checks (the days run below `len`).
+        assert!(
+            steps.arrivals.len() == len
+                && steps.demand.len() == len + 1
+                && steps.added_by.len() == len + lifetime
+        );
+        let i = day::days(&mut steps, 0, n);
         // Every message of the days before the short one went out, so the
         // rest of what went is what expired.
         let sent = bounds[i as usize] - bounds[0];
