@@ -141,6 +141,15 @@ impl Gaps {
         }
     }
 
+    /// The gap table, when gaps are drawn from one (see [`table_gap`]).
+    #[inline(always)]
+    pub fn table(&self) -> Option<GapTable<'_>> {
+        match &self.draw {
+            GapDraw::Table { thresholds, guide } => Some((&thresholds[..], guide)),
+            _ => None,
+        }
+    }
+
     /// The next success, to move on, and the gap table when gaps are
     /// drawn from one (see [`table_gap`]).
     #[inline(always)]

@@ -237,6 +237,37 @@ impl DelayTable {
     /// The delay a uniform word `u` stands for.
     #[inline]
     fn invert(&self, u: u64) -> u32 {
+        self.inverter().invert(u)
+    }
+
+    /// The table's thresholds and guide, borrowed, for a loop that draws
+    /// many delays: held in locals, they are not looked up through the
+    /// table at every draw.
+    #[inline(always)]
+    pub fn inverter(&self) -> DelayInverter<'_> {
+        DelayInverter {
+            thresholds: &self.thresholds,
+            guide: &self.guide,
+        }
+    }
+}
+
+/// [`DelayTable::sample`]'s inversion, on the borrowed table.
+#[derive(Debug, Clone, Copy)]
+pub struct DelayInverter<'a> {
+    thresholds: &'a [u64],
+    guide: &'a [u32; SLICES],
+}
+
+impl DelayInverter<'_> {
+    /// [`DelayTable::sample`]: the same word, the same delay.
+    #[inline(always)]
+    pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> u32 {
+        self.invert(rng.next_u64())
+    }
+
+    #[inline(always)]
+    fn invert(&self, u: u64) -> u32 {
         let mut i = self.guide[(u >> (64 - GUIDE_BITS)) as usize] as usize;
         while i < self.thresholds.len() && u >= self.thresholds[i] {
             i += 1;

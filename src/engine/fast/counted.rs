@@ -32,6 +32,10 @@ use crate::engine::Model;
 use crate::engine::books::CountedTotals;
 use crate::engine::day::{self, DaySteps};
 use crate::rules::{Renewal, fifo, refund};
+use crate::engine::recipients::table_gap;
+use crate::sampling::delay::DelayInverter;
+use crate::sampling::streams::SimRng;
+use crate::scenario::Refunds;
 use rand::RngExt;
 
 /// The counted ledger and the responses on their way, per trial.
@@ -347,39 +351,38 @@ impl Simulator<'_> {
     /// the loop rather than go through memory at every draw.
     fn draw_cycle_replies(&mut self, ledger: &mut Counted, first: u32, end: u32) {
         let scenario = &self.books.model().scenario;
-        let (rules, delays) = (scenario.refunds, &scenario.delay.table);
         let len = (end - first) as usize;
-        let last = self.bounds[len];
-        let ends = &self.bounds[1..=len];
+        let draws = ReplyDraws {
+            delays: scenario.delay.table.inverter(),
+            rules: scenario.refunds,
+            first,
+            ends: &self.bounds[1..=len],
+            last: self.bounds[len],
+        };
         let (gaps, declines) = self.recipients.replies();
         let mut rng = self.rng.clone();
-        let mut index = gaps.next;
         ledger.replies.clear();
-        // The day message `index` is sent on: responders come in message
-        // order, so the day only moves forward, and the cycle's days and
-        // responders are each passed once (a binary search per responder
-        // cost about 50 instructions).
-        let mut day = 0;
-        while index < last {
-            while ends[day] <= index {
-                day += 1;
-            }
-            let on = first + day as u32;
-            let gap = gaps.gap(&mut rng);
-            let delay = delays.sample(&mut rng);
-            let decline = declines.is_some_and(|d| rng.random::<f64>() < d);
-            debug_assert!(delay >= 1, "a response comes a day or more later");
-            let pending = Pending {
-                index,
-                day: on,
-                arrival: on + delay,
-                due: RESPONSE | u64::from(refund::refunds(&rules, delay, decline)),
-            };
-            ledger.arrive(&pending, u64::wrapping_add);
-            ledger.replies.push(pending);
-            index = index.saturating_add(1).saturating_add(gap);
-        }
-        gaps.next = index;
+        // The gap drawn inline from the table (the usual case), so that no
+        // call takes the generator and it can stay in registers. A table's
+        // gap is short, so the index cannot overflow; the other draws may
+        // give "never" (u64::MAX), and saturate.
+        let next = match gaps.table() {
+            Some((thresholds, guide)) => draws.draw_into(
+                ledger,
+                &mut rng,
+                gaps.next,
+                |index, rng| index + 1 + table_gap(thresholds, guide, rng),
+                declines,
+            ),
+            None => draws.draw_into(
+                ledger,
+                &mut rng,
+                gaps.next,
+                |index, rng| index.saturating_add(1).saturating_add(gaps.gap(rng)),
+                declines,
+            ),
+        };
+        gaps.next = next;
         self.rng = rng;
     }
 
@@ -412,6 +415,60 @@ impl Simulator<'_> {
         tail.send(short, end);
         day::days(&mut tail, short + 1, end);
         ledger.replies = replies;
+    }
+}
+
+/// What a cycle's responders are drawn with (`draw_cycle_replies`).
+struct ReplyDraws<'a> {
+    delays: DelayInverter<'a>,
+    rules: Refunds,
+    /// The cycle's first day, and where each of its days' messages end.
+    first: u32,
+    ends: &'a [u64],
+    /// The index of the first message after the cycle.
+    last: u64,
+}
+
+impl ReplyDraws<'_> {
+    /// The replies of the responders from `index` on, up to `last`, into
+    /// `ledger.replies`, each scheduled as if its message went out; `next`
+    /// gives the responder after one (drawing its gap). The draws are
+    /// `next_reply`'s, in its order: a gap, a delay, a decline when
+    /// declines matter. Returns the next responder's index.
+    #[inline(always)]
+    fn draw_into(
+        &self,
+        ledger: &mut Counted,
+        rng: &mut SimRng,
+        mut index: u64,
+        mut next: impl FnMut(u64, &mut SimRng) -> u64,
+        declines: Option<f64>,
+    ) -> u64 {
+        // The day message `index` is sent on: responders come in message
+        // order, so the day only moves forward, and the cycle's days and
+        // responders are each passed once (a binary search per responder
+        // cost about 50 instructions).
+        let mut day = 0;
+        while index < self.last {
+            while self.ends[day] <= index {
+                day += 1;
+            }
+            let on = self.first + day as u32;
+            let after = next(index, rng);
+            let delay = self.delays.sample(rng);
+            let decline = declines.is_some_and(|d| rng.random::<f64>() < d);
+            debug_assert!(delay >= 1, "a response comes a day or more later");
+            let pending = Pending {
+                index,
+                day: on,
+                arrival: on + delay,
+                due: RESPONSE | u64::from(refund::refunds(&self.rules, delay, decline)),
+            };
+            ledger.arrive(&pending, u64::wrapping_add);
+            ledger.replies.push(pending);
+            index = after;
+        }
+        index
     }
 }
 
