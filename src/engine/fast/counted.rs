@@ -27,6 +27,7 @@
 //! in `lean`, on the scenarios that test it).
 
 use super::Simulator;
+use super::lean::day_of;
 use crate::calendar::Cycle;
 use crate::engine::Model;
 use crate::engine::books::CountedTotals;
@@ -356,7 +357,7 @@ impl Simulator<'_> {
             delays: scenario.delay.table.inverter(),
             rules: scenario.refunds,
             first,
-            ends: &self.bounds[1..=len],
+            bounds: &self.bounds,
             last: self.bounds[len],
         };
         let (gaps, declines) = self.recipients.replies();
@@ -422,9 +423,10 @@ impl Simulator<'_> {
 struct ReplyDraws<'a> {
     delays: DelayInverter<'a>,
     rules: Refunds,
-    /// The cycle's first day, and where each of its days' messages end.
+    /// The cycle's first day, and where each of its days' messages start
+    /// (`draw_cycle_demand`'s bounds, padded for `day_of`).
     first: u32,
-    ends: &'a [u64],
+    bounds: &'a [u64],
     /// The index of the first message after the cycle.
     last: u64,
 }
@@ -445,14 +447,12 @@ impl ReplyDraws<'_> {
         declines: Option<f64>,
     ) -> u64 {
         // The day message `index` is sent on: responders come in message
-        // order, so the day only moves forward, and the cycle's days and
-        // responders are each passed once (a binary search per responder
-        // cost about 50 instructions).
+        // order, so the day only moves forward, a window of days at a time
+        // (`lean::day_of`; a binary search per responder cost about 50
+        // instructions, a day-by-day scan a mispredicted branch).
         let mut day = 0;
         while index < self.last {
-            while self.ends[day] <= index {
-                day += 1;
-            }
+            day = day_of(self.bounds, day, index);
             let on = self.first + day as u32;
             let after = next(index, rng);
             let delay = self.delays.sample(rng);

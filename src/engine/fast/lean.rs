@@ -88,22 +88,10 @@ impl Simulator<'_> {
         *demand_rng = rng;
     }
 
-    /// The day message `index` is sent on, from `on`, a day of the cycle
-    /// at or before it: the last day whose first message is at or before
-    /// `index`. The days are counted a window at a time rather than
-    /// stepped through one by one, since a loop that stops after a random
-    /// number of days is a mispredicted branch for every responder.
+    /// The day message `index` is sent on, from `on`: see [`day_of`].
     #[inline(always)]
-    fn day_of(&self, first: u32, mut on: u32, index: u64) -> u32 {
-        loop {
-            let from = (on + 1 - first) as usize;
-            let window = &self.bounds[from..from + DAY_WINDOW];
-            let passed = window.iter().map(|&b| u32::from(b <= index)).sum::<u32>();
-            on += passed;
-            if passed < DAY_WINDOW as u32 {
-                return on;
-            }
-        }
+    fn day_of(&self, first: u32, on: u32, index: u64) -> u32 {
+        first + day_of(&self.bounds, (on - first) as usize, index) as u32
     }
 
     /// The sends of days `day..stop` (`day` has been opened, the others
@@ -293,6 +281,25 @@ impl DaySteps for Stretches<'_, '_> {
             let stop = sim.books.next_stop(day, end);
             sim.lean_stretch(self.first, day, stop)
         })
+    }
+}
+
+/// The day of the cycle (counted from its first) that message `index` is
+/// sent on, from `on`, a day at or before it: the last day whose first
+/// message is at or before `index`, in `bounds` (where each day's messages
+/// start, then [`DAY_WINDOW`] days no message reaches). The days are
+/// counted a window at a time rather than stepped through one by one,
+/// since a loop that stops after a random number of days is a mispredicted
+/// branch for every responder.
+#[inline(always)]
+pub(super) fn day_of(bounds: &[u64], mut on: usize, index: u64) -> usize {
+    loop {
+        let window = &bounds[on + 1..on + 1 + DAY_WINDOW];
+        let passed = window.iter().map(|&b| usize::from(b <= index)).sum::<usize>();
+        on += passed;
+        if passed < DAY_WINDOW {
+            return on;
+        }
     }
 }
 
