@@ -52,7 +52,10 @@ mod tests {
         for day in 0..30u32 {
             let expired_lots = ledger.expire_through(day);
             let expired_totals = expired(added_by[day as usize], gone);
-            assert_eq!(gone_after_expiry(added_by[day as usize], gone), gone + expired_totals);
+            assert_eq!(
+                gone_after_expiry(added_by[day as usize], gone),
+                gone + expired_totals
+            );
             gone += expired_totals;
             assert_eq!(expired_totals, expired_lots, "day {day}");
             if day % 5 == 0 {

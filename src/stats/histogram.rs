@@ -2,10 +2,13 @@
 //!
 //! Values in `0..dense.len()` are counted in a `Vec<u64>` indexed by value
 //! (the hot path: a bounds check and an add). Other values are sparse (see
-//! [`Sparse`]): counted in a `BTreeMap<i64, u64>`, except one, the hot
-//! value, counted in place. Money is in cents, so a plan's price (9999 a
-//! cycle) is sparse and recorded every cycle; the hot slot spares the map
-//! lookup for such a repeated value.
+//! [`Sparse`]): counted in a hash map, except one, the hot value, counted
+//! in place. Money is in cents, so a plan's price (9999 a cycle) is sparse
+//! and recorded every cycle; the hot slot spares the map lookup for such a
+//! repeated value. Costs with add-ons take many values, each recorded over
+//! and over: a hash map counts them in a few dozen instructions where an
+//! ordered map took a few hundred, and the sparse values are put in order
+//! only when read.
 //!
 //! The dense `Vec` grows to take a value `v < DENSE_LIMIT` only while it
 //! stays within a budget set by the records that took the slow path
@@ -21,7 +24,37 @@
 //! Counts use saturating addition so no input can panic; saturating addition
 //! of non-negative integers is still commutative and associative.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// The sparse map's hasher: the values are the simulator's own, not an
+/// adversary's, so a multiply and a rotate mix them enough, at a fraction
+/// of the default hasher's cost.
+#[derive(Debug, Clone, Copy, Default)]
+struct ValueHasher(u64);
+
+impl Hasher for ValueHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+    fn write_i64(&mut self, value: i64) {
+        self.write_u64(value as u64);
+    }
+    fn write_u64(&mut self, value: u64) {
+        // Fibonacci hashing, then the high bits rotated down, where the
+        // map takes its bucket from.
+        self.0 = (self.0 ^ value)
+            .wrapping_mul(0x9e37_79b9_7f4a_7c15)
+            .rotate_left(29);
+    }
+}
+
+type ValueMap = HashMap<i64, u64, BuildHasherDefault<ValueHasher>>;
 
 use super::summary::Summary;
 
@@ -70,7 +103,7 @@ impl PartialEq for Histogram {
 #[derive(Debug, Clone, Default, Eq)]
 struct Sparse {
     /// Invariant: no zero counts; no key `hot_value` while `hot_count > 0`.
-    map: BTreeMap<i64, u64>,
+    map: ValueMap,
     /// Meaningless while `hot_count == 0`.
     hot_value: i64,
     /// Records of `hot_value`; 0 = no hot value yet.
@@ -112,14 +145,9 @@ impl Sparse {
 
     /// Removes and returns the counts of values in `from..to`.
     fn take_range(&mut self, from: i64, to: i64) -> Vec<(i64, u64)> {
-        let mut taken: Vec<(i64, u64)> = Vec::new();
-        if self.map.range(from..to).next().is_some() {
-            let mut inside = self.map.split_off(&from);
-            let mut above = inside.split_off(&to);
-            self.map.append(&mut above);
-            taken.extend(inside);
-        }
-        if self.hot_count != 0 && (from..to).contains(&self.hot_value) {
+        let inside = |v: &i64| (from..to).contains(v);
+        let mut taken: Vec<(i64, u64)> = self.map.extract_if(|v, _| inside(v)).collect();
+        if self.hot_count != 0 && inside(&self.hot_value) {
             taken.push((self.hot_value, self.hot_count));
             self.hot_count = 0;
         }
@@ -131,19 +159,15 @@ impl Sparse {
         self.map.len() + usize::from(self.hot_count != 0)
     }
 
-    /// `(value, count)` pairs ascending: the map's, with the hot pair in its
-    /// place.
+    /// `(value, count)` pairs ascending: the map's and the hot pair, put
+    /// in order here (they are read when a run's results are written or
+    /// merged, not as they are recorded).
     fn iter(&self) -> impl Iterator<Item = (i64, u64)> + Clone + '_ {
-        let (below, hot, above) = if self.hot_count != 0 {
-            let v = self.hot_value;
-            let hot = (v, self.hot_count);
-            (self.map.range(..v), Some(hot), self.map.range(v..))
-        } else {
-            // `0..0` is empty: the whole map is `below`.
-            (self.map.range(..), None, self.map.range(0..0))
-        };
-        let pair = |(&v, &n): (&i64, &u64)| (v, n);
-        below.map(pair).chain(hot).chain(above.map(pair))
+        let hot = (self.hot_count != 0).then_some((self.hot_value, self.hot_count));
+        let mut pairs: Vec<(i64, u64)> =
+            self.map.iter().map(|(&v, &n)| (v, n)).chain(hot).collect();
+        pairs.sort_unstable();
+        pairs.into_iter()
     }
 }
 
@@ -335,6 +359,7 @@ impl Histogram {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+    use std::collections::BTreeMap;
 
     fn from_values(values: &[i64]) -> Histogram {
         let mut h = Histogram::new();

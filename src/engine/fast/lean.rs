@@ -295,7 +295,10 @@ impl DaySteps for Stretches<'_, '_> {
 pub(super) fn day_of(bounds: &[u64], mut on: usize, index: u64) -> usize {
     loop {
         let window = &bounds[on + 1..on + 1 + DAY_WINDOW];
-        let passed = window.iter().map(|&b| usize::from(b <= index)).sum::<usize>();
+        let passed = window
+            .iter()
+            .map(|&b| usize::from(b <= index))
+            .sum::<usize>();
         on += passed;
         if passed < DAY_WINDOW {
             return on;
