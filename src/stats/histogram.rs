@@ -146,7 +146,14 @@ impl Sparse {
     /// Removes and returns the counts of values in `from..to`.
     fn take_range(&mut self, from: i64, to: i64) -> Vec<(i64, u64)> {
         let inside = |v: &i64| (from..to).contains(v);
-        let mut taken: Vec<(i64, u64)> = self.map.extract_if(|v, _| inside(v)).collect();
+        let mut taken: Vec<(i64, u64)> = Vec::new();
+        self.map.retain(|&v, &mut n| {
+            let keep = !inside(&v);
+            if !keep {
+                taken.push((v, n));
+            }
+            keep
+        });
         if self.hot_count != 0 && inside(&self.hot_value) {
             taken.push((self.hot_value, self.hot_count));
             self.hot_count = 0;
