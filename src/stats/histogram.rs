@@ -22,7 +22,9 @@
 //! the `Vec`'s last slot is never zero.
 //!
 //! Counts use saturating addition so no input can panic; saturating addition
-//! of non-negative integers is still commutative and associative.
+//! of non-negative integers is still commutative and associative. Recording
+//! adds one at a time to a count that cannot pass u64::MAX (a run has at most
+//! 10^12 trials), so it adds plainly (`wrapping_add`, which never panics).
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -123,7 +125,8 @@ impl Sparse {
     fn record_hot(&mut self, value: i64) -> bool {
         let hit = self.hot_count != 0 && value == self.hot_value;
         if hit {
-            self.hot_count = self.hot_count.saturating_add(1);
+            // As in `Histogram::record`: one record cannot overflow.
+            self.hot_count = self.hot_count.wrapping_add(1);
         }
         hit
     }
@@ -190,7 +193,11 @@ impl Histogram {
         // Negative values become huge indices and miss the dense `Vec`.
         let index = usize::try_from(value as u64).unwrap_or(usize::MAX);
         if let Some(slot) = self.dense.get_mut(index) {
-            *slot = slot.saturating_add(1);
+            // One record at a time cannot pass u64::MAX (a run has at most
+            // MAX_TRIALS = 10^12 trials), so a plain add, two instructions
+            // fewer than a saturating one, on the hottest line of the
+            // statistics; merges still saturate.
+            *slot = slot.wrapping_add(1);
         } else if !self.sparse.record_hot(value) {
             self.record_other(value);
         }
@@ -199,7 +206,8 @@ impl Histogram {
     /// Records one trial for which the metric has no value.
     #[inline]
     pub fn record_none(&mut self) {
-        self.none = self.none.saturating_add(1);
+        // As in `record`: one record cannot overflow.
+        self.none = self.none.wrapping_add(1);
     }
 
     /// Adds all of `other`'s records into `self`. The dense part grows to
