@@ -12,7 +12,7 @@ pub mod memory;
 mod progress;
 
 use crate::engine::{Model, Simulator};
-use crate::stats::RunStats;
+use crate::stats::{BulkStats, RunStats};
 use rayon::prelude::*;
 use std::time::{Duration, Instant};
 
@@ -103,12 +103,15 @@ pub fn simulate(model: &Model, range: std::ops::Range<u64>, progress: &Progress)
             |(mut sim, mut stats), batch| {
                 let first = range.start + batch * BATCH_TRIALS;
                 let last = (first + BATCH_TRIALS).min(range.end);
+                let mut recorder = BulkStats::new(&mut stats);
                 for trial in first..last {
                     if interrupted() {
+                        drop(recorder);
                         return (sim, stats);
                     }
-                    sim.run_trial(trial, &mut stats);
+                    sim.run_trial(trial, &mut recorder);
                 }
+                drop(recorder);
                 progress.advance(last - first);
                 (sim, stats)
             },

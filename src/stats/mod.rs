@@ -23,7 +23,7 @@ pub mod run;
 pub mod summary;
 
 pub use histogram::Histogram;
-pub use run::RunStats;
+pub use run::{BulkStats, RunStats};
 pub use summary::{
     NA, Summary, ValueScale, few_trials_note, format_f64, format_value, noting_few_trials,
 };
