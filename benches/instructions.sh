@@ -137,13 +137,18 @@ for ((i = 0; i < ${#rows[@]}; i += 2)); do
     "$bin" validate "$file" >/dev/null
     ir1=$(count "$file" "$n1" "$tag.n1")
     ir2=$(count "$file" "$n2" "$tag.n2")
-    months=$(sed -n 's/^# trials: [0-9]*, months: \([0-9]*\)$/\1/p' "$work/$tag.n2.d/summary.csv")
+    months=$(awk -F, '$1 == "months" { print $2 }' "$work/$tag.n2.d/metadata.csv")
     seats=$(sed -n 's/^\(plan\.\)\{0,1\}seats *= *\([0-9]*\).*/\2/p' "$file")
     seats=${seats:-1}
     # Mean InMails demanded per month: summary.csv's `demand` means, averaged
-    # over the cycles (columns: metric,cycle,unit,n,none,mean,...).
-    demand=$(awk -F, '$1 == "demand" { s += $6; c++ } END { print s / c }' \
+    # over the cycles, the columns found by name in its header.
+    demand=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+        $col["metric"] == "demand" { s += $col["mean"]; c++ } END { print s / c }' \
         "$work/$tag.n2.d/summary.csv")
+    if ! [[ $months =~ ^[0-9]+$ && $demand =~ ^[0-9.e+-]+$ ]]; then
+        echo "$file: months '$months' or demand '$demand' not read from the outputs" >&2
+        exit 1
+    fi
     read -r month inmail < <(awk -v a="$ir1" -v b="$ir2" -v n1="$n1" -v n2="$n2" \
         -v m="$months" -v d="$demand" 'BEGIN {
             x = (b - a) / ((n2 - n1) * m); printf "%.2f %.4f\n", x, x / d }')
