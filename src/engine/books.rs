@@ -55,6 +55,9 @@ pub struct Books<'m> {
     switching: bool,
     /// The Recruiter response-rate floor, when the scenario has one.
     floor: Option<ResponseFloor>,
+    /// The floor watches this trial: it has one, and the trial's demand
+    /// does not rule out every assessment ([`Books::unwatch_floor`]).
+    floor_on: bool,
     /// The floor blocks all sending today.
     floor_closed: bool,
     /// The floor applies under the plan in force (`Floor::recruiter_plans_only`):
@@ -91,6 +94,7 @@ impl<'m> Books<'m> {
             terms: 0,
             switching: false,
             floor: sc.floor.map(|f| ResponseFloor::new(f, days)),
+            floor_on: sc.floor.is_some(),
             floor_closed: false,
             floor_applies: false,
         }
@@ -162,6 +166,15 @@ impl<'m> Books<'m> {
         if let Some(floor) = &mut self.floor {
             floor.reset();
         }
+        self.floor_on = self.floor.is_some();
+    }
+
+    /// This trial's demand leaves no window the floor would assess
+    /// (`response_floor::never_assessed`): the floor can change nothing,
+    /// and keeps no count of the trial. Call before its first cycle.
+    pub fn unwatch_floor(&mut self) {
+        self.floor_on = false;
+        self.floor_applies = false;
     }
 
     /// Cycle `index` (0-based) starts on `first_day`.
@@ -182,8 +195,8 @@ impl<'m> Books<'m> {
         self.cycle_start = first_day;
         self.open_profile_used = 0;
         let recruiter = self.terms().plan.is_recruiter();
-        self.floor_applies =
-            (self.model.scenario.floor).is_some_and(|f| recruiter || !f.recruiter_plans_only);
+        self.floor_applies = self.floor_on
+            && (self.model.scenario.floor).is_some_and(|f| recruiter || !f.recruiter_plans_only);
     }
 
     /// §4 step 5: the cycle's metrics, checked against §7's conservation.
@@ -218,7 +231,7 @@ impl<'m> Books<'m> {
         if self.arrivals[day as usize].responses > 0 {
             self.receive_responses(day);
         }
-        if self.floor.is_some() {
+        if self.floor_on {
             self.floor_check(day);
         }
     }
@@ -243,7 +256,7 @@ impl<'m> Books<'m> {
     /// The end of `day`: the floor assesses the response rate.
     #[inline(always)]
     pub fn close_day(&mut self, day: u32) {
-        if self.floor.is_some() {
+        if self.floor_on {
             self.floor_close(day);
         }
     }
@@ -402,7 +415,7 @@ impl<'m> Books<'m> {
         if count <= unbought && !self.floor_closed {
             self.ledger.spend_many(count);
             self.cycle.sent_paid += count;
-            if self.floor.is_some() {
+            if self.floor_on {
                 self.floor_sent(day, count);
             }
             return 0;
@@ -526,7 +539,7 @@ impl Books<'_> {
     pub fn schedule_paid_response(&mut self, day: u32, delay: u32, decline: bool) {
         let sc = &self.model.scenario;
         debug_assert_eq!(sc.refunds.expiry, RefundExpiry::Fresh);
-        if self.floor.is_some() {
+        if self.floor_on {
             self.schedule_response(day, delay, Some(Expiry::Never), decline);
             return;
         }

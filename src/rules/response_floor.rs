@@ -152,7 +152,7 @@ impl ResponseFloor {
         let sent = self.sent_before[days.end] - self.sent_before[days.start];
         // Most windows hold fewer than `min_sent` InMails and cannot be
         // below the floor: their answers need not be counted.
-        if sent < u64::from(self.rule.min_sent) {
+        if !assessed(&self.rule, sent) {
             return false;
         }
         let answered: u64 = (self.answered[days].iter().enumerate())
@@ -162,6 +162,33 @@ impl ResponseFloor {
         // 13% as a quotient, while 0.13 × 1400 rounds above 182.
         (answered as f64 / sent as f64) < self.rule.threshold
     }
+}
+
+/// Whether a window holding `sent` InMails is assessed at all: the rule
+/// applies on `min_sent` (100) or more (Help 413271).
+#[inline(always)]
+fn assessed(rule: &Floor, sent: u64) -> bool {
+    sent >= u64::from(rule.min_sent)
+}
+
+/// Whether the floor can never act on a trial whose InMails sent each day
+/// are at most `daily` (one count per day of the horizon, from the first):
+/// no `WINDOW` consecutive days of them hold enough to be assessed, so no
+/// assessment warns and nothing is blocked. The floor then changes
+/// nothing, and the trial can run as if it had none. Stops reading
+/// `daily` at the first window that could be assessed.
+pub fn never_assessed(rule: &Floor, daily: impl IntoIterator<Item = u32>) -> bool {
+    let mut last = [0u32; WINDOW as usize];
+    let mut sum = 0u64;
+    for (i, count) in daily.into_iter().enumerate() {
+        let slot = &mut last[i % WINDOW as usize];
+        sum = sum + u64::from(count) - u64::from(*slot);
+        *slot = count;
+        if assessed(rule, sum) {
+            return false;
+        }
+    }
+    true
 }
 
 #[cfg(test)]
@@ -228,6 +255,29 @@ mod tests {
         assert!(!blocked_days(10, 2, 21, 200).is_empty());
         // Answered after 7 days: every window's answers are in by then.
         assert!(blocked_days(10, 2, 7, 200).is_empty());
+    }
+
+    #[test]
+    fn a_trial_is_never_assessed_only_if_no_14_days_hold_100_inmails() {
+        let rule = watch().rule;
+        let never = |daily: &[u32]| never_assessed(&rule, daily.iter().copied());
+        // 7 a day: 98 in any 14 days.
+        assert!(never(&[7; 200]));
+        // One day of 9 among them: its 14 days hold 100.
+        let mut daily = [7; 200];
+        daily[150] = 9;
+        assert!(!never(&daily));
+        // 99 in 14 days, then a day of 1 just after them: the window
+        // sliding past the first day of 99 drops it.
+        let mut daily = [0; 40];
+        daily[10] = 99;
+        daily[24] = 1;
+        assert!(never(&daily));
+        daily[23] = 1;
+        assert!(!never(&daily));
+        // Fewer days than a window: their sum.
+        assert!(!never(&[50, 50]));
+        assert!(never(&[50, 49]));
     }
 
     #[test]
