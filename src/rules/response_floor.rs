@@ -178,13 +178,18 @@ fn assessed(rule: &Floor, sent: u64) -> bool {
 /// nothing, and the trial can run as if it had none. Stops reading
 /// `daily` at the first window that could be assessed.
 pub fn never_assessed(rule: &Floor, daily: impl IntoIterator<Item = u32>) -> bool {
-    let mut last = [0u32; WINDOW as usize];
-    let mut sum = 0u64;
+    // The running total after each of the last 32 days (a power of two
+    // above `WINDOW`, so the ring's index is a mask): a window's sends are
+    // one subtraction. Before day `WINDOW` the total `WINDOW` days back
+    // reads a slot not yet written, 0.
+    const RING: usize = 32;
+    let mut totals = [0u64; RING];
+    let mut total = 0u64;
     for (i, count) in daily.into_iter().enumerate() {
-        let slot = &mut last[i % WINDOW as usize];
-        sum = sum + u64::from(count) - u64::from(*slot);
-        *slot = count;
-        if assessed(rule, sum) {
+        total += u64::from(count);
+        totals[i % RING] = total;
+        let before = totals[i.wrapping_sub(WINDOW as usize) % RING];
+        if assessed(rule, total - before) {
             return false;
         }
     }
