@@ -270,6 +270,15 @@ impl<'m> Books<'m> {
         }
     }
 
+    /// A response to an InMail sent on `day` arrives `delay` days later,
+    /// for the floor's assessment; out of line (see `floor_close`).
+    #[inline(never)]
+    fn floor_answered(&mut self, day: u32, delay: u32) {
+        if let Some(floor) = &mut self.floor {
+            floor.answered(day, delay);
+        }
+    }
+
     /// `note_sent`, out of line (see `floor_close`).
     #[inline(never)]
     fn floor_sent(&mut self, day: u32, count: u64) {
@@ -533,15 +542,15 @@ impl<'m> Books<'m> {
 impl Books<'_> {
     /// `schedule_response` for a paid message when `refund_expiry` is
     /// "fresh": the refund is a new lot (§8.5), so the lot the credit was
-    /// spent from does not matter. Without a floor to tell, it is only the
-    /// arrival's counts (§4c, §8.2), inline: it runs for every responder.
+    /// spent from does not matter. Besides telling the floor, if one
+    /// watches, it is only the arrival's counts (§4c, §8.2), inline: it
+    /// runs for every responder.
     #[inline(always)]
     pub fn schedule_paid_response(&mut self, day: u32, delay: u32, decline: bool) {
         let sc = &self.model.scenario;
         debug_assert_eq!(sc.refunds.expiry, RefundExpiry::Fresh);
-        if self.floor_on {
-            self.schedule_response(day, delay, Some(Expiry::Never), decline);
-            return;
+        if self.floor_applies {
+            self.floor_answered(day, delay);
         }
         // §8.2: `arrivals` ends with the horizon; later responses do not count.
         let arrival = day + delay;
