@@ -439,21 +439,46 @@ impl<'m> Books<'m> {
         }
         let mut left = count;
         while left > 0 {
-            if self.ledger.balance() == 0 {
-                // The packs the rest of the run buys, at once (§4b).
-                let credits = self.bought_for_run(left);
-                if credits == 0 {
-                    return left;
+            let take = match self.ledger.balance() {
+                0 => {
+                    // The packs the rest of the run buys, at once (§4b).
+                    let credits = self.bought_for_run(left);
+                    if credits == 0 {
+                        return left;
+                    }
+                    self.buy_spending(day, credits, left)
                 }
-                self.buy(day, credits);
-            }
-            let take = left.min(self.unbought().max(1));
-            self.ledger.spend_many(take);
+                balance => {
+                    let take = left.min(self.unbought().max(1));
+                    match take == balance {
+                        // Usually: the run needs more than is held.
+                        true => self.ledger.spend_all(),
+                        false => self.ledger.spend_many(take),
+                    }
+                    take
+                }
+            };
             self.cycle.sent_paid += take;
             self.note_sent(day, take);
             left -= take;
         }
         0
+    }
+
+    /// With nothing held, buys `credits` and spends from them the sends
+    /// of a run of `left` that they pay before the next purchase would be
+    /// due; returns how many. The pack is the only lot, so its credits go
+    /// into the ledger less those: the same lot that buying, then
+    /// spending, leaves.
+    fn buy_spending(&mut self, day: u32, credits: u32, left: u64) -> u64 {
+        debug_assert_eq!(self.ledger.balance(), 0);
+        let policy = self.model.scenario.addons.policy;
+        let paid = addons::sends_before_purchase(policy, u64::from(credits));
+        let take = left.min(paid.min(u64::from(credits)).max(1));
+        let expiry = Expiry::after(day, Some(self.model.scenario.addons.expiry_days));
+        self.ledger.add(credits - take as u32, expiry);
+        self.cycle.purchased += u64::from(credits);
+        take
     }
 
     /// The sends the balance pays before a purchase would be due
