@@ -53,21 +53,26 @@ pub struct ResponseFloor {
     rule: Floor,
     /// The InMails sent on each day and how soon their answers came.
     days: Vec<SendDay>,
-    /// `sent_before[d]`: InMails sent on the days before `d`, written as
-    /// each day closes, so that a window's sends are one subtraction.
-    sent_before: Vec<u64>,
     /// `late[a]`: answers arriving on day `a` to InMails sent `LAG + 1` to
     /// `LATEST` days earlier (the ones that arrive while their window waits
     /// for its assessment).
     late: Vec<u32>,
-    /// The answers an assessment at the end of the last closed day counts:
-    /// to InMails sent in the window `LATEST` to `LAG` days before it,
-    /// arrived by then. Kept as each day closes (see `close_day`), so that
-    /// an answer is counted once, not once per window.
-    in_window: u64,
+    /// The window an assessment at the end of the last closed day looks
+    /// at, the days `LATEST` to `LAG` days before it: its InMails, and
+    /// their answers arrived by then. Kept as each day closes
+    /// (`slide_window`), so that an answer is counted once, not once per
+    /// window.
+    window: Window,
     phase: Phase,
     /// Assessed windows start on or after this day.
     watch_from: u32,
+}
+
+/// A window's InMails and the answers an assessment counts.
+#[derive(Debug, Clone, Copy, Default)]
+struct Window {
+    sent: u64,
+    answered: u64,
 }
 
 /// One day's InMails, for the windows that hold it.
@@ -86,9 +91,8 @@ impl ResponseFloor {
         ResponseFloor {
             rule,
             days: vec![SendDay::default(); days],
-            sent_before: vec![0; days + 1],
             late: vec![0; days + LATEST as usize + 1],
-            in_window: 0,
+            window: Window::default(),
             phase: Phase::Watching,
             watch_from: 0,
         }
@@ -102,7 +106,7 @@ impl ResponseFloor {
     pub fn reset(&mut self) {
         self.phase = Phase::Watching;
         self.watch_from = 0;
-        self.in_window = 0;
+        self.window = Window::default();
         let first = self.late.len().min(LATEST as usize);
         self.late[..first].fill(0);
     }
@@ -140,15 +144,13 @@ impl ResponseFloor {
 
     /// The end of day `day`: assessments and changes of phase.
     pub fn close_day(&mut self, day: u32) {
-        let d = day as usize;
-        self.sent_before[d + 1] = self.sent_before[d] + u64::from(self.days[d].sent);
         self.slide_window(day);
         match self.phase {
             Phase::Watching => {
                 let Some(start) = day.checked_sub(LATEST) else {
                     return;
                 };
-                if start >= self.watch_from && self.below(start) {
+                if start >= self.watch_from && self.below() {
                     self.phase = Phase::Warned {
                         assess_on: day + WINDOW + LAG,
                     };
@@ -156,7 +158,7 @@ impl ResponseFloor {
             }
             Phase::Warned { assess_on } if assess_on == day => {
                 let start = day - LATEST;
-                if self.below(start) {
+                if self.below() {
                     self.phase = Phase::Blocked {
                         from: day + 1,
                         until: day + WINDOW,
@@ -172,25 +174,31 @@ impl ResponseFloor {
         }
     }
 
-    /// `in_window` from the end of `day - 1` to the end of `day`: the
-    /// window gains the day `LAG` days back with its answers so far (those
-    /// within `LAG` days), and the answers arriving today to the days it
-    /// already held; it loses the day `LATEST + 1` days back with the
-    /// answers counted for it (those within `LATEST` days).
+    /// `window` from the end of `day - 1` to the end of `day`: it gains
+    /// the day `LAG` days back with its InMails and their answers so far
+    /// (those within `LAG` days), and the answers arriving today to the
+    /// days it already held; it loses the day `LATEST + 1` days back with
+    /// its InMails and the answers counted for it (those within `LATEST`
+    /// days).
     #[inline]
     fn slide_window(&mut self, day: u32) {
-        let back = |days: u32| day.checked_sub(days).map(|d| d as usize);
-        let gained = back(LAG).map_or(0, |d| self.days[d].early) + self.late[day as usize];
-        let lost = back(LATEST + 1).map_or(0, |d| self.days[d].by_last);
-        self.in_window = self.in_window + u64::from(gained) - u64::from(lost);
+        let w = &mut self.window;
+        if let Some(gained) = day.checked_sub(LAG).map(|d| self.days[d as usize]) {
+            w.sent += u64::from(gained.sent);
+            w.answered += u64::from(gained.early);
+        }
+        w.answered += u64::from(self.late[day as usize]);
+        if let Some(lost) = day.checked_sub(LATEST + 1).map(|d| self.days[d as usize]) {
+            w.sent -= u64::from(lost.sent);
+            w.answered -= u64::from(lost.by_last);
+        }
     }
 
-    /// Whether the window of `WINDOW` days from `start`, assessed at the end
-    /// of the day just closed (`start + LATEST`), holds `min_sent` or more
-    /// InMails answered below the floor.
-    fn below(&self, start: u32) -> bool {
-        let days = start as usize..(start + WINDOW) as usize;
-        let sent = self.sent_before[days.end] - self.sent_before[days.start];
+    /// Whether the window of `WINDOW` days assessed at the end of the day
+    /// just closed (`LATEST` to `LAG` days before it) holds `min_sent` or
+    /// more InMails answered below the floor.
+    fn below(&self) -> bool {
+        let Window { sent, answered } = self.window;
         // Most windows hold fewer than `min_sent` InMails and cannot be
         // below the floor.
         if !assessed(&self.rule, sent) {
@@ -198,7 +206,7 @@ impl ResponseFloor {
         }
         // A ratio, not `answered < threshold × sent`: 182 of 1400 is exactly
         // 13% as a quotient, while 0.13 × 1400 rounds above 182.
-        (self.in_window as f64 / sent as f64) < self.rule.threshold
+        (answered as f64 / sent as f64) < self.rule.threshold
     }
 }
 
@@ -300,18 +308,20 @@ mod tests {
         assert!(blocked_days(10, 2, 7, 200).is_empty());
     }
 
-    /// The answers a window counts, kept as days close, are at every day
-    /// those a count over the window finds: answers to its days' InMails
-    /// that arrived by the assessment, at delays on either side of every
-    /// bound (`LAG`, `LATEST`).
+    /// A window's InMails and the answers it counts, kept as days close,
+    /// are at every day those a count over the window finds: its days'
+    /// InMails, and their answers that arrived by the assessment, at delays
+    /// on either side of every bound (`LAG`, `LATEST`).
     #[test]
     fn the_window_s_answers_kept_day_by_day_are_those_counted_afresh() {
         let mut w = watch();
         let mut answers: Vec<(u32, u32)> = Vec::new();
+        let sent_on = |day: u32| u64::from(day % 7 * 3);
         // A small multiplicative hash: varied delays without a generator.
         let delay_of = |n: u32| n.wrapping_mul(2_654_435_761) >> 27; // 0..=31
         for day in 0..200 {
             w.open_day(day);
+            w.sent(day, sent_on(day));
             for k in 0..day % 5 {
                 let delay = delay_of(day * 7 + k);
                 w.answered(day, delay);
@@ -323,7 +333,9 @@ mod tests {
                 .iter()
                 .filter(|&&(s, d)| day >= LAG && window.contains(&s) && s + d <= day)
                 .count();
-            assert_eq!(w.in_window, afresh as u64, "day {day}");
+            assert_eq!(w.window.answered, afresh as u64, "day {day}");
+            let sent: u64 = window.filter(|_| day >= LAG).map(sent_on).sum();
+            assert_eq!(w.window.sent, sent, "day {day}");
         }
     }
 
