@@ -444,7 +444,7 @@ impl<'m> Books<'m> {
                     // The packs the rest of the run buys, at once (§4b).
                     let credits = self.bought_for_run(left);
                     if credits == 0 {
-                        return left;
+                        break;
                     }
                     self.buy_spending(day, credits, left)
                 }
@@ -458,11 +458,12 @@ impl<'m> Books<'m> {
                     take
                 }
             };
-            self.cycle.sent_paid += take;
-            self.note_sent(day, take);
             left -= take;
         }
-        0
+        // The sends that went out, counted once for the run.
+        self.cycle.sent_paid += count - left;
+        self.note_sent(day, count - left);
+        left
     }
 
     /// With nothing held, buys `credits` and spends from them the sends
