@@ -270,15 +270,6 @@ impl<'m> Books<'m> {
         }
     }
 
-    /// A response to an InMail sent on `day` arrives `delay` days later,
-    /// for the floor's assessment; out of line (see `floor_close`).
-    #[inline(never)]
-    fn floor_answered(&mut self, day: u32, delay: u32) {
-        if let Some(floor) = &mut self.floor {
-            floor.answered(day, delay);
-        }
-    }
-
     /// `note_sent`, out of line (see `floor_close`).
     #[inline(never)]
     fn floor_sent(&mut self, day: u32, count: u64) {
@@ -573,11 +564,30 @@ impl Books<'_> {
     /// runs for every responder.
     #[inline(always)]
     pub fn schedule_paid_response(&mut self, day: u32, delay: u32, decline: bool) {
+        if self.floor_on {
+            self.schedule_watched_response(day, delay, decline);
+            return;
+        }
+        self.arrive_paid(day, delay, decline);
+    }
+
+    /// `schedule_paid_response` when a floor watches the trial: it is told,
+    /// then the arrival is scheduled as without it. Out of line (see
+    /// `floor_close`), as one call, so that the responder loops of
+    /// scenarios without a floor keep the shape they had.
+    #[inline(never)]
+    fn schedule_watched_response(&mut self, day: u32, delay: u32, decline: bool) {
+        if let Some(floor) = self.floor.as_mut().filter(|_| self.floor_applies) {
+            floor.answered(day, delay);
+        }
+        self.arrive_paid(day, delay, decline);
+    }
+
+    /// A paid response's arrival and fresh refund (§4c, §8.2).
+    #[inline(always)]
+    fn arrive_paid(&mut self, day: u32, delay: u32, decline: bool) {
         let sc = &self.model.scenario;
         debug_assert_eq!(sc.refunds.expiry, RefundExpiry::Fresh);
-        if self.floor_applies {
-            self.floor_answered(day, delay);
-        }
         // §8.2: `arrivals` ends with the horizon; later responses do not count.
         let arrival = day + delay;
         let Some(slot) = self.arrivals.get_mut(arrival as usize) else {
