@@ -55,6 +55,9 @@ pub struct Books<'m> {
     switching: bool,
     /// The Recruiter response-rate floor, when the scenario has one.
     floor: Option<ResponseFloor>,
+    /// The floor watches this trial: it has one, and the trial's demand
+    /// does not rule out every assessment ([`Books::unwatch_floor`]).
+    floor_on: bool,
     /// The floor blocks all sending today.
     floor_closed: bool,
     /// The floor applies under the plan in force (`Floor::recruiter_plans_only`):
@@ -91,6 +94,7 @@ impl<'m> Books<'m> {
             terms: 0,
             switching: false,
             floor: sc.floor.map(|f| ResponseFloor::new(f, days)),
+            floor_on: sc.floor.is_some(),
             floor_closed: false,
             floor_applies: false,
         }
@@ -162,6 +166,15 @@ impl<'m> Books<'m> {
         if let Some(floor) = &mut self.floor {
             floor.reset();
         }
+        self.floor_on = self.floor.is_some();
+    }
+
+    /// This trial's demand leaves no window the floor would assess
+    /// (`response_floor::never_assessed`): the floor can change nothing,
+    /// and keeps no count of the trial. Call before its first cycle.
+    pub fn unwatch_floor(&mut self) {
+        self.floor_on = false;
+        self.floor_applies = false;
     }
 
     /// Cycle `index` (0-based) starts on `first_day`.
@@ -182,8 +195,8 @@ impl<'m> Books<'m> {
         self.cycle_start = first_day;
         self.open_profile_used = 0;
         let recruiter = self.terms().plan.is_recruiter();
-        self.floor_applies =
-            (self.model.scenario.floor).is_some_and(|f| recruiter || !f.recruiter_plans_only);
+        self.floor_applies = self.floor_on
+            && (self.model.scenario.floor).is_some_and(|f| recruiter || !f.recruiter_plans_only);
     }
 
     /// §4 step 5: the cycle's metrics, checked against §7's conservation.
@@ -218,7 +231,7 @@ impl<'m> Books<'m> {
         if self.arrivals[day as usize].responses > 0 {
             self.receive_responses(day);
         }
-        if self.floor.is_some() {
+        if self.floor_on {
             self.floor_check(day);
         }
     }
@@ -243,7 +256,7 @@ impl<'m> Books<'m> {
     /// The end of `day`: the floor assesses the response rate.
     #[inline(always)]
     pub fn close_day(&mut self, day: u32) {
-        if self.floor.is_some() {
+        if self.floor_on {
             self.floor_close(day);
         }
     }
@@ -402,7 +415,7 @@ impl<'m> Books<'m> {
         if count <= unbought && !self.floor_closed {
             self.ledger.spend_many(count);
             self.cycle.sent_paid += count;
-            if self.floor.is_some() {
+            if self.floor_on {
                 self.floor_sent(day, count);
             }
             return 0;
@@ -417,21 +430,47 @@ impl<'m> Books<'m> {
         }
         let mut left = count;
         while left > 0 {
-            if self.ledger.balance() == 0 {
-                // The packs the rest of the run buys, at once (§4b).
-                let credits = self.bought_for_run(left);
-                if credits == 0 {
-                    return left;
+            let take = match self.ledger.balance() {
+                0 => {
+                    // The packs the rest of the run buys, at once (§4b).
+                    let credits = self.bought_for_run(left);
+                    if credits == 0 {
+                        break;
+                    }
+                    self.buy_spending(day, credits, left)
                 }
-                self.buy(day, credits);
-            }
-            let take = left.min(self.unbought().max(1));
-            self.ledger.spend_many(take);
-            self.cycle.sent_paid += take;
-            self.note_sent(day, take);
+                balance => {
+                    let take = left.min(self.unbought().max(1));
+                    match take == balance {
+                        // Usually: the run needs more than is held.
+                        true => self.ledger.spend_all(),
+                        false => self.ledger.spend_many(take),
+                    }
+                    take
+                }
+            };
             left -= take;
         }
-        0
+        // The sends that went out, counted once for the run.
+        self.cycle.sent_paid += count - left;
+        self.note_sent(day, count - left);
+        left
+    }
+
+    /// With nothing held, buys `credits` and spends from them the sends
+    /// of a run of `left` that they pay before the next purchase would be
+    /// due; returns how many. The pack is the only lot, so its credits go
+    /// into the ledger less those: the same lot that buying, then
+    /// spending, leaves.
+    fn buy_spending(&mut self, day: u32, credits: u32, left: u64) -> u64 {
+        debug_assert_eq!(self.ledger.balance(), 0);
+        let policy = self.model.scenario.addons.policy;
+        let paid = addons::sends_before_purchase(policy, u64::from(credits));
+        let take = left.min(paid.min(u64::from(credits)).max(1));
+        let expiry = Expiry::after(day, Some(self.model.scenario.addons.expiry_days));
+        self.ledger.add(credits - take as u32, expiry);
+        self.cycle.purchased += u64::from(credits);
+        take
     }
 
     /// The sends the balance pays before a purchase would be due
@@ -520,16 +559,35 @@ impl<'m> Books<'m> {
 impl Books<'_> {
     /// `schedule_response` for a paid message when `refund_expiry` is
     /// "fresh": the refund is a new lot (§8.5), so the lot the credit was
-    /// spent from does not matter. Without a floor to tell, it is only the
-    /// arrival's counts (§4c, §8.2), inline: it runs for every responder.
+    /// spent from does not matter. Besides telling the floor, if one
+    /// watches, it is only the arrival's counts (§4c, §8.2), inline: it
+    /// runs for every responder.
     #[inline(always)]
     pub fn schedule_paid_response(&mut self, day: u32, delay: u32, decline: bool) {
-        let sc = &self.model.scenario;
-        debug_assert_eq!(sc.refunds.expiry, RefundExpiry::Fresh);
-        if self.floor.is_some() {
-            self.schedule_response(day, delay, Some(Expiry::Never), decline);
+        if self.floor_on {
+            self.schedule_watched_response(day, delay, decline);
             return;
         }
+        self.arrive_paid(day, delay, decline);
+    }
+
+    /// `schedule_paid_response` when a floor watches the trial: it is told,
+    /// then the arrival is scheduled as without it. Out of line (see
+    /// `floor_close`), as one call, so that the responder loops of
+    /// scenarios without a floor keep the shape they had.
+    #[inline(never)]
+    fn schedule_watched_response(&mut self, day: u32, delay: u32, decline: bool) {
+        if let Some(floor) = self.floor.as_mut().filter(|_| self.floor_applies) {
+            floor.answered(day, delay);
+        }
+        self.arrive_paid(day, delay, decline);
+    }
+
+    /// A paid response's arrival and fresh refund (§4c, §8.2).
+    #[inline(always)]
+    fn arrive_paid(&mut self, day: u32, delay: u32, decline: bool) {
+        let sc = &self.model.scenario;
+        debug_assert_eq!(sc.refunds.expiry, RefundExpiry::Fresh);
         // §8.2: `arrivals` ends with the horizon; later responses do not count.
         let arrival = day + delay;
         let Some(slot) = self.arrivals.get_mut(arrival as usize) else {

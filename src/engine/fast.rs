@@ -18,6 +18,7 @@ use super::recipients::{Gaps, Message, Recipients, Reply};
 use super::{CycleMetrics, Model, TrialObserver};
 use crate::calendar::Cycle;
 use crate::rules::follow_up::{self, FollowUp};
+use crate::rules::response_floor;
 use crate::sampling::streams::{SimRng, Stream, TrialKey, stream_rng};
 use crate::scenario::FollowUpRule;
 
@@ -44,6 +45,13 @@ pub struct Simulator<'m> {
     follow: Option<FollowUps>,
     /// How the cycles run, chosen once ([`CyclePath::choose`]).
     path: CyclePath,
+    /// The path of a trial the floor can never act on
+    /// ([`CyclePath::unwatched`]), if the floor alone sets `path`.
+    unwatched: Option<CyclePath>,
+    /// How this trial's cycles run: `path`, or `unwatched`.
+    trial_path: CyclePath,
+    /// The trial's demand is still to be checked against the floor.
+    floor_unchecked: bool,
     /// Scratch for the lean and counted cycles: where each day's messages
     /// start.
     bounds: Vec<u64>,
@@ -76,7 +84,9 @@ struct FollowUps {
 
 impl<'m> Simulator<'m> {
     pub fn new(model: &'m Model) -> Simulator<'m> {
-        Simulator::on_path(model, CyclePath::choose(model))
+        let mut sim = Simulator::on_path(model, CyclePath::choose(model));
+        sim.unwatched = CyclePath::unwatched(model);
+        sim
     }
 
     /// A simulator whose cycles run on `path`. Tests use it to run a
@@ -106,6 +116,9 @@ impl<'m> Simulator<'m> {
                 due: Vec::new(),
             }),
             path,
+            unwatched: None,
+            trial_path: path,
+            floor_unchecked: false,
             bounds: Vec::new(),
             counted: match path {
                 CyclePath::Counted { lifetime } => Some(Counted::new(model, lifetime)),
@@ -124,6 +137,39 @@ impl<'m> Simulator<'m> {
     pub fn run_trial(&mut self, trial: u64, observer: &mut impl TrialObserver) {
         let model = self.books.model();
         drive(self, model, trial, observer);
+    }
+
+    /// Before the trial's first cycle: if its demand leaves the floor no
+    /// window to assess (`response_floor::never_assessed`), the trial runs
+    /// as without a floor, on `unwatched`. Its demand is drawn ahead from
+    /// a copy of its stream, which the days then draw again: the floor
+    /// limits sends to one day at a time, and that costs more than the
+    /// draws.
+    #[inline(never)]
+    fn check_floor(&mut self, demand_rng: &SimRng) {
+        use rand::Rng;
+        let model = self.books.model();
+        let (Some(unwatched), Some(rule)) = (self.unwatched, &model.scenario.floor) else {
+            return;
+        };
+        let (demand, days) = (&model.demand, model.scenario.horizon.days());
+        let mut rng = demand_rng.clone();
+        let never = match demand.one_table(0..days) {
+            Some((send_day, table)) => {
+                let daily = send_day.iter().map(|&sends| match sends {
+                    true => table.count(rng.next_u64()),
+                    false => 0,
+                });
+                response_floor::never_assessed(rule, daily)
+            }
+            None => {
+                response_floor::never_assessed(rule, (0..days).map(|d| demand.draw(d, &mut rng)))
+            }
+        };
+        if never {
+            self.books.unwatch_floor();
+            self.trial_path = unwatched;
+        }
     }
 
     /// New demand: plain runs in one step, special messages one by one.
@@ -421,6 +467,8 @@ impl<'m> Sends<'m> for Simulator<'m> {
         let seed = self.books.model().scenario.seed;
         self.rng = key.rng(seed, Stream::Recipients);
         self.demanded = 0;
+        self.trial_path = self.path;
+        self.floor_unchecked = self.unwatched.is_some();
         if let Some(counted) = &mut self.counted {
             counted.reset();
         }
@@ -484,7 +532,11 @@ impl<'m> Sends<'m> for Simulator<'m> {
     }
 
     fn cycle_days(&mut self, model: &'m Model, cycle: &Cycle, demand_rng: &mut SimRng) {
-        match self.path {
+        if self.floor_unchecked {
+            self.floor_unchecked = false;
+            self.check_floor(demand_rng);
+        }
+        match self.trial_path {
             CyclePath::Counted { .. } => self.counted_cycle(cycle, demand_rng),
             CyclePath::Lean { same_lifetimes } => {
                 self.lean_cycle(cycle, same_lifetimes, demand_rng)
@@ -538,6 +590,54 @@ mod tests {
                 floor_blocked += a.cycles.iter().map(|c| c.floor_blocked).sum::<u64>();
             }
         }
+        assert!(floor_blocked > 0, "the floor blocks sends in some trials");
+    }
+
+    /// A trial whose demand leaves the floor no window to assess runs as
+    /// without a floor (`check_floor`); every trial must still give what
+    /// the day-by-day path with the floor gives. At 8 and 9 a workday some
+    /// trials' 14 days reach 100 InMails and some do not; at a low rate
+    /// the floor then warns and blocks.
+    #[test]
+    fn a_trial_the_floor_cannot_assess_runs_without_it_and_gives_the_same_results() {
+        let recruiter = |per_workday: &str, extra: &str| {
+            format!(
+                "months = 6\n[plan]\nid = \"recruiter_lite\"\n[demand]\n\
+                 per_workday = {per_workday}\n[response]\nrate = \"5% to 12%\"\n\
+                 [floor]\nenabled = true\n{extra}"
+            )
+        };
+        let texts = [
+            recruiter("8", ""),
+            recruiter("9", "[addons]\npolicy = \"when_empty\"\npack = 10\n"),
+            // Another plan under which the floor applies (issue 17): its
+            // credits expire, and the counted cycle is not used.
+            "months = 6\n[plan]\nid = \"sales_navigator_core\"\n[demand]\n\
+             per_workday = 9\n[floor]\nenabled = true\n"
+                .to_string(),
+        ];
+        let (mut unwatched, mut watched, mut floor_blocked) = (0, 0, 0);
+        for text in &texts {
+            let model = model_of(text);
+            let mut fast = Simulator::new(&model);
+            assert!(fast.unwatched.is_some(), "{text}");
+            let mut days = Simulator::on_path(&model, CyclePath::DayByDay { alike: true });
+            for trial in 0..300 {
+                let (mut a, mut b) = (Trial::default(), Trial::default());
+                fast.run_trial(trial, &mut a);
+                days.run_trial(trial, &mut b);
+                assert_eq!(a, b, "trial {trial} of\n{text}");
+                match fast.trial_path {
+                    CyclePath::Lean { .. } => unwatched += 1,
+                    _ => watched += 1,
+                }
+                floor_blocked += a.cycles.iter().map(|c| c.floor_blocked).sum::<u64>();
+            }
+        }
+        assert!(
+            unwatched > 100 && watched > 100,
+            "{unwatched} unwatched, {watched} watched"
+        );
         assert!(floor_blocked > 0, "the floor blocks sends in some trials");
     }
 }

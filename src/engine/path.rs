@@ -60,6 +60,21 @@ impl CyclePath {
         }
     }
 
+    /// The path of a trial in which the floor can never act, because its
+    /// demand leaves no window the floor would assess
+    /// (`rules::response_floor::never_assessed`): the path without the
+    /// floor, if the floor alone keeps `model`'s days one by one. That
+    /// check counts only new demand, so only for messages `alike` (no
+    /// follow-ups, retries or free messages add sends). The lean cycle
+    /// rather than the counted one, whose ledger the simulator keeps only
+    /// on that path; both give the same results.
+    pub fn unwatched(model: &Model) -> Option<CyclePath> {
+        let floor_only = model.scenario.floor.is_some() && allows(&model.scenario).alike;
+        floor_only.then(|| CyclePath::Lean {
+            same_lifetimes: same_lifetimes(model),
+        })
+    }
+
     /// Whether each day's new messages are one run through the ledger.
     #[inline(always)]
     pub fn alike(self) -> bool {

@@ -190,6 +190,15 @@ impl Ledger {
         Some(Expiry::On(expiry))
     }
 
+    /// Spends every credit held, as `balance` calls of [`Ledger::spend`]
+    /// would: every lot goes, whatever the order.
+    #[inline]
+    pub fn spend_all(&mut self) {
+        self.lots.clear();
+        self.finite = 0;
+        self.never = 0;
+    }
+
     /// Spends `credits` credits, soonest-expiring first, as `credits` calls
     /// of [`Ledger::spend`] would; the balance must hold them.
     #[inline(always)]

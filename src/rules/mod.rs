@@ -41,7 +41,7 @@ mod ledger;
 pub mod open_profile;
 pub mod refund;
 mod renewal;
-mod response_floor;
+pub mod response_floor;
 
 pub use ledger::{Expiry, Ledger};
 pub use renewal::Renewal;

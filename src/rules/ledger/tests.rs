@@ -138,6 +138,22 @@ fn reset_empties_everything() {
 }
 
 #[test]
+fn spending_all_leaves_what_spending_the_balance_leaves() {
+    let mut l = Ledger::new(90);
+    l.expire_through(10);
+    l.add(3, Expiry::On(20));
+    l.add(4, Expiry::Never);
+    let mut all = l.clone();
+    l.spend_many(l.balance());
+    all.spend_all();
+    assert_eq!(all.lots(), l.lots());
+    assert_eq!(all.balance(), 0);
+    // Both add the next lot alike.
+    assert!(all.add(2, Expiry::On(40)) && l.add(2, Expiry::On(40)));
+    assert_eq!(all.lots(), l.lots());
+}
+
+#[test]
 fn spending_many_at_once_takes_the_same_credits_as_one_at_a_time() {
     let fill = |l: &mut Ledger| {
         l.expire_through(10);
