@@ -74,6 +74,57 @@ struct FollowUps {
     due: Vec<Due>,
 }
 
+impl FollowUps {
+    /// The follow-ups due on `day`, in the order their first messages went
+    /// out: runs of plain ones in one step, answering ones one by one.
+    fn send_due(&mut self, day: u32, books: &mut Books, recipients: &Recipients) {
+        self.queue.take(day, &mut self.due);
+        for i in 0..self.due.len() {
+            match self.due[i] {
+                Due::Answered(count) => self.send_plain(books, day, count),
+                Due::Open(count) => self.send_open(books, recipients, day, count),
+            }
+        }
+        self.due.clear();
+    }
+
+    /// `count` follow-ups that get no response.
+    fn send_plain(&self, books: &mut Books, day: u32, count: u64) {
+        match self.rule {
+            FollowUpRule::Recruiter => books.follow_ups_prepaid(day, count),
+            FollowUpRule::Standard => books.follow_ups_paid(day, count),
+        };
+    }
+
+    /// `count` follow-ups whose first messages are never answered: plain
+    /// runs in one step, the ones that get a response one by one.
+    fn send_open(&mut self, books: &mut Books, recipients: &Recipients, day: u32, count: u64) {
+        let end = self.index + count;
+        while self.index < end {
+            let next = self.answers.next.min(end);
+            if next > self.index {
+                self.send_plain(books, day, next - self.index);
+                self.index = next;
+                continue;
+            }
+            self.answers.advance_past(self.index, &mut self.rng);
+            self.index += 1;
+            let table = &books.model().scenario.delay.table;
+            let reply = recipients.reply_attributes(table, &mut self.rng);
+            let spent_from = match self.rule {
+                FollowUpRule::Standard => books.follow_up_paid(day),
+                // Charged at the first send; the refund is a fresh lot.
+                FollowUpRule::Recruiter => {
+                    (books.follow_ups_prepaid(day, 1) == 1).then_some(crate::rules::Expiry::Never)
+                }
+            };
+            if spent_from.is_some() {
+                books.schedule_response(day, reply.delay, spent_from, reply.decline);
+            }
+        }
+    }
+}
+
 impl<'m> Simulator<'m> {
     pub fn new(model: &'m Model) -> Simulator<'m> {
         Simulator::on_path(model, CyclePath::choose(model))
@@ -285,56 +336,12 @@ impl<'m> Simulator<'m> {
     }
 
     /// The follow-ups due on `day`, in the order their first messages went
-    /// out: runs of plain ones in one step, answering ones one by one.
+    /// out: runs of plain ones in one step, answering ones one by one. The
+    /// follow-ups are borrowed apart from the books, not moved out and
+    /// back (a copy of the whole state every day).
     fn send_follow_ups(&mut self, day: u32) {
-        let Some(mut f) = self.follow.take() else {
-            return;
-        };
-        let mut due = std::mem::take(&mut f.due);
-        f.queue.take(day, &mut due);
-        for entry in due.drain(..) {
-            match entry {
-                Due::Answered(count) => self.follow_ups_plain(&f, day, count),
-                Due::Open(count) => self.follow_ups_open(&mut f, day, count),
-            }
-        }
-        f.due = due;
-        self.follow = Some(f);
-    }
-
-    /// `count` follow-ups that get no response.
-    fn follow_ups_plain(&mut self, f: &FollowUps, day: u32, count: u64) {
-        match f.rule {
-            FollowUpRule::Recruiter => self.books.follow_ups_prepaid(day, count),
-            FollowUpRule::Standard => self.books.follow_ups_paid(day, count),
-        };
-    }
-
-    /// `count` follow-ups whose first messages are never answered: plain
-    /// runs in one step, the ones that get a response one by one.
-    fn follow_ups_open(&mut self, f: &mut FollowUps, day: u32, count: u64) {
-        let end = f.index + count;
-        while f.index < end {
-            let next = f.answers.next.min(end);
-            if next > f.index {
-                self.follow_ups_plain(f, day, next - f.index);
-                f.index = next;
-                continue;
-            }
-            f.answers.advance_past(f.index, &mut f.rng);
-            f.index += 1;
-            let table = &self.books.model().scenario.delay.table;
-            let reply = self.recipients.reply_attributes(table, &mut f.rng);
-            let spent_from = match f.rule {
-                FollowUpRule::Standard => self.books.follow_up_paid(day),
-                // Charged at the first send; the refund is a fresh lot.
-                FollowUpRule::Recruiter => (self.books.follow_ups_prepaid(day, 1) == 1)
-                    .then_some(crate::rules::Expiry::Never),
-            };
-            if spent_from.is_some() {
-                self.books
-                    .schedule_response(day, reply.delay, spent_from, reply.decline);
-            }
+        if let Some(f) = &mut self.follow {
+            f.send_due(day, &mut self.books, &self.recipients);
         }
     }
 
