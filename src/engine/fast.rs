@@ -101,6 +101,19 @@ fn queue_follow_ups(f: &mut FollowUps, day: u32, sent: u64, replies: &[(u64, Rep
     f.queue.push(day, Due::Open(sent - next));
 }
 
+/// `count` sends that each need a credit, as [`Books::spend_many`]:
+/// returns how many were blocked. With nothing held and nothing to buy
+/// all of them are, which is told without the ledger's run: once a
+/// cycle's credits run out, days of blocked sends (and, with a backlog,
+/// blocked retries) follow one another to its end.
+#[inline(always)]
+fn spend_or_block(books: &mut Books, day: u32, count: u64) -> u64 {
+    if books.balance() == 0 && books.out_of_credit() {
+        return count;
+    }
+    books.spend_many(day, count)
+}
+
 /// The queue entry of one follow-up that is due.
 fn follow_up_entry(answered: bool) -> Due {
     match answered {
@@ -307,7 +320,7 @@ impl<'m> Simulator<'m> {
         let paid = end - start - free;
         let sent = match self.books.model().scenario.refunds.expiry {
             RefundExpiry::Fresh => {
-                let sent = paid - self.books.spend_many(day, paid);
+                let sent = paid - spend_or_block(&mut self.books, day, paid);
                 for &(_, reply) in replies.iter().take_while(|(at, _)| *at < sent) {
                     self.books
                         .schedule_paid_response(day, reply.delay, reply.decline);
@@ -325,7 +338,7 @@ impl<'m> Simulator<'m> {
                     self.books
                         .schedule_response(day, reply.delay, Some(lot), reply.decline);
                 }
-                paid - self.books.spend_many(day, paid)
+                paid - spend_or_block(&mut self.books, day, paid)
             }
         };
         if paid > sent {
@@ -381,7 +394,7 @@ impl<'m> Simulator<'m> {
     #[inline(always)]
     fn send_plain(&mut self, day: u32, count: u64) -> u64 {
         if self.follow.is_none() {
-            let blocked = self.books.spend_many(day, count);
+            let blocked = spend_or_block(&mut self.books, day, count);
             if blocked > 0 {
                 self.plain_blocked(day, blocked);
             }
@@ -395,7 +408,7 @@ impl<'m> Simulator<'m> {
         let blocked = match &mut self.follow {
             None => self.books.spend_many(day, count),
             Some(f) if f.rule == FollowUpRule::Standard => {
-                let blocked = self.books.spend_many(day, count);
+                let blocked = spend_or_block(&mut self.books, day, count);
                 f.queue.push(day, Due::Open(count - blocked));
                 blocked
             }
@@ -541,7 +554,7 @@ impl<'m> Simulator<'m> {
         if count == 0 {
             return;
         }
-        let blocked = self.books.spend_many(day, count);
+        let blocked = spend_or_block(&mut self.books, day, count);
         if blocked > 0 {
             self.block_waiting(day, blocked, false);
         }
