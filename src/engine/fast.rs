@@ -303,7 +303,17 @@ impl<'m> Simulator<'m> {
         let start = self.demanded;
         let mut replies = std::mem::take(&mut self.paid_replies);
         let mut free = 0;
-        let table = &self.books.model().scenario.delay.table;
+        let sc = &self.books.model().scenario;
+        if sc.open_profile.share <= 0.0 {
+            // Only responders, all paid: their draws inline, as `take`
+            // makes them.
+            while self.recipients.next_responder() < end {
+                let index = self.recipients.next_responder();
+                let reply = self.next_reply(index);
+                replies.push((index - start, reply));
+            }
+        }
+        let table = &sc.delay.table;
         while self.recipients.next_special() < end {
             let index = self.recipients.next_special();
             let message = self.recipients.take(index, table, &mut self.rng);
