@@ -89,16 +89,22 @@ struct FollowUps {
 /// when it goes out, so a sent message always has one scheduled.)
 fn queue_follow_ups(f: &mut FollowUps, day: u32, sent: u64, replies: &[(u64, Reply)]) {
     debug_assert!(!follow_up::charged_at_send(f.rule));
-    let mut next = 0;
+    // Open follow-ups in a row are one entry (as `FollowQueue::push` would
+    // merge them): pushed only when an answered one comes between.
+    let (mut open, mut next) = (0, 0);
     for &(at, reply) in replies.iter().take_while(|(at, _)| *at < sent) {
-        f.queue.push(day, Due::Open(at - next));
+        open += at - next;
+        next = at + 1;
         match follow_up::follow_up(f.rule, f.after_days, Some(reply.delay)) {
-            FollowUp::Due { answered } => f.queue.push(day, follow_up_entry(answered)),
+            FollowUp::Due { answered: false } => open += 1,
+            FollowUp::Due { answered: true } => {
+                f.queue.push(day, Due::Open(std::mem::take(&mut open)));
+                f.queue.push(day, Due::Answered(1));
+            }
             FollowUp::Dropped | FollowUp::Cancelled { .. } => {}
         }
-        next = at + 1;
     }
-    f.queue.push(day, Due::Open(sent - next));
+    f.queue.push(day, Due::Open(open + sent - next));
 }
 
 /// `count` sends that each need a credit, as [`Books::spend_many`]:
@@ -112,14 +118,6 @@ fn spend_or_block(books: &mut Books, day: u32, count: u64) -> u64 {
         return count;
     }
     books.spend_many(day, count)
-}
-
-/// The queue entry of one follow-up that is due.
-fn follow_up_entry(answered: bool) -> Due {
-    match answered {
-        true => Due::Answered(1),
-        false => Due::Open(1),
-    }
 }
 
 impl FollowUps {
