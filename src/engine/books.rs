@@ -155,11 +155,15 @@ impl<'m> Books<'m> {
         for (word, bits) in self.arrival_days.iter_mut().enumerate() {
             let mut left = std::mem::take(bits);
             while left != 0 {
-                self.arrivals[word * 64 + left.trailing_zeros() as usize] = Arrivals::default();
+                let day = word * 64 + left.trailing_zeros() as usize;
+                self.arrivals[day] = Arrivals::default();
+                // A refund to its own lot is queued with its response.
+                if let Some(list) = self.original_refunds.get_mut(day) {
+                    list.clear();
+                }
                 left &= left - 1;
             }
         }
-        self.original_refunds.iter_mut().for_each(Vec::clear);
         self.terms = 0;
         self.switching = false;
         self.floor_closed = false;
@@ -493,6 +497,13 @@ impl<'m> Books<'m> {
         // next when it is spent, as sends one by one would buy them.
         u32::try_from(credits)
             .unwrap_or_else(|_| addons::before_send(policy, 0, purchased).unwrap_or(0))
+    }
+
+    /// The lot the `k`-th of the next sends that need a credit takes it
+    /// from, when the balance holds it without a purchase; `None` when it
+    /// does not (see [`Ledger::lot_of`]).
+    pub fn lot_of_send(&self, k: u64) -> Option<Expiry> {
+        self.ledger.lot_of(k)
     }
 
     /// Whether a message needing a credit would be blocked now.

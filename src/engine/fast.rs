@@ -20,7 +20,7 @@ use crate::calendar::Cycle;
 use crate::rules::follow_up::{self, FollowUp};
 use crate::rules::response_floor;
 use crate::sampling::streams::{SimRng, Stream, TrialKey, stream_rng};
-use crate::scenario::FollowUpRule;
+use crate::scenario::{AddonPolicy, FollowUpRule, RefundExpiry};
 
 /// Per-thread simulation state, reused across trials.
 #[derive(Debug)]
@@ -58,6 +58,15 @@ pub struct Simulator<'m> {
     /// The ledger as two running totals, on the counted path (see
     /// [`counted`]).
     counted: Option<Counted>,
+    /// A day's new messages with special ones among them, and the backlog's
+    /// retries, are one run through the ledger
+    /// ([`Simulator::send_specials_in_one_run`], `retry_in_one_run`): no
+    /// floor, no follow-up charged when its first message is sent, and no
+    /// add-ons bought when refunds go back to their own lot.
+    specials_in_one_run: bool,
+    /// Scratch for that run: each paid responder's place among the day's
+    /// paid messages, and its response.
+    paid_replies: Vec<(u64, Reply)>,
 }
 
 mod counted;
@@ -80,6 +89,94 @@ struct FollowUps {
     rng: SimRng,
     /// Scratch for the day's entries.
     due: Vec<Due>,
+}
+
+/// The follow-ups of a run's first `sent` paid messages, in the order they
+/// went out (§5): each responder's as `rules::follow_up` says, the plain
+/// messages' in runs between them. (Standard rule: a follow-up is charged
+/// when it goes out, so a sent message always has one scheduled.)
+fn queue_follow_ups(f: &mut FollowUps, day: u32, sent: u64, replies: &[(u64, Reply)]) {
+    debug_assert!(!follow_up::charged_at_send(f.rule));
+    // Open follow-ups in a row are one entry (as `FollowQueue::push` would
+    // merge them): pushed only when an answered one comes between.
+    let (mut open, mut next) = (0, 0);
+    for &(at, reply) in replies.iter().take_while(|(at, _)| *at < sent) {
+        open += at - next;
+        next = at + 1;
+        match follow_up::follow_up(f.rule, f.after_days, Some(reply.delay)) {
+            FollowUp::Due { answered: false } => open += 1,
+            FollowUp::Due { answered: true } => {
+                f.queue.push(day, Due::Open(std::mem::take(&mut open)));
+                f.queue.push(day, Due::Answered(1));
+            }
+            FollowUp::Dropped | FollowUp::Cancelled { .. } => {}
+        }
+    }
+    f.queue.push(day, Due::Open(open + sent - next));
+}
+
+/// `count` sends that each need a credit, as [`Books::spend_many`]:
+/// returns how many were blocked. With nothing held and nothing to buy
+/// all of them are, which is told without the ledger's run: once a
+/// cycle's credits run out, days of blocked sends (and, with a backlog,
+/// blocked retries) follow one another to its end.
+#[inline(always)]
+fn spend_or_block(books: &mut Books, day: u32, count: u64) -> u64 {
+    if books.balance() == 0 && books.out_of_credit() {
+        return count;
+    }
+    books.spend_many(day, count)
+}
+
+impl FollowUps {
+    /// The follow-ups due on `day`, in the order their first messages went
+    /// out: runs of plain ones in one step, answering ones one by one.
+    fn send_due(&mut self, day: u32, books: &mut Books, recipients: &Recipients) {
+        self.queue.take(day, &mut self.due);
+        for i in 0..self.due.len() {
+            match self.due[i] {
+                Due::Answered(count) => self.send_plain(books, day, count),
+                Due::Open(count) => self.send_open(books, recipients, day, count),
+            }
+        }
+        self.due.clear();
+    }
+
+    /// `count` follow-ups that get no response.
+    fn send_plain(&self, books: &mut Books, day: u32, count: u64) {
+        match self.rule {
+            FollowUpRule::Recruiter => books.follow_ups_prepaid(day, count),
+            FollowUpRule::Standard => books.follow_ups_paid(day, count),
+        };
+    }
+
+    /// `count` follow-ups whose first messages are never answered: plain
+    /// runs in one step, the ones that get a response one by one.
+    fn send_open(&mut self, books: &mut Books, recipients: &Recipients, day: u32, count: u64) {
+        let end = self.index + count;
+        while self.index < end {
+            let next = self.answers.next.min(end);
+            if next > self.index {
+                self.send_plain(books, day, next - self.index);
+                self.index = next;
+                continue;
+            }
+            self.answers.advance_past(self.index, &mut self.rng);
+            self.index += 1;
+            let table = &books.model().scenario.delay.table;
+            let reply = recipients.reply_attributes(table, &mut self.rng);
+            let spent_from = match self.rule {
+                FollowUpRule::Standard => books.follow_up_paid(day),
+                // Charged at the first send; the refund is a fresh lot.
+                FollowUpRule::Recruiter => {
+                    (books.follow_ups_prepaid(day, 1) == 1).then_some(crate::rules::Expiry::Never)
+                }
+            };
+            if spent_from.is_some() {
+                books.schedule_response(day, reply.delay, spent_from, reply.decline);
+            }
+        }
+    }
 }
 
 impl<'m> Simulator<'m> {
@@ -124,6 +221,13 @@ impl<'m> Simulator<'m> {
                 CyclePath::Counted { lifetime } => Some(Counted::new(model, lifetime)),
                 _ => None,
             },
+            specials_in_one_run: sc.floor.is_none()
+                && sc
+                    .follow_ups
+                    .is_none_or(|f| !follow_up::charged_at_send(f.rule))
+                && (sc.refunds.expiry == RefundExpiry::Fresh
+                    || sc.addons.policy == AddonPolicy::Never),
+            paid_replies: Vec::new(),
         }
     }
 
@@ -193,6 +297,18 @@ impl<'m> Simulator<'m> {
 
     #[inline(never)]
     fn send_new_with_special(&mut self, day: u32, end: u64) {
+        if self.specials_in_one_run {
+            self.send_specials_in_one_run(day, end);
+        } else {
+            self.send_specials_one_by_one(day, end);
+        }
+    }
+
+    /// The day's new messages up to `end`, special ones one by one: with a
+    /// floor (which may refuse any send) or follow-ups charged when their
+    /// first message goes out.
+    #[inline(never)]
+    fn send_specials_one_by_one(&mut self, day: u32, end: u64) {
         while self.demanded < end {
             let special = self.recipients.next_special().min(end);
             if special > self.demanded {
@@ -205,6 +321,89 @@ impl<'m> Simulator<'m> {
             self.demanded += 1;
             self.send_message(day, message);
         }
+    }
+
+    /// The day's new messages up to `end`, some of them special, as one
+    /// run through the ledger; the same results, from the same draws, as
+    /// sending them one by one. Without a floor nothing refuses a send but
+    /// the ledger, and nothing adds credits between a day's sends (§4b: a
+    /// purchase happens inside `spend_many` exactly where a send would make
+    /// it), so:
+    /// - an Open Profile message goes out free exactly when the cycle's
+    ///   allowance has room at its turn (§4a), which depends only on the
+    ///   free messages before it, not on the ledger;
+    /// - the others need a credit each, in order, and the blocked ones are
+    ///   the last of them; one blocked now never waits free (§8.1: the
+    ///   allowance had no room at its turn and gets none back this cycle).
+    ///
+    /// Each special message is drawn at its turn (`take`, in index order,
+    /// as before); the paid responders wait in `paid_replies` until the run
+    /// says which of them went out. Their credits' lots matter only when
+    /// refunds go back to their own lot (§8.4); nothing is bought then (see
+    /// `specials_in_one_run`), so each one's lot is read off the ledger
+    /// before the run spends.
+    #[inline(always)]
+    fn send_specials_in_one_run(&mut self, day: u32, end: u64) {
+        let start = self.demanded;
+        let mut replies = std::mem::take(&mut self.paid_replies);
+        let mut free = 0;
+        let sc = &self.books.model().scenario;
+        if sc.open_profile.share <= 0.0 {
+            // Only responders, all paid: their draws inline, as `take`
+            // makes them.
+            while self.recipients.next_responder() < end {
+                let index = self.recipients.next_responder();
+                let reply = self.next_reply(index);
+                replies.push((index - start, reply));
+            }
+        }
+        let table = &sc.delay.table;
+        while self.recipients.next_special() < end {
+            let index = self.recipients.next_special();
+            let message = self.recipients.take(index, table, &mut self.rng);
+            if message.open_profile && self.books.send_free(day) {
+                free += 1;
+                if let Some(reply) = message.reply {
+                    self.books
+                        .schedule_response(day, reply.delay, None, reply.decline);
+                }
+            } else if let Some(reply) = message.reply {
+                replies.push((index - start - free, reply));
+            }
+        }
+        let paid = end - start - free;
+        let sent = match self.books.model().scenario.refunds.expiry {
+            RefundExpiry::Fresh => {
+                let sent = paid - spend_or_block(&mut self.books, day, paid);
+                for &(_, reply) in replies.iter().take_while(|(at, _)| *at < sent) {
+                    self.books
+                        .schedule_paid_response(day, reply.delay, reply.decline);
+                }
+                sent
+            }
+            RefundExpiry::Original => {
+                // Nothing is bought (see `specials_in_one_run`): the ones
+                // that go out are those the balance holds, and each takes
+                // its credit from the lot `lot_of_send` finds.
+                for &(at, reply) in &replies {
+                    let Some(lot) = self.books.lot_of_send(at) else {
+                        break;
+                    };
+                    self.books
+                        .schedule_response(day, reply.delay, Some(lot), reply.decline);
+                }
+                paid - spend_or_block(&mut self.books, day, paid)
+            }
+        };
+        if paid > sent {
+            self.plain_blocked(day, paid - sent);
+        }
+        if let Some(f) = &mut self.follow {
+            queue_follow_ups(f, day, sent, &replies);
+        }
+        replies.clear();
+        self.paid_replies = replies;
+        self.demanded = end;
     }
 
     /// New demand when messages are alike but for their responses: the
@@ -249,7 +448,7 @@ impl<'m> Simulator<'m> {
     #[inline(always)]
     fn send_plain(&mut self, day: u32, count: u64) -> u64 {
         if self.follow.is_none() {
-            let blocked = self.books.spend_many(day, count);
+            let blocked = spend_or_block(&mut self.books, day, count);
             if blocked > 0 {
                 self.plain_blocked(day, blocked);
             }
@@ -263,7 +462,7 @@ impl<'m> Simulator<'m> {
         let blocked = match &mut self.follow {
             None => self.books.spend_many(day, count),
             Some(f) if f.rule == FollowUpRule::Standard => {
-                let blocked = self.books.spend_many(day, count);
+                let blocked = spend_or_block(&mut self.books, day, count);
                 f.queue.push(day, Due::Open(count - blocked));
                 blocked
             }
@@ -331,56 +530,12 @@ impl<'m> Simulator<'m> {
     }
 
     /// The follow-ups due on `day`, in the order their first messages went
-    /// out: runs of plain ones in one step, answering ones one by one.
+    /// out: runs of plain ones in one step, answering ones one by one. The
+    /// follow-ups are borrowed apart from the books, not moved out and
+    /// back (a copy of the whole state every day).
     fn send_follow_ups(&mut self, day: u32) {
-        let Some(mut f) = self.follow.take() else {
-            return;
-        };
-        let mut due = std::mem::take(&mut f.due);
-        f.queue.take(day, &mut due);
-        for entry in due.drain(..) {
-            match entry {
-                Due::Answered(count) => self.follow_ups_plain(&f, day, count),
-                Due::Open(count) => self.follow_ups_open(&mut f, day, count),
-            }
-        }
-        f.due = due;
-        self.follow = Some(f);
-    }
-
-    /// `count` follow-ups that get no response.
-    fn follow_ups_plain(&mut self, f: &FollowUps, day: u32, count: u64) {
-        match f.rule {
-            FollowUpRule::Recruiter => self.books.follow_ups_prepaid(day, count),
-            FollowUpRule::Standard => self.books.follow_ups_paid(day, count),
-        };
-    }
-
-    /// `count` follow-ups whose first messages are never answered: plain
-    /// runs in one step, the ones that get a response one by one.
-    fn follow_ups_open(&mut self, f: &mut FollowUps, day: u32, count: u64) {
-        let end = f.index + count;
-        while f.index < end {
-            let next = f.answers.next.min(end);
-            if next > f.index {
-                self.follow_ups_plain(f, day, next - f.index);
-                f.index = next;
-                continue;
-            }
-            f.answers.advance_past(f.index, &mut f.rng);
-            f.index += 1;
-            let table = &self.books.model().scenario.delay.table;
-            let reply = self.recipients.reply_attributes(table, &mut f.rng);
-            let spent_from = match f.rule {
-                FollowUpRule::Standard => self.books.follow_up_paid(day),
-                // Charged at the first send; the refund is a fresh lot.
-                FollowUpRule::Recruiter => (self.books.follow_ups_prepaid(day, 1) == 1)
-                    .then_some(crate::rules::Expiry::Never),
-            };
-            if spent_from.is_some() {
-                self.books
-                    .schedule_response(day, reply.delay, spent_from, reply.decline);
-            }
+        if let Some(f) = &mut self.follow {
+            f.send_due(day, &mut self.books, &self.recipients);
         }
     }
 
@@ -404,6 +559,12 @@ impl<'m> Simulator<'m> {
                     reply,
                 },
             );
+        }
+        if self.specials_in_one_run
+            && self.books.model().scenario.refunds.expiry == RefundExpiry::Fresh
+        {
+            self.retry_in_one_run(day, waiting.paid);
+            return;
         }
         let mut left = waiting.paid;
         while left > 0 {
@@ -433,6 +594,41 @@ impl<'m> Simulator<'m> {
             );
             left -= 1;
         }
+    }
+
+    /// `count` waiting messages that need a credit, as one run through the
+    /// ledger: the same results, from the same draws, as the loop of
+    /// `send_backlog`. Without a floor only the ledger blocks, and nothing
+    /// adds credits between the sends, so the blocked ones are the run's
+    /// last and wait again. Only the messages that went out take places in
+    /// the retry process, so its responders are those among the next
+    /// `sent` retries, drawn as `retry_reply` draws them. Their refunds
+    /// are fresh lots (§8.5), so which credit each took does not matter.
+    fn retry_in_one_run(&mut self, day: u32, count: u64) {
+        if count == 0 {
+            return;
+        }
+        let blocked = spend_or_block(&mut self.books, day, count);
+        if blocked > 0 {
+            self.block_waiting(day, blocked, false);
+        }
+        let (first, sent) = (self.retried, count - blocked);
+        let mut replies = std::mem::take(&mut self.paid_replies);
+        while self.retry.next < first + sent {
+            let index = self.retry.next;
+            self.retry.advance_past(index, &mut self.retry_rng);
+            let table = &self.books.model().scenario.delay.table;
+            let reply = self.recipients.reply_attributes(table, &mut self.retry_rng);
+            self.books
+                .schedule_paid_response(day, reply.delay, reply.decline);
+            replies.push((index - first, reply));
+        }
+        self.retried = first + sent;
+        if let Some(f) = &mut self.follow {
+            queue_follow_ups(f, day, sent, &replies);
+        }
+        replies.clear();
+        self.paid_replies = replies;
     }
 
     /// Whether the next retry responds, and how (§4c). Called only for a
@@ -551,6 +747,49 @@ mod tests {
     use super::*;
     use crate::engine::tests::timelines::{Trial, model_of};
 
+    /// A day's special messages (Open Profiles, responders, retries from
+    /// the backlog) as one run through the ledger must give every trial
+    /// exactly what sending them one by one gives: same draws, same metrics.
+    #[test]
+    fn special_messages_in_one_run_match_sending_them_one_by_one() {
+        let base = "months = 6\n[plan]\nid = \"sales_navigator_core\"\n[demand]\n";
+        let cases = [
+            // Free messages up to the cycle's limit, then paid ones; days
+            // that block part-way (8 a day), declines that do not refund.
+            "per_workday = 8\n[open_profile]\nshare = 0.3\nlimit = 10\n\
+             [response]\ndeclines_share = 0.4\n[refunds]\ndeclines = false\n",
+            // Follow-ups, whose runs are queued in the order sent.
+            "per_workday = 6\nbacklog = true\n[open_profile]\nshare = 0.4\nlimit = 6\n\
+             [follow_ups]\nafter_days = 6\nresponse_factor = 0.5\n",
+            // Retries from the backlog, with packs bought inside a run.
+            "per_workday = 6\nbacklog = true\n[response]\nredraw = \"cycle\"\n\
+             [addons]\npolicy = \"when_empty\"\npack = 5\nmax_per_month = 10\n",
+            // Refunds to their own lots.
+            "per_workday = 5\nbacklog = true\n[refunds]\nexpiry = \"original\"\n\
+             [open_profile]\nshare = 0.3\nlimit = 8\n[follow_ups]\nafter_days = 4\n",
+        ];
+        let mut blocked = 0;
+        for case in cases {
+            let text = format!("{base}{case}");
+            let model = model_of(&text);
+            // Message by message, as `choose` picks when there are special
+            // messages (and for the backlog's retries on either day path).
+            let path = CyclePath::DayByDay { alike: false };
+            let mut run = Simulator::on_path(&model, path);
+            assert!(run.specials_in_one_run, "{text}");
+            let mut one_by_one = Simulator::on_path(&model, path);
+            one_by_one.specials_in_one_run = false;
+            for trial in 0..300 {
+                let (mut a, mut b) = (Trial::default(), Trial::default());
+                run.run_trial(trial, &mut a);
+                one_by_one.run_trial(trial, &mut b);
+                assert_eq!(a, b, "trial {trial} of\n{text}");
+                blocked += a.cycles.iter().map(|c| c.blocked).sum::<u64>();
+            }
+        }
+        assert!(blocked > 0, "some runs end blocked part-way");
+    }
+
     /// The one-run day (`alike`) must give every trial exactly what the
     /// message-by-message path gives: same draws, same metrics.
     #[test]
@@ -562,6 +801,8 @@ mod tests {
             "per_workday = 8\n[response]\nrate = \"30% to 60%\"\n",
             // Purchases inside a run, and a monthly limit that then blocks.
             "per_workday = 5\n[addons]\npolicy = \"when_empty\"\npack = 2\nmax_per_month = 6\n",
+            // Blocked messages that wait, retried before new ones.
+            "per_workday = 6\nbacklog = true\n[response]\nrate = \"20% to 40%\"\n",
             // Declines that do not refund, and a rate redrawn each cycle.
             "per_workday = 4\n[response]\ndeclines_share = 0.4\nredraw = \"cycle\"\n\
              [refunds]\ndeclines = false\nwindow_days = 5\n",

@@ -57,10 +57,17 @@ impl FollowQueue {
         }
     }
 
-    /// Moves the follow-ups due on `day` into `into`, in order.
+    /// Moves the follow-ups due on `day` into `into`, in order. An empty
+    /// `into` (the usual case) trades buffers with the day's slot rather
+    /// than copying: both keep their memory, nothing is allocated.
     pub fn take(&mut self, day: u32, into: &mut Vec<Due>) {
         let len = self.slots.len();
-        into.append(&mut self.slots[day as usize % len]);
+        let slot = &mut self.slots[day as usize % len];
+        if into.is_empty() {
+            std::mem::swap(into, slot);
+        } else {
+            into.append(slot);
+        }
     }
 }
 

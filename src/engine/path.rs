@@ -36,7 +36,7 @@ struct Allows {
     /// one lives as long as the plan's (`same_lifetimes`).
     addon_lifetime: Option<u32>,
     /// Days need not be opened one by one: nothing watches each day's
-    /// sends (the lean and counted cycles).
+    /// sends and nothing waits to be retried (the lean and counted cycles).
     stretches: bool,
     /// The counted ledger applies (it never buys).
     counted: bool,
@@ -110,8 +110,11 @@ fn allows(scenario: &Scenario) -> Allows {
                 volume: _,
                 distribution: _,
                 weekends: _,
-                // Blocked messages that wait are retried before new ones,
-                // one by one: only the day by day path keeps them.
+                // Blocked messages wait as a count and are retried before
+                // new ones (`Simulator::send_backlog`), so new messages stay
+                // alike (a blocked one waits whether or not it would have
+                // responded: that is drawn when it is retried); but only
+                // the day by day path keeps the backlog.
                 backlog,
             },
         refunds:
@@ -165,10 +168,9 @@ fn allows(scenario: &Scenario) -> Allows {
     };
     let alike = *share <= 0.0
         && follow_ups.is_none()
-        && !backlog
         && *refund_expiry == RefundExpiry::Fresh
         && addons_alike;
-    let stretches = alike && floor.is_none();
+    let stretches = alike && floor.is_none() && !backlog;
     Allows {
         alike,
         stretches,
@@ -272,13 +274,15 @@ mod tests {
         let message_by_message = CyclePath::DayByDay { alike: false };
         let cases = [
             "3\n[open_profile]\nshare = 0.2\n",
-            "3\nbacklog = true\n",
             "3\n[refunds]\nexpiry = \"original\"\n",
             "3\n[follow_ups]\nafter_days = 5\n",
         ];
         for case in cases {
             assert_eq!(path(&core(case)), message_by_message, "{case}");
         }
+        // A backlog keeps the days one by one; new messages stay alike.
+        let backlog = CyclePath::DayByDay { alike: true };
+        assert_eq!(path(&core("3\nbacklog = true\n")), backlog);
     }
 
     #[test]

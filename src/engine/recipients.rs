@@ -294,6 +294,7 @@ impl Recipients {
     }
 
     /// The attributes of message `index`, which must be `next_special()`.
+    #[inline(always)]
     pub fn take(&mut self, index: u64, delays: &DelayTable, rng: &mut SimRng) -> Message {
         let open_profile = self.open.next == index;
         if open_profile {

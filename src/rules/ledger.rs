@@ -149,7 +149,11 @@ impl Ledger {
     /// A lot that expires before the last one held.
     #[inline(never)]
     fn insert_in_order(&mut self, day: u32, credits: u32) {
-        let at = self.lots.partition_point(|lot| lot.expiry < day);
+        // From the front: such a lot (a refund back to the lot it was spent
+        // from, §8.4) is usually among the soonest to expire.
+        let at = (self.lots.iter())
+            .position(|lot| lot.expiry >= day)
+            .unwrap_or(self.lots.len());
         match self.lots.get_mut(at) {
             Some(lot) if lot.expiry == day => lot.credits += credits,
             _ => self.lots.insert(
@@ -170,6 +174,20 @@ impl Ledger {
         self.spend_many(trimmed);
         self.add(granted as u32, expiry);
         (trimmed, granted)
+    }
+
+    /// The lot the `k`-th next credit spent (0-based) comes from, soonest-
+    /// expiring first as [`Ledger::spend`] takes them; `None` when the
+    /// balance holds fewer than `k + 1` credits. Lots are few (a grant and
+    /// the refunds of a few days), so this is a short walk.
+    pub fn lot_of(&self, mut k: u64) -> Option<Expiry> {
+        for lot in &self.lots {
+            if k < u64::from(lot.credits) {
+                return Some(Expiry::On(lot.expiry));
+            }
+            k -= u64::from(lot.credits);
+        }
+        (k < self.never).then_some(Expiry::Never)
     }
 
     /// Spends one credit from the lot that expires soonest (§3); returns

@@ -311,3 +311,16 @@ mod against_a_sorted_map {
         }
     }
 }
+
+#[test]
+fn the_lot_of_the_kth_next_credit_is_the_one_spending_would_take() {
+    let mut l = Ledger::new(90);
+    l.add(2, Expiry::On(40));
+    l.add(1, Expiry::On(10));
+    l.add(1, Expiry::Never);
+    let found: Vec<Option<Expiry>> = (0..5).map(|k| l.lot_of(k)).collect();
+    let spent: Vec<Option<Expiry>> = (0..5).map(|_| l.spend()).collect();
+    assert_eq!(found, spent);
+    assert_eq!(found[1], Some(Expiry::On(40)));
+    assert_eq!(found[4], None);
+}
