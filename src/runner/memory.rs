@@ -51,13 +51,23 @@ fn total_memory() -> Option<u64> {
     Some(kib.saturating_mul(1024))
 }
 
-/// Bytes of a sparse histogram entry (a B-tree slot and its share of nodes).
+/// Bytes of a sparse histogram entry (a hash-map slot and its share of the
+/// map's spare capacity).
 const SPARSE_ENTRY_BYTES: u64 = 40;
 /// Bytes of a histogram with nothing in it.
 const HISTOGRAM_BYTES: u64 = std::mem::size_of::<crate::stats::Histogram>() as u64;
 /// Engine buffers per simulated day, per worker thread (arrivals, floor
 /// window, refunds kept by lot).
 const ENGINE_BYTES_PER_DAY: u64 = 256;
+
+/// Each worker thread's engine buffers for `sc`, and the metrics its
+/// statistics hold before recording them (`stats::BulkStats`: 16 trials'
+/// cycles and totals).
+fn engine_bytes(sc: &Scenario, threads: usize) -> u64 {
+    let days = u64::from(sc.horizon.days()) * ENGINE_BYTES_PER_DAY;
+    let held = crate::stats::BulkStats::bytes(sc.horizon.cycles.len());
+    (days + held) * threads as u64
+}
 
 /// The largest values the metrics of one cycle can take.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -313,7 +323,7 @@ pub fn run_bytes(scenarios: &[&Scenario], trials: u64, threads: usize) -> u64 {
     scenarios
         .iter()
         .map(|sc| {
-            let engine = u64::from(sc.horizon.days()) * ENGINE_BYTES_PER_DAY * threads as u64;
+            let engine = engine_bytes(sc, threads);
             statistics_bytes(sc, trials)
                 .saturating_mul(copies)
                 .saturating_add(engine)
@@ -330,7 +340,7 @@ pub fn rounds_bytes(sc: &Scenario, trials: u64, threads: usize) -> u64 {
         .min(trials)
         .max(1);
     let folds = copies(round, threads) - 1;
-    let engine = u64::from(sc.horizon.days()) * ENGINE_BYTES_PER_DAY * threads as u64;
+    let engine = engine_bytes(sc, threads);
     statistics_bytes(sc, trials)
         .saturating_add(statistics_bytes(sc, round).saturating_mul(folds))
         .saturating_add(engine)

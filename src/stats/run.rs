@@ -176,6 +176,13 @@ impl<'a> BulkStats<'a> {
         }
     }
 
+    /// The bytes a recorder for `months` cycles holds (for the memory
+    /// estimate).
+    pub fn bytes(months: usize) -> u64 {
+        let cycle = std::mem::size_of::<CycleMetrics>() * months;
+        (BULK_TRIALS * (cycle + std::mem::size_of::<TrialTotals>())) as u64
+    }
+
     /// Records the trials held.
     pub fn flush(&mut self) {
         let held = self.totals.len();
