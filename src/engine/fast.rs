@@ -8,6 +8,8 @@
 //! the day loop: see [`counted`] (one plan, no add-ons, demand that mostly
 //! goes out) and [`lean`] (the rest); both give the day loop's results.
 //! Which of these runs is chosen once per model, in `engine::path`.
+//! Follow-ups (§5) are in [`follow_ups`], the backlog's retries (§8.1) in
+//! [`retries`].
 
 use super::backlog::Backlog;
 use super::books::Books;
@@ -70,50 +72,12 @@ pub struct Simulator<'m> {
 }
 
 mod counted;
+mod follow_ups;
 mod lean;
+mod retries;
 
 use counted::Counted;
-
-/// Follow-ups in the fast engine: which of them get a response is a
-/// Bernoulli process over the follow-up index (each `Due::Open` follow-up
-/// takes one, sent or blocked), drawn as geometric gaps from its own stream.
-#[derive(Debug)]
-struct FollowUps {
-    queue: FollowQueue,
-    rule: FollowUpRule,
-    after_days: u32,
-    factor: f64,
-    answers: Gaps,
-    /// Index of the next `Due::Open` follow-up.
-    index: u64,
-    rng: SimRng,
-    /// Scratch for the day's entries.
-    due: Vec<Due>,
-}
-
-/// The follow-ups of a run's first `sent` paid messages, in the order they
-/// went out (§5): each responder's as `rules::follow_up` says, the plain
-/// messages' in runs between them. (Standard rule: a follow-up is charged
-/// when it goes out, so a sent message always has one scheduled.)
-fn queue_follow_ups(f: &mut FollowUps, day: u32, sent: u64, replies: &[(u64, Reply)]) {
-    debug_assert!(!follow_up::charged_at_send(f.rule));
-    // Open follow-ups in a row are one entry (as `FollowQueue::push` would
-    // merge them): pushed only when an answered one comes between.
-    let (mut open, mut next) = (0, 0);
-    for &(at, reply) in replies.iter().take_while(|(at, _)| *at < sent) {
-        open += at - next;
-        next = at + 1;
-        match follow_up::follow_up(f.rule, f.after_days, Some(reply.delay)) {
-            FollowUp::Due { answered: false } => open += 1,
-            FollowUp::Due { answered: true } => {
-                f.queue.push(day, Due::Open(std::mem::take(&mut open)));
-                f.queue.push(day, Due::Answered(1));
-            }
-            FollowUp::Dropped | FollowUp::Cancelled { .. } => {}
-        }
-    }
-    f.queue.push(day, Due::Open(open + sent - next));
-}
+use follow_ups::{FollowUps, queue_follow_ups};
 
 /// `count` sends that each need a credit, as [`Books::spend_many`]:
 /// returns how many were blocked. With nothing held and nothing to buy
@@ -126,57 +90,6 @@ fn spend_or_block(books: &mut Books, day: u32, count: u64) -> u64 {
         return count;
     }
     books.spend_many(day, count)
-}
-
-impl FollowUps {
-    /// The follow-ups due on `day`, in the order their first messages went
-    /// out: runs of plain ones in one step, answering ones one by one.
-    fn send_due(&mut self, day: u32, books: &mut Books, recipients: &Recipients) {
-        self.queue.take(day, &mut self.due);
-        for i in 0..self.due.len() {
-            match self.due[i] {
-                Due::Answered(count) => self.send_plain(books, day, count),
-                Due::Open(count) => self.send_open(books, recipients, day, count),
-            }
-        }
-        self.due.clear();
-    }
-
-    /// `count` follow-ups that get no response.
-    fn send_plain(&self, books: &mut Books, day: u32, count: u64) {
-        match self.rule {
-            FollowUpRule::Recruiter => books.follow_ups_prepaid(day, count),
-            FollowUpRule::Standard => books.follow_ups_paid(day, count),
-        };
-    }
-
-    /// `count` follow-ups whose first messages are never answered: plain
-    /// runs in one step, the ones that get a response one by one.
-    fn send_open(&mut self, books: &mut Books, recipients: &Recipients, day: u32, count: u64) {
-        let end = self.index + count;
-        while self.index < end {
-            let next = self.answers.next.min(end);
-            if next > self.index {
-                self.send_plain(books, day, next - self.index);
-                self.index = next;
-                continue;
-            }
-            self.answers.advance_past(self.index, &mut self.rng);
-            self.index += 1;
-            let table = &books.model().scenario.delay.table;
-            let reply = recipients.reply_attributes(table, &mut self.rng);
-            let spent_from = match self.rule {
-                FollowUpRule::Standard => books.follow_up_paid(day),
-                // Charged at the first send; the refund is a fresh lot.
-                FollowUpRule::Recruiter => {
-                    (books.follow_ups_prepaid(day, 1) == 1).then_some(crate::rules::Expiry::Never)
-                }
-            };
-            if spent_from.is_some() {
-                books.schedule_response(day, reply.delay, spent_from, reply.decline);
-            }
-        }
-    }
 }
 
 impl<'m> Simulator<'m> {
@@ -538,120 +451,6 @@ impl<'m> Simulator<'m> {
             f.send_due(day, &mut self.books, &self.recipients);
         }
     }
-
-    /// The backlog goes first (§8.1): Open Profile messages that may still
-    /// go out free, then those that need a credit. Once nothing can go out
-    /// today the rest is blocked in one step: the same counts as trying
-    /// each message, without a cost that grows with a long blocked spell.
-    #[inline(never)]
-    fn send_backlog(&mut self, day: u32) {
-        let waiting = self.backlog.take();
-        for left in (1..=waiting.open_profile).rev() {
-            if !self.books.free_allowance_left() && self.books.out_of_credit() {
-                self.block_waiting(day, left, true);
-                break;
-            }
-            let reply = self.retry_reply();
-            self.send_message(
-                day,
-                Message {
-                    open_profile: true,
-                    reply,
-                },
-            );
-        }
-        if self.specials_in_one_run
-            && self.books.model().scenario.refunds.expiry == RefundExpiry::Fresh
-        {
-            self.retry_in_one_run(day, waiting.paid);
-            return;
-        }
-        let mut left = waiting.paid;
-        while left > 0 {
-            if self.books.out_of_credit() {
-                self.block_waiting(day, left, false);
-                break;
-            }
-            let plain = (self.retry.next - self.retried).min(left);
-            if plain > 0 {
-                // Only the messages that went out take their places in the
-                // retry process. Were blocked ones to use up theirs (all
-                // non-responders, as the run stops before a responder), the
-                // next responder would be kept for a message that goes out,
-                // and those sent would respond more often than `p`.
-                let blocked = self.send_plain(day, plain);
-                self.retried += plain - blocked;
-                left -= plain;
-                continue;
-            }
-            let reply = self.retry_reply();
-            self.send_message(
-                day,
-                Message {
-                    open_profile: false,
-                    reply,
-                },
-            );
-            left -= 1;
-        }
-    }
-
-    /// `count` waiting messages that need a credit, as one run through the
-    /// ledger: the same results, from the same draws, as the loop of
-    /// `send_backlog`. Without a floor only the ledger blocks, and nothing
-    /// adds credits between the sends, so the blocked ones are the run's
-    /// last and wait again. Only the messages that went out take places in
-    /// the retry process, so its responders are those among the next
-    /// `sent` retries, drawn as `retry_reply` draws them. Their refunds
-    /// are fresh lots (§8.5), so which credit each took does not matter.
-    fn retry_in_one_run(&mut self, day: u32, count: u64) {
-        if count == 0 {
-            return;
-        }
-        let blocked = spend_or_block(&mut self.books, day, count);
-        if blocked > 0 {
-            self.block_waiting(day, blocked, false);
-        }
-        let (first, sent) = (self.retried, count - blocked);
-        let mut replies = std::mem::take(&mut self.paid_replies);
-        while self.retry.next < first + sent {
-            let index = self.retry.next;
-            self.retry.advance_past(index, &mut self.retry_rng);
-            let table = &self.books.model().scenario.delay.table;
-            let reply = self.recipients.reply_attributes(table, &mut self.retry_rng);
-            self.books
-                .schedule_paid_response(day, reply.delay, reply.decline);
-            replies.push((index - first, reply));
-        }
-        self.retried = first + sent;
-        if let Some(f) = &mut self.follow {
-            queue_follow_ups(f, day, sent, &replies);
-        }
-        replies.clear();
-        self.paid_replies = replies;
-    }
-
-    /// Whether the next retry responds, and how (§4c). Called only for a
-    /// message that goes out: one is blocked only once nothing can go out
-    /// (`out_of_credit`), which is checked before.
-    fn retry_reply(&mut self) -> Option<Reply> {
-        let index = self.retried;
-        self.retried += 1;
-        if self.retry.next != index {
-            return None;
-        }
-        self.retry.advance_past(index, &mut self.retry_rng);
-        let table = &self.books.model().scenario.delay.table;
-        Some(self.recipients.reply_attributes(table, &mut self.retry_rng))
-    }
-
-    /// `count` waiting messages blocked again today; Open Profile ones past
-    /// the limit now need a credit (`Books::waits_free`).
-    fn block_waiting(&mut self, day: u32, count: u64, open_profile: bool) {
-        self.books.record_blocked(day, count);
-        let free = self.books.waits_free(open_profile);
-        self.backlog.push(count, free);
-    }
 }
 
 impl<'m> Sends<'m> for Simulator<'m> {
@@ -743,142 +542,4 @@ impl<'m> Sends<'m> for Simulator<'m> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::engine::tests::timelines::{Trial, model_of};
-
-    /// A day's special messages (Open Profiles, responders, retries from
-    /// the backlog) as one run through the ledger must give every trial
-    /// exactly what sending them one by one gives: same draws, same metrics.
-    #[test]
-    fn special_messages_in_one_run_match_sending_them_one_by_one() {
-        let base = "months = 6\n[plan]\nid = \"sales_navigator_core\"\n[demand]\n";
-        let cases = [
-            // Free messages up to the cycle's limit, then paid ones; days
-            // that block part-way (8 a day), declines that do not refund.
-            "per_workday = 8\n[open_profile]\nshare = 0.3\nlimit = 10\n\
-             [response]\ndeclines_share = 0.4\n[refunds]\ndeclines = false\n",
-            // Follow-ups, whose runs are queued in the order sent.
-            "per_workday = 6\nbacklog = true\n[open_profile]\nshare = 0.4\nlimit = 6\n\
-             [follow_ups]\nafter_days = 6\nresponse_factor = 0.5\n",
-            // Retries from the backlog, with packs bought inside a run.
-            "per_workday = 6\nbacklog = true\n[response]\nredraw = \"cycle\"\n\
-             [addons]\npolicy = \"when_empty\"\npack = 5\nmax_per_month = 10\n",
-            // Refunds to their own lots.
-            "per_workday = 5\nbacklog = true\n[refunds]\nexpiry = \"original\"\n\
-             [open_profile]\nshare = 0.3\nlimit = 8\n[follow_ups]\nafter_days = 4\n",
-        ];
-        let mut blocked = 0;
-        for case in cases {
-            let text = format!("{base}{case}");
-            let model = model_of(&text);
-            // Message by message, as `choose` picks when there are special
-            // messages (and for the backlog's retries on either day path).
-            let path = CyclePath::DayByDay { alike: false };
-            let mut run = Simulator::on_path(&model, path);
-            assert!(run.specials_in_one_run, "{text}");
-            let mut one_by_one = Simulator::on_path(&model, path);
-            one_by_one.specials_in_one_run = false;
-            for trial in 0..300 {
-                let (mut a, mut b) = (Trial::default(), Trial::default());
-                run.run_trial(trial, &mut a);
-                one_by_one.run_trial(trial, &mut b);
-                assert_eq!(a, b, "trial {trial} of\n{text}");
-                blocked += a.cycles.iter().map(|c| c.blocked).sum::<u64>();
-            }
-        }
-        assert!(blocked > 0, "some runs end blocked part-way");
-    }
-
-    /// The one-run day (`alike`) must give every trial exactly what the
-    /// message-by-message path gives: same draws, same metrics.
-    #[test]
-    fn a_day_as_one_run_matches_the_message_by_message_path() {
-        let base = "months = 6\n[plan]\nid = \"sales_navigator_core\"\n[demand]\n";
-        let cases = [
-            "per_workday = 3\n",
-            // Blocks most days of a month: runs end part-way through a day.
-            "per_workday = 8\n[response]\nrate = \"30% to 60%\"\n",
-            // Purchases inside a run, and a monthly limit that then blocks.
-            "per_workday = 5\n[addons]\npolicy = \"when_empty\"\npack = 2\nmax_per_month = 6\n",
-            // Blocked messages that wait, retried before new ones.
-            "per_workday = 6\nbacklog = true\n[response]\nrate = \"20% to 40%\"\n",
-            // Declines that do not refund, and a rate redrawn each cycle.
-            "per_workday = 4\n[response]\ndeclines_share = 0.4\nredraw = \"cycle\"\n\
-             [refunds]\ndeclines = false\nwindow_days = 5\n",
-        ];
-        // The Recruiter floor, which warns and blocks at this volume and
-        // rate, with packs bought inside a day's run, and without them.
-        let recruiter = "months = 6\n[plan]\nid = \"recruiter_lite\"\n[demand]\n\
-                         per_workday = 10\n[response]\nrate = \"8% to 20%\"\n[floor]\n\
-                         enabled = true\n";
-        let floor_cases = [
-            recruiter.to_string(),
-            format!("{recruiter}[addons]\npolicy = \"when_empty\"\npack = 10\n"),
-        ];
-        let texts = cases.map(|case| format!("{base}{case}"));
-        let mut floor_blocked = 0;
-        for text in texts.iter().chain(&floor_cases) {
-            let model = model_of(text);
-            let mut fast = Simulator::on_path(&model, CyclePath::DayByDay { alike: true });
-            assert!(CyclePath::choose(&model).alike(), "{text}");
-            let mut general = Simulator::on_path(&model, CyclePath::DayByDay { alike: false });
-            for trial in 0..300 {
-                let (mut a, mut b) = (Trial::default(), Trial::default());
-                fast.run_trial(trial, &mut a);
-                general.run_trial(trial, &mut b);
-                assert_eq!(a, b, "trial {trial} of\n{text}");
-                floor_blocked += a.cycles.iter().map(|c| c.floor_blocked).sum::<u64>();
-            }
-        }
-        assert!(floor_blocked > 0, "the floor blocks sends in some trials");
-    }
-
-    /// A trial whose demand leaves the floor no window to assess runs as
-    /// without a floor (`check_floor`); every trial must still give what
-    /// the day-by-day path with the floor gives. At 8 and 9 a workday some
-    /// trials' 14 days reach 100 InMails and some do not; at a low rate
-    /// the floor then warns and blocks.
-    #[test]
-    fn a_trial_the_floor_cannot_assess_runs_without_it_and_gives_the_same_results() {
-        let recruiter = |per_workday: &str, extra: &str| {
-            format!(
-                "months = 6\n[plan]\nid = \"recruiter_lite\"\n[demand]\n\
-                 per_workday = {per_workday}\n[response]\nrate = \"5% to 12%\"\n\
-                 [floor]\nenabled = true\n{extra}"
-            )
-        };
-        let texts = [
-            recruiter("8", ""),
-            recruiter("9", "[addons]\npolicy = \"when_empty\"\npack = 10\n"),
-            // Another plan under which the floor applies (issue 17): its
-            // credits expire, and the counted cycle is not used.
-            "months = 6\n[plan]\nid = \"sales_navigator_core\"\n[demand]\n\
-             per_workday = 9\n[floor]\nenabled = true\n"
-                .to_string(),
-        ];
-        let (mut unwatched, mut watched, mut floor_blocked) = (0, 0, 0);
-        for text in &texts {
-            let model = model_of(text);
-            let mut fast = Simulator::new(&model);
-            assert!(fast.unwatched.is_some(), "{text}");
-            let mut days = Simulator::on_path(&model, CyclePath::DayByDay { alike: true });
-            for trial in 0..300 {
-                let (mut a, mut b) = (Trial::default(), Trial::default());
-                fast.run_trial(trial, &mut a);
-                days.run_trial(trial, &mut b);
-                assert_eq!(a, b, "trial {trial} of\n{text}");
-                match fast.trial_path {
-                    CyclePath::Lean { .. } => unwatched += 1,
-                    _ => watched += 1,
-                }
-                floor_blocked += a.cycles.iter().map(|c| c.floor_blocked).sum::<u64>();
-            }
-        }
-        assert!(
-            unwatched > 100 && watched > 100,
-            "{unwatched} unwatched, {watched} watched"
-        );
-        assert!(floor_blocked > 0, "the floor blocks sends in some trials");
-    }
-}
+mod tests;

@@ -1,0 +1,102 @@
+//! Follow-ups in the fast engine (credit-rules §5): the queue of those due,
+//! which of them get a response, and sending a day's due ones, runs of
+//! plain ones in one step.
+
+use crate::engine::books::Books;
+use crate::engine::follow::{Due, FollowQueue};
+use crate::engine::recipients::{Gaps, Recipients, Reply};
+use crate::rules::follow_up::{self, FollowUp};
+use crate::sampling::streams::SimRng;
+use crate::scenario::FollowUpRule;
+
+/// Follow-ups in the fast engine: which of them get a response is a
+/// Bernoulli process over the follow-up index (each `Due::Open` follow-up
+/// takes one, sent or blocked), drawn as geometric gaps from its own stream.
+#[derive(Debug)]
+pub(super) struct FollowUps {
+    pub(super) queue: FollowQueue,
+    pub(super) rule: FollowUpRule,
+    pub(super) after_days: u32,
+    pub(super) factor: f64,
+    pub(super) answers: Gaps,
+    /// Index of the next `Due::Open` follow-up.
+    pub(super) index: u64,
+    pub(super) rng: SimRng,
+    /// Scratch for the day's entries.
+    pub(super) due: Vec<Due>,
+}
+
+/// The follow-ups of a run's first `sent` paid messages, in the order they
+/// went out (§5): each responder's as `rules::follow_up` says, the plain
+/// messages' in runs between them. (Standard rule: a follow-up is charged
+/// when it goes out, so a sent message always has one scheduled.)
+pub(super) fn queue_follow_ups(f: &mut FollowUps, day: u32, sent: u64, replies: &[(u64, Reply)]) {
+    debug_assert!(!follow_up::charged_at_send(f.rule));
+    // Open follow-ups in a row are one entry (as `FollowQueue::push` would
+    // merge them): pushed only when an answered one comes between.
+    let (mut open, mut next) = (0, 0);
+    for &(at, reply) in replies.iter().take_while(|(at, _)| *at < sent) {
+        open += at - next;
+        next = at + 1;
+        match follow_up::follow_up(f.rule, f.after_days, Some(reply.delay)) {
+            FollowUp::Due { answered: false } => open += 1,
+            FollowUp::Due { answered: true } => {
+                f.queue.push(day, Due::Open(std::mem::take(&mut open)));
+                f.queue.push(day, Due::Answered(1));
+            }
+            FollowUp::Dropped | FollowUp::Cancelled { .. } => {}
+        }
+    }
+    f.queue.push(day, Due::Open(open + sent - next));
+}
+
+impl FollowUps {
+    /// The follow-ups due on `day`, in the order their first messages went
+    /// out: runs of plain ones in one step, answering ones one by one.
+    pub(super) fn send_due(&mut self, day: u32, books: &mut Books, recipients: &Recipients) {
+        self.queue.take(day, &mut self.due);
+        for i in 0..self.due.len() {
+            match self.due[i] {
+                Due::Answered(count) => self.send_plain(books, day, count),
+                Due::Open(count) => self.send_open(books, recipients, day, count),
+            }
+        }
+        self.due.clear();
+    }
+
+    /// `count` follow-ups that get no response.
+    fn send_plain(&self, books: &mut Books, day: u32, count: u64) {
+        match self.rule {
+            FollowUpRule::Recruiter => books.follow_ups_prepaid(day, count),
+            FollowUpRule::Standard => books.follow_ups_paid(day, count),
+        };
+    }
+
+    /// `count` follow-ups whose first messages are never answered: plain
+    /// runs in one step, the ones that get a response one by one.
+    fn send_open(&mut self, books: &mut Books, recipients: &Recipients, day: u32, count: u64) {
+        let end = self.index + count;
+        while self.index < end {
+            let next = self.answers.next.min(end);
+            if next > self.index {
+                self.send_plain(books, day, next - self.index);
+                self.index = next;
+                continue;
+            }
+            self.answers.advance_past(self.index, &mut self.rng);
+            self.index += 1;
+            let table = &books.model().scenario.delay.table;
+            let reply = recipients.reply_attributes(table, &mut self.rng);
+            let spent_from = match self.rule {
+                FollowUpRule::Standard => books.follow_up_paid(day),
+                // Charged at the first send; the refund is a fresh lot.
+                FollowUpRule::Recruiter => {
+                    (books.follow_ups_prepaid(day, 1) == 1).then_some(crate::rules::Expiry::Never)
+                }
+            };
+            if spent_from.is_some() {
+                books.schedule_response(day, reply.delay, spent_from, reply.decline);
+            }
+        }
+    }
+}
