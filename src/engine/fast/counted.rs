@@ -32,11 +32,11 @@ use crate::calendar::Cycle;
 use crate::engine::Model;
 use crate::engine::books::CountedTotals;
 use crate::engine::day::{self, DaySteps};
-use crate::engine::recipients::table_gap;
+use crate::engine::recipients::{Recipients, table_gap};
 use crate::rules::{Renewal, fifo, refund};
 use crate::sampling::delay::DelayInverter;
 use crate::sampling::streams::SimRng;
-use crate::scenario::Refunds;
+use crate::scenario::{Plan, Refunds};
 use rand::RngExt;
 
 /// The counted ledger and the responses on their way, per trial.
@@ -68,13 +68,23 @@ pub(super) struct Counted {
 /// A responder's reply, drawn ahead of the days.
 #[derive(Debug, Clone, Copy)]
 struct Pending {
-    /// The message's index in the trial, and the day it is sent or blocked.
+    /// The message's index in the trial (its day is the one whose
+    /// messages hold the index, in `bounds`).
     index: u64,
-    day: u32,
-    /// The day its response arrives, and what it brings (`RESPONSE`, plus
-    /// one refund if it refunds).
+    /// The day its response arrives, and whether it brings a refund (1)
+    /// or not (0). Sixteen bytes in all: the cycle's replies are written
+    /// once each and read again only if a day runs short.
     arrival: u32,
-    due: u64,
+    refund: u32,
+}
+
+impl Pending {
+    /// What the reply adds to its arrival day's slot: one response, and
+    /// its refund.
+    #[inline(always)]
+    fn due(&self) -> u64 {
+        RESPONSE | u64::from(self.refund)
+    }
 }
 
 /// One response in `arrivals`, and the refund mask.
@@ -112,15 +122,26 @@ impl Counted {
         self.added - self.gone
     }
 
-    /// §4 step 3 of `day`: its responses and refunds; then the day's
-    /// additions are complete, for the expiry `lifetime` days on. Returns
-    /// the responses.
+    /// §4 step 3 of `day`: its responses' refunds; then the day's
+    /// additions are complete, for the expiry `lifetime` days on. (The
+    /// responses themselves are counted once the cycle's days have run:
+    /// [`Counted::responses_in`].)
     #[inline(always)]
-    fn receive(&mut self, day: u32) -> u64 {
+    fn receive(&mut self, day: u32) {
         let due = self.arrivals[day as usize];
         self.added += due & REFUNDS;
         self.added_by[(day + self.lifetime) as usize] = self.added;
-        due >> 32
+    }
+
+    /// The responses that arrived on `days`, once they have all run: a
+    /// day's arrivals are final when it opens (a response comes a day or
+    /// more after its message, and the tail withdraws only those due after
+    /// the day that ran short), so the slots hold what each day received.
+    /// One pass after the days rather than a sum in their loops, which
+    /// then keep one register fewer.
+    fn responses_in(&self, days: std::ops::Range<u32>) -> u64 {
+        let slots = &self.arrivals[days.start as usize..days.end as usize];
+        slots.iter().map(|due| due >> 32).sum()
     }
 
     /// §4 step 4 for `demand` messages: returns how many go out.
@@ -136,7 +157,7 @@ impl Counted {
     #[inline(always)]
     fn arrive(&mut self, pending: &Pending, apply: fn(u64, u64) -> u64) {
         if let Some(slot) = self.arrivals.get_mut(pending.arrival as usize) {
-            *slot = apply(*slot, pending.due);
+            *slot = apply(*slot, pending.due());
         }
     }
 
@@ -163,7 +184,6 @@ impl Counted {
         let mut steps = UntilShort {
             added: self.added,
             gone: self.gone,
-            responses: 0,
             arrivals: &self.arrivals[from..to],
             demand: &bounds[..=len],
             added_by: &mut self.added_by[from..to + lifetime],
@@ -181,7 +201,6 @@ impl Counted {
         // rest of what went is what expired.
         let sent = bounds[i as usize] - bounds[0];
         days.expired += steps.gone - self.gone - sent;
-        days.responses += steps.responses;
         (self.added, self.gone) = (steps.added, steps.gone);
         first + i
     }
@@ -203,7 +222,6 @@ impl Counted {
 struct UntilShort<'a> {
     added: u64,
     gone: u64,
-    responses: u64,
     arrivals: &'a [u64],
     /// `demand[i]`: the index of day `i`'s first message.
     demand: &'a [u64],
@@ -218,11 +236,10 @@ impl DaySteps for UntilShort<'_> {
         let i = i as usize;
         // Step 1: lots added `lifetime` days ago or earlier are gone.
         self.gone = fifo::gone_after_expiry(self.added_by[i], self.gone);
-        // Step 3: the day's responses and refunds; then its additions are
-        // complete, for the expiry `lifetime` days on.
+        // Step 3: the day's refunds; then its additions are complete, for
+        // the expiry `lifetime` days on.
         let due = self.arrivals[i];
         self.added += due & REFUNDS;
-        self.responses += due >> 32;
         self.added_by[i + self.lifetime] = self.added;
     }
 
@@ -255,7 +272,7 @@ impl<'a, I: Iterator<Item = &'a Pending>> DaySteps for Tail<'a, I> {
     #[inline(always)]
     fn open(&mut self, day: u32) {
         self.days.expired += self.ledger.expire(day);
-        self.days.responses += self.ledger.receive(day);
+        self.ledger.receive(day);
     }
 
     /// Step 4: as many as the balance holds go out; the replies of those
@@ -265,7 +282,7 @@ impl<'a, I: Iterator<Item = &'a Pending>> DaySteps for Tail<'a, I> {
         let i = (day - self.first) as usize;
         let (from, to) = (self.bounds[i], self.bounds[i + 1]);
         let sent_end = from + self.ledger.send(to - from);
-        while let Some(pending) = self.replies.next_if(|r| r.day == day) {
+        while let Some(pending) = self.replies.next_if(|r| r.index < to) {
             if pending.index < sent_end {
                 self.ledger.arrive(pending, u64::wrapping_add);
             }
@@ -296,19 +313,22 @@ impl Simulator<'_> {
         let end = first + cycle.len;
         let first_index = self.demanded;
         self.draw_cycle_demand(first, end, demand_rng);
-        let mut ledger = self.counted.take().expect("the counted ledger");
-        self.draw_cycle_replies(&mut ledger, first, end);
+        // The ledger borrowed apart from the rest of the simulator's state
+        // (moving it out and back copied it twice a cycle).
+        let ledger = self.counted.as_mut().expect("the counted ledger");
+        let replies = ReplyDraws::new(self.books.model(), first, end, &self.bounds);
+        replies.draw_cycle(ledger, &mut self.recipients, &mut self.rng);
         // §4 steps 1 and 2 of the renewal day; the first phase's step 1 on
         // that day then finds nothing more to expire.
         let expired_first = ledger.expire(first);
-        let (trimmed, granted) = self.counted_renewal(&mut ledger);
+        let (trimmed, granted) = ledger.renewal(&self.books.terms().plan);
         let balance_after_grant = ledger.balance();
         let (added, gone) = (ledger.added, ledger.gone);
         let mut days = DayTotals::default();
         let short = ledger.days_until_short(&self.bounds, first, end, &mut days);
         if short < end {
             days.first_blocked = Some(short - first + 1);
-            self.counted_tail(&mut ledger, first, short, end, &mut days);
+            ledger.tail(&self.bounds, first, short, end, &mut days);
         }
         let demand = self.bounds[(end - first) as usize] - first_index;
         self.books.add_counted(&CountedTotals {
@@ -318,7 +338,7 @@ impl Simulator<'_> {
             trimmed,
             granted,
             balance_after_grant,
-            responses: days.responses,
+            responses: ledger.responses_in(first..end),
             refunds: ledger.added - added,
             first_blocked_day: days.first_blocked,
         });
@@ -329,19 +349,32 @@ impl Simulator<'_> {
         if end == self.books.model().scenario.horizon.days() {
             ledger.dirty = false;
         }
-        self.counted = Some(ledger);
     }
+}
 
+impl Counted {
     /// §3 "Grant" ([`Renewal::of`]): the trim is taken from the oldest
     /// credits, which the counted ledger holds soonest-expiring. Returns
     /// (trimmed, granted).
-    fn counted_renewal(&mut self, ledger: &mut Counted) -> (u64, u64) {
-        let plan = &self.books.terms().plan;
+    fn renewal(&mut self, plan: &Plan) -> (u64, u64) {
         let Renewal { trimmed, granted } =
-            Renewal::of(ledger.balance(), plan.monthly_credits, plan.cap);
-        ledger.gone += trimmed;
-        ledger.added += granted;
+            Renewal::of(self.balance(), plan.monthly_credits, plan.cap);
+        self.gone += trimmed;
+        self.added += granted;
         (trimmed, granted)
+    }
+}
+
+impl<'a> ReplyDraws<'a> {
+    fn new(model: &'a Model, first: u32, end: u32, bounds: &'a [u64]) -> ReplyDraws<'a> {
+        let scenario = &model.scenario;
+        ReplyDraws {
+            delays: scenario.delay.table.inverter(),
+            rules: scenario.refunds,
+            first,
+            bounds,
+            last: bounds[(end - first) as usize],
+        }
     }
 
     /// The replies of the cycle's responders, in message order, into
@@ -350,18 +383,10 @@ impl Simulator<'_> {
     /// when declines matter), made here on a copy of the generator and of
     /// the next responder's index, so that both stay in registers through
     /// the loop rather than go through memory at every draw.
-    fn draw_cycle_replies(&mut self, ledger: &mut Counted, first: u32, end: u32) {
-        let scenario = &self.books.model().scenario;
-        let len = (end - first) as usize;
-        let draws = ReplyDraws {
-            delays: scenario.delay.table.inverter(),
-            rules: scenario.refunds,
-            first,
-            bounds: &self.bounds,
-            last: self.bounds[len],
-        };
-        let (gaps, declines) = self.recipients.replies();
-        let mut rng = self.rng.clone();
+    fn draw_cycle(&self, ledger: &mut Counted, recipients: &mut Recipients, sim_rng: &mut SimRng) {
+        let draws = self;
+        let (gaps, declines) = recipients.replies();
+        let mut rng = sim_rng.clone();
         ledger.replies.clear();
         // The gap drawn inline from the table (the usual case), so that no
         // call takes the generator and it can stay in registers. A table's
@@ -384,29 +409,26 @@ impl Simulator<'_> {
             ),
         };
         gaps.next = next;
-        self.rng = rng;
+        *sim_rng = rng;
     }
+}
 
+impl Counted {
     /// The days from `short`, the first one the balance runs short on (its
     /// steps 1 and 3 done), to `end`: each day's messages go out while the
     /// balance lasts and the rest are blocked, and only the replies to
     /// messages that went out are scheduled.
-    fn counted_tail(
-        &mut self,
-        ledger: &mut Counted,
-        first: u32,
-        short: u32,
-        end: u32,
-        days: &mut DayTotals,
-    ) {
-        let from = ledger.replies.partition_point(|r| r.day < short);
+    fn tail(&mut self, bounds: &[u64], first: u32, short: u32, end: u32, days: &mut DayTotals) {
+        let ledger = self;
+        let short_from = bounds[(short - first) as usize];
+        let from = ledger.replies.partition_point(|r| r.index < short_from);
         let replies = std::mem::take(&mut ledger.replies);
         for pending in &replies[from..] {
             ledger.arrive(pending, u64::wrapping_sub);
         }
         let mut tail = Tail {
             ledger,
-            bounds: &self.bounds,
+            bounds,
             first,
             replies: replies[from..].iter().peekable(),
             days,
@@ -460,9 +482,8 @@ impl ReplyDraws<'_> {
             debug_assert!(delay >= 1, "a response comes a day or more later");
             let pending = Pending {
                 index,
-                day: on,
                 arrival: on + delay,
-                due: RESPONSE | u64::from(refund::refunds(&self.rules, delay, decline)),
+                refund: u32::from(refund::refunds(&self.rules, delay, decline)),
             };
             ledger.arrive(&pending, u64::wrapping_add);
             ledger.replies.push(pending);
@@ -476,7 +497,6 @@ impl ReplyDraws<'_> {
 #[derive(Default)]
 struct DayTotals {
     expired: u64,
-    responses: u64,
     /// §6 first_blocked_day: the day of the cycle (1-based).
     first_blocked: Option<u32>,
 }
