@@ -198,27 +198,37 @@ impl<'m> Books<'m> {
         };
         self.cycle_start = first_day;
         self.open_profile_used = 0;
-        let recruiter = self.terms().plan.is_recruiter();
-        self.floor_applies = self.floor_on
-            && (self.model.scenario.floor).is_some_and(|f| recruiter || !f.recruiter_plans_only);
+        // Only with a floor: the plan's kind is read from its id.
+        self.floor_applies = self.floor_on && self.floor_applies_to_plan();
     }
 
     /// §4 step 5: the cycle's metrics, checked against §7's conservation.
-    pub fn finish_cycle(&mut self) -> CycleMetrics {
+    pub fn finish_cycle(&mut self) -> &CycleMetrics {
         self.finish_cycle_at(self.ledger.balance())
     }
 
-    /// `finish_cycle` for an engine that keeps the balance elsewhere.
-    pub fn finish_cycle_at(&mut self, balance: u64) -> CycleMetrics {
-        let mut m = self.cycle;
+    /// `finish_cycle` for an engine that keeps the balance elsewhere. The
+    /// metrics are completed in place and lent, not copied out: they are
+    /// about 180 bytes, and the observer copies what it keeps.
+    pub fn finish_cycle_at(&mut self, balance: u64) -> &CycleMetrics {
+        let price_cents = self.model.scenario.addons.price_cents;
+        let m = &mut self.cycle;
         m.end_balance = balance;
-        m.addon_spend = m.purchased as i64 * self.model.scenario.addons.price_cents;
+        m.addon_spend = m.purchased as i64 * price_cents;
         debug_assert_eq!(
             m.start_balance + m.granted + m.refunds + m.purchased + m.follow_ups_returned,
             m.end_balance + m.sent_paid + m.expired + m.trimmed + m.forfeited,
             "§7 conservation"
         );
         m
+    }
+
+    /// Whether the floor (§5, Help 413271) applies under the plan in force:
+    /// on Recruiter plans, or on every plan if the scenario says so.
+    #[inline(never)]
+    fn floor_applies_to_plan(&self) -> bool {
+        let recruiter = self.terms().plan.is_recruiter();
+        (self.model.scenario.floor).is_some_and(|f| recruiter || !f.recruiter_plans_only)
     }
 
     /// §4 steps 1–3: expire; on the cycle's first day trim, grant and buy

@@ -33,7 +33,10 @@ pub trait Sends<'m> {
         self.books().start_cycle(index, first_day);
     }
     /// The cycle's metrics, at its end (the books' `finish_cycle`).
-    fn finish_cycle(&mut self) -> CycleMetrics {
+    fn finish_cycle<'s>(&'s mut self) -> &'s CycleMetrics
+    where
+        'm: 's,
+    {
         self.books().finish_cycle()
     }
 }
@@ -147,7 +150,7 @@ fn run_ledger<'m, S: Sends<'m>>(
         engine.start_cycle(index, cycle.first_day);
         engine.cycle_days(model, cycle, &mut demand_rng);
         let metrics = engine.finish_cycle();
-        report(index, &metrics);
+        report(index, metrics);
     }
 }
 

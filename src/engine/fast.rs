@@ -519,7 +519,10 @@ impl<'m> Sends<'m> for Simulator<'m> {
         }
     }
 
-    fn finish_cycle(&mut self) -> CycleMetrics {
+    fn finish_cycle<'s>(&'s mut self) -> &'s CycleMetrics
+    where
+        'm: 's,
+    {
         match self.counted_balance() {
             Some(balance) => self.books.finish_cycle_at(balance),
             None => self.books.finish_cycle(),
