@@ -42,8 +42,30 @@ pub struct Gaps {
     draw: GapDraw,
 }
 
-/// A gap table's thresholds and guide, borrowed (see [`GapDraw::Table`]).
-pub type GapTable<'a> = (&'a [u64], &'a [u8; GAP_SLICES]);
+/// A gap table (see [`GapDraw::Table`]): `thresholds[k] = P(G <= k)`
+/// scaled to 2^64 for `k < len`, then [`TABLE_PAD`] entries of padding
+/// (`u64::MAX`, no thresholds; see [`guided_count`]); the entries after
+/// those are left from a longer table and never read. `guide[j]` is where
+/// the scan starts for words in the j-th of 2^GAP_GUIDE_BITS equal slices
+/// (Chen and Asau's guide table).
+///
+/// One block of fixed size rather than a vector and an array: a loop that
+/// draws gaps then holds one pointer for the whole table, and since a
+/// guide entry (a byte) plus the two entries the scan reads from it always
+/// fall within `thresholds`, it reads them with no bounds check. In the
+/// counted cycle's responders loop, where the generator, the delay table,
+/// the days and the arrivals compete for the registers, this took about
+/// 8 instructions per responder.
+#[derive(Debug, Clone)]
+pub struct GapTable {
+    thresholds: [u64; GAP_ROOM],
+    guide: [u8; GAP_SLICES],
+    len: usize,
+}
+
+/// Room for any guide entry (a byte, at most 255) and the two entries the
+/// scan reads from it.
+const GAP_ROOM: usize = u8::MAX as usize + 1 + TABLE_PAD;
 
 /// How the gap before the next success is drawn.
 #[derive(Debug, Clone)]
@@ -52,18 +74,11 @@ enum GapDraw {
     Always,
     /// No message does (q <= 0).
     Never,
-    /// `thresholds[k] = P(G <= k)` scaled to 2^64 for `k < thresholds.len()`,
-    /// inverted with one uniform word as the demand and delay tables are;
-    /// `guide[j]` is where the scan starts for words in the j-th of
-    /// 2^GAP_GUIDE_BITS equal slices (Chen and Asau's guide table). A word
-    /// past the last threshold means `G >= len`; then `G - len` is a fresh
-    /// gap (the geometric is memoryless), so the tail is exact too. The
-    /// vector ends with [`TABLE_PAD`] entries of padding that are no
-    /// thresholds (see [`guided_count`]).
-    Table {
-        thresholds: Vec<u64>,
-        guide: [u8; GAP_SLICES],
-    },
+    /// A [`GapTable`], inverted with one uniform word as the demand and
+    /// delay tables are. A word past the last threshold means `G >= len`;
+    /// then `G - len` is a fresh gap (the geometric is memoryless), so the
+    /// tail is exact too.
+    Table(Box<GapTable>),
     /// `floor(E / λ)` with `E ~ Exp(1)` and `λ = −ln(1 − q)`:
     /// `P(floor(E/λ) >= g) = e^{−gλ} = (1 − q)^g`. For rates too small for
     /// a short table to hold most gaps.
@@ -104,24 +119,24 @@ impl Gaps {
                 inverse_rate: -1.0 / (-q).ln_1p(),
             }
         } else {
-            let (mut thresholds, mut guide) =
-                match std::mem::replace(&mut self.draw, GapDraw::Never) {
-                    GapDraw::Table { thresholds, guide } => (thresholds, guide),
-                    _ => (
-                        Vec::with_capacity(GAP_TABLE_MAX + TABLE_PAD),
-                        [0; GAP_SLICES],
-                    ),
-                };
-            fill_gap_table(q, &mut thresholds, &mut guide);
-            GapDraw::Table { thresholds, guide }
+            let mut table = match std::mem::replace(&mut self.draw, GapDraw::Never) {
+                GapDraw::Table(table) => table,
+                _ => Box::new(GapTable {
+                    thresholds: [u64::MAX; GAP_ROOM],
+                    guide: [0; GAP_SLICES],
+                    len: 0,
+                }),
+            };
+            fill_gap_table(q, &mut table);
+            GapDraw::Table(table)
         };
     }
 
     /// The number of failures before the next success.
     #[inline(always)]
     pub fn gap(&self, rng: &mut SimRng) -> u64 {
-        if let GapDraw::Table { thresholds, guide } = &self.draw {
-            return table_gap(thresholds, guide, rng);
+        if let GapDraw::Table(table) = &self.draw {
+            return table_gap(table, rng);
         }
         self.gap_without_table(rng)
     }
@@ -130,7 +145,7 @@ impl Gaps {
     #[inline(never)]
     fn gap_without_table(&self, rng: &mut SimRng) -> u64 {
         match &self.draw {
-            GapDraw::Table { thresholds, guide } => table_gap(thresholds, guide, rng),
+            GapDraw::Table(table) => table_gap(table, rng),
             GapDraw::Always => 0,
             GapDraw::Never => u64::MAX,
             GapDraw::Exponential { inverse_rate } => {
@@ -143,9 +158,9 @@ impl Gaps {
 
     /// The gap table, when gaps are drawn from one (see [`table_gap`]).
     #[inline(always)]
-    pub fn table(&self) -> Option<GapTable<'_>> {
+    pub fn table(&self) -> Option<&GapTable> {
         match &self.draw {
-            GapDraw::Table { thresholds, guide } => Some((&thresholds[..], guide)),
+            GapDraw::Table(table) => Some(table),
             _ => None,
         }
     }
@@ -153,9 +168,9 @@ impl Gaps {
     /// The next success, to move on, and the gap table when gaps are
     /// drawn from one (see [`table_gap`]).
     #[inline(always)]
-    pub fn next_and_table(&mut self) -> (&mut u64, Option<GapTable<'_>>) {
+    pub fn next_and_table(&mut self) -> (&mut u64, Option<&GapTable>) {
         let table = match &self.draw {
-            GapDraw::Table { thresholds, guide } => Some((&thresholds[..], guide)),
+            GapDraw::Table(table) => Some(&**table),
             _ => None,
         };
         (&mut self.next, table)
@@ -176,11 +191,17 @@ impl Gaps {
 /// `P(G <= k) = 1 − (1 − q)^(k+1)` as 64-bit thresholds, and the guide.
 /// The powers are running products: after 128 of them the relative error
 /// is under 128 · 2^-53, the same order as the rounding to 2^-64 words.
-fn fill_gap_table(q: f64, thresholds: &mut Vec<u64>, guide: &mut [u8; GAP_SLICES]) {
-    thresholds.clear();
+fn fill_gap_table(q: f64, table: &mut GapTable) {
+    let GapTable {
+        thresholds,
+        guide,
+        len,
+    } = table;
+    *len = 0;
     let mut survival = 1.0 - q;
-    while thresholds.len() < GAP_TABLE_MAX {
-        thresholds.push(crate::sampling::word_threshold(1.0 - survival));
+    while *len < GAP_TABLE_MAX {
+        thresholds[*len] = crate::sampling::word_threshold(1.0 - survival);
+        *len += 1;
         if survival < 1.0 / 256.0 {
             break;
         }
@@ -190,7 +211,7 @@ fn fill_gap_table(q: f64, thresholds: &mut Vec<u64>, guide: &mut [u8; GAP_SLICES
     // first slice whose start reaches it, then sum. Built every trial, so
     // it is a pass over the table and one over the slices, nothing more.
     guide.fill(0);
-    for &t in thresholds.iter() {
+    for &t in &thresholds[..*len] {
         let first_slice = t.div_ceil(1 << (64 - GAP_GUIDE_BITS)) as usize;
         if let Some(count) = guide.get_mut(first_slice) {
             *count += 1;
@@ -199,18 +220,18 @@ fn fill_gap_table(q: f64, thresholds: &mut Vec<u64>, guide: &mut [u8; GAP_SLICES
     for j in 1..GAP_SLICES {
         guide[j] += guide[j - 1];
     }
-    crate::sampling::pad_thresholds(thresholds);
+    thresholds[*len..*len + TABLE_PAD].fill(u64::MAX);
 }
 
 /// A geometric gap by table inversion: the first `k` whose threshold is
 /// above a uniform word, plus `len` for each word past the table.
 /// `thresholds` is padded, as in [`GapDraw::Table`].
 #[inline(always)]
-pub fn table_gap(thresholds: &[u64], guide: &[u8; GAP_SLICES], rng: &mut SimRng) -> u64 {
-    let len = thresholds.len() - TABLE_PAD;
+pub fn table_gap(table: &GapTable, rng: &mut SimRng) -> u64 {
+    let len = table.len;
     let mut skipped = 0u64;
     loop {
-        let k = table_index(thresholds, guide, rng.next_u64());
+        let k = table_index(table, rng.next_u64());
         if k < len {
             return skipped + k as u64;
         }
@@ -220,9 +241,17 @@ pub fn table_gap(thresholds: &[u64], guide: &[u8; GAP_SLICES], rng: &mut SimRng)
 
 /// The number of (unpadded) thresholds at or below the word `u`.
 #[inline(always)]
-fn table_index(thresholds: &[u64], guide: &[u8; GAP_SLICES], u: u64) -> usize {
-    let start = usize::from(guide[(u >> (64 - GAP_GUIDE_BITS)) as usize]);
-    guided_count(thresholds, start, u)
+fn table_index(table: &GapTable, u: u64) -> usize {
+    let start = usize::from(table.guide[(u >> (64 - GAP_GUIDE_BITS)) as usize]);
+    guided_count(&table.thresholds, table.len, start, u)
+}
+
+impl GapTable {
+    /// The thresholds, without the padding.
+    #[cfg(test)]
+    fn real(&self) -> &[u64] {
+        &self.thresholds[..self.len]
+    }
 }
 
 /// The recipients of one trial.
@@ -396,9 +425,9 @@ mod tests {
     #[test]
     fn the_gap_table_ends_where_its_tail_is_small_or_at_its_cap() {
         let len = |q| match Gaps::new(q).draw {
-            GapDraw::Table { thresholds, guide } => {
-                assert_eq!(guide.len(), 1 << GAP_GUIDE_BITS);
-                thresholds.len() - TABLE_PAD
+            GapDraw::Table(table) => {
+                assert_eq!(table.guide.len(), 1 << GAP_GUIDE_BITS);
+                table.len
             }
             _ => 0,
         };
@@ -409,24 +438,22 @@ mod tests {
         let mut reused = Gaps::new(0.5);
         reused.set_rate(0.17);
         assert_eq!(reused.next, u64::MAX);
-        assert!(
-            matches!(reused.draw, GapDraw::Table { ref thresholds, .. } if thresholds.len() == 30 + TABLE_PAD)
-        );
+        assert!(matches!(reused.draw, GapDraw::Table(ref table) if table.len == 30));
     }
 
     #[test]
     fn the_gap_guide_counts_the_thresholds_at_or_below_each_slice_start() {
         for q in [0.9, 0.3, 0.17, 0.05, 0.02] {
             let Gaps {
-                draw: GapDraw::Table { thresholds, guide },
+                draw: GapDraw::Table(table),
                 ..
             } = Gaps::new(q)
             else {
                 panic!("q {q} has a table");
             };
-            for (j, &g) in guide.iter().enumerate() {
+            for (j, &g) in table.guide.iter().enumerate() {
                 let start = (j as u64) << (64 - GAP_GUIDE_BITS);
-                let real = &thresholds[..thresholds.len() - TABLE_PAD];
+                let real = table.real();
                 let expected = real.iter().filter(|&&t| t <= start).count();
                 assert_eq!(usize::from(g), expected, "q {q}, slice {j}");
             }
@@ -456,20 +483,21 @@ mod tests {
     #[test]
     fn the_padded_gap_table_draws_what_the_plain_scan_draws_word_for_word() {
         for q in [0.02, 0.175, 0.5, 0.99] {
-            let Gaps {
-                draw: GapDraw::Table { thresholds, guide },
-                ..
-            } = Gaps::new(q)
-            else {
+            // A table reused after a longer one, as trials do: what is
+            // left past its padding must not be read.
+            let mut gaps = Gaps::new(0.02);
+            gaps.set_rate(q);
+            let GapDraw::Table(table) = &gaps.draw else {
                 panic!("q {q} has a table");
             };
-            let real = &thresholds[..thresholds.len() - TABLE_PAD];
-            assert!(thresholds[real.len()..].iter().all(|&t| t == u64::MAX));
+            let (real, guide) = (table.real(), &table.guide);
+            let padding = &table.thresholds[real.len()..real.len() + TABLE_PAD];
+            assert!(padding.iter().all(|&t| t == u64::MAX));
             // Each word alone.
             for u in crate::sampling::testing_words(real) {
                 assert_eq!(
-                    table_index(&thresholds, &guide, u),
-                    plain(real, &guide, u),
+                    table_index(table, u),
+                    plain(real, guide, u),
                     "q {q}, u {u:#x}"
                 );
             }
@@ -478,8 +506,8 @@ mod tests {
             let mut fast = stream_rng(7, 0, Stream::Recipients);
             let mut slow = fast.clone();
             for _ in 0..100_000 {
-                let g = table_gap(&thresholds, &guide, &mut fast);
-                assert_eq!(g, table_gap_by_loop(real, &guide, &mut slow), "q {q}");
+                let g = table_gap(table, &mut fast);
+                assert_eq!(g, table_gap_by_loop(real, guide, &mut slow), "q {q}");
             }
             assert_eq!(fast.next_u64(), slow.next_u64(), "q {q}");
         }

@@ -22,13 +22,8 @@ pub(crate) fn word_threshold(p: f64) -> u64 {
 
 /// How many `u64::MAX` entries follow the thresholds of a table that
 /// [`guided_count`] inverts, so that its unconditional step and the check
-/// after it stay within the vector.
+/// after it stay within the table.
 pub(crate) const TABLE_PAD: usize = 2;
-
-/// Appends the [`TABLE_PAD`] entries that [`guided_count`] reads past the end.
-pub(crate) fn pad_thresholds(thresholds: &mut Vec<u64>) {
-    thresholds.extend([u64::MAX; TABLE_PAD]);
-}
 
 /// `#{k < len : t[k] <= u}` for non-decreasing thresholds `t`, the first
 /// `len` entries of `padded` (then [`TABLE_PAD`] times `u64::MAX`), when
@@ -39,13 +34,13 @@ pub(crate) fn pad_thresholds(thresholds: &mut Vec<u64>) {
 /// loop's exit on that would be mispredicted often; more than one step is
 /// rare, and its branch well predicted.
 #[inline(always)]
-pub(crate) fn guided_count(padded: &[u64], start: usize, u: u64) -> usize {
+pub(crate) fn guided_count(padded: &[u64], len: usize, start: usize, u: u64) -> usize {
     // start <= len, so both entries are thresholds or padding; one
     // bounds check for the two.
     let next = &padded[start..start + 2];
     let step = usize::from(u >= next[0]);
     if u >= next[step] {
-        return guided_count_on(padded, start + step, u);
+        return guided_count_on(padded, len, start + step, u);
     }
     // start + step <= len here: len + 1 needs u = u64::MAX, which takes
     // the branch above.
@@ -56,8 +51,7 @@ pub(crate) fn guided_count(padded: &[u64], start: usize, u: u64) -> usize {
 /// `u` is u64::MAX and has reached the padding, which does not count.
 #[cold]
 #[inline(never)]
-fn guided_count_on(padded: &[u64], mut k: usize, u: u64) -> usize {
-    let len = padded.len() - TABLE_PAD;
+fn guided_count_on(padded: &[u64], len: usize, mut k: usize, u: u64) -> usize {
     while k < len && u >= padded[k] {
         k += 1;
     }
@@ -124,10 +118,12 @@ mod tests {
         // Repeated thresholds, a real threshold at u64::MAX (a cumulative
         // probability that rounds to 1), and one without: every start
         // from 0 up to the true count, for words at, between and around
-        // every threshold.
+        // every threshold. After the padding, entries left from a longer
+        // table (small values, which a read would count), never read.
         for real in [vec![5, 5, 10, 11, 30, u64::MAX], vec![0, 7, 7, 7, 40]] {
             let mut padded = real.clone();
-            pad_thresholds(&mut padded);
+            padded.extend([u64::MAX; TABLE_PAD]);
+            padded.extend([1, 2, 3]);
             let words = real
                 .iter()
                 .flat_map(|&t| [t.wrapping_sub(1), t, t.wrapping_add(1)])
@@ -136,7 +132,11 @@ mod tests {
                 let count = real.iter().filter(|&&t| t <= u).count();
                 for start in 0..=count {
                     let k = plain_scan(&real, start, u);
-                    assert_eq!(guided_count(&padded, start, u), k, "{real:?}, {u}, {start}");
+                    assert_eq!(
+                        guided_count(&padded, real.len(), start, u),
+                        k,
+                        "{real:?}, {u}, {start}"
+                    );
                 }
             }
         }

@@ -393,11 +393,11 @@ impl<'a> ReplyDraws<'a> {
         // gap is short, so the index cannot overflow; the other draws may
         // give "never" (u64::MAX), and saturate.
         let next = match gaps.table() {
-            Some((thresholds, guide)) => draws.draw_into(
+            Some(table) => draws.draw_into(
                 ledger,
                 &mut rng,
                 gaps.next,
-                |index, rng| index + 1 + table_gap(thresholds, guide, rng),
+                |index, rng| index + 1 + table_gap(table, rng),
                 declines,
             ),
             None => draws.draw_into(

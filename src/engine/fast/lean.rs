@@ -243,14 +243,14 @@ impl Simulator<'_> {
         let delays = &self.books.model().scenario.delay.table;
         let (gaps, declines) = self.recipients.replies();
         let (next, table) = gaps.next_and_table();
-        let Some((thresholds, guide)) = table else {
+        let Some(table) = table else {
             return self.recipients.take_reply(index, delays, &mut self.rng);
         };
         debug_assert_eq!(*next, index);
         let rng = &mut self.rng;
         *next = index
             .saturating_add(1)
-            .saturating_add(table_gap(thresholds, guide, rng));
+            .saturating_add(table_gap(table, rng));
         let delay = delays.sample(rng);
         let decline = declines.is_some_and(|d| rng.random::<f64>() < d);
         Reply { delay, decline }
