@@ -294,7 +294,11 @@ impl DaySteps for Stretches<'_, '_> {
 #[inline(always)]
 pub(super) fn day_of(bounds: &[u64], mut on: usize, index: u64) -> usize {
     loop {
-        let window = &bounds[on + 1..on + 1 + DAY_WINDOW];
+        // One length check for the window (a range's would also check
+        // that its start is not past its end).
+        let window: &[u64; DAY_WINDOW] = bounds[on + 1..]
+            .first_chunk()
+            .expect("bounds end with a window of days no message reaches");
         let passed = window
             .iter()
             .map(|&b| usize::from(b <= index))
