@@ -60,6 +60,9 @@ pub struct Books<'m> {
     floor_on: bool,
     /// The floor blocks all sending today.
     floor_closed: bool,
+    /// The floor blocks sending on the day after the last one closed (see
+    /// [`ResponseFloor::close_day`]), if it applies then.
+    floor_blocks_next: bool,
     /// The floor applies under the plan in force (`Floor::recruiter_plans_only`):
     /// it counts the InMails sent and blocks only then.
     floor_applies: bool,
@@ -93,9 +96,10 @@ impl<'m> Books<'m> {
             open_profile_used: 0,
             terms: 0,
             switching: false,
-            floor: sc.floor.map(|f| ResponseFloor::new(f, days)),
+            floor: sc.floor.map(ResponseFloor::new),
             floor_on: sc.floor.is_some(),
             floor_closed: false,
+            floor_blocks_next: false,
             floor_applies: false,
         }
     }
@@ -167,6 +171,7 @@ impl<'m> Books<'m> {
         self.terms = 0;
         self.switching = false;
         self.floor_closed = false;
+        self.floor_blocks_next = false;
         if let Some(floor) = &mut self.floor {
             floor.reset();
         }
@@ -236,7 +241,11 @@ impl<'m> Books<'m> {
             self.receive_responses(day);
         }
         if self.floor_on {
-            self.floor_check(day);
+            // The floor's day was opened, and whether it blocks it found,
+            // as the day before closed (`floor_close`); a trial's first
+            // day is never blocked.
+            self.floor_closed = self.floor_applies && self.floor_blocks_next;
+            self.cycle.floor_blocked_days += u64::from(self.floor_closed);
         }
     }
 
@@ -248,15 +257,6 @@ impl<'m> Books<'m> {
         self.renew(day);
     }
 
-    #[inline(never)]
-    fn floor_check(&mut self, day: u32) {
-        if let Some(floor) = &mut self.floor {
-            floor.open_day(day);
-            self.floor_closed = self.floor_applies && floor.closed(day);
-            self.cycle.floor_blocked_days += u64::from(self.floor_closed);
-        }
-    }
-
     /// The end of `day`: the floor assesses the response rate.
     #[inline(always)]
     pub fn close_day(&mut self, day: u32) {
@@ -265,12 +265,13 @@ impl<'m> Books<'m> {
         }
     }
 
-    /// Out of line, as `floor_check`: the floor's work stays out of the
-    /// day loops of scenarios without one.
+    /// Out of line: the floor's work stays out of the day loops of
+    /// scenarios without one. It opens the next day too, so that a day
+    /// costs one call, not two.
     #[inline(never)]
     fn floor_close(&mut self, day: u32) {
         if let Some(floor) = &mut self.floor {
-            floor.close_day(day);
+            self.floor_blocks_next = floor.close_day(day);
         }
     }
 

@@ -47,16 +47,33 @@ enum Phase {
 /// The latest answer an assessment counts: `LAG + WINDOW - 1` days after
 /// the window's first day, which is assessed at the end of that day.
 const LATEST: u32 = LAG + WINDOW - 1;
+/// The days the floor keeps counts for, a ring: the window at the end of
+/// day `d` reads days `d - LATEST - 1` to `d - LAG` and `late` days `d` to
+/// `d + LATEST`, and the next day is opened. A power of two, so that a
+/// day's slot is a mask and needs no bounds check.
+const SLOTS: usize = 32;
+const _: () = assert!(SLOTS >= LATEST as usize + 3);
+
+/// A day's slot in the floor's rings.
+#[inline(always)]
+fn slot(day: u32) -> usize {
+    day as usize % SLOTS
+}
 
 #[derive(Debug, Clone)]
 pub struct ResponseFloor {
     rule: Floor,
-    /// The InMails sent on each day and how soon their answers came.
-    days: Vec<SendDay>,
-    /// `late[a]`: answers arriving on day `a` to InMails sent `LAG + 1` to
-    /// `LATEST` days earlier (the ones that arrive while their window waits
-    /// for its assessment).
-    late: Vec<u32>,
+    /// The InMails sent on each of the last days and how soon their
+    /// answers came, day `d` in `slot(d)`. Emptied as a trial starts, so
+    /// the window reads a day before the first as nothing sent, without a
+    /// branch.
+    days: [SendDay; SLOTS],
+    /// `late[slot(a)]`: answers arriving on day `a` to InMails sent
+    /// `LAG + 1` to `LATEST` days earlier (the ones that arrive while their
+    /// window waits for its assessment).
+    late: [u32; SLOTS],
+    /// The day open, to which InMails and their answers are counted.
+    today: u32,
     /// The window an assessment at the end of the last closed day looks
     /// at, the days `LATEST` to `LAG` days before it: its InMails, and
     /// their answers arrived by then. Kept as each day closes
@@ -87,74 +104,97 @@ struct SendDay {
 }
 
 impl ResponseFloor {
-    pub fn new(rule: Floor, days: usize) -> ResponseFloor {
+    pub fn new(rule: Floor) -> ResponseFloor {
         ResponseFloor {
             rule,
-            days: vec![SendDay::default(); days],
-            late: vec![0; days + LATEST as usize + 1],
+            days: [SendDay::default(); SLOTS],
+            late: [0; SLOTS],
+            today: 0,
             window: Window::default(),
             phase: Phase::Watching,
             watch_from: 0,
         }
     }
 
-    /// A new trial. The days' counts are not cleared here but one day at
-    /// a time by [`ResponseFloor::open_day`]: clearing every day of the
-    /// horizon (about 20 KB a year) cost more than the rest of a trial's
-    /// floor bookkeeping. Only the late answers of the first days, which
-    /// no day opens ahead, are cleared here.
+    /// A new trial, whose first day is open (the floor does not block
+    /// it). The counts are kept for the last days only, in rings of a few
+    /// hundred bytes: each day's slot is emptied as the day opens
+    /// ([`ResponseFloor::close_day`] opens the next), the rings as a trial
+    /// starts (the days before the first read as nothing sent).
     pub fn reset(&mut self) {
         self.phase = Phase::Watching;
         self.watch_from = 0;
         self.window = Window::default();
-        let first = self.late.len().min(LATEST as usize);
-        self.late[..first].fill(0);
+        self.days = [SendDay::default(); SLOTS];
+        self.late = [0; SLOTS];
+        self.today = 0;
     }
 
-    /// The start of `day`, before anything is sent on it: its counts are
-    /// emptied, and so are the late answers of the day `LATEST` days on,
-    /// which only InMails sent from today can receive. Every day is opened
-    /// and closed, in order, before it is assessed (InMails are counted on
-    /// the day they are sent, and a window is assessed days after its
-    /// last), so nothing of an earlier trial is read.
-    pub fn open_day(&mut self, day: u32) {
-        self.days[day as usize] = SendDay::default();
-        self.late[(day + LATEST) as usize] = 0;
+    /// The start of `day`, before anything is sent on it: its slot is
+    /// emptied (it held the day `SLOTS` back, which no window reads any
+    /// more), and so is the slot of the late answers of the day `LATEST`
+    /// days on, which only InMails sent from today can receive. Every day
+    /// is opened and closed, in order (InMails are counted on the day they
+    /// are sent, and a window is assessed days after its last).
+    #[inline(always)]
+    fn open_day(&mut self, day: u32) {
+        self.today = day;
+        self.days[slot(day)] = SendDay::default();
+        self.late[slot(day + LATEST)] = 0;
     }
 
+    /// `count` InMails went out on `day`, the day open.
     #[inline]
     pub fn sent(&mut self, day: u32, count: u64) {
-        self.days[day as usize].sent += count as u32;
+        debug_assert_eq!(day, self.today, "InMails are counted on their day");
+        self.days[slot(day)].sent += count as u32;
     }
 
     /// A response to an InMail sent on `day` arrives `delay` days later.
+    /// Without a branch on the delay: an answer that is not late adds 0
+    /// to a slot it may share with late ones.
+    #[inline(always)]
     pub fn answered(&mut self, day: u32, delay: u32) {
-        let counts = &mut self.days[day as usize];
+        debug_assert_eq!(day, self.today, "answers are counted as sent");
+        let counts = &mut self.days[slot(day)];
         counts.early += u32::from(delay <= LAG);
         counts.by_last += u32::from(delay <= LATEST);
-        if (LAG + 1..=LATEST).contains(&delay) {
-            self.late[(day + delay) as usize] += 1;
-        }
+        let late = (LAG + 1..=LATEST).contains(&delay);
+        self.late[slot(day + delay.min(LATEST))] += u32::from(late);
     }
 
     /// Whether the floor blocks sending on `day`.
-    pub fn closed(&self, day: u32) -> bool {
+    fn closed(&self, day: u32) -> bool {
         matches!(self.phase, Phase::Blocked { from, until } if (from..=until).contains(&day))
     }
 
+    /// The end of day `day` (assessments and changes of phase) and the
+    /// start of the next, in one call for the day loop: returns whether
+    /// the floor blocks sending on `day + 1`. A trial's first day is
+    /// opened by [`ResponseFloor::reset`].
+    pub fn close_day(&mut self, day: u32) -> bool {
+        self.assess(day);
+        self.open_day(day + 1);
+        self.closed(day + 1)
+    }
+
     /// The end of day `day`: assessments and changes of phase.
-    pub fn close_day(&mut self, day: u32) {
+    #[inline(always)]
+    fn assess(&mut self, day: u32) {
         self.slide_window(day);
         match self.phase {
-            Phase::Watching => {
-                let Some(start) = day.checked_sub(LATEST) else {
-                    return;
+            // Most windows hold too few InMails to be assessed: that test
+            // first.
+            Phase::Watching
+                if assessed(&self.rule, self.window.sent)
+                    && day
+                        .checked_sub(LATEST)
+                        .is_some_and(|s| s >= self.watch_from)
+                    && self.below() =>
+            {
+                self.phase = Phase::Warned {
+                    assess_on: day + WINDOW + LAG,
                 };
-                if start >= self.watch_from && self.below() {
-                    self.phase = Phase::Warned {
-                        assess_on: day + WINDOW + LAG,
-                    };
-                }
             }
             Phase::Warned { assess_on } if assess_on == day => {
                 let start = day - LATEST;
@@ -179,19 +219,16 @@ impl ResponseFloor {
     /// (those within `LAG` days), and the answers arriving today to the
     /// days it already held; it loses the day `LATEST + 1` days back with
     /// its InMails and the answers counted for it (those within `LATEST`
-    /// days).
-    #[inline]
+    /// days). Days before the first are slots emptied by `reset`: the
+    /// day numbers wrap around below 0 (`SLOTS` divides 2^32).
+    #[inline(always)]
     fn slide_window(&mut self, day: u32) {
         let w = &mut self.window;
-        if let Some(gained) = day.checked_sub(LAG).map(|d| self.days[d as usize]) {
-            w.sent += u64::from(gained.sent);
-            w.answered += u64::from(gained.early);
-        }
-        w.answered += u64::from(self.late[day as usize]);
-        if let Some(lost) = day.checked_sub(LATEST + 1).map(|d| self.days[d as usize]) {
-            w.sent -= u64::from(lost.sent);
-            w.answered -= u64::from(lost.by_last);
-        }
+        let gained = self.days[slot(day.wrapping_sub(LAG))];
+        let lost = self.days[slot(day.wrapping_sub(LATEST + 1))];
+        w.sent = w.sent + u64::from(gained.sent) - u64::from(lost.sent);
+        let answered = u64::from(gained.early) + u64::from(self.late[slot(day)]);
+        w.answered = w.answered + answered - u64::from(lost.by_last);
     }
 
     /// Whether the window of `WINDOW` days assessed at the end of the day
@@ -247,14 +284,11 @@ mod tests {
     use super::*;
 
     fn watch() -> ResponseFloor {
-        ResponseFloor::new(
-            Floor {
-                min_sent: 100,
-                threshold: 0.13,
-                recruiter_plans_only: false,
-            },
-            200,
-        )
+        ResponseFloor::new(Floor {
+            min_sent: 100,
+            threshold: 0.13,
+            recruiter_plans_only: false,
+        })
     }
 
     /// Sends `per_day` on days 0..days, `answered` of them answered after
@@ -262,9 +296,10 @@ mod tests {
     fn blocked_days(per_day: u64, answered: u64, delay: u32, days: u32) -> Vec<u32> {
         let mut w = watch();
         let mut closed = Vec::new();
+        w.reset();
+        let mut blocked = false;
         for d in 0..200 {
-            w.open_day(d);
-            if w.closed(d) {
+            if blocked {
                 closed.push(d);
             } else if d < days {
                 w.sent(d, per_day);
@@ -272,7 +307,7 @@ mod tests {
                     w.answered(d, delay);
                 }
             }
-            w.close_day(d);
+            blocked = w.close_day(d);
         }
         closed
     }
@@ -319,8 +354,8 @@ mod tests {
         let sent_on = |day: u32| u64::from(day % 7 * 3);
         // A small multiplicative hash: varied delays without a generator.
         let delay_of = |n: u32| n.wrapping_mul(2_654_435_761) >> 27; // 0..=31
+        w.reset();
         for day in 0..200 {
-            w.open_day(day);
             w.sent(day, sent_on(day));
             for k in 0..day % 5 {
                 let delay = delay_of(day * 7 + k);
