@@ -433,6 +433,9 @@ impl<'m> Books<'m> {
         if self.floor_closed {
             return count;
         }
+        if let Some(blocked) = self.spend_all_and_buy(day, count) {
+            return blocked;
+        }
         let mut left = count;
         while left > 0 {
             let take = match self.ledger.balance() {
@@ -460,6 +463,43 @@ impl<'m> Books<'m> {
         self.cycle.sent_paid += count - left;
         self.note_sent(day, count - left);
         left
+    }
+
+    /// The usual run that buys: it needs more than is held, so everything
+    /// held goes, and the packs bought for the rest pay for all of it, or
+    /// there are none to buy. Then, as the loop of `spend_many_buying`
+    /// would, the held credits are spent at once (a purchase is due only
+    /// at 0), the packs are bought at once ([`Books::bought_for_run`]) and
+    /// the sends they pay taken from them (`buy_spending`): the ledger
+    /// keeps one lot, what the packs have left. Returns how many are
+    /// blocked, or `None` (with nothing done) when the run goes otherwise.
+    #[inline(always)]
+    fn spend_all_and_buy(&mut self, day: u32, count: u64) -> Option<u64> {
+        let (policy, held) = (self.model.scenario.addons.policy, self.ledger.balance());
+        // A purchase is due only once everything held is spent, and the
+        // packs then pay for every send they hold.
+        let at_zero = |credits: u64| addons::sends_before_purchase(policy, credits) == credits;
+        if held >= count || !at_zero(held) {
+            return None;
+        }
+        let needed = count - held;
+        let credits = self.bought_for_run(needed);
+        let blocked = match u64::from(credits) {
+            0 => {
+                self.ledger.spend_all();
+                needed
+            }
+            bought if bought >= needed && at_zero(bought) => {
+                let expiry = Expiry::after(day, Some(self.model.scenario.addons.expiry_days));
+                self.ledger.refill(credits - needed as u32, expiry);
+                self.cycle.purchased += bought;
+                0
+            }
+            _ => return None,
+        };
+        self.cycle.sent_paid += count - blocked;
+        self.note_sent(day, count - blocked);
+        Some(blocked)
     }
 
     /// With nothing held, buys `credits` and spends from them the sends
