@@ -60,9 +60,6 @@ pub struct Books<'m> {
     floor_on: bool,
     /// The floor blocks all sending today.
     floor_closed: bool,
-    /// The floor blocks sending on the day after the last one closed (see
-    /// [`ResponseFloor::close_day`]), if it applies then.
-    floor_blocks_next: bool,
     /// The floor applies under the plan in force (`Floor::recruiter_plans_only`):
     /// it counts the InMails sent and blocks only then.
     floor_applies: bool,
@@ -99,7 +96,6 @@ impl<'m> Books<'m> {
             floor: sc.floor.map(ResponseFloor::new),
             floor_on: sc.floor.is_some(),
             floor_closed: false,
-            floor_blocks_next: false,
             floor_applies: false,
         }
     }
@@ -171,7 +167,6 @@ impl<'m> Books<'m> {
         self.terms = 0;
         self.switching = false;
         self.floor_closed = false;
-        self.floor_blocks_next = false;
         if let Some(floor) = &mut self.floor {
             floor.reset();
         }
@@ -241,11 +236,7 @@ impl<'m> Books<'m> {
             self.receive_responses(day);
         }
         if self.floor_on {
-            // The floor's day was opened, and whether it blocks it found,
-            // as the day before closed (`floor_close`); a trial's first
-            // day is never blocked.
-            self.floor_closed = self.floor_applies && self.floor_blocks_next;
-            self.cycle.floor_blocked_days += u64::from(self.floor_closed);
+            self.floor_open(day);
         }
     }
 
@@ -257,25 +248,26 @@ impl<'m> Books<'m> {
         self.renew(day);
     }
 
-    /// The end of `day`: the floor assesses the response rate.
+    /// The floor's day: whether it blocks sending. Inline, in the branch
+    /// that only a floor takes: it is a few stores on most days, the
+    /// floor's assessments being made late, in runs, out of line
+    /// ([`ResponseFloor::open`]).
     #[inline(always)]
-    pub fn close_day(&mut self, day: u32) {
-        if self.floor_on {
-            self.floor_close(day);
-        }
-    }
-
-    /// Out of line: the floor's work stays out of the day loops of
-    /// scenarios without one. It opens the next day too, so that a day
-    /// costs one call, not two.
-    #[inline(never)]
-    fn floor_close(&mut self, day: u32) {
+    fn floor_open(&mut self, day: u32) {
         if let Some(floor) = &mut self.floor {
-            self.floor_blocks_next = floor.close_day(day);
+            self.floor_closed = floor.open(day) && self.floor_applies;
+            self.cycle.floor_blocked_days += u64::from(self.floor_closed);
         }
     }
 
-    /// `note_sent`, out of line (see `floor_close`).
+    /// The end of `day`. Nothing is done: the floor assesses the days as
+    /// they may block a later one ([`ResponseFloor::open`]), which gives
+    /// the assessments made at each day's end (§5, Help 413271).
+    #[inline(always)]
+    pub fn close_day(&mut self, _day: u32) {}
+
+    /// `note_sent`, out of line: the floor's work stays out of the day
+    /// loops of scenarios without one.
     #[inline(never)]
     fn floor_sent(&mut self, day: u32, count: u64) {
         self.note_sent(day, count);
@@ -625,7 +617,7 @@ impl Books<'_> {
 
     /// `schedule_paid_response` when a floor watches the trial: it is told,
     /// then the arrival is scheduled as without it. Out of line (see
-    /// `floor_close`), as one call, so that the responder loops of
+    /// `floor_sent`), as one call, so that the responder loops of
     /// scenarios without a floor keep the shape they had.
     #[inline(never)]
     fn schedule_watched_response(&mut self, day: u32, delay: u32, decline: bool) {

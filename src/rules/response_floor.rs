@@ -47,12 +47,19 @@ enum Phase {
 /// The latest answer an assessment counts: `LAG + WINDOW - 1` days after
 /// the window's first day, which is assessed at the end of that day.
 const LATEST: u32 = LAG + WINDOW - 1;
-/// The days the floor keeps counts for, a ring: the window at the end of
-/// day `d` reads days `d - LATEST - 1` to `d - LAG` and `late` days `d` to
-/// `d + LATEST`, and the next day is opened. A power of two, so that a
-/// day's slot is a mask and needs no bounds check.
-const SLOTS: usize = 32;
-const _: () = assert!(SLOTS >= LATEST as usize + 3);
+/// Days a warning leaves unblocked after the last day closed: a window
+/// assessed at the end of day `e` warns, its warning period is
+/// re-assessed at the end of `e + WINDOW + LAG`, and the block, if any,
+/// starts the day after.
+const UNBLOCKED: u32 = WINDOW + LAG;
+/// The days the floor keeps counts for, a ring. Days are closed late, up
+/// to `UNBLOCKED + 1` of them at once ([`ResponseFloor::open`]): closing
+/// day `c` reads days `c - LATEST - 1` to `c - LAG` and the late answers
+/// of day `c`, while InMails of the days since have been counted, with
+/// late answers up to `LATEST` days after the day open. A power of two,
+/// so that a day's slot is a mask and needs no bounds check.
+const SLOTS: usize = 64;
+const _: () = assert!(SLOTS > (LATEST + 1 + UNBLOCKED + 1 + LATEST) as usize);
 
 /// A day's slot in the floor's rings.
 #[inline(always)]
@@ -74,6 +81,14 @@ pub struct ResponseFloor {
     late: [u32; SLOTS],
     /// The day open, to which InMails and their answers are counted.
     today: u32,
+    /// The first day not closed yet: days are closed when a day that they
+    /// may block opens ([`ResponseFloor::open`]).
+    unclosed: u32,
+    /// The first day that the days not closed yet may block; days before
+    /// it open without closing any.
+    due: u32,
+    /// The floor blocks the day open.
+    blocked: bool,
     /// The window an assessment at the end of the last closed day looks
     /// at, the days `LATEST` to `LAG` days before it: its InMails, and
     /// their answers arrived by then. Kept as each day closes
@@ -110,17 +125,19 @@ impl ResponseFloor {
             days: [SendDay::default(); SLOTS],
             late: [0; SLOTS],
             today: 0,
+            unclosed: 0,
+            due: 0,
+            blocked: false,
             window: Window::default(),
             phase: Phase::Watching,
             watch_from: 0,
         }
     }
 
-    /// A new trial, whose first day is open (the floor does not block
-    /// it). The counts are kept for the last days only, in rings of a few
-    /// hundred bytes: each day's slot is emptied as the day opens
-    /// ([`ResponseFloor::close_day`] opens the next), the rings as a trial
-    /// starts (the days before the first read as nothing sent).
+    /// A new trial. The counts are kept for the last days only, in rings
+    /// of about a kilobyte: each day's slot is emptied as the day opens,
+    /// the rings as a trial starts (the days before the first read as
+    /// nothing sent).
     pub fn reset(&mut self) {
         self.phase = Phase::Watching;
         self.watch_from = 0;
@@ -128,19 +145,56 @@ impl ResponseFloor {
         self.days = [SendDay::default(); SLOTS];
         self.late = [0; SLOTS];
         self.today = 0;
+        self.unclosed = 0;
+        self.due = 0;
+        self.blocked = false;
     }
 
-    /// The start of `day`, before anything is sent on it: its slot is
-    /// emptied (it held the day `SLOTS` back, which no window reads any
-    /// more), and so is the slot of the late answers of the day `LATEST`
-    /// days on, which only InMails sent from today can receive. Every day
-    /// is opened and closed, in order (InMails are counted on the day they
-    /// are sent, and a window is assessed days after its last).
+    /// The start of `day`, before anything is sent on it (days are opened
+    /// in order from the trial's first, 0): returns whether the floor
+    /// blocks sending on it.
+    ///
+    /// Its slot is emptied (it held the day `SLOTS` back, which no window
+    /// reads any more), and so is the slot of the late answers of the day
+    /// `LATEST` days on, which only InMails sent from today can receive.
+    /// The days before it are closed (assessed) only when they may block
+    /// it: the end of a day sets what the floor does later, never that
+    /// day's own sends, and a day's counts are complete when it ends
+    /// (answers are counted as their InMails are sent), so an assessment
+    /// made late is the one made on time. While watching, no day before
+    /// `UNBLOCKED + 1` after the last closed can be blocked, and while
+    /// warned none up to the re-assessment; so most days open without a
+    /// call, and the assessments are made in runs.
     #[inline(always)]
-    fn open_day(&mut self, day: u32) {
+    pub fn open(&mut self, day: u32) -> bool {
         self.today = day;
         self.days[slot(day)] = SendDay::default();
         self.late[slot(day + LATEST)] = 0;
+        if day >= self.due {
+            self.close_until(day);
+        }
+        self.blocked
+    }
+
+    /// Closes the days up to `day` (not included), and finds whether the
+    /// floor blocks `day` and the next day that the days then left open
+    /// may block.
+    #[inline(never)]
+    fn close_until(&mut self, day: u32) {
+        for closing in self.unclosed..day {
+            self.assess(closing);
+        }
+        self.unclosed = day;
+        self.blocked = self.closed(day);
+        self.due = match self.phase {
+            // A warning at the end of `day` or later blocks from
+            // `day + UNBLOCKED + 1` at the soonest.
+            Phase::Watching => day + UNBLOCKED + 1,
+            // Nothing is blocked up to the re-assessment.
+            Phase::Warned { assess_on } => assess_on + 1,
+            // Day by day until the block ends.
+            Phase::Blocked { .. } => day + 1,
+        };
     }
 
     /// `count` InMails went out on `day`, the day open.
@@ -166,16 +220,6 @@ impl ResponseFloor {
     /// Whether the floor blocks sending on `day`.
     fn closed(&self, day: u32) -> bool {
         matches!(self.phase, Phase::Blocked { from, until } if (from..=until).contains(&day))
-    }
-
-    /// The end of day `day` (assessments and changes of phase) and the
-    /// start of the next, in one call for the day loop: returns whether
-    /// the floor blocks sending on `day + 1`. A trial's first day is
-    /// opened by [`ResponseFloor::reset`].
-    pub fn close_day(&mut self, day: u32) -> bool {
-        self.assess(day);
-        self.open_day(day + 1);
-        self.closed(day + 1)
     }
 
     /// The end of day `day`: assessments and changes of phase.
@@ -297,9 +341,8 @@ mod tests {
         let mut w = watch();
         let mut closed = Vec::new();
         w.reset();
-        let mut blocked = false;
         for d in 0..200 {
-            if blocked {
+            if w.open(d) {
                 closed.push(d);
             } else if d < days {
                 w.sent(d, per_day);
@@ -307,7 +350,6 @@ mod tests {
                     w.answered(d, delay);
                 }
             }
-            blocked = w.close_day(d);
         }
         closed
     }
@@ -356,13 +398,14 @@ mod tests {
         let delay_of = |n: u32| n.wrapping_mul(2_654_435_761) >> 27; // 0..=31
         w.reset();
         for day in 0..200 {
+            w.open(day);
             w.sent(day, sent_on(day));
             for k in 0..day % 5 {
                 let delay = delay_of(day * 7 + k);
                 w.answered(day, delay);
                 answers.push((day, delay));
             }
-            w.close_day(day);
+            w.close_until(day + 1);
             let window = day.saturating_sub(LATEST)..=day.saturating_sub(LAG);
             let afresh = answers
                 .iter()
@@ -372,6 +415,50 @@ mod tests {
             let sent: u64 = window.filter(|_| day >= LAG).map(sent_on).sum();
             assert_eq!(w.window.sent, sent, "day {day}");
         }
+    }
+
+    /// Days closed late, in runs, block the days that closing each day at
+    /// its end blocks, through warnings, blocks, lifted warnings and
+    /// windows on either side of the floor.
+    #[test]
+    fn days_closed_late_block_what_days_closed_on_time_block() {
+        // A small multiplicative hash: a varied volume and rate.
+        let hash = |n: u32| n.wrapping_mul(2_654_435_761) >> 16;
+        let (mut late, mut on_time) = (watch(), watch());
+        let (mut blocks, mut warnings) = (0, 0);
+        for trial in 0..400u32 {
+            late.reset();
+            on_time.reset();
+            for day in 0..400u32 {
+                let blocked = late.open(day);
+                on_time.open(day);
+                on_time.close_until(day);
+                assert_eq!(blocked, on_time.blocked, "trial {trial}, day {day}");
+                blocks += u32::from(blocked);
+                warnings += u32::from(matches!(on_time.phase, Phase::Warned { .. }));
+                if blocked {
+                    continue;
+                }
+                let h = hash(trial * 1000 + day);
+                // 4 to 16 a day (140 in 14 days on average, some windows
+                // under 100), about 6% to 18% answered, trial by trial and
+                // over time.
+                let sent = u64::from(4 + h % 13);
+                let rate = 6 + (trial + day / 50) % 13;
+                for w in [&mut late, &mut on_time] {
+                    w.sent(day, sent);
+                    for k in 0..sent as u32 {
+                        if hash(h + k) % 100 < rate {
+                            w.answered(day, hash(h * 3 + k) % 30);
+                        }
+                    }
+                }
+            }
+        }
+        assert!(
+            blocks > 100 && warnings > 100,
+            "{blocks} blocks, {warnings} warnings"
+        );
     }
 
     #[test]
