@@ -93,7 +93,7 @@ impl<'m> Books<'m> {
             open_profile_used: 0,
             terms: 0,
             switching: false,
-            floor: sc.floor.map(|f| ResponseFloor::new(f, days)),
+            floor: sc.floor.map(ResponseFloor::new),
             floor_on: sc.floor.is_some(),
             floor_closed: false,
             floor_applies: false,
@@ -246,7 +246,7 @@ impl<'m> Books<'m> {
             self.receive_responses(day);
         }
         if self.floor_on {
-            self.floor_check(day);
+            self.floor_open(day);
         }
     }
 
@@ -258,33 +258,26 @@ impl<'m> Books<'m> {
         self.renew(day);
     }
 
-    #[inline(never)]
-    fn floor_check(&mut self, day: u32) {
+    /// The floor's day: whether it blocks sending. Inline, in the branch
+    /// that only a floor takes: it is a few stores on most days, the
+    /// floor's assessments being made late, in runs, out of line
+    /// ([`ResponseFloor::open`]).
+    #[inline(always)]
+    fn floor_open(&mut self, day: u32) {
         if let Some(floor) = &mut self.floor {
-            floor.open_day(day);
-            self.floor_closed = self.floor_applies && floor.closed(day);
+            self.floor_closed = floor.open(day) && self.floor_applies;
             self.cycle.floor_blocked_days += u64::from(self.floor_closed);
         }
     }
 
-    /// The end of `day`: the floor assesses the response rate.
+    /// The end of `day`. Nothing is done: the floor assesses the days as
+    /// they may block a later one ([`ResponseFloor::open`]), which gives
+    /// the assessments made at each day's end (§5, Help 413271).
     #[inline(always)]
-    pub fn close_day(&mut self, day: u32) {
-        if self.floor_on {
-            self.floor_close(day);
-        }
-    }
+    pub fn close_day(&mut self, _day: u32) {}
 
-    /// Out of line, as `floor_check`: the floor's work stays out of the
-    /// day loops of scenarios without one.
-    #[inline(never)]
-    fn floor_close(&mut self, day: u32) {
-        if let Some(floor) = &mut self.floor {
-            floor.close_day(day);
-        }
-    }
-
-    /// `note_sent`, out of line (see `floor_close`).
+    /// `note_sent`, out of line: the floor's work stays out of the day
+    /// loops of scenarios without one.
     #[inline(never)]
     fn floor_sent(&mut self, day: u32, count: u64) {
         self.note_sent(day, count);
@@ -442,6 +435,9 @@ impl<'m> Books<'m> {
         if self.floor_closed {
             return count;
         }
+        if let Some(blocked) = self.spend_all_and_buy(day, count) {
+            return blocked;
+        }
         let mut left = count;
         while left > 0 {
             let take = match self.ledger.balance() {
@@ -469,6 +465,43 @@ impl<'m> Books<'m> {
         self.cycle.sent_paid += count - left;
         self.note_sent(day, count - left);
         left
+    }
+
+    /// The usual run that buys: it needs more than is held, so everything
+    /// held goes, and the packs bought for the rest pay for all of it, or
+    /// there are none to buy. Then, as the loop of `spend_many_buying`
+    /// would, the held credits are spent at once (a purchase is due only
+    /// at 0), the packs are bought at once ([`Books::bought_for_run`]) and
+    /// the sends they pay taken from them (`buy_spending`): the ledger
+    /// keeps one lot, what the packs have left. Returns how many are
+    /// blocked, or `None` (with nothing done) when the run goes otherwise.
+    #[inline(always)]
+    fn spend_all_and_buy(&mut self, day: u32, count: u64) -> Option<u64> {
+        let (policy, held) = (self.model.scenario.addons.policy, self.ledger.balance());
+        // A purchase is due only once everything held is spent, and the
+        // packs then pay for every send they hold.
+        let at_zero = |credits: u64| addons::sends_before_purchase(policy, credits) == credits;
+        if held >= count || !at_zero(held) {
+            return None;
+        }
+        let needed = count - held;
+        let credits = self.bought_for_run(needed);
+        let blocked = match u64::from(credits) {
+            0 => {
+                self.ledger.spend_all();
+                needed
+            }
+            bought if bought >= needed && at_zero(bought) => {
+                let expiry = Expiry::after(day, Some(self.model.scenario.addons.expiry_days));
+                self.ledger.refill(credits - needed as u32, expiry);
+                self.cycle.purchased += bought;
+                0
+            }
+            _ => return None,
+        };
+        self.cycle.sent_paid += count - blocked;
+        self.note_sent(day, count - blocked);
+        Some(blocked)
     }
 
     /// With nothing held, buys `credits` and spends from them the sends
@@ -594,7 +627,7 @@ impl Books<'_> {
 
     /// `schedule_paid_response` when a floor watches the trial: it is told,
     /// then the arrival is scheduled as without it. Out of line (see
-    /// `floor_close`), as one call, so that the responder loops of
+    /// `floor_sent`), as one call, so that the responder loops of
     /// scenarios without a floor keep the shape they had.
     #[inline(never)]
     fn schedule_watched_response(&mut self, day: u32, delay: u32, decline: bool) {

@@ -29,8 +29,10 @@ pub trait DaySteps {
     /// days stop there.
     fn send(&mut self, day: u32, end: u32) -> Option<u32>;
     /// The end of `day`, after its sends: the Recruiter response-rate
-    /// floor's assessment (§5, Help 413271). Paths that send stretches
-    /// run no floor.
+    /// floor's assessment (§5, Help 413271), which the books make late,
+    /// as a day opens that it may block (`ResponseFloor::open`), so no
+    /// path does anything here today. Paths that send stretches run no
+    /// floor.
     #[inline(always)]
     fn close(&mut self, _day: u32) {}
 }

@@ -57,6 +57,13 @@ pub struct Simulator<'m> {
     /// Scratch for the lean and counted cycles: where each day's messages
     /// start.
     bounds: Vec<u64>,
+    /// Where each day's messages start, over the whole horizon, as
+    /// `check_floor` drew them: the lean cycle takes its cycles' days from
+    /// here rather than drawing them again, when `ahead_drawn`.
+    demand_ahead: Vec<u64>,
+    /// `demand_ahead` holds this trial's demand: the floor never assesses
+    /// it.
+    ahead_drawn: bool,
     /// The ledger as two running totals, on the counted path (see
     /// [`counted`]).
     counted: Option<Counted>,
@@ -130,6 +137,8 @@ impl<'m> Simulator<'m> {
             trial_path: path,
             floor_unchecked: false,
             bounds: Vec::new(),
+            demand_ahead: Vec::new(),
+            ahead_drawn: false,
             counted: match path {
                 CyclePath::Counted { lifetime } => Some(Counted::new(model, lifetime)),
                 _ => None,
@@ -159,9 +168,11 @@ impl<'m> Simulator<'m> {
     /// Before the trial's first cycle: if its demand leaves the floor no
     /// window to assess (`response_floor::never_assessed`), the trial runs
     /// as without a floor, on `unwatched`. Its demand is drawn ahead from
-    /// a copy of its stream, which the days then draw again: the floor
-    /// limits sends to one day at a time, and that costs more than the
-    /// draws.
+    /// a copy of its stream: the floor limits sends to one day at a time,
+    /// and that costs more than the draws. A trial that then runs on the
+    /// lean cycle takes its days' demand from these draws
+    /// (`demand_ahead`, each day's first message as the running total),
+    /// which is all of it; one that does not draws its days again.
     #[inline(never)]
     fn check_floor(&mut self, demand_rng: &SimRng) {
         use rand::Rng;
@@ -171,21 +182,35 @@ impl<'m> Simulator<'m> {
         };
         let (demand, days) = (&model.demand, model.scenario.horizon.days());
         let mut rng = demand_rng.clone();
+        // Written in place (the memory is kept from trial to trial), each
+        // day's slot as its count is drawn.
+        let ahead = &mut self.demand_ahead;
+        ahead.resize(days as usize + 1, 0);
+        let mut total = self.demanded;
+        ahead[0] = total;
+        let mut keep = |(count, slot): (u32, &mut u64)| {
+            total += u64::from(count);
+            *slot = total;
+            count
+        };
+        let slots = ahead[1..].iter_mut();
         let never = match demand.one_table(0..days) {
             Some((send_day, table)) => {
                 let daily = send_day.iter().map(|&sends| match sends {
                     true => table.count(rng.next_u64()),
                     false => 0,
                 });
-                response_floor::never_assessed(rule, daily)
+                response_floor::never_assessed(rule, daily.zip(slots).map(&mut keep))
             }
             None => {
-                response_floor::never_assessed(rule, (0..days).map(|d| demand.draw(d, &mut rng)))
+                let daily = (0..days).map(|d| demand.draw(d, &mut rng));
+                response_floor::never_assessed(rule, daily.zip(slots).map(&mut keep))
             }
         };
         if never {
             self.books.unwatch_floor();
             self.trial_path = unwatched;
+            self.ahead_drawn = true;
         }
     }
 
@@ -464,6 +489,7 @@ impl<'m> Sends<'m> for Simulator<'m> {
         self.demanded = 0;
         self.trial_path = self.path;
         self.floor_unchecked = self.unwatched.is_some();
+        self.ahead_drawn = false;
         if let Some(counted) = &mut self.counted {
             counted.reset();
         }

@@ -217,6 +217,34 @@ impl Ledger {
         self.never = 0;
     }
 
+    /// Spends every credit held, then adds `credits` expiring at `expiry`,
+    /// as [`Ledger::spend_all`] then [`Ledger::add`] would (and returns
+    /// what `add` returns): a run of sends that takes everything held and
+    /// buys add-ons for the rest keeps only what the packs have left. The
+    /// ledger is then empty when the lot comes, so it is a push without
+    /// `add`'s search for its place.
+    #[inline]
+    pub fn refill(&mut self, credits: u32, expiry: Expiry) -> bool {
+        self.spend_all();
+        match expiry {
+            _ if credits == 0 => {}
+            Expiry::Never => self.never = u64::from(credits),
+            Expiry::On(day) if day < self.expired_before => return false,
+            Expiry::On(day) => {
+                debug_assert!(
+                    day - self.expired_before <= self.max_lifetime,
+                    "lot outlives the ledger's lifetime"
+                );
+                self.lots.push_back(Lot {
+                    expiry: day,
+                    credits,
+                });
+                self.finite = u64::from(credits);
+            }
+        }
+        true
+    }
+
     /// Spends `credits` credits, soonest-expiring first, as `credits` calls
     /// of [`Ledger::spend`] would; the balance must hold them.
     #[inline(always)]

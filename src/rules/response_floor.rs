@@ -47,16 +47,48 @@ enum Phase {
 /// The latest answer an assessment counts: `LAG + WINDOW - 1` days after
 /// the window's first day, which is assessed at the end of that day.
 const LATEST: u32 = LAG + WINDOW - 1;
+/// Days a warning leaves unblocked after the last day closed: a window
+/// assessed at the end of day `e` warns, its warning period is
+/// re-assessed at the end of `e + WINDOW + LAG`, and the block, if any,
+/// starts the day after.
+const UNBLOCKED: u32 = WINDOW + LAG;
+/// The days the floor keeps counts for, a ring. Days are closed late, up
+/// to `UNBLOCKED + 1` of them at once ([`ResponseFloor::open`]): closing
+/// day `c` reads days `c - LATEST - 1` to `c - LAG` and the late answers
+/// of day `c`, while InMails of the days since have been counted, with
+/// late answers up to `LATEST` days after the day open. A power of two,
+/// so that a day's slot is a mask and needs no bounds check.
+const SLOTS: usize = 64;
+const _: () = assert!(SLOTS > (LATEST + 1 + UNBLOCKED + 1 + LATEST) as usize);
+
+/// A day's slot in the floor's rings.
+#[inline(always)]
+fn slot(day: u32) -> usize {
+    day as usize % SLOTS
+}
 
 #[derive(Debug, Clone)]
 pub struct ResponseFloor {
     rule: Floor,
-    /// The InMails sent on each day and how soon their answers came.
-    days: Vec<SendDay>,
-    /// `late[a]`: answers arriving on day `a` to InMails sent `LAG + 1` to
-    /// `LATEST` days earlier (the ones that arrive while their window waits
-    /// for its assessment).
-    late: Vec<u32>,
+    /// The InMails sent on each of the last days and how soon their
+    /// answers came, day `d` in `slot(d)`. Emptied as a trial starts, so
+    /// the window reads a day before the first as nothing sent, without a
+    /// branch.
+    days: [SendDay; SLOTS],
+    /// `late[slot(a)]`: answers arriving on day `a` to InMails sent
+    /// `LAG + 1` to `LATEST` days earlier (the ones that arrive while their
+    /// window waits for its assessment).
+    late: [u32; SLOTS],
+    /// The day open, to which InMails and their answers are counted.
+    today: u32,
+    /// The first day not closed yet: days are closed when a day that they
+    /// may block opens ([`ResponseFloor::open`]).
+    unclosed: u32,
+    /// The first day that the days not closed yet may block; days before
+    /// it open without closing any.
+    due: u32,
+    /// The floor blocks the day open.
+    blocked: bool,
     /// The window an assessment at the end of the last closed day looks
     /// at, the days `LATEST` to `LAG` days before it: its InMails, and
     /// their answers arrived by then. Kept as each day closes
@@ -87,74 +119,126 @@ struct SendDay {
 }
 
 impl ResponseFloor {
-    pub fn new(rule: Floor, days: usize) -> ResponseFloor {
+    pub fn new(rule: Floor) -> ResponseFloor {
         ResponseFloor {
             rule,
-            days: vec![SendDay::default(); days],
-            late: vec![0; days + LATEST as usize + 1],
+            days: [SendDay::default(); SLOTS],
+            late: [0; SLOTS],
+            today: 0,
+            unclosed: 0,
+            due: 0,
+            blocked: false,
             window: Window::default(),
             phase: Phase::Watching,
             watch_from: 0,
         }
     }
 
-    /// A new trial. The days' counts are not cleared here but one day at
-    /// a time by [`ResponseFloor::open_day`]: clearing every day of the
-    /// horizon (about 20 KB a year) cost more than the rest of a trial's
-    /// floor bookkeeping. Only the late answers of the first days, which
-    /// no day opens ahead, are cleared here.
+    /// A new trial. The counts are kept for the last days only, in rings
+    /// of about a kilobyte: each day's slot is emptied as the day opens,
+    /// the rings as a trial starts (the days before the first read as
+    /// nothing sent).
     pub fn reset(&mut self) {
         self.phase = Phase::Watching;
         self.watch_from = 0;
         self.window = Window::default();
-        let first = self.late.len().min(LATEST as usize);
-        self.late[..first].fill(0);
+        self.days = [SendDay::default(); SLOTS];
+        self.late = [0; SLOTS];
+        self.today = 0;
+        self.unclosed = 0;
+        self.due = 0;
+        self.blocked = false;
     }
 
-    /// The start of `day`, before anything is sent on it: its counts are
-    /// emptied, and so are the late answers of the day `LATEST` days on,
-    /// which only InMails sent from today can receive. Every day is opened
-    /// and closed, in order, before it is assessed (InMails are counted on
-    /// the day they are sent, and a window is assessed days after its
-    /// last), so nothing of an earlier trial is read.
-    pub fn open_day(&mut self, day: u32) {
-        self.days[day as usize] = SendDay::default();
-        self.late[(day + LATEST) as usize] = 0;
+    /// The start of `day`, before anything is sent on it (days are opened
+    /// in order from the trial's first, 0): returns whether the floor
+    /// blocks sending on it.
+    ///
+    /// Its slot is emptied (it held the day `SLOTS` back, which no window
+    /// reads any more), and so is the slot of the late answers of the day
+    /// `LATEST` days on, which only InMails sent from today can receive.
+    /// The days before it are closed (assessed) only when they may block
+    /// it: the end of a day sets what the floor does later, never that
+    /// day's own sends, and a day's counts are complete when it ends
+    /// (answers are counted as their InMails are sent), so an assessment
+    /// made late is the one made on time. While watching, no day before
+    /// `UNBLOCKED + 1` after the last closed can be blocked, and while
+    /// warned none up to the re-assessment; so most days open without a
+    /// call, and the assessments are made in runs.
+    #[inline(always)]
+    pub fn open(&mut self, day: u32) -> bool {
+        self.today = day;
+        self.days[slot(day)] = SendDay::default();
+        self.late[slot(day + LATEST)] = 0;
+        if day >= self.due {
+            self.close_until(day);
+        }
+        self.blocked
     }
 
+    /// Closes the days up to `day` (not included), and finds whether the
+    /// floor blocks `day` and the next day that the days then left open
+    /// may block.
+    #[inline(never)]
+    fn close_until(&mut self, day: u32) {
+        for closing in self.unclosed..day {
+            self.assess(closing);
+        }
+        self.unclosed = day;
+        self.blocked = self.closed(day);
+        self.due = match self.phase {
+            // A warning at the end of `day` or later blocks from
+            // `day + UNBLOCKED + 1` at the soonest.
+            Phase::Watching => day + UNBLOCKED + 1,
+            // Nothing is blocked up to the re-assessment.
+            Phase::Warned { assess_on } => assess_on + 1,
+            // Day by day until the block ends.
+            Phase::Blocked { .. } => day + 1,
+        };
+    }
+
+    /// `count` InMails went out on `day`, the day open.
     #[inline]
     pub fn sent(&mut self, day: u32, count: u64) {
-        self.days[day as usize].sent += count as u32;
+        debug_assert_eq!(day, self.today, "InMails are counted on their day");
+        self.days[slot(day)].sent += count as u32;
     }
 
     /// A response to an InMail sent on `day` arrives `delay` days later.
+    /// Without a branch on the delay: an answer that is not late adds 0
+    /// to a slot it may share with late ones.
+    #[inline(always)]
     pub fn answered(&mut self, day: u32, delay: u32) {
-        let counts = &mut self.days[day as usize];
+        debug_assert_eq!(day, self.today, "answers are counted as sent");
+        let counts = &mut self.days[slot(day)];
         counts.early += u32::from(delay <= LAG);
         counts.by_last += u32::from(delay <= LATEST);
-        if (LAG + 1..=LATEST).contains(&delay) {
-            self.late[(day + delay) as usize] += 1;
-        }
+        let late = (LAG + 1..=LATEST).contains(&delay);
+        self.late[slot(day + delay.min(LATEST))] += u32::from(late);
     }
 
     /// Whether the floor blocks sending on `day`.
-    pub fn closed(&self, day: u32) -> bool {
+    fn closed(&self, day: u32) -> bool {
         matches!(self.phase, Phase::Blocked { from, until } if (from..=until).contains(&day))
     }
 
     /// The end of day `day`: assessments and changes of phase.
-    pub fn close_day(&mut self, day: u32) {
+    #[inline(always)]
+    fn assess(&mut self, day: u32) {
         self.slide_window(day);
         match self.phase {
-            Phase::Watching => {
-                let Some(start) = day.checked_sub(LATEST) else {
-                    return;
+            // Most windows hold too few InMails to be assessed: that test
+            // first.
+            Phase::Watching
+                if assessed(&self.rule, self.window.sent)
+                    && day
+                        .checked_sub(LATEST)
+                        .is_some_and(|s| s >= self.watch_from)
+                    && self.below() =>
+            {
+                self.phase = Phase::Warned {
+                    assess_on: day + WINDOW + LAG,
                 };
-                if start >= self.watch_from && self.below() {
-                    self.phase = Phase::Warned {
-                        assess_on: day + WINDOW + LAG,
-                    };
-                }
             }
             Phase::Warned { assess_on } if assess_on == day => {
                 let start = day - LATEST;
@@ -179,19 +263,16 @@ impl ResponseFloor {
     /// (those within `LAG` days), and the answers arriving today to the
     /// days it already held; it loses the day `LATEST + 1` days back with
     /// its InMails and the answers counted for it (those within `LATEST`
-    /// days).
-    #[inline]
+    /// days). Days before the first are slots emptied by `reset`: the
+    /// day numbers wrap around below 0 (`SLOTS` divides 2^32).
+    #[inline(always)]
     fn slide_window(&mut self, day: u32) {
         let w = &mut self.window;
-        if let Some(gained) = day.checked_sub(LAG).map(|d| self.days[d as usize]) {
-            w.sent += u64::from(gained.sent);
-            w.answered += u64::from(gained.early);
-        }
-        w.answered += u64::from(self.late[day as usize]);
-        if let Some(lost) = day.checked_sub(LATEST + 1).map(|d| self.days[d as usize]) {
-            w.sent -= u64::from(lost.sent);
-            w.answered -= u64::from(lost.by_last);
-        }
+        let gained = self.days[slot(day.wrapping_sub(LAG))];
+        let lost = self.days[slot(day.wrapping_sub(LATEST + 1))];
+        w.sent = w.sent + u64::from(gained.sent) - u64::from(lost.sent);
+        let answered = u64::from(gained.early) + u64::from(self.late[slot(day)]);
+        w.answered = w.answered + answered - u64::from(lost.by_last);
     }
 
     /// Whether the window of `WINDOW` days assessed at the end of the day
@@ -247,14 +328,11 @@ mod tests {
     use super::*;
 
     fn watch() -> ResponseFloor {
-        ResponseFloor::new(
-            Floor {
-                min_sent: 100,
-                threshold: 0.13,
-                recruiter_plans_only: false,
-            },
-            200,
-        )
+        ResponseFloor::new(Floor {
+            min_sent: 100,
+            threshold: 0.13,
+            recruiter_plans_only: false,
+        })
     }
 
     /// Sends `per_day` on days 0..days, `answered` of them answered after
@@ -262,9 +340,9 @@ mod tests {
     fn blocked_days(per_day: u64, answered: u64, delay: u32, days: u32) -> Vec<u32> {
         let mut w = watch();
         let mut closed = Vec::new();
+        w.reset();
         for d in 0..200 {
-            w.open_day(d);
-            if w.closed(d) {
+            if w.open(d) {
                 closed.push(d);
             } else if d < days {
                 w.sent(d, per_day);
@@ -272,7 +350,6 @@ mod tests {
                     w.answered(d, delay);
                 }
             }
-            w.close_day(d);
         }
         closed
     }
@@ -319,15 +396,16 @@ mod tests {
         let sent_on = |day: u32| u64::from(day % 7 * 3);
         // A small multiplicative hash: varied delays without a generator.
         let delay_of = |n: u32| n.wrapping_mul(2_654_435_761) >> 27; // 0..=31
+        w.reset();
         for day in 0..200 {
-            w.open_day(day);
+            w.open(day);
             w.sent(day, sent_on(day));
             for k in 0..day % 5 {
                 let delay = delay_of(day * 7 + k);
                 w.answered(day, delay);
                 answers.push((day, delay));
             }
-            w.close_day(day);
+            w.close_until(day + 1);
             let window = day.saturating_sub(LATEST)..=day.saturating_sub(LAG);
             let afresh = answers
                 .iter()
@@ -337,6 +415,50 @@ mod tests {
             let sent: u64 = window.filter(|_| day >= LAG).map(sent_on).sum();
             assert_eq!(w.window.sent, sent, "day {day}");
         }
+    }
+
+    /// Days closed late, in runs, block the days that closing each day at
+    /// its end blocks, through warnings, blocks, lifted warnings and
+    /// windows on either side of the floor.
+    #[test]
+    fn days_closed_late_block_what_days_closed_on_time_block() {
+        // A small multiplicative hash: a varied volume and rate.
+        let hash = |n: u32| n.wrapping_mul(2_654_435_761) >> 16;
+        let (mut late, mut on_time) = (watch(), watch());
+        let (mut blocks, mut warnings) = (0, 0);
+        for trial in 0..400u32 {
+            late.reset();
+            on_time.reset();
+            for day in 0..400u32 {
+                let blocked = late.open(day);
+                on_time.open(day);
+                on_time.close_until(day);
+                assert_eq!(blocked, on_time.blocked, "trial {trial}, day {day}");
+                blocks += u32::from(blocked);
+                warnings += u32::from(matches!(on_time.phase, Phase::Warned { .. }));
+                if blocked {
+                    continue;
+                }
+                let h = hash(trial * 1000 + day);
+                // 4 to 16 a day (140 in 14 days on average, some windows
+                // under 100), about 6% to 18% answered, trial by trial and
+                // over time.
+                let sent = u64::from(4 + h % 13);
+                let rate = 6 + (trial + day / 50) % 13;
+                for w in [&mut late, &mut on_time] {
+                    w.sent(day, sent);
+                    for k in 0..sent as u32 {
+                        if hash(h + k) % 100 < rate {
+                            w.answered(day, hash(h * 3 + k) % 30);
+                        }
+                    }
+                }
+            }
+        }
+        assert!(
+            blocks > 100 && warnings > 100,
+            "{blocks} blocks, {warnings} warnings"
+        );
     }
 
     #[test]

@@ -42,7 +42,11 @@ impl Simulator<'_> {
         let first = cycle.first_day;
         let end = first + cycle.len;
         let first_index = self.demanded;
-        self.draw_cycle_demand(first, end, demand_rng);
+        if self.ahead_drawn {
+            self.cycle_demand_ahead(first, end);
+        } else {
+            self.draw_cycle_demand(first, end, demand_rng);
+        }
         let mut stretches = Stretches {
             sim: self,
             first,
@@ -86,6 +90,17 @@ impl Simulator<'_> {
         // a window of them without checking where the cycle ends.
         bounds.extend([u64::MAX; DAY_WINDOW]);
         *demand_rng = rng;
+    }
+
+    /// `draw_cycle_demand` for a trial whose demand was drawn ahead over
+    /// the whole horizon (`Simulator::check_floor`): the same counts, from
+    /// the same draws, copied rather than drawn again.
+    fn cycle_demand_ahead(&mut self, first: u32, end: u32) {
+        let ahead = &self.demand_ahead[first as usize..=end as usize];
+        debug_assert_eq!(ahead[0], self.demanded);
+        self.bounds.clear();
+        self.bounds.extend_from_slice(ahead);
+        self.bounds.extend([u64::MAX; DAY_WINDOW]);
     }
 
     /// The day message `index` is sent on, from `on`: see [`day_of`].

@@ -105,6 +105,12 @@ fn a_trial_the_floor_cannot_assess_runs_without_it_and_gives_the_same_results() 
     let texts = [
         recruiter("8", ""),
         recruiter("9", "[addons]\npolicy = \"when_empty\"\npack = 10\n"),
+        // A different mean each cycle: no single demand table, so the
+        // demand drawn ahead (and reused by the lean cycle) is drawn day
+        // by day.
+        "months = 6\n[plan]\nid = \"recruiter_lite\"\n[demand]\nper_cycle = 180\n\
+         [response]\nrate = \"5% to 12%\"\n[floor]\nenabled = true\n"
+            .to_string(),
         // Another plan under which the floor applies (issue 17): its
         // credits expire, and the counted cycle is not used.
         "months = 6\n[plan]\nid = \"sales_navigator_core\"\n[demand]\n\

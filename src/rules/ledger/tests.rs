@@ -154,6 +154,39 @@ fn spending_all_leaves_what_spending_the_balance_leaves() {
 }
 
 #[test]
+fn refilling_leaves_what_spending_all_then_adding_leaves() {
+    let fill = |l: &mut Ledger| {
+        l.expire_through(10);
+        l.add(3, Expiry::On(20));
+        l.add(5, Expiry::On(15));
+        l.add(4, Expiry::Never);
+    };
+    // A lot that expires, one that never does, none, and one whose day
+    // has come (lost: `add` returns false).
+    for (credits, expiry) in [
+        (7, Expiry::On(40)),
+        (7, Expiry::Never),
+        (0, Expiry::On(40)),
+        (7, Expiry::On(10)),
+    ] {
+        let (mut refilled, mut added) = (Ledger::new(90), Ledger::new(90));
+        fill(&mut refilled);
+        fill(&mut added);
+        let kept = refilled.refill(credits, expiry);
+        added.spend_all();
+        assert_eq!(kept, added.add(credits, expiry), "{credits} {expiry:?}");
+        assert_eq!(refilled.lots(), added.lots(), "{credits} {expiry:?}");
+        assert_eq!(refilled.balance(), added.balance(), "{credits} {expiry:?}");
+        // And the next lots go to the same places.
+        for l in [&mut refilled, &mut added] {
+            l.add(2, Expiry::On(30));
+            l.add(1, Expiry::On(50));
+        }
+        assert_eq!(refilled.lots(), added.lots(), "{credits} {expiry:?}");
+    }
+}
+
+#[test]
 fn spending_many_at_once_takes_the_same_credits_as_one_at_a_time() {
     let fill = |l: &mut Ledger| {
         l.expire_through(10);
