@@ -69,6 +69,9 @@ pub struct Simulator<'m> {
     /// Scratch for that run: each paid responder's place among the day's
     /// paid messages, and its response.
     paid_replies: Vec<(u64, Reply)>,
+    /// Refunds go back to the lot their credit came from (§8.4): the lean
+    /// cycle reads each paid responder's lot off the ledger.
+    own_lots: bool,
 }
 
 mod counted;
@@ -141,6 +144,7 @@ impl<'m> Simulator<'m> {
                 && (sc.refunds.expiry == RefundExpiry::Fresh
                     || sc.addons.policy == AddonPolicy::Never),
             paid_replies: Vec::new(),
+            own_lots: sc.refunds.expiry == RefundExpiry::Original,
         }
     }
 
@@ -533,6 +537,7 @@ impl<'m> Sends<'m> for Simulator<'m> {
         }
         match self.trial_path {
             CyclePath::Counted { .. } => self.counted_cycle(cycle, demand_rng),
+            CyclePath::Lean { .. } if self.own_lots => self.own_lots_cycle(cycle, demand_rng),
             CyclePath::Lean { same_lifetimes } => {
                 self.lean_cycle(cycle, same_lifetimes, demand_rng)
             }

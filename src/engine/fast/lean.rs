@@ -20,6 +20,11 @@
 //!   the days after it, with no credit and none to buy, are blocked in one
 //!   step until the next stop.
 //!
+//! With refunds to their own lot (§8.4) and nothing bought, the same
+//! stretches run with responses as stops, and each paid responder's lot
+//! is read off the ledger before its stretch is paid for
+//! ([`Simulator::own_lots_cycle`]).
+//!
 //! Every draw is the day-by-day path's, in the same order within each
 //! stream, so every trial's results are identical to it (tested below).
 
@@ -39,11 +44,30 @@ impl Simulator<'_> {
         same_lifetimes: Option<u32>,
         demand_rng: &mut SimRng,
     ) {
+        self.stretches::<false>(cycle, same_lifetimes, demand_rng);
+    }
+
+    /// The lean cycle with refunds to their own lot (§8.4, nothing bought,
+    /// responses as stops): each paid responder's lot is read off the
+    /// ledger before its stretch is paid for. Out of line, so that the
+    /// other scenarios' cycle loop keeps the shape it had.
+    #[inline(never)]
+    pub(super) fn own_lots_cycle(&mut self, cycle: &Cycle, demand_rng: &mut SimRng) {
+        self.stretches::<true>(cycle, None, demand_rng);
+    }
+
+    #[inline(always)]
+    fn stretches<const OWN_LOTS: bool>(
+        &mut self,
+        cycle: &Cycle,
+        same_lifetimes: Option<u32>,
+        demand_rng: &mut SimRng,
+    ) {
         let first = cycle.first_day;
         let end = first + cycle.len;
         let first_index = self.demanded;
         self.draw_cycle_demand(first, end, demand_rng);
-        let mut stretches = Stretches {
+        let mut stretches = Stretches::<OWN_LOTS> {
             sim: self,
             first,
             same_lifetimes,
@@ -97,14 +121,26 @@ impl Simulator<'_> {
     /// The sends of days `day..stop` (`day` has been opened, the others
     /// need no opening). Returns the day the stretch ends: `stop`, or
     /// sooner when a response sent in it is due before `stop`.
-    fn lean_stretch(&mut self, first: u32, mut day: u32, mut stop: u32) -> u32 {
+    /// With `OWN_LOTS`, refunds go back to their own lot: see
+    /// [`Simulator::send_responders`].
+    fn lean_stretch(&mut self, first: u32, day: u32, stop: u32) -> u32 {
+        self.stretch::<false>(first, day, stop)
+    }
+
+    /// `lean_stretch` with refunds to their own lot ([`Simulator::own_lots_cycle`]).
+    fn own_lots_stretch(&mut self, first: u32, day: u32, stop: u32) -> u32 {
+        self.stretch::<true>(first, day, stop)
+    }
+
+    #[inline(always)]
+    fn stretch<const OWN_LOTS: bool>(&mut self, first: u32, mut day: u32, mut stop: u32) -> u32 {
         let at = |bounds: &[u64], day: u32| bounds[(day - first) as usize];
         while day < stop {
             debug_assert_eq!(self.demanded, at(&self.bounds, day));
             let short = self.short_day(first, day, stop);
             // Responders before it all go out; a response due sooner ends
             // the stretch there (its refund is a stop).
-            let (cut, soonest) = self.send_responders(first, day, short, true);
+            let (cut, soonest) = self.send_responders(first, day, short, true, OWN_LOTS);
             stop = stop.min(soonest);
             let upto = at(&self.bounds, cut);
             self.books.pay(upto - self.demanded);
@@ -119,7 +155,12 @@ impl Simulator<'_> {
             // (nothing expires: the soonest lot is not due before `stop`),
             // so that a pack bought today is placed against today.
             self.books.catch_up_to(day);
-            self.send_new_alike(day, new as u32);
+            match OWN_LOTS {
+                // Each paid responder's lot read off the ledger first.
+                true if new > 0 => self.send_specials_in_one_run(day, upto + new),
+                true => {}
+                false => self.send_new_alike(day, new as u32),
+            }
             stop = stop.min(self.books.next_stop(day, stop));
             day += 1;
             if day < stop && self.books.out_of_credit() {
@@ -145,7 +186,7 @@ impl Simulator<'_> {
             // `day`'s responses are in; its sends are not.
             debug_assert_eq!(self.demanded, at(&self.bounds, day));
             let short = self.short_day(first, day, stop);
-            self.send_responders(first, day, short, false);
+            self.send_responders(first, day, short, false, false);
             let upto = at(&self.bounds, short);
             self.books.pay(upto - self.demanded);
             self.demanded = upto;
@@ -188,7 +229,12 @@ impl Simulator<'_> {
     /// days `day..until`, all of which go out. With `cut_at_arrivals`, a
     /// response due before `until` brings `until` forward to its day.
     /// Returns `until` and the soonest arrival (`u32::MAX` if none).
-    /// Inlined, so that `cut_at_arrivals` is a constant at each call.
+    /// With `own_lots` (refunds to their own lot, §8.4), each responder's
+    /// refund goes back to the lot its credit takes: the ledger has not
+    /// yet paid for the messages from `demanded` on, and holds them all,
+    /// so that is the lot of its place among them ([`Books::lot_of_send`](crate::engine::books::Books::lot_of_send)).
+    /// Inlined, so that `cut_at_arrivals` and `own_lots` are constants at
+    /// each call.
     #[inline(always)]
     fn send_responders(
         &mut self,
@@ -196,6 +242,7 @@ impl Simulator<'_> {
         day: u32,
         mut until: u32,
         cut_at_arrivals: bool,
+        own_lots: bool,
     ) -> (u32, u32) {
         let at = |bounds: &[u64], day: u32| bounds[(day - first) as usize];
         let mut soonest = u32::MAX;
@@ -204,8 +251,15 @@ impl Simulator<'_> {
             let index = self.recipients.next_responder();
             on = self.day_of(first, on, index);
             let reply = self.next_reply(index);
-            self.books
-                .schedule_paid_response(on, reply.delay, reply.decline);
+            if own_lots {
+                let lot = self.books.lot_of_send(index - self.demanded);
+                debug_assert!(lot.is_some(), "the balance holds the stretch");
+                self.books
+                    .schedule_response(on, reply.delay, lot, reply.decline);
+            } else {
+                self.books
+                    .schedule_paid_response(on, reply.delay, reply.decline);
+            }
             soonest = soonest.min(on.saturating_add(reply.delay));
             if cut_at_arrivals {
                 until = until.min(soonest);
@@ -259,13 +313,15 @@ impl Simulator<'_> {
 
 /// The lean cycle's days (§4 in [`days`]'s order): each stop is opened
 /// (steps 1–3), and its sends are the stretch of days up to the next.
-struct Stretches<'s, 'm> {
+/// `OWN_LOTS`: refunds go back to their own lot (see
+/// [`Simulator::own_lots_cycle`]).
+struct Stretches<'s, 'm, const OWN_LOTS: bool> {
     sim: &'s mut Simulator<'m>,
     first: u32,
     same_lifetimes: Option<u32>,
 }
 
-impl DaySteps for Stretches<'_, '_> {
+impl<const OWN_LOTS: bool> DaySteps for Stretches<'_, '_, OWN_LOTS> {
     #[inline(always)]
     fn open(&mut self, day: u32) {
         self.sim.books.open_day(day);
@@ -279,7 +335,10 @@ impl DaySteps for Stretches<'_, '_> {
             sim.lazy_stretch(self.first, day, stop, lifetime)
         } else {
             let stop = sim.books.next_stop(day, end);
-            sim.lean_stretch(self.first, day, stop)
+            match OWN_LOTS {
+                true => sim.own_lots_stretch(self.first, day, stop),
+                false => sim.lean_stretch(self.first, day, stop),
+            }
         })
     }
 }
@@ -412,6 +471,65 @@ mod tests {
         assert!(
             counted_cases >= 8,
             "one plan, no add-ons, demand that mostly goes out: {counted_cases}"
+        );
+    }
+
+    /// With refunds to their own lot (§8.4) the lean cycle reads each
+    /// responder's lot off the ledger before its stretch is paid for; it
+    /// must give every trial what the message-by-message path gives.
+    #[test]
+    fn the_lean_cycle_with_refunds_to_their_own_lot_matches_the_day_by_day_path() {
+        let base = "months = 6\n[plan]\nid = \"sales_navigator_core\"\n\
+                    [refunds]\nexpiry = \"original\"\n[demand]\n";
+        let cases = [
+            "per_workday = 3\n",
+            // Blocks most days of a month, many refunds back to old lots.
+            "per_workday = 8\n[response]\nrate = \"30% to 60%\"\n",
+            // Runs short mid-month with refunds coming back in it, some to
+            // lots that expire before they arrive (lost).
+            "per_workday = 4\n[response]\nrate = \"30% to 60%\"\n[delay]\nmedian_days = 3\n\
+             p90_days = 40\n",
+            // Declines that do not refund, a short window, rates by cycle.
+            "per_workday = 4\n[response]\ndeclines_share = 0.4\nredraw = \"cycle\"\n",
+        ];
+        let mut texts: Vec<String> = cases.iter().map(|c| format!("{base}{c}")).collect();
+        texts[3] = texts[3].replace(
+            "[refunds]\n",
+            "[refunds]\ndeclines = false\nwindow_days = 5\n",
+        );
+        // Lots that live less than a cycle, and a plan change then a cancel.
+        texts.push(
+            "months = 6\n[plan]\nmonthly_credits = 30\ncap = 60\nexpiry_days = 12\n\
+             renewal = \"calendar\"\nprice_monthly = 10\n[refunds]\nexpiry = \"original\"\n\
+             [demand]\nper_workday = 2\n[response]\nrate = \"20% to 50%\"\n"
+                .to_string(),
+        );
+        texts.push(format!(
+            "{base}per_workday = 3\n[[plan_change]]\nfrom_cycle = 2\n\
+             plan = {{ id = \"sales_navigator_advanced\" }}\n\
+             [[plan_change]]\nfrom_cycle = 4\ncancel = true\n"
+        ));
+        let (mut refunds, mut blocked) = (0, 0);
+        for text in &texts {
+            let model = model_of(text);
+            let lean = CyclePath::Lean {
+                same_lifetimes: None,
+            };
+            assert_eq!(CyclePath::choose(&model), lean, "{text}");
+            let mut daily = Simulator::on_path(&model, CyclePath::DayByDay { alike: false });
+            let mut fast = Simulator::new(&model);
+            for trial in 0..300 {
+                let (mut a, mut b) = (Trial::default(), Trial::default());
+                daily.run_trial(trial, &mut a);
+                fast.run_trial(trial, &mut b);
+                assert_eq!(a, b, "trial {trial} of\n{text}");
+                refunds += a.cycles.iter().map(|c| c.refunds).sum::<u64>();
+                blocked += a.cycles.iter().map(|c| c.blocked).sum::<u64>();
+            }
+        }
+        assert!(
+            refunds > 0 && blocked > 0,
+            "{refunds} refunds, {blocked} blocked"
         );
     }
 }
