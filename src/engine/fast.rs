@@ -72,6 +72,9 @@ pub struct Simulator<'m> {
     /// Refunds go back to the lot their credit came from (§8.4): the lean
     /// cycle reads each paid responder's lot off the ledger.
     own_lots: bool,
+    /// The lean cycle runs with refunds to their own lot or a backlog
+    /// (`CyclePath::Lean` chosen for them: `special_lean_cycle`).
+    special_lean: bool,
 }
 
 mod counted;
@@ -145,6 +148,7 @@ impl<'m> Simulator<'m> {
                     || sc.addons.policy == AddonPolicy::Never),
             paid_replies: Vec::new(),
             own_lots: sc.refunds.expiry == RefundExpiry::Original,
+            special_lean: sc.refunds.expiry == RefundExpiry::Original || sc.demand.backlog,
         }
     }
 
@@ -537,7 +541,9 @@ impl<'m> Sends<'m> for Simulator<'m> {
         }
         match self.trial_path {
             CyclePath::Counted { .. } => self.counted_cycle(cycle, demand_rng),
-            CyclePath::Lean { .. } if self.own_lots => self.own_lots_cycle(cycle, demand_rng),
+            CyclePath::Lean { .. } if self.special_lean => {
+                self.special_lean_cycle(cycle, demand_rng)
+            }
             CyclePath::Lean { same_lifetimes } => {
                 self.lean_cycle(cycle, same_lifetimes, demand_rng)
             }

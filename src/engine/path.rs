@@ -50,13 +50,17 @@ struct Allows {
     /// the lean cycle with responses as stops, each responder's lot read
     /// off the ledger before its stretch is paid for (`fast::lean`).
     own_lots_lean: bool,
+    /// Messages are `alike` and wait when blocked (§8.1), with no floor:
+    /// the lean cycle with responses as stops, the days on which messages
+    /// wait sent as the day-by-day path sends them (`fast::lean`).
+    backlog_lean: bool,
 }
 
 impl CyclePath {
     /// The fastest path that gives `model`'s results.
     pub fn choose(model: &Model) -> CyclePath {
         let allows = allows(&model.scenario);
-        if allows.own_lots_lean {
+        if allows.own_lots_lean || allows.backlog_lean {
             return CyclePath::Lean {
                 same_lifetimes: None,
             };
@@ -207,6 +211,7 @@ fn allows(scenario: &Scenario) -> Allows {
         },
         counted: stretches && addons_counted,
         own_lots_lean,
+        backlog_lean: alike && *backlog && floor.is_none(),
     }
 }
 
@@ -334,9 +339,11 @@ mod tests {
             same_lifetimes: None,
         };
         assert_eq!(own_lots, lean);
-        // A backlog keeps the days one by one; new messages stay alike.
-        let backlog = CyclePath::DayByDay { alike: true };
-        assert_eq!(path(&core("3\nbacklog = true\n")), backlog);
+        // So does a backlog alone; with the floor, the days are one by one
+        // (new messages stay alike).
+        assert_eq!(path(&core("3\nbacklog = true\n")), lean);
+        let floor = "[plan]\nid = \"recruiter_lite\"\n[demand]\nper_workday = 3\nbacklog = true\n";
+        assert_eq!(path(floor), CyclePath::DayByDay { alike: true });
     }
 
     #[test]

@@ -23,7 +23,7 @@
 //! With refunds to their own lot (§8.4) and nothing bought, the same
 //! stretches run with responses as stops, and each paid responder's lot
 //! is read off the ledger before its stretch is paid for
-//! ([`Simulator::own_lots_cycle`]).
+//! ([`Simulator::special_lean_cycle`]).
 //!
 //! Every draw is the day-by-day path's, in the same order within each
 //! stream, so every trial's results are identical to it (tested below).
@@ -44,20 +44,25 @@ impl Simulator<'_> {
         same_lifetimes: Option<u32>,
         demand_rng: &mut SimRng,
     ) {
-        self.stretches::<false>(cycle, same_lifetimes, demand_rng);
+        self.stretches::<false, false>(cycle, same_lifetimes, demand_rng);
     }
 
-    /// The lean cycle with refunds to their own lot (§8.4, nothing bought,
-    /// responses as stops): each paid responder's lot is read off the
-    /// ledger before its stretch is paid for. Out of line, so that the
-    /// other scenarios' cycle loop keeps the shape it had.
+    /// The lean cycle, with responses as stops, for what the plain one
+    /// does not do: refunds to their own lot (§8.4, nothing bought), where
+    /// each paid responder's lot is read off the ledger before its stretch
+    /// is paid for, or a backlog (§8.1), whose waiting messages are sent
+    /// as the day-by-day path sends them, on the days they wait. Out of
+    /// line, so that the other scenarios' cycle loop keeps the shape it had.
     #[inline(never)]
-    pub(super) fn own_lots_cycle(&mut self, cycle: &Cycle, demand_rng: &mut SimRng) {
-        self.stretches::<true>(cycle, None, demand_rng);
+    pub(super) fn special_lean_cycle(&mut self, cycle: &Cycle, demand_rng: &mut SimRng) {
+        match self.own_lots {
+            true => self.stretches::<true, false>(cycle, None, demand_rng),
+            false => self.stretches::<false, true>(cycle, None, demand_rng),
+        }
     }
 
     #[inline(always)]
-    fn stretches<const OWN_LOTS: bool>(
+    fn stretches<const OWN_LOTS: bool, const RETRIES: bool>(
         &mut self,
         cycle: &Cycle,
         same_lifetimes: Option<u32>,
@@ -67,7 +72,7 @@ impl Simulator<'_> {
         let end = first + cycle.len;
         let first_index = self.demanded;
         self.draw_cycle_demand(first, end, demand_rng);
-        let mut stretches = Stretches::<OWN_LOTS> {
+        let mut stretches = Stretches::<OWN_LOTS, RETRIES> {
             sim: self,
             first,
             same_lifetimes,
@@ -121,22 +126,51 @@ impl Simulator<'_> {
     /// The sends of days `day..stop` (`day` has been opened, the others
     /// need no opening). Returns the day the stretch ends: `stop`, or
     /// sooner when a response sent in it is due before `stop`.
-    /// With `OWN_LOTS`, refunds go back to their own lot: see
-    /// [`Simulator::send_responders`].
     fn lean_stretch(&mut self, first: u32, day: u32, stop: u32) -> u32 {
-        self.stretch::<false>(first, day, stop)
+        self.stretch::<false, false>(first, day, stop)
     }
 
-    /// `lean_stretch` with refunds to their own lot ([`Simulator::own_lots_cycle`]).
-    fn own_lots_stretch(&mut self, first: u32, day: u32, stop: u32) -> u32 {
-        self.stretch::<true>(first, day, stop)
+    /// `lean_stretch` for [`Simulator::special_lean_cycle`].
+    fn special_stretch<const OWN_LOTS: bool, const RETRIES: bool>(
+        &mut self,
+        first: u32,
+        day: u32,
+        stop: u32,
+    ) -> u32 {
+        self.stretch::<OWN_LOTS, RETRIES>(first, day, stop)
     }
 
+    /// With `OWN_LOTS`, refunds go back to their own lot: see
+    /// [`Simulator::send_responders`]. With `RETRIES`, a day on which
+    /// messages wait is sent as the day-by-day path sends it (the backlog,
+    /// then the new messages), and the blocked days after it count the
+    /// waiting messages blocked again on each send day (`blocked_until`).
     #[inline(always)]
-    fn stretch<const OWN_LOTS: bool>(&mut self, first: u32, mut day: u32, mut stop: u32) -> u32 {
+    fn stretch<const OWN_LOTS: bool, const RETRIES: bool>(
+        &mut self,
+        first: u32,
+        mut day: u32,
+        mut stop: u32,
+    ) -> u32 {
         let at = |bounds: &[u64], day: u32| bounds[(day - first) as usize];
         while day < stop {
             debug_assert_eq!(self.demanded, at(&self.bounds, day));
+            if RETRIES && self.backlog.total() > 0 {
+                // Messages wait: only on a send day are they retried.
+                if self.books.model().demand.is_send_day(day) {
+                    let new = at(&self.bounds, day + 1) - self.demanded;
+                    self.books.catch_up_to(day);
+                    self.send_backlog(day);
+                    self.send_new_alike(day, new as u32);
+                }
+                stop = stop.min(self.books.next_stop(day, stop));
+                day += 1;
+                if day < stop && self.books.out_of_credit() {
+                    self.blocked_until(first, day, stop);
+                    day = stop;
+                }
+                continue;
+            }
             let short = self.short_day(first, day, stop);
             // Responders before it all go out; a response due sooner ends
             // the stretch there (its refund is a stop).
@@ -274,7 +308,9 @@ impl Simulator<'_> {
         let at = |bounds: &[u64], day: u32| bounds[(day - first) as usize];
         let upto = at(&self.bounds, stop);
         let blocked = upto - self.demanded;
-        if blocked > 0 {
+        if self.books.model().scenario.demand.backlog {
+            self.blocked_with_backlog(first, day, stop);
+        } else if blocked > 0 {
             // §6 first_blocked_day: the first of these days with demand.
             let mut first_blocked = day;
             while at(&self.bounds, first_blocked + 1) == self.demanded {
@@ -287,6 +323,34 @@ impl Simulator<'_> {
             self.next_reply(index);
         }
         self.demanded = upto;
+    }
+
+    /// `blocked_until`'s counts with a backlog (§8.1): on each send day the
+    /// messages waiting are retried and blocked again, then the day's new
+    /// ones are blocked and wait too, as `send_backlog` and `plain_blocked`
+    /// count them day by day. (No Open Profiles on the lean cycle: every
+    /// waiting message needs a credit.)
+    fn blocked_with_backlog(&mut self, first: u32, day: u32, stop: u32) {
+        let at = |bounds: &[u64], day: u32| bounds[(day - first) as usize];
+        debug_assert_eq!(self.backlog.open_profile, 0);
+        let demand = &self.books.model().demand;
+        let mut waiting = self.backlog.paid;
+        let (mut blocked, mut first_blocked) = (0, None);
+        for d in day..stop {
+            if !demand.is_send_day(d) {
+                continue;
+            }
+            let new = at(&self.bounds, d + 1) - at(&self.bounds, d);
+            if waiting + new > 0 && first_blocked.is_none() {
+                first_blocked = Some(d);
+            }
+            blocked += waiting + new;
+            waiting += new;
+        }
+        if let Some(d) = first_blocked {
+            self.books.record_blocked(d, blocked);
+        }
+        self.backlog.paid = waiting;
     }
 
     /// The response of message `index`, the next responder: the draws of
@@ -313,15 +377,14 @@ impl Simulator<'_> {
 
 /// The lean cycle's days (§4 in [`days`]'s order): each stop is opened
 /// (steps 1–3), and its sends are the stretch of days up to the next.
-/// `OWN_LOTS`: refunds go back to their own lot (see
-/// [`Simulator::own_lots_cycle`]).
-struct Stretches<'s, 'm, const OWN_LOTS: bool> {
+/// `OWN_LOTS` and `RETRIES`: see [`Simulator::special_lean_cycle`].
+struct Stretches<'s, 'm, const OWN_LOTS: bool, const RETRIES: bool> {
     sim: &'s mut Simulator<'m>,
     first: u32,
     same_lifetimes: Option<u32>,
 }
 
-impl<const OWN_LOTS: bool> DaySteps for Stretches<'_, '_, OWN_LOTS> {
+impl<const OWN_LOTS: bool, const RETRIES: bool> DaySteps for Stretches<'_, '_, OWN_LOTS, RETRIES> {
     #[inline(always)]
     fn open(&mut self, day: u32) {
         self.sim.books.open_day(day);
@@ -335,8 +398,8 @@ impl<const OWN_LOTS: bool> DaySteps for Stretches<'_, '_, OWN_LOTS> {
             sim.lazy_stretch(self.first, day, stop, lifetime)
         } else {
             let stop = sim.books.next_stop(day, end);
-            match OWN_LOTS {
-                true => sim.own_lots_stretch(self.first, day, stop),
+            match OWN_LOTS || RETRIES {
+                true => sim.special_stretch::<OWN_LOTS, RETRIES>(self.first, day, stop),
                 false => sim.lean_stretch(self.first, day, stop),
             }
         })
@@ -475,10 +538,12 @@ mod tests {
     }
 
     /// With refunds to their own lot (§8.4) the lean cycle reads each
-    /// responder's lot off the ledger before its stretch is paid for; it
-    /// must give every trial what the message-by-message path gives.
+    /// responder's lot off the ledger before its stretch is paid for, and
+    /// with a backlog (§8.1) it sends the days on which messages wait as
+    /// the day-by-day path does; it must give every trial what the
+    /// message-by-message path gives.
     #[test]
-    fn the_lean_cycle_with_refunds_to_their_own_lot_matches_the_day_by_day_path() {
+    fn the_lean_cycle_with_refunds_to_their_own_lot_or_a_backlog_matches_the_day_by_day_path() {
         let base = "months = 6\n[plan]\nid = \"sales_navigator_core\"\n\
                     [refunds]\nexpiry = \"original\"\n[demand]\n";
         let cases = [
@@ -509,6 +574,24 @@ mod tests {
              plan = {{ id = \"sales_navigator_advanced\" }}\n\
              [[plan_change]]\nfrom_cycle = 4\ncancel = true\n"
         ));
+        // A backlog: blocked spells that end with refunds or a renewal,
+        // weekends on which messages wait, add-on packs bought when empty,
+        // weekly demand that some weeks leaves days without messages.
+        let backlog =
+            "months = 6\n[plan]\nid = \"sales_navigator_core\"\n[demand]\nbacklog = true\n";
+        texts.extend(
+            [
+                "per_workday = 3\n",
+                "per_workday = 8\n[response]\nrate = \"30% to 60%\"\n",
+                "per_workday = 5\n[response]\nrate = \"30% to 60%\"\nredraw = \"cycle\"\n\
+                 [delay]\nmedian_days = 1\np90_days = 3\n",
+                "per_workday = 5\n[addons]\npolicy = \"when_empty\"\npack = 2\nmax_per_month = 6\n",
+                "per_workday = 6\n[addons]\npolicy = \"monthly\"\nper_month = 5\nexpiry_days = 20\n",
+                "per_week = 9\n",
+                "per_workday = 4\nweekends = true\n[response]\nrate = \"5% to 10%\"\n",
+            ]
+            .map(|case| format!("{backlog}{case}")),
+        );
         let (mut refunds, mut blocked) = (0, 0);
         for text in &texts {
             let model = model_of(text);
