@@ -148,7 +148,9 @@ impl<'m> Simulator<'m> {
                     || sc.addons.policy == AddonPolicy::Never),
             paid_replies: Vec::new(),
             own_lots: sc.refunds.expiry == RefundExpiry::Original,
-            special_lean: sc.refunds.expiry == RefundExpiry::Original || sc.demand.backlog,
+            special_lean: sc.refunds.expiry == RefundExpiry::Original
+                || sc.demand.backlog
+                || sc.open_profile.share > 0.0,
         }
     }
 

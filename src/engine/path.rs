@@ -54,13 +54,17 @@ struct Allows {
     /// the lean cycle with responses as stops, the days on which messages
     /// wait sent as the day-by-day path sends them (`fast::lean`).
     backlog_lean: bool,
+    /// Open Profiles (§4a), otherwise `alike`, with no backlog and no
+    /// floor: the lean cycle with responses as stops, special messages
+    /// taken in order (`fast::lean`, `open_stretch`).
+    open_lean: bool,
 }
 
 impl CyclePath {
     /// The fastest path that gives `model`'s results.
     pub fn choose(model: &Model) -> CyclePath {
         let allows = allows(&model.scenario);
-        if allows.own_lots_lean || allows.backlog_lean {
+        if allows.own_lots_lean || allows.backlog_lean || allows.open_lean {
             return CyclePath::Lean {
                 same_lifetimes: None,
             };
@@ -212,6 +216,12 @@ fn allows(scenario: &Scenario) -> Allows {
         counted: stretches && addons_counted,
         own_lots_lean,
         backlog_lean: alike && *backlog && floor.is_none(),
+        open_lean: *share > 0.0
+            && follow_ups.is_none()
+            && *refund_expiry == RefundExpiry::Fresh
+            && addons_alike
+            && !backlog
+            && floor.is_none(),
     }
 }
 
@@ -324,7 +334,7 @@ mod tests {
     fn messages_that_differ_in_more_than_their_responses_run_day_by_day() {
         let message_by_message = CyclePath::DayByDay { alike: false };
         let cases = [
-            "3\n[open_profile]\nshare = 0.2\n",
+            "3\nbacklog = true\n[open_profile]\nshare = 0.2\n",
             "3\n[refunds]\nexpiry = \"original\"\n[addons]\npolicy = \"monthly\"\nper_month = 5\n",
             "3\nbacklog = true\n[refunds]\nexpiry = \"original\"\n",
             "3\n[follow_ups]\nafter_days = 5\n",
@@ -332,13 +342,14 @@ mod tests {
         for case in cases {
             assert_eq!(path(&core(case)), message_by_message, "{case}");
         }
-        // Refunds to their own lot, nothing else: the lean cycle, with
-        // responses as stops.
+        // Refunds to their own lot, or Open Profiles, nothing else: the
+        // lean cycle, with responses as stops.
         let own_lots = path(&core("3\n[refunds]\nexpiry = \"original\"\n"));
         let lean = CyclePath::Lean {
             same_lifetimes: None,
         };
         assert_eq!(own_lots, lean);
+        assert_eq!(path(&core("3\n[open_profile]\nshare = 0.2\n")), lean);
         // So does a backlog alone; with the floor, the days are one by one
         // (new messages stay alike).
         assert_eq!(path(&core("3\nbacklog = true\n")), lean);

@@ -53,11 +53,15 @@ impl Simulator<'_> {
     /// is paid for, or a backlog (§8.1), whose waiting messages are sent
     /// as the day-by-day path sends them, on the days they wait. Out of
     /// line, so that the other scenarios' cycle loop keeps the shape it had.
+    /// Or Open Profiles (§4a): see [`Simulator::open_stretch`].
     #[inline(never)]
     pub(super) fn special_lean_cycle(&mut self, cycle: &Cycle, demand_rng: &mut SimRng) {
-        match self.own_lots {
-            true => self.stretches::<true, false>(cycle, None, demand_rng),
-            false => self.stretches::<false, true>(cycle, None, demand_rng),
+        if self.own_lots {
+            self.stretches::<true, false>(cycle, None, demand_rng);
+        } else if self.books.model().scenario.demand.backlog {
+            self.stretches::<false, true>(cycle, None, demand_rng);
+        } else {
+            self.stretches::<true, true>(cycle, None, demand_rng);
         }
     }
 
@@ -203,6 +207,86 @@ impl Simulator<'_> {
             }
         }
         stop
+    }
+
+    /// `lean_stretch` with Open Profiles (§4a), refunds as fresh lots and
+    /// no backlog: the special messages of days `day..stop` are taken in
+    /// index order, as the one-run day takes them, while their days are
+    /// ones the balance pays for whole. An Open Profile message goes free
+    /// while the cycle's allowance has room at its turn (which depends
+    /// only on the free messages before it), so the messages of days up to
+    /// `short`, the first day whose messages the balance and the free ones
+    /// found so far cannot all cover, all go out; `short` only moves on as
+    /// free ones are found, and a day is taken only once it is before
+    /// `short` (free ones found later on that day only make room). The day
+    /// the stretch is cut at is sent as the one-run day sends it, and so
+    /// is every day of a blocked spell (free messages may still go out).
+    fn open_stretch(&mut self, first: u32, mut day: u32, mut stop: u32) -> u32 {
+        let at = |bounds: &[u64], day: u32| bounds[(day - first) as usize];
+        let delays = &self.books.model().scenario.delay.table;
+        while day < stop {
+            debug_assert_eq!(self.demanded, at(&self.bounds, day));
+            let credit_end = self.demanded + self.books.balance();
+            let mut free = 0;
+            let mut short = self.short_from(first, day, stop, credit_end);
+            let mut on = day;
+            while self.recipients.next_special() < at(&self.bounds, stop) {
+                let index = self.recipients.next_special();
+                on = self.day_of(first, on, index);
+                if on >= short {
+                    short = self.short_from(first, short, stop, credit_end + free);
+                    if on >= short {
+                        break;
+                    }
+                }
+                let message = self.recipients.take(index, delays, &mut self.rng);
+                let reply = match message.open_profile && self.books.send_free(on) {
+                    true => {
+                        free += 1;
+                        let Some(reply) = message.reply else { continue };
+                        self.books
+                            .schedule_response(on, reply.delay, None, reply.decline);
+                        reply
+                    }
+                    false => {
+                        let Some(reply) = message.reply else { continue };
+                        self.books
+                            .schedule_paid_response(on, reply.delay, reply.decline);
+                        reply
+                    }
+                };
+                // Its response is a stop (responses arrive a day or more later).
+                stop = stop.min(on.saturating_add(reply.delay));
+            }
+            if short < stop {
+                short = self.short_from(first, short, stop, credit_end + free);
+            }
+            let cut = short.min(stop);
+            let upto = at(&self.bounds, cut);
+            self.books.pay(upto - self.demanded - free);
+            self.demanded = upto;
+            day = cut;
+            if day >= stop {
+                break;
+            }
+            // `day` may run short: sent as the one-run day sends it.
+            let end = at(&self.bounds, day + 1);
+            self.books.catch_up_to(day);
+            if end > upto {
+                self.send_specials_in_one_run(day, end);
+            }
+            stop = stop.min(self.books.next_stop(day, stop));
+            day += 1;
+        }
+        stop
+    }
+
+    /// The first day from `from` (before `stop`) whose messages end past
+    /// index `credit_end`; `stop` if none does.
+    #[inline(always)]
+    fn short_from(&self, first: u32, from: u32, stop: u32, credit_end: u64) -> u32 {
+        let ends = &self.bounds[(from - first + 1) as usize..=(stop - first) as usize];
+        from + ends.partition_point(|&end| end <= credit_end) as u32
     }
 
     /// `lean_stretch` when lots are spent in the order they came
@@ -398,9 +482,11 @@ impl<const OWN_LOTS: bool, const RETRIES: bool> DaySteps for Stretches<'_, '_, O
             sim.lazy_stretch(self.first, day, stop, lifetime)
         } else {
             let stop = sim.books.next_stop(day, end);
-            match OWN_LOTS || RETRIES {
-                true => sim.special_stretch::<OWN_LOTS, RETRIES>(self.first, day, stop),
-                false => sim.lean_stretch(self.first, day, stop),
+            match (OWN_LOTS, RETRIES) {
+                // Both: Open Profiles (see `special_lean_cycle`).
+                (true, true) => sim.open_stretch(self.first, day, stop),
+                (false, false) => sim.lean_stretch(self.first, day, stop),
+                _ => sim.special_stretch::<OWN_LOTS, RETRIES>(self.first, day, stop),
             }
         })
     }
@@ -540,10 +626,11 @@ mod tests {
     /// With refunds to their own lot (§8.4) the lean cycle reads each
     /// responder's lot off the ledger before its stretch is paid for, and
     /// with a backlog (§8.1) it sends the days on which messages wait as
-    /// the day-by-day path does; it must give every trial what the
+    /// the day-by-day path does, and with Open Profiles (§4a) it takes the
+    /// special messages in order; it must give every trial what the
     /// message-by-message path gives.
     #[test]
-    fn the_lean_cycle_with_refunds_to_their_own_lot_or_a_backlog_matches_the_day_by_day_path() {
+    fn the_lean_cycle_with_own_lots_a_backlog_or_open_profiles_matches_the_day_by_day_path() {
         let base = "months = 6\n[plan]\nid = \"sales_navigator_core\"\n\
                     [refunds]\nexpiry = \"original\"\n[demand]\n";
         let cases = [
@@ -591,6 +678,24 @@ mod tests {
                 "per_workday = 4\nweekends = true\n[response]\nrate = \"5% to 10%\"\n",
             ]
             .map(|case| format!("{backlog}{case}")),
+        );
+        // Open Profiles: free up to the cycle's limit, then paid; blocked
+        // spells in which free messages still go out; packs bought when
+        // empty; declines; weekends.
+        let open = "months = 6\n[plan]\nid = \"sales_navigator_core\"\n[open_profile]\n";
+        texts.extend(
+            [
+                "share = 0.3\nlimit = 10\n[demand]\nper_workday = 3\n",
+                "share = 0.4\nlimit = 6\n[demand]\nper_workday = 8\n\
+                 [response]\nrate = \"30% to 60%\"\n",
+                "share = 0.5\nlimit = 40\n[demand]\nper_workday = 6\n[response]\n\
+                 declines_share = 0.4\nredraw = \"cycle\"\n[refunds]\ndeclines = false\n",
+                "share = 0.2\n[demand]\nper_workday = 5\n[addons]\npolicy = \"when_empty\"\n\
+                 pack = 2\nmax_per_month = 6\n",
+                "share = 0.3\nlimit = 5\n[demand]\nper_workday = 4\nweekends = true\n\
+                 [delay]\nmedian_days = 1\np90_days = 3\n",
+            ]
+            .map(|case| format!("{open}{case}")),
         );
         let (mut refunds, mut blocked) = (0, 0);
         for text in &texts {
