@@ -53,7 +53,9 @@ impl Simulator<'_> {
     /// is paid for, or a backlog (§8.1), whose waiting messages are sent
     /// as the day-by-day path sends them, on the days they wait. Out of
     /// line, so that the other scenarios' cycle loop keeps the shape it had.
-    /// Or Open Profiles (§4a): see [`Simulator::open_stretch`].
+    /// Or Open Profiles (§4a): see [`Simulator::open_stretch`]. Cold,
+    /// so that the caller's cycle loop is laid out for the other paths.
+    #[cold]
     #[inline(never)]
     pub(super) fn special_lean_cycle(&mut self, cycle: &Cycle, demand_rng: &mut SimRng) {
         if self.own_lots {
