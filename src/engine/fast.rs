@@ -72,8 +72,9 @@ pub struct Simulator<'m> {
     /// Refunds go back to the lot their credit came from (§8.4): the lean
     /// cycle reads each paid responder's lot off the ledger.
     own_lots: bool,
-    /// The lean cycle runs with refunds to their own lot or a backlog
-    /// (`CyclePath::Lean` chosen for them: `special_lean_cycle`).
+    /// A lean cycle is one for refunds to their own lot, a backlog or
+    /// Open Profiles (`CyclePath::choose` picks it for them only on their
+    /// own: `special_lean_cycle`); read only on that path.
     special_lean: bool,
 }
 

@@ -18,8 +18,9 @@ pub enum CyclePath {
     Counted { lifetime: u32 },
     /// From stop to stop (`fast::lean`). `same_lifetimes`: every lot lives
     /// this many days, so responses need not be stops (`lazy_stretch`).
-    /// Also with refunds to their own lot and nothing bought (responses
-    /// as stops, `Simulator::own_lots_cycle`).
+    /// Also, with `same_lifetimes: None` (responses as stops), for refunds
+    /// to their own lot with nothing bought, a backlog without a floor,
+    /// and Open Profiles alone (`Simulator::special_lean_cycle`).
     Lean { same_lifetimes: Option<u32> },
     /// Day by day in the driver's loop (`driver::day_by_day`). `alike`:
     /// messages differ only in whether they respond, so each day's new
