@@ -150,7 +150,8 @@ impl Simulator<'_> {
     /// [`Simulator::send_responders`]. With `RETRIES`, a day on which
     /// messages wait is sent as the day-by-day path sends it (the backlog,
     /// then the new messages), and the blocked days after it count the
-    /// waiting messages blocked again on each send day (`blocked_until`).
+    /// waiting messages blocked again on each send day
+    /// (`blocked_with_backlog`).
     #[inline(always)]
     fn stretch<const OWN_LOTS: bool, const RETRIES: bool>(
         &mut self,
@@ -172,7 +173,7 @@ impl Simulator<'_> {
                 stop = stop.min(self.books.next_stop(day, stop));
                 day += 1;
                 if day < stop && self.books.out_of_credit() {
-                    self.blocked_until(first, day, stop);
+                    self.blocked_with_backlog(first, day, stop);
                     day = stop;
                 }
                 continue;
@@ -204,7 +205,10 @@ impl Simulator<'_> {
             stop = stop.min(self.books.next_stop(day, stop));
             day += 1;
             if day < stop && self.books.out_of_credit() {
-                self.blocked_until(first, day, stop);
+                match RETRIES {
+                    true => self.blocked_with_backlog(first, day, stop),
+                    false => self.blocked_until(first, day, stop),
+                }
                 day = stop;
             }
         }
@@ -394,9 +398,7 @@ impl Simulator<'_> {
         let at = |bounds: &[u64], day: u32| bounds[(day - first) as usize];
         let upto = at(&self.bounds, stop);
         let blocked = upto - self.demanded;
-        if self.books.model().scenario.demand.backlog {
-            self.blocked_with_backlog(first, day, stop);
-        } else if blocked > 0 {
+        if blocked > 0 {
             // §6 first_blocked_day: the first of these days with demand.
             let mut first_blocked = day;
             while at(&self.bounds, first_blocked + 1) == self.demanded {
@@ -411,7 +413,7 @@ impl Simulator<'_> {
         self.demanded = upto;
     }
 
-    /// `blocked_until`'s counts with a backlog (§8.1): on each send day the
+    /// `blocked_until` with a backlog (§8.1): on each send day the
     /// messages waiting are retried and blocked again, then the day's new
     /// ones are blocked and wait too, as `send_backlog` and `plain_blocked`
     /// count them day by day. (No Open Profiles on the lean cycle: every
@@ -437,6 +439,12 @@ impl Simulator<'_> {
             self.books.record_blocked(d, blocked);
         }
         self.backlog.paid = waiting;
+        let upto = at(&self.bounds, stop);
+        while self.recipients.next_responder() < upto {
+            let index = self.recipients.next_responder();
+            self.next_reply(index);
+        }
+        self.demanded = upto;
     }
 
     /// The response of message `index`, the next responder: the draws of
