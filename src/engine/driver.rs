@@ -7,8 +7,10 @@ use super::books::Books;
 use super::day::{DaySteps, days};
 use super::{CycleMetrics, Model, TrialObserver, TrialTotals};
 use crate::calendar::Cycle;
+use crate::sampling::demand::DemandTable;
 use crate::sampling::streams::{SimRng, Stream, TrialKey, stream_rng};
 use crate::scenario::{Redraw, Scenario};
+use rand::Rng;
 
 /// How an engine draws who sends what on a day.
 pub trait Sends<'m> {
@@ -51,13 +53,16 @@ pub fn day_by_day<'m, S: Sends<'m> + ?Sized>(
     cycle: &Cycle,
     demand_rng: &mut SimRng,
 ) {
+    let (first, end) = (cycle.first_day, cycle.first_day + cycle.len);
     let mut steps = OneByOne {
         engine,
         model,
         demand_rng,
         follow_ups: model.scenario.follow_ups.is_some(),
+        first,
+        table: model.demand.one_table(first..end),
     };
-    days(&mut steps, cycle.first_day, cycle.first_day + cycle.len);
+    days(&mut steps, first, end);
 }
 
 /// The steps of a day on the books, one day at a time.
@@ -66,6 +71,11 @@ struct OneByOne<'e, 'm, S: ?Sized> {
     model: &'m Model,
     demand_rng: &'e mut SimRng,
     follow_ups: bool,
+    first: u32,
+    /// The cycle's send days and their one demand table, when every send
+    /// day draws from one (`Demand::one_table`): the draw inline, as
+    /// `Demand::draw` makes it.
+    table: Option<(&'m [bool], DemandTable<'m>)>,
 }
 
 impl<'m, S: Sends<'m> + ?Sized> DaySteps for OneByOne<'_, 'm, S> {
@@ -79,11 +89,18 @@ impl<'m, S: Sends<'m> + ?Sized> DaySteps for OneByOne<'_, 'm, S> {
         if self.follow_ups {
             self.engine.follow_ups(day);
         }
-        if self.model.demand.is_send_day(day) {
-            let new = self.model.demand.draw(day, self.demand_rng);
-            self.engine.books().add_demand(u64::from(new));
-            self.engine.send_day(day, new);
-        }
+        let new = match &self.table {
+            Some((send_day, table)) => match send_day[(day - self.first) as usize] {
+                true => table.count(self.demand_rng.next_u64()),
+                false => return Some(day + 1),
+            },
+            None if self.model.demand.is_send_day(day) => {
+                self.model.demand.draw(day, self.demand_rng)
+            }
+            None => return Some(day + 1),
+        };
+        self.engine.books().add_demand(u64::from(new));
+        self.engine.send_day(day, new);
         Some(day + 1)
     }
 

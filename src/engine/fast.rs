@@ -76,6 +76,13 @@ pub struct Simulator<'m> {
     /// Scratch for that run: each paid responder's place among the day's
     /// paid messages, and its response.
     paid_replies: Vec<(u64, Reply)>,
+    /// Refunds go back to the lot their credit came from (§8.4): the lean
+    /// cycle reads each paid responder's lot off the ledger.
+    own_lots: bool,
+    /// A lean cycle is one for refunds to their own lot, a backlog or
+    /// Open Profiles (`CyclePath::choose` picks it for them only on their
+    /// own: `special_lean_cycle`); read only on that path.
+    special_lean: bool,
 }
 
 mod counted;
@@ -150,6 +157,10 @@ impl<'m> Simulator<'m> {
                 && (sc.refunds.expiry == RefundExpiry::Fresh
                     || sc.addons.policy == AddonPolicy::Never),
             paid_replies: Vec::new(),
+            own_lots: sc.refunds.expiry == RefundExpiry::Original,
+            special_lean: sc.refunds.expiry == RefundExpiry::Original
+                || sc.demand.backlog
+                || sc.open_profile.share > 0.0,
         }
     }
 
@@ -562,6 +573,9 @@ impl<'m> Sends<'m> for Simulator<'m> {
         }
         match self.trial_path {
             CyclePath::Counted { .. } => self.counted_cycle(cycle, demand_rng),
+            CyclePath::Lean { .. } if self.special_lean => {
+                self.special_lean_cycle(cycle, demand_rng)
+            }
             CyclePath::Lean { same_lifetimes } => {
                 self.lean_cycle(cycle, same_lifetimes, demand_rng)
             }

@@ -18,6 +18,9 @@ pub enum CyclePath {
     Counted { lifetime: u32 },
     /// From stop to stop (`fast::lean`). `same_lifetimes`: every lot lives
     /// this many days, so responses need not be stops (`lazy_stretch`).
+    /// Also, with `same_lifetimes: None` (responses as stops), for refunds
+    /// to their own lot with nothing bought, a backlog without a floor,
+    /// and Open Profiles alone (`Simulator::special_lean_cycle`).
     Lean { same_lifetimes: Option<u32> },
     /// Day by day in the driver's loop (`driver::day_by_day`). `alike`:
     /// messages differ only in whether they respond, so each day's new
@@ -43,12 +46,30 @@ struct Allows {
     stretches_but_floor: bool,
     /// The counted ledger applies (it never buys).
     counted: bool,
+    /// Messages differ only in whether they respond, but refunds go back
+    /// to the lot their credit came from (§8.4), and nothing is bought:
+    /// the lean cycle with responses as stops, each responder's lot read
+    /// off the ledger before its stretch is paid for (`fast::lean`).
+    own_lots_lean: bool,
+    /// Messages are `alike` and wait when blocked (§8.1), with no floor:
+    /// the lean cycle with responses as stops, the days on which messages
+    /// wait sent as the day-by-day path sends them (`fast::lean`).
+    backlog_lean: bool,
+    /// Open Profiles (§4a), otherwise `alike`, with no backlog and no
+    /// floor: the lean cycle with responses as stops, special messages
+    /// taken in order (`fast::lean`, `open_stretch`).
+    open_lean: bool,
 }
 
 impl CyclePath {
     /// The fastest path that gives `model`'s results.
     pub fn choose(model: &Model) -> CyclePath {
         let allows = allows(&model.scenario);
+        if allows.own_lots_lean || allows.backlog_lean || allows.open_lean {
+            return CyclePath::Lean {
+                same_lifetimes: None,
+            };
+        }
         if !allows.alike {
             return CyclePath::DayByDay { alike: false };
         }
@@ -177,6 +198,14 @@ fn allows(scenario: &Scenario) -> Allows {
         && addons_alike;
     let stretches_but_floor = alike && !backlog;
     let stretches = stretches_but_floor && floor.is_none();
+    // As `alike`, but for refunds to their own lot; nothing bought, so the
+    // lots a stretch's sends take are the ledger's before it.
+    let own_lots_lean = *share <= 0.0
+        && follow_ups.is_none()
+        && *refund_expiry == RefundExpiry::Original
+        && *policy == AddonPolicy::Never
+        && !backlog
+        && floor.is_none();
     Allows {
         alike,
         stretches,
@@ -186,6 +215,14 @@ fn allows(scenario: &Scenario) -> Allows {
             _ => Some(*addon_expiry),
         },
         counted: stretches && addons_counted,
+        own_lots_lean,
+        backlog_lean: alike && *backlog && floor.is_none(),
+        open_lean: *share > 0.0
+            && follow_ups.is_none()
+            && *refund_expiry == RefundExpiry::Fresh
+            && addons_alike
+            && !backlog
+            && floor.is_none(),
     }
 }
 
@@ -193,7 +230,12 @@ fn allows(scenario: &Scenario) -> Allows {
 /// for all and longer than a cycle: grants and refunds under every plan in
 /// force, and add-on packs if any can be bought. Lots are then spent in
 /// the order they came, and a lot added during a cycle outlives the cycle.
+/// Not with refunds to their own lot (§8.4): a refund may then expire
+/// before lots held.
 pub fn same_lifetimes(model: &Model) -> Option<u32> {
+    if model.scenario.refunds.expiry == RefundExpiry::Original {
+        return None;
+    }
     let first = model.terms.first()?;
     let lifetime = first.plan.expiry_days;
     let plans_agree = model.terms.iter().all(|t| t.plan.expiry_days == lifetime);
@@ -293,16 +335,27 @@ mod tests {
     fn messages_that_differ_in_more_than_their_responses_run_day_by_day() {
         let message_by_message = CyclePath::DayByDay { alike: false };
         let cases = [
-            "3\n[open_profile]\nshare = 0.2\n",
-            "3\n[refunds]\nexpiry = \"original\"\n",
+            "3\nbacklog = true\n[open_profile]\nshare = 0.2\n",
+            "3\n[refunds]\nexpiry = \"original\"\n[addons]\npolicy = \"monthly\"\nper_month = 5\n",
+            "3\nbacklog = true\n[refunds]\nexpiry = \"original\"\n",
             "3\n[follow_ups]\nafter_days = 5\n",
         ];
         for case in cases {
             assert_eq!(path(&core(case)), message_by_message, "{case}");
         }
-        // A backlog keeps the days one by one; new messages stay alike.
-        let backlog = CyclePath::DayByDay { alike: true };
-        assert_eq!(path(&core("3\nbacklog = true\n")), backlog);
+        // Refunds to their own lot, or Open Profiles, nothing else: the
+        // lean cycle, with responses as stops.
+        let own_lots = path(&core("3\n[refunds]\nexpiry = \"original\"\n"));
+        let lean = CyclePath::Lean {
+            same_lifetimes: None,
+        };
+        assert_eq!(own_lots, lean);
+        assert_eq!(path(&core("3\n[open_profile]\nshare = 0.2\n")), lean);
+        // So does a backlog alone; with the floor, the days are one by one
+        // (new messages stay alike).
+        assert_eq!(path(&core("3\nbacklog = true\n")), lean);
+        let floor = "[plan]\nid = \"recruiter_lite\"\n[demand]\nper_workday = 3\nbacklog = true\n";
+        assert_eq!(path(floor), CyclePath::DayByDay { alike: true });
     }
 
     #[test]

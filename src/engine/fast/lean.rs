@@ -20,6 +20,11 @@
 //!   the days after it, with no credit and none to buy, are blocked in one
 //!   step until the next stop.
 //!
+//! With refunds to their own lot (§8.4) and nothing bought, the same
+//! stretches run with responses as stops, and each paid responder's lot
+//! is read off the ledger before its stretch is paid for
+//! ([`Simulator::special_lean_cycle`]).
+//!
 //! Every draw is the day-by-day path's, in the same order within each
 //! stream, so every trial's results are identical to it (tested below).
 
@@ -39,6 +44,36 @@ impl Simulator<'_> {
         same_lifetimes: Option<u32>,
         demand_rng: &mut SimRng,
     ) {
+        self.stretches::<false, false>(cycle, same_lifetimes, demand_rng);
+    }
+
+    /// The lean cycle, with responses as stops, for what the plain one
+    /// does not do: refunds to their own lot (§8.4, nothing bought), where
+    /// each paid responder's lot is read off the ledger before its stretch
+    /// is paid for, or a backlog (§8.1), whose waiting messages are sent
+    /// as the day-by-day path sends them, on the days they wait. Out of
+    /// line, so that the other scenarios' cycle loop keeps the shape it had.
+    /// Or Open Profiles (§4a): see [`Simulator::open_stretch`]. Cold,
+    /// so that the caller's cycle loop is laid out for the other paths.
+    #[cold]
+    #[inline(never)]
+    pub(super) fn special_lean_cycle(&mut self, cycle: &Cycle, demand_rng: &mut SimRng) {
+        if self.own_lots {
+            self.stretches::<true, false>(cycle, None, demand_rng);
+        } else if self.books.model().scenario.demand.backlog {
+            self.stretches::<false, true>(cycle, None, demand_rng);
+        } else {
+            self.stretches::<true, true>(cycle, None, demand_rng);
+        }
+    }
+
+    #[inline(always)]
+    fn stretches<const OWN_LOTS: bool, const RETRIES: bool>(
+        &mut self,
+        cycle: &Cycle,
+        same_lifetimes: Option<u32>,
+        demand_rng: &mut SimRng,
+    ) {
         let first = cycle.first_day;
         let end = first + cycle.len;
         let first_index = self.demanded;
@@ -47,7 +82,7 @@ impl Simulator<'_> {
         } else {
             self.draw_cycle_demand(first, end, demand_rng);
         }
-        let mut stretches = Stretches {
+        let mut stretches = Stretches::<OWN_LOTS, RETRIES> {
             sim: self,
             first,
             same_lifetimes,
@@ -112,14 +147,56 @@ impl Simulator<'_> {
     /// The sends of days `day..stop` (`day` has been opened, the others
     /// need no opening). Returns the day the stretch ends: `stop`, or
     /// sooner when a response sent in it is due before `stop`.
-    fn lean_stretch(&mut self, first: u32, mut day: u32, mut stop: u32) -> u32 {
+    fn lean_stretch(&mut self, first: u32, day: u32, stop: u32) -> u32 {
+        self.stretch::<false, false>(first, day, stop)
+    }
+
+    /// `lean_stretch` for [`Simulator::special_lean_cycle`].
+    fn special_stretch<const OWN_LOTS: bool, const RETRIES: bool>(
+        &mut self,
+        first: u32,
+        day: u32,
+        stop: u32,
+    ) -> u32 {
+        self.stretch::<OWN_LOTS, RETRIES>(first, day, stop)
+    }
+
+    /// With `OWN_LOTS`, refunds go back to their own lot: see
+    /// [`Simulator::send_responders`]. With `RETRIES`, a day on which
+    /// messages wait is sent as the day-by-day path sends it (the backlog,
+    /// then the new messages), and the blocked days after it count the
+    /// waiting messages blocked again on each send day
+    /// (`blocked_with_backlog`).
+    #[inline(always)]
+    fn stretch<const OWN_LOTS: bool, const RETRIES: bool>(
+        &mut self,
+        first: u32,
+        mut day: u32,
+        mut stop: u32,
+    ) -> u32 {
         let at = |bounds: &[u64], day: u32| bounds[(day - first) as usize];
         while day < stop {
             debug_assert_eq!(self.demanded, at(&self.bounds, day));
+            if RETRIES && self.backlog.total() > 0 {
+                // Messages wait: only on a send day are they retried.
+                if self.books.model().demand.is_send_day(day) {
+                    let new = at(&self.bounds, day + 1) - self.demanded;
+                    self.books.catch_up_to(day);
+                    self.send_backlog(day);
+                    self.send_new_alike(day, new as u32);
+                }
+                stop = stop.min(self.books.next_stop(day, stop));
+                day += 1;
+                if day < stop && self.books.out_of_credit() {
+                    self.blocked_with_backlog(first, day, stop);
+                    day = stop;
+                }
+                continue;
+            }
             let short = self.short_day(first, day, stop);
             // Responders before it all go out; a response due sooner ends
             // the stretch there (its refund is a stop).
-            let (cut, soonest) = self.send_responders(first, day, short, true);
+            let (cut, soonest) = self.send_responders(first, day, short, true, OWN_LOTS);
             stop = stop.min(soonest);
             let upto = at(&self.bounds, cut);
             self.books.pay(upto - self.demanded);
@@ -134,15 +211,103 @@ impl Simulator<'_> {
             // (nothing expires: the soonest lot is not due before `stop`),
             // so that a pack bought today is placed against today.
             self.books.catch_up_to(day);
-            self.send_new_alike(day, new as u32);
+            match OWN_LOTS {
+                // Each paid responder's lot read off the ledger first.
+                true if new > 0 => self.send_specials_in_one_run(day, upto + new),
+                true => {}
+                false => self.send_new_alike(day, new as u32),
+            }
             stop = stop.min(self.books.next_stop(day, stop));
             day += 1;
             if day < stop && self.books.out_of_credit() {
-                self.blocked_until(first, day, stop);
+                match RETRIES {
+                    true => self.blocked_with_backlog(first, day, stop),
+                    false => self.blocked_until(first, day, stop),
+                }
                 day = stop;
             }
         }
         stop
+    }
+
+    /// `lean_stretch` with Open Profiles (§4a), refunds as fresh lots and
+    /// no backlog: the special messages of days `day..stop` are taken in
+    /// index order, as the one-run day takes them, while their days are
+    /// ones the balance pays for whole. An Open Profile message goes free
+    /// while the cycle's allowance has room at its turn (which depends
+    /// only on the free messages before it), so the messages of days up to
+    /// `short`, the first day whose messages the balance and the free ones
+    /// found so far cannot all cover, all go out; `short` only moves on as
+    /// free ones are found, and a day is taken only once it is before
+    /// `short` (free ones found later on that day only make room). The day
+    /// the stretch is cut at is sent as the one-run day sends it, and so
+    /// is every day of a blocked spell (free messages may still go out).
+    fn open_stretch(&mut self, first: u32, mut day: u32, mut stop: u32) -> u32 {
+        let at = |bounds: &[u64], day: u32| bounds[(day - first) as usize];
+        let delays = &self.books.model().scenario.delay.table;
+        while day < stop {
+            debug_assert_eq!(self.demanded, at(&self.bounds, day));
+            let credit_end = self.demanded + self.books.balance();
+            let mut free = 0;
+            let mut short = self.short_from(first, day, stop, credit_end);
+            let mut on = day;
+            while self.recipients.next_special() < at(&self.bounds, stop) {
+                let index = self.recipients.next_special();
+                on = self.day_of(first, on, index);
+                if on >= short {
+                    short = self.short_from(first, short, stop, credit_end + free);
+                    if on >= short {
+                        break;
+                    }
+                }
+                let message = self.recipients.take(index, delays, &mut self.rng);
+                let reply = match message.open_profile && self.books.send_free(on) {
+                    true => {
+                        free += 1;
+                        let Some(reply) = message.reply else { continue };
+                        self.books
+                            .schedule_response(on, reply.delay, None, reply.decline);
+                        reply
+                    }
+                    false => {
+                        let Some(reply) = message.reply else { continue };
+                        self.books
+                            .schedule_paid_response(on, reply.delay, reply.decline);
+                        reply
+                    }
+                };
+                // Its response is a stop (responses arrive a day or more later).
+                stop = stop.min(on.saturating_add(reply.delay));
+            }
+            if short < stop {
+                short = self.short_from(first, short, stop, credit_end + free);
+            }
+            let cut = short.min(stop);
+            let upto = at(&self.bounds, cut);
+            self.books.pay(upto - self.demanded - free);
+            self.demanded = upto;
+            day = cut;
+            if day >= stop {
+                break;
+            }
+            // `day` may run short: sent as the one-run day sends it.
+            let end = at(&self.bounds, day + 1);
+            self.books.catch_up_to(day);
+            if end > upto {
+                self.send_specials_in_one_run(day, end);
+            }
+            stop = stop.min(self.books.next_stop(day, stop));
+            day += 1;
+        }
+        stop
+    }
+
+    /// The first day from `from` (before `stop`) whose messages end past
+    /// index `credit_end`; `stop` if none does.
+    #[inline(always)]
+    fn short_from(&self, first: u32, from: u32, stop: u32, credit_end: u64) -> u32 {
+        let ends = &self.bounds[(from - first + 1) as usize..=(stop - first) as usize];
+        from + ends.partition_point(|&end| end <= credit_end) as u32
     }
 
     /// `lean_stretch` when lots are spent in the order they came
@@ -160,7 +325,7 @@ impl Simulator<'_> {
             // `day`'s responses are in; its sends are not.
             debug_assert_eq!(self.demanded, at(&self.bounds, day));
             let short = self.short_day(first, day, stop);
-            self.send_responders(first, day, short, false);
+            self.send_responders(first, day, short, false, false);
             let upto = at(&self.bounds, short);
             self.books.pay(upto - self.demanded);
             self.demanded = upto;
@@ -203,7 +368,12 @@ impl Simulator<'_> {
     /// days `day..until`, all of which go out. With `cut_at_arrivals`, a
     /// response due before `until` brings `until` forward to its day.
     /// Returns `until` and the soonest arrival (`u32::MAX` if none).
-    /// Inlined, so that `cut_at_arrivals` is a constant at each call.
+    /// With `own_lots` (refunds to their own lot, §8.4), each responder's
+    /// refund goes back to the lot its credit takes: the ledger has not
+    /// yet paid for the messages from `demanded` on, and holds them all,
+    /// so that is the lot of its place among them ([`Books::lot_of_send`](crate::engine::books::Books::lot_of_send)).
+    /// Inlined, so that `cut_at_arrivals` and `own_lots` are constants at
+    /// each call.
     #[inline(always)]
     fn send_responders(
         &mut self,
@@ -211,6 +381,7 @@ impl Simulator<'_> {
         day: u32,
         mut until: u32,
         cut_at_arrivals: bool,
+        own_lots: bool,
     ) -> (u32, u32) {
         let at = |bounds: &[u64], day: u32| bounds[(day - first) as usize];
         let mut soonest = u32::MAX;
@@ -219,8 +390,15 @@ impl Simulator<'_> {
             let index = self.recipients.next_responder();
             on = self.day_of(first, on, index);
             let reply = self.next_reply(index);
-            self.books
-                .schedule_paid_response(on, reply.delay, reply.decline);
+            if own_lots {
+                let lot = self.books.lot_of_send(index - self.demanded);
+                debug_assert!(lot.is_some(), "the balance holds the stretch");
+                self.books
+                    .schedule_response(on, reply.delay, lot, reply.decline);
+            } else {
+                self.books
+                    .schedule_paid_response(on, reply.delay, reply.decline);
+            }
             soonest = soonest.min(on.saturating_add(reply.delay));
             if cut_at_arrivals {
                 until = until.min(soonest);
@@ -243,6 +421,40 @@ impl Simulator<'_> {
             }
             self.books.record_blocked(first_blocked, blocked);
         }
+        while self.recipients.next_responder() < upto {
+            let index = self.recipients.next_responder();
+            self.next_reply(index);
+        }
+        self.demanded = upto;
+    }
+
+    /// `blocked_until` with a backlog (§8.1): on each send day the
+    /// messages waiting are retried and blocked again, then the day's new
+    /// ones are blocked and wait too, as `send_backlog` and `plain_blocked`
+    /// count them day by day. (No Open Profiles on the lean cycle: every
+    /// waiting message needs a credit.)
+    fn blocked_with_backlog(&mut self, first: u32, day: u32, stop: u32) {
+        let at = |bounds: &[u64], day: u32| bounds[(day - first) as usize];
+        debug_assert_eq!(self.backlog.open_profile, 0);
+        let demand = &self.books.model().demand;
+        let mut waiting = self.backlog.paid;
+        let (mut blocked, mut first_blocked) = (0, None);
+        for d in day..stop {
+            if !demand.is_send_day(d) {
+                continue;
+            }
+            let new = at(&self.bounds, d + 1) - at(&self.bounds, d);
+            if waiting + new > 0 && first_blocked.is_none() {
+                first_blocked = Some(d);
+            }
+            blocked += waiting + new;
+            waiting += new;
+        }
+        if let Some(d) = first_blocked {
+            self.books.record_blocked(d, blocked);
+        }
+        self.backlog.paid = waiting;
+        let upto = at(&self.bounds, stop);
         while self.recipients.next_responder() < upto {
             let index = self.recipients.next_responder();
             self.next_reply(index);
@@ -274,13 +486,14 @@ impl Simulator<'_> {
 
 /// The lean cycle's days (§4 in [`days`]'s order): each stop is opened
 /// (steps 1–3), and its sends are the stretch of days up to the next.
-struct Stretches<'s, 'm> {
+/// `OWN_LOTS` and `RETRIES`: see [`Simulator::special_lean_cycle`].
+struct Stretches<'s, 'm, const OWN_LOTS: bool, const RETRIES: bool> {
     sim: &'s mut Simulator<'m>,
     first: u32,
     same_lifetimes: Option<u32>,
 }
 
-impl DaySteps for Stretches<'_, '_> {
+impl<const OWN_LOTS: bool, const RETRIES: bool> DaySteps for Stretches<'_, '_, OWN_LOTS, RETRIES> {
     #[inline(always)]
     fn open(&mut self, day: u32) {
         self.sim.books.open_day(day);
@@ -294,7 +507,12 @@ impl DaySteps for Stretches<'_, '_> {
             sim.lazy_stretch(self.first, day, stop, lifetime)
         } else {
             let stop = sim.books.next_stop(day, end);
-            sim.lean_stretch(self.first, day, stop)
+            match (OWN_LOTS, RETRIES) {
+                // Both: Open Profiles (see `special_lean_cycle`).
+                (true, true) => sim.open_stretch(self.first, day, stop),
+                (false, false) => sim.lean_stretch(self.first, day, stop),
+                _ => sim.special_stretch::<OWN_LOTS, RETRIES>(self.first, day, stop),
+            }
         })
     }
 }
@@ -431,6 +649,104 @@ mod tests {
         assert!(
             counted_cases >= 8,
             "one plan, no add-ons, demand that mostly goes out: {counted_cases}"
+        );
+    }
+
+    /// With refunds to their own lot (§8.4) the lean cycle reads each
+    /// responder's lot off the ledger before its stretch is paid for, and
+    /// with a backlog (§8.1) it sends the days on which messages wait as
+    /// the day-by-day path does, and with Open Profiles (§4a) it takes the
+    /// special messages in order; it must give every trial what the
+    /// message-by-message path gives.
+    #[test]
+    fn the_lean_cycle_with_own_lots_a_backlog_or_open_profiles_matches_the_day_by_day_path() {
+        let base = "months = 6\n[plan]\nid = \"sales_navigator_core\"\n\
+                    [refunds]\nexpiry = \"original\"\n[demand]\n";
+        let cases = [
+            "per_workday = 3\n",
+            // Blocks most days of a month, many refunds back to old lots.
+            "per_workday = 8\n[response]\nrate = \"30% to 60%\"\n",
+            // Runs short mid-month with refunds coming back in it, some to
+            // lots that expire before they arrive (lost).
+            "per_workday = 4\n[response]\nrate = \"30% to 60%\"\n[delay]\nmedian_days = 3\n\
+             p90_days = 40\n",
+            // Declines that do not refund, a short window, rates by cycle.
+            "per_workday = 4\n[response]\ndeclines_share = 0.4\nredraw = \"cycle\"\n",
+        ];
+        let mut texts: Vec<String> = cases.iter().map(|c| format!("{base}{c}")).collect();
+        texts[3] = texts[3].replace(
+            "[refunds]\n",
+            "[refunds]\ndeclines = false\nwindow_days = 5\n",
+        );
+        // Lots that live less than a cycle, and a plan change then a cancel.
+        texts.push(
+            "months = 6\n[plan]\nmonthly_credits = 30\ncap = 60\nexpiry_days = 12\n\
+             renewal = \"calendar\"\nprice_monthly = 10\n[refunds]\nexpiry = \"original\"\n\
+             [demand]\nper_workday = 2\n[response]\nrate = \"20% to 50%\"\n"
+                .to_string(),
+        );
+        texts.push(format!(
+            "{base}per_workday = 3\n[[plan_change]]\nfrom_cycle = 2\n\
+             plan = {{ id = \"sales_navigator_advanced\" }}\n\
+             [[plan_change]]\nfrom_cycle = 4\ncancel = true\n"
+        ));
+        // A backlog: blocked spells that end with refunds or a renewal,
+        // weekends on which messages wait, add-on packs bought when empty,
+        // weekly demand that some weeks leaves days without messages.
+        let backlog =
+            "months = 6\n[plan]\nid = \"sales_navigator_core\"\n[demand]\nbacklog = true\n";
+        texts.extend(
+            [
+                "per_workday = 3\n",
+                "per_workday = 8\n[response]\nrate = \"30% to 60%\"\n",
+                "per_workday = 5\n[response]\nrate = \"30% to 60%\"\nredraw = \"cycle\"\n\
+                 [delay]\nmedian_days = 1\np90_days = 3\n",
+                "per_workday = 5\n[addons]\npolicy = \"when_empty\"\npack = 2\nmax_per_month = 6\n",
+                "per_workday = 6\n[addons]\npolicy = \"monthly\"\nper_month = 5\nexpiry_days = 20\n",
+                "per_week = 9\n",
+                "per_workday = 4\nweekends = true\n[response]\nrate = \"5% to 10%\"\n",
+            ]
+            .map(|case| format!("{backlog}{case}")),
+        );
+        // Open Profiles: free up to the cycle's limit, then paid; blocked
+        // spells in which free messages still go out; packs bought when
+        // empty; declines; weekends.
+        let open = "months = 6\n[plan]\nid = \"sales_navigator_core\"\n[open_profile]\n";
+        texts.extend(
+            [
+                "share = 0.3\nlimit = 10\n[demand]\nper_workday = 3\n",
+                "share = 0.4\nlimit = 6\n[demand]\nper_workday = 8\n\
+                 [response]\nrate = \"30% to 60%\"\n",
+                "share = 0.5\nlimit = 40\n[demand]\nper_workday = 6\n[response]\n\
+                 declines_share = 0.4\nredraw = \"cycle\"\n[refunds]\ndeclines = false\n",
+                "share = 0.2\n[demand]\nper_workday = 5\n[addons]\npolicy = \"when_empty\"\n\
+                 pack = 2\nmax_per_month = 6\n",
+                "share = 0.3\nlimit = 5\n[demand]\nper_workday = 4\nweekends = true\n\
+                 [delay]\nmedian_days = 1\np90_days = 3\n",
+            ]
+            .map(|case| format!("{open}{case}")),
+        );
+        let (mut refunds, mut blocked) = (0, 0);
+        for text in &texts {
+            let model = model_of(text);
+            let lean = CyclePath::Lean {
+                same_lifetimes: None,
+            };
+            assert_eq!(CyclePath::choose(&model), lean, "{text}");
+            let mut daily = Simulator::on_path(&model, CyclePath::DayByDay { alike: false });
+            let mut fast = Simulator::new(&model);
+            for trial in 0..300 {
+                let (mut a, mut b) = (Trial::default(), Trial::default());
+                daily.run_trial(trial, &mut a);
+                fast.run_trial(trial, &mut b);
+                assert_eq!(a, b, "trial {trial} of\n{text}");
+                refunds += a.cycles.iter().map(|c| c.refunds).sum::<u64>();
+                blocked += a.cycles.iter().map(|c| c.blocked).sum::<u64>();
+            }
+        }
+        assert!(
+            refunds > 0 && blocked > 0,
+            "{refunds} refunds, {blocked} blocked"
         );
     }
 }
