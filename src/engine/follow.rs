@@ -16,16 +16,23 @@ pub enum Due {
 
 #[derive(Debug, Clone)]
 pub struct FollowQueue {
-    /// Entries due on day `d` at `d % slots.len()`.
+    /// Entries due on day `d` at `d & mask`. At most `after_days + 1`
+    /// days have entries at once (those from today to `after_days` ahead),
+    /// so a power of two at least that long never mixes two days; a slot is
+    /// found with a mask, not a division (every day takes one, and every
+    /// run of first messages pushes one).
     slots: Vec<Vec<Due>>,
+    mask: usize,
     after: u32,
     days: u32,
 }
 
 impl FollowQueue {
     pub fn new(after_days: u32, horizon_days: u32) -> FollowQueue {
+        let len = (after_days as usize + 1).next_power_of_two();
         FollowQueue {
-            slots: vec![Vec::new(); after_days as usize + 1],
+            slots: vec![Vec::new(); len],
+            mask: len - 1,
             after: after_days,
             days: horizon_days,
         }
@@ -47,8 +54,7 @@ impl FollowQueue {
             return;
         }
         let Some(on) = self.due_day(day) else { return };
-        let len = self.slots.len();
-        let slot = &mut self.slots[on as usize % len];
+        let slot = &mut self.slots[on as usize & self.mask];
         match (slot.last_mut(), due) {
             (Some(Due::Open(n)), Due::Open(m)) | (Some(Due::Answered(n)), Due::Answered(m)) => {
                 *n += m;
@@ -61,8 +67,7 @@ impl FollowQueue {
     /// `into` (the usual case) trades buffers with the day's slot rather
     /// than copying: both keep their memory, nothing is allocated.
     pub fn take(&mut self, day: u32, into: &mut Vec<Due>) {
-        let len = self.slots.len();
-        let slot = &mut self.slots[day as usize % len];
+        let slot = &mut self.slots[day as usize & self.mask];
         if into.is_empty() {
             std::mem::swap(into, slot);
         } else {
@@ -90,7 +95,8 @@ mod tests {
         out.clear();
         q.take(5, &mut out);
         assert_eq!(out, [Due::Open(5)]);
-        q.take(10 % 4, &mut out);
+        // Day 10's slot (shared with day 2 in a ring of 4) holds nothing.
+        q.take(10, &mut out);
         assert_eq!(out.len(), 1);
     }
 }
