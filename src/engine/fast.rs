@@ -137,7 +137,6 @@ impl<'m> Simulator<'m> {
                 answers: Gaps::new(0.0),
                 index: 0,
                 rng: stream_rng(0, 0, Stream::FollowUps),
-                due: Vec::new(),
             }),
             path,
             unwatched: None,

@@ -63,6 +63,26 @@ impl FollowQueue {
         }
     }
 
+    /// How many entries are due on `day`; read them with
+    /// [`FollowQueue::entry`], then [`FollowQueue::clear_day`]. Reading the
+    /// day's slot in place spares moving it out and back every day.
+    #[inline(always)]
+    pub fn due_on(&self, day: u32) -> usize {
+        self.slots[day as usize & self.mask].len()
+    }
+
+    /// Entry `i` of those due on `day`, in order.
+    #[inline(always)]
+    pub fn entry(&self, day: u32, i: usize) -> Due {
+        self.slots[day as usize & self.mask][i]
+    }
+
+    /// Empties `day`'s slot once its entries are read; its memory is kept.
+    #[inline(always)]
+    pub fn clear_day(&mut self, day: u32) {
+        self.slots[day as usize & self.mask].clear();
+    }
+
     /// Moves the follow-ups due on `day` into `into`, in order. An empty
     /// `into` (the usual case) trades buffers with the day's slot rather
     /// than copying: both keep their memory, nothing is allocated.

@@ -22,8 +22,6 @@ pub(super) struct FollowUps {
     /// Index of the next `Due::Open` follow-up.
     pub(super) index: u64,
     pub(super) rng: SimRng,
-    /// Scratch for the day's entries.
-    pub(super) due: Vec<Due>,
 }
 
 /// The follow-ups of a run's first `sent` paid messages, in the order they
@@ -53,15 +51,20 @@ pub(super) fn queue_follow_ups(f: &mut FollowUps, day: u32, sent: u64, replies: 
 impl FollowUps {
     /// The follow-ups due on `day`, in the order their first messages went
     /// out: runs of plain ones in one step, answering ones one by one.
+    /// The day's slot is read in place (nothing sent today queues a
+    /// follow-up due today: `after_days` is at least 1).
     pub(super) fn send_due(&mut self, day: u32, books: &mut Books, recipients: &Recipients) {
-        self.queue.take(day, &mut self.due);
-        for i in 0..self.due.len() {
-            match self.due[i] {
+        let due = self.queue.due_on(day);
+        if due == 0 {
+            return;
+        }
+        for i in 0..due {
+            match self.queue.entry(day, i) {
                 Due::Answered(count) => self.send_plain(books, day, count),
                 Due::Open(count) => self.send_open(books, recipients, day, count),
             }
         }
-        self.due.clear();
+        self.queue.clear_day(day);
     }
 
     /// `count` follow-ups that get no response.
