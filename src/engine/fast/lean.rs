@@ -298,7 +298,62 @@ impl Simulator<'_> {
             }
             stop = stop.min(self.books.next_stop(day, stop));
             day += 1;
+            if day < stop && self.books.out_of_credit() {
+                stop = self.open_blocked(first, day, stop);
+                day = stop;
+            }
         }
+        stop
+    }
+
+    /// `blocked_until` with Open Profiles: days `day..stop` with no credit
+    /// and none to buy, as one run. Each special message is taken in
+    /// index order, as the one-run day of each of these days takes it: an
+    /// Open Profile one still goes free while the cycle's allowance has
+    /// room at its turn, and a free responder's response is a stop (the
+    /// spell ends before its day: messages from then on are not taken);
+    /// every other message is blocked, and its response, if any, dropped.
+    /// §6 first_blocked_day is the day of the first message that did not
+    /// go free. Returns the stop the spell ends at.
+    fn open_blocked(&mut self, first: u32, day: u32, mut stop: u32) -> u32 {
+        let at = |bounds: &[u64], day: u32| bounds[(day - first) as usize];
+        let delays = &self.books.model().scenario.delay.table;
+        let start = self.demanded;
+        let mut free = 0;
+        // The first message not gone free, once found; before that, the
+        // index the next free one must have for none to be blocked yet.
+        let (mut first_paid, mut cursor) = (None, start);
+        let mut on = day;
+        while self.recipients.next_special() < at(&self.bounds, stop) {
+            let index = self.recipients.next_special();
+            on = self.day_of(first, on, index);
+            let message = self.recipients.take(index, delays, &mut self.rng);
+            let gone_free = message.open_profile && self.books.send_free(on);
+            if first_paid.is_none() {
+                if index > cursor || !gone_free {
+                    first_paid = Some(cursor);
+                } else {
+                    cursor += 1;
+                }
+            }
+            if !gone_free {
+                continue;
+            }
+            free += 1;
+            if let Some(reply) = message.reply {
+                self.books
+                    .schedule_response(on, reply.delay, None, reply.decline);
+                stop = stop.min(on.saturating_add(reply.delay));
+            }
+        }
+        let upto = at(&self.bounds, stop);
+        let blocked = upto - start - free;
+        if blocked > 0 {
+            let first_paid = first_paid.unwrap_or(cursor);
+            self.books
+                .record_blocked(self.day_of(first, day, first_paid), blocked);
+        }
+        self.demanded = upto;
         stop
     }
 
