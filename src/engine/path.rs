@@ -20,7 +20,9 @@ pub enum CyclePath {
     /// this many days, so responses need not be stops (`lazy_stretch`).
     /// Also, with `same_lifetimes: None` (responses as stops), for refunds
     /// to their own lot with nothing bought, a backlog without a floor,
-    /// and Open Profiles alone (`Simulator::special_lean_cycle`).
+    /// and Open Profiles alone (`Simulator::special_lean_cycle`; with
+    /// Open Profiles it reads `same_lifetimes` itself, and responses are
+    /// stops only when lots live differently long).
     Lean { same_lifetimes: Option<u32> },
     /// Day by day in the driver's loop (`driver::day_by_day`). `alike`:
     /// messages differ only in whether they respond, so each day's new

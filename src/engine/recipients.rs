@@ -339,10 +339,14 @@ impl Recipients {
         if open_profile {
             self.open.advance_past(index, rng);
         }
-        let reply = (self.reply.next == index).then(|| {
+        // An `if` rather than `bool::then` with a closure: the closure
+        // was left out of line, a call for every special message.
+        let reply = if self.reply.next == index {
             self.reply.advance_past(index, rng);
-            self.reply_attributes(delays, rng)
-        });
+            Some(self.reply_attributes(delays, rng))
+        } else {
+            None
+        };
         Message {
             open_profile,
             reply,
