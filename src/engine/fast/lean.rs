@@ -256,44 +256,10 @@ impl Simulator<'_> {
     /// is every day of a blocked spell (free messages may still go out).
     fn open_stretch(&mut self, first: u32, mut day: u32, mut stop: u32) -> u32 {
         let at = |bounds: &[u64], day: u32| bounds[(day - first) as usize];
-        let delays = &self.books.model().scenario.delay.table;
         while day < stop {
             debug_assert_eq!(self.demanded, at(&self.bounds, day));
             let credit_end = self.demanded + self.books.balance();
-            let mut free = 0;
-            let mut short = self.short_from(first, day, stop, credit_end);
-            let mut on = day;
-            while self.recipients.next_special() < at(&self.bounds, stop) {
-                let index = self.recipients.next_special();
-                on = self.day_of(first, on, index);
-                if on >= short {
-                    short = self.short_from(first, short, stop, credit_end + free);
-                    if on >= short {
-                        break;
-                    }
-                }
-                let message = self.recipients.take(index, delays, &mut self.rng);
-                let reply = match message.open_profile && self.books.send_free(on) {
-                    true => {
-                        free += 1;
-                        let Some(reply) = message.reply else { continue };
-                        self.books
-                            .schedule_response(on, reply.delay, None, reply.decline);
-                        reply
-                    }
-                    false => {
-                        let Some(reply) = message.reply else { continue };
-                        self.books
-                            .schedule_paid_response(on, reply.delay, reply.decline);
-                        reply
-                    }
-                };
-                // Its response is a stop (responses arrive a day or more later).
-                stop = stop.min(on.saturating_add(reply.delay));
-            }
-            if short < stop {
-                short = self.short_from(first, short, stop, credit_end + free);
-            }
+            let (short, free) = self.take_covered::<true>(first, day, &mut stop, credit_end);
             let cut = short.min(stop);
             let upto = at(&self.bounds, cut);
             self.books.pay(upto - self.demanded - free);
@@ -380,38 +346,11 @@ impl Simulator<'_> {
     /// cycle's end.
     fn open_lazy_stretch(&mut self, first: u32, mut day: u32, stop: u32, lifetime: u32) -> u32 {
         let at = |bounds: &[u64], day: u32| bounds[(day - first) as usize];
-        let delays = &self.books.model().scenario.delay.table;
         while day < stop {
             // `day`'s responses are in; its sends are not.
             debug_assert_eq!(self.demanded, at(&self.bounds, day));
             let credit_end = self.demanded + self.books.balance();
-            let mut free = 0;
-            let mut short = self.short_from(first, day, stop, credit_end);
-            let mut on = day;
-            while self.recipients.next_special() < at(&self.bounds, stop) {
-                let index = self.recipients.next_special();
-                on = self.day_of(first, on, index);
-                if on >= short {
-                    short = self.short_from(first, short, stop, credit_end + free);
-                    if on >= short {
-                        break;
-                    }
-                }
-                let message = self.recipients.take(index, delays, &mut self.rng);
-                if message.open_profile && self.books.send_free(on) {
-                    free += 1;
-                    if let Some(reply) = message.reply {
-                        self.books
-                            .schedule_response(on, reply.delay, None, reply.decline);
-                    }
-                } else if let Some(reply) = message.reply {
-                    self.books
-                        .schedule_paid_response(on, reply.delay, reply.decline);
-                }
-            }
-            if short < stop {
-                short = self.short_from(first, short, stop, credit_end + free);
-            }
+            let (short, free) = self.take_covered::<false>(first, day, &mut { stop }, credit_end);
             let upto = at(&self.bounds, short);
             self.books.pay(upto - self.demanded - free);
             self.demanded = upto;
@@ -440,6 +379,58 @@ impl Simulator<'_> {
             }
         }
         stop
+    }
+
+    /// The special messages of the days from `day` that the balance (up to
+    /// message `credit_end`) and the free messages found so far pay for
+    /// whole, each taken in index order: an Open Profile one goes free
+    /// while the cycle's allowance has room at its turn, and every response
+    /// is scheduled; with `STOPS`, a response also ends the stretch at its
+    /// day (`stop` is lowered to it). Returns the first day the messages
+    /// found do not cover (`stop` if none) and the free messages found.
+    /// The shared part of `open_stretch` and `open_lazy_stretch`.
+    #[inline(always)]
+    fn take_covered<const STOPS: bool>(
+        &mut self,
+        first: u32,
+        day: u32,
+        stop: &mut u32,
+        credit_end: u64,
+    ) -> (u32, u64) {
+        let at = |bounds: &[u64], day: u32| bounds[(day - first) as usize];
+        let delays = &self.books.model().scenario.delay.table;
+        let mut free = 0;
+        let mut short = self.short_from(first, day, *stop, credit_end);
+        let mut on = day;
+        while self.recipients.next_special() < at(&self.bounds, *stop) {
+            let index = self.recipients.next_special();
+            on = self.day_of(first, on, index);
+            if on >= short {
+                short = self.short_from(first, short, *stop, credit_end + free);
+                if on >= short {
+                    break;
+                }
+            }
+            let message = self.recipients.take(index, delays, &mut self.rng);
+            let gone_free = message.open_profile && self.books.send_free(on);
+            free += u64::from(gone_free);
+            let Some(reply) = message.reply else { continue };
+            if gone_free {
+                self.books
+                    .schedule_response(on, reply.delay, None, reply.decline);
+            } else {
+                self.books
+                    .schedule_paid_response(on, reply.delay, reply.decline);
+            }
+            if STOPS {
+                // Its response is a stop (responses arrive a day or more later).
+                *stop = (*stop).min(on.saturating_add(reply.delay));
+            }
+        }
+        if short < *stop {
+            short = self.short_from(first, short, *stop, credit_end + free);
+        }
+        (short, free)
     }
 
     /// The first day from `from` (before `stop`) whose messages end past
