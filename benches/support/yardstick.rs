@@ -2,7 +2,7 @@
 //! drawn the plain way with the libraries' samplers — per trial one
 //! response rate, per workday one Poisson demand draw, per send one
 //! Bernoulli draw, per response one lognormal delay — summed so that
-//! nothing is optimised away. Same generator (Xoshiro256++), same per-trial
+//! nothing is optimised away. Same generator (wyrand), same per-trial
 //! seeding and the same rayon batches as the simulator, so the two are
 //! measured like for like.
 //!

@@ -2,13 +2,14 @@
 //! the response rate `p` each trial draws ([`rate`], credit-rules §5), the
 //! response delay in whole days ([`delay`], §4c and §5), daily demand
 //! ([`demand`], §5 and §8.7–8.8), and independent random streams derived
-//! from the seed ([`streams`]).
+//! from the seed ([`streams`]) of the one generator ([`generator`]).
 //!
 //! Constructors validate their parameters once and report problems as a
 //! [`ParamError`]; after that, sampling never fails.
 
 pub mod delay;
 pub mod demand;
+pub mod generator;
 pub mod rate;
 pub mod streams;
 

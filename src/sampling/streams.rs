@@ -8,14 +8,13 @@
 //! on the same simulated trials). Separate streams for separate purposes
 //! keep, for instance, a trial's response rate the same whatever its demand.
 //!
-//! The generator is Xoshiro256++ (rand_xoshiro): value-stable across
-//! releases, passes BigCrush, 2^256 period; streams from distinct seeds are
-//! decorrelated by SplitMix64 seeding as its authors recommend.
+//! The generator is wyrand ([`super::generator`]), written here so that
+//! its numbers cannot change with a dependency's release; each stream
+//! starts at its seed, a SplitMix64-mixed word.
 
 use rand::SeedableRng;
-use rand_xoshiro::Xoshiro256PlusPlus;
 
-pub type SimRng = Xoshiro256PlusPlus;
+pub type SimRng = super::generator::WyRand;
 
 /// What a stream drives.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
