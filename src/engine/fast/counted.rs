@@ -177,6 +177,11 @@ impl Counted {
         let (from, len) = (first as usize, n as usize);
         let to = from + len;
         let lifetime = self.lifetime as usize;
+        if self.covers(bounds, from, len) {
+            self.covered_days(from, to);
+            self.gone += bounds[len] - bounds[0];
+            return end;
+        }
         // Days counted from the cycle's first, on slices of the cycle's
         // days cut to their lengths here, so that the loop checks no index;
         // the totals are copied into the steps, so that they stay in
@@ -203,6 +208,36 @@ impl Counted {
         days.expired += steps.gone - self.gone - sent;
         (self.added, self.gone) = (steps.added, steps.gone);
         first + i
+    }
+
+    /// Whether the balance pays for every message of the cycle's `len`
+    /// days from `from`, whatever arrives: nothing expires in them (the
+    /// lots added by the last one's expiry date are gone already, and each
+    /// day reads an expiry total written before the cycle), and the
+    /// balance holds all their messages (refunds only add). Then no day
+    /// runs short, and the days need only their refunds counted.
+    #[inline(always)]
+    fn covers(&self, bounds: &[u64], from: usize, len: usize) -> bool {
+        len > 0
+            && self.lifetime as usize >= len
+            && self.added_by[from + len - 1] <= self.gone
+            && bounds[len] - bounds[0] <= self.balance()
+    }
+
+    /// §4 step 3 of days `from..to` that [`Counted::covers`]: each day's
+    /// refunds, and the total added by its end for the expiry `lifetime`
+    /// days on. (Step 1 finds nothing; step 4 sends every message, which
+    /// the caller counts at once.)
+    fn covered_days(&mut self, from: usize, to: usize) {
+        let lifetime = self.lifetime as usize;
+        let mut added = self.added;
+        let arrivals = &self.arrivals[from..to];
+        let added_by = &mut self.added_by[from + lifetime..to + lifetime];
+        for (due, total) in arrivals.iter().zip(added_by) {
+            added += due & REFUNDS;
+            *total = added;
+        }
+        self.added = added;
     }
 
     /// §4 step 1 of `day`: lots added `lifetime` days ago or earlier are
