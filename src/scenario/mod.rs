@@ -275,6 +275,33 @@ pub fn table_and_seed(text: &str) -> Result<(Option<u64>, toml::Table), toml::de
     Ok((split.seed, split.rest))
 }
 
+/// The reader's message, saying "date" where a date stands in the wrong
+/// place. The toml crate hands a date to serde as a map with one private
+/// key, so a date where a number or a string belongs was reported as
+/// "invalid type: map", and one where a table belongs as an unknown field
+/// `$__toml_private_datetime`.
+fn dates_named(e: &toml::de::Error, text: &str) -> String {
+    let message = e.to_string();
+    let Some(date) = e
+        .span()
+        .and_then(|span| text.get(span))
+        .filter(|value| value.parse::<toml::value::Datetime>().is_ok())
+    else {
+        return message;
+    };
+    let lines: Vec<String> = message
+        .lines()
+        .map(|line| {
+            if line.starts_with("unknown field `$__toml_private_datetime`") {
+                format!("invalid type: date {date}, expected a table")
+            } else {
+                line.replace("invalid type: map", &format!("invalid type: date {date}"))
+            }
+        })
+        .collect();
+    lines.join("\n")
+}
+
 /// Parses and validates scenario text; `path` names it in errors and gives
 /// the default scenario name (the file stem made plain, see
 /// `validate::default_name`).
@@ -294,7 +321,7 @@ pub fn parse(text: &str, path: &Path, overrides: &Overrides) -> Result<Scenario,
     }
     let raw: raw::RawScenario = toml::from_str(text).map_err(|e| ScenarioError {
         file: path.to_path_buf(),
-        problem: Problem::Syntax(e.to_string()),
+        problem: Problem::Syntax(dates_named(&e, text)),
     })?;
     let stem = path
         .file_stem()
