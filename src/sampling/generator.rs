@@ -8,7 +8,7 @@
 //! which tempfile uses, and Go's runtime use it. A trial's stream uses a
 //! few thousand words, nine orders of magnitude short of that.
 //!
-//! Why not Xoshiro256++, the generator until issue 22's fifth session: its
+//! Why not Xoshiro256++, the generator until issue 22's fourth session: its
 //! four words of state did not fit in registers beside the tables and the
 //! days in the engine's hottest loops, so every responder spilled and
 //! reloaded them; wyrand's one word costs the reference scenario 8% fewer
