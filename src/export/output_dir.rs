@@ -539,15 +539,25 @@ fn is_legacy_temp(name: &str) -> bool {
         && (base == "write-check" || is_tool_name(base))
 }
 
-/// Refuses the root of the file system and the user's home folder itself:
-/// the tool replaces and removes the files it wrote in its folder, and
-/// those folders hold everything else.
+/// The system's own top-level folders (the Filesystem Hierarchy
+/// Standard's), refused as output folders themselves; folders inside them
+/// (/var/tmp/x, /usr/local/share/x) are the user's choice.
+const SYSTEM_FOLDERS: [&str; 12] = [
+    "/bin", "/boot", "/dev", "/etc", "/lib", "/lib32", "/lib64", "/libx32", "/run", "/sbin",
+    "/usr", "/var",
+];
+
+/// Refuses the root of the file system, the system's top-level folders and
+/// the user's home folder itself: the tool replaces and removes the files
+/// it wrote in its folder, and those folders hold everything else.
 fn refuse_dangerous(dir: &Path) -> io::Result<()> {
     let Ok(real) = fs::canonicalize(dir) else {
         return Ok(()); // missing: it will be created, so it is neither
     };
     let why = if real.parent().is_none() {
         "it is the root of the file system"
+    } else if SYSTEM_FOLDERS.iter().any(|f| real == Path::new(f)) {
+        "it is one of the system's own folders"
     } else if std::env::var_os("HOME")
         .filter(|h| !h.is_empty())
         .and_then(|h| fs::canonicalize(h).ok())
@@ -683,6 +693,31 @@ mod tests {
             return Err(io::Error::other("injected failure"));
         }
         Ok(())
+    }
+
+    #[cfg(unix)]
+    /// Called directly, not through a run: a run into /etc without the
+    /// refusal would write there.
+    #[test]
+    fn the_systems_own_folders_are_refused_and_folders_inside_them_are_not() {
+        for folder in ["/etc", "/usr", "/var", "/dev", "/etc/../usr"] {
+            let refused = refuse_dangerous(Path::new(folder)).unwrap_err();
+            assert!(
+                refused
+                    .to_string()
+                    .contains("one of the system's own folders"),
+                "{folder}: {refused}"
+            );
+        }
+        let tmp = tempfile::TempDir::new().unwrap();
+        std::os::unix::fs::symlink("/usr", tmp.path().join("usr-link")).unwrap();
+        assert!(refuse_dangerous(&tmp.path().join("usr-link")).is_err());
+        for fine in ["/var/tmp", "/usr/local", "/tmp"] {
+            if Path::new(fine).exists() {
+                refuse_dangerous(Path::new(fine)).unwrap();
+            }
+        }
+        refuse_dangerous(tmp.path()).unwrap();
     }
 
     fn fail_at(dir: Option<(&Path, &'static str)>) {
