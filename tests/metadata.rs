@@ -478,6 +478,47 @@ fn a_json_target_that_is_a_file_the_tool_writes_is_refused_and_nothing_is_writte
     assert!(left.is_empty(), "{left:?}");
 }
 
+#[test]
+fn a_json_target_that_cannot_be_written_is_refused_before_the_simulation_runs() {
+    let tmp = TempDir::new().unwrap();
+    let file = repo("scenarios/sales_navigator_core_light.toml");
+    let out = tmp.path().join("run");
+    let blocker = tmp.path().join("a-file");
+    fs::write(&blocker, "").unwrap();
+    // A billion trials would take an hour; refused first, it takes
+    // milliseconds. The limit is far from both, for a loaded machine.
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_inmail-sim"))
+        .arg("run")
+        .arg(&file)
+        .arg("--out")
+        .arg(&out)
+        .args(["--trials", "1000000000", "--quiet", "--json"])
+        .arg(blocker.join("results.json"))
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break Some(status);
+        }
+        if started.elapsed() > std::time::Duration::from_secs(60) {
+            child.kill().unwrap();
+            break None;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    let status = status.expect("refused within a minute, before the run");
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+    assert_eq!(status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("--json") && stderr.contains("exists and is not a folder"),
+        "{stderr}"
+    );
+    assert!(!out.exists());
+}
+
 /// The days since 1899-12-30 of an ISO date: its value in a spreadsheet.
 fn spreadsheet_day(iso: &str) -> f64 {
     let d = inmail_sim::calendar::Date::parse(iso).expect("an ISO date");

@@ -249,13 +249,16 @@ fn stage_xlsx(out: &mut OutputDir, doc: Option<&serde_json::Value>) -> Result<()
     stage(out, "results.xlsx", |w| w.write_all(&bytes))
 }
 
-/// Stages the `--json` file: in the output folder (not under a name the
-/// tool writes there), or in its own folder, committed with the output.
-fn stage_json(
-    out: &mut OutputDir,
-    target: &Path,
-    doc: &serde_json::Value,
-) -> Result<Option<OutputDir>, UserError> {
+/// Where the `--json` file goes: its name in the output folder, or a
+/// folder of its own and its name there.
+enum JsonPlace {
+    InOutput(String),
+    Elsewhere(PathBuf, String),
+}
+
+/// Refuses a `--json` target that is a folder, has no file name, or names
+/// a file the tool writes in the output folder.
+fn json_place(out: &OutputDir, target: &Path) -> Result<JsonPlace, UserError> {
     let refuse = |why: String| UserError(format!("--json {}: {why}", target.display()));
     if target.is_dir() {
         return Err(refuse("is a folder; give a file name".to_string()));
@@ -269,25 +272,68 @@ fn stage_json(
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let fill = |w: &mut dyn Write| crate::export::json::write_document(w, doc);
     let same = matches!(
         (std::fs::canonicalize(&folder), std::fs::canonicalize(out.path())),
         (Ok(a), Ok(b)) if a == b
     );
-    if same {
-        if crate::export::is_tool_name(&name) {
-            return Err(refuse(format!(
-                "{name} is a file the tool writes in the output folder; choose another name"
+    if !same {
+        return Ok(JsonPlace::Elsewhere(folder, name));
+    }
+    if crate::export::is_tool_name(&name) {
+        return Err(refuse(format!(
+            "{name} is a file the tool writes in the output folder; choose another name"
+        )));
+    }
+    Ok(JsonPlace::InOutput(name))
+}
+
+/// Checks `--json` before the simulation, so that a mistyped target is
+/// refused at once rather than after the run (exit code 2, nothing
+/// written): what [`stage_json`] would refuse, and a folder that cannot be
+/// created because a file stands where one of its folders would be.
+/// Nothing is created here.
+pub(super) fn check_json(out: &OutputDir, target: Option<&Path>) -> Result<(), UserError> {
+    let Some(target) = target.filter(|t| t.as_os_str() != "-") else {
+        return Ok(());
+    };
+    if let JsonPlace::Elsewhere(folder, _) = json_place(out, target)? {
+        let existing = folder
+            .ancestors()
+            .find(|a| a.exists() || a.as_os_str().is_empty());
+        if let Some(file) = existing.filter(|a| !a.as_os_str().is_empty() && !a.is_dir()) {
+            return Err(UserError(format!(
+                "--json {}: cannot write in {}: {} exists and is not a folder",
+                target.display(),
+                folder.display(),
+                file.display()
             )));
         }
-        stage(out, &name, fill)?;
-        return Ok(None);
     }
-    let mut dir = OutputDir::for_one_file(&folder)
-        .map_err(|e| refuse(format!("cannot write in {}: {e}", folder.display())))?;
-    dir.stage(&name, fill)
-        .map_err(|e| refuse(format!("cannot be written: {e}")))?;
-    Ok(Some(dir))
+    Ok(())
+}
+
+/// Stages the `--json` file: in the output folder (not under a name the
+/// tool writes there), or in its own folder, committed with the output.
+fn stage_json(
+    out: &mut OutputDir,
+    target: &Path,
+    doc: &serde_json::Value,
+) -> Result<Option<OutputDir>, UserError> {
+    let refuse = |why: String| UserError(format!("--json {}: {why}", target.display()));
+    let fill = |w: &mut dyn Write| crate::export::json::write_document(w, doc);
+    match json_place(out, target)? {
+        JsonPlace::InOutput(name) => {
+            stage(out, &name, fill)?;
+            Ok(None)
+        }
+        JsonPlace::Elsewhere(folder, name) => {
+            let mut dir = OutputDir::for_one_file(&folder)
+                .map_err(|e| refuse(format!("cannot write in {}: {e}", folder.display())))?;
+            dir.stage(&name, fill)
+                .map_err(|e| refuse(format!("cannot be written: {e}")))?;
+            Ok(Some(dir))
+        }
+    }
 }
 
 /// The precision sentence (if any) and the files written.

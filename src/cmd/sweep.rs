@@ -55,6 +55,7 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
         return sweep_shard(args, &grid, &name, spec, scheduler);
     }
     let mut out = prepare(opts.out.as_deref(), &name)?;
+    super::output::check_json(&out, opts.json.as_deref())?;
 
     let (results, threads, wall_time) = match &work {
         Work::Merged(m) => merged_results(m, &grid)?,
