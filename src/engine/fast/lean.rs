@@ -375,7 +375,7 @@ impl Simulator<'_> {
                 day = self.open_blocked(first, day, next);
             }
             if day < stop {
-                self.books.receive_between(day, day, lifetime);
+                self.books.receive_on(day, lifetime);
             }
         }
         stop
@@ -480,7 +480,7 @@ impl Simulator<'_> {
                 day = next;
             }
             if day < stop {
-                self.books.receive_between(day, day, lifetime);
+                self.books.receive_on(day, lifetime);
             }
         }
         stop
