@@ -715,6 +715,13 @@ impl Books<'_> {
         responses > 0
     }
 
+    /// Whether responses are due on `day`.
+    #[inline(always)]
+    pub fn arrives_on(&self, day: u32) -> bool {
+        let word = self.arrival_days.get(day as usize / 64);
+        word.is_some_and(|w| (w >> (day % 64)) & 1 != 0)
+    }
+
     /// `receive_between(day, day, lifetime)`, inline: the lean cycle's
     /// days after one that ran short come one at a time, and on many of
     /// them nothing arrives (one bit of the bitmap says so).
