@@ -687,13 +687,11 @@ impl Books<'_> {
         }
         let (mut responses, mut refunds) = (0u64, 0u64);
         // A word of the arrival bitmap at a time: its days in range are
-        // taken and cleared together.
-        let (first_word, last_word) = (from as usize / 64, to as usize / 64);
-        for word in first_word..=last_word {
-            let mut range = u64::MAX;
-            if word == first_word {
-                range &= u64::MAX << (from % 64);
-            }
+        // taken and cleared together. Ranges are short (a stretch's days),
+        // so mostly one word.
+        let (mut word, last_word) = (from as usize / 64, to as usize / 64);
+        let mut range = u64::MAX << (from % 64);
+        loop {
             if word == last_word {
                 range &= u64::MAX >> (63 - to % 64);
             }
@@ -702,17 +700,57 @@ impl Books<'_> {
             while due_days != 0 {
                 let day = (word * 64) as u32 + due_days.trailing_zeros();
                 due_days &= due_days - 1;
-                let due = std::mem::take(&mut self.arrivals[day as usize]);
-                debug_assert_eq!(due.returned, 0, "no follow-ups in the lean cycle");
-                responses += u64::from(due.responses);
-                refunds += u64::from(due.fresh_refunds);
-                self.ledger
-                    .add(due.fresh_refunds, Expiry::On(day + lifetime));
+                let (r, f) = self.take_fresh(day, lifetime);
+                responses += r;
+                refunds += f;
             }
+            if word == last_word {
+                break;
+            }
+            word += 1;
+            range = u64::MAX;
         }
         self.cycle.responses += responses;
         self.cycle.refunds += refunds;
         responses > 0
+    }
+
+    /// Whether responses are due on `day`.
+    #[inline(always)]
+    pub fn arrives_on(&self, day: u32) -> bool {
+        let word = self.arrival_days.get(day as usize / 64);
+        word.is_some_and(|w| (w >> (day % 64)) & 1 != 0)
+    }
+
+    /// `receive_between(day, day, lifetime)`, inline: the lean cycle's
+    /// days after one that ran short come one at a time, and on many of
+    /// them nothing arrives (one bit of the bitmap says so).
+    #[inline(always)]
+    pub fn receive_on(&mut self, day: u32, lifetime: u32) -> bool {
+        let bit = 1u64 << (day % 64);
+        let Some(word) = self.arrival_days.get_mut(day as usize / 64) else {
+            return false;
+        };
+        if *word & bit == 0 {
+            return false;
+        }
+        *word &= !bit;
+        let (responses, refunds) = self.take_fresh(day, lifetime);
+        self.cycle.responses += responses;
+        self.cycle.refunds += refunds;
+        responses > 0
+    }
+
+    /// The responses due on `day` (flagged, its bit already cleared),
+    /// their fresh refunds added as a lot expiring `lifetime` days after
+    /// it; returns how many of each.
+    #[inline(always)]
+    fn take_fresh(&mut self, day: u32, lifetime: u32) -> (u64, u64) {
+        let due = std::mem::take(&mut self.arrivals[day as usize]);
+        debug_assert_eq!(due.returned, 0, "no follow-ups in the lean cycle");
+        self.ledger
+            .add(due.fresh_refunds, Expiry::On(day + lifetime));
+        (u64::from(due.responses), u64::from(due.fresh_refunds))
     }
 
     /// The first day after `day` with responses due; `u32::MAX` if none.

@@ -135,15 +135,41 @@ impl Sparse {
     /// becomes it, taking over its count from the map, if any.
     fn add(&mut self, value: i64, n: u64) {
         if self.hot_count == 0 {
-            let before = self.map.remove(&value).unwrap_or(0);
-            self.hot_value = value;
-            self.hot_count = before.saturating_add(n);
+            self.claim_hot(value, n);
         } else if value == self.hot_value {
             self.hot_count = self.hot_count.saturating_add(n);
         } else {
-            let slot = self.map.entry(value).or_insert(0);
-            *slot = slot.saturating_add(n);
+            self.add_to_map(value, n);
         }
+    }
+
+    /// One record of `value` that [`Sparse::record_hot`] did not count:
+    /// `add(value, 1)` knowing that `value` is not the hot value. Inline,
+    /// with the rare claim of the hot slot out of line, so that a count
+    /// added in the map saves no more registers than the map needs.
+    #[inline(always)]
+    fn add_missed(&mut self, value: i64) {
+        debug_assert!(self.hot_count == 0 || value != self.hot_value);
+        if self.hot_count == 0 {
+            self.claim_hot(value, 1);
+        } else {
+            self.add_to_map(value, 1);
+        }
+    }
+
+    #[inline(always)]
+    fn add_to_map(&mut self, value: i64, n: u64) {
+        let slot = self.map.entry(value).or_insert(0);
+        *slot = slot.saturating_add(n);
+    }
+
+    /// With no hot value, `value` becomes it with `n` more records.
+    #[cold]
+    #[inline(never)]
+    fn claim_hot(&mut self, value: i64, n: u64) {
+        let before = self.map.remove(&value).unwrap_or(0);
+        self.hot_value = value;
+        self.hot_count = before.saturating_add(n);
     }
 
     /// Removes and returns the counts of values in `from..to`.
@@ -339,12 +365,13 @@ impl Histogram {
         let budget = dense_budget(self.slow);
         match usize::try_from(value) {
             Ok(i) if i < budget => self.grow_and_record(i),
-            _ => self.sparse.add(value, 1),
+            _ => self.sparse.add_missed(value),
         }
     }
 
     /// Cold path of `record`: the dense `Vec` is too short for index `i`.
     #[cold]
+    #[inline(never)]
     fn grow_and_record(&mut self, i: usize) {
         self.resize_dense(i + 1);
         if let Some(slot) = self.dense.get_mut(i) {

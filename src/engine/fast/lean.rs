@@ -375,7 +375,7 @@ impl Simulator<'_> {
                 day = self.open_blocked(first, day, next);
             }
             if day < stop {
-                self.books.receive_between(day, day, lifetime);
+                self.books.receive_on(day, lifetime);
             }
         }
         stop
@@ -473,6 +473,20 @@ impl Simulator<'_> {
             self.books.catch_up_to(day);
             self.send_new_alike(day, new as u32);
             day += 1;
+            // With nothing held and nothing arriving, the next day runs
+            // short too (or has no demand): sent the same way, without the
+            // search for it. Add-ons keep the balance at 0 for the rest of
+            // a month once the grant is spent.
+            while day < stop
+                && self.books.balance() == 0
+                && !self.books.arrives_on(day)
+                && !self.books.out_of_credit()
+            {
+                let new = at(&self.bounds, day + 1) - self.demanded;
+                self.books.catch_up_to(day);
+                self.send_new_alike(day, new as u32);
+                day += 1;
+            }
             if day < stop && self.books.out_of_credit() {
                 // Blocked until credits come: the next day with responses.
                 let next = self.books.next_arrival_after(day - 1).min(stop);
@@ -480,7 +494,7 @@ impl Simulator<'_> {
                 day = next;
             }
             if day < stop {
-                self.books.receive_between(day, day, lifetime);
+                self.books.receive_on(day, lifetime);
             }
         }
         stop
@@ -706,6 +720,12 @@ mod tests {
             // Purchases when empty, and a monthly limit that then blocks.
             "per_workday = 5\n[addons]\npolicy = \"when_empty\"\npack = 2\nmax_per_month = 6\n\
              expiry_days = 90\n",
+            // Purchases of one credit whenever empty, no limit (as the
+            // shipped heavy add-ons scenario): after the grant is spent,
+            // each day runs short, and is sent without the search while
+            // nothing arrives; then packs of 3 on every day of the week.
+            "per_workday = 4\n[addons]\npolicy = \"when_empty\"\n",
+            "per_workday = 4\nweekends = true\n[addons]\npolicy = \"when_empty\"\npack = 3\n",
             // Monthly purchases that expire sooner than the plan's credits.
             "per_workday = 2\n[addons]\npolicy = \"monthly\"\nper_month = 5\nexpiry_days = 20\n",
             // Declines that do not refund, a rate redrawn each cycle, a
