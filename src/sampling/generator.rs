@@ -14,7 +14,7 @@
 //! reloaded them; wyrand's one word costs the reference scenario 8% fewer
 //! instructions and about 3% less CPU time (docs/performance.md). The
 //! streams stay independent in practice: each is a stretch of the one
-//! Weyl sequence starting at a mixed 64-bit seed ([`super::streams`]), so
+//! Weyl sequence starting at a mixed 64-bit seed (the streams module), so
 //! two of them overlap only if two seeds fall within a stream's length of
 //! each other: N streams of L words overlap somewhere with probability
 //! about N²L/2^64 — for ten million trials of the reference scenario (3
@@ -52,7 +52,7 @@ impl SeedableRng for WyRand {
     }
 
     /// The state is the seed itself: every seed the simulator uses is
-    /// already a mixed 64-bit word (`streams::stream_seed`).
+    /// already a mixed 64-bit word (`stream_seed`, in the streams module).
     fn seed_from_u64(seed: u64) -> WyRand {
         WyRand::new(seed)
     }
