@@ -125,7 +125,7 @@ impl Counted {
     /// §4 step 3 of `day`: its responses' refunds; then the day's
     /// additions are complete, for the expiry `lifetime` days on. (The
     /// responses themselves are counted once the cycle's days have run:
-    /// [`Counted::responses_in`].)
+    /// [`Counted::take_responses`].)
     #[inline(always)]
     fn receive(&mut self, day: u32) {
         let due = self.arrivals[day as usize];
@@ -133,15 +133,17 @@ impl Counted {
         self.added_by[(day + self.lifetime) as usize] = self.added;
     }
 
-    /// The responses that arrived on `days`, once they have all run: a
-    /// day's arrivals are final when it opens (a response comes a day or
-    /// more after its message, and the tail withdraws only those due after
-    /// the day that ran short), so the slots hold what each day received.
-    /// One pass after the days rather than a sum in their loops, which
-    /// then keep one register fewer.
-    fn responses_in(&self, days: std::ops::Range<u32>) -> u64 {
-        let slots = &self.arrivals[days.start as usize..days.end as usize];
-        slots.iter().map(|due| due >> 32).sum()
+    /// The responses that arrived on `days`, once they have all run, and
+    /// their slots emptied: a day's arrivals are final when it opens (a
+    /// response comes a day or more after its message, and the tail
+    /// withdraws only those due after the day that ran short), so the
+    /// slots hold what each day received, and nothing lands on these days
+    /// again this trial. One pass after the days rather than a sum in
+    /// their loops, which then keep one register fewer; emptying in the
+    /// same pass saves a call to clear them.
+    fn take_responses(&mut self, days: std::ops::Range<u32>) -> u64 {
+        let slots = &mut self.arrivals[days.start as usize..days.end as usize];
+        slots.iter_mut().map(|due| std::mem::take(due) >> 32).sum()
     }
 
     /// §4 step 4 for `demand` messages: returns how many go out.
@@ -373,14 +375,11 @@ impl Simulator<'_> {
             trimmed,
             granted,
             balance_after_grant,
-            responses: ledger.responses_in(first..end),
+            responses: ledger.take_responses(first..end),
             refunds: ledger.added - added,
             first_blocked_day: days.first_blocked,
         });
         self.demanded = first_index + demand;
-        // Every arrival is after its message's day, so nothing lands on
-        // these days again this trial.
-        ledger.arrivals[first as usize..end as usize].fill(0);
         if end == self.books.model().scenario.horizon.days() {
             ledger.dirty = false;
         }
