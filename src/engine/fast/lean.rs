@@ -469,23 +469,22 @@ impl Simulator<'_> {
                 continue;
             }
             // `day` runs short: sent message by message, buying or blocking.
-            let new = at(&self.bounds, day + 1) - upto;
-            self.books.catch_up_to(day);
-            self.send_new_alike(day, new as u32);
-            day += 1;
             // With nothing held and nothing arriving, the next day runs
             // short too (or has no demand): sent the same way, without the
             // search for it. Add-ons keep the balance at 0 for the rest of
             // a month once the grant is spent.
-            while day < stop
-                && self.books.balance() == 0
-                && !self.books.arrives_on(day)
-                && !self.books.out_of_credit()
-            {
+            loop {
                 let new = at(&self.bounds, day + 1) - self.demanded;
                 self.books.catch_up_to(day);
                 self.send_new_alike(day, new as u32);
                 day += 1;
+                let empty = day < stop
+                    && self.books.balance() == 0
+                    && !self.books.arrives_on(day)
+                    && !self.books.out_of_credit();
+                if !empty {
+                    break;
+                }
             }
             if day < stop && self.books.out_of_credit() {
                 // Blocked until credits come: the next day with responses.
