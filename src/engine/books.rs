@@ -270,12 +270,6 @@ impl<'m> Books<'m> {
         }
     }
 
-    /// The end of `day`. Nothing is done: the floor assesses the days as
-    /// they may block a later one ([`ResponseFloor::open`]), which gives
-    /// the assessments made at each day's end (§5, Help 413271).
-    #[inline(always)]
-    pub fn close_day(&mut self, _day: u32) {}
-
     /// `note_sent`, out of line: the floor's work stays out of the day
     /// loops of scenarios without one.
     #[inline(never)]

@@ -6,7 +6,7 @@
 //!   one day at a time;
 //! - the lean cycle (`fast::lean`): a day's sends are a *stretch* of days
 //!   up to the next day on which steps 1–3 do something (the next stop),
-//!   so the days in between are neither opened nor closed;
+//!   so the days in between are not opened;
 //! - the counted cycle (`fast::counted`): steps 1 and 3 are two running
 //!   totals, and the days run until one whose sends the balance cannot
 //!   all pay for, which the path then sends its own way.
@@ -28,17 +28,13 @@ pub trait DaySteps {
     /// left `day`'s sends undone (opened, not sent, not closed) and the
     /// days stop there.
     fn send(&mut self, day: u32, end: u32) -> Option<u32>;
-    /// The end of `day`, after its sends: the Recruiter response-rate
-    /// floor's assessment (§5, Help 413271), which the books make late,
-    /// as a day opens that it may block (`ResponseFloor::open`), so no
-    /// path does anything here today. Paths that send stretches run no
-    /// floor.
-    #[inline(always)]
-    fn close(&mut self, _day: u32) {}
 }
 
-/// The days from `from` up to `end`, each in the order of §4: open, send,
-/// close. Returns `end`, or the day whose sends `send` left undone.
+/// The days from `from` up to `end`, each in the order of §4: open, then
+/// send. Returns `end`, or the day whose sends `send` left undone. (A
+/// day's end has no step of its own: the Recruiter response-rate floor's
+/// assessment of a day (§5, Help 413271) is made late, as a later day
+/// opens that it may block, `ResponseFloor::open`.)
 #[inline(always)]
 pub fn days<S: DaySteps + ?Sized>(steps: &mut S, from: u32, end: u32) -> u32 {
     let mut day = from;
@@ -47,7 +43,6 @@ pub fn days<S: DaySteps + ?Sized>(steps: &mut S, from: u32, end: u32) -> u32 {
         let Some(next) = steps.send(day, end) else {
             return day;
         };
-        steps.close(day);
         day = next;
     }
     end

@@ -103,11 +103,6 @@ impl<'m, S: Sends<'m> + ?Sized> DaySteps for OneByOne<'_, 'm, S> {
         self.engine.send_day(day, new);
         Some(day + 1)
     }
-
-    #[inline(always)]
-    fn close(&mut self, day: u32) {
-        self.engine.books().close_day(day);
-    }
 }
 
 /// Runs trial number `trial` with `engine` and reports it to `observer`.
