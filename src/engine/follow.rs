@@ -63,18 +63,12 @@ impl FollowQueue {
         }
     }
 
-    /// How many entries are due on `day`; read them with
-    /// [`FollowQueue::entry`], then [`FollowQueue::clear_day`]. Reading the
-    /// day's slot in place spares moving it out and back every day.
+    /// The entries due on `day`, in order; then [`FollowQueue::clear_day`].
+    /// Reading the day's slot in place spares moving it out and back every
+    /// day.
     #[inline(always)]
-    pub fn due_on(&self, day: u32) -> usize {
-        self.slots[day as usize & self.mask].len()
-    }
-
-    /// Entry `i` of those due on `day`, in order.
-    #[inline(always)]
-    pub fn entry(&self, day: u32, i: usize) -> Due {
-        self.slots[day as usize & self.mask][i]
+    pub fn due_on(&self, day: u32) -> &[Due] {
+        &self.slots[day as usize & self.mask]
     }
 
     /// Empties `day`'s slot once its entries are read; its memory is kept.

@@ -54,45 +54,73 @@ pub(super) fn queue_follow_ups(f: &mut FollowUps, day: u32, sent: u64, replies: 
 impl FollowUps {
     /// The follow-ups due on `day`, in the order their first messages went
     /// out: runs of plain ones in one step, answering ones one by one.
-    /// The day's slot is read in place (nothing sent today queues a
-    /// follow-up due today: `after_days` is at least 1).
+    /// The day's slot is read in place, as a slice, with the other fields
+    /// borrowed apart from it (nothing sent today queues a follow-up due
+    /// today: `after_days` is at least 1).
     pub(super) fn send_due(&mut self, day: u32, books: &mut Books, recipients: &Recipients) {
-        let due = self.queue.due_on(day);
-        if due == 0 {
+        let FollowUps {
+            queue,
+            rule,
+            answers,
+            index,
+            rng,
+            ..
+        } = self;
+        let due = queue.due_on(day);
+        if due.is_empty() {
             return;
         }
-        for i in 0..due {
-            match self.queue.entry(day, i) {
-                Due::Answered(count) => self.send_plain(books, day, count),
-                Due::Open(count) => self.send_open(books, recipients, day, count),
+        let mut answering = Answering {
+            rule: *rule,
+            answers,
+            index,
+            rng,
+        };
+        for &entry in due {
+            match entry {
+                Due::Answered(count) => send_plain(*rule, books, day, count),
+                Due::Open(count) => answering.send_open(books, recipients, day, count),
             }
         }
-        self.queue.clear_day(day);
+        queue.clear_day(day);
     }
+}
 
-    /// `count` follow-ups that get no response.
-    fn send_plain(&self, books: &mut Books, day: u32, count: u64) {
-        match self.rule {
-            FollowUpRule::Recruiter => books.follow_ups_prepaid(day, count),
-            FollowUpRule::Standard => books.follow_ups_paid(day, count),
-        };
-    }
+/// `count` follow-ups that get no response.
+#[inline(always)]
+fn send_plain(rule: FollowUpRule, books: &mut Books, day: u32, count: u64) {
+    match rule {
+        FollowUpRule::Recruiter => books.follow_ups_prepaid(day, count),
+        FollowUpRule::Standard => books.follow_ups_paid(day, count),
+    };
+}
 
+/// The fields of [`FollowUps`] that say which follow-ups get a response,
+/// borrowed apart from the queue whose entries are being read.
+struct Answering<'f> {
+    rule: FollowUpRule,
+    answers: &'f mut Gaps,
+    index: &'f mut u64,
+    rng: &'f mut SimRng,
+}
+
+impl Answering<'_> {
     /// `count` follow-ups whose first messages are never answered: plain
     /// runs in one step, the ones that get a response one by one.
+    #[inline(always)]
     fn send_open(&mut self, books: &mut Books, recipients: &Recipients, day: u32, count: u64) {
-        let end = self.index + count;
-        while self.index < end {
+        let end = *self.index + count;
+        while *self.index < end {
             let next = self.answers.next.min(end);
-            if next > self.index {
-                self.send_plain(books, day, next - self.index);
-                self.index = next;
+            if next > *self.index {
+                send_plain(self.rule, books, day, next - *self.index);
+                *self.index = next;
                 continue;
             }
-            self.answers.advance_past(self.index, &mut self.rng);
-            self.index += 1;
+            self.answers.advance_past(*self.index, self.rng);
+            *self.index += 1;
             let table = &books.model().scenario.delay.table;
-            let reply = recipients.reply_attributes(table, &mut self.rng);
+            let reply = recipients.reply_attributes(table, self.rng);
             let spent_from = match self.rule {
                 FollowUpRule::Standard => books.follow_up_paid(day),
                 // Charged at the first send; the refund is a fresh lot.
