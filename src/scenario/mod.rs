@@ -332,5 +332,7 @@ pub fn parse(text: &str, path: &Path, overrides: &Overrides) -> Result<Scenario,
         let as_written = Overrides::default();
         validate::scenario(raw.clone(), &stem, &as_written).map_err(|inv| inv.in_file(path))?;
     }
-    validate::scenario(raw, &stem, overrides).map_err(|inv| inv.in_file(path))
+    let scenario = validate::scenario(raw, &stem, overrides).map_err(|inv| inv.in_file(path))?;
+    validate::check_horizon_end(&scenario.horizon).map_err(|inv| inv.in_file(path))?;
+    Ok(scenario)
 }

@@ -98,6 +98,26 @@ pub fn scenario(raw: RawScenario, stem: &str, ov: &Overrides) -> Result<Scenario
     })
 }
 
+/// Results show dates with four-digit years ([`values::DATE_RANGE`]), as
+/// far as spreadsheets read dates too: a run must end by 9999-12-31.
+/// Checked on the horizon that runs (with `--months`), not on the file's
+/// own when `--months` changes it.
+pub(super) fn check_horizon_end(horizon: &Horizon) -> Result<(), Invalid> {
+    let months = horizon.months();
+    let last = horizon.period(horizon.cycles.len() - 1).end;
+    if last.year <= 9999 {
+        return Ok(());
+    }
+    Err(Invalid::new(
+        "start_date",
+        horizon.start.to_string(),
+        format!(
+            "with months = {months} the run would end on {last}, past 9999-12-31, the last \
+             date the results can show: start earlier or run fewer months"
+        ),
+    ))
+}
+
 /// Longest scenario name: it names a folder and a column of every CSV.
 const MAX_NAME_CHARS: usize = 100;
 
