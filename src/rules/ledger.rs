@@ -10,7 +10,9 @@
 //! a separate count spent last.
 
 use super::Renewal;
-use std::collections::VecDeque;
+use lots::Lots;
+
+mod lots;
 
 /// When a lot expires: the day it is gone, or never.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -37,7 +39,7 @@ pub struct Ledger {
     /// plan's lifetime after today), so adding one is a push at the back
     /// and spending takes from the front; a lot that expires sooner than
     /// the last (an add-on of a shorter lifetime) is inserted in order.
-    lots: VecDeque<Lot>,
+    lots: Lots,
     /// Credits that expire (in `lots`) and credits that never do.
     finite: u64,
     never: u64,
@@ -54,6 +56,14 @@ struct Lot {
     credits: u32,
 }
 
+impl Lot {
+    /// What an unused slot of the ring holds.
+    const EMPTY: Lot = Lot {
+        expiry: 0,
+        credits: 0,
+    };
+}
+
 impl Ledger {
     /// A ledger for lots that live at most `max_lifetime` days. Live lots
     /// expire on distinct days within `max_lifetime` days of today, so
@@ -61,7 +71,7 @@ impl Ledger {
     /// after construction.
     pub fn new(max_lifetime: u32) -> Ledger {
         Ledger {
-            lots: VecDeque::with_capacity(max_lifetime as usize + 1),
+            lots: Lots::with_capacity(max_lifetime as usize + 1),
             finite: 0,
             never: 0,
             expired_before: 0,
@@ -181,7 +191,7 @@ impl Ledger {
     /// balance holds fewer than `k + 1` credits. Lots are few (a grant and
     /// the refunds of a few days), so this is a short walk.
     pub fn lot_of(&self, mut k: u64) -> Option<Expiry> {
-        for lot in &self.lots {
+        for lot in self.lots.iter() {
             if k < u64::from(lot.credits) {
                 return Some(Expiry::On(lot.expiry));
             }
