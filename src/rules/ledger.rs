@@ -122,8 +122,11 @@ impl Ledger {
     }
 
     /// Adds `credits` expiring at `expiry`. A lot whose day has already
-    /// come is lost; returns whether the credits were added.
-    #[inline]
+    /// come is lost; returns whether the credits were added. Inline
+    /// always: the compiler left it out of line once the lots became a
+    /// ring, and refunds that never expire (Recruiter plans) then paid a
+    /// call for one addition.
+    #[inline(always)]
     pub fn add(&mut self, credits: u32, expiry: Expiry) -> bool {
         if credits == 0 {
             return true;
