@@ -60,6 +60,10 @@ pub struct Books<'m> {
     floor_on: bool,
     /// The floor blocks all sending today.
     floor_closed: bool,
+    /// The first day on which the floor has work as the day opens
+    /// ([`ResponseFloor::due`]); `u32::MAX` when it does not watch. On
+    /// the days before it the floor does not block.
+    floor_due: u32,
     /// The floor applies under the plan in force (`Floor::recruiter_plans_only`):
     /// it counts the InMails sent and blocks only then.
     floor_applies: bool,
@@ -96,6 +100,7 @@ impl<'m> Books<'m> {
             floor: sc.floor.map(ResponseFloor::new),
             floor_on: sc.floor.is_some(),
             floor_closed: false,
+            floor_due: u32::MAX,
             floor_applies: false,
         }
     }
@@ -171,6 +176,7 @@ impl<'m> Books<'m> {
             floor.reset();
         }
         self.floor_on = self.floor.is_some();
+        self.floor_due = if self.floor_on { 0 } else { u32::MAX };
     }
 
     /// This trial's demand leaves no window the floor would assess
@@ -179,6 +185,7 @@ impl<'m> Books<'m> {
     pub fn unwatch_floor(&mut self) {
         self.floor_on = false;
         self.floor_applies = false;
+        self.floor_due = u32::MAX;
     }
 
     /// Cycle `index` (0-based) starts on `first_day`.
@@ -245,7 +252,7 @@ impl<'m> Books<'m> {
         if self.arrivals[day as usize].responses > 0 {
             self.receive_responses(day);
         }
-        if self.floor_on {
+        if day >= self.floor_due {
             self.floor_open(day);
         }
     }
@@ -258,15 +265,16 @@ impl<'m> Books<'m> {
         self.renew(day);
     }
 
-    /// The floor's day: whether it blocks sending. Inline, in the branch
-    /// that only a floor takes: it is a few stores on most days, the
-    /// floor's assessments being made late, in runs, out of line
-    /// ([`ResponseFloor::open`]).
-    #[inline(always)]
+    /// The floor's day, on a day it has work ([`ResponseFloor::due`]):
+    /// whether it blocks sending until the next such day. Out of line:
+    /// the floor's assessments are made late, in runs, and on most days
+    /// a floor costs the day loop one comparison.
+    #[inline(never)]
     fn floor_open(&mut self, day: u32) {
         if let Some(floor) = &mut self.floor {
             self.floor_closed = floor.open(day) && self.floor_applies;
             self.cycle.floor_blocked_days += u64::from(self.floor_closed);
+            self.floor_due = floor.due();
         }
     }
 
