@@ -633,6 +633,21 @@ impl Books<'_> {
     /// scenarios without a floor keep the shape they had.
     #[inline(never)]
     fn schedule_watched_response(&mut self, day: u32, delay: u32, decline: bool) {
+        self.schedule_watched_inline(day, delay, decline);
+    }
+
+    /// Whether a floor watches the trial: a paid response is then
+    /// [`Books::schedule_watched_inline`].
+    #[inline(always)]
+    pub fn floor_watches(&self) -> bool {
+        self.floor_on
+    }
+
+    /// `schedule_paid_response` when a floor watches the trial, inline:
+    /// for a loop over responders that asked [`Books::floor_watches`]
+    /// once, so that each responder's bookkeeping is not a call.
+    #[inline(always)]
+    pub fn schedule_watched_inline(&mut self, day: u32, delay: u32, decline: bool) {
         if let Some(floor) = self.floor.as_mut().filter(|_| self.floor_applies) {
             floor.answered(day, delay);
         }
