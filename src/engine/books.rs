@@ -53,6 +53,9 @@ pub struct Books<'m> {
     terms: usize,
     /// The cycle that just started brings a new plan.
     switching: bool,
+    /// The plan in force is cancelled: nothing is bought (a copy of its
+    /// `Terms::cancelled`, read by every run that buys).
+    cancelled: bool,
     /// The Recruiter response-rate floor, when the scenario has one.
     floor: Option<ResponseFloor>,
     /// The floor watches this trial: it has one, and the trial's demand
@@ -97,6 +100,7 @@ impl<'m> Books<'m> {
             open_profile_used: 0,
             terms: 0,
             switching: false,
+            cancelled: false,
             floor: sc.floor.map(ResponseFloor::new),
             floor_on: sc.floor.is_some(),
             floor_closed: false,
@@ -198,6 +202,7 @@ impl<'m> Books<'m> {
         let terms = self.model.terms_of_cycle[index];
         self.switching = terms != self.terms;
         self.terms = terms;
+        self.cancelled = self.terms().cancelled;
         self.cycle = CycleMetrics {
             start_balance: balance,
             plan_cost: self.terms().cycle_price_cents(),
@@ -440,6 +445,14 @@ impl<'m> Books<'m> {
         if let Some(blocked) = self.spend_all_and_buy(day, count) {
             return blocked;
         }
+        self.spend_in_steps(day, count)
+    }
+
+    /// `spend_many_buying` when the run is not the usual one
+    /// (`spend_all_and_buy`): held credits and packs in turn. Out of line,
+    /// so that the usual run's function keeps few registers.
+    #[inline(never)]
+    fn spend_in_steps(&mut self, day: u32, count: u64) -> u64 {
         let mut left = count;
         while left > 0 {
             let take = match self.ledger.balance() {
@@ -533,7 +546,7 @@ impl<'m> Books<'m> {
     /// of 0, buy on the way ([`addons::bought_for_run`]); none once the
     /// subscription is cancelled.
     fn bought_for_run(&self, needed: u64) -> u32 {
-        if self.terms().cancelled {
+        if self.cancelled {
             return 0;
         }
         let (policy, purchased) = (self.model.scenario.addons.policy, self.cycle.purchased);
@@ -559,7 +572,7 @@ impl<'m> Books<'m> {
     /// The pack to buy before a send that needs a credit
     /// ([`addons::before_send`]); none once the subscription is cancelled.
     fn pack_to_buy(&self) -> Option<u32> {
-        if self.terms().cancelled {
+        if self.cancelled {
             return None;
         }
         let policy = self.model.scenario.addons.policy;
