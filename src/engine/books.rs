@@ -56,6 +56,9 @@ pub struct Books<'m> {
     /// The plan in force is cancelled: nothing is bought (a copy of its
     /// `Terms::cancelled`, read by every run that buys).
     cancelled: bool,
+    /// The plan in force's `expiry_days`: how long a fresh refund lasts
+    /// (§8.5), copied as each cycle starts for the days' arrivals.
+    refund_lifetime: Option<u32>,
     /// The Recruiter response-rate floor, when the scenario has one.
     floor: Option<ResponseFloor>,
     /// The floor watches this trial: it has one, and the trial's demand
@@ -101,6 +104,7 @@ impl<'m> Books<'m> {
             terms: 0,
             switching: false,
             cancelled: false,
+            refund_lifetime: None,
             floor: sc.floor.map(ResponseFloor::new),
             floor_on: sc.floor.is_some(),
             floor_closed: false,
@@ -203,6 +207,7 @@ impl<'m> Books<'m> {
         self.switching = terms != self.terms;
         self.terms = terms;
         self.cancelled = self.terms().cancelled;
+        self.refund_lifetime = self.terms().plan.expiry_days;
         self.cycle = CycleMetrics {
             start_balance: balance,
             plan_cost: self.terms().cycle_price_cents(),
@@ -337,7 +342,7 @@ impl<'m> Books<'m> {
         self.cycle.responses += u64::from(due.responses);
         if due.fresh_refunds > 0 {
             // §8.5: fresh refunds expire the plan's expiry_days after today.
-            let expiry = Expiry::after(day, self.terms().plan.expiry_days);
+            let expiry = Expiry::after(day, self.refund_lifetime);
             self.ledger.add(due.fresh_refunds, expiry);
             self.cycle.refunds += u64::from(due.fresh_refunds);
         }
