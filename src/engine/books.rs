@@ -53,6 +53,12 @@ pub struct Books<'m> {
     terms: usize,
     /// The cycle that just started brings a new plan.
     switching: bool,
+    /// The plan in force is cancelled: nothing is bought (a copy of its
+    /// `Terms::cancelled`, read by every run that buys).
+    cancelled: bool,
+    /// The plan in force's `expiry_days`: how long a fresh refund lasts
+    /// (§8.5), copied as each cycle starts for the days' arrivals.
+    refund_lifetime: Option<u32>,
     /// The Recruiter response-rate floor, when the scenario has one.
     floor: Option<ResponseFloor>,
     /// The floor watches this trial: it has one, and the trial's demand
@@ -60,6 +66,10 @@ pub struct Books<'m> {
     floor_on: bool,
     /// The floor blocks all sending today.
     floor_closed: bool,
+    /// The first day on which the floor has work as the day opens
+    /// ([`ResponseFloor::due`]); `u32::MAX` when it does not watch. On
+    /// the days before it the floor does not block.
+    floor_due: u32,
     /// The floor applies under the plan in force (`Floor::recruiter_plans_only`):
     /// it counts the InMails sent and blocks only then.
     floor_applies: bool,
@@ -93,9 +103,12 @@ impl<'m> Books<'m> {
             open_profile_used: 0,
             terms: 0,
             switching: false,
+            cancelled: false,
+            refund_lifetime: None,
             floor: sc.floor.map(ResponseFloor::new),
             floor_on: sc.floor.is_some(),
             floor_closed: false,
+            floor_due: u32::MAX,
             floor_applies: false,
         }
     }
@@ -171,6 +184,7 @@ impl<'m> Books<'m> {
             floor.reset();
         }
         self.floor_on = self.floor.is_some();
+        self.floor_due = if self.floor_on { 0 } else { u32::MAX };
     }
 
     /// This trial's demand leaves no window the floor would assess
@@ -179,6 +193,7 @@ impl<'m> Books<'m> {
     pub fn unwatch_floor(&mut self) {
         self.floor_on = false;
         self.floor_applies = false;
+        self.floor_due = u32::MAX;
     }
 
     /// Cycle `index` (0-based) starts on `first_day`.
@@ -191,6 +206,8 @@ impl<'m> Books<'m> {
         let terms = self.model.terms_of_cycle[index];
         self.switching = terms != self.terms;
         self.terms = terms;
+        self.cancelled = self.terms().cancelled;
+        self.refund_lifetime = self.terms().plan.expiry_days;
         self.cycle = CycleMetrics {
             start_balance: balance,
             plan_cost: self.terms().cycle_price_cents(),
@@ -245,7 +262,7 @@ impl<'m> Books<'m> {
         if self.arrivals[day as usize].responses > 0 {
             self.receive_responses(day);
         }
-        if self.floor_on {
+        if day >= self.floor_due {
             self.floor_open(day);
         }
     }
@@ -258,15 +275,16 @@ impl<'m> Books<'m> {
         self.renew(day);
     }
 
-    /// The floor's day: whether it blocks sending. Inline, in the branch
-    /// that only a floor takes: it is a few stores on most days, the
-    /// floor's assessments being made late, in runs, out of line
-    /// ([`ResponseFloor::open`]).
-    #[inline(always)]
+    /// The floor's day, on a day it has work ([`ResponseFloor::due`]):
+    /// whether it blocks sending until the next such day. Out of line:
+    /// the floor's assessments are made late, in runs, and on most days
+    /// a floor costs the day loop one comparison.
+    #[inline(never)]
     fn floor_open(&mut self, day: u32) {
         if let Some(floor) = &mut self.floor {
             self.floor_closed = floor.open(day) && self.floor_applies;
             self.cycle.floor_blocked_days += u64::from(self.floor_closed);
+            self.floor_due = floor.due();
         }
     }
 
@@ -324,7 +342,7 @@ impl<'m> Books<'m> {
         self.cycle.responses += u64::from(due.responses);
         if due.fresh_refunds > 0 {
             // §8.5: fresh refunds expire the plan's expiry_days after today.
-            let expiry = Expiry::after(day, self.terms().plan.expiry_days);
+            let expiry = Expiry::after(day, self.refund_lifetime);
             self.ledger.add(due.fresh_refunds, expiry);
             self.cycle.refunds += u64::from(due.fresh_refunds);
         }
@@ -432,6 +450,14 @@ impl<'m> Books<'m> {
         if let Some(blocked) = self.spend_all_and_buy(day, count) {
             return blocked;
         }
+        self.spend_in_steps(day, count)
+    }
+
+    /// `spend_many_buying` when the run is not the usual one
+    /// (`spend_all_and_buy`): held credits and packs in turn. Out of line,
+    /// so that the usual run's function keeps few registers.
+    #[inline(never)]
+    fn spend_in_steps(&mut self, day: u32, count: u64) -> u64 {
         let mut left = count;
         while left > 0 {
             let take = match self.ledger.balance() {
@@ -525,7 +551,7 @@ impl<'m> Books<'m> {
     /// of 0, buy on the way ([`addons::bought_for_run`]); none once the
     /// subscription is cancelled.
     fn bought_for_run(&self, needed: u64) -> u32 {
-        if self.terms().cancelled {
+        if self.cancelled {
             return 0;
         }
         let (policy, purchased) = (self.model.scenario.addons.policy, self.cycle.purchased);
@@ -551,7 +577,7 @@ impl<'m> Books<'m> {
     /// The pack to buy before a send that needs a credit
     /// ([`addons::before_send`]); none once the subscription is cancelled.
     fn pack_to_buy(&self) -> Option<u32> {
-        if self.terms().cancelled {
+        if self.cancelled {
             return None;
         }
         let policy = self.model.scenario.addons.policy;
@@ -639,6 +665,21 @@ impl Books<'_> {
     /// scenarios without a floor keep the shape they had.
     #[inline(never)]
     fn schedule_watched_response(&mut self, day: u32, delay: u32, decline: bool) {
+        self.schedule_watched_inline(day, delay, decline);
+    }
+
+    /// Whether a floor watches the trial: a paid response is then
+    /// [`Books::schedule_watched_inline`].
+    #[inline(always)]
+    pub fn floor_watches(&self) -> bool {
+        self.floor_on
+    }
+
+    /// `schedule_paid_response` when a floor watches the trial, inline:
+    /// for a loop over responders that asked [`Books::floor_watches`]
+    /// once, so that each responder's bookkeeping is not a call.
+    #[inline(always)]
+    pub fn schedule_watched_inline(&mut self, day: u32, delay: u32, decline: bool) {
         if let Some(floor) = self.floor.as_mut().filter(|_| self.floor_applies) {
             floor.answered(day, delay);
         }

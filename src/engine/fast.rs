@@ -228,7 +228,8 @@ impl<'m> Simulator<'m> {
     #[inline(always)]
     fn send_new(&mut self, day: u32, new: u32) {
         if self.path.alike() {
-            self.send_new_alike(day, new);
+            // Only the day-by-day path sends a trial the floor watches.
+            self.send_alike(day, new, true);
             return;
         }
         let end = self.demanded + u64::from(new);
@@ -362,6 +363,15 @@ impl<'m> Simulator<'m> {
     /// would, and its response scheduled if it went out.
     #[inline(always)]
     fn send_new_alike(&mut self, day: u32, new: u32) {
+        self.send_alike(day, new, false);
+    }
+
+    /// `send_new_alike`; its responders go to `responders_watched` when
+    /// `may_watch` and a floor watches the trial. A constant at each
+    /// call: the lean cycle's days, which a watched trial never takes,
+    /// are compiled without the check.
+    #[inline(always)]
+    fn send_alike(&mut self, day: u32, new: u32, may_watch: bool) {
         if new == 0 {
             return;
         }
@@ -371,7 +381,10 @@ impl<'m> Simulator<'m> {
             self.plain_blocked(day, blocked);
         }
         if self.recipients.next_responder() < end {
-            self.responders_alike(day, end, end - blocked);
+            match may_watch && self.books.floor_watches() {
+                true => self.responders_watched(day, end, end - blocked),
+                false => self.responders_alike(day, end, end - blocked),
+            }
         }
         self.demanded = end;
     }
@@ -387,6 +400,23 @@ impl<'m> Simulator<'m> {
             if index < sent_end {
                 self.books
                     .schedule_paid_response(day, reply.delay, reply.decline);
+            }
+        }
+    }
+
+    /// `responders_alike` when a floor watches the trial: each responder
+    /// that went out is told to the floor and scheduled inline
+    /// (`Books::schedule_watched_inline`), not through a call per
+    /// responder. Its own function, so that the loop without a floor
+    /// keeps its shape.
+    #[inline(never)]
+    fn responders_watched(&mut self, day: u32, end: u64, sent_end: u64) {
+        while self.recipients.next_responder() < end {
+            let index = self.recipients.next_responder();
+            let reply = self.next_reply(index);
+            if index < sent_end {
+                self.books
+                    .schedule_watched_inline(day, reply.delay, reply.decline);
             }
         }
     }

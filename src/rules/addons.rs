@@ -57,7 +57,11 @@ pub fn bought_for_run(policy: AddonPolicy, needed: u64, purchased: u64) -> u64 {
             max_per_month,
         } if pack > 0 => {
             let pack = u64::from(pack);
-            let wanted = needed.div_ceil(pack);
+            // Usually one pack: no division then.
+            let wanted = match needed <= pack {
+                true => u64::from(needed > 0),
+                false => needed.div_ceil(pack),
+            };
             let packs = match max_per_month {
                 Some(max) => wanted.min(u64::from(max).saturating_sub(purchased) / pack),
                 None => wanted,

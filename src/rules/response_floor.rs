@@ -52,111 +52,92 @@ const LATEST: u32 = LAG + WINDOW - 1;
 /// re-assessed at the end of `e + WINDOW + LAG`, and the block, if any,
 /// starts the day after.
 const UNBLOCKED: u32 = WINDOW + LAG;
-/// The days the floor keeps counts for, a ring. Days are closed late, up
-/// to `UNBLOCKED + 1` of them at once ([`ResponseFloor::open`]): closing
-/// day `c` reads days `c - LATEST - 1` to `c - LAG` and the late answers
-/// of day `c`, while InMails of the days since have been counted, with
-/// late answers up to `LATEST` days after the day open. A power of two,
-/// so that a day's slot is a mask and needs no bounds check.
+/// The days the floor keeps changes of its window for, a ring. An InMail
+/// sent on the day open, `t`, changes the windows of the days `t + LAG`
+/// to `t + LATEST + 1`, while the first day not closed yet is at most
+/// `UNBLOCKED` days back (days are closed late, [`ResponseFloor::open`]).
+/// A power of two, so that a day's slot is a mask and needs no bounds
+/// check.
 const SLOTS: usize = 64;
-const _: () = assert!(SLOTS > (LATEST + 1 + UNBLOCKED + 1 + LATEST) as usize);
+const _: () = assert!(SLOTS >= (UNBLOCKED + LATEST + 2) as usize);
 
-/// A day's slot in the floor's rings.
+/// A day's slot in the floor's ring.
 #[inline(always)]
 fn slot(day: u32) -> usize {
     day as usize % SLOTS
 }
 
+/// A window's InMails and answers packed in one word, the InMails in the
+/// low 32 bits and the answers in the high 32: adding packed words adds
+/// both counts (as integers modulo 2^64, so a change may be negative;
+/// a window's own counts are below 2^32, and unpack exactly).
+const ANSWER: u64 = 1 << 32;
+
 #[derive(Debug, Clone)]
 pub struct ResponseFloor {
     rule: Floor,
-    /// The InMails sent on each of the last days and how soon their
-    /// answers came, day `d` in `slot(d)`. Emptied as a trial starts, so
-    /// the window reads a day before the first as nothing sent, without a
-    /// branch.
-    days: [SendDay; SLOTS],
-    /// `late[slot(a)]`: answers arriving on day `a` to InMails sent
-    /// `LAG + 1` to `LATEST` days earlier (the ones that arrive while their
-    /// window waits for its assessment).
-    late: [u32; SLOTS],
-    /// The day open, to which InMails and their answers are counted.
-    today: u32,
+    /// `changes[slot(c)]`: what closing day `c` adds to the window
+    /// (packed, [`ANSWER`]): the InMails and answers that enter it, less
+    /// those that leave it. Written as InMails are sent and answers
+    /// scheduled, up to `LATEST + 1` days ahead; emptied as each day
+    /// closes and as a trial starts.
+    changes: [u64; SLOTS],
     /// The first day not closed yet: days are closed when a day that they
     /// may block opens ([`ResponseFloor::open`]).
     unclosed: u32,
     /// The first day that the days not closed yet may block; days before
     /// it open without closing any.
     due: u32,
-    /// The floor blocks the day open.
+    /// The floor blocks the days from the last one that closed days up to
+    /// `due` (not included).
     blocked: bool,
     /// The window an assessment at the end of the last closed day looks
     /// at, the days `LATEST` to `LAG` days before it: its InMails, and
-    /// their answers arrived by then. Kept as each day closes
-    /// (`slide_window`), so that an answer is counted once, not once per
-    /// window.
-    window: Window,
+    /// their answers arrived by then (packed, [`ANSWER`]). Kept as each
+    /// day closes, one addition of its change.
+    window: u64,
     phase: Phase,
     /// Assessed windows start on or after this day.
     watch_from: u32,
-}
-
-/// A window's InMails and the answers an assessment counts.
-#[derive(Debug, Clone, Copy, Default)]
-struct Window {
-    sent: u64,
-    answered: u64,
-}
-
-/// One day's InMails, for the windows that hold it.
-#[derive(Debug, Clone, Copy, Default)]
-struct SendDay {
-    sent: u32,
-    /// Answered within `LAG` days: counted from the first assessment of a
-    /// window holding the day.
-    early: u32,
-    /// Answered within `LATEST` days: counted by the last.
-    by_last: u32,
 }
 
 impl ResponseFloor {
     pub fn new(rule: Floor) -> ResponseFloor {
         ResponseFloor {
             rule,
-            days: [SendDay::default(); SLOTS],
-            late: [0; SLOTS],
-            today: 0,
+            changes: [0; SLOTS],
             unclosed: 0,
             due: 0,
             blocked: false,
-            window: Window::default(),
+            window: 0,
             phase: Phase::Watching,
             watch_from: 0,
         }
     }
 
-    /// A new trial. The counts are kept for the last days only, in rings
-    /// of about a kilobyte: each day's slot is emptied as the day opens,
-    /// the rings as a trial starts (the days before the first read as
-    /// nothing sent).
+    /// A new trial: the ring emptied (half a kilobyte), nothing closed.
     pub fn reset(&mut self) {
         self.phase = Phase::Watching;
         self.watch_from = 0;
-        self.window = Window::default();
-        self.days = [SendDay::default(); SLOTS];
-        self.late = [0; SLOTS];
-        self.today = 0;
+        self.window = 0;
+        self.changes = [0; SLOTS];
         self.unclosed = 0;
         self.due = 0;
         self.blocked = false;
     }
 
+    /// The first day from which [`ResponseFloor::open`] has work: the days
+    /// before it open as the last one that did (not blocked). A caller
+    /// may skip `open` on them.
+    #[inline(always)]
+    pub fn due(&self) -> u32 {
+        self.due
+    }
+
     /// The start of `day`, before anything is sent on it (days are opened
-    /// in order from the trial's first, 0): returns whether the floor
-    /// blocks sending on it.
+    /// in order from the trial's first, 0; days before [`ResponseFloor::due`]
+    /// may be skipped): returns whether the floor blocks sending on it.
     ///
-    /// Its slot is emptied (it held the day `SLOTS` back, which no window
-    /// reads any more), and so is the slot of the late answers of the day
-    /// `LATEST` days on, which only InMails sent from today can receive.
     /// The days before it are closed (assessed) only when they may block
     /// it: the end of a day sets what the floor does later, never that
     /// day's own sends, and a day's counts are complete when it ends
@@ -167,9 +148,6 @@ impl ResponseFloor {
     /// call, and the assessments are made in runs.
     #[inline(always)]
     pub fn open(&mut self, day: u32) -> bool {
-        self.today = day;
-        self.days[slot(day)] = SendDay::default();
-        self.late[slot(day + LATEST)] = 0;
         if day >= self.due {
             self.close_until(day);
         }
@@ -178,11 +156,19 @@ impl ResponseFloor {
 
     /// Closes the days up to `day` (not included), and finds whether the
     /// floor blocks `day` and the next day that the days then left open
-    /// may block.
-    #[inline(never)]
+    /// may block. Inline: `Books` calls it out of line, on the days it
+    /// has work.
+    #[inline]
     fn close_until(&mut self, day: u32) {
-        for closing in self.unclosed..day {
-            self.assess(closing);
+        let mut closing = self.unclosed;
+        while closing < day {
+            closing = match self.phase {
+                Phase::Watching => self.watch(closing, day),
+                _ => {
+                    self.assess(closing);
+                    closing + 1
+                }
+            };
         }
         self.unclosed = day;
         self.blocked = self.closed(day);
@@ -197,24 +183,56 @@ impl ResponseFloor {
         };
     }
 
-    /// `count` InMails went out on `day`, the day open.
+    /// `count` InMails went out on `day`, the day open: they are in the
+    /// windows closed on days `day + LAG` to `day + LATEST`.
     #[inline]
     pub fn sent(&mut self, day: u32, count: u64) {
-        debug_assert_eq!(day, self.today, "InMails are counted on their day");
-        self.days[slot(day)].sent += count as u32;
+        self.change(day, LAG, count);
     }
 
-    /// A response to an InMail sent on `day` arrives `delay` days later.
-    /// Without a branch on the delay: an answer that is not late adds 0
-    /// to a slot it may share with late ones.
+    /// A response to an InMail sent on `day`, the day open, arrives
+    /// `delay` days later: it is in the windows closed from its arrival
+    /// (or from `day + LAG`, the first that holds its InMail) to
+    /// `day + LATEST` (the last), none if it comes later. Without a branch
+    /// on the delay: one that comes too late adds 0.
     #[inline(always)]
     pub fn answered(&mut self, day: u32, delay: u32) {
-        debug_assert_eq!(day, self.today, "answers are counted as sent");
-        let counts = &mut self.days[slot(day)];
-        counts.early += u32::from(delay <= LAG);
-        counts.by_last += u32::from(delay <= LATEST);
-        let late = (LAG + 1..=LATEST).contains(&delay);
-        self.late[slot(day + delay.min(LATEST))] += u32::from(late);
+        let answer = u64::from(delay <= LATEST) * ANSWER;
+        self.change(day, delay.max(LAG), answer);
+    }
+
+    /// `packed` enters the window closed on `day + after` and leaves it
+    /// on `day + LATEST + 1`.
+    #[inline(always)]
+    fn change(&mut self, day: u32, after: u32, packed: u64) {
+        debug_assert!(day >= self.unclosed, "counted on its own day");
+        let (enter, leave) = (slot(day + after), slot(day + LATEST + 1));
+        self.changes[enter] = self.changes[enter].wrapping_add(packed);
+        self.changes[leave] = self.changes[leave].wrapping_sub(packed);
+    }
+
+    /// The days from `from` up to `to` (not included) closed while
+    /// watching, as [`ResponseFloor::assess`] closes them, with the window
+    /// in a register: until a window warns, whose day is then the last
+    /// closed. Returns the next day to close.
+    #[inline(always)]
+    fn watch(&mut self, from: u32, to: u32) -> u32 {
+        // The first day whose window starts on or after `watch_from`.
+        let first = self.watch_from + LATEST;
+        let mut window = self.window;
+        for day in from..to {
+            let change = std::mem::take(&mut self.changes[slot(day)]);
+            window = window.wrapping_add(change);
+            if day >= first && self.below(window) {
+                self.window = window;
+                self.phase = Phase::Warned {
+                    assess_on: day + WINDOW + LAG,
+                };
+                return day + 1;
+            }
+        }
+        self.window = window;
+        to
     }
 
     /// Whether the floor blocks sending on `day`.
@@ -222,27 +240,19 @@ impl ResponseFloor {
         matches!(self.phase, Phase::Blocked { from, until } if (from..=until).contains(&day))
     }
 
-    /// The end of day `day`: assessments and changes of phase.
+    /// The end of day `day` while warned or blocked: the window slides
+    /// (its change is read and its slot emptied for the day `SLOTS` on),
+    /// then the re-assessment and changes of phase.
     #[inline(always)]
     fn assess(&mut self, day: u32) {
-        self.slide_window(day);
+        let change = std::mem::take(&mut self.changes[slot(day)]);
+        self.window = self.window.wrapping_add(change);
         match self.phase {
-            // Most windows hold too few InMails to be assessed: that test
-            // first.
-            Phase::Watching
-                if assessed(&self.rule, self.window.sent)
-                    && day
-                        .checked_sub(LATEST)
-                        .is_some_and(|s| s >= self.watch_from)
-                    && self.below() =>
-            {
-                self.phase = Phase::Warned {
-                    assess_on: day + WINDOW + LAG,
-                };
-            }
+            // Watching: see `watch`, which closes those days.
+            Phase::Watching => debug_assert!(false, "watching days close in `watch`"),
             Phase::Warned { assess_on } if assess_on == day => {
                 let start = day - LATEST;
-                if self.below() {
+                if self.below(self.window) {
                     self.phase = Phase::Blocked {
                         from: day + 1,
                         until: day + WINDOW,
@@ -258,28 +268,23 @@ impl ResponseFloor {
         }
     }
 
-    /// `window` from the end of `day - 1` to the end of `day`: it gains
-    /// the day `LAG` days back with its InMails and their answers so far
-    /// (those within `LAG` days), and the answers arriving today to the
-    /// days it already held; it loses the day `LATEST + 1` days back with
-    /// its InMails and the answers counted for it (those within `LATEST`
-    /// days). Days before the first are slots emptied by `reset`: the
-    /// day numbers wrap around below 0 (`SLOTS` divides 2^32).
-    #[inline(always)]
-    fn slide_window(&mut self, day: u32) {
-        let w = &mut self.window;
-        let gained = self.days[slot(day.wrapping_sub(LAG))];
-        let lost = self.days[slot(day.wrapping_sub(LATEST + 1))];
-        w.sent = w.sent + u64::from(gained.sent) - u64::from(lost.sent);
-        let answered = u64::from(gained.early) + u64::from(self.late[slot(day)]);
-        w.answered = w.answered + answered - u64::from(lost.by_last);
+    /// The InMails of the window assessed at the end of the last closed day.
+    #[cfg(test)]
+    fn window_sent(&self) -> u64 {
+        self.window & (ANSWER - 1)
+    }
+
+    /// Their answers arrived by then.
+    #[cfg(test)]
+    fn window_answered(&self) -> u64 {
+        self.window >> 32
     }
 
     /// Whether the window of `WINDOW` days assessed at the end of the day
     /// just closed (`LATEST` to `LAG` days before it) holds `min_sent` or
     /// more InMails answered below the floor.
-    fn below(&self) -> bool {
-        let Window { sent, answered } = self.window;
+    fn below(&self, window: u64) -> bool {
+        let (sent, answered) = (window & (ANSWER - 1), window >> 32);
         // Most windows hold fewer than `min_sent` InMails and cannot be
         // below the floor.
         if !assessed(&self.rule, sent) {
@@ -411,14 +416,14 @@ mod tests {
                 .iter()
                 .filter(|&&(s, d)| day >= LAG && window.contains(&s) && s + d <= day)
                 .count();
-            assert_eq!(w.window.answered, afresh as u64, "day {day}");
+            assert_eq!(w.window_answered(), afresh as u64, "day {day}");
             let sent: u64 = window.filter(|_| day >= LAG).map(sent_on).sum();
-            assert_eq!(w.window.sent, sent, "day {day}");
+            assert_eq!(w.window_sent(), sent, "day {day}");
         }
     }
 
-    /// Days closed late, in runs, block the days that closing each day at
-    /// its end blocks, through warnings, blocks, lifted warnings and
+    /// Days closed late, in runs, and opened only from `due`, block the
+    /// days that closing each day at its end blocks, through warnings, blocks, lifted warnings and
     /// windows on either side of the floor.
     #[test]
     fn days_closed_late_block_what_days_closed_on_time_block() {
@@ -430,7 +435,8 @@ mod tests {
             late.reset();
             on_time.reset();
             for day in 0..400u32 {
-                let blocked = late.open(day);
+                // As `Books` does: the days before `due` are not opened.
+                let blocked = day >= late.due() && late.open(day);
                 on_time.open(day);
                 on_time.close_until(day);
                 assert_eq!(blocked, on_time.blocked, "trial {trial}, day {day}");
