@@ -607,20 +607,6 @@ impl<'m> Books<'m> {
         spent_from: Option<Expiry>,
         decline: bool,
     ) {
-        self.schedule_response_inline(day, delay, spent_from, decline);
-    }
-
-    /// [`Books::schedule_response`], inline: for the lean cycle's loop over
-    /// responders whose refunds go back to their own lot (§8.4), where a
-    /// call per responder was about a tenth of the original_expiry row.
-    #[inline(always)]
-    pub fn schedule_response_inline(
-        &mut self,
-        day: u32,
-        delay: u32,
-        spent_from: Option<Expiry>,
-        decline: bool,
-    ) {
         let sc = &self.model.scenario;
         let arrival = day + delay;
         if let Some(floor) = self.floor.as_mut().filter(|_| self.floor_applies) {

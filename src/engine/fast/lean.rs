@@ -538,7 +538,7 @@ impl Simulator<'_> {
                 let lot = self.books.lot_of_send(index - self.demanded);
                 debug_assert!(lot.is_some(), "the balance holds the stretch");
                 self.books
-                    .schedule_response_inline(on, reply.delay, lot, reply.decline);
+                    .schedule_response(on, reply.delay, lot, reply.decline);
             } else {
                 self.books
                     .schedule_paid_response(on, reply.delay, reply.decline);
