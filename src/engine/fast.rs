@@ -394,14 +394,7 @@ impl<'m> Simulator<'m> {
     /// at each index is the same in every scenario (common random numbers).
     #[inline(never)]
     fn responders_alike(&mut self, day: u32, end: u64, sent_end: u64) {
-        while self.recipients.next_responder() < end {
-            let index = self.recipients.next_responder();
-            let reply = self.next_reply(index);
-            if index < sent_end {
-                self.books
-                    .schedule_paid_response(day, reply.delay, reply.decline);
-            }
-        }
+        self.responders::<false>(day, end, sent_end);
     }
 
     /// `responders_alike` when a floor watches the trial: each responder
@@ -411,12 +404,24 @@ impl<'m> Simulator<'m> {
     /// keeps its shape.
     #[inline(never)]
     fn responders_watched(&mut self, day: u32, end: u64, sent_end: u64) {
+        self.responders::<true>(day, end, sent_end);
+    }
+
+    /// The loop of `responders_alike` and `responders_watched`, compiled
+    /// into each.
+    #[inline(always)]
+    fn responders<const WATCHED: bool>(&mut self, day: u32, end: u64, sent_end: u64) {
         while self.recipients.next_responder() < end {
             let index = self.recipients.next_responder();
             let reply = self.next_reply(index);
             if index < sent_end {
-                self.books
-                    .schedule_watched_inline(day, reply.delay, reply.decline);
+                if WATCHED {
+                    self.books
+                        .schedule_watched_inline(day, reply.delay, reply.decline);
+                } else {
+                    self.books
+                        .schedule_paid_response(day, reply.delay, reply.decline);
+                }
             }
         }
     }
