@@ -5,7 +5,7 @@
 //! metadata) together, all or nothing: on any error nothing is written.
 
 use super::output::stage;
-use super::samples::same_folder;
+use super::target::{same_file, same_folder};
 use crate::calibrate::fit::{Fit, fit};
 use crate::calibrate::history::{self, Columns, History, ReadOptions};
 use crate::calibrate::snippet::{self, DelayForm, RateForm};
@@ -151,10 +151,6 @@ fn snippet_target(
     let dir = OutputDir::for_one_file(&folder)
         .map_err(|e| refuse(&format!("cannot write in {}: {e}", display(&folder))))?;
     Ok((Some(dir), name))
-}
-
-fn same_file(a: &Path, b: &Path) -> bool {
-    matches!((fs::canonicalize(a), fs::canonicalize(b)), (Ok(a), Ok(b)) if a == b)
 }
 
 /// calibration.csv, delay.csv, metadata, and (with charts) delay_fit.svg

@@ -31,7 +31,8 @@ pub fn compare(args: &CompareArgs) -> anyhow::Result<()> {
         return compare_shard(args, &set, &name, spec, scheduler);
     }
     let mut out = prepare(opts.out.as_deref(), &name)?;
-    super::output::check_json(&out, opts.json.as_deref())?;
+    let inputs: Vec<&Path> = args.scenarios.iter().map(|p| p.as_path()).collect();
+    super::output::check_json(&out, opts.json.as_deref(), &inputs)?;
 
     let (stats, outcome, threads, wall_time) = match &work {
         Work::Merged(m) => merged_stats(m)?,

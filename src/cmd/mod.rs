@@ -19,6 +19,7 @@ mod sensitivity;
 mod shard;
 mod solve;
 mod sweep;
+mod target;
 mod validate;
 
 use crate::cli::Command;

@@ -5,6 +5,7 @@
 //! to the terminal.
 
 use super::samples::Samples;
+use super::target::{self, Existing};
 use crate::charts::Chart;
 use crate::error::UserError;
 use crate::export::{OutputDir, write_metadata_json};
@@ -249,34 +250,25 @@ fn stage_xlsx(out: &mut OutputDir, doc: Option<&serde_json::Value>) -> Result<()
     stage(out, "results.xlsx", |w| w.write_all(&bytes))
 }
 
-/// Where the `--json` file goes: its name in the output folder, or a
-/// folder of its own and its name there.
+/// Where the `--json` file goes: its name in the output folder, a folder
+/// of its own and its name there, or a device or FIFO written as it is.
 enum JsonPlace {
     InOutput(String),
     Elsewhere(PathBuf, String),
+    Stream(PathBuf),
 }
 
-/// Refuses a `--json` target that is a folder, has no file name, or names
-/// a file the tool writes in the output folder.
-fn json_place(out: &OutputDir, target: &Path) -> Result<JsonPlace, UserError> {
+/// Refuses a `--json` target that must not be written over (a folder, a
+/// link to a file, one of `inputs`: `super::target`), has no file name, or
+/// names a file the tool writes in the output folder.
+fn json_place(out: &OutputDir, target: &Path, inputs: &[&Path]) -> Result<JsonPlace, UserError> {
     let refuse = |why: String| UserError(format!("--json {}: {why}", target.display()));
-    if target.is_dir() {
-        return Err(refuse("is a folder; give a file name".to_string()));
+    if let Existing::Stream(path) = target::existing("--json", target, inputs)? {
+        return Ok(JsonPlace::Stream(path));
     }
-    let name = target
-        .file_name()
-        .and_then(|n| n.to_str())
-        .ok_or_else(|| refuse("not a file name".to_string()))?
-        .to_string();
-    let folder = match target.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let same = matches!(
-        (std::fs::canonicalize(&folder), std::fs::canonicalize(out.path())),
-        (Ok(a), Ok(b)) if a == b
-    );
-    if !same {
+    let (name, folder) =
+        target::name_and_folder(target).ok_or_else(|| refuse("not a file name".to_string()))?;
+    if !target::same_folder(&folder, out.path()) {
         return Ok(JsonPlace::Elsewhere(folder, name));
     }
     if crate::export::is_tool_name(&name) {
@@ -289,14 +281,19 @@ fn json_place(out: &OutputDir, target: &Path) -> Result<JsonPlace, UserError> {
 
 /// Checks `--json` before the simulation, so that a mistyped target is
 /// refused at once rather than after the run (exit code 2, nothing
-/// written): what [`stage_json`] would refuse, and a folder that cannot be
-/// created because a file stands where one of its folders would be.
-/// Nothing is created here.
-pub(super) fn check_json(out: &OutputDir, target: Option<&Path>) -> Result<(), UserError> {
+/// written): what [`stage_json`] would refuse, one of the command's
+/// `inputs` (its scenario files), and a folder that cannot be created
+/// because a file stands where one of its folders would be. Nothing is
+/// created here.
+pub(super) fn check_json(
+    out: &OutputDir,
+    target: Option<&Path>,
+    inputs: &[&Path],
+) -> Result<(), UserError> {
     let Some(target) = target.filter(|t| t.as_os_str() != "-") else {
         return Ok(());
     };
-    if let JsonPlace::Elsewhere(folder, _) = json_place(out, target)? {
+    if let JsonPlace::Elsewhere(folder, _) = json_place(out, target, inputs)? {
         let existing = folder
             .ancestors()
             .find(|a| a.exists() || a.as_os_str().is_empty());
@@ -313,7 +310,9 @@ pub(super) fn check_json(out: &OutputDir, target: Option<&Path>) -> Result<(), U
 }
 
 /// Stages the `--json` file: in the output folder (not under a name the
-/// tool writes there), or in its own folder, committed with the output.
+/// tool writes there), or in its own folder, committed with the output;
+/// or writes it to a device or FIFO. (The inputs were checked before the
+/// run, by [`check_json`].)
 fn stage_json(
     out: &mut OutputDir,
     target: &Path,
@@ -321,7 +320,7 @@ fn stage_json(
 ) -> Result<Option<OutputDir>, UserError> {
     let refuse = |why: String| UserError(format!("--json {}: {why}", target.display()));
     let fill = |w: &mut dyn Write| crate::export::json::write_document(w, doc);
-    match json_place(out, target)? {
+    match json_place(out, target, &[])? {
         JsonPlace::InOutput(name) => {
             stage(out, &name, fill)?;
             Ok(None)
@@ -332,6 +331,10 @@ fn stage_json(
             dir.stage(&name, fill)
                 .map_err(|e| refuse(format!("cannot be written: {e}")))?;
             Ok(Some(dir))
+        }
+        JsonPlace::Stream(path) => {
+            target::stream(&path, fill).map_err(|e| refuse(format!("cannot be written: {e}")))?;
+            Ok(None)
         }
     }
 }

@@ -7,6 +7,7 @@
 //! the rows are those of the run's trials and the file is the same for any
 //! `--threads`.
 
+use super::target::{self, Existing};
 use crate::cli::RunArgs;
 use crate::engine::{Model, Simulator};
 use crate::error::UserError;
@@ -17,7 +18,6 @@ use crate::export::{OutputDir, is_tool_name};
 use crate::runner::{Interrupted, interrupted};
 use crate::scenario;
 use anyhow::Context;
-use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
@@ -126,7 +126,7 @@ impl Samples {
                 }
                 return Ok(None);
             }
-            Sink::Stream(path) => (stream(&path, fill), None),
+            Sink::Stream(path) => (target::stream(&path, fill), None),
             Sink::InOutput(name) => (out.stage(&name, fill), None),
             Sink::Elsewhere(mut dir, name) => (dir.stage(&name, fill), Some(dir)),
         };
@@ -138,49 +138,20 @@ impl Samples {
     }
 }
 
-/// Writes to a device or FIFO through its path, without creating,
-/// truncating or renaming anything.
-fn stream(path: &Path, fill: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {
-    let file = fs::OpenOptions::new().write(true).open(path)?;
-    let mut w = io::BufWriter::new(file);
-    fill(&mut w)?;
-    w.flush()
-}
-
-/// Checks the target before the run: refuses a folder, a block device, a
-/// socket, a link to a regular file, the scenario file and the run's own
-/// output names (exit code 2).
+/// Checks the target before the run (`super::target`): streams to a
+/// device or FIFO, refuses what must not be written over (the scenario
+/// file among them) and the run's own output names (exit code 2).
 fn sink(target: &Path, scenario: &Path, out: &OutputDir) -> Result<Sink, UserError> {
     if target.as_os_str() == "-" {
         return Ok(Sink::Stdout);
     }
     let refuse = |why: String| UserError(format!("--samples {}: {why}", target.display()));
-    match fs::symlink_metadata(target) {
-        Ok(m) if m.file_type().is_symlink() => return link_sink(target, &refuse),
-        Ok(m) => {
-            if let Some(sink) = special_sink(target, &m, &refuse)? {
-                return Ok(sink);
-            }
-            if same_file(target, scenario) {
-                return Err(refuse(
-                    "is the scenario file; the samples would overwrite it".to_string(),
-                ));
-            }
-        }
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-        Err(e) => return Err(refuse(format!("cannot be written: {e}"))),
+    if let Existing::Stream(path) = target::existing("--samples", target, &[scenario])? {
+        return Ok(Sink::Stream(path));
     }
-    let name = target
-        .file_name()
-        .and_then(|n| n.to_str())
-        .filter(|n| !n.is_empty())
-        .ok_or_else(|| refuse("not a file name".to_string()))?
-        .to_string();
-    let folder = match target.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    if same_folder(&folder, out.path()) {
+    let (name, folder) =
+        target::name_and_folder(target).ok_or_else(|| refuse("not a file name".to_string()))?;
+    if target::same_folder(&folder, out.path()) {
         if is_tool_name(&name) {
             return Err(refuse(format!(
                 "{name} is a file the tool writes in the output folder; choose another name"
@@ -191,71 +162,4 @@ fn sink(target: &Path, scenario: &Path, out: &OutputDir) -> Result<Sink, UserErr
     let dir = OutputDir::for_one_file(&folder)
         .map_err(|e| refuse(format!("cannot write in {}: {e}", folder.display())))?;
     Ok(Sink::Elsewhere(dir, name))
-}
-
-/// A link: followed only to a device or FIFO (`/dev/stdout` on a terminal
-/// or a pipe), which is streamed to; a link is never replaced.
-fn link_sink(target: &Path, refuse: &dyn Fn(String) -> UserError) -> Result<Sink, UserError> {
-    let m = fs::metadata(target)
-        .map_err(|e| refuse(format!("is a symbolic link that cannot be followed: {e}")))?;
-    if let Some(sink) = special_sink(target, &m, refuse)? {
-        return Ok(sink);
-    }
-    let real =
-        fs::canonicalize(target).map_or_else(|_| "a file".to_string(), |p| p.display().to_string());
-    Err(refuse(format!(
-        "is a symbolic link to {real}; give that file itself, or - for standard output"
-    )))
-}
-
-/// A target that is not a regular file: streamed to (character device,
-/// FIFO) or refused (folder, block device, socket). `None` for a regular file.
-fn special_sink(
-    target: &Path,
-    m: &fs::Metadata,
-    refuse: &dyn Fn(String) -> UserError,
-) -> Result<Option<Sink>, UserError> {
-    let kind = m.file_type();
-    if kind.is_file() {
-        return Ok(None);
-    }
-    if kind.is_dir() {
-        return Err(refuse("is a folder; give a file name".to_string()));
-    }
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt;
-        if kind.is_char_device() || kind.is_fifo() {
-            return Ok(Some(Sink::Stream(target.to_path_buf())));
-        }
-        if kind.is_block_device() {
-            return Err(refuse(
-                "is a block device (a disk); the samples are never written over one".to_string(),
-            ));
-        }
-    }
-    Err(refuse(
-        "is not a regular file, a character device or a FIFO".to_string(),
-    ))
-}
-
-/// Whether two existing paths are the same file (a hard link too).
-fn same_file(a: &Path, b: &Path) -> bool {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        if let (Ok(a), Ok(b)) = (fs::metadata(a), fs::metadata(b)) {
-            return a.dev() == b.dev() && a.ino() == b.ino();
-        }
-        false
-    }
-    #[cfg(not(unix))]
-    {
-        matches!((fs::canonicalize(a), fs::canonicalize(b)), (Ok(a), Ok(b)) if a == b)
-    }
-}
-
-/// Whether two paths name the same existing folder.
-pub(super) fn same_folder(a: &Path, b: &Path) -> bool {
-    matches!((fs::canonicalize(a), fs::canonicalize(b)), (Ok(a), Ok(b)) if a == b)
 }

@@ -26,6 +26,7 @@ use crate::sweep::run::{
 };
 use crate::sweep::{self, BreakEvenLine, Param, Point, PointResult};
 use crate::terminal::sweep::{break_even_sentence, render};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
@@ -55,7 +56,8 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
         return sweep_shard(args, &grid, &name, spec, scheduler);
     }
     let mut out = prepare(opts.out.as_deref(), &name)?;
-    super::output::check_json(&out, opts.json.as_deref())?;
+    let inputs: Vec<&Path> = args.scenarios.iter().map(|p| p.as_path()).collect();
+    super::output::check_json(&out, opts.json.as_deref(), &inputs)?;
 
     let (results, threads, wall_time) = match &work {
         Work::Merged(m) => merged_results(m, &grid)?,

@@ -250,103 +250,179 @@ fn a_link_planted_at_a_temporary_name_is_not_followed() {
 }
 
 #[test]
-fn a_device_node_or_fifo_as_samples_target_is_written_to_and_never_replaced() {
-    let tmp = TempDir::new().unwrap();
-    // A FIFO: the samples arrive through it, and it stays a FIFO.
-    let fifo = tmp.path().join("fifo");
-    let made = std::process::Command::new("mkfifo")
-        .arg(&fifo)
-        .status()
-        .unwrap();
-    assert!(made.success());
-    let reader = {
-        let fifo = fifo.clone();
-        std::thread::spawn(move || fs::read_to_string(fifo).unwrap())
-    };
-    let out = tmp.path().join("out");
-    succeed(
-        &out,
-        &["--trials", "50", "--samples", fifo.to_str().unwrap()],
-    );
-    // Checked before reading: a replaced FIFO would leave the reader waiting.
-    assert!(fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo());
-    let samples = reader.join().unwrap();
-    assert!(samples.starts_with("trial,cycle,"), "{samples}");
-    assert_eq!(names(&out), RUN_FILES);
+fn a_device_node_or_fifo_as_samples_or_json_target_is_written_to_and_never_replaced() {
+    for (flag, starts) in [("--samples", "trial,cycle,"), ("--json", "{")] {
+        let tmp = TempDir::new().unwrap();
+        // A FIFO: the file arrives through it, and it stays a FIFO.
+        let fifo = tmp.path().join("fifo");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        let reader = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || fs::read_to_string(fifo).unwrap())
+        };
+        let out = tmp.path().join("out");
+        succeed(&out, &["--trials", "50", flag, fifo.to_str().unwrap()]);
+        // Checked before reading: a replaced FIFO would leave the reader waiting.
+        assert!(fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo());
+        let written = reader.join().unwrap();
+        assert!(written.starts_with(starts), "{flag}: {written}");
+        assert_eq!(names(&out), RUN_FILES);
 
-    // A character device (a copy of /dev/null made with mknod, so a
-    // regression cannot replace the machine's own): needs root.
-    if !is_root() {
-        eprintln!("note: not root, the device-node half of this test is skipped");
-        return;
+        // A character device (a copy of /dev/null made with mknod, so a
+        // regression cannot replace the machine's own): needs root.
+        if !is_root() {
+            eprintln!("note: not root, the device-node half of this test is skipped");
+            continue;
+        }
+        let null = tmp.path().join("null");
+        let made = std::process::Command::new("mknod")
+            .arg(&null)
+            .args(["c", "1", "3"])
+            .status()
+            .unwrap();
+        assert!(made.success());
+        let out = tmp.path().join("out2");
+        succeed(&out, &["--trials", "50", flag, null.to_str().unwrap()]);
+        let kind = fs::symlink_metadata(&null).unwrap().file_type();
+        assert!(
+            kind.is_char_device(),
+            "{flag}: the device node was replaced"
+        );
+        assert_eq!(names(&out), RUN_FILES);
+        // Then /dev/null itself, the case: only after the copy passed.
+        let out = tmp.path().join("out3");
+        succeed(&out, &["--trials", "50", flag, "/dev/null"]);
+        let kind = fs::symlink_metadata("/dev/null").unwrap().file_type();
+        assert!(kind.is_char_device(), "{flag}: /dev/null was replaced");
     }
-    let null = tmp.path().join("null");
-    let made = std::process::Command::new("mknod")
-        .arg(&null)
-        .args(["c", "1", "3"])
-        .status()
-        .unwrap();
-    assert!(made.success());
-    let out = tmp.path().join("out2");
-    succeed(
-        &out,
-        &["--trials", "50", "--samples", null.to_str().unwrap()],
-    );
-    let kind = fs::symlink_metadata(&null).unwrap().file_type();
-    assert!(kind.is_char_device(), "the device node was replaced");
-    assert_eq!(names(&out), RUN_FILES);
-    // Then /dev/null itself, the case: only after the copy passed.
-    let out = tmp.path().join("out3");
-    succeed(&out, &["--trials", "50", "--samples", "/dev/null"]);
-    let kind = fs::symlink_metadata("/dev/null").unwrap().file_type();
-    assert!(kind.is_char_device(), "/dev/null was replaced");
 }
 
 #[test]
-fn samples_targets_that_are_not_files_of_their_own_are_refused_before_the_run() {
+fn samples_or_json_targets_that_are_not_files_of_their_own_are_refused_before_the_run() {
+    for flag in ["--samples", "--json"] {
+        let tmp = TempDir::new().unwrap();
+        let scenario = tmp.path().join("s.toml");
+        fs::copy(repo(LIGHT), &scenario).unwrap();
+        let scenario_bytes = fs::read(&scenario).unwrap();
+        let folder = tmp.path().join("a_folder");
+        fs::create_dir(&folder).unwrap();
+        let regular = tmp.path().join("regular.csv");
+        fs::write(&regular, "x").unwrap();
+        let link = tmp.path().join("link.csv");
+        symlink(&regular, &link).unwrap();
+        let hard = tmp.path().join("hard.toml");
+        fs::hard_link(&scenario, &hard).unwrap();
+        let socket = tmp.path().join("socket");
+        let _listener = std::os::unix::net::UnixListener::bind(&socket).unwrap();
+        let out = tmp.path().join("out");
+        let own = out.join("summary.csv");
+        let cases: [(&Path, &str); 6] = [
+            (&folder, "is a folder"),
+            (
+                &scenario,
+                "an input of this command, which the output would overwrite",
+            ),
+            (&hard, "an input of this command"),
+            (&own, "a file the tool writes in the output folder"),
+            (&link, "is a symbolic link to"),
+            (&socket, "is not a regular file"),
+        ];
+        for (target, fragment) in cases {
+            let output = inmail_sim()
+                .arg("run")
+                .arg(&scenario)
+                .args(["--trials", "50", "--quiet", "--out"])
+                .arg(&out)
+                .arg(flag)
+                .arg(target)
+                .output()
+                .unwrap();
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert_eq!(output.status.code(), Some(2), "{flag}: {stderr}");
+            assert!(
+                stderr.contains(fragment),
+                "{flag} {}: {stderr}",
+                target.display()
+            );
+            assert!(
+                !out.exists(),
+                "{flag} {}: the run wrote its files",
+                target.display()
+            );
+        }
+        assert_eq!(fs::read(&scenario).unwrap(), scenario_bytes);
+        assert_eq!(fs::read_to_string(&regular).unwrap(), "x");
+        assert!(fs::symlink_metadata(&link).unwrap().is_symlink());
+    }
+}
+
+#[test]
+fn every_command_refuses_a_json_target_that_is_one_of_its_scenario_files() {
     let tmp = TempDir::new().unwrap();
-    let scenario = tmp.path().join("s.toml");
-    fs::copy(repo(LIGHT), &scenario).unwrap();
-    let scenario_bytes = fs::read(&scenario).unwrap();
-    let folder = tmp.path().join("a_folder");
-    fs::create_dir(&folder).unwrap();
-    let regular = tmp.path().join("regular.csv");
-    fs::write(&regular, "x").unwrap();
-    let link = tmp.path().join("link.csv");
-    symlink(&regular, &link).unwrap();
-    let socket = tmp.path().join("socket");
-    let _listener = std::os::unix::net::UnixListener::bind(&socket).unwrap();
+    let a = tmp.path().join("a.toml");
+    let b = tmp.path().join("b.toml");
+    fs::copy(repo(LIGHT), &a).unwrap();
+    fs::copy(repo(LIGHT), &b).unwrap();
+    let bytes = fs::read(&b).unwrap();
+    let (a, b) = (a.to_str().unwrap(), b.to_str().unwrap());
     let out = tmp.path().join("out");
-    let own = out.join("summary.csv");
-    let cases: [(&Path, &str); 5] = [
-        (&folder, "is a folder"),
-        (&scenario, "is the scenario file"),
-        (&own, "a file the tool writes in the output folder"),
-        (&link, "is a symbolic link to"),
-        (&socket, "is not a regular file"),
+    let commands: [&[&str]; 6] = [
+        &["run", b, "--trials", "20"],
+        &["compare", a, b, "--trials", "20"],
+        &[
+            "sweep",
+            a,
+            b,
+            "--param",
+            "demand.per_workday=1..2",
+            "--trials",
+            "20",
+        ],
+        &["sensitivity", b, "--trials", "20"],
+        &[
+            "solve",
+            b,
+            "--param",
+            "demand.per_workday",
+            "--target",
+            "exhausted=50%",
+            "--trials",
+            "20",
+        ],
+        &[
+            "recommend",
+            b,
+            "--plans",
+            "premium_career",
+            "--trials",
+            "20",
+        ],
     ];
-    for (target, fragment) in cases {
+    for args in commands {
         let output = inmail_sim()
-            .arg("run")
-            .arg(&scenario)
-            .args(["--trials", "50", "--quiet", "--out"])
+            .args(args)
+            .args(["--quiet", "--out"])
             .arg(&out)
-            .arg("--samples")
-            .arg(target)
+            .args(["--json", b])
             .output()
             .unwrap();
         let stderr = String::from_utf8_lossy(&output.stderr);
-        assert_eq!(output.status.code(), Some(2), "{stderr}");
-        assert!(stderr.contains(fragment), "{}: {stderr}", target.display());
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
         assert!(
-            !out.exists(),
-            "{}: the run wrote its files",
-            target.display()
+            stderr.contains("an input of this command"),
+            "{args:?}: {stderr}"
+        );
+        assert!(!out.exists(), "{args:?}: wrote its files");
+        assert_eq!(
+            fs::read(b).unwrap(),
+            bytes,
+            "{args:?}: the scenario changed"
         );
     }
-    assert_eq!(fs::read(&scenario).unwrap(), scenario_bytes);
-    assert_eq!(fs::read_to_string(&regular).unwrap(), "x");
-    assert!(fs::symlink_metadata(&link).unwrap().is_symlink());
 }
 
 #[test]

@@ -1,0 +1,140 @@
+//! A file named on the command line for one output (`--samples FILE`,
+//! `--json FILE`): what already stands at that path decides how it is
+//! written, the same way for every flag. A character device or a FIFO
+//! (`/dev/null`, `/dev/stdout`, a named pipe) is written to as it is, never
+//! replaced: renaming a staged file over `/dev/null` as root would turn the
+//! device into a regular file. A folder, a block device, a socket and a
+//! link to a regular file are refused, and so is any of the command's own
+//! input files, which the output would overwrite (issue 17's contract:
+//! nothing the user did not ask to replace is destroyed). A regular file,
+//! or none, is staged and committed with the command's outputs.
+
+use crate::error::UserError;
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+/// What stands at an output target before the command runs.
+#[derive(Debug)]
+pub enum Existing {
+    /// Nothing, or a regular file that is none of the inputs: staged.
+    File,
+    /// A character device or a FIFO (or a link to one): streamed to.
+    Stream(PathBuf),
+}
+
+/// Classifies `target` for `flag` (e.g. `--json`), refusing what must not
+/// be written over; `inputs` are the command's input files.
+pub fn existing(flag: &str, target: &Path, inputs: &[&Path]) -> Result<Existing, UserError> {
+    let refuse = |why: String| UserError(format!("{flag} {}: {why}", target.display()));
+    let m = match fs::symlink_metadata(target) {
+        Ok(m) => m,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Existing::File),
+        Err(e) => return Err(refuse(format!("cannot be written: {e}"))),
+    };
+    if m.file_type().is_symlink() {
+        return link(target, &refuse);
+    }
+    if let Some(stream) = special(target, &m, &refuse)? {
+        return Ok(stream);
+    }
+    if let Some(input) = inputs.iter().find(|i| same_file(target, i)) {
+        return Err(refuse(format!(
+            "is {}, an input of this command, which the output would overwrite; \
+             choose another file name",
+            input.display()
+        )));
+    }
+    Ok(Existing::File)
+}
+
+/// A link: followed only to a device or FIFO (`/dev/stdout` on a terminal
+/// or a pipe), which is streamed to; a link is never replaced.
+fn link(target: &Path, refuse: &dyn Fn(String) -> UserError) -> Result<Existing, UserError> {
+    let m = fs::metadata(target)
+        .map_err(|e| refuse(format!("is a symbolic link that cannot be followed: {e}")))?;
+    if let Some(stream) = special(target, &m, refuse)? {
+        return Ok(stream);
+    }
+    let real =
+        fs::canonicalize(target).map_or_else(|_| "a file".to_string(), |p| p.display().to_string());
+    Err(refuse(format!(
+        "is a symbolic link to {real}; give that file itself, or - for standard output"
+    )))
+}
+
+/// A target that is not a regular file: streamed to (character device,
+/// FIFO) or refused (folder, block device, socket). `None` for a regular file.
+fn special(
+    target: &Path,
+    m: &fs::Metadata,
+    refuse: &dyn Fn(String) -> UserError,
+) -> Result<Option<Existing>, UserError> {
+    let kind = m.file_type();
+    if kind.is_file() {
+        return Ok(None);
+    }
+    if kind.is_dir() {
+        return Err(refuse("is a folder; give a file name".to_string()));
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_char_device() || kind.is_fifo() {
+            return Ok(Some(Existing::Stream(target.to_path_buf())));
+        }
+        if kind.is_block_device() {
+            return Err(refuse(
+                "is a block device (a disk); output is never written over one".to_string(),
+            ));
+        }
+    }
+    Err(refuse(
+        "is not a regular file, a character device or a FIFO".to_string(),
+    ))
+}
+
+/// The file name of `target` and the folder it goes in (`.` for a bare
+/// name), or `None` for a path with no file name (`..`, `/`).
+pub fn name_and_folder(target: &Path) -> Option<(String, PathBuf)> {
+    let name = target
+        .file_name()
+        .and_then(|n| n.to_str())
+        .filter(|n| !n.is_empty())?
+        .to_string();
+    let folder = match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    Some((name, folder))
+}
+
+/// Writes to a device or FIFO through its path, without creating,
+/// truncating or renaming anything.
+pub fn stream(path: &Path, fill: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {
+    let file = fs::OpenOptions::new().write(true).open(path)?;
+    let mut w = io::BufWriter::new(file);
+    fill(&mut w)?;
+    w.flush()
+}
+
+/// Whether two existing paths are the same file (a hard link too).
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if let (Ok(a), Ok(b)) = (fs::metadata(a), fs::metadata(b)) {
+            return a.dev() == b.dev() && a.ino() == b.ino();
+        }
+        false
+    }
+    #[cfg(not(unix))]
+    {
+        matches!((fs::canonicalize(a), fs::canonicalize(b)), (Ok(a), Ok(b)) if a == b)
+    }
+}
+
+/// Whether two paths name the same existing folder.
+pub fn same_folder(a: &Path, b: &Path) -> bool {
+    matches!((fs::canonicalize(a), fs::canonicalize(b)), (Ok(a), Ok(b)) if a == b)
+}
