@@ -47,6 +47,17 @@ pub enum HistoryProblem {
         found: String,
         hint: &'static str,
     },
+    #[error(
+        "the header names {name:?} in columns {first} and {second}, so the {role} is \
+         ambiguous; allowed: each column named once (rename one, or map the {role} to \
+         another name with --columns)"
+    )]
+    DuplicateColumn {
+        role: &'static str,
+        name: String,
+        first: usize,
+        second: usize,
+    },
     #[error("row {row}, column {column:?}: {value:?} is not a date; allowed: {allowed}")]
     BadDate {
         row: u64,
@@ -57,7 +68,7 @@ pub enum HistoryProblem {
     #[error(
         "row {row}, column {column:?}: {value:?} reads as two different dates (MM/DD/YYYY \
          and DD/MM/YYYY), and no date in the file has a day above 12 to settle which; \
-         name the date format (MM/DD/YYYY or DD/MM/YYYY)"
+         name the date format (--date-format mm/dd/yyyy or dd/mm/yyyy)"
     )]
     AmbiguousDates {
         row: u64,

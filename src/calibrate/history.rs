@@ -284,10 +284,19 @@ fn csv_problem(row: u64, e: &csv::Error) -> HistoryProblem {
 }
 
 fn find_columns(header: &csv::StringRecord, columns: &Columns) -> Result<Indices, HistoryProblem> {
-    let find = |name: &str| {
-        header
-            .iter()
-            .position(|h| h.trim().eq_ignore_ascii_case(name.trim()))
+    // A name found twice could be either column: refused, not guessed.
+    let find = |role: &'static str, name: &str| {
+        let mut at =
+            (0..header.len()).filter(|&i| header[i].trim().eq_ignore_ascii_case(name.trim()));
+        match (at.next(), at.next()) {
+            (Some(first), Some(second)) => Err(HistoryProblem::DuplicateColumn {
+                role,
+                name: header[first].to_string(),
+                first: first + 1,
+                second: second + 1,
+            }),
+            (first, _) => Ok(first),
+        }
     };
     let found = || {
         header
@@ -298,7 +307,7 @@ fn find_columns(header: &csv::StringRecord, columns: &Columns) -> Result<Indices
     };
     let hint = " (name the columns with a mapping such as sent=Date Sent,replied=Reply Date)";
     let required = |role: &'static str, name: &str| {
-        find(name).ok_or_else(|| HistoryProblem::MissingColumn {
+        find(role, name)?.ok_or_else(|| HistoryProblem::MissingColumn {
             role,
             name: name.to_string(),
             found: found(),
@@ -309,7 +318,7 @@ fn find_columns(header: &csv::StringRecord, columns: &Columns) -> Result<Indices
         if *needed {
             required(role, name).map(Some)
         } else {
-            Ok(find(name))
+            find(role, name)
         }
     };
     Ok(Indices {

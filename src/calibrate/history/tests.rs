@@ -151,8 +151,21 @@ fn bad_files_are_refused_naming_row_column_value_and_what_is_allowed() {
             vec![
                 "row 2",
                 "\"03/04/2026\" reads as two different dates",
-                "name the date format",
+                "name the date format (--date-format mm/dd/yyyy or dd/mm/yyyy)",
             ],
+        ),
+        (
+            "sent,Sent ,replied\n2026-01-01,2026-01-02,\n",
+            d(),
+            vec![
+                "the header names \"sent\" in columns 1 and 2",
+                "the sent date is ambiguous",
+            ],
+        ),
+        (
+            "sent,replied,outcome,OUTCOME\n2026-01-01,,,\n",
+            d(),
+            vec!["\"outcome\" in columns 3 and 4", "the outcome is ambiguous"],
         ),
         (
             "sent,replied\n13/04/2026,\n04/13/2026,\n",
@@ -238,6 +251,11 @@ fn bad_files_are_refused_naming_row_column_value_and_what_is_allowed() {
 fn duplicate_ids_are_fine_without_an_id_column_and_empty_ids_never_clash() {
     assert!(read("sent,replied,tag\n2026-01-01,,a\n2026-01-02,,a\n").is_ok());
     assert!(read("id,sent,replied\n,2026-01-01,\n,2026-01-02,\n").is_ok());
+}
+
+#[test]
+fn a_column_named_twice_is_fine_when_no_role_reads_it() {
+    assert!(read("sent,replied,tag,tag\n2026-01-01,,a,b\n2026-01-02,,a,b\n").is_ok());
 }
 
 #[test]
