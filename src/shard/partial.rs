@@ -188,6 +188,12 @@ fn read_limited(path: &Path) -> Result<String, String> {
     let meta = file
         .metadata()
         .map_err(|e| format!("cannot read it: {e}"))?;
+    if meta.is_dir() {
+        return Err(format!(
+            "a folder, not a partial state file; give the files in it, e.g. {}",
+            path.join("*.partial").display()
+        ));
+    }
     if !meta.is_file() {
         return Err("not a regular file".into());
     }

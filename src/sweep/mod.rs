@@ -108,8 +108,7 @@ impl Param {
         let (from, to) = span
             .split_once("..")
             .ok_or_else(|| bad("expected FROM..TO, e.g. 1..10 or 10%..25%:5%".into()))?;
-        let number =
-            |s: &str| read_number(s, key.kind).ok_or_else(|| bad(format!("{s:?} is not a number")));
+        let number = |s: &str| read_number(s, key.kind).map_err(bad);
         let (from, to) = (number(from)?, number(to)?);
         let step = match step {
             Some(s) => number(s)?,
@@ -147,8 +146,7 @@ pub fn parse_set(text: &str) -> Result<(Key, f64), UserError> {
         .find(|k| k.path == name.trim())
         .copied()
         .ok_or_else(|| bad(format!("unknown key; the keys are {}", key_list())))?;
-    let x = read_number(value, key.kind)
-        .ok_or_else(|| bad(format!("{:?} is not a number", value.trim())))?;
+    let x = read_number(value, key.kind).map_err(bad)?;
     if key.kind == Kind::Whole && (x.fract() != 0.0 || x < 0.0) {
         return Err(bad(format!("{} takes a whole number, 0 or more", key.path)));
     }
@@ -161,7 +159,10 @@ pub fn key_list() -> String {
 }
 
 /// "12%" → 0.12 for shares, "$10" → 10 for money, else a plain number.
-fn read_number(text: &str, kind: Kind) -> Option<f64> {
+/// Refused, saying which: text that is no number, and a number beyond
+/// what a float holds ("1e400" parses as infinity, "nan" and "inf" as
+/// themselves), which no key allows.
+fn read_number(text: &str, kind: Kind) -> Result<f64, String> {
     let t = text.trim();
     let (t, scale) = match kind {
         Kind::Share | Kind::RateCentre => match t.strip_suffix('%') {
@@ -171,10 +172,14 @@ fn read_number(text: &str, kind: Kind) -> Option<f64> {
         Kind::Money => (t.strip_prefix('$').unwrap_or(t), 1.0),
         Kind::Whole | Kind::Number => (t, 1.0),
     };
-    t.parse::<f64>()
-        .ok()
-        .filter(|x| x.is_finite())
-        .map(|x| x * scale)
+    match t.parse::<f64>() {
+        Ok(x) if x.is_finite() => Ok(x * scale),
+        Ok(x) if x.is_infinite() && !t.to_ascii_lowercase().contains("inf") => Err(format!(
+            "{:?} is too large: numbers end at about 1.8e308",
+            text.trim()
+        )),
+        _ => Err(format!("{:?} is not a number", text.trim())),
+    }
 }
 
 /// FROM, FROM + STEP, … up to TO (included when it is on the grid, within
@@ -271,6 +276,18 @@ mod tests {
         assert!(e("demand.per_workday=1..5:0.0001").contains("more than 10000"));
         assert!(e("demand.per_workday=1-5").contains("FROM..TO"));
         assert!(e("demand.per_workday=a..5").contains("not a number"));
+        assert!(e("demand.per_workday=1..1e400").contains("\"1e400\" is too large"));
+        assert!(e("demand.per_workday=1..inf").contains("\"inf\" is not a number"));
+    }
+
+    #[test]
+    fn a_set_value_beyond_a_float_is_too_large_and_nan_is_not_a_number() {
+        let e = |t: &str| parse_set(t).unwrap_err().0;
+        assert!(e("demand.per_workday=1e400").contains("\"1e400\" is too large"));
+        assert!(e("demand.per_workday=-1e400").contains("too large"));
+        assert!(e("demand.per_workday=NaN").contains("\"NaN\" is not a number"));
+        assert!(e("demand.per_workday=-Infinity").contains("not a number"));
+        assert_eq!(parse_set("response.rate=12%").unwrap().1, 0.12);
     }
 
     #[test]

@@ -194,6 +194,17 @@ fn a_missing_or_duplicated_shard_is_refused_by_number() {
 }
 
 #[test]
+fn a_folder_given_to_merge_is_refused_naming_its_partial_files() {
+    let tmp = TempDir::new().unwrap();
+    let files = reference_shards(&tmp, "parts", &[]);
+    let folder = files[0].parent().unwrap().to_path_buf();
+    refused(
+        &[folder],
+        &["a folder, not a partial state file", "*.partial"],
+    );
+}
+
+#[test]
 fn a_shard_from_another_seed_or_scenario_is_refused_naming_both_files() {
     let tmp = TempDir::new().unwrap();
     let files = reference_shards(&tmp, "parts", &[]);
