@@ -29,7 +29,16 @@ pub fn existing(flag: &str, target: &Path, inputs: &[&Path]) -> Result<Existing,
     let refuse = |why: String| UserError(format!("{flag} {}: {why}", target.display()));
     let m = match fs::symlink_metadata(target) {
         Ok(m) => m,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Existing::File),
+        // Nothing there (a file where a folder of the path should be is
+        // the caller's to name: it checks the folder).
+        Err(e)
+            if matches!(
+                e.kind(),
+                io::ErrorKind::NotFound | io::ErrorKind::NotADirectory
+            ) =>
+        {
+            return Ok(Existing::File);
+        }
         Err(e) => return Err(refuse(format!("cannot be written: {e}"))),
     };
     if m.file_type().is_symlink() {
