@@ -179,7 +179,7 @@ pub const KEYS: &[Key] = &[
     key("plan.seats", "1", "1 to 1000", "as the top-level seats"),
     key(
         "plan.pooled",
-        "true for recruiter plans, else false",
+        "true for the Recruiter contracts (recruiter_professional_services, recruiter_corporate), else false",
         "true, false",
         "whether the seats share one ledger (Help 414347)",
     ),
@@ -373,7 +373,13 @@ pub const KEYS: &[Key] = &[
         "floor.enabled",
         "true if a recruiter plan is ever in force",
         "true, false",
-        "100+ InMails in 14 days answered below 13% bring a warning, then 14 days without sending (Help 413271)",
+        "100+ InMails in 14 days answered below 13%: after a 7-day grace, 14 days without sending (§5, Help 413271)",
+    ),
+    key(
+        "floor.warning",
+        "false",
+        "true, false",
+        "true: a warning period first, and the block only if its own InMails are below 13% too (Help 413271)",
     ),
     key(
         "plan_change.from_cycle",

@@ -89,6 +89,11 @@ pub struct Floor {
     pub min_sent: u32,
     /// The lowest response rate allowed (13%).
     pub threshold: f64,
+    /// `floor.warning`: a window below the floor first brings a warning,
+    /// and sending is blocked only if the warning period is below too
+    /// (Help 413271's account); off, the default, it blocks after the
+    /// 7-day grace (credit-rules §5).
+    pub warning: bool,
     /// On by default because a plan of the scenario is a Recruiter plan:
     /// the rule applies only while a Recruiter plan is in force. Set by
     /// `floor.enabled = true`: under every plan (issue 17).

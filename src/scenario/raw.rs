@@ -61,6 +61,7 @@ pub struct RawFollowUps {
 #[serde(deny_unknown_fields)]
 pub struct RawFloor {
     pub enabled: Option<bool>,
+    pub warning: Option<bool>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

@@ -915,6 +915,7 @@ fn floor(
     Ok(enabled.then_some(Floor {
         min_sent: 100 * per_sender,
         threshold: 0.13,
+        warning: raw.and_then(|r| r.warning).unwrap_or(false),
         // Help 413271 is a Recruiter rule: on by default, it follows the
         // plan in force; asked for, it applies throughout.
         recruiter_plans_only: explicit.is_none(),

@@ -179,24 +179,51 @@ fn seats_that_do_not_pool_are_summed_and_pooled_seats_share_one_ledger() {
     }
 }
 
+/// A Recruiter plan with plenty of credits, 10 sends a day (weekends
+/// too), nobody answers, three months: days 0–30, 31–58 and 59–89.
+const FLOORED: [&str; 6] = [
+    "months = 3",
+    "plan.id = \"recruiter_lite\"",
+    "plan.monthly_credits = 1000",
+    "plan.cap = 4000",
+    "demand.per_week = 70",
+    "demand.weekends = true",
+];
+
 #[test]
-fn the_recruiter_floor_warns_then_blocks_sending_for_14_days() {
-    // Help 413271. A Recruiter plan with plenty of credits, 10 sends a day,
-    // nobody answers. The window of days 0–13 (140 InMails, 0%) is assessed
+fn the_recruiter_floor_blocks_sending_for_the_14_days_after_a_7_day_grace() {
+    // credit-rules §5. The window of days 0–13 (140 InMails, 0%) is
+    // assessed after its grace, days 14–20, at the end of day 20: sending
+    // is blocked on days 21–34 (10 in January, 4 in February; 14 × 10
+    // refused, not counted as blocked for lack of credit). Assessment
+    // resumes with windows from day 35: days 35–48 block days 56–69 (3 in
+    // February, 11 in March); days 70–83 would be assessed on day 90, past
+    // March.
+    let t = run_with(&FLOORED, "");
+    assert_eq!(t.series(|m| m.floor_blocked_days), [10, 7, 11]);
+    assert_eq!(t.series(|m| m.floor_blocked), [100, 70, 110]);
+    assert_eq!(t.series(|m| m.sent_paid), [210, 210, 200]);
+    assert_eq!(t.series(|m| m.blocked), [0, 0, 0]);
+    let mut answered = FLOORED.to_vec();
+    answered.push("response.rate = 1");
+    assert_eq!(run_with(&answered, "").totals.sums.floor_blocked_days, 0);
+    let mut off = FLOORED.to_vec();
+    off.push("floor.enabled = false");
+    assert_eq!(run_with(&off, "").totals.sums.floor_blocked_days, 0);
+}
+
+#[test]
+fn with_floor_warning_the_recruiter_floor_warns_then_blocks_sending_for_14_days() {
+    // Help 413271's account (`floor.warning = true`). The same sends. The
+    // window of days 0–13 (140 InMails, 0%) is assessed
     // at the end of day 20: a warning for days 21–34, re-assessed at the
     // end of day 41 (its 140, still 0%): sending is blocked on days 42–55,
     // all in February, so 14 × 10 = 140 of its 280 are refused (not counted
     // as blocked for lack of credit). The next window, days 56–69, is
     // assessed on day 76 and warned again; its block would start on day 98,
     // past March. Answering everyone keeps the floor away.
-    let base = [
-        "months = 3",
-        "plan.id = \"recruiter_lite\"",
-        "plan.monthly_credits = 1000",
-        "plan.cap = 4000",
-        "demand.per_week = 70",
-        "demand.weekends = true",
-    ];
+    let mut base = FLOORED.to_vec();
+    base.push("floor.warning = true");
     let t = run_with(&base, "");
     assert_eq!(t.series(|m| m.floor_blocked_days), [0, 14, 0]);
     assert_eq!(t.series(|m| m.floor_blocked), [0, 140, 0]);
@@ -214,10 +241,40 @@ fn the_recruiter_floor_warns_then_blocks_sending_for_14_days() {
 // Issue 17 §5: corners the rules left open, as decided in
 // docs/credit-rules.md (§5 and §8.1) and the README's "The model in brief".
 
+/// Recruiter Lite with 210 credits a month (no expiry), 10 sends a day,
+/// nobody answers, four months.
+const FLOORED_210: [&str; 7] = [
+    "months = 4",
+    "plan.id = \"recruiter_lite\"",
+    "plan.monthly_credits = 210",
+    "plan.cap = 4000",
+    "plan.expiry_days = \"none\"",
+    "demand.per_week = 70",
+    "demand.weekends = true",
+];
+
 #[test]
-fn the_floor_first_assesses_a_whole_window_on_day_20_and_after_a_lifted_warning_the_windows_after_it()
+fn the_floor_first_assesses_a_whole_window_on_day_20_and_refuses_before_the_credits_run_out() {
+    // The first assessment is at the end of day 20, of days 0–13 (140 at
+    // 0%): days 21–34 are blocked by the floor, which refuses their sends
+    // before the ledger is asked (January's 210 credits are gone on day
+    // 20, so without the floor days 21–30 would be blocked for lack of
+    // credit). February: days 35–55 send the new 210; the window 35–48
+    // blocks days 56–69 (3 in February, 11 in March). March's 210 go out
+    // on days 70–89 (200) and 90 (10, April 1); the window 70–83 blocks
+    // days 91–104; days 105–119 send 150. (Windows reaching before day 0
+    // would block from day 17: days 0–9 already hold 100.)
+    let t = run_with(&FLOORED_210, "");
+    assert_eq!(t.series(|m| m.sent_paid), [210, 210, 200, 160]);
+    assert_eq!(t.series(|m| m.floor_blocked_days), [10, 7, 11, 14]);
+    assert_eq!(t.series(|m| m.floor_blocked), [100, 70, 110, 140]);
+    assert_eq!(t.series(|m| m.blocked), [0, 0, 0, 0]);
+}
+
+#[test]
+fn with_floor_warning_the_floor_first_assesses_a_whole_window_on_day_20_and_after_a_lifted_warning_the_windows_after_it()
  {
-    // Recruiter Lite with 210 credits a month (no expiry), 10 sends a day,
+    // `floor.warning = true`. Recruiter Lite with 210 credits a month (no expiry), 10 sends a day,
     // nobody answers: sends on days 0–20, 31–51 (Feb), 59–79 (Mar).
     // The first assessment is at the end of day 20, of days 0–13 (140 at
     // 0%): a warning for days 21–34, re-assessed at the end of day 41. Only
@@ -230,18 +287,9 @@ fn the_floor_first_assesses_a_whole_window_on_day_20_and_after_a_lifted_warning_
     // 0–9 already hold 100 — and lift on day 37 (days 17–20: 40), and the
     // first block would be days 108–121: none in March, 12 in April;
     // windows from the lift on (day 42) would block on days 84–97: 6 and 8.)
-    let t = run_with(
-        &[
-            "months = 4",
-            "plan.id = \"recruiter_lite\"",
-            "plan.monthly_credits = 210",
-            "plan.cap = 4000",
-            "plan.expiry_days = \"none\"",
-            "demand.per_week = 70",
-            "demand.weekends = true",
-        ],
-        "",
-    );
+    let mut changes = FLOORED_210.to_vec();
+    changes.push("floor.warning = true");
+    let t = run_with(&changes, "");
     assert_eq!(t.series(|m| m.sent_paid), [210, 210, 180, 240]);
     assert_eq!(t.series(|m| m.floor_blocked_days), [0, 0, 13, 1]);
     assert_eq!(t.series(|m| m.floor_blocked), [0, 0, 130, 10]);
@@ -287,10 +335,39 @@ fn recruiter_follow_ups_prepaid_before_a_cancellation_still_go_out_and_returns_d
     assert_eq!(t.series(|m| m.end_balance), [94, 0]);
 }
 
+/// Recruiter Lite, 10 sends a day, all to Open Profiles (no limit),
+/// nobody answers, a backlog, two months.
+const FLOORED_FREE: [&str; 6] = [
+    "months = 2",
+    "plan.id = \"recruiter_lite\"",
+    "demand.per_week = 70",
+    "demand.weekends = true",
+    "demand.backlog = true",
+    "open_profile.share = 1",
+];
+
 #[test]
 fn an_open_profile_message_refused_by_the_floor_waits_free_and_goes_out_free_when_sending_reopens()
 {
-    // Recruiter Lite, 10 sends a day, all to Open Profiles (no limit),
+    // Free messages count for the floor: blocked on days 21–34. Day 21
+    // refuses its 10 new messages, day 22 the 10 waiting and its 10 new,
+    // …, day 30 100: 10 × (1 + … + 10) = 550 refused attempts in January,
+    // not blocked for lack of credit; February's days 31–34, 110 + 120 +
+    // 130 + 140 = 500. On day 35 the 140 waiting go out free with the
+    // day's 10, although credits wait unused. The window 35–48 (280 at
+    // 0%) blocks days 56–69: 10 + 20 + 30 refused attempts on days 56–58.
+    // February sends 150 + 20 × 10 = 350 free, none paid.
+    let t = run_with(&FLOORED_FREE, "");
+    assert_eq!(t.series(|m| m.sent_free), [210, 350]);
+    assert_eq!(t.series(|m| m.sent_paid), [0, 0]);
+    assert_eq!(t.series(|m| m.floor_blocked_days), [10, 7]);
+    assert_eq!(t.series(|m| m.floor_blocked), [550, 560]);
+    assert_eq!(t.series(|m| m.blocked), [0, 0]);
+}
+
+#[test]
+fn with_floor_warning_an_open_profile_message_refused_by_the_floor_waits_free_and_goes_out_free() {
+    // `floor.warning = true`. Recruiter Lite, 10 sends a day, all to Open Profiles (no limit),
     // nobody answers, a backlog. Free messages count for the floor: warned
     // at the end of day 20, blocked on days 42–55 (as in
     // `the_recruiter_floor_warns_then_blocks_sending_for_14_days`).
@@ -299,17 +376,9 @@ fn an_open_profile_message_refused_by_the_floor_waits_free_and_goes_out_free_whe
     // blocked for lack of credit. On day 56 the 140 waiting go out free
     // with the day's 10, although credits wait unused: February sends
     // 110 + 150 + 20 = 280 free, none paid.
-    let t = run_with(
-        &[
-            "months = 2",
-            "plan.id = \"recruiter_lite\"",
-            "demand.per_week = 70",
-            "demand.weekends = true",
-            "demand.backlog = true",
-            "open_profile.share = 1",
-        ],
-        "",
-    );
+    let mut changes = FLOORED_FREE.to_vec();
+    changes.push("floor.warning = true");
+    let t = run_with(&changes, "");
     assert_eq!(t.series(|m| m.sent_free), [310, 280]);
     assert_eq!(t.series(|m| m.sent_paid), [0, 0]);
     assert_eq!(t.series(|m| m.floor_blocked_days), [0, 14]);
@@ -405,11 +474,43 @@ fn floor_across_a_change(first: &str, then: &str, extra: &[&str]) -> Trial {
 #[test]
 fn the_floor_on_by_default_watches_and_blocks_only_while_a_recruiter_plan_is_in_force() {
     // Help 413271 is a Recruiter rule. Recruiter Lite in January, Sales
+    // Navigator Core from February: January's window 0–13 blocks days
+    // 21–34, but only days 21–30 under Recruiter; Core's InMails are not
+    // counted.
+    let recruiter_first = "plan.id = \"recruiter_lite\"";
+    let t = floor_across_a_change(recruiter_first, "sales_navigator_core", &[]);
+    assert_eq!(t.series(|m| m.floor_blocked_days), [10, 0, 0]);
+    // Asked for (`floor.enabled = true`), it applies under every plan:
+    // days 21–34, then the window 35–48 (Core's InMails) blocks 56–69.
+    let t = floor_across_a_change(
+        recruiter_first,
+        "sales_navigator_core",
+        &["floor.enabled = true"],
+    );
+    assert_eq!(t.series(|m| m.floor_blocked_days), [10, 7, 11]);
+    // Core in January, Recruiter Lite from February: only February's
+    // InMails count. The first window holding 100 is days 27–40 (sends
+    // 31–40), assessed at the end of day 47: blocked on days 48–61 (11 in
+    // February, 3 in March); the window 62–75 blocks days 83–96 (7 in
+    // March). (Counting Core's January InMails would block days 21–34.)
+    let t = floor_across_a_change("plan.id = \"sales_navigator_core\"", "recruiter_lite", &[]);
+    assert_eq!(t.series(|m| m.floor_blocked_days), [0, 11, 10]);
+    assert_eq!(t.series(|m| m.floor_blocked), [0, 110, 100]);
+}
+
+#[test]
+fn with_floor_warning_the_floor_on_by_default_blocks_only_while_a_recruiter_plan_is_in_force() {
+    // `floor.warning = true`. Recruiter Lite in January, Sales
     // Navigator Core from February: January's InMails warn at the end of
     // day 20 and the warning period's (days 21–30 under Recruiter: 100)
     // would block days 42–55, but Core is then in force: nothing is
     // blocked, and Core's InMails are not counted.
-    let t = floor_across_a_change("plan.id = \"recruiter_lite\"", "sales_navigator_core", &[]);
+    let warn = "floor.warning = true";
+    let t = floor_across_a_change(
+        "plan.id = \"recruiter_lite\"",
+        "sales_navigator_core",
+        &[warn],
+    );
     assert_eq!(t.series(|m| m.floor_blocked_days), [0, 0, 0]);
     // Asked for (`floor.enabled = true`), it applies under every plan: the
     // block of days 42–55 falls under Core. (Before issue 17 this was also
@@ -417,7 +518,7 @@ fn the_floor_on_by_default_watches_and_blocks_only_while_a_recruiter_plan_is_in_
     let t = floor_across_a_change(
         "plan.id = \"recruiter_lite\"",
         "sales_navigator_core",
-        &["floor.enabled = true"],
+        &["floor.enabled = true", warn],
     );
     assert_eq!(t.series(|m| m.floor_blocked_days), [0, 14, 0]);
     // Core in January, Recruiter Lite from February: only February's
@@ -425,7 +526,11 @@ fn the_floor_on_by_default_watches_and_blocks_only_while_a_recruiter_plan_is_in_
     // 31–40), assessed at the end of day 47: warned for days 48–61,
     // re-assessed at the end of day 68 (140): blocked on days 69–82, in
     // March. (Counting Core's January InMails would block days 42–55.)
-    let t = floor_across_a_change("plan.id = \"sales_navigator_core\"", "recruiter_lite", &[]);
+    let t = floor_across_a_change(
+        "plan.id = \"sales_navigator_core\"",
+        "recruiter_lite",
+        &[warn],
+    );
     assert_eq!(t.series(|m| m.floor_blocked_days), [0, 0, 14]);
     assert_eq!(t.series(|m| m.floor_blocked), [0, 0, 140]);
 }
