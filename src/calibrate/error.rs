@@ -58,6 +58,15 @@ pub enum HistoryProblem {
         first: usize,
         second: usize,
     },
+    #[error(
+        "the {first} and the {second} would both read column {name:?}; allowed: a \
+         column of its own for each role (check the mapping given with --columns)"
+    )]
+    SharedColumn {
+        first: &'static str,
+        second: &'static str,
+        name: String,
+    },
     #[error("row {row}, column {column:?}: {value:?} is not a date; allowed: {allowed}")]
     BadDate {
         row: u64,

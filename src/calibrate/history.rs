@@ -321,13 +321,57 @@ fn find_columns(header: &csv::StringRecord, columns: &Columns) -> Result<Indices
             find(role, name)
         }
     };
-    Ok(Indices {
+    let mut at = Indices {
         sent: required("sent date", &columns.sent)?,
         replied: required("response date", &columns.replied)?,
         outcome: optional("outcome", &columns.outcome)?,
         id: optional("id", &columns.id)?,
         seat: optional("seat", &columns.seat)?,
-    })
+    };
+    one_role_a_column(&mut at, columns, header)?;
+    Ok(at)
+}
+
+/// A column read for two roles would make one field two things
+/// (`--columns sent=date,replied=date` answers every InMail on its send
+/// day): refused when both roles were asked for (named in the mapping,
+/// or the dates, always read); an optional role left at its default
+/// (`outcome`, `id`, `seat`) gives way, so `--columns sent=id` reads the
+/// column `id` as the sent date and no ids.
+fn one_role_a_column(
+    at: &mut Indices,
+    columns: &Columns,
+    header: &csv::StringRecord,
+) -> Result<(), HistoryProblem> {
+    let roles: [(&'static str, &mut Option<usize>, bool); 5] = [
+        ("sent date", &mut Some(at.sent), true),
+        ("response date", &mut Some(at.replied), true),
+        ("outcome", &mut at.outcome, columns.outcome.1),
+        ("id", &mut at.id, columns.id.1),
+        ("seat", &mut at.seat, columns.seat.1),
+    ];
+    for i in 0..roles.len() {
+        for j in i + 1..roles.len() {
+            let (Some(a), Some(b)) = (*roles[i].1, *roles[j].1) else {
+                continue;
+            };
+            if a != b {
+                continue;
+            }
+            match (roles[i].2, roles[j].2) {
+                (true, true) => {
+                    return Err(HistoryProblem::SharedColumn {
+                        first: roles[i].0,
+                        second: roles[j].0,
+                        name: header[a].to_string(),
+                    });
+                }
+                (_, false) => *roles[j].1 = None,
+                (false, true) => *roles[i].1 = None,
+            }
+        }
+    }
+    Ok(())
 }
 
 /// `Some(true)` for a decline, `Some(false)` for an acceptance, `None` when

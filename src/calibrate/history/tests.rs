@@ -254,6 +254,34 @@ fn duplicate_ids_are_fine_without_an_id_column_and_empty_ids_never_clash() {
 }
 
 #[test]
+fn two_roles_never_read_one_column_and_a_default_optional_one_gives_way() {
+    let with = |mapping: &str, text: &str| {
+        let options = ReadOptions {
+            columns: Columns::parse(mapping).unwrap(),
+            ..ReadOptions::default()
+        };
+        parse(text, &options)
+    };
+    let text = "date,x\n2026-01-05,\n2026-01-06,\n";
+    let e = with("sent=date,replied=date", text)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("the sent date and the response date would both read column \"date\""),
+        "{e}"
+    );
+    let e = with("sent=date,replied=x,outcome=x", text)
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("the response date and the outcome"), "{e}");
+    // `id` at its default would read the column now read as the sent date:
+    // it gives way, and the file reads as it would without ids.
+    let ids = "id,replied\n2026-01-05,\n2026-01-06,2026-01-07\n";
+    let h = with("sent=id", ids).unwrap();
+    assert_eq!(h.messages.len(), 2);
+}
+
+#[test]
 fn a_column_named_twice_is_fine_when_no_role_reads_it() {
     assert!(read("sent,replied,tag,tag\n2026-01-01,,a,b\n2026-01-02,,a,b\n").is_ok());
 }
