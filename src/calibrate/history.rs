@@ -343,34 +343,34 @@ fn one_role_a_column(
     columns: &Columns,
     header: &csv::StringRecord,
 ) -> Result<(), HistoryProblem> {
-    let roles: [(&'static str, &mut Option<usize>, bool); 5] = [
-        ("sent date", &mut Some(at.sent), true),
-        ("response date", &mut Some(at.replied), true),
-        ("outcome", &mut at.outcome, columns.outcome.1),
-        ("id", &mut at.id, columns.id.1),
-        ("seat", &mut at.seat, columns.seat.1),
+    // (role, its column, asked for)
+    let mut roles = [
+        ("sent date", Some(at.sent), true),
+        ("response date", Some(at.replied), true),
+        ("outcome", at.outcome, columns.outcome.1),
+        ("id", at.id, columns.id.1),
+        ("seat", at.seat, columns.seat.1),
     ];
     for i in 0..roles.len() {
         for j in i + 1..roles.len() {
-            let (Some(a), Some(b)) = (*roles[i].1, *roles[j].1) else {
+            let (first, second) = (roles[i], roles[j]);
+            let Some(column) = first.1.filter(|_| first.1 == second.1) else {
                 continue;
             };
-            if a != b {
-                continue;
-            }
-            match (roles[i].2, roles[j].2) {
+            match (first.2, second.2) {
                 (true, true) => {
                     return Err(HistoryProblem::SharedColumn {
-                        first: roles[i].0,
-                        second: roles[j].0,
-                        name: header[a].to_string(),
+                        first: first.0,
+                        second: second.0,
+                        name: header[column].to_string(),
                     });
                 }
-                (_, false) => *roles[j].1 = None,
-                (false, true) => *roles[i].1 = None,
+                (_, false) => roles[j].1 = None,
+                (false, true) => roles[i].1 = None,
             }
         }
     }
+    (at.outcome, at.id, at.seat) = (roles[2].1, roles[3].1, roles[4].1);
     Ok(())
 }
 

@@ -62,8 +62,9 @@ const UNBLOCKED: u32 = WINDOW + LAG;
 /// The days the floor keeps changes of its window for, a ring. An InMail
 /// sent on the day open, `t`, changes the windows of the days `t + LAG`
 /// to `t + LATEST + 1`, while the first day not closed yet is at least
-/// `t + LAG − UNBLOCKED` (days are closed ahead, and then not again for
-/// up to `UNBLOCKED` days, [`ResponseFloor::open`]). A power of two, so
+/// `t − UNBLOCKED` (a day open closes the days up to `LAG` after it, and
+/// the floor then has no work for up to `LAG + UNBLOCKED` days,
+/// [`ResponseFloor::open`]). A power of two, so
 /// that a day's slot is a mask and needs no bounds check.
 const SLOTS: usize = 64;
 const _: () = assert!(SLOTS >= (UNBLOCKED + LATEST + 2) as usize);
