@@ -137,7 +137,8 @@ inmail-sim solve scenarios/reference.toml --param demand.per_workday --target ex
 inmail-sim solve my.toml --param response.rate_center --target blocked=0 --range 5%..60%\n  \
 inmail-sim solve my.toml --param plan.monthly_credits --target exhausted=1% --range 10..200\n\n\
 KEY is any key `sweep --param` accepts. STAT is exhausted (the chance a month runs out, \
-e.g. 5%), blocked (blocked sends per month) or cost (dollars per month). The answer is the \
+e.g. 5%), blocked (blocked sends per month) or cost (dollars per month); a send the Recruiter \
+response-rate floor refuses counts as running out and as blocked. The answer is the \
 boundary of the values where STAT is at most VALUE, with its 95% interval; every evaluation \
 runs on the same trials (docs/recommend.md explains the method). solve refuses, with exit \
 status 2, when the statistic is not monotone in the range or the target is outside what the \
@@ -150,12 +151,15 @@ by Ctrl-C, 1 otherwise.")]
 inmail-sim recommend scenarios/reference.toml\n  \
 inmail-sim recommend my.toml --max-risk 2% --plans premium_business,sales_navigator_core --what-if-addons\n  \
 inmail-sim recommend my.toml --seats 1..3 --max-blocked 1 --precision cost_difference=0.5\n\n\
-The scenario gives the demand (the team's, split evenly over the seats), reply rate, delay, \
-horizon and rules; its [plan], plan changes and seats are replaced by each candidate's. The \
+The scenario gives the demand (the team's: the file's demand times its seats, split evenly \
+over each candidate's seats), reply rate, delay, horizon and rules; its [plan], plan changes \
+and seats are replaced by each candidate's (--set on a plan key is refused). The \
 candidates are the catalog plans (or --plans) x billing x add-on policy x seats; add-on \
 policies only on plans that sell add-ons today (none does; see `inmail-sim plans`) unless \
 --what-if-addons. Every candidate runs on the same trials; candidates clearly infeasible or \
-clearly dearer than a feasible one stop early (docs/recommend.md).\n\n\
+clearly dearer than a feasible one stop early (docs/recommend.md). A month runs out when a \
+send cannot go out: no credit left or, on Recruiter plans, the response-rate floor's 14-day \
+block (floor_blocked_per_month in candidates.csv is that part).\n\n\
 Exit status: 0 on success, 2 for bad input, 130 when interrupted by Ctrl-C, 1 otherwise.")]
     Recommend(RecommendArgs),
     /// Print the plan catalog: credits, cap, expiry, renewal and list prices.
@@ -484,7 +488,7 @@ fn date_format(text: &str) -> Result<crate::calibrate::dates::DateFormat, String
 pub struct RecommendArgs {
     /// The scenario file (TOML): the demand and rules; its plan is replaced.
     pub scenario: PathBuf,
-    /// The largest chance that a month runs out.
+    /// The largest chance that a month runs out (a send blocked for lack of credit or by the Recruiter floor).
     #[arg(long, value_name = "SHARE", default_value = "5%")]
     pub max_risk: String,
     /// The most blocked sends per month, on average [default: no limit].

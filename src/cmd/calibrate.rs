@@ -37,6 +37,9 @@ pub fn calibrate(args: &CalibrateArgs) -> anyhow::Result<()> {
         Some(dir) => Some(super::output::prepare(Some(dir), "calibrate")?),
         None => None,
     };
+    if let Some(out) = &out {
+        super::output::check_inputs(out, &[&args.history])?;
+    }
     let mut snippet_dir = None;
     if let Some(target) = &args.write {
         let (dir, name) = snippet_target(args, target, out.as_ref())?;

@@ -32,7 +32,7 @@ pub fn compare(args: &CompareArgs) -> anyhow::Result<()> {
     }
     let mut out = prepare(opts.out.as_deref(), &name)?;
     let inputs: Vec<&Path> = args.scenarios.iter().map(|p| p.as_path()).collect();
-    super::output::check_json(&out, opts.json.as_deref(), &inputs)?;
+    super::output::check_targets(&out, opts.json.as_deref(), &inputs)?;
 
     let (stats, outcome, threads, wall_time) = match &work {
         Work::Merged(m) => merged_stats(m)?,

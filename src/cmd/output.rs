@@ -279,17 +279,52 @@ fn json_place(out: &OutputDir, target: &Path, inputs: &[&Path]) -> Result<JsonPl
     Ok(JsonPlace::InOutput(name))
 }
 
+/// Checks before the simulation that the output will not replace one of
+/// the command's `inputs` (its scenario files): neither a file of the
+/// output folder ([`check_inputs`]) nor the `--json` file ([`check_json`]).
+pub(super) fn check_targets(
+    out: &OutputDir,
+    json: Option<&Path>,
+    inputs: &[&Path],
+) -> Result<(), UserError> {
+    check_inputs(out, inputs)?;
+    check_json(out, json, inputs)
+}
+
+/// Refuses an input that is one of the files the command writes in its
+/// output folder (`my-run/summary.csv` given as the scenario with
+/// `--out my-run`): the commit would move it aside and delete it with the
+/// old set. Found by the real path, so a link into the folder counts too;
+/// a hard link elsewhere survives the commit and is not refused.
+pub(super) fn check_inputs(out: &OutputDir, inputs: &[&Path]) -> Result<(), UserError> {
+    let Ok(folder) = std::fs::canonicalize(out.path()) else {
+        return Ok(());
+    };
+    for input in inputs {
+        let Ok(real) = std::fs::canonicalize(input) else {
+            continue;
+        };
+        let name = real.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if real.parent() == Some(folder.as_path()) && crate::export::is_tool_name(name) {
+            return Err(UserError(format!(
+                "cannot write to the output folder {}: the input {} is its {name}, a name under which \
+                 inmail-sim writes its own files there, so the output would replace or remove it; \
+                 move or rename the input, or choose another --out",
+                out.path().display(),
+                input.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// Checks `--json` before the simulation, so that a mistyped target is
 /// refused at once rather than after the run (exit code 2, nothing
 /// written): what [`stage_json`] would refuse, one of the command's
 /// `inputs` (its scenario files), and a folder that cannot be created
 /// because a file stands where one of its folders would be. Nothing is
 /// created here.
-pub(super) fn check_json(
-    out: &OutputDir,
-    target: Option<&Path>,
-    inputs: &[&Path],
-) -> Result<(), UserError> {
+fn check_json(out: &OutputDir, target: Option<&Path>, inputs: &[&Path]) -> Result<(), UserError> {
     let Some(target) = target.filter(|t| t.as_os_str() != "-") else {
         return Ok(());
     };

@@ -18,17 +18,22 @@ use crate::runner::{Interrupted, Progress};
 use crate::scenario::{self, Scenario};
 use std::time::{Duration, Instant};
 
-/// Most bytes the candidates' kept trials may take (24 bytes a trial).
+/// Most bytes the candidates' kept trials may take.
 const MAX_KEPT_BYTES: u64 = 4 << 30;
+
+/// Bytes a kept trial takes.
+const TRIAL_BYTES: u64 = std::mem::size_of::<crate::decide::Outcome>() as u64;
 
 pub fn recommend(args: &RecommendArgs) -> anyhow::Result<()> {
     let opts = &args.sim;
-    let source = read_source(&args.scenario, &edits(&args.sim)?)?;
+    let edits = edits(&args.sim)?;
+    refuse_replaced(&edits)?;
+    let source = read_source(&args.scenario, &edits)?;
     let base = scenario::parse(&source.text, &source.path, &overrides(opts))?;
     let settings = settings(args, &base)?;
     let (list, models) = candidates_of(args, &source, settings.max_trials)?;
     let mut out = prepare(opts.out.as_deref(), &format!("recommend_{}", base.name))?;
-    super::output::check_json(&out, opts.json.as_deref(), &[&args.scenario])?;
+    super::output::check_targets(&out, opts.json.as_deref(), &[&args.scenario])?;
 
     let pool = pool(opts.threads)?;
     let started = Instant::now();
@@ -80,6 +85,29 @@ pub fn recommend(args: &RecommendArgs) -> anyhow::Result<()> {
     finish(out, tail)
 }
 
+/// Refuses `--set` on a key every candidate replaces (its plan, and the
+/// add-on keys its policy sets), which would otherwise be ignored. `seats`
+/// stays: it sets the team's volume (`candidates`, module docs).
+fn refuse_replaced(edits: &[(crate::sweep::Key, f64)]) -> Result<(), UserError> {
+    let replaced = |path: &str| {
+        path.starts_with("plan.")
+            || matches!(
+                path,
+                "addons.pack" | "addons.max_per_month" | "addons.per_month"
+            )
+    };
+    match edits.iter().find(|(k, _)| replaced(k.path)) {
+        Some((k, _)) => Err(UserError(format!(
+            "--set {}: recommend replaces the scenario's plan and add-on policy with each \
+             candidate's, so this value would be ignored; the keys it keeps are the demand, \
+             response, delay, refunds, Open Profile, follow-ups, seats (the team's volume), \
+             months and addons.price and addons.expiry_days (use --plans to choose plans)",
+            k.path
+        ))),
+        None => Ok(()),
+    }
+}
+
 /// Every candidate of the command line, each validated as a scenario.
 fn candidates_of(
     args: &RecommendArgs,
@@ -127,7 +155,7 @@ fn settings(args: &RecommendArgs, base: &Scenario) -> Result<Settings, UserError
 fn check_memory(candidates: usize, max_trials: u64) -> Result<(), UserError> {
     let bytes = (candidates as u64)
         .saturating_mul(max_trials)
-        .saturating_mul(24);
+        .saturating_mul(TRIAL_BYTES);
     if bytes > MAX_KEPT_BYTES {
         return Err(UserError(format!(
             "{candidates} candidates x {max_trials} trials would keep {} MiB of trials (at most {} MiB): \

@@ -24,7 +24,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
         return run_shard(args, &text, Model::new(sc), spec, scheduler);
     }
     let mut out = prepare(args.sim.out.as_deref(), &sc.name)?;
-    super::output::check_json(&out, args.sim.json.as_deref(), &[&args.scenario])?;
+    super::output::check_targets(&out, args.sim.json.as_deref(), &[&args.scenario])?;
     // --samples: checked now, written after the run, committed with it.
     let samples = super::samples::prepare(args, &out)?;
 

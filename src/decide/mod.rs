@@ -27,10 +27,12 @@ pub const Z95: f64 = 1.959_963_984_540_054;
 /// and `recommend` constrains.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stat {
-    /// The chance that a month runs out (a send is blocked): the share of
-    /// the trial's months with a blocked send (`ran_out_month`).
+    /// The chance that a month runs out (a send cannot go out): the share
+    /// of the trial's months with a send blocked for lack of credit or
+    /// refused by the Recruiter floor (`ran_out_month`; see [`Outcome`]).
     Exhausted,
-    /// Blocked sends per month.
+    /// Sends per month that could not go out: blocked for lack of credit
+    /// or refused by the Recruiter floor.
     Blocked,
     /// Cost per month, in dollars.
     Cost,
@@ -61,7 +63,7 @@ impl Stat {
         let m = f64::from(months.max(1));
         match self {
             Stat::Exhausted => o.months_exhausted as f64 / m,
-            Stat::Blocked => o.blocked as f64 / m,
+            Stat::Blocked => o.refused() as f64 / m,
             Stat::Cost => o.cost_cents as f64 / (100.0 * m),
         }
     }

@@ -65,7 +65,10 @@ pub struct Scored {
     pub trials: u64,
     pub cost: Estimate,
     pub risk: Estimate,
+    /// Sends per month that could not go out, for either reason.
     pub blocked: Estimate,
+    /// The part of `blocked` the Recruiter response-rate floor refused.
+    pub floor_blocked: Estimate,
     pub verdict: Verdict,
     /// How sure the verdict is: the normal probability that the true value
     /// is on the verdict's side of the limit (the least sure constraint).
@@ -130,10 +133,17 @@ pub fn score(candidate: &Candidate, outcomes: &[Outcome], months: u32, limits: &
         cost: estimate(Stat::Cost, outcomes, months),
         risk,
         blocked,
+        floor_blocked: floor_blocked(outcomes, months),
         verdict,
         confidence,
         status: Status::Running,
     }
+}
+
+/// Sends per month the Recruiter floor refused, over `outcomes`.
+fn floor_blocked(outcomes: &[Outcome], months: u32) -> Estimate {
+    let m = f64::from(months.max(1));
+    Estimate::of(outcomes.iter().map(|o| o.floor_blocked as f64 / m))
 }
 
 /// The paired comparison of the runner-up with the recommendation.
@@ -296,6 +306,25 @@ impl Recommendation {
 
     pub fn scored(&self) -> &[Scored] {
         &self.elimination.scored
+    }
+
+    /// A sentence for the tables when the Recruiter floor refused sends of
+    /// some candidate: its refusals count as running out (see [`Outcome`]).
+    pub fn floor_note(&self) -> Option<String> {
+        let hit = self
+            .scored()
+            .iter()
+            .filter(|s| s.floor_blocked.mean > 0.0)
+            .count();
+        (hit > 0).then(|| {
+            format!(
+                "ran out and blocked include sends the Recruiter response-rate floor refused \
+                 (Help 413271; {hit} candidate{} hit it): it blocks sending for 14 days, so a month \
+                 it does is one the user could not send their volume. floor_blocked_per_month in \
+                 candidates.csv is that part.",
+                if hit == 1 { "" } else { "s" }
+            )
+        })
     }
 
     /// The answer in plain words, one sentence each: the recommendation,

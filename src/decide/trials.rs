@@ -9,26 +9,51 @@ use crate::runner::{BATCH_TRIALS, Progress, interrupted};
 use rayon::prelude::*;
 use std::ops::Range;
 
-/// What `solve` and `recommend` need of one trial (24 bytes).
+/// What `solve` and `recommend` need of one trial (32 bytes).
+///
+/// A decision asks whether the user can send their volume, so a send the
+/// Recruiter response-rate floor refuses (credit-rules §5, Help 413271)
+/// counts as one that could not go out, like a send with no credit left:
+/// a plan whose floor stops the user for 14 days is not one on which they
+/// "never run out" (docs/recommend.md, "What counts as running out").
+/// `run`'s own metrics keep the two apart (§6: `blocked` and `exhausted`
+/// are for credits; `floor_blocked_days` for the floor).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Outcome {
     /// Total cost over the horizon, in cents.
     pub cost_cents: i64,
+    /// Months in which a send could not go out: no credit (§6's
+    /// `exhausted`) or refused by the floor.
     pub months_exhausted: u64,
+    /// Sends that could not go out for lack of credit (§6's `blocked`).
     pub blocked: u64,
+    /// Sends the floor refused (not in `blocked`).
+    pub floor_blocked: u64,
+}
+
+impl Outcome {
+    /// Every send that could not go out, for either reason.
+    pub fn refused(&self) -> u64 {
+        self.blocked + self.floor_blocked
+    }
+}
+
+/// Whether a cycle had a send that could not go out, for either reason.
+fn short(m: &CycleMetrics) -> bool {
+    m.exhausted() || m.floor_blocked > 0
 }
 
 struct Keep(Outcome);
 
 impl TrialObserver for Keep {
-    fn cycle(&mut self, _index: usize, _metrics: &CycleMetrics) {}
+    fn cycle(&mut self, _index: usize, metrics: &CycleMetrics) {
+        self.0.months_exhausted += u64::from(short(metrics));
+    }
 
     fn trial(&mut self, t: &TrialTotals) {
-        self.0 = Outcome {
-            cost_cents: t.sums.total_cost(),
-            months_exhausted: t.months_exhausted,
-            blocked: t.sums.blocked,
-        };
+        self.0.cost_cents = t.sums.total_cost();
+        self.0.blocked = t.sums.blocked;
+        self.0.floor_blocked = t.sums.floor_blocked;
     }
 }
 

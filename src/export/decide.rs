@@ -108,11 +108,16 @@ pub struct CandidateRow {
     pub cost_per_month: f64,
     pub cost_ci95_low: f64,
     pub cost_ci95_high: f64,
-    /// The chance a month runs out (a share).
+    /// The chance a month runs out (a share): a send could not go out, for
+    /// lack of credit or refused by the Recruiter floor.
     pub ran_out_month: f64,
     pub ran_out_month_ci95_low: f64,
     pub ran_out_month_ci95_high: f64,
+    /// Sends a month that could not go out, for lack of credit or refused
+    /// by the Recruiter floor.
     pub blocked_per_month: f64,
+    /// The part of `blocked_per_month` the Recruiter floor refused.
+    pub floor_blocked_per_month: f64,
     /// yes, no or unsure (at 95%).
     pub feasible: String,
     /// The probability that the verdict is right (normal approximation).
@@ -153,6 +158,7 @@ pub fn candidate_rows(r: &Recommendation) -> Vec<CandidateRow> {
                 ran_out_month_ci95_low: c.risk.low().max(0.0),
                 ran_out_month_ci95_high: c.risk.high(),
                 blocked_per_month: c.blocked.mean,
+                floor_blocked_per_month: c.floor_blocked.mean,
                 feasible: c.verdict.key().to_string(),
                 confidence: c.confidence,
                 trials: c.trials,

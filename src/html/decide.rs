@@ -110,11 +110,12 @@ pub fn recommend_page(
         .to_vec(),
         rows,
         numeric_from: 2,
-        note:
+        note: format!(
             "ran out: the chance a month runs out. feasible: within the limits at 95% (yes), past \
-               them at 95% (no), or unsure, with the confidence of that verdict. status: why the \
-               candidate stopped (docs/recommend.md)."
-                .to_string(),
+             them at 95% (no), or unsure, with the confidence of that verdict. status: why the \
+             candidate stopped (docs/recommend.md).{}",
+            r.floor_note().map_or(String::new(), |n| format!(" {n}"))
+        ),
     };
     table.truncate_for_page("candidates.csv");
     Page {

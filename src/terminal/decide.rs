@@ -94,5 +94,8 @@ pub fn recommend_text(
     if r.ranking.len() > 25 {
         let _ = writeln!(s, "  ... {} more in candidates.csv", r.ranking.len() - 25);
     }
+    if let Some(note) = r.floor_note() {
+        let _ = writeln!(s, "\n{note}");
+    }
     s
 }

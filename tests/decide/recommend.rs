@@ -143,6 +143,89 @@ fn recommend_agrees_with_a_brute_force_compare_of_every_candidate_at_full_precis
 }
 
 #[test]
+fn recommend_does_not_choose_a_recruiter_plan_whose_floor_stops_the_user_though_its_credits_last() {
+    // 10 InMails every workday, never answered, on Recruiter Corporate
+    // (150 credits a month, anniversary renewal on the 1st). The floor
+    // (credit-rules §5) sees 100 sent in its window Jan 1-14 at 0%, and
+    // after the grace blocks Jan 22 - Feb 4: of January's 220 InMails 150
+    // go out (Jan 1-21, using up the grant) and the 70 of Jan 22-30 are
+    // refused by the floor, not for lack of credit. It keeps blocking 14
+    // days in 35, so no send is ever blocked for lack of credit (500
+    // refused over the 6 months, 83.3 a month): a rule that counted only
+    // credits would call the plan safe. Two pooled seats split the volume
+    // (5 a day each, under the floor's 100 in 14 days) and are feasible.
+    let tmp = TempDir::new().unwrap();
+    let file = tmp.path().join("floor.toml");
+    fs::write(
+        &file,
+        "months = 6\n[plan]\nid = \"recruiter_corporate\"\n[demand]\nper_workday = 10\n\
+         distribution = \"fixed\"\n[response]\nrate = 0\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    let stdout = common::succeed(
+        "recommend",
+        &[&file],
+        &out,
+        &["--plans", "recruiter_corporate", "--seats", "1..2"],
+    );
+    let rows = rows(&out.join("candidates.csv"));
+    let one = rows
+        .iter()
+        .find(|r| r["seats"] == "1")
+        .expect("the one-seat candidate");
+    assert_eq!(one["feasible"], "no", "{one:?}");
+    assert_eq!(num(one, "ran_out_month"), 1.0, "{one:?}");
+    for key in ["blocked_per_month", "floor_blocked_per_month"] {
+        assert!((num(one, key) - 500.0 / 6.0).abs() < 1e-9, "{key}: {one:?}");
+    }
+    assert_eq!(rows[0]["seats"], "2", "{stdout}");
+    assert_eq!(rows[0]["feasible"], "yes");
+    assert_eq!(num(&rows[0], "floor_blocked_per_month"), 0.0);
+    assert!(
+        stdout.contains("Recruiter response-rate floor refused"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn the_files_seats_multiply_the_teams_volume_as_run_reads_them() {
+    // Two seats of 10 InMails a month each (docs/model.md, "Seats": each
+    // seat has the file's demand) are a team of 20: recommend must answer
+    // exactly as for one seat of 20, every candidate on the same trials.
+    let tmp = TempDir::new().unwrap();
+    let write = |name: &str, text: &str| {
+        let path = tmp.path().join(name);
+        fs::write(&path, text).unwrap();
+        path
+    };
+    let rest =
+        "months = 3\n[plan]\nid = \"premium_business\"\n[demand]\ndistribution = \"fixed\"\n";
+    let two = write(
+        "two.toml",
+        &format!("seats = 2\n{rest}per_cycle = 10\n[response]\nrate = 0\n"),
+    );
+    let one = write(
+        "one.toml",
+        &format!("{rest}per_cycle = 20\n[response]\nrate = 0\n"),
+    );
+    let args = [
+        "--plans",
+        "premium_business,sales_navigator_core",
+        "--seats",
+        "1..2",
+    ];
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    common::succeed("recommend", &[&two], &a, &args);
+    common::succeed("recommend", &[&one], &b, &args);
+    let read = |dir: &Path| fs::read_to_string(dir.join("candidates.csv")).unwrap();
+    assert_eq!(read(&a), read(&b));
+    // 20 a month on one Premium Business seat (15 credits) runs short.
+    let best = rows(&a.join("candidates.csv")).remove(0);
+    assert_eq!(best["plan_id"], "sales_navigator_core", "{best:?}");
+}
+
+#[test]
 fn the_recommended_option_is_within_the_risk_limit_on_fresh_random_numbers() {
     // 20 runs (seeds 1..=20, at most 4000 trials per candidate), each
     // choice then run on 20000 fresh trials (seed + 1000). If each choice
@@ -217,7 +300,7 @@ fn bad_recommend_and_solve_options_are_refused_naming_the_option_and_what_is_all
     let tmp = TempDir::new().unwrap();
     let file = common::repo("scenarios/reference.toml");
     let out = tmp.path().join("out");
-    let cases: [(&str, &[&str], &str); 6] = [
+    let cases: [(&str, &[&str], &str); 7] = [
         (
             "recommend",
             &["--plans", "sales_navigator"],
@@ -237,6 +320,11 @@ fn bad_recommend_and_solve_options_are_refused_naming_the_option_and_what_is_all
             "recommend",
             &["--precision", "cheaper=1pp"],
             "--precision cheaper=1pp: expected cost_difference=DOLLARS",
+        ),
+        (
+            "recommend",
+            &["--set", "plan.monthly_credits=100"],
+            "--set plan.monthly_credits: recommend replaces the scenario's plan",
         ),
         (
             "solve",

@@ -426,6 +426,130 @@ fn every_command_refuses_a_json_target_that_is_one_of_its_scenario_files() {
 }
 
 #[test]
+fn no_command_replaces_an_input_that_sits_in_its_output_folder_under_an_output_name() {
+    // The scenario copied into the output folder as `candidates.csv` (or
+    // linked there as `summary.csv`): the commit would move it aside with
+    // the old set and delete it. Refused before the run, the file intact;
+    // a scenario there under its own name is left alone and the run works.
+    let tmp = TempDir::new().unwrap();
+    let out = tmp.path().join("out");
+    fs::create_dir(&out).unwrap();
+    let bytes = fs::read(repo(LIGHT)).unwrap();
+    let elsewhere = tmp.path().join("b.toml");
+    fs::write(&elsewhere, &bytes).unwrap();
+    let history = repo("scenarios/calibrate/history.csv");
+    let cases: [(&str, &[&str]); 7] = [
+        ("summary.csv", &["run", "IN", "--trials", "20"]),
+        ("pairs.csv", &["compare", "IN", "B", "--trials", "20"]),
+        (
+            "sweep.csv",
+            &[
+                "sweep",
+                "IN",
+                "--param",
+                "demand.per_workday=1..2",
+                "--trials",
+                "20",
+            ],
+        ),
+        ("sensitivity.csv", &["sensitivity", "IN", "--trials", "20"]),
+        (
+            "solve.csv",
+            &[
+                "solve",
+                "IN",
+                "--param",
+                "demand.per_workday",
+                "--target",
+                "exhausted=50%",
+                "--trials",
+                "20",
+            ],
+        ),
+        (
+            "candidates.csv",
+            &[
+                "recommend",
+                "IN",
+                "--plans",
+                "premium_career",
+                "--trials",
+                "20",
+            ],
+        ),
+        ("delay.csv", &["calibrate", "IN"]),
+    ];
+    for (name, args) in cases {
+        let input = out.join(name);
+        let content = if args[0] == "calibrate" {
+            fs::read(&history).unwrap()
+        } else {
+            bytes.clone()
+        };
+        fs::write(&input, &content).unwrap();
+        let args: Vec<&str> = args
+            .iter()
+            .map(|a| match *a {
+                "IN" => input.to_str().unwrap(),
+                "B" => elsewhere.to_str().unwrap(),
+                other => other,
+            })
+            .collect();
+        let output = inmail_sim()
+            .args(&args)
+            .args(["--quiet", "--out"])
+            .arg(&out)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains(&format!("is its {name}")),
+            "{args:?}: {stderr}"
+        );
+        assert_eq!(
+            fs::read(&input).unwrap(),
+            content,
+            "{args:?}: the input changed"
+        );
+        assert_eq!(
+            fs::read_dir(&out).unwrap().count(),
+            1,
+            "{args:?}: wrote files"
+        );
+        fs::remove_file(&input).unwrap();
+    }
+    // Given through a link from elsewhere, it is still that file.
+    let scenario = out.join("summary.csv");
+    fs::write(&scenario, &bytes).unwrap();
+    let via_link = tmp.path().join("via.toml");
+    symlink(&scenario, &via_link).unwrap();
+    let output = inmail_sim()
+        .arg("run")
+        .arg(&via_link)
+        .args(["--trials", "20", "--quiet", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2), "{output:?}");
+    assert_eq!(fs::read(&scenario).unwrap(), bytes);
+    fs::remove_file(out.join("summary.csv")).unwrap();
+    // Under a name of its own it is the user's file, and stays.
+    let own = out.join("my.toml");
+    fs::write(&own, &bytes).unwrap();
+    let output = inmail_sim()
+        .arg("run")
+        .arg(&own)
+        .args(["--trials", "20", "--quiet", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    assert_eq!(fs::read(&own).unwrap(), bytes);
+    assert!(out.join("summary.csv").is_file());
+}
+
+#[test]
 fn samples_to_dash_go_to_stdout_alone_and_the_table_to_stderr() {
     let tmp = TempDir::new().unwrap();
     let output = inmail_sim()

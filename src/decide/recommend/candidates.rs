@@ -5,11 +5,12 @@
 //! Add-on policies other than `never` are candidates only on plans that
 //! sell add-ons today (none does: `scenario::catalog`), unless
 //! `--what-if-addons`; a what-if candidate is marked so in every output.
-//! The scenario's demand is the team's: with `k` seats each seat gets
-//! 1/k of it (a pooled team's pool gets all of it), so seats are a way to
-//! split the same volume, not to multiply it. The scenario's own `[plan]`,
-//! `[[plan_change]]` and `seats` are replaced; its add-on price and expiry
-//! are kept.
+//! The team's volume is the scenario's, as `run` reads it: the demand
+//! times the file's seats (each seat has the file's demand). With `k`
+//! seats each seat gets 1/k of it (a pooled team's pool gets all of it),
+//! so seats are a way to split the same volume, not to multiply it. The
+//! scenario's own `[plan]`, `[[plan_change]]` and `seats` are replaced;
+//! its add-on price and expiry are kept.
 
 use crate::error::UserError;
 use crate::scenario::catalog::{self, CatalogPlan};
@@ -198,6 +199,7 @@ pub fn list(choice: &Choice) -> Result<Vec<Candidate>, UserError> {
 /// The scenario's TOML with the candidate written in (module docs).
 pub fn text(table: &Table, seed: Option<u64>, c: &Candidate) -> String {
     let mut t = table.clone();
+    let team = file_seats(&t);
     t.remove("plan_change");
     t.remove("seats");
     let mut plan = Table::new();
@@ -230,14 +232,15 @@ pub fn text(table: &Table, seed: Option<u64>, c: &Candidate) -> String {
     };
     addons.insert("policy".into(), Value::String(policy.into()));
     t.insert("addons".into(), Value::Table(addons));
-    if c.seats > 1 {
+    if c.seats != team {
         if let Some(Value::Table(demand)) = t.get_mut("demand") {
             for key in ["per_workday", "per_week", "per_cycle"] {
                 if let Some(v) = demand
                     .get(key)
                     .and_then(|v| v.as_float().or_else(|| v.as_integer().map(|i| i as f64)))
                 {
-                    demand.insert(key.into(), Value::Float(v / f64::from(c.seats)));
+                    let each = v * f64::from(team) / f64::from(c.seats);
+                    demand.insert(key.into(), Value::Float(each));
                 }
             }
         }
@@ -247,6 +250,23 @@ pub fn text(table: &Table, seed: Option<u64>, c: &Candidate) -> String {
         Some(seed) => format!("seed = {seed}\n{rest}"),
         None => rest,
     }
+}
+
+/// The file's seats (`seats` or `plan.seats`, else 1): each has the
+/// file's demand, so the team's volume is the demand times the seats, as
+/// `run` reads the file (docs/model.md, "Seats"). A value the scenario's
+/// validation would refuse is left to it (read as 1 here).
+fn file_seats(t: &Table) -> u32 {
+    let plan_seats = t
+        .get("plan")
+        .and_then(Value::as_table)
+        .and_then(|p| p.get("seats"));
+    t.get("seats")
+        .or(plan_seats)
+        .and_then(Value::as_integer)
+        .and_then(|n| u32::try_from(n).ok())
+        .filter(|&n| n >= 1)
+        .unwrap_or(1)
 }
 
 /// The candidate's scenario, validated.

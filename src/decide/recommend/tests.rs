@@ -26,6 +26,7 @@ fn scored(cost: f64, risk: f64, verdict: Verdict) -> Scored {
             se: 0.001,
         },
         blocked: Estimate::default(),
+        floor_blocked: Estimate::default(),
         verdict,
         confidence: 1.0,
         status: Status::Resolved,
