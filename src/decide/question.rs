@@ -93,12 +93,18 @@ fn parse_range(key: Key, text: &str) -> Result<(f64, f64), UserError> {
 
 /// The range without `--range`: 0%..100% for a share, 1%..99% for the
 /// rate's centre, else 0 (1 for months and seats) to 4 × the file's value.
-fn default_range(key: Key, source: &Source) -> Result<String, UserError> {
+fn default_range(key: Key, source: &Source, base: &Scenario) -> Result<String, UserError> {
     match key.kind {
         Kind::Share => return Ok("0..1".to_string()),
-        Kind::RateCentre => return Ok("0.01..0.99".to_string()),
+        Kind::RateCentre => return rate_centre_range(source),
         _ => {}
     }
+    // Keys with a default: the scenario's value, stated or not.
+    let default = match key.path {
+        "months" => Some(f64::from(base.months)),
+        "seats" => Some(f64::from(base.seats.count)),
+        _ => None,
+    };
     let stated = scenario::table_and_seed(&source.text)
         .ok()
         .and_then(|(_, t)| {
@@ -110,7 +116,8 @@ fn default_range(key: Key, source: &Source) -> Result<String, UserError> {
             };
             let v = table?.get(leaf)?;
             v.as_float().or_else(|| v.as_integer().map(|i| i as f64))
-        });
+        })
+        .or(default);
     match stated.filter(|v| *v > 0.0) {
         Some(v) => {
             let lo = if matches!(key.path, "months" | "seats") {
@@ -133,6 +140,31 @@ fn default_range(key: Key, source: &Source) -> Result<String, UserError> {
     }
 }
 
+/// The default range of `response.rate_center`: 1%..99%, narrowed to the
+/// centres that keep the file's rate (its interval or spread moved
+/// along) inside 0..1, which a wide interval needs: "10% to 25%" can be
+/// centred from 8% to 92%, not at 1%.
+fn rate_centre_range(source: &Source) -> Result<String, UserError> {
+    let rate = scenario::table_and_seed(&source.text)
+        .ok()
+        .and_then(|(_, t)| {
+            let v = t.get("response")?.as_table()?.get("rate")?.clone();
+            crate::scenario::values::rate("response.rate", &v).ok()
+        });
+    let (lo, hi) = sweep::centre_range(&rate.unwrap_or_default());
+    let (lo, hi) = (lo.max(0.01), hi.min(0.99));
+    if lo >= hi {
+        return Err(UserError(format!(
+            "{}: response.rate is too wide to move its centre and stay within 0% to 100%, so \
+             there is no default range: give --range LO..HI",
+            source.path.display()
+        )));
+    }
+    // Rounded inwards to 1e-4, so the ends print as they are.
+    let (lo, hi) = ((lo * 1e4).ceil() / 1e4, (hi * 1e4).floor() / 1e4);
+    Ok(format!("{lo}..{hi}"))
+}
+
 impl Question {
     /// Reads the file and the command line's question; checks the range's
     /// ends are valid scenarios (so a bad range is refused before anything
@@ -149,7 +181,7 @@ impl Question {
         let base = scenario::parse(&source.text, &source.path, &overrides)?;
         let range_text = match range {
             Some(r) => r.to_string(),
-            None => default_range(key, &source)?,
+            None => default_range(key, &source, &base)?,
         };
         let (lo, hi) = parse_range(key, &range_text)?;
         let trials = overrides.trials.unwrap_or(base.trials.min(DEFAULT_TRIALS));

@@ -76,14 +76,24 @@ pub struct Scored {
     pub status: Status,
 }
 
-/// The upper 95% end of a statistic's estimate; with no event at all, the
-/// rule of three (3 / trials) rather than 0, since a share observed 0 in
-/// n trials may still be up to 3/n.
-fn upper(e: Estimate, trials: u64) -> f64 {
-    if e.mean == 0.0 && e.se == 0.0 {
-        return 3.0 / trials.max(1) as f64;
+impl Scored {
+    /// The upper end of the risk's 95% interval, as the verdict reads it
+    /// ([`upper`]).
+    pub fn risk_high(&self) -> f64 {
+        upper(self.risk, self.trials)
     }
-    e.high()
+}
+
+/// The upper 95% end of a statistic's estimate: the normal one, but never
+/// less than the mean plus 3/trials. With no event at all that is the rule
+/// of three (a share observed 0 in n trials may still be up to 3/n), and
+/// the same margin stays while events are few, where the normal interval
+/// is too narrow: otherwise a candidate with 4 short months in 12,000
+/// (a normal upper end of 0.066%) would pass a 0.2% limit that one with
+/// none (3/1000 = 0.3%) fails, and a dearer, riskier plan would win. With
+/// many events the normal end is the wider and is used.
+pub fn upper(e: Estimate, trials: u64) -> f64 {
+    e.high().max(e.mean + 3.0 / trials.max(1) as f64)
 }
 
 /// The verdict and its confidence for a statistic against `limit`.
@@ -366,7 +376,7 @@ impl Recommendation {
             r.cost.high(),
             Stat::Exhausted.show(r.risk.mean),
             Stat::Exhausted.show(r.risk.low().max(0.0)),
-            Stat::Exhausted.show(r.risk.high()),
+            Stat::Exhausted.show(r.risk_high()),
         )];
         if let (Some(u), Some(p)) = (self.runner_up, self.pair) {
             let u = &s[u];

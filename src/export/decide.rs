@@ -156,7 +156,7 @@ pub fn candidate_rows(r: &Recommendation) -> Vec<CandidateRow> {
                 cost_ci95_high: c.cost.high(),
                 ran_out_month: c.risk.mean,
                 ran_out_month_ci95_low: c.risk.low().max(0.0),
-                ran_out_month_ci95_high: c.risk.high(),
+                ran_out_month_ci95_high: c.risk_high(),
                 blocked_per_month: c.blocked.mean,
                 floor_blocked_per_month: c.floor_blocked.mean,
                 feasible: c.verdict.key().to_string(),
@@ -195,7 +195,7 @@ pub fn frontier_rows(r: &Recommendation) -> Vec<FrontierRow> {
                 cost_ci95_high: c.cost.high(),
                 ran_out_month: c.risk.mean,
                 ran_out_month_ci95_low: c.risk.low().max(0.0),
-                ran_out_month_ci95_high: c.risk.high(),
+                ran_out_month_ci95_high: c.risk_high(),
                 feasible: c.verdict.key().to_string(),
             }
         })

@@ -128,11 +128,32 @@ pub fn centred(spec: &RateSpec, c: f64) -> Result<RateSpec, Invalid> {
             c,
             format!(
                 "moving the response rate there puts it at {low} to {high}, outside 0% to 100%; \
-narrow the grid"
+narrow the grid (or solve's --range)"
             ),
         ));
     }
     Ok(moved)
+}
+
+/// The centres `centred` can move `spec` to with the rate kept inside
+/// 0.5%..99.5% (a beta's ends must be strictly inside 0..1), as `(lo,
+/// hi)`; `lo > hi` when none can.
+pub fn centre_range(spec: &RateSpec) -> (f64, f64) {
+    const EDGE: f64 = 0.005;
+    let around =
+        |centre: f64, low: f64, high: f64| (EDGE + (centre - low), 1.0 - EDGE - (high - centre));
+    match *spec {
+        RateSpec::Fixed(_) => (EDGE, 1.0 - EDGE),
+        RateSpec::Uniform { low, high } | RateSpec::BetaInterval90 { low, high } => {
+            around((low + high) / 2.0, low, high)
+        }
+        RateSpec::Triangular { low, mode, high } => around((low + mode + high) / 3.0, low, high),
+        // A beta with this sd needs sd² < c (1 − c).
+        RateSpec::BetaMeanSd { sd, .. } => {
+            let half = (1.0 - 4.0 * sd * sd).max(0.0).sqrt() / 2.0;
+            (0.5 - half + EDGE, 0.5 + half - EDGE)
+        }
+    }
 }
 
 fn rate_value(spec: &RateSpec) -> Value {

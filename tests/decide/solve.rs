@@ -234,3 +234,59 @@ fn a_target_the_range_cannot_reach_is_refused_with_both_ends_and_nothing_is_writ
             "unknown parameter; the parameters are months",
         ));
 }
+
+#[test]
+fn without_a_range_the_rate_centre_and_the_seats_get_ranges_the_file_can_take() {
+    // "10% to 25%" cannot be centred at 1% (its low end would be -6.5%):
+    // the default range is the centres that keep it inside 0..100%,
+    // 8% to 92% (7.5% and 92.5% moved in by half a point, a beta's ends
+    // being strictly inside). The seats, not stated, default to 1: 1 to 4.
+    let tmp = TempDir::new().unwrap();
+    let file = tmp.path().join("s.toml");
+    fs::write(
+        &file,
+        "months = 2\n[plan]\nid = \"premium_business\"\n[demand]\nper_workday = 1\n\
+         [response]\nrate = \"10% to 25%\"\n",
+    )
+    .unwrap();
+    let a = solve(
+        &file,
+        &tmp.path().join("rate"),
+        &[
+            "--param",
+            "response.rate_center",
+            "--target",
+            "blocked=1",
+            "--trials",
+            "200",
+        ],
+    );
+    assert_eq!(
+        (num(&a, "range_low"), num(&a, "range_high")),
+        (0.08, 0.92),
+        "{a:?}"
+    );
+    let out = tmp.path().join("seats");
+    let output = common::inmail_sim()
+        .args(["solve"])
+        .arg(&file)
+        .args([
+            "--param",
+            "seats",
+            "--target",
+            "exhausted=5%",
+            "--trials",
+            "200",
+            "--quiet",
+            "--out",
+        ])
+        .arg(&out)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("no default range"), "{stderr}");
+    // Here the target is out of reach (more unpooled seats, more months in
+    // which one runs short): the refusal names the range it searched.
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("in the range 1..4"), "{stderr}");
+}

@@ -8,7 +8,8 @@
 //! - a candidate **infeasible** at 95% (the lower end of its risk's, or
 //!   blocked sends', interval is past the limit) stops;
 //! - the **leader** is the cheapest candidate feasible at 95% (the upper
-//!   end within every limit; with no event at all, the rule of three);
+//!   end within every limit, never less than the mean plus 3/trials:
+//!   the rule of three's margin, `recommend::upper`);
 //! - a candidate whose paired cost difference with the leader is above 0
 //!   at 95% (the lower end of `cost − leader's cost`, trial by trial)
 //!   stops as **dominated**: it costs more than an option known to be

@@ -80,3 +80,27 @@ fn the_frontier_keeps_only_candidates_no_other_beats_on_both_and_its_risk_falls_
     // Feasible by cost first, then unsure, then infeasible by risk.
     assert_eq!(rank(&s), vec![3, 4, 5, 1, 2, 0, 6]);
 }
+
+#[test]
+fn a_candidate_with_a_few_events_is_never_judged_safer_than_one_with_none() {
+    // 1000 trials: one candidate never ran out, the other in 4 of 12,000
+    // months (4 trials at 1/12: mean 0.033%, normal upper end 0.066%).
+    // Against 0.2% the one with none is unsure (3/1000 = 0.3%); the other
+    // must not pass where it fails, nor have the lower upper end.
+    let none = Estimate::default();
+    let values = (0..1000).map(|i| if i < 4 { 1.0 / 12.0 } else { 0.0 });
+    let few = Estimate::of(values);
+    assert!(
+        few.high() < 0.002,
+        "the normal end alone would pass: {few:?}"
+    );
+    assert!(upper(few, 1000) >= upper(none, 1000));
+    assert_eq!(against(none, 1000, 0.002).0, Verdict::Unsure);
+    assert_eq!(against(few, 1000, 0.002).0, Verdict::Unsure);
+    // With many events the normal end is the wider and is kept.
+    let many = Estimate {
+        mean: 0.05,
+        se: 0.01,
+    };
+    assert_eq!(upper(many, 1000), many.high());
+}
