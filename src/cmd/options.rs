@@ -34,8 +34,26 @@ pub(super) fn read_source(path: &Path, edits: &[(Key, f64)]) -> anyhow::Result<S
     let mut source = Source::read(path)?;
     if !edits.is_empty() {
         source.text = crate::sweep::apply(&source.text, path, edits)?;
+        blame_set(&source.text, path, edits)?;
     }
     Ok(source)
+}
+
+/// A value `--set` wrote that the scenario refuses is the command line's
+/// mistake, not the file's: the error says so (`--set seats=0: …`), then
+/// what the file's check said. Other problems are left to the command's
+/// own parse, which reports them as before.
+fn blame_set(text: &str, path: &Path, edits: &[(Key, f64)]) -> Result<(), UserError> {
+    let Err(e) = crate::scenario::parse(text, path, &Overrides::default()) else {
+        return Ok(());
+    };
+    let crate::scenario::Problem::Invalid(bad) = &e.problem else {
+        return Ok(());
+    };
+    match edits.iter().rev().find(|(k, _)| k.path == bad.key) {
+        Some((k, v)) => Err(UserError(format!("--set {}={v}: {e}", k.path))),
+        None => Ok(()),
+    }
 }
 
 /// A scenario's text with `--set`'s edits written in (the file's own
@@ -45,7 +63,9 @@ pub(super) fn with_edits(text: &str, path: &Path, opts: &SimArgs) -> anyhow::Res
     if edits.is_empty() {
         return Ok(text.to_string());
     }
-    Ok(crate::sweep::apply(text, path, &edits)?)
+    let text = crate::sweep::apply(text, path, &edits)?;
+    blame_set(&text, path, &edits)?;
+    Ok(text)
 }
 
 /// The metadata row that records `--set` (none without it, so that the

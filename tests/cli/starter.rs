@@ -370,6 +370,13 @@ fn a_bad_set_names_the_key_and_what_is_allowed_and_writes_nothing() {
         e.contains("sales_navigator_core_heavy.toml: demand.per_workday = -1"),
         "{e}"
     );
+    // The value came from the command line, and the error says so first.
+    let e = refused_in(dir, &["run", heavy, "--set", "seats=0"]);
+    assert!(e.contains("--set seats=0: "), "{e}");
+    assert!(
+        e.contains("seats = 0: expected a whole number of seats"),
+        "{e}"
+    );
     assert_eq!(fs::read_dir(dir).unwrap().count(), 0);
 }
 
