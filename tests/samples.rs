@@ -154,3 +154,38 @@ fn a_run_that_fails_leaves_no_samples_file_behind() {
         .code(2);
     assert!(!dir.path().join("sub").exists());
 }
+
+#[test]
+fn samples_and_json_in_one_folder_outside_the_output_are_both_written_and_one_name_is_refused() {
+    // One folder, two files: staged in one folder set (a second lock on the
+    // folder would refuse the run as if another were writing there).
+    let tmp = TempDir::new().unwrap();
+    let file = write_scenario(tmp.path());
+    let side = tmp.path().join("side");
+    let run = |samples: &Path, json: &Path, out: &str| {
+        inmail_sim()
+            .arg("run")
+            .arg(&file)
+            .args(["--trials", "50", "--quiet", "--no-charts", "--samples"])
+            .arg(samples)
+            .arg("--json")
+            .arg(json)
+            .arg("--out")
+            .arg(tmp.path().join(out))
+            .output()
+            .unwrap()
+    };
+    let output = run(&side.join("s.csv"), &side.join("r.json"), "out");
+    assert!(output.status.success(), "{output:?}");
+    assert!(side.join("s.csv").is_file() && side.join("r.json").is_file());
+    // The same name twice: refused before the run, nothing written.
+    let output = run(
+        &tmp.path().join("x.csv"),
+        &tmp.path().join("./x.csv"),
+        "out2",
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("name the same file"), "{stderr}");
+    assert!(!tmp.path().join("x.csv").exists() && !tmp.path().join("out2").exists());
+}

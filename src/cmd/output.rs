@@ -166,12 +166,14 @@ pub(super) fn finish(mut out: OutputDir, tail: Tail<'_>) -> anyhow::Result<()> {
     if tail.xlsx {
         stage_xlsx(&mut out, json.as_ref().map(|(_, doc)| doc))?;
     }
-    let samples_dir = match tail.samples {
+    let mut samples_dir = match tail.samples {
         Some(s) if !tail.partial => s.write(&mut out)?,
         _ => None,
     };
     let json_dir = match &json {
-        Some((target, doc)) if !json_out => stage_json(&mut out, target, doc)?,
+        Some((target, doc)) if !json_out => {
+            stage_json(&mut out, samples_dir.as_mut(), target, doc)?
+        }
         _ => None,
     };
     if interrupted() && !tail.partial {
@@ -345,22 +347,40 @@ fn check_json(out: &OutputDir, target: Option<&Path>, inputs: &[&Path]) -> Resul
 }
 
 /// Stages the `--json` file: in the output folder (not under a name the
-/// tool writes there), or in its own folder, committed with the output;
-/// or writes it to a device or FIFO. (The inputs were checked before the
-/// run, by [`check_json`].)
+/// tool writes there), or in its own folder, committed with the output —
+/// the `--samples` file's folder (`samples`) if it is that one, which a
+/// second lock would refuse; or writes it to a device or FIFO. (The inputs
+/// were checked before the run, by [`check_json`].)
 fn stage_json(
     out: &mut OutputDir,
+    samples: Option<&mut OutputDir>,
     target: &Path,
     doc: &serde_json::Value,
 ) -> Result<Option<OutputDir>, UserError> {
     let refuse = |why: String| UserError(format!("--json {}: {why}", target.display()));
     let fill = |w: &mut dyn Write| crate::export::json::write_document(w, doc);
+    let taken = |dir: &OutputDir, name: &str| {
+        if dir.staged().iter().any(|n| n == name) {
+            return Err(refuse(
+                "is also the --samples file; give the two different names".to_string(),
+            ));
+        }
+        Ok(())
+    };
     match json_place(out, target, &[])? {
         JsonPlace::InOutput(name) => {
+            taken(out, &name)?;
             stage(out, &name, fill)?;
             Ok(None)
         }
         JsonPlace::Elsewhere(folder, name) => {
+            if let Some(shared) = samples.filter(|d| target::same_folder(d.path(), &folder)) {
+                taken(shared, &name)?;
+                shared
+                    .stage(&name, fill)
+                    .map_err(|e| refuse(format!("cannot be written: {e}")))?;
+                return Ok(None);
+            }
             let mut dir = OutputDir::for_one_file(&folder)
                 .map_err(|e| refuse(format!("cannot write in {}: {e}", folder.display())))?;
             dir.stage(&name, fill)

@@ -27,6 +27,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
     super::output::check_targets(&out, args.sim.json.as_deref(), &[&args.scenario])?;
     // --samples: checked now, written after the run, committed with it.
     let samples = super::samples::prepare(args, &out)?;
+    one_file_each(args)?;
 
     let model = Model::new(sc);
     let (outcome, precise) = match &work {
@@ -198,6 +199,29 @@ fn stage_csvs(
         stage(out, "precision.csv", |w| {
             crate::export::precision::write_precision(w, precise)
         })?;
+    }
+    Ok(())
+}
+
+/// `--samples` and `--json` naming one file (not `-`, which finish checks):
+/// refused before the run rather than after it.
+fn one_file_each(args: &RunArgs) -> Result<(), UserError> {
+    let (Some(samples), Some(json)) = (&args.samples, &args.sim.json) else {
+        return Ok(());
+    };
+    let same = |a: &std::path::Path, b: &std::path::Path| {
+        let parent = |p: &std::path::Path| {
+            let dir = p.parent().filter(|d| !d.as_os_str().is_empty());
+            std::fs::canonicalize(dir.unwrap_or(std::path::Path::new(".")))
+        };
+        a.file_name() == b.file_name() && matches!((parent(a), parent(b)), (Ok(x), Ok(y)) if x == y)
+    };
+    if samples.as_os_str() != "-" && same(samples, json) {
+        return Err(UserError(format!(
+            "--samples {} and --json {} name the same file; give the two different names",
+            samples.display(),
+            json.display()
+        )));
     }
     Ok(())
 }

@@ -72,21 +72,38 @@ impl RunState {
         }
     }
 
-    /// The statistics, checked against the metric catalogue's shape.
+    /// The statistics, checked against the metric catalogue's shape, and
+    /// every histogram against the trials: each trial records each metric
+    /// once (a cycle's, once per cycle), with a value or as none.
     pub fn to_stats(&self) -> Result<RunStats, String> {
-        let all = |hs: &[HistogramState], want: usize, what: &str| {
+        let trials = self.trials;
+        let all = |hs: &[HistogramState], metrics: &[crate::metrics::Metric], what: &str| {
+            let want = metrics.len();
             if hs.len() != want {
                 return Err(format!("{what} has {} metrics, expected {want}", hs.len()));
             }
-            hs.iter().map(HistogramState::to_histogram).collect()
+            hs.iter()
+                .enumerate()
+                .map(|(m, h)| {
+                    let h = h.to_histogram()?;
+                    if h.total() != trials {
+                        return Err(format!(
+                            "{what}: {} holds {} records for its {trials} trials",
+                            metrics[m].name(),
+                            h.total()
+                        ));
+                    }
+                    Ok(h)
+                })
+                .collect()
         };
         let per_cycle = self
             .per_cycle
             .iter()
             .enumerate()
-            .map(|(c, hs)| all(hs, CYCLE_METRICS.len(), &format!("cycle {}", c + 1)))
+            .map(|(c, hs)| all(hs, &CYCLE_METRICS, &format!("cycle {}", c + 1)))
             .collect::<Result<Vec<_>, String>>()?;
-        let horizon = all(&self.horizon, HORIZON_METRICS.len(), "the horizon")?;
+        let horizon = all(&self.horizon, &HORIZON_METRICS, "the horizon")?;
         Ok(RunStats {
             per_cycle,
             horizon,
@@ -153,6 +170,19 @@ impl CompareState {
             mine.a_cheaper = theirs.a_cheaper;
             mine.b_cheaper = theirs.b_cheaper;
             mine.ties = theirs.ties;
+            let trials = stats.options[theirs.a].trials;
+            let shares = [theirs.a_cheaper, theirs.b_cheaper, theirs.ties]
+                .into_iter()
+                .fold(0u64, u64::saturating_add);
+            if mine.difference.total() != trials || shares != trials {
+                return Err(format!(
+                    "pair ({}, {}) does not hold the options' {trials} trials",
+                    theirs.a, theirs.b
+                ));
+            }
+        }
+        if stats.options.windows(2).any(|w| w[0].trials != w[1].trials) {
+            return Err("the options hold different numbers of trials".to_string());
         }
         Ok(stats)
     }

@@ -201,6 +201,26 @@ fn grid(from: f64, to: f64, step: f64) -> Result<Vec<f64>, &'static str> {
         .collect())
 }
 
+/// What two different keys both set, if they set one quantity: a demand
+/// volume replaces the file's (`edit`), and `response.rate_center` moves
+/// whatever `response.rate` was set to.
+fn same_quantity(a: Key, b: Key) -> Option<&'static str> {
+    let volume = |k: Key| {
+        matches!(
+            k.path,
+            "demand.per_workday" | "demand.per_week" | "demand.per_cycle"
+        )
+    };
+    let rate = |k: Key| matches!(k.path, "response.rate" | "response.rate_center");
+    if volume(a) && volume(b) {
+        Some("the demand's volume")
+    } else if rate(a) && rate(b) {
+        Some("the response rate")
+    } else {
+        None
+    }
+}
+
 /// The full grid of one or two parameters: every combination, the first
 /// parameter varying slowest.
 pub fn points(params: &[Param]) -> Result<Vec<Vec<f64>>, UserError> {
@@ -209,6 +229,13 @@ pub fn points(params: &[Param]) -> Result<Vec<Vec<f64>>, UserError> {
         [one, two] if one.key == two.key => Err(UserError(format!(
             "--param {} is given twice; sweep two different parameters",
             one.key.path
+        ))),
+        [one, two] if same_quantity(one.key, two.key).is_some() => Err(UserError(format!(
+            "--param {} and --param {} both set {}: the one written last would undo the \
+             other at every point; sweep one of them",
+            one.key.path,
+            two.key.path,
+            same_quantity(one.key, two.key).unwrap_or_default()
         ))),
         [one, two] => {
             let n = one.values.len() * two.values.len();
@@ -305,5 +332,36 @@ mod tests {
             ]
         );
         assert!(points(&[a.clone(), a]).is_err());
+    }
+
+    #[test]
+    fn two_parameters_that_set_one_quantity_are_refused() {
+        // A volume replaces the file's volume, so per_week written after
+        // per_workday would make the per_workday axis do nothing; the
+        // rate's centre likewise moves whatever rate was written.
+        for (a, b, what) in [
+            (
+                "demand.per_workday=1..3:1",
+                "demand.per_week=5..15:5",
+                "the demand's volume",
+            ),
+            (
+                "demand.per_cycle=10..20:10",
+                "demand.per_workday=1..2:1",
+                "the demand's volume",
+            ),
+            (
+                "response.rate=10%..30%:10%",
+                "response.rate_center=10%..20%:5%",
+                "the response rate",
+            ),
+        ] {
+            let (a, b) = (Param::parse(a).unwrap(), Param::parse(b).unwrap());
+            let e = points(&[a, b]).unwrap_err().0;
+            assert!(e.contains(&format!("both set {what}")), "{e}");
+        }
+        let rate = Param::parse("response.rate=10%..30%:10%").unwrap();
+        let volume = Param::parse("demand.per_week=5..15:5").unwrap();
+        assert!(points(&[rate, volume]).is_ok());
     }
 }

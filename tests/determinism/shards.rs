@@ -273,6 +273,36 @@ fn a_truncated_or_corrupt_partial_is_refused_by_name() {
 }
 
 #[test]
+fn a_partial_whose_histograms_do_not_hold_its_trials_is_refused_though_its_checksum_matches() {
+    // One count of shard 2's first histogram raised by a million and the
+    // checksum made again: the file is whole, its content impossible (each
+    // trial records each metric once a cycle). Merged, the demand's
+    // summary would count a million trials that never ran.
+    let tmp = TempDir::new().unwrap();
+    let files = reference_shards(&tmp, "parts", &[]);
+    let text = fs::read_to_string(&files[1]).unwrap();
+    let lines: Vec<&str> = text.splitn(4, '\n').collect();
+    let mut doc: serde_json::Value = serde_json::from_str(lines[3].trim_end()).unwrap();
+    let count = &mut doc["state"]["stats"]["per_cycle"][0][0]["pairs"][0][1];
+    *count = serde_json::Value::from(count.as_u64().unwrap() + 1_000_000);
+    let json = serde_json::to_string(&doc).unwrap();
+    let sum = inmail_sim::scenario::sha256_hex(json.as_bytes());
+    fs::write(
+        &files[1],
+        format!("{}\n{}\nsha256: {sum}\n{json}\n", lines[0], lines[1]),
+    )
+    .unwrap();
+    refused(
+        &files,
+        &[
+            "shard-2-of-4.partial",
+            "cycle 1: demand holds",
+            "for its 100 trials",
+        ],
+    );
+}
+
+#[test]
 fn a_partial_of_another_format_version_is_refused_saying_both_versions() {
     let tmp = TempDir::new().unwrap();
     let files = reference_shards(&tmp, "parts", &[]);
