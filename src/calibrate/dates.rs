@@ -35,6 +35,16 @@ impl DateFormat {
         }
     }
 
+    /// The name a user gives for it (`--date-format`), for metadata.
+    pub fn name(self) -> &'static str {
+        match self {
+            DateFormat::Auto => "auto",
+            DateFormat::Iso => "iso",
+            DateFormat::MonthFirst => "mm/dd/yyyy",
+            DateFormat::DayFirst => "dd/mm/yyyy",
+        }
+    }
+
     /// What this format accepts, for error messages.
     pub fn allowed(self) -> &'static str {
         match self {

@@ -238,7 +238,7 @@ fn metadata(args: &CalibrateArgs, c: &Calibration) -> Vec<(String, String)> {
         ("as_of", h.as_of.to_string()),
         ("window_days", args.window.to_string()),
         ("columns", args.columns.clone().unwrap_or_default()),
-        ("date_format", format!("{:?}", args.date_format)),
+        ("date_format", args.date_format.name().to_string()),
         ("inmails", (f.messages + h.too_young).to_string()),
         ("inmails_sent_on_as_of_day", h.too_young.to_string()),
         ("answered", f.answered.to_string()),

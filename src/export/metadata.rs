@@ -121,7 +121,7 @@ impl Exporter for MetadataJson {
 }
 
 /// Keys whose values are numbers in metadata.json (`null` when empty).
-const NUMBER_KEYS: [&str; 12] = [
+const NUMBER_KEYS: [&str; 24] = [
     "seed",
     "samples_trials",
     "trials",
@@ -134,6 +134,19 @@ const NUMBER_KEYS: [&str; 12] = [
     "centre_ran_out",
     "threads",
     "wall_time_seconds",
+    // calibrate's counts and fit
+    "window_days",
+    "inmails",
+    "inmails_sent_on_as_of_day",
+    "answered",
+    "answered_after_window",
+    "seats",
+    "rate_beta_alpha",
+    "rate_beta_beta",
+    "delay_lognormal_mu",
+    "delay_lognormal_sigma",
+    "delay_ks_distance",
+    "delay_ks_guide",
 ];
 
 /// Keys whose values are `true` or `false` in metadata.json.

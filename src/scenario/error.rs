@@ -63,12 +63,54 @@ fn bounded_syntax(msg: &str) -> String {
         .trim_end()
         .lines()
         .take(MAX_SYNTAX_LINES)
-        .map(|l| truncated(l, MAX_SYNTAX_LINE_CHARS))
+        .map(|l| truncated(&plain_serde(l), MAX_SYNTAX_LINE_CHARS))
         .collect();
     if msg.trim_end().lines().nth(MAX_SYNTAX_LINES).is_some() {
         lines.push("…".to_string());
     }
     lines.join("\n")
+}
+
+/// The TOML reader's own line for a value of the wrong type ("invalid
+/// type: string "3", expected f64") in the words the rest of the errors
+/// use, with a long number cut (`1e300` is echoed as 301 digits). The
+/// quoted source line above it, with its caret, is left as it is.
+fn plain_serde(line: &str) -> String {
+    if !(line.starts_with("invalid type: ") || line.starts_with("invalid value: ")) {
+        return line.to_string();
+    }
+    let mut out = line.to_string();
+    for (rust, words) in [
+        ("expected f64", "expected a number"),
+        (
+            "expected u64",
+            "expected a whole number from 0 to 18446744073709551615",
+        ),
+        (
+            "expected u32",
+            "expected a whole number from 0 to 4294967295",
+        ),
+        ("expected u16", "expected a whole number from 0 to 65535"),
+        ("expected u8", "expected a whole number from 0 to 255"),
+        ("expected i64", "expected a whole number"),
+        ("expected i32", "expected a whole number"),
+    ] {
+        if let Some(head) = out.strip_suffix(rust) {
+            out = format!("{head}{words}");
+            break;
+        }
+    }
+    // A backquoted value longer than 24 characters: its first 16 and `…`.
+    if let Some(open) = out.find('`') {
+        if let Some(len) = out[open + 1..].find('`') {
+            let value = &out[open + 1..open + 1 + len];
+            if value.chars().count() > 24 {
+                let short = format!("{}…", value.chars().take(16).collect::<String>());
+                out = format!("{}`{short}`{}", &out[..open], &out[open + 2 + len..]);
+            }
+        }
+    }
+    out
 }
 
 impl Invalid {
@@ -133,6 +175,29 @@ impl std::error::Error for ScenarioError {}
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_readers_type_errors_are_said_in_plain_words_and_long_numbers_are_cut() {
+        assert_eq!(
+            plain_serde("invalid type: string \"3\", expected f64"),
+            "invalid type: string \"3\", expected a number"
+        );
+        assert_eq!(
+            plain_serde("invalid value: integer `4294967296`, expected u32"),
+            "invalid value: integer `4294967296`, expected a whole number from 0 to 4294967295"
+        );
+        let huge = format!(
+            "invalid type: floating point `1{}`, expected u32",
+            "0".repeat(300)
+        );
+        assert_eq!(
+            plain_serde(&huge),
+            "invalid type: floating point `1000000000000000…`, expected a whole number from 0 to \
+             4294967295"
+        );
+        // The quoted source line is the user's text, left alone.
+        assert_eq!(plain_serde("3 | cap = 1e300"), "3 | cap = 1e300");
+    }
 
     #[test]
     fn long_values_are_cut_with_an_ellipsis_at_a_character_boundary() {

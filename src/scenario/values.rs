@@ -324,7 +324,7 @@ pub fn expiry_days(key: &str, value: &Value) -> Result<Option<u32>, Invalid> {
         _ => Err(Invalid::new(
             key,
             shown(value),
-            "expected a whole number of days from 1 to 3650, or \"none\"",
+            "expected a whole number of days from 1 to 3650, or \"none\" (also \"never\")",
         )),
     }
 }

@@ -148,7 +148,8 @@ pub fn parse_set(text: &str) -> Result<(Key, f64), UserError> {
         .ok_or_else(|| bad(format!("unknown key; the keys are {}", key_list())))?;
     let x = read_number(value, key.kind).map_err(bad)?;
     if key.kind == Kind::Whole && (x.fract() != 0.0 || x < 0.0) {
-        return Err(bad(format!("{} takes a whole number, 0 or more", key.path)));
+        // The range itself is the scenario's check (`months` from 1, …).
+        return Err(bad(format!("{} takes a whole number", key.path)));
     }
     Ok((key, x))
 }
