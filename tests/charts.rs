@@ -66,6 +66,28 @@ fn commands() -> Vec<(&'static str, Vec<&'static str>, Vec<&'static str>)> {
             vec!["--trials", "100", "--param", "demand.per_workday=2..4"],
         ),
         ("sensitivity", vec![LIGHT], vec!["--trials", "100"]),
+        (
+            "recommend",
+            vec![LIGHT],
+            vec![
+                "--trials",
+                "1000",
+                "--plans",
+                "premium_business,sales_navigator_core",
+            ],
+        ),
+        (
+            "solve",
+            vec![LIGHT],
+            vec![
+                "--trials",
+                "200",
+                "--param",
+                "demand.per_workday",
+                "--target",
+                "exhausted=20%",
+            ],
+        ),
     ]
 }
 
@@ -150,11 +172,13 @@ fn no_charts_writes_no_svg_and_a_later_charts_turns_them_back_on() {
 #[test]
 fn every_command_writes_its_charts_by_default() {
     let tmp = tempfile::tempdir().unwrap();
-    let expected: [&[&str]; 4] = [
+    let expected: [&[&str]; 6] = [
         &RUN_CHARTS,
         &["cost_difference.svg", "cost_distribution.svg"],
         &["sweep_cost.svg"],
         &["tornado.svg"],
+        &["frontier.svg"],
+        &["solve.svg"],
     ];
     for ((command, files, extra), want) in commands().into_iter().zip(expected) {
         let out = tmp.path().join(command);

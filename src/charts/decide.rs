@@ -145,10 +145,7 @@ pub fn draw(c: &DotsChart) -> Chart {
         let col = colour(i);
         if se.joined && se.dots.len() > 1 {
             let line: Vec<(f64, f64)> = se.dots.iter().map(|d| (x.px(d.x), y.px(d.y))).collect();
-            s.polyline(
-                &line,
-                &format!(r#"fill="none" stroke="{col}" stroke-width="1.5""#),
-            );
+            s.polyline(&line, &format!(r#"stroke="{col}" stroke-width="1.5""#));
         }
         for d in &se.dots {
             let px = x.px(d.x);

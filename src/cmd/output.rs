@@ -295,7 +295,8 @@ pub(super) fn check_targets(
 
 /// Refuses an input that is one of the files the command writes in its
 /// output folder (`my-run/summary.csv` given as the scenario with
-/// `--out my-run`): the commit would move it aside and delete it with the
+/// `--out my-run`), or an earlier run's `--samples` file there that the
+/// manifest lists: the commit would move it aside and delete it with the
 /// old set. Found by the real path, so a link into the folder counts too;
 /// a hard link elsewhere survives the commit and is not refused.
 pub(super) fn check_inputs(out: &OutputDir, inputs: &[&Path]) -> Result<(), UserError> {
@@ -307,10 +308,10 @@ pub(super) fn check_inputs(out: &OutputDir, inputs: &[&Path]) -> Result<(), User
             continue;
         };
         let name = real.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        if real.parent() == Some(folder.as_path()) && crate::export::is_tool_name(name) {
+        if real.parent() == Some(folder.as_path()) && out.owns_name(name) {
             return Err(UserError(format!(
-                "cannot write to the output folder {}: the input {} is its {name}, a name under which \
-                 inmail-sim writes its own files there, so the output would replace or remove it; \
+                "cannot write to the output folder {}: the input {} is its {name}, a file \
+                 inmail-sim writes (or wrote) there, so the output would replace or remove it; \
                  move or rename the input, or choose another --out",
                 out.path().display(),
                 input.display()

@@ -233,6 +233,19 @@ impl OutputDir {
         w.into_inner().map_err(|e| e.into_error())?.sync_all()
     }
 
+    /// Whether a commit into this folder could replace or remove the file
+    /// `name` in it: a name the tool writes, or a file an earlier run wrote
+    /// under a name the user chose and the manifest still lists.
+    pub fn owns_name(&self, name: &str) -> bool {
+        if is_tool_name(name) {
+            return true;
+        }
+        let listed = read_entries(&self.dir.join(MANIFEST));
+        listed
+            .iter()
+            .any(|(n, len)| n == name && removable(&self.dir, n, *len))
+    }
+
     /// The names staged so far, in order.
     pub fn staged(&self) -> &[String] {
         &self.staged
@@ -273,11 +286,21 @@ impl OutputDir {
     /// The renames of the commit; on error, the caller rolls back.
     fn swap_in(&mut self) -> io::Result<()> {
         let old = if self.manifest {
-            read_manifest(&self.dir)
+            read_entries(&self.dir.join(MANIFEST))
         } else {
             Vec::new()
         };
         let new = self.staged.clone();
+        // What the new files' entries record: their lengths (`removable`).
+        let new_entries: Vec<Entry> = new
+            .iter()
+            .map(|n| {
+                let len = fs::symlink_metadata(self.stage_dir().join("new").join(n))
+                    .ok()
+                    .map(|m| m.len());
+                (n.clone(), len)
+            })
+            .collect();
         let bookkeeping = self.manifest.then_some(MANIFEST.to_string());
         for name in new.iter().chain(&bookkeeping) {
             let in_the_way = fs::symlink_metadata(self.dir.join(name)).is_ok_and(|m| m.is_dir());
@@ -292,14 +315,21 @@ never replaces a folder); the old files are left as they were",
                 ));
             }
         }
-        let stale: Vec<String> = old.into_iter().filter(|n| !new.contains(n)).collect();
+        // Stale: listed by the old manifest, not written now, and still the
+        // file the tool wrote (`removable`); anything else listed is left.
+        let stale_entries: Vec<Entry> = old
+            .into_iter()
+            .filter(|(n, _)| !new.contains(n))
+            .filter(|(n, len)| removable(&self.dir, n, *len))
+            .collect();
+        let stale: Vec<String> = stale_entries.iter().map(|(n, _)| n.clone()).collect();
         // The journal and the final manifest first: a run killed from here
         // on is finished or undone by the next one (`recover`).
-        self.write_stage_file("journal", manifest_text(&new).as_bytes())?;
+        self.write_stage_file("journal", manifest_text(&new_entries).as_bytes())?;
         if self.manifest {
-            self.write_stage_file("final", manifest_text(&new).as_bytes())?;
+            self.write_stage_file("final", manifest_text(&new_entries).as_bytes())?;
             // While files move, the manifest covers old and new.
-            let union: Vec<String> = new.iter().chain(&stale).cloned().collect();
+            let union: Vec<Entry> = new_entries.iter().chain(&stale_entries).cloned().collect();
             self.replace_manifest(&union)?;
         }
         for name in new.iter().chain(&stale) {
@@ -327,7 +357,7 @@ never replaces a folder); the old files are left as they were",
     }
 
     /// Puts `names` as the folder's manifest, remembering the old one.
-    fn replace_manifest(&mut self, names: &[String]) -> io::Result<()> {
+    fn replace_manifest(&mut self, names: &[Entry]) -> io::Result<()> {
         let path = self.dir.join(MANIFEST);
         let before = fs::symlink_metadata(&path)
             .ok()
@@ -423,37 +453,82 @@ fn is_plain_name(name: &str) -> bool {
         && !name.contains('\0')
 }
 
-fn manifest_text(names: &[String]) -> String {
+/// A manifest or journal entry: a name, and for a name the user chose
+/// (`--samples`, `--json`) the length the tool wrote it with.
+type Entry = (String, Option<u64>);
+
+/// The start of the line after a user-named entry that records its length
+/// (a comment to versions that do not read it).
+const LENGTH_LINE: &str = "#= ";
+
+fn manifest_text(entries: &[Entry]) -> String {
     let mut text = MANIFEST_HEAD.to_string();
-    for name in names {
+    for (name, len) in entries {
         text.push_str(name);
         text.push('\n');
+        if let Some(len) = len.filter(|_| !is_tool_name(name)) {
+            text.push_str(&format!("{LENGTH_LINE}{len}\n"));
+        }
     }
     text
 }
 
-/// The names in the folder's manifest.
-fn read_manifest(dir: &Path) -> Vec<String> {
-    read_names(&dir.join(MANIFEST))
+/// Whether a listed file may be removed or replaced as the tool's own: a
+/// name only the tool writes, or a name the user chose whose entry records
+/// a length that the regular file there still has. A manifest edited by
+/// hand, or one copied with a folder, cannot make the tool remove a file
+/// it did not write (README, "Output contract").
+fn removable(dir: &Path, name: &str, len: Option<u64>) -> bool {
+    if is_tool_name(name) {
+        return true;
+    }
+    let here = fs::symlink_metadata(dir.join(name));
+    matches!((len, here), (Some(len), Ok(m)) if m.is_file() && m.len() == len)
 }
 
-/// The names in a manifest or journal: plain names only, and never the
-/// tool's own bookkeeping names. A file that is not a regular file (a link,
-/// say) is not read.
-fn read_names(path: &Path) -> Vec<String> {
+/// The names in the folder's manifest.
+#[cfg(test)]
+fn read_manifest(dir: &Path) -> Vec<String> {
+    read_entries(&dir.join(MANIFEST))
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect()
+}
+
+/// The entries of a manifest or journal: plain names only, and never the
+/// tool's own bookkeeping names, each with the length recorded on the line
+/// after it, if any. A file that is not a regular file (a link, say) is not
+/// read.
+fn read_entries(path: &Path) -> Vec<Entry> {
     let regular = fs::symlink_metadata(path).is_ok_and(|m| m.is_file() && m.len() < 1 << 20);
     if !regular {
         return Vec::new();
     }
     let text = fs::read(path).unwrap_or_default();
     let mut seen = BTreeSet::new();
-    String::from_utf8_lossy(&text)
-        .lines()
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .filter(|l| is_plain_name(l) && *l != MANIFEST && !l.starts_with(STAGE_PREFIX))
-        .filter(|l| seen.insert(l.to_string()))
-        .map(String::from)
-        .collect()
+    let mut entries: Vec<Entry> = Vec::new();
+    let mut last_was_name = false;
+    for line in String::from_utf8_lossy(&text).lines() {
+        if let Some(len) = line.strip_prefix(LENGTH_LINE) {
+            if let (true, Some(entry)) = (last_was_name, entries.last_mut()) {
+                entry.1 = len.trim().parse().ok();
+            }
+            last_was_name = false;
+            continue;
+        }
+        last_was_name = false;
+        let name_like = !line.is_empty() && !line.starts_with('#');
+        if name_like
+            && is_plain_name(line)
+            && line != MANIFEST
+            && !line.starts_with(STAGE_PREFIX)
+            && seen.insert(line.to_string())
+        {
+            entries.push((line.to_string(), None));
+            last_was_name = true;
+        }
+    }
+    entries
 }
 
 /// Removes what killed runs left: staging folders (by their prefix), and
@@ -495,15 +570,17 @@ fn recover(dir: &Path, stage: &Path) {
     if !fs::symlink_metadata(&journal).is_ok_and(|m| m.is_file()) {
         return;
     }
-    let new = read_names(&journal);
+    let new = read_entries(&journal);
     let staged = |n: &String| fs::symlink_metadata(stage.join("new").join(n)).is_ok();
-    if !new.iter().any(staged) {
+    if !new.iter().any(|(n, _)| staged(n)) {
         let _ = fs::rename(stage.join("final"), dir.join(MANIFEST));
         return;
     }
-    for name in new.iter().filter(|n| !staged(n)) {
+    // Placed by the killed commit: removed to undo it, if still its own
+    // (a journal planted in a folder of that name removes nothing else).
+    for (name, len) in new.iter().filter(|(n, _)| !staged(n)) {
         let here = dir.join(name);
-        if fs::symlink_metadata(&here).is_ok_and(|m| !m.is_dir()) {
+        if fs::symlink_metadata(&here).is_ok_and(|m| !m.is_dir()) && removable(dir, name, *len) {
             let _ = fs::remove_file(&here);
         }
     }
@@ -775,6 +852,68 @@ mod tests {
         write_set(root.path(), &[("a.csv", "a\n"), ("b.csv", "b\n")]).unwrap();
         assert_eq!(names(root.path()), [MANIFEST, "a.csv", "b.csv"]);
         assert_eq!(read_manifest(root.path()), ["a.csv", "b.csv"]);
+    }
+
+    #[test]
+    fn a_manifest_edited_by_hand_cannot_make_the_tool_remove_a_file_it_did_not_write() {
+        // The user's files listed in the manifest by hand (or by a manifest
+        // copied with a folder): not the tool's names and no length of the
+        // tool's, so they stay; the tool's own stale file goes.
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path();
+        write_set(
+            dir,
+            &[("summary.csv", "s"), ("mine.csv", "written by the tool")],
+        )
+        .unwrap();
+        fs::write(dir.join("thesis.docx"), "precious").unwrap();
+        let mut text = fs::read_to_string(dir.join(MANIFEST)).unwrap();
+        text.push_str("thesis.docx\n#= 3\n");
+        fs::write(dir.join(MANIFEST), text).unwrap();
+        // mine.csv edited since: no longer the tool's file.
+        fs::write(dir.join("mine.csv"), "edited by the user").unwrap();
+        write_set(dir, &[("monthly.csv", "m")]).unwrap();
+        assert_eq!(
+            names(dir),
+            [MANIFEST, "mine.csv", "monthly.csv", "thesis.docx"]
+        );
+        assert_eq!(
+            fs::read_to_string(dir.join("thesis.docx")).unwrap(),
+            "precious"
+        );
+        // A file the tool wrote under a name the user chose, unchanged, is
+        // stale like any other.
+        write_set(dir, &[("monthly.csv", "m"), ("samples.csv", "rows")]).unwrap();
+        write_set(dir, &[("monthly.csv", "m")]).unwrap();
+        assert!(!dir.join("samples.csv").exists());
+    }
+
+    #[test]
+    fn a_planted_journal_removes_nothing_the_tool_did_not_place() {
+        // A staging folder made by hand, as a killed commit's: its journal
+        // names the user's file as placed (with no length, or a wrong one).
+        // The next run's recovery removes only what the tool wrote.
+        for journal in [
+            "monthly.csv\nthesis.docx\n",
+            "monthly.csv\nthesis.docx\n#= 7\n",
+        ] {
+            let root = tempfile::tempdir().unwrap();
+            let dir = root.path();
+            write_set(dir, &[("summary.csv", "s")]).unwrap();
+            fs::write(dir.join("thesis.docx"), "precious").unwrap();
+            let stage = dir.join(format!("{STAGE_PREFIX}planted"));
+            fs::create_dir_all(stage.join("new")).unwrap();
+            fs::create_dir_all(stage.join("old")).unwrap();
+            fs::write(stage.join("new").join("monthly.csv"), "m").unwrap();
+            fs::write(stage.join("journal"), journal).unwrap();
+            drop(OutputDir::prepare(dir).unwrap());
+            assert_eq!(
+                fs::read_to_string(dir.join("thesis.docx")).unwrap(),
+                "precious",
+                "{journal:?}"
+            );
+            assert!(!stage.exists(), "the leftover staging folder is removed");
+        }
     }
 
     #[test]
