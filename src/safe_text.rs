@@ -11,7 +11,7 @@ use std::borrow::Cow;
 /// Whether printing `c` could change what a terminal shows other than the
 /// character itself: the control characters (C0 with ESC, NUL and newline,
 /// DEL, C1) and the bidirectional overrides that reorder a line.
-fn moves_the_terminal(c: char) -> bool {
+pub(crate) fn moves_the_terminal(c: char) -> bool {
     c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 

@@ -189,3 +189,42 @@ fn samples_and_json_in_one_folder_outside_the_output_are_both_written_and_one_na
     assert!(stderr.contains("name the same file"), "{stderr}");
     assert!(!tmp.path().join("x.csv").exists() && !tmp.path().join("out2").exists());
 }
+
+#[test]
+fn samples_to_a_reader_that_stops_early_fail_with_exit_code_1_and_write_no_folder() {
+    // `run --samples - | head -1`: far more rows than a pipe holds, the
+    // reader gone after one line. The samples are cut short, so the set is
+    // not whole: no folder, and not the success a closed pipe is elsewhere.
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    let tmp = TempDir::new().unwrap();
+    let file = write_scenario(tmp.path());
+    let out = tmp.path().join("out");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_inmail-sim"))
+        .arg("run")
+        .arg(&file)
+        .args([
+            "--trials",
+            "3000",
+            "--threads",
+            "1",
+            "--samples",
+            "-",
+            "--out",
+        ])
+        .arg(&out)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    assert!(first.starts_with("trial,"), "{first}");
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("cut short"), "{stderr}");
+    assert!(!out.exists());
+}

@@ -25,6 +25,16 @@ pub fn examples(args: &ExamplesArgs) -> anyhow::Result<()> {
 }
 
 fn write(chosen: &[Example], dir: &std::path::Path) -> anyhow::Result<()> {
+    // A file where the folder should be: say so, not the OS's "File exists"
+    // for the first example inside it.
+    if std::fs::symlink_metadata(dir).is_ok_and(|m| !m.is_dir()) && !dir.is_dir() {
+        return Err(crate::error::UserError(format!(
+            "--write {}: it is a file, not a folder; give a folder (created if missing) to \
+             write the examples into (nothing was written)",
+            dir.display()
+        ))
+        .into());
+    }
     let files: Vec<(PathBuf, &str)> = chosen
         .iter()
         .flat_map(|e| e.files.iter().map(|f| (dir.join(f.path), f.text)))

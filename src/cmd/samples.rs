@@ -122,6 +122,18 @@ impl Samples {
                     if interrupted() {
                         return Err(Interrupted.into());
                     }
+                    // A reader that stops early (`| head`) cuts the samples
+                    // short: the run's set is not whole, so nothing is
+                    // committed, and the exit code must say so (a closed
+                    // pipe is otherwise taken as success, `main`).
+                    if e.kind() == io::ErrorKind::BrokenPipe {
+                        return Err(anyhow::anyhow!(
+                            "cannot write the samples to standard output: the reader closed it \
+                             before the last row (a pipe into `head`?), so the samples are cut \
+                             short and no file was written to {}",
+                            out.path().display()
+                        ));
+                    }
                     return Err(e).context("cannot write the samples to standard output");
                 }
                 return Ok(None);

@@ -132,9 +132,9 @@ fn write_table(sheet: &mut Worksheet, table: &Value) -> Result<(), XlsxError> {
                 }
                 (Value::String(s), Look::Date) => match date(s) {
                     Some(d) => sheet.write_datetime_with_format(r, c, &d, &formats[2])?,
-                    None => sheet.write_string(r, c, s)?,
+                    None => sheet.write_string(r, c, cell_text(s))?,
                 },
-                (Value::String(s), _) => sheet.write_string(r, c, s)?,
+                (Value::String(s), _) => sheet.write_string(r, c, cell_text(s))?,
                 (Value::Bool(b), _) => sheet.write_boolean(r, c, *b)?,
                 _ => sheet,
             };
@@ -142,6 +142,20 @@ fn write_table(sheet: &mut Worksheet, table: &Value) -> Result<(), XlsxError> {
     }
     sheet.set_freeze_panes(1, 0)?;
     set_widths(sheet, &widths)
+}
+
+/// The most characters an Excel cell holds.
+const CELL_MAX_CHARS: usize = 32_767;
+
+/// A text cut to what a cell holds, `…` marking the cut: a scenario's
+/// description may be any length (the CSVs and JSON keep it whole), and a
+/// longer cell would fail the workbook after the run.
+fn cell_text(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.chars().nth(CELL_MAX_CHARS).is_none() {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let kept = s.chars().take(CELL_MAX_CHARS - 1);
+    std::borrow::Cow::Owned(kept.chain(std::iter::once('…')).collect())
 }
 
 /// The characters a cell shows (a number with up to 6 decimals).
@@ -182,7 +196,7 @@ fn write_metadata(sheet: &mut Worksheet, metadata: &Value) -> Result<(), XlsxErr
             sheet.write_string(r, 0, key)?;
             match value {
                 Value::Number(n) => sheet.write_number(r, 1, n.as_f64().unwrap_or(0.0))?,
-                Value::String(s) => sheet.write_string(r, 1, s)?,
+                Value::String(s) => sheet.write_string(r, 1, cell_text(s))?,
                 Value::Bool(b) => sheet.write_boolean(r, 1, *b)?,
                 _ => sheet,
             };
@@ -300,4 +314,19 @@ fn add_chart(sheet: &mut Worksheet, table: &Value, break_even: &str) -> Result<(
     };
     sheet.insert_chart(1, at, &chart)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_text_longer_than_a_cell_holds_is_cut_to_the_limit_with_an_ellipsis() {
+        let long = "é".repeat(40_000);
+        let cut = cell_text(&long);
+        assert_eq!(cut.chars().count(), CELL_MAX_CHARS);
+        assert!(cut.ends_with('…'));
+        let exact = "d".repeat(CELL_MAX_CHARS);
+        assert_eq!(cell_text(&exact), exact.as_str());
+    }
 }

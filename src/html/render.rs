@@ -47,6 +47,12 @@ pub fn escape(text: &str) -> String {
             '>' => s.push_str("&gt;"),
             '"' => s.push_str("&quot;"),
             '\'' => s.push_str("&#39;"),
+            // A control character (ESC from a file name, say) or a bidi
+            // override that would reorder the line: shown as its escape,
+            // as on the terminal. Line breaks and tabs stay.
+            c if !matches!(c, '\n' | '\t' | '\r') && crate::safe_text::moves_the_terminal(c) => {
+                s.extend(c.escape_default())
+            }
             c => s.push(c),
         }
     }
@@ -293,6 +299,13 @@ mod tests {
         assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
         assert!(html.contains("&quot;quoted&quot; &#39;single&#39;"));
         assert!(html.contains("<td>&lt;td&gt;</td>"));
+    }
+
+    #[test]
+    fn control_characters_and_bidi_overrides_are_shown_escaped_and_line_breaks_kept() {
+        assert_eq!(escape("a\u{1b}[31mb"), "a\\u{1b}[31mb");
+        assert_eq!(escape("x\u{202E}y"), "x\\u{202e}y");
+        assert_eq!(escape("one\ntwo\tthree"), "one\ntwo\tthree");
     }
 
     #[test]

@@ -336,7 +336,19 @@ pub fn date(key: &str, value: &Value) -> Result<Date, Invalid> {
         Value::Datetime(dt) => dt.to_string(),
         _ => String::new(),
     };
-    Date::parse(&text).ok_or_else(|| Invalid::new(key, shown(value), why_not_a_date(&text)))
+    // Exactly YYYY-MM-DD: `Date::parse` alone would read "26-01-01" as
+    // the year 26 and take "+2026-01-01" or "2026-1-5".
+    let t = text.trim();
+    let digits = |r: std::ops::Range<usize>| {
+        t.get(r)
+            .is_some_and(|p| p.bytes().all(|b| b.is_ascii_digit()))
+    };
+    let written = t.len() == 10 && t.get(4..5) == Some("-") && t.get(7..8) == Some("-");
+    let strict = written && digits(0..4) && digits(5..7) && digits(8..10);
+    strict
+        .then(|| Date::parse(t))
+        .flatten()
+        .ok_or_else(|| Invalid::new(key, shown(value), why_not_a_date(&text)))
 }
 
 /// The dates a scenario may start on: four-digit years.
@@ -610,5 +622,23 @@ mod tests {
         assert_eq!(expiry_days("e", &s("none")).unwrap(), None);
         assert!(expiry_days("e", &Value::Integer(0)).is_err());
         assert!(expiry_days("e", &Value::Integer(-1)).is_err());
+    }
+
+    #[test]
+    fn a_date_is_read_only_when_written_yyyy_mm_dd() {
+        // Dates are exactly YYYY-MM-DD: no two-digit year read as year 26,
+        // no sign, no unpadded month or day, and no panic on a multibyte
+        // character where a dash should be.
+        for bad in [
+            "26-01-01",
+            "+2026-01-01",
+            "2026-1-5",
+            "2026-01-5",
+            "20é6-01-1",
+            "2026年01-01",
+        ] {
+            assert!(date("start_date", &s(bad)).is_err(), "{bad}");
+        }
+        assert!(date("start_date", &s("2026-01-05")).is_ok());
     }
 }
