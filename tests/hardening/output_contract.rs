@@ -360,6 +360,35 @@ fn samples_or_json_targets_that_are_not_files_of_their_own_are_refused_before_th
     }
 }
 
+/// The six commands that read scenarios and write an output folder, each
+/// quick, with `b` as the scenario (and `a` as the other of a pair).
+fn every_command(a: &str, b: &str) -> Vec<Vec<String>> {
+    let lines: [&[&str]; 6] = [
+        &["run", b],
+        &["compare", a, b],
+        &["sweep", a, b, "--param", "demand.per_workday=1..2"],
+        &["sensitivity", b],
+        &[
+            "solve",
+            b,
+            "--param",
+            "demand.per_workday",
+            "--target",
+            "exhausted=50%",
+        ],
+        &["recommend", b, "--plans", "premium_career"],
+    ];
+    lines
+        .iter()
+        .map(|l| {
+            l.iter()
+                .chain(&["--trials", "20"])
+                .map(|s| s.to_string())
+                .collect()
+        })
+        .collect()
+}
+
 #[test]
 fn every_command_refuses_a_json_target_that_is_one_of_its_scenario_files() {
     let tmp = TempDir::new().unwrap();
@@ -370,41 +399,10 @@ fn every_command_refuses_a_json_target_that_is_one_of_its_scenario_files() {
     let bytes = fs::read(&b).unwrap();
     let (a, b) = (a.to_str().unwrap(), b.to_str().unwrap());
     let out = tmp.path().join("out");
-    let commands: [&[&str]; 6] = [
-        &["run", b, "--trials", "20"],
-        &["compare", a, b, "--trials", "20"],
-        &[
-            "sweep",
-            a,
-            b,
-            "--param",
-            "demand.per_workday=1..2",
-            "--trials",
-            "20",
-        ],
-        &["sensitivity", b, "--trials", "20"],
-        &[
-            "solve",
-            b,
-            "--param",
-            "demand.per_workday",
-            "--target",
-            "exhausted=50%",
-            "--trials",
-            "20",
-        ],
-        &[
-            "recommend",
-            b,
-            "--plans",
-            "premium_career",
-            "--trials",
-            "20",
-        ],
-    ];
+    let commands = every_command(a, b);
     for args in commands {
         let output = inmail_sim()
-            .args(args)
+            .args(&args)
             .args(["--quiet", "--out"])
             .arg(&out)
             .args(["--json", b])
@@ -438,47 +436,19 @@ fn no_command_replaces_an_input_that_sits_in_its_output_folder_under_an_output_n
     let elsewhere = tmp.path().join("b.toml");
     fs::write(&elsewhere, &bytes).unwrap();
     let history = repo("scenarios/calibrate/history.csv");
-    let cases: [(&str, &[&str]); 7] = [
-        ("summary.csv", &["run", "IN", "--trials", "20"]),
-        ("pairs.csv", &["compare", "IN", "B", "--trials", "20"]),
-        (
-            "sweep.csv",
-            &[
-                "sweep",
-                "IN",
-                "--param",
-                "demand.per_workday=1..2",
-                "--trials",
-                "20",
-            ],
-        ),
-        ("sensitivity.csv", &["sensitivity", "IN", "--trials", "20"]),
-        (
-            "solve.csv",
-            &[
-                "solve",
-                "IN",
-                "--param",
-                "demand.per_workday",
-                "--target",
-                "exhausted=50%",
-                "--trials",
-                "20",
-            ],
-        ),
-        (
-            "candidates.csv",
-            &[
-                "recommend",
-                "IN",
-                "--plans",
-                "premium_career",
-                "--trials",
-                "20",
-            ],
-        ),
-        ("delay.csv", &["calibrate", "IN"]),
+    // Each command with the input `IN` (the one at risk) and `B` another.
+    let outputs = [
+        "summary.csv",
+        "pairs.csv",
+        "sweep.csv",
+        "sensitivity.csv",
+        "solve.csv",
+        "candidates.csv",
     ];
+    let mut cases: Vec<(&str, Vec<String>)> =
+        outputs.into_iter().zip(every_command("B", "IN")).collect();
+    cases[1].1.swap(1, 2); // compare IN B: the input first
+    cases.push(("delay.csv", vec!["calibrate".into(), "IN".into()]));
     for (name, args) in cases {
         let input = out.join(name);
         let content = if args[0] == "calibrate" {
@@ -489,7 +459,7 @@ fn no_command_replaces_an_input_that_sits_in_its_output_folder_under_an_output_n
         fs::write(&input, &content).unwrap();
         let args: Vec<&str> = args
             .iter()
-            .map(|a| match *a {
+            .map(|a| match a.as_str() {
                 "IN" => input.to_str().unwrap(),
                 "B" => elsewhere.to_str().unwrap(),
                 other => other,
