@@ -121,7 +121,7 @@ impl Exporter for MetadataJson {
 }
 
 /// Keys whose values are numbers in metadata.json (`null` when empty).
-const NUMBER_KEYS: [&str; 24] = [
+const NUMBER_KEYS: [&str; 36] = [
     "seed",
     "samples_trials",
     "trials",
@@ -147,6 +147,19 @@ const NUMBER_KEYS: [&str; 24] = [
     "delay_lognormal_sigma",
     "delay_ks_distance",
     "delay_ks_guide",
+    // solve's and recommend's
+    "trials_per_evaluation",
+    "answer",
+    "answer_ci95_low",
+    "answer_ci95_high",
+    "evaluations",
+    "max_risk",
+    "max_blocked",
+    "candidates",
+    "rounds",
+    "trials_spent",
+    "trial_years_spent",
+    "trial_years_full_precision",
 ];
 
 /// Keys whose values are `true` or `false` in metadata.json.

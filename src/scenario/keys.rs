@@ -172,7 +172,7 @@ pub const KEYS: &[Key] = &[
     ),
     key(
         "plan.price_annual",
-        "the catalog's, else price_monthly",
+        "the catalog's; price_monthly if that is set",
         MONEY,
         "charged each cycle with annual billing (the annual price per month)",
     ),
