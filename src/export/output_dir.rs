@@ -11,6 +11,11 @@
 //!   folder `.inmail-sim-stage.XXXXXX` (unpredictable name, created
 //!   exclusively with mode 0700 by `tempfile`); files in it are created with
 //!   `create_new`, which never follows a link.
+//! - **Only its own files.** A stale name is removed only if it is one only
+//!   the tool writes, or a name the user chose (`--samples`, `--json`)
+//!   whose entry records the length it was written with and the file still
+//!   has (the `#= N` line after it): a manifest edited by hand, copied with
+//!   a folder, or a planted journal cannot make it remove other files.
 //! - **All or nothing.** [`OutputDir::commit`] moves the files it replaces
 //!   and the stale ones (listed in the old manifest, not written now) aside
 //!   into the staging folder, then the new ones into place, all by renames
