@@ -160,10 +160,12 @@ fn compare_shard(
 }
 
 /// Every file of the set: its path and its text as read.
-pub(super) fn sources_of(set: &CompareSet) -> Vec<(&Path, &str)> {
+/// Each file of the set and the SHA-256 of the file as read (its text
+/// here may carry `--set`'s edits).
+pub(super) fn sources_of(set: &CompareSet) -> Vec<(&Path, String)> {
     set.sources
         .iter()
-        .map(|s| (s.path.as_path(), s.text.as_str()))
+        .map(|s| (s.path.as_path(), s.sha256.clone()))
         .collect()
 }
 

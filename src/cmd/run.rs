@@ -139,7 +139,7 @@ fn run_shard(
             &args.sim,
             (&rest.scenario, rest.keep_partial, &rest.precision),
         ),
-        scenarios: vec![(&args.scenario, text)],
+        scenarios: vec![(&args.scenario, sha256_hex(text.as_bytes()))],
         seed: model.scenario.seed,
         trials,
         threads: outcome.threads,

@@ -53,7 +53,9 @@ pub(super) struct ShardDone<'a> {
     pub default_name: &'a str,
     /// The command with the options that cannot change results cleared.
     pub normalised: String,
-    pub scenarios: Vec<(&'a Path, &'a str)>,
+    /// Each scenario file and the SHA-256 of its text as read (before any
+    /// `--set`: `merge` reads the files again and compares).
+    pub scenarios: Vec<(&'a Path, String)>,
     pub seed: u64,
     pub trials: u64,
     pub threads: usize,
@@ -81,9 +83,9 @@ pub(super) fn write_partial(done: ShardDone<'_>, state: State) -> anyhow::Result
         scenarios: done
             .scenarios
             .iter()
-            .map(|(p, text)| ScenarioId {
+            .map(|(p, sha256)| ScenarioId {
                 path: p.display().to_string(),
-                sha256: sha256_hex(text.as_bytes()),
+                sha256: sha256.clone(),
             })
             .collect(),
         seed: done.seed,

@@ -72,7 +72,12 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
         lines: &lines,
     };
     let mut meta = sweep_metadata(&run, precision.as_ref(), threads, wall_time);
-    meta.extend(set_row(opts));
+    // `set` where compare has it: after `start_date` and `what_if`.
+    let after = ["what_if", "start_date"]
+        .iter()
+        .find_map(|k| meta.iter().position(|(key, _)| key == k))
+        .map_or(meta.len(), |i| i + 1);
+    meta.splice(after..after, set_row(opts));
     write_outputs(&mut out, &run, &meta)?;
     let tail = Tail {
         charts_on: opts.charts.enabled(),
@@ -165,7 +170,7 @@ fn sweep_shard(
         scenarios: grid
             .sources
             .iter()
-            .map(|s| (s.path.as_path(), s.text.as_str()))
+            .map(|s| (s.path.as_path(), s.sha256.clone()))
             .collect(),
         seed: first.seed,
         trials,

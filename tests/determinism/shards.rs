@@ -140,6 +140,20 @@ fn four_shards_of_a_sweep_merge_into_the_bytes_of_one_sweep() {
     sharded_equals_single(&["sweep", &a, &b, "--param", grid, "--trials", "1002"]);
 }
 
+#[test]
+fn shards_run_with_set_merge_though_the_files_they_name_were_not_edited() {
+    // `--set` edits the text the shards simulate, not the files: merge
+    // reads the files again and must find the ones the shards read (it
+    // refused compare and sweep shards with `--set` as "changed").
+    let a = path("scenarios/compare/core_addons_vs_advanced/core_addons.toml");
+    let b = path("scenarios/compare/core_addons_vs_advanced/advanced.toml");
+    let set = ["--set", "response.rate=12%"];
+    sharded_equals_single(&[&["compare", &a, &b, "--trials", "1002"][..], &set].concat());
+    let grid = "demand.per_workday=1..2";
+    let sweep = ["sweep", &a, &b, "--param", grid, "--trials", "502"];
+    sharded_equals_single(&[&sweep[..], &set].concat());
+}
+
 /// Four shards of the reference run at `trials`, with `extra` options.
 fn reference_shards(tmp: &TempDir, name: &str, extra: &[&str]) -> Vec<PathBuf> {
     let parts = tmp.path().join(name);
