@@ -210,11 +210,9 @@ fn one_file_each(args: &RunArgs) -> Result<(), UserError> {
         return Ok(());
     };
     let same = |a: &std::path::Path, b: &std::path::Path| {
-        let parent = |p: &std::path::Path| {
-            let dir = p.parent().filter(|d| !d.as_os_str().is_empty());
-            std::fs::canonicalize(dir.unwrap_or(std::path::Path::new(".")))
-        };
-        a.file_name() == b.file_name() && matches!((parent(a), parent(b)), (Ok(x), Ok(y)) if x == y)
+        use super::target::{name_and_folder, same_folder};
+        matches!((name_and_folder(a), name_and_folder(b)),
+            (Some((x, dx)), Some((y, dy))) if x == y && same_folder(&dx, &dy))
     };
     if samples.as_os_str() != "-" && same(samples, json) {
         return Err(UserError(format!(
