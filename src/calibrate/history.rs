@@ -127,6 +127,17 @@ impl History {
         self.messages.iter().filter(|m| m.delay.is_some()).count()
     }
 
+    /// The InMails at least `window` days old and how many of them were
+    /// answered (within the window, once [`History::within`] has run):
+    /// their outcome is final, so these two counts are a plain binomial
+    /// sample of the rate, whatever the delay.
+    pub fn settled(&self, window: u32) -> (usize, usize) {
+        let old = self.messages.iter().filter(|m| m.age >= window);
+        old.fold((0, 0), |(n, k), m| {
+            (n + 1, k + usize::from(m.delay.is_some()))
+        })
+    }
+
     /// The history through a response window of `days` (credit-rules §3:
     /// an answer counts for a refund within `refund_window_days` of the
     /// send): an answer after more than `days` days counts as none, and an

@@ -35,6 +35,11 @@ pub fn span(first: Date, last: Date) -> String {
     }
 }
 
+/// A count of things as people write it: "1 InMail", "3 InMails".
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// A share as "17.1%".
 pub fn percent(x: f64) -> String {
     format!("{:.1}%", 100.0 * x)
@@ -65,8 +70,9 @@ pub fn sentence(fit: &Fit, history: &History) -> String {
         format!("sent {when}")
     };
     format!(
-        "From {sent} InMails {when}, {} answered so far: your reply rate is {} (90% interval \
+        "From {} {when}, {} answered so far: your reply rate is {} (90% interval \
          {}–{}); half of replies come within {}, 90% within {}.",
+        count(sent, "InMail", "InMails"),
         fit.answered,
         percent(r.p_hat),
         percent(r.low90),
@@ -86,7 +92,7 @@ pub fn details(fit: &Fit, history: &History) -> Vec<String> {
          the fit counts each as not answered *so far*, given its age.",
         percent(r.naive)
     )];
-    if r.high90 > 0.99 {
+    if fit.rate_unbounded_above() {
         lines.push(format!(
             "The data do not bound the rate from above yet: too few InMails are old enough \
              for their silence to count (the interval reaches {}). Calibrate again when more \
@@ -96,9 +102,11 @@ pub fn details(fit: &Fit, history: &History) -> Vec<String> {
     }
     if history.too_young > 0 {
         lines.push(format!(
-            "{} InMails sent on the as-of day {} and not answered are left out: they had no \
+            "{} sent on the as-of day {} and not answered {} left out: they had no \
              time to be answered.",
-            history.too_young, history.as_of
+            count(history.too_young, "InMail", "InMails"),
+            history.as_of,
+            if history.too_young == 1 { "is" } else { "are" }
         ));
     }
     let t = &fit.table;
@@ -126,11 +134,17 @@ pub fn details(fit: &Fit, history: &History) -> Vec<String> {
             percent(d.high90)
         ));
     }
-    lines.push(format!(
+    lines.push(if fit.rate_unbounded_above() {
         "The interval is the profile-likelihood interval (the delay refitted at each rate); \
-         as a scenario's rate it is the beta with the same 90% interval, Beta({:.2}, {:.2}).",
-        r.alpha, r.beta
-    ));
+         open at the top, it is not written as a scenario's rate (--write refuses it)."
+            .to_string()
+    } else {
+        format!(
+            "The interval is the profile-likelihood interval (the delay refitted at each rate); \
+             as a scenario's rate it is the beta with the same 90% interval, Beta({:.2}, {:.2}).",
+            r.alpha, r.beta
+        )
+    });
     lines
 }
 
@@ -177,7 +191,7 @@ mod tests {
         };
         let h = to_history(&generate(&young, 1001), as_of);
         let f = crate::calibrate::fit(&h).unwrap();
-        assert!(f.rate.high90 > 0.99, "{:?}", f.rate);
+        assert!(f.rate_unbounded_above(), "{:?}", f.rate);
         let said = details(&f, &h).join("\n");
         assert!(said.contains("do not bound the rate from above"), "{said}");
         // An old history has no such line.

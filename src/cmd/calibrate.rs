@@ -33,6 +33,9 @@ struct Calibration {
 
 pub fn calibrate(args: &CalibrateArgs) -> anyhow::Result<()> {
     let c = calibration(args)?;
+    if let Some(target) = &args.write {
+        refuse_open_rate(target, &c, args.window)?;
+    }
     let mut out = match &args.out {
         Some(dir) => Some(super::output::prepare(Some(dir), "calibrate")?),
         None => None,
@@ -41,7 +44,10 @@ pub fn calibrate(args: &CalibrateArgs) -> anyhow::Result<()> {
         super::output::check_inputs(out, &[&args.history])?;
     }
     let mut snippet_dir = None;
-    if let Some(target) = &args.write {
+    // `--write -`: the snippet on standard output (as `init -`, `--json -`
+    // and `--samples -`), the summary on stderr.
+    let to_stdout = args.write.as_deref().is_some_and(|t| t.as_os_str() == "-");
+    if let Some(target) = args.write.as_ref().filter(|_| !to_stdout) {
         let (dir, name) = snippet_target(args, target, out.as_ref())?;
         let into = match dir {
             Some(d) => snippet_dir.insert(d),
@@ -55,11 +61,14 @@ pub fn calibrate(args: &CalibrateArgs) -> anyhow::Result<()> {
     let dirs: Vec<OutputDir> = out.into_iter().chain(snippet_dir).collect();
     let written = OutputDir::commit_all(dirs)
         .map_err(|e| UserError(format!("cannot finish writing the output files: {e}")))?;
+    if to_stdout {
+        super::print(false, |w| w.write_all(c.snippet.as_bytes()))?;
+    }
     if args.quiet {
         return Ok(());
     }
     let text = printed(&c, args, &written.concat());
-    super::print(false, |w| w.write_all(text.as_bytes()))
+    super::print(to_stdout, |w| w.write_all(text.as_bytes()))
 }
 
 /// Reads, checks and fits the history: every refusal is the user's to fix
@@ -77,7 +86,22 @@ fn calibration(args: &CalibrateArgs) -> Result<Calibration, UserError> {
     let (mut history, sha256) =
         history::load_hashed(&args.history, &options).map_err(|e| UserError(e.to_string()))?;
     let late = history.within(args.window);
-    let fit = fit(&history).map_err(|e| UserError(format!("{}: {e}", display(&args.history))))?;
+    let fit = fit(&history).map_err(|e| {
+        // An answer after the window counts as none (credit-rules §3): say
+        // so, or "none has been answered" reads as wrong to a user who
+        // sees a reply date in the file.
+        let late = match late {
+            0 => String::new(),
+            n => format!(
+                "; {} more than {} days after {} send (--window) and {} as none",
+                late_answers(n),
+                args.window,
+                if n == 1 { "its" } else { "their" },
+                if n == 1 { "counts" } else { "count" }
+            ),
+        };
+        UserError(format!("{}: {e}{late}", display(&args.history)))
+    })?;
     let rate = match args.rate_form {
         RateFormArg::MeanSd => RateForm::MeanSd,
         RateFormArg::Interval90 => RateForm::Interval90,
@@ -98,6 +122,43 @@ fn calibration(args: &CalibrateArgs) -> Result<Calibration, UserError> {
         late,
         snippet,
     })
+}
+
+/// `--write` refuses a rate the data leave open at the top
+/// ([`Fit::rate_unbounded_above`]): the beta matched
+/// to such an interval has its mean far above the estimate, and a scenario
+/// run on it would say the user runs out far less often than they will.
+/// The summary still says what the data do bound.
+fn refuse_open_rate(target: &Path, c: &Calibration, window: u32) -> Result<(), UserError> {
+    let (fit, r) = (&c.fit, &c.fit.rate);
+    if !fit.rate_unbounded_above() {
+        return Ok(());
+    }
+    let counts = match c.history.settled(window) {
+        (0, _) => format!("no InMail is {window} days old yet"),
+        (n, k) => format!(
+            "the {} at least {window} days old, whose answers are final, say \
+             `rate = {{ sent = {n}, responded = {k} }}`",
+            summary::count(n, "InMail", "InMails")
+        ),
+    };
+    Err(UserError(format!(
+        "--write {}: the history does not bound the reply rate from above yet (estimate {}, \
+         90% interval {}–{}): too few InMails are old enough for their silence to count, so \
+         a rate written from it would be a guess (the beta with that interval has mean {}). \
+         Nothing was written. Calibrate again when more InMails are a few weeks old, or \
+         write the rate from counts ({counts})",
+        display(target),
+        summary::percent(r.p_hat),
+        summary::percent(r.low90),
+        summary::percent(r.high90),
+        summary::percent(r.mean()),
+    )))
+}
+
+/// "1 answer came", "3 answers came".
+fn late_answers(n: usize) -> String {
+    format!("{} came", summary::count(n, "answer", "answers"))
 }
 
 fn display(path: &Path) -> String {
@@ -265,12 +326,19 @@ fn printed(c: &Calibration, args: &CalibrateArgs, written: &[PathBuf]) -> String
     lines.extend(summary::details(&c.fit, &c.history));
     if c.late > 0 {
         lines.push(format!(
-            "{} answers came more than {} days after their send (--window) and count as none.",
-            c.late, args.window
+            "{} more than {} days after {} send (--window) and {} as none.",
+            late_answers(c.late),
+            args.window,
+            if c.late == 1 { "its" } else { "their" },
+            if c.late == 1 { "counts" } else { "count" }
         ));
     }
     lines.push(String::new());
     match &args.write {
+        Some(path) if path.as_os_str() == "-" => lines.push(
+            "Wrote the [response] and [delay] tables for a scenario to standard output."
+                .to_string(),
+        ),
         Some(path) => lines.push(format!(
             "Wrote the [response] and [delay] tables for a scenario to {}.",
             display(path)

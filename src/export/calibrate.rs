@@ -62,13 +62,16 @@ pub fn estimate_rows(fit: &Fit) -> Vec<EstimateRow> {
     let r = &fit.rate;
     let z = normal_quantile(0.95);
     let d = fit.delay;
+    // A delay fitted from one or two answers can have an infinite standard
+    // error: the cell is then empty (a CSV's missing value), never "inf".
+    let finite = |x: Option<f64>| x.filter(|v| v.is_finite());
     let on_log = |q: f64, se: Option<f64>| {
-        let rel = se.map(|se| se / q);
+        let rel = finite(se.map(|se| se / q));
         EstimateRow {
             estimate: q,
-            low90: rel.map(|s| q * (-z * s).exp()),
-            high90: rel.map(|s| q * (z * s).exp()),
-            standard_error: se,
+            low90: finite(rel.map(|s| q * (-z * s).exp())),
+            high90: finite(rel.map(|s| q * (z * s).exp())),
+            standard_error: finite(se),
             unit: "days",
             ..EstimateRow::default()
         }

@@ -93,7 +93,7 @@ fn a_bad_history_is_refused_naming_the_row_and_column_and_nothing_is_written() {
         (
             "no_answer.csv",
             &[],
-            &["none of the 1 InMails old enough has been answered"],
+            &["the 1 InMail old enough has not been answered"],
         ),
         (
             "bad_outcome.csv",
@@ -181,4 +181,61 @@ fn calibrate_write_refuses_an_existing_file_unless_forced_and_then_replaces_it_w
         .assert()
         .code(2)
         .stderr(predicates::str::contains("is the history file"));
+}
+
+#[test]
+fn calibrate_write_refuses_a_rate_the_history_leaves_open_at_the_top_and_writes_nothing() {
+    use inmail_sim::calendar::Date;
+    use inmail_sim::calibrate::synthetic::{SyntheticSpec, generate, write_csv};
+    // 200 InMails over the last 14 days (the summary's unit test uses the
+    // same draw): the likelihood stays flat up to a rate of 1, so the beta
+    // matched to the interval would have a mean far above the estimate.
+    let as_of = Date::parse("2026-11-28").unwrap();
+    let young = SyntheticSpec {
+        messages: 200,
+        p: 0.2,
+        median_days: 2.0,
+        p90_days: 12.0,
+        span_days: 14,
+        as_of,
+        declines_share: 0.0,
+        seats: 1,
+    };
+    let tmp = TempDir::new().unwrap();
+    let history = tmp.path().join("young.csv");
+    write_csv(
+        &generate(&young, 1001),
+        std::fs::File::create(&history).unwrap(),
+    )
+    .unwrap();
+    let (out, snippet) = (tmp.path().join("out"), tmp.path().join("rates.toml"));
+    let output = inmail_sim()
+        .arg("calibrate")
+        .arg(&history)
+        .args(["--as-of", "2026-11-28", "--out"])
+        .arg(&out)
+        .arg("--write")
+        .arg(&snippet)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("does not bound the reply rate from above yet"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("rates.toml"), "{stderr}");
+    // Every InMail is under 14 days old: no counts to offer instead.
+    assert!(stderr.contains("no InMail is 90 days old yet"), "{stderr}");
+    assert!(!out.exists() && !snippet.exists(), "nothing is written");
+    // Without --write the summary still says what the data do bound.
+    let shown = inmail_sim()
+        .arg("calibrate")
+        .arg(&history)
+        .args(["--as-of", "2026-11-28"])
+        .output()
+        .unwrap();
+    assert!(shown.status.success());
+    let said = String::from_utf8_lossy(&shown.stdout);
+    assert!(said.contains("not written as a scenario's rate"), "{said}");
 }
