@@ -81,6 +81,7 @@ pub fn recommend(args: &RecommendArgs) -> anyhow::Result<()> {
         xlsx: opts.xlsx,
         what_if: what_if(&r),
         partial: false,
+        keep_on_ctrl_c: false,
     };
     finish(out, tail)
 }
@@ -167,13 +168,13 @@ fn check_memory(candidates: usize, max_trials: u64) -> Result<(), UserError> {
     Ok(())
 }
 
-/// The what-if line, when the recommendation (or the runner-up) buys
-/// add-ons a plan does not sell.
+/// The what-if lines, one for each plan among the candidates (every row
+/// of the table and of candidates.csv, not only the recommendation) that
+/// buys add-ons the plan does not sell today, each said once.
 fn what_if(r: &Recommendation) -> Vec<String> {
-    [r.chosen, r.runner_up]
-        .into_iter()
-        .flatten()
-        .map(|i| &r.scored()[i].candidate)
+    r.scored()
+        .iter()
+        .map(|s| &s.candidate)
         .filter(|c| c.what_if)
         .filter_map(|c| match c.plan.addons {
             scenario::catalog::AddonSale::NotSold { why } => Some(format!("what-if: {why}")),

@@ -179,11 +179,11 @@ impl Question {
         let key = parse_key(param)?;
         let (stat, value) = parse_target(target)?;
         let base = scenario::parse(&source.text, &source.path, &overrides)?;
-        let range_text = match range {
+        let mut range_text = match range {
             Some(r) => r.to_string(),
             None => default_range(key, &source, &base)?,
         };
-        let (lo, hi) = parse_range(key, &range_text)?;
+        let (mut lo, mut hi) = parse_range(key, &range_text)?;
         let trials = overrides.trials.unwrap_or(base.trials.min(DEFAULT_TRIALS));
         if trials > MAX_TRIALS {
             return Err(UserError(format!(
@@ -191,7 +191,7 @@ impl Question {
             ))
             .into());
         }
-        let q = Question {
+        let mut q = Question {
             source,
             key,
             problem: Problem {
@@ -205,11 +205,56 @@ impl Question {
             trials,
             overrides,
             target_text: target.to_string(),
-            range_text,
+            range_text: String::new(),
         };
+        if range.is_none() {
+            // The default range is a guess around the file's value: its
+            // ends are narrowed to the values the key allows (4 × 3,000
+            // InMails a workday is past the most a day may send), never
+            // past the file's own value, which is valid.
+            let anchor = key_value(&q, lo, hi);
+            (lo, hi) = (q.valid_towards(lo, anchor), q.valid_towards(hi, anchor));
+            (q.problem.lo, q.problem.hi) = (lo, hi);
+            if lo < hi {
+                range_text = format!("{lo}..{hi}");
+            }
+        }
+        q.range_text = range_text;
         q.scenario_at(lo)?;
         q.scenario_at(hi)?;
         Ok(q)
+    }
+
+    /// `end` if the scenario is valid there, else the valid value closest
+    /// to it between `end` and `anchor` (a valid value), by bisection.
+    fn valid_towards(&self, end: f64, anchor: f64) -> f64 {
+        if self.scenario_at(end).is_ok() {
+            return end;
+        }
+        let (mut good, mut bad) = (anchor, end);
+        for _ in 0..80 {
+            let mut mid = 0.5 * (good + bad);
+            if self.problem.whole {
+                mid = if bad > good { mid.floor() } else { mid.ceil() };
+                if mid == good {
+                    break;
+                }
+            } else if (bad - good).abs() <= 1e-9 * good.abs().max(1.0) {
+                break;
+            }
+            if self.scenario_at(mid).is_ok() {
+                good = mid;
+            } else {
+                bad = mid;
+            }
+        }
+        // The limit as people write it (10000, not 9999.99999348): the
+        // shortest rounding within a millionth that is still valid.
+        let near = |c: f64| (c - good).abs() <= 1e-6 * good.abs().max(1.0);
+        (1..=15)
+            .map(|digits| round_significant(good, digits))
+            .find(|&c| near(c) && self.scenario_at(c).is_ok())
+            .unwrap_or(good)
     }
 
     /// The scenario with the parameter at `x`, validated.
@@ -233,6 +278,27 @@ impl Question {
         let (stat, months) = (self.problem.stat, model.scenario.months);
         Ok(outcomes.iter().map(|o| stat.of(o, months)).collect())
     }
+}
+
+/// `x` rounded to `digits` significant digits.
+fn round_significant(x: f64, digits: i32) -> f64 {
+    if x == 0.0 || !x.is_finite() {
+        return x;
+    }
+    let scale = 10f64.powi(digits - 1 - x.abs().log10().floor() as i32);
+    (x * scale).round() / scale
+}
+
+/// The file's value of the key, a valid point inside the default range
+/// `lo..hi` (4 × the value at the top for a number; the middle of a share's
+/// or a centre's range), found as the base scenario's value where one
+/// exists: a value in the range at which the scenario is valid.
+fn key_value(q: &Question, lo: f64, hi: f64) -> f64 {
+    let guesses = [hi / 4.0, (hi / 4.0).ceil(), 0.5 * (lo + hi)];
+    guesses
+        .into_iter()
+        .find(|&x| x >= lo && x <= hi && q.scenario_at(x).is_ok())
+        .unwrap_or(lo)
 }
 
 /// A parameter value as people write it: 12.5% for a share, $10.00 for

@@ -80,7 +80,7 @@ impl Scored {
     /// The upper end of the risk's 95% interval, as the verdict reads it
     /// ([`upper`]).
     pub fn risk_high(&self) -> f64 {
-        upper(self.risk, self.trials)
+        upper(self.risk, self.trials, SHARE)
     }
 }
 
@@ -91,14 +91,22 @@ impl Scored {
 /// is too narrow: otherwise a candidate with 4 short months in 12,000
 /// (a normal upper end of 0.066%) would pass a 0.2% limit that one with
 /// none (3/1000 = 0.3%) fails, and a dearer, riskier plan would win. With
-/// many events the normal end is the wider and is used.
-pub fn upper(e: Estimate, trials: u64) -> f64 {
-    e.high().max(e.mean + 3.0 / trials.max(1) as f64)
+/// many events the normal end is the wider and is used. Never above
+/// `ceiling`, the statistic's own bound ([`SHARE`] for a share): a risk of
+/// 100% is within a 100% limit, and an interval does not end at 100.3%.
+pub fn upper(e: Estimate, trials: u64, ceiling: f64) -> f64 {
+    e.high()
+        .max(e.mean + 3.0 / trials.max(1) as f64)
+        .min(ceiling)
 }
 
-/// The verdict and its confidence for a statistic against `limit`.
-fn against(e: Estimate, trials: u64, limit: f64) -> (Verdict, f64) {
-    let up = upper(e, trials);
+/// The bound of a share (the risk): 100%.
+pub const SHARE: f64 = 1.0;
+
+/// The verdict and its confidence for a statistic against `limit`
+/// (`ceiling`: the statistic's own bound, see [`upper`]).
+fn against(e: Estimate, trials: u64, limit: f64, ceiling: f64) -> (Verdict, f64) {
+    let up = upper(e, trials, ceiling);
     let se = e.se.max((up - e.mean) / Z95);
     let p_within = if se == 0.0 {
         if e.mean <= limit { 1.0 } else { 0.0 }
@@ -121,9 +129,9 @@ pub fn score(candidate: &Candidate, outcomes: &[Outcome], months: u32, limits: &
     let n = outcomes.len() as u64;
     let risk = estimate(Stat::Exhausted, outcomes, months);
     let blocked = estimate(Stat::Blocked, outcomes, months);
-    let mut checks = vec![against(risk, n, limits.max_risk)];
+    let mut checks = vec![against(risk, n, limits.max_risk, SHARE)];
     if let Some(max) = limits.max_blocked {
-        checks.push(against(blocked, n, max));
+        checks.push(against(blocked, n, max, f64::INFINITY));
     }
     let verdict = if checks.iter().any(|c| c.0 == Verdict::Infeasible) {
         Verdict::Infeasible
@@ -355,15 +363,24 @@ impl Recommendation {
                     s[i].candidate.words()
                 )
             });
+            let blocked = limits.max_blocked.map_or(String::new(), |b| {
+                format!(" and its blocked sends within {b} a month")
+            });
             return vec![format!(
-                "No candidate keeps the chance a month runs out within {limit}{best}."
+                "No candidate keeps the chance a month runs out within {limit}{blocked}{best}."
             )];
+        };
+        // The limits the verdict is against: the risk's, and --max-blocked's
+        // when given (either can be the one not shown).
+        let limit = match limits.max_blocked {
+            None => format!("the {limit} limit"),
+            Some(b) => format!("the {limit} limit and {b} blocked sends a month"),
         };
         let r = &s[c];
         let sure = match r.verdict {
-            Verdict::Feasible => format!("within the {limit} limit at 95%"),
+            Verdict::Feasible => format!("within {limit} at 95%"),
             _ => format!(
-                "not shown within the {limit} limit at 95% after {} trials (no candidate was)",
+                "not shown within {limit} at 95% after {} trials (no candidate was)",
                 r.trials
             ),
         };

@@ -113,7 +113,7 @@ pub struct Answer {
 /// Why no answer can be given.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Refusal {
-    /// The statistic does not change over the range.
+    /// The statistic does not change over the range, and misses the target.
     Flat { value: Estimate },
     /// Even the best end of the range misses the target.
     Unreachable { at_lo: Estimate, at_hi: Estimate },
@@ -245,6 +245,13 @@ pub fn solve<'e>(
     let direction = match ends.mean.partial_cmp(&0.0) {
         Some(Ordering::Greater) => Direction::Increasing,
         Some(Ordering::Less) => Direction::Decreasing,
+        // No change: within the target at both ends is the whole range
+        // meeting it (say, no month runs out at 0 or 1 InMail a workday),
+        // which the user fixes by widening the range; past it, there is no
+        // direction to widen in.
+        _ if at_lo.mean <= problem.target => {
+            return Ok(Err(Refusal::Everywhere { at_lo, at_hi }));
+        }
         _ => return Ok(Err(Refusal::Flat { value: at_lo })),
     };
     if let Some(r) = monotone(&s, direction) {

@@ -290,3 +290,34 @@ fn without_a_range_the_rate_centre_and_the_seats_get_ranges_the_file_can_take() 
     assert_eq!(output.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("in the range 1..4"), "{stderr}");
 }
+
+#[test]
+fn without_a_range_the_ends_stop_at_the_values_the_key_allows() {
+    // 3,000 InMails a workday: 4 × that is past the most a day may send
+    // (10,000), and a default range of 0..12000 would fail at its top end
+    // with a value the user never chose. The top stops at 10,000.
+    let tmp = TempDir::new().unwrap();
+    let file = tmp.path().join("s.toml");
+    fs::write(
+        &file,
+        "months = 1\n[plan]\nid = \"sales_navigator_core\"\n[demand]\nper_workday = 3000\n",
+    )
+    .unwrap();
+    let a = solve(
+        &file,
+        &tmp.path().join("out"),
+        &[
+            "--param",
+            "demand.per_workday",
+            "--target",
+            "exhausted=5%",
+            "--trials",
+            "100",
+        ],
+    );
+    assert_eq!(
+        (num(&a, "range_low"), num(&a, "range_high")),
+        (0.0, 10_000.0),
+        "{a:?}"
+    );
+}

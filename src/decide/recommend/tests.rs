@@ -44,18 +44,18 @@ fn the_normal_cdf_matches_its_table() {
 fn a_share_never_seen_is_feasible_only_once_the_rule_of_three_is_within_the_limit() {
     let none = Estimate::default();
     // 3 / 50 = 6% > 5%: not yet shown within 5%.
-    assert_eq!(against(none, 50, 0.05).0, Verdict::Unsure);
-    assert_eq!(against(none, 100, 0.05).0, Verdict::Feasible);
+    assert_eq!(against(none, 50, 0.05, SHARE).0, Verdict::Unsure);
+    assert_eq!(against(none, 100, 0.05, SHARE).0, Verdict::Feasible);
     let high = Estimate {
         mean: 0.08,
         se: 0.01,
     };
-    assert_eq!(against(high, 1000, 0.05).0, Verdict::Infeasible);
+    assert_eq!(against(high, 1000, 0.05, SHARE).0, Verdict::Infeasible);
     let close = Estimate {
         mean: 0.049,
         se: 0.01,
     };
-    let (v, confidence) = against(close, 1000, 0.05);
+    let (v, confidence) = against(close, 1000, 0.05, SHARE);
     assert_eq!(v, Verdict::Unsure);
     assert!(confidence > 0.5 && confidence < 0.6, "{confidence}");
 }
@@ -94,13 +94,31 @@ fn a_candidate_with_a_few_events_is_never_judged_safer_than_one_with_none() {
         few.high() < 0.002,
         "the normal end alone would pass: {few:?}"
     );
-    assert!(upper(few, 1000) >= upper(none, 1000));
-    assert_eq!(against(none, 1000, 0.002).0, Verdict::Unsure);
-    assert_eq!(against(few, 1000, 0.002).0, Verdict::Unsure);
+    assert!(upper(few, 1000, SHARE) >= upper(none, 1000, SHARE));
+    assert_eq!(against(none, 1000, 0.002, SHARE).0, Verdict::Unsure);
+    assert_eq!(against(few, 1000, 0.002, SHARE).0, Verdict::Unsure);
     // With many events the normal end is the wider and is kept.
     let many = Estimate {
         mean: 0.05,
         se: 0.01,
     };
-    assert_eq!(upper(many, 1000), many.high());
+    assert_eq!(upper(many, 1000, SHARE), many.high());
+}
+
+#[test]
+fn a_risk_of_one_is_within_a_limit_of_one_and_no_upper_end_passes_100_percent() {
+    // A candidate that runs out every month of every trial: the rule of
+    // three would put its upper end at 100.3%, and a 100% limit (any risk
+    // goes) would call the cheapest plan unsure.
+    let always = Estimate { mean: 1.0, se: 0.0 };
+    assert_eq!(upper(always, 1000, SHARE), 1.0);
+    assert_eq!(against(always, 1000, 1.0, SHARE).0, Verdict::Feasible);
+    let wide = Estimate {
+        mean: 0.99,
+        se: 0.02,
+    };
+    assert!(wide.high() > 1.0);
+    assert_eq!(upper(wide, 1000, SHARE), 1.0);
+    // A count (blocked sends) has no such bound.
+    assert!(upper(always, 1000, f64::INFINITY) > 1.0);
 }

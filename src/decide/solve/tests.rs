@@ -83,4 +83,8 @@ fn targets_outside_what_the_range_reaches_are_refused() {
     assert!(matches!(r, Refusal::Everywhere { .. }), "{r:?}");
     let r = run(&problem(1.0, 0.0, 10.0, false), |_| 3.0, 0.5).unwrap_err();
     assert!(matches!(r, Refusal::Flat { .. }), "{r:?}");
+    // Flat within the target (no month runs out at either end) is the
+    // whole range meeting it, not a parameter that does nothing.
+    let r = run(&problem(0.05, 0.0, 1.0, false), |_| 0.0, 0.0).unwrap_err();
+    assert!(matches!(r, Refusal::Everywhere { .. }), "{r:?}");
 }
