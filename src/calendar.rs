@@ -29,6 +29,20 @@ impl Date {
         valid.then_some(date)
     }
 
+    /// Exactly `YYYY-MM-DD` (four, two and two digits), as a scenario's
+    /// `start_date` and `--as-of` take it: [`Date::parse`] alone would read
+    /// "26-01-01" as the year 26 and take "+2026-01-01" or "2026-1-5".
+    pub fn parse_iso(text: &str) -> Option<Date> {
+        let digits = |r: std::ops::Range<usize>| {
+            text.get(r)
+                .is_some_and(|p| p.bytes().all(|b| b.is_ascii_digit()))
+        };
+        let written =
+            text.len() == 10 && text.get(4..5) == Some("-") && text.get(7..8) == Some("-");
+        let strict = written && digits(0..4) && digits(5..7) && digits(8..10);
+        strict.then(|| Date::parse(text)).flatten()
+    }
+
     /// Days since 1970-01-01 (negative before it).
     pub fn to_epoch_days(self) -> i64 {
         // Howard Hinnant's days_from_civil: shift the year so it starts in

@@ -135,7 +135,7 @@ Exit status: 0 on success, 2 for bad input (the history, options, the output fol
     #[command(after_help = "Examples:\n  \
 inmail-sim solve scenarios/reference.toml --param demand.per_workday --target exhausted=5%\n  \
 inmail-sim solve my.toml --param response.rate_center --target blocked=0 --range 5%..60%\n  \
-inmail-sim solve my.toml --param plan.monthly_credits --target exhausted=1% --range 10..200\n\n\
+inmail-sim solve my.toml --param plan.monthly_credits --target exhausted=1% --range 10..150\n\n\
 KEY is any key `sweep --param` accepts. STAT is exhausted (the chance a month runs out, \
 e.g. 5%), blocked (blocked sends per month) or cost (dollars per month); a send the Recruiter \
 response-rate floor refuses counts as running out and as blocked. The answer is the \
@@ -268,7 +268,7 @@ pub struct SimArgs {
     #[arg(long, value_name = "M", value_parser = months)]
     pub months: Option<u32>,
     /// Random seed; the same seed gives byte-identical results [default: the file's `seed`, else 1].
-    #[arg(long, value_name = "S")]
+    #[arg(long, value_name = "S", value_parser = seed)]
     pub seed: Option<u64>,
     /// Worker threads [default: all cores]. Results do not depend on it.
     #[arg(long, value_name = "T", value_parser = clap::value_parser!(u16).range(1..=1024))]
@@ -425,7 +425,7 @@ pub struct CalibrateArgs {
     #[arg(long, value_name = "DATE", value_parser = as_of)]
     pub as_of: Option<crate::calendar::Date>,
     /// Count an answer only if it came within this many days of its send (the refund window, credit-rules §3).
-    #[arg(long, value_name = "DAYS", default_value_t = 90, value_parser = clap::value_parser!(u32).range(1..=3650))]
+    #[arg(long, value_name = "DAYS", default_value_t = 90, value_parser = window)]
     pub window: u32,
     /// Which columns hold what, for exports with other names: ROLE=COLUMN pairs with roles sent, replied, outcome, id, seat [default: sent, replied, outcome, id, seat].
     #[arg(long, value_name = "ROLE=COLUMN,...")]
@@ -433,7 +433,7 @@ pub struct CalibrateArgs {
     /// How to read slashed dates: auto (settled by the file: a day above 12 somewhere), mm/dd/yyyy, dd/mm/yyyy, or iso (no slashed dates).
     #[arg(long, value_name = "FORMAT", default_value = "auto", value_parser = date_format)]
     pub date_format: crate::calibrate::dates::DateFormat,
-    /// Write the [response] and [delay] tables to this TOML file, to paste into (or include in) a scenario.
+    /// Write the [response] and [delay] tables to this TOML file, to paste into (or include in) a scenario; - for standard output (the summary then goes to stderr).
     #[arg(long, value_name = "SNIPPET.toml")]
     pub write: Option<PathBuf>,
     /// With --write: replace the file if it exists (without it, an existing file is refused).
@@ -467,9 +467,26 @@ pub enum DelayFormArg {
     Empirical,
 }
 
+/// `--seed`: a whole number (`_` between digits allowed, as in TOML).
+fn seed(text: &str) -> Result<u64, String> {
+    text.replace('_', "")
+        .parse::<u64>()
+        .map_err(|_| format!("expected a whole number from 0 to {}", u64::MAX))
+}
+
+/// `--window`: whole days, 1 to 3650.
+fn window(text: &str) -> Result<u32, String> {
+    text.parse::<u32>()
+        .ok()
+        .filter(|d| (1..=3650).contains(d))
+        .ok_or_else(|| "expected a whole number of days from 1 to 3650".to_string())
+}
+
 fn as_of(text: &str) -> Result<crate::calendar::Date, String> {
-    crate::calendar::Date::parse(text.trim())
-        .ok_or_else(|| "not a date; allowed: a date as YYYY-MM-DD, e.g. 2026-11-28".to_string())
+    crate::calendar::Date::parse_iso(text).ok_or_else(|| {
+        "not a date; allowed: a date as YYYY-MM-DD (four, two and two digits), e.g. 2026-11-28"
+            .to_string()
+    })
 }
 
 fn date_format(text: &str) -> Result<crate::calibrate::dates::DateFormat, String> {
@@ -616,10 +633,14 @@ fn months(text: &str) -> Result<u32, String> {
 
 /// A volume for `init`: a number of InMails, 0 or more (the scenario's
 /// limits are checked when the file is validated).
+/// `init`'s volumes. Bounded by the largest any volume may be (a cycle's,
+/// 310,000; the written scenario's validation then applies each key's
+/// own), so that a number the file could not hold (1e20) is refused here
+/// rather than as a TOML error in a file never written.
 fn volume(text: &str) -> Result<f64, String> {
     match text.trim().parse::<f64>() {
-        Ok(x) if x.is_finite() && x >= 0.0 => Ok(x),
-        _ => Err("expected a number of InMails, 0 or more (e.g. 4 or 2.5)".to_string()),
+        Ok(x) if x.is_finite() && (0.0..=310_000.0).contains(&x) => Ok(x),
+        _ => Err("expected a number of InMails from 0 to 310000 (e.g. 4 or 2.5)".to_string()),
     }
 }
 

@@ -151,10 +151,7 @@ pub fn read(cell: &str, format: DateFormat) -> Option<RawDate> {
             _ => (make(year, a, b).is_some() || make(year, b, a).is_some()).then_some(raw),
         };
     }
-    if date.len() != 10 {
-        return None;
-    }
-    Date::parse(date).map(RawDate::Iso)
+    Date::parse_iso(date).map(RawDate::Iso)
 }
 
 /// The date of a read cell once the slashed order is known (`day_first`).

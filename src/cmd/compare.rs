@@ -5,7 +5,7 @@
 
 use super::options::{check_memory, edits, overrides, pool, precision_of, read_source, set_row};
 use super::output::{Tail, finish, prepare, run_metadata, stage, stage_metadata};
-use super::shard::{ShardDone, Work, normalised, write_partial};
+use super::shard::{ShardDone, Work, check_partial_target, normalised, write_partial};
 use crate::cli::CompareArgs;
 use crate::compare::{self, CompareSet, CompareStats, CompareSummary};
 use crate::error::UserError;
@@ -31,7 +31,12 @@ pub fn compare(args: &CompareArgs) -> anyhow::Result<()> {
         return compare_shard(args, &set, &name, spec, scheduler);
     }
     let mut out = prepare(opts.out.as_deref(), &name)?;
-    let inputs: Vec<&Path> = args.scenarios.iter().map(|p| p.as_path()).collect();
+    let inputs: Vec<&Path> = args
+        .scenarios
+        .iter()
+        .chain(work.inputs())
+        .map(|p| p.as_path())
+        .collect();
     super::output::check_targets(&out, opts.json.as_deref(), &inputs)?;
 
     let (stats, outcome, threads, wall_time) = match &work {
@@ -65,6 +70,7 @@ pub fn compare(args: &CompareArgs) -> anyhow::Result<()> {
         xlsx: opts.xlsx,
         what_if: set.what_ifs(),
         partial: false,
+        keep_on_ctrl_c: false,
     };
     finish(out, tail)
 }
@@ -135,14 +141,7 @@ fn compare_shard(
 ) -> anyhow::Result<()> {
     let opts = &args.set.sim;
     let pool = pool(opts.threads)?;
-    let started = Instant::now();
-    let models = set.models();
-    let range = spec.range(set.trials);
-    let stats = pool.install(|| compare::run_range(&models, range, !opts.quiet));
-    if interrupted() {
-        return Err(Interrupted.into()); // nothing written
-    }
-    let done = ShardDone {
+    let mut done = ShardDone {
         spec,
         scheduler,
         out: opts.out.as_deref(),
@@ -152,9 +151,18 @@ fn compare_shard(
         seed: set.seed,
         trials: set.trials,
         threads: pool.current_num_threads(),
-        wall_time: started.elapsed(),
+        wall_time: Duration::ZERO,
         quiet: opts.quiet,
     };
+    check_partial_target(&done)?;
+    let started = Instant::now();
+    let models = set.models();
+    let range = spec.range(set.trials);
+    let stats = pool.install(|| compare::run_range(&models, range, !opts.quiet));
+    if interrupted() {
+        return Err(Interrupted.into()); // nothing written
+    }
+    done.wall_time = started.elapsed();
     let stats = CompareState::of(&stats);
     write_partial(done, State::Compare { stats })
 }

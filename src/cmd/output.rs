@@ -39,6 +39,8 @@ pub(super) fn default_folder(name: &str) -> PathBuf {
 
 /// `--out DIR`, else the default folder `results/NAME`, prepared for
 /// staging (checked writable, locked).
+/// `--out DIR`, else the default folder `results/NAME`, prepared for
+/// staging (checked writable, locked).
 pub(super) fn prepare(out: Option<&Path>, default_name: &str) -> Result<OutputDir, UserError> {
     let dir = out.map_or_else(|| default_folder(default_name), Path::to_path_buf);
     OutputDir::prepare(&dir).map_err(|e| {
@@ -135,6 +137,9 @@ pub(super) struct Tail<'a> {
     /// written (without samples, docs/guide.md, "Raw samples") and the command
     /// then exits as interrupted.
     pub partial: bool,
+    /// `run --keep-partial`: a Ctrl-C while the files are written keeps
+    /// them (the trials were all run: the set is whole).
+    pub keep_on_ctrl_c: bool,
 }
 
 /// The tail of every command: charts → report.html → samples → Ctrl-C? →
@@ -150,7 +155,9 @@ pub(super) fn finish(mut out: OutputDir, tail: Tail<'_>) -> anyhow::Result<()> {
     )?;
     // With `--samples -` or `--json -` stdout carries that file only.
     let samples_out = tail.samples.as_ref().is_some_and(Samples::to_stdout);
-    let json_out = tail.json.is_some_and(|p| p.as_os_str() == "-");
+    let json_out = tail
+        .json
+        .is_some_and(|p| p.as_os_str() == "-" || target::is_stdout(p));
     if samples_out && json_out {
         return Err(UserError(
             "--samples - and --json - both want standard output; give one of them a file".into(),
@@ -176,7 +183,7 @@ pub(super) fn finish(mut out: OutputDir, tail: Tail<'_>) -> anyhow::Result<()> {
         }
         _ => None,
     };
-    if interrupted() && !tail.partial {
+    if interrupted() && !tail.partial && !tail.keep_on_ctrl_c {
         // Ctrl-C while the files were written: keep the promise, leave none.
         return Err(Interrupted.into());
     }

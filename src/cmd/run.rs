@@ -3,13 +3,13 @@
 
 use super::options::{overrides, precision_of, with_edits};
 use super::output::{Tail, finish, prepare, stage};
-use super::shard::{ShardDone, Work, normalised, write_partial};
+use super::shard::{ShardDone, Work, check_partial_target, normalised, write_partial};
 use crate::cli::{RunArgs, SimArgs};
 use crate::engine::Model;
 use crate::error::UserError;
 use crate::export::{FinishedRun, OutputDir, RunMetadata, run_exporters};
 use crate::precision::{Outcome, Precision};
-use crate::runner::{self, Interrupted, RunOptions, RunOutcome, memory};
+use crate::runner::{self, Interrupted, RunOptions, RunOutcome, interrupted, memory};
 use crate::scenario::{self, sha256_hex};
 use crate::shard::ShardSpec;
 use crate::shard::partial::{Merged, MergedStats};
@@ -24,7 +24,10 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
         return run_shard(args, &text, Model::new(sc), spec, scheduler);
     }
     let mut out = prepare(args.sim.out.as_deref(), &sc.name)?;
-    super::output::check_targets(&out, args.sim.json.as_deref(), &[&args.scenario])?;
+    let inputs: Vec<&std::path::Path> = std::iter::once(args.scenario.as_path())
+        .chain(work.inputs().iter().map(|p| p.as_path()))
+        .collect();
+    super::output::check_targets(&out, args.sim.json.as_deref(), &inputs)?;
     // --samples: checked now, written after the run, committed with it.
     let samples = super::samples::prepare(args, &out)?;
     one_file_each(args)?;
@@ -68,10 +71,17 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
         xlsx: args.sim.xlsx,
         what_if: model.scenario.what_ifs(),
         partial,
+        keep_on_ctrl_c: args.keep_partial,
     };
     finish(out, tail)?;
     match partial {
         true => Err(kept_partial(outcome.stats.trials)),
+        // Ctrl-C after every trial had run, while the files were written:
+        // with --keep-partial they were kept, whole.
+        false if args.keep_partial && interrupted() => {
+            super::note("Ctrl-C after every trial had run: wrote the whole run's files");
+            Err(Interrupted.into())
+        }
         false => Ok(()),
     }
 }
@@ -119,18 +129,9 @@ fn run_shard(
         .into());
     }
     let trials = model.scenario.trials;
-    let options = RunOptions {
-        threads: args.sim.threads.map(usize::from),
-        progress: !args.sim.quiet,
-    };
-    let outcome = runner::run_range(&model, spec.range(trials), options)
-        .context("cannot start the worker threads")?;
-    if !outcome.complete {
-        return Err(Interrupted.into()); // nothing written
-    }
     let mut rest = args.clone();
     rest.shard = Default::default();
-    let done = ShardDone {
+    let mut done = ShardDone {
         spec,
         scheduler,
         out: args.sim.out.as_deref(),
@@ -142,10 +143,21 @@ fn run_shard(
         scenarios: vec![(&args.scenario, sha256_hex(text.as_bytes()))],
         seed: model.scenario.seed,
         trials,
-        threads: outcome.threads,
-        wall_time: outcome.wall_time,
+        threads: 0,
+        wall_time: std::time::Duration::ZERO,
         quiet: args.sim.quiet,
     };
+    check_partial_target(&done)?;
+    let options = RunOptions {
+        threads: args.sim.threads.map(usize::from),
+        progress: !args.sim.quiet,
+    };
+    let outcome = runner::run_range(&model, spec.range(trials), options)
+        .context("cannot start the worker threads")?;
+    if !outcome.complete {
+        return Err(Interrupted.into()); // nothing written
+    }
+    (done.threads, done.wall_time) = (outcome.threads, outcome.wall_time);
     let stats = RunState::of(&outcome.stats);
     write_partial(done, State::Run { stats })
 }

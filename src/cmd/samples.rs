@@ -154,7 +154,7 @@ impl Samples {
 /// device or FIFO, refuses what must not be written over (the scenario
 /// file among them) and the run's own output names (exit code 2).
 fn sink(target: &Path, scenario: &Path, out: &OutputDir) -> Result<Sink, UserError> {
-    if target.as_os_str() == "-" {
+    if target.as_os_str() == "-" || target::is_stdout(target) {
         return Ok(Sink::Stdout);
     }
     let refuse = |why: String| UserError(format!("--samples {}: {why}", target.display()));

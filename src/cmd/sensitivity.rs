@@ -56,6 +56,7 @@ pub fn sensitivity(args: &SensitivityArgs) -> anyhow::Result<()> {
         xlsx: args.sim.xlsx,
         what_if: sc.what_ifs(),
         partial: false,
+        keep_on_ctrl_c: false,
     };
     finish(out, tail)
 }

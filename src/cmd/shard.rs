@@ -26,6 +26,15 @@ pub(super) enum Work {
 }
 
 impl Work {
+    /// The command's inputs besides its scenario files: `merge`'s partial
+    /// files, which the output must not replace either.
+    pub(super) fn inputs(&self) -> &[std::path::PathBuf] {
+        match self {
+            Work::Merged(m) => &m.partials,
+            _ => &[],
+        }
+    }
+
     /// From the command's `--shard` (resolving `auto` from the environment
     /// and saying where it found the shard) or `merge`'s statistics.
     pub(super) fn of(args: &crate::cli::ShardArgs, quiet: bool) -> Result<Work, UserError> {
@@ -63,9 +72,10 @@ pub(super) struct ShardDone<'a> {
     pub quiet: bool,
 }
 
-/// Writes shard `done`'s partial state file: `--out DIR` or
-/// `results/<name>.shards/`, named `shard-K-of-N.partial`.
-pub(super) fn write_partial(done: ShardDone<'_>, state: State) -> anyhow::Result<()> {
+/// Where shard `done`'s partial state file goes: `--out DIR` or
+/// `results/<name>.shards/`, named `shard-K-of-N.partial`; the folder and
+/// the file.
+fn partial_path(done: &ShardDone<'_>) -> (PathBuf, PathBuf) {
     let dir = done.out.map_or_else(
         || {
             let mut d = default_folder(done.default_name).into_os_string();
@@ -75,19 +85,75 @@ pub(super) fn write_partial(done: ShardDone<'_>, state: State) -> anyhow::Result
         Path::to_path_buf,
     );
     let path = dir.join(format!("{}.partial", done.spec.file_stem()));
+    (dir, path)
+}
+
+/// Checks, before the shard runs, that its partial file may be written: a
+/// shard folder keeps no manifest, so the tool replaces a file there only
+/// when it is this very shard's partial from an earlier try (the same
+/// command, scenario files, seed, trials and shard), which a re-run is
+/// meant to replace. Another run's partial, or any other file under that
+/// name, is refused (exit code 2), not destroyed.
+pub(super) fn check_partial_target(done: &ShardDone<'_>) -> Result<(), UserError> {
+    let (_, path) = partial_path(done);
+    let refuse = |why: String| {
+        UserError(format!(
+            "cannot write the partial state file {}: {why}",
+            path.display()
+        ))
+    };
+    match std::fs::symlink_metadata(&path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(refuse(format!("cannot check what is there: {e}"))),
+        Ok(m) if !m.is_file() => {
+            return Err(refuse(
+                "something other than a file is there; move it or choose another --out".into(),
+            ));
+        }
+        Ok(_) => {}
+    }
+    let Ok(old) = Partial::read(&path) else {
+        return Err(refuse(
+            "a file that is not a partial state file of this version is there, and the shard \
+             would replace it; move it or choose another --out"
+                .into(),
+        ));
+    };
+    let same = old.fingerprint == sha256_hex(done.normalised.as_bytes())
+        && old.shard == done.spec
+        && old.seed == done.seed
+        && old.trials == done.trials
+        && old.scenarios == scenario_ids(done);
+    if same {
+        return Ok(());
+    }
+    Err(refuse(format!(
+        "it holds shard {} of another run (`inmail-sim {}`), which this shard would replace; \
+         merge or move it first, or choose another --out",
+        old.shard,
+        old.args.join(" ")
+    )))
+}
+
+fn scenario_ids(done: &ShardDone<'_>) -> Vec<ScenarioId> {
+    done.scenarios
+        .iter()
+        .map(|(p, sha256)| ScenarioId {
+            path: p.display().to_string(),
+            sha256: sha256.clone(),
+        })
+        .collect()
+}
+
+/// Writes shard `done`'s partial state file ([`partial_path`]).
+pub(super) fn write_partial(done: ShardDone<'_>, state: State) -> anyhow::Result<()> {
+    let (dir, path) = partial_path(&done);
     let range = done.spec.range(done.trials);
     let partial = Partial {
         tool_version: env!("CARGO_PKG_VERSION").to_string(),
         args: command_line()?,
         fingerprint: sha256_hex(done.normalised.as_bytes()),
-        scenarios: done
-            .scenarios
-            .iter()
-            .map(|(p, sha256)| ScenarioId {
-                path: p.display().to_string(),
-                sha256: sha256.clone(),
-            })
-            .collect(),
+        scenarios: scenario_ids(&done),
         seed: done.seed,
         trials: done.trials,
         shard: done.spec,

@@ -63,6 +63,7 @@ pub fn solve(args: &SolveArgs) -> anyhow::Result<()> {
         xlsx: opts.xlsx,
         what_if: q.base.what_ifs(),
         partial: false,
+        keep_on_ctrl_c: false,
     };
     finish(out, tail)
 }

@@ -6,7 +6,7 @@
 
 use super::options::{edits, overrides, pool, precision_of, read_source, set_row};
 use super::output::{Tail, finish, prepare, run_metadata, stage, stage_metadata};
-use super::shard::{ShardDone, Work, normalised, write_partial};
+use super::shard::{ShardDone, Work, check_partial_target, normalised, write_partial};
 use crate::charts::Chart;
 use crate::cli::{SimArgs, SweepArgs};
 use crate::compare::{self, CompareSet, Source};
@@ -56,7 +56,12 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
         return sweep_shard(args, &grid, &name, spec, scheduler);
     }
     let mut out = prepare(opts.out.as_deref(), &name)?;
-    let inputs: Vec<&Path> = args.scenarios.iter().map(|p| p.as_path()).collect();
+    let inputs: Vec<&Path> = args
+        .scenarios
+        .iter()
+        .chain(work.inputs())
+        .map(|p| p.as_path())
+        .collect();
     super::output::check_targets(&out, opts.json.as_deref(), &inputs)?;
 
     let (results, threads, wall_time) = match &work {
@@ -91,6 +96,7 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
         xlsx: opts.xlsx,
         what_if: points[0].set.what_ifs(),
         partial: false,
+        keep_on_ctrl_c: false,
     };
     finish(out, tail)
 }
@@ -149,19 +155,9 @@ fn sweep_shard(
 ) -> anyhow::Result<()> {
     let opts = &args.set.sim;
     let pool = pool(opts.threads)?;
-    let started = Instant::now();
     let trials = grid.points[0].set.trials;
-    let mut states = Vec::with_capacity(grid.points.len());
-    for p in grid.points {
-        let models = grid.set(p)?.models();
-        let stats = pool.install(|| compare::run_range(&models, spec.range(trials), !opts.quiet));
-        if interrupted() {
-            return Err(Interrupted.into()); // nothing written
-        }
-        states.push(CompareState::of(&stats));
-    }
     let first = &grid.points[0].set;
-    let done = ShardDone {
+    let mut done = ShardDone {
         spec,
         scheduler,
         out: opts.out.as_deref(),
@@ -175,9 +171,21 @@ fn sweep_shard(
         seed: first.seed,
         trials,
         threads: pool.current_num_threads(),
-        wall_time: started.elapsed(),
+        wall_time: Duration::ZERO,
         quiet: opts.quiet,
     };
+    check_partial_target(&done)?;
+    let started = Instant::now();
+    let mut states = Vec::with_capacity(grid.points.len());
+    for p in grid.points {
+        let models = grid.set(p)?.models();
+        let stats = pool.install(|| compare::run_range(&models, spec.range(trials), !opts.quiet));
+        if interrupted() {
+            return Err(Interrupted.into()); // nothing written
+        }
+        states.push(CompareState::of(&stats));
+    }
+    done.wall_time = started.elapsed();
     write_partial(done, State::Sweep { points: states })
 }
 

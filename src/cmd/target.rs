@@ -57,6 +57,30 @@ pub fn existing(flag: &str, target: &Path, inputs: &[&Path]) -> Result<Existing,
     Ok(Existing::File)
 }
 
+/// Whether `target` is this process's standard output under another name
+/// (`/dev/stdout`, `/dev/fd/1`, `/proc/self/fd/1`, or the pipe or file
+/// stdout goes to): then it is written as `-` is, with the table on
+/// stderr, so that the table never lands in the data. `/dev/null` is
+/// never taken for it (both being /dev/null says nothing).
+#[cfg(unix)]
+pub fn is_stdout(target: &Path) -> bool {
+    use std::os::fd::AsFd;
+    use std::os::unix::fs::MetadataExt;
+    let Ok(fd) = io::stdout().as_fd().try_clone_to_owned() else {
+        return false;
+    };
+    let (Ok(out), Ok(m)) = (fs::File::from(fd).metadata(), fs::metadata(target)) else {
+        return false;
+    };
+    let null = fs::metadata("/dev/null").is_ok_and(|n| n.rdev() == m.rdev() && m.rdev() != 0);
+    !null && m.dev() == out.dev() && m.ino() == out.ino()
+}
+
+#[cfg(not(unix))]
+pub fn is_stdout(_target: &Path) -> bool {
+    false
+}
+
 /// A link: followed only to a device or FIFO (`/dev/stdout` on a terminal
 /// or a pipe), which is streamed to; a link is never replaced.
 fn link(target: &Path, refuse: &dyn Fn(String) -> UserError) -> Result<Existing, UserError> {

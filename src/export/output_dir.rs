@@ -193,6 +193,19 @@ impl OutputDir {
                 Err(e) if e.kind() == io::ErrorKind::NotFound => {}
                 Err(e) => return Err(e),
             }
+            // A link to nothing: creating the folder would fail with "File
+            // exists", which says nothing of why.
+            if let Ok(target) = fs::read_link(&path) {
+                return Err(io::Error::new(
+                    io::ErrorKind::NotFound,
+                    format!(
+                        "{} is a symbolic link to {}, which does not exist; create that \
+                         folder, or choose another --out",
+                        path.display(),
+                        target.display()
+                    ),
+                ));
+            }
             match fs::create_dir(&path) {
                 Ok(()) => self.created.push(path.clone()),
                 // Another run created it meanwhile: fine if it is a folder.
@@ -236,6 +249,31 @@ impl OutputDir {
         let mut w = BufWriter::new(file);
         fill(&mut w)?;
         w.into_inner().map_err(|e| e.into_error())?.sync_all()
+    }
+
+    /// Those of `names` (the files a commit writes) that are already in
+    /// the folder under a name the tool writes, with no sign the tool
+    /// wrote them: no manifest, and no metadata.csv of the tool's (which a
+    /// folder copied without its hidden files still has). Such a folder is
+    /// the user's (`--out .` in a folder holding their own report.html),
+    /// and the commit would replace those files.
+    fn strangers(&self, names: &[String]) -> Vec<String> {
+        if fs::symlink_metadata(self.dir.join(MANIFEST)).is_ok() || self.tools_metadata() {
+            return Vec::new();
+        }
+        names
+            .iter()
+            .filter(|n| is_tool_name(n) && fs::symlink_metadata(self.dir.join(n)).is_ok())
+            .cloned()
+            .collect()
+    }
+
+    /// Whether the folder's metadata.csv is one the tool wrote (its first
+    /// rows are `key,value` and `tool,inmail-sim`).
+    fn tools_metadata(&self) -> bool {
+        let path = self.dir.join("metadata.csv");
+        let regular = fs::symlink_metadata(&path).is_ok_and(|m| m.is_file());
+        regular && fs::read(&path).is_ok_and(|b| b.starts_with(b"key,value\ntool,inmail-sim\n"))
     }
 
     /// Whether a commit into this folder could replace or remove the file
@@ -306,6 +344,26 @@ impl OutputDir {
                 (n.clone(), len)
             })
             .collect();
+        let strangers = if self.manifest {
+            self.strangers(&new)
+        } else {
+            Vec::new()
+        };
+        if !strangers.is_empty() {
+            return Err(io::Error::new(
+                io::ErrorKind::AlreadyExists,
+                format!(
+                    "{} {} already there, with no record that inmail-sim wrote {} (no {MANIFEST} \
+                     and no metadata.csv of its own): {} may be yours, so nothing was written; \
+                     move {}, or choose another --out",
+                    strangers.join(", "),
+                    if strangers.len() == 1 { "is" } else { "are" },
+                    if strangers.len() == 1 { "it" } else { "them" },
+                    if strangers.len() == 1 { "it" } else { "they" },
+                    if strangers.len() == 1 { "it" } else { "them" },
+                ),
+            ));
+        }
         let bookkeeping = self.manifest.then_some(MANIFEST.to_string());
         for name in new.iter().chain(&bookkeeping) {
             let in_the_way = fs::symlink_metadata(self.dir.join(name)).is_ok_and(|m| m.is_dir());

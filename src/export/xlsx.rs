@@ -180,7 +180,7 @@ fn set_widths(sheet: &mut Worksheet, widths: &[usize]) -> Result<(), XlsxError> 
 }
 
 fn date(text: &str) -> Option<ExcelDateTime> {
-    let d = crate::calendar::Date::parse(text)?;
+    let d = crate::calendar::Date::parse_iso(text)?;
     ExcelDateTime::from_ymd(d.year as u16, d.month as u8, d.day as u8).ok()
 }
 

@@ -336,18 +336,7 @@ pub fn date(key: &str, value: &Value) -> Result<Date, Invalid> {
         Value::Datetime(dt) => dt.to_string(),
         _ => String::new(),
     };
-    // Exactly YYYY-MM-DD: `Date::parse` alone would read "26-01-01" as
-    // the year 26 and take "+2026-01-01" or "2026-1-5".
-    let t = text.trim();
-    let digits = |r: std::ops::Range<usize>| {
-        t.get(r)
-            .is_some_and(|p| p.bytes().all(|b| b.is_ascii_digit()))
-    };
-    let written = t.len() == 10 && t.get(4..5) == Some("-") && t.get(7..8) == Some("-");
-    let strict = written && digits(0..4) && digits(5..7) && digits(8..10);
-    strict
-        .then(|| Date::parse(t))
-        .flatten()
+    Date::parse_iso(text.trim())
         .ok_or_else(|| Invalid::new(key, shown(value), why_not_a_date(&text)))
 }
 

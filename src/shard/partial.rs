@@ -222,6 +222,8 @@ pub enum MergedStats {
 #[derive(Debug, Clone)]
 pub struct Merged {
     pub args: Vec<String>,
+    /// The partial files merged: inputs the output must not replace.
+    pub partials: Vec<PathBuf>,
     pub scenarios: Vec<ScenarioId>,
     pub stats: MergedStats,
     /// The most threads any shard used.
@@ -246,6 +248,7 @@ impl Merged {
         let stats = merge_states(&partials)?;
         Ok(Merged {
             args: first.args.clone(),
+            partials: partials.iter().map(|(path, _)| path.clone()).collect(),
             scenarios: first.scenarios.clone(),
             stats,
             threads: partials.iter().map(|(_, p)| p.threads).max().unwrap_or(1),

@@ -405,3 +405,38 @@ fn the_partial_state_of_the_reference_scenario_is_small_and_does_not_grow_with_t
         "{small} -> {large} bytes"
     );
 }
+
+#[test]
+fn a_shard_replaces_only_its_own_earlier_partial_never_another_runs_or_a_users_file() {
+    let tmp = TempDir::new().unwrap();
+    let parts = tmp.path().join("parts");
+    let shard = |scenario: &str, trials: &str| {
+        inmail_sim()
+            .args(["run", &path(scenario), "--trials", trials])
+            .args(["--shard", "1/2", "-q", "--out"])
+            .arg(&parts)
+            .output()
+            .unwrap()
+    };
+    let file = parts.join("shard-1-of-2.partial");
+    assert!(shard("scenarios/reference.toml", "400").status.success());
+    // The same shard again (a retry) replaces it.
+    assert!(shard("scenarios/reference.toml", "400").status.success());
+    let kept = fs::read(&file).unwrap();
+    // Another run's shard 1/2 into the same folder is refused, by name.
+    for (scenario, trials) in [
+        ("scenarios/premium_business.toml", "400"),
+        ("scenarios/reference.toml", "600"),
+    ] {
+        let other = shard(scenario, trials);
+        let stderr = String::from_utf8_lossy(&other.stderr);
+        assert_eq!(other.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains("of another run"), "{stderr}");
+        assert!(fs::read(&file).unwrap() == kept, "the partial was replaced");
+    }
+    // A file of the user's under that name is never replaced.
+    fs::write(&file, "my notes").unwrap();
+    let mine = shard("scenarios/reference.toml", "400");
+    assert_eq!(mine.status.code(), Some(2));
+    assert_eq!(fs::read_to_string(&file).unwrap(), "my notes");
+}

@@ -718,3 +718,76 @@ fn failed_writes_to_stdout_and_stderr_name_the_stream_and_never_panic() {
         );
     }
 }
+
+#[test]
+fn files_under_the_tools_names_in_a_folder_it_never_wrote_are_refused_not_replaced() {
+    // `--out .` in a folder of the user's holding their own report.html:
+    // no manifest and no metadata.csv of the tool's, so the tool has no
+    // record of writing it, and the run is refused (exit code 2) rather
+    // than replacing it. A folder the tool wrote, copied without its
+    // hidden manifest, still has its metadata.csv, and is written.
+    let tmp = TempDir::new().unwrap();
+    let out = tmp.path().join("out");
+    fs::create_dir(&out).unwrap();
+    fs::write(out.join("report.html"), "mine").unwrap();
+    let stderr = refused(&out, &["--trials", "100"]);
+    assert!(stderr.contains("report.html is already there"), "{stderr}");
+    assert_eq!(fs::read_to_string(out.join("report.html")).unwrap(), "mine");
+    assert_eq!(names(&out), ["report.html"]);
+    let copied = tmp.path().join("copied");
+    succeed(&copied, &["--trials", "100"]);
+    fs::remove_file(copied.join(MANIFEST)).unwrap();
+    succeed(&copied, &["--trials", "100"]);
+}
+
+#[test]
+fn json_or_samples_to_dev_stdout_carry_only_their_data_the_table_goes_to_stderr() {
+    let tmp = TempDir::new().unwrap();
+    for (flag, name) in [("--json", "json"), ("--samples", "samples")] {
+        let out = tmp.path().join(name);
+        let output = run_into(&out, &["--trials", "20", flag, "/dev/stdout"]);
+        assert!(output.status.success(), "{flag}");
+        let text = String::from_utf8(output.stdout).unwrap();
+        if flag == "--json" {
+            serde_json::from_str::<serde_json::Value>(&text)
+                .unwrap_or_else(|e| panic!("{flag} /dev/stdout is not one JSON document: {e}"));
+        } else {
+            let mut lines = text.lines();
+            let columns = lines.next().unwrap().split(',').count();
+            assert!(lines.all(|l| l.split(',').count() == columns), "{text}");
+        }
+    }
+}
+
+#[test]
+fn merge_never_replaces_its_own_partials_sitting_in_its_output_folder_under_an_output_name() {
+    let tmp = TempDir::new().unwrap();
+    let parts = tmp.path().join("parts");
+    for k in ["1/2", "2/2"] {
+        inmail_sim()
+            .arg("run")
+            .arg(repo(LIGHT))
+            .args(["--trials", "60", "--shard", k, "-q", "--out"])
+            .arg(&parts)
+            .assert()
+            .success();
+    }
+    let out = tmp.path().join("out");
+    fs::create_dir(&out).unwrap();
+    let a = out.join("summary.csv");
+    let b = out.join("mine.partial");
+    fs::copy(parts.join("shard-1-of-2.partial"), &a).unwrap();
+    fs::copy(parts.join("shard-2-of-2.partial"), &b).unwrap();
+    let before = fs::read(&a).unwrap();
+    let output = inmail_sim()
+        .arg("merge")
+        .args([&a, &b])
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("is its summary.csv"), "{stderr}");
+    assert!(fs::read(&a).unwrap() == before, "the partial was replaced");
+}
