@@ -467,11 +467,16 @@ pub enum DelayFormArg {
     Empirical,
 }
 
-/// `--seed`: a whole number (`_` between digits allowed, as in TOML).
+/// `--seed`: a whole number (`_` between digits allowed, as in TOML:
+/// `1_000`, not `_1` or `1__0`).
 fn seed(text: &str) -> Result<u64, String> {
-    text.replace('_', "")
-        .parse::<u64>()
-        .map_err(|_| format!("expected a whole number from 0 to {}", u64::MAX))
+    let digits_apart = text
+        .split('_')
+        .all(|g| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit()));
+    digits_apart
+        .then(|| text.replace('_', "").parse::<u64>().ok())
+        .flatten()
+        .ok_or_else(|| format!("expected a whole number from 0 to {}", u64::MAX))
 }
 
 /// `--window`: whole days, 1 to 3650.
@@ -631,8 +636,6 @@ fn months(text: &str) -> Result<u32, String> {
     whole(text, crate::scenario::check_months)
 }
 
-/// A volume for `init`: a number of InMails, 0 or more (the scenario's
-/// limits are checked when the file is validated).
 /// `init`'s volumes. Bounded by the largest any volume may be (a cycle's,
 /// 310,000; the written scenario's validation then applies each key's
 /// own), so that a number the file could not hold (1e20) is refused here

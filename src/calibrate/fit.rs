@@ -60,22 +60,31 @@ impl Fit {
     /// towards 1, and the beta matched to the interval's ends puts its mass
     /// far above the estimate (Beta(0.73, 0.21), mean 78%, for an estimate
     /// of 16% with an interval of 10%–100%): no rate to plan with. Said of
-    /// an interval that reaches (within a point of) 100%, or that reaches
-    /// more than [`SKEW_LIMIT`] times as far above the estimate as below
-    /// it on the log-odds scale; never when every InMail was answered
-    /// (then the data themselves put the rate near 1).
+    /// an interval that reaches 100% (or an estimate of 100%), or that
+    /// reaches more than [`SKEW_LIMIT`] times as far above the estimate as
+    /// below it on the log-odds scale; never when every InMail was answered
+    /// (then the data themselves put the rate near 1). 199 answers of 200
+    /// old InMails (99.5%, interval about 98%–99.9%) are bounded.
     pub fn rate_unbounded_above(&self) -> bool {
         let r = &self.rate;
         if self.answered >= self.messages {
             return false;
         }
-        if r.high90 > 0.99 || r.p_hat > 0.99 {
+        // 1 itself: the interval's end where the profile never drops (the
+        // fit matches a beta a millionth inside), or an estimate of 1 with
+        // InMails unanswered (their silence put down to slowness).
+        let one = 1.0 - 1e-9;
+        if r.high90 >= one || r.p_hat >= one {
             return true;
         }
         let logit = |p: f64| (p / (1.0 - p)).ln();
+        // An estimate outside its interval (the effective-sample beta of a
+        // fit whose interval reaches 0) counts as on the interval's end.
         let above = logit(r.high90) - logit(r.p_hat);
         let below = logit(r.p_hat) - logit(r.low90);
-        above > SKEW_LIMIT * below
+        // A NaN anywhere says "unbounded", never "write it" (checked before
+        // `max`, which would turn it into 0).
+        above.is_nan() || below.is_nan() || above.max(0.0) > SKEW_LIMIT * below.max(0.0)
     }
 }
 

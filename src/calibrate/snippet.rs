@@ -174,12 +174,23 @@ pub fn render(
         percent(r.low90),
         percent(r.high90)
     );
-    let _ = writeln!(
-        s,
-        "# the profile-likelihood interval; the rate below is the beta with that 90% \
-         interval, Beta({:.3}, {:.3}), worth about {:.0} InMails.",
-        r.alpha, r.beta, r.n_eff
-    );
+    if fit.rate_unbounded_above() {
+        // The rule `--write` refuses by (Fit::rate_unbounded_above): no
+        // beta is offered to paste, in report.html either.
+        s.push_str(
+            "# the profile-likelihood interval; it is open at the top (the data do not bound \
+             the rate from above yet), so no rate is written: calibrate again when more \
+             InMails are a few weeks old, or write rate = { sent, responded } from the \
+             InMails old enough for their answers to be final.\n",
+        );
+    } else {
+        let _ = writeln!(
+            s,
+            "# the profile-likelihood interval; the rate below is the beta with that 90% \
+             interval, Beta({:.3}, {:.3}), worth about {:.0} InMails.",
+            r.alpha, r.beta, r.n_eff
+        );
+    }
     response_table(&mut s, fit, rate);
     s.push('\n');
     delay_table(&mut s, fit, delay);
@@ -194,12 +205,16 @@ fn response_table(s: &mut String, fit: &Fit, rate: RateForm) {
         RateForm::MeanSd => RateForm::Interval90,
         RateForm::Interval90 => RateForm::MeanSd,
     };
-    let _ = writeln!(s, "rate = {}", rate_toml(&rate_spec(fit, rate)));
-    let _ = writeln!(
-        s,
-        "# the same beta: rate = {}",
-        rate_toml(&rate_spec(fit, other))
-    );
+    if fit.rate_unbounded_above() {
+        s.push_str("# rate: not written (the data do not bound it from above yet)\n");
+    } else {
+        let _ = writeln!(s, "rate = {}", rate_toml(&rate_spec(fit, rate)));
+        let _ = writeln!(
+            s,
+            "# the same beta: rate = {}",
+            rate_toml(&rate_spec(fit, other))
+        );
+    }
     match &fit.declines {
         Some(d) => {
             let _ = writeln!(

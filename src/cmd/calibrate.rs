@@ -156,6 +156,15 @@ fn refuse_open_rate(target: &Path, c: &Calibration, window: u32) -> Result<(), U
     )))
 }
 
+/// A beta parameter for metadata: empty when the rate is open at the top.
+fn beta_cell(fit: &Fit, x: f64) -> String {
+    if fit.rate_unbounded_above() {
+        String::new()
+    } else {
+        format!("{x:.6}")
+    }
+}
+
 /// "1 answer came", "3 answers came".
 fn late_answers(n: usize) -> String {
     format!("{} came", summary::count(n, "answer", "answers"))
@@ -308,8 +317,10 @@ fn metadata(args: &CalibrateArgs, c: &Calibration) -> Vec<(String, String)> {
         ("first_sent", h.first_sent.to_string()),
         ("last_sent", h.last_sent.to_string()),
         ("rate_interval", "profile likelihood, 90%".to_string()),
-        ("rate_beta_alpha", format!("{:.6}", r.alpha)),
-        ("rate_beta_beta", format!("{:.6}", r.beta)),
+        // No beta for a rate the data leave open at the top (--write
+        // refuses it): empty, not a beta to copy.
+        ("rate_beta_alpha", beta_cell(f, r.alpha)),
+        ("rate_beta_beta", beta_cell(f, r.beta)),
         ("delay_lognormal_mu", format!("{:.6}", f.delay.mu)),
         ("delay_lognormal_sigma", format!("{:.6}", f.delay.sigma)),
         ("delay_ks_distance", format!("{:.6}", f.table.ks)),

@@ -38,17 +38,32 @@ pub(super) fn default_folder(name: &str) -> PathBuf {
 }
 
 /// `--out DIR`, else the default folder `results/NAME`, prepared for
-/// staging (checked writable, locked).
-/// `--out DIR`, else the default folder `results/NAME`, prepared for
-/// staging (checked writable, locked).
+/// staging (checked writable, locked). A folder of the user's holding
+/// their own metadata.csv or metadata.json, which every command writes,
+/// is refused now rather than after the run ([`OutputDir::strangers`]; the
+/// commit checks every name it writes the same way).
 pub(super) fn prepare(out: Option<&Path>, default_name: &str) -> Result<OutputDir, UserError> {
     let dir = out.map_or_else(|| default_folder(default_name), Path::to_path_buf);
-    OutputDir::prepare(&dir).map_err(|e| {
+    let cannot = |why: String| {
         UserError(format!(
-            "cannot write to the output folder {}: {e}",
+            "cannot write to the output folder {}: {why}",
             dir.display()
         ))
-    })
+    };
+    let out = OutputDir::prepare(&dir).map_err(|e| cannot(e.to_string()))?;
+    let every_command_writes = ["metadata.csv".to_string(), "metadata.json".to_string()];
+    let strangers = out.strangers(&every_command_writes);
+    if !strangers.is_empty() {
+        return Err(cannot(format!(
+            "{} {} already there, with no record that inmail-sim wrote {}; move {}, or \
+             choose another --out",
+            strangers.join(", "),
+            if strangers.len() == 1 { "is" } else { "are" },
+            if strangers.len() == 1 { "it" } else { "them" },
+            if strangers.len() == 1 { "it" } else { "them" },
+        )));
+    }
+    Ok(out)
 }
 
 /// Stages one file in `out`; a failure names the file and the folder.
@@ -278,6 +293,9 @@ fn json_place(out: &OutputDir, target: &Path, inputs: &[&Path]) -> Result<JsonPl
     let (name, folder) =
         target::name_and_folder(target).ok_or_else(|| refuse("not a file name".to_string()))?;
     if !target::same_folder(&folder, out.path()) {
+        if target::another_runs_output(&folder, &name) {
+            return Err(refuse(target::mixes_sets(&folder, &name)));
+        }
         return Ok(JsonPlace::Elsewhere(folder, name));
     }
     if crate::export::is_tool_name(&name) {

@@ -154,22 +154,35 @@ impl Samples {
 /// device or FIFO, refuses what must not be written over (the scenario
 /// file among them) and the run's own output names (exit code 2).
 fn sink(target: &Path, scenario: &Path, out: &OutputDir) -> Result<Sink, UserError> {
-    if target.as_os_str() == "-" || target::is_stdout(target) {
+    if target.as_os_str() == "-" {
         return Ok(Sink::Stdout);
     }
     let refuse = |why: String| UserError(format!("--samples {}: {why}", target.display()));
+    // Standard output under another name is written as `-` is (the table
+    // then goes to stderr), but only once the target passed the checks:
+    // an input, or one of the run's own outputs, is refused under any name.
     if let Existing::Stream(path) = target::existing("--samples", target, &[scenario])? {
-        return Ok(Sink::Stream(path));
+        return Ok(match target::is_stdout(&path) {
+            true => Sink::Stdout,
+            false => Sink::Stream(path),
+        });
     }
     let (name, folder) =
         target::name_and_folder(target).ok_or_else(|| refuse("not a file name".to_string()))?;
+    if target::same_folder(&folder, out.path()) && is_tool_name(&name) {
+        return Err(refuse(format!(
+            "{name} is a file the tool writes in the output folder; choose another name"
+        )));
+    }
+    if target::is_stdout(target) {
+        // A regular file stdout is redirected into (`> f.csv`).
+        return Ok(Sink::Stdout);
+    }
     if target::same_folder(&folder, out.path()) {
-        if is_tool_name(&name) {
-            return Err(refuse(format!(
-                "{name} is a file the tool writes in the output folder; choose another name"
-            )));
-        }
         return Ok(Sink::InOutput(name));
+    }
+    if target::another_runs_output(&folder, &name) {
+        return Err(refuse(target::mixes_sets(&folder, &name)));
     }
     let dir = OutputDir::for_one_file(&folder)
         .map_err(|e| refuse(format!("cannot write in {}: {e}", folder.display())))?;

@@ -112,13 +112,12 @@ pub(super) fn check_partial_target(done: &ShardDone<'_>) -> Result<(), UserError
         }
         Ok(_) => {}
     }
-    let Ok(old) = Partial::read(&path) else {
-        return Err(refuse(
-            "a file that is not a partial state file of this version is there, and the shard \
-             would replace it; move it or choose another --out"
-                .into(),
-        ));
-    };
+    let old = Partial::read(&path).map_err(|e| {
+        refuse(format!(
+            "a file that is not a partial state file of this version is there ({e}), and the \
+             shard would replace it; move it or choose another --out"
+        ))
+    })?;
     let same = old.fingerprint == sha256_hex(done.normalised.as_bytes())
         && old.shard == done.spec
         && old.seed == done.seed

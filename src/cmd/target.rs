@@ -41,12 +41,8 @@ pub fn existing(flag: &str, target: &Path, inputs: &[&Path]) -> Result<Existing,
         }
         Err(e) => return Err(refuse(format!("cannot be written: {e}"))),
     };
-    if m.file_type().is_symlink() {
-        return link(target, &refuse);
-    }
-    if let Some(stream) = special(target, &m, &refuse)? {
-        return Ok(stream);
-    }
+    // An input under any name (a link to it, or /dev/stdout with stdout
+    // redirected into it) is never written over.
     if let Some(input) = inputs.iter().find(|i| same_file(target, i)) {
         return Err(refuse(format!(
             "is {}, an input of this command, which the output would overwrite; \
@@ -54,7 +50,37 @@ pub fn existing(flag: &str, target: &Path, inputs: &[&Path]) -> Result<Existing,
             input.display()
         )));
     }
+    if m.file_type().is_symlink() {
+        // /dev/stdout, /dev/fd/1: a link to whatever stdout is, a regular
+        // file included (`> f.json`), written to as standard output.
+        if is_stdout(target) {
+            return Ok(Existing::Stream(target.to_path_buf()));
+        }
+        return link(target, &refuse);
+    }
+    if let Some(stream) = special(target, &m, &refuse)? {
+        return Ok(stream);
+    }
     Ok(Existing::File)
+}
+
+/// Whether `name` in `folder` belongs to another output folder's set: a
+/// name the tool writes, in a folder with a manifest (`--json
+/// other-run/summary.csv`). Written there, it would mix this run's file
+/// into that run's set, which the next run into that folder would then
+/// remove as its own.
+pub fn another_runs_output(folder: &Path, name: &str) -> bool {
+    crate::export::is_tool_name(name)
+        && fs::symlink_metadata(folder.join(crate::export::MANIFEST)).is_ok()
+}
+
+/// The refusal for [`another_runs_output`].
+pub fn mixes_sets(folder: &Path, name: &str) -> String {
+    format!(
+        "{name} is a file inmail-sim writes in {}, another run's output folder; writing it there \
+         would mix this run's file into that set; choose another name or folder",
+        folder.display()
+    )
 }
 
 /// Whether `target` is this process's standard output under another name

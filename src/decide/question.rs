@@ -248,12 +248,21 @@ impl Question {
                 bad = mid;
             }
         }
-        // The limit as people write it (10000, not 9999.99999348): the
-        // shortest rounding within a millionth that is still valid.
-        let near = |c: f64| (c - good).abs() <= 1e-6 * good.abs().max(1.0);
-        (1..=15)
-            .map(|digits| round_significant(good, digits))
-            .find(|&c| near(c) && self.scenario_at(c).is_ok())
+        // The end as people write it: the coarsest step of ten, within a
+        // thousandth of the range, that is valid: rounded to the nearest
+        // multiple (10000, not 9999.99999348), or, at an open end that has
+        // no valid value to round to (a delay's median must be above 0),
+        // taken towards the anchor (0.001, not 0.0000000009).
+        let span = (anchor - end).abs();
+        if span == 0.0 || !span.is_finite() {
+            return good;
+        }
+        let inward: fn(f64) -> f64 = if anchor > good { f64::ceil } else { f64::floor };
+        let top = span.log10().floor() as i32;
+        (top - 12..=top)
+            .rev()
+            .flat_map(|k| [snap(good, k, f64::round), snap(good, k, inward)])
+            .find(|&c| (c - good).abs() <= 1e-3 * span && self.scenario_at(c).is_ok())
             .unwrap_or(good)
     }
 
@@ -280,13 +289,17 @@ impl Question {
     }
 }
 
-/// `x` rounded to `digits` significant digits.
-fn round_significant(x: f64, digits: i32) -> f64 {
-    if x == 0.0 || !x.is_finite() {
-        return x;
+/// `x` on the grid of steps `10^k`, by `to` (round, ceil or floor):
+/// divided by the step's inverse below 1, so that 2.01 is the double
+/// nearest 2.01, not 201 × 0.01 = 2.0100000000000002.
+fn snap(x: f64, k: i32, to: fn(f64) -> f64) -> f64 {
+    if k < 0 {
+        let inverse = 10f64.powi(-k);
+        to(x * inverse) / inverse
+    } else {
+        let step = 10f64.powi(k);
+        to(x / step) * step
     }
-    let scale = 10f64.powi(digits - 1 - x.abs().log10().floor() as i32);
-    (x * scale).round() / scale
 }
 
 /// The file's value of the key, a valid point inside the default range

@@ -200,7 +200,7 @@ impl OutputDir {
                     io::ErrorKind::NotFound,
                     format!(
                         "{} is a symbolic link to {}, which does not exist; create that \
-                         folder, or choose another --out",
+                         folder, or choose another",
                         path.display(),
                         target.display()
                     ),
@@ -257,7 +257,7 @@ impl OutputDir {
     /// folder copied without its hidden files still has). Such a folder is
     /// the user's (`--out .` in a folder holding their own report.html),
     /// and the commit would replace those files.
-    fn strangers(&self, names: &[String]) -> Vec<String> {
+    pub fn strangers(&self, names: &[String]) -> Vec<String> {
         if fs::symlink_metadata(self.dir.join(MANIFEST)).is_ok() || self.tools_metadata() {
             return Vec::new();
         }
@@ -272,8 +272,13 @@ impl OutputDir {
     /// rows are `key,value` and `tool,inmail-sim`).
     fn tools_metadata(&self) -> bool {
         let path = self.dir.join("metadata.csv");
+        const HEAD: &[u8] = b"key,value\ntool,inmail-sim\n";
         let regular = fs::symlink_metadata(&path).is_ok_and(|m| m.is_file());
-        regular && fs::read(&path).is_ok_and(|b| b.starts_with(b"key,value\ntool,inmail-sim\n"))
+        let mut head = [0u8; HEAD.len()];
+        regular
+            && fs::File::open(&path)
+                .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut head))
+                .is_ok_and(|()| head == HEAD)
     }
 
     /// Whether a commit into this folder could replace or remove the file

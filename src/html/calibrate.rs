@@ -34,7 +34,13 @@ pub fn calibrate_page(
     ];
     settings.extend(input.settings.iter().cloned());
     let snippet = Table {
-        caption: "The scenario snippet (calibrate --write FILE writes it)".to_string(),
+        caption: if fit.rate_unbounded_above() {
+            "The scenario snippet, without a rate: the data do not bound it from above yet \
+             (calibrate --write refuses it)"
+                .to_string()
+        } else {
+            "The scenario snippet (calibrate --write FILE writes it)".to_string()
+        },
         header: vec!["line".to_string()],
         rows: input.snippet.lines().map(|l| vec![l.to_string()]).collect(),
         numeric_from: 1,

@@ -109,8 +109,21 @@ impl Param {
             .split_once("..")
             .ok_or_else(|| bad("expected FROM..TO, e.g. 1..10 or 10%..25%:5%".into()))?;
         let number = |s: &str| read_number(s, key.kind).map_err(bad);
+        let (from_text, to_text) = (from, to);
         let (from, to) = (number(from)?, number(to)?);
+        let percent = |s: &str| s.trim().ends_with('%');
         let step = match step {
+            // "10%..30%:5" reads the step as 500% and runs one point: for
+            // a range written in percent, a bare step is refused as
+            // ambiguous, as --precision does.
+            Some(s) if percent(from_text) && percent(to_text) && !percent(s) => {
+                return Err(bad(format!(
+                    "the range is in percent but the step {0} is not, so it would read as \
+                     {0} (a share, {1}%); write the step in percent too, e.g. {0}%",
+                    s.trim(),
+                    number(s)? * 100.0
+                )));
+            }
             Some(s) => number(s)?,
             None if key.kind == Kind::Whole => 1.0,
             None if to > from => (to - from) / 10.0,

@@ -791,3 +791,20 @@ fn merge_never_replaces_its_own_partials_sitting_in_its_output_folder_under_an_o
     assert!(stderr.contains("is its summary.csv"), "{stderr}");
     assert!(fs::read(&a).unwrap() == before, "the partial was replaced");
 }
+
+#[test]
+fn json_or_samples_under_a_name_of_another_runs_output_folder_are_refused() {
+    let tmp = TempDir::new().unwrap();
+    let other = tmp.path().join("other");
+    succeed(&other, &["--trials", "20"]);
+    let before = contents(&other);
+    for flag in ["--json", "--samples"] {
+        let target = other.join("summary.csv");
+        let stderr = refused(
+            &tmp.path().join("out"),
+            &["--trials", "20", flag, target.to_str().unwrap()],
+        );
+        assert!(stderr.contains("another run's output folder"), "{stderr}");
+    }
+    assert!(contents(&other) == before, "the other set changed");
+}
