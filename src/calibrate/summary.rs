@@ -179,16 +179,7 @@ mod tests {
         // 200 InMails over the last 14 days, a slow tail (p90 12 days):
         // for this draw the likelihood stays flat up to a rate of 1.
         let as_of = d("2026-11-28");
-        let young = SyntheticSpec {
-            messages: 200,
-            p: 0.2,
-            median_days: 2.0,
-            p90_days: 12.0,
-            span_days: 14,
-            as_of,
-            declines_share: 0.0,
-            seats: 1,
-        };
+        let young = SyntheticSpec::young(as_of);
         let h = to_history(&generate(&young, 1001), as_of);
         let f = crate::calibrate::fit(&h).unwrap();
         assert!(f.rate_unbounded_above(), "{:?}", f.rate);

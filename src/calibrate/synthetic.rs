@@ -33,6 +33,25 @@ pub struct SyntheticSpec {
     pub seats: u32,
 }
 
+impl SyntheticSpec {
+    /// 200 InMails sent over the 14 days up to `as_of` (true rate 20%,
+    /// delay median 2 days, 90th percentile 12): drawn with seed 1001, the
+    /// likelihood stays flat up to a rate of 1, the young history whose
+    /// rate the data do not bound from above (the tests of that case).
+    pub fn young(as_of: Date) -> SyntheticSpec {
+        SyntheticSpec {
+            messages: 200,
+            p: 0.2,
+            median_days: 2.0,
+            p90_days: 12.0,
+            span_days: 14,
+            as_of,
+            declines_share: 0.0,
+            seats: 1,
+        }
+    }
+}
+
 /// The shipped example `scenarios/calibrate/history.csv`: 400 InMails sent
 /// over 300 days up to 2026-11-28 from two seats, true rate 0.17, delay
 /// lognormal with median 2.5 days and p90 15, a quarter of answers

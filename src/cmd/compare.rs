@@ -31,12 +31,7 @@ pub fn compare(args: &CompareArgs) -> anyhow::Result<()> {
         return compare_shard(args, &set, &name, spec, scheduler);
     }
     let mut out = prepare(opts.out.as_deref(), &name)?;
-    let inputs: Vec<&Path> = args
-        .scenarios
-        .iter()
-        .chain(work.inputs())
-        .map(|p| p.as_path())
-        .collect();
+    let inputs = work.inputs(&args.scenarios);
     super::output::check_targets(&out, opts.json.as_deref(), &inputs)?;
 
     let (stats, outcome, threads, wall_time) = match &work {

@@ -24,9 +24,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
         return run_shard(args, &text, Model::new(sc), spec, scheduler);
     }
     let mut out = prepare(args.sim.out.as_deref(), &sc.name)?;
-    let inputs: Vec<&std::path::Path> = std::iter::once(args.scenario.as_path())
-        .chain(work.inputs().iter().map(|p| p.as_path()))
-        .collect();
+    let inputs = work.inputs(std::slice::from_ref(&args.scenario));
     super::output::check_targets(&out, args.sim.json.as_deref(), &inputs)?;
     // --samples: checked now, written after the run, committed with it.
     let samples = super::samples::prepare(args, &out)?;

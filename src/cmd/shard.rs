@@ -26,13 +26,14 @@ pub(super) enum Work {
 }
 
 impl Work {
-    /// The command's inputs besides its scenario files: `merge`'s partial
-    /// files, which the output must not replace either.
-    pub(super) fn inputs(&self) -> &[std::path::PathBuf] {
-        match self {
+    /// The command's inputs: its scenario `files` and, for `merge`, the
+    /// partial files, which the output must not replace either.
+    pub(super) fn inputs<'a>(&'a self, files: &'a [PathBuf]) -> Vec<&'a Path> {
+        let partials: &[PathBuf] = match self {
             Work::Merged(m) => &m.partials,
             _ => &[],
-        }
+        };
+        files.iter().chain(partials).map(PathBuf::as_path).collect()
     }
 
     /// From the command's `--shard` (resolving `auto` from the environment

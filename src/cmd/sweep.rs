@@ -26,7 +26,6 @@ use crate::sweep::run::{
 };
 use crate::sweep::{self, BreakEvenLine, Param, Point, PointResult};
 use crate::terminal::sweep::{break_even_sentence, render};
-use std::path::Path;
 use std::time::{Duration, Instant};
 
 pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
@@ -56,12 +55,7 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
         return sweep_shard(args, &grid, &name, spec, scheduler);
     }
     let mut out = prepare(opts.out.as_deref(), &name)?;
-    let inputs: Vec<&Path> = args
-        .scenarios
-        .iter()
-        .chain(work.inputs())
-        .map(|p| p.as_path())
-        .collect();
+    let inputs = work.inputs(&args.scenarios);
     super::output::check_targets(&out, opts.json.as_deref(), &inputs)?;
 
     let (results, threads, wall_time) = match &work {

@@ -191,16 +191,7 @@ fn calibrate_write_refuses_a_rate_the_history_leaves_open_at_the_top_and_writes_
     // same draw): the likelihood stays flat up to a rate of 1, so the beta
     // matched to the interval would have a mean far above the estimate.
     let as_of = Date::parse("2026-11-28").unwrap();
-    let young = SyntheticSpec {
-        messages: 200,
-        p: 0.2,
-        median_days: 2.0,
-        p90_days: 12.0,
-        span_days: 14,
-        as_of,
-        declines_share: 0.0,
-        seats: 1,
-    };
+    let young = SyntheticSpec::young(as_of);
     let tmp = TempDir::new().unwrap();
     let history = tmp.path().join("young.csv");
     write_csv(
