@@ -37,18 +37,25 @@ pub struct Question {
 
 /// `--target STAT=VALUE`.
 pub fn parse_target(text: &str) -> Result<(Stat, f64), UserError> {
-    let bad = |why: String| UserError(format!("--target {text}: {why}"));
+    let bad = |why: String| {
+        let text = crate::scenario::error::truncated(text, crate::scenario::error::MAX_SHOWN_CHARS);
+        UserError(format!("--target {text}: {why}"))
+    };
     let (stat, value) = text
         .split_once('=')
         .ok_or_else(|| bad("expected STAT=VALUE, e.g. exhausted=5% or blocked=0".into()))?;
     let stat = Stat::parse_key(stat).map_err(|e| bad(e.0))?;
-    let value = stat.read(value).ok_or_else(|| {
-        bad(format!(
-            "{value:?} is not a value of {}: expected a number from 0 (a share from 0% to 100% \
-             for exhausted, dollars for cost)",
-            stat.key()
-        ))
-    })?;
+    let shown = crate::scenario::error::truncated(value, crate::scenario::error::MAX_SHOWN_CHARS);
+    let value = stat
+        .read(value)
+        .filter(|v| *v <= sweep::LARGEST)
+        .ok_or_else(|| {
+            bad(format!(
+                "{shown:?} is not a value of {}: expected a number from 0 to 1e15 (a share from \
+                 0% to 100% for exhausted, dollars for cost)",
+                stat.key()
+            ))
+        })?;
     Ok((stat, value))
 }
 

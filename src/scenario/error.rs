@@ -79,7 +79,11 @@ fn plain_serde(line: &str) -> String {
     if !(line.starts_with("invalid type: ") || line.starts_with("invalid value: ")) {
         return line.to_string();
     }
-    let mut out = line.to_string();
+    // The reader's own words for TOML's shapes and its integer type.
+    let mut out = line
+        .replace("invalid type: sequence,", "invalid type: a list [ ],")
+        .replace("invalid type: map,", "invalid type: a table { },")
+        .replace("` as i128,", "` (too large),");
     for (rust, words) in [
         ("expected f64", "expected a number"),
         (
@@ -194,6 +198,19 @@ mod tests {
             plain_serde(&huge),
             "invalid type: floating point `1000000000000000…`, expected a whole number from 0 to \
              4294967295"
+        );
+        assert_eq!(
+            plain_serde("invalid type: sequence, expected f64"),
+            "invalid type: a list [ ], expected a number"
+        );
+        assert_eq!(
+            plain_serde("invalid type: map, expected f64"),
+            "invalid type: a table { }, expected a number"
+        );
+        assert_eq!(
+            plain_serde("invalid type: integer `99999999999999999999999` as i128, expected u64"),
+            "invalid type: integer `99999999999999999999999` (too large), expected a whole \
+             number from 0 to 18446744073709551615"
         );
         // The quoted source line is the user's text, left alone.
         assert_eq!(plain_serde("3 | cap = 1e300"), "3 | cap = 1e300");

@@ -13,6 +13,7 @@ pub use edit::{apply, centre_range, centred};
 pub use run::{BreakEvenLine, Point, PointResult};
 
 use crate::error::UserError;
+use crate::scenario::error::{MAX_SHOWN_CHARS, truncated};
 
 /// How a parameter's values are read and written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -172,6 +173,10 @@ pub fn key_list() -> String {
     KEYS.map(|k| k.path).join(", ")
 }
 
+/// The largest number `--set`, `--param` and `--range` read; every key's
+/// own limit is far below it.
+pub const LARGEST: f64 = 1e15;
+
 /// "12%" → 0.12 for shares, "$10" → 10 for money, else a plain number.
 /// Refused, saying which: text that is no number, and a number beyond
 /// what a float holds ("1e400" parses as infinity, "nan" and "inf" as
@@ -187,6 +192,12 @@ fn read_number(text: &str, kind: Kind) -> Result<f64, String> {
         Kind::Whole | Kind::Number => (t, 1.0),
     };
     match t.parse::<f64>() {
+        // No key takes more than 1e12 (trials): a larger number is a slip,
+        // said short rather than echoed in 309 digits (or as `inf`).
+        Ok(x) if x.is_finite() && x.abs() > LARGEST => Err(format!(
+            "{:?} is too large: no key takes more than 1e15",
+            truncated(text.trim(), MAX_SHOWN_CHARS)
+        )),
         Ok(x) if x.is_finite() => Ok(x * scale),
         Ok(x) if x.is_infinite() && !t.to_ascii_lowercase().contains("inf") => Err(format!(
             "{:?} is too large: numbers end at about 1.8e308",
@@ -319,6 +330,17 @@ mod tests {
         assert!(e("demand.per_workday=a..5").contains("not a number"));
         assert!(e("demand.per_workday=1..1e400").contains("\"1e400\" is too large"));
         assert!(e("demand.per_workday=1..inf").contains("\"inf\" is not a number"));
+        // Finite but past any key (echoed as inf, or in 309 digits, before).
+        assert!(e("demand.per_workday=1e308..1e308").contains("no key takes more than 1e15"));
+        // A bare step for a range in percent would read as a share (500%).
+        assert!(e("response.rate=10%..30%:5").contains("write the step in percent too"));
+        assert_eq!(
+            Param::parse("response.rate=10%..30%:5%")
+                .unwrap()
+                .values
+                .len(),
+            5
+        );
     }
 
     #[test]
