@@ -203,6 +203,11 @@ fn precision_with_trials_or_a_pair_target_on_one_scenario_is_refused_with_exit_c
         "a half-width in dollars above 0",
     );
     refused(&["--max-trials", "10"], "--precision");
+    // With --trials, clap's `requires` lets it through: refused all the same.
+    refused(
+        &["--max-trials", "5000", "--trials", "50"],
+        "--max-trials 5000 goes with --precision",
+    );
 }
 
 #[test]

@@ -81,6 +81,14 @@ pub(super) fn precision_of(
     options: usize,
 ) -> Result<Option<Precision>, UserError> {
     if args.precision.is_empty() {
+        // clap's `requires` does not fire once `--trials` is given (it
+        // conflicts with --precision): said here, not silently ignored.
+        if let Some(n) = args.max_trials {
+            return Err(UserError(format!(
+                "--max-trials {n} goes with --precision (the most trials to add while a target \
+                 is not met); with a fixed number of trials give only --trials"
+            )));
+        }
         return Ok(None);
     }
     Precision::new(&args.precision, args.max_trials, options).map(Some)
