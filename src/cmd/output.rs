@@ -186,15 +186,15 @@ pub(super) fn finish(mut out: OutputDir, tail: Tail<'_>) -> anyhow::Result<()> {
         None => None,
     };
     if tail.xlsx {
-        stage_xlsx(&mut out, json.as_ref().map(|(_, doc)| doc))?;
+        stage_xlsx(&mut out, json.as_ref().map(|(_, source)| source))?;
     }
     let mut samples_dir = match tail.samples {
         Some(s) if !tail.partial => s.write(&mut out)?,
         _ => None,
     };
     let json_dir = match &json {
-        Some((target, doc)) if !json_out => {
-            stage_json(&mut out, samples_dir.as_mut(), target, doc)?
+        Some((target, source)) if !json_out => {
+            stage_json(&mut out, samples_dir.as_mut(), target, source)?
         }
         _ => None,
     };
@@ -206,8 +206,8 @@ pub(super) fn finish(mut out: OutputDir, tail: Tail<'_>) -> anyhow::Result<()> {
     let mut written = OutputDir::commit_all(dirs.collect())
         .map_err(|e| UserError(format!("cannot finish writing the output files: {e}")))?;
     let written = written.remove(0);
-    if let Some((_, doc)) = json.as_ref().filter(|_| json_out) {
-        super::print(false, |w| crate::export::json::write_document(w, doc))?;
+    if let Some((_, source)) = json.as_ref().filter(|_| json_out) {
+        super::print(false, |w| source.write(w))?;
     }
     if !tail.quiet {
         let table = (tail.table)();
@@ -242,8 +242,22 @@ fn stage_charts_and_page(
     Ok(())
 }
 
-/// The `--json` document of the files staged in `out` so far.
-fn json_document(out: &OutputDir) -> Result<serde_json::Value, UserError> {
+/// What the `--json` document is made of: metadata.json's object and the
+/// CSVs staged so far. The document itself is written from them a row at a
+/// time (`json::write_streaming`); only the workbook builds it whole.
+struct JsonSource {
+    metadata: serde_json::Value,
+    csvs: Vec<(String, Vec<u8>)>,
+}
+
+impl JsonSource {
+    fn write(&self, w: &mut dyn Write) -> io::Result<()> {
+        crate::export::json::write_streaming(w, &self.metadata, &self.csvs)
+    }
+}
+
+/// The `--json` document's parts from the files staged in `out` so far.
+fn json_document(out: &OutputDir) -> Result<JsonSource, UserError> {
     let cannot = |e: io::Error| UserError(format!("cannot build the --json document: {e}"));
     let csvs = out
         .staged()
@@ -255,21 +269,23 @@ fn json_document(out: &OutputDir) -> Result<serde_json::Value, UserError> {
     let metadata = out.read_staged("metadata.json").map_err(cannot)?;
     let metadata = serde_json::from_slice(&metadata)
         .map_err(|e| UserError(format!("cannot read back metadata.json: {e}")))?;
-    crate::export::json::document(metadata, &csvs).map_err(cannot)
+    Ok(JsonSource { metadata, csvs })
 }
 
-/// Stages results.xlsx, from the `--json` document (built here if there
-/// is none), so its cells are the CSVs'.
-fn stage_xlsx(out: &mut OutputDir, doc: Option<&serde_json::Value>) -> Result<(), UserError> {
+/// Stages results.xlsx, from the `--json` document (built here from the
+/// staged files), so its cells are the CSVs'.
+fn stage_xlsx(out: &mut OutputDir, source: Option<&JsonSource>) -> Result<(), UserError> {
     let built;
-    let doc = match doc {
-        Some(d) => d,
+    let source = match source {
+        Some(s) => s,
         None => {
             built = json_document(out)?;
             &built
         }
     };
-    let bytes = crate::export::xlsx::workbook(doc)
+    let doc = crate::export::json::document(source.metadata.clone(), &source.csvs)
+        .map_err(|e| UserError(format!("cannot build results.xlsx: {e}")))?;
+    let bytes = crate::export::xlsx::workbook(&doc)
         .map_err(|e| UserError(format!("cannot build results.xlsx: {e}")))?;
     stage(out, "results.xlsx", |w| w.write_all(&bytes))
 }
@@ -381,10 +397,10 @@ fn stage_json(
     out: &mut OutputDir,
     samples: Option<&mut OutputDir>,
     target: &Path,
-    doc: &serde_json::Value,
+    source: &JsonSource,
 ) -> Result<Option<OutputDir>, UserError> {
     let refuse = |why: String| UserError(format!("--json {}: {why}", target.display()));
-    let fill = |w: &mut dyn Write| crate::export::json::write_document(w, doc);
+    let fill = |w: &mut dyn Write| source.write(w);
     let taken = |dir: &OutputDir, name: &str| {
         if dir.staged().iter().any(|n| n == name) {
             return Err(refuse(
