@@ -860,6 +860,21 @@ impl Books<'_> {
         count
     }
 
+    /// Standard rule: `count` follow-ups went out in a stretch the balance
+    /// paid for whole (`fast::follow_stretch`); their credits are paid
+    /// with the stretch's other sends ([`Books::pay`]).
+    #[inline(always)]
+    pub fn follow_ups_paid_for(&mut self, count: u64) {
+        self.cycle.follow_ups += count;
+    }
+
+    /// Standard rule: `count` follow-ups due on `day` blocked, with no
+    /// credit held and none to buy (`fast::follow_stretch`).
+    pub fn follow_ups_blocked(&mut self, day: u32, count: u64) {
+        debug_assert!(self.out_of_credit());
+        self.follow_ups_done(day, 0, count);
+    }
+
     fn follow_ups_done(&mut self, day: u32, sent: u64, blocked: u64) {
         self.cycle.follow_ups += sent;
         if blocked > 0 {

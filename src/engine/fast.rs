@@ -86,6 +86,7 @@ pub struct Simulator<'m> {
 }
 
 mod counted;
+mod follow_stretch;
 mod follow_ups;
 mod lean;
 mod retries;
@@ -159,7 +160,8 @@ impl<'m> Simulator<'m> {
             own_lots: sc.refunds.expiry == RefundExpiry::Original,
             special_lean: sc.refunds.expiry == RefundExpiry::Original
                 || sc.demand.backlog
-                || sc.open_profile.share > 0.0,
+                || sc.open_profile.share > 0.0
+                || sc.follow_ups.is_some(),
         }
     }
 
@@ -232,6 +234,12 @@ impl<'m> Simulator<'m> {
             self.send_alike(day, new, true);
             return;
         }
+        self.send_new_unalike(day, new);
+    }
+
+    /// `send_new` when messages differ in more than their responses.
+    #[inline(always)]
+    fn send_new_unalike(&mut self, day: u32, new: u32) {
         let end = self.demanded + u64::from(new);
         if self.recipients.next_special() >= end {
             // Most days: every message of the day is plain.

@@ -14,6 +14,30 @@ pub enum Due {
     Answered(u64),
 }
 
+/// The follow-ups due on a day, by kind.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DueTotals {
+    pub open: u64,
+    pub answered: u64,
+}
+
+/// The follow-ups due on one day: the entries in order, and their totals.
+#[derive(Debug, Clone, Default)]
+struct Slot {
+    entries: Vec<Due>,
+    /// How many of its follow-ups are `Open` and how many `Answered`: a
+    /// day whose follow-ups all go out, or are all blocked, needs only
+    /// these (`fast::follow_stretch`), not the order.
+    totals: DueTotals,
+}
+
+impl Slot {
+    fn clear(&mut self) {
+        self.entries.clear();
+        self.totals = DueTotals::default();
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct FollowQueue {
     /// Entries due on day `d` at `d & mask`. At most `after_days + 1`
@@ -21,7 +45,7 @@ pub struct FollowQueue {
     /// so a power of two at least that long never mixes two days; a slot is
     /// found with a mask, not a division (every day takes one, and every
     /// run of first messages pushes one).
-    slots: Vec<Vec<Due>>,
+    slots: Vec<Slot>,
     mask: usize,
     after: u32,
     days: u32,
@@ -31,7 +55,7 @@ impl FollowQueue {
     pub fn new(after_days: u32, horizon_days: u32) -> FollowQueue {
         let len = (after_days as usize + 1).next_power_of_two();
         FollowQueue {
-            slots: vec![Vec::new(); len],
+            slots: vec![Slot::default(); len],
             mask: len - 1,
             after: after_days,
             days: horizon_days,
@@ -39,7 +63,7 @@ impl FollowQueue {
     }
 
     pub fn clear(&mut self) {
-        self.slots.iter_mut().for_each(Vec::clear);
+        self.slots.iter_mut().for_each(Slot::clear);
     }
 
     /// The day a message sent on `day` is followed up, if inside the horizon.
@@ -55,11 +79,15 @@ impl FollowQueue {
         }
         let Some(on) = self.due_day(day) else { return };
         let slot = &mut self.slots[on as usize & self.mask];
-        match (slot.last_mut(), due) {
+        match due {
+            Due::Open(n) => slot.totals.open += n,
+            Due::Answered(n) => slot.totals.answered += n,
+        }
+        match (slot.entries.last_mut(), due) {
             (Some(Due::Open(n)), Due::Open(m)) | (Some(Due::Answered(n)), Due::Answered(m)) => {
                 *n += m;
             }
-            _ => slot.push(due),
+            _ => slot.entries.push(due),
         }
     }
 
@@ -68,7 +96,13 @@ impl FollowQueue {
     /// day.
     #[inline(always)]
     pub fn due_on(&self, day: u32) -> &[Due] {
-        &self.slots[day as usize & self.mask]
+        &self.slots[day as usize & self.mask].entries
+    }
+
+    /// How many follow-ups of each kind are due on `day`.
+    #[inline(always)]
+    pub fn totals_on(&self, day: u32) -> DueTotals {
+        self.slots[day as usize & self.mask].totals
     }
 
     /// Empties `day`'s slot once its entries are read; its memory is kept.
@@ -82,10 +116,11 @@ impl FollowQueue {
     /// than copying: both keep their memory, nothing is allocated.
     pub fn take(&mut self, day: u32, into: &mut Vec<Due>) {
         let slot = &mut self.slots[day as usize & self.mask];
+        slot.totals = DueTotals::default();
         if into.is_empty() {
-            std::mem::swap(into, slot);
+            std::mem::swap(into, &mut slot.entries);
         } else {
-            into.append(slot);
+            into.append(&mut slot.entries);
         }
     }
 }
@@ -103,8 +138,14 @@ mod tests {
         q.push(1, Due::Open(4));
         q.push(2, Due::Open(5));
         q.push(7, Due::Open(9)); // due on day 10: past the horizon
+        let totals = DueTotals {
+            open: 7,
+            answered: 1,
+        };
+        assert_eq!(q.totals_on(4), totals);
         let mut out = Vec::new();
         q.take(4, &mut out);
+        assert_eq!(q.totals_on(4), DueTotals::default());
         assert_eq!(out, [Due::Open(3), Due::Answered(1), Due::Open(4)]);
         out.clear();
         q.take(5, &mut out);

@@ -8,6 +8,7 @@
 //! paths support it.
 
 use super::Model;
+use crate::rules::follow_up;
 use crate::scenario::{AddonPolicy, Addons, Demand, OpenProfile, RefundExpiry, Refunds, Scenario};
 
 /// How the fast engine runs a cycle's days.
@@ -22,7 +23,8 @@ pub enum CyclePath {
     /// to their own lot with nothing bought, a backlog without a floor,
     /// and Open Profiles alone (`Simulator::special_lean_cycle`; with
     /// Open Profiles it reads `same_lifetimes` itself, and responses are
-    /// stops only when lots live differently long).
+    /// stops only when lots live differently long). With `Some`, also for
+    /// follow-ups charged when they go out (`fast::follow_stretch`).
     Lean { same_lifetimes: Option<u32> },
     /// Day by day in the driver's loop (`driver::day_by_day`). `alike`:
     /// messages differ only in whether they respond, so each day's new
@@ -61,6 +63,12 @@ struct Allows {
     /// floor: the lean cycle with responses as stops, special messages
     /// taken in order (`fast::lean`, `open_stretch`).
     open_lean: bool,
+    /// Follow-ups charged when they go out (§5, Help 57013), otherwise
+    /// `alike` (refunds fresh lots), with no backlog and no floor: the
+    /// lean cycle whose days are paid for whole while the balance covers
+    /// their new messages and the follow-ups due, when lots are spent in
+    /// the order they came (`fast::follow_stretch`).
+    follow_lean: bool,
 }
 
 impl CyclePath {
@@ -70,6 +78,13 @@ impl CyclePath {
         if allows.own_lots_lean || allows.backlog_lean || allows.open_lean {
             return CyclePath::Lean {
                 same_lifetimes: None,
+            };
+        }
+        if allows.follow_lean
+            && let Some(lifetime) = same_lifetimes(model)
+        {
+            return CyclePath::Lean {
+                same_lifetimes: Some(lifetime),
             };
         }
         if !allows.alike {
@@ -225,6 +240,12 @@ fn allows(scenario: &Scenario) -> Allows {
             && addons_alike
             && !backlog
             && floor.is_none(),
+        follow_lean: *share <= 0.0
+            && follow_ups.is_some_and(|f| !follow_up::charged_at_send(f.rule))
+            && *refund_expiry == RefundExpiry::Fresh
+            && addons_alike
+            && !backlog
+            && floor.is_none(),
     }
 }
 
@@ -340,11 +361,23 @@ mod tests {
             "3\nbacklog = true\n[open_profile]\nshare = 0.2\n",
             "3\n[refunds]\nexpiry = \"original\"\n[addons]\npolicy = \"monthly\"\nper_month = 5\n",
             "3\nbacklog = true\n[refunds]\nexpiry = \"original\"\n",
-            "3\n[follow_ups]\nafter_days = 5\n",
+            // Follow-ups charged at the first send (Recruiter rule), or
+            // with add-ons that outlive the plan's credits, or a backlog.
+            "3\n[follow_ups]\nafter_days = 5\nrule = \"recruiter\"\n",
+            "3\n[follow_ups]\nafter_days = 5\n[addons]\npolicy = \"monthly\"\nper_month = 5\n\
+             expiry_days = 365\n",
+            "3\nbacklog = true\n[follow_ups]\nafter_days = 5\n",
         ];
         for case in cases {
             assert_eq!(path(&core(case)), message_by_message, "{case}");
         }
+        // Follow-ups charged when they go out, with lots of one lifetime:
+        // the lean cycle, responses not stops (`fast::follow_stretch`).
+        let follow_ups = path(&core("3\n[follow_ups]\nafter_days = 5\n"));
+        let lazy = CyclePath::Lean {
+            same_lifetimes: Some(90),
+        };
+        assert_eq!(follow_ups, lazy);
         // Refunds to their own lot, or Open Profiles, nothing else: the
         // lean cycle, with responses as stops.
         let own_lots = path(&core("3\n[refunds]\nexpiry = \"original\"\n"));

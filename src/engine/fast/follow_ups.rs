@@ -6,6 +6,7 @@ use crate::engine::books::Books;
 use crate::engine::follow::{Due, FollowQueue};
 use crate::engine::recipients::{Gaps, Recipients, Reply};
 use crate::rules::follow_up::{self, FollowUp};
+use crate::sampling::delay::DelayTable;
 use crate::sampling::streams::SimRng;
 use crate::scenario::FollowUpRule;
 
@@ -83,6 +84,41 @@ impl FollowUps {
             }
         }
         queue.clear_day(day);
+    }
+}
+
+impl FollowUps {
+    /// How many follow-ups are due on `day`, answering or not.
+    #[inline(always)]
+    pub(super) fn due_count(&self, day: u32) -> u64 {
+        let due = self.queue.totals_on(day);
+        due.open + due.answered
+    }
+
+    /// The follow-ups due on `day` when all of them go out, or none do:
+    /// the draws [`FollowUps::send_due`] makes, in the same order, and the
+    /// day's slot emptied. Only the open ones (first messages never
+    /// answered) may get a response; their answering ones' responses are
+    /// passed to `answered` (nothing else sets one follow-up apart from
+    /// another when the whole day goes the same way). Returns how many
+    /// were due.
+    #[inline(always)]
+    pub(super) fn take_due_whole(
+        &mut self,
+        day: u32,
+        recipients: &Recipients,
+        delays: &DelayTable,
+        mut answered: impl FnMut(Reply),
+    ) -> u64 {
+        let due = self.queue.totals_on(day);
+        let end = self.index + due.open;
+        while self.answers.next < end {
+            self.answers.advance_past(self.answers.next, &mut self.rng);
+            answered(recipients.reply_attributes(delays, &mut self.rng));
+        }
+        self.index = end;
+        self.queue.clear_day(day);
+        due.open + due.answered
     }
 }
 
