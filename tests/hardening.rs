@@ -201,6 +201,75 @@ fn ctrl_c_with_keep_partial_writes_the_trials_completed_reproducibly_marked_part
     assert!(full_meta.contains("\npartial,false\n"), "{full_meta}");
 }
 
+/// Every file in `dir`, by name, with its bytes.
+fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<_> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap())
+        .map(|e| {
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// One trial that takes seconds: a century of heavy demand with Open
+/// Profiles, follow-ups and a backlog, every special message one by one.
+const SLOW_TRIAL: &str = "months = 1200\n[plan]\nid = \"sales_navigator_core\"\n\
+[demand]\nper_workday = 3000\nbacklog = true\n[open_profile]\nshare = 0.5\n\
+[follow_ups]\nafter_days = 3\nrule = \"recruiter\"\n";
+
+#[test]
+fn ctrl_c_with_keep_partial_before_any_trial_finished_keeps_the_earlier_run_untouched() {
+    // A set of 0 trials would replace the earlier run's files with empty
+    // statistics that read as numbers (0% ran out, $0).
+    let tmp = TempDir::new().unwrap();
+    let path = tmp.path().join("slow.toml");
+    fs::write(&path, SLOW_TRIAL).unwrap();
+    let out = tmp.path().join("out");
+    inmail_sim()
+        .arg("run")
+        .arg(repo("scenarios/sales_navigator_core_light.toml"))
+        .args(["--trials", "20", "--quiet", "--out"])
+        .arg(&out)
+        .assert()
+        .code(0);
+    let before = files(&out);
+    let mut command = std::process::Command::new(binary());
+    command
+        .arg("run")
+        .arg(&path)
+        .args([
+            "--trials",
+            "1",
+            "--threads",
+            "1",
+            "--quiet",
+            "--keep-partial",
+            "--out",
+        ])
+        .arg(&out);
+    let child = command
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    let (child, sent) = ctrl_c(child);
+    let (code, stderr) = finish(child, sent, Duration::from_secs(5));
+    assert_eq!(code, Some(130), "{stderr}");
+    assert!(
+        stderr.contains("before any trial had finished: nothing was written"),
+        "{stderr}"
+    );
+    let after = files(&out);
+    assert!(after == before, "the earlier run's files changed");
+}
+
 /// Issue 17: a century of demand far above the plan, all of it waiting in
 /// the backlog (the `free` plan has no credits, so nothing ever goes out).
 const FLOOD: &str = "months = 1200\n[plan]\nid = \"free\"\n\

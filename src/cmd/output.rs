@@ -202,13 +202,15 @@ pub(super) fn finish(mut out: OutputDir, tail: Tail<'_>) -> anyhow::Result<()> {
         // Ctrl-C while the files were written: keep the promise, leave none.
         return Err(Interrupted.into());
     }
+    // `--json -` before the commit: if standard output fails (`> /dev/full`,
+    // a closed pipe), the folder is left as it was, all or nothing.
+    if let Some((_, source)) = json.as_ref().filter(|_| json_out) {
+        super::print(false, |w| source.write(w))?;
+    }
     let dirs = [out].into_iter().chain(samples_dir).chain(json_dir);
     let mut written = OutputDir::commit_all(dirs.collect())
         .map_err(|e| UserError(format!("cannot finish writing the output files: {e}")))?;
     let written = written.remove(0);
-    if let Some((_, source)) = json.as_ref().filter(|_| json_out) {
-        super::print(false, |w| source.write(w))?;
-    }
     if !tail.quiet {
         let table = (tail.table)();
         super::print(to_stderr, |w| {

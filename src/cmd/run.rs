@@ -39,6 +39,12 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
     if partial && !args.keep_partial {
         return Err(Interrupted.into()); // `out` is dropped: nothing is left
     }
+    if partial && outcome.stats.trials == 0 {
+        // No trial finished: a set of 0 trials would replace an earlier
+        // run's files with empty statistics that read as numbers.
+        super::note("Ctrl-C before any trial had finished: nothing was written");
+        return Err(Interrupted.into());
+    }
 
     let metadata = RunMetadata {
         scenario_file: args.scenario.display().to_string(),

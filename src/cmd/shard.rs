@@ -103,6 +103,7 @@ pub(super) fn check_partial_target(done: &ShardDone<'_>) -> Result<(), UserError
             path.display()
         ))
     };
+    writable_folder(&path).map_err(&refuse)?;
     match std::fs::symlink_metadata(&path) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
         Err(e) => return Err(refuse(format!("cannot check what is there: {e}"))),
@@ -133,6 +134,32 @@ pub(super) fn check_partial_target(done: &ShardDone<'_>) -> Result<(), UserError
         old.shard,
         old.args.join(" ")
     )))
+}
+
+/// Whether a file can be created in the folder of `path`, if it exists,
+/// found before the shard spends its time simulating (a folder that does
+/// not exist yet is created when the file is written). The probe is a
+/// temporary file, removed at once.
+fn writable_folder(path: &std::path::Path) -> Result<(), String> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => std::path::Path::new("."),
+    };
+    if !dir.is_dir() {
+        return Ok(());
+    }
+    let probe = tempfile::Builder::new()
+        .prefix(".inmail-sim-partial-")
+        .tempfile_in(dir);
+    // The error's kind, not its text: tempfile's names the probe's
+    // random file name, which says nothing to the user.
+    probe.map(drop).map_err(|e| {
+        format!(
+            "no file can be created in {} ({}); choose another --out",
+            dir.display(),
+            std::io::Error::from(e.kind())
+        )
+    })
 }
 
 fn scenario_ids(done: &ShardDone<'_>) -> Vec<ScenarioId> {

@@ -253,17 +253,29 @@ impl OutputDir {
 
     /// Those of `names` (the files a commit writes) that are already in
     /// the folder under a name the tool writes, with no sign the tool
-    /// wrote them: no manifest, and no metadata.csv of the tool's (which a
-    /// folder copied without its hidden files still has). Such a folder is
-    /// the user's (`--out .` in a folder holding their own report.html),
-    /// and the commit would replace those files.
+    /// wrote them. With a manifest, those it does not list: the tool wrote
+    /// every file it lists, and no other (a run with `--no-charts` into a
+    /// folder holding the user's own report.html leaves a manifest without
+    /// it, and the next run with charts must not replace it). Without one,
+    /// every such file, unless the folder has a metadata.csv of the tool's
+    /// (a folder copied without its hidden files still has it): the folder
+    /// is the user's (`--out .` in a folder holding their own report.html).
     pub fn strangers(&self, names: &[String]) -> Vec<String> {
-        if fs::symlink_metadata(self.dir.join(MANIFEST)).is_ok() || self.tools_metadata() {
+        let manifest = self.dir.join(MANIFEST);
+        let listed: Option<Vec<String>> = fs::symlink_metadata(&manifest).is_ok().then(|| {
+            read_entries(&manifest)
+                .into_iter()
+                .map(|(n, _)| n)
+                .collect()
+        });
+        if listed.is_none() && self.tools_metadata() {
             return Vec::new();
         }
+        let unlisted = |n: &&String| listed.as_ref().is_none_or(|l| !l.contains(n));
         names
             .iter()
             .filter(|n| is_tool_name(n) && fs::symlink_metadata(self.dir.join(n)).is_ok())
+            .filter(unlisted)
             .cloned()
             .collect()
     }
@@ -358,9 +370,9 @@ impl OutputDir {
             return Err(io::Error::new(
                 io::ErrorKind::AlreadyExists,
                 format!(
-                    "{} {} already there, with no record that inmail-sim wrote {} (no {MANIFEST} \
-                     and no metadata.csv of its own): {} may be yours, so nothing was written; \
-                     move {}, or choose another --out",
+                    "{} {} already there, with no record that inmail-sim wrote {} (not listed in \
+                     its {MANIFEST}, or no such list and no metadata.csv of its own): {} may be \
+                     yours, so nothing was written; move {}, or choose another --out",
                     strangers.join(", "),
                     if strangers.len() == 1 { "is" } else { "are" },
                     if strangers.len() == 1 { "it" } else { "them" },

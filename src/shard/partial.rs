@@ -96,7 +96,14 @@ impl Partial {
         // another user of the group.
         #[cfg(unix)]
         builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
-        let mut tmp = builder.tempfile_in(dir).map_err(|e| fail(&e))?;
+        // The error's kind, not its text, which names the random file.
+        let mut tmp = builder.tempfile_in(dir).map_err(|e| {
+            let kind = std::io::Error::from(e.kind());
+            fail(&format!(
+                "no file can be created in {} ({kind})",
+                dir.display()
+            ))
+        })?;
         let header = format!(
             "{MAGIC}\nformat_version: {FORMAT_VERSION}\nsha256: {}\n",
             sha256_hex(json.as_bytes())
@@ -197,9 +204,24 @@ fn read_limited(path: &Path) -> Result<String, String> {
     if !meta.is_file() {
         return Err("not a regular file".into());
     }
-    let mut text = String::new();
-    file.take(MAX_BYTES + 1)
-        .read_to_string(&mut text)
+    if meta.len() > MAX_BYTES {
+        return Err(format!(
+            "larger than {MAX_BYTES} bytes: not a partial state file"
+        ));
+    }
+    // The first line before the rest: any file given by mistake (a large
+    // CSV, an image) is told apart without reading it whole.
+    let mut file = file.take(MAX_BYTES + 1);
+    let mut head = vec![0; MAGIC.len() + 1];
+    let head_read = file.read_exact(&mut head);
+    if head_read.is_err() || head[..MAGIC.len()] != *MAGIC.as_bytes() || head[MAGIC.len()] != b'\n'
+    {
+        return Err(format!(
+            "not an inmail-sim partial state file (its first line is not `{MAGIC}`)"
+        ));
+    }
+    let mut text = String::from_utf8(head).expect("the magic line is text");
+    file.read_to_string(&mut text)
         .map_err(|e| format!("cannot read it as text: {e}"))?;
     if text.len() as u64 > MAX_BYTES {
         return Err(format!(

@@ -360,6 +360,36 @@ fn a_shard_refuses_precision_targets_and_samples() {
     assert!(!tmp.path().join("p").exists());
 }
 
+#[cfg(target_os = "linux")]
+#[test]
+fn a_shard_into_a_folder_where_no_file_can_be_created_is_refused_before_it_simulates() {
+    // /proc takes no new files, even from root. Simulated first, these
+    // trials would take minutes; refused first, the run ends at once.
+    let started = std::time::Instant::now();
+    let output = inmail_sim()
+        .arg("run")
+        .arg(repo("scenarios/reference.toml"))
+        .args([
+            "--shard",
+            "1/2",
+            "--trials",
+            "100000000",
+            "-q",
+            "--out",
+            "/proc",
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("no file can be created in /proc"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains(".inmail-sim-partial-"), "{stderr}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(30));
+}
+
 #[test]
 fn shard_auto_reads_a_slurm_array_and_says_so() {
     let tmp = TempDir::new().unwrap();

@@ -720,6 +720,35 @@ fn failed_writes_to_stdout_and_stderr_name_the_stream_and_never_panic() {
 }
 
 #[test]
+fn json_to_a_full_standard_output_fails_and_writes_no_folder() {
+    // The document cannot be written (`> /dev/full`), so the folder is not
+    // either: all or nothing. (A closed standard output is /dev/null to a
+    // Rust program, as `> /dev/null` is: the user's choice.)
+    let tmp = TempDir::new().unwrap();
+    let full = tmp.path().join("full");
+    let output = std::process::Command::new(binary())
+        .arg("run")
+        .arg(repo(LIGHT))
+        .args(["--trials", "20", "--quiet", "--json", "-", "--out"])
+        .arg(&full)
+        .stdout(
+            fs::OpenOptions::new()
+                .write(true)
+                .open("/dev/full")
+                .unwrap(),
+        )
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("cannot write to standard output"),
+        "{stderr}"
+    );
+    assert!(!full.exists(), "the folder was written without its --json");
+}
+
+#[test]
 fn files_under_the_tools_names_in_a_folder_it_never_wrote_are_refused_not_replaced() {
     // `--out .` in a folder of the user's holding their own report.html:
     // no manifest and no metadata.csv of the tool's, so the tool has no
@@ -738,6 +767,24 @@ fn files_under_the_tools_names_in_a_folder_it_never_wrote_are_refused_not_replac
     succeed(&copied, &["--trials", "100"]);
     fs::remove_file(copied.join(MANIFEST)).unwrap();
     succeed(&copied, &["--trials", "100"]);
+}
+
+#[test]
+fn a_users_file_beside_a_run_without_it_is_not_replaced_by_a_later_run_that_writes_that_name() {
+    // A run with --no-charts writes no report.html, so the user's own one
+    // in its folder was not in its way; the folder then has a manifest,
+    // which does not list report.html. The next run with charts must not
+    // take that manifest as a record that the tool wrote report.html.
+    let tmp = TempDir::new().unwrap();
+    let out = tmp.path().join("out");
+    fs::create_dir(&out).unwrap();
+    fs::write(out.join("report.html"), "mine").unwrap();
+    succeed(&out, &["--trials", "20", "--no-charts"]);
+    assert_eq!(fs::read_to_string(out.join("report.html")).unwrap(), "mine");
+    let before = contents(&out);
+    let stderr = refused(&out, &["--trials", "20"]);
+    assert!(stderr.contains("report.html is already there"), "{stderr}");
+    assert!(contents(&out) == before, "the folder changed");
 }
 
 #[test]
