@@ -40,6 +40,9 @@ fn set(root: &mut Table, key: Key, value: f64) -> Result<(), Invalid> {
         Some((section, leaf)) => (Some(section), leaf),
         None => (None, key.path),
     };
+    if section == Some("follow_ups") {
+        follow_ups_on(root, key.path, value)?;
+    }
     let table = match section {
         None => root,
         Some(name) => section_table(root, name)?,
@@ -63,6 +66,35 @@ fn set(root: &mut Table, key: Key, value: f64) -> Result<(), Invalid> {
         }
     }
     Ok(())
+}
+
+/// A `follow_ups` key is edited only where follow-ups are on: they are on
+/// once the `[follow_ups]` table is present (credit-rules §5), so writing
+/// one of its keys into a file without it would turn them on unseen, and
+/// into a file with `enabled = false` would change nothing.
+fn follow_ups_on(root: &Table, key: &str, value: f64) -> Result<(), Invalid> {
+    let off = |why: &str| {
+        Err(Invalid::new(
+            key,
+            value,
+            format!(
+                "follow-ups are off in this file ({why}), and a value for {key} would {}; \
+                 to study follow-ups, turn them on in the file ([follow_ups], enabled = true)",
+                if why.starts_with("no") {
+                    "turn them on unseen"
+                } else {
+                    "change nothing"
+                }
+            ),
+        ))
+    };
+    match root.get("follow_ups") {
+        None => off("no [follow_ups] table"),
+        Some(Value::Table(t)) if t.get("enabled") == Some(&Value::Boolean(false)) => {
+            off("enabled = false")
+        }
+        Some(_) => Ok(()),
+    }
 }
 
 fn section_table<'t>(root: &'t mut Table, name: &str) -> Result<&'t mut Table, Invalid> {
@@ -201,6 +233,24 @@ mod tests {
         let sc = edited(&text, &[("demand.per_workday", 2.0)]);
         assert_eq!(sc.seed, u64::MAX);
         assert_eq!(sc.demand.volume, crate::scenario::Volume::PerWorkday(2.0));
+    }
+
+    #[test]
+    fn a_follow_up_key_is_refused_where_follow_ups_are_off_and_written_where_on() {
+        let refused = |text: &str| {
+            let edits = [(key("follow_ups.after_days"), 6.0)];
+            apply(text, Path::new("x.toml"), &edits)
+                .unwrap_err()
+                .to_string()
+        };
+        let absent = refused(BASE);
+        assert!(absent.contains("no [follow_ups] table"), "{absent}");
+        assert!(absent.contains("turn them on unseen"), "{absent}");
+        let disabled = refused(&format!("{BASE}[follow_ups]\nenabled = false\n"));
+        assert!(disabled.contains("enabled = false"), "{disabled}");
+        let on = format!("{BASE}[follow_ups]\nafter_days = 3\n");
+        let sc = edited(&on, &[("follow_ups.after_days", 9.0)]);
+        assert_eq!(sc.follow_ups.map(|f| f.after_days), Some(9));
     }
 
     #[test]
