@@ -120,17 +120,31 @@ pub(super) fn check_partial_target(done: &ShardDone<'_>) -> Result<(), UserError
              shard would replace it; move it or choose another --out"
         ))
     })?;
+    let ids = scenario_ids(done);
     let same = old.fingerprint == sha256_hex(done.normalised.as_bytes())
         && old.shard == done.spec
         && old.seed == done.seed
         && old.trials == done.trials
-        && old.scenarios == scenario_ids(done);
+        && old.scenarios == ids;
     if same {
         return Ok(());
     }
+    // The same command over a scenario file edited since reads as the
+    // same run unless the edit is named.
+    let edited = old.scenarios.len() == ids.len()
+        && old
+            .scenarios
+            .iter()
+            .zip(&ids)
+            .any(|(a, b)| a.path == b.path && a.sha256 != b.sha256);
+    let why = if edited {
+        ", over a scenario file whose contents have changed since"
+    } else {
+        ""
+    };
     Err(refuse(format!(
-        "it holds shard {} of another run (`inmail-sim {}`), which this shard would replace; \
-         merge or move it first, or choose another --out",
+        "it holds shard {} of another run (`inmail-sim {}`{why}), which this shard would \
+         replace; merge or move it first, or choose another --out",
         old.shard,
         old.args.join(" ")
     )))

@@ -464,6 +464,34 @@ fn a_shard_replaces_only_its_own_earlier_partial_never_another_runs_or_a_users_f
         assert!(stderr.contains("of another run"), "{stderr}");
         assert!(fs::read(&file).unwrap() == kept, "the partial was replaced");
     }
+    // The same command over a scenario file edited since: the message
+    // says what differs, the command line being the same.
+    let edited = tmp.path().join("edited.toml");
+    fs::copy(path("scenarios/reference.toml"), &edited).unwrap();
+    let own = tmp.path().join("own");
+    let shard_of = |file: &Path| {
+        inmail_sim()
+            .arg("run")
+            .arg(file)
+            .args(["--trials", "400", "--shard", "1/2", "-q", "--out"])
+            .arg(&own)
+            .output()
+            .unwrap()
+    };
+    assert!(shard_of(&edited).status.success());
+    let text = fs::read_to_string(&edited).unwrap();
+    fs::write(
+        &edited,
+        text.replace("per_workday = 3 ", "per_workday = 4 "),
+    )
+    .unwrap();
+    let changed = shard_of(&edited);
+    let stderr = String::from_utf8_lossy(&changed.stderr);
+    assert_eq!(changed.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("whose contents have changed since"),
+        "{stderr}"
+    );
     // A file of the user's under that name is never replaced.
     fs::write(&file, "my notes").unwrap();
     let mine = shard("scenarios/reference.toml", "400");
