@@ -7,7 +7,10 @@ use std::io::Write;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return clap_exit(&e),
+    };
     match inmail_sim::cmd::dispatch(cli.command) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
@@ -29,6 +32,25 @@ fn shown(message: &str) -> String {
         .map(inmail_sim::safe_text::for_terminal)
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// What `Cli::parse` does on `--help`, `--version` or a usage error (print
+/// it, exit with clap's code: 0, or 2), except that help or a version that
+/// cannot be written (`--help > /dev/full`) exits with 1, as any other
+/// failed write to standard output does, rather than 0. A closed pipe
+/// (`--help | head`) is not an error.
+fn clap_exit(e: &clap::Error) -> ExitCode {
+    let code = e.exit_code();
+    match e.print() {
+        Err(io) if code == 0 && io.kind() != std::io::ErrorKind::BrokenPipe => {
+            let _ = writeln!(
+                std::io::stderr(),
+                "error: cannot write to standard output: {io}"
+            );
+            ExitCode::from(1)
+        }
+        _ => ExitCode::from(code as u8),
+    }
 }
 
 /// `inmail-sim plans | head` closing the pipe early is not an error.

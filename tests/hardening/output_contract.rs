@@ -703,7 +703,12 @@ fn failed_writes_to_stdout_and_stderr_name_the_stream_and_never_panic() {
         assert_eq!(status.code(), Some(2), "{args:?} (a panic exits with 101)");
     }
 
-    for args in [&["plans"][..], &["validate", LIGHT]] {
+    for args in [
+        &["plans"][..],
+        &["validate", LIGHT],
+        &["--help"],
+        &["run", "--help"],
+    ] {
         let output = std::process::Command::new(binary())
             .current_dir(repo(""))
             .args(args)
