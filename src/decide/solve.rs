@@ -13,7 +13,8 @@
 //!    whole range).
 //! 2. **Bisect** the scan cell where the estimate crosses the target, on
 //!    the estimates themselves, until the bracket is one whole number or
-//!    1/1024 of the range. The answer is the boundary of the region where
+//!    1/1024 of the range (or two neighbouring floats, for a range too
+//!    narrow for that). The answer is the boundary of the region where
 //!    the statistic is at most the target: for a whole-number key the
 //!    last value inside it, otherwise the target interpolated linearly in
 //!    the final bracket.
@@ -180,6 +181,9 @@ impl Search<'_, '_> {
         };
         let resolution = (self.problem.hi - self.problem.lo) * RESOLUTION_SHARE;
         loop {
+            // Evaluations already made are not made again, so a loop that
+            // only revisits them would never reach the runner's own check.
+            crate::interrupt::check()?;
             let mid = if self.problem.whole {
                 if b - a <= 1.0 {
                     break;
@@ -191,6 +195,13 @@ impl Search<'_, '_> {
                 }
                 (a + b) / 2.0
             };
+            // A range narrower than 1024 steps of the floats there (say
+            // 1024.0049999999..1024.0050000001) reaches neighbouring floats
+            // before the resolution: their midpoint is one of them, and
+            // bisecting further would change nothing, forever.
+            if !(a < mid && mid < b) {
+                break;
+            }
             if inside(self.at(mid, role)?) == inside_a {
                 a = mid;
             } else {

@@ -321,3 +321,53 @@ fn without_a_range_the_ends_stop_at_the_values_the_key_allows() {
         "{a:?}"
     );
 }
+
+#[test]
+fn a_range_narrower_than_the_floats_can_split_1024_times_is_solved_and_does_not_hang() {
+    // The cost is the monthly price (no sends, no add-ons), so the target
+    // $1024.005 lies between the cents either side of it. Bisecting
+    // 1024.0049999999..1024.0050000001 to 1/1024 of its width needs finer
+    // steps than the floats near 1024 have: the bracket reaches two
+    // neighbouring floats first, whose midpoint is one of them, and the
+    // search used to loop there forever.
+    let tmp = TempDir::new().unwrap();
+    let file = tmp.path().join("price.toml");
+    fs::write(
+        &file,
+        "months = 1\n[plan]\nid = \"sales_navigator_core\"\nprice_monthly = 1024\n\
+         [demand]\nper_workday = 0\ndistribution = \"fixed\"\n[response]\nrate = 0\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    let run = common::inmail_sim()
+        .arg("solve")
+        .arg(&file)
+        .args([
+            "--param",
+            "plan.price_monthly",
+            "--target",
+            "cost=1024.005",
+            "--range",
+            "1024.0049999999..1024.0050000001",
+            "--trials",
+            "2",
+            "--threads",
+            "1",
+            "--no-charts",
+            "--out",
+        ])
+        .arg(&out)
+        .timeout(std::time::Duration::from_secs(120))
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "status {:?}: {}",
+        run.status,
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let a = answer(&out);
+    let x = num(&a, "answer");
+    assert!((1024.0049999999..=1024.0050000001).contains(&x), "{a:?}");
+    assert_eq!(a["direction"], "increasing");
+}
