@@ -68,6 +68,16 @@ pub fn solve(args: &SolveArgs) -> anyhow::Result<()> {
     finish(out, tail)
 }
 
+/// An end of the answer's interval for the metadata. With fewer than 2
+/// trials there is none: an empty cell, as in every CSV.
+fn interval_end(q: &Question, x: f64) -> String {
+    if x.is_nan() {
+        String::new()
+    } else {
+        show_value(q.key, x)
+    }
+}
+
 /// metadata.csv and metadata.json: the question, the answer, the run.
 fn metadata(
     q: &Question,
@@ -91,8 +101,8 @@ fn metadata(
         ("target", q.target_text.clone()),
         ("range", q.range_text.clone()),
         ("answer", show_value(q.key, a.x)),
-        ("answer_ci95_low", show_value(q.key, a.low)),
-        ("answer_ci95_high", show_value(q.key, a.high)),
+        ("answer_ci95_low", interval_end(q, a.low)),
+        ("answer_ci95_high", interval_end(q, a.high)),
         ("direction", a.direction.key().to_string()),
         ("evaluations", a.evaluations.len().to_string()),
         ("stat", p.stat.key().to_string()),

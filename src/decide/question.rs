@@ -322,8 +322,12 @@ fn key_value(q: &Question, lo: f64, hi: f64) -> f64 {
 }
 
 /// A parameter value as people write it: 12.5% for a share, $10.00 for
-/// money, whole numbers plain, else up to 3 decimals.
+/// money, whole numbers plain, else up to 3 decimals; n/a for an interval's
+/// end that does not exist (one trial).
 pub fn show_value(key: Key, x: f64) -> String {
+    if x.is_nan() {
+        return crate::stats::NA.to_string();
+    }
     match key.kind {
         Kind::Share | Kind::RateCentre => format!("{:.2}%", x * 100.0),
         Kind::Money => format!("${x:.2}"),
@@ -343,15 +347,22 @@ impl Question {
             super::solve::Direction::Increasing => ("most", "rises"),
             super::solve::Direction::Decreasing => ("least", "falls"),
         };
+        let interval = if a.has_interval() {
+            format!(
+                "{} to {}",
+                show_value(self.key, a.low),
+                show_value(self.key, a.high)
+            )
+        } else {
+            crate::stats::NA.to_string()
+        };
         format!(
-            "The {most} {} at which {} stays at or below {}: {} (95% interval {} to {}; {} {} \
+            "The {most} {} at which {} stays at or below {}: {} (95% interval {interval}; {} {} \
              as {} grows).",
             self.key.path,
             p.stat.words(),
             p.stat.show(p.target),
             show_value(self.key, a.x),
-            show_value(self.key, a.low),
-            show_value(self.key, a.high),
             p.stat.key(),
             way,
             self.key.path

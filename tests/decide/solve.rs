@@ -371,3 +371,44 @@ fn a_range_narrower_than_the_floats_can_split_1024_times_is_solved_and_does_not_
     assert!((1024.0049999999..=1024.0050000001).contains(&x), "{a:?}");
     assert_eq!(a["direction"], "increasing");
 }
+
+#[test]
+fn with_one_trial_solve_gives_no_interval_and_says_so_like_run() {
+    // One trial has no standard error: an interval of zero width (or one
+    // the bisection's resolution made up) would claim a certainty the run
+    // does not have.
+    let tmp = TempDir::new().unwrap();
+    let out = tmp.path().join("out");
+    let stdout = common::succeed(
+        "solve",
+        &[common::repo("scenarios/reference.toml")],
+        &out,
+        &[
+            "--param",
+            "demand.per_workday",
+            "--target",
+            "exhausted=5%",
+            "--trials",
+            "1",
+            "--threads",
+            "1",
+            "--no-charts",
+        ],
+    );
+    assert!(stdout.contains("(95% interval n/a;"), "{stdout}");
+    assert!(stdout.contains("Only 1 trial was run"), "{stdout}");
+    let a = answer(&out);
+    assert_eq!((a["ci95_low"].as_str(), a["ci95_high"].as_str()), ("", ""));
+    assert!(num(&a, "answer") > 0.0, "{a:?}");
+    for e in rows(&out.join("solve.csv")) {
+        assert_eq!(
+            (
+                e["se"].as_str(),
+                e["ci95_low"].as_str(),
+                e["ci95_high"].as_str()
+            ),
+            ("", "", ""),
+            "{e:?}"
+        );
+    }
+}
