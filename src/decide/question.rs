@@ -11,7 +11,7 @@ use crate::compare::Source;
 use crate::engine::Model;
 use crate::error::UserError;
 use crate::runner::{Interrupted, Progress, interrupted};
-use crate::scenario::{self, Overrides, Scenario};
+use crate::scenario::{self, Overrides, Scenario, values};
 use crate::sweep::{self, Key, Kind, Param};
 use anyhow::Context;
 
@@ -112,7 +112,7 @@ fn default_range(key: Key, source: &Source, base: &Scenario) -> Result<String, U
         "seats" => Some(f64::from(base.seats.count)),
         _ => None,
     };
-    let stated = scenario::table_and_seed(&source.text)
+    let written = scenario::table_and_seed(&source.text)
         .ok()
         .and_then(|(_, t)| {
             let (section, leaf) = key.path.split_once('.').unwrap_or(("", key.path));
@@ -121,12 +121,27 @@ fn default_range(key: Key, source: &Source, base: &Scenario) -> Result<String, U
             } else {
                 t.get(section)?.as_table()
             };
-            let v = table?.get(leaf)?;
-            v.as_float().or_else(|| v.as_integer().map(|i| i as f64))
-        })
-        .or(default);
-    match stated.filter(|v| *v > 0.0) {
-        Some(v) => {
+            table?.get(leaf).cloned()
+        });
+    let no_range = |why: String| {
+        UserError(format!(
+            "{}: {} {why}, so no default range (0 to 4 × the file's value) can be derived \
+             from it: give --range LO..HI",
+            source.path.display(),
+            key.path
+        ))
+    };
+    // Read as the scenario reads the key, so "$10" is 10 and "12%" 0.12.
+    let stated = match &written {
+        Some(v) => Some(sweep::stated(key, v).ok_or_else(|| {
+            no_range(format!("is {} in the file, not a number", values::shown(v)))
+        })?),
+        None => default,
+    };
+    match stated {
+        // 4 × 0 is 0: no range to search.
+        Some(0.0) => Err(no_range("is 0 in the file".to_string())),
+        Some(v) if v > 0.0 => {
             let lo = if matches!(key.path, "months" | "seats") {
                 1.0
             } else {
@@ -139,11 +154,7 @@ fn default_range(key: Key, source: &Source, base: &Scenario) -> Result<String, U
             };
             Ok(format!("{lo}..{hi}"))
         }
-        None => Err(UserError(format!(
-            "{}: {} is not stated in the file, so there is no default range: give --range LO..HI",
-            source.path.display(),
-            key.path
-        ))),
+        _ => Err(no_range("is not stated in the file".to_string())),
     }
 }
 

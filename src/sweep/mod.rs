@@ -9,7 +9,7 @@ mod edit;
 pub mod run;
 
 pub use breakeven::{BreakEven, Cheaper, break_even};
-pub use edit::{apply, centre_range, centred};
+pub use edit::{apply, centre_range, centred, stated};
 pub use run::{BreakEvenLine, Point, PointResult};
 
 use crate::error::UserError;

@@ -412,3 +412,53 @@ fn with_one_trial_solve_gives_no_interval_and_says_so_like_run() {
         );
     }
 }
+
+#[test]
+fn without_a_range_a_price_written_in_dollars_gets_a_default_range_and_a_stated_0_asks_for_one() {
+    // "$119.99" and "$10" are how the scenario format writes money: the
+    // default range is 0 to 4 × the price the scenario reads, not "not
+    // stated". Add-ons bought when empty never let a month run out, so the
+    // target is met over the whole range, and the refusal names it.
+    let tmp = TempDir::new().unwrap();
+    let dollars = tmp.path().join("dollars.toml");
+    fs::write(
+        &dollars,
+        "[plan]\nid = \"sales_navigator_core\"\nprice_monthly = \"$119.99\"\n[demand]\n\
+         per_workday = 3\n[addons]\npolicy = \"when_empty\"\nprice = \"$10\"\n",
+    )
+    .unwrap();
+    for (param, range) in [
+        ("plan.price_monthly", "0..479.96"),
+        ("addons.price", "0..40"),
+    ] {
+        common::assert_refused(
+            "solve",
+            &[&dollars],
+            &[
+                "--param",
+                param,
+                "--target",
+                "exhausted=5%",
+                "--trials",
+                "20",
+            ],
+            &[&format!("the target is met over the whole range {range}")],
+        );
+    }
+    // A stated 0 has no 4 × to range over: said as it is.
+    let zero = tmp.path().join("zero.toml");
+    fs::write(
+        &zero,
+        "[plan]\nid = \"sales_navigator_core\"\n[demand]\nper_workday = 3\n[addons]\n\
+         policy = \"when_empty\"\nprice = 0\n[open_profile]\nshare = 0.5\nlimit = 0\n",
+    )
+    .unwrap();
+    for param in ["addons.price", "open_profile.limit"] {
+        common::assert_refused(
+            "solve",
+            &[&zero],
+            &["--param", param, "--target", "exhausted=5%"],
+            &[&format!("{param} is 0 in the file"), "give --range LO..HI"],
+        );
+    }
+}
