@@ -402,3 +402,59 @@ plan = {{ id = \"sales_navigator_advanced\" }}\n"
 /// `calibrate`'s refusals (issue 20).
 #[path = "bad_input/calibrate.rs"]
 mod calibrate;
+
+#[test]
+fn months_given_by_months_and_by_set_or_a_varied_param_are_refused_by_every_command() {
+    // --months replaces the scenario's months after --set and the swept or
+    // solved value are written in: "months = 1, 2, 3" would all run 5
+    // months, labelled as they were not.
+    let file = good("premium_career_fixed_rate");
+    let f = file.to_str().unwrap();
+    let set = "--set months=3";
+    for (args, other) in [
+        (vec!["run", f, "--set", "months=3"], set),
+        (vec!["compare", f, f, "--set", "months=3"], set),
+        (
+            vec![
+                "sweep",
+                f,
+                "--param",
+                "demand.per_workday=1..2",
+                "--set",
+                "months=3",
+            ],
+            set,
+        ),
+        (vec!["sensitivity", f, "--set", "months=3"], set),
+        (
+            vec![
+                "solve",
+                f,
+                "--param",
+                "demand.per_workday",
+                "--target",
+                "exhausted=5%",
+                "--set",
+                "months=3",
+            ],
+            set,
+        ),
+        (vec!["recommend", f, "--set", "months=3"], set),
+        (
+            vec!["sweep", f, "--param", "months=1..3"],
+            "--param months=1..3",
+        ),
+        (
+            vec!["solve", f, "--param", "months", "--target", "exhausted=50%"],
+            "--param months",
+        ),
+    ] {
+        let all: Vec<&str> = args.iter().copied().chain(["--months", "5"]).collect();
+        common::assert_refused(
+            all[0],
+            &[] as &[&str],
+            &all[1..],
+            &[&format!("--months 5 and {other} both set months")],
+        );
+    }
+}

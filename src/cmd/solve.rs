@@ -3,7 +3,7 @@
 //! (`decide::solve`), write solve.csv, solve_answer.csv, metadata.csv and
 //! metadata.json all-or-nothing, print the answer.
 
-use super::options::{edits, overrides, pool, read_source, set_row};
+use super::options::{edits, overrides, pool, read_source, refuse_months_twice, set_row};
 use super::output::{Tail, finish, prepare, stage, stage_metadata};
 use crate::cli::SolveArgs;
 use crate::decide::question::{Question, show_value};
@@ -14,6 +14,9 @@ use std::time::{Duration, Instant};
 
 pub fn solve(args: &SolveArgs) -> anyhow::Result<()> {
     let opts = &args.sim;
+    if let Ok(key) = crate::decide::question::parse_key(&args.param) {
+        refuse_months_twice(opts, &[(key, format!("--param {}", args.param))])?;
+    }
     let source = read_source(&args.scenario, &edits(&args.sim)?)?;
     let q = Question::new(
         source,
