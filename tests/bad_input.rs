@@ -458,3 +458,20 @@ fn months_given_by_months_and_by_set_or_a_varied_param_are_refused_by_every_comm
         );
     }
 }
+
+#[test]
+fn recommends_max_trials_is_read_like_trials_and_says_its_own_range() {
+    // 1e2 and 1_00 are how --trials reads counts: refused for their
+    // value (below the first round), not as "invalid digit".
+    let file = good("premium_career_fixed_rate");
+    let file = file.to_str().unwrap();
+    for n in ["1e2", "1_00"] {
+        assert_eq!(
+            option_refusal(&["recommend", file, "--max-trials", n]),
+            format!(
+                "invalid value '{n}' for '--max-trials <N>': expected a whole number from 1000 \
+to 10000000"
+            )
+        );
+    }
+}
