@@ -208,8 +208,10 @@ fn read_number(text: &str, kind: Kind) -> Result<f64, String> {
 }
 
 /// FROM, FROM + STEP, … up to TO (included when it is on the grid, within
-/// 1e-9 of a step). Values are rounded to 10 decimals so that 0.1 steps
-/// print as 0.3, not 0.30000000000000004.
+/// 1e-9 of a step). FROM and TO are kept as written; the values between
+/// are freed of the sum's float noise so that 0.1 steps print as 0.3, not
+/// 0.30000000000000004 (rounding to a fixed number of decimals instead
+/// printed 1e15 as 1000000000000000.1 and made 1e-11 0).
 fn grid(from: f64, to: f64, step: f64) -> Result<Vec<f64>, &'static str> {
     if to < from {
         return Err("TO is below FROM");
@@ -222,7 +224,19 @@ fn grid(from: f64, to: f64, step: f64) -> Result<Vec<f64>, &'static str> {
         return Err("the grid has more than 10000 points; use a larger STEP");
     }
     Ok((0..=steps as usize)
-        .map(|k| ((from + k as f64 * step) * 1e10).round() / 1e10)
+        .map(|k| {
+            if k == 0 {
+                return from;
+            }
+            let x = from + k as f64 * step;
+            // A few units in the last place of the sum's largest term.
+            let noise = 4.0 * f64::EPSILON * (from.abs() + k as f64 * step.abs());
+            if (x - to).abs() <= noise {
+                to
+            } else {
+                crate::numbers::shortest_within(x, noise)
+            }
+        })
         .collect())
 }
 
@@ -301,6 +315,12 @@ mod tests {
             Param::parse("months=1..6:2").unwrap().values,
             vec![1.0, 3.0, 5.0]
         );
+        // Values print as written, at any magnitude.
+        let p = Param::parse("demand.per_workday=1e15..1e15").unwrap();
+        assert_eq!(p.values, vec![1e15]);
+        assert_eq!(p.values[0].to_string(), "1000000000000000");
+        let p = Param::parse("delay.median_days=1e-11..5e-11:1e-11").unwrap();
+        assert_eq!(p.values, vec![1e-11, 2e-11, 3e-11, 4e-11, 5e-11]);
         // Without a step, other keys take ten steps.
         assert_eq!(
             Param::parse("open_profile.share=0..1")
