@@ -12,7 +12,7 @@ use crate::engine::Model;
 use crate::error::UserError;
 use crate::runner::{Interrupted, Progress, interrupted};
 use crate::scenario::{self, Overrides, Scenario, values};
-use crate::sweep::{self, Key, Kind, Param};
+use crate::sweep::{self, Key, Kind};
 use anyhow::Context;
 
 /// Trials per evaluation without `--trials`: the file's, at most this many.
@@ -73,7 +73,8 @@ pub fn parse_key(text: &str) -> Result<Key, UserError> {
         })
 }
 
-/// `--range LO..HI`, read as `sweep --param` reads a grid's ends.
+/// `--range LO..HI`, each end read as `sweep --param` reads a grid's ends
+/// (`sweep::read_value`), and compared as written.
 fn parse_range(key: Key, text: &str) -> Result<(f64, f64), UserError> {
     let bad = |why: &str| UserError(format!("--range {text}: {why}"));
     if text.contains(':') {
@@ -81,19 +82,17 @@ fn parse_range(key: Key, text: &str) -> Result<(f64, f64), UserError> {
             "expected LO..HI, without a step (solve picks its own points)",
         ));
     }
-    let param = Param::parse(&format!("{}={text}", key.path)).map_err(|e| {
-        let why =
-            e.0.split_once(": ")
-                .map_or(e.0.as_str(), |(_, w)| w)
-                .to_string();
-        bad(&why)
-    })?;
-    let (lo, hi) = (
-        param.values[0],
-        *param.values.last().expect("a grid has a value"),
-    );
+    let (lo_text, hi_text) = text
+        .split_once("..")
+        .ok_or_else(|| bad("expected LO..HI, e.g. 1..10 or 10%..25%"))?;
+    let read = |end: &str| sweep::read_value(key, end).map_err(|why| bad(&why));
+    let (lo, hi) = (read(lo_text)?, read(hi_text)?);
     if hi <= lo {
-        return Err(bad("HI must be above LO"));
+        return Err(bad(&format!(
+            "HI ({}) must be above LO ({})",
+            hi_text.trim(),
+            lo_text.trim()
+        )));
     }
     Ok((lo, hi))
 }

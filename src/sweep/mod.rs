@@ -160,12 +160,20 @@ pub fn parse_set(text: &str) -> Result<(Key, f64), UserError> {
         .find(|k| k.path == name.trim())
         .copied()
         .ok_or_else(|| bad(format!("unknown key; the keys are {}", key_list())))?;
-    let x = read_number(value, key.kind).map_err(bad)?;
+    let x = read_value(key, value).map_err(bad)?;
+    Ok((key, x))
+}
+
+/// One value of `key` as the command line writes it (`--set`, `solve
+/// --range`): read as a grid's ends are ("12%", "$10"), a whole number
+/// for a whole-number key.
+pub fn read_value(key: Key, text: &str) -> Result<f64, String> {
+    let x = read_number(text, key.kind)?;
     if key.kind == Kind::Whole && (x.fract() != 0.0 || x < 0.0) {
         // The range itself is the scenario's check (`months` from 1, …).
-        return Err(bad(format!("{} takes a whole number", key.path)));
+        return Err(format!("{} takes a whole number, not {x}", key.path));
     }
-    Ok((key, x))
+    Ok(x)
 }
 
 /// The keys, comma-separated, for error messages.

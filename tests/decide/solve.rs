@@ -462,3 +462,46 @@ fn without_a_range_a_price_written_in_dollars_gets_a_default_range_and_a_stated_
         );
     }
 }
+
+#[test]
+fn a_range_is_checked_in_its_own_words_and_on_the_values_as_written() {
+    let tmp = TempDir::new().unwrap();
+    let file = tmp.path().join("price.toml");
+    fs::write(
+        &file,
+        "months = 1\n[plan]\nid = \"sales_navigator_core\"\nprice_monthly = 1\n\
+         [demand]\nper_workday = 0\ndistribution = \"fixed\"\n[response]\nrate = 0\n",
+    )
+    .unwrap();
+    let solve_with = |range: &str, target: &str| -> Vec<String> {
+        vec![
+            "--param".into(),
+            "plan.price_monthly".into(),
+            "--target".into(),
+            target.into(),
+            "--range".into(),
+            range.into(),
+            "--trials".into(),
+            "2".into(),
+        ]
+    };
+    let args = solve_with("5..1", "cost=3");
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    common::assert_refused(
+        "solve",
+        &[&file],
+        &args,
+        &["--range 5..1: HI (1) must be above LO (5)"],
+    );
+    // HI is above LO, by less than 1e-10: not refused as "not above"
+    // (both ends rounded to 10 decimals were equal). Every price in it
+    // costs $1.00, so the target is met over the whole range.
+    let args = solve_with("1.00000000001..1.00000000002", "cost=1");
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    common::assert_refused(
+        "solve",
+        &[&file],
+        &args,
+        &["the target is met over the whole range 1.00000000001..1.00000000002"],
+    );
+}
