@@ -533,7 +533,7 @@ pub struct RecommendArgs {
     )]
     pub precision: String,
     /// Stop at this many trials per candidate even if undecided.
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1000..=10_000_000))]
+    #[arg(long, value_name = "N", value_parser = candidate_trials)]
     pub max_trials: Option<u64>,
     #[command(flatten)]
     pub sim: SimArgs,
@@ -574,7 +574,27 @@ pub struct ValidateArgs {
 /// `trials` allows, with the same words on every command, written as
 /// people write large counts: `1000000`, `1_000_000` or `1e6`.
 fn trials(text: &str) -> Result<u64, String> {
-    let check = crate::scenario::check_trials;
+    count_of_trials(text, crate::scenario::check_trials)
+}
+
+/// `recommend --max-trials`: written as `--trials` is, from its first
+/// round (1000 trials) to ten million per candidate.
+fn candidate_trials(text: &str) -> Result<u64, String> {
+    const MOST: u64 = 10_000_000;
+    count_of_trials(text, |n| {
+        let first = crate::decide::recommend::elimination::FIRST_ROUND;
+        if (first..=MOST).contains(&n) {
+            Ok(n)
+        } else {
+            Err(format!("expected a whole number from {first} to {MOST}"))
+        }
+    })
+}
+
+/// A number of trials as people write large counts, then `check`ed; a
+/// refusal says what `check` allows (it is asked about 0, which no count
+/// of trials allows).
+fn count_of_trials(text: &str, check: impl Fn(u64) -> Result<u64, String>) -> Result<u64, String> {
     let allowed = || check(0).err().unwrap_or_default();
     match large_whole(text) {
         Some(Some(n)) => check(n),
@@ -710,6 +730,23 @@ mod tests {
         for too_large in ["1e13", "1e400", "99999999999999999999999", "0e0"] {
             assert_eq!(trials(too_large), Err(range.to_string()), "{too_large}");
         }
+    }
+
+    #[test]
+    fn recommends_most_trials_are_read_like_trials_within_its_own_range() {
+        for (text, n) in [("1e6", 1_000_000), ("1_000_000", 1_000_000), ("1000", 1000)] {
+            assert_eq!(candidate_trials(text), Ok(n), "{text}");
+        }
+        let range = "expected a whole number from 1000 to 10000000";
+        for bad in ["999", "1e8", "0"] {
+            assert_eq!(candidate_trials(bad), Err(range.to_string()), "{bad}");
+        }
+        assert_eq!(
+            candidate_trials("1.5e3x"),
+            Err(format!(
+                "not a whole number (write it as 1000000, 1_000_000 or 1e6); {range}"
+            ))
+        );
     }
 
     /// The shared options are declared once (`SimArgs`): every command

@@ -2,7 +2,8 @@
 //! ("1,000,000 trials"), values rounded to what they can tell apart
 //! ("about 1.16", not 1.1557710427652006), and the rate of the progress
 //! bar. Data files keep full precision; this is for the terminal and
-//! report.html.
+//! report.html. Also values computed from ones people wrote (a sweep's
+//! grid, a sensitivity's ends) freed of float noise, [`shortest_within`].
 
 /// `1000000` → `"1,000,000"`.
 pub fn grouped(n: u64) -> String {
@@ -49,6 +50,22 @@ pub fn significant(x: f64) -> String {
     }
 }
 
+/// The decimal with the fewest significant digits within `tolerance` of
+/// `x`: the float noise of arithmetic on values people wrote removed
+/// (0.1 + 2 × 0.1 = 0.30000000000000004 → 0.3), at any magnitude. Unlike
+/// rounding to a fixed number of decimals it never moves a value by more
+/// than `tolerance` (1e15 stays 1e15) and never turns a finite non-zero
+/// value into 0 or infinity: 17 digits give `x` itself.
+pub fn shortest_within(x: f64, tolerance: f64) -> f64 {
+    if !x.is_finite() || x == 0.0 {
+        return x;
+    }
+    (1..=17)
+        .filter_map(|digits| format!("{:.*e}", digits - 1, x).parse::<f64>().ok())
+        .find(|c| c.is_finite() && (c - x).abs() <= tolerance)
+        .unwrap_or(x)
+}
+
 /// A count that is an average, as a reader says it: whole from 10 on
 /// ("about 25 a month"), else to one decimal ("2.5").
 pub fn rounded_count(x: f64) -> String {
@@ -93,6 +110,20 @@ mod tests {
         assert_eq!(rounded_count(25.14), "25");
         assert_eq!(rounded_count(2.54), "2.5");
         assert_eq!(rounded_count(3.0), "3");
+    }
+
+    #[test]
+    fn float_noise_is_removed_at_any_magnitude_without_moving_a_value_further() {
+        let noise = |x: f64| 4.0 * f64::EPSILON * x.abs();
+        assert_eq!(shortest_within(0.1 + 2.0 * 0.1, noise(0.3)), 0.3);
+        assert_eq!(shortest_within(0.7 * 0.75, noise(0.525)), 0.525);
+        assert_eq!(shortest_within(1e15, noise(1e15)), 1e15);
+        assert_eq!(shortest_within(1e297 * 0.5, noise(5e296)), 5e296);
+        assert_eq!(shortest_within(1e-13 * 0.5, noise(5e-14)), 5e-14);
+        assert_eq!(shortest_within(f64::MAX, noise(f64::MAX)), f64::MAX);
+        assert_eq!(shortest_within(5e-324, 0.0), 5e-324);
+        // Beyond the noise, a value is kept as it is.
+        assert_eq!(shortest_within(1.23456789012345, 1e-16), 1.23456789012345);
     }
 
     #[test]

@@ -163,9 +163,13 @@ impl Input {
     }
 }
 
-/// Rounds away float noise so the values read well in the CSV.
+/// Rounds away float noise so the values read well in the CSV: to the
+/// shortest decimal within a few units in the last place, which works at
+/// every magnitude a valid scenario holds. (Rounding to 12 decimals turned
+/// a delay of 1e-13 days into 0 and, through x × 1e12, one above about
+/// 1.8e296 into infinity: valid scenarios refused.)
 fn tidy(x: f64) -> f64 {
-    (x * 1e12).round() / 1e12
+    crate::numbers::shortest_within(x, 2.0 * f64::EPSILON * x.abs())
 }
 
 fn swing(name: &'static str, centre: f64, low: f64, high: f64, edit: Key) -> Input {

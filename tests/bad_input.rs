@@ -402,3 +402,76 @@ plan = {{ id = \"sales_navigator_advanced\" }}\n"
 /// `calibrate`'s refusals (issue 20).
 #[path = "bad_input/calibrate.rs"]
 mod calibrate;
+
+#[test]
+fn months_given_by_months_and_by_set_or_a_varied_param_are_refused_by_every_command() {
+    // --months replaces the scenario's months after --set and the swept or
+    // solved value are written in: "months = 1, 2, 3" would all run 5
+    // months, labelled as they were not.
+    let file = good("premium_career_fixed_rate");
+    let f = file.to_str().unwrap();
+    let set = "--set months=3";
+    for (args, other) in [
+        (vec!["run", f, "--set", "months=3"], set),
+        (vec!["compare", f, f, "--set", "months=3"], set),
+        (
+            vec![
+                "sweep",
+                f,
+                "--param",
+                "demand.per_workday=1..2",
+                "--set",
+                "months=3",
+            ],
+            set,
+        ),
+        (vec!["sensitivity", f, "--set", "months=3"], set),
+        (
+            vec![
+                "solve",
+                f,
+                "--param",
+                "demand.per_workday",
+                "--target",
+                "exhausted=5%",
+                "--set",
+                "months=3",
+            ],
+            set,
+        ),
+        (vec!["recommend", f, "--set", "months=3"], set),
+        (
+            vec!["sweep", f, "--param", "months=1..3"],
+            "--param months=1..3",
+        ),
+        (
+            vec!["solve", f, "--param", "months", "--target", "exhausted=50%"],
+            "--param months",
+        ),
+    ] {
+        let all: Vec<&str> = args.iter().copied().chain(["--months", "5"]).collect();
+        common::assert_refused(
+            all[0],
+            &[] as &[&str],
+            &all[1..],
+            &[&format!("--months 5 and {other} both set months")],
+        );
+    }
+}
+
+#[test]
+fn recommends_max_trials_is_read_like_trials_and_says_its_own_range() {
+    // 1e2 and 1_00 are how --trials reads counts: refused for their
+    // value (below the first round), not as "invalid digit".
+    let file = good("premium_career_fixed_rate");
+    let file = file.to_str().unwrap();
+    for n in ["1e2", "1_00"] {
+        assert_eq!(
+            option_refusal(&["recommend", file, "--max-trials", n]),
+            format!(
+                "invalid value '{n}' for '--max-trials <N>': expected a whole number from 1000 \
+to 10000000"
+            )
+        );
+    }
+}

@@ -261,3 +261,59 @@ fn a_scenario_near_the_limits_has_its_swings_clamped_and_says_so() {
     let meta = fs::read_to_string(out.join("metadata.csv")).unwrap();
     assert!(meta.contains("clamped_demand.per_workday,"), "{meta}");
 }
+
+#[test]
+fn delays_far_from_a_day_are_swung_not_refused() {
+    // Valid delays of 1e-13 and of 1e297 to 1e300 days: their ends (x0.5
+    // and x2) are valid too, but rounding them to 12 decimals made the
+    // first 0 and the others infinite, and sensitivity refused the file.
+    let tmp = TempDir::new().unwrap();
+    for (name, delay, input, low) in [
+        (
+            "tiny_lognormal",
+            "median_days = 1e-13\np90_days = 1.4e-13",
+            "delay.median_days",
+            5e-14,
+        ),
+        (
+            "huge_lognormal",
+            "median_days = 1e297\np90_days = 1e298",
+            "delay.median_days",
+            5e296,
+        ),
+        (
+            "huge_exponential",
+            "distribution = \"exponential\"\nmean_days = 1e300",
+            "delay.mean_days",
+            5e299,
+        ),
+        (
+            "huge_fixed",
+            "distribution = \"fixed\"\ndays = 1e300",
+            "delay.days",
+            5e299,
+        ),
+    ] {
+        let file = scenario(
+            tmp.path(),
+            name,
+            &format!("[demand]\nper_workday = 3\n[delay]\n{delay}\n"),
+        );
+        let rows = sensitivity(
+            tmp.path(),
+            &file,
+            &[
+                "--trials",
+                "20",
+                "--months",
+                "1",
+                "--threads",
+                "1",
+                "--no-charts",
+            ],
+        );
+        let row = rows.iter().find(|r| r["input"] == input).unwrap();
+        assert_eq!(num(row, "low_value"), low, "{name}: {row:?}");
+        assert_eq!(num(row, "high_value"), 4.0 * low, "{name}: {row:?}");
+    }
+}

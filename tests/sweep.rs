@@ -244,3 +244,16 @@ fn a_grid_value_the_scenario_refuses_is_reported_before_anything_runs() {
         &["given twice"],
     );
 }
+
+#[test]
+fn a_grid_value_is_shown_as_written_even_far_from_one() {
+    // Rounding the grid to 10 decimals printed 1e15 as
+    // 1000000000000000.1, a value nobody wrote.
+    let tmp = TempDir::new().unwrap();
+    let files = hand_case(tmp.path());
+    assert_refused(
+        &files,
+        &["--param", "demand.per_workday=1e15..1e15"],
+        &["sweep at demand.per_workday = 1000000000000000:"],
+    );
+}

@@ -182,11 +182,19 @@ pub fn solve_chart(
     let dots = a
         .evaluations
         .iter()
-        .map(|e| Dot {
-            x: e.x,
-            y: e.estimate.mean,
-            y_low: e.estimate.low(),
-            y_high: e.estimate.high(),
+        .map(|e| {
+            // One trial: no interval, so no whisker (a point's own height).
+            let (y_low, y_high) = if e.estimate.has_interval() {
+                (e.estimate.low(), e.estimate.high())
+            } else {
+                (e.estimate.mean, e.estimate.mean)
+            };
+            Dot {
+                x: e.x,
+                y: e.estimate.mean,
+                y_low,
+                y_high,
+            }
         })
         .collect();
     draw(&DotsChart {
@@ -208,7 +216,9 @@ pub fn solve_chart(
             joined: true,
         }],
         level: Some((p.target, format!("target {}", p.stat.show(p.target)))),
-        band: Some((a.low, a.high, "answer, 95% interval".to_string())),
+        band: a
+            .has_interval()
+            .then(|| (a.low, a.high, "answer, 95% interval".to_string())),
     })
 }
 

@@ -21,11 +21,48 @@ pub(super) fn overrides(opts: &SimArgs) -> Overrides {
 }
 
 /// The `--set KEY=VALUE` edits, in the order given (a later one wins).
+/// Every command that simulates reads them here, so here `--months` is
+/// checked against a `--set months=…`.
 pub(super) fn edits(opts: &SimArgs) -> Result<Vec<(Key, f64)>, UserError> {
-    opts.set
+    let edits = opts
+        .set
         .iter()
         .map(|s| crate::sweep::parse_set(s))
-        .collect()
+        .collect::<Result<Vec<_>, _>>()?;
+    refuse_months_twice(opts, &[])?;
+    Ok(edits)
+}
+
+/// `--months` replaces the scenario's `months` after every edit is written
+/// in, so next to a `--set months=…`, or a `months` that `sweep` or
+/// `solve` varies (`varied`: the command's parameters and how they were
+/// given), it would silently undo the other: every grid point or
+/// evaluation would run `--months` months. Refused, naming both.
+pub(super) fn refuse_months_twice(
+    opts: &SimArgs,
+    varied: &[(Key, String)],
+) -> Result<(), UserError> {
+    let Some(months) = opts.months else {
+        return Ok(());
+    };
+    let is_months = |k: &Key| k.path == "months";
+    let set = opts.set.iter().filter_map(|s| {
+        let (k, _) = crate::sweep::parse_set(s).ok()?;
+        is_months(&k).then(|| format!("--set {s}"))
+    });
+    let other = varied
+        .iter()
+        .filter(|(k, _)| is_months(k))
+        .map(|(_, given)| given.clone())
+        .chain(set)
+        .next();
+    match other {
+        Some(other) => Err(UserError(format!(
+            "--months {months} and {other} both set months; --months would override the \
+             other and every run would have {months} months: give only one of them"
+        ))),
+        None => Ok(()),
+    }
 }
 
 /// A scenario file of a set with the `--set` edits written in (see

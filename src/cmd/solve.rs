@@ -3,7 +3,7 @@
 //! (`decide::solve`), write solve.csv, solve_answer.csv, metadata.csv and
 //! metadata.json all-or-nothing, print the answer.
 
-use super::options::{edits, overrides, pool, read_source, set_row};
+use super::options::{edits, overrides, pool, read_source, refuse_months_twice, set_row};
 use super::output::{Tail, finish, prepare, stage, stage_metadata};
 use crate::cli::SolveArgs;
 use crate::decide::question::{Question, show_value};
@@ -14,6 +14,9 @@ use std::time::{Duration, Instant};
 
 pub fn solve(args: &SolveArgs) -> anyhow::Result<()> {
     let opts = &args.sim;
+    if let Ok(key) = crate::decide::question::parse_key(&args.param) {
+        refuse_months_twice(opts, &[(key, format!("--param {}", args.param))])?;
+    }
     let source = read_source(&args.scenario, &edits(&args.sim)?)?;
     let q = Question::new(
         source,
@@ -68,6 +71,16 @@ pub fn solve(args: &SolveArgs) -> anyhow::Result<()> {
     finish(out, tail)
 }
 
+/// An end of the answer's interval for the metadata. With fewer than 2
+/// trials there is none: an empty cell, as in every CSV.
+fn interval_end(q: &Question, x: f64) -> String {
+    if x.is_nan() {
+        String::new()
+    } else {
+        show_value(q.key, x)
+    }
+}
+
 /// metadata.csv and metadata.json: the question, the answer, the run.
 fn metadata(
     q: &Question,
@@ -91,8 +104,8 @@ fn metadata(
         ("target", q.target_text.clone()),
         ("range", q.range_text.clone()),
         ("answer", show_value(q.key, a.x)),
-        ("answer_ci95_low", show_value(q.key, a.low)),
-        ("answer_ci95_high", show_value(q.key, a.high)),
+        ("answer_ci95_low", interval_end(q, a.low)),
+        ("answer_ci95_high", interval_end(q, a.high)),
         ("direction", a.direction.key().to_string()),
         ("evaluations", a.evaluations.len().to_string()),
         ("stat", p.stat.key().to_string()),

@@ -4,7 +4,9 @@
 //! compare set), metadata.csv and metadata.json all-or-nothing, print a
 //! short table.
 
-use super::options::{edits, overrides, pool, precision_of, read_source, set_row};
+use super::options::{
+    edits, overrides, pool, precision_of, read_source, refuse_months_twice, set_row,
+};
 use super::output::{Tail, finish, prepare, run_metadata, stage, stage_metadata};
 use super::shard::{ShardDone, Work, check_partial_target, normalised, write_partial};
 use crate::charts::Chart;
@@ -35,6 +37,11 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
         .iter()
         .map(|p| Param::parse(p))
         .collect::<Result<Vec<_>, _>>()?;
+    let varied: Vec<_> = params
+        .iter()
+        .map(|p| (p.key, format!("--param {}", p.text)))
+        .collect();
+    refuse_months_twice(opts, &varied)?;
     let grid = sweep::points(&params)?;
     let precision = precision_of(&args.set.precision, args.scenarios.len())?;
     let sources = read_sources(args)?;

@@ -68,7 +68,8 @@ impl Stat {
         }
     }
 
-    /// A value of this statistic as people write it: 5.0% / 1.25 / $120.00.
+    /// A value of this statistic as people write it: 5.0% / 1.25 / $120.00
+    /// (n/a for a value that does not exist: an interval of one trial).
     pub fn show(self, v: f64) -> String {
         // An interval's low end just under zero would print "-0.00%": a
         // value that rounds to zero is shown as zero.
@@ -77,6 +78,9 @@ impl Stat {
             Stat::Blocked => 0.0005,
             Stat::Cost => 0.005,
         };
+        if v.is_nan() {
+            return crate::stats::NA.to_string();
+        }
         let v = if v.abs() < unit { 0.0 } else { v };
         match self {
             Stat::Exhausted => format!("{:.2}%", v * 100.0),
@@ -114,7 +118,9 @@ impl Stat {
     }
 }
 
-/// A mean with its standard error.
+/// A mean with its standard error. With fewer than 2 trials there is no
+/// standard error: `se` is NaN, as in `stats::summary`, and so is the
+/// interval (shown n/a).
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct Estimate {
     pub mean: f64,
@@ -138,9 +144,15 @@ impl Estimate {
         let se = if n > 1.0 {
             (sq / (n - 1.0) / n).sqrt()
         } else {
-            0.0
+            f64::NAN
         };
         Estimate { mean, se }
+    }
+
+    /// Whether there is a standard error, and so an interval (not with
+    /// fewer than 2 trials).
+    pub fn has_interval(&self) -> bool {
+        !self.se.is_nan()
     }
 
     pub fn low(&self) -> f64 {
@@ -210,5 +222,14 @@ mod tests {
         assert_eq!(e.mean, 2.5);
         // sd = sqrt(5/3), se = sd / 2
         assert!((e.se - (5.0f64 / 3.0).sqrt() / 2.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn one_trial_has_no_standard_error_and_its_interval_is_shown_as_n_a() {
+        let e = Estimate::of([2.5].into_iter());
+        assert_eq!(e.mean, 2.5);
+        assert!(!e.has_interval());
+        assert_eq!(Stat::Cost.show(e.low()), "n/a");
+        assert!(Estimate::of([1.0, 1.0].into_iter()).has_interval());
     }
 }

@@ -11,8 +11,8 @@ use crate::compare::Source;
 use crate::engine::Model;
 use crate::error::UserError;
 use crate::runner::{Interrupted, Progress, interrupted};
-use crate::scenario::{self, Overrides, Scenario};
-use crate::sweep::{self, Key, Kind, Param};
+use crate::scenario::{self, Overrides, Scenario, values};
+use crate::sweep::{self, Key, Kind};
 use anyhow::Context;
 
 /// Trials per evaluation without `--trials`: the file's, at most this many.
@@ -73,7 +73,8 @@ pub fn parse_key(text: &str) -> Result<Key, UserError> {
         })
 }
 
-/// `--range LO..HI`, read as `sweep --param` reads a grid's ends.
+/// `--range LO..HI`, each end read as `sweep --param` reads a grid's ends
+/// (`sweep::read_value`), and compared as written.
 fn parse_range(key: Key, text: &str) -> Result<(f64, f64), UserError> {
     let bad = |why: &str| UserError(format!("--range {text}: {why}"));
     if text.contains(':') {
@@ -81,19 +82,17 @@ fn parse_range(key: Key, text: &str) -> Result<(f64, f64), UserError> {
             "expected LO..HI, without a step (solve picks its own points)",
         ));
     }
-    let param = Param::parse(&format!("{}={text}", key.path)).map_err(|e| {
-        let why =
-            e.0.split_once(": ")
-                .map_or(e.0.as_str(), |(_, w)| w)
-                .to_string();
-        bad(&why)
-    })?;
-    let (lo, hi) = (
-        param.values[0],
-        *param.values.last().expect("a grid has a value"),
-    );
+    let (lo_text, hi_text) = text
+        .split_once("..")
+        .ok_or_else(|| bad("expected LO..HI, e.g. 1..10 or 10%..25%"))?;
+    let read = |end: &str| sweep::read_value(key, end).map_err(|why| bad(&why));
+    let (lo, hi) = (read(lo_text)?, read(hi_text)?);
     if hi <= lo {
-        return Err(bad("HI must be above LO"));
+        return Err(bad(&format!(
+            "HI ({}) must be above LO ({})",
+            hi_text.trim(),
+            lo_text.trim()
+        )));
     }
     Ok((lo, hi))
 }
@@ -112,7 +111,7 @@ fn default_range(key: Key, source: &Source, base: &Scenario) -> Result<String, U
         "seats" => Some(f64::from(base.seats.count)),
         _ => None,
     };
-    let stated = scenario::table_and_seed(&source.text)
+    let written = scenario::table_and_seed(&source.text)
         .ok()
         .and_then(|(_, t)| {
             let (section, leaf) = key.path.split_once('.').unwrap_or(("", key.path));
@@ -121,12 +120,27 @@ fn default_range(key: Key, source: &Source, base: &Scenario) -> Result<String, U
             } else {
                 t.get(section)?.as_table()
             };
-            let v = table?.get(leaf)?;
-            v.as_float().or_else(|| v.as_integer().map(|i| i as f64))
-        })
-        .or(default);
-    match stated.filter(|v| *v > 0.0) {
-        Some(v) => {
+            table?.get(leaf).cloned()
+        });
+    let no_range = |why: String| {
+        UserError(format!(
+            "{}: {} {why}, so no default range (0 to 4 × the file's value) can be derived \
+             from it: give --range LO..HI",
+            source.path.display(),
+            key.path
+        ))
+    };
+    // Read as the scenario reads the key, so "$10" is 10 and "12%" 0.12.
+    let stated = match &written {
+        Some(v) => Some(sweep::stated(key, v).ok_or_else(|| {
+            no_range(format!("is {} in the file, not a number", values::shown(v)))
+        })?),
+        None => default,
+    };
+    match stated {
+        // 4 × 0 is 0: no range to search.
+        Some(0.0) => Err(no_range("is 0 in the file".to_string())),
+        Some(v) if v > 0.0 => {
             let lo = if matches!(key.path, "months" | "seats") {
                 1.0
             } else {
@@ -139,11 +153,7 @@ fn default_range(key: Key, source: &Source, base: &Scenario) -> Result<String, U
             };
             Ok(format!("{lo}..{hi}"))
         }
-        None => Err(UserError(format!(
-            "{}: {} is not stated in the file, so there is no default range: give --range LO..HI",
-            source.path.display(),
-            key.path
-        ))),
+        _ => Err(no_range("is not stated in the file".to_string())),
     }
 }
 
@@ -322,8 +332,12 @@ fn key_value(q: &Question, lo: f64, hi: f64) -> f64 {
 }
 
 /// A parameter value as people write it: 12.5% for a share, $10.00 for
-/// money, whole numbers plain, else up to 3 decimals.
+/// money, whole numbers plain, else up to 3 decimals; n/a for an interval's
+/// end that does not exist (one trial).
 pub fn show_value(key: Key, x: f64) -> String {
+    if x.is_nan() {
+        return crate::stats::NA.to_string();
+    }
     match key.kind {
         Kind::Share | Kind::RateCentre => format!("{:.2}%", x * 100.0),
         Kind::Money => format!("${x:.2}"),
@@ -343,15 +357,22 @@ impl Question {
             super::solve::Direction::Increasing => ("most", "rises"),
             super::solve::Direction::Decreasing => ("least", "falls"),
         };
+        let interval = if a.has_interval() {
+            format!(
+                "{} to {}",
+                show_value(self.key, a.low),
+                show_value(self.key, a.high)
+            )
+        } else {
+            crate::stats::NA.to_string()
+        };
         format!(
-            "The {most} {} at which {} stays at or below {}: {} (95% interval {} to {}; {} {} \
+            "The {most} {} at which {} stays at or below {}: {} (95% interval {interval}; {} {} \
              as {} grows).",
             self.key.path,
             p.stat.words(),
             p.stat.show(p.target),
             show_value(self.key, a.x),
-            show_value(self.key, a.low),
-            show_value(self.key, a.high),
             p.stat.key(),
             way,
             self.key.path

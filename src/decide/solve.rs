@@ -13,7 +13,8 @@
 //!    whole range).
 //! 2. **Bisect** the scan cell where the estimate crosses the target, on
 //!    the estimates themselves, until the bracket is one whole number or
-//!    1/1024 of the range. The answer is the boundary of the region where
+//!    1/1024 of the range (or two neighbouring floats, for a range too
+//!    narrow for that). The answer is the boundary of the region where
 //!    the statistic is at most the target: for a whole-number key the
 //!    last value inside it, otherwise the target interpolated linearly in
 //!    the final bracket.
@@ -101,6 +102,7 @@ pub struct Evaluation {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Answer {
     pub x: f64,
+    /// The interval's ends: NaN with fewer than 2 trials per evaluation.
     pub low: f64,
     pub high: f64,
     pub direction: Direction,
@@ -108,6 +110,13 @@ pub struct Answer {
     pub evaluations: Vec<Evaluation>,
     /// The final bracket of the bisection.
     pub bracket: (f64, f64),
+}
+
+impl Answer {
+    /// Whether the answer has an interval (not with fewer than 2 trials).
+    pub fn has_interval(&self) -> bool {
+        !self.low.is_nan() && !self.high.is_nan()
+    }
 }
 
 /// Why no answer can be given.
@@ -180,6 +189,9 @@ impl Search<'_, '_> {
         };
         let resolution = (self.problem.hi - self.problem.lo) * RESOLUTION_SHARE;
         loop {
+            // Evaluations already made are not made again, so a loop that
+            // only revisits them would never reach the runner's own check.
+            crate::interrupt::check()?;
             let mid = if self.problem.whole {
                 if b - a <= 1.0 {
                     break;
@@ -191,6 +203,13 @@ impl Search<'_, '_> {
                 }
                 (a + b) / 2.0
             };
+            // A range narrower than 1024 steps of the floats there (say
+            // 1024.0049999999..1024.0050000001) reaches neighbouring floats
+            // before the resolution: their midpoint is one of them, and
+            // bisecting further would change nothing, forever.
+            if !(a < mid && mid < b) {
+                break;
+            }
             if inside(self.at(mid, role)?) == inside_a {
                 a = mid;
             } else {
@@ -272,12 +291,17 @@ pub fn solve<'e>(
         .bracket(&scan, Role::Answer, |e| e.mean <= t)?
         .expect("the ends are on either side of the target");
     let x = point(&mut s, direction, (a, b))?;
-    let clear = s.bracket(&scan, Role::Interval, |e| e.high() <= t)?;
-    let plausible = s.bracket(&scan, Role::Interval, |e| e.low() <= t)?;
+    // With fewer than 2 trials there are no standard errors to invert:
+    // the interval does not exist (NaN, shown n/a), as in every command.
+    let (mut low, mut high) = (f64::NAN, f64::NAN);
+    if at_lo.has_interval() {
+        let clear = s.bracket(&scan, Role::Interval, |e| e.high() <= t)?;
+        let plausible = s.bracket(&scan, Role::Interval, |e| e.low() <= t)?;
+        (low, high) = interval(problem, direction, x, clear, plausible);
+    }
     if let Some(r) = monotone(&s, direction) {
         return Ok(Err(r));
     }
-    let (low, high) = interval(problem, direction, x, clear, plausible);
     let mut evaluations: Vec<Evaluation> = s.done.iter().map(|(e, _)| *e).collect();
     evaluations.sort_by(|p, q| p.x.total_cmp(&q.x));
     Ok(Ok(Answer {
@@ -344,7 +368,9 @@ fn monotone(s: &Search<'_, '_>, direction: Direction) -> Option<Refusal> {
     xs.windows(2).find_map(|w| {
         let step = s.step(w[0].0, w[1].0);
         let against = step.mean * sign < 0.0;
-        let beyond_noise = -step.mean * sign > REVERSAL_SE * step.se;
+        // One trial measures no noise: any step against counts, as it
+        // does when the trials show no noise at all.
+        let beyond_noise = !step.has_interval() || -step.mean * sign > REVERSAL_SE * step.se;
         (against && beyond_noise).then_some(Refusal::NotMonotone {
             a: w[0].0,
             b: w[1].0,

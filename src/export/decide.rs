@@ -34,10 +34,17 @@ pub struct EvaluationRow {
     pub role: String,
     pub stat: String,
     pub mean: f64,
-    pub se: f64,
-    pub ci95_low: f64,
-    pub ci95_high: f64,
+    /// Empty with fewer than 2 trials, which give no standard error.
+    pub se: Option<f64>,
+    pub ci95_low: Option<f64>,
+    pub ci95_high: Option<f64>,
     pub trials: u64,
+}
+
+/// A value that may not exist (NaN: an interval of one trial) as a cell:
+/// empty when it does not.
+fn existing(x: f64) -> Option<f64> {
+    (!x.is_nan()).then_some(x)
 }
 
 pub fn evaluation_rows(q: &Question, answer: &Answer) -> Vec<EvaluationRow> {
@@ -51,9 +58,9 @@ pub fn evaluation_rows(q: &Question, answer: &Answer) -> Vec<EvaluationRow> {
             role: e.role.key().to_string(),
             stat: q.problem.stat.key().to_string(),
             mean: e.estimate.mean,
-            se: e.estimate.se,
-            ci95_low: e.estimate.low(),
-            ci95_high: e.estimate.high(),
+            se: existing(e.estimate.se),
+            ci95_low: existing(e.estimate.low()),
+            ci95_high: existing(e.estimate.high()),
             trials: q.trials,
         })
         .collect()
@@ -66,8 +73,9 @@ pub struct AnswerRow {
     pub stat: String,
     pub target: f64,
     pub answer: f64,
-    pub ci95_low: f64,
-    pub ci95_high: f64,
+    /// Empty with fewer than 2 trials per evaluation.
+    pub ci95_low: Option<f64>,
+    pub ci95_high: Option<f64>,
     /// increasing or decreasing: how the statistic moves with the parameter.
     pub direction: String,
     pub range_low: f64,
@@ -83,8 +91,8 @@ pub fn answer_row(q: &Question, a: &Answer) -> AnswerRow {
         stat: q.problem.stat.key().to_string(),
         target: q.problem.target,
         answer: a.x,
-        ci95_low: a.low,
-        ci95_high: a.high,
+        ci95_low: existing(a.low),
+        ci95_high: existing(a.high),
         direction: a.direction.key().to_string(),
         range_low: q.problem.lo,
         range_high: q.problem.hi,

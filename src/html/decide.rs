@@ -42,12 +42,15 @@ pub fn solve_page(q: &Question, a: &Answer, charts: &[Chart]) -> Page {
     ];
     Page {
         title: format!("How far can {} go: {}", q.key.path, q.base.name),
-        subtitle: format!(
-            "inmail-sim solve: {} evaluations of {} trials x {} months, seed {} (every evaluation on the same trials)",
-            a.evaluations.len(),
+        subtitle: crate::stats::noting_few_trials(
+            format!(
+                "inmail-sim solve: {} evaluations of {} trials x {} months, seed {} (every evaluation on the same trials)",
+                a.evaluations.len(),
+                q.trials,
+                q.base.months,
+                q.base.seed
+            ),
             q.trials,
-            q.base.months,
-            q.base.seed
         ),
         headlines: vec![q.sentence(a)],
         settings,

@@ -97,6 +97,25 @@ fn follow_ups_on(root: &Table, key: &str, value: f64) -> Result<(), Invalid> {
     }
 }
 
+/// The number a file's `value` of `key` states, read as the scenario reads
+/// that key: money as `10` or `"$10.00"` (to the cent), a share as `0.12`
+/// or `"12%"`, other numbers as written. `None` for a value that is no
+/// number (`expiry_days = "none"`) and for `response.rate_center`, which
+/// is not a key of the file. The reverse of [`apply`], for `solve`'s
+/// default range.
+pub fn stated(key: Key, value: &Value) -> Option<f64> {
+    match key.kind {
+        Kind::Money => values::money_cents(key.path, value)
+            .ok()
+            .map(|cents| cents as f64 / 100.0),
+        Kind::Share => values::share(key.path, value).ok(),
+        Kind::Whole | Kind::Number => value
+            .as_float()
+            .or_else(|| value.as_integer().map(|i| i as f64)),
+        Kind::RateCentre => None,
+    }
+}
+
 fn section_table<'t>(root: &'t mut Table, name: &str) -> Result<&'t mut Table, Invalid> {
     let entry = root
         .entry(name.to_string())

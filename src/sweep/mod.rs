@@ -9,7 +9,7 @@ mod edit;
 pub mod run;
 
 pub use breakeven::{BreakEven, Cheaper, break_even};
-pub use edit::{apply, centre_range, centred};
+pub use edit::{apply, centre_range, centred, stated};
 pub use run::{BreakEvenLine, Point, PointResult};
 
 use crate::error::UserError;
@@ -160,12 +160,20 @@ pub fn parse_set(text: &str) -> Result<(Key, f64), UserError> {
         .find(|k| k.path == name.trim())
         .copied()
         .ok_or_else(|| bad(format!("unknown key; the keys are {}", key_list())))?;
-    let x = read_number(value, key.kind).map_err(bad)?;
+    let x = read_value(key, value).map_err(bad)?;
+    Ok((key, x))
+}
+
+/// One value of `key` as the command line writes it (`--set`, `solve
+/// --range`): read as a grid's ends are ("12%", "$10"), a whole number
+/// for a whole-number key.
+pub fn read_value(key: Key, text: &str) -> Result<f64, String> {
+    let x = read_number(text, key.kind)?;
     if key.kind == Kind::Whole && (x.fract() != 0.0 || x < 0.0) {
         // The range itself is the scenario's check (`months` from 1, …).
-        return Err(bad(format!("{} takes a whole number", key.path)));
+        return Err(format!("{} takes a whole number, not {x}", key.path));
     }
-    Ok((key, x))
+    Ok(x)
 }
 
 /// The keys, comma-separated, for error messages.
@@ -208,8 +216,10 @@ fn read_number(text: &str, kind: Kind) -> Result<f64, String> {
 }
 
 /// FROM, FROM + STEP, … up to TO (included when it is on the grid, within
-/// 1e-9 of a step). Values are rounded to 10 decimals so that 0.1 steps
-/// print as 0.3, not 0.30000000000000004.
+/// 1e-9 of a step). FROM and TO are kept as written; the values between
+/// are freed of the sum's float noise so that 0.1 steps print as 0.3, not
+/// 0.30000000000000004 (rounding to a fixed number of decimals instead
+/// printed 1e15 as 1000000000000000.1 and made 1e-11 0).
 fn grid(from: f64, to: f64, step: f64) -> Result<Vec<f64>, &'static str> {
     if to < from {
         return Err("TO is below FROM");
@@ -222,7 +232,19 @@ fn grid(from: f64, to: f64, step: f64) -> Result<Vec<f64>, &'static str> {
         return Err("the grid has more than 10000 points; use a larger STEP");
     }
     Ok((0..=steps as usize)
-        .map(|k| ((from + k as f64 * step) * 1e10).round() / 1e10)
+        .map(|k| {
+            if k == 0 {
+                return from;
+            }
+            let x = from + k as f64 * step;
+            // A few units in the last place of the sum's largest term.
+            let noise = 4.0 * f64::EPSILON * (from.abs() + k as f64 * step.abs());
+            if (x - to).abs() <= noise {
+                to
+            } else {
+                crate::numbers::shortest_within(x, noise)
+            }
+        })
         .collect())
 }
 
@@ -301,6 +323,12 @@ mod tests {
             Param::parse("months=1..6:2").unwrap().values,
             vec![1.0, 3.0, 5.0]
         );
+        // Values print as written, at any magnitude.
+        let p = Param::parse("demand.per_workday=1e15..1e15").unwrap();
+        assert_eq!(p.values, vec![1e15]);
+        assert_eq!(p.values[0].to_string(), "1000000000000000");
+        let p = Param::parse("delay.median_days=1e-11..5e-11:1e-11").unwrap();
+        assert_eq!(p.values, vec![1e-11, 2e-11, 3e-11, 4e-11, 5e-11]);
         // Without a step, other keys take ten steps.
         assert_eq!(
             Param::parse("open_profile.share=0..1")

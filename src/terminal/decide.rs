@@ -19,6 +19,9 @@ pub fn solve_text(q: &Question, a: &Answer) -> String {
         q.trials,
         q.base.seed
     );
+    if let Some(note) = crate::stats::few_trials_note(q.trials) {
+        let _ = writeln!(s, "{note}\n");
+    }
     let _ = writeln!(s, "{}\n", q.sentence(a));
     let _ = writeln!(
         s,
@@ -28,11 +31,15 @@ pub fn solve_text(q: &Question, a: &Answer) -> String {
         "95% CI"
     );
     for e in &a.evaluations {
-        let ci = format!(
-            "{} to {}",
-            p.stat.show(e.estimate.low()),
-            p.stat.show(e.estimate.high())
-        );
+        let ci = if e.estimate.has_interval() {
+            format!(
+                "{} to {}",
+                p.stat.show(e.estimate.low()),
+                p.stat.show(e.estimate.high())
+            )
+        } else {
+            crate::stats::NA.to_string()
+        };
         let _ = writeln!(
             s,
             "{:>14} {:>12} {:>26}  {}",

@@ -321,3 +321,187 @@ fn without_a_range_the_ends_stop_at_the_values_the_key_allows() {
         "{a:?}"
     );
 }
+
+#[test]
+fn a_range_narrower_than_the_floats_can_split_1024_times_is_solved_and_does_not_hang() {
+    // The cost is the monthly price (no sends, no add-ons), so the target
+    // $1024.005 lies between the cents either side of it. Bisecting
+    // 1024.0049999999..1024.0050000001 to 1/1024 of its width needs finer
+    // steps than the floats near 1024 have: the bracket reaches two
+    // neighbouring floats first, whose midpoint is one of them, and the
+    // search used to loop there forever.
+    let tmp = TempDir::new().unwrap();
+    let file = tmp.path().join("price.toml");
+    fs::write(
+        &file,
+        "months = 1\n[plan]\nid = \"sales_navigator_core\"\nprice_monthly = 1024\n\
+         [demand]\nper_workday = 0\ndistribution = \"fixed\"\n[response]\nrate = 0\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    let run = common::inmail_sim()
+        .arg("solve")
+        .arg(&file)
+        .args([
+            "--param",
+            "plan.price_monthly",
+            "--target",
+            "cost=1024.005",
+            "--range",
+            "1024.0049999999..1024.0050000001",
+            "--trials",
+            "2",
+            "--threads",
+            "1",
+            "--no-charts",
+            "--out",
+        ])
+        .arg(&out)
+        .timeout(std::time::Duration::from_secs(120))
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "status {:?}: {}",
+        run.status,
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let a = answer(&out);
+    let x = num(&a, "answer");
+    assert!((1024.0049999999..=1024.0050000001).contains(&x), "{a:?}");
+    assert_eq!(a["direction"], "increasing");
+}
+
+#[test]
+fn with_one_trial_solve_gives_no_interval_and_says_so_like_run() {
+    // One trial has no standard error: an interval of zero width (or one
+    // the bisection's resolution made up) would claim a certainty the run
+    // does not have.
+    let tmp = TempDir::new().unwrap();
+    let out = tmp.path().join("out");
+    let stdout = common::succeed(
+        "solve",
+        &[common::repo("scenarios/reference.toml")],
+        &out,
+        &[
+            "--param",
+            "demand.per_workday",
+            "--target",
+            "exhausted=5%",
+            "--trials",
+            "1",
+            "--threads",
+            "1",
+            "--no-charts",
+        ],
+    );
+    assert!(stdout.contains("(95% interval n/a;"), "{stdout}");
+    assert!(stdout.contains("Only 1 trial was run"), "{stdout}");
+    let a = answer(&out);
+    assert_eq!((a["ci95_low"].as_str(), a["ci95_high"].as_str()), ("", ""));
+    assert!(num(&a, "answer") > 0.0, "{a:?}");
+    for e in rows(&out.join("solve.csv")) {
+        assert_eq!(
+            (
+                e["se"].as_str(),
+                e["ci95_low"].as_str(),
+                e["ci95_high"].as_str()
+            ),
+            ("", "", ""),
+            "{e:?}"
+        );
+    }
+}
+
+#[test]
+fn without_a_range_a_price_written_in_dollars_gets_a_default_range_and_a_stated_0_asks_for_one() {
+    // "$119.99" and "$10" are how the scenario format writes money: the
+    // default range is 0 to 4 × the price the scenario reads, not "not
+    // stated". Add-ons bought when empty never let a month run out, so the
+    // target is met over the whole range, and the refusal names it.
+    let tmp = TempDir::new().unwrap();
+    let dollars = tmp.path().join("dollars.toml");
+    fs::write(
+        &dollars,
+        "[plan]\nid = \"sales_navigator_core\"\nprice_monthly = \"$119.99\"\n[demand]\n\
+         per_workday = 3\n[addons]\npolicy = \"when_empty\"\nprice = \"$10\"\n",
+    )
+    .unwrap();
+    for (param, range) in [
+        ("plan.price_monthly", "0..479.96"),
+        ("addons.price", "0..40"),
+    ] {
+        common::assert_refused(
+            "solve",
+            &[&dollars],
+            &[
+                "--param",
+                param,
+                "--target",
+                "exhausted=5%",
+                "--trials",
+                "20",
+            ],
+            &[&format!("the target is met over the whole range {range}")],
+        );
+    }
+    // A stated 0 has no 4 × to range over: said as it is.
+    let zero = tmp.path().join("zero.toml");
+    fs::write(
+        &zero,
+        "[plan]\nid = \"sales_navigator_core\"\n[demand]\nper_workday = 3\n[addons]\n\
+         policy = \"when_empty\"\nprice = 0\n[open_profile]\nshare = 0.5\nlimit = 0\n",
+    )
+    .unwrap();
+    for param in ["addons.price", "open_profile.limit"] {
+        common::assert_refused(
+            "solve",
+            &[&zero],
+            &["--param", param, "--target", "exhausted=5%"],
+            &[&format!("{param} is 0 in the file"), "give --range LO..HI"],
+        );
+    }
+}
+
+#[test]
+fn a_range_is_checked_in_its_own_words_and_on_the_values_as_written() {
+    let tmp = TempDir::new().unwrap();
+    let file = tmp.path().join("price.toml");
+    fs::write(
+        &file,
+        "months = 1\n[plan]\nid = \"sales_navigator_core\"\nprice_monthly = 1\n\
+         [demand]\nper_workday = 0\ndistribution = \"fixed\"\n[response]\nrate = 0\n",
+    )
+    .unwrap();
+    let solve_with = |range: &str, target: &str| -> Vec<String> {
+        vec![
+            "--param".into(),
+            "plan.price_monthly".into(),
+            "--target".into(),
+            target.into(),
+            "--range".into(),
+            range.into(),
+            "--trials".into(),
+            "2".into(),
+        ]
+    };
+    let args = solve_with("5..1", "cost=3");
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    common::assert_refused(
+        "solve",
+        &[&file],
+        &args,
+        &["--range 5..1: HI (1) must be above LO (5)"],
+    );
+    // HI is above LO, by less than 1e-10: not refused as "not above"
+    // (both ends rounded to 10 decimals were equal). Every price in it
+    // costs $1.00, so the target is met over the whole range.
+    let args = solve_with("1.00000000001..1.00000000002", "cost=1");
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    common::assert_refused(
+        "solve",
+        &[&file],
+        &args,
+        &["the target is met over the whole range 1.00000000001..1.00000000002"],
+    );
+}
