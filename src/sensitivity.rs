@@ -82,6 +82,19 @@ pub struct Plan {
     pub clamped: Vec<(&'static str, String)>,
 }
 
+/// The most each of `seats` seats may send when the team may send `limit`:
+/// `limit / seats` cut to 6 decimals, and below it if need be, so that
+/// times the seats it is never above the limit (10000 / 7 rounds up to
+/// 1428.571428571429, which times 7 is past 10000 and was refused).
+fn most_per_seat(limit: f64, seats: u32) -> f64 {
+    let seats = f64::from(seats);
+    let mut most = (limit / seats * 1e6).floor() / 1e6;
+    while most * seats > limit {
+        most = most.next_down();
+    }
+    most
+}
+
 /// `min(x, limit)`, recording in `clamped` when the limit applies.
 fn clamp_high(
     clamped: &mut Vec<(&'static str, String)>,
@@ -218,8 +231,11 @@ impl Plan {
         };
         let (lo, hi) = VOLUME_FACTORS;
         // The team's limit shared by its seats (validate's check_team_volume).
-        let most = scenario::team_volume_limit(sc.demand.volume) / f64::from(sc.seats.count);
-        let high = clamp_high(&mut clamped, path, tidy(v * hi), tidy(most), "x1.25");
+        let most = most_per_seat(
+            scenario::team_volume_limit(sc.demand.volume),
+            sc.seats.count,
+        );
+        let high = clamp_high(&mut clamped, path, tidy(v * hi), most, "x1.25");
         inputs.push(swing(path, v, tidy(v * lo), high, key(path)));
 
         let (dlo, dhi) = DELAY_FACTORS;

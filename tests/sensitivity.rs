@@ -263,6 +263,28 @@ fn a_scenario_near_the_limits_has_its_swings_clamped_and_says_so() {
 }
 
 #[test]
+fn a_team_near_its_volume_limit_is_clamped_to_what_its_seats_may_send_and_runs() {
+    // 7 seats at 1400 a workday: x1.25 asks 1750 each, past the team's
+    // 10000; 10000 / 7 rounded up to 1428.571428571429, which times 7 is
+    // past 10000, so the clamped end was itself refused.
+    let tmp = TempDir::new().unwrap();
+    let file = tmp.path().join("team.toml");
+    let text = "[plan]\nid = \"sales_navigator_core\"\nseats = 7\n[demand]\nper_workday = 1400\n";
+    fs::write(&file, text).unwrap();
+    let out = tmp.path().join("out");
+    let stdout = succeed(
+        "sensitivity",
+        &[&file],
+        &out,
+        &["--trials", "2", "--months", "1", "--no-charts"],
+    );
+    assert!(
+        stdout.contains("high end clamped to 1428.571428"),
+        "{stdout}"
+    );
+}
+
+#[test]
 fn delays_far_from_a_day_are_swung_not_refused() {
     // Valid delays of 1e-13 and of 1e297 to 1e300 days: their ends (x0.5
     // and x2) are valid too, but rounding them to 12 decimals made the
