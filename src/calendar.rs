@@ -220,7 +220,7 @@ impl Horizon {
         let start = Date::from_epoch_days(self.start.to_epoch_days() + i64::from(first.first_day));
         let end_day = i64::from(last.first_day + last.len) - 1;
         let end = Date::from_epoch_days(self.start.to_epoch_days() + end_day);
-        let day = |d: Date| format!("{} {} {}", d.day, d.month_name(), d.year);
+        let day = |d: Date| format!("{} {} {:04}", d.day, d.month_name(), d.year);
         format!("{} – {}", day(start), day(end))
     }
 
@@ -266,6 +266,7 @@ impl Period {
 
     /// The month as users say it: "Jan 2026" for a whole calendar month,
     /// else its days, "20 Jan – 31 Jan 2026" or "31 Dec 2026 – 30 Jan 2027".
+    /// Years have four digits ("Jan 0001"): "Jan 1" would read as a day.
     pub fn label(&self) -> String {
         let (s, e) = (self.start, self.end);
         let whole_month = s.day == 1
@@ -273,13 +274,13 @@ impl Period {
             && s.month == e.month
             && e.day == days_in_month(e.year, e.month);
         if whole_month {
-            return format!("{} {}", s.month_name(), s.year);
+            return format!("{} {:04}", s.month_name(), s.year);
         }
-        let end = format!("{} {} {}", e.day, e.month_name(), e.year);
+        let end = format!("{} {} {:04}", e.day, e.month_name(), e.year);
         if s.year == e.year {
             format!("{} {} – {end}", s.day, s.month_name())
         } else {
-            format!("{} {} {} – {end}", s.day, s.month_name(), s.year)
+            format!("{} {} {:04} – {end}", s.day, s.month_name(), s.year)
         }
     }
 }

@@ -203,13 +203,13 @@ pub struct InitArgs {
     #[arg(long, value_name = "ID")]
     pub plan: Option<String>,
     /// InMails you want to send each workday (Monday to Friday) [default: 3].
-    #[arg(long, value_name = "N", value_parser = volume)]
+    #[arg(long, value_name = "N", value_parser = per_workday)]
     pub per_workday: Option<f64>,
     /// InMails you want to send each week.
-    #[arg(long, value_name = "N", value_parser = volume)]
+    #[arg(long, value_name = "N", value_parser = per_week)]
     pub per_week: Option<f64>,
     /// InMails you want to send each month (each cycle).
-    #[arg(long, value_name = "N", value_parser = volume)]
+    #[arg(long, value_name = "N", value_parser = per_month)]
     pub per_month: Option<f64>,
     /// Your response rate: "12%", or a range such as "10% to 25%" [default: "10% to 25%"].
     #[arg(long, value_name = "RATE")]
@@ -656,15 +656,32 @@ fn months(text: &str) -> Result<u32, String> {
     whole(text, crate::scenario::check_months)
 }
 
-/// `init`'s volumes. Bounded by the largest any volume may be (a cycle's,
-/// 310,000; the written scenario's validation then applies each key's
-/// own), so that a number the file could not hold (1e20) is refused here
-/// rather than as a TOML error in a file never written.
-fn volume(text: &str) -> Result<f64, String> {
+/// `init`'s volumes, each bounded by its own key's limit (10,000 a
+/// workday, 70,000 a week, 310,000 a month: `team_volume_limit`), so that
+/// a number the file could not hold (1e20, nan) is refused here, naming
+/// the limit that applies, rather than as a TOML error in a file never
+/// written.
+fn volume(text: &str, unit: crate::sampling::demand::Volume) -> Result<f64, String> {
+    let max = crate::scenario::team_volume_limit(unit);
     match text.trim().parse::<f64>() {
-        Ok(x) if x.is_finite() && (0.0..=310_000.0).contains(&x) => Ok(x),
-        _ => Err("expected a number of InMails from 0 to 310000 (e.g. 4 or 2.5)".to_string()),
+        Ok(x) if x.is_finite() && (0.0..=max).contains(&x) => Ok(x),
+        _ => Err(format!(
+            "expected a number of InMails from 0 to {} (e.g. 4 or 2.5)",
+            crate::numbers::grouped(max as u64)
+        )),
     }
+}
+
+fn per_workday(text: &str) -> Result<f64, String> {
+    volume(text, crate::sampling::demand::Volume::PerWorkday(0.0))
+}
+
+fn per_week(text: &str) -> Result<f64, String> {
+    volume(text, crate::sampling::demand::Volume::PerWeek(0.0))
+}
+
+fn per_month(text: &str) -> Result<f64, String> {
+    volume(text, crate::sampling::demand::Volume::PerCycle(0.0))
 }
 
 fn whole<T>(text: &str, check: fn(u64) -> Result<T, String>) -> Result<T, String> {

@@ -18,6 +18,29 @@ pub fn grouped(n: u64) -> String {
     out
 }
 
+/// The one plural rule of every message: the singular for exactly one
+/// ("1 month", "0 months", "1.5 months").
+pub fn noun<'a>(n: f64, one: &'a str, many: &'a str) -> &'a str {
+    if n == 1.0 { one } else { many }
+}
+
+/// A count of things as people write it: "1 InMail", "3 InMails",
+/// "100,000 trials" (grouped).
+pub fn count(n: u64, one: &str, many: &str) -> String {
+    format!("{} {}", grouped(n), noun(n as f64, one, many))
+}
+
+/// A number the user gave, as they gave it but grouped: 10000 →
+/// "10,000", 2.5 → "2.5".
+pub fn given(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        let sign = if x < 0.0 { "-" } else { "" };
+        format!("{sign}{}", grouped(x.abs() as u64))
+    } else {
+        x.to_string()
+    }
+}
+
 /// `x` to three significant figures, thousands grouped and trailing zeros
 /// dropped: 1.1557 → "1.16", 25.13 → "25.1", 0.04567 →
 /// "0.0457" (1234.5 → "1,230"). Three figures: a break-even from a Monte Carlo grid is rarely
@@ -97,6 +120,13 @@ mod tests {
         assert_eq!(grouped(1000), "1,000");
         assert_eq!(grouped(1_000_000), "1,000,000");
         assert_eq!(grouped(12_345_678), "12,345,678");
+    }
+
+    #[test]
+    fn counts_say_one_thing_or_many_things() {
+        assert_eq!(count(1, "trial", "trials"), "1 trial");
+        assert_eq!(count(0, "trial", "trials"), "0 trials");
+        assert_eq!(count(200_000, "InMail", "InMails"), "200,000 InMails");
     }
 
     #[test]

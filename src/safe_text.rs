@@ -15,6 +15,13 @@ pub(crate) fn moves_the_terminal(c: char) -> bool {
     c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
+/// A character that [`moves_the_terminal`], as a page (report.html, an
+/// SVG) shows it: `[U+202E]`. The page then shows the text in the order it
+/// was written, and says what was there; `\u{202e}` is the terminal's form.
+pub fn code_point(c: char) -> String {
+    format!("[U+{:04X}]", u32::from(c))
+}
+
 /// `text` for a terminal: each control character or bidi override replaced
 /// by its Rust escape (`\u{1b}`, `\n`, `\0`), the form the CSV comment
 /// lines use too. Plain text is returned as it is.
@@ -31,6 +38,41 @@ pub fn for_terminal(text: &str) -> Cow<'_, str> {
         }
     }
     Cow::Owned(shown)
+}
+
+/// A value the user gave, quoted for a message, the one way every message
+/// quotes one: in double quotes as TOML writes a string (`"5%"`), or in
+/// single quotes when it holds a double quote (`'"5%"'`, `'12%"'`), never
+/// with a quote escaped inside; control characters and bidi overrides are
+/// shown escaped as [`for_terminal`] shows them (`"\u{0}"`). Rust's `{:?}`
+/// would escape quotes that the user typed (`"\"5%\""`).
+pub fn quoted(text: &str) -> String {
+    let shown = for_terminal(text);
+    if shown.contains('"') && !shown.contains('\'') {
+        format!("'{shown}'")
+    } else {
+        format!("\"{shown}\"")
+    }
+}
+
+/// Arguments as a command line a user would type: `run a.toml --trials 5`,
+/// an argument with a space, a quote or nothing in it [`quoted`].
+pub fn command_line(args: &[String]) -> String {
+    let words: Vec<String> = args
+        .iter()
+        .map(|a| {
+            let plain = !a.is_empty()
+                && !a
+                    .chars()
+                    .any(|c| c.is_whitespace() || "\"'\\$`;&|<>()*?".contains(c));
+            if plain {
+                for_terminal(a).into_owned()
+            } else {
+                quoted(a)
+            }
+        })
+        .collect();
+    words.join(" ")
 }
 
 /// The first characters that make a spreadsheet read a cell as a formula
@@ -63,6 +105,19 @@ mod tests {
         assert_eq!(for_terminal("a\nb\0c\u{7f}"), "a\\nb\\u{0}c\\u{7f}");
         assert_eq!(for_terminal("x\u{9b}y"), "x\\u{9b}y");
         assert_eq!(for_terminal("abc\u{202e}fdp.exe"), "abc\\u{202e}fdp.exe");
+    }
+
+    #[test]
+    fn values_are_quoted_as_typed_with_control_characters_escaped() {
+        assert_eq!(quoted("5%"), "\"5%\"");
+        assert_eq!(quoted("\"5%\""), "'\"5%\"'");
+        assert_eq!(quoted("12%\""), "'12%\"'");
+        assert_eq!(
+            quoted("5\n[plan]\nid=\"free\""),
+            "'5\\n[plan]\\nid=\"free\"'"
+        );
+        assert_eq!(quoted("\0"), "\"\\u{0}\"");
+        assert_eq!(quoted("it's \"x\""), "\"it's \"x\"\"");
     }
 
     #[test]

@@ -170,7 +170,7 @@ impl Input {
             "response.rate" | "open_profile.share" => {
                 format!("{}%", trim(format!("{:.1}", 100.0 * value)))
             }
-            "addons.price" => format!("${value:.2}"),
+            "addons.price" => crate::compare::summary::dollars(100.0 * value),
             _ => trim(format!("{value:.2}")),
         }
     }

@@ -14,7 +14,7 @@ use std::fs;
 use std::path::Path;
 use tempfile::TempDir;
 
-const NOT_VALID_1_OF_1: &str = "error: 1 of 1 scenario files are not valid\n";
+const NOT_VALID_1_OF_1: &str = "error: the scenario file is not valid\n";
 
 /// A bad fixture's expectations, read from its comment lines.
 struct Expectation {
@@ -351,7 +351,7 @@ fn validate_with_one_bad_file_among_good_ones_reports_each_and_exits_with_2() {
     let errors: Vec<&str> = stderr.lines().collect();
     assert_eq!(errors.len(), 2, "{stderr}");
     assert!(errors[0].starts_with(&format!("error: {}: response.rate", bad.display())));
-    assert_eq!(errors[1], "error: 1 of 4 scenario files are not valid");
+    assert_eq!(errors[1], "error: 1 of 4 scenario files is not valid");
 }
 
 #[test]

@@ -282,6 +282,138 @@ fn an_escape_sequence_in_a_file_name_is_shown_escaped_not_sent_to_the_terminal()
 }
 
 #[test]
+fn one_trial_of_one_month_is_said_in_the_singular_on_the_terminal_the_page_and_the_charts() {
+    let tmp = TempDir::new().unwrap();
+    // A calendar plan started on the 31st: a partial first month of 1 day.
+    let file = tmp.path().join("one.toml");
+    fs::write(
+        &file,
+        "start_date = 2026-01-31\ntrials = 1\nmonths = 1\n\
+         [plan]\nid = \"sales_navigator_core\"\n[demand]\nper_workday = 3\n",
+    )
+    .unwrap();
+    let validated = inmail_sim().arg("validate").arg(&file).output().unwrap();
+    let validated = String::from_utf8(validated.stdout).unwrap();
+    assert!(validated.contains(", 1 trial x 1 month)"), "{validated}");
+    let out = tmp.path().join("out");
+    let stdout = inmail_sim()
+        .arg("run")
+        .arg(&file)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(stdout.stdout).unwrap();
+    assert!(stdout.contains(", 1 trial x 1 month, seed 1"), "{stdout}");
+    assert!(stdout.contains("* partial month: 1 day,"), "{stdout}");
+    let html = fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(
+        html.contains("inmail-sim run: 1 trial x 1 month"),
+        "report.html"
+    );
+    assert!(html.contains("over the month)"), "report.html");
+    assert!(html.contains("A partial month: 1 day,"), "report.html");
+    let svg = fs::read_to_string(out.join("balance_fan.svg")).unwrap();
+    assert!(svg.contains("1 trial × 1 month"), "{svg}");
+    for text in [&stdout, &validated, &html, &svg] {
+        for wrong in ["1 trials", "1 months", "1 days"] {
+            assert!(!text.contains(wrong), "{wrong}");
+        }
+    }
+    let examples = tmp.path().join("examples");
+    let stdout = inmail_sim()
+        .args(["examples", "reference", "--write"])
+        .arg(&examples)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(stdout.stdout).unwrap();
+    assert!(stdout.starts_with("Wrote 1 file into"), "{stdout}");
+}
+
+#[test]
+fn user_values_in_messages_are_quoted_as_typed_not_as_rust_debug_text() {
+    let tmp = TempDir::new().unwrap();
+    let file = good("inline_plan_monthly_addons");
+    for (set, shown) in [
+        ("response.rate=\"5%\"", "'\"5%\"' is not a number"),
+        (
+            "response.rate=5\n[plan]\nid=\"free\"",
+            "'5\\n[plan]\\nid=\"free\"'",
+        ),
+    ] {
+        let out = inmail_sim()
+            .arg("run")
+            .arg(&file)
+            .args(["--trials", "5", "--quiet", "--set", set, "--out"])
+            .arg(tmp.path().join("out"))
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains(shown), "{stderr}");
+        assert!(!stderr.contains("\\\""), "{stderr}");
+    }
+    let out = inmail_sim()
+        .current_dir(tmp.path())
+        .args(["init", "x.toml", "--rate", "12%\""])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("'12%\"'") && !stderr.contains("\\\""),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_plan_name_with_a_bidi_override_shows_in_report_html_as_its_code_point() {
+    let tmp = TempDir::new().unwrap();
+    let file = tmp.path().join("rtl.toml");
+    fs::write(
+        &file,
+        "[plan]\nid = \"sales_navigator_core\"\nname = \"abc\u{202e}dcba\"\n\
+         [demand]\nper_workday = 3\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    inmail_sim()
+        .arg("run")
+        .arg(&file)
+        .args(["--trials", "5", "--quiet", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let html = fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(html.contains("abc[U+202E]dcba"), "report.html");
+    assert!(!html.contains('\u{202e}') && !html.contains("\\u{202e}"));
+}
+
+#[test]
+fn control_characters_in_the_output_folder_are_shown_escaped_where_it_is_printed() {
+    let tmp = TempDir::new().unwrap();
+    let out = tmp.path().join("e\u{1b}[31mx\ny");
+    let output = inmail_sim()
+        .arg("run")
+        .arg(good("inline_plan_monthly_addons"))
+        .args(["--trials", "5", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let wrote = stdout.lines().find(|l| l.starts_with("Wrote to ")).unwrap();
+    assert!(wrote.contains("e\\u{1b}[31mx\\ny: "), "{stdout:?}");
+    let report = stdout
+        .lines()
+        .find(|l| l.starts_with("The one-page report: "));
+    assert!(
+        report.unwrap().ends_with("e\\u{1b}[31mx\\ny/report.html"),
+        "{stdout:?}"
+    );
+    assert!(!stdout.contains('\u{1b}'), "{stdout:?}");
+}
+
+#[test]
 fn out_creates_missing_parent_folders() {
     let tmp = TempDir::new().unwrap();
     let dir = tmp.path().join("a/b/c");

@@ -610,6 +610,71 @@ fn the_workbook_holds_every_csv_as_a_sheet_with_the_same_cells() {
     assert_eq!(sheets.len(), 5);
 }
 
+#[test]
+fn scenario_names_that_look_like_numbers_or_flags_stay_text_in_the_json_and_the_workbook() {
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+    let tmp = TempDir::new().unwrap();
+    for names in [["007", "1e5"], ["true", "false"]] {
+        let files: Vec<PathBuf> = names
+            .iter()
+            .map(|n| {
+                let f = tmp.path().join(format!("{n}.toml"));
+                fs::write(
+                    &f,
+                    "[plan]\nid = \"sales_navigator_core\"\n[demand]\nper_workday = 2\n",
+                )
+                .unwrap();
+                f
+            })
+            .collect();
+        let out = tmp.path().join(format!("cmp-{}", names[0]));
+        let json = tmp.path().join(format!("{}.json", names[0]));
+        let extra = [
+            "--trials",
+            "20",
+            "--quiet",
+            "--xlsx",
+            "--no-charts",
+            "--json",
+        ];
+        let mut extra: Vec<&str> = extra.to_vec();
+        extra.push(json.to_str().unwrap());
+        succeed("compare", &files, &out, &extra);
+        let doc: Value = serde_json::from_slice(&fs::read(&json).unwrap()).unwrap();
+        let table = |name: &str| {
+            doc["tables"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|t| t["name"] == name)
+                .unwrap()["rows"]
+                .clone()
+        };
+        let options = table("options");
+        assert_eq!(options[0]["scenario"], names[0], "{options}");
+        assert_eq!(options[1]["scenario"], names[1], "{options}");
+        let pairs = table("pairs");
+        assert_eq!(pairs[0]["scenario_a"], names[0], "{pairs}");
+        assert_eq!(pairs[0]["scenario_b"], names[1], "{pairs}");
+        // Numbers are still numbers.
+        assert!(options[0]["trials"].is_u64(), "{options}");
+
+        let mut book: Xlsx<_> = open_workbook(out.join("results.xlsx")).unwrap();
+        let sheet = book.worksheet_range("options").unwrap();
+        let header: Vec<String> = sheet
+            .rows()
+            .next()
+            .unwrap()
+            .iter()
+            .map(|c| c.to_string())
+            .collect();
+        let col = header.iter().position(|h| h == "scenario").unwrap();
+        for (row, name) in sheet.rows().skip(1).zip(names) {
+            assert_eq!(row[col], Data::String(name.to_string()), "{row:?}");
+        }
+    }
+}
+
 /// A headless spreadsheet that converts a workbook's first sheet(s) to
 /// CSV: gnumeric's `ssconvert` (the lighter, what .ci/run installs) or
 /// LibreOffice. `None` when neither is installed.

@@ -38,9 +38,9 @@ pub enum HistoryProblem {
     NoRows,
     #[error("row {row}: {message}")]
     Csv { row: u64, message: String },
-    #[error("the column mapping {text:?}: {why}")]
+    #[error("the column mapping {text_q}: {why}", text_q = crate::safe_text::quoted(text))]
     BadMapping { text: String, why: String },
-    #[error("no column named {name:?} for the {role}; the header has: {found}{hint}")]
+    #[error("no column named {name_q} for the {role}; the header has: {found}{hint}", name_q = crate::safe_text::quoted(name))]
     MissingColumn {
         role: &'static str,
         name: String,
@@ -48,10 +48,9 @@ pub enum HistoryProblem {
         hint: &'static str,
     },
     #[error(
-        "the header names {name:?} in columns {first} and {second}, so the {role} is \
+        "the header names {name_q} in columns {first} and {second}, so the {role} is \
          ambiguous; allowed: each column named once (rename one, or map the {role} to \
-         another name with --columns)"
-    )]
+         another name with --columns)", name_q = crate::safe_text::quoted(name))]
     DuplicateColumn {
         role: &'static str,
         name: String,
@@ -59,15 +58,14 @@ pub enum HistoryProblem {
         second: usize,
     },
     #[error(
-        "the {first} and the {second} would both read column {name:?}; allowed: a \
-         column of its own for each role (check the mapping given with --columns)"
-    )]
+        "the {first} and the {second} would both read column {name_q}; allowed: a \
+         column of its own for each role (check the mapping given with --columns)", name_q = crate::safe_text::quoted(name))]
     SharedColumn {
         first: &'static str,
         second: &'static str,
         name: String,
     },
-    #[error("row {row}, column {column:?}: {value:?} is not a date; allowed: {allowed}")]
+    #[error("row {row}, column {column_q}: {value_q} is not a date; allowed: {allowed}", column_q = crate::safe_text::quoted(column), value_q = crate::safe_text::quoted(value))]
     BadDate {
         row: u64,
         column: String,
@@ -75,30 +73,32 @@ pub enum HistoryProblem {
         allowed: &'static str,
     },
     #[error(
-        "row {row}, column {column:?}: {value:?} reads as two different dates (MM/DD/YYYY \
+        "row {row}, column {column_q}: {value_q} reads as two different dates (MM/DD/YYYY \
          and DD/MM/YYYY), and no date in the file has a day above 12 to settle which; \
-         name the date format (--date-format mm/dd/yyyy or dd/mm/yyyy)"
-    )]
+         name the date format (--date-format mm/dd/yyyy or dd/mm/yyyy)", column_q = crate::safe_text::quoted(column), value_q = crate::safe_text::quoted(value))]
     AmbiguousDates {
         row: u64,
         column: String,
         value: String,
     },
     #[error(
-        "the file mixes date orders: row {}, column {:?} has {:?}, which is no MM/DD/YYYY \
-         date, and row {}, column {:?} has {:?}, which is no DD/MM/YYYY date; allowed: one \
+        "the file mixes date orders: row {}, column {} has {}, which is no MM/DD/YYYY \
+         date, and row {}, column {} has {}, which is no DD/MM/YYYY date; allowed: one \
          order for the whole file",
-        not_month_first.row, not_month_first.column, not_month_first.value,
-        not_day_first.row, not_day_first.column, not_day_first.value
+        not_month_first.row,
+        crate::safe_text::quoted(&not_month_first.column),
+        crate::safe_text::quoted(&not_month_first.value),
+        not_day_first.row,
+        crate::safe_text::quoted(&not_day_first.column),
+        crate::safe_text::quoted(&not_day_first.value)
     )]
     MixedDates {
         not_month_first: Box<Cell>,
         not_day_first: Box<Cell>,
     },
     #[error(
-        "row {row}: the response date {replied} (column {replied_column:?}) is before the \
-         sent date {sent} (column {sent_column:?}); allowed: a response on or after its send"
-    )]
+        "row {row}: the response date {replied} (column {replied_column_q}) is before the \
+         sent date {sent} (column {sent_column_q}); allowed: a response on or after its send", replied_column_q = crate::safe_text::quoted(replied_column), sent_column_q = crate::safe_text::quoted(sent_column))]
     ReplyBeforeSend {
         row: u64,
         sent_column: String,
@@ -107,10 +107,9 @@ pub enum HistoryProblem {
         replied: String,
     },
     #[error(
-        "row {row}, column {column:?}: {value} is after the as-of date {as_of}; allowed: \
+        "row {row}, column {column_q}: {value} is after the as-of date {as_of}; allowed: \
          dates up to the as-of date (give a later as-of date, or leave it out to use the \
-         latest date in the file)"
-    )]
+         latest date in the file)", column_q = crate::safe_text::quoted(column))]
     AfterAsOf {
         row: u64,
         column: String,
@@ -118,9 +117,8 @@ pub enum HistoryProblem {
         as_of: String,
     },
     #[error(
-        "row {row}, column {column:?}: the id {id:?} was already used on row {first_row}; \
-         allowed: each InMail once, with its own id"
-    )]
+        "row {row}, column {column_q}: the id {id_q} was already used on row {first_row}; \
+         allowed: each InMail once, with its own id", column_q = crate::safe_text::quoted(column), id_q = crate::safe_text::quoted(id))]
     DuplicateId {
         row: u64,
         column: String,
@@ -128,18 +126,16 @@ pub enum HistoryProblem {
         first_row: u64,
     },
     #[error(
-        "row {row}, column {column:?}: {value:?} is not an outcome; allowed: \"accepted\", \
-         \"declined\" or empty (not known)"
-    )]
+        "row {row}, column {column_q}: {value_q} is not an outcome; allowed: \"accepted\", \
+         \"declined\" or empty (not known)", column_q = crate::safe_text::quoted(column), value_q = crate::safe_text::quoted(value))]
     BadOutcome {
         row: u64,
         column: String,
         value: String,
     },
     #[error(
-        "row {row}, column {column:?}: the outcome {value:?} needs a response date in \
-         column {replied_column:?}; allowed: an empty outcome for an InMail not answered"
-    )]
+        "row {row}, column {column_q}: the outcome {value_q} needs a response date in \
+         column {replied_column_q}; allowed: an empty outcome for an InMail not answered", column_q = crate::safe_text::quoted(column), value_q = crate::safe_text::quoted(value), replied_column_q = crate::safe_text::quoted(replied_column))]
     OutcomeWithoutReply {
         row: u64,
         column: String,

@@ -58,15 +58,21 @@ impl Columns {
         let mut columns = Columns::default();
         let mut seen = Vec::new();
         for pair in text.split(',').filter(|p| !p.trim().is_empty()) {
-            let (role, name) = pair
-                .split_once('=')
-                .ok_or_else(|| bad(format!("{pair:?} is not role=column")))?;
+            let (role, name) = pair.split_once('=').ok_or_else(|| {
+                bad(format!(
+                    "{} is not role=column",
+                    crate::safe_text::quoted(pair)
+                ))
+            })?;
             let (role, name) = (role.trim().to_ascii_lowercase(), name.trim().to_string());
             if name.is_empty() {
                 return Err(bad(format!("no column name after \"{role}=\"")));
             }
             if seen.contains(&role) {
-                return Err(bad(format!("the role {role:?} is named twice")));
+                return Err(bad(format!(
+                    "the role {} is named twice",
+                    crate::safe_text::quoted(&role)
+                )));
             }
             match role.as_str() {
                 "sent" => columns.sent = name,
@@ -76,7 +82,8 @@ impl Columns {
                 "seat" => columns.seat = (name, true),
                 _ => {
                     return Err(bad(format!(
-                        "unknown role {role:?}; allowed: sent, replied, outcome, id, seat"
+                        "unknown role {}; allowed: sent, replied, outcome, id, seat",
+                        crate::safe_text::quoted(&role)
                     )));
                 }
             }
@@ -208,7 +215,11 @@ pub fn parse(text: &str, options: &ReadOptions) -> Result<History, HistoryProble
         .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
     let header = reader.headers().map_err(|e| csv_problem(1, &e))?.clone();
     if header.iter().all(str::is_empty) {
-        let expected = format!("{:?} and {:?}", columns.sent, columns.replied);
+        let expected = format!(
+            "{} and {}",
+            crate::safe_text::quoted(&columns.sent),
+            crate::safe_text::quoted(&columns.replied)
+        );
         return Err(HistoryProblem::Empty { expected });
     }
     let at = find_columns(&header, columns)?;
@@ -286,7 +297,10 @@ fn csv_problem(row: u64, e: &csv::Error) -> HistoryProblem {
         csv::ErrorKind::UnequalLengths {
             expected_len, len, ..
         } => {
-            format!("{len} cells where the header has {expected_len}; allowed: one cell per column")
+            format!(
+                "{} where the header has {expected_len}; allowed: one cell per column",
+                crate::numbers::count(*len, "cell", "cells")
+            )
         }
         csv::ErrorKind::Utf8 { .. } => "the text is not UTF-8; allowed: a UTF-8 CSV file".into(),
         _ => e.to_string(),
@@ -312,7 +326,7 @@ fn find_columns(header: &csv::StringRecord, columns: &Columns) -> Result<Indices
     let found = || {
         header
             .iter()
-            .map(|h| format!("{h:?}"))
+            .map(crate::safe_text::quoted)
             .collect::<Vec<_>>()
             .join(", ")
     };

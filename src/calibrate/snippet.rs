@@ -7,11 +7,12 @@
 
 use std::fmt::Write;
 
-use super::fit::Fit;
+use super::fit::{Fit, beta_quantile};
 use super::history::History;
+use super::summary;
 use crate::safe_text;
 use crate::sampling::delay::DelaySpec;
-use crate::sampling::rate::RateSpec;
+use crate::sampling::rate::{RateSampler, RateSpec};
 
 /// Which `rate` form the snippet writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -34,28 +35,59 @@ pub enum DelayForm {
     Empirical,
 }
 
-/// Decimals of the rate numbers: a millionth, far below any rate's
-/// uncertainty.
-const RATE_DECIMALS: usize = 6;
 /// Empirical shares are written in millionths, so that the written shares
 /// sum to exactly 1 (the scenario allows ±1e-6).
 const SHARE_UNITS: i64 = 1_000_000;
 
+/// A rate as the snippet writes it: six significant digits of its distance
+/// to the nearer of 0 and 1, and at least six decimals. A fixed six
+/// decimals wrote a 5th percentile of 0.00000088 as 0.000001 and a 95th of
+/// 0.9999990 as 1.000000, which no scenario accepts.
+fn rate_text(x: f64) -> String {
+    let edge = x.min(1.0 - x);
+    let decimals = if edge > 0.0 {
+        (5 - edge.log10().floor() as i32).clamp(6, 17) as usize
+    } else {
+        6
+    };
+    format!("{x:.decimals$}")
+}
+
+/// The rate's two numbers in `form`, as written: the beta's mean and sd,
+/// or its own 5th and 95th percentiles (not the profile interval's ends:
+/// an end at 100% is matched a millionth inside, `fit::rate_fit`).
+fn rate_numbers(fit: &Fit, form: RateForm) -> [(&'static str, String); 2] {
+    let r = &fit.rate;
+    match form {
+        RateForm::MeanSd => [("mean", rate_text(r.mean())), ("sd", rate_text(r.sd()))],
+        RateForm::Interval90 => [
+            ("low", rate_text(beta_quantile(r.alpha, r.beta, 0.05))),
+            ("high", rate_text(beta_quantile(r.alpha, r.beta, 0.95))),
+        ],
+    }
+}
+
 /// The posterior of `p` in a scenario's `rate` form, rounded as written.
 pub fn rate_spec(fit: &Fit, form: RateForm) -> RateSpec {
-    let round = |x: f64| {
-        let scale = 10f64.powi(RATE_DECIMALS as i32);
-        (x * scale).round() / scale
-    };
+    let [(_, a), (_, b)] = rate_numbers(fit, form);
+    // The texts are numbers rate_text wrote.
+    let (a, b) = (a.parse().unwrap_or(f64::NAN), b.parse().unwrap_or(f64::NAN));
     match form {
-        RateForm::MeanSd => RateSpec::BetaMeanSd {
-            mean: round(fit.rate.mean()),
-            sd: round(fit.rate.sd()),
-        },
-        RateForm::Interval90 => RateSpec::BetaInterval90 {
-            low: round(fit.rate.low90),
-            high: round(fit.rate.high90),
-        },
+        RateForm::MeanSd => RateSpec::BetaMeanSd { mean: a, sd: b },
+        RateForm::Interval90 => RateSpec::BetaInterval90 { low: a, high: b },
+    }
+}
+
+/// The rate in `form` as written, if a scenario accepts it: the check
+/// `validate` makes (`RateSampler::new`). The low/high form of a beta far
+/// from 50% (1 answer in 200,000, or every InMail answered) may be beyond
+/// what the scenario's interval fit reproduces; the mean/sd form of the
+/// same beta is then the one to write.
+pub fn writable_rate(fit: &Fit, form: RateForm) -> Result<RateSpec, String> {
+    let spec = rate_spec(fit, form);
+    match RateSampler::new(&spec) {
+        Ok(_) => Ok(spec),
+        Err(e) => Err(e.to_string()),
     }
 }
 
@@ -100,15 +132,17 @@ fn shares_in_millionths(rows: &[(u32, f64)]) -> Vec<(u32, i64)> {
     out
 }
 
-fn rate_toml(spec: &RateSpec) -> String {
-    match spec {
-        RateSpec::BetaMeanSd { mean, sd } => {
-            format!("{{ distribution = \"beta\", mean = {mean:.6}, sd = {sd:.6} }}")
-        }
-        RateSpec::BetaInterval90 { low, high } => {
-            format!("{{ distribution = \"beta\", low = {low:.6}, high = {high:.6} }}")
-        }
-        other => unreachable!("calibrate writes only beta rates, not {other:?}"),
+/// `{ distribution = "beta", mean = …, sd = … }` as the snippet writes it.
+pub fn rate_toml(fit: &Fit, form: RateForm) -> String {
+    let [(a, a_text), (b, b_text)] = rate_numbers(fit, form);
+    format!("{{ distribution = \"beta\", {a} = {a_text}, {b} = {b_text} }}")
+}
+
+/// The form's name as `--rate-form` takes it.
+pub fn form_name(form: RateForm) -> &'static str {
+    match form {
+        RateForm::MeanSd => "mean-sd",
+        RateForm::Interval90 => "interval90",
     }
 }
 
@@ -159,12 +193,12 @@ pub fn render(
     );
     let _ = writeln!(
         s,
-        "# {} InMails sent {} to {} ({} answered so far; {} sent on the as-of day left out).",
-        fit.messages + history.too_young,
+        "# {} sent {} to {} ({} answered so far; {} sent on the as-of day left out).",
+        summary::count(fit.messages + history.too_young, "InMail", "InMails"),
         history.first_sent,
         history.last_sent,
-        fit.answered,
-        history.too_young
+        crate::numbers::grouped(fit.answered as u64),
+        crate::numbers::grouped(history.too_young as u64)
     );
     let _ = writeln!(
         s,
@@ -187,8 +221,10 @@ pub fn render(
         let _ = writeln!(
             s,
             "# the profile-likelihood interval; the rate below is the beta with that 90% \
-             interval, Beta({:.3}, {:.3}), worth about {:.0} InMails.",
-            r.alpha, r.beta, r.n_eff
+             interval, Beta({:.3}, {:.3}), {}.",
+            r.alpha,
+            r.beta,
+            summary::worth(r.n_eff)
         );
     }
     response_table(&mut s, fit, rate);
@@ -208,12 +244,25 @@ fn response_table(s: &mut String, fit: &Fit, rate: RateForm) {
     if fit.rate_unbounded_above() {
         s.push_str("# rate: not written (the data do not bound it from above yet)\n");
     } else {
-        let _ = writeln!(s, "rate = {}", rate_toml(&rate_spec(fit, rate)));
-        let _ = writeln!(
-            s,
-            "# the same beta: rate = {}",
-            rate_toml(&rate_spec(fit, other))
-        );
+        // Only what a scenario accepts is written, even as a comment: a
+        // user pastes the comment as readily as the line.
+        match writable_rate(fit, rate) {
+            Ok(_) => {
+                let _ = writeln!(s, "rate = {}", rate_toml(fit, rate));
+            }
+            Err(_) => {
+                let _ = writeln!(
+                    s,
+                    "# rate: not written in the {} form, which a scenario cannot fit back \
+                     to this beta; --rate-form {} writes the same beta",
+                    form_name(rate),
+                    form_name(other)
+                );
+            }
+        }
+        if writable_rate(fit, other).is_ok() {
+            let _ = writeln!(s, "# the same beta: rate = {}", rate_toml(fit, other));
+        }
     }
     match &fit.declines {
         Some(d) => {
@@ -237,11 +286,11 @@ fn delay_table(s: &mut String, fit: &Fit, delay: DelayForm) {
     let t = &fit.table;
     let _ = writeln!(
         s,
-        "# Reply delay: lognormal fit, half of replies within {:.1} days, 90% within {:.1}; \
+        "# Reply delay: lognormal fit, half of replies within {}, 90% within {}; \
          the nonparametric table differs from it by at most {:.3} (Kolmogorov-Smirnov; \
          guide: below {:.3}).",
-        fit.delay.median(),
-        fit.delay.p90(),
+        summary::days(fit.delay.median()),
+        summary::days(fit.delay.p90()),
         t.ks,
         t.ks_critical
     );

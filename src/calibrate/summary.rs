@@ -12,10 +12,11 @@ const MONTHS: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 ];
 
-/// "3 Feb 2026".
+/// "3 Feb 2026"; the year always in four digits ("1 Jan 0001"), so that
+/// a year before 1000 never reads as a day of the month.
 pub fn day(d: Date) -> String {
     format!(
-        "{} {} {}",
+        "{} {} {:04}",
         d.day,
         MONTHS[(d.month as usize - 1) % 12],
         d.year
@@ -35,27 +36,59 @@ pub fn span(first: Date, last: Date) -> String {
     }
 }
 
-/// A count of things as people write it: "1 InMail", "3 InMails".
+/// "1 InMail", "200,000 InMails": [`crate::numbers::count`], the one
+/// plural rule, for the counts of a history.
 pub fn count(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
+    crate::numbers::count(n as u64, one, many)
 }
 
-/// A share as "17.1%".
+/// A share as "17.1%"; below 0.05%, to three significant figures
+/// ("0.00075%"), so a small rate is never shown as "0.0%".
 pub fn percent(x: f64) -> String {
-    format!("{:.1}%", 100.0 * x)
+    let p = 100.0 * x;
+    if p > 0.0 && p < 0.05 {
+        format!("{}%", crate::numbers::significant(p))
+    } else {
+        format!("{p:.1}%")
+    }
 }
 
-/// Days as people say them: "2.6 days" below 10, "15 days" from 10 on.
+/// Days as people say them: "2.6 days" below 10, "15 days" from 10 on,
+/// and "a day" for a day or less: the model counts a reply on the day
+/// after its send at the earliest (`max(1, ceil(X))`, credit-rules §4c),
+/// so a fitted 0.03 days says "on the first day", never "within 0.0 days".
 pub fn days(x: f64) -> String {
     let text = if x < 10.0 {
         format!("{x:.1}")
     } else {
         format!("{x:.0}")
     };
-    if text == "1.0" {
-        "1 day".to_string()
+    if text.parse::<f64>().is_ok_and(|d| d <= 1.0) {
+        "a day".to_string()
     } else {
         format!("{text} days")
+    }
+}
+
+/// A delay as a value in a table or after "median": "2.6 days", and
+/// "under a day" for a day or less (see [`days`]).
+pub fn delay_value(x: f64) -> String {
+    match days(x).as_str() {
+        "a day" => "under a day".to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// "worth about 234 InMails": the effective sample of a beta
+/// (`alpha + beta` less the prior's), "less than one InMail" below one.
+pub fn worth(n_eff: f64) -> String {
+    if n_eff < 0.5 {
+        "worth less than one InMail".to_string()
+    } else {
+        format!(
+            "worth about {}",
+            crate::numbers::count(n_eff.round() as u64, "InMail", "InMails")
+        )
     }
 }
 
@@ -73,7 +106,7 @@ pub fn sentence(fit: &Fit, history: &History) -> String {
         "From {} {when}, {} answered so far: your reply rate is {} (90% interval \
          {}–{}); half of replies come within {}, 90% within {}.",
         count(sent, "InMail", "InMails"),
-        fit.answered,
+        crate::numbers::grouped(fit.answered as u64),
         percent(r.p_hat),
         percent(r.low90),
         percent(r.high90),
@@ -88,8 +121,9 @@ pub fn details(fit: &Fit, history: &History) -> Vec<String> {
     let r = &fit.rate;
     let pending = fit.messages - fit.answered;
     let mut lines = vec![format!(
-        "Counting the {pending} InMails not answered yet as never answered would say {}: \
+        "Counting the {} not answered yet as never answered would say {}: \
          the fit counts each as not answered *so far*, given its age.",
+        count(pending, "InMail", "InMails"),
         percent(r.naive)
     )];
     if fit.rate_unbounded_above() {
@@ -109,6 +143,15 @@ pub fn details(fit: &Fit, history: &History) -> Vec<String> {
             if history.too_young == 1 { "is" } else { "are" }
         ));
     }
+    if fit.delay.p90() <= 1.0 {
+        lines.push(
+            "Nine replies in ten or more came on the day after their send: the data say \
+             replies come within a day, not how soon within it. The lognormal written for \
+             the scenario (median and 90th percentile under a day) puts them all on that \
+             first day, as the data do."
+                .to_string(),
+        );
+    }
     let t = &fit.table;
     let verdict = if t.ks <= t.ks_critical {
         "the lognormal fits the data"
@@ -119,16 +162,16 @@ pub fn details(fit: &Fit, history: &History) -> Vec<String> {
     lines.push(format!(
         "Reply delay: lognormal with median {} and 90th percentile {}; the nonparametric \
          table is at most {:.3} from it (Kolmogorov–Smirnov, guide below {:.3}): {verdict}.",
-        days(fit.delay.median()),
-        days(fit.delay.p90()),
+        delay_value(fit.delay.median()),
+        delay_value(fit.delay.p90()),
         t.ks,
         t.ks_critical
     ));
     if let Some(d) = &fit.declines {
         lines.push(format!(
-            "Declines: {} of the {} answers with a known outcome ({}, 90% interval {}–{}).",
+            "Declines: {} of the {} with a known outcome ({}, 90% interval {}–{}).",
             d.declined,
-            d.known,
+            count(d.known, "answer", "answers"),
             percent(d.share),
             percent(d.low90),
             percent(d.high90)
@@ -169,8 +212,17 @@ mod tests {
         assert_eq!(span(d("2026-05-01"), d("2026-05-01")), "on 1 May 2026");
         assert_eq!(days(2.61), "2.6 days");
         assert_eq!(days(14.6), "15 days");
-        assert_eq!(days(1.02), "1 day");
+        assert_eq!(days(1.02), "a day");
+        assert_eq!(days(0.025), "a day");
+        assert_eq!(delay_value(0.025), "under a day");
+        assert_eq!(days(1.06), "1.1 days");
         assert_eq!(percent(0.1712), "17.1%");
+        assert_eq!(percent(0.0000075), "0.00075%");
+        assert_eq!(percent(0.0), "0.0%");
+        assert_eq!(
+            span(d("0001-01-01"), d("9999-12-30")),
+            "1 Jan 0001 – 30 Dec 9999"
+        );
     }
 
     #[test]

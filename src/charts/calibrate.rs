@@ -48,9 +48,13 @@ fn delay_fit(data_name: &str, fit: &Fit, history: &History) -> Chart {
     let words = Words {
         title: format!("{data_name}: how soon replies come"),
         subtitle: format!(
-            "{} answered of {} InMails as of {}; lognormal median {}, p90 {}; reply rate {}",
-            fit.answered,
-            fit.messages + history.too_young,
+            "{} answered of {} as of {}; lognormal median {}, p90 {}; reply rate {}",
+            crate::numbers::grouped(fit.answered as u64),
+            crate::numbers::count(
+                (fit.messages + history.too_young) as u64,
+                "InMail",
+                "InMails"
+            ),
             history.as_of,
             days(fit.delay.median()),
             days(fit.delay.p90()),

@@ -51,9 +51,9 @@ fn legend_of_boxes() -> Vec<(Mark, String)> {
 
 fn subtitle(set: &CompareSet, stats: &CompareStats, tail: &str) -> String {
     format!(
-        "{} trials × {} months, seed {}, every option on the same trials; {tail}",
-        stats.trials(),
-        stats.months(),
+        "{} × {}, seed {}, every option on the same trials; {tail}",
+        crate::numbers::count(stats.trials(), "trial", "trials"),
+        crate::numbers::count(stats.months() as u64, "month", "months"),
         set.seed
     )
 }

@@ -202,8 +202,9 @@ pub fn solve_chart(
         words: Words {
             title: format!("{}: {} against {}", q.base.name, p.stat.key(), q.key.path),
             subtitle: format!(
-                "{} trials per evaluation, seed {}, every evaluation on the same trials",
-                q.trials, q.base.seed
+                "{} per evaluation, seed {}, every evaluation on the same trials",
+                crate::numbers::count(q.trials, "trial", "trials"),
+                q.base.seed
             ),
             x_label: format!("{} ({})", q.key.path, super::sweep::unit(q.key.path)),
             y_label: p.stat.words().to_string(),

@@ -37,11 +37,11 @@ pub fn charts(sc: &Scenario, stats: &RunStats) -> Vec<Chart> {
 /// "Sales Navigator Core (sales_navigator_core), 1000 trials × 12 months, seed 1"
 fn about(sc: &Scenario, stats: &RunStats) -> String {
     format!(
-        "{} ({}), {} trials × {} months, seed {}",
+        "{} ({}), {} × {}, seed {}",
         sc.plan.name,
         sc.plan.id,
-        stats.trials,
-        stats.months(),
+        crate::numbers::count(stats.trials, "trial", "trials"),
+        crate::numbers::count(stats.months() as u64, "month", "months"),
         sc.seed
     )
 }

@@ -38,8 +38,8 @@ fn tornado(name: &str, plan: &Plan, stats: &SensitivityStats, rows: &[Row]) -> C
     let words = Words {
         title: format!("{name}: what moves the monthly cost"),
         subtitle: format!(
-            "{} trials per variant, seed-paired; centre {}/month with the reply rate at its median {:.2}%",
-            stats.trials,
+            "{} per variant, seed-paired; centre {}/month with the reply rate at its median {:.2}%",
+            crate::numbers::count(stats.trials, "trial", "trials"),
             dollars(centre * 100.0),
             100.0 * plan.rate_centre
         ),

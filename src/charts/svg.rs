@@ -33,8 +33,12 @@ pub fn escape(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
-            // Control characters are not allowed in XML 1.0.
-            c if c.is_control() && c != '\t' && c != '\n' => out.push('\u{FFFD}'),
+            // Control characters are not allowed in XML 1.0, and a bidi
+            // override would reorder the label: shown by code point, as
+            // report.html shows them ([U+202E]).
+            c if c != '\t' && c != '\n' && crate::safe_text::moves_the_terminal(c) => {
+                out.push_str(&crate::safe_text::code_point(c));
+            }
             c => out.push(c),
         }
     }
@@ -198,7 +202,8 @@ mod tests {
     #[test]
     fn every_markup_character_is_escaped() {
         assert_eq!(escape(r#"a<b&c>"d'"#), "a&lt;b&amp;c&gt;&quot;d&apos;");
-        assert_eq!(escape("bell\u{7}"), "bell\u{FFFD}");
+        assert_eq!(escape("bell\u{7}"), "bell[U+0007]");
+        assert_eq!(escape("abc\u{202e}dcba"), "abc[U+202E]dcba");
     }
 
     #[test]

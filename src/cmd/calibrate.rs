@@ -35,6 +35,7 @@ pub fn calibrate(args: &CalibrateArgs) -> anyhow::Result<()> {
     let c = calibration(args)?;
     if let Some(target) = &args.write {
         refuse_open_rate(target, &c, args.window)?;
+        refuse_unwritable_form(target, &c, rate_form(args))?;
     }
     let mut out = match &args.out {
         Some(dir) => Some(super::output::prepare(Some(dir), "calibrate")?),
@@ -102,10 +103,7 @@ fn calibration(args: &CalibrateArgs) -> Result<Calibration, UserError> {
         };
         UserError(format!("{}: {e}{late}", display(&args.history)))
     })?;
-    let rate = match args.rate_form {
-        RateFormArg::MeanSd => RateForm::MeanSd,
-        RateFormArg::Interval90 => RateForm::Interval90,
-    };
+    let rate = rate_form(args);
     let delay = match args.delay_form {
         DelayFormArg::Lognormal => DelayForm::LogNormal,
         DelayFormArg::Empirical => DelayForm::Empirical,
@@ -153,6 +151,37 @@ fn refuse_open_rate(target: &Path, c: &Calibration, window: u32) -> Result<(), U
         summary::percent(r.low90),
         summary::percent(r.high90),
         summary::percent(r.mean()),
+    )))
+}
+
+fn rate_form(args: &CalibrateArgs) -> RateForm {
+    match args.rate_form {
+        RateFormArg::MeanSd => RateForm::MeanSd,
+        RateFormArg::Interval90 => RateForm::Interval90,
+    }
+}
+
+/// `--write` refuses a rate form the scenario could not read back
+/// ([`snippet::writable_rate`]): the snippet would fail `validate` once
+/// pasted. The other form of the same beta is offered.
+fn refuse_unwritable_form(target: &Path, c: &Calibration, form: RateForm) -> Result<(), UserError> {
+    if snippet::writable_rate(&c.fit, form).is_ok() {
+        return Ok(());
+    }
+    let other = match form {
+        RateForm::MeanSd => RateForm::Interval90,
+        RateForm::Interval90 => RateForm::MeanSd,
+    };
+    Err(UserError(format!(
+        "--write {}: --rate-form {} would write rate = {}, which `validate` refuses: a \
+         scenario cannot fit the same beta back from those numbers. Nothing was written. \
+         Write the same beta, Beta({:.2}, {:.2}), with --rate-form {}",
+        display(target),
+        snippet::form_name(form),
+        snippet::rate_toml(&c.fit, form),
+        c.fit.rate.alpha,
+        c.fit.rate.beta,
+        snippet::form_name(other),
     )))
 }
 

@@ -40,9 +40,13 @@ fn write(chosen: &[Example], dir: &std::path::Path) -> anyhow::Result<()> {
         .flat_map(|e| e.files.iter().map(|f| (dir.join(f.path), f.text)))
         .collect();
     crate::export::new_files::write_new(&files)?;
-    let shown = dir.display().to_string();
+    let shown = crate::safe_text::for_terminal(&dir.display().to_string()).into_owned();
     super::print(false, |out| {
-        writeln!(out, "Wrote {} files into {shown}/. Try:", files.len())?;
+        writeln!(
+            out,
+            "Wrote {} into {shown}/. Try:",
+            crate::numbers::count(files.len() as u64, "file", "files")
+        )?;
         let tried = chosen
             .iter()
             .filter(|e| chosen.len() == 1 || TRY.contains(&e.name));

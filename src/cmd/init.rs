@@ -22,7 +22,7 @@ pub fn init(args: &InitArgs) -> anyhow::Result<()> {
         addons: args.addons.clone(),
     };
     let to_stdout = args.file.as_os_str() == "-";
-    let shown = args.file.display().to_string();
+    let shown = crate::safe_text::for_terminal(&args.file.display().to_string()).into_owned();
     let header_name = if to_stdout { "FILE" } else { shown.as_str() };
     let text = template::text(&choices, header_name).map_err(|e| UserError(e.to_string()))?;
     // The template is valid by construction; a choice out of a key's range
@@ -52,9 +52,11 @@ pub fn init(args: &InitArgs) -> anyhow::Result<()> {
 }
 
 fn volume_words(v: Volume) -> String {
-    match v {
-        Volume::PerWorkday(x) => format!("{x} InMails a workday"),
-        Volume::PerWeek(x) => format!("{x} InMails a week"),
-        Volume::PerCycle(x) => format!("{x} InMails a month"),
-    }
+    let (x, per) = match v {
+        Volume::PerWorkday(x) => (x, "a workday"),
+        Volume::PerWeek(x) => (x, "a week"),
+        Volume::PerCycle(x) => (x, "a month"),
+    };
+    let things = crate::numbers::noun(x, "InMail", "InMails");
+    format!("{} {things} {per}", crate::numbers::given(x))
 }

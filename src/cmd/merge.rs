@@ -19,10 +19,21 @@ pub fn merge(args: &MergeArgs) -> anyhow::Result<()> {
     merged.check_scenarios()?;
     let argv = std::iter::once("inmail-sim".to_string()).chain(merged.args.iter().cloned());
     let cli = Cli::try_parse_from(argv).map_err(|e| {
+        // clap's message whole, on one line, without its usage and help
+        // hints (which name options of a command not being run).
+        let text = e.to_string();
+        let why: Vec<&str> = text
+            .lines()
+            .map(str::trim)
+            .filter(|l| {
+                !l.is_empty() && !l.starts_with("Usage:") && !l.starts_with("For more information")
+            })
+            .collect();
+        let why = why.join(" ");
         UserError(format!(
-            "the shards' command line ({:?}) does not parse: {}",
-            merged.args,
-            e.to_string().lines().next().unwrap_or_default()
+            "the shards' command line (inmail-sim {}) does not parse: {}",
+            crate::safe_text::command_line(&merged.args),
+            why.strip_prefix("error: ").unwrap_or(&why)
         ))
     })?;
     let hand_over = |sim: &mut SimArgs, shard: &mut ShardArgs| {

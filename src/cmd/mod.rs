@@ -93,7 +93,13 @@ pub fn print(
 
 /// A line on stderr beside an outcome that the exit code carries (an
 /// invalid file, Ctrl-C): if stderr cannot be written (`2>/dev/full`), the
-/// exit code still says it, so the failure is ignored.
+/// exit code still says it, so the failure is ignored. A file name in it
+/// is shown with its control characters escaped, as `main` shows errors
+/// (the line breaks of `line` are the tool's own).
 pub fn note(line: &str) {
-    let _ = writeln!(io::stderr().lock(), "{line}");
+    let shown: Vec<_> = line
+        .split('\n')
+        .map(crate::safe_text::for_terminal)
+        .collect();
+    let _ = writeln!(io::stderr().lock(), "{}", shown.join("\n"));
 }

@@ -12,6 +12,7 @@ use crate::export::{OutputDir, write_metadata_json};
 use crate::html::Page;
 use crate::precision::{Outcome, Precision};
 use crate::runner::{Interrupted, interrupted};
+use crate::safe_text::for_terminal;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -455,10 +456,17 @@ fn print_ending(
         .filter_map(|p| p.file_name())
         .map(|n| n.to_string_lossy().into_owned())
         .collect();
-    writeln!(out, "\nWrote to {}: {}", dir.display(), names.join(", "))?;
+    // The folder as the user typed it, control characters escaped as in
+    // every message (`validate`, errors): an ESC in --out must not
+    // recolour the terminal, a line break not forge a line.
+    let shown = |p: &Path| for_terminal(&p.display().to_string()).into_owned();
+    writeln!(out, "\nWrote to {}: {}", shown(dir), names.join(", "))?;
     if names.iter().any(|n| n == "report.html") {
-        let report = dir.join("report.html");
-        writeln!(out, "The one-page report: {}", report.display())?;
+        writeln!(
+            out,
+            "The one-page report: {}",
+            shown(&dir.join("report.html"))
+        )?;
     }
     Ok(())
 }

@@ -94,7 +94,8 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
 /// still ends as interrupted (exit 130).
 fn kept_partial(trials: u64) -> anyhow::Error {
     super::note(&format!(
-        "Ctrl-C: wrote the statistics of the first {trials} trials (partial = true in metadata.csv)"
+        "Ctrl-C: wrote the statistics of the first {} (partial = true in metadata.csv)",
+        crate::numbers::count(trials, "trial", "trials")
     ));
     Interrupted.into()
 }

@@ -13,12 +13,12 @@ pub fn validate(args: &ValidateArgs) -> anyhow::Result<()> {
             Ok(sc) => super::print(false, |out| {
                 writeln!(
                     out,
-                    "ok: {} ({}: {}, {} trials x {} months)",
+                    "ok: {} ({}: {}, {} x {})",
                     for_terminal(&path.display().to_string()),
                     for_terminal(&sc.name),
                     for_terminal(&sc.plan.name),
-                    crate::numbers::grouped(sc.trials),
-                    sc.months
+                    crate::numbers::count(sc.trials, "trial", "trials"),
+                    crate::numbers::count(u64::from(sc.months), "month", "months")
                 )
             })?,
             Err(e) => {
@@ -29,10 +29,13 @@ pub fn validate(args: &ValidateArgs) -> anyhow::Result<()> {
     }
     match bad {
         0 => Ok(()),
-        n => Err(UserError(format!(
-            "{n} of {} scenario files are not valid",
-            args.scenarios.len()
-        ))
+        n => Err(UserError(match args.scenarios.len() {
+            1 => "the scenario file is not valid".to_string(),
+            total => format!(
+                "{n} of {total} scenario files {} not valid",
+                crate::numbers::noun(n as f64, "is", "are")
+            ),
+        })
         .into()),
     }
 }

@@ -214,13 +214,21 @@ pub fn dollars(cents: f64) -> String {
     if cents.is_nan() {
         return crate::stats::NA.to_string();
     }
-    let rounded = (cents.abs()).round() / 100.0;
+    let rounded = (cents.abs()).round();
     let sign = if cents < 0.0 && rounded > 0.0 {
         "-"
     } else {
         ""
     };
-    format!("{sign}${rounded:.2}")
+    // Thousands grouped as every count is ("$1,439.88"); f64 cents are
+    // exact integers far beyond any cost a run can reach.
+    let whole = (rounded / 100.0).trunc();
+    let cents = rounded - whole * 100.0;
+    format!(
+        "{sign}${}.{:02}",
+        crate::numbers::grouped(whole as u64),
+        cents as u64
+    )
 }
 
 fn percent(share: f64) -> String {
@@ -367,5 +375,7 @@ mod tests {
         assert_eq!(dollars(4123.4), "$41.23");
         assert_eq!(dollars(-0.2), "$0.00");
         assert_eq!(dollars(-150.0), "-$1.50");
+        assert_eq!(dollars(143_988.0), "$1,439.88");
+        assert_eq!(dollars(19_053_586_011_999.0), "$190,535,860,119.99");
     }
 }

@@ -85,7 +85,7 @@ impl Stat {
         match self {
             Stat::Exhausted => format!("{:.2}%", v * 100.0),
             Stat::Blocked => format!("{v:.3}"),
-            Stat::Cost => format!("${v:.2}"),
+            Stat::Cost => crate::compare::summary::dollars(100.0 * v),
         }
     }
 
@@ -110,9 +110,10 @@ impl Stat {
             .find(|s| s.key() == text.trim())
             .ok_or_else(|| {
                 UserError(format!(
-                    "{text:?} is not a statistic; the statistics are exhausted (the chance a \
+                    "{} is not a statistic; the statistics are exhausted (the chance a \
                      month runs out, e.g. 5%), blocked (blocked sends per month) and cost \
-                     (dollars per month)"
+                     (dollars per month)",
+                    crate::safe_text::quoted(text)
                 ))
             })
     }

@@ -51,8 +51,9 @@ pub fn parse_target(text: &str) -> Result<(Stat, f64), UserError> {
         .filter(|v| *v <= sweep::LARGEST)
         .ok_or_else(|| {
             bad(format!(
-                "{shown:?} is not a value of {}: expected a number from 0 to 1e15 (a share from \
+                "{} is not a value of {}: expected a number from 0 to 1e15 (a share from \
                  0% to 100% for exhausted, dollars for cost)",
+                crate::safe_text::quoted(&shown),
                 stat.key()
             ))
         })?;
@@ -340,7 +341,7 @@ pub fn show_value(key: Key, x: f64) -> String {
     }
     match key.kind {
         Kind::Share | Kind::RateCentre => format!("{:.2}%", x * 100.0),
-        Kind::Money => format!("${x:.2}"),
+        Kind::Money => crate::compare::summary::dollars(100.0 * x),
         Kind::Whole => format!("{x:.0}"),
         Kind::Number => {
             let t = format!("{x:.3}");

@@ -380,17 +380,17 @@ impl Recommendation {
         let sure = match r.verdict {
             Verdict::Feasible => format!("within {limit} at 95%"),
             _ => format!(
-                "not shown within {limit} at 95% after {} trials (no candidate was)",
-                r.trials
+                "not shown within {limit} at 95% after {} (no candidate was)",
+                crate::numbers::count(r.trials, "trial", "trials")
             ),
         };
         let mut out = vec![format!(
-            "Recommended: {}: ${:.2} a month (95% CI ${:.2} to ${:.2}), a {} chance a month runs out \
+            "Recommended: {}: {} a month (95% CI {} to {}), a {} chance a month runs out \
              (95% CI {} to {}), {sure}.",
             r.candidate.words(),
-            r.cost.mean,
-            r.cost.low(),
-            r.cost.high(),
+            crate::compare::summary::dollars(100.0 * r.cost.mean),
+            crate::compare::summary::dollars(100.0 * r.cost.low()),
+            crate::compare::summary::dollars(100.0 * r.cost.high()),
             Stat::Exhausted.show(r.risk.mean),
             Stat::Exhausted.show(r.risk.low().max(0.0)),
             Stat::Exhausted.show(r.risk_high()),
@@ -398,14 +398,14 @@ impl Recommendation {
         if let (Some(u), Some(p)) = (self.runner_up, self.pair) {
             let u = &s[u];
             out.push(format!(
-                "Runner-up: {}: ${:.2} a month, ${:.2} more (95% CI ${:.2} to ${:.2}, paired over {} \
-                 trials); it is the cheaper of the two in {:.1}% of the trials.",
+                "Runner-up: {}: {} a month, {} more (95% CI {} to {}, paired over {}); \
+                 it is the cheaper of the two in {:.1}% of the trials.",
                 u.candidate.words(),
-                u.cost.mean,
-                p.difference.mean,
-                p.difference.low(),
-                p.difference.high(),
-                p.trials,
+                crate::compare::summary::dollars(100.0 * u.cost.mean),
+                crate::compare::summary::dollars(100.0 * p.difference.mean),
+                crate::compare::summary::dollars(100.0 * p.difference.low()),
+                crate::compare::summary::dollars(100.0 * p.difference.high()),
+                crate::numbers::count(p.trials, "trial", "trials"),
                 p.runner_up_cheaper * 100.0
             ));
         }

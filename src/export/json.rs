@@ -12,9 +12,13 @@
 //!                 "rows": [ { "cycle": 1, … }, … ] }, … ] }
 //! ```
 //!
-//! A column whose every non-empty cell is a finite number holds numbers,
-//! one of only `true`/`false` holds booleans, any other holds strings; an
-//! empty cell is `null`. Rows are objects, so `columns` keeps the order.
+//! A column of words ([`TEXT_COLUMNS`]: names, files, labels, anything a
+//! user typed) holds strings whatever its cells look like; any other
+//! column whose every non-empty cell is a number as the tool writes one
+//! holds numbers, one of only `true`/`false` holds booleans, any other
+//! holds strings; an empty cell is `null`. Rows are objects, so `columns`
+//! keeps the order. The workbook (`--xlsx`) is built from this document,
+//! so its cells get the same types.
 
 use serde_json::{Map, Value, json};
 use std::io::{self, Write};
@@ -29,23 +33,66 @@ enum ColumnType {
     Text,
 }
 
-fn column_type<'a>(cells: impl Iterator<Item = &'a str>) -> ColumnType {
-    let mut t = None;
-    for cell in cells.filter(|c| !c.is_empty()) {
-        let this = if cell.parse::<f64>().is_ok_and(f64::is_finite) {
-            ColumnType::Number
-        } else if cell == "true" || cell == "false" {
-            ColumnType::Bool
-        } else {
-            ColumnType::Text
-        };
-        match t {
-            None => t = Some(this),
-            Some(prev) if prev != this => return ColumnType::Text,
-            _ => {}
-        }
+/// The columns of every CSV whose cells are text, whatever they look like:
+/// a scenario named `007`, `1e5` or `true` must stay that name, not turn
+/// into 7, 100000.0 or a boolean (their values come from the user's files
+/// and command line, or are the tool's own words). Guessing from the cells
+/// cannot tell a name from a number, so the type of these is declared.
+const TEXT_COLUMNS: [&str; 28] = [
+    // Names, files and labels (compare, sweep, recommend).
+    "option",
+    "option_a",
+    "option_b",
+    "scenario",
+    "scenario_a",
+    "scenario_b",
+    "file",
+    "plan_id",
+    "candidate",
+    "verdict",
+    "winner",
+    "cheaper_below",
+    "cheaper_above",
+    "billing",
+    "addons",
+    // Keys and the tool's words.
+    "param",
+    "param_1",
+    "param_2",
+    "input",
+    "role",
+    "stat",
+    "direction",
+    "quantity",
+    "unit",
+    "metric",
+    "month",
+    "stopped",
+    "status",
+];
+
+/// A number as the tool writes one: `-`, digits without a leading zero
+/// (but `0` itself), then `.` and digits. Anything else (`007`, `1e5`,
+/// `inf`, ` 5`) was not written as a number, so it is not read as one.
+fn is_written_number(cell: &str) -> bool {
+    let unsigned = cell.strip_prefix('-').unwrap_or(cell);
+    let (whole, fraction) = match unsigned.split_once('.') {
+        Some((w, f)) => (w, Some(f)),
+        None => (unsigned, None),
+    };
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    digits(whole) && (whole == "0" || !whole.starts_with('0')) && fraction.is_none_or(digits)
+}
+
+/// The type of one non-empty cell of a column not in [`TEXT_COLUMNS`].
+fn cell_type(cell: &str) -> ColumnType {
+    if is_written_number(cell) {
+        ColumnType::Number
+    } else if cell == "true" || cell == "false" {
+        ColumnType::Bool
+    } else {
+        ColumnType::Text
     }
-    t.unwrap_or(ColumnType::Text)
 }
 
 fn cell_value(cell: &str, t: ColumnType) -> Value {
@@ -53,19 +100,18 @@ fn cell_value(cell: &str, t: ColumnType) -> Value {
         return Value::Null;
     }
     match t {
-        ColumnType::Number => {
-            // Whole numbers stay integers (a seed, a count); else f64.
-            if let Ok(n) = cell.parse::<i64>() {
-                return Value::from(n);
-            }
-            cell.parse::<f64>().map_or(Value::Null, Value::from)
-        }
+        // Whole numbers stay integers (a seed up to 2^64 - 1, a count);
+        // else f64.
+        ColumnType::Number => cell
+            .parse::<serde_json::Number>()
+            .map_or(Value::Null, Value::Number),
         ColumnType::Bool => Value::Bool(cell == "true"),
         ColumnType::Text => Value::String(cell.to_string()),
     }
 }
 
-/// A CSV's columns and their types, from one pass over its records.
+/// A CSV's columns and their types, from one pass over its records: the
+/// one place a cell's JSON (and workbook) type is decided.
 fn columns_and_types(bytes: &[u8]) -> io::Result<(Vec<String>, Vec<ColumnType>)> {
     let mut r = csv::Reader::from_reader(bytes);
     let columns: Vec<String> = r
@@ -74,29 +120,33 @@ fn columns_and_types(bytes: &[u8]) -> io::Result<(Vec<String>, Vec<ColumnType>)>
         .iter()
         .map(String::from)
         .collect();
-    // Column by column, as `column_type` reads them, without holding the
-    // records: each column's type so far, folded record by record.
+    // Column by column, without holding the records: each column's type
+    // so far, folded record by record; a column of text (declared, or of
+    // mixed cells) is settled and its cells no longer read.
     let mut seen: Vec<Option<ColumnType>> = vec![None; columns.len()];
-    let mut mixed = vec![false; columns.len()];
+    let mut text: Vec<bool> = columns
+        .iter()
+        .map(|c| TEXT_COLUMNS.contains(&c.as_str()))
+        .collect();
     for rec in r.records() {
         let rec = rec.map_err(io::Error::other)?;
         for (i, cell) in (0..columns.len()).map(|i| (i, rec.get(i).unwrap_or(""))) {
-            if mixed[i] || cell.is_empty() {
+            if text[i] || cell.is_empty() {
                 continue;
             }
-            let this = column_type(std::iter::once(cell));
+            let this = cell_type(cell);
             match seen[i] {
                 None => seen[i] = Some(this),
-                Some(prev) if prev != this => mixed[i] = true,
+                Some(prev) if prev != this => text[i] = true,
                 _ => {}
             }
         }
     }
     let types = seen
         .iter()
-        .zip(&mixed)
-        .map(|(t, &m)| {
-            if m {
+        .zip(&text)
+        .map(|(t, &is_text)| {
+            if is_text {
                 ColumnType::Text
             } else {
                 t.unwrap_or(ColumnType::Text)
@@ -259,6 +309,37 @@ mod tests {
         // "7" in a column of text stays text.
         assert_eq!(rows[0]["name"], "7");
         assert_eq!(rows[0]["month"], "Jan 2026");
+    }
+
+    #[test]
+    fn names_stay_text_even_when_every_one_looks_like_a_number_or_a_flag() {
+        let csv = "option,scenario,file,plan_id,trials,monthly_cost\n\
+                   A,007,007.toml,true,20,119.99\n\
+                   B,1e5,1e5.toml,false,20,59.99\n";
+        let t = table("options.csv", csv.as_bytes()).unwrap();
+        let rows = t["rows"].as_array().unwrap();
+        assert_eq!(rows[0]["scenario"], "007");
+        assert_eq!(rows[1]["scenario"], "1e5");
+        assert_eq!(rows[0]["plan_id"], "true");
+        assert_eq!(rows[1]["plan_id"], "false");
+        assert_eq!(rows[0]["trials"], 20);
+        assert_eq!(rows[1]["monthly_cost"], 59.99);
+    }
+
+    #[test]
+    fn only_numbers_as_the_tool_writes_them_are_numbers() {
+        for n in ["0", "7", "-2", "0.25", "119.99", "18446744073709551615"] {
+            assert!(is_written_number(n), "{n}");
+        }
+        for t in [
+            "007", "1e5", "1e-3", "inf", "NaN", "", "-", "1.", ".5", " 5", "+5",
+        ] {
+            assert!(!is_written_number(t), "{t}");
+        }
+        // In a column nobody declared, a name such as 007 is text.
+        let t = table("x.csv", b"label\n007\n12\n").unwrap();
+        assert_eq!(t["rows"][0]["label"], "007");
+        assert_eq!(t["rows"][1]["label"], "12");
     }
 
     #[test]

@@ -236,7 +236,10 @@ impl OutputDir {
         if !is_plain_name(name) || name == MANIFEST || name.starts_with(STAGE_PREFIX) {
             return Err(io::Error::new(
                 io::ErrorKind::InvalidInput,
-                format!("{name:?} is not a file name the tool may write"),
+                format!(
+                    "{} is not a file name the tool may write",
+                    crate::safe_text::quoted(name)
+                ),
             ));
         }
         let path = self.stage_dir().join("new").join(name);

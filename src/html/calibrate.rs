@@ -4,7 +4,7 @@
 use super::{Page, Table};
 use crate::calibrate::fit::Fit;
 use crate::calibrate::history::History;
-use crate::calibrate::summary::{self, days, percent};
+use crate::calibrate::summary::{self, percent};
 use crate::charts::Chart;
 
 /// What the page says about the input, beside the fit.
@@ -49,8 +49,8 @@ pub fn calibrate_page(
     Page {
         title: format!("Reply rate and delay from {}", input.file),
         subtitle: format!(
-            "inmail-sim calibrate: {} InMails, as of {}",
-            fit.messages + history.too_young,
+            "inmail-sim calibrate: {}, as of {}",
+            summary::count(fit.messages + history.too_young, "InMail", "InMails"),
             history.as_of
         ),
         headlines,
@@ -77,12 +77,12 @@ fn estimates(fit: &Fit) -> Table {
         ],
         vec![
             "delay median".to_string(),
-            days(d.median()),
+            summary::delay_value(d.median()),
             se(d.se_median()),
         ],
         vec![
             "delay 90th percentile".to_string(),
-            days(d.p90()),
+            summary::delay_value(d.p90()),
             se(d.se_p90()),
         ],
     ];

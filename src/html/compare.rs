@@ -24,11 +24,11 @@ pub fn compare_page(set: &CompareSet, summary: &CompareSummary, charts: &[Chart]
         title: format!("Which option costs less: {}", set.names().join(" vs ")),
         subtitle: crate::stats::noting_few_trials(
             format!(
-                "inmail-sim compare: {} options, {} trials x {} months, seed {} \
+                "inmail-sim compare: {}, {} x {}, seed {} \
                  (every option on the same simulated trials)",
-                set.scenarios.len(),
-                crate::numbers::grouped(trials),
-                summary.months,
+                crate::numbers::count(set.scenarios.len() as u64, "option", "options"),
+                crate::numbers::count(trials, "trial", "trials"),
+                crate::numbers::count(summary.months as u64, "month", "months"),
                 set.seed
             ),
             trials,

@@ -44,10 +44,10 @@ pub fn solve_page(q: &Question, a: &Answer, charts: &[Chart]) -> Page {
         title: format!("How far can {} go: {}", q.key.path, q.base.name),
         subtitle: crate::stats::noting_few_trials(
             format!(
-                "inmail-sim solve: {} evaluations of {} trials x {} months, seed {} (every evaluation on the same trials)",
-                a.evaluations.len(),
-                q.trials,
-                q.base.months,
+                "inmail-sim solve: {} of {} x {}, seed {} (every evaluation on the same trials)",
+                crate::numbers::count(a.evaluations.len() as u64, "evaluation", "evaluations"),
+                crate::numbers::count(q.trials, "trial", "trials"),
+                crate::numbers::count(u64::from(q.base.months), "month", "months"),
                 q.base.seed
             ),
             q.trials,
@@ -88,7 +88,7 @@ pub fn recommend_page(
             vec![
                 (k + 1).to_string(),
                 c.candidate.words(),
-                format!("${:.2}", c.cost.mean),
+                crate::compare::summary::dollars(100.0 * c.cost.mean),
                 Stat::Exhausted.show(c.risk.mean),
                 format!("{:.2}", c.blocked.mean),
                 format!("{} ({:.0}%)", c.verdict.key(), c.confidence * 100.0),
@@ -124,10 +124,10 @@ pub fn recommend_page(
     Page {
         title: "Which plan to buy".to_string(),
         subtitle: format!(
-            "inmail-sim recommend: {} candidates, {} months, {} trials in all, every candidate on the same trials",
-            s.len(),
-            r.months,
-            r.elimination.trials_spent()
+            "inmail-sim recommend: {}, {}, {} in all, every candidate on the same trials",
+            crate::numbers::count(s.len() as u64, "candidate", "candidates"),
+            crate::numbers::count(u64::from(r.months), "month", "months"),
+            crate::numbers::count(r.elimination.trials_spent(), "trial", "trials")
         ),
         headlines: r.sentences(limits),
         settings,

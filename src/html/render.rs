@@ -48,10 +48,11 @@ pub fn escape(text: &str) -> String {
             '"' => s.push_str("&quot;"),
             '\'' => s.push_str("&#39;"),
             // A control character (ESC from a file name, say) or a bidi
-            // override that would reorder the line: shown as its escape,
-            // as on the terminal. Line breaks and tabs stay.
+            // override that would reorder the line (a plan named
+            // "abc\u{202e}dcba" would read "abcabcd"): shown by its code
+            // point. Line breaks and tabs stay.
             c if !matches!(c, '\n' | '\t' | '\r') && crate::safe_text::moves_the_terminal(c) => {
-                s.extend(c.escape_default())
+                s.push_str(&crate::safe_text::code_point(c))
             }
             c => s.push(c),
         }
@@ -303,8 +304,9 @@ mod tests {
 
     #[test]
     fn control_characters_and_bidi_overrides_are_shown_escaped_and_line_breaks_kept() {
-        assert_eq!(escape("a\u{1b}[31mb"), "a\\u{1b}[31mb");
-        assert_eq!(escape("x\u{202E}y"), "x\\u{202e}y");
+        assert_eq!(escape("a\u{1b}[31mb"), "a[U+001B][31mb");
+        assert_eq!(escape("abc\u{202E}dcba"), "abc[U+202E]dcba");
+        assert_eq!(escape("a<\u{2066}>"), "a&lt;[U+2066]&gt;");
         assert_eq!(escape("one\ntwo\tthree"), "one\ntwo\tthree");
     }
 

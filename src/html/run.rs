@@ -37,9 +37,9 @@ pub fn run_page(
         title: format!("{}: will the InMail credits last?", scenario.name),
         subtitle: crate::stats::noting_few_trials(
             format!(
-                "inmail-sim run: {} trials x {} months, seed {}{partial}",
-                crate::numbers::grouped(stats.trials),
-                scenario.months,
+                "inmail-sim run: {} x {}, seed {}{partial}",
+                crate::numbers::count(stats.trials, "trial", "trials"),
+                crate::numbers::count(u64::from(scenario.months), "month", "months"),
                 scenario.seed
             ),
             stats.trials,
@@ -135,8 +135,12 @@ fn cost_line(stats: &RunStats, months: usize) -> String {
         .map_or("no response in any trial".to_string(), |s| {
             format!("{} per response", dollars(s.mean))
         });
+    let horizon = match months {
+        1 => "the month".to_string(),
+        n => format!("the {n} months"),
+    };
     format!(
-        "It costs {} a month on average ({} over the {months} months), {per_response}.",
+        "It costs {} a month on average ({} over {horizon}), {per_response}.",
         dollars(total / months as f64),
         dollars(total)
     )
@@ -231,9 +235,9 @@ fn month_note(scenario: &Scenario) -> String {
     let ran_out = "\"ran out\" is the chance that at least one send was blocked that month.";
     match scenario.horizon.periods().first().filter(|p| p.partial) {
         Some(p) => format!(
-            "{ran_out} * A partial month: {} days, from the start date to the first renewal on \
+            "{ran_out} * A partial month: {}, from the start date to the first renewal on \
              the 1st (credit-rules §1).",
-            p.days
+            crate::numbers::count(u64::from(p.days), "day", "days")
         ),
         None => ran_out.to_string(),
     }

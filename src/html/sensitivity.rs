@@ -54,9 +54,10 @@ pub fn sensitivity_page(
         title: format!("{}: which input matters most?", sc.name),
         subtitle: crate::stats::noting_few_trials(
             format!(
-                "inmail-sim sensitivity: {} trials per variant, seed {} \
+                "inmail-sim sensitivity: {} per variant, seed {} \
                  (every variant on the same trials)",
-                stats.trials, sc.seed
+                crate::numbers::count(stats.trials, "trial", "trials"),
+                sc.seed
             ),
             stats.trials,
         ),

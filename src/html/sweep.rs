@@ -51,10 +51,10 @@ pub fn sweep_page(
         title: format!("{} over {}", set.names().join(" vs "), keys.join(" and ")),
         subtitle: crate::stats::noting_few_trials(
             format!(
-                "inmail-sim sweep: {} option(s) x {} grid points, seed {} \
+                "inmail-sim sweep: {} x {}, seed {} \
                  (every point and option on the same trials)",
-                set.scenarios.len(),
-                points.len(),
+                crate::numbers::count(set.scenarios.len() as u64, "option", "options"),
+                crate::numbers::count(points.len() as u64, "grid point", "grid points"),
                 set.seed
             ),
             results.iter().map(|r| r.trials).min().unwrap_or(0),

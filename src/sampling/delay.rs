@@ -336,20 +336,22 @@ fn empirical(rows: &[(f64, f64)]) -> Result<DelayDist, ParamError> {
         ));
     }
     for (i, &(d, s)) in rows.iter().enumerate() {
+        // Rows counted from 1, as a reader of the table counts them.
+        let row = i + 1;
         if !(d > 0.0 && d.is_finite()) {
-            let msg = format!("days {d} (row {i}) must be a positive, finite number of days");
+            let msg = format!("days {d} (row {row}) must be a positive, finite number of days");
             return Err(ParamError::new("days", msg));
         }
         if !(s >= 0.0 && s.is_finite()) {
-            let msg = format!("share {s} (row {i}) must be a finite number >= 0");
+            let msg = format!("share {s} (row {row}) must be a finite number >= 0");
             return Err(ParamError::new("share", msg));
         }
         if i > 0 && d <= rows[i - 1].0 {
             let msg = format!(
-                "days {d} (row {i}) must be greater than days {} (row {}): days must be \
+                "days {d} (row {row}) must be greater than days {} (row {}): days must be \
                  strictly increasing",
                 rows[i - 1].0,
-                i - 1
+                row - 1
             );
             return Err(ParamError::new("days", msg));
         }
@@ -556,15 +558,15 @@ mod tests {
             (DelaySpec::Fixed { days: 0.0 }, 30, "days", "days 0 "),
             (DelaySpec::Fixed { days: nan }, 30, "days", "days NaN "),
             (emp(&[]), 30, "days", "empirical delay table is empty"),
-            (emp(&[(0.0, 1.0)]), 30, "days", "days 0 (row 0)"),
+            (emp(&[(0.0, 1.0)]), 30, "days", "days 0 (row 1)"),
             (
                 emp(&[(1.0, -0.1), (2.0, 1.1)]),
                 30,
                 "share",
-                "share -0.1 (row 0)",
+                "share -0.1 (row 1)",
             ),
-            (emp(&[(1.0, nan)]), 30, "share", "share NaN (row 0)"),
-            (emp(&[(2.0, 0.5), (2.0, 0.5)]), 30, "days", "days 2 (row 1)"),
+            (emp(&[(1.0, nan)]), 30, "share", "share NaN (row 1)"),
+            (emp(&[(2.0, 0.5), (2.0, 0.5)]), 30, "days", "days 2 (row 2)"),
             (
                 emp(&[(1.0, 0.5), (2.0, 0.49)]),
                 30,

@@ -280,6 +280,85 @@ pub fn table_and_seed(text: &str) -> Result<(Option<u64>, toml::Table), toml::de
     Ok((split.seed, split.rest))
 }
 
+/// The reader's message for a value that is not a whole number where one
+/// belongs (`months = 1.5`, `trials = 1e3`, `seats = "2"`), ending with
+/// the key, its value as written and the key's own limits from the key
+/// table (`months = 1.5: expected a whole number from 1 to 1200`), not
+/// the range of the integer type that holds it (0 to 4294967295), nor the
+/// value as the reader converted it (`1000.0` for `1e3`). `None` for any
+/// other error, or a key not in the table.
+fn whole_numbers_named(e: &toml::de::Error, text: &str) -> Option<String> {
+    let last = e.message().lines().last()?;
+    let integer = [
+        "expected u64",
+        "expected u32",
+        "expected u16",
+        "expected u8",
+    ];
+    if !(last.starts_with("invalid type: ") || last.starts_with("invalid value: "))
+        || !integer.iter().any(|t| last.ends_with(t))
+    {
+        return None;
+    }
+    let span = e.span()?;
+    let value = text.get(span.clone())?;
+    let path = key_at(text, span.start)?;
+    let key = keys::KEYS.iter().find(|k| k.path == path)?;
+    let allowed = match key.allowed.split_once(" to ") {
+        Some((low, high)) if low.parse::<u64>().is_ok() && high.parse::<u64>().is_ok() => {
+            let (low, high) = (low.parse::<u64>().ok()?, high.parse::<u64>().ok()?);
+            format!(
+                "expected a whole number from {} to {}",
+                crate::numbers::grouped(low),
+                crate::numbers::grouped(high)
+            )
+        }
+        _ if key.allowed.starts_with("a whole number") => format!("expected {}", key.allowed),
+        _ => format!("expected a whole number, {}", key.allowed),
+    };
+    let value = error::truncated(value, error::MAX_SHOWN_CHARS);
+    let message = e.to_string();
+    let head: Vec<&str> = message.lines().filter(|l| *l != last).collect();
+    Some(format!("{}\n{path} = {value}: {allowed}", head.join("\n")))
+}
+
+/// The dotted key whose value starts at byte `at` of `text`: the nearest
+/// `[table]` header above it, the key of an inline table the value is in
+/// (`plan = { seats = 2.0 }`), and the key before its `=`.
+fn key_at(text: &str, at: usize) -> Option<String> {
+    let before = text.get(..at)?;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let line = &before[line_start..];
+    let own = line
+        .rsplit(['{', ','])
+        .next()?
+        .trim_end()
+        .strip_suffix('=')?
+        .trim();
+    let inline = line
+        .find('{')
+        .and_then(|i| line[..i].trim_end().strip_suffix('='))
+        .map(str::trim);
+    let header = before[..line_start]
+        .lines()
+        .rev()
+        .map(str::trim)
+        // A table header, not a row of a multi-line array (`[1, 0.5],`).
+        .find(|l| {
+            l.starts_with('[')
+                && !l.contains(',')
+                && l.trim_start_matches('[')
+                    .starts_with(|c: char| c.is_alphabetic() || c == '"')
+        })
+        .map(|l| l.trim_matches(|c| c == '[' || c == ']').trim());
+    let parts: Vec<&str> = [header, inline, Some(own)]
+        .into_iter()
+        .flatten()
+        .filter(|p| !p.is_empty())
+        .collect();
+    (!parts.is_empty()).then(|| parts.join(".").replace(['"', '\'', ' '], ""))
+}
+
 /// The reader's message, saying "date" where a date stands in the wrong
 /// place. The toml crate hands a date to serde as a map with one private
 /// key, so a date where a number or a string belongs was reported as
@@ -326,7 +405,9 @@ pub fn parse(text: &str, path: &Path, overrides: &Overrides) -> Result<Scenario,
     }
     let raw: raw::RawScenario = toml::from_str(text).map_err(|e| ScenarioError {
         file: path.to_path_buf(),
-        problem: Problem::Syntax(dates_named(&e, text)),
+        problem: Problem::Syntax(
+            whole_numbers_named(&e, text).unwrap_or_else(|| dates_named(&e, text)),
+        ),
     })?;
     let stem = path
         .file_stem()

@@ -105,7 +105,11 @@ pub fn text(choices: &Choices, file: &str) -> Result<String, Invalid> {
     Ok(out)
 }
 
+/// The header comment. `file` is the user's file name: its control
+/// characters are shown escaped (`\n`), or a line break in it would end the
+/// comment and put the rest of the name into the scenario as TOML.
 fn header(file: &str) -> String {
+    let file = crate::safe_text::for_terminal(file);
     format!(
         "# A scenario written by `inmail-sim init`. Run it with\n\
 #   inmail-sim run {file}\n\

@@ -89,7 +89,7 @@ pub fn scenario(raw: RawScenario, stem: &str, ov: &Overrides) -> Result<Scenario
         demand,
         delay: delay(&raw.delay, horizon.days())?,
         open_profile: open_profile(&raw.open_profile)?,
-        addons: addons(&raw.addons)?,
+        addons: addons(&raw.addons, &plan)?,
         plan,
         billing,
         response,
@@ -155,7 +155,7 @@ fn check_name(name: &str) -> Result<(), Invalid> {
     if name.is_empty() || name.len() > MAX_NAME_CHARS || !plain || name.starts_with('.') {
         return Err(Invalid::new(
             "name",
-            format!("{name:?}"),
+            crate::safe_text::quoted(name),
             "expected 1 to 100 letters, digits, '-', '_' or '.', not starting with '.' \
              (it names the results folder)",
         ));
@@ -178,7 +178,7 @@ fn check_text(key: &str, text: &str, allowed: &str) -> Result<(), Invalid> {
     };
     Err(Invalid::new(
         key,
-        format!("{text:?}"),
+        crate::safe_text::quoted(text),
         format!(
             "contains the control character U+{:04X} at character {}; {kept}",
             c as u32,
@@ -245,7 +245,7 @@ fn plan(raw: &RawPlan) -> Result<(Plan, Billing), Invalid> {
             let known = catalog::find(id).ok_or_else(|| {
                 Invalid::new(
                     "plan.id",
-                    format!("{id:?}"),
+                    crate::safe_text::quoted(id),
                     format!("unknown plan; known plans: {}", catalog::known_ids()),
                 )
             })?;
@@ -290,7 +290,7 @@ fn plan(raw: &RawPlan) -> Result<(Plan, Billing), Invalid> {
         (Some(other), _) => {
             return Err(Invalid::new(
                 "plan.renewal",
-                format!("{other:?}"),
+                crate::safe_text::quoted(other),
                 "expected \"calendar\" or \"anniversary\"",
             ));
         }
@@ -315,7 +315,7 @@ fn plan(raw: &RawPlan) -> Result<(Plan, Billing), Invalid> {
         Some(other) => {
             return Err(Invalid::new(
                 "plan.billing",
-                format!("{other:?}"),
+                crate::safe_text::quoted(other),
                 "expected \"monthly\" or \"annual\"",
             ));
         }
@@ -387,7 +387,7 @@ fn demand(raw: &RawDemand) -> Result<Demand, Invalid> {
         Some(other) => {
             return Err(Invalid::new(
                 "demand.distribution",
-                format!("{other:?}"),
+                crate::safe_text::quoted(other),
                 "expected \"poisson\" or \"fixed\"",
             ));
         }
@@ -422,7 +422,7 @@ fn response(raw: &RawResponse) -> Result<Response, Invalid> {
         Some(other) => {
             return Err(Invalid::new(
                 "response.redraw",
-                format!("{other:?}"),
+                crate::safe_text::quoted(other),
                 "expected \"trial\" or \"cycle\"",
             ));
         }
@@ -466,12 +466,12 @@ fn delay(raw: &RawDelay, horizon_days: u32) -> Result<Delay, Invalid> {
         other => {
             return Err(Invalid::new(
                 "delay.distribution",
-                format!("{other:?}"),
+                crate::safe_text::quoted(other),
                 "expected \"lognormal\", \"exponential\", \"fixed\" or \"empirical\"",
             ));
         }
     };
-    let table_text = raw.table.as_ref().map(|t| format!("{t:?}"));
+    let table_text = raw.table.as_ref().map(|t| table_shown(t));
     let set = [
         ("median_days", raw.median_days.map(|v| v.to_string())),
         ("p90_days", raw.p90_days.map(|v| v.to_string())),
@@ -485,7 +485,8 @@ fn delay(raw: &RawDelay, horizon_days: u32) -> Result<Delay, Invalid> {
             &format!("delay.{key}"),
             value,
             format!(
-                "does not apply to distribution = {dist:?}, which takes {}",
+                "does not apply to distribution = {}, which takes {}",
+                crate::safe_text::quoted(dist),
                 keys.join(", ")
             ),
         ));
@@ -493,11 +494,27 @@ fn delay(raw: &RawDelay, horizon_days: u32) -> Result<Delay, Invalid> {
     let table = DelayTable::new(&spec, horizon_days).map_err(|e| match &raw.table {
         // The table's rows and shares are wrong, not the distribution.
         Some(rows) if dist == "empirical" => {
-            Invalid::new("delay.table", format!("{rows:?}"), e.to_string())
+            Invalid::new("delay.table", table_shown(rows), e.to_string())
         }
         _ => Invalid::new("delay", dist, e.to_string()),
     })?;
     Ok(Delay { spec, table })
+}
+
+/// An empirical table as TOML writes it, `[[1, 0.5], [2, 0.5]]`, cut
+/// like any shown value.
+fn table_shown(rows: &[Vec<f64>]) -> String {
+    let rows: Vec<String> = rows
+        .iter()
+        .map(|r| {
+            let cells: Vec<String> = r.iter().map(f64::to_string).collect();
+            format!("[{}]", cells.join(", "))
+        })
+        .collect();
+    super::error::truncated(
+        &format!("[{}]", rows.join(", ")),
+        super::error::MAX_SHOWN_CHARS,
+    )
 }
 
 fn empirical(raw: &RawDelay) -> Result<DelaySpec, Invalid> {
@@ -515,7 +532,7 @@ fn empirical(raw: &RawDelay) -> Result<DelaySpec, Invalid> {
             _ => {
                 return Err(Invalid::new(
                     "delay.table",
-                    format!("{row:?}"),
+                    table_shown(std::slice::from_ref(row)),
                     "each row is [days, share], e.g. [3, 0.25]",
                 ));
             }
@@ -537,7 +554,10 @@ fn check_addon_keys(raw: &RawAddons, policy: &str) -> Result<(), Invalid> {
             return Err(Invalid::new(
                 &format!("addons.{key}"),
                 v,
-                format!("applies only to policy = \"{owner}\", not {policy:?}"),
+                format!(
+                    "applies only to policy = \"{owner}\", not {}",
+                    crate::safe_text::quoted(policy)
+                ),
             ));
         }
     }
@@ -559,7 +579,7 @@ fn refunds(raw: &RawRefunds) -> Result<Refunds, Invalid> {
         Some(other) => {
             return Err(Invalid::new(
                 "refunds.expiry",
-                format!("{other:?}"),
+                crate::safe_text::quoted(other),
                 "expected \"fresh\" or \"original\"",
             ));
         }
@@ -582,7 +602,7 @@ fn open_profile(raw: &super::raw::RawOpenProfile) -> Result<OpenProfile, Invalid
     })
 }
 
-fn addons(raw: &RawAddons) -> Result<Addons, Invalid> {
+fn addons(raw: &RawAddons, plan: &Plan) -> Result<Addons, Invalid> {
     let policy_name = raw.policy.as_deref().unwrap_or("never");
     check_addon_keys(raw, policy_name)?;
     let policy = match policy_name {
@@ -624,17 +644,25 @@ fn addons(raw: &RawAddons) -> Result<Addons, Invalid> {
         other => {
             return Err(Invalid::new(
                 "addons.policy",
-                format!("{other:?}"),
+                crate::safe_text::quoted(other),
                 "expected \"never\", \"when_empty\" or \"monthly\"",
             ));
         }
     };
     if raw.available == Some(false) && policy != AddonPolicy::Never {
+        // The source cited is the plan's own (the catalog's), not another
+        // plan's: Help 57013 is about Sales Navigator.
+        let source = match catalog::find(&plan.id).map(|p| p.addons) {
+            Some(catalog::AddonSale::NotSold { why }) => format!(" ({why})"),
+            _ => String::new(),
+        };
         return Err(Invalid::new(
             "addons.policy",
-            format!("{policy_name:?}"),
-            "addons.available = false says this plan sells no add-on credits (Help 57013 says Sales \
-             Navigator sells none today); use policy = \"never\" or set available = true to model a what-if",
+            crate::safe_text::quoted(policy_name),
+            format!(
+                "addons.available = false says this plan sells no add-on credits{source}; use \
+                 policy = \"never\" or set available = true to model a what-if"
+            ),
         ));
     }
     let price_cents = match &raw.price {
@@ -886,7 +914,7 @@ fn follow_ups(raw: Option<&RawFollowUps>, plan: &Plan) -> Result<Option<FollowUp
         Some(other) => {
             return Err(Invalid::new(
                 "follow_ups.rule",
-                format!("{other:?}"),
+                crate::safe_text::quoted(other),
                 "expected \"standard\" (a credit when sent, Help 57013) or \"recruiter\" (charged when \
                  scheduled, refunded if answered first, Help 417098)",
             ));

@@ -13,7 +13,7 @@ const RATE_FORMS: &str = "a share between 0 and 1 (0.12) or a percentage (\"12%\
 /// [`MAX_SHOWN_CHARS`] characters so that a huge value is not echoed whole.
 pub fn shown(value: &Value) -> String {
     match value {
-        Value::String(s) => format!("{:?}", truncated(s, MAX_SHOWN_CHARS)),
+        Value::String(s) => crate::safe_text::quoted(&truncated(s, MAX_SHOWN_CHARS)),
         Value::Table(_) => "{ … }".to_string(),
         other => truncated(&other.to_string(), MAX_SHOWN_CHARS),
     }
@@ -104,8 +104,10 @@ fn range(key: &str, value: &Value, text: &str) -> Result<Option<(f64, f64)>, Inv
         }
     }
     let end = |which: &str, end: &str| {
-        share(key, &Value::String(end.to_string()))
-            .map_err(|e| whole(format!("the {which} end {end:?}: {}", e.allowed)))
+        share(key, &Value::String(end.to_string())).map_err(|e| {
+            let end = crate::safe_text::quoted(end);
+            whole(format!("the {which} end {end}: {}", e.allowed))
+        })
     };
     Ok(Some((end("low", &low)?, end("high", high)?)))
 }
@@ -153,7 +155,7 @@ fn rate_table(key: &str, table: &toml::Table) -> Result<RateSpec, Invalid> {
         _ => {
             return Err(Invalid::new(
                 &format!("{key}.distribution"),
-                format!("{dist:?}"),
+                crate::safe_text::quoted(dist),
                 RATE_TABLE_FORMS,
             ));
         }
@@ -164,7 +166,10 @@ fn rate_table(key: &str, table: &toml::Table) -> Result<RateSpec, Invalid> {
             return Err(Invalid::new(
                 &format!("{key}.{k}"),
                 shown(&table[k]),
-                format!("unknown key for distribution = {dist:?}; expected {expected}"),
+                format!(
+                    "unknown key for distribution = {}; expected {expected}",
+                    crate::safe_text::quoted(dist)
+                ),
             ));
         }
     }
@@ -174,7 +179,11 @@ fn rate_table(key: &str, table: &toml::Table) -> Result<RateSpec, Invalid> {
             Invalid::new(
                 &sub,
                 "(missing)",
-                format!("distribution = {dist:?} needs {}", allowed.join(", ")),
+                format!(
+                    "distribution = {} needs {}",
+                    crate::safe_text::quoted(dist),
+                    allowed.join(", ")
+                ),
             )
         })?;
         share(&sub, v)

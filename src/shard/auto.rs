@@ -76,11 +76,12 @@ fn stepped(env: Env<'_>, given: Option<u32>, s: Stepped) -> Result<Found, String
     let read = |name: &str| -> Result<Option<u64>, String> {
         match env(name) {
             None => Ok(None),
-            Some(v) => v
-                .trim()
-                .parse::<u64>()
-                .map(Some)
-                .map_err(|_| format!("{name}={v:?} is not a whole number")),
+            Some(v) => v.trim().parse::<u64>().map(Some).map_err(|_| {
+                format!(
+                    "{name}={} is not a whole number",
+                    crate::safe_text::quoted(&v)
+                )
+            }),
         }
     };
     let id = read(s.id)?.unwrap_or(0);
@@ -106,10 +107,12 @@ fn stepped(env: Env<'_>, given: Option<u32>, s: Stepped) -> Result<Found, String
 }
 
 fn from_zero(name: &str, value: &str, given: Option<u32>) -> Result<Found, String> {
-    let zero_based: u64 = value
-        .trim()
-        .parse()
-        .map_err(|_| format!("{name}={value:?} is not a whole number"))?;
+    let zero_based: u64 = value.trim().parse().map_err(|_| {
+        format!(
+            "{name}={} is not a whole number",
+            crate::safe_text::quoted(value)
+        )
+    })?;
     let Some(count) = given else {
         return Err(format!(
             "{name} gives the index but not the number of shards: write --shard auto/N"

@@ -330,7 +330,11 @@ fn same_run(pa: &Path, a: &Partial, pb: &Path, b: &Partial) -> Result<(), UserEr
     } else if a.shard.count != b.shard.count {
         Some(format!("{} and {} shards", a.shard.count, b.shard.count))
     } else if a.fingerprint != b.fingerprint {
-        Some(format!("different options ({:?} and {:?})", a.args, b.args))
+        Some(format!(
+            "different options (inmail-sim {} and inmail-sim {})",
+            crate::safe_text::command_line(&a.args),
+            crate::safe_text::command_line(&b.args)
+        ))
     } else {
         None
     };

@@ -203,15 +203,18 @@ fn read_number(text: &str, kind: Kind) -> Result<f64, String> {
         // No key takes more than 1e12 (trials): a larger number is a slip,
         // said short rather than echoed in 309 digits (or as `inf`).
         Ok(x) if x.is_finite() && x.abs() > LARGEST => Err(format!(
-            "{:?} is too large: no key takes more than 1e15",
-            truncated(text.trim(), MAX_SHOWN_CHARS)
+            "{} is too large: no key takes more than 1e15",
+            crate::safe_text::quoted(&truncated(text.trim(), MAX_SHOWN_CHARS))
         )),
         Ok(x) if x.is_finite() => Ok(x * scale),
         Ok(x) if x.is_infinite() && !t.to_ascii_lowercase().contains("inf") => Err(format!(
-            "{:?} is too large: numbers end at about 1.8e308",
-            text.trim()
+            "{} is too large: numbers end at about 1.8e308",
+            crate::safe_text::quoted(&truncated(text.trim(), MAX_SHOWN_CHARS))
         )),
-        _ => Err(format!("{:?} is not a number", text.trim())),
+        _ => Err(format!(
+            "{} is not a number",
+            crate::safe_text::quoted(&truncated(text.trim(), MAX_SHOWN_CHARS))
+        )),
     }
 }
 

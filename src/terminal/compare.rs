@@ -51,10 +51,10 @@ pub fn render(set: &CompareSet, summary: &CompareSummary) -> String {
     let trials = summary.options.first().map_or(0, |o| o.trials);
     let _ = writeln!(
         t,
-        "compare: {} options, {} trials x {} months, seed {} (every option on the same trials)",
-        set.scenarios.len(),
-        crate::numbers::grouped(trials),
-        summary.months,
+        "compare: {}, {} x {}, seed {} (every option on the same trials)",
+        crate::numbers::count(set.scenarios.len() as u64, "option", "options"),
+        crate::numbers::count(trials, "trial", "trials"),
+        crate::numbers::count(summary.months as u64, "month", "months"),
         set.seed
     );
     if let Some(note) = crate::stats::few_trials_note(trials) {

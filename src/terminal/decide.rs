@@ -11,12 +11,12 @@ pub fn solve_text(q: &Question, a: &Answer) -> String {
     let p = &q.problem;
     let _ = writeln!(
         s,
-        "solve: {} for {} = {} ({}, {} trials per evaluation, seed {}, every evaluation on the same trials)\n",
+        "solve: {} for {} = {} ({}, {} per evaluation, seed {}, every evaluation on the same trials)\n",
         q.key.path,
         p.stat.key(),
         p.stat.show(p.target),
         q.base.name,
-        q.trials,
+        crate::numbers::count(q.trials, "trial", "trials"),
         q.base.seed
     );
     if let Some(note) = crate::stats::few_trials_note(q.trials) {
@@ -69,11 +69,11 @@ pub fn recommend_text(
     let e = &r.elimination;
     let _ = writeln!(
         s,
-        "recommend: {} candidates for {name}, {} months, every candidate on the same trials ({} trials in all, {} rounds)\n",
-        e.scored.len(),
-        r.months,
-        e.trials_spent(),
-        e.rounds
+        "recommend: {} for {name}, {}, every candidate on the same trials ({} in all, {})\n",
+        crate::numbers::count(e.scored.len() as u64, "candidate", "candidates"),
+        crate::numbers::count(u64::from(r.months), "month", "months"),
+        crate::numbers::count(e.trials_spent(), "trial", "trials"),
+        crate::numbers::count(e.rounds as u64, "round", "rounds")
     );
     for line in r.sentences(limits) {
         let _ = writeln!(s, "{line}");

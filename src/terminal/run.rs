@@ -2,6 +2,7 @@
 //! chance of running out each month, expected refunds and expired credits,
 //! and cost per response. The CSVs hold everything; this is the glance.
 
+use crate::compare::summary::dollars;
 use crate::engine::Metric;
 use crate::safe_text::for_terminal;
 use crate::scenario::Scenario;
@@ -12,21 +13,17 @@ fn mean(h: &Histogram) -> f64 {
     h.summary().map_or(0.0, |s| s.mean)
 }
 
-fn dollars(cents: f64) -> String {
-    format!("${:.2}", cents / 100.0)
-}
-
 /// Renders the table for a finished run.
 pub fn render(scenario: &Scenario, stats: &RunStats) -> String {
     let mut t = String::new();
     let _ = writeln!(
         t,
-        "{} — {} ({}), {} trials x {} months, seed {}",
+        "{} — {} ({}), {} x {}, seed {}",
         for_terminal(&scenario.name),
         for_terminal(&scenario.plan.name),
         for_terminal(&scenario.plan.id),
-        crate::numbers::grouped(stats.trials),
-        scenario.months,
+        crate::numbers::count(stats.trials, "trial", "trials"),
+        crate::numbers::count(u64::from(scenario.months), "month", "months"),
         scenario.seed
     );
     if let Some(note) = crate::stats::few_trials_note(stats.trials) {
@@ -64,8 +61,8 @@ pub fn render(scenario: &Scenario, stats: &RunStats) -> String {
     if let Some(p) = periods.first().filter(|p| p.partial) {
         let _ = writeln!(
             t,
-            "* partial month: {} days, from the start date to the first renewal on the 1st",
-            p.days
+            "* partial month: {}, from the start date to the first renewal on the 1st",
+            crate::numbers::count(u64::from(p.days), "day", "days")
         );
     }
     horizon_lines(&mut t, scenario, stats);

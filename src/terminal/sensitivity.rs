@@ -14,8 +14,8 @@ pub fn render(name: &str, plan: &Plan, stats: &SensitivityStats, rows: &[Row]) -
     let mut t = String::new();
     let _ = writeln!(
         t,
-        "sensitivity of {name}: {} trials per variant, seed-paired (every variant on the same trials)",
-        crate::numbers::grouped(stats.trials)
+        "sensitivity of {name}: {} per variant, seed-paired (every variant on the same trials)",
+        crate::numbers::count(stats.trials, "trial", "trials")
     );
     if let Some(note) = crate::stats::few_trials_note(stats.trials) {
         let _ = writeln!(t, "{note}");

@@ -18,9 +18,9 @@ pub fn render(
     let set = &points[0].set;
     let _ = writeln!(
         t,
-        "sweep: {} option(s) x {} grid points, seed {} (every point and option on the same trials)\n",
-        set.scenarios.len(),
-        points.len(),
+        "sweep: {} x {}, seed {} (every point and option on the same trials)\n",
+        crate::numbers::count(set.scenarios.len() as u64, "option", "options"),
+        crate::numbers::count(points.len() as u64, "grid point", "grid points"),
         set.seed
     );
     let fewest = results.iter().map(|r| r.trials).min().unwrap_or(0);

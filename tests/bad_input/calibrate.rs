@@ -107,6 +107,29 @@ fn a_bad_history_is_refused_naming_the_row_and_column_and_nothing_is_written() {
 }
 
 #[test]
+fn a_cell_with_a_control_character_is_quoted_with_it_escaped_not_as_rust_debug_text() {
+    let tmp = TempDir::new().unwrap();
+    let file = tmp.path().join("nul.csv");
+    std::fs::write(
+        &file,
+        "sent,replied\n2026-01-01,2026-01-02\n2026-03-01,\0\n",
+    )
+    .unwrap();
+    refused(
+        &file,
+        &[],
+        &[r#"row 3, column "replied": "\u{0}" is not a date"#],
+    );
+    let file = tmp.path().join("quote.csv");
+    std::fs::write(&file, "sent,replied\n2026-01-01,\"\"\"2026\"\"\"\n").unwrap();
+    refused(
+        &file,
+        &[],
+        &[r#"row 2, column "replied": '"2026"' is not a date"#],
+    );
+}
+
+#[test]
 fn calibrate_refuses_bad_options_with_what_is_allowed_and_writes_nothing() {
     let history = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/calibrate/history.csv");
     let tmp = TempDir::new().unwrap();

@@ -149,6 +149,104 @@ fn calibrate_prints_the_summary_sentence_and_writes_the_folder_and_a_snippet_a_s
     assert!(run_out.join("summary.csv").is_file());
 }
 
+/// A history of `sent` InMails, one a day from 2000-01-01, the first
+/// `answered` of them answered the next day.
+fn next_day_history(path: &Path, sent: usize, answered: usize) {
+    let start = Date::parse("2000-01-01").unwrap();
+    let mut text = String::from("sent,replied\n");
+    for i in 0..sent {
+        let day = Date::from_epoch_days(start.to_epoch_days() + i as i64);
+        if i < answered {
+            let next = Date::from_epoch_days(day.to_epoch_days() + 1);
+            text.push_str(&format!("{day},{next}\n"));
+        } else {
+            text.push_str(&format!("{day},\n"));
+        }
+    }
+    fs::write(path, text).unwrap();
+}
+
+/// Whether `text`, pasted under a plan and a demand, is a valid scenario.
+fn validates(dir: &Path, text: &str) -> Result<(), String> {
+    let scenario = dir.join("pasted.toml");
+    let body =
+        format!("[plan]\nid = \"sales_navigator_core\"\n\n[demand]\nper_workday = 3\n\n{text}");
+    fs::write(&scenario, &body).unwrap();
+    let output = inmail_sim()
+        .arg("validate")
+        .arg(&scenario)
+        .output()
+        .unwrap();
+    match output.status.success() {
+        true => Ok(()),
+        false => Err(format!(
+            "{}\n{body}",
+            String::from_utf8_lossy(&output.stderr)
+        )),
+    }
+}
+
+#[test]
+fn every_rate_calibrate_writes_or_prints_as_a_comment_validates_when_pasted_into_a_scenario() {
+    let tmp = TempDir::new().unwrap();
+    // Every InMail answered (the interval reaches 100%), and one answer
+    // in 200,000 (a 5th percentile below a millionth).
+    let histories = [("all_answered", 200, 200), ("one_in_200k", 200_000, 1)];
+    for (name, sent, answered) in histories {
+        let history = tmp.path().join(format!("{name}.csv"));
+        next_day_history(&history, sent, answered);
+        let mut written = 0;
+        for form in ["mean-sd", "interval90"] {
+            let snippet = tmp.path().join(format!("{name}-{form}.toml"));
+            let output = inmail_sim()
+                .arg("calibrate")
+                .arg(&history)
+                .args(["--rate-form", form, "--write"])
+                .arg(&snippet)
+                .output()
+                .unwrap();
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            if !output.status.success() {
+                // Refused whole, saying which form writes the beta.
+                assert_eq!(output.status.code(), Some(2), "{name} {form}: {stderr}");
+                assert!(stderr.contains("--rate-form mean-sd"), "{stderr}");
+                assert!(!snippet.exists(), "{name} {form}: written anyway");
+                continue;
+            }
+            written += 1;
+            let text = fs::read_to_string(&snippet).unwrap();
+            validates(tmp.path(), &text).unwrap_or_else(|e| panic!("{name} {form}: {e}"));
+            // The other form, offered as a comment, validates too.
+            if let Some(alt) = text
+                .lines()
+                .find_map(|l| l.strip_prefix("# the same beta: "))
+            {
+                let rate = text.lines().find(|l| l.starts_with("rate = ")).unwrap();
+                let swapped = text.replace(rate, alt);
+                validates(tmp.path(), &swapped).unwrap_or_else(|e| panic!("{name} {form}: {e}"));
+            }
+        }
+        assert!(written >= 1, "{name}: no form was written");
+    }
+}
+
+#[test]
+fn replies_all_on_the_next_day_are_said_to_come_within_a_day() {
+    let tmp = TempDir::new().unwrap();
+    let history = tmp.path().join("next_day.csv");
+    next_day_history(&history, 1, 1);
+    let stdout = calibrate(&[history.as_os_str(), "--write".as_ref(), "-".as_ref()]);
+    assert!(
+        stdout.contains("half of replies within a day, 90% within a day"),
+        "{stdout}"
+    );
+    for wrong in ["0.0 days", "1 InMails", "worth about 0 "] {
+        assert!(!stdout.contains(wrong), "{wrong}: {stdout}");
+    }
+    assert!(stdout.contains("# 1 InMail sent"), "{stdout}");
+    assert!(stdout.contains("worth less than one InMail"), "{stdout}");
+}
+
 #[test]
 fn a_history_of_known_truth_calibrates_back_to_it_through_the_binary() {
     // 3,000 InMails over a year from the synthetic generator, rate 0.2,

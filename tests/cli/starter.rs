@@ -235,11 +235,17 @@ fn init_refuses_a_bad_option_naming_it_and_writes_nothing() {
         e.contains("--plan = \"sales_nav\": unknown plan; known plans: free,"),
         "{e}"
     );
-    let e = refused_in(dir, &["init", "a.toml", "--per-workday", "20000"]);
-    assert!(
-        e.contains("demand.per_workday") && e.contains("from the options given"),
-        "{e}"
-    );
+    // Each volume names its own limit, whatever the number.
+    for (option, value, limit) in [
+        ("--per-workday", "20000", "from 0 to 10,000"),
+        ("--per-workday", "nan", "from 0 to 10,000"),
+        ("--per-workday", "1e308", "from 0 to 10,000"),
+        ("--per-week", "1e308", "from 0 to 70,000"),
+        ("--per-month", "inf", "from 0 to 310,000"),
+    ] {
+        let e = refused_in(dir, &["init", "a.toml", option, value]);
+        assert!(e.contains(option) && e.contains(limit), "{e}");
+    }
     let e = refused_in(
         dir,
         &["init", "a.toml", "--per-workday", "2", "--per-week", "3"],
@@ -248,6 +254,26 @@ fn init_refuses_a_bad_option_naming_it_and_writes_nothing() {
     let e = refused_in(dir, &["init", "a.toml", "--rate", "150%"]);
     assert!(e.contains("--rate"), "{e}");
     assert_eq!(fs::read_dir(dir).unwrap().count(), 0);
+}
+
+#[test]
+fn a_file_name_with_control_characters_stays_inside_the_comment_init_writes() {
+    let tmp = TempDir::new().unwrap();
+    let dir = tmp.path();
+    for name in ["inj\nmonths = 3\n#.toml", "esc\u{1b}[31m.toml"] {
+        let stdout = ok_in(dir, &["init", name]);
+        // Shown escaped on the terminal too.
+        assert!(
+            !stdout.contains('\u{1b}') && stdout.lines().count() == 2,
+            "{stdout:?}"
+        );
+        let text = fs::read_to_string(dir.join(name)).unwrap();
+        assert!(!text.contains("\nmonths = 3"), "{text}");
+        assert!(!text.contains('\u{1b}'), "{text}");
+        // The scenario is valid, and runs the default 12 months.
+        let out = ok_in(dir, &["validate", name]);
+        assert!(out.contains("x 12 months"), "{out}");
+    }
 }
 
 #[test]

@@ -231,7 +231,7 @@ fn bad_files_are_refused_naming_row_column_value_and_what_is_allowed() {
         (
             "sent,replied\n2026-01-01,\n2026-01-02\n",
             d(),
-            vec!["row 3", "1 cells where the header has 2"],
+            vec!["row 3", "1 cell where the header has 2"],
         ),
         (
             "sent,replied\n2026-01-01,\n",

@@ -155,8 +155,9 @@ pub fn list(choice: &Choice) -> Result<Vec<Candidate>, UserError> {
     for id in &choice.plans {
         let plan = catalog::find(id.trim()).ok_or_else(|| {
             UserError(format!(
-                "--plans {}: unknown plan {id:?}; known plans: {}",
+                "--plans {}: unknown plan {}; known plans: {}",
                 choice.plans.join(","),
+                crate::safe_text::quoted(id),
                 catalog::known_ids()
             ))
         })?;
