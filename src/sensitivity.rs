@@ -89,8 +89,9 @@ pub struct Plan {
 fn most_per_seat(limit: f64, seats: u32) -> f64 {
     let seats = f64::from(seats);
     let mut most = (limit / seats * 1e6).floor() / 1e6;
-    while most * seats > limit {
-        most = most.next_down();
+    while most > 0.0 && most * seats > limit {
+        // The next float down (`f64::next_down` is newer than the MSRV).
+        most = f64::from_bits(most.to_bits() - 1);
     }
     most
 }
