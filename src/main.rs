@@ -13,7 +13,7 @@ fn main() -> ExitCode {
     };
     match inmail_sim::cmd::dispatch(cli.command) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) if inmail_sim::cmd::is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             // Never `eprintln!`: it panics when stderr cannot be written
             // (`2>/dev/full`); the exit code says enough then.
@@ -51,11 +51,4 @@ fn clap_exit(e: &clap::Error) -> ExitCode {
         }
         _ => ExitCode::from(code as u8),
     }
-}
-
-/// `inmail-sim plans | head` closing the pipe early is not an error.
-fn is_broken_pipe(e: &anyhow::Error) -> bool {
-    e.chain()
-        .filter_map(|c| c.downcast_ref::<std::io::Error>())
-        .any(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
 }

@@ -91,6 +91,13 @@ pub fn print(
         .context("cannot write to standard output")
 }
 
+/// `inmail-sim plans | head` closing the pipe early is not an error.
+pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain()
+        .filter_map(|c| c.downcast_ref::<std::io::Error>())
+        .any(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+}
+
 /// A line on stderr beside an outcome that the exit code carries (an
 /// invalid file, Ctrl-C): if stderr cannot be written (`2>/dev/full`), the
 /// exit code still says it, so the failure is ignored. A file name in it

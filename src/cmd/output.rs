@@ -203,13 +203,27 @@ pub(super) fn finish(mut out: OutputDir, tail: Tail<'_>) -> anyhow::Result<()> {
         // Ctrl-C while the files were written: keep the promise, leave none.
         return Err(Interrupted.into());
     }
-    // `--json -` before the commit: if standard output fails (`> /dev/full`,
-    // a closed pipe), the folder is left as it was, all or nothing.
+    let dirs: Vec<OutputDir> = [out]
+        .into_iter()
+        .chain(samples_dir)
+        .chain(json_dir)
+        .collect();
+    // `--json -` before the commit, once nothing but a rename can stop it:
+    // if standard output fails (`> /dev/full`), the folder is left as it
+    // was, all or nothing. A reader that closes the pipe early (`| head`)
+    // took what it wanted: the files are still written.
     if let Some((_, source)) = json.as_ref().filter(|_| json_out) {
-        super::print(false, |w| source.write(w))?;
+        for dir in &dirs {
+            dir.check_commit()
+                .map_err(|e| UserError(format!("cannot finish writing the output files: {e}")))?;
+        }
+        if let Err(e) = super::print(false, |w| source.write(w)) {
+            if !super::is_broken_pipe(&e) {
+                return Err(e);
+            }
+        }
     }
-    let dirs = [out].into_iter().chain(samples_dir).chain(json_dir);
-    let mut written = OutputDir::commit_all(dirs.collect())
+    let mut written = OutputDir::commit_all(dirs)
         .map_err(|e| UserError(format!("cannot finish writing the output files: {e}")))?;
     let written = written.remove(0);
     if !tail.quiet {

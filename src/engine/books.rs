@@ -782,7 +782,10 @@ impl Books<'_> {
     #[inline(always)]
     fn take_fresh(&mut self, day: u32, lifetime: u32) -> (u64, u64) {
         let due = std::mem::take(&mut self.arrivals[day as usize]);
-        debug_assert_eq!(due.returned, 0, "no follow-ups in the lean cycle");
+        debug_assert_eq!(
+            due.returned, 0,
+            "no Recruiter follow-ups (which return credits) in the lean cycle"
+        );
         self.ledger
             .add(due.fresh_refunds, Expiry::On(day + lifetime));
         (u64::from(due.responses), u64::from(due.fresh_refunds))

@@ -119,6 +119,15 @@ impl<'m> Simulator<'m> {
     /// right for a model only if it is that one or slower.
     pub(super) fn on_path(model: &'m Model, path: CyclePath) -> Simulator<'m> {
         let sc = &model.scenario;
+        // Follow-ups take the lean cycle only in stretches of one lifetime
+        // (`fast::follow_stretch`); asked for another lean cycle, they run
+        // message by message (`send_new` would send their days alike).
+        let path = match path {
+            CyclePath::Lean {
+                same_lifetimes: None,
+            } if sc.follow_ups.is_some() => CyclePath::DayByDay { alike: false },
+            path => path,
+        };
         let declines = (!sc.refunds.declines).then_some(sc.response.declines_share);
         Simulator {
             books: Books::new(model),

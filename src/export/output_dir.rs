@@ -265,7 +265,9 @@ impl OutputDir {
     /// is the user's (`--out .` in a folder holding their own report.html).
     pub fn strangers(&self, names: &[String]) -> Vec<String> {
         let manifest = self.dir.join(MANIFEST);
-        let listed: Option<Vec<String>> = fs::symlink_metadata(&manifest).is_ok().then(|| {
+        // A manifest that cannot be read as one (a link, a file too large)
+        // is no record either way: the folder is judged as without one.
+        let listed: Option<Vec<String>> = readable_manifest(&manifest).then(|| {
             read_entries(&manifest)
                 .into_iter()
                 .map(|(n, _)| n)
@@ -346,26 +348,13 @@ impl OutputDir {
         Ok(dirs.into_iter().map(OutputDir::finish).collect())
     }
 
-    /// The renames of the commit; on error, the caller rolls back.
-    fn swap_in(&mut self) -> io::Result<()> {
-        let old = if self.manifest {
-            read_entries(&self.dir.join(MANIFEST))
-        } else {
-            Vec::new()
-        };
-        let new = self.staged.clone();
-        // What the new files' entries record: their lengths (`removable`).
-        let new_entries: Vec<Entry> = new
-            .iter()
-            .map(|n| {
-                let len = fs::symlink_metadata(self.stage_dir().join("new").join(n))
-                    .ok()
-                    .map(|m| m.len());
-                (n.clone(), len)
-            })
-            .collect();
+    /// The refusals of a commit, made before anything moves: files the
+    /// user may own under the names it writes ([`OutputDir::strangers`]),
+    /// and a folder in the way of a file. A caller that writes elsewhere
+    /// first (`--json -` to standard output) asks before it does.
+    pub fn check_commit(&self) -> io::Result<()> {
         let strangers = if self.manifest {
-            self.strangers(&new)
+            self.strangers(&self.staged)
         } else {
             Vec::new()
         };
@@ -385,7 +374,7 @@ impl OutputDir {
             ));
         }
         let bookkeeping = self.manifest.then_some(MANIFEST.to_string());
-        for name in new.iter().chain(&bookkeeping) {
+        for name in self.staged.iter().chain(&bookkeeping) {
             let in_the_way = fs::symlink_metadata(self.dir.join(name)).is_ok_and(|m| m.is_dir());
             if in_the_way {
                 return Err(io::Error::new(
@@ -398,6 +387,54 @@ never replaces a folder); the old files are left as they were",
                 ));
             }
         }
+        Ok(())
+    }
+
+    /// The files of a folder the tool wrote, copied without its manifest
+    /// (its metadata.csv is the tool's): every regular file under a name
+    /// only the tool writes, as if a manifest listed them, so that the
+    /// commit removes those it does not write again, as it would have.
+    /// Without this they stayed, unlisted, and the next run that writes
+    /// one of those names took it for the user's.
+    fn copied_set(&self) -> Vec<Entry> {
+        if !self.tools_metadata() {
+            return Vec::new();
+        }
+        let Ok(entries) = fs::read_dir(&self.dir) else {
+            return Vec::new();
+        };
+        let mut names: Vec<Entry> = entries
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+            .filter_map(|e| e.file_name().to_str().map(str::to_string))
+            .filter(|n| is_tool_name(n) && n != MANIFEST && !n.starts_with(STAGE_PREFIX))
+            .map(|n| (n, None))
+            .collect();
+        names.sort();
+        names
+    }
+
+    /// The renames of the commit; on error, the caller rolls back.
+    fn swap_in(&mut self) -> io::Result<()> {
+        self.check_commit()?;
+        let old = match self.manifest {
+            true if readable_manifest(&self.dir.join(MANIFEST)) => {
+                read_entries(&self.dir.join(MANIFEST))
+            }
+            true => self.copied_set(),
+            false => Vec::new(),
+        };
+        let new = self.staged.clone();
+        // What the new files' entries record: their lengths (`removable`).
+        let new_entries: Vec<Entry> = new
+            .iter()
+            .map(|n| {
+                let len = fs::symlink_metadata(self.stage_dir().join("new").join(n))
+                    .ok()
+                    .map(|m| m.len());
+                (n.clone(), len)
+            })
+            .collect();
         // Stale: listed by the old manifest, not written now, and still the
         // file the tool wrote (`removable`); anything else listed is left.
         let stale_entries: Vec<Entry> = old
@@ -578,13 +615,18 @@ fn read_manifest(dir: &Path) -> Vec<String> {
         .collect()
 }
 
+/// Whether `path` is a manifest the tool can read: a regular file, not a
+/// link, under 1 MiB ([`read_entries`] reads nothing else).
+fn readable_manifest(path: &Path) -> bool {
+    fs::symlink_metadata(path).is_ok_and(|m| m.is_file() && m.len() < 1 << 20)
+}
+
 /// The entries of a manifest or journal: plain names only, and never the
 /// tool's own bookkeeping names, each with the length recorded on the line
 /// after it, if any. A file that is not a regular file (a link, say) is not
 /// read.
 fn read_entries(path: &Path) -> Vec<Entry> {
-    let regular = fs::symlink_metadata(path).is_ok_and(|m| m.is_file() && m.len() < 1 << 20);
-    if !regular {
+    if !readable_manifest(path) {
         return Vec::new();
     }
     let text = fs::read(path).unwrap_or_default();

@@ -772,6 +772,13 @@ fn files_under_the_tools_names_in_a_folder_it_never_wrote_are_refused_not_replac
     succeed(&copied, &["--trials", "100"]);
     fs::remove_file(copied.join(MANIFEST)).unwrap();
     succeed(&copied, &["--trials", "100"]);
+    // Copied again without the manifest, then a run that writes fewer
+    // files: the copied set's others are the tool's and are removed as
+    // stale (kept, unlisted, they made the next run with charts refuse).
+    fs::remove_file(copied.join(MANIFEST)).unwrap();
+    succeed(&copied, &["--trials", "100", "--no-charts"]);
+    assert!(!copied.join("report.html").exists());
+    succeed(&copied, &["--trials", "100"]);
 }
 
 #[test]
@@ -790,6 +797,41 @@ fn a_users_file_beside_a_run_without_it_is_not_replaced_by_a_later_run_that_writ
     let stderr = refused(&out, &["--trials", "20"]);
     assert!(stderr.contains("report.html is already there"), "{stderr}");
     assert!(contents(&out) == before, "the folder changed");
+    // With --json - the refusal comes before the document is written:
+    // nothing on standard output either (`refused` checks it is empty).
+    let stderr = refused(&out, &["--trials", "20", "--json", "-"]);
+    assert!(stderr.contains("report.html is already there"), "{stderr}");
+}
+
+#[test]
+fn json_to_a_pipe_its_reader_closes_early_still_writes_the_folder() {
+    // `--json - | head -c 10`: the reader took what it wanted; the run's
+    // files are written and the exit code is 0, as for `plans | head`.
+    use std::io::Read;
+    let tmp = TempDir::new().unwrap();
+    let out = tmp.path().join("out");
+    let mut child = std::process::Command::new(binary())
+        .arg("run")
+        .arg(repo(LIGHT))
+        .args(["--trials", "2000", "--quiet", "--json", "-", "--out"])
+        .arg(&out)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut head = [0u8; 10];
+    child.stdout.take().unwrap().read_exact(&mut head).unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        out.join("summary.csv").exists(),
+        "the folder was not written"
+    );
 }
 
 #[test]

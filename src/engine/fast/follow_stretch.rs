@@ -28,7 +28,8 @@ use crate::sampling::streams::SimRng;
 
 impl Simulator<'_> {
     /// The days of `cycle` with follow-ups: in stretches when every lot
-    /// lives as long (the path says how long), otherwise one by one. Out
+    /// lives as long (the path says how long; `Simulator::on_path` gives
+    /// follow-ups no other lean cycle), otherwise one by one. Out
     /// of line, so that the other special cycles keep the code they had.
     #[inline(never)]
     pub(super) fn follow_lean_cycle(&mut self, cycle: &Cycle, demand_rng: &mut SimRng) {
