@@ -390,39 +390,18 @@ never replaces a folder); the old files are left as they were",
         Ok(())
     }
 
-    /// The files of a folder the tool wrote, copied without its manifest
-    /// (its metadata.csv is the tool's): every regular file under a name
-    /// only the tool writes, as if a manifest listed them, so that the
-    /// commit removes those it does not write again, as it would have.
-    /// Without this they stayed, unlisted, and the next run that writes
-    /// one of those names took it for the user's.
-    fn copied_set(&self) -> Vec<Entry> {
-        if !self.tools_metadata() {
-            return Vec::new();
-        }
-        let Ok(entries) = fs::read_dir(&self.dir) else {
-            return Vec::new();
-        };
-        let mut names: Vec<Entry> = entries
-            .filter_map(Result::ok)
-            .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
-            .filter_map(|e| e.file_name().to_str().map(str::to_string))
-            .filter(|n| is_tool_name(n) && n != MANIFEST && !n.starts_with(STAGE_PREFIX))
-            .map(|n| (n, None))
-            .collect();
-        names.sort();
-        names
-    }
-
     /// The renames of the commit; on error, the caller rolls back.
     fn swap_in(&mut self) -> io::Result<()> {
         self.check_commit()?;
-        let old = match self.manifest {
-            true if readable_manifest(&self.dir.join(MANIFEST)) => {
-                read_entries(&self.dir.join(MANIFEST))
-            }
-            true => self.copied_set(),
-            false => Vec::new(),
+        // Without a readable manifest there is no old set: files under the
+        // tool's names that this run does not write are left as they are,
+        // unlisted (a folder copied without its manifest may hold the
+        // user's own report.html beside the tool's CSVs, and nothing tells
+        // them apart); a later run that would write one refuses.
+        let old = if self.manifest {
+            read_entries(&self.dir.join(MANIFEST))
+        } else {
+            Vec::new()
         };
         let new = self.staged.clone();
         // What the new files' entries record: their lengths (`removable`).

@@ -772,13 +772,19 @@ fn files_under_the_tools_names_in_a_folder_it_never_wrote_are_refused_not_replac
     succeed(&copied, &["--trials", "100"]);
     fs::remove_file(copied.join(MANIFEST)).unwrap();
     succeed(&copied, &["--trials", "100"]);
-    // Copied again without the manifest, then a run that writes fewer
-    // files: the copied set's others are the tool's and are removed as
-    // stale (kept, unlisted, they made the next run with charts refuse).
+    // Copied again without the manifest, with a file of the user's under
+    // a name the tool writes, then a run that does not write that name:
+    // nothing tells the copied set's files from the user's, so the run
+    // leaves it, unlisted, and a later run that would write it refuses.
     fs::remove_file(copied.join(MANIFEST)).unwrap();
+    fs::write(copied.join("results.xlsx"), "my workbook").unwrap();
     succeed(&copied, &["--trials", "100", "--no-charts"]);
-    assert!(!copied.join("report.html").exists());
-    succeed(&copied, &["--trials", "100"]);
+    assert_eq!(
+        fs::read_to_string(copied.join("results.xlsx")).unwrap(),
+        "my workbook"
+    );
+    let stderr = refused(&copied, &["--trials", "100", "--xlsx"]);
+    assert!(stderr.contains("results.xlsx are already there"), "{stderr}");
 }
 
 #[test]
