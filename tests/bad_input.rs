@@ -460,6 +460,54 @@ fn months_given_by_months_and_by_set_or_a_varied_param_are_refused_by_every_comm
 }
 
 #[test]
+fn a_key_set_twice_or_set_and_varied_is_refused_naming_both() {
+    // The last --set won silently; a --set of a swept key was recorded in
+    // metadata.csv while every point ran the swept value.
+    let file = good("premium_career_fixed_rate");
+    let f = file.to_str().unwrap();
+    let cases: [(Vec<&str>, &str); 3] = [
+        (
+            vec![
+                "run",
+                f,
+                "--set",
+                "demand.per_workday=2",
+                "--set",
+                "demand.per_workday=3",
+            ],
+            "--set demand.per_workday=2 and --set demand.per_workday=3 both set demand.per_workday",
+        ),
+        (
+            vec![
+                "sweep",
+                f,
+                "--param",
+                "demand.per_workday=1..2",
+                "--set",
+                "demand.per_workday=5",
+            ],
+            "--param demand.per_workday=1..2 and --set demand.per_workday=5 both set",
+        ),
+        (
+            vec![
+                "solve",
+                f,
+                "--param",
+                "demand.per_workday",
+                "--target",
+                "exhausted=5%",
+                "--set",
+                "demand.per_workday=5",
+            ],
+            "--param demand.per_workday and --set demand.per_workday=5 both set",
+        ),
+    ];
+    for (args, message) in cases {
+        common::assert_refused(args[0], &[] as &[&str], &args[1..], &[message]);
+    }
+}
+
+#[test]
 fn recommends_max_trials_is_read_like_trials_and_says_its_own_range() {
     // 1e2 and 1_00 are how --trials reads counts: refused for their
     // value (below the first round), not as "invalid digit".

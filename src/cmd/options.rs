@@ -42,6 +42,7 @@ pub(super) fn refuse_months_twice(
     opts: &SimArgs,
     varied: &[(Key, String)],
 ) -> Result<(), UserError> {
+    refuse_keys_twice(opts, varied)?;
     let Some(months) = opts.months else {
         return Ok(());
     };
@@ -63,6 +64,28 @@ pub(super) fn refuse_months_twice(
         ))),
         None => Ok(()),
     }
+}
+
+/// The same key given twice, where one would silently undo the other: two
+/// `--set`s of it (the last won), or a `--set` of a key that `sweep` or
+/// `solve` varies (`varied`; every point ran the varied value, while
+/// metadata.csv's `set` row recorded the `--set`). Refused, naming both.
+fn refuse_keys_twice(opts: &SimArgs, varied: &[(Key, String)]) -> Result<(), UserError> {
+    let mut seen: Vec<(Key, String)> = varied.to_vec();
+    for s in &opts.set {
+        let Ok((key, _)) = crate::sweep::parse_set(s) else {
+            continue; // refused with its own message where it is read
+        };
+        if let Some((_, earlier)) = seen.iter().find(|(k, _)| k.path == key.path) {
+            return Err(UserError(format!(
+                "{earlier} and --set {s} both set {}; one would silently override the other: \
+                 give only one of them",
+                key.path
+            )));
+        }
+        seen.push((key, format!("--set {s}")));
+    }
+    Ok(())
 }
 
 /// A scenario file of a set with the `--set` edits written in (see

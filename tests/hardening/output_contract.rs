@@ -784,7 +784,10 @@ fn files_under_the_tools_names_in_a_folder_it_never_wrote_are_refused_not_replac
         "my workbook"
     );
     let stderr = refused(&copied, &["--trials", "100", "--xlsx"]);
-    assert!(stderr.contains("results.xlsx are already there"), "{stderr}");
+    assert!(
+        stderr.contains("results.xlsx are already there"),
+        "{stderr}"
+    );
 }
 
 #[test]
