@@ -266,7 +266,7 @@ fn ctrl_c_with_keep_partial_before_any_trial_finished_keeps_the_earlier_run_unto
     let (code, stderr) = finish(child, sent, Duration::from_secs(5));
     assert_eq!(code, Some(130), "{stderr}");
     assert!(
-        stderr.contains("before any trial had finished: nothing was written"),
+        stderr.contains("before the first round of trials had finished"),
         "{stderr}"
     );
     let after = files(&out);

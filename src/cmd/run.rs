@@ -40,9 +40,12 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
         return Err(Interrupted.into()); // `out` is dropped: nothing is left
     }
     if partial && outcome.stats.trials == 0 {
-        // No trial finished: a set of 0 trials would replace an earlier
+        // No round finished: a set of 0 trials would replace an earlier
         // run's files with empty statistics that read as numbers.
-        super::note("Ctrl-C before any trial had finished: nothing was written");
+        super::note(
+            "Ctrl-C before the first round of trials had finished (the trials completed are \
+             kept in whole rounds, docs/guide.md): nothing was written",
+        );
         return Err(Interrupted.into());
     }
 
