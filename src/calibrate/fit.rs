@@ -320,12 +320,23 @@ fn declines(history: &History) -> Option<DeclinesFit> {
     }
     let declined = known.iter().filter(|&&d| d).count();
     let (a, b) = beta_from_counts(known.len() as f64, declined as f64);
+    // Jeffreys, with Brown, Cai and DasGupta's (2001) ends: 0 below when
+    // none declined and 1 above when all did, so that the interval always
+    // holds the estimate (0 of 1 read "0.0%, 90% interval 0.2%-77.1%").
     Some(DeclinesFit {
         known: known.len(),
         declined,
         share: declined as f64 / known.len() as f64,
-        low90: beta_quantile(a, b, 0.05),
-        high90: beta_quantile(a, b, 0.95),
+        low90: if declined == 0 {
+            0.0
+        } else {
+            beta_quantile(a, b, 0.05)
+        },
+        high90: if declined == known.len() {
+            1.0
+        } else {
+            beta_quantile(a, b, 0.95)
+        },
     })
 }
 
@@ -455,6 +466,16 @@ mod tests {
                 .declines
                 .is_none()
         );
+        // None or all declined: the interval reaches 0 or 1 and holds the
+        // estimate.
+        let none = fit(&history(&[(9, Some(1), Some(false))])).unwrap();
+        let none = none.declines.unwrap();
+        assert_eq!((none.share, none.low90), (0.0, 0.0));
+        assert!(none.high90 > 0.0 && none.high90 < 1.0);
+        let all = fit(&history(&[(9, Some(1), Some(true))])).unwrap();
+        let all = all.declines.unwrap();
+        assert_eq!((all.share, all.high90), (1.0, 1.0));
+        assert!(all.low90 > 0.0);
     }
 
     #[test]

@@ -268,11 +268,12 @@ fn response_table(s: &mut String, fit: &Fit, rate: RateForm) {
         Some(d) => {
             let _ = writeln!(
                 s,
-                "declines_share = {:.6}  # {} of {} answers with a known outcome were declines \
-                 (90% interval {} to {})",
+                "declines_share = {:.6}  # {} of {} with a known outcome {} (90% interval \
+                 {} to {})",
                 d.share,
                 d.declined,
-                d.known,
+                crate::numbers::count(d.known as u64, "answer", "answers"),
+                crate::numbers::noun(d.declined as f64, "was a decline", "were declines"),
                 percent(d.low90),
                 percent(d.high90)
             );

@@ -42,11 +42,13 @@ pub fn count(n: usize, one: &str, many: &str) -> String {
     crate::numbers::count(n as u64, one, many)
 }
 
-/// A share as "17.1%"; below 0.05%, to three significant figures
+/// A share as "17.1%"; below 1%, to three significant figures
 /// ("0.00075%"), so a small rate is never shown as "0.0%".
 pub fn percent(x: f64) -> String {
     let p = 100.0 * x;
-    if p > 0.0 && p < 0.05 {
+    // Below 1%, one decimal would cut 0.1215% to "0.1%" beside an
+    // estimate of "0.0333%": three significant figures there.
+    if p > 0.0 && p < 1.0 {
         format!("{}%", crate::numbers::significant(p))
     } else {
         format!("{p:.1}%")
@@ -136,11 +138,12 @@ pub fn details(fit: &Fit, history: &History) -> Vec<String> {
     }
     if history.too_young > 0 {
         lines.push(format!(
-            "{} sent on the as-of day {} and not answered {} left out: they had no \
+            "{} sent on the as-of day {} and not answered {} left out: {} had no \
              time to be answered.",
             count(history.too_young, "InMail", "InMails"),
             history.as_of,
-            if history.too_young == 1 { "is" } else { "are" }
+            if history.too_young == 1 { "is" } else { "are" },
+            if history.too_young == 1 { "it" } else { "they" }
         ));
     }
     if fit.delay.p90() <= 1.0 {
@@ -218,6 +221,7 @@ mod tests {
         assert_eq!(days(1.06), "1.1 days");
         assert_eq!(percent(0.1712), "17.1%");
         assert_eq!(percent(0.0000075), "0.00075%");
+        assert_eq!(percent(0.001234), "0.123%");
         assert_eq!(percent(0.0), "0.0%");
         assert_eq!(
             span(d("0001-01-01"), d("9999-12-30")),

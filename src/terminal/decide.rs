@@ -51,9 +51,9 @@ pub fn solve_text(q: &Question, a: &Answer) -> String {
     }
     let _ = writeln!(
         s,
-        "\n{} evaluations of {} trials each.",
-        a.evaluations.len(),
-        q.trials
+        "\n{} of {} each.",
+        crate::numbers::count(a.evaluations.len() as u64, "evaluation", "evaluations"),
+        crate::numbers::count(q.trials, "trial", "trials")
     );
     s
 }
