@@ -127,7 +127,7 @@ impl Target {
         let half_width = if quantity.is_probability() {
             probability_value(value)
         } else {
-            value.strip_prefix('$').unwrap_or(value).parse::<f64>().ok()
+            crate::scenario::values::dollars(value)
         };
         let allowed = if quantity.is_probability() {
             "a half-width above 0 and below 100 percentage points, with its unit: 0.5pp or 0.5%"

@@ -98,7 +98,7 @@ impl Stat {
                 None => t.parse::<f64>().ok(),
             },
             Stat::Blocked => t.parse::<f64>().ok(),
-            Stat::Cost => t.strip_prefix('$').unwrap_or(t).parse::<f64>().ok(),
+            Stat::Cost => crate::scenario::values::dollars(t),
         }?;
         let ok = v.is_finite() && v >= 0.0 && (self != Stat::Exhausted || v <= 1.0);
         ok.then_some(v)

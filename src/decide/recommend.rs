@@ -425,11 +425,7 @@ pub fn parse_max_risk(text: &str) -> Result<f64, crate::error::UserError> {
 /// `--precision cost_difference=DOLLARS` (or just DOLLARS): the resolution.
 pub fn parse_resolution(text: &str) -> Result<f64, crate::error::UserError> {
     let value = text.strip_prefix("cost_difference=").unwrap_or(text);
-    let value = value.trim().strip_prefix('$').unwrap_or(value.trim());
-    value
-        .parse::<f64>()
-        .ok()
-        .filter(|v| v.is_finite() && *v > 0.0)
+    crate::scenario::values::dollars(value).filter(|v| v.is_finite() && *v > 0.0)
         .ok_or_else(|| {
             crate::error::UserError(format!(
                 "--precision {text}: expected cost_difference=DOLLARS above 0, e.g. cost_difference=1 \

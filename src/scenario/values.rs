@@ -287,12 +287,19 @@ pub fn money_cents(key: &str, value: &Value) -> Result<i64, Invalid> {
     }
 }
 
+/// A dollar amount typed on the command line (`--target cost=$1,000`,
+/// `--precision cost_difference=5`), read as a file's money is; `None`
+/// when it is no such amount.
+pub fn dollars(text: &str) -> Option<f64> {
+    money_text(text).ok().flatten()
+}
+
 /// A money string: an optional `$`, then a number whose whole part may
 /// group its digits in threes with commas (`"1,600"`, `"$12,345,678.9"`).
 /// `Ok(None)`: not a number at all. `Err`: a comma anywhere else: `"1,5"`
 /// is a decimal comma or a typo, never $15, so the user is asked to write
 /// it plainly instead of being read a price ten or a hundred times off.
-fn money_text(text: &str) -> Result<Option<f64>, String> {
+pub fn money_text(text: &str) -> Result<Option<f64>, String> {
     let t = text.trim();
     let number = t.strip_prefix('$').map_or(t, str::trim_start);
     if !number.contains(',') {

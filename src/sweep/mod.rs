@@ -196,7 +196,18 @@ fn read_number(text: &str, kind: Kind) -> Result<f64, String> {
             Some(p) => (p.trim(), 0.01),
             None => (t, 1.0),
         },
-        Kind::Money => (t.strip_prefix('$').unwrap_or(t), 1.0),
+        // As a file's money reads: "$1,000" too (`values::money_text`);
+        // what is no number, or too large, is said below.
+        Kind::Money => match crate::scenario::values::money_text(t) {
+            Ok(Some(x)) if x.is_finite() && x.abs() <= LARGEST => return Ok(x),
+            Err(why) => {
+                return Err(format!(
+                    "{}: {why}",
+                    crate::safe_text::quoted(&truncated(t, MAX_SHOWN_CHARS))
+                ));
+            }
+            _ => (t.strip_prefix('$').unwrap_or(t), 1.0),
+        },
         Kind::Whole | Kind::Number => (t, 1.0),
     };
     match t.parse::<f64>() {
@@ -319,6 +330,12 @@ mod tests {
         assert_eq!(p.values, vec![0.1, 0.15, 0.2, 0.25]);
         let p = Param::parse("addons.price=$5..$15:5").unwrap();
         assert_eq!(p.values, vec![5.0, 10.0, 15.0]);
+        // Money as a file writes it, thousands grouped; a decimal comma
+        // is refused as in a file.
+        let p = Param::parse("plan.price_monthly=$1,000..$2,000:$500").unwrap();
+        assert_eq!(p.values, vec![1000.0, 1500.0, 2000.0]);
+        let comma = Param::parse("addons.price=1,5..3").unwrap_err().to_string();
+        assert!(comma.contains("only separate thousands"), "{comma}");
         // TO off the grid is left out; whole keys step by 1 by default.
         let p = Param::parse("plan.monthly_credits=10..14").unwrap();
         assert_eq!(p.values, vec![10.0, 11.0, 12.0, 13.0, 14.0]);
