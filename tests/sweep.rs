@@ -257,3 +257,63 @@ fn a_grid_value_is_shown_as_written_even_far_from_one() {
         &["sweep at demand.per_workday = 1000000000000000:"],
     );
 }
+
+#[test]
+fn a_follow_up_key_swept_over_a_set_leaves_the_files_without_follow_ups_as_they_are() {
+    // "With follow-ups against without": the file with them off is the
+    // baseline, the same at every point, and the terminal says so.
+    let tmp = TempDir::new().unwrap();
+    let base = "months = 2\n[plan]\nid = \"sales_navigator_core\"\n[demand]\nper_workday = 3\n";
+    let with = tmp.path().join("with.toml");
+    let without = tmp.path().join("without.toml");
+    fs::write(&with, format!("{base}[follow_ups]\nafter_days = 5\n")).unwrap();
+    fs::write(&without, base).unwrap();
+    let out = tmp.path().join("out");
+    let output = common::inmail_sim()
+        .arg("sweep")
+        .args([&with, &without])
+        .args([
+            "--param",
+            "follow_ups.after_days=2..8:3",
+            "--trials",
+            "200",
+            "--out",
+        ])
+        .arg(&out)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("without.toml has follow-ups off"),
+        "{stderr}"
+    );
+    let rows = rows(&out.join("sweep.csv"));
+    let cost = |file: &str| -> Vec<String> {
+        rows.iter()
+            .filter(|r| r["file"].ends_with(file))
+            .map(|r| r["blocked_per_month"].clone())
+            .collect()
+    };
+    let (varied, baseline) = (cost("with.toml"), cost("without.toml"));
+    assert_eq!(baseline.len(), 3);
+    assert!(baseline.iter().all(|b| *b == baseline[0]), "{baseline:?}");
+    assert!(varied.iter().any(|v| *v != varied[0]), "{varied:?}");
+    // Over files that all have follow-ups off, the key is refused.
+    let refused = common::inmail_sim()
+        .arg("sweep")
+        .args([&without, &without])
+        .args([
+            "--param",
+            "follow_ups.after_days=2..8:3",
+            "--trials",
+            "20",
+            "--out",
+        ])
+        .arg(tmp.path().join("none"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert_eq!(refused.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("follow-ups are off"), "{stderr}");
+}

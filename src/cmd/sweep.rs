@@ -45,6 +45,16 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
     let grid = sweep::points(&params)?;
     let precision = precision_of(&args.set.precision, args.scenarios.len())?;
     let sources = read_sources(args)?;
+    if !opts.quiet {
+        let untouched = crate::sweep::run::follow_ups_untouched(&params, &sources);
+        for (source, _) in sources.iter().zip(untouched).filter(|(_, u)| *u) {
+            super::note(&format!(
+                "note: {} has follow-ups off; the swept follow_ups key leaves it as it is (the \
+                 baseline of the set)",
+                crate::safe_text::for_terminal(&source.path.display().to_string())
+            ));
+        }
+    }
     let overrides = overrides(opts);
     let threads = memory::threads(opts.threads.map(usize::from));
     let kept = kept_bytes(grid.len(), params.len(), sources.len());

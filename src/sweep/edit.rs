@@ -116,6 +116,17 @@ pub fn stated(key: Key, value: &Value) -> Option<f64> {
     }
 }
 
+/// Whether follow-ups are off in a scenario file's text (no
+/// `[follow_ups]` table, or `enabled = false`); text that does not parse
+/// counts as on, so that its own error is the one reported.
+pub fn follow_ups_off(text: &str) -> bool {
+    table_and_seed(text).is_ok_and(|(_, root)| match root.get("follow_ups") {
+        None => true,
+        Some(Value::Table(t)) => t.get("enabled") == Some(&Value::Boolean(false)),
+        Some(_) => false,
+    })
+}
+
 fn section_table<'t>(root: &'t mut Table, name: &str) -> Result<&'t mut Table, Invalid> {
     let entry = root
         .entry(name.to_string())

@@ -10,7 +10,7 @@
 //! memory check. Checking the grid honours Ctrl-C between points.
 
 use super::breakeven::{BreakEven, break_even};
-use super::{Param, apply};
+use super::{Key, Param, apply};
 use crate::compare::{self, CompareSet, CompareSummary, Source};
 use crate::error::UserError;
 use crate::precision::Precision;
@@ -47,6 +47,27 @@ pub fn describe(params: &[Param], values: &[f64]) -> String {
         .join(", ")
 }
 
+fn is_follow_up_key(key: &Key) -> bool {
+    key.path.starts_with("follow_ups.")
+}
+
+/// For each source, whether a swept `follow_ups` key leaves it as it is:
+/// in a compare set where some files have follow-ups on, those with them
+/// off are the baseline ("with follow-ups against without"), kept without
+/// follow-ups at every point. Where no file has them on, the key is
+/// written in everywhere, and `edit` refuses it there.
+pub fn follow_ups_untouched(params: &[Param], sources: &[Source]) -> Vec<bool> {
+    let swept = params.iter().any(|p| is_follow_up_key(&p.key));
+    let off: Vec<bool> = sources
+        .iter()
+        .map(|s| swept && super::edit::follow_ups_off(&s.text))
+        .collect();
+    match off.iter().all(|&o| o) {
+        true => vec![false; sources.len()],
+        false => off,
+    }
+}
+
 /// Builds and validates the compare set of the grid point at `values`.
 pub fn build(
     params: &[Param],
@@ -56,9 +77,18 @@ pub fn build(
 ) -> anyhow::Result<CompareSet> {
     let edits: Vec<_> = params.iter().map(|p| p.key).zip(values.to_vec()).collect();
     let at = || format!("sweep at {}", describe(params, values));
+    let untouched = follow_ups_untouched(params, sources);
     let texts = sources
         .iter()
-        .map(|s| apply(&s.text, &s.path, &edits))
+        .zip(&untouched)
+        .map(|(s, &untouched)| {
+            let own: Vec<_> = edits
+                .iter()
+                .filter(|(k, _)| !(untouched && is_follow_up_key(k)))
+                .copied()
+                .collect();
+            apply(&s.text, &s.path, &own)
+        })
         .collect::<Result<Vec<_>, _>>()
         .with_context(at)?;
     CompareSet::from_texts(sources.to_vec(), &texts, overrides).with_context(at)
