@@ -197,6 +197,11 @@ impl Question {
         let key = parse_key(param)?;
         let (stat, value) = parse_target(target)?;
         let base = scenario::parse(&source.text, &source.path, &overrides)?;
+        if key.path.starts_with("follow_ups.") {
+            // Refused where follow-ups are off (`sweep::apply`), before any
+            // talk of a range: with --range it would be refused all the same.
+            sweep::apply(&source.text, &source.path, &[(key, 1.0)])?;
+        }
         let mut range_text = match range {
             Some(r) => r.to_string(),
             None => default_range(key, &source, &base)?,

@@ -505,3 +505,24 @@ fn a_range_is_checked_in_its_own_words_and_on_the_values_as_written() {
         &["the target is met over the whole range 1.00000000001..1.00000000002"],
     );
 }
+
+#[test]
+fn a_follow_up_key_of_a_file_without_follow_ups_is_refused_before_any_talk_of_a_range() {
+    // It asked for --range, and given one, refused the key: a dead end.
+    let file = common::repo("scenarios/sales_navigator_core_light.toml");
+    let output = common::inmail_sim()
+        .arg("solve")
+        .arg(&file)
+        .args([
+            "--param",
+            "follow_ups.after_days",
+            "--target",
+            "exhausted=5%",
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("follow-ups are off"), "{stderr}");
+    assert!(!stderr.contains("--range"), "{stderr}");
+}
