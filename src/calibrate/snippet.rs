@@ -211,12 +211,12 @@ pub fn render(
     if fit.rate_unbounded_above() {
         // The rule `--write` refuses by (Fit::rate_unbounded_above): no
         // beta is offered to paste, in report.html either.
-        s.push_str(
+        s.push_str(&format!(
             "# the profile-likelihood interval; it is open at the top (the data do not bound \
-             the rate from above yet), so no rate is written: calibrate again when more \
-             InMails are a few weeks old, or write rate = { sent, responded } from the \
-             InMails old enough for their answers to be final.\n",
-        );
+             the rate from above yet), so no rate is written: {}, or write rate = {{ sent, \
+             responded }} from the InMails old enough for their answers to be final.\n",
+            super::summary::calibrate_again(fit)
+        ));
     } else {
         let _ = writeln!(
             s,

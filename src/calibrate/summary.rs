@@ -117,6 +117,18 @@ pub fn sentence(fit: &Fit, history: &History) -> String {
     )
 }
 
+/// When to calibrate again, for a history that does not bound the rate
+/// from above: once more InMails are older than most replies take to
+/// come, by the fitted delay (a history whose replies took three months
+/// gains nothing in "a few weeks").
+pub fn calibrate_again(fit: &Fit) -> String {
+    format!(
+        "calibrate again when more InMails are older than most replies take to come (90% \
+         within {}, by this fit)",
+        days(fit.delay.p90())
+    )
+}
+
 /// What else the reader should know: the bias a naive count would have,
 /// how well the lognormal fits, the declines, and the prior.
 pub fn details(fit: &Fit, history: &History) -> Vec<String> {
@@ -131,9 +143,9 @@ pub fn details(fit: &Fit, history: &History) -> Vec<String> {
     if fit.rate_unbounded_above() {
         lines.push(format!(
             "The data do not bound the rate from above yet: too few InMails are old enough \
-             for their silence to count (the interval reaches {}). Calibrate again when more \
-             of them are a few weeks old.",
-            percent(r.high90)
+             for their silence to count (the interval reaches {}). C{}.",
+            percent(r.high90),
+            &calibrate_again(fit)[1..]
         ));
     }
     if history.too_young > 0 {

@@ -144,13 +144,13 @@ fn refuse_open_rate(target: &Path, c: &Calibration, window: u32) -> Result<(), U
         "--write {}: the history does not bound the reply rate from above yet (estimate {}, \
          90% interval {}–{}): too few InMails are old enough for their silence to count, so \
          a rate written from it would be a guess (the beta with that interval has mean {}). \
-         Nothing was written. Calibrate again when more InMails are a few weeks old, or \
-         write the rate from counts ({counts})",
+         Nothing was written. C{}, or write the rate from counts ({counts})",
         display(target),
         summary::percent(r.p_hat),
         summary::percent(r.low90),
         summary::percent(r.high90),
         summary::percent(r.mean()),
+        &summary::calibrate_again(fit)[1..],
     )))
 }
 
