@@ -505,6 +505,21 @@ fn a_key_set_twice_or_set_and_varied_is_refused_naming_both() {
     for (args, message) in cases {
         common::assert_refused(args[0], &[] as &[&str], &args[1..], &[message]);
     }
+    // Another spelling of one quantity: a volume replaces the others.
+    common::assert_refused(
+        "sweep",
+        &[] as &[&str],
+        &[
+            f,
+            "--param",
+            "demand.per_workday=1..3:2",
+            "--set",
+            "demand.per_week=50",
+        ],
+        &[
+            "--param demand.per_workday=1..3:2 and --set demand.per_week=50 both set the demand's volume",
+        ],
+    );
 }
 
 #[test]

@@ -76,11 +76,17 @@ fn refuse_keys_twice(opts: &SimArgs, varied: &[(Key, String)]) -> Result<(), Use
         let Ok((key, _)) = crate::sweep::parse_set(s) else {
             continue; // refused with its own message where it is read
         };
-        if let Some((_, earlier)) = seen.iter().find(|(k, _)| k.path == key.path) {
+        // The same key, or another spelling of one quantity (a demand
+        // volume replaces the others; the rate's centre moves the rate).
+        let same = |k: &Key| k.path == key.path || crate::sweep::same_quantity(*k, key).is_some();
+        if let Some((k, earlier)) = seen.iter().find(|(k, _)| same(k)) {
+            let what = match k.path == key.path {
+                true => key.path,
+                false => crate::sweep::same_quantity(*k, key).unwrap_or(key.path),
+            };
             return Err(UserError(format!(
-                "{earlier} and --set {s} both set {}; one would silently override the other: \
-                 give only one of them",
-                key.path
+                "{earlier} and --set {s} both set {what}; one would silently override the \
+                 other: give only one of them"
             )));
         }
         seen.push((key, format!("--set {s}")));

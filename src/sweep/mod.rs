@@ -265,7 +265,7 @@ fn grid(from: f64, to: f64, step: f64) -> Result<Vec<f64>, &'static str> {
 /// What two different keys both set, if they set one quantity: a demand
 /// volume replaces the file's (`edit`), and `response.rate_center` moves
 /// whatever `response.rate` was set to.
-fn same_quantity(a: Key, b: Key) -> Option<&'static str> {
+pub fn same_quantity(a: Key, b: Key) -> Option<&'static str> {
     let volume = |k: Key| {
         matches!(
             k.path,
