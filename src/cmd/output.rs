@@ -57,7 +57,8 @@ pub(super) fn prepare(out: Option<&Path>, default_name: &str) -> Result<OutputDi
     if !strangers.is_empty() {
         return Err(cannot(format!(
             "{} {} already there, with no record that inmail-sim wrote {}; move {}, or \
-             choose another --out",
+             choose another --out (a folder of the tool's copied without its hidden files: \
+             copy it with them, `cp -a`)",
             strangers.join(", "),
             if strangers.len() == 1 { "is" } else { "are" },
             if strangers.len() == 1 { "it" } else { "them" },

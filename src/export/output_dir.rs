@@ -260,9 +260,12 @@ impl OutputDir {
     /// every file it lists, and no other (a run with `--no-charts` into a
     /// folder holding the user's own report.html leaves a manifest without
     /// it, and the next run with charts must not replace it). Without one,
-    /// every such file, unless the folder has a metadata.csv of the tool's
-    /// (a folder copied without its hidden files still has it): the folder
-    /// is the user's (`--out .` in a folder holding their own report.html).
+    /// every such file: the folder is the user's (`--out .` in a folder
+    /// holding their own report.html), or one the tool wrote and the user
+    /// copied without its hidden manifest, where nothing tells the tool's
+    /// files from theirs (a report.html of their own beside the copied
+    /// CSVs was replaced when the tool's metadata.csv was taken as a
+    /// record, found by an independent check).
     pub fn strangers(&self, names: &[String]) -> Vec<String> {
         let manifest = self.dir.join(MANIFEST);
         // A manifest that cannot be read as one (a link, a file too large)
@@ -273,9 +276,6 @@ impl OutputDir {
                 .map(|(n, _)| n)
                 .collect()
         });
-        if listed.is_none() && self.tools_metadata() {
-            return Vec::new();
-        }
         let unlisted = |n: &&String| listed.as_ref().is_none_or(|l| !l.contains(n));
         names
             .iter()
@@ -283,19 +283,6 @@ impl OutputDir {
             .filter(unlisted)
             .cloned()
             .collect()
-    }
-
-    /// Whether the folder's metadata.csv is one the tool wrote (its first
-    /// rows are `key,value` and `tool,inmail-sim`).
-    fn tools_metadata(&self) -> bool {
-        let path = self.dir.join("metadata.csv");
-        const HEAD: &[u8] = b"key,value\ntool,inmail-sim\n";
-        let regular = fs::symlink_metadata(&path).is_ok_and(|m| m.is_file());
-        let mut head = [0u8; HEAD.len()];
-        regular
-            && fs::File::open(&path)
-                .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut head))
-                .is_ok_and(|()| head == HEAD)
     }
 
     /// Whether a commit into this folder could replace or remove the file
@@ -363,8 +350,9 @@ impl OutputDir {
                 io::ErrorKind::AlreadyExists,
                 format!(
                     "{} {} already there, with no record that inmail-sim wrote {} (not listed in \
-                     its {MANIFEST}, or no such list and no metadata.csv of its own): {} may be \
-                     yours, so nothing was written; move {}, or choose another --out",
+                     its hidden {MANIFEST}, or no such list): {} may be yours, so nothing was \
+                     written; move {}, or choose another --out (a folder of the tool's copied \
+                     without its hidden files: copy it with them, `cp -a`)",
                     strangers.join(", "),
                     if strangers.len() == 1 { "is" } else { "are" },
                     if strangers.len() == 1 { "it" } else { "them" },

@@ -756,10 +756,12 @@ fn json_to_a_full_standard_output_fails_and_writes_no_folder() {
 #[test]
 fn files_under_the_tools_names_in_a_folder_it_never_wrote_are_refused_not_replaced() {
     // `--out .` in a folder of the user's holding their own report.html:
-    // no manifest and no metadata.csv of the tool's, so the tool has no
-    // record of writing it, and the run is refused (exit code 2) rather
-    // than replacing it. A folder the tool wrote, copied without its
-    // hidden manifest, still has its metadata.csv, and is written.
+    // no manifest, so the tool has no record of writing it, and the run is
+    // refused (exit code 2) rather than replacing it. So is a folder the
+    // tool wrote and the user copied without its hidden manifest, with a
+    // report.html of their own put in it: nothing tells the copied files
+    // from theirs (its metadata.csv, once taken as a record, let a run
+    // replace that report.html). Refused before the run, by metadata.csv.
     let tmp = TempDir::new().unwrap();
     let out = tmp.path().join("out");
     fs::create_dir(&out).unwrap();
@@ -771,23 +773,12 @@ fn files_under_the_tools_names_in_a_folder_it_never_wrote_are_refused_not_replac
     let copied = tmp.path().join("copied");
     succeed(&copied, &["--trials", "100"]);
     fs::remove_file(copied.join(MANIFEST)).unwrap();
-    succeed(&copied, &["--trials", "100"]);
-    // Copied again without the manifest, with a file of the user's under
-    // a name the tool writes, then a run that does not write that name:
-    // nothing tells the copied set's files from the user's, so the run
-    // leaves it, unlisted, and a later run that would write it refuses.
-    fs::remove_file(copied.join(MANIFEST)).unwrap();
-    fs::write(copied.join("results.xlsx"), "my workbook").unwrap();
-    succeed(&copied, &["--trials", "100", "--no-charts"]);
-    assert_eq!(
-        fs::read_to_string(copied.join("results.xlsx")).unwrap(),
-        "my workbook"
-    );
-    let stderr = refused(&copied, &["--trials", "100", "--xlsx"]);
-    assert!(
-        stderr.contains("results.xlsx are already there"),
-        "{stderr}"
-    );
+    fs::write(copied.join("report.html"), "my report").unwrap();
+    let before = contents(&copied);
+    let stderr = refused(&copied, &["--trials", "100"]);
+    assert!(stderr.contains("metadata.csv"), "{stderr}");
+    assert!(stderr.contains("cp -a"), "{stderr}");
+    assert!(contents(&copied) == before, "the copied folder changed");
 }
 
 #[test]
