@@ -365,6 +365,7 @@ mod tests {
                 .collect(),
             too_young: 0,
             seats: None,
+            window: None,
         }
     }
 
@@ -543,6 +544,7 @@ mod tests {
             messages,
             too_young: 0,
             seats: None,
+            window: None,
         };
         let f = fit(&h).unwrap();
         let (low, high) = (f.rate.low90, f.rate.high90);

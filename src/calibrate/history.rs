@@ -127,6 +127,9 @@ pub struct History {
     pub too_young: usize,
     /// Distinct non-empty seats, when a seat column is present.
     pub seats: Option<usize>,
+    /// The answer window set by [`History::within`]: an InMail this many
+    /// days old has its final answer.
+    pub window: Option<u32>,
 }
 
 impl History {
@@ -151,6 +154,7 @@ impl History {
     /// InMail is followed for at most `days` days (an older one is as old
     /// as the window). Returns the number of answers that came too late.
     pub fn within(&mut self, days: u32) -> usize {
+        self.window = Some(days);
         let mut late = 0;
         for m in &mut self.messages {
             if m.delay.is_some_and(|d| d > days) {
@@ -503,6 +507,7 @@ fn build(
         messages,
         too_young,
         seats,
+        window: None,
     })
 }
 

@@ -215,7 +215,7 @@ pub fn render(
             "# the profile-likelihood interval; it is open at the top (the data do not bound \
              the rate from above yet), so no rate is written: {}, or write rate = {{ sent, \
              responded }} from the InMails old enough for their answers to be final.\n",
-            super::summary::calibrate_again(fit)
+            super::summary::calibrate_again(fit, history)
         ));
     } else {
         let _ = writeln!(
@@ -428,6 +428,7 @@ mod tests {
             messages,
             too_young: 0,
             seats: None,
+            window: None,
         };
         let f = fit(&h).unwrap();
         assert!((f.rate.p_hat - 12.0 / 52.0).abs() < 1e-6, "{:?}", f.rate);

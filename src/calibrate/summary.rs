@@ -120,13 +120,22 @@ pub fn sentence(fit: &Fit, history: &History) -> String {
 /// When to calibrate again, for a history that does not bound the rate
 /// from above: once more InMails are older than most replies take to
 /// come, by the fitted delay (a history whose replies took three months
-/// gains nothing in "a few weeks").
-pub fn calibrate_again(fit: &Fit) -> String {
-    format!(
-        "calibrate again when more InMails are older than most replies take to come (90% \
-         within {}, by this fit)",
-        days(fit.delay.p90())
-    )
+/// gains nothing in "a few weeks"), or than the answer window
+/// (`--window`), after which an InMail's answer is final, if sooner.
+pub fn calibrate_again(fit: &Fit, history: &History) -> String {
+    let p90 = fit.delay.p90();
+    match history.window.filter(|&w| f64::from(w) < p90) {
+        Some(w) => format!(
+            "calibrate again when more InMails are {} old (the --window after which an \
+             answer is final)",
+            count(w as usize, "day", "days")
+        ),
+        None => format!(
+            "calibrate again when more InMails are older than most replies take to come \
+             (90% within {}, by this fit)",
+            days(p90)
+        ),
+    }
 }
 
 /// What else the reader should know: the bias a naive count would have,
@@ -145,7 +154,7 @@ pub fn details(fit: &Fit, history: &History) -> Vec<String> {
             "The data do not bound the rate from above yet: too few InMails are old enough \
              for their silence to count (the interval reaches {}). C{}.",
             percent(r.high90),
-            &calibrate_again(fit)[1..]
+            &calibrate_again(fit, history)[1..]
         ));
     }
     if history.too_young > 0 {
@@ -253,6 +262,13 @@ mod tests {
         assert!(f.rate_unbounded_above(), "{:?}", f.rate);
         let said = details(&f, &h).join("\n");
         assert!(said.contains("do not bound the rate from above"), "{said}");
+        assert!(said.contains("90% within"), "{said}");
+        // The wait never passes the answer window (--window), after which
+        // an answer is final.
+        let mut windowed = h.clone();
+        windowed.window = Some(3);
+        let said = details(&f, &windowed).join("\n");
+        assert!(said.contains("are 3 days old (the --window"), "{said}");
         // An old history has no such line.
         let old = SyntheticSpec {
             span_days: 365,

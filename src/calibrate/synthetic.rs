@@ -135,6 +135,7 @@ pub fn to_history(rows: &[SyntheticRow], as_of: Date) -> History {
         too_young: rows.len() - messages.len(),
         messages,
         seats: None,
+        window: None,
     }
 }
 

@@ -118,6 +118,7 @@ mod tests {
                 .collect(),
             too_young: 0,
             seats: None,
+            window: None,
         };
         Counts::new(&h)
     }

@@ -150,7 +150,7 @@ fn refuse_open_rate(target: &Path, c: &Calibration, window: u32) -> Result<(), U
         summary::percent(r.low90),
         summary::percent(r.high90),
         summary::percent(r.mean()),
-        &summary::calibrate_again(fit)[1..],
+        &summary::calibrate_again(fit, &c.history)[1..],
     )))
 }
 
