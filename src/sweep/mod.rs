@@ -131,6 +131,14 @@ impl Param {
             None => 1.0,
         };
         let values = grid(from, to, step).map_err(|why| bad(why.to_string()))?;
+        if key.kind == Kind::Money {
+            if let Some(v) = values.iter().find(|v| !whole_cents(**v)) {
+                return Err(bad(format!(
+                    "{} is in dollars and cents; the grid has {v} (give a STEP in whole cents)",
+                    key.path
+                )));
+            }
+        }
         if key.kind == Kind::Whole {
             if let Some(v) = values.iter().find(|v| v.fract() != 0.0 || **v < 0.0) {
                 return Err(bad(format!(
@@ -173,7 +181,22 @@ pub fn read_value(key: Key, text: &str) -> Result<f64, String> {
         // The range itself is the scenario's check (`months` from 1, …).
         return Err(format!("{} takes a whole number, not {x}", key.path));
     }
+    if key.kind == Kind::Money && !whole_cents(x) {
+        return Err(format!(
+            "{} is in dollars and cents, not {}",
+            key.path,
+            crate::safe_text::quoted(text.trim())
+        ));
+    }
     Ok(x)
+}
+
+/// Whether `x` dollars is a whole number of cents. Prices are kept in
+/// cents (`values::money_cents`): a value between two cents would run as
+/// the nearer one, labelled as it was not.
+fn whole_cents(x: f64) -> bool {
+    let cents = x * 100.0;
+    (cents - cents.round()).abs() <= 1e-6 * cents.abs().max(1.0)
 }
 
 /// The keys, comma-separated, for error messages.
@@ -336,6 +359,8 @@ mod tests {
         assert_eq!(p.values, vec![1000.0, 1500.0, 2000.0]);
         let comma = Param::parse("addons.price=1,5..3").unwrap_err().to_string();
         assert!(comma.contains("only separate thousands"), "{comma}");
+        let cents = Param::parse("addons.price=$1,000..$1,000.04:0.004").unwrap_err();
+        assert!(cents.to_string().contains("dollars and cents"), "{cents}");
         // TO off the grid is left out; whole keys step by 1 by default.
         let p = Param::parse("plan.monthly_credits=10..14").unwrap();
         assert_eq!(p.values, vec![10.0, 11.0, 12.0, 13.0, 14.0]);
