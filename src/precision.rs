@@ -113,6 +113,16 @@ impl Target {
     /// points, met at once), so it is refused with both readings.
     pub fn parse(text: &str) -> Result<Target, UserError> {
         let bad = |why: String| UserError(format!("--precision {text}: {why}"));
+        let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit() || b == b'.');
+        if !text.contains('=') && digits(text.trim()) {
+            // What follows a comma in `total_cost=$1,000`: commas separate
+            // targets (clap splits the list before it reaches here).
+            return Err(UserError(format!(
+                "--precision: \"{}\" is not a target: commas separate targets, so write \
+                 dollars without a thousands comma (total_cost=1000)",
+                text.trim()
+            )));
+        }
         let (name, value) = text
             .split_once('=')
             .ok_or_else(|| bad("expected QUANTITY=HALF_WIDTH, e.g. exhausted=0.5pp".into()))?;
@@ -513,6 +523,8 @@ mod tests {
 
     #[test]
     fn bad_targets_say_what_is_allowed() {
+        let e = Target::parse("000").unwrap_err().0;
+        assert!(e.contains("commas separate targets"), "{e}");
         let e = Target::parse("ran_out=1pp").unwrap_err().0;
         assert!(
             e.contains("exhausted, total_cost, cost_difference, cheaper"),

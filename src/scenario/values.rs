@@ -320,8 +320,13 @@ pub fn money_text(text: &str) -> Result<Option<f64>, String> {
         let rule = "a comma may only separate thousands in the dollars (\"1,600\", \"$1,600.00\")";
         // "1,5" and "$1,50" are most likely a decimal comma.
         let decimal = number.replacen(',', ".", 1);
+        // Only "1,5" or "1,50" (one or two digits after the comma) reads
+        // as cents; "-1,000" is a sign, not "-1.000".
+        let cents_after = number
+            .split_once(',')
+            .is_some_and(|(_, after)| (1..=2).contains(&after.len()));
         return Err(match decimal.parse::<f64>() {
-            Ok(_) if number.matches(',').count() == 1 && !number.contains('.') => {
+            Ok(_) if number.matches(',').count() == 1 && !number.contains('.') && cents_after => {
                 format!("{rule}; for cents write a point: \"{decimal}\"")
             }
             _ => format!("{rule}; for cents write a point, e.g. \"1600.50\""),
