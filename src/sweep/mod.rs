@@ -169,6 +169,16 @@ pub fn parse_set(text: &str) -> Result<(Key, f64), UserError> {
         .copied()
         .ok_or_else(|| bad(format!("unknown key; the keys are {}", key_list())))?;
     let x = read_value(key, value).map_err(bad)?;
+    // One value, recorded as written: it must be what runs. (`solve
+    // --range` reads its ends by `read_value` too, and bisects between
+    // cents anyway.)
+    if key.kind == Kind::Money && !whole_cents(x) {
+        return Err(bad(format!(
+            "{} is in dollars and cents, not {}",
+            key.path,
+            crate::safe_text::quoted(value.trim())
+        )));
+    }
     Ok((key, x))
 }
 
@@ -180,13 +190,6 @@ pub fn read_value(key: Key, text: &str) -> Result<f64, String> {
     if key.kind == Kind::Whole && (x.fract() != 0.0 || x < 0.0) {
         // The range itself is the scenario's check (`months` from 1, …).
         return Err(format!("{} takes a whole number, not {x}", key.path));
-    }
-    if key.kind == Kind::Money && !whole_cents(x) {
-        return Err(format!(
-            "{} is in dollars and cents, not {}",
-            key.path,
-            crate::safe_text::quoted(text.trim())
-        ));
     }
     Ok(x)
 }
@@ -361,6 +364,9 @@ mod tests {
         assert!(comma.contains("only separate thousands"), "{comma}");
         let cents = Param::parse("addons.price=$1,000..$1,000.04:0.004").unwrap_err();
         assert!(cents.to_string().contains("dollars and cents"), "{cents}");
+        let set = parse_set("addons.price=$10.005").unwrap_err().to_string();
+        assert!(set.contains("dollars and cents"), "{set}");
+        assert_eq!(parse_set("addons.price=$10.05").unwrap().1, 10.05);
         // TO off the grid is left out; whole keys step by 1 by default.
         let p = Param::parse("plan.monthly_credits=10..14").unwrap();
         assert_eq!(p.values, vec![10.0, 11.0, 12.0, 13.0, 14.0]);
