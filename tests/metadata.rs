@@ -478,25 +478,12 @@ fn a_json_target_that_is_a_file_the_tool_writes_is_refused_and_nothing_is_writte
     assert!(left.is_empty(), "{left:?}");
 }
 
-#[test]
-fn a_json_target_that_cannot_be_written_is_refused_before_the_simulation_runs() {
-    let tmp = TempDir::new().unwrap();
-    let file = repo("scenarios/sales_navigator_core_light.toml");
-    let out = tmp.path().join("run");
-    let blocker = tmp.path().join("a-file");
-    fs::write(&blocker, "").unwrap();
-    // A billion trials would take an hour; refused first, it takes
-    // milliseconds. The limit is far from both, for a loaded machine.
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_inmail-sim"))
-        .arg("run")
-        .arg(&file)
-        .arg("--out")
-        .arg(&out)
-        .args(["--trials", "1000000000", "--quiet", "--json"])
-        .arg(blocker.join("results.json"))
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
+/// Runs `cmd` (a run of a billion trials, an hour's work) and returns its
+/// exit status and standard error once it exits, which it must do within
+/// a minute (refused before the simulation: milliseconds; the limit is far
+/// from both, for a loaded machine).
+fn refused_within_a_minute(mut cmd: std::process::Command) -> (std::process::ExitStatus, String) {
+    let mut child = cmd.stderr(std::process::Stdio::piped()).spawn().unwrap();
     let started = std::time::Instant::now();
     let status = loop {
         if let Some(status) = child.try_wait().unwrap() {
@@ -511,6 +498,47 @@ fn a_json_target_that_cannot_be_written_is_refused_before_the_simulation_runs() 
     let status = status.expect("refused within a minute, before the run");
     let mut stderr = String::new();
     std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+    (status, stderr)
+}
+
+#[test]
+fn a_workbook_without_a_writable_temporary_folder_is_refused_before_the_simulation_runs() {
+    let tmp = TempDir::new().unwrap();
+    let file = repo("scenarios/sales_navigator_core_light.toml");
+    let out = tmp.path().join("run");
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_inmail-sim"));
+    cmd.arg("run")
+        .arg(&file)
+        .arg("--out")
+        .arg(&out)
+        .args(["--trials", "1000000000", "--quiet", "--xlsx"])
+        .env("TMPDIR", tmp.path().join("no-such-folder"));
+    let (status, stderr) = refused_within_a_minute(cmd);
+    assert_eq!(status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("--xlsx") && stderr.contains("TMPDIR") && stderr.contains("no-such-folder"),
+        "{stderr}"
+    );
+    assert!(!out.exists());
+}
+
+#[test]
+fn a_json_target_that_cannot_be_written_is_refused_before_the_simulation_runs() {
+    let tmp = TempDir::new().unwrap();
+    let file = repo("scenarios/sales_navigator_core_light.toml");
+    let out = tmp.path().join("run");
+    let blocker = tmp.path().join("a-file");
+    fs::write(&blocker, "").unwrap();
+    // A billion trials would take an hour; refused first, it takes
+    // milliseconds.
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_inmail-sim"));
+    cmd.arg("run")
+        .arg(&file)
+        .arg("--out")
+        .arg(&out)
+        .args(["--trials", "1000000000", "--quiet", "--json"])
+        .arg(blocker.join("results.json"));
+    let (status, stderr) = refused_within_a_minute(cmd);
     assert_eq!(status.code(), Some(2), "{stderr}");
     assert!(
         stderr.contains("--json") && stderr.contains("exists and is not a folder"),

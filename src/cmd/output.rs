@@ -261,8 +261,8 @@ fn stage_charts_and_page(
 }
 
 /// What the `--json` document is made of: metadata.json's object and the
-/// CSVs staged so far. The document itself is written from them a row at a
-/// time (`json::write_streaming`); only the workbook builds it whole.
+/// CSVs staged so far. The document and the workbook are written from them
+/// a row at a time (`json::write_streaming`, `xlsx::workbook`).
 struct JsonSource {
     metadata: serde_json::Value,
     csvs: Vec<(String, Vec<u8>)>,
@@ -301,9 +301,7 @@ fn stage_xlsx(out: &mut OutputDir, source: Option<&JsonSource>) -> Result<(), Us
             &built
         }
     };
-    let doc = crate::export::json::document(source.metadata.clone(), &source.csvs)
-        .map_err(|e| UserError(format!("cannot build results.xlsx: {e}")))?;
-    let bytes = crate::export::xlsx::workbook(&doc)
+    let bytes = crate::export::xlsx::workbook(&source.metadata, &source.csvs)
         .map_err(|e| UserError(format!("cannot build results.xlsx: {e}")))?;
     stage(out, "results.xlsx", |w| w.write_all(&bytes))
 }
@@ -342,14 +340,21 @@ fn json_place(out: &OutputDir, target: &Path, inputs: &[&Path]) -> Result<JsonPl
 
 /// Checks before the simulation that the output will not replace one of
 /// the command's `inputs` (its scenario files): neither a file of the
-/// output folder ([`check_inputs`]) nor the `--json` file ([`check_json`]).
+/// output folder ([`check_inputs`]) nor the `--json` file ([`check_json`]);
+/// and, with `--xlsx`, that the workbook's temporary files can be made.
 pub(super) fn check_targets(
     out: &OutputDir,
     json: Option<&Path>,
+    xlsx: bool,
     inputs: &[&Path],
 ) -> Result<(), UserError> {
     check_inputs(out, inputs)?;
-    check_json(out, json, inputs)
+    check_json(out, json, inputs)?;
+    if xlsx {
+        crate::export::xlsx::check_temp_folder()
+            .map_err(|e| UserError(format!("--xlsx: cannot build results.xlsx: {e}")))?;
+    }
+    Ok(())
 }
 
 /// Refuses an input that is one of the files the command writes in its

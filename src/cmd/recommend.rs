@@ -33,7 +33,7 @@ pub fn recommend(args: &RecommendArgs) -> anyhow::Result<()> {
     let settings = settings(args, &base)?;
     let (list, models) = candidates_of(args, &source, settings.max_trials)?;
     let mut out = prepare(opts.out.as_deref(), &format!("recommend_{}", base.name))?;
-    super::output::check_targets(&out, opts.json.as_deref(), &[&args.scenario])?;
+    super::output::check_targets(&out, opts.json.as_deref(), opts.xlsx, &[&args.scenario])?;
 
     let pool = pool(opts.threads)?;
     let started = Instant::now();

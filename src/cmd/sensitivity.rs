@@ -22,7 +22,12 @@ pub fn sensitivity(args: &SensitivityArgs) -> anyhow::Result<()> {
     let plan = Plan::new(&sc);
     let models = plan.models(&source.text, &source.path, &overrides)?;
     let mut out = prepare(args.sim.out.as_deref(), &format!("sensitivity_{}", sc.name))?;
-    super::output::check_targets(&out, args.sim.json.as_deref(), &[&args.scenario])?;
+    super::output::check_targets(
+        &out,
+        args.sim.json.as_deref(),
+        args.sim.xlsx,
+        &[&args.scenario],
+    )?;
 
     let pool = pool(args.sim.threads)?;
     let started = Instant::now();

@@ -167,16 +167,27 @@ fn row(columns: &[String], types: &[ColumnType], rec: &csv::StringRecord) -> Val
     Value::Object(row)
 }
 
+/// A CSV's columns, and its records as row objects one at a time: what
+/// the workbook is written from, so that `--xlsx` of a long run never holds
+/// a table whole.
+pub fn typed_rows(
+    bytes: &[u8],
+) -> io::Result<(Vec<String>, impl Iterator<Item = io::Result<Value>> + '_)> {
+    let (columns, types) = columns_and_types(bytes)?;
+    let names = columns.clone();
+    let rows = csv::Reader::from_reader(bytes)
+        .into_records()
+        .map(move |rec| {
+            let rec = rec.map_err(io::Error::other)?;
+            Ok(row(&names, &types, &rec))
+        });
+    Ok((columns, rows))
+}
+
 /// One CSV as a table object.
 pub fn table(file: &str, bytes: &[u8]) -> io::Result<Value> {
-    let (columns, types) = columns_and_types(bytes)?;
-    let rows: Vec<Value> = csv::Reader::from_reader(bytes)
-        .records()
-        .map(|rec| {
-            let rec = rec.map_err(io::Error::other)?;
-            Ok(row(&columns, &types, &rec))
-        })
-        .collect::<io::Result<_>>()?;
+    let (columns, rows) = typed_rows(bytes)?;
+    let rows: Vec<Value> = rows.collect::<io::Result<_>>()?;
     let name = file.strip_suffix(".csv").unwrap_or(file);
     Ok(json!({ "name": name, "file": file, "columns": columns, "rows": rows }))
 }

@@ -14,6 +14,7 @@ use rust_xlsxwriter::{
     Chart, ChartType, DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError,
 };
 use serde_json::Value;
+use std::io;
 
 /// The sheets shown first, when the command wrote them: what people look at.
 const FIRST: [&str; 4] = ["monthly", "options", "sweep_wide", "sensitivity"];
@@ -52,96 +53,175 @@ fn look(column: &str) -> Look {
     }
 }
 
-/// Builds the workbook from a `--json` document.
-pub fn workbook(doc: &Value) -> Result<Vec<u8>, XlsxError> {
+/// The rows a sheet holds, its header included (Excel's limit).
+const SHEET_ROWS: u32 = 1_048_576;
+
+/// Builds the workbook from the `--json` document's parts: metadata.json's
+/// object and the CSVs (their cells typed as in the document,
+/// `json::typed_rows`). Each sheet streams its rows to a temporary file
+/// (rust_xlsxwriter's low-memory mode), so memory stays flat however long
+/// the tables; a table longer than a sheet goes on in `name (2)`, `name
+/// (3)`…, each with the header, rather than failing the run after it ran.
+pub fn workbook(metadata: &Value, csvs: &[(String, Vec<u8>)]) -> Result<Vec<u8>, XlsxError> {
+    workbook_in_sheets_of(metadata, csvs, SHEET_ROWS)
+}
+
+/// Every sheet opens a temporary file, and the library panics where one
+/// cannot be made: asked before the run (and again before the workbook),
+/// for an error that says what is wrong.
+pub fn check_temp_folder() -> io::Result<()> {
+    tempfile::tempfile().map(drop).map_err(|e| {
+        io::Error::new(
+            e.kind(),
+            format!(
+                "it needs a writable folder for temporary files ({}, set by TMPDIR): {e}",
+                std::env::temp_dir().display()
+            ),
+        )
+    })
+}
+
+fn workbook_in_sheets_of(
+    metadata: &Value,
+    csvs: &[(String, Vec<u8>)],
+    sheet_rows: u32,
+) -> Result<Vec<u8>, XlsxError> {
+    check_temp_folder().map_err(XlsxError::IoError)?;
     let mut book = Workbook::new();
     // A fixed creation time: the same run gives the same bytes.
     let epoch = ExcelDateTime::from_ymd(1980, 1, 1)?;
     book.set_properties(&DocProperties::new().set_creation_datetime(&epoch));
-    let empty = Vec::new();
-    let tables = doc["tables"].as_array().unwrap_or(&empty);
-    let mut ordered: Vec<&Value> = FIRST
+    let tables: Vec<(&str, &[u8])> = csvs
         .iter()
-        .filter_map(|n| tables.iter().find(|t| t["name"] == *n))
+        .filter(|(file, _)| file != "metadata.csv")
+        .map(|(file, bytes)| (file.strip_suffix(".csv").unwrap_or(file), bytes.as_slice()))
         .collect();
-    let rest: Vec<&Value> = tables
+    let mut ordered: Vec<(&str, &[u8])> = FIRST
         .iter()
-        .filter(|t| !FIRST.iter().any(|n| t["name"] == *n))
+        .filter_map(|n| tables.iter().find(|(name, _)| name == n).copied())
         .collect();
-    ordered.extend(rest);
-    let break_even = break_even_words(tables);
-    for table in ordered {
-        let sheet = book.add_worksheet();
-        write_table(sheet, table)?;
-        add_chart(sheet, table, &break_even)?;
+    ordered.extend(tables.iter().filter(|(name, _)| !FIRST.contains(name)));
+    let break_even = break_even_words(&tables)?;
+    let formats = Formats::new();
+    for (name, bytes) in ordered {
+        let (columns, rows) = crate::export::json::typed_rows(bytes)?;
+        let first_rows = write_table(&mut book, name, &columns, rows, &formats, sheet_rows)?;
+        add_chart(
+            book.worksheet_from_name(name)?,
+            name,
+            &columns,
+            first_rows,
+            &break_even,
+        )?;
     }
-    write_metadata(book.add_worksheet(), &doc["metadata"])?;
+    write_metadata(book.add_worksheet(), metadata)?;
     book.save_to_buffer()
 }
 
-fn strings(v: &Value) -> Vec<&str> {
-    v.as_array()
-        .map(|a| a.iter().filter_map(Value::as_str).collect())
-        .unwrap_or_default()
+/// The cell formats, made once for the workbook.
+struct Formats {
+    bold: Format,
+    percent: Format,
+    dollars: Format,
+    date: Format,
+    // Other numbers: whole ones with thousands separators, means to at
+    // most three decimals (the cell keeps the full value).
+    whole: Format,
+    decimal: Format,
 }
 
-/// The header in bold, frozen; then the rows, numbers as numbers.
-fn write_table(sheet: &mut Worksheet, table: &Value) -> Result<(), XlsxError> {
-    sheet.set_name(table["name"].as_str().unwrap_or("table"))?;
-    let columns = strings(&table["columns"]);
-    let bold = Format::new().set_bold();
-    let formats = [
-        Format::new().set_num_format("0.0%"),
-        Format::new().set_num_format("$#,##0.00"),
-        Format::new().set_num_format("yyyy-mm-dd"),
-        // Other numbers: whole ones with thousands separators, means to at
-        // most three decimals (the cell keeps the full value).
-        Format::new().set_num_format("#,##0"),
-        Format::new().set_num_format("#,##0.0##"),
-    ];
-    let mut widths: Vec<usize> = columns.iter().map(|n| n.chars().count()).collect();
-    for (c, name) in columns.iter().enumerate() {
-        sheet.write_string_with_format(0, c as u16, *name, &bold)?;
-    }
-    let empty = Vec::new();
-    for (r, row) in table["rows"]
-        .as_array()
-        .unwrap_or(&empty)
-        .iter()
-        .enumerate()
-    {
-        let r = r as u32 + 1;
-        for (c, name) in columns.iter().enumerate() {
-            widths[c] = widths[c].max(shown_width(&row[*name]));
-            let c = c as u16;
-            match (&row[*name], look(name)) {
-                (Value::Number(n), Look::Percent) => {
-                    sheet.write_number_with_format(r, c, n.as_f64().unwrap_or(0.0), &formats[0])?
-                }
-                (Value::Number(n), Look::Dollars) => {
-                    sheet.write_number_with_format(r, c, n.as_f64().unwrap_or(0.0), &formats[1])?
-                }
-                (Value::Number(n), _) => {
-                    let x = n.as_f64().unwrap_or(0.0);
-                    let format = if x.fract() == 0.0 {
-                        &formats[3]
-                    } else {
-                        &formats[4]
-                    };
-                    sheet.write_number_with_format(r, c, x, format)?
-                }
-                (Value::String(s), Look::Date) => match date(s) {
-                    Some(d) => sheet.write_datetime_with_format(r, c, &d, &formats[2])?,
-                    None => sheet.write_string(r, c, cell_text(s))?,
-                },
-                (Value::String(s), _) => sheet.write_string(r, c, cell_text(s))?,
-                (Value::Bool(b), _) => sheet.write_boolean(r, c, *b)?,
-                _ => sheet,
-            };
+impl Formats {
+    fn new() -> Formats {
+        Formats {
+            bold: Format::new().set_bold(),
+            percent: Format::new().set_num_format("0.0%"),
+            dollars: Format::new().set_num_format("$#,##0.00"),
+            date: Format::new().set_num_format("yyyy-mm-dd"),
+            whole: Format::new().set_num_format("#,##0"),
+            decimal: Format::new().set_num_format("#,##0.0##"),
         }
     }
-    sheet.set_freeze_panes(1, 0)?;
-    set_widths(sheet, &widths)
+}
+
+/// A table as one sheet, or as many as its rows need: each with the header
+/// in bold, frozen, then rows, numbers as numbers. Returns the rows of the
+/// first sheet (its chart's).
+fn write_table(
+    book: &mut Workbook,
+    name: &str,
+    columns: &[String],
+    rows: impl Iterator<Item = io::Result<Value>>,
+    formats: &Formats,
+    sheet_rows: u32,
+) -> Result<u32, XlsxError> {
+    let mut rows = rows.peekable();
+    let mut first_rows = None;
+    for part in 1u32.. {
+        let sheet = book.add_worksheet_with_low_memory();
+        sheet.set_name(if part == 1 {
+            name.to_string()
+        } else {
+            format!("{name} ({part})")
+        })?;
+        let mut widths: Vec<usize> = columns.iter().map(|n| n.chars().count()).collect();
+        for (c, column) in columns.iter().enumerate() {
+            sheet.write_string_with_format(0, c as u16, column, &formats.bold)?;
+        }
+        let mut r = 1;
+        while r < sheet_rows {
+            let Some(row) = rows.next() else { break };
+            write_row(sheet, r, columns, &row?, formats, &mut widths)?;
+            r += 1;
+        }
+        sheet.set_freeze_panes(1, 0)?;
+        set_widths(sheet, &widths)?;
+        first_rows.get_or_insert(r - 1);
+        if rows.peek().is_none() {
+            break;
+        }
+    }
+    Ok(first_rows.unwrap_or(0))
+}
+
+/// One row's cells, each as its column's look; widens `widths` to fit.
+fn write_row(
+    sheet: &mut Worksheet,
+    r: u32,
+    columns: &[String],
+    row: &Value,
+    formats: &Formats,
+    widths: &mut [usize],
+) -> Result<(), XlsxError> {
+    for (c, name) in columns.iter().enumerate() {
+        let cell = &row[name.as_str()];
+        widths[c] = widths[c].max(shown_width(cell));
+        let c = c as u16;
+        match (cell, look(name)) {
+            (Value::Number(n), Look::Percent) => {
+                sheet.write_number_with_format(r, c, n.as_f64().unwrap_or(0.0), &formats.percent)?
+            }
+            (Value::Number(n), Look::Dollars) => {
+                sheet.write_number_with_format(r, c, n.as_f64().unwrap_or(0.0), &formats.dollars)?
+            }
+            (Value::Number(n), _) => {
+                let x = n.as_f64().unwrap_or(0.0);
+                let format = if x.fract() == 0.0 {
+                    &formats.whole
+                } else {
+                    &formats.decimal
+                };
+                sheet.write_number_with_format(r, c, x, format)?
+            }
+            (Value::String(s), Look::Date) => match date(s) {
+                Some(d) => sheet.write_datetime_with_format(r, c, &d, &formats.date)?,
+                None => sheet.write_string(r, c, cell_text(s))?,
+            },
+            (Value::String(s), _) => sheet.write_string(r, c, cell_text(s))?,
+            (Value::Bool(b), _) => sheet.write_boolean(r, c, *b)?,
+            _ => sheet,
+        };
+    }
+    Ok(())
 }
 
 /// The most characters an Excel cell holds.
@@ -218,29 +298,36 @@ fn write_metadata(sheet: &mut Worksheet, metadata: &Value) -> Result<(), XlsxErr
 }
 
 /// ", break-even A–B at 1.16" for each pair with one (first parameter).
-fn break_even_words(tables: &[Value]) -> String {
-    let Some(rows) = tables
-        .iter()
-        .find(|t| t["name"] == "breakeven")
-        .and_then(|t| t["rows"].as_array())
-    else {
-        return String::new();
+fn break_even_words(tables: &[(&str, &[u8])]) -> Result<String, XlsxError> {
+    let Some((_, bytes)) = tables.iter().find(|(name, _)| *name == "breakeven") else {
+        return Ok(String::new());
     };
-    rows.iter()
-        .filter(|r| r["other_value"].is_null())
-        .filter_map(|r| {
-            let at = r["break_even"].as_f64()?;
-            let (a, b) = (r["option_a"].as_str()?, r["option_b"].as_str()?);
-            Some(format!(", break-even {a}–{b} at {at:.3}"))
-        })
-        .collect()
+    let (_, rows) = crate::export::json::typed_rows(bytes)?;
+    let mut words = String::new();
+    for r in rows {
+        let r = r?;
+        if !r["other_value"].is_null() {
+            continue;
+        }
+        if let (Some(at), Some(a), Some(b)) = (
+            r["break_even"].as_f64(),
+            r["option_a"].as_str(),
+            r["option_b"].as_str(),
+        ) {
+            words.push_str(&format!(", break-even {a}–{b} at {at:.3}"));
+        }
+    }
+    Ok(words)
 }
 
 /// The native chart of the sheets that have one.
-fn add_chart(sheet: &mut Worksheet, table: &Value, break_even: &str) -> Result<(), XlsxError> {
-    let name = table["name"].as_str().unwrap_or_default();
-    let columns = strings(&table["columns"]);
-    let rows = table["rows"].as_array().map_or(0, Vec::len) as u32;
+fn add_chart(
+    sheet: &mut Worksheet,
+    name: &str,
+    columns: &[String],
+    rows: u32,
+    break_even: &str,
+) -> Result<(), XlsxError> {
     if rows == 0 {
         return Ok(());
     }
@@ -303,7 +390,7 @@ fn add_chart(sheet: &mut Worksheet, table: &Value, break_even: &str) -> Result<(
                         .set_values((name, 1, c, rows, c));
                 }
             }
-            chart.x_axis().set_name(columns[0]);
+            chart.x_axis().set_name(&columns[0]);
             chart
                 .y_axis()
                 .set_num_format("$#,##0")
@@ -319,6 +406,42 @@ fn add_chart(sheet: &mut Worksheet, table: &Value, break_even: &str) -> Result<(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_table_longer_than_a_sheet_goes_on_in_numbered_sheets_each_with_the_header() {
+        use calamine::{Data, Reader, Xlsx};
+        let csvs = vec![
+            (
+                "histograms.csv".to_string(),
+                b"cycle,value\n1,10\n1,11\n2,12\n2,13\n3,14\n".to_vec(),
+            ),
+            ("metadata.csv".to_string(), b"key,value\nseed,1\n".to_vec()),
+        ];
+        let metadata = serde_json::json!({"command": "run", "seed": 1});
+        // Sheets of three rows: the header and two of the table's.
+        let bytes = workbook_in_sheets_of(&metadata, &csvs, 3).unwrap();
+        let mut book = Xlsx::new(io::Cursor::new(bytes)).unwrap();
+        let names = book.sheet_names();
+        assert_eq!(
+            names,
+            ["histograms", "histograms (2)", "histograms (3)", "metadata"]
+        );
+        let mut values = Vec::new();
+        for name in &names[..3] {
+            let range = book.worksheet_range(name).unwrap();
+            let mut rows = range.rows();
+            let header: Vec<String> = rows.next().unwrap().iter().map(|c| c.to_string()).collect();
+            assert_eq!(header, ["cycle", "value"], "{name}");
+            for row in rows {
+                assert!(range.height() <= 3, "{name}");
+                match row[1] {
+                    Data::Float(x) => values.push(x),
+                    ref other => panic!("{name}: {other:?}"),
+                }
+            }
+        }
+        assert_eq!(values, [10.0, 11.0, 12.0, 13.0, 14.0]);
+    }
 
     #[test]
     fn a_text_longer_than_a_cell_holds_is_cut_to_the_limit_with_an_ellipsis() {
