@@ -423,6 +423,30 @@ impl Question {
                 at(at_lo),
                 at(at_hi)
             ),
+            Refusal::Interior {
+                x,
+                at_x,
+                at_lo,
+                at_hi,
+                met_inside,
+            } => {
+                let (ends, inside) = if *met_inside {
+                    ("above the target at both ends", "at or below it")
+                } else {
+                    ("at or below the target at both ends", "above it")
+                };
+                format!(
+                    "{what}: {} is {} at {lo} and {} at {hi}, {ends}, but {} at {}, {inside}: \
+                     it is not monotone in the range {}; narrow --range to a part where it only \
+                     rises or only falls",
+                    stat.key(),
+                    at(at_lo),
+                    at(at_hi),
+                    at(at_x),
+                    show_value(self.key, *x),
+                    self.range_text
+                )
+            }
             Refusal::NotMonotone {
                 a,
                 b,

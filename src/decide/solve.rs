@@ -9,8 +9,9 @@
 //! 1. **Scan** 9 evenly spaced values of the range (every whole number if
 //!    fewer). The statistic's direction is the sign of the paired
 //!    difference between the ends; the target must lie between the ends'
-//!    estimates, or the command refuses (not reachable, or met over the
-//!    whole range).
+//!    estimates, or the command refuses: not reachable, or met over the
+//!    whole range — unless a scan point inside the range is on the other
+//!    side of the target, which is refused as turning back in the range.
 //! 2. **Bisect** the scan cell where the estimate crosses the target, on
 //!    the estimates themselves, until the bracket is one whole number or
 //!    1/1024 of the range (or two neighbouring floats, for a range too
@@ -128,6 +129,17 @@ pub enum Refusal {
     Unreachable { at_lo: Estimate, at_hi: Estimate },
     /// The whole range meets the target: the boundary is beyond it.
     Everywhere { at_lo: Estimate, at_hi: Estimate },
+    /// Both ends on one side of the target and a scan point inside the
+    /// range on the other (`met_inside`: at or below it there): the
+    /// statistic turns back within the range, so neither "not reachable"
+    /// nor "met over the whole range" is true.
+    Interior {
+        x: f64,
+        at_x: Estimate,
+        at_lo: Estimate,
+        at_hi: Estimate,
+        met_inside: bool,
+    },
     /// A step against the direction larger than noise.
     NotMonotone {
         a: f64,
@@ -269,7 +281,8 @@ pub fn solve<'e>(
         // which the user fixes by widening the range; past it, there is no
         // direction to widen in.
         _ if at_lo.mean <= problem.target => {
-            return Ok(Err(Refusal::Everywhere { at_lo, at_hi }));
+            return Ok(Err(interior(&s, &scan, true, at_lo, at_hi)
+                .unwrap_or(Refusal::Everywhere { at_lo, at_hi })));
         }
         _ => return Ok(Err(Refusal::Flat { value: at_lo })),
     };
@@ -282,10 +295,13 @@ pub fn solve<'e>(
         Direction::Decreasing => (at_hi, at_lo),
     };
     if inside_end.mean > t {
-        return Ok(Err(Refusal::Unreachable { at_lo, at_hi }));
+        return Ok(Err(interior(&s, &scan, false, at_lo, at_hi)
+            .unwrap_or(Refusal::Unreachable { at_lo, at_hi })));
     }
     if outside_end.mean <= t {
-        return Ok(Err(Refusal::Everywhere { at_lo, at_hi }));
+        return Ok(Err(
+            interior(&s, &scan, true, at_lo, at_hi).unwrap_or(Refusal::Everywhere { at_lo, at_hi })
+        ));
     }
     let (a, b) = s
         .bracket(&scan, Role::Answer, |e| e.mean <= t)?
@@ -312,6 +328,44 @@ pub fn solve<'e>(
         evaluations,
         bracket: (a, b),
     }))
+}
+
+/// With both ends of the range on one side of the target (`ends_met`: at
+/// or below it), the scan point furthest on the other side, if any: a
+/// statistic that rises above the target and falls back (the Recruiter
+/// floor's, whose blocks stop the sends that would run out) is neither met
+/// over the whole range nor unreachable, whatever its ends say.
+fn interior(
+    s: &Search<'_, '_>,
+    scan: &[f64],
+    ends_met: bool,
+    at_lo: Estimate,
+    at_hi: Estimate,
+) -> Option<Refusal> {
+    let t = s.problem.target;
+    let estimate = |x: f64| {
+        s.done
+            .iter()
+            .find(|(e, _)| e.x == x)
+            .expect("scanned")
+            .0
+            .estimate
+    };
+    // How far past the target on the other side: positive when across.
+    let across = |e: Estimate| if ends_met { e.mean - t } else { t - e.mean };
+    let inner = &scan[1..scan.len().saturating_sub(1)];
+    let (x, at_x) = inner
+        .iter()
+        .map(|&x| (x, estimate(x)))
+        .filter(|(_, e)| across(*e) > 0.0 || (!ends_met && e.mean == t))
+        .max_by(|a, b| across(a.1).total_cmp(&across(b.1)))?;
+    Some(Refusal::Interior {
+        x,
+        at_x,
+        at_lo,
+        at_hi,
+        met_inside: !ends_met,
+    })
 }
 
 /// The answer in the final bracket `(a, b)`.

@@ -88,3 +88,64 @@ fn targets_outside_what_the_range_reaches_are_refused() {
     let r = run(&problem(0.05, 0.0, 1.0, false), |_| 0.0, 0.0).unwrap_err();
     assert!(matches!(r, Refusal::Everywhere { .. }), "{r:?}");
 }
+
+/// As [`run`], but with noise drawn afresh at every `x` (no common random
+/// numbers): paired steps as noisy as the simulator's can be where a
+/// parameter changes which trials run out.
+fn run_unpaired(p: &Problem, f: impl Fn(f64) -> f64, sd: f64) -> Result<Answer, Refusal> {
+    let mut eval = |x: f64| -> anyhow::Result<Vec<f64>> {
+        let mut state = x.to_bits() | 1;
+        Ok((0..2000)
+            .map(|_| {
+                state = state
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
+                let u = (state >> 11) as f64 / (1u64 << 53) as f64;
+                f(x) + (2.0 * u - 1.0) * sd * 3f64.sqrt()
+            })
+            .collect())
+    };
+    solve(p, &mut eval).unwrap()
+}
+
+#[test]
+fn a_statistic_over_the_target_between_two_ends_within_it_is_not_met_over_the_whole_range() {
+    // Rises to 1.0 at 5 and falls back to 0.2 at 10, as the Recruiter
+    // floor's chance of running out does with volume. Noise sd 3 over 2000
+    // trials, drawn afresh at each x: a paired step's se is about 0.095,
+    // so the falls of 0.2 per scan step are within the monotone check's 4
+    // standard errors, and the ends alone (about 0.0 and 0.2, se 0.067,
+    // both within 0.5) would claim the target met over the whole range.
+    let hump = |x: f64| {
+        if x <= 5.0 {
+            x / 5.0
+        } else {
+            1.0 - 0.16 * (x - 5.0)
+        }
+    };
+    let r = run_unpaired(&problem(0.5, 0.0, 10.0, false), hump, 3.0).unwrap_err();
+    let Refusal::Interior {
+        x,
+        at_x,
+        met_inside,
+        ..
+    } = r
+    else {
+        panic!("{r:?}");
+    };
+    assert!(!met_inside);
+    assert!(at_x.mean > 0.5 && (x - 5.0).abs() <= 1.25, "{x} {at_x:?}");
+    // Mirrored: at or below the target only inside the range.
+    let dip = |x: f64| 1.0 - hump(x);
+    let r = run_unpaired(&problem(0.5, 0.0, 10.0, false), dip, 3.0).unwrap_err();
+    assert!(
+        matches!(
+            r,
+            Refusal::Interior {
+                met_inside: true,
+                ..
+            }
+        ),
+        "{r:?}"
+    );
+}
