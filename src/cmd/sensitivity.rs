@@ -54,7 +54,7 @@ pub fn sensitivity(args: &SensitivityArgs) -> anyhow::Result<()> {
             let file = source.path.display().to_string();
             crate::html::sensitivity_page(&sc, &file, &plan, &stats, &rows, charts)
         }),
-        table: Box::new(|| render(&sc.name, &plan, &stats, &rows)),
+        table: Box::new(|| render(&sc, &plan, &stats, &rows)),
         outcome: None,
         samples: None,
         json: args.sim.json.as_deref(),

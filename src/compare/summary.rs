@@ -96,6 +96,9 @@ pub struct OptionSummary {
     pub refunds_per_month: f64,
     pub expired_per_month: f64,
     pub addons_per_month: f64,
+    /// Mean days a month the Recruiter response-rate floor stopped sending
+    /// (`stats::floor`), which `ran_out_month` leaves out.
+    pub floor_days_per_month: f64,
     /// Mean cost over mean InMails sent (paid and free), cents.
     pub cost_per_sent: Option<f64>,
     /// Mean cost over mean responses, cents.
@@ -136,6 +139,7 @@ impl OptionSummary {
             refunds_per_month: mean(stats, Metric::Refunds) / m,
             expired_per_month: mean(stats, Metric::Expired) / m,
             addons_per_month: mean(stats, Metric::Purchased) / m,
+            floor_days_per_month: crate::stats::floor::days_per_month(stats),
             cost_per_sent: ratio(cost, sent),
             cost_per_response: ratio(cost, mean(stats, Metric::Responses)),
         }

@@ -20,6 +20,7 @@ pub fn compare_page(set: &CompareSet, summary: &CompareSummary, charts: &[Chart]
         })
         .collect();
     headlines.push(running_out(set, summary));
+    headlines.extend(floor_note(set, summary));
     Page {
         title: format!("Which option costs less: {}", set.names().join(" vs ")),
         subtitle: crate::stats::noting_few_trials(
@@ -43,6 +44,17 @@ pub fn compare_page(set: &CompareSet, summary: &CompareSummary, charts: &[Chart]
         ],
         notes: standard_notes("options.csv and pairs.csv"),
     }
+}
+
+/// Each option's days a month stopped by the Recruiter floor, if any.
+pub fn floor_note(set: &CompareSet, summary: &CompareSummary) -> Option<String> {
+    let days: Vec<(&str, f64)> = summary
+        .options
+        .iter()
+        .zip(&set.scenarios)
+        .map(|(o, sc)| (sc.name.as_str(), o.floor_days_per_month))
+        .collect();
+    crate::stats::floor::compare_note(&days)
 }
 
 /// "The chance of running out in a month: advanced 57.8%, core_addons 0.0%."

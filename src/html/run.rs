@@ -60,6 +60,8 @@ pub fn headlines(scenario: &Scenario, stats: &RunStats) -> Vec<String> {
     let months_out = stats.horizon_of(Metric::MonthsExhausted);
     let share = mean(months_out) / m;
     let mut lines = vec![running_out(stats, share)];
+    let seat_days = scenario.seats.count > 1 && !scenario.seats.pooled;
+    lines.extend(crate::stats::floor::run_note(stats, seat_days));
     let ever = months_out.share_at_least(1);
     if ever > 0.0 && months > 1 {
         let mut line = format!(
@@ -105,7 +107,8 @@ pub fn headlines(scenario: &Scenario, stats: &RunStats) -> Vec<String> {
 fn running_out(stats: &RunStats, share: f64) -> String {
     if share == 0.0 {
         return format!(
-            "You never run out of credits: no send was blocked in any month of the {} {}.",
+            "You never run out of credits: no send was blocked for lack of a credit in any \
+             month of the {} {}.",
             stats.trials,
             horizon_words(stats.months())
         );
@@ -232,7 +235,7 @@ fn run_settings(sc: &Scenario, trials: u64) -> Vec<(String, String)> {
 
 /// What the month table's note says: "ran out", and the partial month.
 fn month_note(scenario: &Scenario) -> String {
-    let ran_out = "\"ran out\" is the chance that at least one send was blocked that month.";
+    let ran_out = "\"ran out\" is the chance that at least one send was blocked for lack of a credit that month.";
     match scenario.horizon.periods().first().filter(|p| p.partial) {
         Some(p) => format!(
             "{ran_out} * A partial month: {}, from the start date to the first renewal on \
@@ -401,8 +404,8 @@ mod tests {
         let lines = headlines(&scenario(), &stats);
         assert_eq!(
             lines[0],
-            "You never run out of credits: no send was blocked in any month of the 5 simulated \
-             2-month horizons."
+            "You never run out of credits: no send was blocked for lack of a credit in any \
+             month of the 5 simulated 2-month horizons."
         );
         assert!(lines[1].starts_with("It costs $0.00 a month"), "{lines:?}");
     }

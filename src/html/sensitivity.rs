@@ -31,6 +31,9 @@ pub fn sensitivity_page(
     {
         headlines.push(biggest_ran_out(r));
     }
+    if sc.floor.is_some() {
+        headlines.push(crate::stats::floor::SENSITIVITY_NOTE.to_string());
+    }
     let mut settings = vec![
         ("Scenario".to_string(), sc.name.clone()),
         ("Scenario file".to_string(), scenario_file.to_string()),
@@ -151,7 +154,7 @@ fn tornado_table(rows: &[Row]) -> Table {
         .to_vec(),
         rows,
         numeric_from: 1,
-        note: "Largest cost swing first; \"ran out\" is the chance that a send is blocked \
+        note: "Largest cost swing first; \"ran out\" is the chance that a send is blocked for lack of a credit \
                in a month."
             .to_string(),
     }

@@ -146,7 +146,8 @@ fn grid_table(params: &[Param], points: &[Point], results: &[PointResult]) -> Ta
         .to_vec(),
         rows,
         numeric_from: 2,
-        note: "\"ran out\" is the chance that a send is blocked in a month.".to_string(),
+        note: "\"ran out\" is the chance that a send is blocked for lack of a credit in a month."
+            .to_string(),
     };
     t.truncate_for_page("sweep.csv");
     t

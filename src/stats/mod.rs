@@ -18,6 +18,7 @@
 //! smallest recorded value whose cumulative count reaches ceil(p * n), with
 //! the rank computed in integers. See [`summary`] for details.
 
+pub mod floor;
 pub mod histogram;
 pub mod run;
 pub mod summary;

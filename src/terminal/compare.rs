@@ -103,9 +103,22 @@ pub fn render(set: &CompareSet, summary: &CompareSummary) -> String {
     }
     let _ = writeln!(
         t,
-        "(per month: means over every month of every trial; \"ran out\" is the chance that a send is blocked in a month;\n \
+        "(per month: means over every month of every trial; \"ran out\" is the chance that a send is blocked for lack of a credit in a month;\n \
          $/sent and $/response: total cost over total sends or responses across all trials, not a mean of each year's own ratio)"
     );
+    let names: Vec<_> = set
+        .scenarios
+        .iter()
+        .map(|s| for_terminal(&s.name))
+        .collect();
+    let days: Vec<(&str, f64)> = names
+        .iter()
+        .zip(&summary.options)
+        .map(|(n, o)| (n.as_ref(), o.floor_days_per_month))
+        .collect();
+    if let Some(note) = crate::stats::floor::compare_note(&days) {
+        let _ = writeln!(t, "{note}");
+    }
     for p in &summary.pairs {
         let (a, b) = (&set.scenarios[p.a].name, &set.scenarios[p.b].name);
         let d = &p.difference;

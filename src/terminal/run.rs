@@ -66,6 +66,10 @@ pub fn render(scenario: &Scenario, stats: &RunStats) -> String {
         );
     }
     horizon_lines(&mut t, scenario, stats);
+    let seat_days = scenario.seats.count > 1 && !scenario.seats.pooled;
+    if let Some(note) = crate::stats::floor::run_note(stats, seat_days) {
+        let _ = writeln!(t, "\n{note}");
+    }
     t
 }
 

@@ -1,6 +1,8 @@
 //! The tornado table of `sensitivity` printed on stdout.
 
 use crate::compare::summary::dollars;
+use crate::safe_text::for_terminal;
+use crate::scenario::Scenario;
 use crate::sensitivity::{Plan, Row, SensitivityStats};
 use std::fmt::Write as _;
 
@@ -10,7 +12,8 @@ const BAR: usize = 24;
 /// The tornado table: one line per input, largest cost swing first, with a
 /// bar proportional to the swing (left of `|` when the high end costs
 /// less, right when it costs more).
-pub fn render(name: &str, plan: &Plan, stats: &SensitivityStats, rows: &[Row]) -> String {
+pub fn render(sc: &Scenario, plan: &Plan, stats: &SensitivityStats, rows: &[Row]) -> String {
+    let name = for_terminal(&sc.name);
     let mut t = String::new();
     let _ = writeln!(
         t,
@@ -69,6 +72,9 @@ pub fn render(name: &str, plan: &Plan, stats: &SensitivityStats, rows: &[Row]) -
     }
     for (input, what) in &plan.clamped {
         let _ = writeln!(t, "(clamped {input}: {what})");
+    }
+    if sc.floor.is_some() {
+        let _ = writeln!(t, "({})", crate::stats::floor::SENSITIVITY_NOTE);
     }
     t
 }

@@ -1,0 +1,96 @@
+//! What the summaries say about the Recruiter response-rate floor
+//! (credit-rules §5, Help 413271). "Running out" in `run`, `compare`,
+//! `sweep` and `sensitivity` is §6's `exhausted`: a send blocked for lack of
+//! a credit. The floor's blocks stop every send for 14 days without a
+//! credit missing (they even keep credits from running out), so where the
+//! floor stopped sending, a summary says so beside its chance of running
+//! out, rather than read as if nothing stopped the user; `recommend` and
+//! `solve` count both as running out (docs/recommend.md).
+
+use super::RunStats;
+use crate::engine::Metric;
+
+/// Mean days a month on which the floor stopped sending (seat-days where
+/// seats do not pool), over every month of every trial.
+pub fn days_per_month(stats: &RunStats) -> f64 {
+    let months = stats.months().max(1) as f64;
+    stats
+        .horizon_of(Metric::FloorBlockedDays)
+        .summary()
+        .map_or(0.0, |s| s.mean / months)
+}
+
+/// What the floor's days are not: the end of every floor sentence.
+const NOT_RUNNING_OUT: &str = "\"running out\" counts only sends blocked for lack of a credit, \
+     so these are not in it (floor_blocked_days in the CSVs; recommend and solve count both)";
+
+/// `run`'s sentence, when the floor stopped sending in some trial: "The
+/// Recruiter response-rate floor (Help 413271) stopped all sending on 7.9
+/// days a month on average, in 98.6% of trials at least once; …".
+pub fn run_note(stats: &RunStats, seat_days: bool) -> Option<String> {
+    let days = days_per_month(stats);
+    if days <= 0.0 {
+        return None;
+    }
+    let share = stats.horizon_of(Metric::FloorBlockedDays).share_at_least(1);
+    Some(format!(
+        "The Recruiter response-rate floor (Help 413271) stopped all sending on {days:.1} {} a \
+         month on average, in {:.1}% of trials at least once; {NOT_RUNNING_OUT}.",
+        if seat_days { "seat-days" } else { "days" },
+        100.0 * share
+    ))
+}
+
+/// `compare`'s sentence, when the floor stopped sending under some option:
+/// each option's days a month.
+pub fn compare_note(options: &[(&str, f64)]) -> Option<String> {
+    if options.iter().all(|(_, days)| *days <= 0.0) {
+        return None;
+    }
+    let each: Vec<String> = options
+        .iter()
+        .map(|(name, days)| format!("{name} {days:.1}"))
+        .collect();
+    Some(format!(
+        "The Recruiter response-rate floor (Help 413271) stopped all sending on these days a \
+         month on average: {}; {NOT_RUNNING_OUT}.",
+        each.join(", ")
+    ))
+}
+
+/// `sensitivity`'s sentence, for a scenario with the floor on (its
+/// statistics keep no floor days).
+pub const SENSITIVITY_NOTE: &str = "\"Ran out\" counts only sends blocked for lack of a credit: \
+     the Recruiter response-rate floor (Help 413271), on in this scenario, also stops sending, \
+     which `run` shows as floor_blocked_days and recommend and solve count as running out.";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_floor_is_mentioned_only_where_it_stopped_sending() {
+        let mut stats = RunStats::new(2);
+        stats.trials = 4;
+        for days in [0, 0, 0, 0] {
+            stats.horizon_of_mut(Metric::FloorBlockedDays).record(days);
+        }
+        assert_eq!(run_note(&stats, false), None);
+        assert_eq!(compare_note(&[("a", 0.0), ("b", 0.0)]), None);
+
+        let mut stats = RunStats::new(2);
+        stats.trials = 4;
+        for days in [0, 14, 14, 28] {
+            stats.horizon_of_mut(Metric::FloorBlockedDays).record(days);
+        }
+        // 56 days over 4 trials of 2 months: 7 a month; 3 trials of 4.
+        let note = run_note(&stats, false).unwrap();
+        assert!(
+            note.contains("on 7.0 days a month on average, in 75.0% of trials"),
+            "{note}"
+        );
+        assert!(run_note(&stats, true).unwrap().contains("7.0 seat-days"));
+        let note = compare_note(&[("core", 0.0), ("lite", 7.0)]).unwrap();
+        assert!(note.contains("core 0.0, lite 7.0;"), "{note}");
+    }
+}
