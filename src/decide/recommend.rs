@@ -355,7 +355,13 @@ impl Recommendation {
                 .ranking
                 .iter()
                 .copied()
-                .min_by(|&i, &j| s[i].risk.mean.total_cmp(&s[j].risk.mean));
+                // Equal risks (the same plan billed two ways): the cheaper.
+                .min_by(|&i, &j| {
+                    s[i].risk
+                        .mean
+                        .total_cmp(&s[j].risk.mean)
+                        .then(s[i].cost.mean.total_cmp(&s[j].cost.mean))
+                });
             let best = safest.map_or(String::new(), |i| {
                 format!(
                     ": the lowest chance is {} ({})",
@@ -395,6 +401,7 @@ impl Recommendation {
             Stat::Exhausted.show(r.risk.low().max(0.0)),
             Stat::Exhausted.show(r.risk_high()),
         )];
+        out.extend(self.cheaper_unsure(c, &limit));
         if let (Some(u), Some(p)) = (self.runner_up, self.pair) {
             let u = &s[u];
             out.push(format!(
@@ -410,6 +417,42 @@ impl Recommendation {
             ));
         }
         out
+    }
+}
+
+impl Recommendation {
+    /// Candidates cheaper than the recommendation `c` (a feasible one)
+    /// left unsure when the trials ran out: the rule picks the cheapest
+    /// candidate shown feasible, but one of these, with more trials, could
+    /// be shown feasible and cheaper; the answer says so rather than read
+    /// as if they had been ruled out.
+    fn cheaper_unsure(&self, c: usize, limit: &str) -> Option<String> {
+        let s = self.scored();
+        if s[c].verdict != Verdict::Feasible {
+            return None;
+        }
+        let cheaper: Vec<usize> = self
+            .ranking
+            .iter()
+            .copied()
+            .filter(|&i| s[i].verdict == Verdict::Unsure && s[i].cost.mean < s[c].cost.mean)
+            .collect();
+        let &cheapest = cheaper.first()?;
+        let most = cheaper.iter().map(|&i| s[i].trials).max().unwrap_or(0);
+        let at = format!(
+            "{} ({} a month)",
+            s[cheapest].candidate.words(),
+            crate::compare::summary::dollars(100.0 * s[cheapest].cost.mean)
+        );
+        let (who, them) = match cheaper.len() {
+            1 => (format!("A cheaper candidate, {at}, was"), "it"),
+            n => (format!("{n} cheaper candidates, from {at}, were"), "them"),
+        };
+        Some(format!(
+            "{who} left unsure after {}: not shown within or past {limit} at 95%. Raise \
+             --max-trials to decide {them}; the recommendation could change.",
+            crate::numbers::count(most, "trial", "trials")
+        ))
     }
 }
 

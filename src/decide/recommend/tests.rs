@@ -122,3 +122,38 @@ fn a_risk_of_one_is_within_a_limit_of_one_and_no_upper_end_passes_100_percent() 
     // A count (blocked sends) has no such bound.
     assert!(upper(always, 1000, f64::INFINITY) > 1.0);
 }
+
+#[test]
+fn cheaper_candidates_left_unsure_are_named_beside_the_recommendation() {
+    let recommend = |scored: Vec<Scored>| {
+        let n = scored.len();
+        let e = elimination::Elimination {
+            scored,
+            outcomes: vec![Vec::new(); n],
+            rounds: 1,
+        };
+        let limits = Limits {
+            max_risk: 0.05,
+            max_blocked: None,
+        };
+        Recommendation::new(e, 12).sentences(&limits)
+    };
+    let lines = recommend(vec![
+        scored(900.0, 0.0, Verdict::Feasible),
+        scored(89.99, 0.0497, Verdict::Unsure),
+        scored(119.99, 0.0497, Verdict::Unsure),
+    ]);
+    assert!(lines[0].starts_with("Recommended: "), "{lines:?}");
+    assert!(
+        lines[1].starts_with("2 cheaper candidates, from ")
+            && lines[1].contains("($89.99 a month)")
+            && lines[1].contains("Raise --max-trials"),
+        "{lines:?}"
+    );
+    // Unsure but dearer: nothing to say.
+    let lines = recommend(vec![
+        scored(89.99, 0.0, Verdict::Feasible),
+        scored(900.0, 0.0497, Verdict::Unsure),
+    ]);
+    assert!(!lines.iter().any(|l| l.contains("unsure")), "{lines:?}");
+}
