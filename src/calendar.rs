@@ -277,6 +277,11 @@ impl Period {
             return format!("{} {:04}", s.month_name(), s.year);
         }
         let end = format!("{} {} {:04}", e.day, e.month_name(), e.year);
+        if s == e {
+            // One day (a start on the last day before the renewal): a
+            // range from a day to itself reads as a mistake.
+            return end;
+        }
         if s.year == e.year {
             format!("{} {} – {end}", s.day, s.month_name())
         } else {
@@ -422,7 +427,7 @@ mod tests {
         ]);
         assert_eq!(got, want);
         let h = Horizon::new(date(2026, 12, 31), Renewal::Calendar, 2);
-        assert_eq!(h.period(0).label(), "31 Dec – 31 Dec 2026");
+        assert_eq!(h.period(0).label(), "31 Dec 2026");
         assert_eq!(h.period(1).label(), "Jan 2027");
     }
 

@@ -38,6 +38,8 @@ pub struct BreakEven {
     /// The cheaper option at the last grid point with `d ≠ 0`.
     pub cheaper_above: Option<Cheaper>,
     pub crossings: usize,
+    /// Grid points where the two cost exactly the same (`d = 0`).
+    pub ties: usize,
 }
 
 fn cheaper(d: f64) -> Option<Cheaper> {
@@ -63,6 +65,7 @@ pub fn break_even(xs: &[f64], diffs: &[Estimate]) -> BreakEven {
         cheaper_below: signed.first().and_then(|&k| cheaper(diffs[k].mean)),
         cheaper_above: signed.last().and_then(|&k| cheaper(diffs[k].mean)),
         crossings: flips.len(),
+        ties: diffs.len() - signed.len(),
     };
     let Some(&(i, j)) = flips.first() else {
         return result;

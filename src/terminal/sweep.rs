@@ -76,8 +76,17 @@ pub fn break_even_sentence(params: &[Param], set: &CompareSet, line: &BreakEvenL
         None => "neither".to_string(),
     };
     let Some(value) = r.value else {
+        // Where they cost exactly the same (no add-on bought at low
+        // volume, say), "cheaper throughout" would not be true.
+        let throughout = match r.ties {
+            0 => "throughout".to_string(),
+            n => format!(
+                "wherever they differ (they cost the same at {} of the grid)",
+                crate::numbers::count(n as u64, "point", "points")
+            ),
+        };
         return format!(
-            "{head}, {} vs {}: none on the grid; {} is cheaper throughout.",
+            "{head}, {} vs {}: none on the grid; {} is cheaper {throughout}.",
             name(line.a),
             name(line.b),
             who(r.cheaper_below)
