@@ -24,6 +24,11 @@ const MAX_KEPT_BYTES: u64 = 4 << 30;
 /// Bytes a kept trial takes.
 const TRIAL_BYTES: u64 = std::mem::size_of::<crate::decide::Outcome>() as u64;
 
+/// Bytes a candidate's model takes per simulated month (its calendar and
+/// its demand's per-day tables, `Model`), with room: measured 1.1 KiB
+/// (390 candidates, 120 months against 12: 48 MB more at the peak).
+const MODEL_BYTES_PER_MONTH: u64 = 1536;
+
 pub fn recommend(args: &RecommendArgs) -> anyhow::Result<()> {
     let opts = &args.sim;
     let edits = edits(&args.sim)?;
@@ -31,7 +36,7 @@ pub fn recommend(args: &RecommendArgs) -> anyhow::Result<()> {
     let source = read_source(&args.scenario, &edits)?;
     let base = scenario::parse(&source.text, &source.path, &overrides(opts))?;
     let settings = settings(args, &base)?;
-    let (list, models) = candidates_of(args, &source, settings.max_trials)?;
+    let (list, models) = candidates_of(args, &source, settings.max_trials, base.months)?;
     let mut out = prepare(opts.out.as_deref(), &format!("recommend_{}", base.name))?;
     super::output::check_targets(&out, opts.json.as_deref(), opts.xlsx, &[&args.scenario])?;
 
@@ -114,6 +119,7 @@ fn candidates_of(
     args: &RecommendArgs,
     source: &Source,
     max_trials: u64,
+    months: u32,
 ) -> anyhow::Result<(Vec<Candidate>, Vec<Model>)> {
     let choice = Choice {
         plans: args.plans.clone(),
@@ -121,7 +127,7 @@ fn candidates_of(
         what_if_addons: args.what_if_addons,
     };
     let list = candidates::list(&choice)?;
-    check_memory(list.len(), max_trials)?;
+    check_memory(list.len(), max_trials, months)?;
     let overrides = overrides(&args.sim);
     let models = list
         .iter()
@@ -153,16 +159,24 @@ fn settings(args: &RecommendArgs, base: &Scenario) -> Result<Settings, UserError
     })
 }
 
-fn check_memory(candidates: usize, max_trials: u64) -> Result<(), UserError> {
-    let bytes = (candidates as u64)
-        .saturating_mul(max_trials)
-        .saturating_mul(TRIAL_BYTES);
+/// Refuses, before any candidate is built, a search whose candidates'
+/// models and kept trials would take more than [`MAX_KEPT_BYTES`]: both
+/// grow with the candidates, the one with `months`, the other with the
+/// trials.
+fn check_memory(candidates: usize, max_trials: u64, months: u32) -> Result<(), UserError> {
+    let per_candidate = max_trials
+        .saturating_mul(TRIAL_BYTES)
+        .saturating_add(u64::from(months).saturating_mul(MODEL_BYTES_PER_MONTH));
+    let bytes = (candidates as u64).saturating_mul(per_candidate);
     if bytes > MAX_KEPT_BYTES {
         return Err(UserError(format!(
-            "{candidates} candidates x {max_trials} trials would keep {} MiB of trials (at most {} MiB): \
-             lower --max-trials, or narrow --plans or --seats",
-            bytes >> 20,
-            MAX_KEPT_BYTES >> 20
+            "{} x {} and {} would keep {} MiB (at most {} MiB): lower --max-trials or \
+             --months, or narrow --plans or --seats",
+            crate::numbers::count(candidates as u64, "candidate", "candidates"),
+            crate::numbers::count(max_trials, "trial", "trials"),
+            crate::numbers::count(u64::from(months), "month", "months"),
+            crate::numbers::grouped(bytes >> 20),
+            crate::numbers::grouped(MAX_KEPT_BYTES >> 20)
         )));
     }
     Ok(())
@@ -266,4 +280,21 @@ fn page_settings(
             .cloned(),
     );
     rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_memory_check_counts_the_months_of_every_candidate_as_well_as_its_trials() {
+        // 3,900 candidates (--seats 1..50 --what-if-addons) of 20,000 trials
+        // keep 2.4 GiB of trials: within the limit over 12 months, past it
+        // over 1,200, whose models take 1.5 KiB a month each.
+        assert!(check_memory(3_900, 20_000, 12).is_ok());
+        let e = check_memory(3_900, 20_000, 1_200).unwrap_err().0;
+        assert!(e.contains("1,200 months") && e.contains("--months"), "{e}");
+        // Months alone can pass it.
+        assert!(check_memory(3_900, 1_000, 1_200).is_err());
+    }
 }
