@@ -105,7 +105,9 @@ impl<'m> Books<'m> {
             switching: false,
             cancelled: false,
             refund_lifetime: None,
-            floor: sc.floor.map(ResponseFloor::new),
+            floor: sc
+                .floor
+                .map(|f| ResponseFloor::new(f).quiet_on(floor_quiet_days(model))),
             floor_on: sc.floor.is_some(),
             floor_closed: false,
             floor_due: u32::MAX,
@@ -241,11 +243,11 @@ impl<'m> Books<'m> {
     }
 
     /// Whether the floor (§5, Help 413271) applies under the plan in force:
-    /// on Recruiter plans, or on every plan if the scenario says so.
+    /// on Recruiter plans, or on every plan if the scenario says so
+    /// ([`floor_applies_under`]).
     #[inline(never)]
     fn floor_applies_to_plan(&self) -> bool {
-        let recruiter = self.terms().plan.is_recruiter();
-        (self.model.scenario.floor).is_some_and(|f| recruiter || !f.recruiter_plans_only)
+        floor_applies_under(self.model, self.terms)
     }
 
     /// §4 steps 1–3: expire; on the cycle's first day trim, grant and buy
@@ -945,4 +947,30 @@ impl Books<'_> {
         self.ledger.add(count as u32, expiry);
         self.cycle.follow_ups_returned += count;
     }
+}
+
+/// Whether the floor (§5, Help 413271) applies under `model.terms[terms]`:
+/// on Recruiter plans (a cancelled subscription is none), or on every plan
+/// if the scenario says so.
+fn floor_applies_under(model: &Model, terms: usize) -> bool {
+    let recruiter = model.terms[terms].plan.is_recruiter();
+    (model.scenario.floor).is_some_and(|f| recruiter || !f.recruiter_plans_only)
+}
+
+/// The days of the cycles under a plan the floor does not apply to, as
+/// ranges (both ends included): the floor assesses no window at their end.
+fn floor_quiet_days(model: &Model) -> Vec<(u32, u32)> {
+    let cycles = &model.scenario.horizon.cycles;
+    let mut quiet: Vec<(u32, u32)> = Vec::new();
+    for (c, cycle) in cycles.iter().enumerate() {
+        if floor_applies_under(model, model.terms_of_cycle[c]) || cycle.len == 0 {
+            continue;
+        }
+        let (a, b) = (cycle.first_day, cycle.first_day + cycle.len - 1);
+        match quiet.last_mut() {
+            Some(last) if last.1 + 1 == a => last.1 = b,
+            _ => quiet.push((a, b)),
+        }
+    }
+    quiet
 }

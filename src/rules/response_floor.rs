@@ -31,6 +31,13 @@
 //! - Assessment then resumes with windows that start after the episode
 //!   (the block, or a lifted warning's period), so one bad stretch
 //!   triggers once.
+//! - **Only while the floor applies** (docs/credit-rules.md §5: a Recruiter
+//!   plan in force, unless `floor.enabled` puts it on every plan): no
+//!   window is assessed at the end of a day under another plan or a
+//!   cancelled one, and a warning whose re-assessment falls there lifts.
+//!   Otherwise an assessment under, say, a cancelled plan would start a
+//!   block that refuses nothing yet moves every later assessment (an
+//!   independent implementation found it).
 
 use crate::scenario::Floor;
 
@@ -123,6 +130,10 @@ pub struct ResponseFloor {
     phase: Phase,
     /// Assessed windows start on or after this day.
     watch_from: u32,
+    /// The days, both ends included, on which the floor does not apply
+    /// (another plan in force): no assessment at their end. Empty for
+    /// most scenarios (no plan change).
+    quiet: Vec<(u32, u32)>,
 }
 
 impl ResponseFloor {
@@ -137,7 +148,20 @@ impl ResponseFloor {
             window: 0,
             phase: Phase::Watching,
             watch_from: 0,
+            quiet: Vec::new(),
         }
+    }
+
+    /// The floor does not apply on the days of `quiet` (ranges, both ends
+    /// included): under a plan it does not cover.
+    pub fn quiet_on(mut self, quiet: Vec<(u32, u32)>) -> ResponseFloor {
+        self.quiet = quiet;
+        self
+    }
+
+    /// Whether a window may be assessed at the end of `day`.
+    fn applies(&self, day: u32) -> bool {
+        self.quiet.iter().all(|&(a, b)| day < a || b < day)
     }
 
     /// A new trial: the ring emptied (half a kilobyte), nothing closed.
@@ -268,7 +292,7 @@ impl ResponseFloor {
         for day in from..to {
             let change = std::mem::take(&mut self.changes[slot(day)]);
             window = window.wrapping_add(change);
-            if day >= first && self.below(window) {
+            if day >= first && self.below(window) && self.applies(day) {
                 self.window = window;
                 if self.rule.warning {
                     self.phase = Phase::Warned {
@@ -305,7 +329,7 @@ impl ResponseFloor {
             // Watching: see `watch`, which closes those days.
             Phase::Watching => debug_assert!(false, "watching days close in `watch`"),
             Phase::Warned { assess_on } if assess_on == day => {
-                if self.below(self.window) {
+                if self.below(self.window) && self.applies(day) {
                     self.block_after(day);
                 } else {
                     self.phase = Phase::Watching;
@@ -421,6 +445,25 @@ mod tests {
             }
         }
         closed
+    }
+
+    #[test]
+    fn no_window_is_assessed_at_the_end_of_a_day_the_floor_does_not_apply() {
+        // As below, but the floor does not apply on days 15–30 (a cancelled
+        // plan): the window 0–13, assessed on day 20, starts no block.
+        // Windows go on sliding: the first assessed after, at the end of
+        // day 31, is the window 11–24, whose InMails are at 10% (the floor
+        // counts what is sent; under another plan the engine sends none to
+        // it), and blocks 32–45. Before the fix the day-20 block ran to 34
+        // and moved the next assessment to the window from 35 (day 55).
+        let w = watch().quiet_on(vec![(15, 30)]);
+        let closed = blocked_days_of(w, 10, 1, 1, 200);
+        assert_eq!(closed[..14], (32..46).collect::<Vec<_>>()[..]);
+        // With warnings, a re-assessment that falls on a quiet day lifts
+        // the warning: warned on day 20, re-assessed on day 41.
+        let w = floor(true).quiet_on(vec![(41, 41)]);
+        let closed = blocked_days_of(w, 10, 1, 1, 200);
+        assert!(!closed.contains(&42), "{closed:?}");
     }
 
     #[test]
