@@ -32,7 +32,16 @@ pub fn compare(args: &CompareArgs) -> anyhow::Result<()> {
     }
     let mut out = prepare(opts.out.as_deref(), &name)?;
     let inputs = work.inputs(&args.scenarios);
-    super::output::check_targets(&out, opts.json.as_deref(), opts.xlsx, &inputs)?;
+    super::output::check_targets(
+        &out,
+        opts.json.as_deref(),
+        &super::output::Planned {
+            csvs: &["options.csv", "pairs.csv"],
+            charts: opts.charts.enabled(),
+            xlsx: opts.xlsx,
+        },
+        &inputs,
+    )?;
 
     let (stats, outcome, threads, wall_time) = match &work {
         Work::Merged(m) => merged_stats(m)?,

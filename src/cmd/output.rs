@@ -41,8 +41,9 @@ pub(super) fn default_folder(name: &str) -> PathBuf {
 /// `--out DIR`, else the default folder `results/NAME`, prepared for
 /// staging (checked writable, locked). A folder of the user's holding
 /// their own metadata.csv or metadata.json, which every command writes,
-/// is refused now rather than after the run ([`OutputDir::strangers`]; the
-/// commit checks every name it writes the same way).
+/// is refused now rather than after the run ([`OutputDir::strangers`]);
+/// the command's other files are checked by [`check_targets`], and the
+/// commit checks every name it writes the same way.
 pub(super) fn prepare(out: Option<&Path>, default_name: &str) -> Result<OutputDir, UserError> {
     let dir = out.map_or_else(|| default_folder(default_name), Path::to_path_buf);
     let cannot = |why: String| {
@@ -338,19 +339,60 @@ fn json_place(out: &OutputDir, target: &Path, inputs: &[&Path]) -> Result<JsonPl
     Ok(JsonPlace::InOutput(name))
 }
 
+/// The files a command will certainly write in its output folder, known
+/// before it simulates (a commit may write more: charts, precision.csv).
+pub(super) struct Planned<'a> {
+    /// The CSVs every run of the command writes.
+    pub csvs: &'a [&'a str],
+    pub charts: bool,
+    pub xlsx: bool,
+}
+
+impl Planned<'_> {
+    fn names(&self) -> Vec<String> {
+        let charts = self.charts.then_some("report.html");
+        let xlsx = self.xlsx.then_some("results.xlsx");
+        self.csvs
+            .iter()
+            .copied()
+            .chain(charts)
+            .chain(xlsx)
+            .map(String::from)
+            .collect()
+    }
+}
+
 /// Checks before the simulation that the output will not replace one of
 /// the command's `inputs` (its scenario files): neither a file of the
 /// output folder ([`check_inputs`]) nor the `--json` file ([`check_json`]);
+/// that none of the files it will write is already there as the user's
+/// (the commit would refuse it after the run: [`OutputDir::strangers`]);
 /// and, with `--xlsx`, that the workbook's temporary files can be made.
 pub(super) fn check_targets(
     out: &OutputDir,
     json: Option<&Path>,
-    xlsx: bool,
+    planned: &Planned<'_>,
     inputs: &[&Path],
 ) -> Result<(), UserError> {
     check_inputs(out, inputs)?;
     check_json(out, json, inputs)?;
-    if xlsx {
+    let strangers = out.strangers(&planned.names());
+    if !strangers.is_empty() {
+        let one = strangers.len() == 1;
+        return Err(UserError(format!(
+            "cannot write to the output folder {}: {} {} already there, with no record that \
+             inmail-sim wrote {}: {} may be yours, so nothing was written; move {}, or choose \
+             another --out (a folder of the tool's copied without its hidden files: copy it \
+             with them, `cp -a`)",
+            out.path().display(),
+            strangers.join(", "),
+            if one { "is" } else { "are" },
+            if one { "it" } else { "them" },
+            if one { "it" } else { "they" },
+            if one { "it" } else { "them" },
+        )));
+    }
+    if planned.xlsx {
         crate::export::xlsx::check_temp_folder()
             .map_err(|e| UserError(format!("--xlsx: cannot build results.xlsx: {e}")))?;
     }

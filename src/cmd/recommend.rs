@@ -38,7 +38,16 @@ pub fn recommend(args: &RecommendArgs) -> anyhow::Result<()> {
     let settings = settings(args, &base)?;
     let (list, models) = candidates_of(args, &source, settings.max_trials, base.months)?;
     let mut out = prepare(opts.out.as_deref(), &format!("recommend_{}", base.name))?;
-    super::output::check_targets(&out, opts.json.as_deref(), opts.xlsx, &[&args.scenario])?;
+    super::output::check_targets(
+        &out,
+        opts.json.as_deref(),
+        &super::output::Planned {
+            csvs: &["candidates.csv", "frontier.csv"],
+            charts: opts.charts.enabled(),
+            xlsx: opts.xlsx,
+        },
+        &[&args.scenario],
+    )?;
 
     let pool = pool(opts.threads)?;
     let started = Instant::now();

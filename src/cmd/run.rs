@@ -25,7 +25,22 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
     }
     let mut out = prepare(args.sim.out.as_deref(), &sc.name)?;
     let inputs = work.inputs(std::slice::from_ref(&args.scenario));
-    super::output::check_targets(&out, args.sim.json.as_deref(), args.sim.xlsx, &inputs)?;
+    super::output::check_targets(
+        &out,
+        args.sim.json.as_deref(),
+        &super::output::Planned {
+            csvs: &[
+                "summary.csv",
+                "summary_horizon.csv",
+                "monthly.csv",
+                "histograms.csv",
+                "histograms_horizon.csv",
+            ],
+            charts: args.sim.charts.enabled(),
+            xlsx: args.sim.xlsx,
+        },
+        &inputs,
+    )?;
     // --samples: checked now, written after the run, committed with it.
     let samples = super::samples::prepare(args, &out)?;
     one_file_each(args)?;

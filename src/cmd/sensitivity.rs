@@ -25,7 +25,11 @@ pub fn sensitivity(args: &SensitivityArgs) -> anyhow::Result<()> {
     super::output::check_targets(
         &out,
         args.sim.json.as_deref(),
-        args.sim.xlsx,
+        &super::output::Planned {
+            csvs: &["sensitivity.csv"],
+            charts: args.sim.charts.enabled(),
+            xlsx: args.sim.xlsx,
+        },
         &[&args.scenario],
     )?;
 

@@ -26,7 +26,16 @@ pub fn solve(args: &SolveArgs) -> anyhow::Result<()> {
         overrides(opts),
     )?;
     let mut out = prepare(opts.out.as_deref(), &format!("solve_{}", q.base.name))?;
-    super::output::check_targets(&out, opts.json.as_deref(), opts.xlsx, &[&args.scenario])?;
+    super::output::check_targets(
+        &out,
+        opts.json.as_deref(),
+        &super::output::Planned {
+            csvs: &["solve.csv"],
+            charts: opts.charts.enabled(),
+            xlsx: opts.xlsx,
+        },
+        &[&args.scenario],
+    )?;
 
     let pool = pool(opts.threads)?;
     let started = Instant::now();

@@ -73,7 +73,16 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
     }
     let mut out = prepare(opts.out.as_deref(), &name)?;
     let inputs = work.inputs(&args.scenarios);
-    super::output::check_targets(&out, opts.json.as_deref(), opts.xlsx, &inputs)?;
+    super::output::check_targets(
+        &out,
+        opts.json.as_deref(),
+        &super::output::Planned {
+            csvs: &["sweep.csv"],
+            charts: opts.charts.enabled(),
+            xlsx: opts.xlsx,
+        },
+        &inputs,
+    )?;
 
     let (results, threads, wall_time) = match &work {
         Work::Merged(m) => merged_results(m, &grid)?,

@@ -782,6 +782,32 @@ fn files_under_the_tools_names_in_a_folder_it_never_wrote_are_refused_not_replac
 }
 
 #[test]
+fn a_users_file_under_a_name_the_run_writes_is_refused_before_the_simulation() {
+    // A billion trials would take an hour: refused before they run, it
+    // takes milliseconds (the limit is far from both, for a loaded machine).
+    let tmp = TempDir::new().unwrap();
+    let out = tmp.path().join("out");
+    fs::create_dir(&out).unwrap();
+    fs::write(out.join("summary.csv"), "mine").unwrap();
+    let mut child = std::process::Command::new(binary())
+        .arg("run")
+        .arg(repo(LIGHT))
+        .args(["--quiet", "--trials", "1000000000", "--out"])
+        .arg(&out)
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = String::new();
+    let pipe = child.stderr.take().unwrap();
+    let code = wait(child, Duration::from_secs(60));
+    std::io::Read::read_to_string(&mut { pipe }, &mut stderr).unwrap();
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("summary.csv is already there"), "{stderr}");
+    assert_eq!(fs::read_to_string(out.join("summary.csv")).unwrap(), "mine");
+    assert_eq!(names(&out), ["summary.csv"]);
+}
+
+#[test]
 fn a_users_file_beside_a_run_without_it_is_not_replaced_by_a_later_run_that_writes_that_name() {
     // A run with --no-charts writes no report.html, so the user's own one
     // in its folder was not in its way; the folder then has a manifest,
