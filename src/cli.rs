@@ -134,7 +134,7 @@ Exit status: 0 on success, 2 for bad input (the history, options, the output fol
     /// Goal seek: the value of one parameter at which a statistic hits a target.
     #[command(after_help = "Examples:\n  \
 inmail-sim solve scenarios/reference.toml --param demand.per_workday --target exhausted=5%\n  \
-inmail-sim solve my.toml --param response.rate_center --target blocked=0 --range 5%..60%\n  \
+inmail-sim solve my.toml --param response.rate_center --target blocked=1 --range 10%..60%\n  \
 inmail-sim solve my.toml --param plan.monthly_credits --target exhausted=1% --range 10..150\n\n\
 KEY is any key `sweep --param` accepts. STAT is exhausted (the chance a month runs out, \
 e.g. 5%), blocked (blocked sends per month) or cost (dollars per month); a send the Recruiter \
@@ -239,8 +239,8 @@ pub struct RunArgs {
     pub scenario: PathBuf,
     #[command(flatten)]
     pub sim: SimArgs,
-    /// On Ctrl-C, write the statistics of the trials completed (trials 0..n, marked partial = true in metadata.csv) instead of nothing.
-    #[arg(long)]
+    /// On Ctrl-C, write the statistics of the trials completed (trials 0..n, marked partial = true in metadata.csv) instead of nothing. Not with --shard (a shard's partial state is all of its trials or nothing).
+    #[arg(long, conflicts_with = "shard")]
     pub keep_partial: bool,
     /// Also write every cycle of the first trials (trial, cycle, every per-cycle metric) to this CSV file (`-`: standard output).
     #[arg(long, value_name = "FILE", conflicts_with = "precision")]

@@ -173,16 +173,27 @@ fn probability_value(text: &str) -> Option<f64> {
     points.trim().parse::<f64>().ok().map(|x| x / 100.0)
 }
 
-/// The refusal of a bare number as a probability's half-width: the two
-/// ways it could have been meant, written with their units.
+/// The refusal of a bare number as a probability's half-width: the ways
+/// it could have been meant, written with their units — as a share only
+/// when it is one (0 to 1), and none for a value no half-width can be.
 fn unit_needed(value: &str) -> String {
-    let as_share = value
+    let x = value
         .parse::<f64>()
-        .map(|x| crate::stats::format_f64(100.0 * x, crate::stats::ValueScale::Count))
-        .unwrap_or_default();
+        .ok()
+        .filter(|x| x.is_finite() && *x > 0.0);
+    let Some(x) = x else {
+        return "a probability's half-width is a number of percentage points above 0, \
+                e.g. 0.5pp"
+            .to_string();
+    };
+    let points = format!("write {value}pp for {value} percentage points");
+    if x > 1.0 {
+        return format!("a probability's half-width needs its unit: {points}");
+    }
+    let as_share = crate::stats::format_f64(100.0 * x, crate::stats::ValueScale::Count);
     format!(
-        "a probability's half-width needs its unit: write {value}pp for {value} percentage \
-         points, or {as_share}pp if {value} is a share (0 to 1)"
+        "a probability's half-width needs its unit: {points}, or {as_share}pp if {value} is a \
+         share (0 to 1)"
     )
 }
 
@@ -514,6 +525,17 @@ mod tests {
             e.contains("write 0.005pp") && e.contains("or 0.5pp if"),
             "{e}"
         );
+        // No share reading past 1; no suggestion at all for what no
+        // half-width can be.
+        let e = Target::parse("exhausted=2").unwrap_err().0;
+        assert!(e.ends_with("write 2pp for 2 percentage points"), "{e}");
+        for bad in ["0", "-1", "nan", "inf"] {
+            let e = Target::parse(&format!("exhausted={bad}")).unwrap_err().0;
+            assert!(
+                e.ends_with("a number of percentage points above 0, e.g. 0.5pp"),
+                "{e}"
+            );
+        }
         // Dollars need no unit.
         assert!(close(
             Target::parse("total_cost=0.5").unwrap().half_width,

@@ -209,6 +209,15 @@ fn read_limited(path: &Path) -> Result<String, String> {
             "larger than {MAX_BYTES} bytes: not a partial state file"
         ));
     }
+    if meta.len() == 0 {
+        // A shard stopped before it wrote, or a file truncated: the
+        // partial state file is written whole or not at all.
+        return Err(
+            "the file is empty: not a partial state file (a shard that finishes writes \
+                    its whole state; run that shard again)"
+                .to_string(),
+        );
+    }
     // The first line before the rest: any file given by mistake (a large
     // CSV, an image) is told apart without reading it whole.
     let mut file = file.take(MAX_BYTES + 1);
