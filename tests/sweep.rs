@@ -317,3 +317,25 @@ fn a_follow_up_key_swept_over_a_set_leaves_the_files_without_follow_ups_as_they_
     assert_eq!(refused.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("follow-ups are off"), "{stderr}");
 }
+
+#[test]
+fn options_that_tie_or_differ_without_crossing_are_described_as_they_are() {
+    // A and B at 1..2 a cycle: A's 20 credits are never short, so it
+    // costs $100 at both points against B's $150; A twice costs the same
+    // everywhere. Neither pair crosses.
+    let tmp = TempDir::new().unwrap();
+    let files = hand_case(tmp.path());
+    let twin = tmp.path().join("a2.toml");
+    fs::copy(&files[0], &twin).unwrap();
+    let extra = ["--param", "demand.per_cycle=1..2:1", "--trials", "20"];
+    let printed = sweep_into(&tmp.path().join("ab"), &files, &extra);
+    assert!(
+        printed.contains("none on the grid; A (") && printed.contains("is cheaper throughout."),
+        "{printed}"
+    );
+    let printed = sweep_into(&tmp.path().join("aa"), &[files[0].clone(), twin], &extra);
+    assert!(
+        printed.contains("none on the grid; they cost the same at every grid point."),
+        "{printed}"
+    );
+}

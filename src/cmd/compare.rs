@@ -36,7 +36,15 @@ pub fn compare(args: &CompareArgs) -> anyhow::Result<()> {
         &out,
         opts.json.as_deref(),
         &super::output::Planned {
-            csvs: &["options.csv", "pairs.csv"],
+            csvs: &[
+                &["options.csv", "pairs.csv"][..],
+                if precision.is_some() {
+                    &["precision.csv"]
+                } else {
+                    &[]
+                },
+            ]
+            .concat(),
             charts: opts.charts.enabled(),
             xlsx: opts.xlsx,
         },

@@ -30,12 +30,20 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
         args.sim.json.as_deref(),
         &super::output::Planned {
             csvs: &[
-                "summary.csv",
-                "summary_horizon.csv",
-                "monthly.csv",
-                "histograms.csv",
-                "histograms_horizon.csv",
-            ],
+                &[
+                    "summary.csv",
+                    "summary_horizon.csv",
+                    "monthly.csv",
+                    "histograms.csv",
+                    "histograms_horizon.csv",
+                ][..],
+                if precision.is_some() {
+                    &["precision.csv"]
+                } else {
+                    &[]
+                },
+            ]
+            .concat(),
             charts: args.sim.charts.enabled(),
             xlsx: args.sim.xlsx,
         },

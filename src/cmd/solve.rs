@@ -30,7 +30,7 @@ pub fn solve(args: &SolveArgs) -> anyhow::Result<()> {
         &out,
         opts.json.as_deref(),
         &super::output::Planned {
-            csvs: &["solve.csv"],
+            csvs: &["solve.csv", "solve_answer.csv"],
             charts: opts.charts.enabled(),
             xlsx: opts.xlsx,
         },

@@ -77,7 +77,16 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
         &out,
         opts.json.as_deref(),
         &super::output::Planned {
-            csvs: &["sweep.csv"],
+            csvs: if points[0].set.scenarios.len() > 1 {
+                &[
+                    "sweep.csv",
+                    "sweep_wide.csv",
+                    "sweep_pairs.csv",
+                    "breakeven.csv",
+                ]
+            } else {
+                &["sweep.csv", "sweep_wide.csv"]
+            },
             charts: opts.charts.enabled(),
             xlsx: opts.xlsx,
         },

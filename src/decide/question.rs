@@ -238,9 +238,18 @@ impl Question {
             let anchor = key_value(&q, lo, hi);
             (lo, hi) = (q.valid_towards(lo, anchor), q.valid_towards(hi, anchor));
             (q.problem.lo, q.problem.hi) = (lo, hi);
-            if lo < hi {
-                range_text = format!("{lo}..{hi}");
+            if lo >= hi {
+                // Nothing to search: the file's value is the only one the
+                // key allows around it (a pool at the largest credits).
+                return Err(UserError(format!(
+                    "solve {}: the default range {range_text} narrows to the file's value {} \
+                     alone (the values around it are not allowed here); give --range",
+                    key.path,
+                    show_value(key, anchor)
+                ))
+                .into());
             }
+            range_text = format!("{lo}..{hi}");
         }
         q.range_text = range_text;
         q.scenario_at(lo)?;

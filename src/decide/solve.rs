@@ -353,7 +353,8 @@ fn interior(
     };
     // How far past the target on the other side: positive when across.
     let across = |e: Estimate| if ends_met { e.mean - t } else { t - e.mean };
-    let inner = &scan[1..scan.len().saturating_sub(1)];
+    // The points between the ends (none when the scan is one or two).
+    let inner = scan.get(1..scan.len().saturating_sub(1)).unwrap_or(&[]);
     let (x, at_x) = inner
         .iter()
         .map(|&x| (x, estimate(x)))

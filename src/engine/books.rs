@@ -950,11 +950,12 @@ impl Books<'_> {
 }
 
 /// Whether the floor (§5, Help 413271) applies under `model.terms[terms]`:
-/// on Recruiter plans (a cancelled subscription is none), or on every plan
-/// if the scenario says so.
+/// on Recruiter plans, or on every plan if the scenario says so; never
+/// while the subscription is cancelled (there is no seat to restrict).
 fn floor_applies_under(model: &Model, terms: usize) -> bool {
-    let recruiter = model.terms[terms].plan.is_recruiter();
-    (model.scenario.floor).is_some_and(|f| recruiter || !f.recruiter_plans_only)
+    let t = &model.terms[terms];
+    let recruiter = t.plan.is_recruiter();
+    !t.cancelled && (model.scenario.floor).is_some_and(|f| recruiter || !f.recruiter_plans_only)
 }
 
 /// The days of the cycles under a plan the floor does not apply to, as

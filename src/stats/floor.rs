@@ -20,6 +20,27 @@ pub fn days_per_month(stats: &RunStats) -> f64 {
         .map_or(0.0, |s| s.mean / months)
 }
 
+/// Days to one decimal, or to three significant figures below 0.05: a floor
+/// that stopped sending in a few trials is not "0.0 days".
+fn days_text(days: f64) -> String {
+    if days > 0.0 && days < 0.05 {
+        crate::numbers::significant(days)
+    } else {
+        format!("{days:.1}")
+    }
+}
+
+/// A share as a percent to one decimal, or to three significant figures
+/// below 0.05%.
+fn share_text(share: f64) -> String {
+    let percent = 100.0 * share;
+    if percent > 0.0 && percent < 0.05 {
+        format!("{}%", crate::numbers::significant(percent))
+    } else {
+        format!("{percent:.1}%")
+    }
+}
+
 /// What the floor's days are not: the end of every floor sentence.
 const NOT_RUNNING_OUT: &str = "\"running out\" counts only sends blocked for lack of a credit, \
      so these are not in it (floor_blocked_days in the CSVs; recommend and solve count both)";
@@ -34,10 +55,11 @@ pub fn run_note(stats: &RunStats, seat_days: bool) -> Option<String> {
     }
     let share = stats.horizon_of(Metric::FloorBlockedDays).share_at_least(1);
     Some(format!(
-        "The Recruiter response-rate floor (Help 413271) stopped all sending on {days:.1} {} a \
-         month on average, in {:.1}% of trials at least once; {NOT_RUNNING_OUT}.",
+        "The Recruiter response-rate floor (Help 413271) stopped all sending on {} {} a month on \
+         average, in {} of trials at least once; {NOT_RUNNING_OUT}.",
+        days_text(days),
         if seat_days { "seat-days" } else { "days" },
-        100.0 * share
+        share_text(share)
     ))
 }
 
@@ -49,7 +71,7 @@ pub fn compare_note(options: &[(&str, f64)]) -> Option<String> {
     }
     let each: Vec<String> = options
         .iter()
-        .map(|(name, days)| format!("{name} {days:.1}"))
+        .map(|(name, days)| format!("{name} {}", days_text(*days)))
         .collect();
     Some(format!(
         "The Recruiter response-rate floor (Help 413271) stopped all sending on these days a \
@@ -92,5 +114,16 @@ mod tests {
         assert!(run_note(&stats, true).unwrap().contains("7.0 seat-days"));
         let note = compare_note(&[("core", 0.0), ("lite", 7.0)]).unwrap();
         assert!(note.contains("core 0.0, lite 7.0;"), "{note}");
+
+        // 14 days in 1 trial of 1,000 over 12 months: not "0.0 days".
+        let mut stats = RunStats::new(12);
+        stats.trials = 1_000;
+        for t in 0..1_000 {
+            let days = if t == 0 { 14 } else { 0 };
+            stats.horizon_of_mut(Metric::FloorBlockedDays).record(days);
+        }
+        let note = run_note(&stats, false).unwrap();
+        assert!(note.contains("on 0.00117 days a month"), "{note}");
+        assert!(note.contains("in 0.1% of trials"), "{note}");
     }
 }

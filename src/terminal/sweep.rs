@@ -78,6 +78,13 @@ pub fn break_even_sentence(params: &[Param], set: &CompareSet, line: &BreakEvenL
     let Some(value) = r.value else {
         // Where they cost exactly the same (no add-on bought at low
         // volume, say), "cheaper throughout" would not be true.
+        if r.cheaper_below.is_none() {
+            return format!(
+                "{head}, {} vs {}: none on the grid; they cost the same at every grid point.",
+                name(line.a),
+                name(line.b)
+            );
+        }
         let throughout = match r.ties {
             0 => "throughout".to_string(),
             n => format!(
