@@ -315,6 +315,33 @@ fn load_names_the_file() {
 }
 
 #[test]
+fn a_file_streamed_without_its_text_still_quotes_a_refused_rows_cells_and_hashes_every_byte() {
+    // The rows keep no text: the refused row's cells are read again from
+    // the file, past its byte-order mark and a quoted multi-line cell.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("h.csv");
+    let text = "\u{feff}note,sent,replied\n\"two\nlines\",2026-01-01,\n\
+                x, 2026-01-10 ,2026-01-09T08:00\n";
+    std::fs::write(&path, text).unwrap();
+    let e = load(&path, &ReadOptions::default())
+        .unwrap_err()
+        .to_string();
+    contains_all(
+        &e,
+        &[
+            "row 4",
+            "response date 2026-01-09T08:00",
+            "before the sent date 2026-01-10 ",
+        ],
+    );
+    std::fs::write(&path, text.replace("2026-01-09", "2026-01-19")).unwrap();
+    let (h, sha) = load_hashed(&path, &ReadOptions::default()).unwrap();
+    assert_eq!(h.messages.len(), 2);
+    let bytes = std::fs::read(&path).unwrap();
+    assert_eq!(sha, crate::scenario::sha256_hex(&bytes));
+}
+
+#[test]
 fn a_window_counts_later_answers_as_none_and_caps_every_age() {
     // As of 2026-06-01: answered after 2 and after 40 days, one unanswered
     // 100 days old, one 10 days old. A 30-day window: the 40-day answer is
