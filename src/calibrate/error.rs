@@ -148,4 +148,7 @@ pub enum HistoryProblem {
          sent before the as-of date"
     )]
     NoneOldEnough { count: usize, as_of: String },
+    /// Ctrl-C while the file was read: the command stops (exit code 130).
+    #[error("interrupted while reading")]
+    Interrupted,
 }

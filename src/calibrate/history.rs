@@ -252,6 +252,11 @@ fn read_rows<R: Read>(
                 return Err(csv_problem(row, &e));
             }
         }
+        // Ctrl-C is looked at every few thousand rows: a file of millions
+        // takes seconds to read, and the check costs nothing then.
+        if seen.rows.len() % 4096 == 0 && crate::interrupt::interrupted() {
+            return Err(HistoryProblem::Interrupted);
+        }
         if !record.iter().all(str::is_empty) {
             seen.row(&record, &at, options)?;
         }
