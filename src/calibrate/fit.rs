@@ -135,11 +135,16 @@ pub struct DeclinesFit {
 pub enum FitError {
     #[error(
         "{} answered: a reply delay cannot be \
-         fitted, and the reply rate is only known to be low (below about {upper:.1}%: the top \
+         fitted, and the reply rate is only known to be low (below {}: the top \
          of its 90% interval if every InMail were old enough to have been answered)",
-        none_of(*messages)
+        none_of(*messages),
+        super::summary::percent(*upper)
     )]
-    NoResponses { messages: usize, upper: f64 },
+    NoResponses {
+        messages: usize,
+        /// The bound, as a share.
+        upper: f64,
+    },
 }
 
 /// "none of the 3 InMails old enough has been", "the 1 InMail old enough
@@ -148,7 +153,10 @@ fn none_of(messages: usize) -> String {
     if messages == 1 {
         "the 1 InMail old enough has not been".to_string()
     } else {
-        format!("none of the {messages} InMails old enough has been")
+        format!(
+            "none of the {} InMails old enough has been",
+            crate::numbers::grouped(messages as u64)
+        )
     }
 }
 
@@ -185,7 +193,7 @@ pub fn fit(history: &History) -> Result<Fit, FitError> {
     if c.n_answered == 0.0 {
         // Jeffreys upper 95% bound on 0 out of n, as if all were old enough.
         let n = messages as f64;
-        let upper = beta_quantile(0.5, n + 0.5, 0.95) * 100.0;
+        let upper = beta_quantile(0.5, n + 0.5, 0.95);
         return Err(FitError::NoResponses { messages, upper });
     }
     let delay = fit_lognormal(&c);
@@ -448,7 +456,18 @@ mod tests {
         let e = fit(&h).unwrap_err().to_string();
         assert!(e.contains("none of the 20 InMails"), "{e}");
         // Beta(0.5, 20.5) at 0.95 is 0.09048 (by quadrature, independently).
-        assert!(e.contains("below about 9.0%"), "{e}");
+        assert!(e.contains("below 9.0%"), "{e}");
+    }
+
+    #[test]
+    fn no_answer_among_millions_gives_a_bound_with_significant_figures_and_grouped_counts() {
+        // 0 of 19,884,104: Beta(0.5, n + 0.5) at 0.95 is about
+        // 1.92/(2n) = 9.7e-8, i.e. 0.00000966%: never "0.0%".
+        let mut h = history(&[(30, None, None)]);
+        h.messages = vec![h.messages[0]; 19_884_104];
+        let e = fit(&h).unwrap_err().to_string();
+        assert!(e.contains("none of the 19,884,104 InMails"), "{e}");
+        assert!(e.contains("below 0.00000966%"), "{e}");
     }
 
     #[test]

@@ -14,7 +14,7 @@
 //! response on the day of sending is counted as 1 day).
 
 use std::collections::{HashMap, HashSet};
-use std::io::Read;
+use std::io::{BufRead, Read};
 use std::path::Path;
 
 use super::dates::{self, Cell, DateFormat, RawDate, SlashOrders};
@@ -229,7 +229,13 @@ fn read_rows<R: Read>(
     options: &ReadOptions,
 ) -> Result<History, HistoryProblem> {
     let columns = &options.columns;
-    let input = without_bom(input).map_err(|e| HistoryProblem::Io(e.to_string()))?;
+    let mut input = without_bom(input).map_err(|e| HistoryProblem::Io(e.to_string()))?;
+    let start = input
+        .fill_buf()
+        .map_err(|e| HistoryProblem::Io(e.to_string()))?;
+    if let Some(what) = not_text(start) {
+        return Err(HistoryProblem::NotCsvText { what });
+    }
     let mut reader = rows::csv_reader(input);
     let header = reader.headers().map_err(|e| csv_problem(1, &e))?.clone();
     if header.iter().all(str::is_empty) {
@@ -361,6 +367,25 @@ impl Seen {
     }
 }
 
+/// What a file whose first bytes are not CSV text seems to be: a
+/// spreadsheet's own format or UTF-16 text (which the UTF-8 reader would
+/// refuse with no hint of the fix), judged from its first buffer.
+fn not_text(start: &[u8]) -> Option<&'static str> {
+    if start.starts_with(b"PK\x03\x04") {
+        Some("a zip archive (an .xlsx or .ods workbook?)")
+    } else if start.starts_with(b"\xD0\xCF\x11\xE0") {
+        Some("an old Excel workbook (.xls)")
+    } else if start.starts_with(b"\xFF\xFE") || start.starts_with(b"\xFE\xFF") {
+        Some("UTF-16 text (its byte-order mark says so)")
+    } else if start.contains(&0) {
+        // No CSV text holds a NUL byte; UTF-16 without a mark has one in
+        // every other byte of plain text.
+        Some("binary or UTF-16 text (it holds NUL bytes)")
+    } else {
+        None
+    }
+}
+
 fn csv_problem(row: u64, e: &csv::Error) -> HistoryProblem {
     let message = match e.kind() {
         csv::ErrorKind::UnequalLengths {
@@ -371,7 +396,9 @@ fn csv_problem(row: u64, e: &csv::Error) -> HistoryProblem {
                 crate::numbers::count(*len, "cell", "cells")
             )
         }
-        csv::ErrorKind::Utf8 { .. } => "the text is not UTF-8; allowed: a UTF-8 CSV file".into(),
+        csv::ErrorKind::Utf8 { .. } => "the text is not UTF-8; allowed: a UTF-8 CSV file \
+                                        (in a spreadsheet: Save As or Download, \"CSV UTF-8\")"
+            .into(),
         _ => e.to_string(),
     };
     HistoryProblem::Csv { row, message }
@@ -399,7 +426,8 @@ fn find_columns(header: &csv::StringRecord, columns: &Columns) -> Result<Indices
             .collect::<Vec<_>>()
             .join(", ")
     };
-    let hint = " (name the columns with a mapping such as sent=Date Sent,replied=Reply Date)";
+    let hint = separated_by(header)
+        .unwrap_or(" (name the columns with a mapping such as sent=Date Sent,replied=Reply Date)");
     let required = |role: &'static str, name: &str| {
         find(role, name)?.ok_or_else(|| HistoryProblem::MissingColumn {
             role,
@@ -424,6 +452,26 @@ fn find_columns(header: &csv::StringRecord, columns: &Columns) -> Result<Indices
     };
     one_role_a_column(&mut at, columns, header)?;
     Ok(at)
+}
+
+/// The hint for a header read as one column that holds semicolons or
+/// tabs: the file is separated by them (a spreadsheet's export in many
+/// locales), not by the commas calibrate reads.
+fn separated_by(header: &csv::StringRecord) -> Option<&'static str> {
+    let only = header.iter().next().filter(|_| header.len() == 1)?;
+    if only.contains(';') {
+        Some(
+            " (the file seems to be separated by semicolons; calibrate reads \
+             comma-separated CSV: export it with commas)",
+        )
+    } else if only.contains('\t') {
+        Some(
+            " (the file seems to be separated by tabs; calibrate reads comma-separated \
+             CSV: export it with commas)",
+        )
+    } else {
+        None
+    }
 }
 
 /// A column read for two roles would make one field two things
@@ -518,14 +566,10 @@ fn build(
 ) -> Result<History, HistoryProblem> {
     // Read with an order that every cell allows, so resolve cannot fail.
     let date = |raw: RawDate| dates::resolve(raw, day_first).unwrap_or(Date::from_epoch_days(0));
-    let latest = rows
-        .iter()
-        .flat_map(|r| [Some(r.sent()), r.replied()])
-        .flatten()
-        .map(date)
-        .max()
-        .unwrap_or(Date::from_epoch_days(0));
-    let as_of = options.as_of.unwrap_or(latest);
+    let as_of = match options.as_of {
+        Some(d) => d,
+        None => latest_date(rows, date, (source, at), &options.columns)?,
+    };
     let mut messages = Vec::with_capacity(rows.len());
     let mut too_young = 0;
     let (mut first_sent, mut last_sent) = (as_of, as_of);
@@ -565,6 +609,104 @@ fn build(
         seats,
         window: None,
     })
+}
+
+/// How far, in days, the latest date of a file may lie beyond all the
+/// others before it is taken for a mistyped year rather than the as-of
+/// date: a year, longer than any pause in sending worth calibrating
+/// across (and `--as-of` accepts a longer one).
+pub const LATEST_GAP_DAYS: u64 = 366;
+
+/// A date in the file and where: the row, and whether it is the response
+/// date.
+#[derive(Clone, Copy)]
+struct Placed {
+    date: Date,
+    row: u64,
+    replied: bool,
+}
+
+/// The default as-of date: the latest date in the file, unless it is after
+/// today or more than [`LATEST_GAP_DAYS`] beyond every other date, which a
+/// mistyped year gives (2062 among 2025 dates would age every InMail by 36
+/// years and count every silence as final): refused, naming the row.
+fn latest_date(
+    rows: &[Row],
+    date: impl Fn(RawDate) -> Date,
+    source: (Source<'_>, &Indices),
+    columns: &Columns,
+) -> Result<Date, HistoryProblem> {
+    let (mut top, mut next): (Option<Placed>, Option<Placed>) = (None, None);
+    for r in rows {
+        let cells = [(Some(r.sent()), false), (r.replied(), true)];
+        for (raw, replied) in cells {
+            let Some(raw) = raw else { continue };
+            let p = Placed {
+                date: date(raw),
+                row: r.line(),
+                replied,
+            };
+            match top {
+                Some(t) if p.date <= t.date => {
+                    if p.date < t.date && next.is_none_or(|n| p.date > n.date) {
+                        next = Some(p);
+                    }
+                }
+                _ => (top, next) = (Some(p), top),
+            }
+        }
+    }
+    let Some(top) = top else {
+        return Ok(Date::from_epoch_days(0));
+    };
+    let value = || {
+        let column = at_column(source.1, top.replied);
+        let cell = source.0.cells(top.row, &[column]).pop().unwrap_or_default();
+        let name = if top.replied {
+            &columns.replied
+        } else {
+            &columns.sent
+        };
+        (name.clone(), cell)
+    };
+    let today = today();
+    if top.date > today {
+        let (column, value) = value();
+        return Err(HistoryProblem::AfterToday {
+            row: top.row,
+            column,
+            value,
+            today: today.to_string(),
+        });
+    }
+    if let Some(n) = next {
+        let gap = (top.date.to_epoch_days() - n.date.to_epoch_days()) as u64;
+        if gap > LATEST_GAP_DAYS {
+            let (column, value) = value();
+            return Err(HistoryProblem::LatestFarBeyond {
+                row: top.row,
+                column,
+                value,
+                gap,
+                next: n.date.to_string(),
+                next_row: n.row,
+            });
+        }
+    }
+    Ok(top.date)
+}
+
+/// The sent or the response column's index.
+fn at_column(at: &Indices, replied: bool) -> usize {
+    if replied { at.replied } else { at.sent }
+}
+
+/// Today, by the system clock, in UTC: no history holds a later date.
+fn today() -> Date {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    Date::from_epoch_days((secs / 86_400) as i64)
 }
 
 /// Why a row's dates are refused; [`quoted`] makes the message.
