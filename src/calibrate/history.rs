@@ -377,13 +377,18 @@ fn not_text(start: &[u8]) -> Option<&'static str> {
         Some("an old Excel workbook (.xls)")
     } else if start.starts_with(b"\xFF\xFE") || start.starts_with(b"\xFE\xFF") {
         Some("UTF-16 text (its byte-order mark says so)")
-    } else if start.contains(&0) {
-        // No CSV text holds a NUL byte; UTF-16 without a mark has one in
-        // every other byte of plain text.
-        Some("binary or UTF-16 text (it holds NUL bytes)")
+    } else if header_line(start).contains(&0) {
+        // UTF-16 without a mark has a NUL in every other byte of a plain
+        // header; a NUL in a later cell is that cell's error, quoted.
+        Some("binary or UTF-16 text (its header holds NUL bytes)")
     } else {
         None
     }
+}
+
+/// The bytes up to the first line feed (all of them if none).
+fn header_line(start: &[u8]) -> &[u8] {
+    start.split(|&b| b == b'\n').next().unwrap_or(start)
 }
 
 fn csv_problem(row: u64, e: &csv::Error) -> HistoryProblem {

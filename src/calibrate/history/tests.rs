@@ -384,7 +384,7 @@ fn a_workbook_or_utf16_file_is_refused_with_how_to_export_it_as_utf8_csv() {
             "a zip archive (an .xlsx",
         ),
         (with_mark, "UTF-16 text (its byte-order mark"),
-        (utf16, "it holds NUL bytes"),
+        (utf16, "its header holds NUL bytes"),
     ] {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("h.csv");
