@@ -578,3 +578,50 @@ fn ctrl_c_stops_solve_and_recommend_with_code_130_and_leaves_nothing() {
         assert!(!out.exists(), "{command} left its output folder");
     }
 }
+
+#[test]
+fn ctrl_c_stops_calibrate_with_code_130_and_leaves_the_previous_outputs_intact() {
+    let tmp = TempDir::new().unwrap();
+    let (out, snippet) = (tmp.path().join("co"), tmp.path().join("co.toml"));
+    // A first calibration writes the outputs that must survive.
+    let small = tmp.path().join("small.csv");
+    fs::write(
+        &small,
+        "sent,replied\n2026-01-01,2026-01-03\n2026-01-02,\n2026-01-05,\n",
+    )
+    .unwrap();
+    let calibrate = |history: &Path| {
+        let mut c = std::process::Command::new(binary());
+        c.arg("calibrate")
+            .arg(history)
+            .arg("--out")
+            .arg(&out)
+            .arg("--write")
+            .arg(&snippet)
+            .args(["--force", "--quiet"]);
+        c
+    };
+    assert!(calibrate(&small).status().unwrap().success());
+    let before = (
+        fs::read(&snippet).unwrap(),
+        fs::read_dir(&out).unwrap().count(),
+    );
+    let estimates = fs::read(out.join("calibration.csv")).unwrap();
+    // About 240 MB of short rows (under the 256 MiB cap): seconds to read,
+    // still reading when Ctrl-C comes 1.5 s in.
+    let big = tmp.path().join("big.csv");
+    let mut text = String::from("sent,replied\n");
+    let rows = "2026-01-01,2026-01-03\n2026-01-02,\n2026-01-05,\n2026-02-07,\n";
+    text.push_str(&rows.repeat(240_000_000 / rows.len()));
+    fs::write(&big, text).unwrap();
+    let (child, sent) = ctrl_c(started(&mut calibrate(&big), "calibrate"));
+    let (code, stderr) = finish(child, sent, Duration::from_secs(5));
+    assert_eq!(code, Some(130), "{stderr}");
+    assert!(stderr.contains("interrupted"), "{stderr}");
+    let after = (
+        fs::read(&snippet).unwrap(),
+        fs::read_dir(&out).unwrap().count(),
+    );
+    assert_eq!(before, after, "the snippet or the folder changed");
+    assert_eq!(fs::read(out.join("calibration.csv")).unwrap(), estimates);
+}

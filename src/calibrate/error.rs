@@ -34,6 +34,11 @@ pub enum HistoryProblem {
          and then one row per InMail sent"
     )]
     Empty { expected: String },
+    #[error(
+        "the file is {what}, not CSV text; allowed: a comma-separated CSV file in UTF-8 \
+         (in a spreadsheet: Save As or Download, \"CSV UTF-8\")"
+    )]
+    NotCsvText { what: &'static str },
     #[error("the file has a header but no rows: give one row per InMail sent")]
     NoRows,
     #[error("row {row}: {message}")]
@@ -143,9 +148,41 @@ pub enum HistoryProblem {
         replied_column: String,
     },
     #[error(
-        "no InMail old enough: all {count} were sent on the as-of date {as_of} and none \
+        "no InMail old enough: all {} were sent on the as-of date {as_of} and none \
          was answered, so none has had a day to be answered; allowed: at least one InMail \
-         sent before the as-of date"
+         sent before the as-of date",
+        crate::numbers::grouped(*count as u64)
     )]
     NoneOldEnough { count: usize, as_of: String },
+    #[error(
+        "row {row}, column {column_q}: {value} is after today, {today}: a history holds no \
+         date to come (a mistyped year?), and the as-of date would be taken from it; \
+         allowed: dates up to today (or give --as-of DATE, the day the history was taken)",
+        column_q = crate::safe_text::quoted(column))]
+    AfterToday {
+        row: u64,
+        column: String,
+        value: String,
+        today: String,
+    },
+    #[error(
+        "row {row}, column {column_q}: {value} is {gap} days after every other date in the \
+         file (the next latest is {next}, on row {next_row}), and the as-of date would be \
+         taken from it, making every InMail that much older (a mistyped year?); allowed: \
+         a latest date within {limit} days of the others (or give --as-of DATE if the \
+         history was taken that late)",
+        column_q = crate::safe_text::quoted(column),
+        gap = crate::numbers::grouped(*gap),
+        limit = super::history::LATEST_GAP_DAYS)]
+    LatestFarBeyond {
+        row: u64,
+        column: String,
+        value: String,
+        gap: u64,
+        next: String,
+        next_row: u64,
+    },
+    /// Ctrl-C while the file was read: the command stops (exit code 130).
+    #[error("interrupted while reading")]
+    Interrupted,
 }

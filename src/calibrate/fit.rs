@@ -7,7 +7,10 @@
 //! `p · (F(d) − F(d − 1))` to the likelihood (the issue's `p·f(d)` on
 //! whole days). An InMail `t ≥ 1` days old with no answer contributes
 //! `(1 − p) + p · (1 − F(t))`: it is not a failure, only not answered so
-//! far. `F` is lognormal; `p`, `mu` and `sigma` are fitted jointly by
+//! far. With an answer window `W` (`--window`) an answer after it counts
+//! as none, so `p` is the chance of an answer within `W` and `F` the
+//! lognormal cut at `W` (see `model`): each `F` above is `F(x) / F(W)`.
+//! `F` is lognormal; `p`, `mu` and `sigma` are fitted jointly by
 //! maximum likelihood: for each `(mu, ln sigma)`, the best `p` solves a
 //! one-dimensional concave problem exactly ([`best_p`]), and Nelder–Mead
 //! searches `(mu, ln sigma)` on that profile.
@@ -27,7 +30,7 @@ use statrs::function::beta::beta_reg;
 
 use super::history::History;
 use super::interval::profile_interval;
-use super::model::{Counts, LN_SIGMA_RANGE, MU_RANGE, cdf_sf, log_likelihood};
+use super::model::{Counts, LN_SIGMA_RANGE, MU_RANGE, log_likelihood};
 pub use super::model::{LogNormalFit, normal_quantile};
 use super::optimise::{decreasing_root, hessian, inverse_spd3, nelder_mead};
 use super::table::{EmpiricalDelay, empirical_delay};
@@ -132,11 +135,16 @@ pub struct DeclinesFit {
 pub enum FitError {
     #[error(
         "{} answered: a reply delay cannot be \
-         fitted, and the reply rate is only known to be low (below about {upper:.1}%: the top \
+         fitted, and the reply rate is only known to be low (below {}: the top \
          of its 90% interval if every InMail were old enough to have been answered)",
-        none_of(*messages)
+        none_of(*messages),
+        super::summary::percent(*upper)
     )]
-    NoResponses { messages: usize, upper: f64 },
+    NoResponses {
+        messages: usize,
+        /// The bound, as a share.
+        upper: f64,
+    },
 }
 
 /// "none of the 3 InMails old enough has been", "the 1 InMail old enough
@@ -145,7 +153,10 @@ fn none_of(messages: usize) -> String {
     if messages == 1 {
         "the 1 InMail old enough has not been".to_string()
     } else {
-        format!("none of the {messages} InMails old enough has been")
+        format!(
+            "none of the {} InMails old enough has been",
+            crate::numbers::grouped(messages as u64)
+        )
     }
 }
 
@@ -153,10 +164,11 @@ fn none_of(messages: usize) -> String {
 /// `A/p − Σ n_t F(t) / (1 − p F(t))`, which decreases in `p` (the
 /// log-likelihood is concave in `p`); 1 when it is still positive there.
 fn best_p(c: &Counts, mu: f64, sigma: f64) -> f64 {
+    let ln_within = c.ln_within(mu, sigma);
     let f: Vec<(f64, f64)> = c
         .pending
         .iter()
-        .map(|&(t, n)| (n, cdf_sf(f64::from(t), mu, sigma).0))
+        .map(|&(t, n)| (n, c.answered_by(t, mu, sigma, ln_within)))
         .collect();
     let a = c.n_answered;
     let g = |p: f64| a / p - f.iter().map(|&(n, f)| n * f / (1.0 - p * f)).sum::<f64>();
@@ -181,7 +193,7 @@ pub fn fit(history: &History) -> Result<Fit, FitError> {
     if c.n_answered == 0.0 {
         // Jeffreys upper 95% bound on 0 out of n, as if all were old enough.
         let n = messages as f64;
-        let upper = beta_quantile(0.5, n + 0.5, 0.95) * 100.0;
+        let upper = beta_quantile(0.5, n + 0.5, 0.95);
         return Err(FitError::NoResponses { messages, upper });
     }
     let delay = fit_lognormal(&c);
@@ -235,6 +247,7 @@ fn fit_lognormal(c: &Counts) -> LogNormalFit {
         mu: x[0],
         sigma: x[1].exp(),
         cov: None,
+        window: c.window.map(f64::from),
     }
 }
 
@@ -443,7 +456,18 @@ mod tests {
         let e = fit(&h).unwrap_err().to_string();
         assert!(e.contains("none of the 20 InMails"), "{e}");
         // Beta(0.5, 20.5) at 0.95 is 0.09048 (by quadrature, independently).
-        assert!(e.contains("below about 9.0%"), "{e}");
+        assert!(e.contains("below 9.0%"), "{e}");
+    }
+
+    #[test]
+    fn no_answer_among_millions_gives_a_bound_with_significant_figures_and_grouped_counts() {
+        // 0 of 19,884,104: Beta(0.5, n + 0.5) at 0.95 is about
+        // 1.92/(2n) = 9.7e-8, i.e. 0.00000966%: never "0.0%".
+        let mut h = history(&[(30, None, None)]);
+        h.messages = vec![h.messages[0]; 19_884_104];
+        let e = fit(&h).unwrap_err().to_string();
+        assert!(e.contains("none of the 19,884,104 InMails"), "{e}");
+        assert!(e.contains("below 0.00000966%"), "{e}");
     }
 
     #[test]
@@ -501,6 +525,62 @@ mod tests {
         assert!(se > 0.02 && se < 0.1, "se {se}");
         assert!((f.delay.median() - 2.0).abs() < 4.0 * se, "{:?}", f.delay);
         assert!((f.rate.low90..f.rate.high90).contains(&f.rate.p_hat));
+    }
+
+    /// `n` InMails each `age_from..` days old, answered with chance `p`
+    /// after a delay uniform on 1–85 days (a shape no lognormal fits
+    /// well: it is flat), through a 90-day window; seeded.
+    fn old_history(n: usize, p: f64, age_from: u32, seed: u64) -> History {
+        use rand::{RngExt, SeedableRng};
+        let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(seed);
+        let messages = (0..n)
+            .map(|_| Message {
+                age: age_from + rng.random_range(0..200),
+                delay: rng.random_bool(p).then(|| rng.random_range(1..=85)),
+                declined: None,
+            })
+            .collect::<Vec<_>>();
+        let mut h = history(&[]);
+        h.messages = messages;
+        h.within(90);
+        h
+    }
+
+    #[test]
+    fn where_every_inmail_is_past_the_window_the_rate_is_the_binomial_share() {
+        // Every InMail is at least 166 days old: each answer is final, so
+        // the rate is answered/sent whatever the delay. Uncut, the delay
+        // ran off to years and the rate to 89% on such a history.
+        let h = old_history(2_000, 0.2, 166, 11);
+        let f = fit(&h).unwrap();
+        let share = f.answered as f64 / f.messages as f64;
+        // best_p's root is found to ~1e-12; 1e-9 allows the Nelder–Mead
+        // delay to sit anywhere.
+        assert!(
+            (f.rate.p_hat - share).abs() < 1e-9,
+            "{:?} vs {share}",
+            f.rate
+        );
+        // And the truth: se = sqrt(0.2 · 0.8 / 2000) = 0.0089; 4 se (a
+        // chance miss ~6e-5 for a fixed seed that passes once).
+        assert!((f.rate.p_hat - 0.2).abs() < 4.0 * 0.0089, "{:?}", f.rate);
+        assert!(!f.rate_unbounded_above(), "{:?}", f.rate);
+        // The replies the summary describes are those within the window.
+        assert!(f.delay.p90_within() <= 90.0, "{:?}", f.delay);
+        assert!((f.delay.cdf(90.0) - 1.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn a_history_partly_inside_the_window_keeps_the_rate_within_its_standard_error() {
+        // Ages 20 to 219 days: the 35% younger than the window are
+        // censored, the rest final. 0.0089 is the binomial se of 2,000;
+        // censoring makes the fit's se somewhat larger, so 4 of them is
+        // about 3 of the fit's (a chance miss ~3e-3, checked once for this
+        // fixed seed), while the uncut fit put the rate near 1.
+        let h = old_history(2_000, 0.2, 20, 12);
+        let f = fit(&h).unwrap();
+        assert!((f.rate.p_hat - 0.2).abs() < 4.0 * 0.0089, "{:?}", f.rate);
+        assert!((f.rate.low90..=f.rate.high90).contains(&f.rate.p_hat));
     }
 
     #[test]

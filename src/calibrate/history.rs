@@ -13,12 +13,16 @@
 //! §4c: a response arrives `ceil(delay)` days after sending, at least 1; a
 //! response on the day of sending is counted as 1 day).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::io::{BufRead, Read};
 use std::path::Path;
 
 use super::dates::{self, Cell, DateFormat, RawDate, SlashOrders};
 use super::error::{HistoryError, HistoryProblem};
 use crate::calendar::Date;
+use rows::{Hashing, Row, Source, without_bom};
+
+mod rows;
 
 /// Largest history file read: ~4 million rows of a typical export.
 pub const MAX_HISTORY_BYTES: u64 = 256 * 1024 * 1024;
@@ -174,33 +178,34 @@ pub fn load(path: &Path, options: &ReadOptions) -> Result<History, HistoryError>
 }
 
 /// Reads and checks a history file; also the hex SHA-256 of its bytes,
-/// which names the data in metadata.
+/// which names the data in metadata. The file is streamed, never held
+/// whole (see [`rows`]).
 pub fn load_hashed(path: &Path, options: &ReadOptions) -> Result<(History, String), HistoryError> {
     let fail = |problem| HistoryError {
         file: path.to_path_buf(),
         problem: Box::new(problem),
     };
     let io = |e: std::io::Error| fail(HistoryProblem::Io(e.to_string()));
+    let too_big = |bytes: u64| {
+        let why = format!("{bytes} bytes; allowed: at most {MAX_HISTORY_BYTES}");
+        fail(HistoryProblem::Io(why))
+    };
     let meta = std::fs::metadata(path).map_err(io)?;
     if !meta.is_file() {
         return Err(fail(HistoryProblem::Io("not a regular file".into())));
     }
     if meta.len() > MAX_HISTORY_BYTES {
-        let why = format!("{} bytes; allowed: at most {MAX_HISTORY_BYTES}", meta.len());
-        return Err(fail(HistoryProblem::Io(why)));
+        return Err(too_big(meta.len()));
     }
-    let text = std::fs::read_to_string(path).map_err(io)?;
-    let sha256 = crate::scenario::sha256_hex(text.as_bytes());
-    parse(&text, options).map(|h| (h, sha256)).map_err(fail)
-}
-
-/// A row as read, before the slashed date order is known.
-struct RawRow {
-    row: u64,
-    sent: (RawDate, String),
-    replied: Option<(RawDate, String)>,
-    declined: Option<bool>,
-    id: Option<String>,
+    // One byte over the cap is enough to refuse a file that grew since.
+    let file = std::fs::File::open(path).map_err(io)?;
+    let mut input = Hashing::new(file.take(MAX_HISTORY_BYTES + 1));
+    let history = read_rows(&mut input, Source::File(path), options).map_err(fail)?;
+    let (bytes, sha256) = input.finish().map_err(io)?;
+    if bytes > MAX_HISTORY_BYTES {
+        return Err(too_big(bytes));
+    }
+    Ok((history, sha256))
 }
 
 struct Indices {
@@ -213,10 +218,25 @@ struct Indices {
 
 /// Reads and checks the text of a history file.
 pub fn parse(text: &str, options: &ReadOptions) -> Result<History, HistoryProblem> {
+    read_rows(text.as_bytes(), Source::Text(text), options)
+}
+
+/// Streams the rows of `input` (the text of `source`), keeping of each
+/// only what the fit needs ([`Row`]), then settles the dates.
+fn read_rows<R: Read>(
+    input: R,
+    source: Source<'_>,
+    options: &ReadOptions,
+) -> Result<History, HistoryProblem> {
     let columns = &options.columns;
-    let mut reader = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let mut input = without_bom(input).map_err(|e| HistoryProblem::Io(e.to_string()))?;
+    let start = input
+        .fill_buf()
+        .map_err(|e| HistoryProblem::Io(e.to_string()))?;
+    if let Some(what) = not_text(start) {
+        return Err(HistoryProblem::NotCsvText { what });
+    }
+    let mut reader = rows::csv_reader(input);
     let header = reader.headers().map_err(|e| csv_problem(1, &e))?.clone();
     if header.iter().all(str::is_empty) {
         let expected = format!(
@@ -227,17 +247,61 @@ pub fn parse(text: &str, options: &ReadOptions) -> Result<History, HistoryProble
         return Err(HistoryProblem::Empty { expected });
     }
     let at = find_columns(&header, columns)?;
-    let mut rows = Vec::new();
-    let mut orders = SlashOrders::default();
-    let mut seats = std::collections::HashSet::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| {
-            let row = e.position().map_or(0, |p| p.line());
-            csv_problem(row, &e)
-        })?;
+    let mut seen = Seen::default();
+    let mut record = csv::StringRecord::new();
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                let row = e.position().map_or(0, |p| p.line());
+                return Err(csv_problem(row, &e));
+            }
+        }
+        // Ctrl-C is looked at every few thousand rows: a file of millions
+        // takes seconds to read, and the check costs nothing then.
+        if seen.rows.len() % 4096 == 0 && crate::interrupt::interrupted() {
+            return Err(HistoryProblem::Interrupted);
+        }
+        if !record.iter().all(str::is_empty) {
+            seen.row(&record, &at, options)?;
+        }
+    }
+    if seen.rows.is_empty() {
+        return Err(HistoryProblem::NoRows);
+    }
+    let day_first = day_first(&seen.orders, options.format)?;
+    let seats = at.seat.map(|_| seen.seats.len());
+    let rows = std::mem::take(&mut seen.rows);
+    drop(seen);
+    build(&rows, day_first, options, seats, (source, &at))
+}
+
+/// What the rows read so far have shown.
+#[derive(Default)]
+struct Seen {
+    rows: Vec<Row>,
+    orders: SlashOrders,
+    seats: HashSet<String>,
+    /// Each id and its row: ids must be unique.
+    ids: HashMap<Box<str>, u64>,
+}
+
+impl Seen {
+    /// Reads and checks one row's cells.
+    fn row(
+        &mut self,
+        record: &csv::StringRecord,
+        at: &Indices,
+        options: &ReadOptions,
+    ) -> Result<(), HistoryProblem> {
+        let columns = &options.columns;
         let row = record.position().map_or(0, |p| p.line());
-        if record.iter().all(str::is_empty) {
-            continue;
+        if row > rows::MAX_LINE {
+            return Err(HistoryProblem::Csv {
+                row,
+                message: format!("allowed: at most {} lines", rows::MAX_LINE),
+            });
         }
         let cell = |i: usize| record.get(i).unwrap_or("");
         let date = |i: usize, name: &str| -> Result<RawDate, HistoryProblem> {
@@ -258,7 +322,7 @@ pub fn parse(text: &str, options: &ReadOptions) -> Result<History, HistoryProble
             (replied, at.replied, &columns.replied),
         ] {
             if let Some(raw) = raw {
-                orders.see(raw, || Cell {
+                self.orders.see(raw, || Cell {
                     row,
                     column: name.clone(),
                     value: cell(i).to_string(),
@@ -277,23 +341,54 @@ pub fn parse(text: &str, options: &ReadOptions) -> Result<History, HistoryProble
                 replied_column: columns.replied.clone(),
             });
         }
-        if let Some(i) = at.seat.filter(|&i| !cell(i).is_empty()) {
-            seats.insert(cell(i).to_string());
+        if let Some(seat) = at.seat.map(cell).filter(|s| !s.is_empty()) {
+            if !self.seats.contains(seat) {
+                self.seats.insert(seat.to_string());
+            }
         }
-        rows.push(RawRow {
-            row,
-            sent: (sent, cell(at.sent).to_string()),
-            replied: replied.map(|r| (r, cell(at.replied).to_string())),
-            declined,
-            id: at.id.map(|i| cell(i).to_string()).filter(|s| !s.is_empty()),
-        });
+        if let Some(id) = at.id.map(cell).filter(|s| !s.is_empty()) {
+            self.unique_id(id, row, columns)?;
+        }
+        self.rows.push(Row::new(row, sent, replied, declined));
+        Ok(())
     }
-    if rows.is_empty() {
-        return Err(HistoryProblem::NoRows);
+
+    fn unique_id(&mut self, id: &str, row: u64, columns: &Columns) -> Result<(), HistoryProblem> {
+        if let Some(&first_row) = self.ids.get(id) {
+            return Err(HistoryProblem::DuplicateId {
+                row,
+                column: columns.id.0.clone(),
+                id: id.to_string(),
+                first_row,
+            });
+        }
+        self.ids.insert(id.into(), row);
+        Ok(())
     }
-    let day_first = day_first(&orders, options.format)?;
-    let seats = at.seat.map(|_| seats.len());
-    build(rows, day_first, options, seats)
+}
+
+/// What a file whose first bytes are not CSV text seems to be: a
+/// spreadsheet's own format or UTF-16 text (which the UTF-8 reader would
+/// refuse with no hint of the fix), judged from its first buffer.
+fn not_text(start: &[u8]) -> Option<&'static str> {
+    if start.starts_with(b"PK\x03\x04") {
+        Some("a zip archive (an .xlsx or .ods workbook?)")
+    } else if start.starts_with(b"\xD0\xCF\x11\xE0") {
+        Some("an old Excel workbook (.xls)")
+    } else if start.starts_with(b"\xFF\xFE") || start.starts_with(b"\xFE\xFF") {
+        Some("UTF-16 text (its byte-order mark says so)")
+    } else if header_line(start).contains(&0) {
+        // UTF-16 without a mark has a NUL in every other byte of a plain
+        // header; a NUL in a later cell is that cell's error, quoted.
+        Some("binary or UTF-16 text (its header holds NUL bytes)")
+    } else {
+        None
+    }
+}
+
+/// The bytes up to the first line feed (all of them if none).
+fn header_line(start: &[u8]) -> &[u8] {
+    start.split(|&b| b == b'\n').next().unwrap_or(start)
 }
 
 fn csv_problem(row: u64, e: &csv::Error) -> HistoryProblem {
@@ -306,7 +401,9 @@ fn csv_problem(row: u64, e: &csv::Error) -> HistoryProblem {
                 crate::numbers::count(*len, "cell", "cells")
             )
         }
-        csv::ErrorKind::Utf8 { .. } => "the text is not UTF-8; allowed: a UTF-8 CSV file".into(),
+        csv::ErrorKind::Utf8 { .. } => "the text is not UTF-8; allowed: a UTF-8 CSV file \
+                                        (in a spreadsheet: Save As or Download, \"CSV UTF-8\")"
+            .into(),
         _ => e.to_string(),
     };
     HistoryProblem::Csv { row, message }
@@ -334,7 +431,8 @@ fn find_columns(header: &csv::StringRecord, columns: &Columns) -> Result<Indices
             .collect::<Vec<_>>()
             .join(", ")
     };
-    let hint = " (name the columns with a mapping such as sent=Date Sent,replied=Reply Date)";
+    let hint = separated_by(header)
+        .unwrap_or(" (name the columns with a mapping such as sent=Date Sent,replied=Reply Date)");
     let required = |role: &'static str, name: &str| {
         find(role, name)?.ok_or_else(|| HistoryProblem::MissingColumn {
             role,
@@ -359,6 +457,26 @@ fn find_columns(header: &csv::StringRecord, columns: &Columns) -> Result<Indices
     };
     one_role_a_column(&mut at, columns, header)?;
     Ok(at)
+}
+
+/// The hint for a header read as one column that holds semicolons or
+/// tabs: the file is separated by them (a spreadsheet's export in many
+/// locales), not by the commas calibrate reads.
+fn separated_by(header: &csv::StringRecord) -> Option<&'static str> {
+    let only = header.iter().next().filter(|_| header.len() == 1)?;
+    if only.contains(';') {
+        Some(
+            " (the file seems to be separated by semicolons; calibrate reads \
+             comma-separated CSV: export it with commas)",
+        )
+    } else if only.contains('\t') {
+        Some(
+            " (the file seems to be separated by tabs; calibrate reads comma-separated \
+             CSV: export it with commas)",
+        )
+    } else {
+        None
+    }
 }
 
 /// A column read for two roles would make one field two things
@@ -445,41 +563,29 @@ fn day_first(orders: &SlashOrders, format: DateFormat) -> Result<bool, HistoryPr
 }
 
 fn build(
-    rows: Vec<RawRow>,
+    rows: &[Row],
     day_first: bool,
     options: &ReadOptions,
     seats: Option<usize>,
+    (source, at): (Source<'_>, &Indices),
 ) -> Result<History, HistoryProblem> {
-    let columns = &options.columns;
     // Read with an order that every cell allows, so resolve cannot fail.
     let date = |raw: RawDate| dates::resolve(raw, day_first).unwrap_or(Date::from_epoch_days(0));
-    let resolved: Vec<(Date, Option<Date>)> = rows
-        .iter()
-        .map(|r| (date(r.sent.0), r.replied.as_ref().map(|x| date(x.0))))
-        .collect();
-    let latest = resolved
-        .iter()
-        .flat_map(|&(s, r)| [Some(s), r])
-        .flatten()
-        .max()
-        .unwrap_or(Date::from_epoch_days(0));
-    let as_of = options.as_of.unwrap_or(latest);
-    let mut ids: HashMap<&str, u64> = HashMap::new();
+    let as_of = match options.as_of {
+        Some(d) => d,
+        None => latest_date(rows, date, (source, at), &options.columns)?,
+    };
     let mut messages = Vec::with_capacity(rows.len());
     let mut too_young = 0;
-    for (r, &(sent, replied)) in rows.iter().zip(&resolved) {
-        check_row(r, sent, replied, as_of, columns)?;
-        if let Some(id) = &r.id {
-            if let Some(&first_row) = ids.get(id.as_str()) {
-                return Err(HistoryProblem::DuplicateId {
-                    row: r.row,
-                    column: columns.id.0.clone(),
-                    id: id.clone(),
-                    first_row,
-                });
-            }
-            ids.insert(id, r.row);
-        }
+    let (mut first_sent, mut last_sent) = (as_of, as_of);
+    for (i, r) in rows.iter().enumerate() {
+        let (sent, replied) = (date(r.sent()), r.replied().map(date));
+        check_row(sent, replied, as_of)
+            .map_err(|problem| quoted(problem, (source, at), r.line(), &options.columns))?;
+        (first_sent, last_sent) = match i {
+            0 => (sent, sent),
+            _ => (first_sent.min(sent), last_sent.max(sent)),
+        };
         let days = |a: Date, b: Date| (b.to_epoch_days() - a.to_epoch_days()) as u32;
         let delay = replied.map(|d| days(sent, d).max(1));
         let age = days(sent, as_of);
@@ -490,7 +596,7 @@ fn build(
         messages.push(Message {
             age,
             delay,
-            declined: r.declined,
+            declined: r.declined(),
         });
     }
     if messages.is_empty() {
@@ -499,11 +605,10 @@ fn build(
             as_of: as_of.to_string(),
         });
     }
-    let sent = resolved.iter().map(|r| r.0);
     Ok(History {
         as_of,
-        first_sent: sent.clone().min().unwrap_or(as_of),
-        last_sent: sent.max().unwrap_or(as_of),
+        first_sent,
+        last_sent,
         messages,
         too_young,
         seats,
@@ -511,38 +616,172 @@ fn build(
     })
 }
 
-/// A response on or after its send, and nothing after the as-of date.
-fn check_row(
-    r: &RawRow,
-    sent: Date,
-    replied: Option<Date>,
-    as_of: Date,
+/// How far, in days, the latest date of a file may lie beyond all the
+/// others before it is taken for a mistyped year rather than the as-of
+/// date: a year, longer than any pause in sending worth calibrating
+/// across (and `--as-of` accepts a longer one).
+pub const LATEST_GAP_DAYS: u64 = 366;
+
+/// A date in the file and where: the row, and whether it is the response
+/// date.
+#[derive(Clone, Copy)]
+struct Placed {
+    date: Date,
+    row: u64,
+    replied: bool,
+}
+
+/// The default as-of date: the latest date in the file, unless it is after
+/// today or more than [`LATEST_GAP_DAYS`] beyond every other date, which a
+/// mistyped year gives (2062 among 2025 dates would age every InMail by 36
+/// years and count every silence as final): refused, naming the row.
+fn latest_date(
+    rows: &[Row],
+    date: impl Fn(RawDate) -> Date,
+    source: (Source<'_>, &Indices),
     columns: &Columns,
-) -> Result<(), HistoryProblem> {
-    let after = |column: &str, value: &str| HistoryProblem::AfterAsOf {
-        row: r.row,
-        column: column.to_string(),
-        value: value.to_string(),
-        as_of: as_of.to_string(),
-    };
-    if sent > as_of {
-        return Err(after(&columns.sent, &r.sent.1));
+) -> Result<Date, HistoryProblem> {
+    let (mut top, mut next): (Option<Placed>, Option<Placed>) = (None, None);
+    for r in rows {
+        let cells = [(Some(r.sent()), false), (r.replied(), true)];
+        for (raw, replied) in cells {
+            let Some(raw) = raw else { continue };
+            let p = Placed {
+                date: date(raw),
+                row: r.line(),
+                replied,
+            };
+            match top {
+                Some(t) if p.date <= t.date => {
+                    if p.date < t.date && next.is_none_or(|n| p.date > n.date) {
+                        next = Some(p);
+                    }
+                }
+                _ => (top, next) = (Some(p), top),
+            }
+        }
     }
-    if let (Some(replied), Some((_, text))) = (replied, &r.replied) {
-        if replied < sent {
-            return Err(HistoryProblem::ReplyBeforeSend {
-                row: r.row,
-                sent_column: columns.sent.clone(),
-                sent: r.sent.1.clone(),
-                replied_column: columns.replied.clone(),
-                replied: text.clone(),
+    let Some(top) = top else {
+        return Ok(Date::from_epoch_days(0));
+    };
+    let value = || {
+        let column = at_column(source.1, top.replied);
+        let cell = source.0.cells(top.row, &[column]).pop().unwrap_or_default();
+        let name = if top.replied {
+            &columns.replied
+        } else {
+            &columns.sent
+        };
+        (name.clone(), cell)
+    };
+    let today = today();
+    if top.date > today {
+        let (column, value) = value();
+        return Err(HistoryProblem::AfterToday {
+            row: top.row,
+            column,
+            value,
+            today: today.to_string(),
+        });
+    }
+    if let Some(n) = next {
+        let gap = (top.date.to_epoch_days() - n.date.to_epoch_days()) as u64;
+        if gap > LATEST_GAP_DAYS {
+            let (column, value) = value();
+            return Err(HistoryProblem::LatestFarBeyond {
+                row: top.row,
+                column,
+                value,
+                gap,
+                next: n.date.to_string(),
+                next_row: n.row,
             });
         }
-        if replied > as_of {
-            return Err(after(&columns.replied, text));
-        }
     }
-    Ok(())
+    Ok(top.date)
+}
+
+/// The sent or the response column's index.
+fn at_column(at: &Indices, replied: bool) -> usize {
+    if replied { at.replied } else { at.sent }
+}
+
+/// Today, by the system clock, in UTC: no history holds a later date.
+fn today() -> Date {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    Date::from_epoch_days((secs / 86_400) as i64)
+}
+
+/// Why a row's dates are refused; [`quoted`] makes the message.
+enum DateProblem {
+    /// A date after the as-of date: the response date's, or the sent one's.
+    AfterAsOf {
+        replied: bool,
+        as_of: Date,
+    },
+    ReplyBeforeSend,
+}
+
+/// The message for a row refused for its dates: the rows keep no text,
+/// so the two date cells are read again from the source to quote them.
+fn quoted(
+    problem: DateProblem,
+    (source, at): (Source<'_>, &Indices),
+    row: u64,
+    columns: &Columns,
+) -> HistoryProblem {
+    let mut cells = source.cells(row, &[at.sent, at.replied]).into_iter();
+    let (sent, replied) = (
+        cells.next().unwrap_or_default(),
+        cells.next().unwrap_or_default(),
+    );
+    match problem {
+        DateProblem::AfterAsOf {
+            replied: true,
+            as_of,
+        } => HistoryProblem::AfterAsOf {
+            row,
+            column: columns.replied.clone(),
+            value: replied,
+            as_of: as_of.to_string(),
+        },
+        DateProblem::AfterAsOf {
+            replied: false,
+            as_of,
+        } => HistoryProblem::AfterAsOf {
+            row,
+            column: columns.sent.clone(),
+            value: sent,
+            as_of: as_of.to_string(),
+        },
+        DateProblem::ReplyBeforeSend => HistoryProblem::ReplyBeforeSend {
+            row,
+            sent_column: columns.sent.clone(),
+            sent,
+            replied_column: columns.replied.clone(),
+            replied,
+        },
+    }
+}
+
+/// A response on or after its send, and nothing after the as-of date.
+fn check_row(sent: Date, replied: Option<Date>, as_of: Date) -> Result<(), DateProblem> {
+    if sent > as_of {
+        return Err(DateProblem::AfterAsOf {
+            replied: false,
+            as_of,
+        });
+    }
+    match replied {
+        Some(r) if r < sent => Err(DateProblem::ReplyBeforeSend),
+        Some(r) if r > as_of => Err(DateProblem::AfterAsOf {
+            replied: true,
+            as_of,
+        }),
+        _ => Ok(()),
+    }
 }
 
 #[cfg(test)]

@@ -2,6 +2,14 @@
 //! the history grouped by day ([`Counts`]) and the lognormal delay
 //! ([`LogNormalFit`]) with its whole-day probabilities (credit-rules §4c:
 //! a response arrives `max(1, ceil(X))` days after sending).
+//!
+//! With an answer window `W` (`--window`, the refund window of
+//! credit-rules §3) an answer after `W` days counts as none, so the data
+//! cannot see one: `p` is the chance of an answer *within* `W`, and the
+//! delay is the lognormal cut at `W`, `F(x) / F(W)`. Without the cut the
+//! fit could explain silence by answers after the window, which no data
+//! can confirm, and an old history's rate ran off towards 1 with the
+//! delay towards years.
 
 use statrs::function::erf::{erfc, erfc_inv};
 
@@ -16,28 +24,49 @@ pub struct LogNormalFit {
     pub sigma: f64,
     /// Covariance of `(mu, ln sigma)`.
     pub cov: Option<[[f64; 2]; 2]>,
+    /// The answer window `W` in days: the delay of an answer is the
+    /// lognormal given `X <= W`. `None`: not cut.
+    pub window: Option<f64>,
 }
 
 impl LogNormalFit {
+    /// The uncut lognormal's median: what a scenario's `[delay]` is given.
     pub fn median(&self) -> f64 {
         self.mu.exp()
     }
 
+    /// The uncut lognormal's 90th percentile.
     pub fn p90(&self) -> f64 {
         (self.mu + Z_090 * self.sigma).exp()
     }
 
-    /// `P(X <= x)`.
-    pub fn cdf(&self, x: f64) -> f64 {
-        if x <= 0.0 {
-            return 0.0;
-        }
-        0.5 * erfc(-(x.ln() - self.mu) / (self.sigma * std::f64::consts::SQRT_2))
+    /// `P(X <= W)`: the share of the uncut lognormal within the window
+    /// (1 without one).
+    pub fn within_window(&self) -> f64 {
+        self.window
+            .map_or(1.0, |w| cdf_sf(w, self.mu, self.sigma).0)
     }
 
-    /// The `q` quantile.
+    /// The delay of an answer, `P(X <= x | X <= W)`.
+    pub fn cdf(&self, x: f64) -> f64 {
+        let x = self.window.map_or(x, |w| x.min(w));
+        (cdf_sf(x, self.mu, self.sigma).0 / self.within_window()).min(1.0)
+    }
+
+    /// The `q` quantile of the delay of an answer (within the window).
     pub fn quantile(&self, q: f64) -> f64 {
-        (self.mu + self.sigma * normal_quantile(q)).exp()
+        let x = (self.mu + self.sigma * normal_quantile(q * self.within_window())).exp();
+        self.window.map_or(x, |w| x.min(w))
+    }
+
+    /// Half of answers come within this many days.
+    pub fn median_within(&self) -> f64 {
+        self.quantile(0.5)
+    }
+
+    /// 90% of answers come within this many days.
+    pub fn p90_within(&self) -> f64 {
+        self.quantile(0.9)
     }
 
     /// Standard error of the median, by the delta method: `median · se(mu)`.
@@ -72,6 +101,8 @@ pub(crate) struct Counts {
     /// `(age, count)` of every InMail.
     pub ages: Vec<(u32, f64)>,
     pub n_answered: f64,
+    /// The answer window (`History::window`): the delay is cut there.
+    pub window: Option<u32>,
 }
 
 impl Counts {
@@ -98,7 +129,27 @@ impl Counts {
             pending,
             ages,
             n_answered,
+            window: history.window,
         }
+    }
+
+    /// `ln F(W)`: an answer's delay is the lognormal given `X <= W`, so
+    /// every probability of a delay is divided by `F(W)` (0 without a window).
+    pub(crate) fn ln_within(&self, mu: f64, sigma: f64) -> f64 {
+        match self.window {
+            Some(w) => cdf_sf(f64::from(w), mu, sigma)
+                .0
+                .max(f64::MIN_POSITIVE)
+                .ln(),
+            None => 0.0,
+        }
+    }
+
+    /// `F(t) / F(W)`: the chance that an answer within the window has come
+    /// by age `t` (ages are at most `W`, so at most 1).
+    pub(crate) fn answered_by(&self, t: u32, mu: f64, sigma: f64, ln_within: f64) -> f64 {
+        let (f, _) = cdf_sf(f64::from(t), mu, sigma);
+        (f.max(f64::MIN_POSITIVE).ln() - ln_within).exp().min(1.0)
     }
 }
 
@@ -127,21 +178,25 @@ pub(crate) fn ln_day_prob(d: u32, mu: f64, sigma: f64) -> f64 {
 pub(crate) const MU_RANGE: (f64, f64) = (-4.6, 8.2);
 pub(crate) const LN_SIGMA_RANGE: (f64, f64) = (-3.0, 2.3);
 
-/// The log-likelihood at `(p, mu, sigma)`.
+/// The log-likelihood at `(p, mu, sigma)`: an answer on day `d` gives
+/// `p · P(d − 1 < X <= d) / F(W)`, an InMail `t` days old with none
+/// `1 − p · F(t) / F(W)`. Where every InMail is `W` days old the latter
+/// is `1 − p` and the rate's part is the binomial likelihood.
 pub(crate) fn log_likelihood(c: &Counts, p: f64, mu: f64, sigma: f64) -> f64 {
     if !(0.0..=1.0).contains(&p) {
         return f64::NEG_INFINITY;
     }
+    let ln_within = c.ln_within(mu, sigma);
     let answered: f64 = c
         .answered
         .iter()
-        .map(|&(d, n)| n * ln_day_prob(d, mu, sigma))
+        .map(|&(d, n)| n * (ln_day_prob(d, mu, sigma) - ln_within))
         .sum();
     let pending: f64 = c
         .pending
         .iter()
         .map(|&(t, n)| {
-            let (f, _) = cdf_sf(f64::from(t), mu, sigma);
+            let f = c.answered_by(t, mu, sigma, ln_within);
             n * (1.0 - p * f).max(f64::MIN_POSITIVE).ln()
         })
         .sum();

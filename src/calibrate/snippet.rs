@@ -229,7 +229,7 @@ pub fn render(
     }
     response_table(&mut s, fit, rate);
     s.push('\n');
-    delay_table(&mut s, fit, delay);
+    delay_table(&mut s, fit, history, delay);
     s
 }
 
@@ -283,15 +283,15 @@ fn response_table(s: &mut String, fit: &Fit, rate: RateForm) {
 }
 
 /// `[delay]`: the chosen form, the other as comments, and the fit's check.
-fn delay_table(s: &mut String, fit: &Fit, delay: DelayForm) {
+fn delay_table(s: &mut String, fit: &Fit, history: &History, delay: DelayForm) {
     let t = &fit.table;
     let _ = writeln!(
         s,
         "# Reply delay: lognormal fit, half of replies within {}, 90% within {}; \
          the nonparametric table differs from it by at most {:.3} (Kolmogorov-Smirnov; \
          guide: below {:.3}).",
-        summary::days(fit.delay.median()),
-        summary::days(fit.delay.p90()),
+        summary::days(fit.delay.median_within()),
+        summary::days(fit.delay.p90_within()),
         t.ks,
         t.ks_critical
     );
@@ -302,6 +302,9 @@ fn delay_table(s: &mut String, fit: &Fit, delay: DelayForm) {
              than the oldest answer), at the lognormal's median beyond it.",
             percent(t.beyond)
         );
+    }
+    if let Some(line) = summary::beyond_window(fit, history) {
+        let _ = writeln!(s, "# {line}");
     }
     s.push_str("[delay]\n");
     let (main, alt) = match delay {

@@ -112,8 +112,8 @@ pub fn sentence(fit: &Fit, history: &History) -> String {
         percent(r.p_hat),
         percent(r.low90),
         percent(r.high90),
-        days(fit.delay.median()),
-        days(fit.delay.p90())
+        days(fit.delay.median_within()),
+        days(fit.delay.p90_within())
     )
 }
 
@@ -123,7 +123,7 @@ pub fn sentence(fit: &Fit, history: &History) -> String {
 /// gains nothing in "a few weeks"), or than the answer window
 /// (`--window`), after which an InMail's answer is final, if sooner.
 pub fn calibrate_again(fit: &Fit, history: &History) -> String {
-    let p90 = fit.delay.p90();
+    let p90 = fit.delay.p90_within();
     match history.window.filter(|&w| f64::from(w) < p90) {
         Some(w) => format!(
             "calibrate again when more InMails are {} old (the --window after which an \
@@ -191,6 +191,7 @@ pub fn details(fit: &Fit, history: &History) -> Vec<String> {
         t.ks,
         t.ks_critical
     ));
+    lines.extend(beyond_window(fit, history));
     if let Some(d) = &fit.declines {
         lines.push(format!(
             "Declines: {} of the {} with a known outcome ({}, 90% interval {}–{}).",
@@ -213,6 +214,31 @@ pub fn details(fit: &Fit, history: &History) -> Vec<String> {
         )
     });
     lines
+}
+
+/// Share of the uncut lognormal after the window above which it is worth
+/// a line: a run of the written scenario loses that share of replies to
+/// "too late for a refund", and below 1% that is within the rate's own
+/// uncertainty on any history of fewer than some 10,000 InMails.
+const BEYOND_WINDOW_WORTH_SAYING: f64 = 0.01;
+
+/// The fit's delay is the lognormal cut at the window (an answer after it
+/// counts as none); a scenario's lognormal is not cut, and a run would
+/// count the replies it puts after the window as too late for a refund.
+/// Said when that share is material, with the form that has none.
+pub fn beyond_window(fit: &Fit, history: &History) -> Option<String> {
+    let w = history.window?;
+    let beyond = 1.0 - fit.delay.within_window();
+    (beyond >= BEYOND_WINDOW_WORTH_SAYING).then(|| {
+        format!(
+            "The rate counts answers within {} (--window); the lognormal is cut there, \
+             and uncut, as a scenario's [delay], it would put {} of replies later, which a \
+             run counts as too late for a refund. The empirical table \
+             (--delay-form empirical) keeps every reply within the window.",
+            count(w as usize, "day", "days"),
+            percent(beyond)
+        )
+    })
 }
 
 #[cfg(test)]

@@ -152,6 +152,7 @@ mod tests {
             mu: 2f64.ln(),
             sigma: 1.0,
             cov: None,
+            window: None,
         };
         // p̂ = 0.875: F̃(1) = 0.4/0.875, F̃(3) = 0.7/0.875 = 0.8, 0.2 beyond.
         let t = empirical_delay(&worked(), 0.875, &delay);

@@ -29,7 +29,7 @@ pub fn charts(data_name: &str, fit: &Fit, history: &History) -> Vec<Chart> {
 /// 90th percentile (so the curve's bend shows), at most a year.
 fn last_day(fit: &Fit) -> u32 {
     let answered = fit.table.cdf.last().map_or(1, |r| r.0);
-    let p90 = fit.delay.p90().ceil().clamp(1.0, 365.0) as u32;
+    let p90 = fit.delay.p90_within().ceil().clamp(1.0, 365.0) as u32;
     answered.max(p90).clamp(2, 365)
 }
 
@@ -48,7 +48,7 @@ fn delay_fit(data_name: &str, fit: &Fit, history: &History) -> Chart {
     let words = Words {
         title: format!("{data_name}: how soon replies come"),
         subtitle: format!(
-            "{} answered of {} as of {}; lognormal median {}, p90 {}; reply rate {}",
+            "{} answered of {} as of {}; half of replies within {}, 90% within {}; reply rate {}",
             crate::numbers::grouped(fit.answered as u64),
             crate::numbers::count(
                 (fit.messages + history.too_young) as u64,
@@ -56,8 +56,8 @@ fn delay_fit(data_name: &str, fit: &Fit, history: &History) -> Chart {
                 "InMails"
             ),
             history.as_of,
-            days(fit.delay.median()),
-            days(fit.delay.p90()),
+            days(fit.delay.median_within()),
+            days(fit.delay.p90_within()),
             percent(fit.rate.p_hat)
         ),
         x_label: "days from sending to the reply".to_string(),

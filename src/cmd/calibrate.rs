@@ -6,6 +6,7 @@
 
 use super::output::stage;
 use super::target::{same_file, same_folder};
+use crate::calibrate::HistoryProblem;
 use crate::calibrate::fit::{Fit, fit};
 use crate::calibrate::history::{self, Columns, History, ReadOptions};
 use crate::calibrate::snippet::{self, DelayForm, RateForm};
@@ -15,6 +16,7 @@ use crate::error::UserError;
 use crate::export::OutputDir;
 use crate::export::calibrate::{delay_rows, estimate_rows, write_header_first};
 use crate::html::{CalibrateInput, calibrate_page};
+use crate::interrupt::Interrupted;
 use crate::safe_text::{for_spreadsheet, for_terminal};
 use serde::Serialize;
 use std::fs;
@@ -60,6 +62,9 @@ pub fn calibrate(args: &CalibrateArgs) -> anyhow::Result<()> {
         stage_folder(out, args, &c)?;
     }
     let dirs: Vec<OutputDir> = out.into_iter().chain(snippet_dir).collect();
+    // The last moment Ctrl-C can stop the command with the previous
+    // outputs intact: the staged files are dropped with the folders.
+    crate::interrupt::check()?;
     let written = OutputDir::commit_all(dirs)
         .map_err(|e| UserError(format!("cannot finish writing the output files: {e}")))?;
     if to_stdout {
@@ -73,8 +78,9 @@ pub fn calibrate(args: &CalibrateArgs) -> anyhow::Result<()> {
 }
 
 /// Reads, checks and fits the history: every refusal is the user's to fix
-/// (exit code 2), and comes before anything is written.
-fn calibration(args: &CalibrateArgs) -> Result<Calibration, UserError> {
+/// (exit code 2), and comes before anything is written; Ctrl-C while the
+/// file is read stops it ([`Interrupted`], exit code 130).
+fn calibration(args: &CalibrateArgs) -> anyhow::Result<Calibration> {
     let columns = match &args.columns {
         Some(text) => Columns::parse(text).map_err(|e| UserError(format!("--columns: {e}")))?,
         None => Columns::default(),
@@ -84,8 +90,13 @@ fn calibration(args: &CalibrateArgs) -> Result<Calibration, UserError> {
         format: args.date_format,
         as_of: args.as_of,
     };
-    let (mut history, sha256) =
-        history::load_hashed(&args.history, &options).map_err(|e| UserError(e.to_string()))?;
+    let (mut history, sha256) = history::load_hashed(&args.history, &options).map_err(|e| {
+        if *e.problem == HistoryProblem::Interrupted {
+            anyhow::Error::new(Interrupted)
+        } else {
+            UserError(e.to_string()).into()
+        }
+    })?;
     let late = history.within(args.window);
     let fit = fit(&history).map_err(|e| {
         // An answer after the window counts as none (credit-rules §3): say

@@ -55,7 +55,10 @@ pub fn dispatch(command: Command) -> anyhow::Result<()> {
             catch_ctrl_c();
             merge::merge(&args)
         }
-        Command::Calibrate(args) => calibrate::calibrate(&args),
+        Command::Calibrate(args) => {
+            catch_ctrl_c();
+            calibrate::calibrate(&args)
+        }
         Command::Recommend(args) => {
             catch_ctrl_c();
             recommend::recommend(&args)

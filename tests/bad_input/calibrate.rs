@@ -210,15 +210,18 @@ fn calibrate_write_refuses_an_existing_file_unless_forced_and_then_replaces_it_w
 fn calibrate_write_refuses_a_rate_the_history_leaves_open_at_the_top_and_writes_nothing() {
     use inmail_sim::calendar::Date;
     use inmail_sim::calibrate::synthetic::{SyntheticSpec, generate, write_csv};
-    // 200 InMails over the last 14 days (the summary's unit test uses the
-    // same draw): the likelihood stays flat up to a rate of 1, so the beta
+    // 200 InMails over the last 7 days: through the 90-day window the
+    // likelihood of this draw stays flat up to a rate of 1, so the beta
     // matched to the interval would have a mean far above the estimate.
     let as_of = Date::parse("2026-11-28").unwrap();
-    let young = SyntheticSpec::young(as_of);
+    let young = SyntheticSpec {
+        span_days: 7,
+        ..SyntheticSpec::young(as_of)
+    };
     let tmp = TempDir::new().unwrap();
     let history = tmp.path().join("young.csv");
     write_csv(
-        &generate(&young, 1001),
+        &generate(&young, 1),
         std::fs::File::create(&history).unwrap(),
     )
     .unwrap();
@@ -239,7 +242,7 @@ fn calibrate_write_refuses_a_rate_the_history_leaves_open_at_the_top_and_writes_
         "{stderr}"
     );
     assert!(stderr.contains("rates.toml"), "{stderr}");
-    // Every InMail is under 14 days old: no counts to offer instead.
+    // Every InMail is under 7 days old: no counts to offer instead.
     assert!(stderr.contains("no InMail is 90 days old yet"), "{stderr}");
     assert!(!out.exists() && !snippet.exists(), "nothing is written");
     // Without --write the summary still says what the data do bound.

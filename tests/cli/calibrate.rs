@@ -150,8 +150,10 @@ fn calibrate_prints_the_summary_sentence_and_writes_the_folder_and_a_snippet_a_s
 }
 
 /// A history of `sent` InMails, one a day from 2000-01-01, the first
-/// `answered` of them answered the next day.
-fn next_day_history(path: &Path, sent: usize, answered: usize) {
+/// `answered` of them answered the next day; its last date, to give as
+/// `--as-of` (200,000 days run to the year 2547, after today, which the
+/// default as-of date refuses as a mistyped year).
+fn next_day_history(path: &Path, sent: usize, answered: usize) -> String {
     let start = Date::parse("2000-01-01").unwrap();
     let mut text = String::from("sent,replied\n");
     for i in 0..sent {
@@ -164,6 +166,9 @@ fn next_day_history(path: &Path, sent: usize, answered: usize) {
         }
     }
     fs::write(path, text).unwrap();
+    let last = start.to_epoch_days() + sent as i64 - 1;
+    let last = Date::from_epoch_days(last.max(start.to_epoch_days() + answered as i64));
+    last.to_string()
 }
 
 /// Whether `text`, pasted under a plan and a demand, is a valid scenario.
@@ -194,14 +199,14 @@ fn every_rate_calibrate_writes_or_prints_as_a_comment_validates_when_pasted_into
     let histories = [("all_answered", 200, 200), ("one_in_200k", 200_000, 1)];
     for (name, sent, answered) in histories {
         let history = tmp.path().join(format!("{name}.csv"));
-        next_day_history(&history, sent, answered);
+        let as_of = next_day_history(&history, sent, answered);
         let mut written = 0;
         for form in ["mean-sd", "interval90"] {
             let snippet = tmp.path().join(format!("{name}-{form}.toml"));
             let output = inmail_sim()
                 .arg("calibrate")
                 .arg(&history)
-                .args(["--rate-form", form, "--write"])
+                .args(["--as-of", &as_of, "--rate-form", form, "--write"])
                 .arg(&snippet)
                 .output()
                 .unwrap();

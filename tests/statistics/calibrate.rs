@@ -116,6 +116,50 @@ fn on_young_histories_the_90_percent_interval_still_holds_the_true_rate_90_perce
 }
 
 #[test]
+fn through_the_90_day_window_the_interval_holds_the_rate_within_the_window_90_percent_of_the_time()
+{
+    // As `calibrate` runs it (--window 90): an answer after 90 days counts
+    // as none, so the truth is the chance of an answer within the window,
+    // p · L(90) for the generator's lognormal L. 960 histories, young (7
+    // and 14 days) to old (90 days and a year, where most InMails are past
+    // the window and the likelihood is nearly binomial), with the slow
+    // delay (median 4, p90 30: L(90) = 0.976) among the three. The
+    // interval must cover 0.9 within the binomial tolerance: sd
+    // sqrt(0.9·0.1/960) = 0.0097, 4 sd = ±0.039. No answer counts as a miss.
+    let sizes = [80, 200, 500, 1000];
+    let rates = [0.08, 0.2, 0.35];
+    let delays = [(2.0, 12.0), (1.0, 4.0), (4.0, 30.0)];
+    let n = 960;
+    let mut hits = 0;
+    for i in 0..n {
+        let s = spec(
+            sizes[i % 4],
+            rates[(i / 4) % 3],
+            delays[(i / 12) % 3],
+            [7, 14, 90, 365][(i / 36) % 4],
+        );
+        let truth = s.p * lognormal_cdf(90.0, s.median_days, s.p90_days);
+        let mut h = to_history(&generate(&s, 50_000 + i as u64), s.as_of);
+        h.within(90);
+        if let Ok(f) = fit(&h) {
+            hits += usize::from(f.rate.low90 <= truth && truth <= f.rate.high90);
+        }
+    }
+    let coverage = hits as f64 / n as f64;
+    let tol = 4.0 * (0.9 * 0.1 / n as f64).sqrt();
+    assert!(
+        (coverage - 0.9).abs() <= tol,
+        "coverage {coverage}, allowed 0.9 ± {tol:.4}"
+    );
+}
+
+/// `P(X <= x)` for the lognormal with this median and 90th percentile.
+fn lognormal_cdf(x: f64, median: f64, p90: f64) -> f64 {
+    let sigma = (p90 / median).ln() / Z_090;
+    0.5 * erfc(-(x / median).ln() / (sigma * std::f64::consts::SQRT_2))
+}
+
+#[test]
 fn on_young_histories_pending_is_not_failure_the_naive_rate_is_biased_low_and_the_fit_is_not() {
     // 300 young histories, true rate 0.2, the default delay (median 2
     // days, p90 12): 320 InMails sent over the last 14 days and 80 over

@@ -315,6 +315,33 @@ fn load_names_the_file() {
 }
 
 #[test]
+fn a_file_streamed_without_its_text_still_quotes_a_refused_rows_cells_and_hashes_every_byte() {
+    // The rows keep no text: the refused row's cells are read again from
+    // the file, past its byte-order mark and a quoted multi-line cell.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("h.csv");
+    let text = "\u{feff}note,sent,replied\n\"two\nlines\",2026-01-01,\n\
+                x, 2026-01-10 ,2026-01-09T08:00\n";
+    std::fs::write(&path, text).unwrap();
+    let e = load(&path, &ReadOptions::default())
+        .unwrap_err()
+        .to_string();
+    contains_all(
+        &e,
+        &[
+            "row 4",
+            "response date 2026-01-09T08:00",
+            "before the sent date 2026-01-10 ",
+        ],
+    );
+    std::fs::write(&path, text.replace("2026-01-09", "2026-01-19")).unwrap();
+    let (h, sha) = load_hashed(&path, &ReadOptions::default()).unwrap();
+    assert_eq!(h.messages.len(), 2);
+    let bytes = std::fs::read(&path).unwrap();
+    assert_eq!(sha, crate::scenario::sha256_hex(&bytes));
+}
+
+#[test]
 fn a_window_counts_later_answers_as_none_and_caps_every_age() {
     // As of 2026-06-01: answered after 2 and after 40 days, one unanswered
     // 100 days old, one 10 days old. A 30-day window: the 40-day answer is
@@ -341,4 +368,95 @@ fn a_window_counts_later_answers_as_none_and_caps_every_age() {
         ]
     );
     assert_eq!(h.within(30), 0, "a second pass changes nothing");
+}
+
+#[test]
+fn a_workbook_or_utf16_file_is_refused_with_how_to_export_it_as_utf8_csv() {
+    let utf16: Vec<u8> = "sent,replied\n2026-01-01,\n"
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    let mut with_mark = vec![0xFF, 0xFE];
+    with_mark.extend(&utf16);
+    for (bytes, what) in [
+        (
+            b"PK\x03\x04\x14\x00rest".to_vec(),
+            "a zip archive (an .xlsx",
+        ),
+        (with_mark, "UTF-16 text (its byte-order mark"),
+        (utf16, "its header holds NUL bytes"),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("h.csv");
+        std::fs::write(&path, bytes).unwrap();
+        let e = load(&path, &ReadOptions::default())
+            .unwrap_err()
+            .to_string();
+        contains_all(
+            &e,
+            &[
+                what,
+                "allowed: a comma-separated CSV file in UTF-8",
+                "CSV UTF-8",
+            ],
+        );
+    }
+}
+
+#[test]
+fn a_file_separated_by_semicolons_or_tabs_says_so_and_that_commas_are_read() {
+    for (text, by) in [
+        ("sent;replied\n2026-01-01;\n", "semicolons"),
+        ("sent\treplied\n2026-01-01\t\n", "tabs"),
+    ] {
+        let e = message(text, ReadOptions::default());
+        contains_all(
+            &e,
+            &[
+                "no column named \"sent\"",
+                &format!("the file seems to be separated by {by}"),
+                "calibrate reads comma-separated CSV",
+            ],
+        );
+    }
+}
+
+#[test]
+fn a_latest_date_after_today_or_far_beyond_the_others_is_refused_as_the_as_of_date() {
+    // A mistyped year: 9062 is after any today this test will see.
+    let e = message(
+        "sent,replied\n2025-01-01,2025-01-03\n2025-02-01,9062-02-03\n",
+        ReadOptions::default(),
+    );
+    contains_all(
+        &e,
+        &[
+            "row 3",
+            "column \"replied\"",
+            "9062-02-03 is after today",
+            "--as-of",
+        ],
+    );
+    // Two years after every other date, all in the past (2023 for 2021?).
+    let text = "sent,replied\n2020-01-01,2020-01-03\n2021-02-01,\n2023-02-01,\n";
+    let e = message(text, ReadOptions::default());
+    contains_all(
+        &e,
+        &[
+            "row 4",
+            "column \"sent\"",
+            "2023-02-01 is 730 days after every other date",
+            "the next latest is 2021-02-01, on row 3",
+            "within 366 days",
+        ],
+    );
+    // Said with --as-of, the same file is read.
+    let told = ReadOptions {
+        as_of: Some(date("2023-02-01")),
+        ..ReadOptions::default()
+    };
+    assert_eq!(with(text, told).unwrap().as_of, date("2023-02-01"));
+    // A year's pause is not refused.
+    let h = read("sent,replied\n2021-01-01,\n2022-01-02,\n").unwrap();
+    assert_eq!(h.as_of, date("2022-01-02"));
 }
