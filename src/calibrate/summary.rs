@@ -232,9 +232,10 @@ pub fn beyond_window(fit: &Fit, history: &History) -> Option<String> {
     (beyond >= BEYOND_WINDOW_WORTH_SAYING).then(|| {
         format!(
             "The rate counts answers within {} (--window); the lognormal is cut there, \
-             and uncut, as a scenario's [delay], it would put {} of replies later, which a \
-             run counts as too late for a refund. The empirical table \
-             (--delay-form empirical) keeps every reply within the window.",
+             and uncut, as a scenario's [delay], it puts {} of replies later, too late for a \
+             refund: the snippet's rate is raised to match (the chance of an answer at any \
+             time), so that a run answers within the window as often as these InMails did. \
+             The empirical table (--delay-form empirical) keeps every reply within the window.",
             count(w as usize, "day", "days"),
             percent(beyond)
         )

@@ -37,7 +37,7 @@ pub fn calibrate(args: &CalibrateArgs) -> anyhow::Result<()> {
     let c = calibration(args)?;
     if let Some(target) = &args.write {
         refuse_open_rate(target, &c, args.window)?;
-        refuse_unwritable_form(target, &c, rate_form(args))?;
+        refuse_unwritable_form(target, &c, rate_form(args), delay_form(args))?;
     }
     let mut out = match &args.out {
         Some(dir) => Some(super::output::prepare(Some(dir), "calibrate")?),
@@ -115,10 +115,7 @@ fn calibration(args: &CalibrateArgs) -> anyhow::Result<Calibration> {
         UserError(format!("{}: {e}{late}", display(&args.history)))
     })?;
     let rate = rate_form(args);
-    let delay = match args.delay_form {
-        DelayFormArg::Lognormal => DelayForm::LogNormal,
-        DelayFormArg::Empirical => DelayForm::Empirical,
-    };
+    let delay = delay_form(args);
     let name = args.history.file_name().map_or_else(
         || display(&args.history),
         |n| n.to_string_lossy().into_owned(),
@@ -172,11 +169,25 @@ fn rate_form(args: &CalibrateArgs) -> RateForm {
     }
 }
 
+/// `--delay-form` as the snippet takes it.
+fn delay_form(args: &CalibrateArgs) -> DelayForm {
+    match args.delay_form {
+        DelayFormArg::Lognormal => DelayForm::LogNormal,
+        DelayFormArg::Empirical => DelayForm::Empirical,
+    }
+}
+
 /// `--write` refuses a rate form the scenario could not read back
 /// ([`snippet::writable_rate`]): the snippet would fail `validate` once
 /// pasted. The other form of the same beta is offered.
-fn refuse_unwritable_form(target: &Path, c: &Calibration, form: RateForm) -> Result<(), UserError> {
-    if snippet::writable_rate(&c.fit, form).is_ok() {
+fn refuse_unwritable_form(
+    target: &Path,
+    c: &Calibration,
+    form: RateForm,
+    delay: DelayForm,
+) -> Result<(), UserError> {
+    let fit = snippet::for_scenario(&c.fit, delay);
+    if snippet::writable_rate(&fit, form).is_ok() {
         return Ok(());
     }
     let other = match form {
@@ -189,9 +200,9 @@ fn refuse_unwritable_form(target: &Path, c: &Calibration, form: RateForm) -> Res
          Write the same beta, Beta({:.2}, {:.2}), with --rate-form {}",
         display(target),
         snippet::form_name(form),
-        snippet::rate_toml(&c.fit, form),
-        c.fit.rate.alpha,
-        c.fit.rate.beta,
+        snippet::rate_toml(&fit, form),
+        fit.rate.alpha,
+        fit.rate.beta,
         snippet::form_name(other),
     )))
 }
