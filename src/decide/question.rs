@@ -417,16 +417,18 @@ impl Question {
             ),
             Refusal::Unreachable { at_lo, at_hi } => format!(
                 "{what}: the target is not reachable in the range {}: {} is {} at {lo} and \
-                 {} at {hi}, above the target at both ends; widen --range",
+                 {} at {hi}, above the target at both ends and at the values scanned between \
+                 them (between scanned values it is not checked); widen --range",
                 self.range_text,
                 stat.key(),
                 at(at_lo),
                 at(at_hi)
             ),
             Refusal::Everywhere { at_lo, at_hi } => format!(
-                "{what}: the target is met over the whole range {}: {} is {} at {lo} and {} \
-                 at {hi}, at or below the target at both ends; widen --range to find where it \
-                 is crossed",
+                "{what}: the target is met over the range {}, as far as a scan shows: {} is {} \
+                 at {lo} and {} at {hi}, at or below the target at both ends and at the values \
+                 scanned between them (between scanned values it is not checked); widen --range \
+                 to find where it is crossed",
                 self.range_text,
                 stat.key(),
                 at(at_lo),

@@ -43,7 +43,7 @@ fn share_text(share: f64) -> String {
 
 /// What the floor's days are not: the end of every floor sentence.
 const NOT_RUNNING_OUT: &str = "\"running out\" counts only sends blocked for lack of a credit, \
-     so these are not in it (floor_blocked_days in the CSVs; recommend and solve count both)";
+     so these are not in it (floor_blocked_days in run's CSVs; recommend and solve count both)";
 
 /// `run`'s sentence, when the floor stopped sending in some trial: "The
 /// Recruiter response-rate floor (Help 413271) stopped all sending on 7.9
