@@ -55,6 +55,30 @@ pub fn quoted(text: &str) -> String {
     }
 }
 
+/// The most characters of a cell an error message shows.
+const CELL_SHOWN: usize = 120;
+
+/// A cell of the user's file as an error message shows it: escaped for the
+/// terminal ([`for_terminal`]) and cut to [`CELL_SHOWN`] characters with
+/// `…` (a 2 MB cell, or a file rewritten to an unclosed quote while it was
+/// read, would otherwise fill the screen).
+pub fn cell(text: &str) -> String {
+    let shown = for_terminal(text);
+    if shown.chars().nth(CELL_SHOWN).is_none() {
+        return shown.into_owned();
+    }
+    shown
+        .chars()
+        .take(CELL_SHOWN)
+        .chain(std::iter::once('…'))
+        .collect()
+}
+
+/// [`quoted`] of a [`cell`].
+pub fn quoted_cell(text: &str) -> String {
+    quoted(&cell(text))
+}
+
 /// Arguments as a command line a user would type: `run a.toml --trials 5`,
 /// an argument with a space, a quote or nothing in it [`quoted`].
 pub fn command_line(args: &[String]) -> String {
@@ -95,6 +119,17 @@ pub fn for_spreadsheet(cell: &str) -> Cow<'_, str> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_cell_in_a_message_is_escaped_and_cut_to_120_characters() {
+        assert_eq!(cell("2026-01-0x"), "2026-01-0x");
+        let long = "é".repeat(2_000_000);
+        let shown = cell(&long);
+        assert_eq!(shown.chars().count(), CELL_SHOWN + 1);
+        assert!(shown.ends_with('…'));
+        assert_eq!(quoted_cell("a\nb"), quoted(&for_terminal("a\nb")));
+    }
+
     use super::*;
 
     #[test]

@@ -70,7 +70,7 @@ pub enum HistoryProblem {
         second: &'static str,
         name: String,
     },
-    #[error("row {row}, column {column_q}: {value_q} is not a date; allowed: {allowed}", column_q = crate::safe_text::quoted(column), value_q = crate::safe_text::quoted(value))]
+    #[error("row {row}, column {column_q}: {value_q} is not a date; allowed: {allowed}", column_q = crate::safe_text::quoted(column), value_q = crate::safe_text::quoted_cell(value))]
     BadDate {
         row: u64,
         column: String,
@@ -80,7 +80,7 @@ pub enum HistoryProblem {
     #[error(
         "row {row}, column {column_q}: {value_q} reads as two different dates (MM/DD/YYYY \
          and DD/MM/YYYY), and no date in the file has a day above 12 to settle which; \
-         name the date format (--date-format mm/dd/yyyy or dd/mm/yyyy)", column_q = crate::safe_text::quoted(column), value_q = crate::safe_text::quoted(value))]
+         name the date format (--date-format mm/dd/yyyy or dd/mm/yyyy)", column_q = crate::safe_text::quoted(column), value_q = crate::safe_text::quoted_cell(value))]
     AmbiguousDates {
         row: u64,
         column: String,
@@ -92,18 +92,18 @@ pub enum HistoryProblem {
          order for the whole file",
         not_month_first.row,
         crate::safe_text::quoted(&not_month_first.column),
-        crate::safe_text::quoted(&not_month_first.value),
+        crate::safe_text::quoted_cell(&not_month_first.value),
         not_day_first.row,
         crate::safe_text::quoted(&not_day_first.column),
-        crate::safe_text::quoted(&not_day_first.value)
+        crate::safe_text::quoted_cell(&not_day_first.value)
     )]
     MixedDates {
         not_month_first: Box<Cell>,
         not_day_first: Box<Cell>,
     },
     #[error(
-        "row {row}: the response date {replied} (column {replied_column_q}) is before the \
-         sent date {sent} (column {sent_column_q}); allowed: a response on or after its send", replied_column_q = crate::safe_text::quoted(replied_column), sent_column_q = crate::safe_text::quoted(sent_column))]
+        "row {row}: the response date {replied_s} (column {replied_column_q}) is before the \
+         sent date {sent_s} (column {sent_column_q}); allowed: a response on or after its send", replied_s = crate::safe_text::cell(replied), sent_s = crate::safe_text::cell(sent), replied_column_q = crate::safe_text::quoted(replied_column), sent_column_q = crate::safe_text::quoted(sent_column))]
     ReplyBeforeSend {
         row: u64,
         sent_column: String,
@@ -112,9 +112,9 @@ pub enum HistoryProblem {
         replied: String,
     },
     #[error(
-        "row {row}, column {column_q}: {value} is after the as-of date {as_of}; allowed: \
+        "row {row}, column {column_q}: {value_s} is after the as-of date {as_of}; allowed: \
          dates up to the as-of date (give a later as-of date, or leave it out to use the \
-         latest date in the file)", column_q = crate::safe_text::quoted(column))]
+         latest date in the file)", column_q = crate::safe_text::quoted(column), value_s = crate::safe_text::cell(value))]
     AfterAsOf {
         row: u64,
         column: String,
@@ -123,7 +123,7 @@ pub enum HistoryProblem {
     },
     #[error(
         "row {row}, column {column_q}: the id {id_q} was already used on row {first_row}; \
-         allowed: each InMail once, with its own id", column_q = crate::safe_text::quoted(column), id_q = crate::safe_text::quoted(id))]
+         allowed: each InMail once, with its own id", column_q = crate::safe_text::quoted(column), id_q = crate::safe_text::quoted_cell(id))]
     DuplicateId {
         row: u64,
         column: String,
@@ -132,7 +132,7 @@ pub enum HistoryProblem {
     },
     #[error(
         "row {row}, column {column_q}: {value_q} is not an outcome; allowed: \"accepted\", \
-         \"declined\" or empty (not known)", column_q = crate::safe_text::quoted(column), value_q = crate::safe_text::quoted(value))]
+         \"declined\" or empty (not known)", column_q = crate::safe_text::quoted(column), value_q = crate::safe_text::quoted_cell(value))]
     BadOutcome {
         row: u64,
         column: String,
@@ -140,7 +140,7 @@ pub enum HistoryProblem {
     },
     #[error(
         "row {row}, column {column_q}: the outcome {value_q} needs a response date in \
-         column {replied_column_q}; allowed: an empty outcome for an InMail not answered", column_q = crate::safe_text::quoted(column), value_q = crate::safe_text::quoted(value), replied_column_q = crate::safe_text::quoted(replied_column))]
+         column {replied_column_q}; allowed: an empty outcome for an InMail not answered", column_q = crate::safe_text::quoted(column), value_q = crate::safe_text::quoted_cell(value), replied_column_q = crate::safe_text::quoted(replied_column))]
     OutcomeWithoutReply {
         row: u64,
         column: String,
@@ -155,10 +155,10 @@ pub enum HistoryProblem {
     )]
     NoneOldEnough { count: usize, as_of: String },
     #[error(
-        "row {row}, column {column_q}: {value} is after today, {today}: a history holds no \
+        "row {row}, column {column_q}: {value_s} is after today, {today}: a history holds no \
          date to come (a mistyped year?), and the as-of date would be taken from it; \
          allowed: dates up to today (or give --as-of DATE, the day the history was taken)",
-        column_q = crate::safe_text::quoted(column))]
+        column_q = crate::safe_text::quoted(column), value_s = crate::safe_text::cell(value))]
     AfterToday {
         row: u64,
         column: String,
@@ -166,12 +166,13 @@ pub enum HistoryProblem {
         today: String,
     },
     #[error(
-        "row {row}, column {column_q}: {value} is {gap} days after every other date in the \
+        "row {row}, column {column_q}: {value_s} is {gap} days after every other date in the \
          file (the next latest is {next}, on row {next_row}), and the as-of date would be \
          taken from it, making every InMail that much older (a mistyped year?); allowed: \
          a latest date within {limit} days of the others (or give --as-of DATE if the \
          history was taken that late)",
         column_q = crate::safe_text::quoted(column),
+        value_s = crate::safe_text::cell(value),
         gap = crate::numbers::grouped(*gap),
         limit = super::history::LATEST_GAP_DAYS)]
     LatestFarBeyond {
