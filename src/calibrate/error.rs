@@ -187,3 +187,40 @@ pub enum HistoryProblem {
     #[error("interrupted while reading")]
     Interrupted,
 }
+
+impl HistoryProblem {
+    /// The problem with every row number passed through `line`: the csv
+    /// reader's line of a record is one low after a CRLF line end and
+    /// after each blank line before it (it is taken before the previous
+    /// record's pending LF and the skipped blank lines are read), so the
+    /// rows are mapped to the file's own line numbers when reported
+    /// (`rows::Source::file_line`).
+    pub fn with_rows(mut self, line: impl Fn(u64) -> u64) -> HistoryProblem {
+        use HistoryProblem::*;
+        match &mut self {
+            Csv { row, .. }
+            | BadDate { row, .. }
+            | AmbiguousDates { row, .. }
+            | ReplyBeforeSend { row, .. }
+            | AfterAsOf { row, .. }
+            | BadOutcome { row, .. }
+            | OutcomeWithoutReply { row, .. }
+            | AfterToday { row, .. } => *row = line(*row),
+            DuplicateId { row, first_row, .. } => {
+                (*row, *first_row) = (line(*row), line(*first_row));
+            }
+            LatestFarBeyond { row, next_row, .. } => {
+                (*row, *next_row) = (line(*row), line(*next_row));
+            }
+            MixedDates {
+                not_month_first,
+                not_day_first,
+            } => {
+                not_month_first.row = line(not_month_first.row);
+                not_day_first.row = line(not_day_first.row);
+            }
+            _ => {}
+        }
+        self
+    }
+}

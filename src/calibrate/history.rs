@@ -222,8 +222,17 @@ pub fn parse(text: &str, options: &ReadOptions) -> Result<History, HistoryProble
 }
 
 /// Streams the rows of `input` (the text of `source`), keeping of each
-/// only what the fit needs ([`Row`]), then settles the dates.
+/// only what the fit needs ([`Row`]), then settles the dates; a problem's
+/// rows are the file's own line numbers (`Source::file_line`).
 fn read_rows<R: Read>(
+    input: R,
+    source: Source<'_>,
+    options: &ReadOptions,
+) -> Result<History, HistoryProblem> {
+    read_records(input, source, options).map_err(|p| p.with_rows(|l| source.file_line(l)))
+}
+
+fn read_records<R: Read>(
     input: R,
     source: Source<'_>,
     options: &ReadOptions,

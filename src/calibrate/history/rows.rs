@@ -109,6 +109,57 @@ impl Source<'_> {
         })
     }
 
+    /// The file's own line number (1 for the header) of the record the
+    /// csv reader puts on `line`: the reader is read again to the record,
+    /// then the text up to its first character (past the line ends and
+    /// blank lines the reader counts late) has its line feeds counted.
+    /// `line` itself if the text cannot be read again or has changed.
+    pub(super) fn file_line(&self, line: u64) -> u64 {
+        // Line 1 too: in a CRLF file the first record is read as on line 1.
+        self.record_byte(line)
+            .and_then(|byte| self.lines_to(byte))
+            .unwrap_or(line)
+    }
+
+    /// The byte where the reader starts the record it puts on `line`.
+    fn record_byte(&self, line: u64) -> Option<u64> {
+        let mut reader = csv_reader(without_bom(self.open().ok()?).ok()?);
+        let mut record = csv::StringRecord::new();
+        loop {
+            match reader.read_record(&mut record) {
+                Ok(true) => {
+                    let p = record.position()?;
+                    if p.line() == line {
+                        return Some(p.byte());
+                    }
+                    if p.line() > line {
+                        return None;
+                    }
+                }
+                Ok(false) => return None,
+                Err(e) => {
+                    let p = e.position()?;
+                    return (p.line() == line).then(|| p.byte());
+                }
+            }
+        }
+    }
+
+    /// 1 + the line feeds before the first byte at or after `byte` that
+    /// is not a line end.
+    fn lines_to(&self, byte: u64) -> Option<u64> {
+        let input = std::io::BufReader::new(without_bom(self.open().ok()?).ok()?);
+        let mut feeds = 0;
+        for (at, b) in (0u64..).zip(input.bytes()) {
+            let b = b.ok()?;
+            if at >= byte && b != b'\n' && b != b'\r' {
+                return Some(feeds + 1);
+            }
+            feeds += u64::from(b == b'\n');
+        }
+        Some(feeds + 1)
+    }
+
     /// The cells `columns` of the record on `line`, as the reader saw them
     /// (trimmed); empty strings if the text cannot be read again.
     pub(super) fn cells(&self, line: u64, columns: &[usize]) -> Vec<String> {

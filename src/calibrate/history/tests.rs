@@ -460,3 +460,37 @@ fn a_latest_date_after_today_or_far_beyond_the_others_is_refused_as_the_as_of_da
     let h = read("sent,replied\n2021-01-01,\n2022-01-02,\n").unwrap();
     assert_eq!(h.as_of, date("2022-01-02"));
 }
+
+#[test]
+fn rows_are_the_file_s_own_lines_after_crlf_line_ends_and_blank_lines() {
+    // The csv reader numbers a record before the previous line's pending
+    // LF (CRLF files) and before the blank lines it skips: one low each.
+    let cases = [
+        ("id,sent,replied\r\na,2026-01-02,,\r\n", "row 2: 4 cells"),
+        (
+            "id,sent,replied\r\na,2026-01-02,\r\nb,2026-01-03,\r\nc,2026-01-0x,\r\n",
+            "row 4, column \"sent\"",
+        ),
+        (
+            "id,sent,replied\na,2026-01-02,\n\nb,2026-01-0x,\n",
+            "row 4, column \"sent\"",
+        ),
+        (
+            "id,sent,replied\r\na,2026-01-02,\r\nb,2026-01-03,\r\na,2026-01-05,\r\n",
+            "row 4, column \"id\": the id \"a\" was already used on row 2",
+        ),
+        (
+            "id,sent,replied\r\na,2026-01-02,\r\n\r\n\r\nb,\"x\r\ny\",\r\n",
+            "row 5, column \"sent\"",
+        ),
+        // LF without blank lines: the reader's own numbers, unchanged.
+        (
+            "id,sent,replied\na,2026-01-02,\nb,2026-01-03,\na,2026-01-05,\n",
+            "row 4, column \"id\": the id \"a\" was already used on row 2",
+        ),
+    ];
+    for (text, expected) in cases {
+        let msg = message(text, ReadOptions::default());
+        assert!(msg.contains(expected), "{text:?}: {msg}");
+    }
+}
