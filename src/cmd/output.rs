@@ -54,18 +54,7 @@ pub(super) fn prepare(out: Option<&Path>, default_name: &str) -> Result<OutputDi
     };
     let out = OutputDir::prepare(&dir).map_err(|e| cannot(e.to_string()))?;
     let every_command_writes = ["metadata.csv".to_string(), "metadata.json".to_string()];
-    let strangers = out.strangers(&every_command_writes);
-    if !strangers.is_empty() {
-        return Err(cannot(format!(
-            "{} {} already there, with no record that inmail-sim wrote {}; move {}, or \
-             choose another --out (a folder of the tool's copied without its hidden files: \
-             copy it with them, `cp -a`)",
-            strangers.join(", "),
-            if strangers.len() == 1 { "is" } else { "are" },
-            if strangers.len() == 1 { "it" } else { "them" },
-            if strangers.len() == 1 { "it" } else { "them" },
-        )));
-    }
+    refuse_strangers(&out, &every_command_writes)?;
     Ok(out)
 }
 
@@ -339,6 +328,29 @@ fn json_place(out: &OutputDir, target: &Path, inputs: &[&Path]) -> Result<JsonPl
     Ok(JsonPlace::InOutput(name))
 }
 
+/// Refuses, before the run, an output folder holding one of `names` with
+/// no record that the tool wrote it ([`OutputDir::strangers`]): the
+/// commit would refuse it after the run.
+fn refuse_strangers(out: &OutputDir, names: &[String]) -> Result<(), UserError> {
+    let strangers = out.strangers(names);
+    if strangers.is_empty() {
+        return Ok(());
+    }
+    let one = strangers.len() == 1;
+    Err(UserError(format!(
+        "cannot write to the output folder {}: {} {} already there, with no record that \
+         inmail-sim wrote {}: {} may be yours, so nothing was written; move {}, or choose \
+         another --out (a folder of the tool's copied without its hidden files: copy it \
+         with them, `cp -a`)",
+        out.path().display(),
+        strangers.join(", "),
+        if one { "is" } else { "are" },
+        if one { "it" } else { "them" },
+        if one { "it" } else { "they" },
+        if one { "it" } else { "them" },
+    )))
+}
+
 /// The files a command will certainly write in its output folder, known
 /// before it simulates (a commit may write more: charts, precision.csv).
 pub(super) struct Planned<'a> {
@@ -376,22 +388,7 @@ pub(super) fn check_targets(
 ) -> Result<(), UserError> {
     check_inputs(out, inputs)?;
     check_json(out, json, inputs)?;
-    let strangers = out.strangers(&planned.names());
-    if !strangers.is_empty() {
-        let one = strangers.len() == 1;
-        return Err(UserError(format!(
-            "cannot write to the output folder {}: {} {} already there, with no record that \
-             inmail-sim wrote {}: {} may be yours, so nothing was written; move {}, or choose \
-             another --out (a folder of the tool's copied without its hidden files: copy it \
-             with them, `cp -a`)",
-            out.path().display(),
-            strangers.join(", "),
-            if one { "is" } else { "are" },
-            if one { "it" } else { "them" },
-            if one { "it" } else { "they" },
-            if one { "it" } else { "them" },
-        )));
-    }
+    refuse_strangers(out, &planned.names())?;
     if planned.xlsx {
         crate::export::xlsx::check_temp_folder()
             .map_err(|e| UserError(format!("--xlsx: cannot build results.xlsx: {e}")))?;
