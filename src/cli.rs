@@ -510,7 +510,7 @@ fn date_format(text: &str) -> Result<crate::calibrate::dates::DateFormat, String
 pub struct RecommendArgs {
     /// The scenario file (TOML): the demand and rules; its plan is replaced.
     pub scenario: PathBuf,
-    /// The largest chance that a month runs out (a send blocked for lack of credit or by the Recruiter floor).
+    /// The largest chance that a month runs out (a send blocked for lack of credit or by the Recruiter floor): 5% or 0.05 (a bare 1 is refused: write 1% or 100%).
     #[arg(long, value_name = "SHARE", default_value = "5%")]
     pub max_risk: String,
     /// The most blocked sends per month, on average [default: no limit].

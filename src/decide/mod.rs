@@ -89,6 +89,17 @@ impl Stat {
         }
     }
 
+    /// The 95% interval of `e` within the values the statistic can take
+    /// (a share from 0 to 100%, blocked sends and costs from 0): a normal
+    /// interval around a small share would reach below 0.
+    pub fn interval(self, e: &Estimate) -> (f64, f64) {
+        let top = match self {
+            Stat::Exhausted => 1.0,
+            Stat::Blocked | Stat::Cost => f64::INFINITY,
+        };
+        (e.low().clamp(0.0, top), e.high().clamp(0.0, top))
+    }
+
     /// Reads a value: "5%" or 0.05 for exhausted, "$120" for cost.
     pub fn read(self, text: &str) -> Option<f64> {
         let t = text.trim();
@@ -102,6 +113,15 @@ impl Stat {
         }?;
         let ok = v.is_finite() && v >= 0.0 && (self != Stat::Exhausted || v <= 1.0);
         ok.then_some(v)
+    }
+
+    /// A share written as a bare 1: 100% as a fraction, as `read` takes
+    /// it, but as likely meant as 1% (a bare 5 is refused, so 1 is the one
+    /// number that would pass silently with the other meaning). Callers
+    /// refuse it and ask for the percent sign.
+    pub fn is_bare_one(self, text: &str) -> bool {
+        let t = text.trim();
+        self == Stat::Exhausted && !t.ends_with('%') && t.parse::<f64>() == Ok(1.0)
     }
 
     pub fn parse_key(text: &str) -> Result<Stat, UserError> {

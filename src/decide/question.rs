@@ -46,6 +46,13 @@ pub fn parse_target(text: &str) -> Result<(Stat, f64), UserError> {
         .ok_or_else(|| bad("expected STAT=VALUE, e.g. exhausted=5% or blocked=0".into()))?;
     let stat = Stat::parse_key(stat).map_err(|e| bad(e.0))?;
     let shown = crate::scenario::error::truncated(value, crate::scenario::error::MAX_SHOWN_CHARS);
+    if stat.is_bare_one(value) {
+        return Err(bad(format!(
+            "a bare 1 is read as a fraction, 100%, but may mean 1%: write {}=1% or {}=100%",
+            stat.key(),
+            stat.key()
+        )));
+    }
     let value = stat
         .read(value)
         .filter(|v| *v <= sweep::LARGEST)

@@ -108,7 +108,9 @@ pub const SHARE: f64 = 1.0;
 fn against(e: Estimate, trials: u64, limit: f64, ceiling: f64) -> (Verdict, f64) {
     let up = upper(e, trials, ceiling);
     let se = e.se.max((up - e.mean) / Z95);
-    let p_within = if se == 0.0 {
+    // A limit at the statistic's own bound (--max-risk 100%) holds every
+    // value it can take: sure, whatever the noise says of the tail past it.
+    let p_within = if se == 0.0 || limit >= ceiling {
         if e.mean <= limit { 1.0 } else { 0.0 }
     } else {
         normal_cdf((limit - e.mean) / se)
@@ -189,9 +191,22 @@ pub fn pair(a: &[Outcome], b: &[Outcome], months: u32) -> Pair {
     }
 }
 
-/// Candidates ranked: feasible by cost, then unsure by cost, then
-/// infeasible by risk (ties by the candidate order, so the ranking is
-/// reproducible).
+/// Cheaper first; at an equal mean cost (the same plan price with no
+/// add-ons: Recruiter Professional Services and Corporate are both $900),
+/// the smaller risk, then the fewer blocked sends. The leader and the
+/// ranking both order by it, so two options a user pays the same for are
+/// never decided for the one that runs out more.
+pub fn cheaper_then_safer(a: &Scored, b: &Scored) -> std::cmp::Ordering {
+    a.cost
+        .mean
+        .total_cmp(&b.cost.mean)
+        .then(a.risk.mean.total_cmp(&b.risk.mean))
+        .then(a.blocked.mean.total_cmp(&b.blocked.mean))
+}
+
+/// Candidates ranked: feasible by cost, then unsure by cost (equal costs
+/// by risk: [`cheaper_then_safer`]), then infeasible by risk (ties by the
+/// candidate order, so the ranking is reproducible).
 pub fn rank(scored: &[Scored]) -> Vec<usize> {
     let class = |v: Verdict| match v {
         Verdict::Feasible => 0,
@@ -201,16 +216,17 @@ pub fn rank(scored: &[Scored]) -> Vec<usize> {
     let mut order: Vec<usize> = (0..scored.len()).collect();
     order.sort_by(|&i, &j| {
         let (a, b) = (&scored[i], &scored[j]);
-        let key = |s: &Scored| {
-            if s.verdict == Verdict::Infeasible {
-                s.risk.mean
-            } else {
-                s.cost.mean
-            }
+        let within = match a.verdict {
+            Verdict::Infeasible => a
+                .risk
+                .mean
+                .total_cmp(&b.risk.mean)
+                .then(a.cost.mean.total_cmp(&b.cost.mean)),
+            _ => cheaper_then_safer(a, b),
         };
         class(a.verdict)
             .cmp(&class(b.verdict))
-            .then(key(a).total_cmp(&key(b)))
+            .then(within)
             .then(i.cmp(&j))
     });
     order
@@ -380,7 +396,10 @@ impl Recommendation {
         // when given (either can be the one not shown).
         let limit = match limits.max_blocked {
             None => format!("the {limit} limit"),
-            Some(b) => format!("the {limit} limit and {b} blocked sends a month"),
+            Some(b) => format!(
+                "the {limit} limit and {b} blocked {} a month",
+                if b == 1.0 { "send" } else { "sends" }
+            ),
         };
         let r = &s[c];
         let sure = match r.verdict {
@@ -402,17 +421,18 @@ impl Recommendation {
             Stat::Exhausted.show(r.risk_high()),
         )];
         out.extend(self.cheaper_unsure(c, &limit));
+        out.extend(self.maybe_cheaper(c));
         if let (Some(u), Some(p)) = (self.runner_up, self.pair) {
             let u = &s[u];
             out.push(format!(
-                "Runner-up: {}: {} a month, {} more (95% CI {} to {}, paired over {}); \
-                 it is the cheaper of the two in {:.1}% of the trials.",
+                "Runner-up: {}: {} a month; on the {} both ran, {} more (95% CI {} to {}), \
+                 and the cheaper of the two in {:.1}% of them.",
                 u.candidate.words(),
                 crate::compare::summary::dollars(100.0 * u.cost.mean),
+                crate::numbers::count(p.trials, "trial", "trials"),
                 crate::compare::summary::dollars(100.0 * p.difference.mean),
                 crate::compare::summary::dollars(100.0 * p.difference.low()),
                 crate::compare::summary::dollars(100.0 * p.difference.high()),
-                crate::numbers::count(p.trials, "trial", "trials"),
                 p.runner_up_cheaper * 100.0
             ));
         }
@@ -456,8 +476,59 @@ impl Recommendation {
     }
 }
 
+impl Recommendation {
+    /// Candidates shown feasible whose paired cost difference with the
+    /// recommendation `c` reaches below $0 at 95%: the elimination stopped
+    /// them once that difference was known to ± the precision, so they may
+    /// cost less by less than it; the answer says so rather than read as
+    /// if the order were settled.
+    fn maybe_cheaper(&self, c: usize) -> Option<String> {
+        let s = self.scored();
+        let o = &self.elimination.outcomes;
+        let close: Vec<(usize, Estimate)> = self
+            .ranking
+            .iter()
+            .copied()
+            .filter(|&i| i != c && s[i].verdict == Verdict::Feasible)
+            .map(|i| (i, super::paired(Stat::Cost, &o[i], &o[c], self.months)))
+            .filter(|(_, d)| d.has_interval() && d.low() < 0.0)
+            .collect();
+        let &(first, d) = close.first()?;
+        let lowest = close
+            .iter()
+            .map(|(_, d)| d.low())
+            .fold(f64::INFINITY, f64::min);
+        let others = match close.len() {
+            1 => String::new(),
+            2 => " and 1 more candidate".to_string(),
+            n => format!(" and {} more candidates", n - 1),
+        };
+        let who = format!(
+            "{} ({} more on average){others}",
+            s[first].candidate.words(),
+            dollars(d.mean)
+        );
+        Some(format!(
+            "Not settled by the precision: {who} could cost less than the recommendation, by up \
+             to {} a month (the 95% interval of the paired difference reaches below $0). A \
+             smaller --precision cost_difference settles which is cheaper, with more trials.",
+            dollars(-lowest)
+        ))
+    }
+}
+
+fn dollars(v: f64) -> String {
+    crate::compare::summary::dollars(100.0 * v)
+}
+
 /// `--max-risk`: "5%" or 0.05.
 pub fn parse_max_risk(text: &str) -> Result<f64, crate::error::UserError> {
+    if Stat::Exhausted.is_bare_one(text) {
+        return Err(crate::error::UserError(format!(
+            "--max-risk {text}: a bare 1 is read as a fraction, 100% (every candidate passes), \
+             but may mean 1%: write 1% or 100%"
+        )));
+    }
     Stat::Exhausted.read(text).ok_or_else(|| {
         crate::error::UserError(format!(
             "--max-risk {text}: expected a share from 0% to 100%, e.g. 5% or 0.05"

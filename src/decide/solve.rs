@@ -26,7 +26,14 @@
 //!    clearly outside). Each evaluation's standard error is that of a mean
 //!    of independent trials; the interval is pointwise (it does not widen
 //!    for the number of evaluations).
-//! 4. **Monotone check**: every pair of neighbouring evaluations is
+//! 4. **Crossings filled in**: where the evaluations' estimates cross the
+//!    target more than once, the values between the first crossing and the
+//!    last are evaluated too (every whole number there, at most
+//!    [`MAX_FILL`]; otherwise the midpoint of each gap between
+//!    evaluations): a statistic that turns back hides between evaluations
+//!    near the target (months, whose calendar months differ in workdays,
+//!    is one), and step 5 needs the neighbours of the turn to see it.
+//! 5. **Monotone check**: every pair of neighbouring evaluations is
 //!    compared trial by trial; a step against the direction by more than 4
 //!    paired standard errors (or any step against it with no noise at all)
 //!    is refused as "not monotone in the range".
@@ -44,6 +51,8 @@ const SCAN_POINTS: usize = 9;
 const RESOLUTION_SHARE: f64 = 1.0 / 1024.0;
 /// A reversal beyond this many paired standard errors is not noise.
 const REVERSAL_SE: f64 = 4.0;
+/// Step 4: at most this many values filled in between crossings.
+const MAX_FILL: usize = 32;
 
 /// What to solve for.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -77,6 +86,8 @@ pub enum Role {
     Scan,
     Answer,
     Interval,
+    /// Filled in between crossings of the target (step 4).
+    Check,
 }
 
 impl Role {
@@ -85,6 +96,7 @@ impl Role {
             Role::Scan => "scan",
             Role::Answer => "bisection",
             Role::Interval => "interval",
+            Role::Check => "check",
         }
     }
 }
@@ -315,6 +327,7 @@ pub fn solve<'e>(
         let plausible = s.bracket(&scan, Role::Interval, |e| e.low() <= t)?;
         (low, high) = interval(problem, direction, x, clear, plausible);
     }
+    fill_crossings(&mut s)?;
     if let Some(r) = monotone(&s, direction) {
         return Ok(Err(r));
     }
@@ -367,6 +380,46 @@ fn interior(
         at_hi,
         met_inside: !ends_met,
     })
+}
+
+/// Step 4: where the estimates cross the target more than once, the
+/// values between the first crossing and the last that were not evaluated
+/// (module docs).
+fn fill_crossings(s: &mut Search<'_, '_>) -> anyhow::Result<()> {
+    let t = s.problem.target;
+    let mut xs: Vec<(f64, bool)> = s
+        .done
+        .iter()
+        .map(|(e, _)| (e.x, e.estimate.mean <= t))
+        .collect();
+    xs.sort_by(|p, q| p.0.total_cmp(&q.0));
+    let crossings: Vec<usize> = (1..xs.len()).filter(|&i| xs[i - 1].1 != xs[i].1).collect();
+    let (Some(&first), Some(&last)) = (crossings.first(), crossings.last()) else {
+        return Ok(());
+    };
+    if first == last {
+        return Ok(());
+    }
+    let zone = &xs[first - 1..=last];
+    let fill: Vec<f64> = if s.problem.whole {
+        let (from, to) = (zone[0].0, zone[zone.len() - 1].0);
+        (1..)
+            .map(|k| from + f64::from(k))
+            .take_while(|&x| x < to)
+            .filter(|x| !zone.iter().any(|z| z.0 == *x))
+            .take(MAX_FILL)
+            .collect()
+    } else {
+        zone.windows(2)
+            .map(|w| (w[0].0 + w[1].0) / 2.0)
+            .filter(|&m| zone.iter().all(|z| z.0 != m))
+            .take(MAX_FILL)
+            .collect()
+    };
+    for x in fill {
+        s.at(x, Role::Check)?;
+    }
+    Ok(())
 }
 
 /// The answer in the final bracket `(a, b)`.

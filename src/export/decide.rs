@@ -59,8 +59,8 @@ pub fn evaluation_rows(q: &Question, answer: &Answer) -> Vec<EvaluationRow> {
             stat: q.problem.stat.key().to_string(),
             mean: e.estimate.mean,
             se: existing(e.estimate.se),
-            ci95_low: existing(e.estimate.low()),
-            ci95_high: existing(e.estimate.high()),
+            ci95_low: existing(q.problem.stat.interval(&e.estimate).0),
+            ci95_high: existing(q.problem.stat.interval(&e.estimate).1),
             trials: q.trials,
         })
         .collect()

@@ -90,7 +90,8 @@ fn standard_notes(csv_files: &str) -> Vec<String> {
     vec![
         format!(
             "Every number is a Monte Carlo estimate over the simulated trials; \
-             {csv_files} in the same folder hold every statistic with its standard error."
+             {csv_files} in the same folder hold every statistic with its uncertainty (a \
+             standard error or a 95% interval)."
         ),
         "The intervals measure simulation noise only, not whether the scenario's inputs \
          (volume, reply rate, prices) are right."

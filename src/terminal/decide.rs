@@ -32,11 +32,8 @@ pub fn solve_text(q: &Question, a: &Answer) -> String {
     );
     for e in &a.evaluations {
         let ci = if e.estimate.has_interval() {
-            format!(
-                "{} to {}",
-                p.stat.show(e.estimate.low()),
-                p.stat.show(e.estimate.high())
-            )
+            let (low, high) = p.stat.interval(&e.estimate);
+            format!("{} to {}", p.stat.show(low), p.stat.show(high))
         } else {
             crate::stats::NA.to_string()
         };

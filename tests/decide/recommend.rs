@@ -300,11 +300,23 @@ fn bad_recommend_and_solve_options_are_refused_naming_the_option_and_what_is_all
     let tmp = TempDir::new().unwrap();
     let file = common::repo("scenarios/reference.toml");
     let out = tmp.path().join("out");
-    let cases: [(&str, &[&str], &str); 7] = [
+    let cases: [(&str, &[&str], &str); 9] = [
         (
             "recommend",
             &["--plans", "sales_navigator"],
             "unknown plan \"sales_navigator\"; known plans: free",
+        ),
+        (
+            "recommend",
+            &["--max-risk", "1"],
+            "--max-risk 1: a bare 1 is read as a fraction, 100% (every candidate passes), but \
+             may mean 1%: write 1% or 100%",
+        ),
+        (
+            "solve",
+            &["--param", "demand.per_workday", "--target", "exhausted=1"],
+            "--target exhausted=1: a bare 1 is read as a fraction, 100%, but may mean 1%: write \
+             exhausted=1% or exhausted=100%",
         ),
         (
             "recommend",

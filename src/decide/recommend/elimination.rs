@@ -9,7 +9,8 @@
 //!   blocked sends', interval is past the limit) stops;
 //! - the **leader** is the cheapest candidate feasible at 95% (the upper
 //!   end within every limit, never less than the mean plus 3/trials:
-//!   the rule of three's margin, `recommend::upper`);
+//!   the rule of three's margin, `recommend::upper`); of equal costs, the
+//!   one with the smaller risk (`recommend::cheaper_then_safer`);
 //! - a candidate whose paired cost difference with the leader is above 0
 //!   at 95% (the lower end of `cost − leader's cost`, trial by trial)
 //!   stops as **dominated**: it costs more than an option known to be
@@ -26,7 +27,7 @@
 //! repeated looks: the final table reports every candidate's own
 //! estimates, and `max_trials` bounds the work).
 
-use super::{Candidate, Scored, Verdict, score};
+use super::{Candidate, Scored, Verdict, cheaper_then_safer, score};
 use crate::decide::{Outcome, Stat, Z95, paired, simulate};
 use crate::engine::Model;
 use crate::runner::{Interrupted, Progress, interrupted};
@@ -154,13 +155,7 @@ fn decide(
         .iter()
         .copied()
         .filter(|&i| scored[i].verdict == Verdict::Feasible)
-        .min_by(|&i, &j| {
-            scored[i]
-                .cost
-                .mean
-                .total_cmp(&scored[j].cost.mean)
-                .then(i.cmp(&j))
-        });
+        .min_by(|&i, &j| cheaper_then_safer(&scored[i], &scored[j]).then(i.cmp(&j)));
     let mut running = Vec::new();
     for &i in active {
         let s = &scored[i];

@@ -119,6 +119,8 @@ fn a_risk_of_one_is_within_a_limit_of_one_and_no_upper_end_passes_100_percent() 
     };
     assert!(wide.high() > 1.0);
     assert_eq!(upper(wide, 1000, SHARE), 1.0);
+    // And it is within that limit for sure: "yes 98%" was shown before.
+    assert_eq!(against(wide, 1000, 1.0, SHARE), (Verdict::Feasible, 1.0));
     // A count (blocked sends) has no such bound.
     assert!(upper(always, 1000, f64::INFINITY) > 1.0);
 }
@@ -156,4 +158,82 @@ fn cheaper_candidates_left_unsure_are_named_beside_the_recommendation() {
         scored(900.0, 0.0497, Verdict::Unsure),
     ]);
     assert!(!lines.iter().any(|l| l.contains("unsure")), "{lines:?}");
+}
+
+#[test]
+fn of_two_candidates_at_the_same_price_the_one_that_runs_out_less_ranks_first() {
+    // Recruiter Professional Services and Corporate: both $900, the
+    // first runs out in 4% of months, the second never; both feasible.
+    let s = vec![
+        scored(900.0, 0.04, Verdict::Feasible),
+        scored(900.0, 0.0, Verdict::Feasible),
+        scored(950.0, 0.0, Verdict::Feasible),
+    ];
+    assert_eq!(rank(&s), vec![1, 0, 2]);
+    assert_eq!(frontier(&s), vec![1]);
+    // Equal in cost and risk: fewer blocked sends, then candidate order.
+    let mut t = vec![
+        scored(900.0, 0.0, Verdict::Feasible),
+        scored(900.0, 0.0, Verdict::Feasible),
+    ];
+    assert_eq!(rank(&t), vec![0, 1]);
+    t[0].blocked.mean = 0.5;
+    assert_eq!(rank(&t), vec![1, 0]);
+}
+
+#[test]
+fn a_feasible_candidate_that_could_still_cost_less_is_named_beside_the_recommendation() {
+    // Trial costs (cents over 12 months): the leader a fixed $90.00 a
+    // month; the rival $90.00 ± $6.00 around it, so their paired
+    // difference is 0 ± about $0.85 at 95% over 200 trials.
+    let fixed = |cents: i64| Outcome {
+        cost_cents: cents,
+        months_exhausted: 0,
+        blocked: 0,
+        floor_blocked: 0,
+    };
+    let leader: Vec<Outcome> = (0..200).map(|_| fixed(12 * 9000)).collect();
+    let rival: Vec<Outcome> = (0..200)
+        .map(|i| fixed(12 * (9000 + if i % 2 == 0 { 600 } else { -600 })))
+        .collect();
+    let sentences = |rival_cost: f64| {
+        let e = elimination::Elimination {
+            scored: vec![
+                scored(90.0, 0.0, Verdict::Feasible),
+                scored(rival_cost, 0.0, Verdict::Feasible),
+            ],
+            outcomes: vec![leader.clone(), rival.clone()],
+            rounds: 1,
+        };
+        let limits = Limits {
+            max_risk: 0.05,
+            max_blocked: None,
+        };
+        Recommendation::new(e, 12).sentences(&limits)
+    };
+    let lines = sentences(90.0);
+    assert!(
+        lines[1].starts_with("Not settled by the precision: ")
+            && lines[1].contains("could cost less than the recommendation, by up to $0.8"),
+        "{lines:?}"
+    );
+    // A rival whose every trial costs more: settled, nothing to say.
+    let dearer: Vec<Outcome> = (0..200).map(|i| fixed(12 * (9100 + i))).collect();
+    let e = elimination::Elimination {
+        scored: vec![
+            scored(90.0, 0.0, Verdict::Feasible),
+            scored(92.0, 0.0, Verdict::Feasible),
+        ],
+        outcomes: vec![leader.clone(), dearer],
+        rounds: 1,
+    };
+    let limits = Limits {
+        max_risk: 0.05,
+        max_blocked: None,
+    };
+    let lines = Recommendation::new(e, 12).sentences(&limits);
+    assert!(
+        !lines.iter().any(|l| l.contains("Not settled")),
+        "{lines:?}"
+    );
 }

@@ -149,3 +149,93 @@ fn a_statistic_over_the_target_between_two_ends_within_it_is_not_met_over_the_wh
         "{r:?}"
     );
 }
+
+/// Per-trial values `f(x) + c_i + e_i(x)`: a noise `c_i` common to every
+/// `x` (sd `common`, which makes the means' intervals wide) and one drawn
+/// afresh at each `x` (sd `own`, which alone makes a paired step noisy).
+fn run_mixed(
+    p: &Problem,
+    f: impl Fn(f64) -> f64,
+    common: f64,
+    own: f64,
+) -> Result<Answer, Refusal> {
+    let c = noise(common);
+    let mut eval = |x: f64| -> anyhow::Result<Vec<f64>> {
+        let e = noise_from(x.to_bits() | 1, own);
+        Ok(c.iter().zip(&e).map(|(ci, ei)| f(x) + ci + ei).collect())
+    };
+    solve(p, &mut eval).unwrap()
+}
+
+/// 2000 uniform draws of sd `sd` from the stream seeded by `state`.
+fn noise_from(mut state: u64, sd: f64) -> Vec<f64> {
+    (0..2000)
+        .map(|_| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            let u = (state >> 11) as f64 / (1u64 << 53) as f64;
+            (2.0 * u - 1.0) * sd * 3f64.sqrt()
+        })
+        .collect()
+}
+
+#[test]
+fn a_turn_between_evaluations_near_the_target_is_filled_in_and_refused() {
+    // Falls overall, as `exhausted` does with `months`, but rises from 6
+    // to 7 (a long calendar month) right at the target. Common noise sd
+    // 0.27 (a mean's se about 0.006, so the interval's bisections land on
+    // both sides of the target around 4..8); own noise sd 0.08 (a paired
+    // step's se about 0.08·√(2/2000) = 0.0025): the rise 6 → 7 of 0.013
+    // is 5 such standard errors, the rise 5 → 7 of 0.007 under 3.
+    let f = |x: f64| match x as u32 {
+        1 => 0.8,
+        2 | 3 => 0.615,
+        4 => 0.61,
+        5 => 0.596,
+        6 => 0.59,
+        7 => 0.603,
+        8 => 0.595,
+        9..=12 => 0.597,
+        n => 0.59 - 0.04 * f64::from(n - 13) / 35.0,
+    };
+    let r = run_mixed(&problem(0.6, 1.0, 48.0, true), f, 0.27, 0.08).unwrap_err();
+    let Refusal::NotMonotone { a, b, .. } = r else {
+        panic!("{r:?}");
+    };
+    assert_eq!((a, b), (6.0, 7.0));
+}
+
+#[test]
+fn only_the_values_between_the_first_and_last_crossing_are_filled_in() {
+    let p = problem(0.6, 1.0, 48.0, true);
+    let seen = std::cell::RefCell::new(Vec::new());
+    let mut eval = |x: f64| -> anyhow::Result<Vec<f64>> {
+        seen.borrow_mut().push(x);
+        Ok(vec![0.0, 0.0])
+    };
+    let mut s = Search {
+        problem: &p,
+        eval: &mut eval,
+        done: Vec::new(),
+    };
+    let at = |x: f64, mean: f64| {
+        let e = Evaluation {
+            x,
+            estimate: Estimate { mean, se: 0.0 },
+            role: Role::Scan,
+            order: 1,
+        };
+        (e, vec![mean, mean])
+    };
+    // One crossing (7 → 13): nothing to fill.
+    s.done = vec![at(1.0, 0.8), at(7.0, 0.61), at(13.0, 0.55), at(48.0, 0.5)];
+    fill_crossings(&mut s).unwrap();
+    assert!(seen.borrow().is_empty());
+    // Crossings 1 → 4, 4 → 7 and 7 → 13: every whole number from 2 to 12
+    // not yet evaluated.
+    s.done = vec![at(1.0, 0.8), at(4.0, 0.59), at(7.0, 0.61), at(13.0, 0.55)];
+    fill_crossings(&mut s).unwrap();
+    let want: Vec<f64> = [2, 3, 5, 6, 8, 9, 10, 11, 12].map(f64::from).to_vec();
+    assert_eq!(*seen.borrow(), want);
+}
