@@ -129,7 +129,8 @@ HISTORY is a CSV file, one row per InMail: the day it was sent, the day it was a
 InMail with no answer yet counts as not answered *so far*, not as a failure. See \
 docs/calibrate.md.\n\n\
 Exit status: 0 on success, 2 for bad input (the history, options, the output folder or \
---write file; nothing is written), 1 otherwise.")]
+--write file; nothing is written), 130 when interrupted by Ctrl-C (earlier outputs left \
+as they were), 1 otherwise.")]
     Calibrate(CalibrateArgs),
     /// Goal seek: the value of one parameter at which a statistic hits a target.
     #[command(after_help = "Examples:\n  \

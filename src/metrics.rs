@@ -223,6 +223,21 @@ pub const HORIZON_METRICS: [Metric; 20] = [
 ];
 
 impl Metric {
+    /// The least and the most one trial can record, over `cycles` cycles:
+    /// every count and amount is 0 or more, `exhausted` is 0 or 1, a day of
+    /// a cycle is 1 to 31, a month of the horizon 1 to `cycles`. `merge`
+    /// refuses a partial state file holding anything else.
+    pub fn domain(self, cycles: u64) -> (i64, i64) {
+        let cycles = i64::try_from(cycles).unwrap_or(i64::MAX);
+        match self {
+            Exhausted => (0, 1),
+            FirstBlockedDay => (1, 31),
+            FirstExhaustedMonth => (1, cycles),
+            MonthsExhausted => (0, cycles),
+            _ => (0, i64::MAX),
+        }
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Demand => "demand",

@@ -216,6 +216,16 @@ impl Precision {
             .iter()
             .map(|t| Target::parse(t))
             .collect::<Result<Vec<_>, _>>()?;
+        // One half-width per quantity: a second would silently be the one
+        // that decides (the tighter), whatever order the user meant.
+        for (i, t) in targets.iter().enumerate() {
+            if let Some(u) = targets[..i].iter().find(|u| u.quantity == t.quantity) {
+                return Err(UserError(format!(
+                    "--precision {u} and {t}: {} is given twice; give one half-width for it",
+                    t.quantity.name()
+                )));
+            }
+        }
         if let Some(t) = targets.iter().find(|t| t.quantity.needs_pairs()) {
             if options < 2 {
                 return Err(UserError(format!(
@@ -514,6 +524,10 @@ mod tests {
 
     #[test]
     fn a_bare_number_for_a_probability_is_refused_with_both_readings() {
+        let e = Precision::new(&["exhausted=1pp".into(), "exhausted=2pp".into()], None, 1)
+            .unwrap_err()
+            .0;
+        assert!(e.contains("exhausted is given twice"), "{e}");
         let e = Target::parse("exhausted=0.5").unwrap_err().0;
         assert_eq!(
             e,

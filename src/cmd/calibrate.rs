@@ -18,6 +18,7 @@ use crate::export::calibrate::{delay_rows, estimate_rows, write_header_first};
 use crate::html::{CalibrateInput, calibrate_page};
 use crate::interrupt::Interrupted;
 use crate::safe_text::{for_spreadsheet, for_terminal};
+use anyhow::Context;
 use serde::Serialize;
 use std::fs;
 use std::io::{self, Write};
@@ -65,16 +66,29 @@ pub fn calibrate(args: &CalibrateArgs) -> anyhow::Result<()> {
     // The last moment Ctrl-C can stop the command with the previous
     // outputs intact: the staged files are dropped with the folders.
     crate::interrupt::check()?;
+    // `--write -` before the commit, once nothing but a rename can stop it,
+    // as `--json -` does: if standard output fails (`> /dev/full`) the
+    // folder is left as it was; a reader that closes the pipe early took
+    // what it wanted.
+    if to_stdout {
+        for dir in &dirs {
+            dir.check_commit()
+                .map_err(|e| UserError(format!("cannot finish writing the output files: {e}")))?;
+        }
+        if let Err(e) = super::print(false, |w| w.write_all(c.snippet.as_bytes())) {
+            if !super::is_broken_pipe(&e) {
+                return Err(e);
+            }
+        }
+    }
     let written = OutputDir::commit_all(dirs)
         .map_err(|e| UserError(format!("cannot finish writing the output files: {e}")))?;
-    if to_stdout {
-        super::print(false, |w| w.write_all(c.snippet.as_bytes()))?;
-    }
     if args.quiet {
         return Ok(());
     }
     let text = printed(&c, args, &written.concat());
     super::print(to_stdout, |w| w.write_all(text.as_bytes()))
+        .context(super::output::WRITTEN_BUT_NOT_PRINTED)
 }
 
 /// Reads, checks and fits the history: every refusal is the user's to fix

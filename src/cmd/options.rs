@@ -110,16 +110,46 @@ pub(super) fn read_source(path: &Path, edits: &[(Key, f64)]) -> anyhow::Result<S
 /// what the file's check said. Other problems are left to the command's
 /// own parse, which reports them as before.
 fn blame_set(text: &str, path: &Path, edits: &[(Key, f64)]) -> Result<(), UserError> {
+    use crate::scenario::Problem;
     let Err(e) = crate::scenario::parse(text, path, &Overrides::default()) else {
         return Ok(());
     };
-    let crate::scenario::Problem::Invalid(bad) = &e.problem else {
-        return Ok(());
+    let key = match &e.problem {
+        Problem::Invalid(bad) => Some(bad.key.as_str()),
+        Problem::Syntax(_) => None,
+        _ => return Ok(()),
     };
-    match edits.iter().rev().find(|(k, _)| k.path == bad.key) {
-        Some((k, v)) => Err(UserError(format!("--set {}={v}: {e}", k.path))),
-        None => Ok(()),
-    }
+    let named = edits.iter().rev().find(|(k, _)| Some(k.path) == key);
+    let set = |edits: &mut dyn Iterator<Item = &(Key, f64)>| {
+        let shown: Vec<String> = edits
+            .map(|(k, v)| format!("--set {}={v}", k.path))
+            .collect();
+        shown.join(", ")
+    };
+    let blamed = match named {
+        Some(edit) => set(&mut std::iter::once(edit)),
+        // Another key refused (the cap below a --set grant), or the reader's
+        // own refusal (a number past its type): the edits' doing only if the
+        // file is valid without them.
+        None if source_is_valid(path) => set(&mut edits.iter()),
+        None => return Ok(()),
+    };
+    // The reader's message quotes a line of the edited text, which is not
+    // in the user's file: its last line says the key, value and limits.
+    let message = match &e.problem {
+        Problem::Syntax(text) => {
+            let last = text.lines().last().unwrap_or_default();
+            format!("{}: {last}", path.display())
+        }
+        _ => e.to_string(),
+    };
+    Err(UserError(format!("{blamed}: {message}")))
+}
+
+/// Whether the scenario file as written parses and validates.
+fn source_is_valid(path: &Path) -> bool {
+    Source::read(path)
+        .is_ok_and(|s| crate::scenario::parse(&s.text, path, &Overrides::default()).is_ok())
 }
 
 /// A scenario's text with `--set`'s edits written in (the file's own

@@ -13,6 +13,7 @@ use crate::html::Page;
 use crate::precision::{Outcome, Precision};
 use crate::runner::{Interrupted, interrupted};
 use crate::safe_text::for_terminal;
+use anyhow::Context;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -149,6 +150,12 @@ pub(super) struct Tail<'a> {
     pub keep_on_ctrl_c: bool,
 }
 
+/// After the commit, a failure to print (`> /dev/full`) leaves the new
+/// files in place: the error says so, or a script would take the exit code
+/// for a run that wrote nothing.
+pub(super) const WRITTEN_BUT_NOT_PRINTED: &str =
+    "the output files were written, but the table could not be printed";
+
 /// The tail of every command: charts → report.html → samples → Ctrl-C? →
 /// commit (all or nothing) → table and the files written. A Ctrl-C during
 /// the staging leaves no file (the folder is dropped, its staging removed).
@@ -225,7 +232,8 @@ pub(super) fn finish(mut out: OutputDir, tail: Tail<'_>) -> anyhow::Result<()> {
             }
             write!(w, "{table}")?;
             print_ending(w, tail.outcome, &written)
-        })?;
+        })
+        .context(WRITTEN_BUT_NOT_PRINTED)?;
     }
     Ok(())
 }

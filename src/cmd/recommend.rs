@@ -179,7 +179,7 @@ fn check_memory(candidates: usize, max_trials: u64, months: u32) -> Result<(), U
     let bytes = (candidates as u64).saturating_mul(per_candidate);
     if bytes > MAX_KEPT_BYTES {
         return Err(UserError(format!(
-            "{} x {} and {} would keep {} MiB (at most {} MiB): lower --max-trials or \
+            "{} x {} and {} would keep {} MiB (at most {} MiB): lower --max-trials (or --trials) or \
              --months, or narrow --plans or --seats",
             crate::numbers::count(candidates as u64, "candidate", "candidates"),
             crate::numbers::count(max_trials, "trial", "trials"),

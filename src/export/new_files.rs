@@ -34,11 +34,24 @@ pub fn write_new(files: &[(PathBuf, &str)]) -> Result<(), UserError> {
             if existing.len() == 1 { "it" } else { "them" },
         )));
     }
+    // A file where a folder of the set goes: said before any folder is made.
+    if let Some(file) = files.iter().find_map(|(p, _)| file_in_the_way(p)) {
+        return Err(UserError(format!(
+            "{} is a file, where a folder of these files goes: move it or choose another \
+             folder (nothing was written)",
+            file.display()
+        )));
+    }
     let mut written: Vec<&Path> = Vec::new();
+    let mut made: Vec<PathBuf> = Vec::new();
     for (path, text) in files {
-        if let Err(e) = create(path, text) {
+        if let Err(e) = create(path, text, &mut made) {
             for done in &written {
                 let _ = fs::remove_file(done);
+            }
+            // The folders made for them, deepest first (only if empty).
+            for dir in made.iter().rev() {
+                let _ = fs::remove_dir(dir);
             }
             return Err(UserError(format!(
                 "cannot write {}: {e} (nothing was written)",
@@ -50,9 +63,27 @@ pub fn write_new(files: &[(PathBuf, &str)]) -> Result<(), UserError> {
     Ok(())
 }
 
-fn create(path: &Path, text: &str) -> std::io::Result<()> {
+/// The first existing ancestor of `path` that is not a folder.
+fn file_in_the_way(path: &Path) -> Option<PathBuf> {
+    path.ancestors()
+        .skip(1)
+        .filter(|a| !a.as_os_str().is_empty())
+        .find(|a| fs::symlink_metadata(a).is_ok())
+        .filter(|a| !a.is_dir())
+        .map(Path::to_path_buf)
+}
+
+/// Creates `path` with `text`, and the folders above it that are missing
+/// (added to `made`, outermost first).
+fn create(path: &Path, text: &str, made: &mut Vec<PathBuf>) -> std::io::Result<()> {
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        let missing: Vec<PathBuf> = parent
+            .ancestors()
+            .filter(|a| !a.as_os_str().is_empty() && fs::symlink_metadata(a).is_err())
+            .map(Path::to_path_buf)
+            .collect();
         fs::create_dir_all(parent)?;
+        made.extend(missing.into_iter().rev());
     }
     let mut file = OpenOptions::new().write(true).create_new(true).open(path)?;
     file.write_all(text.as_bytes())?;
@@ -74,5 +105,28 @@ mod tests {
         assert_eq!(fs::read_to_string(&b).unwrap(), "mine");
         write_new(&[(a.clone(), "new a")]).unwrap();
         assert_eq!(fs::read_to_string(&a).unwrap(), "new a");
+    }
+
+    #[test]
+    fn a_file_where_a_folder_goes_is_named_and_no_folder_is_made() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir(dir.path().join("compare")).unwrap();
+        let blocker = dir.path().join("compare/set_b");
+        fs::write(&blocker, "mine").unwrap();
+        let files = [
+            (dir.path().join("compare/set_a/x.toml"), "a"),
+            (dir.path().join("compare/set_b/y.toml"), "b"),
+        ];
+        let e = write_new(&files).unwrap_err();
+        assert!(e.0.contains("set_b is a file, where a folder"), "{e}");
+        assert!(!dir.path().join("compare/set_a").exists());
+        // A failure after folders were made removes them again.
+        let dir = tempfile::tempdir().unwrap();
+        let files = [
+            (dir.path().join("new/sub/x.toml"), "a"),
+            (dir.path().join("new/sub/x.toml"), "twice"),
+        ];
+        assert!(write_new(&files).is_err());
+        assert!(!dir.path().join("new").exists());
     }
 }

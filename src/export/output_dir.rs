@@ -30,7 +30,8 @@
 //!   placed, and undoes one left earlier (`recover`), so the folder again
 //!   holds one whole set; then it removes the leftover staging folders (and
 //!   the `.NAME.PID.tmp` files of versions before the manifest) by their
-//!   names, which only the tool uses.
+//!   names, which only the tool uses, and by what a run puts in them: a
+//!   folder of that name with anything else in it is left.
 //! - **Nothing left on failure.** If the value is dropped before commit
 //!   (an error, Ctrl-C), the staging folder is removed, and so are the
 //!   folders this run created.
@@ -641,7 +642,7 @@ fn remove_leftovers(dir: &Path) {
         if name.starts_with(STAGE_PREFIX) {
             let _ = if kind.is_dir() {
                 recover(dir, &path);
-                fs::remove_dir_all(&path)
+                remove_stage(&path)
             } else {
                 fs::remove_file(&path)
             };
@@ -649,6 +650,35 @@ fn remove_leftovers(dir: &Path) {
             let _ = fs::remove_file(&path);
         }
     }
+}
+
+/// What a staging folder holds besides `new` and `old`.
+const STAGE_FILES: [&str; 4] = ["journal", "final", "old-manifest", "no-old-manifest"];
+
+/// Removes a killed run's staging folder by what a run puts in it: the
+/// files of [`STAGE_FILES`], and the files in `new` and `old`; a folder
+/// of that name holding anything else (a user's folder that happens to be
+/// named so) keeps it, and itself, since only empty folders are removed.
+fn remove_stage(stage: &Path) -> io::Result<()> {
+    for name in STAGE_FILES {
+        let path = stage.join(name);
+        if fs::symlink_metadata(&path).is_ok_and(|m| !m.is_dir()) {
+            let _ = fs::remove_file(&path);
+        }
+    }
+    for sub in ["new", "old"] {
+        let sub = stage.join(sub);
+        if !fs::symlink_metadata(&sub).is_ok_and(|m| m.is_dir()) {
+            continue;
+        }
+        for entry in fs::read_dir(&sub).into_iter().flatten().flatten() {
+            if entry.file_type().is_ok_and(|t| !t.is_dir()) {
+                let _ = fs::remove_file(entry.path());
+            }
+        }
+        let _ = fs::remove_dir(&sub);
+    }
+    fs::remove_dir(stage)
 }
 
 /// Finishes or undoes the commit a killed run left in its staging folder
@@ -716,6 +746,14 @@ const SYSTEM_FOLDERS: [&str; 12] = [
     "/usr", "/var",
 ];
 
+/// Whether the resolved `real` is the system folder `f` or where it leads:
+/// on merged-/usr systems /bin and /lib64 are links to /usr/bin and
+/// /usr/lib64, so `--out /bin` resolves to a folder inside /usr that the
+/// name alone would not refuse.
+fn is_system_folder(real: &Path, f: &str) -> bool {
+    real == Path::new(f) || fs::canonicalize(f).is_ok_and(|target| target == real)
+}
+
 /// Refuses the root of the file system, the system's top-level folders and
 /// the user's home folder itself: the tool replaces and removes the files
 /// it wrote in its folder, and those folders hold everything else.
@@ -725,7 +763,7 @@ fn refuse_dangerous(dir: &Path) -> io::Result<()> {
     };
     let why = if real.parent().is_none() {
         "it is the root of the file system"
-    } else if SYSTEM_FOLDERS.iter().any(|f| real == Path::new(f)) {
+    } else if SYSTEM_FOLDERS.iter().any(|f| is_system_folder(&real, f)) {
         "it is one of the system's own folders"
     } else if std::env::var_os("HOME")
         .filter(|h| !h.is_empty())
@@ -881,6 +919,20 @@ mod tests {
         let tmp = tempfile::TempDir::new().unwrap();
         std::os::unix::fs::symlink("/usr", tmp.path().join("usr-link")).unwrap();
         assert!(refuse_dangerous(&tmp.path().join("usr-link")).is_err());
+        // Merged /usr: /bin is a link to /usr/bin, and both are refused.
+        for folder in ["/bin", "/lib64", "/sbin", "/lib"] {
+            let Ok(target) = std::fs::canonicalize(folder) else {
+                continue;
+            };
+            for path in [Path::new(folder), target.as_path()] {
+                let refused = refuse_dangerous(path).unwrap_err();
+                assert!(
+                    refused
+                        .to_string()
+                        .contains("one of the system's own folders")
+                );
+            }
+        }
         for fine in ["/var/tmp", "/usr/local", "/tmp"] {
             if Path::new(fine).exists() {
                 refuse_dangerous(Path::new(fine)).unwrap();
@@ -1006,6 +1058,22 @@ mod tests {
             );
             assert!(!stage.exists(), "the leftover staging folder is removed");
         }
+    }
+
+    #[test]
+    fn a_users_folder_named_like_a_staging_folder_keeps_what_the_tool_did_not_put_there() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path();
+        let folder = dir.join(format!("{STAGE_PREFIX}abc"));
+        fs::create_dir_all(folder.join("notes")).unwrap();
+        fs::write(folder.join("important.doc"), "mine").unwrap();
+        fs::write(folder.join("notes").join("a.txt"), "mine too").unwrap();
+        drop(OutputDir::prepare(dir).unwrap());
+        assert_eq!(
+            fs::read_to_string(folder.join("important.doc")).unwrap(),
+            "mine"
+        );
+        assert!(folder.join("notes").join("a.txt").is_file());
     }
 
     #[test]

@@ -313,13 +313,35 @@ fn whole_numbers_named(e: &toml::de::Error, text: &str) -> Option<String> {
                 crate::numbers::grouped(high)
             )
         }
-        _ if key.allowed.starts_with("a whole number") => format!("expected {}", key.allowed),
-        _ => format!("expected a whole number, {}", key.allowed),
+        // No upper limit of the key's own: the integer type's is the one
+        // the value passed (`monthly_credits = 4294967296`).
+        _ if key.allowed.ends_with("0 or more") => format!(
+            "expected a whole number from 0 to {}",
+            crate::numbers::grouped(type_max(last)?)
+        ),
+        _ => format!(
+            "expected a whole number, {} (at most {})",
+            key.allowed.trim_start_matches("a whole number, "),
+            crate::numbers::grouped(type_max(last)?)
+        ),
     };
     let value = error::truncated(value, error::MAX_SHOWN_CHARS);
     let message = e.to_string();
     let head: Vec<&str> = message.lines().filter(|l| *l != last).collect();
     Some(format!("{}\n{path} = {value}: {allowed}", head.join("\n")))
+}
+
+/// The largest value of the integer type a reader's message ends with.
+fn type_max(message: &str) -> Option<u64> {
+    [
+        ("expected u64", u64::MAX),
+        ("expected u32", u64::from(u32::MAX)),
+        ("expected u16", u64::from(u16::MAX)),
+        ("expected u8", u64::from(u8::MAX)),
+    ]
+    .into_iter()
+    .find(|(t, _)| message.ends_with(t))
+    .map(|(_, max)| max)
 }
 
 /// The dotted key whose value starts at byte `at` of `text`: the nearest

@@ -50,6 +50,23 @@ impl HistogramState {
         }
     }
 
+    /// Every value within what one trial can record of `metric`
+    /// ([`crate::metrics::Metric::domain`]): a file edited with its checksum
+    /// recomputed could otherwise put a chance of 2.2 in the merged results.
+    pub fn check_domain(&self, metric: crate::metrics::Metric, cycles: u64) -> Result<(), String> {
+        let (least, most) = metric.domain(cycles);
+        match self.pairs.iter().find(|(v, _)| *v < least || *v > most) {
+            Some((v, _)) => Err(format!(
+                "holds the value {v}, which no trial can record ({})",
+                match most {
+                    i64::MAX => format!("{least} or more"),
+                    _ => format!("{least} to {most}"),
+                }
+            )),
+            None => Ok(()),
+        }
+    }
+
     pub fn to_histogram(&self) -> Result<Histogram, String> {
         Histogram::from_counts(&self.pairs, self.none, self.slow)
     }
@@ -77,6 +94,7 @@ impl RunState {
     /// once (a cycle's, once per cycle), with a value or as none.
     pub fn to_stats(&self) -> Result<RunStats, String> {
         let trials = self.trials;
+        let cycles = self.per_cycle.len() as u64;
         let all = |hs: &[HistogramState], metrics: &[crate::metrics::Metric], what: &str| {
             let want = metrics.len();
             if hs.len() != want {
@@ -85,6 +103,8 @@ impl RunState {
             hs.iter()
                 .enumerate()
                 .map(|(m, h)| {
+                    h.check_domain(metrics[m], cycles)
+                        .map_err(|why| format!("{what}: {} {why}", metrics[m].name()))?;
                     let h = h.to_histogram()?;
                     if h.total() != trials {
                         return Err(format!(

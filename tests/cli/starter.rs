@@ -403,6 +403,33 @@ fn a_bad_set_names_the_key_and_what_is_allowed_and_writes_nothing() {
         e.contains("seats = 0: expected a whole number of seats"),
         "{e}"
     );
+    // A number past what the reader holds, and a value that makes another
+    // key wrong: still the command line's, without quoting a line of the
+    // edited text that is not in the file.
+    let e = refused_in(
+        dir,
+        &["run", heavy, "--set", "plan.monthly_credits=4294967296"],
+    );
+    assert!(
+        e.contains(
+            "plan.monthly_credits = 4294967296: expected a whole number from 0 to 4,294,967,295"
+        ),
+        "{e}"
+    );
+    assert!(
+        e.starts_with("error: --set plan.monthly_credits=4294967296: "),
+        "{e}"
+    );
+    assert!(!e.contains("TOML parse error at line"), "{e}");
+    let e = refused_in(dir, &["run", heavy, "--set", "plan.monthly_credits=200"]);
+    assert!(
+        e.starts_with("error: --set plan.monthly_credits=200: "),
+        "{e}"
+    );
+    assert!(
+        e.contains("the cap must be at least monthly_credits (200)"),
+        "{e}"
+    );
     assert_eq!(fs::read_dir(dir).unwrap().count(), 0);
 }
 

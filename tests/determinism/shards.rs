@@ -316,6 +316,49 @@ fn a_partial_whose_histograms_do_not_hold_its_trials_is_refused_though_its_check
     );
 }
 
+/// Rewrites shard file `file`'s statistics with `edit` and its checksum
+/// to match: a whole file with an edited content.
+fn edit_partial(file: &std::path::Path, edit: impl FnOnce(&mut serde_json::Value)) {
+    let text = fs::read_to_string(file).unwrap();
+    let lines: Vec<&str> = text.splitn(4, '\n').collect();
+    let mut doc: serde_json::Value = serde_json::from_str(lines[3].trim_end()).unwrap();
+    edit(&mut doc);
+    let json = serde_json::to_string(&doc).unwrap();
+    let sum = inmail_sim::scenario::sha256_hex(json.as_bytes());
+    fs::write(
+        file,
+        format!("{}\n{}\nsha256: {sum}\n{json}\n", lines[0], lines[1]),
+    )
+    .unwrap();
+}
+
+#[test]
+fn a_partial_holding_values_no_trial_can_record_is_refused_though_its_checksum_matches() {
+    // A month run out 5 times (merged: a chance of 2.2 a month) and a
+    // negative demand, each with the trials' counts kept.
+    let tmp = TempDir::new().unwrap();
+    let files = reference_shards(&tmp, "parts", &[]);
+    let original = fs::read(&files[2]).unwrap();
+    edit_partial(&files[2], |doc| {
+        doc["state"]["stats"]["per_cycle"][0][12]["pairs"] = serde_json::json!([[5, 100]]);
+    });
+    refused(
+        &files,
+        &[
+            "shard-3-of-4.partial",
+            "cycle 1: exhausted holds the value 5, which no trial can record (0 to 1)",
+        ],
+    );
+    fs::write(&files[2], original).unwrap();
+    edit_partial(&files[2], |doc| {
+        doc["state"]["stats"]["per_cycle"][0][0]["pairs"][0][0] = serde_json::json!(-5);
+    });
+    refused(
+        &files,
+        &["cycle 1: demand holds the value -5, which no trial can record (0 or more)"],
+    );
+}
+
 #[test]
 fn a_partial_of_another_format_version_is_refused_saying_both_versions() {
     let tmp = TempDir::new().unwrap();
