@@ -117,8 +117,29 @@ pub fn for_spreadsheet(cell: &str) -> Cow<'_, str> {
     }
 }
 
+/// The text of a CSV cell that [`for_spreadsheet`] protected, as it was
+/// written: `--json` and the workbook are built from the CSVs and keep the
+/// text as written (a JSON string is never evaluated, and the workbook
+/// writes it as a text cell). The one text this reads differently is one
+/// that itself started with `'` and then a formula character, which no
+/// name the tool writes can (scenario names start with a letter, digit,
+/// `-` or `_`).
+pub fn from_spreadsheet(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if for_spreadsheet(rest) == cell => rest,
+        _ => cell,
+    }
+}
+
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_protected_cell_reads_back_as_written() {
+        for text in ["-true", "=SUM(A1)", "@x", "plain", "-5", "'quoted", ""] {
+            assert_eq!(from_spreadsheet(&for_spreadsheet(text)), text);
+        }
+    }
 
     #[test]
     fn a_cell_in_a_message_is_escaped_and_cut_to_120_characters() {

@@ -86,9 +86,13 @@ pub fn calibrate(args: &CalibrateArgs) -> anyhow::Result<()> {
     if args.quiet {
         return Ok(());
     }
-    let text = printed(&c, args, &written.concat());
-    super::print(to_stdout, |w| w.write_all(text.as_bytes()))
-        .context(super::output::WRITTEN_BUT_NOT_PRINTED)
+    let written = written.concat();
+    let text = printed(&c, args, &written);
+    let printed = super::print(to_stdout, |w| w.write_all(text.as_bytes()));
+    match written.is_empty() {
+        true => printed,
+        false => printed.context(super::output::WRITTEN_BUT_NOT_PRINTED),
+    }
 }
 
 /// Reads, checks and fits the history: every refusal is the user's to fix

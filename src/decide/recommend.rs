@@ -485,13 +485,21 @@ impl Recommendation {
     fn maybe_cheaper(&self, c: usize) -> Option<String> {
         let s = self.scored();
         let o = &self.elimination.outcomes;
+        let cheaper_in_some_trial = |i: usize| {
+            o[i].iter()
+                .zip(&o[c])
+                .any(|(x, y)| x.cost_cents < y.cost_cents)
+        };
         let close: Vec<(usize, Estimate)> = self
             .ranking
             .iter()
             .copied()
             .filter(|&i| i != c && s[i].verdict == Verdict::Feasible)
             .map(|i| (i, super::paired(Stat::Cost, &o[i], &o[c], self.months)))
-            .filter(|(_, d)| d.has_interval() && d.low() < 0.0)
+            // Less by at least a cent at the interval's end, and less in
+            // at least one trial: a normal interval around a difference
+            // that is never below 0 can still reach below it.
+            .filter(|(i, d)| d.has_interval() && d.low() <= -0.005 && cheaper_in_some_trial(*i))
             .collect();
         let &(first, d) = close.first()?;
         let lowest = close
@@ -508,10 +516,17 @@ impl Recommendation {
             s[first].candidate.words(),
             dollars(d.mean)
         );
+        // Stopped as resolved, their difference was known to ± the
+        // precision; still running at --max-trials, the trials ran out.
+        let settle = match close.iter().any(|(i, _)| s[*i].status == Status::Resolved) {
+            true => {
+                "a smaller --precision cost_difference settles which is cheaper, with more trials"
+            }
+            false => "more --max-trials settle which is cheaper",
+        };
         Some(format!(
-            "Not settled by the precision: {who} could cost less than the recommendation, by up \
-             to {} a month (the 95% interval of the paired difference reaches below $0). A \
-             smaller --precision cost_difference settles which is cheaper, with more trials.",
+            "Not settled: {who} could cost less than the recommendation, by up to {} a month \
+             (the 95% interval of the paired difference reaches below $0); {settle}.",
             dollars(-lowest)
         ))
     }

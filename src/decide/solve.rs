@@ -26,13 +26,15 @@
 //!    clearly outside). Each evaluation's standard error is that of a mean
 //!    of independent trials; the interval is pointwise (it does not widen
 //!    for the number of evaluations).
-//! 4. **Crossings filled in**: where the evaluations' estimates cross the
-//!    target more than once, the values between the first crossing and the
-//!    last are evaluated too (every whole number there, at most
-//!    [`MAX_FILL`]; otherwise the midpoint of each gap between
-//!    evaluations): a statistic that turns back hides between evaluations
-//!    near the target (months, whose calendar months differ in workdays,
-//!    is one), and step 5 needs the neighbours of the turn to see it.
+//! 4. **Near the target filled in**: where the evaluations' estimates
+//!    cross the target more than once, the values between the first
+//!    crossing and the last, and for a whole-number key the values in the
+//!    answer's interval, are evaluated too (every whole number there, at
+//!    most [`MAX_FILL`] spread evenly; otherwise the midpoint of each gap
+//!    between evaluations): a statistic
+//!    that turns back hides between evaluations near the target (months,
+//!    whose calendar months differ in workdays, is one), and step 5 needs
+//!    the neighbours of the turn to see it.
 //! 5. **Monotone check**: every pair of neighbouring evaluations is
 //!    compared trial by trial; a step against the direction by more than 4
 //!    paired standard errors (or any step against it with no noise at all)
@@ -327,7 +329,7 @@ pub fn solve<'e>(
         let plausible = s.bracket(&scan, Role::Interval, |e| e.low() <= t)?;
         (low, high) = interval(problem, direction, x, clear, plausible);
     }
-    fill_crossings(&mut s)?;
+    fill_crossings(&mut s, (low, high))?;
     if let Some(r) = monotone(&s, direction) {
         return Ok(Err(r));
     }
@@ -382,10 +384,14 @@ fn interior(
     })
 }
 
-/// Step 4: where the estimates cross the target more than once, the
-/// values between the first crossing and the last that were not evaluated
-/// (module docs).
-fn fill_crossings(s: &mut Search<'_, '_>) -> anyhow::Result<()> {
+/// Step 4: the values not yet evaluated in the zone where the statistic
+/// is near the target: from the first crossing of the target to the last
+/// when the estimates cross it more than once, and for a whole-number key
+/// the answer's 95% interval `(low, high)` (NaN without one) — every whole
+/// number there
+/// ([`MAX_FILL`] at most, evenly spread), else the midpoint of each gap
+/// between evaluations (module docs).
+fn fill_crossings(s: &mut Search<'_, '_>, (low, high): (f64, f64)) -> anyhow::Result<()> {
     let t = s.problem.target;
     let mut xs: Vec<(f64, bool)> = s
         .done
@@ -394,32 +400,54 @@ fn fill_crossings(s: &mut Search<'_, '_>) -> anyhow::Result<()> {
         .collect();
     xs.sort_by(|p, q| p.0.total_cmp(&q.0));
     let crossings: Vec<usize> = (1..xs.len()).filter(|&i| xs[i - 1].1 != xs[i].1).collect();
-    let (Some(&first), Some(&last)) = (crossings.first(), crossings.last()) else {
+    let mut zone: Option<(f64, f64)> = match (crossings.first(), crossings.last()) {
+        (Some(&first), Some(&last)) if first != last => Some((xs[first - 1].0, xs[last].0)),
+        _ => None,
+    };
+    // Whole numbers only: a continuous key's bisections already crowd its
+    // interval, and midpoints there would double the work for little.
+    if s.problem.whole && low.is_finite() && high.is_finite() && low < high {
+        zone = Some(zone.map_or((low, high), |(a, b)| (a.min(low), b.max(high))));
+    }
+    let Some((from, to)) = zone else {
         return Ok(());
     };
-    if first == last {
-        return Ok(());
-    }
-    let zone = &xs[first - 1..=last];
+    let known = |x: f64| xs.iter().any(|z| z.0 == x);
     let fill: Vec<f64> = if s.problem.whole {
-        let (from, to) = (zone[0].0, zone[zone.len() - 1].0);
-        (1..)
-            .map(|k| from + f64::from(k))
-            .take_while(|&x| x < to)
-            .filter(|x| !zone.iter().any(|z| z.0 == *x))
-            .take(MAX_FILL)
-            .collect()
+        let first = from.ceil();
+        let count = (to.floor() - first + 1.0).max(0.0) as usize;
+        let missing: Vec<f64> = (0..count)
+            .map(|k| first + k as f64)
+            .filter(|&x| !known(x))
+            .collect();
+        spread(&missing, MAX_FILL)
     } else {
-        zone.windows(2)
-            .map(|w| (w[0].0 + w[1].0) / 2.0)
-            .filter(|&m| zone.iter().all(|z| z.0 != m))
-            .take(MAX_FILL)
-            .collect()
+        let inside: Vec<f64> = xs
+            .iter()
+            .map(|z| z.0)
+            .filter(|&x| from <= x && x <= to)
+            .collect();
+        let mids: Vec<f64> = inside
+            .windows(2)
+            .map(|w| (w[0] + w[1]) / 2.0)
+            .filter(|&m| !known(m))
+            .collect();
+        spread(&mids, MAX_FILL)
     };
     for x in fill {
         s.at(x, Role::Check)?;
     }
     Ok(())
+}
+
+/// At most `n` of `xs`, evenly spread over it (all of them if few).
+fn spread(xs: &[f64], n: usize) -> Vec<f64> {
+    if xs.len() <= n {
+        return xs.to_vec();
+    }
+    let mut picked: Vec<f64> = (0..n).map(|k| xs[k * (xs.len() - 1) / (n - 1)]).collect();
+    picked.dedup();
+    picked
 }
 
 /// The answer in the final bracket `(a, b)`.

@@ -106,7 +106,8 @@ fn cell_value(cell: &str, t: ColumnType) -> Value {
             .parse::<serde_json::Number>()
             .map_or(Value::Null, Value::Number),
         ColumnType::Bool => Value::Bool(cell == "true"),
-        ColumnType::Text => Value::String(cell.to_string()),
+        // The CSVs' formula protection is theirs alone (outputs.md).
+        ColumnType::Text => Value::String(crate::safe_text::from_spreadsheet(cell).to_string()),
     }
 }
 

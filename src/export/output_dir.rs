@@ -652,8 +652,16 @@ fn remove_leftovers(dir: &Path) {
     }
 }
 
-/// What a staging folder holds besides `new` and `old`.
-const STAGE_FILES: [&str; 4] = ["journal", "final", "old-manifest", "no-old-manifest"];
+/// What a staging folder holds besides `new` and `old`: every name
+/// `write_stage_file` and `roll_back` write there.
+const STAGE_FILES: [&str; 6] = [
+    "journal",
+    "final",
+    "old-manifest",
+    "no-old-manifest",
+    "union",
+    "restore",
+];
 
 /// Removes a killed run's staging folder by what a run puts in it: the
 /// files of [`STAGE_FILES`], and the files in `new` and `old`; a folder
@@ -1057,6 +1065,21 @@ mod tests {
                 "{journal:?}"
             );
             assert!(!stage.exists(), "the leftover staging folder is removed");
+        }
+    }
+
+    #[test]
+    fn a_killed_commits_staging_folder_is_removed_whatever_stage_it_reached() {
+        for left in STAGE_FILES {
+            let root = tempfile::tempdir().unwrap();
+            let dir = root.path();
+            write_set(dir, &[("summary.csv", "s")]).unwrap();
+            let stage = dir.join(format!("{STAGE_PREFIX}killed"));
+            fs::create_dir_all(stage.join("new")).unwrap();
+            fs::create_dir_all(stage.join("old")).unwrap();
+            fs::write(stage.join(left), "x").unwrap();
+            drop(OutputDir::prepare(dir).unwrap());
+            assert!(!stage.exists(), "{left} kept the staging folder");
         }
     }
 

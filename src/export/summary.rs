@@ -47,7 +47,13 @@ impl StatsColumns {
             let f = |x: f64| format_f64(x, scale);
             let v = |x| format_value(x, scale);
             (row.mean, row.sd, row.se) = (f(s.mean), f(s.sd), f(s.se));
-            (row.ci95_low, row.ci95_high) = (f(s.ci95_low), f(s.ci95_high));
+            // Within what a trial can record (a chance from 0 to 1, a
+            // count from 0): the normal interval around a small mean of few
+            // trials reaches past it. Months are not bounded here (the
+            // horizon's length is the run's, not the metric's).
+            let (least, most) = metric.domain(u64::MAX);
+            let cut = |x: f64| x.clamp(least as f64, most as f64);
+            (row.ci95_low, row.ci95_high) = (f(cut(s.ci95_low)), f(cut(s.ci95_high)));
             (row.p5, row.p25, row.p50) = (v(s.p5), v(s.p25), v(s.p50));
             (row.p75, row.p95) = (v(s.p75), v(s.p95));
             (row.min, row.max) = (v(s.min), v(s.max));

@@ -313,17 +313,21 @@ fn whole_numbers_named(e: &toml::de::Error, text: &str) -> Option<String> {
                 crate::numbers::grouped(high)
             )
         }
-        // No upper limit of the key's own: the integer type's is the one
-        // the value passed (`monthly_credits = 4294967296`).
-        _ if key.allowed.ends_with("0 or more") => format!(
-            "expected a whole number from 0 to {}",
-            crate::numbers::grouped(type_max(last)?)
-        ),
-        _ => format!(
-            "expected a whole number, {} (at most {})",
-            key.allowed.trim_start_matches("a whole number, "),
-            crate::numbers::grouped(type_max(last)?)
-        ),
+        // No upper limit of the key's own: for a whole number out of the
+        // integer type's range (`monthly_credits = 4294967296`, `-1`), the
+        // type's is the one the value passed, and the message says it.
+        _ if last.starts_with("invalid value: integer") => {
+            let most = crate::numbers::grouped(type_max(last)?);
+            match key.allowed.ends_with("0 or more") {
+                true => format!("expected a whole number from 0 to {most}"),
+                false => format!(
+                    "expected a whole number, {} (at most {most})",
+                    key.allowed.trim_start_matches("a whole number, ")
+                ),
+            }
+        }
+        _ if key.allowed.starts_with("a whole number") => format!("expected {}", key.allowed),
+        _ => format!("expected a whole number, {}", key.allowed),
     };
     let value = error::truncated(value, error::MAX_SHOWN_CHARS);
     let message = e.to_string();

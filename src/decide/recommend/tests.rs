@@ -213,7 +213,7 @@ fn a_feasible_candidate_that_could_still_cost_less_is_named_beside_the_recommend
     };
     let lines = sentences(90.0);
     assert!(
-        lines[1].starts_with("Not settled by the precision: ")
+        lines[1].starts_with("Not settled: ")
             && lines[1].contains("could cost less than the recommendation, by up to $0.8"),
         "{lines:?}"
     );

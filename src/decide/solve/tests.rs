@@ -207,7 +207,7 @@ fn a_turn_between_evaluations_near_the_target_is_filled_in_and_refused() {
 }
 
 #[test]
-fn only_the_values_between_the_first_and_last_crossing_are_filled_in() {
+fn only_the_values_between_crossings_and_in_the_answers_interval_are_filled_in() {
     let p = problem(0.6, 1.0, 48.0, true);
     let seen = std::cell::RefCell::new(Vec::new());
     let mut eval = |x: f64| -> anyhow::Result<Vec<f64>> {
@@ -230,12 +230,21 @@ fn only_the_values_between_the_first_and_last_crossing_are_filled_in() {
     };
     // One crossing (7 → 13): nothing to fill.
     s.done = vec![at(1.0, 0.8), at(7.0, 0.61), at(13.0, 0.55), at(48.0, 0.5)];
-    fill_crossings(&mut s).unwrap();
+    fill_crossings(&mut s, (f64::NAN, f64::NAN)).unwrap();
     assert!(seen.borrow().is_empty());
     // Crossings 1 → 4, 4 → 7 and 7 → 13: every whole number from 2 to 12
     // not yet evaluated.
     s.done = vec![at(1.0, 0.8), at(4.0, 0.59), at(7.0, 0.61), at(13.0, 0.55)];
-    fill_crossings(&mut s).unwrap();
+    fill_crossings(&mut s, (f64::NAN, f64::NAN)).unwrap();
     let want: Vec<f64> = [2, 3, 5, 6, 8, 9, 10, 11, 12].map(f64::from).to_vec();
+    assert_eq!(*seen.borrow(), want);
+    // One crossing, but an answer's interval from 20 to 30: every whole
+    // number inside it.
+    seen.borrow_mut().clear();
+    s.done = vec![at(1.0, 0.8), at(25.0, 0.61), at(48.0, 0.5)];
+    fill_crossings(&mut s, (20.0, 30.0)).unwrap();
+    let want: Vec<f64> = [20, 21, 22, 23, 24, 26, 27, 28, 29, 30]
+        .map(f64::from)
+        .to_vec();
     assert_eq!(*seen.borrow(), want);
 }
