@@ -323,6 +323,27 @@ fn a_scenario_that_is_not_utf8_is_refused_with_exit_code_2() {
 }
 
 #[test]
+fn a_utf16_scenario_with_or_without_a_byte_order_mark_is_said_to_be_utf16() {
+    let tmp = TempDir::new().unwrap();
+    let text = "name = \"x\"\n[plan]\nid = \"free\"\n";
+    let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let with_mark: Vec<u8> = [0xFF, 0xFE].into_iter().chain(le.clone()).collect();
+    for (name, bytes) in [("bare.toml", le), ("marked.toml", with_mark)] {
+        let file = tmp.path().join(name);
+        fs::write(&file, bytes).unwrap();
+        inmail_sim()
+            .arg("validate")
+            .arg(&file)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(
+                "is not UTF-8 text: it looks like UTF-16 (NUL bytes or a UTF-16 byte order \
+                 mark); save it as UTF-8",
+            ));
+    }
+}
+
+#[test]
 fn validate_with_one_bad_file_among_good_ones_reports_each_and_exits_with_2() {
     let goods = [
         good("premium_career_fixed_rate"),

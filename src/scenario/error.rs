@@ -20,7 +20,10 @@ pub enum Problem {
     /// Larger than `limit` bytes, the most a scenario file may be.
     TooLarge { limit: u64 },
     /// Not UTF-8 text.
-    NotUtf8,
+    NotUtf8 {
+        /// It looks like UTF-16: a byte order mark, or NUL bytes.
+        utf16: bool,
+    },
     /// Ctrl-C while the file was read.
     Interrupted,
     /// TOML syntax or shape (unknown key, wrong type); the text carries the
@@ -160,7 +163,14 @@ impl fmt::Display for ScenarioError {
                  be; a scenario is a short TOML file",
                 limit >> 20
             ),
-            Problem::NotUtf8 => write!(f, "{file}: the scenario file is not UTF-8 text"),
+            Problem::NotUtf8 { utf16: false } => {
+                write!(f, "{file}: the scenario file is not UTF-8 text")
+            }
+            Problem::NotUtf8 { utf16: true } => write!(
+                f,
+                "{file}: the scenario file is not UTF-8 text: it looks like UTF-16 (NUL bytes or \
+                 a UTF-16 byte order mark); save it as UTF-8"
+            ),
             Problem::Interrupted => write!(f, "{file}: interrupted while reading"),
             Problem::Syntax(msg) => {
                 let lines: Vec<_> = bounded_syntax(msg)

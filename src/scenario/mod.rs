@@ -258,10 +258,20 @@ pub fn load(path: &Path, overrides: &Overrides) -> Result<Scenario, ScenarioErro
 /// The text of a scenario file, read as [`file::read_bytes`] reads it (a
 /// regular file, at most [`file::MAX_FILE_BYTES`]); it must be UTF-8.
 pub fn read(path: &Path) -> Result<String, ScenarioError> {
-    String::from_utf8(file::read_bytes(path)?).map_err(|_| ScenarioError {
+    let bytes = file::read_bytes(path)?;
+    // UTF-16 (Windows editors' "Unicode"): with a byte order mark it is not
+    // UTF-8; without one, plain ASCII keys read as UTF-8 with a NUL between
+    // letters, which TOML never has, and the reader would quote them.
+    let utf16 =
+        bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) || bytes.contains(&0);
+    let not_utf8 = |utf16| ScenarioError {
         file: path.to_path_buf(),
-        problem: Problem::NotUtf8,
-    })
+        problem: Problem::NotUtf8 { utf16 },
+    };
+    if utf16 {
+        return Err(not_utf8(true));
+    }
+    String::from_utf8(bytes).map_err(|_| not_utf8(false))
 }
 
 /// A scenario's top-level `seed` and the rest of its TOML as a table. The
