@@ -204,6 +204,50 @@ fn ctrl_c_with_keep_partial_writes_the_trials_completed_reproducibly_marked_part
     assert!(full_meta.contains("\npartial,false\n"), "{full_meta}");
 }
 
+#[test]
+fn ctrl_c_sent_twice_at_once_with_keep_partial_writes_the_statistics_and_the_json_beside_the_samples()
+ {
+    // `timeout -s INT` signals the command and then its process group: two
+    // SIGINTs at once, which are one Ctrl-C. --json and --samples share a
+    // folder of their own; --keep-partial writes no samples, and the json
+    // goes into the folder the samples had locked (it was refused as
+    // "another run holds the lock" before).
+    let tmp = TempDir::new().unwrap();
+    let out = tmp.path().join("out");
+    let side = tmp.path().join("side");
+    fs::create_dir(&side).unwrap();
+    let (json, samples) = (side.join("j.json"), side.join("s.csv"));
+    let child = long_run(
+        &out,
+        &[
+            "--keep-partial",
+            "--json",
+            json.to_str().unwrap(),
+            "--samples",
+            samples.to_str().unwrap(),
+        ],
+    );
+    let pid = child.id().to_string();
+    let (child, sent) = ctrl_c(child);
+    let again = std::process::Command::new("kill")
+        .args(["-INT", &pid])
+        .status();
+    assert!(again.unwrap().success());
+    let (code, stderr) = finish(child, sent, Duration::from_secs(2));
+    assert_eq!(code, Some(130), "{stderr}");
+    assert!(stderr.contains("Ctrl-C: wrote the statistics"), "{stderr}");
+    assert!(
+        fs::read_to_string(out.join("metadata.csv"))
+            .unwrap()
+            .contains("\npartial,true\n")
+    );
+    let names: Vec<String> = fs::read_dir(&side)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["j.json"], "no samples, no staging folder left");
+}
+
 /// Every file in `dir`, by name, with its bytes.
 fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut files: Vec<_> = fs::read_dir(dir)

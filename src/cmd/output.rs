@@ -189,7 +189,10 @@ pub(super) fn finish(mut out: OutputDir, tail: Tail<'_>) -> anyhow::Result<()> {
     }
     let mut samples_dir = match tail.samples {
         Some(s) if !tail.partial => s.write(&mut out)?,
-        _ => None,
+        // --keep-partial writes no samples, but this run holds the lock of
+        // the folder they were to go to: the --json file may go there too.
+        Some(s) => s.into_dir(),
+        None => None,
     };
     let json_dir = match &json {
         Some((target, source)) if !json_out => {
@@ -197,6 +200,11 @@ pub(super) fn finish(mut out: OutputDir, tail: Tail<'_>) -> anyhow::Result<()> {
         }
         _ => None,
     };
+    // Nothing staged in the samples' folder (a partial run's, the --json
+    // file elsewhere): released, not committed.
+    if samples_dir.as_ref().is_some_and(|d| d.staged().is_empty()) {
+        samples_dir = None;
+    }
     if interrupted() && !tail.partial && !tail.keep_on_ctrl_c {
         // Ctrl-C while the files were written: keep the promise, leave none.
         return Err(Interrupted.into());

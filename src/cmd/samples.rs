@@ -96,6 +96,15 @@ impl Samples {
         matches!(self.sink, Sink::Stdout)
     }
 
+    /// The folder of its own the samples were to go to, prepared and
+    /// locked before the run (a target outside the output folder), unused.
+    pub fn into_dir(self) -> Option<OutputDir> {
+        match self.sink {
+            Sink::Elsewhere(dir, _) => Some(dir),
+            _ => None,
+        }
+    }
+
     /// Simulates the sampled trials and writes them: staged in `out` or in
     /// their own folder (returned, to be committed with `out`), or streamed.
     pub fn write(self, out: &mut OutputDir) -> anyhow::Result<Option<OutputDir>> {
