@@ -243,7 +243,7 @@ pub struct RunArgs {
     /// On Ctrl-C, write the statistics of the trials completed (trials 0..n, marked partial = true in metadata.csv) instead of nothing. Not with --shard (a shard's partial state is all of its trials or nothing).
     #[arg(long, conflicts_with = "shard")]
     pub keep_partial: bool,
-    /// Also write every cycle of the first trials (trial, cycle, every per-cycle metric) to this CSV file (`-`: standard output).
+    /// Also write every cycle of the first trials (trial, cycle, every per-cycle metric) to this CSV file (`-`: standard output). Not with --precision (the trials are not known before the run ends).
     #[arg(long, value_name = "FILE", conflicts_with = "precision")]
     pub samples: Option<PathBuf>,
     /// With --samples: at most this many rows (trials 0..N/months, whole trials) [default: 100000; at most 10000000].

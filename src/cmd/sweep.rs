@@ -274,7 +274,15 @@ fn sweep_metadata(
 ) -> Vec<(String, String)> {
     let mut meta = set_metadata("sweep", &run.points[0].set);
     for (i, p) in run.params.iter().enumerate() {
-        meta.push((format!("param_{}", i + 1), p.text.clone()));
+        let name = format!("param_{}", i + 1);
+        // The first point's months are not the sweep's: say which param
+        // varies them (its grid is in that row).
+        if p.key.path == "months" {
+            if let Some(row) = meta.iter_mut().find(|(k, _)| k == "months") {
+                row.1 = format!("varied ({name})");
+            }
+        }
+        meta.push((name, p.text.clone()));
     }
     meta.push(("grid_points".to_string(), run.points.len().to_string()));
     let most = run.results.iter().map(|r| r.trials).max().unwrap_or(0);
