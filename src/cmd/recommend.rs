@@ -34,7 +34,7 @@ pub fn recommend(args: &RecommendArgs) -> anyhow::Result<()> {
     let edits = edits(&args.sim)?;
     refuse_replaced(&edits)?;
     let source = read_source(&args.scenario, &edits)?;
-    let base = scenario::parse(&source.text, &source.path, &overrides(opts))?;
+    let base = base_scenario(&source, opts)?;
     let settings = settings(args, &base)?;
     let (list, models) = candidates_of(args, &source, settings.max_trials, base.months)?;
     let mut out = prepare(opts.out.as_deref(), &format!("recommend_{}", base.name))?;
@@ -166,6 +166,30 @@ fn settings(args: &RecommendArgs, base: &Scenario) -> Result<Settings, UserError
             .unwrap_or(base.trials)
             .max(1000),
     })
+}
+
+/// The scenario the candidates are built on: the file validated as
+/// written, then read with the command line's values and without its plan
+/// changes, which every candidate replaces with its own (`--months 3` is
+/// not refused for a `[[plan_change]] from_cycle = 6` no candidate keeps).
+fn base_scenario(source: &Source, opts: &crate::cli::SimArgs) -> anyhow::Result<Scenario> {
+    let as_written = scenario::Overrides::default();
+    scenario::parse(&source.text, &source.path, &as_written)?;
+    let (seed, mut table) = scenario::table_and_seed(&source.text)
+        .map_err(|e| UserError(format!("{}: {e}", source.path.display())))?;
+    if table.remove("plan_change").is_none() {
+        return Ok(scenario::parse(
+            &source.text,
+            &source.path,
+            &overrides(opts),
+        )?);
+    }
+    let mut text = toml::to_string(&table)
+        .map_err(|e| UserError(format!("{}: {e}", source.path.display())))?;
+    if let Some(seed) = seed {
+        text = format!("seed = {seed}\n{text}");
+    }
+    Ok(scenario::parse(&text, &source.path, &overrides(opts))?)
 }
 
 /// Refuses, before any candidate is built, a search whose candidates'

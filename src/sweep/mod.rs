@@ -172,6 +172,16 @@ pub fn parse_set(text: &str) -> Result<(Key, f64), UserError> {
     // One value, recorded as written: it must be what runs. (`solve
     // --range` reads its ends by `read_value` too, and bisects between
     // cents anyway.)
+    // A share past 0..100%: said here, in the user's own words (written
+    // into the file as 1.5, the file's check would read "150%" as 1.5 and
+    // suggest "1.5%").
+    if key.kind == Kind::Share && !(0.0..=1.0).contains(&x) {
+        return Err(bad(format!(
+            "{} is a share from 0% to 100% (0 to 1), not {}",
+            key.path,
+            crate::safe_text::quoted(value.trim())
+        )));
+    }
     if key.kind == Kind::Money && !whole_cents(x) {
         return Err(bad(format!(
             "{} is in dollars and cents, not {}",

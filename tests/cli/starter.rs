@@ -421,6 +421,11 @@ fn a_bad_set_names_the_key_and_what_is_allowed_and_writes_nothing() {
         "{e}"
     );
     assert!(!e.contains("TOML parse error at line"), "{e}");
+    let e = refused_in(dir, &["run", heavy, "--set", "response.rate=150%"]);
+    assert!(
+        e.contains("--set response.rate=150%: response.rate is a share from 0% to 100%"),
+        "{e}"
+    );
     let e = refused_in(dir, &["run", heavy, "--set", "plan.monthly_credits=200"]);
     assert!(
         e.starts_with("error: --set plan.monthly_credits=200: "),

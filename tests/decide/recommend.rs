@@ -61,6 +61,35 @@ fn below_the_hand_computed_break_even_premium_business_with_add_ons_wins_and_abo
     }
 }
 
+#[test]
+fn a_plan_change_past_the_command_lines_months_is_replaced_not_refused() {
+    // Every candidate replaces the file's plan changes with its own, so a
+    // change in cycle 6 does not make --months 3 invalid (it did).
+    let tmp = TempDir::new().unwrap();
+    let file = fixed_case(tmp.path(), 16);
+    let text = fs::read_to_string(&file).unwrap();
+    fs::write(
+        &file,
+        format!("{text}[[plan_change]]\nfrom_cycle = 3\ncancel = true\n"),
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    common::succeed(
+        "recommend",
+        &[&file],
+        &out,
+        &[
+            "--plans",
+            "premium_business",
+            "--what-if-addons",
+            "--months",
+            "2",
+        ],
+    );
+    let best = rows(&out.join("candidates.csv")).remove(0);
+    assert_eq!(best["plan_id"], "premium_business");
+}
+
 /// The case of the next tests: Poisson demand of 2.38 a workday (about 52
 /// a month), reply rate 10% to 25%, 6 months; Premium Business and Core
 /// with every add-on policy as a what-if: 24 candidates. At 2.38 Core
