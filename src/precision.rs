@@ -302,19 +302,15 @@ impl Outcome {
                 )
             })
             .collect();
+        let trials = crate::numbers::count(self.trials, "trial", "trials");
         let head = match self.stop {
-            Stop::TargetsMet => format!(
-                "Every precision target met after {} trials",
-                crate::numbers::grouped(self.trials)
-            ),
+            Stop::TargetsMet => format!("Every precision target met after {trials}"),
             Stop::MaxTrials => format!(
-                "Stopped at --max-trials ({} trials) before every precision target was met",
-                crate::numbers::grouped(self.trials)
+                "Stopped at --max-trials ({trials}) before every precision target was met"
             ),
-            Stop::Interrupted => format!(
-                "Interrupted after {} trials, before every precision target was checked",
-                crate::numbers::grouped(self.trials)
-            ),
+            Stop::Interrupted => {
+                format!("Interrupted after {trials}, before every precision target was checked")
+            }
         };
         format!("{head}: {}", parts.join("; "))
     }
