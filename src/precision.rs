@@ -305,9 +305,9 @@ impl Outcome {
         let trials = crate::numbers::count(self.trials, "trial", "trials");
         let head = match self.stop {
             Stop::TargetsMet => format!("Every precision target met after {trials}"),
-            Stop::MaxTrials => format!(
-                "Stopped at --max-trials ({trials}) before every precision target was met"
-            ),
+            Stop::MaxTrials => {
+                format!("Stopped at --max-trials ({trials}) before every precision target was met")
+            }
             Stop::Interrupted => {
                 format!("Interrupted after {trials}, before every precision target was checked")
             }

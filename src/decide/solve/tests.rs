@@ -4,18 +4,28 @@
 
 use super::*;
 
-/// 2000 fixed noise draws, uniform on [-sd·√3, sd·√3] (sd as given).
-fn noise(sd: f64) -> Vec<f64> {
-    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+/// 2000 draws uniform on [-sd·√3, sd·√3] (sd as given) from the linear
+/// congruential stream `state`, `increment`.
+fn uniform_noise(mut state: u64, increment: u64, sd: f64) -> Vec<f64> {
     (0..2000)
         .map(|_| {
             state = state
                 .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1);
+                .wrapping_add(increment);
             let u = (state >> 11) as f64 / (1u64 << 53) as f64;
             (2.0 * u - 1.0) * sd * 3f64.sqrt()
         })
         .collect()
+}
+
+/// 2000 fixed noise draws of sd `sd`, the same at every `x`.
+fn noise(sd: f64) -> Vec<f64> {
+    uniform_noise(0x9e37_79b9_7f4a_7c15, 1, sd)
+}
+
+/// 2000 noise draws of sd `sd` of their own at `x`.
+fn noise_at(x: f64, sd: f64) -> Vec<f64> {
+    uniform_noise(x.to_bits() | 1, 1_442_695_040_888_963_407, sd)
 }
 
 fn problem(target: f64, lo: f64, hi: f64, whole: bool) -> Problem {
@@ -94,16 +104,7 @@ fn targets_outside_what_the_range_reaches_are_refused() {
 /// parameter changes which trials run out.
 fn run_unpaired(p: &Problem, f: impl Fn(f64) -> f64, sd: f64) -> Result<Answer, Refusal> {
     let mut eval = |x: f64| -> anyhow::Result<Vec<f64>> {
-        let mut state = x.to_bits() | 1;
-        Ok((0..2000)
-            .map(|_| {
-                state = state
-                    .wrapping_mul(6_364_136_223_846_793_005)
-                    .wrapping_add(1_442_695_040_888_963_407);
-                let u = (state >> 11) as f64 / (1u64 << 53) as f64;
-                f(x) + (2.0 * u - 1.0) * sd * 3f64.sqrt()
-            })
-            .collect())
+        Ok(noise_at(x, sd).into_iter().map(|e| f(x) + e).collect())
     };
     solve(p, &mut eval).unwrap()
 }
@@ -161,23 +162,10 @@ fn run_mixed(
 ) -> Result<Answer, Refusal> {
     let c = noise(common);
     let mut eval = |x: f64| -> anyhow::Result<Vec<f64>> {
-        let e = noise_from(x.to_bits() | 1, own);
+        let e = noise_at(x, own);
         Ok(c.iter().zip(&e).map(|(ci, ei)| f(x) + ci + ei).collect())
     };
     solve(p, &mut eval).unwrap()
-}
-
-/// 2000 uniform draws of sd `sd` from the stream seeded by `state`.
-fn noise_from(mut state: u64, sd: f64) -> Vec<f64> {
-    (0..2000)
-        .map(|_| {
-            state = state
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            let u = (state >> 11) as f64 / (1u64 << 53) as f64;
-            (2.0 * u - 1.0) * sd * 3f64.sqrt()
-        })
-        .collect()
 }
 
 #[test]
