@@ -248,10 +248,15 @@ pub fn render(
             super::summary::calibrate_again(fit, history)
         ));
     } else {
+        // With the lognormal cut at the window the rate below is that beta
+        // rescaled (said next), not the beta itself.
+        let which = match scenario_fit.rate.alpha != fit.rate.alpha {
+            true => "the beta with that 90% interval is",
+            false => "the rate below is the beta with that 90% interval,",
+        };
         let _ = writeln!(
             s,
-            "# the profile-likelihood interval; the rate below is the beta with that 90% \
-             interval, Beta({:.3}, {:.3}), {}.",
+            "# the profile-likelihood interval; {which} Beta({:.3}, {:.3}), {}.",
             r.alpha,
             r.beta,
             summary::worth(r.n_eff)

@@ -209,7 +209,8 @@ pub fn details(fit: &Fit, history: &History) -> Vec<String> {
     } else {
         format!(
             "The interval is the profile-likelihood interval (the delay refitted at each rate); \
-             as a scenario's rate it is the beta with the same 90% interval, Beta({:.2}, {:.2}).",
+             as a scenario's rate it is the beta with the same 90% interval, Beta({:.2}, {:.2}) \
+             (written with a lognormal [delay], over that delay's share within the window).",
             r.alpha, r.beta
         )
     });

@@ -142,7 +142,8 @@ fn boxes(words: &Words, slots: &[Slot], months: usize, zero_line: bool) -> Svg {
     for (k, slot) in slots.iter().enumerate() {
         let cx = area.left + slot_width * (k as f64 + 0.5);
         draw_box(&mut s, cx, half, &y, &slot.summary, scale, slot.colour);
-        mean_text(&mut s, cx + half + 4.0, &y, slot, scale);
+        let room = area.left + slot_width * (k as f64 + 1.0) - (cx + half + 4.0);
+        mean_text(&mut s, cx + half + 4.0, room, &y, slot, scale);
         slot_labels(&mut s, &area, cx, slot_width, slot);
     }
     draw_axes(&mut s, &area);
@@ -150,13 +151,17 @@ fn boxes(words: &Words, slots: &[Slot], months: usize, zero_line: bool) -> Svg {
     s
 }
 
-/// The mean in dollars beside its diamond.
-fn mean_text(s: &mut Svg, x: f64, y: &Scale, slot: &Slot, scale: f64) {
+/// The mean in dollars beside its diamond, within the `room` left in its
+/// slot: smaller, then cut, rather than into the next slot or past the
+/// chart's edge (the last slot's "mean -$122.00" was cut off there).
+fn mean_text(s: &mut Svg, x: f64, room: f64, y: &Scale, slot: &Slot, scale: f64) {
     let mean = slot.summary.mean * scale;
+    let text = format!("mean {}", dollars(mean * 100.0));
+    let size = svg::fit(&text, room, 12.0);
     s.text(
         (x, y.px(mean)),
-        &format!("mean {}", dollars(mean * 100.0)),
-        r##"class="mean-label" font-size="12" fill="#111111""##,
+        &svg::clip(&text, room, size),
+        &format!(r##"class="mean-label" font-size="{size}" fill="#111111""##),
     );
 }
 

@@ -124,7 +124,8 @@ impl Sweep<'_> {
         let top = on_line
             .iter()
             .flat_map(|&i| (0..options).map(move |k| (i, k)))
-            .map(|(i, k)| cost(i, k).high / 100.0)
+            // One trial has no interval (NaN): its mean sets the top.
+            .map(|(i, k)| cost(i, k).high.max(cost(i, k).mean) / 100.0)
             .fold(0.0, f64::max);
         let (y, y_ticks) = value_axis(&area, 0.0, top.max(1.0), dollar_label);
         let (x, x_ticks) = grid_axis(&area, &xs);
@@ -229,9 +230,13 @@ impl Sweep<'_> {
             t.iter().copied().max().unwrap_or(0),
         );
         if lo == hi {
-            format!("{lo} trials")
+            crate::numbers::count(lo, "trial", "trials")
         } else {
-            format!("{lo}–{hi} trials")
+            format!(
+                "{}–{} trials",
+                crate::numbers::grouped(lo),
+                crate::numbers::grouped(hi)
+            )
         }
     }
 }

@@ -95,6 +95,16 @@ fn cell_type(cell: &str) -> ColumnType {
     }
 }
 
+/// A whole number as Rust writes a whole float (`900.0`, in the decision
+/// commands' CSVs) without its `.0`: an integer, as every other whole
+/// number is in the JSON and the workbook. Dollars written with cents
+/// (`0.00`) keep them: a money column stays one of decimals.
+fn whole(cell: &str) -> Option<&str> {
+    let int = cell.strip_suffix(".0")?;
+    let digits = int.strip_prefix('-').unwrap_or(int);
+    (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())).then_some(int)
+}
+
 fn cell_value(cell: &str, t: ColumnType) -> Value {
     if cell.is_empty() {
         return Value::Null;
@@ -102,7 +112,8 @@ fn cell_value(cell: &str, t: ColumnType) -> Value {
     match t {
         // Whole numbers stay integers (a seed up to 2^64 - 1, a count);
         // else f64.
-        ColumnType::Number => cell
+        ColumnType::Number => whole(cell)
+            .unwrap_or(cell)
             .parse::<serde_json::Number>()
             .map_or(Value::Null, Value::Number),
         ColumnType::Bool => Value::Bool(cell == "true"),
@@ -302,6 +313,15 @@ fn stream_table(out: &mut dyn Write, file: &str, bytes: &[u8]) -> io::Result<()>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_whole_number_written_with_a_zero_fraction_is_an_integer() {
+        let t = table("c.csv", b"cost,value\n900.0,0.5\n-2.00,2.5\n").unwrap();
+        assert_eq!(t["rows"][0]["cost"], json!(900));
+        assert_eq!(t["rows"][1]["cost"], json!(-2.0));
+        assert_eq!(t["rows"][0]["value"], json!(0.5));
+        assert!(t["rows"][1]["value"].is_f64());
+    }
 
     #[test]
     fn columns_are_typed_as_a_whole_and_empty_cells_are_null() {

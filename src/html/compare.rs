@@ -7,18 +7,40 @@ use crate::charts::Chart;
 use crate::compare::summary::verdict;
 use crate::compare::{CompareSet, CompareSummary, label};
 
+/// The most pair verdicts the page lists (every pair of five options).
+const MAX_PAIRS: usize = 10;
+
 /// The page of a finished comparison.
 pub fn compare_page(set: &CompareSet, summary: &CompareSummary, charts: &[Chart]) -> Page {
     let trials = summary.options.first().map_or(0, |o| o.trials);
-    let mut headlines: Vec<String> = summary
-        .pairs
-        .iter()
-        .map(|p| {
-            // The terminal's words exactly, so the page and stdout agree.
-            let name = |i: usize| set.scenarios[i].name.as_str();
-            verdict(p, name(p.a), name(p.b), summary.months)
-        })
-        .collect();
+    // The terminal's words exactly, so the page and stdout agree.
+    let name = |i: usize| set.scenarios[i].name.as_str();
+    let said = |p: &&crate::compare::PairSummary| verdict(p, name(p.a), name(p.b), summary.months);
+    let mut headlines: Vec<String> = if summary.pairs.len() <= MAX_PAIRS {
+        summary.pairs.iter().map(|p| said(&p)).collect()
+    } else {
+        // Many options (435 pairs for 30): the cheapest against each other,
+        // the rest in pairs.csv, so the answer stays a page.
+        let cheapest = (0..summary.options.len())
+            .min_by(|&i, &j| {
+                let cost = |k: usize| summary.options[k].cost.mean;
+                cost(i).total_cmp(&cost(j))
+            })
+            .unwrap_or(0);
+        let mut lines: Vec<String> = summary
+            .pairs
+            .iter()
+            .filter(|p| p.a == cheapest || p.b == cheapest)
+            .take(MAX_PAIRS)
+            .map(|p| said(&p))
+            .collect();
+        lines.push(format!(
+            "… and {} more pairs in pairs.csv (every pair of the {} options).",
+            summary.pairs.len() - lines.len(),
+            summary.options.len()
+        ));
+        lines
+    };
     headlines.push(running_out(set, summary));
     headlines.extend(floor_note(set, summary));
     Page {

@@ -13,12 +13,13 @@ pub fn solve_page(q: &Question, a: &Answer, charts: &[Chart]) -> Page {
         .evaluations
         .iter()
         .map(|e| {
+            let (low, high) = p.stat.interval(&e.estimate);
             vec![
                 e.role.key().to_string(),
                 show_value(q.key, e.x),
                 p.stat.show(e.estimate.mean),
-                p.stat.show(e.estimate.low()),
-                p.stat.show(e.estimate.high()),
+                p.stat.show(low),
+                p.stat.show(high),
             ]
         })
         .collect();

@@ -36,9 +36,18 @@ pub fn sweep_page(
     let mut settings = super::compare::settings(set, set.trials);
     if let Some(row) = settings.iter_mut().find(|(k, _)| k == "Trials") {
         let most = results.iter().map(|r| r.trials).max().unwrap_or(0);
-        row.1 = format!("{most} per grid point");
+        row.1 = format!(
+            "{} per grid point",
+            crate::numbers::count(most, "trial", "trials")
+        );
     }
     for (i, p) in params.iter().enumerate() {
+        // The first point's months are not the sweep's (metadata.csv too).
+        if p.key.path == "months" {
+            if let Some(row) = settings.iter_mut().find(|(k, _)| k == "Months") {
+                row.1 = format!("varied (parameter {})", i + 1);
+            }
+        }
         settings.push((format!("Parameter {}", i + 1), p.text.clone()));
     }
     settings.push(("Grid points".to_string(), points.len().to_string()));
