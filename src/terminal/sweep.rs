@@ -52,7 +52,9 @@ pub fn render(
         }
     }
     for line in lines {
-        let _ = writeln!(t, "\n{}", break_even_sentence(params, set, line));
+        // Plan names come from the user's files: shown, not obeyed.
+        let sentence = break_even_sentence(params, set, line);
+        let _ = writeln!(t, "\n{}", crate::safe_text::for_terminal(&sentence));
     }
     t
 }
