@@ -63,15 +63,24 @@ fn month_scale(area: &Area, months: usize) -> Scale {
 }
 
 /// Ticks at months, labelled as users say them ("Jan", "20 Jan*" for a
-/// partial first month), from the one place that dates them.
-fn month_ticks(sc: &Scenario, months: usize) -> Vec<(f64, String)> {
+/// partial first month), from the one place that dates them. Over more
+/// than one year, the first tick and each tick in a new year carry the
+/// year ("Jan 2027"), or two Januaries would read alike.
+pub(super) fn month_ticks(sc: &Scenario, months: usize) -> Vec<(f64, String)> {
     let periods = sc.horizon.periods();
+    let years = periods.first().map(|p| p.start.year) != periods.last().map(|p| p.start.year);
+    let mut last_year = None;
     integer_ticks(1, months as i64, 12)
         .into_iter()
         .map(|t| {
-            let label = periods
-                .get(t as usize - 1)
-                .map_or_else(|| tick_label(t, 1.0), |p| p.short_label());
+            let label = match periods.get(t as usize - 1) {
+                None => tick_label(t, 1.0),
+                Some(p) if years && last_year != Some(p.start.year) => {
+                    last_year = Some(p.start.year);
+                    format!("{} {:04}", p.short_label(), p.start.year)
+                }
+                Some(p) => p.short_label(),
+            };
             (t, label)
         })
         .collect()

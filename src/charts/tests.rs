@@ -312,3 +312,23 @@ fn markup_in_a_name_is_escaped_and_shown_as_written() {
         assert!(texts.iter().any(|t| t.starts_with("Plan <&> (")));
     }
 }
+
+#[test]
+fn month_ticks_over_several_years_name_the_year_where_it_changes() {
+    let path = Path::new(LIGHT);
+    let text = std::fs::read_to_string(path).unwrap();
+    let long = Overrides {
+        months: Some(36),
+        ..Overrides::default()
+    };
+    let labels: Vec<String> = super::run::month_ticks(&parse(&text, path, &long).unwrap(), 36)
+        .into_iter()
+        .map(|(_, l)| l)
+        .collect();
+    assert_eq!(labels[0], "Jan 2026", "{labels:?}");
+    let with_year: Vec<&String> = labels.iter().filter(|l| l.ends_with("2027")).collect();
+    assert_eq!(with_year.len(), 1, "{labels:?}");
+    // One year: the months alone.
+    let short = super::run::month_ticks(&scenario(LIGHT), 12);
+    assert!(short.iter().all(|(_, l)| !l.contains("20")), "{short:?}");
+}
