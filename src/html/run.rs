@@ -59,7 +59,14 @@ pub fn headlines(scenario: &Scenario, stats: &RunStats) -> Vec<String> {
     let m = months as f64;
     let months_out = stats.horizon_of(Metric::MonthsExhausted);
     let share = mean(months_out) / m;
-    let mut lines = vec![running_out(stats, share)];
+    // The day of a month is counted from its renewal: the day of the
+    // calendar month only for renewals on the 1st (anniversary renewals
+    // fall on the start date's day, clamped in short months).
+    let renewal_day = match scenario.horizon.renewal {
+        crate::calendar::Renewal::Anniversary => scenario.start.day,
+        crate::calendar::Renewal::Calendar => 1,
+    };
+    let mut lines = vec![running_out(stats, share, renewal_day)];
     let seat_days = scenario.seats.count > 1 && !scenario.seats.pooled;
     lines.extend(crate::stats::floor::run_note(stats, seat_days));
     let ever = months_out.share_at_least(1);
@@ -104,7 +111,7 @@ pub fn headlines(scenario: &Scenario, stats: &RunStats) -> Vec<String> {
 
 /// "In 1 month in 3 you run out of credits (31.2% of months); when you
 /// do, the first blocked send comes on day 18 of the month at the median."
-fn running_out(stats: &RunStats, share: f64) -> String {
+fn running_out(stats: &RunStats, share: f64, renewal_day: u32) -> String {
     if share == 0.0 {
         return format!(
             "You never run out of credits: no send was blocked for lack of a credit in any \
@@ -117,9 +124,13 @@ fn running_out(stats: &RunStats, share: f64) -> String {
     for c in 0..stats.months() {
         day.merge(stats.in_cycle(c, Metric::FirstBlockedDay));
     }
+    let of = match renewal_day {
+        1 => "the month".to_string(),
+        d => format!("the month (counted from its renewal on the {})", ordinal(d)),
+    };
     let when = day.summary().map_or(String::new(), |s| {
         format!(
-            "; when you do, the first blocked send comes on day {} of the month at the median",
+            "; when you do, the first blocked send comes on day {} of {of} at the median",
             s.p50
         )
     });
@@ -128,6 +139,17 @@ fn running_out(stats: &RunStats, share: f64) -> String {
         capitalised(&format!("in {}", months_in(share))),
         percent(share)
     )
+}
+
+/// 1st, 2nd, 3rd, 4th … 31st.
+fn ordinal(d: u32) -> String {
+    let suffix = match (d % 10, d % 100) {
+        (1, n) if n != 11 => "st",
+        (2, n) if n != 12 => "nd",
+        (3, n) if n != 13 => "rd",
+        _ => "th",
+    };
+    format!("{d}{suffix}")
 }
 
 fn cost_line(stats: &RunStats, months: usize) -> String {
@@ -158,6 +180,9 @@ pub(super) fn scenario_settings(sc: &Scenario) -> Vec<(String, String)> {
         add("Description", sc.description.trim().to_string());
     }
     let p = &sc.plan;
+    // With seats, the plan's numbers and the demand are each seat's (the
+    // costs and counts of the results are the team's): said on each row.
+    let each = if sc.seats.count > 1 { " per seat" } else { "" };
     add("Plan", format!("{} ({})", p.name, p.id));
     let (price, billing) = match sc.billing {
         Billing::Monthly => (p.price_monthly_cents, "monthly billing"),
@@ -165,7 +190,7 @@ pub(super) fn scenario_settings(sc: &Scenario) -> Vec<(String, String)> {
     };
     add(
         "Price",
-        format!("{} a month ({billing})", dollars(price as f64)),
+        format!("{} a month{each} ({billing})", dollars(price as f64)),
     );
     let expiry = p.expiry_days.map_or("never expire".to_string(), |d| {
         format!("expire after {d} days")
@@ -173,7 +198,7 @@ pub(super) fn scenario_settings(sc: &Scenario) -> Vec<(String, String)> {
     add(
         "Credits",
         format!(
-            "{} a month, at most {} held; they {expiry}",
+            "{} a month{each}, at most {} held{each}; they {expiry}",
             p.monthly_credits, p.cap
         ),
     );
@@ -182,7 +207,7 @@ pub(super) fn scenario_settings(sc: &Scenario) -> Vec<(String, String)> {
         Volume::PerWeek(x) => format!("{} InMails per week", count(x)),
         Volume::PerCycle(x) => format!("{} InMails per month", count(x)),
     };
-    add("Demand", volume);
+    add("Demand", format!("{volume}{each}"));
     let r = &sc.response.spec;
     let (low, mid, high) = (
         rate_quantile(r, 0.1),
@@ -202,7 +227,17 @@ pub(super) fn scenario_settings(sc: &Scenario) -> Vec<(String, String)> {
     add("Reply rate", rate);
     add("Add-ons", addons(sc));
     if sc.seats.count > 1 {
-        add("Seats", sc.seats.count.to_string());
+        let pool = match sc.seats.pooled {
+            true => "their credits pooled in one balance",
+            false => "each with a balance of its own",
+        };
+        add(
+            "Seats",
+            format!(
+                "{}, {pool}; costs, counts and sends in the results are the team's",
+                sc.seats.count
+            ),
+        );
     }
     rows
 }
@@ -391,6 +426,27 @@ mod tests {
         assert_eq!(
             lines[2],
             "It costs $10.00 a month on average ($30.00 over the 3 months), $5.00 per response."
+        );
+    }
+
+    #[test]
+    fn the_day_of_a_month_that_renews_on_the_18th_is_said_to_count_from_it() {
+        let text = "start_date = 2026-03-18\n[plan]\nid = \"recruiter_lite\"\n\
+                    [demand]\nper_workday = 4\n";
+        let sc = crate::scenario::parse(text, Path::new("s.toml"), &Default::default()).unwrap();
+        let lines = headlines(&sc, &one_month_in_three());
+        assert!(
+            lines[0].contains(
+                "comes on day 18 of the month (counted from its renewal on the 18th) at the median"
+            ),
+            "{}",
+            lines[0]
+        );
+        assert_eq!(
+            [1, 2, 3, 4, 11, 12, 13, 21, 22, 23, 31].map(ordinal),
+            [
+                "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "23rd", "31st"
+            ]
         );
     }
 
