@@ -70,11 +70,14 @@ pub fn compare_page(set: &CompareSet, summary: &CompareSummary, charts: &[Chart]
 
 /// Each option's days a month stopped by the Recruiter floor, if any.
 pub fn floor_note(set: &CompareSet, summary: &CompareSummary) -> Option<String> {
-    let days: Vec<(&str, f64)> = summary
+    let days: Vec<(&str, f64, bool)> = summary
         .options
         .iter()
         .zip(&set.scenarios)
-        .map(|(o, sc)| (sc.name.as_str(), o.floor_days_per_month))
+        .map(|(o, sc)| {
+            let seat_days = sc.seats.count > 1 && !sc.seats.pooled;
+            (sc.name.as_str(), o.floor_days_per_month, seat_days)
+        })
         .collect();
     crate::stats::floor::compare_note(&days)
 }

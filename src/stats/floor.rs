@@ -64,14 +64,19 @@ pub fn run_note(stats: &RunStats, seat_days: bool) -> Option<String> {
 }
 
 /// `compare`'s sentence, when the floor stopped sending under some option:
-/// each option's days a month.
-pub fn compare_note(options: &[(&str, f64)]) -> Option<String> {
-    if options.iter().all(|(_, days)| *days <= 0.0) {
+/// each option's days a month — seat-days for an option whose seats keep
+/// balances of their own (`true`), as `run` says them: 22 such seat-days
+/// of three recruiters are about 7 days each.
+pub fn compare_note(options: &[(&str, f64, bool)]) -> Option<String> {
+    if options.iter().all(|(_, days, _)| *days <= 0.0) {
         return None;
     }
     let each: Vec<String> = options
         .iter()
-        .map(|(name, days)| format!("{name} {}", days_text(*days)))
+        .map(|(name, days, seat_days)| match seat_days {
+            true => format!("{name} {} seat-days", days_text(*days)),
+            false => format!("{name} {}", days_text(*days)),
+        })
         .collect();
     Some(format!(
         "The Recruiter response-rate floor (Help 413271) stopped all sending on these days a \
@@ -98,7 +103,7 @@ mod tests {
             stats.horizon_of_mut(Metric::FloorBlockedDays).record(days);
         }
         assert_eq!(run_note(&stats, false), None);
-        assert_eq!(compare_note(&[("a", 0.0), ("b", 0.0)]), None);
+        assert_eq!(compare_note(&[("a", 0.0, false), ("b", 0.0, false)]), None);
 
         let mut stats = RunStats::new(2);
         stats.trials = 4;
@@ -112,8 +117,11 @@ mod tests {
             "{note}"
         );
         assert!(run_note(&stats, true).unwrap().contains("7.0 seat-days"));
-        let note = compare_note(&[("core", 0.0), ("lite", 7.0)]).unwrap();
+        let note = compare_note(&[("core", 0.0, false), ("lite", 7.0, false)]).unwrap();
         assert!(note.contains("core 0.0, lite 7.0;"), "{note}");
+        // Three recruiters with balances of their own: seat-days, as run says.
+        let note = compare_note(&[("core", 0.0, false), ("team", 22.3, true)]).unwrap();
+        assert!(note.contains("core 0.0, team 22.3 seat-days;"), "{note}");
 
         // 14 days in 1 trial of 1,000 over 12 months: not "0.0 days".
         let mut stats = RunStats::new(12);

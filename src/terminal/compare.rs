@@ -111,10 +111,17 @@ pub fn render(set: &CompareSet, summary: &CompareSummary) -> String {
         .iter()
         .map(|s| for_terminal(&s.name))
         .collect();
-    let days: Vec<(&str, f64)> = names
+    let days: Vec<(&str, f64, bool)> = names
         .iter()
         .zip(&summary.options)
-        .map(|(n, o)| (n.as_ref(), o.floor_days_per_month))
+        .zip(&set.scenarios)
+        .map(|((n, o), sc)| {
+            (
+                n.as_ref(),
+                o.floor_days_per_month,
+                sc.seats.count > 1 && !sc.seats.pooled,
+            )
+        })
         .collect();
     if let Some(note) = crate::stats::floor::compare_note(&days) {
         let _ = writeln!(t, "{note}");
