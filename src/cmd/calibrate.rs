@@ -66,20 +66,9 @@ pub fn calibrate(args: &CalibrateArgs) -> anyhow::Result<()> {
     // The last moment Ctrl-C can stop the command with the previous
     // outputs intact: the staged files are dropped with the folders.
     crate::interrupt::check()?;
-    // `--write -` before the commit, once nothing but a rename can stop it,
-    // as `--json -` does: if standard output fails (`> /dev/full`) the
-    // folder is left as it was; a reader that closes the pipe early took
-    // what it wanted.
+    // `--write -` before the commit, as `--json -` is.
     if to_stdout {
-        for dir in &dirs {
-            dir.check_commit()
-                .map_err(|e| UserError(format!("cannot finish writing the output files: {e}")))?;
-        }
-        if let Err(e) = super::print(false, |w| w.write_all(c.snippet.as_bytes())) {
-            if !super::is_broken_pipe(&e) {
-                return Err(e);
-            }
-        }
+        super::output::print_before_commit(&dirs, |w| w.write_all(c.snippet.as_bytes()))?;
     }
     let written = OutputDir::commit_all(dirs)
         .map_err(|e| UserError(format!("cannot finish writing the output files: {e}")))?;

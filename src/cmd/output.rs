@@ -150,6 +150,25 @@ pub(super) struct Tail<'a> {
     pub keep_on_ctrl_c: bool,
 }
 
+/// A file that goes to standard output (`--json -`, `calibrate --write
+/// -`), printed before the commit, once nothing but a rename can stop it:
+/// if standard output fails (`> /dev/full`), the folders are left as they
+/// were, all or nothing. A reader that closes the pipe early (`| head`)
+/// took what it wanted: the files are still written.
+pub(super) fn print_before_commit(
+    dirs: &[OutputDir],
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> anyhow::Result<()> {
+    for dir in dirs {
+        dir.check_commit()
+            .map_err(|e| UserError(format!("cannot finish writing the output files: {e}")))?;
+    }
+    match super::print(false, write) {
+        Err(e) if !super::is_broken_pipe(&e) => Err(e),
+        _ => Ok(()),
+    }
+}
+
 /// After the commit, a failure to print (`> /dev/full`) leaves the new
 /// files in place: the error says so, or a script would take the exit code
 /// for a run that wrote nothing.
@@ -214,20 +233,8 @@ pub(super) fn finish(mut out: OutputDir, tail: Tail<'_>) -> anyhow::Result<()> {
         .chain(samples_dir)
         .chain(json_dir)
         .collect();
-    // `--json -` before the commit, once nothing but a rename can stop it:
-    // if standard output fails (`> /dev/full`), the folder is left as it
-    // was, all or nothing. A reader that closes the pipe early (`| head`)
-    // took what it wanted: the files are still written.
     if let Some((_, source)) = json.as_ref().filter(|_| json_out) {
-        for dir in &dirs {
-            dir.check_commit()
-                .map_err(|e| UserError(format!("cannot finish writing the output files: {e}")))?;
-        }
-        if let Err(e) = super::print(false, |w| source.write(w)) {
-            if !super::is_broken_pipe(&e) {
-                return Err(e);
-            }
-        }
+        print_before_commit(&dirs, |w| source.write(w))?;
     }
     let mut written = OutputDir::commit_all(dirs)
         .map_err(|e| UserError(format!("cannot finish writing the output files: {e}")))?;
