@@ -126,7 +126,7 @@ inmail-sim calibrate history.csv --write my_rates.toml --out results/calibrate\n
 inmail-sim calibrate export.csv --columns \"sent=Date Sent,replied=Reply Date\" --date-format dd/mm/yyyy\n\n\
 HISTORY is a CSV file, one row per InMail: the day it was sent, the day it was answered \
 (empty if not yet), optionally its outcome (accepted or declined), an id and a seat. An \
-InMail with no answer yet counts as not answered *so far*, not as a failure. See \
+InMail with no answer yet counts as not answered so far, not as a failure. See \
 docs/calibrate.md.\n\n\
 Exit status: 0 on success, 2 for bad input (the history, options, the output folder or \
 --write file; nothing is written), 130 when interrupted by Ctrl-C (earlier outputs left \

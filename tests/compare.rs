@@ -97,6 +97,22 @@ fn an_option_compared_with_itself_ties_in_every_trial() {
 }
 
 #[test]
+fn two_options_with_one_name_are_told_apart_by_their_labels_in_every_verdict() {
+    let file = set_files(HEAVY_SET)[0].clone();
+    let dir = TempDir::new().unwrap();
+    let out = dir.path().join("out");
+    let stdout = compare_into(&out, &[file.clone(), file], &["--trials", "50"]);
+    let options = fs::read_to_string(out.join("options.csv")).unwrap();
+    let scenario = options.lines().nth(1).unwrap().split(',').nth(1).unwrap();
+    let both = format!("{scenario} (option A) and {scenario} (option B)");
+    assert!(stdout.contains(&both), "{stdout}");
+    let pairs = fs::read_to_string(out.join("pairs.csv")).unwrap();
+    assert!(pairs.contains(&both), "{pairs}");
+    let page = fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(page.contains(&both), "the page's verdict");
+}
+
+#[test]
 fn lockstep_statistics_do_not_depend_on_how_the_trials_are_split() {
     let overrides = Overrides::default();
     let set = CompareSet::load(&set_files("core_addons_vs_advanced"), &overrides).unwrap();

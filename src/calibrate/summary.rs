@@ -145,7 +145,7 @@ pub fn details(fit: &Fit, history: &History) -> Vec<String> {
     let pending = fit.messages - fit.answered;
     let mut lines = vec![format!(
         "Counting the {} not answered yet as never answered would say {}: \
-         the fit counts each as not answered *so far*, given its age.",
+         the fit counts each as not answered so far, given its age.",
         count(pending, "InMail", "InMails"),
         percent(r.naive)
     )];

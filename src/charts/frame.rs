@@ -127,8 +127,26 @@ fn tidy(v: f64) -> f64 {
     if t == 0.0 { 0.0 } else { t }
 }
 
-/// A tick label with as many decimals as the step needs.
+/// A tick label with as many decimals as the step needs; thousands
+/// grouped ("12,000"), and millions and beyond shortened ("1.5M", "2B") when
+/// the step is that large, so that a label fits the 84 px left of the plot
+/// and x labels do not run into each other.
 pub fn tick_label(v: f64, step: f64) -> String {
+    const UNITS: [(f64, &str); 3] = [(1e12, "T"), (1e9, "B"), (1e6, "M")];
+    if let Some(&(unit, suffix)) = UNITS.iter().find(|(unit, _)| 2.0 * step >= *unit) {
+        let body = tick_label(v / unit, step / unit);
+        return if body == "0" { body } else { format!("{body}{suffix}") };
+    }
+    let text = plain_tick_label(v, step);
+    if v.abs() >= 10_000.0 && !text.contains('.') {
+        let grouped = crate::numbers::grouped(v.abs().round() as u64);
+        return if v < 0.0 { format!("-{grouped}") } else { grouped };
+    }
+    text
+}
+
+/// A tick label with as many decimals as the step needs, digits only.
+fn plain_tick_label(v: f64, step: f64) -> String {
     let decimals = if step >= 1.0 || step <= 0.0 {
         0
     } else {
@@ -385,6 +403,22 @@ mod tests {
         assert_eq!(dollar_label(120.0, 20.0), "$120");
         assert_eq!(dollar_label(-5.0, 5.0), "-$5");
         assert_eq!(dollar_label(0.0, 5.0), "$0");
+    }
+
+    #[test]
+    fn large_tick_labels_are_grouped_or_shortened_to_fit() {
+        assert_eq!(tick_label(9_000.0, 1_000.0), "9000");
+        assert_eq!(tick_label(120_000.0, 20_000.0), "120,000");
+        assert_eq!(tick_label(-40_000.0, 20_000.0), "-40,000");
+        assert_eq!(dollar_label(1_200_000.0, 200_000.0), "$1,200,000");
+        assert_eq!(dollar_label(2_500_000.0, 500_000.0), "$2.5M");
+        assert_eq!(dollar_label(3_000_000.0, 1_000_000.0), "$3M");
+        assert_eq!(dollar_label(1.2e9, 2e8), "$1200M");
+        assert_eq!(dollar_label(1.5e9, 5e8), "$1.5B");
+        assert_eq!(dollar_label(4e9, 1e9), "$4B");
+        assert_eq!(dollar_label(-2e9, 1e9), "-$2B");
+        assert_eq!(tick_label(0.0, 2e12), "0");
+        assert_eq!(tick_label(5e12, 2e12), "5T");
     }
 
     #[test]

@@ -159,6 +159,20 @@ impl CompareSet {
         self.scenarios.iter().map(|s| s.name.as_str()).collect()
     }
 
+    /// Option `i` as the verdicts name it: its scenario's name, with its
+    /// label when another option has the same name (two copies of one
+    /// file, or names cut to the same 100 characters), so that a verdict
+    /// never reads "X is cheaper than X".
+    pub fn verdict_name(&self, i: usize) -> String {
+        let name = &self.scenarios[i].name;
+        let shared = self.scenarios.iter().filter(|s| &s.name == name).count() > 1;
+        if shared {
+            format!("{name} (option {})", label(i))
+        } else {
+            name.clone()
+        }
+    }
+
     /// Reads, validates and checks the files; `overrides` are the command
     /// line's `--trials`, `--months` and `--seed`.
     pub fn load(paths: &[PathBuf], overrides: &Overrides) -> anyhow::Result<CompareSet> {

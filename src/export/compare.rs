@@ -146,7 +146,12 @@ pub fn pair_rows(set: &CompareSet, summary: &CompareSummary) -> Vec<PairRow> {
                 a_cheaper_ci95_high: share(p.a_cheaper.high),
                 b_cheaper: share(p.b_cheaper),
                 tie: share(p.tie),
-                verdict: cell(&verdict(p, a, b, summary.months)),
+                verdict: cell(&verdict(
+                    p,
+                    &set.verdict_name(p.a),
+                    &set.verdict_name(p.b),
+                    summary.months,
+                )),
                 winner,
             }
         })

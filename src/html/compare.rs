@@ -14,8 +14,9 @@ const MAX_PAIRS: usize = 10;
 pub fn compare_page(set: &CompareSet, summary: &CompareSummary, charts: &[Chart]) -> Page {
     let trials = summary.options.first().map_or(0, |o| o.trials);
     // The terminal's words exactly, so the page and stdout agree.
-    let name = |i: usize| set.scenarios[i].name.as_str();
-    let said = |p: &&crate::compare::PairSummary| verdict(p, name(p.a), name(p.b), summary.months);
+    let said = |p: &&crate::compare::PairSummary| {
+        verdict(p, &set.verdict_name(p.a), &set.verdict_name(p.b), summary.months)
+    };
     let mut headlines: Vec<String> = if summary.pairs.len() <= MAX_PAIRS {
         summary.pairs.iter().map(|p| said(&p)).collect()
     } else {

@@ -25,6 +25,7 @@ th,td{border-bottom:1px solid var(--rule);padding:4px 8px;text-align:left;vertic
 th{background:var(--band);font-weight:600}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 .settings th{width:16em;background:none;font-weight:600}
+.settings td{white-space:pre-line}
 .wide{overflow-x:auto;margin-bottom:18px}
 .note{color:var(--muted);font-size:13px;margin:2px 0 14px}
 figure{margin:10px 0 26px}
@@ -308,6 +309,23 @@ mod tests {
         assert_eq!(escape("abc\u{202E}dcba"), "abc[U+202E]dcba");
         assert_eq!(escape("a<\u{2066}>"), "a&lt;[U+2066]&gt;");
         assert_eq!(escape("one\ntwo\tthree"), "one\ntwo\tthree");
+    }
+
+    #[test]
+    fn a_multi_line_setting_keeps_its_line_breaks_on_the_page() {
+        let page = Page {
+            title: "t".to_string(),
+            subtitle: String::new(),
+            headlines: Vec::new(),
+            settings: vec![("Description".to_string(), "one\ntwo".to_string())],
+            charts: Vec::new(),
+            tables: Vec::new(),
+            notes: Vec::new(),
+        };
+        let html = render(&page);
+        // HTML folds a line break into a space unless the cell keeps it.
+        assert!(html.contains("<td>one\ntwo</td>"), "{html}");
+        assert!(html.contains(".settings td{white-space:pre-line}"), "{html}");
     }
 
     #[test]

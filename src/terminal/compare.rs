@@ -127,7 +127,7 @@ pub fn render(set: &CompareSet, summary: &CompareSummary) -> String {
         let _ = writeln!(t, "{note}");
     }
     for p in &summary.pairs {
-        let (a, b) = (&set.scenarios[p.a].name, &set.scenarios[p.b].name);
+        let (a, b) = (set.verdict_name(p.a), set.verdict_name(p.b));
         let d = &p.difference;
         let interval = if d.has_interval() {
             format!(
@@ -156,7 +156,7 @@ pub fn render(set: &CompareSet, summary: &CompareSummary) -> String {
             100.0 * p.b_cheaper,
             100.0 * p.tie
         );
-        let _ = writeln!(t, "  {}", verdict(p, a, b, summary.months));
+        let _ = writeln!(t, "  {}", verdict(p, &a, &b, summary.months));
     }
     t
 }
