@@ -218,6 +218,9 @@ pub struct InitArgs {
     /// What to do when the credits run out: buy add-on credits when empty, every month, or never [default: never].
     #[arg(long, value_name = "POLICY", value_parser = ["never", "when_empty", "monthly"])]
     pub addons: Option<String>,
+    /// Seats on the subscription, each with the whole volume above and its own grant; whether they pool their credits is the plan's default (`plan.pooled`) [default: 1].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub seats: Option<u32>,
 }
 
 #[derive(Debug, Args)]

@@ -20,6 +20,7 @@ pub fn init(args: &InitArgs) -> anyhow::Result<()> {
         volume,
         rate: args.rate.clone(),
         addons: args.addons.clone(),
+        seats: args.seats,
     };
     let to_stdout = args.file.as_os_str() == "-";
     let shown = crate::safe_text::for_terminal(&args.file.display().to_string()).into_owned();
@@ -41,9 +42,13 @@ pub fn init(args: &InitArgs) -> anyhow::Result<()> {
     }
     crate::export::new_files::write_new(&[(args.file.clone(), &text)])?;
     super::print(false, |out| {
+        let seats = match sc.seats.count {
+            1 => String::new(),
+            n => format!("{n} seats ({}), each ", pooling(sc.seats.pooled)),
+        };
         writeln!(
             out,
-            "Wrote {shown}: {}, {}.",
+            "Wrote {shown}: {}, {seats}{}.",
             sc.plan.name,
             volume_words(sc.demand.volume)
         )?;
@@ -59,4 +64,12 @@ fn volume_words(v: Volume) -> String {
     };
     let things = crate::numbers::noun(x, "InMail", "InMails");
     format!("{} {things} {per}", crate::numbers::given(x))
+}
+
+fn pooling(pooled: bool) -> &'static str {
+    if pooled {
+        "one pooled balance"
+    } else {
+        "a balance each"
+    }
 }

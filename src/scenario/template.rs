@@ -22,6 +22,8 @@ pub struct Choices {
     pub rate: Option<String>,
     /// "never", "when_empty" or "monthly".
     pub addons: Option<String>,
+    /// Seats on the subscription, 1 to 1000.
+    pub seats: Option<u32>,
 }
 
 /// The plan and demand a template has without choices: the most common
@@ -69,7 +71,7 @@ pub fn text(choices: &Choices, file: &str) -> Result<String, Invalid> {
         ));
     }
     let mut out = header(file);
-    section(&mut out, "", &top());
+    section(&mut out, "", &top(choices.seats));
     section(&mut out, "plan", &plan_lines(plan));
     section(&mut out, "demand", &demand_lines(choices.volume));
     section(
@@ -121,12 +123,17 @@ fn header(file: &str) -> String {
     )
 }
 
-fn top() -> Vec<Line> {
+fn top(seats: Option<u32>) -> Vec<Line> {
+    let seats = match seats {
+        Some(n) => set("seats", n.to_string()),
+        None => off("seats", "1"),
+    };
     vec![
         off("months", "12"),
         off("start_date", "2026-01-01"),
         off("trials", "100000"),
         off("seed", "1"),
+        seats,
     ]
 }
 
@@ -160,6 +167,7 @@ fn plan_lines(p: &CatalogPlan) -> Vec<Line> {
         off("plan.cap", &p.cap.to_string()),
         off("plan.expiry_days", &expiry),
         off("plan.renewal", renewal),
+        off("plan.pooled", if p.pooled { "true" } else { "false" }),
     ]
 }
 
@@ -284,7 +292,14 @@ mod tests {
                 max_per_month: None
             }
         ));
+        let sc = scenario(&Choices {
+            plan: Some("recruiter_corporate".to_string()),
+            seats: Some(5),
+            ..Choices::default()
+        });
+        assert_eq!((sc.seats.count, sc.seats.pooled), (5, true));
         let sc = scenario(&Choices::default());
+        assert_eq!(sc.seats.count, 1);
         assert_eq!(sc.plan.id, DEFAULT_PLAN);
         assert_eq!(sc.demand.volume, Volume::PerWorkday(3.0));
         assert_eq!(sc.months, 12);
