@@ -135,12 +135,20 @@ pub fn tick_label(v: f64, step: f64) -> String {
     const UNITS: [(f64, &str); 3] = [(1e12, "T"), (1e9, "B"), (1e6, "M")];
     if let Some(&(unit, suffix)) = UNITS.iter().find(|(unit, _)| 2.0 * step >= *unit) {
         let body = tick_label(v / unit, step / unit);
-        return if body == "0" { body } else { format!("{body}{suffix}") };
+        return if body == "0" {
+            body
+        } else {
+            format!("{body}{suffix}")
+        };
     }
     let text = plain_tick_label(v, step);
     if v.abs() >= 10_000.0 && !text.contains('.') {
         let grouped = crate::numbers::grouped(v.abs().round() as u64);
-        return if v < 0.0 { format!("-{grouped}") } else { grouped };
+        return if v < 0.0 {
+            format!("-{grouped}")
+        } else {
+            grouped
+        };
     }
     text
 }

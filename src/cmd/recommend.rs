@@ -55,7 +55,10 @@ pub fn recommend(args: &RecommendArgs) -> anyhow::Result<()> {
     let found = pool.install(|| recommend::run(&list, &models, &settings, &bar));
     bar.finish();
     let e = found.map_err(|_| Interrupted)?; // `out` is dropped: nothing is left
-    let r = Recommendation::new(e, base.months);
+    let mut r = Recommendation::new(e, base.months);
+    if args.plans.is_empty() {
+        r.scenario_plan = crate::scenario::catalog::find(&base.plan.id);
+    }
     let wall_time = started.elapsed();
 
     stage(&mut out, "candidates.csv", |w| {

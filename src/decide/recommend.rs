@@ -310,6 +310,9 @@ pub struct Recommendation {
     pub pair: Option<Pair>,
     pub frontier: Vec<usize>,
     pub months: u32,
+    /// The scenario's catalog plan when the candidates were not chosen
+    /// with `--plans`: a recommendation of another product family says so.
+    pub scenario_plan: Option<&'static crate::scenario::catalog::CatalogPlan>,
 }
 
 impl Recommendation {
@@ -335,6 +338,7 @@ impl Recommendation {
             pair,
             frontier,
             months,
+            scenario_plan: None,
         }
     }
 
@@ -422,6 +426,7 @@ impl Recommendation {
         )];
         out.extend(self.cheaper_unsure(c, &limit));
         out.extend(self.maybe_cheaper(c));
+        out.extend(self.other_family(c));
         if let (Some(u), Some(p)) = (self.runner_up, self.pair) {
             let u = &s[u];
             out.push(format!(
@@ -528,6 +533,57 @@ impl Recommendation {
             "Not settled: {who} could cost less than the recommendation, by up to {} a month \
              (the 95% interval of the paired difference reaches below $0); {settle}.",
             dollars(-lowest)
+        ))
+    }
+}
+
+impl Recommendation {
+    /// A caveat when the recommendation `c` is of another product family
+    /// than the scenario's plan (a Recruiter contract for a seller): the
+    /// catalog's prices and credits say nothing of what each product is
+    /// for, so the answer names the best candidate of the user's own family
+    /// and how to keep to it.
+    fn other_family(&self, c: usize) -> Option<String> {
+        let own = self.scenario_plan?;
+        let s = self.scored();
+        let chosen = s[c].candidate.plan;
+        if chosen.family() == own.family() || own.family() == "free" {
+            return None;
+        }
+        let best = self
+            .ranking
+            .iter()
+            .map(|&i| &s[i])
+            .find(|x| x.candidate.plan.family() == own.family())
+            .map_or(String::new(), |x| {
+                let within = match x.verdict {
+                    Verdict::Feasible => "within the limits",
+                    Verdict::Unsure => "not shown within the limits",
+                    Verdict::Infeasible => "not within the limits",
+                };
+                format!(
+                    " The best {} candidate, {}, costs {} a month and runs out in {} of \
+                     months ({within}).",
+                    own.family(),
+                    x.candidate.words(),
+                    crate::compare::summary::dollars(100.0 * x.cost.mean),
+                    Stat::Exhausted.show(x.risk.mean),
+                )
+            });
+        let ids: Vec<&str> = crate::scenario::catalog::CATALOG
+            .iter()
+            .filter(|p| p.family() == own.family())
+            .map(|p| p.id)
+            .collect();
+        Some(format!(
+            "Note: {} is a {} plan; your scenario's, {}, is {}, and LinkedIn sells each \
+             family for its own use (Sales Navigator for selling, Recruiter for hiring).{best} \
+             To choose within your family: --plans {}.",
+            chosen.name,
+            chosen.family(),
+            own.name,
+            own.family(),
+            ids.join(",")
         ))
     }
 }

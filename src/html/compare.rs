@@ -15,7 +15,12 @@ pub fn compare_page(set: &CompareSet, summary: &CompareSummary, charts: &[Chart]
     let trials = summary.options.first().map_or(0, |o| o.trials);
     // The terminal's words exactly, so the page and stdout agree.
     let said = |p: &&crate::compare::PairSummary| {
-        verdict(p, &set.verdict_name(p.a), &set.verdict_name(p.b), summary.months)
+        verdict(
+            p,
+            &set.verdict_name(p.a),
+            &set.verdict_name(p.b),
+            summary.months,
+        )
     };
     let mut headlines: Vec<String> = if summary.pairs.len() <= MAX_PAIRS {
         summary.pairs.iter().map(|p| said(&p)).collect()

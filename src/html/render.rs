@@ -325,7 +325,10 @@ mod tests {
         let html = render(&page);
         // HTML folds a line break into a space unless the cell keeps it.
         assert!(html.contains("<td>one\ntwo</td>"), "{html}");
-        assert!(html.contains(".settings td{white-space:pre-line}"), "{html}");
+        assert!(
+            html.contains(".settings td{white-space:pre-line}"),
+            "{html}"
+        );
     }
 
     #[test]

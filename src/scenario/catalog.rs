@@ -56,6 +56,22 @@ pub struct CatalogPlan {
 }
 
 impl CatalogPlan {
+    /// The product family, from the id: LinkedIn sells each for its own
+    /// job — Sales Navigator for selling (Help 57013), Recruiter for hiring
+    /// (Help 412114), Premium for members (Help 75) — so a decision that
+    /// crosses families is worth a caveat (`recommend`).
+    pub fn family(&self) -> &'static str {
+        if self.id.starts_with("sales_navigator") {
+            "Sales Navigator"
+        } else if self.id.starts_with("recruiter") {
+            "Recruiter"
+        } else if self.id.starts_with("premium") {
+            "Premium"
+        } else {
+            "free"
+        }
+    }
+
     pub fn sells_addons(&self) -> bool {
         matches!(self.addons, AddonSale::Sold { .. })
     }

@@ -105,19 +105,25 @@ pub fn run(
     let mut outcomes: Vec<Vec<Outcome>> = vec![Vec::new(); models.len()];
     let mut scored: Vec<Scored> = Vec::with_capacity(models.len());
     let mut active: Vec<usize> = (0..models.len()).collect();
-    let (mut done, mut planned, mut rounds) = (0u64, 0u64, 0usize);
+    let (mut planned, mut rounds) = (0u64, 0usize);
     let mut next = FIRST_ROUND.min(settings.max_trials);
     loop {
-        planned += (next - done) * active.len() as u64;
+        // A candidate reopened against a new leader (`decide`) catches up
+        // from where it stopped: every candidate runs trials 0..next.
+        planned += active
+            .iter()
+            .map(|&i| next - outcomes[i].len() as u64)
+            .sum::<u64>();
         progress.plan(planned);
         for &i in &active {
-            let more = simulate(&models[i], done..next, progress);
+            let more = simulate(&models[i], outcomes[i].len() as u64..next, progress);
             outcomes[i].extend(more);
         }
         if interrupted() {
             return Err(Interrupted);
         }
-        (done, rounds) = (next, rounds + 1);
+        let done = next;
+        rounds += 1;
         scored = (0..models.len())
             .map(|i| match scored.get(i) {
                 Some(s) if !active.contains(&i) => s.clone(),
@@ -144,6 +150,14 @@ pub fn run(
 
 /// One look: sets the status of the candidates that stop, returns those
 /// that run on (the leader among them while anyone else does).
+///
+/// "Dominated" and "resolved" are said against the leader, so when the
+/// leader changes (a cheaper candidate is shown feasible, or the old
+/// leader is no longer), the candidates stopped against the old one are
+/// judged again against the new one on the trials they share, and run on
+/// if that no longer stops them: otherwise one resolved against an
+/// earlier leader at the same price would stay unknown to ± its 1,000
+/// trials against the final recommendation.
 fn decide(
     scored: &mut [Scored],
     active: &[usize],
@@ -156,8 +170,13 @@ fn decide(
         .copied()
         .filter(|&i| scored[i].verdict == Verdict::Feasible)
         .min_by(|&i, &j| cheaper_then_safer(&scored[i], &scored[j]).then(i.cmp(&j)));
+    let stopped_against_a_leader =
+        |i: usize| matches!(scored[i].status, Status::Dominated | Status::Resolved);
+    let judged: Vec<usize> = (0..scored.len())
+        .filter(|&i| active.contains(&i) || stopped_against_a_leader(i))
+        .collect();
     let mut running = Vec::new();
-    for &i in active {
+    for &i in &judged {
         let s = &scored[i];
         let status = if s.verdict == Verdict::Infeasible {
             Status::Infeasible
@@ -191,4 +210,72 @@ fn decide(
         running.sort_unstable();
     }
     running
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::decide::Estimate;
+    use crate::decide::recommend::{Policy, Status};
+    use crate::scenario::catalog;
+
+    fn scored(cost: f64, status: Status) -> Scored {
+        Scored {
+            candidate: Candidate {
+                plan: catalog::find("sales_navigator_core").unwrap(),
+                billing: crate::scenario::Billing::Annual,
+                policy: Policy::Never,
+                seats: 1,
+                what_if: false,
+            },
+            trials: 100,
+            cost: Estimate {
+                mean: cost,
+                se: 0.1,
+            },
+            risk: Estimate::default(),
+            blocked: Estimate::default(),
+            floor_blocked: Estimate::default(),
+            verdict: Verdict::Feasible,
+            confidence: 1.0,
+            status,
+        }
+    }
+
+    fn costs(dollars: impl Fn(usize) -> f64, n: usize) -> Vec<Outcome> {
+        (0..n)
+            .map(|i| Outcome {
+                cost_cents: (12.0 * 100.0 * dollars(i)).round() as i64,
+                months_exhausted: 0,
+                blocked: 0,
+                floor_blocked: 0,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_candidate_resolved_against_an_old_leader_runs_again_against_a_new_one() {
+        // 0 led at $90 and 1 was resolved against it (the same $90 in every
+        // trial); now 2 is cheaper on average but varies by ±$6, so 1's
+        // difference with the new leader is not known to ± $0.10.
+        let mut s = vec![
+            scored(90.0, Status::Leader),
+            scored(90.0, Status::Resolved),
+            scored(89.0, Status::Running),
+        ];
+        let outcomes = vec![
+            costs(|_| 90.0, 200),
+            costs(|_| 90.0, 100),
+            costs(|i| if i % 2 == 0 { 83.0 } else { 95.0 }, 200),
+        ];
+        let running = decide(&mut s, &[0, 2], &outcomes, 12, 0.1);
+        assert_eq!(s[2].status, Status::Leader);
+        assert_eq!(s[1].status, Status::Running, "reopened");
+        assert!(running.contains(&1), "{running:?}");
+        // Against the leader it was resolved against, it stays stopped.
+        let mut s = vec![scored(90.0, Status::Leader), scored(90.0, Status::Resolved)];
+        let running = decide(&mut s, &[0], &outcomes[..2], 12, 0.1);
+        assert_eq!(s[1].status, Status::Resolved);
+        assert!(!running.contains(&1), "{running:?}");
+    }
 }

@@ -237,3 +237,46 @@ fn a_feasible_candidate_that_could_still_cost_less_is_named_beside_the_recommend
         "{lines:?}"
     );
 }
+
+#[test]
+fn a_recommendation_of_another_product_family_names_the_best_of_the_users_own() {
+    let outcomes = |cents: i64, exhausted: u64| -> Vec<Outcome> {
+        (0..100)
+            .map(|_| Outcome {
+                cost_cents: cents,
+                months_exhausted: exhausted,
+                blocked: 0,
+                floor_blocked: 0,
+            })
+            .collect()
+    };
+    let mut recruiter = scored(900.0, 0.0, Verdict::Feasible);
+    recruiter.candidate.plan = catalog::find("recruiter_professional_services").unwrap();
+    let e = elimination::Elimination {
+        scored: vec![recruiter, scored(119.99, 0.6, Verdict::Infeasible)],
+        outcomes: vec![outcomes(12 * 90_000, 0), outcomes(12 * 11_999, 7)],
+        rounds: 1,
+    };
+    let limits = Limits {
+        max_risk: 0.05,
+        max_blocked: None,
+    };
+    let mut r = Recommendation::new(e, 12);
+    let plain = r.sentences(&limits);
+    assert!(!plain.iter().any(|l| l.starts_with("Note:")), "{plain:?}");
+    r.scenario_plan = catalog::find("sales_navigator_core");
+    let lines = r.sentences(&limits);
+    let note = lines
+        .iter()
+        .find(|l| l.starts_with("Note:"))
+        .expect("a note");
+    assert!(note.contains("is a Recruiter plan"), "{note}");
+    assert!(
+        note.contains("The best Sales Navigator candidate, Sales Navigator Core"),
+        "{note}"
+    );
+    assert!(
+        note.contains("--plans sales_navigator_core,sales_navigator_advanced,"),
+        "{note}"
+    );
+}
