@@ -72,9 +72,23 @@ const TEXT_COLUMNS: [&str; 28] = [
 ];
 
 /// A number as the tool writes one: `-`, digits without a leading zero
-/// (but `0` itself), then `.` and digits. Anything else (`007`, `1e5`,
-/// `inf`, ` 5`) was not written as a number, so it is not read as one.
+/// (but `0` itself), then `.` and digits; then, as the decision commands'
+/// CSVs write a float below 10^-5 or from 10^16 (the csv crate's shortest
+/// form, `4.166666666666666e-6`), `e`, `-` and digits. Anything else
+/// (`007`, `1e+5`, `inf`, ` 5`) was not written as a number, so it is not
+/// read as one.
 fn is_written_number(cell: &str) -> bool {
+    let (mantissa, exponent) = match cell.split_once('e') {
+        Some((m, e)) => (m, Some(e)),
+        None => (cell, None),
+    };
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let exponent_ok = exponent.is_none_or(|e| digits(e.strip_prefix('-').unwrap_or(e)));
+    exponent_ok && is_plain_number(mantissa)
+}
+
+/// `-`, digits without a leading zero (but `0` itself), then `.` and digits.
+fn is_plain_number(cell: &str) -> bool {
     let unsigned = cell.strip_prefix('-').unwrap_or(cell);
     let (whole, fraction) = match unsigned.split_once('.') {
         Some((w, f)) => (w, Some(f)),
@@ -360,14 +374,30 @@ mod tests {
 
     #[test]
     fn only_numbers_as_the_tool_writes_them_are_numbers() {
-        for n in ["0", "7", "-2", "0.25", "119.99", "18446744073709551615"] {
+        for n in [
+            "0",
+            "7",
+            "-2",
+            "0.25",
+            "119.99",
+            "18446744073709551615",
+            "4.166666666666666e-6",
+            "1e16",
+            "-3.5e-7",
+        ] {
             assert!(is_written_number(n), "{n}");
         }
         for t in [
-            "007", "1e5", "1e-3", "inf", "NaN", "", "-", "1.", ".5", " 5", "+5",
+            "007", "1e+5", "1e", "e5", "1e-", "1e5.5", "inf", "NaN", "", "-", "1.", ".5", " 5",
+            "+5",
         ] {
             assert!(!is_written_number(t), "{t}");
         }
+        // solve.csv's column of chances, small ones in the csv crate's
+        // exponent form: numbers throughout.
+        let t = table("solve.csv", b"mean\n0.0\n4.166666666666666e-6\n").unwrap();
+        assert!(t["rows"][0]["mean"].is_number(), "{t}");
+        assert_eq!(t["rows"][1]["mean"].as_f64(), Some(4.166666666666666e-6));
         // In a column nobody declared, a name such as 007 is text.
         let t = table("x.csv", b"label\n007\n12\n").unwrap();
         assert_eq!(t["rows"][0]["label"], "007");
