@@ -36,7 +36,7 @@ pub fn recommend(args: &RecommendArgs) -> anyhow::Result<()> {
     let source = read_source(&args.scenario, &edits)?;
     let base = base_scenario(&source, opts)?;
     let settings = settings(args, &base)?;
-    let (list, models) = candidates_of(args, &source, settings.max_trials, base.months)?;
+    let (list, models) = candidates_of(args, &source, settings.max_trials, &base)?;
     let mut out = prepare(opts.out.as_deref(), &format!("recommend_{}", base.name))?;
     super::output::check_targets(
         &out,
@@ -131,12 +131,16 @@ fn candidates_of(
     args: &RecommendArgs,
     source: &Source,
     max_trials: u64,
-    months: u32,
+    base: &Scenario,
 ) -> anyhow::Result<(Vec<Candidate>, Vec<Model>)> {
+    let months = base.months;
+    let (_, table) = scenario::table_and_seed(&source.text)
+        .map_err(|e| UserError(format!("{}: {e}", source.path.display())))?;
     let choice = Choice {
         plans: args.plans.clone(),
         seats: candidates::parse_seats(&args.seats)?,
         what_if_addons: args.what_if_addons,
+        own: candidates::own_plan(&table, base),
     };
     let list = candidates::list(&choice)?;
     check_memory(list.len(), max_trials, months)?;

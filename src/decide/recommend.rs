@@ -426,7 +426,7 @@ impl Recommendation {
         )];
         out.extend(self.cheaper_unsure(c, &limit));
         out.extend(self.maybe_cheaper(c));
-        out.extend(self.other_family(c));
+
         if let (Some(u), Some(p)) = (self.runner_up, self.pair) {
             let u = &s[u];
             out.push(format!(
@@ -441,6 +441,8 @@ impl Recommendation {
                 p.runner_up_cheaper * 100.0
             ));
         }
+        out.extend(self.other_family(c));
+        out.extend(placeholder_price(&s[c].candidate));
         out
     }
 }
@@ -586,6 +588,21 @@ impl Recommendation {
             ids.join(",")
         ))
     }
+}
+
+/// A note when the recommendation's price is the catalog's stand-in for
+/// a negotiated one: the decision is only as good as that price.
+fn placeholder_price(c: &Candidate) -> Option<String> {
+    (c.plan.price_is_placeholder() && !c.own).then(|| {
+        format!(
+            "Note: {}'s price, {} a month, is a placeholder for a negotiated contract \
+             (inmail-sim plans); set your quote as price_monthly (and price_annual) in the \
+             [plan] of a scenario on {} and run recommend on it.",
+            c.plan.name,
+            crate::compare::summary::dollars(c.plan.price_monthly_cents as f64),
+            c.plan.id
+        )
+    })
 }
 
 fn dollars(v: f64) -> String {

@@ -18,6 +18,10 @@ pub struct Source {
     pub as_of: &'static str,
 }
 
+/// The price source of a plan sold at a negotiated price: its catalog
+/// price only stands in for the user's quote.
+const PLACEHOLDER_PRICE: &str = "custom price; a placeholder";
+
 const fn src(text: &'static str, as_of: &'static str) -> Source {
     Source { text, as_of }
 }
@@ -70,6 +74,12 @@ impl CatalogPlan {
         } else {
             "free"
         }
+    }
+
+    /// The catalog's price stands in for a negotiated one (Recruiter
+    /// contracts).
+    pub fn price_is_placeholder(&self) -> bool {
+        self.price_source.text == PLACEHOLDER_PRICE
     }
 
     pub fn sells_addons(&self) -> bool {
@@ -297,7 +307,7 @@ pub const CATALOG: &[CatalogPlan] = &[
             source: src("Help 412114, 414347", "2026"),
         },
         Sale {
-            price_source: src("custom price; a placeholder", "2026"),
+            price_source: src(PLACEHOLDER_PRICE, "2026"),
             addons: RECRUITER_SELLS_NONE,
             addons_source: LEGACY_HELP,
             pooled: true,
@@ -315,7 +325,7 @@ pub const CATALOG: &[CatalogPlan] = &[
             source: src("Help 412114, 414347", "2026"),
         },
         Sale {
-            price_source: src("custom price; a placeholder", "2026"),
+            price_source: src(PLACEHOLDER_PRICE, "2026"),
             addons: RECRUITER_SELLS_NONE,
             addons_source: LEGACY_HELP,
             pooled: true,

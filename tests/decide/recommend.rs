@@ -90,6 +90,50 @@ fn a_plan_change_past_the_command_lines_months_is_replaced_not_refused() {
     assert_eq!(best["plan_id"], "premium_business");
 }
 
+#[test]
+fn the_scenarios_own_plan_keeps_its_negotiated_prices_and_a_placeholder_price_is_said_to_be_one() {
+    let tmp = TempDir::new().unwrap();
+    let file = tmp.path().join("contract.toml");
+    fs::write(
+        &file,
+        "months = 2\n[plan]\nid = \"recruiter_corporate\"\nprice_monthly = 2500\n\
+         price_annual = 2200\n[demand]\nper_workday = 3\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    let stdout = common::succeed(
+        "recommend",
+        &[&file],
+        &out,
+        &[
+            "--plans",
+            "recruiter_corporate,recruiter_professional_services",
+        ],
+    );
+    let rows = rows(&out.join("candidates.csv"));
+    let cost = |id: &str| {
+        let row = rows.iter().find(|r| r["candidate"] == id).expect(id);
+        num(row, "cost_per_month")
+    };
+    // The catalog prices both contracts at $900 a month, either billing.
+    assert_eq!(cost("recruiter_corporate/monthly/never/1"), 2500.0);
+    assert_eq!(cost("recruiter_corporate/annual/never/1"), 2200.0);
+    assert_eq!(
+        cost("recruiter_professional_services/monthly/never/1"),
+        900.0
+    );
+    assert!(
+        stdout.contains("Recruiter Corporate as your scenario sets it"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(
+            "Note: Recruiter Professional Services's price, $900.00 a month, is a placeholder"
+        ),
+        "{stdout}"
+    );
+}
+
 /// The case of the next tests: Poisson demand of 2.38 a workday (about 52
 /// a month), reply rate 10% to 25%, 6 months; Premium Business and Core
 /// with every add-on policy as a what-if: 24 candidates. At 2.38 Core
@@ -108,6 +152,7 @@ fn models(file: &Path, seed: u64) -> (Vec<candidates::Candidate>, Vec<Model>) {
         plans: vec!["premium_business".into(), "sales_navigator_core".into()],
         seats: (1, 1),
         what_if_addons: true,
+        own: None,
     };
     let list = candidates::list(&choice).unwrap();
     let text = fs::read_to_string(file).unwrap();

@@ -10,7 +10,11 @@
 //! seats each seat gets 1/k of it (a pooled team's pool gets all of it),
 //! so seats are a way to split the same volume, not to multiply it. The
 //! scenario's own `[plan]`, `[[plan_change]]` and `seats` are replaced;
-//! its add-on price and expiry are kept.
+//! its add-on price and expiry are kept. One exception: the candidates of
+//! the scenario's own catalog plan keep what its `[plan]` sets (a
+//! negotiated price, say, for a Recruiter contract whose catalog price is
+//! a placeholder), billing and seats apart, so the user's terms are not
+//! silently swapped for the catalog's.
 
 use crate::error::UserError;
 use crate::scenario::catalog::{self, CatalogPlan};
@@ -75,6 +79,8 @@ pub struct Candidate {
     pub seats: u32,
     /// Buys add-ons on a plan that does not sell them today.
     pub what_if: bool,
+    /// The scenario's own plan, with the values its `[plan]` sets.
+    pub own: bool,
 }
 
 impl Candidate {
@@ -108,12 +114,43 @@ impl Candidate {
         } else {
             ""
         };
+        let own = if self.own {
+            " as your scenario sets it"
+        } else {
+            ""
+        };
         format!(
-            "{}, {billing}, {}{what_if}, {seats}",
+            "{}{own}, {billing}, {}{what_if}, {seats}",
             self.plan.name,
             self.policy.words()
         )
     }
+}
+
+/// The scenario's own catalog plan when its `[plan]` sets more than the
+/// id, billing and seats, with its prices as the scenario reads them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OwnPlan {
+    pub id: String,
+    pub monthly_cents: i64,
+    pub annual_cents: i64,
+}
+
+/// The keys of a scenario's `[plan]` that a candidate of the same plan
+/// does not keep: the candidate sets them.
+const CANDIDATE_KEYS: [&str; 3] = ["id", "billing", "seats"];
+
+/// The scenario's own plan (`OwnPlan`), if any: `table` is the file's,
+/// `base` the scenario read from it.
+pub fn own_plan(table: &Table, base: &Scenario) -> Option<OwnPlan> {
+    let plan = table.get("plan")?.as_table()?;
+    let id = plan.get("id")?.as_str()?;
+    let sets_terms = plan.keys().any(|k| !CANDIDATE_KEYS.contains(&k.as_str()));
+    (sets_terms && catalog::find(id).is_some()).then(|| OwnPlan {
+        id: id.to_string(),
+        monthly_cents: base.plan.price_monthly_cents,
+        annual_cents: base.plan.price_annual_cents,
+    })
 }
 
 /// What the command line chose.
@@ -123,6 +160,7 @@ pub struct Choice {
     pub plans: Vec<String>,
     pub seats: (u32, u32),
     pub what_if_addons: bool,
+    pub own: Option<OwnPlan>,
 }
 
 /// Reads `--seats K` or `--seats LO..HI`.
@@ -170,7 +208,12 @@ pub fn list(choice: &Choice) -> Result<Vec<Candidate>, UserError> {
     }
     let mut out = Vec::new();
     for plan in plans {
-        let billings: &[Billing] = if plan.price_annual_cents == plan.price_monthly_cents {
+        let own = choice.own.as_ref().filter(|o| o.id == plan.id);
+        let (monthly, annual) = own
+            .map_or((plan.price_monthly_cents, plan.price_annual_cents), |o| {
+                (o.monthly_cents, o.annual_cents)
+            });
+        let billings: &[Billing] = if annual == monthly {
             &[Billing::Monthly]
         } else {
             &[Billing::Monthly, Billing::Annual]
@@ -189,6 +232,7 @@ pub fn list(choice: &Choice) -> Result<Vec<Candidate>, UserError> {
                         policy,
                         seats,
                         what_if: policy != Policy::Never && !plan.sells_addons(),
+                        own: own.is_some(),
                     });
                 }
             }
@@ -203,7 +247,11 @@ pub fn text(table: &Table, seed: Option<u64>, c: &Candidate) -> String {
     let team = file_seats(&t);
     t.remove("plan_change");
     t.remove("seats");
-    let mut plan = Table::new();
+    let mut plan = match (c.own, t.get("plan")) {
+        (true, Some(Value::Table(own))) => own.clone(),
+        _ => Table::new(),
+    };
+    plan.retain(|k, _| !CANDIDATE_KEYS.contains(&AsRef::<str>::as_ref(k)));
     plan.insert("id".into(), Value::String(c.plan.id.into()));
     let billing = if c.billing == Billing::Annual {
         "annual"

@@ -227,6 +227,7 @@ mod tests {
                 policy: Policy::Never,
                 seats: 1,
                 what_if: false,
+                own: false,
             },
             trials: 100,
             cost: Estimate {

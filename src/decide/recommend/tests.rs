@@ -10,6 +10,7 @@ fn cand() -> Candidate {
         policy: Policy::Never,
         seats: 1,
         what_if: false,
+        own: false,
     }
 }
 
