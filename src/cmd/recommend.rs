@@ -141,6 +141,7 @@ fn candidates_of(
         seats: candidates::parse_seats(&args.seats)?,
         what_if_addons: args.what_if_addons,
         own: candidates::own_plan(&table, base),
+        months,
     };
     let list = candidates::list(&choice)?;
     check_memory(list.len(), max_trials, months)?;

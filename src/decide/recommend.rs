@@ -392,9 +392,12 @@ impl Recommendation {
             let blocked = limits.max_blocked.map_or(String::new(), |b| {
                 format!(" and its blocked sends within {b} a month")
             });
-            return vec![format!(
+            let none = format!(
                 "No candidate keeps the chance a month runs out within {limit}{blocked}{best}."
-            )];
+            );
+            return std::iter::once(none)
+                .chain(self.annual_left_out())
+                .collect();
         };
         // The limits the verdict is against: the risk's, and --max-blocked's
         // when given (either can be the one not shown).
@@ -443,7 +446,21 @@ impl Recommendation {
         }
         out.extend(self.other_family(c));
         out.extend(placeholder_price(&s[c].candidate));
+        out.extend(self.annual_left_out());
         out
+    }
+
+    /// Why no candidate is billed annually over a horizon that is not
+    /// whole years (`candidates::annual_is_a_candidate`).
+    fn annual_left_out(&self) -> Option<String> {
+        (!candidates::annual_is_a_candidate(self.months)).then(|| {
+            format!(
+                "Annual billing is left out: it commits to a year, paid in full, and these {} \
+                 would make it look cheaper than it is; run with --months 12 (or 24, 36) to \
+                 weigh it.",
+                crate::numbers::count(u64::from(self.months), "month", "months")
+            )
+        })
     }
 }
 

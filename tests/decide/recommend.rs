@@ -13,11 +13,12 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;
 
-/// Fixed demand of `v` InMails a month, no responses, 3 months.
+/// Fixed demand of `v` InMails a month, no responses, 12 months (a whole
+/// year, so annual billing is a candidate).
 fn fixed_case(dir: &Path, v: u32) -> PathBuf {
     let path = dir.join(format!("v{v}.toml"));
     let text = format!(
-        "months = 3\n[plan]\nid = \"premium_business\"\n[demand]\nper_cycle = {v}\n\
+        "months = 12\n[plan]\nid = \"premium_business\"\n[demand]\nper_cycle = {v}\n\
          distribution = \"fixed\"\n[response]\nrate = 0\n"
     );
     fs::write(&path, text).unwrap();
@@ -62,6 +63,26 @@ fn below_the_hand_computed_break_even_premium_business_with_add_ons_wins_and_abo
 }
 
 #[test]
+fn annual_billing_is_not_a_candidate_over_a_horizon_that_is_not_whole_years() {
+    // Two months "at $47.99" billed annually cost a year's $575.88.
+    let tmp = TempDir::new().unwrap();
+    let file = fixed_case(tmp.path(), 10);
+    let out = tmp.path().join("out");
+    let stdout = common::succeed(
+        "recommend",
+        &[&file],
+        &out,
+        &["--plans", "premium_business", "--months", "2"],
+    );
+    let billings: Vec<String> = rows(&out.join("candidates.csv"))
+        .into_iter()
+        .map(|r| r["billing"].clone())
+        .collect();
+    assert_eq!(billings, vec!["monthly"], "{stdout}");
+    assert!(stdout.contains("Annual billing is left out"), "{stdout}");
+}
+
+#[test]
 fn a_plan_change_past_the_command_lines_months_is_replaced_not_refused() {
     // Every candidate replaces the file's plan changes with its own, so a
     // change in cycle 6 does not make --months 3 invalid (it did).
@@ -96,7 +117,7 @@ fn the_scenarios_own_plan_keeps_its_negotiated_prices_and_a_placeholder_price_is
     let file = tmp.path().join("contract.toml");
     fs::write(
         &file,
-        "months = 2\n[plan]\nid = \"recruiter_corporate\"\nprice_monthly = 2500\n\
+        "months = 12\n[plan]\nid = \"recruiter_corporate\"\nprice_monthly = 2500\n\
          price_annual = 2200\n[demand]\nper_workday = 3\n",
     )
     .unwrap();
@@ -153,6 +174,7 @@ fn models(file: &Path, seed: u64) -> (Vec<candidates::Candidate>, Vec<Model>) {
         seats: (1, 1),
         what_if_addons: true,
         own: None,
+        months: 6,
     };
     let list = candidates::list(&choice).unwrap();
     let text = fs::read_to_string(file).unwrap();
@@ -274,7 +296,7 @@ fn the_files_seats_multiply_the_teams_volume_as_run_reads_them() {
         path
     };
     let rest =
-        "months = 3\n[plan]\nid = \"premium_business\"\n[demand]\ndistribution = \"fixed\"\n";
+        "months = 12\n[plan]\nid = \"premium_business\"\n[demand]\ndistribution = \"fixed\"\n";
     let two = write(
         "two.toml",
         &format!("seats = 2\n{rest}per_cycle = 10\n[response]\nrate = 0\n"),

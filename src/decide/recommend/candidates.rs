@@ -1,6 +1,7 @@
 //! The candidates of `recommend` and how each is written into the
 //! scenario: the catalog plans (or those named) × billing (monthly and
-//! annual, once when the two prices are the same) × add-on policy × seats.
+//! annual, once when the two prices are the same; annual only over whole
+//! years) × add-on policy × seats.
 //!
 //! Add-on policies other than `never` are candidates only on plans that
 //! sell add-ons today (none does: `scenario::catalog`), unless
@@ -161,6 +162,16 @@ pub struct Choice {
     pub seats: (u32, u32),
     pub what_if_addons: bool,
     pub own: Option<OwnPlan>,
+    /// The horizon: annual billing is a candidate only over whole years.
+    pub months: u32,
+}
+
+/// Annual billing commits to a year, paid whatever the horizon; the model
+/// charges its price per month (credit-rules §2, §8.10), so over a horizon
+/// that is not whole years it would look cheaper than it is (two months
+/// "at $47.99" cost $575.88). It is a candidate only over whole years.
+pub fn annual_is_a_candidate(months: u32) -> bool {
+    months % 12 == 0
 }
 
 /// Reads `--seats K` or `--seats LO..HI`.
@@ -213,7 +224,7 @@ pub fn list(choice: &Choice) -> Result<Vec<Candidate>, UserError> {
             .map_or((plan.price_monthly_cents, plan.price_annual_cents), |o| {
                 (o.monthly_cents, o.annual_cents)
             });
-        let billings: &[Billing] = if annual == monthly {
+        let billings: &[Billing] = if annual == monthly || !annual_is_a_candidate(choice.months) {
             &[Billing::Monthly]
         } else {
             &[Billing::Monthly, Billing::Annual]
