@@ -83,7 +83,7 @@ impl Model {
             Volume::PerCycle(x) => Volume::PerCycle(x * factor),
         };
         let demand = DemandPlan::new(&demand, &scenario.horizon);
-        // Validation keeps a pool within u32 (`check_pooled_credits`).
+        // Validation keeps a pool within u32 (`check_ledger_credits`).
         let scaled = |plan: &Plan| Plan {
             monthly_credits: plan.monthly_credits * scale,
             cap: plan.cap * scale,

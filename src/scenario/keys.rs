@@ -149,7 +149,7 @@ pub const KEYS: &[Key] = &[
     key(
         "plan.cap",
         "the catalog's",
-        "at least monthly_credits",
+        "at least monthly_credits, at most 2000000000 (times the seats when pooled)",
         "a grant tops the balance up to the cap, no further (§2)",
     ),
     key(

@@ -330,6 +330,11 @@ fn whole_numbers_named(e: &toml::de::Error, text: &str) -> Option<String> {
             let most = crate::numbers::grouped(type_max(last)?);
             match key.allowed.ends_with("0 or more") {
                 true => format!("expected a whole number from 0 to {most}"),
+                // The key states its own upper limit, lower than the type's.
+                false if key.allowed.contains("at most") => format!(
+                    "expected a whole number, {}",
+                    key.allowed.trim_start_matches("a whole number, ")
+                ),
                 false => format!(
                     "expected a whole number, {} (at most {most})",
                     key.allowed.trim_start_matches("a whole number, ")

@@ -48,7 +48,7 @@ pub fn scenario(raw: RawScenario, stem: &str, ov: &Overrides) -> Result<Scenario
     let (plan, billing) = plan(raw_plan)?;
     let seats = seats(&raw, raw_plan, &plan)?;
     let plan_changes = plan_changes(raw.plan_change.as_deref().unwrap_or(&[]), months, billing)?;
-    check_pooled_credits(&plan, &plan_changes, seats)?;
+    check_ledger_credits(&plan, &plan_changes, seats)?;
     // Cycles keep the first plan's renewal days whatever the plan changes.
     let horizon = Horizon::new(start, plan.renewal, months);
     let response = response(&raw.response)?;
@@ -718,36 +718,46 @@ fn check_team_volume(demand: &Demand, seats: Seats) -> Result<(), Invalid> {
     Ok(())
 }
 
-/// Pooled seats share one ledger holding `seats ×` the grant and the cap
-/// (docs/model.md, "Seats"). Its credits are counted in 32 bits, as every ledger's
-/// are (a lot is two `u32`s, kept small because every send touches it), so
-/// a pool whose cap times the seats passes `u32::MAX` is refused rather
-/// than silently capped while its price still grows with the seats (issue
-/// 17). The cap is checked: it is at least the grant.
-fn check_pooled_credits(plan: &Plan, changes: &[PlanChange], seats: Seats) -> Result<(), Invalid> {
-    if !seats.pooled {
-        return Ok(());
-    }
+/// Most credits a ledger's cap may hold: a seat's cap, or a pooled team's
+/// (`seats ×` the cap, docs/model.md, "Seats"). A lot is counted in 32 bits
+/// (two `u32`s, kept small because every send touches it) and one lot can
+/// gather a renewal's grant, that day's add-ons and that day's refunds
+/// (all expire together); with the cap within 2 billion, the rest is
+/// bounded by the horizon's sends (at most 2 × 310,000 × 1,200 = 744
+/// million refunds, as many add-ons bought when empty, and 10,000 packs or
+/// monthly credits), so a lot stays below `u32::MAX` (4,294,967,295).
+const MAX_LEDGER_CAP: u64 = 2_000_000_000;
+
+/// Refuses a cap past [`MAX_LEDGER_CAP`] for the ledger that holds it,
+/// rather than let a lot overflow (a cap of 4,294,967,295 with monthly
+/// add-ons panicked), or a pool be silently capped while its price still
+/// grows with the seats (issue 17). The cap is checked: it is at least the
+/// grant.
+fn check_ledger_credits(plan: &Plan, changes: &[PlanChange], seats: Seats) -> Result<(), Invalid> {
     let plans = std::iter::once(("plan.cap".to_string(), plan)).chain(
         changes
             .iter()
             .enumerate()
             .map(|(i, c)| (format!("plan_change[{}].plan.cap", i + 1), &c.plan)),
     );
+    let pooled = if seats.pooled { seats.count } else { 1 };
     for (key, plan) in plans {
-        let team = u64::from(plan.cap) * u64::from(seats.count);
-        if team > u64::from(u32::MAX) {
-            return Err(Invalid::new(
-                &key,
-                plan.cap,
-                format!(
-                    "times {} pooled seats is {team} credits for the team's pool; a pool holds at \
-                     most {} credits: lower the cap (and monthly_credits) or the seats",
-                    seats.count,
-                    u32::MAX
-                ),
-            ));
+        let team = u64::from(plan.cap) * u64::from(pooled);
+        if team <= MAX_LEDGER_CAP {
+            continue;
         }
+        let why = if pooled > 1 {
+            format!(
+                "times {pooled} pooled seats is {team} credits for the team's pool; a pool holds \
+                 at most {MAX_LEDGER_CAP} credits: lower the cap (and monthly_credits) or the seats"
+            )
+        } else {
+            format!(
+                "expected at most {MAX_LEDGER_CAP} credits (lower monthly_credits with it): a \
+                 balance is counted in 32 bits"
+            )
+        };
+        return Err(Invalid::new(&key, plan.cap, why));
     }
     Ok(())
 }
