@@ -158,7 +158,7 @@ fn compare_shard(
         scheduler,
         out: opts.out.as_deref(),
         default_name: name,
-        normalised: normalised(opts, (&args.scenarios, &args.set.precision)),
+        normalised: normalised(&crate::cli::Command::Compare(args.clone())).unwrap_or_default(),
         scenarios: sources_of(set),
         seed: set.seed,
         trials: set.trials,

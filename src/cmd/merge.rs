@@ -15,27 +15,13 @@ pub fn merge(args: &MergeArgs) -> anyhow::Result<()> {
         .iter()
         .map(|p| Partial::read(p).map(|partial| (p.clone(), partial)))
         .collect::<Result<Vec<_>, UserError>>()?;
+    for (path, partial) in &partials {
+        let cli = parse(&partial.args)?;
+        super::shard::check_fingerprint(path, partial, &cli.command)?;
+    }
     let merged = Arc::new(Merged::check(partials)?);
     merged.check_scenarios()?;
-    let argv = std::iter::once("inmail-sim".to_string()).chain(merged.args.iter().cloned());
-    let cli = Cli::try_parse_from(argv).map_err(|e| {
-        // clap's message whole, on one line, without its usage and help
-        // hints (which name options of a command not being run).
-        let text = e.to_string();
-        let why: Vec<&str> = text
-            .lines()
-            .map(str::trim)
-            .filter(|l| {
-                !l.is_empty() && !l.starts_with("Usage:") && !l.starts_with("For more information")
-            })
-            .collect();
-        let why = why.join(" ");
-        UserError(format!(
-            "the shards' command line (inmail-sim {}) does not parse: {}",
-            crate::safe_text::command_line(&merged.args),
-            why.strip_prefix("error: ").unwrap_or(&why)
-        ))
-    })?;
+    let cli = parse(&merged.args)?;
     let hand_over = |sim: &mut SimArgs, shard: &mut ShardArgs| {
         sim.out = args.out.clone();
         sim.quiet = args.quiet;
@@ -61,4 +47,27 @@ pub fn merge(args: &MergeArgs) -> anyhow::Result<()> {
         ))
         .into()),
     }
+}
+
+/// A shard's command line, parsed as the shard parsed it.
+fn parse(args: &[String]) -> Result<Cli, UserError> {
+    let argv = std::iter::once("inmail-sim".to_string()).chain(args.iter().cloned());
+    Cli::try_parse_from(argv).map_err(|e| {
+        // clap's message whole, on one line, without its usage and help
+        // hints (which name options of a command not being run).
+        let text = e.to_string();
+        let why: Vec<&str> = text
+            .lines()
+            .map(str::trim)
+            .filter(|l| {
+                !l.is_empty() && !l.starts_with("Usage:") && !l.starts_with("For more information")
+            })
+            .collect();
+        let why = why.join(" ");
+        UserError(format!(
+            "the shards' command line (inmail-sim {}) does not parse: {}",
+            crate::safe_text::command_line(args),
+            why.strip_prefix("error: ").unwrap_or(&why)
+        ))
+    })
 }

@@ -167,10 +167,7 @@ fn run_shard(
         scheduler,
         out: args.sim.out.as_deref(),
         default_name: &model.scenario.name,
-        normalised: normalised(
-            &args.sim,
-            (&rest.scenario, rest.keep_partial, &rest.precision),
-        ),
+        normalised: normalised(&crate::cli::Command::Run(rest.clone())).unwrap_or_default(),
         scenarios: vec![(&args.scenario, sha256_hex(text.as_bytes()))],
         seed: model.scenario.seed,
         trials,

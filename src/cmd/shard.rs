@@ -239,12 +239,58 @@ fn command_line() -> Result<Vec<String>, UserError> {
         .collect()
 }
 
-/// The options of a command that cannot change its results cleared, as
-/// text: every shard of one run gives the same.
-pub(super) fn normalised(sim: &crate::cli::SimArgs, rest: impl std::fmt::Debug) -> String {
-    let mut sim = sim.clone();
-    sim.out = None;
-    sim.threads = None;
-    sim.quiet = false;
-    format!("{sim:?} {rest:?}")
+/// The whole command with the options that cannot change its results
+/// (`--out`, `--threads`, `--quiet`, `--shard`) cleared, as text: every
+/// shard of one run gives the same, and its SHA-256 is the partial file's
+/// fingerprint. `merge` computes it again from each file's command line
+/// (`check_fingerprint`), so an edited command line is refused.
+pub(super) fn normalised(command: &crate::cli::Command) -> Option<String> {
+    use crate::cli::{Command, ShardArgs, SimArgs};
+    let clear = |sim: &mut SimArgs, shard: &mut ShardArgs| {
+        sim.out = None;
+        sim.threads = None;
+        sim.quiet = false;
+        *shard = ShardArgs::default();
+    };
+    match command {
+        Command::Run(a) => {
+            let mut a = a.clone();
+            clear(&mut a.sim, &mut a.shard);
+            Some(format!("run {a:?}"))
+        }
+        Command::Compare(a) => {
+            let mut a = a.clone();
+            clear(&mut a.set.sim, &mut a.set.shard);
+            Some(format!("compare {a:?}"))
+        }
+        Command::Sweep(a) => {
+            let mut a = a.clone();
+            clear(&mut a.set.sim, &mut a.set.shard);
+            Some(format!("sweep {a:?}"))
+        }
+        _ => None,
+    }
+}
+
+/// Refuses a partial file whose command line is not the one its
+/// fingerprint was made from: the file was edited (its checksum
+/// recomputed), and merging it would finish another command than the one
+/// the shards ran (a `--set` the statistics never saw, `--months 6` over
+/// 12 months of them).
+pub(super) fn check_fingerprint(
+    path: &Path,
+    partial: &Partial,
+    command: &crate::cli::Command,
+) -> Result<(), UserError> {
+    let same =
+        normalised(command).is_some_and(|text| sha256_hex(text.as_bytes()) == partial.fingerprint);
+    if same {
+        return Ok(());
+    }
+    Err(UserError(format!(
+        "{}: its command line (inmail-sim {}) is not the one its shard ran (the fingerprint \
+         differs): the file was edited; run that shard again",
+        path.display(),
+        crate::safe_text::command_line(&partial.args)
+    )))
 }

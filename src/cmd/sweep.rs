@@ -191,7 +191,7 @@ fn sweep_shard(
         scheduler,
         out: opts.out.as_deref(),
         default_name: name,
-        normalised: normalised(opts, (&args.scenarios, &args.param, &args.set.precision)),
+        normalised: normalised(&crate::cli::Command::Sweep(args.clone())).unwrap_or_default(),
         scenarios: grid
             .sources
             .iter()

@@ -541,3 +541,31 @@ fn a_shard_replaces_only_its_own_earlier_partial_never_another_runs_or_a_users_f
     assert_eq!(mine.status.code(), Some(2));
     assert_eq!(fs::read_to_string(&file).unwrap(), "my notes");
 }
+
+#[test]
+fn a_partial_whose_command_line_was_edited_is_refused_though_its_checksum_matches() {
+    // The first file's command line decides what merge finishes: with
+    // `--months 6` over 12 months of statistics it panicked, with a
+    // `--set` the statistics never saw it wrote them under that label.
+    let tmp = TempDir::new().unwrap();
+    let files = reference_shards(&tmp, "parts", &[]);
+    let original = fs::read(&files[0]).unwrap();
+    for extra in [
+        &["--months", "6"][..],
+        &["--set", "demand.per_workday=5"][..],
+        &["--samples", "x.csv"][..],
+    ] {
+        edit_partial(&files[0], |doc| {
+            let args = doc["args"].as_array_mut().unwrap();
+            args.extend(extra.iter().map(|a| serde_json::json!(a)));
+        });
+        refused(
+            &files,
+            &[
+                "shard-1-of-4.partial: its command line",
+                "the file was edited",
+            ],
+        );
+        fs::write(&files[0], &original).unwrap();
+    }
+}
