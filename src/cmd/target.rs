@@ -171,10 +171,58 @@ pub fn name_and_folder(target: &Path) -> Option<(String, PathBuf)> {
 /// Writes to a device or FIFO through its path, without creating,
 /// truncating or renaming anything.
 pub fn stream(path: &Path, fill: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {
-    let file = fs::OpenOptions::new().write(true).open(path)?;
+    let file = open_for_writing(path)?;
     let mut w = io::BufWriter::new(file);
     fill(&mut w)?;
     w.flush()
+}
+
+/// Opens a device or FIFO for writing. A FIFO no program reads would block
+/// the open until one does, deaf to Ctrl-C (a blocked open is not
+/// interrupted by our handler): on Unix it is opened without waiting
+/// (`O_NONBLOCK` fails at once with no reader), and its writes wait for
+/// room in [`Patient`], which Ctrl-C stops.
+fn open_for_writing(path: &Path) -> io::Result<Patient> {
+    let mut options = fs::OpenOptions::new();
+    options.write(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    match options.open(path) {
+        Ok(file) => Ok(Patient(file)),
+        #[cfg(unix)]
+        Err(e) if e.raw_os_error() == Some(libc::ENXIO) => Err(io::Error::other(
+            "it is a FIFO that no program is reading; start the reader first",
+        )),
+        Err(e) => Err(e),
+    }
+}
+
+/// A non-blocking file written as a blocking one: a write that finds the
+/// pipe full waits a millisecond and tries again, until Ctrl-C.
+struct Patient(fs::File);
+
+impl Write for Patient {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        loop {
+            match self.0.write(buf) {
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
+                    if crate::runner::interrupted() {
+                        // Not `ErrorKind::Interrupted`: `write_all` retries that.
+                        return Err(io::Error::other("interrupted by Ctrl-C"));
+                    }
+                    std::thread::sleep(std::time::Duration::from_millis(1));
+                }
+                done => return done,
+            }
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.0.flush()
+    }
 }
 
 /// Whether two existing paths are the same file (a hard link too).

@@ -250,6 +250,34 @@ fn a_link_planted_at_a_temporary_name_is_not_followed() {
 }
 
 #[test]
+fn a_fifo_no_program_reads_is_refused_at_once_not_waited_on_and_nothing_is_written() {
+    for flag in ["--samples", "--json"] {
+        let tmp = TempDir::new().unwrap();
+        let fifo = tmp.path().join("fifo");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        let out = tmp.path().join("out");
+        let child = std::process::Command::new(binary())
+            .arg("run")
+            .arg(repo(LIGHT))
+            .args(["--quiet", "--trials", "50", flag])
+            .arg(&fifo)
+            .arg("--out")
+            .arg(&out)
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // It used to wait in open() until a reader came, deaf to Ctrl-C.
+        assert_eq!(wait(child, Duration::from_secs(60)), Some(2), "{flag}");
+        assert!(!out.exists(), "{flag}: nothing is written");
+        assert!(fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo());
+    }
+}
+
+#[test]
 fn a_device_node_or_fifo_as_samples_or_json_target_is_written_to_and_never_replaced() {
     for (flag, starts) in [("--samples", "trial,cycle,"), ("--json", "{")] {
         let tmp = TempDir::new().unwrap();
