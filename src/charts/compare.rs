@@ -18,6 +18,9 @@ use crate::compare::{CompareSet, CompareStats, label};
 use crate::engine::Metric;
 use crate::stats::Summary;
 
+/// The charts `compare` writes (checked before the run).
+pub const FILES: [&str; 2] = ["cost_distribution.svg", "cost_difference.svg"];
+
 /// Both compare charts; none if no trial ran.
 pub fn charts(set: &CompareSet, stats: &CompareStats) -> Vec<Chart> {
     if stats.trials() == 0 {
@@ -79,7 +82,7 @@ fn cost_distribution(set: &CompareSet, stats: &CompareStats) -> Chart {
         y_label: "cost per month (USD)".to_string(),
     };
     let s = boxes(&words, &slots, stats.months(), false);
-    Chart::new("cost_distribution.svg", words.title, s)
+    Chart::new(FILES[0], words.title, s)
 }
 
 fn cost_difference(set: &CompareSet, stats: &CompareStats) -> Chart {
@@ -105,7 +108,7 @@ fn cost_difference(set: &CompareSet, stats: &CompareStats) -> Chart {
         y_label: "cost difference per month (USD)".to_string(),
     };
     let s = boxes(&words, &slots, stats.months(), true);
-    Chart::new("cost_difference.svg", words.title, s)
+    Chart::new(FILES[1], words.title, s)
 }
 
 /// Box plots side by side; values are cents over the horizon, shown in

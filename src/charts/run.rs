@@ -21,6 +21,15 @@ use crate::engine::Metric;
 use crate::scenario::Scenario;
 use crate::stats::{Histogram, RunStats};
 
+/// The charts `run` writes, every one every time (checked before the run:
+/// a file of the user's by one of these names is refused at once).
+pub const FILES: [&str; 4] = [
+    "balance_fan.svg",
+    "first_exhausted_month.svg",
+    "first_blocked_day.svg",
+    "refunds_expired.svg",
+];
+
 /// Every chart of a run; none for a run with no trials.
 pub fn charts(sc: &Scenario, stats: &RunStats) -> Vec<Chart> {
     if stats.trials == 0 || stats.months() == 0 {
@@ -192,7 +201,7 @@ fn balance_fan(sc: &Scenario, stats: &RunStats) -> Chart {
     draw_axes(&mut s, &area);
     draw_x_ticks(&mut s, &area, &x, &month_ticks(sc, quantiles.len()));
     draw_axis_labels(&mut s, &area, &words);
-    Chart::new("balance_fan.svg", words.title, s)
+    Chart::new(FILES[0], words.title, s)
 }
 
 fn band_of_one(x: &Scale, y: &Scale, lo: f64, hi: f64) -> Vec<(f64, f64)> {
@@ -267,7 +276,7 @@ fn first_exhausted_month(sc: &Scenario, stats: &RunStats) -> Chart {
     ticks.push((never_at as f64, "never".to_string()));
     draw_x_ticks(&mut s, &area, &x, &ticks);
     draw_axis_labels(&mut s, &area, &words);
-    Chart::new("first_exhausted_month.svg", words.title, s)
+    Chart::new(FILES[1], words.title, s)
 }
 
 /// Bars of the day of the month of the first blocked send, pooled over all
@@ -333,7 +342,7 @@ fn first_blocked_day(sc: &Scenario, stats: &RunStats) -> Chart {
         .collect();
     draw_x_ticks(&mut s, &area, &x, &ticks);
     draw_axis_labels(&mut s, &area, &words);
-    Chart::new("first_blocked_day.svg", words.title, s)
+    Chart::new(FILES[2], words.title, s)
 }
 
 /// Mean credits refunded and expired in each month, side by side.
@@ -384,7 +393,7 @@ fn refunds_expired(sc: &Scenario, stats: &RunStats) -> Chart {
     draw_axes(&mut s, &area);
     draw_x_ticks(&mut s, &area, &x, &month_ticks(sc, refunds.len()));
     draw_axis_labels(&mut s, &area, &words);
-    Chart::new("refunds_expired.svg", words.title, s)
+    Chart::new(FILES[3], words.title, s)
 }
 
 #[cfg(test)]

@@ -13,6 +13,9 @@ use super::svg::{self, Svg};
 use crate::compare::summary::dollars;
 use crate::sensitivity::{Plan, Row, SensitivityStats};
 
+/// The chart `sensitivity` writes (checked before the run).
+pub const FILES: [&str; 1] = ["tornado.svg"];
+
 const LOW: &str = "#1f77b4";
 const HIGH: &str = "#ff7f0e";
 
@@ -79,7 +82,7 @@ fn tornado(name: &str, plan: &Plan, stats: &SensitivityStats, rows: &[Row]) -> C
     draw_axes(&mut s, &area);
     draw_x_ticks(&mut s, &area, &x, &x_ticks);
     draw_axis_labels(&mut s, &area, &words);
-    Chart::new("tornado.svg", words.title, s)
+    Chart::new(FILES[0], words.title, s)
 }
 
 /// The cost axis: the data's range widened to whole ticks.

@@ -46,6 +46,7 @@ pub fn compare(args: &CompareArgs) -> anyhow::Result<()> {
             ]
             .concat(),
             charts: opts.charts.enabled(),
+            svgs: &crate::charts::compare::FILES,
             xlsx: opts.xlsx,
         },
         &inputs,

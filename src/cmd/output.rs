@@ -55,7 +55,15 @@ pub(super) fn prepare(out: Option<&Path>, default_name: &str) -> Result<OutputDi
     };
     let out = OutputDir::prepare(&dir).map_err(|e| cannot(e.to_string()))?;
     let every_command_writes = ["metadata.csv".to_string(), "metadata.json".to_string()];
-    refuse_strangers(&out, &every_command_writes)?;
+    if !out.strangers(&every_command_writes).is_empty() {
+        // Most likely a folder of the tool's copied without its manifest:
+        // every file of the tool's there is named at once, not a few per try.
+        let tools: Vec<String> = crate::export::TOOL_FILES
+            .iter()
+            .map(|n| n.to_string())
+            .collect();
+        refuse_strangers(&out, &tools)?;
+    }
     Ok(out)
 }
 
@@ -380,17 +388,21 @@ pub(super) struct Planned<'a> {
     /// The CSVs every run of the command writes.
     pub csvs: &'a [&'a str],
     pub charts: bool,
+    /// The charts it writes with `charts` on, whatever the results.
+    pub svgs: &'a [&'a str],
     pub xlsx: bool,
 }
 
 impl Planned<'_> {
     fn names(&self) -> Vec<String> {
-        let charts = self.charts.then_some("report.html");
+        let page = self.charts.then_some("report.html");
+        let svgs = self.svgs.iter().copied().filter(|_| self.charts);
         let xlsx = self.xlsx.then_some("results.xlsx");
         self.csvs
             .iter()
             .copied()
-            .chain(charts)
+            .chain(page)
+            .chain(svgs)
             .chain(xlsx)
             .map(String::from)
             .collect()

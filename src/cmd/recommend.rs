@@ -44,6 +44,7 @@ pub fn recommend(args: &RecommendArgs) -> anyhow::Result<()> {
         &super::output::Planned {
             csvs: &["candidates.csv", "frontier.csv"],
             charts: opts.charts.enabled(),
+            svgs: &["frontier.svg"],
             xlsx: opts.xlsx,
         },
         &[&args.scenario],

@@ -45,6 +45,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
             ]
             .concat(),
             charts: args.sim.charts.enabled(),
+            svgs: &crate::charts::run::FILES,
             xlsx: args.sim.xlsx,
         },
         &inputs,

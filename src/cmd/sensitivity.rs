@@ -28,6 +28,7 @@ pub fn sensitivity(args: &SensitivityArgs) -> anyhow::Result<()> {
         &super::output::Planned {
             csvs: &["sensitivity.csv"],
             charts: args.sim.charts.enabled(),
+            svgs: &crate::charts::sensitivity::FILES,
             xlsx: args.sim.xlsx,
         },
         &[&args.scenario],

@@ -32,6 +32,7 @@ pub fn solve(args: &SolveArgs) -> anyhow::Result<()> {
         &super::output::Planned {
             csvs: &["solve.csv", "solve_answer.csv"],
             charts: opts.charts.enabled(),
+            svgs: &["solve.svg"],
             xlsx: opts.xlsx,
         },
         &[&args.scenario],

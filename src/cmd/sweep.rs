@@ -88,6 +88,7 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
                 &["sweep.csv", "sweep_wide.csv"]
             },
             charts: opts.charts.enabled(),
+            svgs: &[],
             xlsx: opts.xlsx,
         },
         &inputs,

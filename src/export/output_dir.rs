@@ -59,7 +59,7 @@ const MANIFEST_HEAD: &str =
 
 /// Every name a command writes in its output folder (the `--samples` file
 /// aside). Charts of a sweep with two parameters are `sweep_cost_N.svg`.
-const TOOL_FILES: [&str; 34] = [
+pub const TOOL_FILES: [&str; 34] = [
     "summary.csv",
     "summary_horizon.csv",
     "monthly.csv",

@@ -804,7 +804,15 @@ fn files_under_the_tools_names_in_a_folder_it_never_wrote_are_refused_not_replac
     fs::write(copied.join("report.html"), "my report").unwrap();
     let before = contents(&copied);
     let stderr = refused(&copied, &["--trials", "100"]);
-    assert!(stderr.contains("metadata.csv"), "{stderr}");
+    // Every file of the tool's is named at once, not two per try.
+    for name in [
+        "metadata.csv",
+        "summary.csv",
+        "report.html",
+        "balance_fan.svg",
+    ] {
+        assert!(stderr.contains(name), "{name}: {stderr}");
+    }
     assert!(stderr.contains("cp -a"), "{stderr}");
     assert!(contents(&copied) == before, "the copied folder changed");
 }
@@ -813,26 +821,32 @@ fn files_under_the_tools_names_in_a_folder_it_never_wrote_are_refused_not_replac
 fn a_users_file_under_a_name_the_run_writes_is_refused_before_the_simulation() {
     // A billion trials would take an hour: refused before they run, it
     // takes milliseconds (the limit is far from both, for a loaded machine).
-    let tmp = TempDir::new().unwrap();
-    let out = tmp.path().join("out");
-    fs::create_dir(&out).unwrap();
-    fs::write(out.join("summary.csv"), "mine").unwrap();
-    let mut child = std::process::Command::new(binary())
-        .arg("run")
-        .arg(repo(LIGHT))
-        .args(["--quiet", "--trials", "1000000000", "--out"])
-        .arg(&out)
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stderr = String::new();
-    let pipe = child.stderr.take().unwrap();
-    let code = wait(child, Duration::from_secs(60));
-    std::io::Read::read_to_string(&mut { pipe }, &mut stderr).unwrap();
-    assert_eq!(code, Some(2), "{stderr}");
-    assert!(stderr.contains("summary.csv is already there"), "{stderr}");
-    assert_eq!(fs::read_to_string(out.join("summary.csv")).unwrap(), "mine");
-    assert_eq!(names(&out), ["summary.csv"]);
+    // A chart's name too: it used to be found only at the commit.
+    for mine in ["summary.csv", "balance_fan.svg"] {
+        let tmp = TempDir::new().unwrap();
+        let out = tmp.path().join("out");
+        fs::create_dir(&out).unwrap();
+        fs::write(out.join(mine), "mine").unwrap();
+        let mut child = std::process::Command::new(binary())
+            .arg("run")
+            .arg(repo(LIGHT))
+            .args(["--quiet", "--trials", "1000000000", "--out"])
+            .arg(&out)
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stderr = String::new();
+        let pipe = child.stderr.take().unwrap();
+        let code = wait(child, Duration::from_secs(60));
+        std::io::Read::read_to_string(&mut { pipe }, &mut stderr).unwrap();
+        assert_eq!(code, Some(2), "{stderr}");
+        assert!(
+            stderr.contains(&format!("{mine} is already there")),
+            "{stderr}"
+        );
+        assert_eq!(fs::read_to_string(out.join(mine)).unwrap(), "mine");
+        assert_eq!(names(&out), [mine]);
+    }
 }
 
 #[test]
