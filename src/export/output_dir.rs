@@ -296,7 +296,7 @@ impl OutputDir {
         let listed = read_entries(&self.dir.join(MANIFEST));
         listed
             .iter()
-            .any(|(n, len)| n == name && removable(&self.dir, n, *len))
+            .any(|(n, id)| n == name && removable(&self.dir, n, id.as_deref()))
     }
 
     /// The names staged so far, in order.
@@ -393,14 +393,14 @@ never replaces a folder); the old files are left as they were",
             Vec::new()
         };
         let new = self.staged.clone();
-        // What the new files' entries record: their lengths (`removable`).
+        // What the new files' entries record: who they are (`removable`).
         let new_entries: Vec<Entry> = new
             .iter()
             .map(|n| {
-                let len = fs::symlink_metadata(self.stage_dir().join("new").join(n))
+                let id = fs::symlink_metadata(self.stage_dir().join("new").join(n))
                     .ok()
-                    .map(|m| m.len());
-                (n.clone(), len)
+                    .map(|m| identity(&m));
+                (n.clone(), id)
             })
             .collect();
         // Stale: listed by the old manifest, not written now, and still the
@@ -408,7 +408,7 @@ never replaces a folder); the old files are left as they were",
         let stale_entries: Vec<Entry> = old
             .into_iter()
             .filter(|(n, _)| !new.contains(n))
-            .filter(|(n, len)| removable(&self.dir, n, *len))
+            .filter(|(n, id)| removable(&self.dir, n, id.as_deref()))
             .collect();
         let stale: Vec<String> = stale_entries.iter().map(|(n, _)| n.clone()).collect();
         // The journal and the final manifest first: a run killed from here
@@ -542,20 +542,37 @@ fn is_plain_name(name: &str) -> bool {
 }
 
 /// A manifest or journal entry: a name, and for a name the user chose
-/// (`--samples`, `--json`) the length the tool wrote it with.
-type Entry = (String, Option<u64>);
+/// (`--samples`, `--json`) the identity of the file the tool wrote
+/// ([`identity`]).
+type Entry = (String, Option<String>);
 
-/// The start of the line after a user-named entry that records its length
-/// (a comment to versions that do not read it).
+/// The start of the line after a user-named entry that records its
+/// identity (a comment to versions that do not read it).
 const LENGTH_LINE: &str = "#= ";
+
+/// Who a file is: its length, and on Unix its inode and modification time
+/// in nanoseconds, which a rename keeps and no other file shares. A length
+/// alone could be copied into a manifest by hand (`notes.txt` and `#= 9`)
+/// and make a run remove the user's file of that length.
+fn identity(m: &fs::Metadata) -> String {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        format!("{} {} {}.{:09}", m.len(), m.ino(), m.mtime(), m.mtime_nsec())
+    }
+    #[cfg(not(unix))]
+    {
+        m.len().to_string()
+    }
+}
 
 fn manifest_text(entries: &[Entry]) -> String {
     let mut text = MANIFEST_HEAD.to_string();
     for (name, len) in entries {
         text.push_str(name);
         text.push('\n');
-        if let Some(len) = len.filter(|_| !is_tool_name(name)) {
-            text.push_str(&format!("{LENGTH_LINE}{len}\n"));
+        if let Some(id) = len.as_ref().filter(|_| !is_tool_name(name)) {
+            text.push_str(&format!("{LENGTH_LINE}{id}\n"));
         }
     }
     text
@@ -563,15 +580,17 @@ fn manifest_text(entries: &[Entry]) -> String {
 
 /// Whether a listed file may be removed or replaced as the tool's own: a
 /// name only the tool writes, or a name the user chose whose entry records
-/// a length that the regular file there still has. A manifest edited by
-/// hand, or one copied with a folder, cannot make the tool remove a file
-/// it did not write (README, "Output contract").
-fn removable(dir: &Path, name: &str, len: Option<u64>) -> bool {
+/// the identity ([`identity`]: length, inode, modification time) that the
+/// regular file there still has. A manifest edited by hand, or one copied
+/// with a folder, cannot make the tool remove a file it did not write
+/// (README, "Output contract"); an entry of an older version, which
+/// recorded only a length, leaves its file in place.
+fn removable(dir: &Path, name: &str, id: Option<&str>) -> bool {
     if is_tool_name(name) {
         return true;
     }
     let here = fs::symlink_metadata(dir.join(name));
-    matches!((len, here), (Some(len), Ok(m)) if m.is_file() && m.len() == len)
+    matches!((id, here), (Some(id), Ok(m)) if m.is_file() && identity(&m) == id)
 }
 
 /// The names in the folder's manifest.
@@ -604,7 +623,7 @@ fn read_entries(path: &Path) -> Vec<Entry> {
     for line in String::from_utf8_lossy(&text).lines() {
         if let Some(len) = line.strip_prefix(LENGTH_LINE) {
             if let (true, Some(entry)) = (last_was_name, entries.last_mut()) {
-                entry.1 = len.trim().parse().ok();
+                entry.1 = Some(len.trim().to_string()).filter(|id| !id.is_empty());
             }
             last_was_name = false;
             continue;
@@ -710,7 +729,7 @@ fn recover(dir: &Path, stage: &Path) {
     // (a journal planted in a folder of that name removes nothing else).
     for (name, len) in new.iter().filter(|(n, _)| !staged(n)) {
         let here = dir.join(name);
-        if fs::symlink_metadata(&here).is_ok_and(|m| !m.is_dir()) && removable(dir, name, *len) {
+        if fs::symlink_metadata(&here).is_ok_and(|m| !m.is_dir()) && removable(dir, name, len.as_deref()) {
             let _ = fs::remove_file(&here);
         }
     }
@@ -1020,7 +1039,8 @@ mod tests {
         .unwrap();
         fs::write(dir.join("thesis.docx"), "precious").unwrap();
         let mut text = fs::read_to_string(dir.join(MANIFEST)).unwrap();
-        text.push_str("thesis.docx\n#= 3\n");
+        // Its right length (8 bytes) used to be enough to remove it.
+        text.push_str("thesis.docx\n#= 8\n");
         fs::write(dir.join(MANIFEST), text).unwrap();
         // mine.csv edited since: no longer the tool's file.
         fs::write(dir.join("mine.csv"), "edited by the user").unwrap();
