@@ -134,13 +134,18 @@ fn tidy(v: f64) -> f64 {
 pub fn tick_label(v: f64, step: f64) -> String {
     const UNITS: [(f64, &str); 3] = [(1e12, "T"), (1e9, "B"), (1e6, "M")];
     if let Some(&(unit, suffix)) = UNITS.iter().find(|(unit, _)| 2.0 * step >= *unit) {
-        let body = tick_label(v / unit, step / unit);
+        let body = grouped_tick_label(v / unit, step / unit);
         return if body == "0" {
             body
         } else {
             format!("{body}{suffix}")
         };
     }
+    grouped_tick_label(v, step)
+}
+
+/// [`plain_tick_label`] with thousands grouped from 10,000.
+fn grouped_tick_label(v: f64, step: f64) -> String {
     let text = plain_tick_label(v, step);
     if v.abs() >= 10_000.0 && !text.contains('.') {
         let grouped = crate::numbers::grouped(v.abs().round() as u64);
@@ -427,6 +432,7 @@ mod tests {
         assert_eq!(dollar_label(-2e9, 1e9), "-$2B");
         assert_eq!(tick_label(0.0, 2e12), "0");
         assert_eq!(tick_label(5e12, 2e12), "5T");
+        assert_eq!(tick_label(5e18, 2e18), "5,000,000T");
     }
 
     #[test]

@@ -223,7 +223,15 @@ pub(super) fn finish(mut out: OutputDir, tail: Tail<'_>) -> anyhow::Result<()> {
     };
     let json_dir = match &json {
         Some((target, source)) if !json_out => {
-            stage_json(&mut out, samples_dir.as_mut(), target, source)?
+            stage_json(&mut out, samples_dir.as_mut(), target, source).map_err(|e| {
+                // A stream cut by Ctrl-C (a full FIFO waited on) is an
+                // interruption, exit 130, not a bad target.
+                if interrupted() {
+                    anyhow::Error::from(Interrupted)
+                } else {
+                    e.into()
+                }
+            })?
         }
         _ => None,
     };

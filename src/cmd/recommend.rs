@@ -118,9 +118,11 @@ fn refuse_replaced(edits: &[(crate::sweep::Key, f64)]) -> Result<(), UserError> 
     match edits.iter().find(|(k, _)| replaced(k.path)) {
         Some((k, _)) => Err(UserError(format!(
             "--set {}: recommend replaces the scenario's plan and add-on policy with each \
-             candidate's, so this value would be ignored; the keys it keeps are the demand, \
-             response, delay, refunds, Open Profile, follow-ups, seats (the team's volume), \
-             months and addons.price and addons.expiry_days (use --plans to choose plans)",
+             candidate's (the candidates of the scenario's own plan keep what its [plan] \
+             sets: write a negotiated price there), so --set on it is refused; the keys it \
+             keeps are the demand, response, delay, refunds, Open Profile, follow-ups, seats \
+             (the team's volume), months and addons.price and addons.expiry_days (use --plans \
+             to choose plans)",
             k.path
         ))),
         None => Ok(()),

@@ -453,7 +453,11 @@ impl Recommendation {
     /// Why no candidate is billed annually over a horizon that is not
     /// whole years (`candidates::annual_is_a_candidate`).
     fn annual_left_out(&self) -> Option<String> {
-        (!candidates::annual_is_a_candidate(self.months)).then(|| {
+        let has_annual = self.scored().iter().any(|s| {
+            let p = s.candidate.plan;
+            p.price_annual_cents != p.price_monthly_cents
+        });
+        (has_annual && !candidates::annual_is_a_candidate(self.months)).then(|| {
             format!(
                 "Annual billing is left out: it commits to a year, paid in full, and these {} \
                  would make it look cheaper than it is; run with --months 12 (or 24, 36) to \
@@ -610,7 +614,7 @@ impl Recommendation {
 /// A note when the recommendation's price is the catalog's stand-in for
 /// a negotiated one: the decision is only as good as that price.
 fn placeholder_price(c: &Candidate) -> Option<String> {
-    (c.plan.price_is_placeholder() && !c.own).then(|| {
+    (c.plan.price_is_placeholder() && !c.own_price).then(|| {
         format!(
             "Note: {}'s price, {} a month, is a placeholder for a negotiated contract \
              (inmail-sim plans); set your quote as price_monthly (and price_annual) in the \

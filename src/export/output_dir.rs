@@ -558,7 +558,13 @@ fn identity(m: &fs::Metadata) -> String {
     #[cfg(unix)]
     {
         use std::os::unix::fs::MetadataExt;
-        format!("{} {} {}.{:09}", m.len(), m.ino(), m.mtime(), m.mtime_nsec())
+        format!(
+            "{} {} {}.{:09}",
+            m.len(),
+            m.ino(),
+            m.mtime(),
+            m.mtime_nsec()
+        )
     }
     #[cfg(not(unix))]
     {
@@ -729,7 +735,9 @@ fn recover(dir: &Path, stage: &Path) {
     // (a journal planted in a folder of that name removes nothing else).
     for (name, len) in new.iter().filter(|(n, _)| !staged(n)) {
         let here = dir.join(name);
-        if fs::symlink_metadata(&here).is_ok_and(|m| !m.is_dir()) && removable(dir, name, len.as_deref()) {
+        if fs::symlink_metadata(&here).is_ok_and(|m| !m.is_dir())
+            && removable(dir, name, len.as_deref())
+        {
             let _ = fs::remove_file(&here);
         }
     }

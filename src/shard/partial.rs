@@ -6,7 +6,7 @@
 //!
 //! ```text
 //! inmail-sim partial state
-//! format_version: 1
+//! format_version: 2
 //! sha256: <hex SHA-256 of the JSON line, without its newline>
 //! {"tool_version": …, "args": […], "seed": …, "trials": …, "shard": {…}, "state": {…}}
 //! ```
@@ -33,8 +33,10 @@ use std::time::Duration;
 
 /// The first line of every partial state file.
 pub const MAGIC: &str = "inmail-sim partial state";
-/// The version of the format this build writes and reads.
-pub const FORMAT_VERSION: u32 = 1;
+/// The version of the format this build writes and reads. 2: the
+/// fingerprint covers the whole command (`cmd::shard::normalised`), so a
+/// version-1 file's would not match its command line.
+pub const FORMAT_VERSION: u32 = 2;
 /// The largest partial file read: a sweep of many grid points is the
 /// largest; a run's is well under a megabyte.
 pub const MAX_BYTES: u64 = 1 << 30;

@@ -153,6 +153,25 @@ fn the_scenarios_own_plan_keeps_its_negotiated_prices_and_a_placeholder_price_is
         ),
         "{stdout}"
     );
+    // A [plan] that names the contract but keeps the catalog's price: still
+    // a placeholder, and said to be one.
+    fs::write(
+        &file,
+        "months = 12\n[plan]\nid = \"recruiter_corporate\"\nname = \"Acme contract\"\n\
+         [demand]\nper_workday = 3\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("named");
+    let stdout = common::succeed(
+        "recommend",
+        &[&file],
+        &out,
+        &["--plans", "recruiter_corporate"],
+    );
+    assert!(
+        stdout.contains("Recruiter Corporate's price, $900.00 a month, is a placeholder"),
+        "{stdout}"
+    );
 }
 
 /// The case of the next tests: Poisson demand of 2.38 a workday (about 52

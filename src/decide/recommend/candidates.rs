@@ -82,6 +82,8 @@ pub struct Candidate {
     pub what_if: bool,
     /// The scenario's own plan, with the values its `[plan]` sets.
     pub own: bool,
+    /// ... and at a price of its own, not the catalog's.
+    pub own_price: bool,
 }
 
 impl Candidate {
@@ -244,6 +246,9 @@ pub fn list(choice: &Choice) -> Result<Vec<Candidate>, UserError> {
                         seats,
                         what_if: policy != Policy::Never && !plan.sells_addons(),
                         own: own.is_some(),
+                        own_price: own.is_some()
+                            && (monthly, annual)
+                                != (plan.price_monthly_cents, plan.price_annual_cents),
                     });
                 }
             }

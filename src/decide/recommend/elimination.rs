@@ -130,8 +130,19 @@ pub fn run(
                 _ => score(&candidates[i], &outcomes[i], months, &settings.limits),
             })
             .collect();
-        active = decide(&mut scored, &active, &outcomes, months, settings.resolution);
-        if active.is_empty() || done >= settings.max_trials {
+        // On the last look a stopped candidate is not reopened: it could not
+        // catch up, and would be left `max_trials` with fewer trials.
+        let last = done >= settings.max_trials;
+        let reopen = !last;
+        active = decide(
+            &mut scored,
+            &active,
+            &outcomes,
+            months,
+            settings.resolution,
+            reopen,
+        );
+        if active.is_empty() || last {
             break;
         }
         next = (done * 2).min(settings.max_trials);
@@ -157,13 +168,17 @@ pub fn run(
 /// judged again against the new one on the trials they share, and run on
 /// if that no longer stops them: otherwise one resolved against an
 /// earlier leader at the same price would stay unknown to ± its 1,000
-/// trials against the final recommendation.
+/// trials against the final recommendation. A stopped candidate cheaper
+/// on average than the leader runs again too, so that it can lead (the old
+/// leader may have lost its place by being found unsure). With `reopen`
+/// false (the last look) only the running candidates are judged.
 fn decide(
     scored: &mut [Scored],
     active: &[usize],
     outcomes: &[Vec<Outcome>],
     months: u32,
     resolution: f64,
+    reopen: bool,
 ) -> Vec<usize> {
     let leader = active
         .iter()
@@ -173,18 +188,21 @@ fn decide(
     let stopped_against_a_leader =
         |i: usize| matches!(scored[i].status, Status::Dominated | Status::Resolved);
     let judged: Vec<usize> = (0..scored.len())
-        .filter(|&i| active.contains(&i) || stopped_against_a_leader(i))
+        .filter(|&i| active.contains(&i) || (reopen && stopped_against_a_leader(i)))
         .collect();
     let mut running = Vec::new();
     for &i in &judged {
         let s = &scored[i];
+        let stopped = !active.contains(&i);
         let status = if s.verdict == Verdict::Infeasible {
             Status::Infeasible
         } else if Some(i) == leader {
             Status::Leader
         } else if let Some(l) = leader {
             let d = paired(Stat::Cost, &outcomes[i], &outcomes[l], months);
-            if d.low() > 0.0 {
+            if stopped && s.verdict == Verdict::Feasible && d.mean < 0.0 {
+                Status::Running
+            } else if d.low() > 0.0 {
                 Status::Dominated
             } else if s.verdict != Verdict::Unsure && Z95 * d.se <= resolution {
                 Status::Resolved
@@ -228,6 +246,7 @@ mod tests {
                 seats: 1,
                 what_if: false,
                 own: false,
+                own_price: false,
             },
             trials: 100,
             cost: Estimate {
@@ -269,14 +288,46 @@ mod tests {
             costs(|_| 90.0, 100),
             costs(|i| if i % 2 == 0 { 83.0 } else { 95.0 }, 200),
         ];
-        let running = decide(&mut s, &[0, 2], &outcomes, 12, 0.1);
+        let running = decide(&mut s, &[0, 2], &outcomes, 12, 0.1, true);
         assert_eq!(s[2].status, Status::Leader);
         assert_eq!(s[1].status, Status::Running, "reopened");
         assert!(running.contains(&1), "{running:?}");
         // Against the leader it was resolved against, it stays stopped.
         let mut s = vec![scored(90.0, Status::Leader), scored(90.0, Status::Resolved)];
-        let running = decide(&mut s, &[0], &outcomes[..2], 12, 0.1);
+        let running = decide(&mut s, &[0], &outcomes[..2], 12, 0.1, true);
         assert_eq!(s[1].status, Status::Resolved);
         assert!(!running.contains(&1), "{running:?}");
+        // On the last look nothing is reopened: it could not catch up.
+        let mut s = vec![
+            scored(90.0, Status::Leader),
+            scored(90.0, Status::Resolved),
+            scored(89.0, Status::Running),
+        ];
+        let running = decide(&mut s, &[0, 2], &outcomes, 12, 0.1, false);
+        assert_eq!(s[1].status, Status::Resolved);
+        assert!(!running.contains(&1), "{running:?}");
+    }
+
+    #[test]
+    fn a_stopped_candidate_cheaper_than_a_new_leader_runs_again_to_lead() {
+        // 0 led at $90 and 1 was resolved against it at $89.95; 0 is now
+        // unsure, so 2 ($95 in every trial) leads, and 1, cheaper, is
+        // resolved against it to the cent: it must run again, not stay
+        // stopped while a dearer candidate leads.
+        let mut s = vec![
+            scored(90.0, Status::Running),
+            scored(89.95, Status::Resolved),
+            scored(95.0, Status::Running),
+        ];
+        s[0].verdict = Verdict::Unsure;
+        let outcomes = vec![
+            costs(|_| 90.0, 200),
+            costs(|_| 89.95, 100),
+            costs(|_| 95.0, 200),
+        ];
+        let running = decide(&mut s, &[0, 2], &outcomes, 12, 0.1, true);
+        assert_eq!(s[2].status, Status::Leader);
+        assert_eq!(s[1].status, Status::Running);
+        assert!(running.contains(&1), "{running:?}");
     }
 }

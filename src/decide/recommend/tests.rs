@@ -11,6 +11,7 @@ fn cand() -> Candidate {
         seats: 1,
         what_if: false,
         own: false,
+        own_price: false,
     }
 }
 
