@@ -65,6 +65,10 @@ pub struct Scored {
     pub trials: u64,
     pub cost: Estimate,
     pub risk: Estimate,
+    /// The chance that at least one month of the horizon runs out: the
+    /// average month (`risk`) hides a riskier first month, before refunds
+    /// and a carried balance come in.
+    pub risk_horizon: Estimate,
     /// Sends per month that could not go out, for either reason.
     pub blocked: Estimate,
     /// The part of `blocked` the Recruiter response-rate floor refused.
@@ -152,6 +156,11 @@ pub fn score(candidate: &Candidate, outcomes: &[Outcome], months: u32, limits: &
         trials: n,
         cost: estimate(Stat::Cost, outcomes, months),
         risk,
+        risk_horizon: Estimate::of(
+            outcomes
+                .iter()
+                .map(|o| if o.months_exhausted > 0 { 1.0 } else { 0.0 }),
+        ),
         blocked,
         floor_blocked: floor_blocked(outcomes, months),
         verdict,
@@ -416,9 +425,16 @@ impl Recommendation {
                 crate::numbers::count(r.trials, "trial", "trials")
             ),
         };
+        let any = match self.months {
+            1 => String::new(),
+            n => format!(
+                "; {} that at least one of the {n} months does",
+                Stat::Exhausted.show(r.risk_horizon.mean)
+            ),
+        };
         let mut out = vec![format!(
             "Recommended: {}: {} a month (95% CI {} to {}), a {} chance a month runs out \
-             (95% CI {} to {}), {sure}.",
+             (95% CI {} to {}){any}; {sure}.",
             r.candidate.words(),
             crate::compare::summary::dollars(100.0 * r.cost.mean),
             crate::compare::summary::dollars(100.0 * r.cost.low()),

@@ -121,6 +121,8 @@ pub struct CandidateRow {
     pub ran_out_month: f64,
     pub ran_out_month_ci95_low: f64,
     pub ran_out_month_ci95_high: f64,
+    /// The chance that at least one month of the horizon runs out.
+    pub ran_out_horizon: f64,
     /// Sends a month that could not go out, for lack of credit or refused
     /// by the Recruiter floor.
     pub blocked_per_month: f64,
@@ -165,6 +167,7 @@ pub fn candidate_rows(r: &Recommendation) -> Vec<CandidateRow> {
                 ran_out_month: c.risk.mean,
                 ran_out_month_ci95_low: c.risk.low().max(0.0),
                 ran_out_month_ci95_high: c.risk_high(),
+                ran_out_horizon: c.risk_horizon.mean,
                 blocked_per_month: c.blocked.mean,
                 floor_blocked_per_month: c.floor_blocked.mean,
                 feasible: c.verdict.key().to_string(),

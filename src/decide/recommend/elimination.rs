@@ -254,6 +254,7 @@ mod tests {
                 se: 0.1,
             },
             risk: Estimate::default(),
+            risk_horizon: Estimate::default(),
             blocked: Estimate::default(),
             floor_blocked: Estimate::default(),
             verdict: Verdict::Feasible,

@@ -27,6 +27,7 @@ fn scored(cost: f64, risk: f64, verdict: Verdict) -> Scored {
             mean: risk,
             se: 0.001,
         },
+        risk_horizon: Estimate::default(),
         blocked: Estimate::default(),
         floor_blocked: Estimate::default(),
         verdict,
