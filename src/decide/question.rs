@@ -388,9 +388,19 @@ impl Question {
         } else {
             crate::stats::NA.to_string()
         };
+        // The chance is the average month's: the first month, before any
+        // refund or carried credit, runs out more often (a user reading
+        // "stays at or below" as "in every month" would be misled).
+        let average = match p.stat {
+            super::Stat::Exhausted => {
+                " It is the average over the months; the first months can \
+                 run out more often: `run` at the answer shows each month (monthly.csv)."
+            }
+            _ => "",
+        };
         format!(
             "The {most} {} at which {} stays at or below {}: {} (95% interval {interval}; {} {} \
-             as {} grows).",
+             as {} grows).{average}",
             self.key.path,
             p.stat.words(),
             p.stat.show(p.target),
