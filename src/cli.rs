@@ -523,9 +523,9 @@ pub struct RecommendArgs {
     /// Catalog plan ids to consider, comma-separated [default: every plan but free].
     #[arg(long, value_name = "ID,...", value_delimiter = ',')]
     pub plans: Vec<String>,
-    /// Seats: a number or a range LO..HI (the demand is split evenly over them).
-    #[arg(long, value_name = "K|LO..HI", default_value = "1")]
-    pub seats: String,
+    /// Seats: a number or a range LO..HI, 1 to 50 (the team's demand is split evenly over them) [default: the scenario's seats].
+    #[arg(long, value_name = "K|LO..HI")]
+    pub seats: Option<String>,
     /// Also try add-on policies on plans that sell no add-ons today (each such candidate is marked a what-if).
     #[arg(long)]
     pub what_if_addons: bool,

@@ -141,7 +141,12 @@ fn candidates_of(
         .map_err(|e| UserError(format!("{}: {e}", source.path.display())))?;
     let choice = Choice {
         plans: args.plans.clone(),
-        seats: candidates::parse_seats(&args.seats)?,
+        // Without --seats, the team the scenario describes: its seats, each
+        // with the file's demand (a team of 8 put on 1 seat ran out always).
+        seats: match &args.seats {
+            Some(text) => candidates::parse_seats(text)?,
+            None => (base.seats.count, base.seats.count),
+        },
         what_if_addons: args.what_if_addons,
         own: candidates::own_plan(&table, base),
         months,
