@@ -633,7 +633,7 @@ fn placeholder_price(c: &Candidate) -> Option<String> {
     (c.plan.price_is_placeholder() && !c.own_price).then(|| {
         format!(
             "Note: {}'s price, {} a month, is a placeholder for a negotiated contract \
-             (inmail-sim plans); set your quote as price_monthly (and price_annual) in the \
+             (inmail-sim plans); set your quote, per seat, as price_monthly (and price_annual) in the \
              [plan] of a scenario on {} and run recommend on it.",
             c.plan.name,
             crate::compare::summary::dollars(c.plan.price_monthly_cents as f64),

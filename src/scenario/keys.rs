@@ -168,13 +168,13 @@ pub const KEYS: &[Key] = &[
         "plan.price_monthly",
         "the catalog's",
         MONEY,
-        "charged each cycle with monthly billing; 2024-2026 US list prices (§2)",
+        "charged each cycle with monthly billing, per seat; 2024-2026 US list prices (§2)",
     ),
     key(
         "plan.price_annual",
         "the catalog's; price_monthly if that is set",
         MONEY,
-        "charged each cycle with annual billing (the annual price per month)",
+        "charged each cycle with annual billing, per seat (the annual price per month)",
     ),
     key("plan.seats", "1", "1 to 1000", "as the top-level seats"),
     key(
