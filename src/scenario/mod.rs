@@ -223,11 +223,11 @@ impl Scenario {
     /// still models the purchases: comparing them is what the user asked.
     /// An inline plan is the user's own, so it says nothing.
     pub fn what_ifs(&self) -> Vec<String> {
+        let mut lines: Vec<String> = self.annual_commitment().into_iter().collect();
         if self.addons.policy == AddonPolicy::Never {
-            return Vec::new();
+            return lines;
         }
         let changes = self.plan_changes.iter().filter(|c| !c.cancelled);
-        let mut lines: Vec<String> = Vec::new();
         for plan in std::iter::once(&self.plan).chain(changes.map(|c| &c.plan)) {
             if let Some(catalog::AddonSale::NotSold { why }) =
                 catalog::find(&plan.id).map(|c| c.addons)
@@ -239,6 +239,26 @@ impl Scenario {
             }
         }
         lines
+    }
+
+    /// Annual billing over a horizon that is not whole years: the model
+    /// charges the annual price per month (credit-rules §2, §8.10), but the
+    /// plan is bought for a year, so the cost shown is not what one pays.
+    fn annual_commitment(&self) -> Option<String> {
+        let p = &self.plan;
+        let applies = self.billing == Billing::Annual
+            && self.months % 12 != 0
+            && p.price_annual_cents != p.price_monthly_cents;
+        applies.then(|| {
+            let year = 12 * i64::from(self.seats.count) * p.price_annual_cents;
+            format!(
+                "what-if: annual billing commits to a year ({} for {}), but these {} months are \
+                 charged only their share; for a shorter need, compare with billing = \"monthly\"",
+                crate::compare::summary::dollars(year as f64),
+                crate::numbers::count(u64::from(self.seats.count), "seat", "seats"),
+                self.months
+            )
+        })
     }
 }
 
