@@ -975,6 +975,27 @@ mod rule_tests {
     }
 
     #[test]
+    fn annual_billing_over_a_horizon_that_is_not_whole_years_is_a_what_if() {
+        let what_ifs = |months: u32, billing: &str| {
+            let text = format!(
+                "months = {months}\nseats = 2\n[plan]\nid = \"sales_navigator_core\"\n\
+                 billing = \"{billing}\"\n[demand]\nper_workday = 1\n"
+            );
+            parse(&text, Path::new("t.toml"), &Overrides::default())
+                .unwrap()
+                .what_ifs()
+        };
+        let short = what_ifs(3, "annual");
+        assert_eq!(short.len(), 1, "{short:?}");
+        assert!(
+            short[0].contains("commits to a year ($2,159.76 for 2 seats)"),
+            "{short:?}"
+        );
+        assert!(what_ifs(24, "annual").is_empty());
+        assert!(what_ifs(3, "monthly").is_empty());
+    }
+
+    #[test]
     fn a_file_name_that_is_not_a_plain_name_gives_a_valid_default_name() {
         use super::{check_name, default_name};
         let cases = [
