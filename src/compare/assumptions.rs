@@ -81,9 +81,12 @@ fn plan(sc: &Scenario) -> String {
     let expiry = p
         .expiry_days
         .map_or("never expire".to_string(), |d| format!("last {d} days"));
-    let seats = match sc.seats.count {
-        1 => String::new(),
-        n => format!(", {n} seats"),
+    // Pooling changes how often a team runs out (one balance against one
+    // each), so it is said beside the seats.
+    let seats = match (sc.seats.count, sc.seats.pooled) {
+        (1, _) => String::new(),
+        (n, true) => format!(", {n} seats sharing one pooled balance"),
+        (n, false) => format!(", {n} seats, each with its own balance"),
     };
     format!(
         "{} ({} credits a month, cap {}, credits {expiry}{seats})",
@@ -96,10 +99,15 @@ fn price(sc: &Scenario) -> String {
         Billing::Monthly => "billed monthly",
         Billing::Annual => "billed annually",
     };
-    format!(
-        "{} a month, {billing}",
-        dollars(sc.plan.cycle_price_cents(sc.billing) as f64)
-    )
+    let each = sc.plan.cycle_price_cents(sc.billing);
+    match sc.seats.count {
+        1 => format!("{} a month, {billing}", dollars(each as f64)),
+        n => format!(
+            "{} a month per seat ({} for the {n} seats), {billing}",
+            dollars(each as f64),
+            dollars((each * i64::from(n)) as f64)
+        ),
+    }
 }
 
 fn volume(sc: &Scenario) -> String {
@@ -128,7 +136,8 @@ fn volume(sc: &Scenario) -> String {
     } else {
         ""
     };
-    format!("{stated}{month}{backlog}")
+    let each = if sc.seats.count > 1 { " per seat" } else { "" };
+    format!("{stated}{month}{each}{backlog}")
 }
 
 /// The reply rate as the file states it: "12%", "10% to 25% (90% of
