@@ -104,6 +104,12 @@ pub fn text(choices: &Choices, file: &str) -> Result<String, Invalid> {
         ],
     );
     section(&mut out, "addons", &addon_lines(policy));
+    if plan.id.starts_with("recruiter") {
+        // On by default under a Recruiter plan, and the rule most likely
+        // to stop a recruiter's sends (§5, Help 413271): shown, so that
+        // nobody meets it first in the results.
+        section(&mut out, "floor", &[off("floor.enabled", "true")]);
+    }
     Ok(out)
 }
 
