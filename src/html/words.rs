@@ -19,7 +19,7 @@ pub fn months_in(share: f64) -> String {
         s if s >= 1.0 => "every month".to_string(),
         s if s < 0.001 => "fewer than 1 month in 1,000".to_string(),
         s if s < 0.1 => format!("1 month in {}", (1.0 / s).round()),
-        s if s > 0.98 => "almost every month".to_string(),
+        s if s >= 0.95 => "almost every month".to_string(),
         s => {
             let (k, n) = simplest_fraction(s);
             if k == 1 {
@@ -86,6 +86,9 @@ mod tests {
         assert_eq!(months_in(0.05), "1 month in 20");
         assert_eq!(months_in(0.0004), "fewer than 1 month in 1,000");
         assert_eq!(months_in(0.995), "almost every month");
+        // 96% read "9 months in 10", which understates it.
+        assert_eq!(months_in(0.96), "almost every month");
+        assert_eq!(months_in(0.92), "9 months in 10");
     }
 
     #[test]
