@@ -279,6 +279,11 @@ fn snippet_target(
         }
         return Ok((None, name));
     }
+    // Another run's output folder: one of its files, even with --force,
+    // would mix the snippet into that set (`run --json` refuses the same).
+    if super::target::another_runs_output(&folder, &name) {
+        return Err(refuse(&super::target::mixes_sets(&folder, &name)));
+    }
     let dir = OutputDir::for_one_file(&folder)
         .map_err(|e| refuse(&format!("cannot write in {}: {e}", display(&folder))))?;
     Ok((Some(dir), name))

@@ -207,6 +207,39 @@ fn calibrate_write_refuses_an_existing_file_unless_forced_and_then_replaces_it_w
 }
 
 #[test]
+fn calibrate_write_refuses_a_file_of_another_runs_output_folder_even_with_force() {
+    let history = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/calibrate/history.csv");
+    let tmp = TempDir::new().unwrap();
+    let first = tmp.path().join("first");
+    inmail_sim()
+        .arg("calibrate")
+        .arg(&history)
+        .arg("--out")
+        .arg(&first)
+        .arg("--quiet")
+        .assert()
+        .success();
+    let before = std::fs::read(first.join("calibration.csv")).unwrap();
+    let out = tmp.path().join("out");
+    inmail_sim()
+        .arg("calibrate")
+        .arg(&history)
+        .arg("--force")
+        .arg("--write")
+        .arg(first.join("calibration.csv"))
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("another run's output folder"));
+    assert_eq!(
+        std::fs::read(first.join("calibration.csv")).unwrap(),
+        before
+    );
+    assert!(!out.exists(), "nothing is written");
+}
+
+#[test]
 fn calibrate_write_refuses_a_rate_the_history_leaves_open_at_the_top_and_writes_nothing() {
     use inmail_sim::calendar::Date;
     use inmail_sim::calibrate::synthetic::{SyntheticSpec, generate, write_csv};
