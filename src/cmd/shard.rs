@@ -155,6 +155,8 @@ pub(super) fn check_partial_target(done: &ShardDone<'_>) -> Result<(), UserError
 /// not exist yet is created when the file is written). The probe is a
 /// temporary file, removed at once.
 fn writable_folder(path: &std::path::Path) -> Result<(), String> {
+    // `a/../b` with `a` missing would leave an empty `a` behind.
+    crate::export::check_no_parent_after_missing(path).map_err(|e| e.to_string())?;
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => std::path::Path::new("."),

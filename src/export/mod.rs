@@ -25,7 +25,9 @@ pub use histograms::{HistogramsCsv, HistogramsHorizonCsv};
 pub use metadata::{
     MetadataCsv, MetadataJson, RunMetadata, run_metadata_rows, what_if_rows, write_metadata_json,
 };
-pub use output_dir::{MANIFEST, OutputDir, TOOL_FILES, is_tool_name};
+pub use output_dir::{
+    MANIFEST, OutputDir, TOOL_FILES, check_no_parent_after_missing, is_tool_name,
+};
 pub use summary::{SummaryCsv, SummaryHorizonCsv};
 
 use crate::calendar::Horizon;

@@ -34,6 +34,12 @@ pub fn write_new(files: &[(PathBuf, &str)]) -> Result<(), UserError> {
             if existing.len() == 1 { "it" } else { "them" },
         )));
     }
+    // `a/../b` with `a` missing: the folder `a` would be made and left
+    // empty, so refused as an output folder's path is.
+    for (path, _) in files {
+        super::check_no_parent_after_missing(path)
+            .map_err(|e| UserError(format!("{}: {e} (nothing was written)", path.display())))?;
+    }
     // A file where a folder of the set goes: said before any folder is made.
     if let Some(file) = files.iter().find_map(|(p, _)| file_in_the_way(p)) {
         return Err(UserError(format!(

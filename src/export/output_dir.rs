@@ -819,7 +819,7 @@ so give it a folder of its own (such as results/NAME)"
 }
 
 /// `results/../x` with `results` missing: `..` cannot be followed.
-fn check_no_parent_after_missing(dir: &Path) -> io::Result<()> {
+pub fn check_no_parent_after_missing(dir: &Path) -> io::Result<()> {
     let mut path = PathBuf::new();
     let mut missing: Option<PathBuf> = None;
     for component in dir.components() {

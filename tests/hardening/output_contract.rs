@@ -970,3 +970,36 @@ fn json_or_samples_under_a_name_of_another_runs_output_folder_are_refused() {
     }
     assert!(contents(&other) == before, "the other set changed");
 }
+
+#[test]
+fn a_path_back_up_through_a_missing_folder_is_refused_by_init_examples_and_shards_leaving_no_folder()
+ {
+    let tmp = TempDir::new().unwrap();
+    let cases: [&[&str]; 3] = [
+        &["init", "iz/../iy.toml"],
+        &["examples", "reference", "--write", "ez/../ey"],
+        &[
+            "run", LIGHT, "--trials", "20", "--shard", "1/2", "--out", "sz/../sy",
+        ],
+    ];
+    for args in cases {
+        let args: Vec<String> = args
+            .iter()
+            .map(|a| match *a {
+                LIGHT => repo(LIGHT).display().to_string(),
+                other => other.to_string(),
+            })
+            .collect();
+        inmail_sim()
+            .current_dir(tmp.path())
+            .args(&args)
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains("goes back up (..)"));
+        assert!(
+            names(tmp.path()).is_empty(),
+            "{args:?} left {:?}",
+            names(tmp.path())
+        );
+    }
+}
