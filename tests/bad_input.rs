@@ -341,6 +341,19 @@ fn a_utf16_scenario_with_or_without_a_byte_order_mark_is_said_to_be_utf16() {
                  mark); save it as UTF-8",
             ));
     }
+    // One stray NUL in a UTF-8 file is not UTF-16: its line and column.
+    let file = tmp.path().join("nul.toml");
+    fs::write(
+        &file,
+        "[plan]\nid = \"free\"\n[demand]\nper_workday = 2\0\n",
+    )
+    .unwrap();
+    inmail_sim()
+        .arg("validate")
+        .arg(&file)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("line 4").and(predicate::str::contains("UTF-16").not()));
 }
 
 #[test]

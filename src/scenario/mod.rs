@@ -282,8 +282,12 @@ pub fn read(path: &Path) -> Result<String, ScenarioError> {
     // UTF-16 (Windows editors' "Unicode"): with a byte order mark it is not
     // UTF-8; without one, plain ASCII keys read as UTF-8 with a NUL between
     // letters, which TOML never has, and the reader would quote them.
-    let utf16 =
-        bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) || bytes.contains(&0);
+    // A stray NUL in a UTF-8 file is not UTF-16: ASCII written in UTF-16
+    // has a NUL in every other byte, so a quarter or more of them is.
+    let nuls = bytes.iter().filter(|&&b| b == 0).count();
+    let utf16 = bytes.starts_with(&[0xFF, 0xFE])
+        || bytes.starts_with(&[0xFE, 0xFF])
+        || (nuls > 0 && nuls * 4 >= bytes.len());
     let not_utf8 = |utf16| ScenarioError {
         file: path.to_path_buf(),
         problem: Problem::NotUtf8 { utf16 },
