@@ -230,7 +230,7 @@ fn a_grid_value_the_scenario_refuses_is_reported_before_anything_runs() {
         &["--param", "response.rate_center=5%..20%:5%"],
         &[
             "sweep at response.rate_center = 0.05",
-            "response.rate_center = 0.05: moving the response rate there puts it at -0.025 to 0.125",
+            "response.rate_center = 0.05: moving the response rate there puts it at -2.5% to 12.5%, outside 0% to 100%; a centre from 8% to 92% keeps it inside",
         ],
     );
     assert_refused(

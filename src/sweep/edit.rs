@@ -185,12 +185,23 @@ pub fn centred(spec: &RateSpec, c: f64) -> Result<RateSpec, Invalid> {
         | RateSpec::BetaInterval90 { low, high } => (low, high),
     };
     if low < 0.0 || high > 1.0 {
+        // Said the same for --set, a sweep's grid and solve's range: the
+        // centres that keep this distribution inside 0% to 100%.
+        let pct = |x: f64| format!("{}%", crate::numbers::significant(100.0 * x));
+        let (lo, hi) = centre_range(spec);
+        let allowed = if lo <= hi {
+            format!("a centre from {} to {} keeps it inside", pct(lo), pct(hi))
+        } else {
+            "no centre keeps this distribution inside: narrow it".to_string()
+        };
         return Err(Invalid::new(
             "response.rate_center",
             c,
             format!(
-                "moving the response rate there puts it at {low} to {high}, outside 0% to 100%; \
-narrow the grid (or solve's --range)"
+                "moving the response rate there puts it at {} to {}, outside 0% to 100%; \
+                 {allowed}",
+                pct(low),
+                pct(high)
             ),
         ));
     }
