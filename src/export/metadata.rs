@@ -68,6 +68,13 @@ pub fn run_metadata_rows(run: &FinishedRun<'_>) -> Vec<(String, String)> {
         rows.insert(at, ("samples_file".to_string(), file.clone()));
         rows.insert(at + 1, ("samples_trials".to_string(), trials.to_string()));
     }
+    if sc.seats.count > 1 {
+        // A team: how many seats, and whether they share one balance
+        // (which changes how often a month runs out), before threads.
+        let at = rows.len() - 2;
+        rows.insert(at, ("seats".to_string(), sc.seats.count.to_string()));
+        rows.insert(at + 1, ("pooled".to_string(), sc.seats.pooled.to_string()));
+    }
     if !meta.set.is_empty() {
         rows.insert(4, ("set".to_string(), meta.set.clone()));
     }

@@ -122,8 +122,16 @@ impl Candidate {
         } else {
             ""
         };
+        // With several seats an add-on policy is each seat's, or the pool's
+        // (docs/model.md, "Seats"): "10 every month" would read the same
+        // for $800 and $100.
+        let whose = match (self.seats, self.policy, self.plan.pooled) {
+            (1, _, _) | (_, Policy::Never, _) => "",
+            (_, _, true) => " for the pool",
+            (_, _, false) => " per seat",
+        };
         format!(
-            "{}{own}, {billing}, {}{what_if}, {seats}",
+            "{}{own}, {billing}, {}{whose}{what_if}, {seats}",
             self.plan.name,
             self.policy.words()
         )
