@@ -177,13 +177,26 @@ fn check_unit(param: &'static str, v: f64) -> Result<(), ParamError> {
     }
 }
 
+/// A value in a message: as written for ordinary numbers, in exponent
+/// form far from 1 (`1e-300` printed plainly is 300 digits).
+fn shown(v: f64) -> String {
+    if v != 0.0 && (v.abs() < 1e-4 || v.abs() >= 1e9) {
+        format!("{v:e}")
+    } else {
+        v.to_string()
+    }
+}
+
 fn check_open_unit(param: &'static str, v: f64) -> Result<(), ParamError> {
     if v > 0.0 && v < 1.0 {
         Ok(())
     } else {
         Err(ParamError::new(
             param,
-            format!("{param} {v} must be strictly between 0 and 1 for a beta distribution"),
+            format!(
+                "{param} {} must be strictly between 0 and 1 for a beta distribution",
+                shown(v)
+            ),
         ))
     }
 }
@@ -239,7 +252,7 @@ fn beta_from_mean_sd(mean: f64, sd: f64) -> Result<(f64, f64), ParamError> {
     if !(sd > 0.0 && sd.is_finite()) {
         return Err(ParamError::new(
             "sd",
-            format!("sd {sd} must be a positive number"),
+            format!("sd {} must be a positive number", shown(sd)),
         ));
     }
     let max_var = mean * (1.0 - mean);
@@ -249,8 +262,10 @@ fn beta_from_mean_sd(mean: f64, sd: f64) -> Result<(f64, f64), ParamError> {
         return Err(ParamError::new(
             "sd",
             format!(
-                "sd {sd} is too large for mean {mean}: a beta distribution needs \
+                "sd {} is too large for mean {}: a beta distribution needs \
                  sd < sqrt(mean*(1-mean)) = {:.3}",
+                shown(sd),
+                shown(mean),
                 max_var.sqrt()
             ),
         ));
@@ -259,8 +274,10 @@ fn beta_from_mean_sd(mean: f64, sd: f64) -> Result<(f64, f64), ParamError> {
         return Err(ParamError::new(
             "sd",
             format!(
-                "sd {sd} is too small for mean {mean}: a beta distribution needs \
+                "sd {} is too small for mean {}: a beta distribution needs \
                  sd >= {:.3e} (concentration <= {K_MAX_MEAN_SD:e}); use a fixed rate instead",
+                shown(sd),
+                shown(mean),
                 (max_var / (K_MAX_MEAN_SD + 1.0)).sqrt()
             ),
         ));
@@ -520,7 +537,7 @@ mod tests {
             (msd(0.15, 0.0), "sd", "sd 0 "),
             (msd(0.15, -0.1), "sd", "sd -0.1 "),
             (msd(0.15, nan), "sd", "sd NaN "),
-            (msd(0.15, 1e-9), "sd", "sd 0.000000001 is too small"),
+            (msd(0.15, 1e-9), "sd", "sd 1e-9 is too small"),
             (i90(0.0, 0.2), "low", "low 0 "),
             (i90(0.1, 1.0), "high", "high 1 "),
             (i90(0.25, 0.1), "low", "low 0.25 must be below"),
