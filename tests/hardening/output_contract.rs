@@ -249,16 +249,22 @@ fn a_link_planted_at_a_temporary_name_is_not_followed() {
     }
 }
 
+/// A FIFO named `fifo` in `dir`.
+fn mkfifo(dir: &Path) -> PathBuf {
+    let fifo = dir.join("fifo");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    fifo
+}
+
 #[test]
 fn a_fifo_no_program_reads_is_refused_at_once_not_waited_on_and_nothing_is_written() {
     for flag in ["--samples", "--json"] {
         let tmp = TempDir::new().unwrap();
-        let fifo = tmp.path().join("fifo");
-        let made = std::process::Command::new("mkfifo")
-            .arg(&fifo)
-            .status()
-            .unwrap();
-        assert!(made.success());
+        let fifo = mkfifo(tmp.path());
         let out = tmp.path().join("out");
         let child = std::process::Command::new(binary())
             .arg("run")
@@ -282,12 +288,7 @@ fn a_device_node_or_fifo_as_samples_or_json_target_is_written_to_and_never_repla
     for (flag, starts) in [("--samples", "trial,cycle,"), ("--json", "{")] {
         let tmp = TempDir::new().unwrap();
         // A FIFO: the file arrives through it, and it stays a FIFO.
-        let fifo = tmp.path().join("fifo");
-        let made = std::process::Command::new("mkfifo")
-            .arg(&fifo)
-            .status()
-            .unwrap();
-        assert!(made.success());
+        let fifo = mkfifo(tmp.path());
         let reader = {
             let fifo = fifo.clone();
             std::thread::spawn(move || fs::read_to_string(fifo).unwrap())
