@@ -164,6 +164,9 @@ pub struct PairSummary {
     pub tie: f64,
     /// Blocked sends per month of A and of B.
     pub blocked: (f64, f64),
+    /// Days a month the Recruiter floor stopped A's and B's sending (whose
+    /// refused sends `blocked` does not count).
+    pub floor_days: (f64, f64),
 }
 
 impl PairSummary {
@@ -183,6 +186,10 @@ impl PairSummary {
             blocked: (
                 options[pair.a].blocked_per_month,
                 options[pair.b].blocked_per_month,
+            ),
+            floor_days: (
+                options[pair.a].floor_days_per_month,
+                options[pair.b].floor_days_per_month,
             ),
         }
     }
@@ -258,6 +265,23 @@ fn blocks_more(extra_per_month: f64) -> String {
     }
 }
 
+/// When the Recruiter floor stopped either option's sending: its days a
+/// month, since the blocked sends above count credit blocks only and a
+/// floor's refused sends can be many times more (docs/model.md).
+fn floor_clause(pair: &PairSummary, a: &str, b: &str) -> String {
+    let (fa, fb) = pair.floor_days;
+    if fa <= 0.0 && fb <= 0.0 {
+        return String::new();
+    }
+    let days = |x: f64| format!("{x:.1}");
+    format!(
+        " The Recruiter floor also stopped sending on {} days a month for {a} and {} for {b}; \
+         the sends it refused are not in the blocked counts.",
+        days(fa),
+        days(fb)
+    )
+}
+
 /// The pair's verdict in one sentence, naming the options `a` and `b`. A
 /// winner is named only when the 95% interval of the difference excludes 0.
 pub fn verdict(pair: &PairSummary, a: &str, b: &str, months: usize) -> String {
@@ -276,9 +300,10 @@ pub fn verdict(pair: &PairSummary, a: &str, b: &str, months: usize) -> String {
             dollars(d.mean)
         );
     }
+    let floor = floor_clause(pair, a, b);
     if d.low > 0.0 {
         return format!(
-            "{b} saves {}/month over {a} (95% CI {}–{}) and is cheaper in {} of {horizons}{}.",
+            "{b} saves {}/month over {a} (95% CI {}–{}) and is cheaper in {} of {horizons}{}.{floor}",
             dollars(d.mean),
             dollars(d.low),
             dollars(d.high),
@@ -288,7 +313,7 @@ pub fn verdict(pair: &PairSummary, a: &str, b: &str, months: usize) -> String {
     }
     if d.high < 0.0 {
         return format!(
-            "{a} saves {}/month over {b} (95% CI {}–{}) and is cheaper in {} of {horizons}{}.",
+            "{a} saves {}/month over {b} (95% CI {}–{}) and is cheaper in {} of {horizons}{}.{floor}",
             dollars(-d.mean),
             dollars(-d.high),
             dollars(-d.low),
@@ -298,7 +323,7 @@ pub fn verdict(pair: &PairSummary, a: &str, b: &str, months: usize) -> String {
     }
     format!(
         "No clear winner: {a} minus {b} is {}/month (95% CI {} to {}, which includes 0); \
-{a} is cheaper in {} of {horizons}, {b} in {}.",
+{a} is cheaper in {} of {horizons}, {b} in {}.{floor}",
         dollars(d.mean),
         dollars(d.low),
         dollars(d.high),
@@ -332,6 +357,7 @@ mod tests {
             b_cheaper: b,
             tie: 1.0 - a - b,
             blocked: (0.0, 0.0),
+            floor_days: (0.0, 0.0),
         }
     }
 
@@ -354,6 +380,12 @@ mod tests {
             verdict(&p, "core", "advanced", 12)
                 .ends_with("years, but it blocks 5.6 more sends a month."),
         );
+        // The floor's refused sends are not in those blocks: said.
+        p.floor_days = (0.0, 7.8);
+        assert!(verdict(&p, "core", "advanced", 12).ends_with(
+            "The Recruiter floor also stopped sending on 0.0 days a month for core and 7.8 \
+                 for advanced; the sends it refused are not in the blocked counts."
+        ),);
     }
 
     #[test]
