@@ -23,6 +23,18 @@ pub fn init(args: &InitArgs) -> anyhow::Result<()> {
         seats: args.seats,
     };
     let to_stdout = args.file.as_os_str() == "-";
+    // `init dirx/` or `init .`: a folder, not a file name (the OS would
+    // say "Is a directory (os error 21)", or "already exists").
+    let names_a_folder =
+        args.file.as_os_str().to_string_lossy().ends_with('/') || args.file.is_dir();
+    if !to_stdout && names_a_folder {
+        return Err(UserError(format!(
+            "{}: is a folder; give a file name, such as {}",
+            crate::safe_text::for_terminal(&args.file.display().to_string()),
+            args.file.join("scenario.toml").display()
+        ))
+        .into());
+    }
     let shown = crate::safe_text::for_terminal(&args.file.display().to_string()).into_owned();
     let header_name = if to_stdout { "FILE" } else { shown.as_str() };
     let text = template::text(&choices, header_name).map_err(|e| UserError(e.to_string()))?;

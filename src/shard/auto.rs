@@ -118,7 +118,7 @@ fn from_zero(name: &str, value: &str, given: Option<u32>) -> Result<Found, Strin
             "{name} gives the index but not the number of shards: write --shard auto/N"
         ));
     };
-    let index = zero_based + 1;
+    let index = zero_based.saturating_add(1);
     let source = format!("{name}={zero_based} (counted from 0) is shard {index} of {count}");
     finish(index, u64::from(count), source)
 }
@@ -138,8 +138,14 @@ fn agree(name: &str, var: &str, own: Option<u64>, given: Option<u32>) -> Result<
 }
 
 fn finish(index: u64, count: u64, source: String) -> Result<Found, String> {
-    let narrow = |n: u64| u32::try_from(n).unwrap_or(u32::MAX);
-    let spec = super::ShardSpec::new(narrow(index), narrow(count))?;
+    // A number past u32 is said as the scheduler gave it, not wrapped or
+    // cut to 4294967295 (which would name another shard).
+    let narrow = |n: u64, what: &str| {
+        u32::try_from(n).map_err(|_| {
+            format!("{source}: the {what} {n} is past the most shards a run can have (4294967295)")
+        })
+    };
+    let spec = super::ShardSpec::new(narrow(index, "shard")?, narrow(count, "shard count")?)?;
     Ok(Found { spec, source })
 }
 
@@ -195,6 +201,20 @@ mod tests {
         );
         let not_array = env_of(&[("SGE_TASK_ID", "undefined")]);
         assert!(detect(&not_array, None).is_err());
+    }
+
+    #[test]
+    fn a_scheduler_number_past_u32_is_refused_as_given_not_wrapped() {
+        let big = "18446744073709551615";
+        let env = env_of(&[("JOB_COMPLETION_INDEX", "18446744073709551615")]);
+        let e = detect(&env, Some(3)).unwrap_err();
+        assert!(e.contains(big) && e.contains("past the most shards"), "{e}");
+        let env = env_of(&[
+            ("SLURM_ARRAY_TASK_ID", "1"),
+            ("SLURM_ARRAY_TASK_COUNT", "18446744073709551615"),
+        ]);
+        let e = detect(&env, None).unwrap_err();
+        assert!(e.contains(big) && e.contains("shard count"), "{e}");
     }
 
     #[test]
