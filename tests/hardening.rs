@@ -669,3 +669,39 @@ fn ctrl_c_stops_calibrate_with_code_130_and_leaves_the_previous_outputs_intact()
     assert_eq!(before, after, "the snippet or the folder changed");
     assert_eq!(fs::read(out.join("calibration.csv")).unwrap(), estimates);
 }
+
+#[test]
+fn ctrl_c_while_the_samples_are_written_with_keep_partial_keeps_every_other_file_without_them() {
+    // 1,000 trials of 1,200 months: the run takes about half a second,
+    // writing its 1.2 million sample rows several seconds; Ctrl-C at 1.5 s
+    // falls in the samples (on a machine slow enough to be still running
+    // the trials, the partial path is taken instead, and checked as such).
+    let tmp = TempDir::new().unwrap();
+    let path = tmp.path().join("century.toml");
+    let text = "months = 1200\n[plan]\nid = \"sales_navigator_core\"\n[demand]\nper_workday = 3\n";
+    fs::write(&path, text).unwrap();
+    let out = tmp.path().join("out");
+    let mut command = std::process::Command::new(binary());
+    command
+        .arg("run")
+        .arg(&path)
+        .args(["--trials", "1000", "--quiet", "--keep-partial", "--samples"])
+        .arg(out.join("s.csv"))
+        .args(["--samples-limit", "1200000", "--no-charts", "--out"])
+        .arg(&out);
+    let (child, sent) = ctrl_c(started(&mut command, "the run"));
+    let (code, stderr) = finish(child, sent, Duration::from_secs(10));
+    assert_eq!(code, Some(130), "{stderr}");
+    let metadata = fs::read_to_string(out.join("metadata.csv")).unwrap();
+    assert!(!out.join("s.csv").exists(), "cut samples are not kept");
+    assert!(!metadata.contains("samples_file"), "{metadata}");
+    if metadata.contains("\npartial,false\n") {
+        assert!(
+            stderr.contains("Ctrl-C while the samples were written"),
+            "{stderr}"
+        );
+        let json = fs::read_to_string(out.join("metadata.json")).unwrap();
+        assert!(!json.contains("samples_file"), "{json}");
+        assert!(out.join("summary.csv").is_file());
+    }
+}

@@ -158,6 +158,39 @@ pub(super) struct Tail<'a> {
     pub keep_on_ctrl_c: bool,
 }
 
+/// Samples cut short by Ctrl-C under `--keep-partial`: the staged part
+/// taken out, and metadata.csv and metadata.json staged again without the
+/// rows that name them (`samples_file`, `samples_trials`).
+fn leave_samples_out(out: &mut OutputDir, staged: Option<&str>) -> anyhow::Result<()> {
+    let cannot = |e: io::Error| UserError(format!("cannot leave the samples out: {e}"));
+    if let Some(name) = staged {
+        out.unstage(name).map_err(cannot)?;
+    }
+    let Ok(bytes) = out.read_staged("metadata.csv") else {
+        return Ok(());
+    };
+    let mut reader = csv::Reader::from_reader(bytes.as_slice());
+    let rows: Vec<(String, String)> = reader
+        .records()
+        .filter_map(Result::ok)
+        .filter(|r| !matches!(r.get(0), Some("samples_file" | "samples_trials")))
+        .map(|r| {
+            let cell = |i| crate::safe_text::from_spreadsheet(r.get(i).unwrap_or("")).to_string();
+            (cell(0), cell(1))
+        })
+        .collect();
+    for name in ["metadata.csv", "metadata.json"] {
+        out.unstage(name).map_err(cannot)?;
+    }
+    stage(out, "metadata.csv", |w| {
+        crate::export::compare::write_key_values(w, &rows)
+    })?;
+    stage(out, "metadata.json", |w| {
+        crate::export::write_metadata_json(w, &rows)
+    })?;
+    Ok(())
+}
+
 /// A file that goes to standard output (`--json -`, `calibrate --write
 /// -`), printed before the commit, once nothing but a rename can stop it:
 /// if standard output fails (`> /dev/full`), the folders are left as they
@@ -206,6 +239,29 @@ pub(super) fn finish(mut out: OutputDir, tail: Tail<'_>) -> anyhow::Result<()> {
         .into());
     }
     let to_stderr = samples_out || json_out;
+    // The samples first: with --keep-partial, a Ctrl-C while they are
+    // written leaves them out and the metadata that names them is
+    // restaged, before the JSON and the workbook read it.
+    let mut samples_dir = match tail.samples {
+        Some(s) if !tail.partial => {
+            let name = s.name_in_output();
+            match s.write(&mut out) {
+                Err(_) if tail.keep_on_ctrl_c && interrupted() => {
+                    leave_samples_out(&mut out, name.as_deref())?;
+                    super::note(
+                        "Ctrl-C while the samples were written: they are left out, and the \
+                         run's other files are written (every trial had run)",
+                    );
+                    None
+                }
+                written => written?,
+            }
+        }
+        // --keep-partial writes no samples, but this run holds the lock of
+        // the folder they were to go to: the --json file may go there too.
+        Some(s) => s.into_dir(),
+        None => None,
+    };
     // Built from the CSVs staged so far: the samples are not among them.
     let json = match tail.json {
         Some(target) => Some((target, json_document(&out)?)),
@@ -214,13 +270,6 @@ pub(super) fn finish(mut out: OutputDir, tail: Tail<'_>) -> anyhow::Result<()> {
     if tail.xlsx {
         stage_xlsx(&mut out, json.as_ref().map(|(_, source)| source))?;
     }
-    let mut samples_dir = match tail.samples {
-        Some(s) if !tail.partial => s.write(&mut out)?,
-        // --keep-partial writes no samples, but this run holds the lock of
-        // the folder they were to go to: the --json file may go there too.
-        Some(s) => s.into_dir(),
-        None => None,
-    };
     let json_dir = match &json {
         Some((target, source)) if !json_out => {
             stage_json(&mut out, samples_dir.as_mut(), target, source).map_err(|e| {

@@ -91,6 +91,14 @@ impl Samples {
         (self.target.display().to_string(), self.trials)
     }
 
+    /// The samples' name in the output folder, when they are staged there.
+    pub fn name_in_output(&self) -> Option<String> {
+        match &self.sink {
+            Sink::InOutput(name) => Some(name.clone()),
+            _ => None,
+        }
+    }
+
     /// Whether the samples go to standard output.
     pub fn to_stdout(&self) -> bool {
         matches!(self.sink, Sink::Stdout)

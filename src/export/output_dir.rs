@@ -300,6 +300,16 @@ impl OutputDir {
     }
 
     /// The names staged so far, in order.
+    /// Takes a staged file back out of the set (`run --keep-partial` drops
+    /// samples cut short by Ctrl-C); a name not staged is no error.
+    pub fn unstage(&mut self, name: &str) -> io::Result<()> {
+        if let Some(at) = self.staged.iter().position(|n| n == name) {
+            self.staged.remove(at);
+            fs::remove_file(self.stage_dir().join("new").join(name))?;
+        }
+        Ok(())
+    }
+
     pub fn staged(&self) -> &[String] {
         &self.staged
     }
