@@ -318,6 +318,21 @@ impl Plan {
                 key("addons.price"),
             ));
         }
+        // A swing past what a number can hold (a delay of 1e308 days times
+        // 2): left out and said so, rather than run and refused as if the
+        // file held an infinite value.
+        let (inputs, too_large): (Vec<Input>, Vec<Input>) = inputs.into_iter().partition(|i| {
+            i.low_edits
+                .iter()
+                .chain(&i.high_edits)
+                .all(|(_, v)| v.is_finite())
+        });
+        for input in too_large {
+            skipped.push((
+                input.name,
+                "its swing passes the largest number a value can hold",
+            ));
+        }
         Plan {
             rate_centre,
             inputs,
@@ -583,6 +598,22 @@ mod tests {
         };
         assert!(price(&MAX_PRICE_DOLLARS.to_string()).is_ok());
         assert!(price(&(MAX_PRICE_DOLLARS + 0.01).to_string()).is_err());
+    }
+
+    #[test]
+    fn a_swing_past_the_largest_number_is_skipped_and_said_so() {
+        let text = "[plan]\nid = \"sales_navigator_core\"\n[demand]\nper_week = 1\n\
+                    [delay]\nmedian_days = 1e308\np90_days = 1.5e308\n";
+        let sc = scenario::parse(text, Path::new("d.toml"), &Overrides::default()).unwrap();
+        let plan = Plan::new(&sc);
+        assert!(plan.inputs.iter().all(|i| i.name != "delay.median_days"));
+        assert!(
+            plan.skipped
+                .iter()
+                .any(|(name, _)| *name == "delay.median_days"),
+            "{:?}",
+            plan.skipped
+        );
     }
 
     #[test]
