@@ -148,6 +148,10 @@ fn default_range(key: Key, source: &Source, base: &Scenario) -> Result<String, U
     match stated {
         // 4 × 0 is 0: no range to search.
         Some(0.0) => Err(no_range("is 0 in the file".to_string())),
+        // 4 × 1e308 is infinite: no range of numbers.
+        Some(v) if !(4.0 * v).is_finite() => Err(no_range(format!(
+            "is {v:e} in the file, whose 4 × is past the largest number"
+        ))),
         Some(v) if v > 0.0 => {
             let lo = if matches!(key.path, "months" | "seats") {
                 1.0
