@@ -13,6 +13,11 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;
 
+/// `recommend FILE --out OUT ARGS...`, required to succeed; its stdout.
+fn recommend_into(file: &Path, out: &Path, args: &[&str]) -> String {
+    common::succeed("recommend", &[file], out, args)
+}
+
 /// Fixed demand of `v` InMails a month, no responses, 12 months (a whole
 /// year, so annual billing is a candidate).
 fn fixed_case(dir: &Path, v: u32) -> PathBuf {
@@ -40,9 +45,8 @@ fn below_the_hand_computed_break_even_premium_business_with_add_ons_wins_and_abo
     ] {
         let file = fixed_case(tmp.path(), v);
         let out = tmp.path().join(format!("out{v}"));
-        let stdout = common::succeed(
-            "recommend",
-            &[&file],
+        let stdout = recommend_into(
+            &file,
             &out,
             &[
                 "--plans",
@@ -68,9 +72,8 @@ fn annual_billing_is_not_a_candidate_over_a_horizon_that_is_not_whole_years() {
     let tmp = TempDir::new().unwrap();
     let file = fixed_case(tmp.path(), 10);
     let out = tmp.path().join("out");
-    let stdout = common::succeed(
-        "recommend",
-        &[&file],
+    let stdout = recommend_into(
+        &file,
         &out,
         &["--plans", "premium_business", "--months", "2"],
     );
@@ -95,9 +98,8 @@ fn a_plan_change_past_the_command_lines_months_is_replaced_not_refused() {
     )
     .unwrap();
     let out = tmp.path().join("out");
-    common::succeed(
-        "recommend",
-        &[&file],
+    recommend_into(
+        &file,
         &out,
         &[
             "--plans",
@@ -122,9 +124,8 @@ fn the_scenarios_own_plan_keeps_its_negotiated_prices_and_a_placeholder_price_is
     )
     .unwrap();
     let out = tmp.path().join("out");
-    let stdout = common::succeed(
-        "recommend",
-        &[&file],
+    let stdout = recommend_into(
+        &file,
         &out,
         &[
             "--plans",
@@ -162,12 +163,7 @@ fn the_scenarios_own_plan_keeps_its_negotiated_prices_and_a_placeholder_price_is
     )
     .unwrap();
     let out = tmp.path().join("named");
-    let stdout = common::succeed(
-        "recommend",
-        &[&file],
-        &out,
-        &["--plans", "recruiter_corporate"],
-    );
+    let stdout = recommend_into(&file, &out, &["--plans", "recruiter_corporate"]);
     assert!(
         stdout.contains("Recruiter Corporate's price, $900.00 a month, is a placeholder"),
         "{stdout}"
@@ -278,9 +274,8 @@ fn recommend_does_not_choose_a_recruiter_plan_whose_floor_stops_the_user_though_
     )
     .unwrap();
     let out = tmp.path().join("out");
-    let stdout = common::succeed(
-        "recommend",
-        &[&file],
+    let stdout = recommend_into(
+        &file,
         &out,
         &["--plans", "recruiter_corporate", "--seats", "1..2"],
     );
@@ -331,8 +326,8 @@ fn the_files_seats_multiply_the_teams_volume_as_run_reads_them() {
         "1..2",
     ];
     let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
-    common::succeed("recommend", &[&two], &a, &args);
-    common::succeed("recommend", &[&one], &b, &args);
+    recommend_into(&two, &a, &args);
+    recommend_into(&one, &b, &args);
     let read = |dir: &Path| fs::read_to_string(dir.join("candidates.csv")).unwrap();
     assert_eq!(read(&a), read(&b));
     // 20 a month on one Premium Business seat (15 credits) runs short.
@@ -369,9 +364,8 @@ fn the_frontier_is_non_dominated_and_its_risk_falls_as_its_cost_rises() {
     let tmp = TempDir::new().unwrap();
     let file = noisy(tmp.path());
     let out = tmp.path().join("out");
-    common::succeed(
-        "recommend",
-        &[&file],
+    recommend_into(
+        &file,
         &out,
         &[
             "--plans",
