@@ -169,12 +169,13 @@ pub enum Metric {
     Forfeited,
     FollowUpsReturned,
     FloorBlockedDays,
+    FloorRefused,
 }
 
 use Metric::*;
 
 /// Reported for every cycle, in this order.
-pub const CYCLE_METRICS: [Metric; 20] = [
+pub const CYCLE_METRICS: [Metric; 21] = [
     Demand,
     SentPaid,
     SentFree,
@@ -195,11 +196,12 @@ pub const CYCLE_METRICS: [Metric; 20] = [
     Forfeited,
     FollowUpsReturned,
     FloorBlockedDays,
+    FloorRefused,
 ];
 
 /// Reported over the whole horizon (`cycle = all`): totals of the additive
 /// metrics, then the per-trial horizon metrics of §6.
-pub const HORIZON_METRICS: [Metric; 20] = [
+pub const HORIZON_METRICS: [Metric; 21] = [
     Demand,
     SentPaid,
     SentFree,
@@ -220,6 +222,7 @@ pub const HORIZON_METRICS: [Metric; 20] = [
     Forfeited,
     FollowUpsReturned,
     FloorBlockedDays,
+    FloorRefused,
 ];
 
 impl Metric {
@@ -263,13 +266,16 @@ impl Metric {
             Forfeited => "forfeited",
             FollowUpsReturned => "follow_ups_returned",
             FloorBlockedDays => "floor_blocked_days",
+            FloorRefused => "floor_refused",
         }
     }
 
     /// What the number counts, for the `unit` column.
     pub fn unit(self) -> &'static str {
         match self {
-            Demand | SentPaid | SentFree | Blocked | Responses | FollowUps => "inmails",
+            Demand | SentPaid | SentFree | Blocked | Responses | FollowUps | FloorRefused => {
+                "inmails"
+            }
             Refunds | Granted | Purchased | Expired | Trimmed | EndBalance | Forfeited
             | FollowUpsReturned => "credits",
             FloorBlockedDays => "days",
@@ -327,6 +333,9 @@ impl Metric {
             FloorBlockedDays => {
                 "days of the cycle on which the Recruiter response-rate floor blocked sending (seat-days for seats that do not pool)"
             }
+            FloorRefused => {
+                "send attempts refused by the Recruiter response-rate floor, not in blocked (a backlogged message counts each day it is refused)"
+            }
         }
     }
 
@@ -361,6 +370,7 @@ impl Metric {
             Forfeited => v(m.forfeited),
             FollowUpsReturned => v(m.follow_ups_returned),
             FloorBlockedDays => v(m.floor_blocked_days),
+            FloorRefused => v(m.floor_blocked),
             MonthsExhausted | FirstExhaustedMonth | CostPerResponse => None,
         }
     }
@@ -403,6 +413,7 @@ pub fn cycle_values(m: &CycleMetrics) -> [Option<i64>; CYCLE_METRICS.len()] {
         v(m.forfeited),
         v(m.follow_ups_returned),
         v(m.floor_blocked_days),
+        v(m.floor_blocked),
     ]
 }
 
@@ -433,6 +444,7 @@ pub fn horizon_values(t: &TrialTotals) -> [Option<i64>; HORIZON_METRICS.len()] {
         v(s.forfeited),
         v(s.follow_ups_returned),
         v(s.floor_blocked_days),
+        v(s.floor_blocked),
     ]
 }
 
@@ -455,7 +467,7 @@ mod tests {
         );
         names.sort_unstable();
         names.dedup();
-        assert_eq!(names.len(), 23);
+        assert_eq!(names.len(), 24);
     }
 
     fn arbitrary_cycle() -> impl Strategy<Value = CycleMetrics> {

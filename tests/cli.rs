@@ -23,7 +23,8 @@ const SUMMARY_HORIZON_HEADER: &str =
 const HISTOGRAMS_HEADER: &str = "cycle,period_start,period_end,days,partial,\
 metric,unit,value,count,share,cumulative_share";
 const MONTHLY_HEADER: &str = "cycle,month,period_start,period_end,days,partial,ran_out,\
-demand,sent,blocked,blocked_p5,blocked_p95,responses,refunds,expired,bought,cost,cost_p5,cost_p95";
+demand,sent,blocked,blocked_p5,blocked_p95,responses,refunds,expired,bought,cost,cost_p5,cost_p95,\
+floor_refused";
 const METADATA_KEYS: [&str; 17] = [
     "tool",
     "tool_version",
@@ -822,5 +823,65 @@ fn plans_says_what_can_be_bought_and_the_source_and_date_of_every_value() {
                 plan.id
             );
         }
+    }
+}
+
+#[test]
+fn a_recruiter_run_shows_the_floors_refused_sends_so_that_demand_adds_up() {
+    let tmp = TempDir::new().unwrap();
+    let out = tmp.path().join("out");
+    let stdout = common::succeed(
+        "run",
+        &[repo("scenarios/recruiter_floor.toml")],
+        &out,
+        &["--trials", "300", "--threads", "1", "--no-charts"],
+    );
+    assert!(stdout.contains("blocked  refused responses"), "{stdout}");
+    assert!(stdout.contains(", refusing "), "{stdout}");
+    // No backlog or follow-ups: every InMail wanted is sent, blocked or
+    // refused, so the means (six decimals each) add up.
+    let means: std::collections::HashMap<String, f64> =
+        common::rows(&out.join("summary_horizon.csv"))
+            .into_iter()
+            .map(|r| (r["metric"].clone(), common::num(&r, "mean")))
+            .collect();
+    let accounted =
+        means["sent_paid"] + means["sent_free"] + means["blocked"] + means["floor_refused"];
+    assert!(means["floor_refused"] > 0.0, "{means:?}");
+    assert!((means["demand"] - accounted).abs() < 1e-5, "{means:?}");
+    // Without the floor the column is left out of the table.
+    let out = tmp.path().join("plain");
+    let stdout = common::succeed(
+        "run",
+        &[repo("scenarios/reference.toml")],
+        &out,
+        &["--trials", "100", "--threads", "1", "--no-charts"],
+    );
+    assert!(!stdout.contains("refused"), "{stdout}");
+}
+
+#[test]
+fn a_teams_run_says_its_seats_and_whether_they_share_credits_in_the_heading() {
+    let tmp = TempDir::new().unwrap();
+    for (pooled, words) in [
+        ("true", "3 seats sharing one pool of credits (team totals)"),
+        ("false", "3 seats, each with its own credits (team totals)"),
+    ] {
+        let file = tmp.path().join(format!("team_{pooled}.toml"));
+        fs::write(
+            &file,
+            format!(
+                "seats = 3\n[plan]\nid = \"recruiter_lite\"\npooled = {pooled}\n\
+                 [demand]\nper_workday = 1\n"
+            ),
+        )
+        .unwrap();
+        let stdout = common::succeed(
+            "run",
+            &[&file],
+            &tmp.path().join(pooled),
+            &["--trials", "100", "--threads", "1", "--no-charts"],
+        );
+        assert!(stdout.lines().next().unwrap().contains(words), "{stdout}");
     }
 }

@@ -99,6 +99,9 @@ pub struct OptionSummary {
     /// Mean days a month the Recruiter response-rate floor stopped sending
     /// (`stats::floor`), which `ran_out_month` leaves out.
     pub floor_days_per_month: f64,
+    /// Send attempts a month the floor refused (`floor_refused`), which
+    /// `blocked_per_month` leaves out.
+    pub refused_per_month: f64,
     /// Mean cost over mean InMails sent (paid and free), cents.
     pub cost_per_sent: Option<f64>,
     /// Mean cost over mean responses, cents.
@@ -129,6 +132,16 @@ impl OptionSummary {
         if ran_out_month.has_interval() {
             ran_out_month.low = ran_out_month.low.max(0.0);
             ran_out_month.high = ran_out_month.high.min(1.0);
+            // No month ran out (or every month did): the trials' shares have
+            // no spread, and "0 to 0" would claim certainty. The rule of
+            // three (a 95% bound for an event seen in none of n independent
+            // trials, 3/n) gives the open end, as recommend's does.
+            let edge = (3.0 / stats.trials as f64).min(1.0);
+            if ran_out_month.mean == 0.0 {
+                ran_out_month.high = edge;
+            } else if ran_out_month.mean == 1.0 {
+                ran_out_month.low = 1.0 - edge;
+            }
         }
         OptionSummary {
             trials: stats.trials,
@@ -140,6 +153,7 @@ impl OptionSummary {
             expired_per_month: mean(stats, Metric::Expired) / m,
             addons_per_month: mean(stats, Metric::Purchased) / m,
             floor_days_per_month: crate::stats::floor::days_per_month(stats),
+            refused_per_month: crate::stats::floor::refused_per_month(stats),
             cost_per_sent: ratio(cost, sent),
             cost_per_response: ratio(cost, mean(stats, Metric::Responses)),
         }
@@ -167,6 +181,8 @@ pub struct PairSummary {
     /// Days a month the Recruiter floor stopped A's and B's sending (whose
     /// refused sends `blocked` does not count).
     pub floor_days: (f64, f64),
+    /// Send attempts a month the floor refused, of A and of B.
+    pub refused: (f64, f64),
 }
 
 impl PairSummary {
@@ -190,6 +206,10 @@ impl PairSummary {
             floor_days: (
                 options[pair.a].floor_days_per_month,
                 options[pair.b].floor_days_per_month,
+            ),
+            refused: (
+                options[pair.a].refused_per_month,
+                options[pair.b].refused_per_month,
             ),
         }
     }
@@ -255,30 +275,41 @@ pub fn horizon_words(months: usize) -> String {
     }
 }
 
-/// A cheaper option that blocks more sends is not simply better: say so
-/// when it blocks at least 0.1 more a month.
-fn blocks_more(extra_per_month: f64) -> String {
-    if extra_per_month >= 0.1 {
-        format!(", but it blocks {extra_per_month:.1} more sends a month")
-    } else {
-        String::new()
+/// A cheaper option that sends less is not simply better: say so when it
+/// leaves at least 0.1 more sends a month unsent. `cheaper` and `other` are
+/// (blocked, refused by the floor) a month: a Recruiter plan's floor can
+/// refuse many times what credits block, so both count.
+fn sends_fewer(cheaper: (f64, f64), other: (f64, f64)) -> String {
+    let extra = (cheaper.0 + cheaper.1) - (other.0 + other.1);
+    if extra < 0.1 {
+        return String::new();
     }
+    if cheaper.1 == 0.0 && other.1 == 0.0 {
+        return format!(", but it blocks {extra:.1} more sends a month");
+    }
+    format!(
+        ", but it sends {extra:.1} fewer a month (blocked for lack of a credit or refused by the \
+         Recruiter floor)"
+    )
 }
 
-/// When the Recruiter floor stopped either option's sending: its days a
-/// month, since the blocked sends above count credit blocks only and a
-/// floor's refused sends can be many times more (docs/model.md).
+/// When the Recruiter floor stopped either option's sending: its days and
+/// refused sends a month, since the chance of running out counts credit
+/// blocks only and a floor's refused sends can be many times more
+/// (docs/model.md).
 fn floor_clause(pair: &PairSummary, a: &str, b: &str) -> String {
     let (fa, fb) = pair.floor_days;
     if fa <= 0.0 && fb <= 0.0 {
         return String::new();
     }
-    let days = |x: f64| format!("{x:.1}");
+    let one = |x: f64| format!("{x:.1}");
     format!(
-        " The Recruiter floor also stopped sending on {} days a month for {a} and {} for {b}; \
-         the sends it refused are not in the blocked counts.",
-        days(fa),
-        days(fb)
+        " The Recruiter floor also stopped sending on {} days a month for {a} and {} for {b}, \
+         refusing {} and {} sends a month; its refusals are not in the chance of running out.",
+        one(fa),
+        one(fb),
+        one(pair.refused.0),
+        one(pair.refused.1),
     )
 }
 
@@ -291,7 +322,8 @@ pub fn verdict(pair: &PairSummary, a: &str, b: &str, months: usize) -> String {
         return format!("{a} and {b} cost exactly the same in every one of the {horizons}.");
     }
     let a_share = pair.a_cheaper.mean;
-    let (blocked_a, blocked_b) = pair.blocked;
+    let unsent_a = (pair.blocked.0, pair.refused.0);
+    let unsent_b = (pair.blocked.1, pair.refused.1);
     if !d.has_interval() {
         return format!(
             "No verdict from {} trial: {a} minus {b} is {}/month in it, with no interval \
@@ -308,7 +340,7 @@ pub fn verdict(pair: &PairSummary, a: &str, b: &str, months: usize) -> String {
             dollars(d.low),
             dollars(d.high),
             percent(pair.b_cheaper),
-            blocks_more(blocked_b - blocked_a)
+            sends_fewer(unsent_b, unsent_a)
         );
     }
     if d.high < 0.0 {
@@ -318,7 +350,7 @@ pub fn verdict(pair: &PairSummary, a: &str, b: &str, months: usize) -> String {
             dollars(-d.high),
             dollars(-d.low),
             percent(a_share),
-            blocks_more(blocked_a - blocked_b)
+            sends_fewer(unsent_a, unsent_b)
         );
     }
     format!(
@@ -358,6 +390,7 @@ mod tests {
             tie: 1.0 - a - b,
             blocked: (0.0, 0.0),
             floor_days: (0.0, 0.0),
+            refused: (0.0, 0.0),
         }
     }
 
@@ -382,10 +415,24 @@ mod tests {
         );
         // The floor's refused sends are not in those blocks: said.
         p.floor_days = (0.0, 7.8);
+        p.refused = (0.0, 61.25);
         assert!(verdict(&p, "core", "advanced", 12).ends_with(
             "The Recruiter floor also stopped sending on 0.0 days a month for core and 7.8 \
-                 for advanced; the sends it refused are not in the blocked counts."
+                 for advanced, refusing 0.0 and 61.2 sends a month; its refusals are not in the \
+                 chance of running out."
         ),);
+        // A cheaper option the floor stops sends fewer, refusals included:
+        // 5.9 blocked and 94.1 refused are 100 fewer, not "5.9 more".
+        p.blocked = (5.9, 0.0);
+        p.refused = (94.1, 0.0);
+        assert!(
+            verdict(&p, "core", "advanced", 12).contains(
+                "years, but it sends 100.0 fewer a month (blocked for lack of a credit or \
+                 refused by the Recruiter floor)."
+            ),
+            "{}",
+            verdict(&p, "core", "advanced", 12)
+        );
     }
 
     #[test]
@@ -404,6 +451,22 @@ mod tests {
             v,
             "a and b cost exactly the same in every one of the simulated years."
         );
+    }
+
+    #[test]
+    fn a_chance_of_running_out_seen_as_zero_or_one_keeps_an_open_end_of_three_over_the_trials() {
+        for (exhausted, low, high) in [(0, 0.0, 0.03), (2, 0.97, 1.0)] {
+            let mut stats = RunStats::new(2);
+            stats.trials = 100;
+            for _ in 0..100 {
+                stats
+                    .horizon_of_mut(Metric::MonthsExhausted)
+                    .record(exhausted);
+                stats.horizon_of_mut(Metric::TotalCost).record(100);
+            }
+            let r = OptionSummary::new(&stats).ran_out_month;
+            assert_eq!((r.low, r.high), (low, high), "{exhausted} of 2 months");
+        }
     }
 
     #[test]

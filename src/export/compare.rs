@@ -46,6 +46,8 @@ pub struct OptionRow {
     addons_per_month: String,
     cost_per_sent: String,
     cost_per_response: String,
+    floor_blocked_days_per_month: String,
+    floor_refused_per_month: String,
 }
 
 /// One row of pairs.csv (and the tail of a sweep_pairs.csv row).
@@ -110,6 +112,8 @@ pub fn option_rows(set: &CompareSet, summary: &CompareSummary) -> Vec<OptionRow>
             addons_per_month: share(o.addons_per_month),
             cost_per_sent: o.cost_per_sent.map_or(String::new(), usd),
             cost_per_response: o.cost_per_response.map_or(String::new(), usd),
+            floor_blocked_days_per_month: share(o.floor_days_per_month),
+            floor_refused_per_month: share(o.refused_per_month),
         })
         .collect()
 }

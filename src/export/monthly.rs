@@ -1,7 +1,8 @@
 //! `monthly.csv`: the terminal's month table as a wide table, one row per
 //! month: its dates and label, then the chance of running out and the
 //! means of demand, sent, blocked, responses, refunds, expired, bought and
-//! cost, with p5/p95 of blocked and cost (issue 21: "chance I run out in
+//! cost, with p5/p95 of blocked and cost, and the Recruiter floor's
+//! refused sends (issue 21: "chance I run out in
 //! March" is one cell, no filter or pivot).
 
 use super::table::RowWriter;
@@ -35,6 +36,9 @@ pub struct MonthlyRow {
     pub cost: String,
     pub cost_p5: String,
     pub cost_p95: String,
+    /// Sends the Recruiter floor refused (0 without it): in neither
+    /// `blocked` nor `ran_out`, so that demand adds up.
+    pub floor_refused: String,
 }
 
 fn mean(h: &Histogram) -> f64 {
@@ -84,6 +88,7 @@ pub fn monthly_rows(run: &FinishedRun<'_>) -> Vec<MonthlyRow> {
                 cost: mean_of(stats, c, Metric::TotalCost),
                 cost_p5,
                 cost_p95,
+                floor_refused: mean_of(stats, c, Metric::FloorRefused),
             }
         })
         .collect()

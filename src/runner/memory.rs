@@ -264,6 +264,7 @@ fn range(metric: Metric, b: &Bounds, cycles: u64, demand_low: u64) -> Range {
         Exhausted => counted(1),
         FirstBlockedDay => counted(31),
         FloorBlockedDays => counted(n(b.days)),
+        FloorRefused => counted(n(b.inmails)),
         MonthsExhausted | FirstExhaustedMonth => counted(cycles),
         // Money in cents: a value per number of purchase units and price.
         AddonSpend | PlanCost | TotalCost => {

@@ -20,13 +20,23 @@ pub fn days_per_month(stats: &RunStats) -> f64 {
         .map_or(0.0, |s| s.mean / months)
 }
 
-/// Days to one decimal, or to three significant figures below 0.05: a floor
-/// that stopped sending in a few trials is not "0.0 days".
-fn days_text(days: f64) -> String {
-    if days > 0.0 && days < 0.05 {
-        crate::numbers::significant(days)
+/// Mean send attempts a month the floor refused (§6 `floor_refused`), over
+/// every month of every trial.
+pub fn refused_per_month(stats: &RunStats) -> f64 {
+    let months = stats.months().max(1) as f64;
+    stats
+        .horizon_of(Metric::FloorRefused)
+        .summary()
+        .map_or(0.0, |s| s.mean / months)
+}
+
+/// Days (or InMails) to one decimal, or to three significant figures below
+/// 0.05: a floor that stopped sending in a few trials is not "0.0 days".
+fn tenths(x: f64) -> String {
+    if x > 0.0 && x < 0.05 {
+        crate::numbers::significant(x)
     } else {
-        format!("{days:.1}")
+        format!("{x:.1}")
     }
 }
 
@@ -43,11 +53,14 @@ fn share_text(share: f64) -> String {
 
 /// What the floor's days are not: the end of every floor sentence.
 const NOT_RUNNING_OUT: &str = "\"running out\" counts only sends blocked for lack of a credit, \
-     so these are not in it (floor_blocked_days in run's CSVs; recommend and solve count both)";
+     so these are not in it (floor_blocked_days and floor_refused in run's CSVs; recommend and \
+     solve count both)";
 
 /// `run`'s sentence, when the floor stopped sending in some trial: "The
 /// Recruiter response-rate floor (Help 413271) stopped all sending on 7.9
-/// days a month on average, in 98.6% of trials at least once; …".
+/// days a month on average, in 98.6% of trials at least once, refusing 32.0
+/// InMails a month; …". The refusals are said because they are in neither
+/// `blocked` nor the sends: without them demand and sends do not add up.
 pub fn run_note(stats: &RunStats, seat_days: bool) -> Option<String> {
     let days = days_per_month(stats);
     if days <= 0.0 {
@@ -56,10 +69,11 @@ pub fn run_note(stats: &RunStats, seat_days: bool) -> Option<String> {
     let share = stats.horizon_of(Metric::FloorBlockedDays).share_at_least(1);
     Some(format!(
         "The Recruiter response-rate floor (Help 413271) stopped all sending on {} {} a month on \
-         average, in {} of trials at least once; {NOT_RUNNING_OUT}.",
-        days_text(days),
+         average, in {} of trials at least once, refusing {} InMails a month; {NOT_RUNNING_OUT}.",
+        tenths(days),
         if seat_days { "seat-days" } else { "days" },
-        share_text(share)
+        share_text(share),
+        tenths(refused_per_month(stats)),
     ))
 }
 
@@ -74,8 +88,8 @@ pub fn compare_note(options: &[(&str, f64, bool)]) -> Option<String> {
     let each: Vec<String> = options
         .iter()
         .map(|(name, days, seat_days)| match seat_days {
-            true => format!("{name} {} seat-days", days_text(*days)),
-            false => format!("{name} {}", days_text(*days)),
+            true => format!("{name} {} seat-days", tenths(*days)),
+            false => format!("{name} {}", tenths(*days)),
         })
         .collect();
     Some(format!(
@@ -107,13 +121,18 @@ mod tests {
 
         let mut stats = RunStats::new(2);
         stats.trials = 4;
-        for days in [0, 14, 14, 28] {
+        for (days, refused) in [(0, 0), (14, 150), (14, 130), (28, 280)] {
             stats.horizon_of_mut(Metric::FloorBlockedDays).record(days);
+            stats.horizon_of_mut(Metric::FloorRefused).record(refused);
         }
-        // 56 days over 4 trials of 2 months: 7 a month; 3 trials of 4.
+        // 56 days over 4 trials of 2 months: 7 a month; 3 trials of 4;
+        // 560 refusals over 8 months: 70 a month.
         let note = run_note(&stats, false).unwrap();
         assert!(
-            note.contains("on 7.0 days a month on average, in 75.0% of trials"),
+            note.contains(
+                "on 7.0 days a month on average, in 75.0% of trials at least once, \
+                 refusing 70.0 InMails a month;"
+            ),
             "{note}"
         );
         assert!(run_note(&stats, true).unwrap().contains("7.0 seat-days"));

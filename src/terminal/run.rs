@@ -16,9 +16,16 @@ fn mean(h: &Histogram) -> f64 {
 /// Renders the table for a finished run.
 pub fn render(scenario: &Scenario, stats: &RunStats) -> String {
     let mut t = String::new();
+    // A team's figures are the team's: said up front, with whether its
+    // seats share their credits (docs/model.md, "Seats").
+    let seats = match (scenario.seats.count, scenario.seats.pooled) {
+        (1, _) => String::new(),
+        (n, true) => format!(", {n} seats sharing one pool of credits (team totals)"),
+        (n, false) => format!(", {n} seats, each with its own credits (team totals)"),
+    };
     let _ = writeln!(
         t,
-        "{} — {} ({}), {} x {}, seed {}",
+        "{} — {} ({}){seats}, {} x {}, seed {}",
         for_terminal(&scenario.name),
         for_terminal(&scenario.plan.name),
         for_terminal(&scenario.plan.id),
@@ -39,16 +46,25 @@ pub fn render(scenario: &Scenario, stats: &RunStats) -> String {
         })
         .collect();
     let width = labels.iter().map(|l| l.chars().count()).max().unwrap_or(0);
+    // The Recruiter floor's refused sends, where it refused any: in
+    // neither `blocked` nor the chance of running out, they would
+    // otherwise be missing from the table (demand 220, blocked 0).
+    let floor = mean(stats.horizon_of(Metric::FloorRefused)) > 0.0;
+    let refused_head = if floor { "  refused" } else { "" };
     let _ = writeln!(
         t,
-        "\n{:<width$} {:>9} {:>9} {:>8} {:>9} {:>8} {:>8} {:>10}",
+        "\n{:<width$} {:>9} {:>9} {:>8}{refused_head} {:>9} {:>8} {:>8} {:>10}",
         "month", "ran out", "demand", "blocked", "responses", "refunds", "expired", "cost"
     );
     for (c, label) in labels.iter().enumerate().take(stats.months()) {
         let ran_out = stats.in_cycle(c, Metric::Exhausted);
+        let refused = match floor {
+            true => format!(" {:>8.1}", mean(stats.in_cycle(c, Metric::FloorRefused))),
+            false => String::new(),
+        };
         let _ = writeln!(
             t,
-            "{label:<width$} {:>8.1}% {:>9.1} {:>8.1} {:>9.1} {:>8.1} {:>8.1} {:>10}",
+            "{label:<width$} {:>8.1}% {:>9.1} {:>8.1}{refused} {:>9.1} {:>8.1} {:>8.1} {:>10}",
             100.0 * mean(ran_out),
             mean(stats.in_cycle(c, Metric::Demand)),
             mean(stats.in_cycle(c, Metric::Blocked)),
@@ -56,6 +72,12 @@ pub fn render(scenario: &Scenario, stats: &RunStats) -> String {
             mean(stats.in_cycle(c, Metric::Refunds)),
             mean(stats.in_cycle(c, Metric::Expired)),
             dollars(mean(stats.in_cycle(c, Metric::TotalCost))),
+        );
+    }
+    if floor {
+        let _ = writeln!(
+            t,
+            "refused: sends the Recruiter response-rate floor refused (not in blocked or ran out)"
         );
     }
     if let Some(p) = periods.first().filter(|p| p.partial) {

@@ -364,15 +364,15 @@ fn a_partial_of_another_format_version_is_refused_saying_both_versions() {
     let tmp = TempDir::new().unwrap();
     let files = reference_shards(&tmp, "parts", &[]);
     let text = fs::read_to_string(&files[0]).unwrap();
-    let future = text.replacen("format_version: 2\n", "format_version: 3\n", 1);
+    let future = text.replacen("format_version: 3\n", "format_version: 4\n", 1);
     assert_ne!(future, text);
     fs::write(&files[0], future).unwrap();
     refused(
         &files,
         &[
             "shard-1-of-4.partial",
-            "format version 3",
-            "reads version 2",
+            "format version 4",
+            "reads version 3",
         ],
     );
 }
