@@ -89,6 +89,40 @@ add-ons) is cheaper; above it, B (Inline plan) (95% interval 23 to 26)."
 }
 
 #[test]
+fn a_break_even_sentence_says_where_the_cheaper_option_is_cheaper_by_not_sending() {
+    // A without add-ons: $100 a month for 20 credits, so above 20 a month
+    // it blocks v - 20 sends and stays cheaper than B ($150, never blocks).
+    let tmp = TempDir::new().unwrap();
+    let mut files = hand_case(tmp.path());
+    let no_addons = PLAN_A.split("[addons]").next().unwrap();
+    fs::write(&files[0], format!("{COMMON}{no_addons}")).unwrap();
+    files.truncate(2);
+    let out = tmp.path().join("out");
+    let stdout = sweep_into(
+        &out,
+        &files,
+        &["--param", "demand.per_cycle=11..41:3", "--trials", "20"],
+    );
+    assert!(
+        stdout.contains(
+            "none on the grid; A (Inline plan) is cheaper throughout. Where A (Inline plan) is \
+             cheaper it also sends less: at demand.per_cycle = 41, 21.0 fewer InMails a month, \
+             running out in 100.0% of months against 0.0% for B (Inline plan) (sweep_pairs.csv \
+             has every point)."
+        ),
+        "{stdout}"
+    );
+    // Where the cheaper option sends as much, nothing is added.
+    let out = tmp.path().join("low");
+    let stdout = sweep_into(
+        &out,
+        &files,
+        &["--param", "demand.per_cycle=11..20:3", "--trials", "20"],
+    );
+    assert!(!stdout.contains("sends less"), "{stdout}");
+}
+
+#[test]
 fn a_two_parameter_sweep_gives_one_row_per_point_and_option_and_a_break_even_per_second_value() {
     let tmp = TempDir::new().unwrap();
     let files = hand_case(tmp.path());

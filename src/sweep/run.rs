@@ -162,6 +162,62 @@ pub struct BreakEvenLine {
     pub b: usize,
     pub other: Option<f64>,
     pub result: BreakEven,
+    /// For A and for B, the grid point on the line where it is the cheaper
+    /// one and sends the most fewer InMails than the other, if it ever does
+    /// by 0.1 a month or more: part of its saving is sends it does not
+    /// make, which the headline must say (a plan that cannot send the
+    /// volume is not the cheaper way to send it).
+    pub shortfalls: Vec<Shortfall>,
+}
+
+/// Where a cheaper option sends less (`BreakEvenLine::shortfalls`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shortfall {
+    /// The option that is cheaper there.
+    pub option: usize,
+    /// The other option of the pair.
+    pub other: usize,
+    /// The first parameter's value at the grid point.
+    pub at: f64,
+    /// Sends a month it leaves unsent (blocked for lack of a credit or
+    /// refused by the Recruiter floor) beyond the other option's.
+    pub fewer: f64,
+    /// The chance a month runs out there, of `option` and of `other`.
+    pub ran_out: (f64, f64),
+}
+
+/// Each option's worst shortfall over the grid points of one line, where
+/// it is the cheaper option of the pair.
+fn shortfalls(xs: &[f64], results: &[&PointResult], pair: usize) -> Vec<Shortfall> {
+    let mut worst: Vec<Shortfall> = Vec::new();
+    for (x, r) in xs.iter().zip(results) {
+        let p = &r.summary.pairs[pair];
+        let (option, other) = match p.difference.mean {
+            d if d < 0.0 => (p.a, p.b),
+            d if d > 0.0 => (p.b, p.a),
+            _ => continue,
+        };
+        let o = &r.summary.options;
+        let unsent = |i: usize| o[i].blocked_per_month + o[i].refused_per_month;
+        let fewer = unsent(option) - unsent(other);
+        if fewer < 0.1 {
+            continue;
+        }
+        let found = Shortfall {
+            option,
+            other,
+            at: *x,
+            fewer,
+            ran_out: (o[option].ran_out_month.mean, o[other].ran_out_month.mean),
+        };
+        match worst.iter_mut().find(|w| w.option == option) {
+            Some(w) if w.fewer >= fewer => {}
+            Some(w) => *w = found,
+            None => worst.push(found),
+        }
+    }
+    worst.sort_by_key(|w| w.option);
+    worst
 }
 
 /// Every pair's break-even along the first parameter, once per value of the
@@ -188,11 +244,13 @@ pub fn break_evens(
                 .map(|&i| results[i].summary.pairs[pair].difference)
                 .collect();
             let p = &results[on_line[0]].summary.pairs[pair];
+            let line_results: Vec<&PointResult> = on_line.iter().map(|&i| &results[i]).collect();
             lines.push(BreakEvenLine {
                 a: p.a,
                 b: p.b,
                 other,
                 result: break_even(&xs, &diffs),
+                shortfalls: shortfalls(&xs, &line_results, pair),
             });
         }
     }

@@ -71,6 +71,7 @@ pub fn break_even_sentence(params: &[Param], set: &CompareSet, line: &BreakEvenL
         _ => String::new(),
     };
     let head = format!("Break-even on {}{other}", key.path);
+    let short = shortfall_words(params, set, line);
     let r = &line.result;
     let who = |c: Option<sweep::Cheaper>| match c {
         Some(sweep::Cheaper::A) => name(line.a),
@@ -82,7 +83,7 @@ pub fn break_even_sentence(params: &[Param], set: &CompareSet, line: &BreakEvenL
         // volume, say), "cheaper throughout" would not be true.
         if r.cheaper_below.is_none() {
             return format!(
-                "{head}, {} vs {}: none on the grid; they cost the same at every grid point.",
+                "{head}, {} vs {}: none on the grid; they cost the same at every grid point.{short}",
                 name(line.a),
                 name(line.b)
             );
@@ -95,7 +96,7 @@ pub fn break_even_sentence(params: &[Param], set: &CompareSet, line: &BreakEvenL
             ),
         };
         return format!(
-            "{head}, {} vs {}: none on the grid; {} is cheaper {throughout}.",
+            "{head}, {} vs {}: none on the grid; {} is cheaper {throughout}.{short}",
             name(line.a),
             name(line.b),
             who(r.cheaper_below)
@@ -113,13 +114,40 @@ pub fn break_even_sentence(params: &[Param], set: &CompareSet, line: &BreakEvenL
         String::new()
     };
     format!(
-        "{head}: below about {}, {} is cheaper; above it, {} (95% interval {} to {}).{crossings}",
+        "{head}: below about {}, {} is cheaper; above it, {} (95% interval {} to {}).{crossings}\
+         {short}",
         value_words(key, value, Some(weekends)),
         who(r.cheaper_below),
         who(r.cheaper_above),
         bound(r.low),
         bound(r.high),
     )
+}
+
+/// " Where A (Core) is cheaper it also sends less: at demand.per_workday =
+/// 5, 48.6 fewer InMails a month, running out in 100.0% of months against
+/// 0.0% for B (…); sweep_pairs.csv has every point." for each option of
+/// the line that saves partly by not sending; empty when neither does.
+fn shortfall_words(params: &[Param], set: &CompareSet, line: &BreakEvenLine) -> String {
+    let name = |i: usize| crate::compare::assumptions::option_words(set, i);
+    let key = params[0].key;
+    let mut words = String::new();
+    for s in &line.shortfalls {
+        let _ = write!(
+            words,
+            " Where {} is cheaper it also sends less: at {} = {}, {:.1} fewer InMails a month, \
+             running out in {:.1}% of months against {:.1}% for {}",
+            name(s.option),
+            key.path,
+            plain_value(key, s.at),
+            s.fewer,
+            100.0 * s.ran_out.0,
+            100.0 * s.ran_out.1,
+            name(s.other),
+        );
+        words.push_str(" (sweep_pairs.csv has every point).");
+    }
+    words
 }
 
 /// A swept value in words, rounded to three significant figures: a volume
