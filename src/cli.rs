@@ -517,7 +517,7 @@ pub struct RecommendArgs {
     /// The largest chance that a month runs out (a send blocked for lack of credit or by the Recruiter floor): 5% or 0.05 (a bare 1 is refused: write 1% or 100%).
     #[arg(long, value_name = "SHARE", default_value = "5%")]
     pub max_risk: String,
-    /// The most blocked sends per month, on average [default: no limit].
+    /// The most blocked sends per month, on average, above 0 [default: no limit].
     #[arg(long, value_name = "N")]
     pub max_blocked: Option<f64>,
     /// Catalog plan ids to consider, comma-separated [default: every plan but free].

@@ -60,6 +60,7 @@ pub fn recommend(args: &RecommendArgs) -> anyhow::Result<()> {
     if args.plans.is_empty() {
         r.scenario_plan = crate::scenario::catalog::find(&base.plan.id);
     }
+    r.late_start = (base.start.day != 1).then_some(base.start);
     let wall_time = started.elapsed();
 
     stage(&mut out, "candidates.csv", |w| {
@@ -149,6 +150,7 @@ fn candidates_of(
         },
         what_if_addons: args.what_if_addons,
         own: candidates::own_plan(&table, base),
+        inline: candidates::inline_plan(base),
         months,
     };
     let list = candidates::list(&choice)?;
@@ -165,8 +167,19 @@ fn settings(args: &RecommendArgs, base: &Scenario) -> Result<Settings, UserError
     let max_blocked = match args.max_blocked {
         Some(b) if !(b.is_finite() && b >= 0.0) => {
             return Err(UserError(format!(
-                "--max-blocked {b}: expected a number of sends from 0"
+                "--max-blocked {b}: expected a number of sends above 0"
             )));
+        }
+        // A mean of exactly 0 can never be shown: however many trials show
+        // no block, a rarer one stays possible (the verdict's upper end is
+        // at least 3/trials), so every candidate would stay unsure.
+        Some(0.0) => {
+            return Err(UserError(
+                "--max-blocked 0: no number of trials can show that a candidate never blocks \
+                 a send (a rarer block stays possible), so none would be recommended; give a \
+                 small limit above 0, e.g. --max-blocked 0.1"
+                    .to_string(),
+            ));
         }
         other => other,
     };

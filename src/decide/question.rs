@@ -402,9 +402,32 @@ impl Question {
             }
             _ => "",
         };
+        // A chance or count of exactly 0 is met where no trial ran out: with
+        // random demand the true value is above 0 at any volume, so the more
+        // trials, the rarer the run-outs seen and the lower the answer.
+        let zero = match p.stat {
+            super::Stat::Exhausted | super::Stat::Blocked
+                if p.target == 0.0
+                    && self.base.demand.distribution
+                        == crate::scenario::DemandDistribution::Poisson =>
+            {
+                format!(
+                    " A target of 0 is met only where none of the {} ran out: with random \
+                     (Poisson) demand it is never exactly 0, so the answer and its interval fall \
+                     as trials grow; a small target ({}, say) gives an answer that does not \
+                     depend on the number of trials.",
+                    crate::numbers::count(self.trials, "trial", "trials"),
+                    match p.stat {
+                        super::Stat::Blocked => "blocked=0.1",
+                        _ => "exhausted=0.1%",
+                    }
+                )
+            }
+            _ => String::new(),
+        };
         format!(
             "The {most} {} at which {} stays at or below {}: {} (95% interval {interval}; {} {} \
-             as {} grows).{average}",
+             as {} grows).{average}{zero}",
             self.key.path,
             p.stat.words(),
             p.stat.show(p.target),

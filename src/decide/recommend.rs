@@ -122,7 +122,15 @@ fn against(e: Estimate, trials: u64, limit: f64, ceiling: f64) -> (Verdict, f64)
     if up <= limit {
         (Verdict::Feasible, p_within)
     } else if e.low() > limit {
-        (Verdict::Infeasible, 1.0 - p_within)
+        // Judged by the normal lower end, so sure by the normal se: the
+        // widened one (for the upper end) said 68% of a candidate whose
+        // whole interval is past the limit.
+        let p_below = if e.se == 0.0 {
+            0.0
+        } else {
+            normal_cdf((limit - e.mean) / e.se)
+        };
+        (Verdict::Infeasible, 1.0 - p_below)
     } else if p_within >= 0.5 {
         (Verdict::Unsure, p_within)
     } else {
@@ -322,6 +330,9 @@ pub struct Recommendation {
     /// The scenario's catalog plan when the candidates were not chosen
     /// with `--plans`: a recommendation of another product family says so.
     pub scenario_plan: Option<&'static crate::scenario::catalog::CatalogPlan>,
+    /// The scenario's start date when it is not the 1st of a month: a
+    /// calendar plan's first month is then partial (`late_start`).
+    pub late_start: Option<crate::calendar::Date>,
 }
 
 impl Recommendation {
@@ -348,6 +359,7 @@ impl Recommendation {
             frontier,
             months,
             scenario_plan: None,
+            late_start: None,
         }
     }
 
@@ -405,6 +417,7 @@ impl Recommendation {
                 "No candidate keeps the chance a month runs out within {limit}{blocked}{best}."
             );
             return std::iter::once(none)
+                .chain(self.late_start_note())
                 .chain(self.annual_left_out())
                 .collect();
         };
@@ -462,8 +475,31 @@ impl Recommendation {
         }
         out.extend(self.other_family(c));
         out.extend(placeholder_price(&s[c].candidate));
+        out.extend(self.late_start_note());
         out.extend(self.annual_left_out());
         out
+    }
+
+    /// Started after the 1st, a calendar plan's first month is partial
+    /// and charged in full (credit-rules §1, §8.10): its months cover
+    /// fewer days than an anniversary plan's, and its short first month,
+    /// with less demand and a full grant, runs out less often, so the
+    /// comparison is not like for like (docs/recommend.md).
+    fn late_start_note(&self) -> Option<String> {
+        let start = self.late_start?;
+        let calendar = self
+            .scored()
+            .iter()
+            .any(|s| s.candidate.plan.renewal == crate::calendar::Renewal::Calendar);
+        calendar.then(|| {
+            format!(
+                "Note: your scenario starts on {start}, not on the 1st, so a calendar plan's \
+                 (Sales Navigator's) first month is partial, charged in full and granted in full: \
+                 its months cover fewer days than an anniversary plan's, and its cost and risk \
+                 a month are not like for like; set start_date to the 1st of a month for a fair \
+                 choice."
+            )
+        })
     }
 
     /// Why no candidate is billed annually over a horizon that is not
@@ -600,9 +636,15 @@ impl Recommendation {
                     Verdict::Unsure => "not shown within the limits",
                     Verdict::Infeasible => "not within the limits",
                 };
+                // A placeholder price is no price to choose by: said.
+                let placeholder =
+                    match x.candidate.plan.price_is_placeholder() && !x.candidate.own_price {
+                        true => " (at the catalog's placeholder price: set your quote)",
+                        false => "",
+                    };
                 format!(
-                    " The best {} candidate, {}, costs {} a month and runs out in {} of \
-                     months ({within}).",
+                    " The best {} candidate, {}, costs {} a month{placeholder} and runs out in {} \
+                     of months ({within}).",
                     own.family(),
                     x.candidate.words(),
                     crate::compare::summary::dollars(100.0 * x.cost.mean),

@@ -113,29 +113,40 @@ pub struct CandidateRow {
     pub seats: u32,
     /// Buys add-ons on a plan that sells none today.
     pub what_if: bool,
-    pub cost_per_month: f64,
-    pub cost_ci95_low: f64,
-    pub cost_ci95_high: f64,
+    pub cost_per_month: String,
+    pub cost_ci95_low: String,
+    pub cost_ci95_high: String,
     /// The chance a month runs out (a share): a send could not go out, for
     /// lack of credit or refused by the Recruiter floor.
-    pub ran_out_month: f64,
-    pub ran_out_month_ci95_low: f64,
-    pub ran_out_month_ci95_high: f64,
+    pub ran_out_month: String,
+    pub ran_out_month_ci95_low: String,
+    pub ran_out_month_ci95_high: String,
     /// The chance that at least one month of the horizon runs out.
-    pub ran_out_horizon: f64,
+    pub ran_out_horizon: String,
     /// Sends a month that could not go out, for lack of credit or refused
     /// by the Recruiter floor.
-    pub blocked_per_month: f64,
+    pub blocked_per_month: String,
     /// The part of `blocked_per_month` the Recruiter floor refused.
-    pub floor_blocked_per_month: f64,
+    pub floor_blocked_per_month: String,
     /// yes, no or unsure (at 95%).
     pub feasible: String,
     /// The probability that the verdict is right (normal approximation).
-    pub confidence: f64,
+    pub confidence: String,
     pub trials: u64,
     /// leader, dominated, infeasible, resolved or max_trials.
     pub status: String,
     pub on_frontier: bool,
+}
+
+/// Dollars as every CSV writes money: to the hundredth of a cent, trailing
+/// zeros trimmed (a raw f64 printed 65.33866666666667).
+fn usd(dollars: f64) -> String {
+    crate::stats::format_f64(100.0 * dollars, crate::metrics::ValueScale::Cents)
+}
+
+/// A share or count to six decimals, trailing zeros trimmed, as summary.csv.
+fn number(x: f64) -> String {
+    crate::stats::format_f64(x, crate::metrics::ValueScale::Count)
 }
 
 fn billing_key(b: crate::scenario::Billing) -> &'static str {
@@ -161,17 +172,17 @@ pub fn candidate_rows(r: &Recommendation) -> Vec<CandidateRow> {
                 billing: billing_key(c.candidate.billing).to_string(),
                 seats: c.candidate.seats,
                 what_if: c.candidate.what_if,
-                cost_per_month: c.cost.mean,
-                cost_ci95_low: c.cost.low(),
-                cost_ci95_high: c.cost.high(),
-                ran_out_month: c.risk.mean,
-                ran_out_month_ci95_low: c.risk.low().max(0.0),
-                ran_out_month_ci95_high: c.risk_high(),
-                ran_out_horizon: c.risk_horizon.mean,
-                blocked_per_month: c.blocked.mean,
-                floor_blocked_per_month: c.floor_blocked.mean,
+                cost_per_month: usd(c.cost.mean),
+                cost_ci95_low: usd(c.cost.low()),
+                cost_ci95_high: usd(c.cost.high()),
+                ran_out_month: number(c.risk.mean),
+                ran_out_month_ci95_low: number(c.risk.low().max(0.0)),
+                ran_out_month_ci95_high: number(c.risk_high()),
+                ran_out_horizon: number(c.risk_horizon.mean),
+                blocked_per_month: number(c.blocked.mean),
+                floor_blocked_per_month: number(c.floor_blocked.mean),
                 feasible: c.verdict.key().to_string(),
-                confidence: c.confidence,
+                confidence: number(c.confidence),
                 trials: c.trials,
                 status: c.status.key().to_string(),
                 on_frontier: r.frontier.contains(&i),
@@ -185,12 +196,12 @@ pub fn candidate_rows(r: &Recommendation) -> Vec<CandidateRow> {
 #[derive(Debug, Default, Serialize)]
 pub struct FrontierRow {
     pub candidate: String,
-    pub cost_per_month: f64,
-    pub cost_ci95_low: f64,
-    pub cost_ci95_high: f64,
-    pub ran_out_month: f64,
-    pub ran_out_month_ci95_low: f64,
-    pub ran_out_month_ci95_high: f64,
+    pub cost_per_month: String,
+    pub cost_ci95_low: String,
+    pub cost_ci95_high: String,
+    pub ran_out_month: String,
+    pub ran_out_month_ci95_low: String,
+    pub ran_out_month_ci95_high: String,
     pub feasible: String,
 }
 
@@ -201,12 +212,12 @@ pub fn frontier_rows(r: &Recommendation) -> Vec<FrontierRow> {
             let c = &r.scored()[i];
             FrontierRow {
                 candidate: c.candidate.id(),
-                cost_per_month: c.cost.mean,
-                cost_ci95_low: c.cost.low(),
-                cost_ci95_high: c.cost.high(),
-                ran_out_month: c.risk.mean,
-                ran_out_month_ci95_low: c.risk.low().max(0.0),
-                ran_out_month_ci95_high: c.risk_high(),
+                cost_per_month: usd(c.cost.mean),
+                cost_ci95_low: usd(c.cost.low()),
+                cost_ci95_high: usd(c.cost.high()),
+                ran_out_month: number(c.risk.mean),
+                ran_out_month_ci95_low: number(c.risk.low().max(0.0)),
+                ran_out_month_ci95_high: number(c.risk_high()),
                 feasible: c.verdict.key().to_string(),
             }
         })

@@ -189,6 +189,7 @@ fn models(file: &Path, seed: u64) -> (Vec<candidates::Candidate>, Vec<Model>) {
         seats: (1, 1),
         what_if_addons: true,
         own: None,
+        inline: None,
         months: 6,
     };
     let list = candidates::list(&choice).unwrap();
@@ -409,7 +410,12 @@ fn bad_recommend_and_solve_options_are_refused_naming_the_option_and_what_is_all
     let tmp = TempDir::new().unwrap();
     let file = common::repo("scenarios/reference.toml");
     let out = tmp.path().join("out");
-    let cases: [(&str, &[&str], &str); 9] = [
+    let cases: [(&str, &[&str], &str); 10] = [
+        (
+            "recommend",
+            &["--max-blocked", "0"],
+            "--max-blocked 0: no number of trials can show that a candidate never blocks",
+        ),
         (
             "recommend",
             &["--plans", "sales_navigator"],
@@ -476,5 +482,108 @@ fn bad_recommend_and_solve_options_are_refused_naming_the_option_and_what_is_all
             .code(2)
             .stderr(predicates::str::contains(expected));
         assert!(!out.exists(), "{command} {args:?} wrote its folder");
+    }
+}
+
+#[test]
+fn the_scenarios_inline_plan_is_a_candidate_so_staying_is_weighed_against_switching() {
+    // The legacy 20-credit plan at $64.99 a month billed annually runs out
+    // in about 1% of months at 0.8 InMails a workday: cheaper than any
+    // catalog plan that also stays within 5%, so staying is the answer.
+    let tmp = TempDir::new().unwrap();
+    let out = tmp.path().join("out");
+    let stdout = recommend_into(
+        &common::repo("scenarios/inline_plan.toml"),
+        &out,
+        &[
+            "--set",
+            "demand.per_workday=0.8",
+            "--max-trials",
+            "1000",
+            "--threads",
+            "1",
+        ],
+    );
+    let ranked = rows(&out.join("candidates.csv"));
+    let best = &ranked[0];
+    assert_eq!(best["plan_id"], "inline", "{stdout}");
+    assert_eq!(best["candidate"], "inline/annual/never/1");
+    assert_eq!(num(best, "cost_per_month"), 64.99);
+    assert!(
+        stdout.contains(
+            "Recommended: Sales Navigator Professional (legacy) as your scenario sets it, \
+             billed annually"
+        ),
+        "{stdout}"
+    );
+    // Named by --plans like a catalog plan.
+    let out = tmp.path().join("named");
+    recommend_into(
+        &common::repo("scenarios/inline_plan.toml"),
+        &out,
+        &[
+            "--plans",
+            "inline",
+            "--max-trials",
+            "1000",
+            "--threads",
+            "1",
+        ],
+    );
+    let named = rows(&out.join("candidates.csv"));
+    assert!(named.iter().all(|r| r["plan_id"] == "inline"));
+    assert_eq!(named.len(), 2, "monthly and annual billing");
+}
+
+#[test]
+fn a_start_after_the_first_of_the_month_is_said_to_make_calendar_plans_not_like_for_like() {
+    let tmp = TempDir::new().unwrap();
+    let file = tmp.path().join("late.toml");
+    let text = "months = 12\nstart_date = 2026-01-20\n[plan]\nid = \"sales_navigator_core\"\n\
+                [demand]\nper_workday = 1\n";
+    fs::write(&file, text).unwrap();
+    let args = [
+        "--plans",
+        "sales_navigator_core,premium_business",
+        "--max-trials",
+        "1000",
+    ];
+    let stdout = recommend_into(&file, &tmp.path().join("late"), &args);
+    assert!(
+        stdout.contains("Note: your scenario starts on 2026-01-20, not on the 1st"),
+        "{stdout}"
+    );
+    fs::write(&file, text.replace("2026-01-20", "2026-02-01")).unwrap();
+    let stdout = recommend_into(&file, &tmp.path().join("first"), &args);
+    assert!(!stdout.contains("not on the 1st"), "{stdout}");
+}
+
+#[test]
+fn candidates_csv_writes_money_to_the_hundredth_of_a_cent_and_shares_to_six_decimals() {
+    let tmp = TempDir::new().unwrap();
+    let file = noisy(tmp.path());
+    let out = tmp.path().join("out");
+    recommend_into(
+        &file,
+        &out,
+        &[
+            "--plans",
+            "premium_business",
+            "--what-if-addons",
+            "--max-trials",
+            "1000",
+        ],
+    );
+    for row in rows(&out.join("candidates.csv")) {
+        for (key, most) in [
+            ("cost_per_month", 4),
+            ("cost_ci95_low", 4),
+            ("ran_out_month", 6),
+            ("blocked_per_month", 6),
+            ("confidence", 6),
+        ] {
+            let decimals = row[key].split_once('.').map_or(0, |(_, d)| d.len());
+            assert!(decimals <= most, "{key} = {}", row[key]);
+        }
     }
 }

@@ -528,3 +528,41 @@ fn a_follow_up_key_of_a_file_without_follow_ups_is_refused_before_any_talk_of_a_
     assert!(stderr.contains("follow-ups are off"), "{stderr}");
     assert!(!stderr.contains("--range"), "{stderr}");
 }
+
+#[test]
+fn a_target_of_zero_with_random_demand_says_the_answer_depends_on_the_trials() {
+    let tmp = TempDir::new().unwrap();
+    let file = common::repo("scenarios/reference.toml");
+    let stdout = common::succeed(
+        "solve",
+        &[&file],
+        &tmp.path().join("zero"),
+        &[
+            "--param",
+            "demand.per_workday",
+            "--target",
+            "exhausted=0%",
+            "--trials",
+            "300",
+        ],
+    );
+    assert!(
+        stdout.contains("A target of 0 is met only where none of the 300 trials ran out"),
+        "{stdout}"
+    );
+    // A target above 0 has an answer that settles as trials grow: no such words.
+    let stdout = common::succeed(
+        "solve",
+        &[&file],
+        &tmp.path().join("small"),
+        &[
+            "--param",
+            "demand.per_workday",
+            "--target",
+            "exhausted=5%",
+            "--trials",
+            "300",
+        ],
+    );
+    assert!(!stdout.contains("A target of 0"), "{stdout}");
+}

@@ -15,7 +15,10 @@
 //! the scenario's own catalog plan keep what its `[plan]` sets (a
 //! negotiated price, say, for a Recruiter contract whose catalog price is
 //! a placeholder), billing and seats apart, so the user's terms are not
-//! silently swapped for the catalog's.
+//! silently swapped for the catalog's. A plan the scenario defines
+//! inline (a legacy plan, say) is not in the catalog, but it is the plan
+//! the user has: it is a candidate too (`inline_plan`), with every value
+//! its `[plan]` sets, so that "stay" is weighed against "switch".
 
 use crate::error::UserError;
 use crate::scenario::catalog::{self, CatalogPlan};
@@ -164,6 +167,43 @@ pub fn own_plan(table: &Table, base: &Scenario) -> Option<OwnPlan> {
     })
 }
 
+/// The id `--plans` and the outputs give the scenario's inline plan.
+pub const INLINE_ID: &str = "inline";
+
+/// The scenario's inline plan as a catalog entry, when its `[plan]` has no
+/// `id`. Made once per command and kept for its lifetime (leaked: the
+/// candidates refer to catalog entries as `&'static`).
+pub fn inline_plan(base: &Scenario) -> Option<&'static CatalogPlan> {
+    let p = &base.plan;
+    if p.id != INLINE_ID {
+        return None;
+    }
+    const YOURS: catalog::Source = catalog::Source {
+        text: "your scenario's [plan]",
+        as_of: "",
+    };
+    let plan = CatalogPlan {
+        id: INLINE_ID,
+        name: Box::leak(p.name.clone().into_boxed_str()),
+        monthly_credits: p.monthly_credits,
+        cap: p.cap,
+        expiry_days: p.expiry_days,
+        renewal: p.renewal,
+        price_monthly_cents: p.price_monthly_cents,
+        price_annual_cents: p.price_annual_cents,
+        source: YOURS,
+        price_source: YOURS,
+        addons: catalog::AddonSale::NotSold {
+            why: "your scenario's own plan is not in the catalog: whether it sells add-on \
+                  credits is not known",
+        },
+        addons_source: YOURS,
+        pooled: base.seats.pooled,
+        pooled_source: YOURS,
+    };
+    Some(Box::leak(Box::new(plan)))
+}
+
 /// What the command line chose.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Choice {
@@ -172,6 +212,8 @@ pub struct Choice {
     pub seats: (u32, u32),
     pub what_if_addons: bool,
     pub own: Option<OwnPlan>,
+    /// The scenario's inline plan (`inline_plan`), if it has one.
+    pub inline: Option<&'static CatalogPlan>,
     /// The horizon: annual billing is a candidate only over whole years.
     pub months: u32,
 }
@@ -211,10 +253,18 @@ pub fn parse_seats(text: &str) -> Result<(u32, u32), UserError> {
 /// seats.
 pub fn list(choice: &Choice) -> Result<Vec<Candidate>, UserError> {
     let mut plans: Vec<&'static CatalogPlan> = Vec::new();
+    let find = |id: &str| match choice.inline {
+        Some(inline) if id == INLINE_ID => Some(inline),
+        _ => catalog::find(id),
+    };
     for id in &choice.plans {
-        let plan = catalog::find(id.trim()).ok_or_else(|| {
+        let plan = find(id.trim()).ok_or_else(|| {
+            let inline = match choice.inline {
+                Some(_) => format!(", and {INLINE_ID} (the scenario's own plan)"),
+                None => String::new(),
+            };
             UserError(format!(
-                "--plans {}: unknown plan {}; known plans: {}",
+                "--plans {}: unknown plan {}; known plans: {}{inline}",
                 choice.plans.join(","),
                 crate::safe_text::quoted(id),
                 catalog::known_ids()
@@ -225,44 +275,70 @@ pub fn list(choice: &Choice) -> Result<Vec<Candidate>, UserError> {
         }
     }
     if choice.plans.is_empty() {
-        plans = catalog::CATALOG.iter().filter(|p| p.id != "free").collect();
+        // The user's own inline plan first: on a tie, staying is listed
+        // before switching.
+        plans = choice.inline.into_iter().collect();
+        plans.extend(catalog::CATALOG.iter().filter(|p| p.id != "free"));
     }
     let mut out = Vec::new();
     for plan in plans {
+        if plan.id == INLINE_ID {
+            let prices = (plan.price_monthly_cents, plan.price_annual_cents);
+            out.extend(of_plan(choice, plan, prices, true, true));
+            continue;
+        }
         let own = choice.own.as_ref().filter(|o| o.id == plan.id);
         let (monthly, annual) = own
             .map_or((plan.price_monthly_cents, plan.price_annual_cents), |o| {
                 (o.monthly_cents, o.annual_cents)
             });
-        let billings: &[Billing] = if annual == monthly || !annual_is_a_candidate(choice.months) {
-            &[Billing::Monthly]
-        } else {
-            &[Billing::Monthly, Billing::Annual]
-        };
-        let policies: &[Policy] = if plan.sells_addons() || choice.what_if_addons {
-            &POLICIES
-        } else {
-            &POLICIES[..1]
-        };
-        for &billing in billings {
-            for &policy in policies {
-                for seats in choice.seats.0..=choice.seats.1 {
-                    out.push(Candidate {
-                        plan,
-                        billing,
-                        policy,
-                        seats,
-                        what_if: policy != Policy::Never && !plan.sells_addons(),
-                        own: own.is_some(),
-                        own_price: own.is_some()
-                            && (monthly, annual)
-                                != (plan.price_monthly_cents, plan.price_annual_cents),
-                    });
-                }
-            }
-        }
+        let own_price = own.is_some()
+            && (monthly, annual) != (plan.price_monthly_cents, plan.price_annual_cents);
+        out.extend(of_plan(
+            choice,
+            plan,
+            (monthly, annual),
+            own.is_some(),
+            own_price,
+        ));
     }
     Ok(out)
+}
+
+/// The candidates of one plan billed at `(monthly, annual)` cents: its
+/// billings × the add-on policies × seats.
+fn of_plan(
+    choice: &Choice,
+    plan: &'static CatalogPlan,
+    (monthly, annual): (i64, i64),
+    own: bool,
+    own_price: bool,
+) -> impl Iterator<Item = Candidate> {
+    let billings: &[Billing] = if annual == monthly || !annual_is_a_candidate(choice.months) {
+        &[Billing::Monthly]
+    } else {
+        &[Billing::Monthly, Billing::Annual]
+    };
+    let policies: &[Policy] = if plan.sells_addons() || choice.what_if_addons {
+        &POLICIES
+    } else {
+        &POLICIES[..1]
+    };
+    let seats = choice.seats.0..=choice.seats.1;
+    billings.iter().flat_map(move |&billing| {
+        let seats = seats.clone();
+        policies.iter().flat_map(move |&policy| {
+            seats.clone().map(move |seats| Candidate {
+                plan,
+                billing,
+                policy,
+                seats,
+                what_if: policy != Policy::Never && !plan.sells_addons(),
+                own,
+                own_price,
+            })
+        })
+    })
 }
 
 /// The scenario's TOML with the candidate written in (module docs).
@@ -276,7 +352,9 @@ pub fn text(table: &Table, seed: Option<u64>, c: &Candidate) -> String {
         _ => Table::new(),
     };
     plan.retain(|k, _| !CANDIDATE_KEYS.contains(&AsRef::<str>::as_ref(k)));
-    plan.insert("id".into(), Value::String(c.plan.id.into()));
+    if c.plan.id != INLINE_ID {
+        plan.insert("id".into(), Value::String(c.plan.id.into()));
+    }
     let billing = if c.billing == Billing::Annual {
         "annual"
     } else {

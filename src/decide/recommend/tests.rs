@@ -54,6 +54,16 @@ fn a_share_never_seen_is_feasible_only_once_the_rule_of_three_is_within_the_limi
         se: 0.01,
     };
     assert_eq!(against(high, 1000, 0.05, SHARE).0, Verdict::Infeasible);
+    // Few events: the upper end is widened to mean + 3/trials, but an
+    // interval wholly past the limit is as sure as its normal lower end
+    // says (it read 68% when the widened se was used).
+    let few = Estimate {
+        mean: 0.0004,
+        se: 0.00015,
+    };
+    let (v, confidence) = against(few, 1000, 0.0001, SHARE);
+    assert_eq!(v, Verdict::Infeasible);
+    assert!(confidence > 0.975, "{confidence}");
     let close = Estimate {
         mean: 0.049,
         se: 0.01,
