@@ -196,6 +196,7 @@ fn sink(target: &Path, scenario: &Path, out: &OutputDir) -> Result<Sink, UserErr
         return Ok(Sink::Stdout);
     }
     if target::same_folder(&folder, out.path()) {
+        target::refuse_users_file("--samples", target, out, &name)?;
         return Ok(Sink::InOutput(name));
     }
     if target::another_runs_output(&folder, &name) {

@@ -245,3 +245,24 @@ pub fn same_file(a: &Path, b: &Path) -> bool {
 pub fn same_folder(a: &Path, b: &Path) -> bool {
     matches!((fs::canonicalize(a), fs::canonicalize(b)), (Ok(a), Ok(b)) if a == b)
 }
+
+/// Refuses `--json` or `--samples` (`option`) naming a file of the output
+/// folder that the tool did not write there (`OutputDir::holds_users_file`):
+/// replaced now, it would be removed by the next run as this run's output.
+pub fn refuse_users_file(
+    option: &str,
+    target: &std::path::Path,
+    out: &crate::export::OutputDir,
+    name: &str,
+) -> Result<(), crate::error::UserError> {
+    if !out.holds_users_file(name) {
+        return Ok(());
+    }
+    Err(crate::error::UserError(format!(
+        "{option} {}: {name} is already in the output folder {}, with no record that \
+         inmail-sim wrote it: it may be yours, so nothing was written; choose another name, \
+         move it, or choose another --out",
+        target.display(),
+        out.path().display()
+    )))
+}

@@ -286,6 +286,18 @@ impl OutputDir {
             .collect()
     }
 
+    /// Whether `name` (a name the user chose: `--json`, `--samples`) is
+    /// already in the folder with no record that the tool wrote it: the
+    /// user's own file, which a commit would replace and the next run,
+    /// finding it in the manifest, would remove.
+    pub fn holds_users_file(&self, name: &str) -> bool {
+        if fs::symlink_metadata(self.dir.join(name)).is_err() {
+            return false;
+        }
+        let manifest = self.dir.join(MANIFEST);
+        !(readable_manifest(&manifest) && read_entries(&manifest).iter().any(|(n, _)| n == name))
+    }
+
     /// Whether a commit into this folder could replace or remove the file
     /// `name` in it: a name the tool writes, or a file an earlier run wrote
     /// under a name the user chose and the manifest still lists.

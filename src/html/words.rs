@@ -10,15 +10,16 @@ pub fn percent(share: f64) -> String {
 
 /// A share of months as a reader says it: "1 month in 3", "3 months in
 /// 4", "almost every month", "fewer than 1 month in 1,000". Exact 0 and 1
-/// are "no month" and "every month". The fraction is the simplest one
-/// (see `simplest_fraction`) within 2 points of the share; below 10% it is
-/// "1 month in N" with N = 1/share rounded.
+/// are "no month" and "every month". Below 20% it is "1 month in N" with N
+/// = 1/share rounded (14% is "1 month in 7": no simple fraction is near
+/// it, and the closest, "1 month in 10", understated it); above, the
+/// simplest fraction (see `simplest_fraction`) within 2 points of the share.
 pub fn months_in(share: f64) -> String {
     match share {
         s if s <= 0.0 => "no month".to_string(),
         s if s >= 1.0 => "every month".to_string(),
         s if s < 0.001 => "fewer than 1 month in 1,000".to_string(),
-        s if s < 0.1 => format!("1 month in {}", (1.0 / s).round()),
+        s if s < 0.2 => format!("1 month in {}", (1.0 / s).round()),
         s if s >= 0.95 => "almost every month".to_string(),
         s => {
             let (k, n) = simplest_fraction(s);
@@ -31,13 +32,14 @@ pub fn months_in(share: f64) -> String {
     }
 }
 
-/// The fraction k/n, n in halves, thirds, quarters, fifths or tenths
-/// (the ones a reader takes in at a glance), with the smallest n within
-/// 0.02 of `share`, else the closest one.
+/// The fraction k/n, n in halves, thirds, quarters, fifths, tenths or
+/// twentieths (the ones a reader takes in at a glance), with the smallest
+/// n within 0.02 of `share`, else the closest one (twentieths are never
+/// more than 0.025 away).
 fn simplest_fraction(share: f64) -> (u32, u32) {
     let mut best = (1, 2);
     let mut best_error = f64::INFINITY;
-    for n in [2, 3, 4, 5, 10u32] {
+    for n in [2, 3, 4, 5, 10, 20u32] {
         let k = (share * f64::from(n)).round().clamp(1.0, f64::from(n - 1)) as u32;
         let error = (f64::from(k) / f64::from(n) - share).abs();
         if error <= 0.02 {
@@ -89,6 +91,30 @@ mod tests {
         // 96% read "9 months in 10", which understates it.
         assert_eq!(months_in(0.96), "almost every month");
         assert_eq!(months_in(0.92), "9 months in 10");
+        // 11% to 17% read "1 month in 10" or "1 month in 5" before.
+        assert_eq!(months_in(0.113), "1 month in 9");
+        assert_eq!(months_in(0.142), "1 month in 7");
+        assert_eq!(months_in(0.15), "1 month in 7");
+        assert_eq!(months_in(0.17), "1 month in 6");
+        assert_eq!(months_in(0.2), "1 month in 5");
+        // No simple fraction within 2 points of 45%: the closest, 9 in 20.
+        assert_eq!(months_in(0.45), "9 months in 20");
+    }
+
+    #[test]
+    fn every_share_of_months_is_said_within_two_and_a_half_points() {
+        // Fixed grid of shares, every 0.1 point from 0.1% to 94.9%.
+        for i in 1..950 {
+            let share = f64::from(i) / 1000.0;
+            let words = months_in(share);
+            let (k, n) = match words.split_whitespace().collect::<Vec<_>>()[..] {
+                [k, _, "in", n] => (k.parse::<f64>().unwrap(), n.replace(',', "")),
+                _ => panic!("{share}: {words}"),
+            };
+            let said = k / n.parse::<f64>().unwrap();
+            let tolerance = if share < 0.2 { 0.2 * share } else { 0.025 };
+            assert!((said - share).abs() <= tolerance, "{share}: {words}");
+        }
     }
 
     #[test]

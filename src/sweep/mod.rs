@@ -259,8 +259,14 @@ fn read_number(text: &str, kind: Kind) -> Result<f64, String> {
             crate::safe_text::quoted(&truncated(text.trim(), MAX_SHOWN_CHARS))
         )),
         _ => Err(format!(
-            "{} is not a number",
-            crate::safe_text::quoted(&truncated(text.trim(), MAX_SHOWN_CHARS))
+            "{} is not a number: expected {}",
+            crate::safe_text::quoted(&truncated(text.trim(), MAX_SHOWN_CHARS)),
+            match kind {
+                Kind::Share | Kind::RateCentre => "a share, 12% or 0.12",
+                Kind::Money => "an amount in dollars, 10 or $10",
+                Kind::Whole => "a whole number",
+                Kind::Number => "a number, 2.5 say",
+            }
         )),
     }
 }

@@ -185,6 +185,38 @@ fn files_the_tool_did_not_write_are_never_touched() {
 }
 
 #[test]
+fn a_json_or_samples_name_that_is_the_users_file_in_the_output_folder_is_refused_and_kept() {
+    let tmp = TempDir::new().unwrap();
+    let out = tmp.path().join("out");
+    fs::create_dir_all(&out).unwrap();
+    fs::write(out.join("notes.json"), "my notes").unwrap();
+    for option in ["--json", "--samples"] {
+        let target = out.join("notes.json");
+        let target = target.to_str().unwrap();
+        let stderr = refused(&out, &["--trials", "200", "--no-charts", option, target]);
+        assert!(
+            stderr.contains("notes.json is already in the output folder")
+                && stderr.contains("it may be yours, so nothing was written"),
+            "{stderr}"
+        );
+        assert_eq!(names(&out), ["notes.json"], "{option}");
+        assert_eq!(
+            fs::read_to_string(out.join("notes.json")).unwrap(),
+            "my notes"
+        );
+    }
+    // The tool's own earlier --json file there is its to replace.
+    let json = out.join("run.json");
+    let json = json.to_str().unwrap();
+    succeed(&out, &["--trials", "200", "--no-charts", "--json", json]);
+    succeed(&out, &["--trials", "200", "--no-charts", "--json", json]);
+    assert_eq!(
+        fs::read_to_string(out.join("notes.json")).unwrap(),
+        "my notes"
+    );
+}
+
+#[test]
 fn a_failed_commit_leaves_the_old_set_as_it_was_and_names_the_file() {
     let tmp = TempDir::new().unwrap();
     let out = tmp.path().join("out");
