@@ -53,6 +53,9 @@ pub struct Books<'m> {
     terms: usize,
     /// The cycle that just started brings a new plan.
     switching: bool,
+    /// The first day of the terms in force (0 until a plan change): a
+    /// Recruiter follow-up charged before it was the old plan's credit.
+    terms_start: u32,
     /// The plan in force is cancelled: nothing is bought (a copy of its
     /// `Terms::cancelled`, read by every run that buys).
     cancelled: bool,
@@ -103,6 +106,7 @@ impl<'m> Books<'m> {
             open_profile_used: 0,
             terms: 0,
             switching: false,
+            terms_start: 0,
             cancelled: false,
             refund_lifetime: None,
             floor: sc
@@ -181,6 +185,7 @@ impl<'m> Books<'m> {
         }
         self.terms = 0;
         self.switching = false;
+        self.terms_start = 0;
         self.floor_closed = false;
         if let Some(floor) = &mut self.floor {
             floor.reset();
@@ -207,6 +212,9 @@ impl<'m> Books<'m> {
     pub fn start_cycle_at(&mut self, index: usize, first_day: u32, balance: u64) {
         let terms = self.model.terms_of_cycle[index];
         self.switching = terms != self.terms;
+        if self.switching {
+            self.terms_start = first_day;
+        }
         self.terms = terms;
         self.cancelled = self.terms().cancelled;
         self.refund_lifetime = self.terms().plan.expiry_days;
@@ -886,6 +894,17 @@ impl Books<'_> {
             self.cycle.follow_ups_blocked += blocked;
             self.record_blocked(day, blocked);
         }
+    }
+
+    /// Recruiter rule: what an answer to a prepaid follow-up going out on
+    /// `day` refunds, its first message sent `after` days before: a fresh
+    /// lot (`Expiry::Never` marks one), unless a plan change (or the
+    /// cancellation) came in between. Then its credit was the old plan's,
+    /// and the old plan's credits and refunds do not carry over (Help
+    /// 57013, 75; docs/credit-rules.md, "Settled corners"): refunded into
+    /// a cancelled subscription, it bought paid sends after the cancel.
+    pub fn prepaid_refund(&self, day: u32, after: u32) -> Option<Expiry> {
+        (day.saturating_sub(after) >= self.terms_start).then_some(Expiry::Never)
     }
 
     /// Recruiter rule: charges the follow-up of a message just sent; `false`

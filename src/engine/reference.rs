@@ -110,21 +110,22 @@ impl<'m> ReferenceSimulator<'m> {
                 Due::Answered(n) => (n, false),
             };
             for _ in 0..count {
-                let spent_from = match f.rule {
-                    FollowUpRule::Standard => self.books.follow_up_paid(day),
-                    FollowUpRule::Recruiter => {
-                        (self.books.follow_ups_prepaid(day, 1) == 1).then_some(Expiry::Never)
+                let (sent, spent_from) = match f.rule {
+                    FollowUpRule::Standard => {
+                        let lot = self.books.follow_up_paid(day);
+                        (lot.is_some(), lot)
                     }
+                    FollowUpRule::Recruiter => (
+                        self.books.follow_ups_prepaid(day, 1) == 1,
+                        self.books.prepaid_refund(day, f.after_days),
+                    ),
                 };
                 let Some((_, rng)) = &mut self.follow else {
                     return;
                 };
                 // The recipient answers once: a follow-up to a message that is
                 // answered later gets no answer of its own.
-                if spent_from.is_none()
-                    || !open
-                    || rng.random::<f64>() >= f.response_factor * self.p
-                {
+                if !sent || !open || rng.random::<f64>() >= f.response_factor * self.p {
                     continue;
                 }
                 let sc = &self.books.model().scenario;

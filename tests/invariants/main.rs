@@ -136,6 +136,11 @@ impl Checker<'_> {
             op_on || m.sent_free == 0,
             limit.is_none_or(|l| m.sent_free <= u64::from(l) * ledgers),
             changed || m.forfeited == 0,
+            // A cancelled plan charges nothing and refunds nothing: its
+            // credits are gone, and refunds due after the change are lost
+            // (a Recruiter follow-up charged before it refunded into the
+            // cancelled ledger and paid for sends).
+            !cancelled || m.sent_paid + m.refunds + m.follow_ups_returned == 0,
             spec.follow_ups || m.follow_ups + m.follow_ups_blocked + m.follow_ups_returned == 0,
             floor || m.floor_blocked + m.floor_blocked_days == 0,
             m.floor_blocked_days <= u64::from(cycle.len) * seats,

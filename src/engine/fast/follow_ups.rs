@@ -62,6 +62,7 @@ impl FollowUps {
         let FollowUps {
             queue,
             rule,
+            after_days,
             answers,
             index,
             rng,
@@ -73,6 +74,7 @@ impl FollowUps {
         }
         let mut answering = Answering {
             rule: *rule,
+            after_days: *after_days,
             answers,
             index,
             rng,
@@ -135,6 +137,7 @@ fn send_plain(rule: FollowUpRule, books: &mut Books, day: u32, count: u64) {
 /// borrowed apart from the queue whose entries are being read.
 struct Answering<'f> {
     rule: FollowUpRule,
+    after_days: u32,
     answers: &'f mut Gaps,
     index: &'f mut u64,
     rng: &'f mut SimRng,
@@ -157,14 +160,19 @@ impl Answering<'_> {
             *self.index += 1;
             let table = &books.model().scenario.delay.table;
             let reply = recipients.reply_attributes(table, self.rng);
-            let spent_from = match self.rule {
-                FollowUpRule::Standard => books.follow_up_paid(day),
-                // Charged at the first send; the refund is a fresh lot.
-                FollowUpRule::Recruiter => {
-                    (books.follow_ups_prepaid(day, 1) == 1).then_some(crate::rules::Expiry::Never)
+            let (sent, spent_from) = match self.rule {
+                FollowUpRule::Standard => {
+                    let lot = books.follow_up_paid(day);
+                    (lot.is_some(), lot)
                 }
+                // Charged at the first send; the refund is a fresh lot, if
+                // that charge was under the plan still in force.
+                FollowUpRule::Recruiter => (
+                    books.follow_ups_prepaid(day, 1) == 1,
+                    books.prepaid_refund(day, self.after_days),
+                ),
             };
-            if spent_from.is_some() {
+            if sent {
                 books.schedule_response(day, reply.delay, spent_from, reply.decline);
             }
         }

@@ -335,6 +335,56 @@ fn recruiter_follow_ups_prepaid_before_a_cancellation_still_go_out_and_returns_d
     assert_eq!(t.series(|m| m.end_balance), [94, 0]);
 }
 
+#[test]
+fn a_recruiter_follow_up_prepaid_before_a_cancellation_and_answered_after_it_refunds_nothing() {
+    // Ten messages a day, 700 credits: January sends all 310 with their
+    // follow-ups (620 credits). Half the first messages are answered (a
+    // day later); a follow-up to one that is not, with 50%. The follow-ups
+    // of days 25–30 (about 30 open) go out on days 31–36 under the
+    // cancelled plan: their answers count, but their credits were
+    // January's, so they refund nothing, and the backlog (every message
+    // blocked in February) has no credit to send with. A random reply
+    // rate: the two engines draw differently (they agree in distribution,
+    // tests/engines_agree.rs), so each is checked on its own, trial by
+    // trial (20 fixed trials each).
+    let mut changes = FOLLOWED.to_vec();
+    changes.extend([
+        "months = 2",
+        "follow_ups.rule = \"recruiter\"",
+        "demand.per_week = 70",
+        "plan.monthly_credits = 700",
+        "plan.cap = 2100",
+        "response.rate = 0.5",
+        "demand.backlog = true",
+    ]);
+    let text = format!(
+        "{}[[plan_change]]\nfrom_cycle = 2\ncancel = true\n",
+        toml(&changes)
+    );
+    let model = super::timelines::model_of(&text);
+    let mut answered_after = 0;
+    for i in 0..20 {
+        let (mut fast, mut reference) = (Trial::default(), Trial::default());
+        crate::engine::Simulator::new(&model).run_trial(i, &mut fast);
+        crate::engine::ReferenceSimulator::new(&model).run_trial(i, &mut reference);
+        for t in [fast, reference] {
+            let february = t.cycles[1];
+            assert!(february.follow_ups > 0, "{february:?}");
+            assert_eq!(
+                (
+                    february.sent_paid,
+                    february.refunds,
+                    february.follow_ups_returned
+                ),
+                (0, 0, 0),
+                "trial {i}: {february:?}"
+            );
+            answered_after += february.responses;
+        }
+    }
+    assert!(answered_after > 0, "answers arrive after the cancellation");
+}
+
 /// Recruiter Lite, 10 sends a day, all to Open Profiles (no limit),
 /// nobody answers, a backlog, two months.
 const FLOORED_FREE: [&str; 6] = [
