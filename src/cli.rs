@@ -10,7 +10,8 @@ use std::path::PathBuf;
 /// buying add-on credits? inmail-sim simulates many months of your sending
 /// under LinkedIn's credit rules (monthly grants, the 3x/4x cap, 90-day
 /// expiry, refunds for answered InMails, add-ons) with an uncertain reply
-/// rate, and writes the distributions as CSV.
+/// rate, and writes the distributions as CSV files, with SVG charts and a
+/// one-page report.html.
 #[derive(Debug, Parser)]
 #[command(
     name = "inmail-sim",
@@ -34,7 +35,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Simulate a scenario and write summary.csv, histograms.csv and metadata.csv.
+    /// Simulate a scenario and write its results (summary, monthly and histogram CSVs, charts, report.html) to a folder.
     #[command(
         after_help = "Examples:\n  inmail-sim run scenarios/sales_navigator_core_light.toml\n  \
 inmail-sim run scenarios/sales_navigator_core_heavy.toml --trials 1000000 --out results/heavy\n  \
@@ -45,14 +46,14 @@ Exit status: 0 on success, 2 for bad input (scenario, options, output folder, a 
 large for memory), 130 when interrupted, 1 otherwise."
     )]
     Run(RunArgs),
-    /// List the shipped scenarios and compare sets, print one, or write them into a folder.
+    /// List the shipped scenarios, compare sets and calibrate history, print one, or write them into a folder.
     #[command(after_help = "Examples:\n  inmail-sim examples\n  \
 inmail-sim examples --write scenarios\n  \
 inmail-sim run scenarios/sales_navigator_core_heavy.toml\n  \
 inmail-sim examples sales_navigator_core_light > light.toml\n  \
 inmail-sim examples premium_business_addons_vs_core --write .\n\n\
 The files are built into the binary; --write lays them out as scenarios/ in the repository \
-(compare sets under compare/NAME/) and never overwrites a file: if any exists, nothing is \
+(compare sets under compare/NAME/, the history and its README under calibrate/) and never overwrites a file: if any exists, nothing is \
 written.\n\n\
 Exit status: 0 on success, 2 for an unknown name or a file that exists, 1 otherwise.")]
     Examples(ExamplesArgs),
@@ -105,7 +106,8 @@ Inputs: the response rate (a distribution's p10 and p90; a fixed rate -25%/+25%)
 demand volume (x0.75, x1.25), the delay median (x0.5, x2), the Open Profile share (0 and \
 2x; skipped at 0) and the add-on price (x0.75, x1.25; only if add-ons are bought). Every \
 other input stays at its centre (the response rate at its median) and every variant runs \
-on the same trials with one seed. Writes sensitivity.csv and metadata.csv.\n\n\
+on the same trials with one seed. Writes sensitivity.csv, metadata.csv and metadata.json, and tornado.svg \
+and report.html unless --no-charts.\n\n\
 Exit status: 0 on success, 2 for bad input, 130 when interrupted by Ctrl-C, 1 otherwise.")]
     Sensitivity(SensitivityArgs),
     /// Merge the partial state files of a sharded run (--shard) into its finished outputs.

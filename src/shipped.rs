@@ -55,6 +55,17 @@ pub const HISTORY: Shipped = Shipped {
     )),
 };
 
+/// How the history was made and the truth behind it, which
+/// docs/calibrate.md points to: written beside the history by `examples
+/// --write` (printing the history prints the CSV alone).
+pub const HISTORY_README: Shipped = Shipped {
+    path: "calibrate/README.md",
+    text: include_str!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/scenarios/calibrate/README.md"
+    )),
+};
+
 /// What `examples` lists: a scenario (one file), a compare set (a folder
 /// of options) or the history for `calibrate`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -80,6 +91,16 @@ impl Example {
     /// The history of sent InMails, for `calibrate` (not a scenario).
     pub fn is_history(&self) -> bool {
         self.files[0].path == HISTORY.path
+    }
+
+    /// The files `--write` lays out: its files, and for the history its
+    /// README.
+    pub fn written(&self) -> Vec<Shipped> {
+        let mut files = self.files.clone();
+        if self.is_history() {
+            files.push(HISTORY_README);
+        }
+        files
     }
 
     /// The first sentence of each file's opening comment ("Option A of

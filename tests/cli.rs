@@ -521,6 +521,56 @@ fn the_run_help_lists_every_option_examples_and_exit_status() {
         .stdout(help);
 }
 
+/// Help text with its wrapping undone: words joined by single spaces.
+fn help_words(args: &[&str]) -> String {
+    let out = inmail_sim().args(args).output().unwrap();
+    assert!(out.status.success(), "{args:?}");
+    let text = String::from_utf8(out.stdout).unwrap();
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn the_help_says_run_writes_its_monthly_table_charts_and_report_not_three_csvs() {
+    let about = "Simulate a scenario and write its results (summary, monthly and histogram \
+                 CSVs, charts, report.html) to a folder";
+    for args in [&["--help"][..], &["run", "--help"], &["help", "run"]] {
+        let help = help_words(args);
+        assert!(help.contains(about), "{args:?}: {help}");
+        assert!(!help.contains("write summary.csv, histograms.csv and metadata.csv"));
+    }
+    let top = help_words(&["--help"]);
+    assert!(
+        top.contains("SVG charts and a one-page report.html"),
+        "{top}"
+    );
+}
+
+#[test]
+fn the_sensitivity_help_names_every_file_sensitivity_writes() {
+    let help = help_words(&["sensitivity", "--help"]);
+    let tmp = TempDir::new().unwrap();
+    let out = tmp.path().join("s");
+    let file = repo("scenarios/reference.toml");
+    let extra = [
+        "--trials",
+        "50",
+        "--months",
+        "2",
+        "--threads",
+        "1",
+        "--quiet",
+    ];
+    common::succeed("sensitivity", &[&file], &out, &extra);
+    let written: Vec<String> = names_in(&out)
+        .into_iter()
+        .filter(|n| !n.starts_with('.'))
+        .collect();
+    assert_eq!(written.len(), 5, "{written:?}");
+    for name in &written {
+        assert!(help.contains(name.as_str()), "{name} is not in: {help}");
+    }
+}
+
 #[test]
 fn version_prints_the_package_version() {
     inmail_sim()

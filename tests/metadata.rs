@@ -782,3 +782,306 @@ fn a_real_spreadsheet_opens_the_workbook_and_reads_the_months_of_monthly_csv() {
         assert_eq!(start, expected["period_start"]);
     }
 }
+
+/// The number format of every cell of `sheet` in the workbook `xlsx`, by
+/// (row, column) from 0, read from the file's XML (calamine reads values,
+/// not formats); a cell with no style is absent (`General`).
+fn number_formats(xlsx: &Path, sheet: &str) -> std::collections::HashMap<(u32, u32), String> {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(fs::File::open(xlsx).unwrap()).unwrap();
+    let mut read = |name: &str| {
+        let mut text = String::new();
+        zip.by_name(name)
+            .unwrap_or_else(|e| panic!("{name}: {e}"))
+            .read_to_string(&mut text)
+            .unwrap();
+        text
+    };
+    let (workbook, rels, styles) = (
+        read("xl/workbook.xml"),
+        read("xl/_rels/workbook.xml.rels"),
+        read("xl/styles.xml"),
+    );
+    let (workbook, rels, styles) = (
+        roxmltree::Document::parse(&workbook).unwrap(),
+        roxmltree::Document::parse(&rels).unwrap(),
+        roxmltree::Document::parse(&styles).unwrap(),
+    );
+    const R: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+    let id = workbook
+        .descendants()
+        .find(|n| n.has_tag_name("sheet") && n.attribute("name") == Some(sheet))
+        .and_then(|n| n.attribute((R, "id")))
+        .unwrap_or_else(|| panic!("no sheet {sheet}"));
+    let target = rels
+        .descendants()
+        .find(|n| n.attribute("Id") == Some(id))
+        .and_then(|n| n.attribute("Target"))
+        .unwrap();
+    // The built-in formats the workbook may use, else its own numFmts.
+    let code = |id: &str| -> String {
+        let builtin = match id {
+            "0" => Some("General"),
+            "1" => Some("0"),
+            "2" => Some("0.00"),
+            "3" => Some("#,##0"),
+            "4" => Some("#,##0.00"),
+            "9" => Some("0%"),
+            "10" => Some("0.00%"),
+            _ => None,
+        };
+        builtin.map(str::to_string).unwrap_or_else(|| {
+            styles
+                .descendants()
+                .find(|n| n.has_tag_name("numFmt") && n.attribute("numFmtId") == Some(id))
+                .and_then(|n| n.attribute("formatCode"))
+                .unwrap_or_else(|| panic!("number format {id}"))
+                .to_string()
+        })
+    };
+    let xfs: Vec<String> = styles
+        .descendants()
+        .find(|n| n.has_tag_name("cellXfs"))
+        .unwrap()
+        .children()
+        .filter(|n| n.has_tag_name("xf"))
+        .map(|n| code(n.attribute("numFmtId").unwrap_or("0")))
+        .collect();
+    let xml = read(&format!("xl/{target}"));
+    let sheet_xml = roxmltree::Document::parse(&xml).unwrap();
+    let mut formats = std::collections::HashMap::new();
+    for c in sheet_xml.descendants().filter(|n| n.has_tag_name("c")) {
+        let Some(s) = c.attribute("s") else { continue };
+        let at = c.attribute("r").unwrap();
+        let letters: String = at.chars().take_while(char::is_ascii_alphabetic).collect();
+        let row: u32 = at[letters.len()..].parse().unwrap();
+        let col = letters
+            .bytes()
+            .fold(0u32, |n, b| n * 26 + u32::from(b - b'A' + 1));
+        formats.insert((row - 1, col - 1), xfs[s.parse::<usize>().unwrap()].clone());
+    }
+    formats
+}
+
+/// Whether a cell is a chance, by docs/outputs.md: by its column, or, for a
+/// statistic, by the unit its row names.
+fn is_chance(table: &str, column: &str, row: &std::collections::HashMap<String, String>) -> bool {
+    let by_column = column.starts_with("ran_out")
+        || column.starts_with("a_cheaper")
+        || [
+            "share",
+            "cumulative_share",
+            "b_cheaper",
+            "tie",
+            "confidence",
+        ]
+        .contains(&column);
+    let unit = row.get("unit").map(String::as_str);
+    let stat = row.get("stat").map(String::as_str);
+    let by_row = match table {
+        "summary" | "summary_horizon" => {
+            unit == Some("yes=1") && ["mean", "se", "ci95_low", "ci95_high"].contains(&column)
+        }
+        "solve" => {
+            stat == Some("exhausted") && ["mean", "se", "ci95_low", "ci95_high"].contains(&column)
+        }
+        "solve_answer" => stat == Some("exhausted") && column == "target",
+        "precision" => unit == Some("share") && ["target", "achieved"].contains(&column),
+        _ => false,
+    };
+    by_column || by_row
+}
+
+/// A chance's cell shows a percent with a fixed number of decimals
+/// (`0.00%`, `0.0000%`), and what it shows is 0% only for 0 and 100% only
+/// for 1. Returns what it shows.
+fn assert_shown_as_a_percent(x: f64, format: &str, what: &str) -> String {
+    let decimals = format
+        .strip_prefix("0.")
+        .and_then(|f| f.strip_suffix('%'))
+        .filter(|zeros| zeros.chars().all(|c| c == '0'))
+        .unwrap_or_else(|| panic!("{what}: {x} has the format {format:?}, not a percent"))
+        .len();
+    let shown = format!("{:.*}", decimals, x * 100.0);
+    let value: f64 = shown.parse().unwrap();
+    assert!(
+        (value == 0.0) == (x == 0.0) && (value.abs() == 100.0) == (x.abs() == 1.0),
+        "{what}: {x} shows as {shown}% with {format:?}"
+    );
+    shown
+}
+
+/// Every chance in the workbook in `dir` (every table's, and the metadata
+/// sheet's `max_risk` and `centre_ran_out`) is shown as a percent that
+/// tells a small chance from none, every other number is not a percent,
+/// and every cell holds the CSV's exact value. Returns how many chances.
+fn assert_chances_are_percents(dir: &Path) -> usize {
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+    assert_workbook_matches_csvs(dir);
+    let xlsx = dir.join("results.xlsx");
+    let mut book: Xlsx<_> = open_workbook(&xlsx).unwrap();
+    let mut chances = 0;
+    for entry in fs::read_dir(dir).unwrap() {
+        let csv = entry.unwrap().path();
+        let table = csv.file_stem().unwrap().to_str().unwrap().to_string();
+        if csv.extension().is_none_or(|x| x != "csv") || table == "metadata" {
+            continue;
+        }
+        let formats = number_formats(&xlsx, &table);
+        let header = csv_reader(&csv).headers().unwrap().clone();
+        for (r, row) in common::rows(&csv).iter().enumerate() {
+            for (c, column) in header.iter().enumerate() {
+                let Ok(x) = row[column].parse::<f64>() else {
+                    continue;
+                };
+                let at = (r as u32 + 1, c as u32);
+                let format = formats.get(&at).map_or("General", String::as_str);
+                let what = format!("{table} row {} {column}", r + 1);
+                if is_chance(&table, column, row) {
+                    assert_shown_as_a_percent(x, format, &what);
+                    chances += 1;
+                } else {
+                    assert!(!format.contains('%'), "{what}: {x} shown as {format:?}");
+                }
+            }
+        }
+    }
+    let metadata = book.worksheet_range("metadata").unwrap();
+    let formats = number_formats(&xlsx, "metadata");
+    for (r, row) in metadata.rows().enumerate().skip(1) {
+        let key = row[0].to_string();
+        if let Data::Float(x) = row[1] {
+            let format = formats
+                .get(&(r as u32, 1))
+                .map_or("General", String::as_str);
+            if ["max_risk", "centre_ran_out"].contains(&key.as_str()) {
+                assert_shown_as_a_percent(x, format, &format!("metadata {key}"));
+                chances += 1;
+            } else {
+                assert!(!format.contains('%'), "metadata {key}: {format:?}");
+            }
+        }
+    }
+    chances
+}
+
+#[test]
+fn every_chance_in_every_workbook_shows_as_a_percent_and_a_small_one_never_as_zero() {
+    let tmp = TempDir::new().unwrap();
+    let file = repo("scenarios/reference.toml");
+    let quick = ["--threads", "1", "--quiet", "--no-charts", "--xlsx"];
+    let with = |more: &[&'static str]| [&quick[..], more].concat();
+    // Up to 2,000 trials: a histogram value one trial had is a share of
+    // 0.05%, which "0.0%" showed as none.
+    let run = tmp.path().join("run");
+    let extra = with(&[
+        "--max-trials",
+        "2000",
+        "--months",
+        "3",
+        "--precision",
+        "exhausted=0.1pp",
+    ]);
+    succeed("run", &[&file], &run, &extra);
+    let compare = tmp.path().join("compare");
+    succeed(
+        "compare",
+        &compare_set(),
+        &compare,
+        &with(&["--trials", "300"]),
+    );
+    let sweep = tmp.path().join("sweep");
+    let extra = with(&["--trials", "200", "--param", "demand.per_workday=1..3"]);
+    succeed("sweep", &compare_set(), &sweep, &extra);
+    let sensitivity = tmp.path().join("sensitivity");
+    succeed(
+        "sensitivity",
+        &[&file],
+        &sensitivity,
+        &with(&["--trials", "300"]),
+    );
+    let solve = tmp.path().join("solve");
+    let extra = with(&[
+        "--trials",
+        "300",
+        "--param",
+        "demand.per_workday",
+        "--target",
+        "exhausted=5%",
+    ]);
+    succeed("solve", &[&file], &solve, &extra);
+    let recommend = tmp.path().join("recommend");
+    succeed(
+        "recommend",
+        &[&file],
+        &recommend,
+        &with(&["--trials", "300"]),
+    );
+    for dir in [&run, &compare, &sweep, &sensitivity, &solve, &recommend] {
+        let chances = assert_chances_are_percents(dir);
+        assert!(chances > 0, "{}", dir.display());
+    }
+    // The cells the check found wanting: a shown chance, a confidence, an
+    // answer's target.
+    let formats = number_formats(&solve.join("results.xlsx"), "solve_answer");
+    assert_eq!(formats[&(1, 2)], "0.00%");
+    let answer = common::rows(&solve.join("solve_answer.csv"));
+    assert_eq!(answer[0]["target"], "0.05");
+}
+
+#[test]
+fn the_metadata_sheet_writes_flags_as_booleans_and_the_start_date_as_a_date() {
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+    let tmp = TempDir::new().unwrap();
+    let out = tmp.path().join("team");
+    let extra = [
+        "--set",
+        "seats=2",
+        "--trials",
+        "100",
+        "--months",
+        "2",
+        "--threads",
+        "1",
+        "--quiet",
+        "--no-charts",
+        "--xlsx",
+    ];
+    succeed("run", &[repo("scenarios/reference.toml")], &out, &extra);
+    let json = metadata_json(&out);
+    assert_eq!(json["pooled"], Value::Bool(false), "{json:?}");
+    assert_eq!(json["partial"], Value::Bool(false), "{json:?}");
+    // metadata.csv is unchanged: text.
+    let csv = metadata_csv(&out);
+    assert!(
+        csv.contains(&("pooled".to_string(), "false".to_string())),
+        "{csv:?}"
+    );
+    let mut book: Xlsx<_> = open_workbook(out.join("results.xlsx")).unwrap();
+    let sheet = book.worksheet_range("metadata").unwrap();
+    let value = |key: &str| {
+        sheet
+            .rows()
+            .find(|r| r[0] == Data::String(key.to_string()))
+            .unwrap_or_else(|| panic!("no {key}"))[1]
+            .clone()
+    };
+    assert_eq!(value("pooled"), Data::Bool(false));
+    assert_eq!(value("partial"), Data::Bool(false));
+    assert_eq!(value("seats"), Data::Float(2.0));
+    match value("start_date") {
+        Data::DateTime(d) => assert_eq!(d.as_f64(), spreadsheet_day("2026-01-01")),
+        other => panic!("start_date: {other:?}"),
+    }
+    let row = sheet
+        .rows()
+        .position(|r| r[0] == Data::String("start_date".to_string()))
+        .unwrap();
+    let formats = number_formats(&out.join("results.xlsx"), "metadata");
+    assert_eq!(formats[&(row as u32, 1)], "yyyy-mm-dd");
+    // A name that looks like a date stays text: only date keys are dates.
+    assert_eq!(
+        value("scenario_name"),
+        Data::String("reference".to_string())
+    );
+}

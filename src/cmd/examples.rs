@@ -37,7 +37,7 @@ fn write(chosen: &[Example], dir: &std::path::Path) -> anyhow::Result<()> {
     }
     let files: Vec<(PathBuf, &str)> = chosen
         .iter()
-        .flat_map(|e| e.files.iter().map(|f| (dir.join(f.path), f.text)))
+        .flat_map(|e| e.written().into_iter().map(|f| (dir.join(f.path), f.text)))
         .collect();
     crate::export::new_files::write_new(&files)?;
     let shown = crate::safe_text::for_terminal(&dir.display().to_string()).into_owned();

@@ -226,8 +226,9 @@ fn simulate(
     Ok((outcome, precise))
 }
 
-/// summary.csv, histograms.csv, metadata.csv and metadata.json, and
-/// precision.csv with `--precision`.
+/// The CSVs and metadata of [`run_exporters`] (summary, monthly,
+/// histograms, metadata.csv and metadata.json), and precision.csv with
+/// `--precision`.
 fn stage_csvs(
     out: &mut OutputDir,
     finished: &FinishedRun<'_>,

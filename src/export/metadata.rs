@@ -170,7 +170,7 @@ const NUMBER_KEYS: [&str; 36] = [
 ];
 
 /// Keys whose values are `true` or `false` in metadata.json.
-const BOOLEAN_KEYS: [&str; 1] = ["partial"];
+const BOOLEAN_KEYS: [&str; 2] = ["partial", "pooled"];
 
 /// The JSON value of one metadata row: a number or boolean for the keys
 /// listed above, a string for every other (file names, hashes, dates,
@@ -244,6 +244,14 @@ mod tests {
             json["scenario_description"].as_str(),
             Some("say \"hi\"\n# not a comment")
         );
+    }
+
+    #[test]
+    fn json_writes_a_teams_pooled_flag_as_a_boolean_like_partial() {
+        let json = json_of(&[("seats", "2"), ("pooled", "false"), ("partial", "false")]);
+        assert_eq!(json["seats"].as_u64(), Some(2));
+        assert_eq!(json["pooled"].as_bool(), Some(false));
+        assert_eq!(json["partial"].as_bool(), Some(false));
     }
 
     #[test]

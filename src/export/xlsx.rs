@@ -22,7 +22,8 @@ const FIRST: [&str; 4] = ["monthly", "options", "sweep_wide", "sensitivity"];
 /// How a column's numbers are shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Look {
-    Percent,
+    /// A chance or share from 0 to 1, as a percent ([`Formats::chance`]).
+    Chance,
     Dollars,
     Date,
     Plain,
@@ -30,7 +31,7 @@ enum Look {
 
 /// From the column's name (docs/outputs.md gives each column's unit).
 fn look(column: &str) -> Look {
-    const SHARES: [&str; 7] = [
+    const CHANCES: [&str; 8] = [
         "share",
         "cumulative_share",
         "a_cheaper",
@@ -38,11 +39,13 @@ fn look(column: &str) -> Look {
         "a_cheaper_ci95_high",
         "b_cheaper",
         "tie",
+        // recommend's: the chance that a candidate's verdict is right.
+        "confidence",
     ];
     if column.starts_with("period_") {
         Look::Date
-    } else if column.starts_with("ran_out") || SHARES.contains(&column) {
-        Look::Percent
+    } else if column.starts_with("ran_out") || CHANCES.contains(&column) {
+        Look::Chance
     } else if column.starts_with("cost")
         || column.starts_with("monthly_cost")
         || column == "unpaired_ci95_half_width"
@@ -51,6 +54,62 @@ fn look(column: &str) -> Look {
     } else {
         Look::Plain
     }
+}
+
+/// The columns of `table` that hold a statistic in the unit their row
+/// names: a chance in summary.csv's `exhausted` rows (unit `yes=1`), in
+/// solve.csv's and solve_answer.csv's rows of `stat` `exhausted` and in
+/// precision.csv's rows of unit `share`. summary.csv's `sd` and quantiles
+/// stay plain (the quantiles of a yes/no metric are 0 or 1, a trial's
+/// outcome rather than a chance), as do solve_answer.csv's `answer` and its
+/// interval (values of the parameter).
+fn row_unit_columns(table: &str) -> &'static [&'static str] {
+    match table {
+        "summary" | "summary_horizon" | "solve" => &["mean", "se", "ci95_low", "ci95_high"],
+        "solve_answer" => &["target"],
+        "precision" => &["target", "achieved"],
+        _ => &[],
+    }
+}
+
+/// Whether the row says its statistics are chances.
+fn row_of_chances(row: &Value) -> bool {
+    matches!(row["unit"].as_str(), Some("yes=1" | "share"))
+        || row["stat"].as_str() == Some("exhausted")
+}
+
+/// The look of one cell of `table`: its column's, or for a column of
+/// [`row_unit_columns`] the unit its row names.
+fn cell_look(table: &str, column: &str, row: &Value) -> Look {
+    match look(column) {
+        Look::Plain if row_unit_columns(table).contains(&column) && row_of_chances(row) => {
+            Look::Chance
+        }
+        other => other,
+    }
+}
+
+/// Metadata keys whose values are chances (recommend's limit, sensitivity's
+/// chance at the centre).
+const CHANCE_KEYS: [&str; 2] = ["max_risk", "centre_ran_out"];
+
+/// The most decimals a chance's percent is shown with: a chance of 10⁻²²
+/// still shows (no run has the 10²² trial-months that could estimate one).
+const MOST_CHANCE_DECIMALS: usize = 20;
+
+/// The decimals of the percent a chance is shown with: two (4.96%), and
+/// for a chance within 0.1 points of 0% or of 100% but not at it, enough to
+/// show two significant digits of its distance from there (0.0056%,
+/// 99.9960%): a small chance never reads 0.00%, a near-certain one never
+/// 100.00%. The cell keeps the exact value.
+fn chance_decimals(x: f64) -> usize {
+    let gap = x.abs().min((1.0 - x).abs()) * 100.0;
+    if !(gap > 0.0 && gap < 0.1) {
+        return 2;
+    }
+    // The decimal place of the gap's first significant digit, then one more.
+    let first = (-gap.log10()).ceil() as usize;
+    (first + 1).clamp(2, MOST_CHANCE_DECIMALS)
 }
 
 /// The rows a sheet holds, its header included (Excel's limit).
@@ -114,14 +173,16 @@ fn workbook_in_sheets_of(
             &break_even,
         )?;
     }
-    write_metadata(book.add_worksheet(), metadata)?;
+    write_metadata(book.add_worksheet(), metadata, &formats)?;
     book.save_to_buffer()
 }
 
 /// The cell formats, made once for the workbook.
 struct Formats {
     bold: Format,
-    percent: Format,
+    /// `0.00%`, `0.000%`, … : `chances[d - 2]` shows `d` decimals
+    /// ([`chance_decimals`]).
+    chances: Vec<Format>,
     dollars: Format,
     date: Format,
     // Other numbers: whole ones with thousands separators, means to at
@@ -134,12 +195,19 @@ impl Formats {
     fn new() -> Formats {
         Formats {
             bold: Format::new().set_bold(),
-            percent: Format::new().set_num_format("0.0%"),
+            chances: (2..=MOST_CHANCE_DECIMALS)
+                .map(|d| Format::new().set_num_format(format!("0.{}%", "0".repeat(d))))
+                .collect(),
             dollars: Format::new().set_num_format("$#,##0.00"),
             date: Format::new().set_num_format("yyyy-mm-dd"),
             whole: Format::new().set_num_format("#,##0"),
             decimal: Format::new().set_num_format("#,##0.0##"),
         }
+    }
+
+    /// The one format of every chance in the workbook, by its value.
+    fn chance(&self, x: f64) -> &Format {
+        &self.chances[chance_decimals(x) - 2]
     }
 }
 
@@ -170,7 +238,7 @@ fn write_table(
         let mut r = 1;
         while r < sheet_rows {
             let Some(row) = rows.next() else { break };
-            write_row(sheet, r, columns, &row?, formats, &mut widths)?;
+            write_row(sheet, r, name, columns, &row?, formats, &mut widths)?;
             r += 1;
         }
         sheet.set_freeze_panes(1, 0)?;
@@ -183,10 +251,11 @@ fn write_table(
     Ok(first_rows.unwrap_or(0))
 }
 
-/// One row's cells, each as its column's look; widens `widths` to fit.
+/// One row's cells of `table`, each as its column's look; widens `widths` to fit.
 fn write_row(
     sheet: &mut Worksheet,
     r: u32,
+    table: &str,
     columns: &[String],
     row: &Value,
     formats: &Formats,
@@ -196,9 +265,10 @@ fn write_row(
         let cell = &row[name.as_str()];
         widths[c] = widths[c].max(shown_width(cell));
         let c = c as u16;
-        match (cell, look(name)) {
-            (Value::Number(n), Look::Percent) => {
-                sheet.write_number_with_format(r, c, n.as_f64().unwrap_or(0.0), &formats.percent)?
+        match (cell, cell_look(table, name, row)) {
+            (Value::Number(n), Look::Chance) => {
+                let x = n.as_f64().unwrap_or(0.0);
+                sheet.write_number_with_format(r, c, x, formats.chance(x))?
             }
             (Value::Number(n), Look::Dollars) => {
                 sheet.write_number_with_format(r, c, n.as_f64().unwrap_or(0.0), &formats.dollars)?
@@ -264,19 +334,31 @@ fn date(text: &str) -> Option<ExcelDateTime> {
     ExcelDateTime::from_ymd(d.year as u16, d.month as u8, d.day as u8).ok()
 }
 
-/// The metadata as `key`, `value` rows.
-fn write_metadata(sheet: &mut Worksheet, metadata: &Value) -> Result<(), XlsxError> {
+/// The metadata as `key`, `value` rows, typed as metadata.json types them
+/// (numbers, `true`/`false` as booleans), dates (`start_date`) as dates and
+/// chances (`max_risk`, `centre_ran_out`) as percents, as in the tables.
+fn write_metadata(
+    sheet: &mut Worksheet,
+    metadata: &Value,
+    formats: &Formats,
+) -> Result<(), XlsxError> {
     sheet.set_name("metadata")?;
-    let bold = Format::new().set_bold();
-    sheet.write_string_with_format(0, 0, "key", &bold)?;
-    sheet.write_string_with_format(0, 1, "value", &bold)?;
+    sheet.write_string_with_format(0, 0, "key", &formats.bold)?;
+    sheet.write_string_with_format(0, 1, "value", &formats.bold)?;
     if let Some(map) = metadata.as_object() {
         for (r, (key, value)) in map.iter().enumerate() {
             let r = r as u32 + 1;
             sheet.write_string(r, 0, key)?;
             match value {
+                Value::Number(n) if CHANCE_KEYS.contains(&key.as_str()) => {
+                    let x = n.as_f64().unwrap_or(0.0);
+                    sheet.write_number_with_format(r, 1, x, formats.chance(x))?
+                }
                 Value::Number(n) => sheet.write_number(r, 1, n.as_f64().unwrap_or(0.0))?,
-                Value::String(s) => sheet.write_string(r, 1, cell_text(s))?,
+                Value::String(s) => match date(s).filter(|_| key.ends_with("date")) {
+                    Some(d) => sheet.write_datetime_with_format(r, 1, &d, &formats.date)?,
+                    None => sheet.write_string(r, 1, cell_text(s))?,
+                },
                 Value::Bool(b) => sheet.write_boolean(r, 1, *b)?,
                 _ => sheet,
             };
@@ -441,6 +523,57 @@ mod tests {
             }
         }
         assert_eq!(values, [10.0, 11.0, 12.0, 13.0, 14.0]);
+    }
+
+    /// What Excel shows for `x` in `0.<d zeros>%`.
+    fn shown_as_percent(x: f64) -> String {
+        format!("{:.*}%", chance_decimals(x), x * 100.0)
+    }
+
+    #[test]
+    fn a_chance_shows_as_a_percent_and_a_small_or_near_certain_one_never_as_0_or_100() {
+        assert_eq!(shown_as_percent(0.0496), "4.96%");
+        assert_eq!(shown_as_percent(0.05), "5.00%");
+        assert_eq!(shown_as_percent(0.0), "0.00%");
+        assert_eq!(shown_as_percent(1.0), "100.00%");
+        assert_eq!(shown_as_percent(0.0012), "0.12%");
+        assert_eq!(shown_as_percent(0.000056), "0.0056%");
+        assert_eq!(shown_as_percent(0.00099), "0.099%");
+        assert_eq!(shown_as_percent(4.166666666666666e-6), "0.00042%");
+        assert_eq!(shown_as_percent(3e-12), "0.00000000030%");
+        assert_eq!(shown_as_percent(0.99996), "99.9960%");
+        // A swing of a chance may be negative.
+        assert_eq!(shown_as_percent(-0.000031), "-0.0031%");
+        assert_eq!(shown_as_percent(-0.25), "-25.00%");
+        for x in [1e-300, f64::MIN_POSITIVE, 1.0 - f64::EPSILON] {
+            assert!(chance_decimals(x) <= MOST_CHANCE_DECIMALS, "{x}");
+        }
+        let formats = Formats::new();
+        assert_eq!(formats.chances.len(), MOST_CHANCE_DECIMALS - 1);
+    }
+
+    #[test]
+    fn a_statistic_is_a_chance_where_its_row_says_so_and_a_parameter_value_never_is() {
+        let exhausted = serde_json::json!({"metric": "exhausted", "unit": "yes=1"});
+        let blocked = serde_json::json!({"metric": "blocked", "unit": "inmails"});
+        assert_eq!(cell_look("summary", "mean", &exhausted), Look::Chance);
+        assert_eq!(cell_look("summary", "ci95_high", &exhausted), Look::Chance);
+        assert_eq!(cell_look("summary", "p50", &exhausted), Look::Plain);
+        assert_eq!(cell_look("summary", "mean", &blocked), Look::Plain);
+        let solved = serde_json::json!({"stat": "exhausted"});
+        assert_eq!(cell_look("solve", "mean", &solved), Look::Chance);
+        assert_eq!(cell_look("solve", "value", &solved), Look::Plain);
+        assert_eq!(cell_look("solve_answer", "target", &solved), Look::Chance);
+        // The answer's interval is in the parameter's unit.
+        assert_eq!(cell_look("solve_answer", "ci95_low", &solved), Look::Plain);
+        let cost = serde_json::json!({"stat": "cost"});
+        assert_eq!(cell_look("solve", "mean", &cost), Look::Plain);
+        let share = serde_json::json!({"quantity": "exhausted", "unit": "share"});
+        assert_eq!(cell_look("precision", "achieved", &share), Look::Chance);
+        assert_eq!(
+            cell_look("candidates", "confidence", &blocked),
+            Look::Chance
+        );
     }
 
     #[test]

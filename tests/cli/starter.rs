@@ -44,6 +44,26 @@ fn examples_write_the_history_that_calibrate_reads_as_the_readme_says() {
     assert!(summary.starts_with("From 400 InMails sent"), "{summary}");
 }
 
+/// docs/calibrate.md sends the reader to the history's folder for its
+/// README: `examples --write` writes it there, and printing the history
+/// still prints the CSV alone.
+#[test]
+fn examples_write_the_calibrate_readme_that_docs_calibrate_points_to() {
+    let doc = fs::read_to_string(super::repo("docs/calibrate.md")).unwrap();
+    assert!(doc.contains("see that folder's README.md"), "{doc}");
+    let tmp = TempDir::new().unwrap();
+    let dir = tmp.path();
+    let said = ok_in(dir, &["examples", "calibrate", "--write", "scenarios"]);
+    assert!(said.starts_with("Wrote 2 files"), "{said}");
+    let shipped = fs::read_to_string(super::repo("scenarios/calibrate/README.md")).unwrap();
+    let written = fs::read_to_string(dir.join("scenarios/calibrate/README.md")).unwrap();
+    assert_eq!(written, shipped);
+    assert!(written.contains("| reply rate `p` | 0.17 |"), "{written}");
+    let printed = ok_in(dir, &["examples", "calibrate"]);
+    let history = fs::read_to_string(super::repo("scenarios/calibrate/history.csv")).unwrap();
+    assert_eq!(printed, history);
+}
+
 #[test]
 fn examples_written_into_an_empty_folder_run_and_compare_as_the_help_says() {
     let tmp = TempDir::new().unwrap();
