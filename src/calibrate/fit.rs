@@ -42,6 +42,10 @@ pub struct Fit {
     /// InMails that can say something (answered, or at least a day old).
     pub messages: usize,
     pub answered: usize,
+    /// The longest any InMail has been followed: the oldest one's age in
+    /// days, at most the window (`History::within`). An answer can only
+    /// have been seen this many days after its send.
+    pub followed_days: u32,
     pub rate: RateFit,
     pub delay: LogNormalFit,
     pub table: EmpiricalDelay,
@@ -55,6 +59,14 @@ pub struct Fit {
 /// InMails with 17 answered give 0.9); the young synthetic histories whose
 /// beta had its mean at twice the estimate or more all had ratios above 3.
 pub const SKEW_LIMIT: f64 = 3.0;
+
+/// How many times the history's span ([`Fit::followed_days`]) the fitted
+/// delay's median may be before the data are said not to tell the delay
+/// (see [`Fit::delay_untold`]). On 61 synthetic histories of 300 InMails
+/// sent over the last 14 days (true rate 17%, median 2.5 days, p90 15),
+/// the fitted medians were at most 1.3 times the span, or 8 times and more
+/// (months to years, at up to three times the true rate).
+pub const DELAY_SPAN_LIMIT: f64 = 4.0;
 
 impl Fit {
     /// Whether the data leave the rate (all but) unbounded from above. On
@@ -88,6 +100,26 @@ impl Fit {
         // A NaN anywhere says "unbounded", never "write it" (checked before
         // `max`, which would turn it into 0).
         above.is_nan() || below.is_nan() || above.max(0.0) > SKEW_LIMIT * below.max(0.0)
+    }
+
+    /// Whether the data cannot tell the reply delay: no InMail has been
+    /// followed for the whole window, and the fitted median is more than
+    /// [`DELAY_SPAN_LIMIT`] times the days the oldest one has been. The
+    /// joint fit of rate and delay is then all but unidentified: slow
+    /// replies at a high rate explain "few replies yet" as well as quick
+    /// ones at a low rate, and the search runs off towards the slow end
+    /// (300 InMails of the last 14 days, true rate 17% and median a few
+    /// days, gave a rate of 35% and a median of 3,641 days, the bound of
+    /// the search). The profile interval does not show it: it refits the
+    /// delay at each rate, and stays nearly symmetric. Never said once an
+    /// InMail has been followed for the whole window: its silence is final,
+    /// and those InMails bound the rate whatever the delay beyond them.
+    pub fn delay_untold(&self) -> bool {
+        let span = f64::from(self.followed_days.max(1));
+        let whole_window = self.delay.window.is_some_and(|w| span >= w);
+        let median = self.delay.median();
+        // A NaN median says "untold", never "write it".
+        !whole_window && (median.is_nan() || median > DELAY_SPAN_LIMIT * span)
     }
 }
 
@@ -205,6 +237,7 @@ pub fn fit(history: &History) -> Result<Fit, FitError> {
     Ok(Fit {
         messages,
         answered: c.n_answered as usize,
+        followed_days: history.messages.iter().map(|m| m.age).max().unwrap_or(0),
         rate,
         delay,
         table,
@@ -581,6 +614,52 @@ mod tests {
         let f = fit(&h).unwrap();
         assert!((f.rate.p_hat - 0.2).abs() < 4.0 * 0.0089, "{:?}", f.rate);
         assert!((f.rate.low90..=f.rate.high90).contains(&f.rate.p_hat));
+    }
+
+    #[test]
+    fn a_history_younger_than_its_replies_take_is_said_not_to_tell_the_delay() {
+        // 300 InMails of the last 14 days (true rate 17%, median 2.5 days,
+        // p90 15) through the 90-day window: this draw's fit runs to the
+        // search's bound, a median of 3,641 days, at a rate of 26.5%, with
+        // an interval the skew rule does not flag.
+        let as_of = Date::parse("2026-11-28").unwrap();
+        let spec = SyntheticSpec {
+            messages: 300,
+            p: 0.17,
+            median_days: 2.5,
+            p90_days: 15.0,
+            span_days: 14,
+            as_of,
+            declines_share: 0.0,
+            seats: 1,
+        };
+        let young = |seed| {
+            let mut h = to_history(&generate(&spec, seed), as_of);
+            h.within(90);
+            fit(&h).unwrap()
+        };
+        let f = young(5);
+        assert_eq!(f.followed_days, 13);
+        assert!(
+            (f.delay.median() - MU_RANGE.1.exp()).abs() < 1.0,
+            "{:?}",
+            f.delay
+        );
+        assert!(!f.rate_unbounded_above(), "{:?}", f.rate);
+        assert!(f.delay_untold());
+        // A draw whose fit finds the quick replies is not flagged.
+        let f = young(0);
+        assert!(
+            f.delay.median() < 10.0 && !f.delay_untold(),
+            "{:?}",
+            f.delay
+        );
+        // Nor is one where InMails have been followed for the whole
+        // window, whatever its delay: their silence bounds the rate.
+        let h = old_history(2_000, 0.2, 20, 12);
+        let mut f = fit(&h).unwrap();
+        f.delay.mu = MU_RANGE.1;
+        assert!(!f.delay_untold());
     }
 
     #[test]

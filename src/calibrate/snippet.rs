@@ -77,23 +77,50 @@ fn rate_numbers(fit: &Fit, form: RateForm) -> [(&'static str, String); 2] {
 /// independent check: median 30 days, p90 120, the written scenario
 /// refunded 0.215 of its sends against the history's 0.260.) Unchanged
 /// with the empirical table, which is within the window, or where the
-/// quotient is no beta (a mean at or past 100%): the summary then says
-/// what share of replies the lognormal puts past the window.
+/// quotient is no beta (a mean at or past 100%,
+/// [`lognormal_unraisable`]): `--write` then refuses the lognormal form,
+/// and the summary and the snippet say the rate could not be raised.
 pub fn for_scenario(fit: &Fit, delay: DelayForm) -> std::borrow::Cow<'_, Fit> {
     use std::borrow::Cow;
     let within = fit.delay.within_window();
-    if delay != DelayForm::LogNormal || !(within > 0.0 && within < 1.0) {
+    if delay != DelayForm::LogNormal || within.is_nan() || within >= 1.0 {
         return Cow::Borrowed(fit);
+    }
+    match raised(fit, within) {
+        Some((alpha, beta)) => {
+            let mut scaled = fit.clone();
+            scaled.rate.alpha = alpha;
+            scaled.rate.beta = beta;
+            Cow::Owned(scaled)
+        }
+        None => Cow::Borrowed(fit),
+    }
+}
+
+/// The beta `(alpha, beta)` of the fitted rate over `within`, the
+/// lognormal's share within the window: its mean and sd both divided.
+/// `None` where that is no beta (a mean at or past 100%, or nothing
+/// within the window).
+fn raised(fit: &Fit, within: f64) -> Option<(f64, f64)> {
+    if within.is_nan() || within <= 0.0 {
+        return None;
     }
     let (mean, sd) = (fit.rate.mean() / within, fit.rate.sd() / within);
     let spread = mean * (1.0 - mean) / (sd * sd) - 1.0;
-    if !(mean < 1.0 && spread > 0.0 && spread.is_finite()) {
-        return Cow::Borrowed(fit);
-    }
-    let mut scaled = fit.clone();
-    scaled.rate.alpha = mean * spread;
-    scaled.rate.beta = (1.0 - mean) * spread;
-    Cow::Owned(scaled)
+    (mean < 1.0 && spread > 0.0 && spread.is_finite())
+        .then_some((mean * spread, (1.0 - mean) * spread))
+}
+
+/// Whether the lognormal form cannot carry this fit: the lognormal puts
+/// replies after the window, and the rate raised to make up for them
+/// ([`for_scenario`]) is no beta (it passes 100%: 36% over a 21% share).
+/// Written unraised, a run would answer within the window only the
+/// share's part of what the history did (7% against 35%, found by an
+/// independent check), so `--write` refuses that form and the snippet
+/// and summary never say the rate is raised.
+pub fn lognormal_unraisable(fit: &Fit) -> bool {
+    let within = fit.delay.within_window();
+    within < 1.0 && raised(fit, within).is_none()
 }
 
 /// The posterior of `p` in a scenario's `rate` form, rounded as written.
@@ -247,6 +274,19 @@ pub fn render(
              responded }} from the InMails old enough for their answers to be final.\n",
             super::summary::calibrate_again(fit, history)
         ));
+    } else if fit.delay_untold() {
+        // The rule `--write` refuses by (Fit::delay_untold): neither the
+        // rate nor the delay is offered to paste, in report.html either.
+        let _ = writeln!(
+            s,
+            "# the profile-likelihood interval; the data cannot tell the reply delay yet (the \
+             fit's median, {}, is far beyond the {} the oldest InMail has had to be answered), \
+             so no rate or delay is written: {}, or give [delay] yourself with rate = {{ sent, \
+             responded }} from the InMails old enough for their answers to be final.",
+            summary::delay_value(fit.delay.median()),
+            summary::count(fit.followed_days as usize, "day", "days"),
+            summary::longer_history(history)
+        );
     } else {
         // With the lognormal cut at the window the rate below is that beta
         // rescaled (said next), not the beta itself.
@@ -288,6 +328,8 @@ fn response_table(s: &mut String, fit: &Fit, rate: RateForm) {
     };
     if fit.rate_unbounded_above() {
         s.push_str("# rate: not written (the data do not bound it from above yet)\n");
+    } else if fit.delay_untold() {
+        s.push_str("# rate: not written (the data cannot tell the reply delay yet)\n");
     } else {
         // Only what a scenario accepts is written, even as a comment: a
         // user pastes the comment as readily as the line.
@@ -348,15 +390,25 @@ fn delay_table(s: &mut String, fit: &Fit, history: &History, delay: DelayForm) {
             percent(t.beyond)
         );
     }
-    if let Some(line) = summary::beyond_window(fit, history) {
+    if let Some(line) = summary::beyond_window(fit, history, delay) {
         let _ = writeln!(s, "# {line}");
     }
-    s.push_str("[delay]\n");
+    // A delay the data cannot tell is shown, not offered to paste.
+    let prefix = if fit.delay_untold() {
+        s.push_str(
+            "# [delay]: not written (the data cannot tell the reply delay yet); the fit, for \
+             the record:\n",
+        );
+        "# "
+    } else {
+        s.push_str("[delay]\n");
+        ""
+    };
     let (main, alt) = match delay {
         DelayForm::LogNormal => (DelayForm::LogNormal, DelayForm::Empirical),
         DelayForm::Empirical => (DelayForm::Empirical, DelayForm::LogNormal),
     };
-    s.push_str(&delay_toml(&delay_spec(fit, main), ""));
+    s.push_str(&delay_toml(&delay_spec(fit, main), prefix));
     s.push_str("# or:\n");
     s.push_str(&delay_toml(&delay_spec(fit, alt), "# "));
 }
@@ -439,6 +491,46 @@ mod tests {
         let written = for_scenario(&slow, DelayForm::LogNormal);
         assert!((written.rate.mean() * within / slow.rate.mean() - 1.0).abs() < 1e-9);
         assert_eq!(*for_scenario(&slow, DelayForm::Empirical), slow);
+    }
+
+    #[test]
+    fn a_rate_the_lognormal_cannot_carry_is_written_as_fitted_and_never_said_raised() {
+        // A lognormal with a median of years through a 90-day window that
+        // every InMail has passed: 17% answered within it, and the
+        // lognormal puts only a few percent of its replies there, so the
+        // raised rate would pass 100%. The snippet said "the snippet's
+        // rate is raised to match" over the unraised rate.
+        let (mut f, mut h) = sample_fit(0.0);
+        h.window = Some(90);
+        f.followed_days = 90;
+        f.delay.window = Some(90.0);
+        f.delay.mu = 8.0;
+        assert!(
+            !f.delay_untold() && lognormal_unraisable(&f),
+            "{:?}",
+            f.delay
+        );
+        assert_eq!(*for_scenario(&f, DelayForm::LogNormal), f);
+        for delay in [DelayForm::LogNormal, DelayForm::Empirical] {
+            let text = render(&f, &h, "h.csv", RateForm::MeanSd, delay);
+            assert!(!text.contains("rate is raised"), "{text}");
+            assert!(!text.contains("chance of an answer at any time"), "{text}");
+            let said = summary::details(&f, &h, delay).join("\n");
+            assert!(!said.contains("rate is raised"), "{said}");
+        }
+        let text = render(&f, &h, "h.csv", RateForm::MeanSd, DelayForm::LogNormal);
+        assert!(text.contains("cannot be raised to match"), "{text}");
+        // A fit the lognormal carries keeps its raise (and says so).
+        let (f, mut h) = sample_fit(0.0);
+        h.window = Some(90);
+        let mut slow = f.clone();
+        slow.delay.window = Some(5.0);
+        assert!(!lognormal_unraisable(&slow));
+        let text = render(&slow, &h, "h.csv", RateForm::MeanSd, DelayForm::LogNormal);
+        assert!(
+            text.contains("the snippet's rate is raised to match"),
+            "{text}"
+        );
     }
 
     #[test]

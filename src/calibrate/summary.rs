@@ -6,6 +6,7 @@
 
 use super::fit::Fit;
 use super::history::History;
+use super::snippet::{DelayForm, lognormal_unraisable};
 use crate::calendar::Date;
 
 const MONTHS: [&str; 12] = [
@@ -138,17 +139,51 @@ pub fn calibrate_again(fit: &Fit, history: &History) -> String {
     }
 }
 
-/// What else the reader should know: the bias a naive count would have,
-/// how well the lognormal fits, the declines, and the prior.
-pub fn details(fit: &Fit, history: &History) -> Vec<String> {
+/// What to do about a history that cannot tell the delay
+/// ([`Fit::delay_untold`]): the fitted delay says nothing of how long to
+/// wait, so the wait is the window's (`--window`), after which an
+/// InMail's silence is final, at the most.
+pub fn longer_history(history: &History) -> String {
+    let wait = "calibrate again on a longer history, once more InMails are older than most \
+                replies take to come";
+    match history.window {
+        Some(w) => format!(
+            "{wait} ({} at the most: the --window after which an answer is final)",
+            count(w as usize, "day", "days")
+        ),
+        None => wait.to_string(),
+    }
+}
+
+/// The line that says the data cannot tell the delay
+/// ([`Fit::delay_untold`]), first among the details.
+pub fn delay_untold(fit: &Fit, history: &History) -> Option<String> {
+    fit.delay_untold().then(|| {
+        format!(
+            "The data cannot tell the reply delay yet, so the rate above is a guess: the fit \
+             puts the delay's median at {}, far beyond the {} the oldest InMail has had to be \
+             answered, and slow replies at a high rate explain the InMails not answered yet \
+             as well as quick ones at a low rate. C{}.",
+            delay_value(fit.delay.median()),
+            count(fit.followed_days as usize, "day", "days"),
+            &longer_history(history)[1..]
+        )
+    })
+}
+
+/// What else the reader should know: whether the data tell the delay, the
+/// bias a naive count would have, how well the lognormal fits, the
+/// declines, and the prior. `delay` is the form `--write` writes.
+pub fn details(fit: &Fit, history: &History, delay: DelayForm) -> Vec<String> {
     let r = &fit.rate;
     let pending = fit.messages - fit.answered;
-    let mut lines = vec![format!(
+    let mut lines: Vec<String> = delay_untold(fit, history).into_iter().collect();
+    lines.push(format!(
         "Counting the {} not answered yet as never answered would say {}: \
          the fit counts each as not answered so far, given its age.",
         count(pending, "InMail", "InMails"),
         percent(r.naive)
-    )];
+    ));
     if fit.rate_unbounded_above() {
         lines.push(format!(
             "The data do not bound the rate from above yet: too few InMails are old enough \
@@ -177,7 +212,13 @@ pub fn details(fit: &Fit, history: &History) -> Vec<String> {
         );
     }
     let t = &fit.table;
-    let verdict = if t.ks <= t.ks_critical {
+    let followed = format!(
+        "both follow only the answers of the first {}, which cannot tell the delay (above)",
+        count(fit.followed_days as usize, "day", "days")
+    );
+    let verdict = if fit.delay_untold() {
+        followed.as_str()
+    } else if t.ks <= t.ks_critical {
         "the lognormal fits the data"
     } else {
         "the lognormal fits the data less well than chance would explain: consider the \
@@ -191,7 +232,7 @@ pub fn details(fit: &Fit, history: &History) -> Vec<String> {
         t.ks,
         t.ks_critical
     ));
-    lines.extend(beyond_window(fit, history));
+    lines.extend(beyond_window(fit, history, delay));
     if let Some(d) = &fit.declines {
         lines.push(format!(
             "Declines: {} of the {} with a known outcome ({}, 90% interval {}–{}).",
@@ -206,6 +247,19 @@ pub fn details(fit: &Fit, history: &History) -> Vec<String> {
         "The interval is the profile-likelihood interval (the delay refitted at each rate); \
          open at the top, it is not written as a scenario's rate (--write refuses it)."
             .to_string()
+    } else if fit.delay_untold() {
+        "The interval is the profile-likelihood interval (the delay refitted at each rate); \
+         with a delay the data cannot tell, it is not written as a scenario's rate (--write \
+         refuses it)."
+            .to_string()
+    } else if delay == DelayForm::LogNormal && lognormal_unraisable(fit) {
+        format!(
+            "The interval is the profile-likelihood interval (the delay refitted at each rate); \
+             as a scenario's rate it is the beta with the same 90% interval, Beta({:.2}, {:.2}), \
+             written with the empirical [delay] only (with the lognormal, over that delay's \
+             share within the window, it would pass 100%).",
+            r.alpha, r.beta
+        )
     } else {
         format!(
             "The interval is the profile-likelihood interval (the delay refitted at each rate); \
@@ -226,21 +280,48 @@ const BEYOND_WINDOW_WORTH_SAYING: f64 = 0.01;
 /// The fit's delay is the lognormal cut at the window (an answer after it
 /// counts as none); a scenario's lognormal is not cut, and a run would
 /// count the replies it puts after the window as too late for a refund.
-/// Said when that share is material, with the form that has none.
-pub fn beyond_window(fit: &Fit, history: &History) -> Option<String> {
+/// Said when that share is material, with what the snippet in `delay`
+/// form does about it: with the lognormal, its rate is raised to match
+/// ([`super::snippet::for_scenario`]), unless the raised rate would pass
+/// 100% (then `--write` refuses that form); the empirical table needs no
+/// raise. Not said when the data cannot tell the delay
+/// ([`delay_untold`] says that instead).
+pub fn beyond_window(fit: &Fit, history: &History, delay: DelayForm) -> Option<String> {
     let w = history.window?;
     let beyond = 1.0 - fit.delay.within_window();
-    (beyond >= BEYOND_WINDOW_WORTH_SAYING).then(|| {
-        format!(
-            "The rate counts answers within {} (--window); the lognormal is cut there, \
-             and uncut, as a scenario's [delay], it puts {} of replies later, too late for a \
-             refund: the snippet's rate is raised to match (the chance of an answer at any \
-             time), so that a run answers within the window as often as these InMails did. \
-             The empirical table (--delay-form empirical) keeps every reply within the window.",
-            count(w as usize, "day", "days"),
-            percent(beyond)
-        )
-    })
+    if beyond.is_nan() || beyond < BEYOND_WINDOW_WORTH_SAYING || fit.delay_untold() {
+        return None;
+    }
+    let what = match delay {
+        DelayForm::LogNormal if lognormal_unraisable(fit) => format!(
+            "the snippet's rate cannot be raised to match (over the {} of replies within the \
+             window it would pass 100%), so --write refuses the lognormal here: the empirical \
+             table (--delay-form empirical) keeps every reply within the window, with the \
+             rate as fitted.",
+            percent(1.0 - beyond)
+        ),
+        DelayForm::LogNormal => "the snippet's rate is raised to match (the chance of an \
+             answer at any time), so that a run answers within the window as often as these \
+             InMails did. The empirical table (--delay-form empirical) keeps every reply \
+             within the window."
+            .to_string(),
+        DelayForm::Empirical => format!(
+            "the snippet's [delay] is the empirical table (--delay-form empirical), which \
+             keeps every reply within the window, with the rate as fitted; {}",
+            if lognormal_unraisable(fit) {
+                "the lognormal cannot carry this rate (raised to match, it would pass 100%)."
+            } else {
+                "with the lognormal the rate would be raised to match (--delay-form lognormal \
+                 writes it so)."
+            }
+        ),
+    };
+    Some(format!(
+        "The rate counts answers within {} (--window); the lognormal is cut there, and uncut, \
+         as a scenario's [delay], it puts {} of replies later, too late for a refund: {what}",
+        count(w as usize, "day", "days"),
+        percent(beyond)
+    ))
 }
 
 #[cfg(test)]
@@ -288,14 +369,14 @@ mod tests {
         let h = to_history(&generate(&young, 1001), as_of);
         let f = crate::calibrate::fit(&h).unwrap();
         assert!(f.rate_unbounded_above(), "{:?}", f.rate);
-        let said = details(&f, &h).join("\n");
+        let said = details(&f, &h, DelayForm::LogNormal).join("\n");
         assert!(said.contains("do not bound the rate from above"), "{said}");
         assert!(said.contains("90% within"), "{said}");
         // The wait never passes the answer window (--window), after which
         // an answer is final.
         let mut windowed = h.clone();
         windowed.window = Some(3);
-        let said = details(&f, &windowed).join("\n");
+        let said = details(&f, &windowed, DelayForm::LogNormal).join("\n");
         assert!(said.contains("are 3 days old (the --window"), "{said}");
         // An old history has no such line.
         let old = SyntheticSpec {
@@ -304,6 +385,10 @@ mod tests {
         };
         let h = to_history(&generate(&old, 4), as_of);
         let f = crate::calibrate::fit(&h).unwrap();
-        assert!(!details(&f, &h).join("\n").contains("do not bound"));
+        assert!(
+            !details(&f, &h, DelayForm::LogNormal)
+                .join("\n")
+                .contains("do not bound")
+        );
     }
 }

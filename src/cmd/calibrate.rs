@@ -38,6 +38,8 @@ pub fn calibrate(args: &CalibrateArgs) -> anyhow::Result<()> {
     let c = calibration(args)?;
     if let Some(target) = &args.write {
         refuse_open_rate(target, &c, args.window)?;
+        refuse_untold_delay(target, &c, args.window)?;
+        refuse_unraisable(target, &c, delay_form(args))?;
         refuse_unwritable_form(target, &c, rate_form(args), delay_form(args))?;
     }
     let mut out = match &args.out {
@@ -147,14 +149,7 @@ fn refuse_open_rate(target: &Path, c: &Calibration, window: u32) -> Result<(), U
     if !fit.rate_unbounded_above() {
         return Ok(());
     }
-    let counts = match c.history.settled(window) {
-        (0, _) => format!("no InMail is {window} days old yet"),
-        (n, k) => format!(
-            "the {} at least {window} days old, whose answers are final, say \
-             `rate = {{ sent = {n}, responded = {k} }}`",
-            summary::count(n, "InMail", "InMails")
-        ),
-    };
+    let counts = settled_counts(c, window);
     Err(UserError(format!(
         "--write {}: the history does not bound the reply rate from above yet (estimate {}, \
          90% interval {}–{}): too few InMails are old enough for their silence to count, so \
@@ -166,6 +161,77 @@ fn refuse_open_rate(target: &Path, c: &Calibration, window: u32) -> Result<(), U
         summary::percent(r.high90),
         summary::percent(r.mean()),
         &summary::calibrate_again(fit, &c.history)[1..],
+    )))
+}
+
+/// The counts of the InMails at least the window's days old, whose
+/// answers are final, as a scenario's `rate = { sent, responded }`.
+fn settled_counts(c: &Calibration, window: u32) -> String {
+    match c.history.settled(window) {
+        (0, _) => format!("no InMail is {window} days old yet"),
+        (n, k) => format!(
+            "the {} at least {window} days old, whose answers are final, say \
+             `rate = {{ sent = {n}, responded = {k} }}`",
+            summary::count(n, "InMail", "InMails")
+        ),
+    }
+}
+
+/// `--write` refuses a fit whose delay the data cannot tell
+/// ([`Fit::delay_untold`]): the rate then rests on a delay the search
+/// made up (a median of years on a history of two weeks), and a scenario
+/// run on it answers nothing like the history did. calibrate has no
+/// option to fix the delay, so the way out is a longer history, or the
+/// scenario's own `[delay]` with a rate from counts.
+fn refuse_untold_delay(target: &Path, c: &Calibration, window: u32) -> Result<(), UserError> {
+    let (fit, r) = (&c.fit, &c.fit.rate);
+    if !fit.delay_untold() {
+        return Ok(());
+    }
+    Err(UserError(format!(
+        "--write {}: the history cannot tell the reply delay yet (the fitted median, {}, is \
+         far beyond the {} its oldest InMail has had to be answered): slow replies at a high \
+         rate explain the InMails not answered yet as well as quick ones at a low rate, so \
+         the rate (estimate {}, 90% interval {}–{}) would be a guess. Nothing was written. \
+         C{}, or give the scenario's [delay] yourself (calibrate has no option to fix it) \
+         with the rate from counts ({})",
+        display(target),
+        summary::delay_value(fit.delay.median()),
+        summary::count(fit.followed_days as usize, "day", "days"),
+        summary::percent(r.p_hat),
+        summary::percent(r.low90),
+        summary::percent(r.high90),
+        &summary::longer_history(&c.history)[1..],
+        settled_counts(c, window)
+    )))
+}
+
+/// `--write` with the lognormal `[delay]` refuses a fit whose rate cannot
+/// be raised for the replies that lognormal puts after the window
+/// ([`snippet::lognormal_unraisable`]): written as fitted, a run would
+/// answer within the window only the lognormal's share of what the
+/// history did. The empirical table needs no raise.
+fn refuse_unraisable(target: &Path, c: &Calibration, delay: DelayForm) -> Result<(), UserError> {
+    let fit = &c.fit;
+    if delay != DelayForm::LogNormal || !snippet::lognormal_unraisable(fit) {
+        return Ok(());
+    }
+    let within = fit.delay.within_window();
+    Err(UserError(format!(
+        "--write {}: with the lognormal [delay] (median {}) only {} of replies come within \
+         the {}-day --window, so for a run to answer within it as often as these InMails did \
+         ({}) the rate would have to be {} / {}, past 100%; written as fitted, a run would \
+         answer within the window about {} of the time. Nothing was written. Give \
+         --delay-form empirical: its table keeps every reply within the window, with the rate \
+         as fitted",
+        display(target),
+        summary::delay_value(fit.delay.median()),
+        summary::percent(within),
+        c.history.window.unwrap_or_default(),
+        summary::percent(fit.rate.mean()),
+        summary::percent(fit.rate.mean()),
+        summary::percent(within),
+        summary::percent(fit.rate.mean() * within),
     )))
 }
 
@@ -214,9 +280,10 @@ fn refuse_unwritable_form(
     )))
 }
 
-/// A beta parameter for metadata: empty when the rate is open at the top.
+/// A beta parameter for metadata: empty when the rate is open at the top
+/// or the delay untold (`--write` refuses both).
 fn beta_cell(fit: &Fit, x: f64) -> String {
-    if fit.rate_unbounded_above() {
+    if fit.rate_unbounded_above() || fit.delay_untold() {
         String::new()
     } else {
         format!("{x:.6}")
@@ -314,6 +381,7 @@ fn stage_folder(out: &mut OutputDir, args: &CalibrateArgs, c: &Calibration) -> a
         sha256: c.sha256.clone(),
         settings: settings(args, c),
         snippet: c.snippet.clone(),
+        delay_form: delay_form(args),
     };
     let page = calibrate_page(&input, &c.fit, &c.history, &charts);
     crate::html::stage(out, &page)?;
@@ -397,7 +465,7 @@ fn metadata(args: &CalibrateArgs, c: &Calibration) -> Vec<(String, String)> {
 /// The summary, the details and the files written.
 fn printed(c: &Calibration, args: &CalibrateArgs, written: &[PathBuf]) -> String {
     let mut lines = vec![summary::sentence(&c.fit, &c.history), String::new()];
-    lines.extend(summary::details(&c.fit, &c.history));
+    lines.extend(summary::details(&c.fit, &c.history, delay_form(args)));
     if c.late > 0 {
         lines.push(format!(
             "{} more than {} days after {} send (--window) and {} as none.",

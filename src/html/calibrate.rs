@@ -4,6 +4,7 @@
 use super::{Page, Table};
 use crate::calibrate::fit::Fit;
 use crate::calibrate::history::History;
+use crate::calibrate::snippet::{DelayForm, lognormal_unraisable};
 use crate::calibrate::summary::{self, percent};
 use crate::charts::Chart;
 
@@ -17,6 +18,8 @@ pub struct CalibrateInput {
     pub settings: Vec<(String, String)>,
     /// The `[response]` + `[delay]` snippet, shown as written.
     pub snippet: String,
+    /// The snippet's `[delay]` form (`--delay-form`).
+    pub delay_form: DelayForm,
 }
 
 /// The page of a calibration.
@@ -27,7 +30,7 @@ pub fn calibrate_page(
     charts: &[Chart],
 ) -> Page {
     let mut headlines = vec![summary::sentence(fit, history)];
-    headlines.extend(summary::details(fit, history));
+    headlines.extend(summary::details(fit, history, input.delay_form));
     let mut settings = vec![
         ("History file".to_string(), input.file.clone()),
         ("SHA-256".to_string(), input.sha256.clone()),
@@ -37,6 +40,14 @@ pub fn calibrate_page(
         caption: if fit.rate_unbounded_above() {
             "The scenario snippet, without a rate: the data do not bound it from above yet \
              (calibrate --write refuses it)"
+                .to_string()
+        } else if fit.delay_untold() {
+            "The scenario snippet, without a rate or a delay: the data cannot tell the reply \
+             delay yet (calibrate --write refuses it)"
+                .to_string()
+        } else if input.delay_form == DelayForm::LogNormal && lognormal_unraisable(fit) {
+            "The scenario snippet, its rate not raised for the lognormal's replies after the \
+             window (calibrate --write refuses it; --delay-form empirical writes one)"
                 .to_string()
         } else {
             "The scenario snippet (calibrate --write FILE writes it)".to_string()

@@ -289,3 +289,181 @@ fn calibrate_write_refuses_a_rate_the_history_leaves_open_at_the_top_and_writes_
     let said = String::from_utf8_lossy(&shown.stdout);
     assert!(said.contains("not written as a scenario's rate"), "{said}");
 }
+
+/// A synthetic history (`calibrate::synthetic`) written as CSV in `dir`.
+fn synthetic_csv(
+    dir: &Path,
+    name: &str,
+    spec: &inmail_sim::calibrate::synthetic::SyntheticSpec,
+    seed: u64,
+) -> PathBuf {
+    use inmail_sim::calibrate::synthetic::{generate, write_csv};
+    let path = dir.join(name);
+    write_csv(&generate(spec, seed), std::fs::File::create(&path).unwrap()).unwrap();
+    path
+}
+
+#[test]
+fn calibrate_write_refuses_a_history_too_young_to_tell_the_reply_delay_and_says_so_everywhere() {
+    use inmail_sim::calendar::Date;
+    use inmail_sim::calibrate::synthetic::SyntheticSpec;
+    // 300 InMails all sent over the last 14 days, true rate 17%, replies
+    // a few days after send (median 2.5, p90 15): for this draw the fit
+    // ran off to a delay median of 3,641 days (the search's bound) and a
+    // rate of 26.5%, said to fit the data and written with a comment
+    // claiming a raise that was not made.
+    let as_of = Date::parse("2026-11-28").unwrap();
+    let young = SyntheticSpec {
+        messages: 300,
+        p: 0.17,
+        median_days: 2.5,
+        p90_days: 15.0,
+        span_days: 14,
+        as_of,
+        declines_share: 0.0,
+        seats: 1,
+    };
+    let tmp = TempDir::new().unwrap();
+    let history = synthetic_csv(tmp.path(), "young.csv", &young, 5);
+    let (out, snippet) = (tmp.path().join("out"), tmp.path().join("young_rates.toml"));
+    let output = inmail_sim()
+        .arg("calibrate")
+        .arg(&history)
+        .args(["--as-of", "2026-11-28", "--out"])
+        .arg(&out)
+        .arg("--write")
+        .arg(&snippet)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    for said in [
+        "--write ",
+        "young_rates.toml: the history cannot tell the reply delay yet (the fitted median, \
+         3641 days, is far beyond the 13 days its oldest InMail has had to be answered)",
+        "Nothing was written.",
+        "Calibrate again on a longer history",
+        "90 days at the most: the --window after which an answer is final",
+        "give the scenario's [delay] yourself (calibrate has no option to fix it) with the \
+         rate from counts (no InMail is 90 days old yet)",
+    ] {
+        assert!(stderr.contains(said), "{said}: {stderr}");
+    }
+    assert!(!out.exists() && !snippet.exists(), "nothing is written");
+    // The empirical form is refused too: the rate itself rests on the
+    // delay the data cannot tell.
+    let empirical = inmail_sim()
+        .arg("calibrate")
+        .arg(&history)
+        .args([
+            "--as-of",
+            "2026-11-28",
+            "--delay-form",
+            "empirical",
+            "--write",
+        ])
+        .arg(&snippet)
+        .output()
+        .unwrap();
+    assert_eq!(empirical.status.code(), Some(2));
+    assert!(!snippet.exists(), "nothing is written");
+    // Without --write the terminal and report.html say so, and never that
+    // the lognormal fits or that a rate is raised.
+    let shown = inmail_sim()
+        .arg("calibrate")
+        .arg(&history)
+        .args(["--as-of", "2026-11-28", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(shown.status.success());
+    let said = String::from_utf8_lossy(&shown.stdout);
+    let page = std::fs::read_to_string(out.join("report.html")).unwrap();
+    for text in [said.as_ref(), page.as_str()] {
+        assert!(
+            text.contains("The data cannot tell the reply delay yet, so the rate above is a guess"),
+            "{text}"
+        );
+        assert!(!text.contains("fits the data"), "{text}");
+        assert!(!text.contains("raised to match"), "{text}");
+    }
+    assert!(
+        said.contains("which cannot tell the delay (above)"),
+        "{said}"
+    );
+    // The snippet on the page offers neither a rate nor a delay to paste.
+    assert!(page.contains("rate: not written (the data cannot tell the reply delay yet)"));
+    assert!(
+        !page.contains("\nrate = ") && !page.contains(">rate = "),
+        "{page}"
+    );
+}
+
+#[test]
+fn calibrate_write_refuses_a_lognormal_delay_whose_rate_cannot_be_raised_and_writes_the_empirical_table()
+ {
+    use inmail_sim::calendar::Date;
+    use inmail_sim::calibrate::synthetic::SyntheticSpec;
+    // Slow replies (median 100 days, p90 800) through a 60-day window:
+    // for this draw 38.6% are answered within it, and the lognormal puts
+    // only 30.4% of its replies there. Raised to match, the rate would
+    // pass 100%; it was written unraised under a comment saying it was
+    // raised, and a run answered within the window about 12%.
+    let as_of = Date::parse("2026-11-28").unwrap();
+    let slow = SyntheticSpec {
+        messages: 400,
+        p: 0.95,
+        median_days: 100.0,
+        p90_days: 800.0,
+        span_days: 365,
+        as_of,
+        declines_share: 0.0,
+        seats: 1,
+    };
+    let tmp = TempDir::new().unwrap();
+    let history = synthetic_csv(tmp.path(), "slow.csv", &slow, 4);
+    let snippet = tmp.path().join("slow_rates.toml");
+    let calibrate = |form: &str| {
+        inmail_sim()
+            .arg("calibrate")
+            .arg(&history)
+            .args([
+                "--as-of",
+                "2026-11-28",
+                "--window",
+                "60",
+                "--delay-form",
+                form,
+            ])
+            .arg("--write")
+            .arg(&snippet)
+            .output()
+            .unwrap()
+    };
+    let output = calibrate("lognormal");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    for said in [
+        "slow_rates.toml: with the lognormal [delay]",
+        "of replies come within the 60-day --window",
+        "past 100%",
+        "Nothing was written. Give --delay-form empirical",
+    ] {
+        assert!(stderr.contains(said), "{said}: {stderr}");
+    }
+    assert!(!snippet.exists(), "nothing is written");
+    // The empirical table is written, and no line says the rate is raised.
+    let output = calibrate("empirical");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let text = std::fs::read_to_string(&snippet).unwrap();
+    let said = String::from_utf8_lossy(&output.stdout);
+    for t in [text.as_str(), said.as_ref()] {
+        assert!(!t.contains("rate is raised"), "{t}");
+        assert!(t.contains("the lognormal cannot carry this rate"), "{t}");
+    }
+    assert!(text.contains("distribution = \"empirical\""), "{text}");
+}
