@@ -893,7 +893,7 @@ fn a_recruiter_run_shows_the_floors_refused_sends_so_that_demand_adds_up() {
     let means: std::collections::HashMap<String, f64> =
         common::rows(&out.join("summary_horizon.csv"))
             .into_iter()
-            .map(|r| (r["metric"].clone(), common::num(&r, "mean")))
+            .map(|r| (r["metric"].clone(), r["mean"].parse().unwrap_or(f64::NAN)))
             .collect();
     let accounted =
         means["sent_paid"] + means["sent_free"] + means["blocked"] + means["floor_refused"];

@@ -126,7 +126,8 @@ fn lockstep_statistics_do_not_depend_on_how_the_trials_are_split() {
 const OPTION_HEADER: &str = "option,scenario,file,plan_id,trials,months,monthly_cost,monthly_cost_se,\
 monthly_cost_ci95_low,monthly_cost_ci95_high,ran_out_month,ran_out_month_ci95_low,ran_out_month_ci95_high,\
 ran_out_horizon,ran_out_horizon_ci95_low,ran_out_horizon_ci95_high,blocked_per_month,refunds_per_month,\
-expired_per_month,addons_per_month,cost_per_sent,cost_per_response";
+expired_per_month,addons_per_month,cost_per_sent,cost_per_response,\
+floor_blocked_days_per_month,floor_refused_per_month";
 const PAIR_HEADER: &str = "option_a,option_b,scenario_a,scenario_b,trials,months,cost_difference,\
 cost_difference_se,cost_difference_ci95_low,cost_difference_ci95_high,unpaired_ci95_half_width,a_cheaper,\
 a_cheaper_ci95_low,a_cheaper_ci95_high,b_cheaper,tie,verdict,winner";

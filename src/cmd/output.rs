@@ -385,30 +385,39 @@ fn stage_xlsx(out: &mut OutputDir, source: Option<&JsonSource>) -> Result<(), Us
 
 /// Builds the workbook. rust_xlsxwriter streams each sheet to a temporary
 /// file and panics when a write there fails (a full TMPDIR: "Couldn't
-/// write to xml file"), where every other failure is an error: the panic
-/// is caught and said as an error (exit code 2, nothing written), its
-/// default message kept off stderr while the workbook is built.
+/// write to xml file", or an `unwrap` of the same I/O error), where every
+/// other failure is an error: that panic is caught and said as an error
+/// (exit code 2, nothing written), its default message kept off stderr
+/// while the workbook is built (no other thread works then). Any other
+/// panic is a bug: its message is printed and it goes on unwinding.
 fn workbook_without_panics(source: &JsonSource) -> Result<Vec<u8>, UserError> {
     let quiet = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {}));
     let built =
         std::panic::catch_unwind(|| crate::export::xlsx::workbook(&source.metadata, &source.csvs));
     std::panic::set_hook(quiet);
-    match built {
-        Ok(result) => result.map_err(|e| UserError(format!("cannot build results.xlsx: {e}"))),
-        Err(panic) => {
-            let why = panic
-                .downcast_ref::<String>()
-                .map(String::as_str)
-                .or_else(|| panic.downcast_ref::<&str>().copied())
-                .unwrap_or("the workbook library failed");
-            Err(UserError(format!(
-                "--xlsx: cannot build results.xlsx in the folder for temporary files ({}, set \
-                 by TMPDIR): {why}; free space there or set TMPDIR to a folder with room",
-                std::env::temp_dir().display()
-            )))
+    let panic = match built {
+        Ok(result) => {
+            return result.map_err(|e| UserError(format!("cannot build results.xlsx: {e}")));
         }
+        Err(panic) => panic,
+    };
+    let why = panic
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| panic.downcast_ref::<&str>().copied())
+        .unwrap_or("")
+        .to_string();
+    let io = why.starts_with("Couldn't write") || why.contains("Os { code");
+    if !io {
+        eprintln!("inmail-sim: internal error while building results.xlsx: {why}");
+        std::panic::resume_unwind(panic);
     }
+    Err(UserError(format!(
+        "--xlsx: cannot build results.xlsx in the folder for temporary files ({}, set by \
+         TMPDIR): {why}; free space there or set TMPDIR to a folder with room",
+        std::env::temp_dir().display()
+    )))
 }
 
 /// Where the `--json` file goes: its name in the output folder, a folder

@@ -425,9 +425,24 @@ impl Question {
             }
             _ => String::new(),
         };
+        // A team's demand keys are each seat's (docs/model.md, "Seats"): an
+        // answer of 1.333 for 4 recruiters is not the team's volume.
+        let seats = self.base.seats;
+        let team = match (seats.count, self.key.path.starts_with("demand.")) {
+            (n, true) if n > 1 => format!(
+                " The scenario has {n} seats: the value is each seat's demand (the team sends \
+                 {n} times it){}.",
+                if seats.pooled {
+                    ", from one pool of credits"
+                } else {
+                    "; each seat has its own credits, and a month runs out when any seat's does"
+                }
+            ),
+            _ => String::new(),
+        };
         format!(
             "The {most} {} at which {} stays at or below {}: {} (95% interval {interval}; {} {} \
-             as {} grows).{average}{zero}",
+             as {} grows).{average}{team}{zero}",
             self.key.path,
             p.stat.words(),
             p.stat.show(p.target),

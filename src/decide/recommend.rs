@@ -487,11 +487,10 @@ impl Recommendation {
     /// comparison is not like for like (docs/recommend.md).
     fn late_start_note(&self) -> Option<String> {
         let start = self.late_start?;
-        let calendar = self
-            .scored()
-            .iter()
-            .any(|s| s.candidate.plan.renewal == crate::calendar::Renewal::Calendar);
-        calendar.then(|| {
+        let renews = |r| self.scored().iter().any(|s| s.candidate.plan.renewal == r);
+        let mixed = renews(crate::calendar::Renewal::Calendar)
+            && renews(crate::calendar::Renewal::Anniversary);
+        mixed.then(|| {
             format!(
                 "Note: your scenario starts on {start}, not on the 1st, so a calendar plan's \
                  (Sales Navigator's) first month is partial, charged in full and granted in full: \

@@ -861,10 +861,14 @@ impl Books<'_> {
 
     /// Recruiter rule: `count` follow-ups charged at the first send go out
     /// today; returns how many. When the floor refuses them, their credits
-    /// come back.
+    /// come back, if they were charged under the plan in force.
     pub fn follow_ups_prepaid(&mut self, day: u32, count: u64) -> u64 {
         if self.floor_closed {
-            self.return_follow_up_credits(day, count);
+            // An old plan's credit does not carry over (`prepaid_refund`).
+            let after = self.model.scenario.follow_ups.map_or(0, |f| f.after_days);
+            if self.prepaid_refund(day, after).is_some() {
+                self.return_follow_up_credits(day, count);
+            }
             self.follow_ups_done(day, 0, count);
             return 0;
         }

@@ -144,8 +144,16 @@ fn usd(dollars: f64) -> String {
     crate::stats::format_f64(100.0 * dollars, crate::metrics::ValueScale::Cents)
 }
 
-/// A share or count to six decimals, trailing zeros trimmed, as summary.csv.
+/// A share or count to six decimals, trailing zeros trimmed, as summary.csv;
+/// below 0.001, to six significant digits (exponent form), so that a chance
+/// of one month in a hundred million is not written as 0.
 fn number(x: f64) -> String {
+    if x != 0.0 && x.abs() < 1e-3 && x.is_finite() {
+        let text = format!("{x:.5e}");
+        let (digits, exponent) = text.split_once('e').unwrap_or((&text, "0"));
+        let digits = digits.trim_end_matches('0').trim_end_matches('.');
+        return format!("{digits}e{exponent}");
+    }
     crate::stats::format_f64(x, crate::metrics::ValueScale::Count)
 }
 
@@ -222,4 +230,18 @@ pub fn frontier_rows(r: &Recommendation) -> Vec<FrontierRow> {
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod number_tests {
+    use super::number;
+
+    #[test]
+    fn shares_are_written_to_six_decimals_and_small_ones_to_six_digits_never_as_zero() {
+        assert_eq!(number(0.304_083_333_333), "0.304083");
+        assert_eq!(number(0.0), "0");
+        assert_eq!(number(1.0), "1");
+        assert_eq!(number(8.333_333e-9), "8.33333e-9");
+        assert_eq!(number(0.000_25), "2.5e-4");
+    }
 }

@@ -287,15 +287,21 @@ impl OutputDir {
     }
 
     /// Whether `name` (a name the user chose: `--json`, `--samples`) is
-    /// already in the folder with no record that the tool wrote it: the
-    /// user's own file, which a commit would replace and the next run,
-    /// finding it in the manifest, would remove.
+    /// already in the folder and not the file the tool wrote there: not
+    /// listed, or listed but no longer the same file (its recorded length,
+    /// inode and mtime, as [`OutputDir::owns_name`] checks them: a file the
+    /// user put in its place, or a hand-edited manifest). A commit would
+    /// replace it and the next run, finding it listed, would remove it.
     pub fn holds_users_file(&self, name: &str) -> bool {
         if fs::symlink_metadata(self.dir.join(name)).is_err() {
             return false;
         }
         let manifest = self.dir.join(MANIFEST);
-        !(readable_manifest(&manifest) && read_entries(&manifest).iter().any(|(n, _)| n == name))
+        let ours = readable_manifest(&manifest)
+            && read_entries(&manifest)
+                .iter()
+                .any(|(n, id)| n == name && removable(&self.dir, n, id.as_deref()));
+        !ours
     }
 
     /// Whether a commit into this folder could replace or remove the file

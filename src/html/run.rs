@@ -284,36 +284,39 @@ fn month_note(scenario: &Scenario) -> String {
 /// The terminal's month table, months labelled as users say them.
 fn month_table(scenario: &Scenario, stats: &RunStats) -> Table {
     let periods = scenario.horizon.periods();
+    // The Recruiter floor's refused sends, as the terminal shows them.
+    let floor = mean(stats.horizon_of(Metric::FloorRefused)) > 0.0;
     let rows = (0..stats.months())
         .map(|c| {
             let m = |metric| mean(stats.in_cycle(c, metric));
             let p = &periods[c];
-            vec![
+            let mut row = vec![
                 format!("{}{}", p.label(), if p.partial { "*" } else { "" }),
                 percent(m(Metric::Exhausted)),
                 format!("{:.1}", m(Metric::Demand)),
                 format!("{:.1}", m(Metric::Blocked)),
+            ];
+            if floor {
+                row.push(format!("{:.1}", m(Metric::FloorRefused)));
+            }
+            row.extend([
                 format!("{:.1}", m(Metric::Responses)),
                 format!("{:.1}", m(Metric::Refunds)),
                 format!("{:.1}", m(Metric::Expired)),
                 dollars(m(Metric::TotalCost)),
-            ]
+            ]);
+            row
         })
         .collect();
+    let refused = floor.then_some("refused by the floor");
     let mut t = Table {
         caption: "Month by month (means over trials)".to_string(),
-        header: [
-            "month",
-            "ran out",
-            "demand",
-            "blocked",
-            "responses",
-            "refunds",
-            "expired",
-            "cost",
-        ]
-        .map(String::from)
-        .to_vec(),
+        header: ["month", "ran out", "demand", "blocked"]
+            .into_iter()
+            .chain(refused)
+            .chain(["responses", "refunds", "expired", "cost"])
+            .map(String::from)
+            .collect(),
         rows,
         numeric_from: 1,
         note: month_note(scenario),

@@ -78,6 +78,8 @@ struct Bounds {
     free: bool,
     /// Whether follow-ups are sent.
     follow: bool,
+    /// Whether the Recruiter response-rate floor can refuse a send.
+    floor: bool,
     /// Whether a credit can ever exist (a plan grants some, or add-ons are
     /// bought): without one nothing is sent paid, refunded or kept.
     paid: bool,
@@ -152,6 +154,7 @@ fn bounds(sc: &Scenario) -> Bounds {
         inmails,
         free: sc.open_profile.share > 0.0,
         follow: sc.follow_ups.is_some(),
+        floor: sc.floor.is_some(),
         paid: monthly > 0 || purchases > 0,
         // Refunds can return a credit for every InMail sent.
         credits: (cap * seats)
@@ -263,8 +266,8 @@ fn range(metric: Metric, b: &Bounds, cycles: u64, demand_low: u64) -> Range {
         Expired | Trimmed | EndBalance | Forfeited => only_if(b.paid, n(b.credits)),
         Exhausted => counted(1),
         FirstBlockedDay => counted(31),
-        FloorBlockedDays => counted(n(b.days)),
-        FloorRefused => counted(n(b.inmails)),
+        FloorBlockedDays => only_if(b.floor, n(b.days)),
+        FloorRefused => only_if(b.floor, n(b.inmails)),
         MonthsExhausted | FirstExhaustedMonth => counted(cycles),
         // Money in cents: a value per number of purchase units and price.
         AddonSpend | PlanCost | TotalCost => {

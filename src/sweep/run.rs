@@ -163,7 +163,8 @@ pub struct BreakEvenLine {
     pub other: Option<f64>,
     pub result: BreakEven,
     /// For A and for B, the grid point on the line where it is the cheaper
-    /// one and sends the most fewer InMails than the other, if it ever does
+    /// one (the 95% interval of the difference excludes $0) and sends the
+    /// most fewer InMails than the other, if it ever does
     /// by 0.1 a month or more: part of its saving is sends it does not
     /// make, which the headline must say (a plan that cannot send the
     /// volume is not the cheaper way to send it).
@@ -192,9 +193,11 @@ fn shortfalls(xs: &[f64], results: &[&PointResult], pair: usize) -> Vec<Shortfal
     let mut worst: Vec<Shortfall> = Vec::new();
     for (x, r) in xs.iter().zip(results) {
         let p = &r.summary.pairs[pair];
-        let (option, other) = match p.difference.mean {
-            d if d < 0.0 => (p.a, p.b),
-            d if d > 0.0 => (p.b, p.a),
+        // Cheaper with 95% confidence: a point whose interval holds $0 says
+        // neither is cheaper.
+        let (option, other) = match &p.difference {
+            d if d.high < 0.0 => (p.a, p.b),
+            d if d.low > 0.0 => (p.b, p.a),
             _ => continue,
         };
         let o = &r.summary.options;

@@ -566,3 +566,34 @@ fn a_target_of_zero_with_random_demand_says_the_answer_depends_on_the_trials() {
     );
     assert!(!stdout.contains("A target of 0"), "{stdout}");
 }
+
+#[test]
+fn a_teams_answer_says_it_is_each_seats_demand() {
+    let tmp = TempDir::new().unwrap();
+    let file = tmp.path().join("team.toml");
+    fs::write(
+        &file,
+        "seats = 3\n[plan]\nid = \"sales_navigator_core\"\n[demand]\nper_workday = 2\n",
+    )
+    .unwrap();
+    let stdout = common::succeed(
+        "solve",
+        &[&file],
+        &tmp.path().join("out"),
+        &[
+            "--param",
+            "demand.per_workday",
+            "--target",
+            "exhausted=5%",
+            "--trials",
+            "200",
+        ],
+    );
+    assert!(
+        stdout.contains(
+            "The scenario has 3 seats: the value is each seat's demand (the team sends 3 times \
+             it); each seat has its own credits, and a month runs out when any seat's does."
+        ),
+        "{stdout}"
+    );
+}

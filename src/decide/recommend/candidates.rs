@@ -115,10 +115,10 @@ impl Candidate {
         } else {
             format!("{} seats", self.seats)
         };
-        let what_if = if self.what_if {
-            " (what-if: not sold today)"
-        } else {
-            ""
+        let what_if = match (self.what_if, self.plan.id == INLINE_ID) {
+            (false, _) => "",
+            (true, false) => " (what-if: not sold today)",
+            (true, true) => " (what-if: add-ons on your own plan)",
         };
         let own = if self.own {
             " as your scenario sets it"

@@ -383,6 +383,17 @@ fn a_recruiter_follow_up_prepaid_before_a_cancellation_and_answered_after_it_ref
         }
     }
     assert!(answered_after > 0, "answers arrive after the cancellation");
+    // The control: without the cancellation the same follow-ups' answers
+    // refund in February, so the checks above can tell the two apart.
+    let kept = super::timelines::model_of(&toml(&changes));
+    let refunded: u64 = (0..20)
+        .map(|i| {
+            let mut t = Trial::default();
+            crate::engine::Simulator::new(&kept).run_trial(i, &mut t);
+            t.cycles[1].refunds
+        })
+        .sum();
+    assert!(refunded > 0, "answers in February refund without a change");
 }
 
 /// Recruiter Lite, 10 sends a day, all to Open Profiles (no limit),
