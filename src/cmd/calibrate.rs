@@ -114,9 +114,9 @@ fn calibration(args: &CalibrateArgs) -> anyhow::Result<Calibration> {
         let late = match late {
             0 => String::new(),
             n => format!(
-                "; {} more than {} days after {} send (--window) and {} as none",
+                "; {} more than {} after {} send (--window) and {} as none",
                 late_answers(n),
-                args.window,
+                crate::numbers::count(u64::from(args.window), "day", "days"),
                 if n == 1 { "its" } else { "their" },
                 if n == 1 { "counts" } else { "count" }
             ),
@@ -468,9 +468,9 @@ fn printed(c: &Calibration, args: &CalibrateArgs, written: &[PathBuf]) -> String
     lines.extend(summary::details(&c.fit, &c.history, delay_form(args)));
     if c.late > 0 {
         lines.push(format!(
-            "{} more than {} days after {} send (--window) and {} as none.",
+            "{} more than {} after {} send (--window) and {} as none.",
             late_answers(c.late),
-            args.window,
+            crate::numbers::count(u64::from(args.window), "day", "days"),
             if c.late == 1 { "its" } else { "their" },
             if c.late == 1 { "counts" } else { "count" }
         ));
