@@ -106,8 +106,8 @@ fn a_break_even_sentence_says_where_the_cheaper_option_is_cheaper_by_not_sending
     assert!(
         stdout.contains(
             "none on the grid; A (Inline plan, a) is cheaper throughout. Where A (Inline plan, a) \
-             is cheaper it also sends less: at demand.per_cycle = 41, 21.0 fewer InMails a month, \
-             running out in 100.0% of months against 0.0% for B (Inline plan, b) \
+             is cheaper it also sends less: at demand.per_cycle = 41, 21.0 more send attempts a \
+             month blocked for lack of a credit, running out in 100.0% of months against 0.0% for B (Inline plan, b) \
              (sweep_pairs.csv has every point)."
         ),
         "{stdout}"

@@ -151,6 +151,7 @@ fn candidates_of(
         what_if_addons: args.what_if_addons,
         own: candidates::own_plan(&table, base),
         inline: candidates::inline_plan(base),
+        buys_addons: base.addons.policy != scenario::AddonPolicy::Never,
         months,
     };
     let list = candidates::list(&choice)?;

@@ -276,9 +276,11 @@ pub fn horizon_words(months: usize) -> String {
 }
 
 /// A cheaper option that sends less is not simply better: say so when it
-/// leaves at least 0.1 more sends a month unsent. `cheaper` and `other` are
-/// (blocked, refused by the floor) a month: a Recruiter plan's floor can
-/// refuse many times what credits block, so both count.
+/// has at least 0.1 more send attempts a month that could not go out.
+/// `cheaper` and `other` are (blocked, refused by the floor) a month: a
+/// Recruiter plan's floor can refuse many times what credits block, so
+/// both count. Attempts, as `blocked` counts them: with a backlog, an
+/// InMail retried on several days counts on each.
 fn sends_fewer(cheaper: (f64, f64), other: (f64, f64)) -> String {
     let extra = (cheaper.0 + cheaper.1) - (other.0 + other.1);
     if extra < 0.1 {
@@ -288,8 +290,8 @@ fn sends_fewer(cheaper: (f64, f64), other: (f64, f64)) -> String {
         return format!(", but it blocks {extra:.1} more sends a month");
     }
     format!(
-        ", but it sends {extra:.1} fewer a month (blocked for lack of a credit or refused by the \
-         Recruiter floor)"
+        ", but it has {extra:.1} more send attempts a month blocked for lack of a credit or \
+         refused by the Recruiter floor"
     )
 }
 
@@ -305,7 +307,8 @@ fn floor_clause(pair: &PairSummary, a: &str, b: &str) -> String {
     let one = |x: f64| format!("{x:.1}");
     format!(
         " The Recruiter floor also stopped sending on {} days a month for {a} and {} for {b}, \
-         refusing {} and {} sends a month; its refusals are not in the chance of running out.",
+         refusing {} and {} send attempts a month; its refusals are not in the chance of \
+         running out.",
         one(fa),
         one(fb),
         one(pair.refused.0),
@@ -418,17 +421,17 @@ mod tests {
         p.refused = (0.0, 61.25);
         assert!(verdict(&p, "core", "advanced", 12).ends_with(
             "The Recruiter floor also stopped sending on 0.0 days a month for core and 7.8 \
-                 for advanced, refusing 0.0 and 61.2 sends a month; its refusals are not in the \
-                 chance of running out."
+                 for advanced, refusing 0.0 and 61.2 send attempts a month; its refusals are not \
+                 in the chance of running out."
         ),);
-        // A cheaper option the floor stops sends fewer, refusals included:
-        // 5.9 blocked and 94.1 refused are 100 fewer, not "5.9 more".
+        // A cheaper option the floor stops sends less, refusals included:
+        // 5.9 blocked and 94.1 refused are 100 attempts, not "5.9 more".
         p.blocked = (5.9, 0.0);
         p.refused = (94.1, 0.0);
         assert!(
             verdict(&p, "core", "advanced", 12).contains(
-                "years, but it sends 100.0 fewer a month (blocked for lack of a credit or \
-                 refused by the Recruiter floor)."
+                "years, but it has 100.0 more send attempts a month blocked for lack of a \
+                 credit or refused by the Recruiter floor."
             ),
             "{}",
             verdict(&p, "core", "advanced", 12)

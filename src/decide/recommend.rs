@@ -411,7 +411,7 @@ impl Recommendation {
                 )
             });
             let blocked = limits.max_blocked.map_or(String::new(), |b| {
-                format!(" and its blocked sends within {b} a month")
+                format!(" and its blocked sends within {} a month", blocked_limit(b))
             });
             let none = format!(
                 "No candidate keeps the chance a month runs out within {limit}{blocked}{best}."
@@ -426,7 +426,8 @@ impl Recommendation {
         let limit = match limits.max_blocked {
             None => format!("the {limit} limit"),
             Some(b) => format!(
-                "the {limit} limit and {b} blocked {} a month",
+                "the {limit} limit and {} blocked {} a month",
+                blocked_limit(b),
                 if b == 1.0 { "send" } else { "sends" }
             ),
         };
@@ -685,6 +686,16 @@ fn placeholder_price(c: &Candidate) -> Option<String> {
 
 fn dollars(v: f64) -> String {
     crate::compare::summary::dollars(100.0 * v)
+}
+
+/// `--max-blocked` as given, in exponent form below 0.001 (1e-300 printed
+/// as a decimal is 300 digits).
+fn blocked_limit(b: f64) -> String {
+    if b != 0.0 && b.abs() < 1e-3 {
+        format!("{b:e}")
+    } else {
+        format!("{b}")
+    }
 }
 
 /// `--max-risk`: "5%" or 0.05.

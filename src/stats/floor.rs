@@ -59,7 +59,8 @@ const NOT_RUNNING_OUT: &str = "\"running out\" counts only sends blocked for lac
 /// `run`'s sentence, when the floor stopped sending in some trial: "The
 /// Recruiter response-rate floor (Help 413271) stopped all sending on 7.9
 /// days a month on average, in 98.6% of trials at least once, refusing 32.0
-/// InMails a month; …". The refusals are said because they are in neither
+/// send attempts a month; …" (with a backlog a retried InMail counts each
+/// day). The refusals are said because they are in neither
 /// `blocked` nor the sends: without them demand and sends do not add up.
 pub fn run_note(stats: &RunStats, seat_days: bool) -> Option<String> {
     let days = days_per_month(stats);
@@ -69,7 +70,8 @@ pub fn run_note(stats: &RunStats, seat_days: bool) -> Option<String> {
     let share = stats.horizon_of(Metric::FloorBlockedDays).share_at_least(1);
     Some(format!(
         "The Recruiter response-rate floor (Help 413271) stopped all sending on {} {} a month on \
-         average, in {} of trials at least once, refusing {} InMails a month; {NOT_RUNNING_OUT}.",
+         average, in {} of trials at least once, refusing {} send attempts a month; \
+         {NOT_RUNNING_OUT}.",
         tenths(days),
         if seat_days { "seat-days" } else { "days" },
         share_text(share),
@@ -131,7 +133,7 @@ mod tests {
         assert!(
             note.contains(
                 "on 7.0 days a month on average, in 75.0% of trials at least once, \
-                 refusing 70.0 InMails a month;"
+                 refusing 70.0 send attempts a month;"
             ),
             "{note}"
         );

@@ -180,11 +180,14 @@ pub struct Shortfall {
     pub other: usize,
     /// The first parameter's value at the grid point.
     pub at: f64,
-    /// Sends a month it leaves unsent (blocked for lack of a credit or
-    /// refused by the Recruiter floor) beyond the other option's.
+    /// Send attempts a month that could not go out (blocked for lack of a
+    /// credit or refused by the Recruiter floor; with a backlog, a retried
+    /// InMail counts each day) beyond the other option's.
     pub fewer: f64,
     /// The chance a month runs out there, of `option` and of `other`.
     pub ran_out: (f64, f64),
+    /// Whether the Recruiter floor refused sends of either there.
+    pub floor: bool,
 }
 
 /// Each option's worst shortfall over the grid points of one line, where
@@ -212,6 +215,7 @@ fn shortfalls(xs: &[f64], results: &[&PointResult], pair: usize) -> Vec<Shortfal
             at: *x,
             fewer,
             ran_out: (o[option].ran_out_month.mean, o[other].ran_out_month.mean),
+            floor: o[option].refused_per_month + o[other].refused_per_month > 0.0,
         };
         match worst.iter_mut().find(|w| w.option == option) {
             Some(w) if w.fewer >= fewer => {}

@@ -125,7 +125,8 @@ pub fn break_even_sentence(params: &[Param], set: &CompareSet, line: &BreakEvenL
 }
 
 /// " Where A (Core) is cheaper it also sends less: at demand.per_workday =
-/// 5, 48.6 fewer InMails a month, running out in 100.0% of months against
+/// 5, 48.6 more send attempts a month blocked for lack of a credit, running
+/// out in 100.0% of months against
 /// 0.0% for B (…); sweep_pairs.csv has every point." for each option of
 /// the line that saves partly by not sending; empty when neither does.
 fn shortfall_words(params: &[Param], set: &CompareSet, line: &BreakEvenLine) -> String {
@@ -135,12 +136,16 @@ fn shortfall_words(params: &[Param], set: &CompareSet, line: &BreakEvenLine) -> 
     for s in &line.shortfalls {
         let _ = write!(
             words,
-            " Where {} is cheaper it also sends less: at {} = {}, {:.1} fewer InMails a month, \
-             running out in {:.1}% of months against {:.1}% for {}",
+            " Where {} is cheaper it also sends less: at {} = {}, {:.1} more send attempts a \
+             month {}, running out in {:.1}% of months against {:.1}% for {}",
             name(s.option),
             key.path,
             plain_value(key, s.at),
             s.fewer,
+            match s.floor {
+                true => "blocked or refused by the Recruiter floor",
+                false => "blocked for lack of a credit",
+            },
             100.0 * s.ran_out.0,
             100.0 * s.ran_out.1,
             name(s.other),

@@ -190,6 +190,7 @@ fn models(file: &Path, seed: u64) -> (Vec<candidates::Candidate>, Vec<Model>) {
         what_if_addons: true,
         own: None,
         inline: None,
+        buys_addons: false,
         months: 6,
     };
     let list = candidates::list(&choice).unwrap();
@@ -534,6 +535,36 @@ fn the_scenarios_inline_plan_is_a_candidate_so_staying_is_weighed_against_switch
     let named = rows(&out.join("candidates.csv"));
     assert!(named.iter().all(|r| r["plan_id"] == "inline"));
     assert_eq!(named.len(), 2, "monthly and annual billing");
+    // A scenario that buys add-ons on its own plan: that plan with them is
+    // a candidate too, as written and not a what-if.
+    let text = fs::read_to_string(common::repo("scenarios/inline_plan.toml")).unwrap();
+    let file = tmp.path().join("own_addons.toml");
+    fs::write(
+        &file,
+        format!("{text}\n[addons]\npolicy = \"when_empty\"\npack = 10\nprice = 1\n"),
+    )
+    .unwrap();
+    let out = tmp.path().join("own");
+    recommend_into(
+        &file,
+        &out,
+        &[
+            "--plans",
+            "inline",
+            "--max-trials",
+            "1000",
+            "--threads",
+            "1",
+        ],
+    );
+    let own = rows(&out.join("candidates.csv"));
+    let with = own
+        .iter()
+        .find(|r| r["candidate"] == "inline/annual/own/1")
+        .expect("the plan with its own add-ons");
+    assert_eq!(with["what_if"], "false");
+    assert_eq!(num(with, "ran_out_month"), 0.0, "{with:?}");
+    assert_eq!(own.len(), 4, "two billings, with and without the add-ons");
 }
 
 #[test]

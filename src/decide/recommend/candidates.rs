@@ -39,6 +39,10 @@ pub enum Policy {
     Monthly {
         per_month: u32,
     },
+    /// The scenario's own `[addons]`, as written: the add-ons the user
+    /// buys on their own inline plan (`inline_plan`), which are not a
+    /// what-if but what they do today.
+    Own,
 }
 
 /// The add-on policies tried on a plan that sells add-ons (or with
@@ -61,6 +65,7 @@ impl Policy {
                 format!("add-ons when empty, at most {m} a month")
             }
             Policy::Monthly { per_month } => format!("{per_month} add-ons every month"),
+            Policy::Own => "add-ons as your scenario buys them".to_string(),
         }
     }
 
@@ -70,6 +75,7 @@ impl Policy {
             Policy::WhenEmpty { max: None } => "when_empty".to_string(),
             Policy::WhenEmpty { max: Some(m) } => format!("when_empty_max{m}"),
             Policy::Monthly { per_month } => format!("monthly{per_month}"),
+            Policy::Own => "own".to_string(),
         }
     }
 }
@@ -214,6 +220,9 @@ pub struct Choice {
     pub own: Option<OwnPlan>,
     /// The scenario's inline plan (`inline_plan`), if it has one.
     pub inline: Option<&'static CatalogPlan>,
+    /// Whether the scenario buys add-ons (its `[addons]` policy is not
+    /// `never`): its inline plan is then also a candidate with them.
+    pub buys_addons: bool,
     /// The horizon: annual billing is a candidate only over whole years.
     pub months: u32,
 }
@@ -319,21 +328,26 @@ fn of_plan(
     } else {
         &[Billing::Monthly, Billing::Annual]
     };
-    let policies: &[Policy] = if plan.sells_addons() || choice.what_if_addons {
-        &POLICIES
+    let mut policies: Vec<Policy> = if plan.sells_addons() || choice.what_if_addons {
+        POLICIES.to_vec()
     } else {
-        &POLICIES[..1]
+        POLICIES[..1].to_vec()
     };
+    // The user's own plan with the add-ons they buy on it today.
+    if plan.id == INLINE_ID && choice.buys_addons {
+        policies.insert(1, Policy::Own);
+    }
     let seats = choice.seats.0..=choice.seats.1;
     billings.iter().flat_map(move |&billing| {
         let seats = seats.clone();
-        policies.iter().flat_map(move |&policy| {
+        let policies = policies.clone();
+        policies.into_iter().flat_map(move |policy| {
             seats.clone().map(move |seats| Candidate {
                 plan,
                 billing,
                 policy,
                 seats,
-                what_if: policy != Policy::Never && !plan.sells_addons(),
+                what_if: !matches!(policy, Policy::Never | Policy::Own) && !plan.sells_addons(),
                 own,
                 own_price,
             })
@@ -367,8 +381,11 @@ pub fn text(table: &Table, seed: Option<u64>, c: &Candidate) -> String {
         Some(Value::Table(a)) => a,
         _ => Table::new(),
     };
-    addons.retain(|k, _| k == "price" || k == "expiry_days");
+    if c.policy != Policy::Own {
+        addons.retain(|k, _| k == "price" || k == "expiry_days");
+    }
     let policy = match c.policy {
+        Policy::Own => "",
         Policy::Never => "never",
         Policy::WhenEmpty { max } => {
             if let Some(m) = max {
@@ -381,7 +398,9 @@ pub fn text(table: &Table, seed: Option<u64>, c: &Candidate) -> String {
             "monthly"
         }
     };
-    addons.insert("policy".into(), Value::String(policy.into()));
+    if c.policy != Policy::Own {
+        addons.insert("policy".into(), Value::String(policy.into()));
+    }
     t.insert("addons".into(), Value::Table(addons));
     if c.seats != team {
         if let Some(Value::Table(demand)) = t.get_mut("demand") {
