@@ -412,7 +412,13 @@ fn bad_recommend_and_solve_options_are_refused_naming_the_option_and_what_is_all
     let tmp = TempDir::new().unwrap();
     let file = common::repo("scenarios/reference.toml");
     let out = tmp.path().join("out");
-    let cases: [(&str, &[&str], &str); 10] = [
+    let cases: [(&str, &[&str], &str); 11] = [
+        (
+            "recommend",
+            &["--plans", "inline"],
+            "--plans inline: inline names the scenario's own plan when its [plan] is defined \
+             inline",
+        ),
         (
             "recommend",
             &["--max-blocked", "0"],

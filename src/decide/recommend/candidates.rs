@@ -267,6 +267,15 @@ pub fn list(choice: &Choice) -> Result<Vec<Candidate>, UserError> {
         _ => catalog::find(id),
     };
     for id in &choice.plans {
+        if id.trim() == INLINE_ID && choice.inline.is_none() {
+            return Err(UserError(format!(
+                "--plans {}: {INLINE_ID} names the scenario's own plan when its [plan] is \
+                 defined inline (without an id); this scenario's plan is a catalog plan: name \
+                 it by its id (known plans: {})",
+                choice.plans.join(","),
+                catalog::known_ids()
+            )));
+        }
         let plan = find(id.trim()).ok_or_else(|| {
             let inline = match choice.inline {
                 Some(_) => format!(", and {INLINE_ID} (the scenario's own plan)"),
