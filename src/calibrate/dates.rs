@@ -5,7 +5,10 @@
 //!
 //! The model counts whole days (credit-rules §4c: a response arrives
 //! `ceil(delay)` days after sending), so a time of day is read, checked for
-//! shape, and dropped: only the calendar date matters.
+//! shape, and dropped: only the calendar date matters. One exception: when
+//! both a send and its reply carry a UTC offset, the reply's day is taken
+//! in the send's zone ([`reply_day_in_send_zone`]), so that a reply written
+//! in another zone is never "before" its send.
 
 use crate::calendar::Date;
 
@@ -163,6 +166,48 @@ pub fn resolve(raw: RawDate, day_first: bool) -> Option<Date> {
     }
 }
 
+/// An ISO date-time with a UTC offset (`Z` or `±HH:MM`): its instant, in
+/// minutes since 1970-01-01 00:00 UTC, and its offset in minutes. `None`
+/// for a date alone, a time without an offset, or a slashed date.
+fn zoned(cell: &str) -> Option<(i64, i64)> {
+    let cell = cell.trim();
+    let i = cell.find(['T', 't', ' '])?;
+    let date = Date::parse_iso(&cell[..i])?;
+    let time = cell[i + 1..].trim();
+    let (clock, offset) = if let Some(clock) = time.strip_suffix(['Z', 'z']) {
+        (clock, 0)
+    } else {
+        let at = time.rfind(['+', '-']).filter(|&at| at >= 5)?;
+        let zone = &time[at + 1..];
+        let hours = i64::from(small_number(zone.get(..2)?, 2)?);
+        let minutes = i64::from(small_number(zone.get(3..)?, 2)?);
+        let sign = if time[at..].starts_with('-') { -1 } else { 1 };
+        (&time[..at], sign * (hours * 60 + minutes))
+    };
+    if !is_time(time) {
+        return None;
+    }
+    let hours = i64::from(small_number(clock.get(..2)?, 2)?);
+    let minutes = i64::from(small_number(clock.get(3..5)?, 2)?);
+    let local = date.to_epoch_days() * 1440 + hours * 60 + minutes;
+    Some((local - offset, offset))
+}
+
+/// The reply's day as the calendar of the send's zone shows it, when both
+/// cells carry a UTC offset; `None` otherwise (the reply's own date
+/// stands). A send at 08:00+09:00 on 10 June answered at 20:00-05:00 on 9
+/// June was answered two hours later, on 10 June in Tokyo: read as the
+/// written dates it would be a reply before its send (an independent
+/// check, fifteenth session). Converting both to UTC instead would move
+/// a single-zone user's evening sends to the next day.
+pub fn reply_day_in_send_zone(sent: &str, replied: &str) -> Option<Date> {
+    let (_, send_offset) = zoned(sent)?;
+    let (reply_utc, _) = zoned(replied)?;
+    Some(Date::from_epoch_days(
+        (reply_utc + send_offset).div_euclid(1440),
+    ))
+}
+
 /// Digits only, 1 to `max` of them.
 fn small_number(text: &str, max: usize) -> Option<u32> {
     let ok = !text.is_empty() && text.len() <= max && text.bytes().all(|c| c.is_ascii_digit());
@@ -236,6 +281,40 @@ mod tests {
             "2026-03-04T09:15:30-08:00",
         ] {
             assert_eq!(auto(cell), Some(d(2026, 3, 4)), "{cell}");
+        }
+    }
+
+    #[test]
+    fn a_reply_in_another_zone_is_dated_in_the_send_zone() {
+        let day = |s: &str, r: &str| reply_day_in_send_zone(s, r);
+        // Two hours after a Tokyo send, written in New York's evening of
+        // the day before.
+        assert_eq!(
+            day("2026-06-10T08:00:00+09:00", "2026-06-09T20:00:00-05:00"),
+            Some(d(2026, 6, 10))
+        );
+        // One zone throughout: the reply's own date.
+        assert_eq!(
+            day("2026-06-09T21:30-05:00", "2026-06-10T00:15-05:00"),
+            Some(d(2026, 6, 10))
+        );
+        assert_eq!(
+            day("2026-06-09T23:59Z", "2026-06-10T05:00+05:30"),
+            Some(d(2026, 6, 9))
+        );
+        assert_eq!(
+            day("2026-12-31T23:00+00:00", "2027-01-01T01:00+03:00"),
+            Some(d(2026, 12, 31))
+        );
+        // Either without an offset: nothing to convert.
+        for (s, r) in [
+            ("2026-06-10", "2026-06-09T20:00-05:00"),
+            ("2026-06-10T08:00+09:00", "2026-06-11"),
+            ("2026-06-10T08:00+09:00", "2026-06-11T08:00"),
+            ("06/10/2026 08:00+09:00", "2026-06-11T08:00Z"),
+            ("2026-06-10T08:00+9", "2026-06-11T08:00Z"),
+        ] {
+            assert_eq!(day(s, r), None, "{s} {r}");
         }
     }
 

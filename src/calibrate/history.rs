@@ -326,6 +326,10 @@ impl Seen {
             "" => None,
             _ => Some(date(at.replied, &columns.replied)?),
         };
+        // Both with a UTC offset: the reply's day in the send's zone.
+        let replied = replied.map(|raw| {
+            dates::reply_day_in_send_zone(cell(at.sent), cell(at.replied)).map_or(raw, RawDate::Iso)
+        });
         for (raw, i, name) in [
             (Some(sent), at.sent, &columns.sent),
             (replied, at.replied, &columns.replied),

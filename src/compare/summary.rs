@@ -295,6 +295,31 @@ fn sends_fewer(cheaper: (f64, f64), other: (f64, f64)) -> String {
     )
 }
 
+/// Where neither option is named cheaper (a tie, or an interval that holds
+/// $0), the one that sends less still must be named: " b blocks 20.5 more
+/// sends a month than a." A plan that cannot send the volume is not "the
+/// same" as one that can (an independent check found a verdict of "cost
+/// exactly the same" where one option ran out in 99% of months and the
+/// other in 12%). Empty under 0.1 a month.
+fn blocks_more(unsent_a: (f64, f64), unsent_b: (f64, f64), a: &str, b: &str) -> String {
+    let total = |u: (f64, f64)| u.0 + u.1;
+    let (more, fewer, extra) = if total(unsent_a) >= total(unsent_b) {
+        (a, b, total(unsent_a) - total(unsent_b))
+    } else {
+        (b, a, total(unsent_b) - total(unsent_a))
+    };
+    if extra < 0.1 {
+        return String::new();
+    }
+    if unsent_a.1 == 0.0 && unsent_b.1 == 0.0 {
+        return format!(" {more} blocks {extra:.1} more sends a month than {fewer}.");
+    }
+    format!(
+        " {more} has {extra:.1} more send attempts a month than {fewer} blocked for lack of a \
+         credit or refused by the Recruiter floor."
+    )
+}
+
 /// When the Recruiter floor stopped either option's sending: its days and
 /// refused sends a month, since the chance of running out counts credit
 /// blocks only and a floor's refused sends can be many times more
@@ -321,12 +346,16 @@ fn floor_clause(pair: &PairSummary, a: &str, b: &str) -> String {
 pub fn verdict(pair: &PairSummary, a: &str, b: &str, months: usize) -> String {
     let d = &pair.difference;
     let horizons = horizon_words(months);
-    if pair.tie == 1.0 {
-        return format!("{a} and {b} cost exactly the same in every one of the {horizons}.");
-    }
-    let a_share = pair.a_cheaper.mean;
     let unsent_a = (pair.blocked.0, pair.refused.0);
     let unsent_b = (pair.blocked.1, pair.refused.1);
+    if pair.tie == 1.0 {
+        return format!(
+            "{a} and {b} cost exactly the same in every one of the {horizons}.{}{}",
+            blocks_more(unsent_a, unsent_b, a, b),
+            floor_clause(pair, a, b)
+        );
+    }
+    let a_share = pair.a_cheaper.mean;
     if !d.has_interval() {
         return format!(
             "No verdict from {} trial: {a} minus {b} is {}/month in it, with no interval \
@@ -358,12 +387,13 @@ pub fn verdict(pair: &PairSummary, a: &str, b: &str, months: usize) -> String {
     }
     format!(
         "No clear winner: {a} minus {b} is {}/month (95% CI {} to {}, which includes 0); \
-{a} is cheaper in {} of {horizons}, {b} in {}.{floor}",
+{a} is cheaper in {} of {horizons}, {b} in {}.{}{floor}",
         dollars(d.mean),
         dollars(d.low),
         dollars(d.high),
         percent(a_share),
-        percent(pair.b_cheaper)
+        percent(pair.b_cheaper),
+        blocks_more(unsent_a, unsent_b, a, b)
     )
 }
 
@@ -449,10 +479,29 @@ mod tests {
             v.ends_with("a is cheaper in 48.0% of simulated years, b in 45.0%."),
             "{v}"
         );
-        let v = verdict(&pair(0.0, 0.0, 0.0, 0.0), "a", "b", 12);
+        let mut tie = pair(0.0, 0.0, 0.0, 0.0);
+        let v = verdict(&tie, "a", "b", 12);
         assert_eq!(
             v,
             "a and b cost exactly the same in every one of the simulated years."
+        );
+        // Neither cheaper, one sending less: that one is named.
+        tie.blocked = (0.7, 20.5);
+        assert_eq!(
+            verdict(&tie, "a", "b", 12),
+            "a and b cost exactly the same in every one of the simulated years. b blocks 19.8 \
+             more sends a month than a."
+        );
+        let mut open = pair(34.0, 120.0, 0.49, 0.51);
+        open.blocked = (4.5, 0.0);
+        open.refused = (0.0, 3.0);
+        let v = verdict(&open, "advanced", "core_addons", 12);
+        assert!(
+            v.ends_with(
+                "core_addons in 51.0%. advanced has 1.5 more send attempts a month than \
+                 core_addons blocked for lack of a credit or refused by the Recruiter floor."
+            ),
+            "{v}"
         );
     }
 

@@ -222,8 +222,10 @@ pub fn cheaper_then_safer(a: &Scored, b: &Scored) -> std::cmp::Ordering {
 }
 
 /// Candidates ranked: feasible by cost, then unsure by cost (equal costs
-/// by risk: [`cheaper_then_safer`]), then infeasible by risk (ties by the
-/// candidate order, so the ranking is reproducible).
+/// by risk: [`cheaper_then_safer`]), then infeasible by risk (equal risks,
+/// as when every candidate runs out every month, by fewer blocked sends,
+/// then cost; remaining ties by the candidate order, so the ranking is
+/// reproducible).
 pub fn rank(scored: &[Scored]) -> Vec<usize> {
     let class = |v: Verdict| match v {
         Verdict::Feasible => 0,
@@ -238,6 +240,7 @@ pub fn rank(scored: &[Scored]) -> Vec<usize> {
                 .risk
                 .mean
                 .total_cmp(&b.risk.mean)
+                .then(a.blocked.mean.total_cmp(&b.blocked.mean))
                 .then(a.cost.mean.total_cmp(&b.cost.mean)),
             _ => cheaper_then_safer(a, b),
         };
@@ -396,11 +399,16 @@ impl Recommendation {
                 .ranking
                 .iter()
                 .copied()
-                // Equal risks (the same plan billed two ways): the cheaper.
+                // Equal risks (every candidate running out in every month,
+                // or the same plan billed two ways): the one that blocks
+                // fewer sends, then the cheaper. At 100% for all, "lowest
+                // chance" named the cheaper of two where it blocked 417
+                // sends a month against 375.
                 .min_by(|&i, &j| {
                     s[i].risk
                         .mean
                         .total_cmp(&s[j].risk.mean)
+                        .then(s[i].blocked.mean.total_cmp(&s[j].blocked.mean))
                         .then(s[i].cost.mean.total_cmp(&s[j].cost.mean))
                 });
             let best = safest.map_or(String::new(), |i| {

@@ -163,8 +163,8 @@ pub struct BreakEvenLine {
     pub other: Option<f64>,
     pub result: BreakEven,
     /// For A and for B, the grid point on the line where it is the cheaper
-    /// one (the 95% interval of the difference excludes $0) and sends the
-    /// most fewer InMails than the other, if it ever does
+    /// one (by the estimated difference, as the headline names the cheaper
+    /// side) and sends the most fewer InMails than the other, if it ever does
     /// by 0.1 a month or more: part of its saving is sends it does not
     /// make, which the headline must say (a plan that cannot send the
     /// volume is not the cheaper way to send it).
@@ -196,11 +196,14 @@ fn shortfalls(xs: &[f64], results: &[&PointResult], pair: usize) -> Vec<Shortfal
     let mut worst: Vec<Shortfall> = Vec::new();
     for (x, r) in xs.iter().zip(results) {
         let p = &r.summary.pairs[pair];
-        // Cheaper with 95% confidence: a point whose interval holds $0 says
-        // neither is cheaper.
+        // Cheaper by the estimate, as the break-even's headline names the
+        // cheaper side of the crossing (with a 95% interval for where it
+        // lies, not for each point): a headline that says "above it, A" on
+        // a grid where no point's interval excludes $0 must still say what
+        // A does not send (an independent check, fifteenth session).
         let (option, other) = match &p.difference {
-            d if d.high < 0.0 => (p.a, p.b),
-            d if d.low > 0.0 => (p.b, p.a),
+            d if d.mean < 0.0 => (p.a, p.b),
+            d if d.mean > 0.0 => (p.b, p.a),
             _ => continue,
         };
         let o = &r.summary.options;
