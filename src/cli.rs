@@ -562,7 +562,7 @@ pub struct SolveArgs {
     /// STAT=VALUE: exhausted=5%, blocked=0 or cost=$150.
     #[arg(long, value_name = "STAT=VALUE")]
     pub target: String,
-    /// LO..HI [default: 0%..100% for a share, 1%..99% for the rate's centre (narrowed to keep the rate within 0%..100%), else 0 (1 for months and seats) to 4x the file's value].
+    /// LO..HI [default: 0%..100% for a share, 1%..99% for the rate's centre (narrowed to keep the rate within 0%..100%), else 0 (1 for months and seats) to 4x the file's value, or the catalog plan's for plan.* keys].
     #[arg(long, value_name = "LO..HI", allow_hyphen_values = true)]
     pub range: Option<String>,
     #[command(flatten)]

@@ -431,6 +431,25 @@ plan = {{ id = \"sales_navigator_advanced\" }}\n"
             .code(2)
             .stderr(predicate::str::contains(fragment));
     }
+    // A file valid on its own, whose plan change --months cuts off: the
+    // message names --months, not the file's 24 months.
+    let path = tmp.path().join("change_beyond_the_months_option.toml");
+    fs::write(
+        &path,
+        format!(
+            "months = 24\n{base}[[plan_change]]\nfrom_cycle = 13\n\
+             plan = {{ id = \"sales_navigator_advanced\" }}\n"
+        ),
+    )
+    .unwrap();
+    common::assert_refused(
+        "run",
+        &[&path],
+        &["--trials", "10", "--months", "6"],
+        &[
+            "plan_change[1].from_cycle = 13: expected a cycle from 2 to 6, the horizon --months 6 sets",
+        ],
+    );
 }
 
 /// `calibrate`'s refusals (issue 20).

@@ -183,6 +183,29 @@ fn a_run_prints_the_summary_table_on_stdout_and_no_progress_bar_on_stderr() {
 }
 
 #[test]
+fn with_a_backlog_the_horizon_counts_blocked_send_attempts_not_inmails() {
+    // A waiting InMail is retried each send day and counts each time: the
+    // label and report.html say attempts, so a total above the demand is
+    // not read as InMails.
+    let tmp = TempDir::new().unwrap();
+    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/variants/backlog.toml");
+    let out = tmp.path().join("out");
+    inmail_sim()
+        .arg("run")
+        .arg(&file)
+        .args(["--trials", "200", "--threads", "1", "--out"])
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("send attempts blocked (each retry)")
+                .and(predicate::str::contains("InMails blocked").not()),
+        );
+    let report = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(report.contains("send attempts a month are blocked for lack of a credit"));
+}
+
+#[test]
 fn quiet_prints_nothing_on_stdout_and_still_writes_the_files() {
     let tmp = TempDir::new().unwrap();
     inmail_sim()

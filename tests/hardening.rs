@@ -455,6 +455,38 @@ fn a_fifo_with_no_writer_as_a_scenario_is_refused_at_once_by_every_command() {
     assert_refused_at_once(&fifo, "cannot read a scenario from a named pipe (FIFO)");
 }
 
+#[cfg(unix)]
+#[test]
+fn a_fifo_with_no_writer_given_to_merge_is_refused_at_once() {
+    // Opening it would wait for a writer where neither Ctrl-C nor SIGTERM
+    // reaches the program.
+    let tmp = TempDir::new().unwrap();
+    let fifo = tmp.path().join("shard.partial");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let out = tmp.path().join("merged");
+    let started = Instant::now();
+    let output = inmail_sim()
+        .arg("merge")
+        .arg(&fifo)
+        .arg("--out")
+        .arg(&out)
+        .timeout(Duration::from_secs(5))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(started.elapsed() < Duration::from_secs(5));
+    assert!(
+        stderr.contains("a named pipe (FIFO), not a regular file"),
+        "{stderr}"
+    );
+    assert!(!out.exists());
+}
+
 #[test]
 fn a_scenario_file_over_one_mebibyte_is_refused_with_the_limit() {
     let tmp = TempDir::new().unwrap();

@@ -155,6 +155,17 @@ pub enum HistoryProblem {
     )]
     NoneOldEnough { count: usize, as_of: String },
     #[error(
+        "row {row}, column {column_q}: {value_s} is before LinkedIn's launch on 5 May 2003, \
+         so no InMail was sent or answered then (an export's placeholder for no date, such \
+         as 0001-01-01 or 1900-01-01, or a mistyped year?); allowed: dates from 2003-05-05 \
+         on, and an empty response date for an InMail not answered",
+        column_q = crate::safe_text::quoted(column), value_s = crate::safe_text::cell(value))]
+    BeforeLinkedIn {
+        row: u64,
+        column: String,
+        value: String,
+    },
+    #[error(
         "row {row}, column {column_q}: {value_s} is after today, {today}: a history holds no \
          date to come (a mistyped year?), and the as-of date would be taken from it; \
          allowed: dates up to today (or give --as-of DATE, the day the history was taken)",
@@ -205,7 +216,8 @@ impl HistoryProblem {
             | AfterAsOf { row, .. }
             | BadOutcome { row, .. }
             | OutcomeWithoutReply { row, .. }
-            | AfterToday { row, .. } => *row = line(*row),
+            | AfterToday { row, .. }
+            | BeforeLinkedIn { row, .. } => *row = line(*row),
             DuplicateId { row, first_row, .. } => {
                 (*row, *first_row) = (line(*row), line(*first_row));
             }

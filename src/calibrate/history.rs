@@ -735,6 +735,10 @@ enum DateProblem {
         as_of: Date,
     },
     ReplyBeforeSend,
+    /// A date before [`linkedin_launch`]: the response date's, or the sent one's.
+    BeforeLinkedIn {
+        replied: bool,
+    },
 }
 
 /// The message for a row refused for its dates: the rows keep no text,
@@ -769,6 +773,15 @@ fn quoted(
             value: sent,
             as_of: as_of.to_string(),
         },
+        DateProblem::BeforeLinkedIn { replied: r } => HistoryProblem::BeforeLinkedIn {
+            row,
+            column: if r {
+                columns.replied.clone()
+            } else {
+                columns.sent.clone()
+            },
+            value: if r { replied } else { sent },
+        },
         DateProblem::ReplyBeforeSend => HistoryProblem::ReplyBeforeSend {
             row,
             sent_column: columns.sent.clone(),
@@ -779,8 +792,24 @@ fn quoted(
     }
 }
 
-/// A response on or after its send, and nothing after the as-of date.
+/// LinkedIn's launch, 5 May 2003: no InMail was sent or answered before
+/// it. An earlier date is an export's placeholder for "no date"
+/// (`0001-01-01`, `1900-01-01`) or a mistyped year, and taken as a send it
+/// would make the history span two thousand years and its InMail "final".
+pub fn linkedin_launch() -> Date {
+    Date::parse("2003-05-05").expect("a valid date")
+}
+
+/// A response on or after its send, nothing after the as-of date and
+/// nothing before LinkedIn's launch.
 fn check_row(sent: Date, replied: Option<Date>, as_of: Date) -> Result<(), DateProblem> {
+    let launch = linkedin_launch();
+    if sent < launch {
+        return Err(DateProblem::BeforeLinkedIn { replied: false });
+    }
+    if replied.is_some_and(|r| r < launch) {
+        return Err(DateProblem::BeforeLinkedIn { replied: true });
+    }
     if sent > as_of {
         return Err(DateProblem::AfterAsOf {
             replied: false,

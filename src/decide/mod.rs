@@ -89,15 +89,24 @@ impl Stat {
         }
     }
 
-    /// The 95% interval of `e` within the values the statistic can take
-    /// (a share from 0 to 100%, blocked sends and costs from 0): a normal
-    /// interval around a small share would reach below 0.
-    pub fn interval(self, e: &Estimate) -> (f64, f64) {
+    /// The 95% interval of `e`, over `trials`, within the values the
+    /// statistic can take (a share from 0 to 100%, blocked sends and costs
+    /// from 0): a normal interval around a small share would reach below
+    /// 0. A chance of running out seen in no month (or in every one) has
+    /// no spread, and "0.00% to 0.00%" would claim certainty: its open end
+    /// is the rule of three's 3/trials, as compare's and recommend's are.
+    pub fn interval(self, e: &Estimate, trials: u64) -> (f64, f64) {
         let top = match self {
             Stat::Exhausted => 1.0,
             Stat::Blocked | Stat::Cost => f64::INFINITY,
         };
-        (e.low().clamp(0.0, top), e.high().clamp(0.0, top))
+        let (low, high) = (e.low().clamp(0.0, top), e.high().clamp(0.0, top));
+        let edge = (3.0 / trials.max(1) as f64).min(1.0);
+        match self {
+            Stat::Exhausted if e.mean == 0.0 && high == 0.0 => (0.0, edge),
+            Stat::Exhausted if e.mean == 1.0 && low == 1.0 => (1.0 - edge, 1.0),
+            _ => (low, high),
+        }
     }
 
     /// Reads a value: "5%" or 0.05 for exhausted, "$120" for cost.

@@ -106,17 +106,26 @@ fn parse_range(key: Key, text: &str) -> Result<(f64, f64), UserError> {
 }
 
 /// The range without `--range`: 0%..100% for a share, 1%..99% for the
-/// rate's centre, else 0 (1 for months and seats) to 4 × the file's value.
+/// rate's centre, else 0 (1 for months and seats) to 4 × the file's value
+/// (a catalog plan's own, for `plan.*` keys the file does not write).
 fn default_range(key: Key, source: &Source, base: &Scenario) -> Result<String, UserError> {
     match key.kind {
         Kind::Share => return Ok("0..1".to_string()),
         Kind::RateCentre => return rate_centre_range(source),
         _ => {}
     }
-    // Keys with a default: the scenario's value, stated or not.
+    // Keys with a default: the scenario's value, stated or not; a catalog
+    // plan's values are known without being written (the [plan] table
+    // names only its id).
+    let plan = &base.plan;
     let default = match key.path {
         "months" => Some(f64::from(base.months)),
         "seats" => Some(f64::from(base.seats.count)),
+        "plan.monthly_credits" => Some(f64::from(plan.monthly_credits)),
+        "plan.cap" => Some(f64::from(plan.cap)),
+        "plan.expiry_days" => plan.expiry_days.map(f64::from),
+        "plan.price_monthly" => Some(plan.price_monthly_cents as f64 / 100.0),
+        "plan.price_annual" => Some(plan.price_annual_cents as f64 / 100.0),
         _ => None,
     };
     let written = scenario::table_and_seed(&source.text)

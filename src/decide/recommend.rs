@@ -714,11 +714,21 @@ pub fn parse_max_risk(text: &str) -> Result<f64, crate::error::UserError> {
              but may mean 1%: write 1% or 100%"
         )));
     }
-    Stat::Exhausted.read(text).ok_or_else(|| {
+    let risk = Stat::Exhausted.read(text).ok_or_else(|| {
         crate::error::UserError(format!(
             "--max-risk {text}: expected a share from 0% to 100%, e.g. 5% or 0.05"
         ))
-    })
+    })?;
+    // As `--max-blocked 0`: a verdict's upper end is at least 3/trials, so
+    // no candidate could ever be shown within a limit of 0.
+    if risk == 0.0 {
+        return Err(crate::error::UserError(format!(
+            "--max-risk {text}: no number of trials can show that a candidate never runs out \
+             (a rarer month stays possible), so none would be recommended; give a small limit \
+             above 0, e.g. --max-risk 0.1%"
+        )));
+    }
+    Ok(risk)
 }
 
 /// `--precision cost_difference=DOLLARS` (or just DOLLARS): the resolution.

@@ -29,22 +29,24 @@ pub struct EvaluationRow {
     /// 1-based order in which the evaluations were made.
     pub order: usize,
     pub param: String,
-    pub value: f64,
+    pub value: String,
     /// scan, bisection or interval.
     pub role: String,
     pub stat: String,
-    pub mean: f64,
+    pub mean: String,
     /// Empty with fewer than 2 trials, which give no standard error.
-    pub se: Option<f64>,
-    pub ci95_low: Option<f64>,
-    pub ci95_high: Option<f64>,
+    pub se: Option<String>,
+    pub ci95_low: Option<String>,
+    pub ci95_high: Option<String>,
     pub trials: u64,
 }
 
 /// A value that may not exist (NaN: an interval of one trial) as a cell:
-/// empty when it does not.
-fn existing(x: f64) -> Option<f64> {
-    (!x.is_nan()).then_some(x)
+/// empty when it does not; else as candidates.csv writes numbers
+/// ([`number`]: six decimals, six significant digits below 0.001), not
+/// `0.34872070312500003`.
+fn existing(x: f64) -> Option<String> {
+    (!x.is_nan()).then(|| number(x))
 }
 
 pub fn evaluation_rows(q: &Question, answer: &Answer) -> Vec<EvaluationRow> {
@@ -54,13 +56,13 @@ pub fn evaluation_rows(q: &Question, answer: &Answer) -> Vec<EvaluationRow> {
         .map(|e| EvaluationRow {
             order: e.order,
             param: q.key.path.to_string(),
-            value: e.x,
+            value: number(e.x),
             role: e.role.key().to_string(),
             stat: q.problem.stat.key().to_string(),
-            mean: e.estimate.mean,
+            mean: number(e.estimate.mean),
             se: existing(e.estimate.se),
-            ci95_low: existing(q.problem.stat.interval(&e.estimate).0),
-            ci95_high: existing(q.problem.stat.interval(&e.estimate).1),
+            ci95_low: existing(q.problem.stat.interval(&e.estimate, q.trials).0),
+            ci95_high: existing(q.problem.stat.interval(&e.estimate, q.trials).1),
             trials: q.trials,
         })
         .collect()
@@ -71,15 +73,15 @@ pub fn evaluation_rows(q: &Question, answer: &Answer) -> Vec<EvaluationRow> {
 pub struct AnswerRow {
     pub param: String,
     pub stat: String,
-    pub target: f64,
-    pub answer: f64,
+    pub target: String,
+    pub answer: String,
     /// Empty with fewer than 2 trials per evaluation.
-    pub ci95_low: Option<f64>,
-    pub ci95_high: Option<f64>,
+    pub ci95_low: Option<String>,
+    pub ci95_high: Option<String>,
     /// increasing or decreasing: how the statistic moves with the parameter.
     pub direction: String,
-    pub range_low: f64,
-    pub range_high: f64,
+    pub range_low: String,
+    pub range_high: String,
     pub evaluations: usize,
     pub trials_per_evaluation: u64,
     pub seed: u64,
@@ -89,13 +91,13 @@ pub fn answer_row(q: &Question, a: &Answer) -> AnswerRow {
     AnswerRow {
         param: q.key.path.to_string(),
         stat: q.problem.stat.key().to_string(),
-        target: q.problem.target,
-        answer: a.x,
+        target: number(q.problem.target),
+        answer: number(a.x),
         ci95_low: existing(a.low),
         ci95_high: existing(a.high),
         direction: a.direction.key().to_string(),
-        range_low: q.problem.lo,
-        range_high: q.problem.hi,
+        range_low: number(q.problem.lo),
+        range_high: number(q.problem.hi),
         evaluations: a.evaluations.len(),
         trials_per_evaluation: q.trials,
         seed: q.base.seed,

@@ -13,7 +13,7 @@ pub fn solve_page(q: &Question, a: &Answer, charts: &[Chart]) -> Page {
         .evaluations
         .iter()
         .map(|e| {
-            let (low, high) = p.stat.interval(&e.estimate);
+            let (low, high) = p.stat.interval(&e.estimate, q.trials);
             vec![
                 e.role.key().to_string(),
                 show_value(q.key, e.x),

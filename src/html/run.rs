@@ -47,7 +47,7 @@ pub fn run_page(
         headlines: headlines(scenario, stats),
         settings,
         charts: charts.to_vec(),
-        tables: vec![month_table(scenario, stats), horizon_table(stats)],
+        tables: vec![month_table(scenario, stats), horizon_table(scenario, stats)],
         notes: standard_notes("summary.csv and histograms.csv"),
     }
 }
@@ -92,9 +92,17 @@ pub fn headlines(scenario: &Scenario, stats: &RunStats) -> Vec<String> {
     }
     lines.push(cost_line(stats, months));
     let per_month = |metric| mean(stats.horizon_of(metric)) / m;
+    // With a backlog a waiting InMail is tried each send day: attempts.
+    let blocked = match scenario.demand.backlog {
+        true => {
+            "send attempts a month are blocked for lack of a credit (a waiting InMail \
+                 counts each day it is retried)"
+        }
+        false => "sends a month are blocked for lack of a credit",
+    };
     lines.push(format!(
         "Each month {} credits come back as refunds for answered InMails and {} expire unused; \
-         {} sends a month are blocked for lack of a credit (means).",
+         {} {blocked} (means).",
         count(per_month(Metric::Refunds)),
         count(per_month(Metric::Expired)),
         count(per_month(Metric::Blocked))
@@ -326,7 +334,7 @@ fn month_table(scenario: &Scenario, stats: &RunStats) -> Table {
 }
 
 /// The terminal's "Over the horizon" lines as a table.
-fn horizon_table(stats: &RunStats) -> Table {
+fn horizon_table(scenario: &Scenario, stats: &RunStats) -> Table {
     let h = |metric| stats.horizon_of(metric);
     let mut rows = vec![vec![
         "chance of running out at least once".to_string(),
@@ -347,7 +355,10 @@ fn horizon_table(stats: &RunStats) -> Table {
         ),
     ]);
     for (label, metric) in [
-        ("InMails blocked", Metric::Blocked),
+        (
+            crate::metrics::blocked_label(scenario.demand.backlog),
+            Metric::Blocked,
+        ),
         ("credits refunded", Metric::Refunds),
         ("credits expired", Metric::Expired),
         ("add-on credits bought", Metric::Purchased),

@@ -65,8 +65,12 @@ const K_MAX: f64 = 1e7;
 /// constant for all practical purposes and rand_distr's beta sampler starts
 /// to run into overflow of `alpha + beta`.
 const K_MAX_MEAN_SD: f64 = 1e10;
-/// The 90%-interval fit must reproduce both CDF values to this tolerance.
-const FIT_CDF_TOL: f64 = 1e-11;
+/// The 90%-interval fit must reproduce both CDF values to this tolerance:
+/// statrs' incomplete beta is good to about 1e-8 (relative) at the largest
+/// concentration, so a tighter one (it was 1e-11) refused fits right to
+/// 1e-9 (`low = 0.999999, high = 0.9999999`) with a message that showed
+/// them right. A percentile off by 1e-8 in probability moves no output.
+const FIT_CDF_TOL: f64 = 1e-8;
 
 impl RateSampler {
     /// Validates `spec` and prepares the sampler (fitting the beta forms).
@@ -212,7 +216,11 @@ fn check_below(
     } else {
         Err(ParamError::new(
             lo_name,
-            format!("{lo_name} {lo} must be below {hi_name} {hi}"),
+            format!(
+                "{lo_name} {} must be below {hi_name} {}",
+                shown(lo),
+                shown(hi)
+            ),
         ))
     }
 }
@@ -334,10 +342,12 @@ pub fn fit_beta_interval90(low: f64, high: f64) -> Result<(f64, f64), ParamError
         ParamError::new(
             "low",
             format!(
-                "interval low {low} .. high {high}: no beta distribution has its 5th \
+                "interval low {} .. high {}: no beta distribution has its 5th \
                  percentile at low and its 95th at high ({why}); allowed: \
                  0 < low < high < 1 with a beta concentration alpha+beta in \
-                 [{K_MIN:e}, {K_MAX:e}]"
+                 [{K_MIN:e}, {K_MAX:e}]",
+                shown(low),
+                shown(high)
             ),
         )
     };

@@ -70,7 +70,7 @@ fn check_meta(meta: &Metadata) -> Result<(), Problem> {
 }
 
 /// What a non-regular file is, in the user's words.
-fn kind(meta: &Metadata) -> &'static str {
+pub(crate) fn kind(meta: &Metadata) -> &'static str {
     let t = meta.file_type();
     if t.is_dir() {
         return "a folder";

@@ -47,7 +47,16 @@ pub fn scenario(raw: RawScenario, stem: &str, ov: &Overrides) -> Result<Scenario
     })?;
     let (plan, billing) = plan(raw_plan)?;
     let seats = seats(&raw, raw_plan, &plan)?;
-    let plan_changes = plan_changes(raw.plan_change.as_deref().unwrap_or(&[]), months, billing)?;
+    // Where the horizon came from, for the message that a change is past it.
+    let horizon = match ov.months {
+        Some(m) => format!("{m}, the horizon --months {m} sets"),
+        None => format!("months ({months})"),
+    };
+    let plan_changes = plan_changes(
+        raw.plan_change.as_deref().unwrap_or(&[]),
+        (months, &horizon),
+        billing,
+    )?;
     check_ledger_credits(&plan, &plan_changes, seats)?;
     // Cycles keep the first plan's renewal days whatever the plan changes.
     let horizon = Horizon::new(start, plan.renewal, months);
@@ -798,9 +807,11 @@ fn seats(raw: &RawScenario, raw_plan: &RawPlan, plan: &Plan) -> Result<Seats, In
     })
 }
 
+/// `(months, horizon)`: the horizon and, for messages, where it was set
+/// (the file's `months` or `--months`).
 fn plan_changes(
     raw: &[RawPlanChange],
-    months: u32,
+    (months, horizon): (u32, &str),
     first_billing: Billing,
 ) -> Result<Vec<PlanChange>, Invalid> {
     let mut changes: Vec<PlanChange> = Vec::with_capacity(raw.len());
@@ -817,7 +828,7 @@ fn plan_changes(
             return Err(Invalid::new(
                 &key("from_cycle"),
                 from,
-                format!("expected a cycle from 2 to months ({months}); cycle 1 is [plan]"),
+                format!("expected a cycle from 2 to {horizon}; cycle 1 is [plan]"),
             ));
         }
         if changes.iter().any(|c| c.from_cycle + 1 == from as usize) {

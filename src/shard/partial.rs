@@ -194,10 +194,10 @@ impl Partial {
 
 fn read_limited(path: &Path) -> Result<String, String> {
     use std::io::Read;
-    let file = std::fs::File::open(path).map_err(|e| format!("cannot read it: {e}"))?;
-    let meta = file
-        .metadata()
-        .map_err(|e| format!("cannot read it: {e}"))?;
+    // The type before the open: opening a FIFO with no writer waits for
+    // one, where neither Ctrl-C's flag nor SIGTERM's reaches (a `merge` of
+    // a FIFO hung; an independent check, fifteenth session).
+    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read it: {e}"))?;
     if meta.is_dir() {
         return Err(format!(
             "a folder, not a partial state file; give the files in it, e.g. {}",
@@ -205,8 +205,12 @@ fn read_limited(path: &Path) -> Result<String, String> {
         ));
     }
     if !meta.is_file() {
-        return Err("not a regular file".into());
+        return Err(format!(
+            "{}, not a regular file: not a partial state file",
+            crate::scenario::file::kind(&meta)
+        ));
     }
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot read it: {e}"))?;
     if meta.len() > MAX_BYTES {
         return Err(format!(
             "larger than {MAX_BYTES} bytes: not a partial state file"

@@ -32,7 +32,7 @@ pub fn solve_text(q: &Question, a: &Answer) -> String {
     );
     for e in &a.evaluations {
         let ci = if e.estimate.has_interval() {
-            let (low, high) = p.stat.interval(&e.estimate);
+            let (low, high) = p.stat.interval(&e.estimate, q.trials);
             format!("{} to {}", p.stat.show(low), p.stat.show(high))
         } else {
             crate::stats::NA.to_string()

@@ -132,7 +132,10 @@ fn horizon_lines(t: &mut String, scenario: &Scenario, stats: &RunStats) {
         stats.months()
     );
     for (label, metric) in [
-        ("InMails blocked", Metric::Blocked),
+        (
+            crate::metrics::blocked_label(scenario.demand.backlog),
+            Metric::Blocked,
+        ),
         ("credits refunded", Metric::Refunds),
         ("credits expired", Metric::Expired),
         ("add-on credits bought", Metric::Purchased),

@@ -48,7 +48,7 @@ fn refused(file: &Path, extra: &[&str], fragments: &[&str]) {
 
 #[test]
 fn a_bad_history_is_refused_naming_the_row_and_column_and_nothing_is_written() {
-    let cases: [(&str, &[&str], &[&str]); 9] = [
+    let cases: [(&str, &[&str], &[&str]); 10] = [
         (
             "missing_column.csv",
             &[],
@@ -94,6 +94,11 @@ fn a_bad_history_is_refused_naming_the_row_and_column_and_nothing_is_written() {
             "no_answer.csv",
             &[],
             &["the 1 InMail old enough has not been answered"],
+        ),
+        (
+            "before_linkedin.csv",
+            &[],
+            &[r#"row 3, column "sent": 0001-01-01 is before LinkedIn's launch on 5 May 2003"#],
         ),
         (
             "bad_outcome.csv",

@@ -149,12 +149,12 @@ fn calibrate_prints_the_summary_sentence_and_writes_the_folder_and_a_snippet_a_s
     assert!(run_out.join("summary.csv").is_file());
 }
 
-/// A history of `sent` InMails, one a day from 2000-01-01, the first
+/// A history of `sent` InMails, one a day from 2020-01-01, the first
 /// `answered` of them answered the next day; its last date, to give as
-/// `--as-of` (200,000 days run to the year 2547, after today, which the
+/// `--as-of` (200,000 days run to the year 2567, after today, which the
 /// default as-of date refuses as a mistyped year).
 fn next_day_history(path: &Path, sent: usize, answered: usize) -> String {
-    let start = Date::parse("2000-01-01").unwrap();
+    let start = Date::parse("2020-01-01").unwrap();
     let mut text = String::from("sent,replied\n");
     for i in 0..sent {
         let day = Date::from_epoch_days(start.to_epoch_days() + i as i64);
