@@ -242,32 +242,42 @@ fn command_line() -> Result<Vec<String>, UserError> {
 }
 
 /// The whole command with the options that cannot change its results
-/// (`--out`, `--threads`, `--quiet`, `--shard`) cleared, as text: every
-/// shard of one run gives the same, and its SHA-256 is the partial file's
-/// fingerprint. `merge` computes it again from each file's command line
-/// (`check_fingerprint`), so an edited command line is refused.
+/// (`--out`, `--threads`, `--quiet`, `--shard`) cleared and each scenario
+/// named by its file name alone, as text: every shard of one run gives the
+/// same, and its SHA-256 is the partial file's fingerprint. `merge`
+/// computes it again from each file's command line (`check_fingerprint`),
+/// so an edited command line is refused. The folder a scenario was read
+/// from cannot change a result (its bytes are compared by SHA-256, and its
+/// file name, which can name an option, is kept): shards run from another
+/// folder, on another machine, or given `./x.toml` for `x.toml`, were
+/// refused as "different options".
 pub(super) fn normalised(command: &crate::cli::Command) -> Option<String> {
     use crate::cli::{Command, ShardArgs, SimArgs};
+    use std::path::PathBuf;
     let clear = |sim: &mut SimArgs, shard: &mut ShardArgs| {
         sim.out = None;
         sim.threads = None;
         sim.quiet = false;
         *shard = ShardArgs::default();
     };
+    let name = |p: &PathBuf| PathBuf::from(p.file_name().unwrap_or(p.as_os_str()));
     match command {
         Command::Run(a) => {
             let mut a = a.clone();
             clear(&mut a.sim, &mut a.shard);
+            a.scenario = name(&a.scenario);
             Some(format!("run {a:?}"))
         }
         Command::Compare(a) => {
             let mut a = a.clone();
             clear(&mut a.set.sim, &mut a.set.shard);
+            a.scenarios = a.scenarios.iter().map(name).collect();
             Some(format!("compare {a:?}"))
         }
         Command::Sweep(a) => {
             let mut a = a.clone();
             clear(&mut a.set.sim, &mut a.set.shard);
+            a.scenarios = a.scenarios.iter().map(name).collect();
             Some(format!("sweep {a:?}"))
         }
         _ => None,

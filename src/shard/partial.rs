@@ -6,7 +6,7 @@
 //!
 //! ```text
 //! inmail-sim partial state
-//! format_version: 3
+//! format_version: 4
 //! sha256: <hex SHA-256 of the JSON line, without its newline>
 //! {"tool_version": …, "args": […], "seed": …, "trials": …, "shard": {…}, "state": {…}}
 //! ```
@@ -36,8 +36,9 @@ pub const MAGIC: &str = "inmail-sim partial state";
 /// The version of the format this build writes and reads. 2: the
 /// fingerprint covers the whole command (`cmd::shard::normalised`), so a
 /// version-1 file's would not match its command line. 3: the statistics
-/// gained the metric `floor_refused`, so a version-2 file's lack one.
-pub const FORMAT_VERSION: u32 = 3;
+/// gained the metric `floor_refused`, so a version-2 file's lack one. 4:
+/// the fingerprint names each scenario by its file name, not its path.
+pub const FORMAT_VERSION: u32 = 4;
 /// The largest partial file read: a sweep of many grid points is the
 /// largest; a run's is well under a megabyte.
 pub const MAX_BYTES: u64 = 1 << 30;

@@ -364,17 +364,72 @@ fn a_partial_of_another_format_version_is_refused_saying_both_versions() {
     let tmp = TempDir::new().unwrap();
     let files = reference_shards(&tmp, "parts", &[]);
     let text = fs::read_to_string(&files[0]).unwrap();
-    let future = text.replacen("format_version: 3\n", "format_version: 4\n", 1);
+    let future = text.replacen("format_version: 4\n", "format_version: 5\n", 1);
     assert_ne!(future, text);
     fs::write(&files[0], future).unwrap();
     refused(
         &files,
         &[
             "shard-1-of-4.partial",
-            "format version 4",
-            "reads version 3",
+            "format version 5",
+            "reads version 4",
         ],
     );
+}
+
+#[test]
+fn shards_that_read_the_same_scenario_from_different_folders_merge() {
+    // `./x.toml` for `x.toml`, or a copy on another machine: the bytes
+    // are compared by SHA-256, the folder cannot change a result.
+    let tmp = TempDir::new().unwrap();
+    let elsewhere = tmp.path().join("elsewhere");
+    fs::create_dir(&elsewhere).unwrap();
+    fs::copy(
+        repo("scenarios/reference.toml"),
+        elsewhere.join("reference.toml"),
+    )
+    .unwrap();
+    let parts = tmp.path().join("parts");
+    for (k, file) in [
+        ("1/2", repo("scenarios/reference.toml")),
+        ("2/2", elsewhere.join("reference.toml")),
+    ] {
+        inmail_sim()
+            .arg("run")
+            .arg(&file)
+            .args(["--trials", "400", "-q", "--shard", k, "--out"])
+            .arg(&parts)
+            .assert()
+            .success();
+    }
+    let out = tmp.path().join("merged");
+    inmail_sim()
+        .arg("merge")
+        .args(partials(&parts))
+        .args(["-q", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    // A copy under another file name names another option: refused.
+    fs::copy(
+        repo("scenarios/reference.toml"),
+        elsewhere.join("renamed.toml"),
+    )
+    .unwrap();
+    let renamed = tmp.path().join("renamed_parts");
+    for (k, file) in [
+        ("1/2", repo("scenarios/reference.toml")),
+        ("2/2", elsewhere.join("renamed.toml")),
+    ] {
+        inmail_sim()
+            .arg("run")
+            .arg(&file)
+            .args(["--trials", "400", "-q", "--shard", k, "--out"])
+            .arg(&renamed)
+            .assert()
+            .success();
+    }
+    refused(&partials(&renamed), &["not shards of the same run"]);
 }
 
 #[test]
