@@ -451,7 +451,7 @@ pub struct CalibrateArgs {
     /// The snippet's delay form (the other is written as a comment).
     #[arg(long, value_enum, value_name = "FORM", default_value = "lognormal")]
     pub delay_form: DelayFormArg,
-    /// Also write calibration.csv, delay.csv, the delay chart, report.html and metadata to this folder.
+    /// Also write calibration.csv, delay.csv, the delay chart, report.html and metadata to this folder (with --no-charts, the CSVs and metadata only).
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Print nothing on success; errors are still printed.
@@ -516,7 +516,7 @@ fn date_format(text: &str) -> Result<crate::calibrate::dates::DateFormat, String
 pub struct RecommendArgs {
     /// The scenario file (TOML): the demand and rules; its plan is replaced.
     pub scenario: PathBuf,
-    /// The largest chance that a month runs out (a send blocked for lack of credit or by the Recruiter floor): 5% or 0.05 (a bare 1 is refused: write 1% or 100%).
+    /// The largest chance that a month runs out (a send blocked for lack of credit or by the Recruiter floor): 5% or 0.05, above 0 (a bare 1 is refused: write 1% or 100%).
     #[arg(long, value_name = "SHARE", default_value = "5%")]
     pub max_risk: String,
     /// The most blocked sends per month, on average, above 0 [default: no limit].

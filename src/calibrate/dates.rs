@@ -5,10 +5,10 @@
 //!
 //! The model counts whole days (credit-rules §4c: a response arrives
 //! `ceil(delay)` days after sending), so a time of day is read, checked for
-//! shape, and dropped: only the calendar date matters. One exception: when
-//! both a send and its reply carry a UTC offset, the reply's day is taken
-//! in the send's zone ([`reply_day_in_send_zone`]), so that a reply written
-//! in another zone is never "before" its send.
+//! shape, and dropped: only the calendar date matters. One exception: a
+//! reply written on an earlier date than its send, in another zone, but by
+//! the two UTC offsets after it ([`answered_after_send`]), is taken as
+//! answered on the send's day rather than refused as before its send.
 
 use crate::calendar::Date;
 
@@ -52,11 +52,12 @@ impl DateFormat {
     pub fn allowed(self) -> &'static str {
         match self {
             DateFormat::Auto => {
-                "a date as YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS][Z|±HH:MM], \
-                 MM/DD/YYYY or DD/MM/YYYY (optionally followed by a time)"
+                "a date as YYYY-MM-DD, MM/DD/YYYY or DD/MM/YYYY, optionally followed by a \
+                 time (HH:MM[:SS], or H:MM AM/PM) and a zone (Z, ±HH:MM or ±HHMM)"
             }
             DateFormat::Iso => {
-                "a date as YYYY-MM-DD, optionally with a time (YYYY-MM-DDTHH:MM[:SS])"
+                "a date as YYYY-MM-DD, optionally with a time (YYYY-MM-DDTHH:MM[:SS], a zone \
+                 Z, ±HH:MM or ±HHMM)"
             }
             DateFormat::MonthFirst => "a date as MM/DD/YYYY or YYYY-MM-DD, optionally with a time",
             DateFormat::DayFirst => "a date as DD/MM/YYYY or YYYY-MM-DD, optionally with a time",
@@ -125,10 +126,7 @@ fn make(year: i32, month: u32, day: u32) -> Option<Date> {
 /// slashed order is settled later by [`resolve`]).
 pub fn read(cell: &str, format: DateFormat) -> Option<RawDate> {
     let cell = cell.trim();
-    let (date, time) = match cell.find(['T', 't', ' ']) {
-        Some(i) => (&cell[..i], Some(cell[i + 1..].trim())),
-        None => (cell, None),
-    };
+    let (date, time) = split_date_time(cell);
     if let Some(time) = time {
         if !is_time(time) {
             return None;
@@ -166,46 +164,38 @@ pub fn resolve(raw: RawDate, day_first: bool) -> Option<Date> {
     }
 }
 
-/// An ISO date-time with a UTC offset (`Z` or `±HH:MM`): its instant, in
-/// minutes since 1970-01-01 00:00 UTC, and its offset in minutes. `None`
-/// for a date alone, a time without an offset, or a slashed date.
-fn zoned(cell: &str) -> Option<(i64, i64)> {
-    let cell = cell.trim();
-    let i = cell.find(['T', 't', ' '])?;
-    let date = Date::parse_iso(&cell[..i])?;
-    let time = cell[i + 1..].trim();
-    let (clock, offset) = if let Some(clock) = time.strip_suffix(['Z', 'z']) {
-        (clock, 0)
-    } else {
-        let at = time.rfind(['+', '-']).filter(|&at| at >= 5)?;
-        let zone = &time[at + 1..];
-        let hours = i64::from(small_number(zone.get(..2)?, 2)?);
-        let minutes = i64::from(small_number(zone.get(3..)?, 2)?);
-        let sign = if time[at..].starts_with('-') { -1 } else { 1 };
-        (&time[..at], sign * (hours * 60 + minutes))
-    };
-    if !is_time(time) {
-        return None;
+/// A cell's date and its time, if any: split at `T` or the first space,
+/// a comma after the date dropped (`01/05/2026, 10:25 AM`).
+fn split_date_time(cell: &str) -> (&str, Option<&str>) {
+    match cell.find(['T', 't', ' ']) {
+        Some(i) => (cell[..i].trim_end_matches(','), Some(cell[i + 1..].trim())),
+        None => (cell, None),
     }
-    let hours = i64::from(small_number(clock.get(..2)?, 2)?);
-    let minutes = i64::from(small_number(clock.get(3..5)?, 2)?);
-    let local = date.to_epoch_days() * 1440 + hours * 60 + minutes;
-    Some((local - offset, offset))
 }
 
-/// The reply's day as the calendar of the send's zone shows it, when both
-/// cells carry a UTC offset; `None` otherwise (the reply's own date
-/// stands). A send at 08:00+09:00 on 10 June answered at 20:00-05:00 on 9
-/// June was answered two hours later, on 10 June in Tokyo: read as the
-/// written dates it would be a reply before its send (an independent
-/// check, fifteenth session). Converting both to UTC instead would move
-/// a single-zone user's evening sends to the next day.
-pub fn reply_day_in_send_zone(sent: &str, replied: &str) -> Option<Date> {
-    let (_, send_offset) = zoned(sent)?;
-    let (reply_utc, _) = zoned(replied)?;
-    Some(Date::from_epoch_days(
-        (reply_utc + send_offset).div_euclid(1440),
-    ))
+/// An ISO date-time with a UTC offset: its instant, in minutes since
+/// 1970-01-01 00:00 UTC, and its offset in minutes. `None` for a date
+/// alone, a time without an offset, or a slashed date.
+fn zoned(cell: &str) -> Option<(i64, i64)> {
+    let (date, time) = split_date_time(cell.trim());
+    let date = Date::parse_iso(date)?;
+    let time = time_of(time?)?;
+    let offset = time.offset?;
+    Some((date.to_epoch_days() * 1440 + time.minutes - offset, offset))
+}
+
+/// Whether both cells carry a UTC offset and the reply's moment is not
+/// before the send's. A send at 08:00+09:00 on 10 June answered at
+/// 20:00-05:00 on 9 June was answered two hours later: by the written
+/// dates it would be a reply before its send (an independent check,
+/// fifteenth session). The caller keeps the written dates otherwise, so a
+/// single-zone user's evening sends stay on their own day, and the as-of
+/// checks and their messages read the dates the file shows.
+pub fn answered_after_send(sent: &str, replied: &str) -> bool {
+    match (zoned(sent), zoned(replied)) {
+        (Some((send, _)), Some((reply, _))) => reply >= send,
+        _ => false,
+    }
 }
 
 /// Digits only, 1 to `max` of them.
@@ -214,42 +204,94 @@ fn small_number(text: &str, max: usize) -> Option<u32> {
     if ok { text.parse().ok() } else { None }
 }
 
-/// `HH:MM`, `HH:MM:SS`, `HH:MM:SS.fff`, then optionally `Z` or `±HH:MM`.
-fn is_time(text: &str) -> bool {
-    let text = text.trim_end_matches(['Z', 'z']);
-    let clock = match text.rfind(['+', '-']) {
-        Some(i) if i >= 5 => {
-            let zone = &text[i + 1..];
-            let ok = zone.len() == 5 && is_clock(zone, false);
-            if !ok {
-                return false;
-            }
-            &text[..i]
-        }
-        _ => text,
-    };
-    is_clock(clock, true)
+/// A time of day as read: minutes after midnight, and the UTC offset in
+/// minutes when the cell gives one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Time {
+    minutes: i64,
+    offset: Option<i64>,
 }
 
-fn is_clock(text: &str, seconds_allowed: bool) -> bool {
-    let mut parts = text.splitn(3, ':');
-    let hours = parts
-        .next()
-        .and_then(|h| (h.len() == 2).then(|| small_number(h, 2)));
-    let minutes = parts
-        .next()
-        .and_then(|m| (m.len() == 2).then(|| small_number(m, 2)));
-    let seconds_ok = match parts.next() {
-        None => true,
-        Some(s) if seconds_allowed => {
-            let whole = s.split('.').next().unwrap_or("");
-            whole.len() == 2 && small_number(whole, 2).is_some_and(|s| s <= 60)
-        }
-        Some(_) => false,
+fn is_time(text: &str) -> bool {
+    time_of(text).is_some()
+}
+
+/// `H:MM`, `HH:MM:SS`, `HH:MM:SS.fff`, or a 12-hour clock (`10:25 AM`,
+/// `9:05pm`), then optionally `Z` or an offset (`±HH:MM`, `±HHMM`, `±HH`),
+/// with or without a space before it: the shapes CRM exports write (an
+/// independent walkthrough found `01/05/2026 10:25 AM`, `9:05` and
+/// `-0500` refused). One `Z` at most, never after an offset.
+fn time_of(text: &str) -> Option<Time> {
+    let (rest, offset) = split_zone(text.trim())?;
+    let (clock, pm) = split_half(rest.trim_end());
+    Some(Time {
+        minutes: clock_minutes(clock.trim_end(), pm)?,
+        offset,
+    })
+}
+
+/// The clock and its zone: `Z` is 0, an offset its minutes, else none.
+fn split_zone(text: &str) -> Option<(&str, Option<i64>)> {
+    // The offset's sign comes after the clock's `H:MM` at the least.
+    let zone_at = |t: &str| t.rfind(['+', '-']).filter(|&i| i >= 4);
+    if let Some(rest) = text.strip_suffix(['Z', 'z']) {
+        let twice = rest.ends_with(['Z', 'z']) || zone_at(rest).is_some();
+        return (!twice).then_some((rest, Some(0)));
+    }
+    match zone_at(text) {
+        Some(at) => Some((&text[..at], Some(offset_minutes(&text[at..])?))),
+        None => Some((text, None)),
+    }
+}
+
+/// `±HH:MM`, `±HHMM` or `±HH` in minutes.
+fn offset_minutes(zone: &str) -> Option<i64> {
+    let sign = if zone.starts_with('-') { -1 } else { 1 };
+    let digits = zone.get(1..)?;
+    let (h, m) = match digits.len() {
+        5 if digits.as_bytes()[2] == b':' => (&digits[..2], &digits[3..]),
+        4 => (&digits[..2], &digits[2..]),
+        2 => (digits, "00"),
+        _ => return None,
     };
-    matches!(hours, Some(Some(h)) if h <= 23)
-        && matches!(minutes, Some(Some(m)) if m <= 59)
-        && seconds_ok
+    let (h, m) = (small_number(h, 2)?, small_number(m, 2)?);
+    (h <= 23 && m <= 59).then_some(sign * i64::from(h * 60 + m))
+}
+
+/// The clock and whether it is `PM` (`Some(false)` for `AM`, `None` for a
+/// 24-hour clock).
+fn split_half(text: &str) -> (&str, Option<bool>) {
+    let n = text.len();
+    let tail = text.get(n.saturating_sub(2)..).unwrap_or("");
+    match tail.to_ascii_lowercase().as_str() {
+        "am" => (&text[..n - 2], Some(false)),
+        "pm" => (&text[..n - 2], Some(true)),
+        _ => (text, None),
+    }
+}
+
+/// `H:MM`, `HH:MM`, `HH:MM:SS` or `HH:MM:SS.fff` in minutes after midnight;
+/// a 12-hour clock (`pm` given) runs from 1 to 12.
+fn clock_minutes(clock: &str, pm: Option<bool>) -> Option<i64> {
+    let mut parts = clock.splitn(3, ':');
+    let (h, m) = (parts.next()?, parts.next()?);
+    if !(1..=2).contains(&h.len()) || m.len() != 2 {
+        return None;
+    }
+    let (h, m) = (small_number(h, 2)?, small_number(m, 2)?);
+    if let Some(s) = parts.next() {
+        let (whole, fraction) = s.split_once('.').unwrap_or((s, "0"));
+        let fraction_ok = !fraction.is_empty() && fraction.bytes().all(|c| c.is_ascii_digit());
+        if whole.len() != 2 || small_number(whole, 2)? > 60 || !fraction_ok {
+            return None;
+        }
+    }
+    let h = match pm {
+        None if h <= 23 => h,
+        Some(pm) if (1..=12).contains(&h) => h % 12 + if pm { 12 } else { 0 },
+        _ => return None,
+    };
+    (m <= 59).then_some(i64::from(h * 60 + m))
 }
 
 #[cfg(test)]
@@ -285,37 +327,59 @@ mod tests {
     }
 
     #[test]
-    fn a_reply_in_another_zone_is_dated_in_the_send_zone() {
-        let day = |s: &str, r: &str| reply_day_in_send_zone(s, r);
+    fn a_reply_is_after_its_send_by_their_utc_offsets() {
+        let after = answered_after_send;
         // Two hours after a Tokyo send, written in New York's evening of
         // the day before.
-        assert_eq!(
-            day("2026-06-10T08:00:00+09:00", "2026-06-09T20:00:00-05:00"),
-            Some(d(2026, 6, 10))
-        );
-        // One zone throughout: the reply's own date.
-        assert_eq!(
-            day("2026-06-09T21:30-05:00", "2026-06-10T00:15-05:00"),
-            Some(d(2026, 6, 10))
-        );
-        assert_eq!(
-            day("2026-06-09T23:59Z", "2026-06-10T05:00+05:30"),
-            Some(d(2026, 6, 9))
-        );
-        assert_eq!(
-            day("2026-12-31T23:00+00:00", "2027-01-01T01:00+03:00"),
-            Some(d(2026, 12, 31))
-        );
-        // Either without an offset: nothing to convert.
+        assert!(after(
+            "2026-06-10T08:00:00+09:00",
+            "2026-06-09T20:00:00-05:00"
+        ));
+        // Five hours before, though written on the same day.
+        assert!(!after("2026-06-10T01:00Z", "2026-06-10T10:00+14:00"));
+        // Negative offsets, minutes, a year's end, lowercase z.
+        assert!(after("2026-12-31T23:30-03:30", "2027-01-01T03:00z"));
+        assert!(!after("2026-12-31T23:30-03:30", "2027-01-01T02:59Z"));
+        assert!(after(
+            "2026-06-09T23:59+00:00",
+            "2026-06-10T05:29:59.5+05:30"
+        ));
+        // Either without an offset, or a slashed date: nothing to compare.
         for (s, r) in [
             ("2026-06-10", "2026-06-09T20:00-05:00"),
             ("2026-06-10T08:00+09:00", "2026-06-11"),
             ("2026-06-10T08:00+09:00", "2026-06-11T08:00"),
             ("06/10/2026 08:00+09:00", "2026-06-11T08:00Z"),
-            ("2026-06-10T08:00+9", "2026-06-11T08:00Z"),
         ] {
-            assert_eq!(day(s, r), None, "{s} {r}");
+            assert!(!after(s, r), "{s} {r}");
         }
+    }
+
+    #[test]
+    fn crm_time_shapes_are_read_and_keep_only_the_day() {
+        for cell in [
+            "01/05/2026 10:25 AM",
+            "01/05/2026, 10:25 AM",
+            "1/5/2026 9:05",
+            "01/05/2026 9:05pm",
+            "2026-01-05 10:25:00 -05:00",
+            "2026-01-05T10:25:00-0500",
+            "2026-01-05T10:25:00+05",
+            "2026-01-05T12:00 AM",
+        ] {
+            assert_eq!(
+                read(cell, DateFormat::MonthFirst).and_then(|r| resolve(r, false)),
+                Some(d(2026, 1, 5)),
+                "{cell}"
+            );
+        }
+        let minutes = |t: &str| time_of(t).map(|t| (t.minutes, t.offset));
+        assert_eq!(minutes("12:00 AM"), Some((0, None)));
+        assert_eq!(minutes("12:30 pm"), Some((750, None)));
+        assert_eq!(minutes("9:05 PM -0500"), Some((21 * 60 + 5, Some(-300))));
+        assert_eq!(minutes("13:00 PM"), None);
+        assert_eq!(minutes("0:30 AM"), None);
+        assert_eq!(minutes("10:25:00."), None);
     }
 
     #[test]
@@ -333,6 +397,8 @@ mod tests {
             "03/04/2026/1",
             "tomorrow",
             "2026-03-04T09:15+5",
+            "2026-03-04T08:00+09:00Z",
+            "2026-03-04T08:00ZZ",
         ] {
             assert_eq!(read(cell, DateFormat::Auto), None, "{cell}");
         }

@@ -326,10 +326,16 @@ impl Seen {
             "" => None,
             _ => Some(date(at.replied, &columns.replied)?),
         };
-        // Both with a UTC offset: the reply's day in the send's zone.
-        let replied = replied.map(|raw| {
-            dates::reply_day_in_send_zone(cell(at.sent), cell(at.replied)).map_or(raw, RawDate::Iso)
-        });
+        // Written on an earlier date than the send, in another zone, but
+        // after it by their UTC offsets: answered on the send's day.
+        let replied = match (sent, replied) {
+            (RawDate::Iso(s), Some(RawDate::Iso(r)))
+                if r < s && dates::answered_after_send(cell(at.sent), cell(at.replied)) =>
+            {
+                Some(RawDate::Iso(s))
+            }
+            _ => replied,
+        };
         for (raw, i, name) in [
             (Some(sent), at.sent, &columns.sent),
             (replied, at.replied, &columns.replied),

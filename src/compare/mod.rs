@@ -173,6 +173,12 @@ impl CompareSet {
         }
     }
 
+    /// Whether option `a` or `b` retries blocked InMails (a backlog): its
+    /// blocked sends are attempts, counted on each day retried.
+    pub fn retries(&self, a: usize, b: usize) -> bool {
+        self.scenarios[a].demand.backlog || self.scenarios[b].demand.backlog
+    }
+
     /// Reads, validates and checks the files; `overrides` are the command
     /// line's `--trials`, `--months` and `--seed`.
     pub fn load(paths: &[PathBuf], overrides: &Overrides) -> anyhow::Result<CompareSet> {

@@ -130,18 +130,10 @@ impl OptionSummary {
         let sent = mean(stats, Metric::SentPaid) + mean(stats, Metric::SentFree);
         let mut ran_out_month = Estimate::per_month(exhausted_months, months);
         if ran_out_month.has_interval() {
-            ran_out_month.low = ran_out_month.low.max(0.0);
-            ran_out_month.high = ran_out_month.high.min(1.0);
-            // No month ran out (or every month did): the trials' shares have
-            // no spread, and "0 to 0" would claim certainty. The rule of
-            // three (a 95% bound for an event seen in none of n independent
-            // trials, 3/n) gives the open end, as recommend's does.
-            let edge = (3.0 / stats.trials as f64).min(1.0);
-            if ran_out_month.mean == 0.0 {
-                ran_out_month.high = edge;
-            } else if ran_out_month.mean == 1.0 {
-                ran_out_month.low = 1.0 - edge;
-            }
+            // With no month run out, or few, the normal interval claims too
+            // much: the rule of three's margin (`stats::chance_interval`).
+            let r = &mut ran_out_month;
+            (r.low, r.high) = crate::stats::chance_interval(r.mean, (r.low, r.high), stats.trials);
         }
         OptionSummary {
             trials: stats.trials,
@@ -275,24 +267,42 @@ pub fn horizon_words(months: usize) -> String {
     }
 }
 
+/// "blocks 5.6 more sends a month", or, where the Recruiter floor refused
+/// sends or a backlog retries them (`retries`), "has 5.6 more send
+/// attempts a month blocked for lack of a credit …": with a backlog a
+/// waiting InMail counts each day it is retried, and "blocks 413.6 more
+/// sends" against a demand of 66 misread as InMails.
+fn unsent_words(extra: f64, floor: bool, retries: bool) -> String {
+    if !floor && !retries {
+        return format!("blocks {extra:.1} more sends a month");
+    }
+    format!(
+        "has {extra:.1} more send attempts a month blocked for lack of a credit{}{}",
+        if floor {
+            " or refused by the Recruiter floor"
+        } else {
+            ""
+        },
+        if retries {
+            " (a waiting InMail counts each day it is retried)"
+        } else {
+            ""
+        }
+    )
+}
+
 /// A cheaper option that sends less is not simply better: say so when it
 /// has at least 0.1 more send attempts a month that could not go out.
 /// `cheaper` and `other` are (blocked, refused by the floor) a month: a
 /// Recruiter plan's floor can refuse many times what credits block, so
-/// both count. Attempts, as `blocked` counts them: with a backlog, an
-/// InMail retried on several days counts on each.
-fn sends_fewer(cheaper: (f64, f64), other: (f64, f64)) -> String {
+/// both count.
+fn sends_fewer(cheaper: (f64, f64), other: (f64, f64), retries: bool) -> String {
     let extra = (cheaper.0 + cheaper.1) - (other.0 + other.1);
     if extra < 0.1 {
         return String::new();
     }
-    if cheaper.1 == 0.0 && other.1 == 0.0 {
-        return format!(", but it blocks {extra:.1} more sends a month");
-    }
-    format!(
-        ", but it has {extra:.1} more send attempts a month blocked for lack of a credit or \
-         refused by the Recruiter floor"
-    )
+    let floor = cheaper.1 != 0.0 || other.1 != 0.0;
+    format!(", but it {}", unsent_words(extra, floor, retries))
 }
 
 /// Where neither option is named cheaper (a tie, or an interval that holds
@@ -301,22 +311,25 @@ fn sends_fewer(cheaper: (f64, f64), other: (f64, f64)) -> String {
 /// same" as one that can (an independent check found a verdict of "cost
 /// exactly the same" where one option ran out in 99% of months and the
 /// other in 12%). Empty under 0.1 a month.
-fn blocks_more(unsent_a: (f64, f64), unsent_b: (f64, f64), a: &str, b: &str) -> String {
+fn blocks_more(
+    unsent_a: (f64, f64),
+    unsent_b: (f64, f64),
+    names: (&str, &str),
+    retries: bool,
+) -> String {
     let total = |u: (f64, f64)| u.0 + u.1;
     let (more, fewer, extra) = if total(unsent_a) >= total(unsent_b) {
-        (a, b, total(unsent_a) - total(unsent_b))
+        (names.0, names.1, total(unsent_a) - total(unsent_b))
     } else {
-        (b, a, total(unsent_b) - total(unsent_a))
+        (names.1, names.0, total(unsent_b) - total(unsent_a))
     };
     if extra < 0.1 {
         return String::new();
     }
-    if unsent_a.1 == 0.0 && unsent_b.1 == 0.0 {
-        return format!(" {more} blocks {extra:.1} more sends a month than {fewer}.");
-    }
+    let floor = unsent_a.1 != 0.0 || unsent_b.1 != 0.0;
     format!(
-        " {more} has {extra:.1} more send attempts a month than {fewer} blocked for lack of a \
-         credit or refused by the Recruiter floor."
+        " {more} {} than {fewer}.",
+        unsent_words(extra, floor, retries)
     )
 }
 
@@ -343,7 +356,8 @@ fn floor_clause(pair: &PairSummary, a: &str, b: &str) -> String {
 
 /// The pair's verdict in one sentence, naming the options `a` and `b`. A
 /// winner is named only when the 95% interval of the difference excludes 0.
-pub fn verdict(pair: &PairSummary, a: &str, b: &str, months: usize) -> String {
+/// `retries`: either option has a backlog, so blocked sends are attempts.
+pub fn verdict(pair: &PairSummary, a: &str, b: &str, months: usize, retries: bool) -> String {
     let d = &pair.difference;
     let horizons = horizon_words(months);
     let unsent_a = (pair.blocked.0, pair.refused.0);
@@ -351,7 +365,7 @@ pub fn verdict(pair: &PairSummary, a: &str, b: &str, months: usize) -> String {
     if pair.tie == 1.0 {
         return format!(
             "{a} and {b} cost exactly the same in every one of the {horizons}.{}{}",
-            blocks_more(unsent_a, unsent_b, a, b),
+            blocks_more(unsent_a, unsent_b, (a, b), retries),
             floor_clause(pair, a, b)
         );
     }
@@ -372,7 +386,7 @@ pub fn verdict(pair: &PairSummary, a: &str, b: &str, months: usize) -> String {
             dollars(d.low),
             dollars(d.high),
             percent(pair.b_cheaper),
-            sends_fewer(unsent_b, unsent_a)
+            sends_fewer(unsent_b, unsent_a, retries)
         );
     }
     if d.high < 0.0 {
@@ -382,7 +396,7 @@ pub fn verdict(pair: &PairSummary, a: &str, b: &str, months: usize) -> String {
             dollars(-d.high),
             dollars(-d.low),
             percent(a_share),
-            sends_fewer(unsent_a, unsent_b)
+            sends_fewer(unsent_a, unsent_b, retries)
         );
     }
     format!(
@@ -393,7 +407,7 @@ pub fn verdict(pair: &PairSummary, a: &str, b: &str, months: usize) -> String {
         dollars(d.high),
         percent(a_share),
         percent(pair.b_cheaper),
-        blocks_more(unsent_a, unsent_b, a, b)
+        blocks_more(unsent_a, unsent_b, (a, b), retries)
     )
 }
 
@@ -430,26 +444,32 @@ mod tests {
     #[test]
     fn the_verdict_names_the_cheaper_option_with_its_saving_and_interval() {
         // A costs $41/month more than B: B saves.
-        let v = verdict(&pair(4100.0, 300.0, 0.07, 0.93), "core", "advanced", 12);
+        let v = verdict(
+            &pair(4100.0, 300.0, 0.07, 0.93),
+            "core",
+            "advanced",
+            12,
+            false,
+        );
         assert_eq!(
             v,
             "advanced saves $41.00/month over core (95% CI $38.00–$44.00) and is cheaper in 93.0% of simulated years."
         );
         let mut p = pair(-4100.0, 300.0, 0.93, 0.07);
-        let v = verdict(&p, "core", "advanced", 24);
+        let v = verdict(&p, "core", "advanced", 24, false);
         assert_eq!(
             v,
             "core saves $41.00/month over advanced (95% CI $38.00–$44.00) and is cheaper in 93.0% of simulated 24-month horizons."
         );
         p.blocked = (5.62, 0.0);
         assert!(
-            verdict(&p, "core", "advanced", 12)
+            verdict(&p, "core", "advanced", 12, false)
                 .ends_with("years, but it blocks 5.6 more sends a month."),
         );
         // The floor's refused sends are not in those blocks: said.
         p.floor_days = (0.0, 7.8);
         p.refused = (0.0, 61.25);
-        assert!(verdict(&p, "core", "advanced", 12).ends_with(
+        assert!(verdict(&p, "core", "advanced", 12, false).ends_with(
             "The Recruiter floor also stopped sending on 0.0 days a month for core and 7.8 \
                  for advanced, refusing 0.0 and 61.2 send attempts a month; its refusals are not \
                  in the chance of running out."
@@ -459,18 +479,18 @@ mod tests {
         p.blocked = (5.9, 0.0);
         p.refused = (94.1, 0.0);
         assert!(
-            verdict(&p, "core", "advanced", 12).contains(
+            verdict(&p, "core", "advanced", 12, false).contains(
                 "years, but it has 100.0 more send attempts a month blocked for lack of a \
                  credit or refused by the Recruiter floor."
             ),
             "{}",
-            verdict(&p, "core", "advanced", 12)
+            verdict(&p, "core", "advanced", 12, false)
         );
     }
 
     #[test]
     fn the_verdict_names_no_winner_when_the_interval_includes_zero() {
-        let v = verdict(&pair(-50.0, 120.0, 0.48, 0.45), "a", "b", 12);
+        let v = verdict(&pair(-50.0, 120.0, 0.48, 0.45), "a", "b", 12, false);
         assert!(
             v.starts_with("No clear winner: a minus b is -$0.50/month (95% CI -$1.70 to $0.70"),
             "{v}"
@@ -480,7 +500,7 @@ mod tests {
             "{v}"
         );
         let mut tie = pair(0.0, 0.0, 0.0, 0.0);
-        let v = verdict(&tie, "a", "b", 12);
+        let v = verdict(&tie, "a", "b", 12, false);
         assert_eq!(
             v,
             "a and b cost exactly the same in every one of the simulated years."
@@ -488,18 +508,29 @@ mod tests {
         // Neither cheaper, one sending less: that one is named.
         tie.blocked = (0.7, 20.5);
         assert_eq!(
-            verdict(&tie, "a", "b", 12),
+            verdict(&tie, "a", "b", 12, false),
             "a and b cost exactly the same in every one of the simulated years. b blocks 19.8 \
              more sends a month than a."
         );
         let mut open = pair(34.0, 120.0, 0.49, 0.51);
         open.blocked = (4.5, 0.0);
         open.refused = (0.0, 3.0);
-        let v = verdict(&open, "advanced", "core_addons", 12);
+        // With a backlog the blocked sends are attempts, each retry counted.
+        let mut retried = pair(34.0, 120.0, 0.49, 0.51);
+        retried.blocked = (413.6, 0.0);
+        assert!(
+            verdict(&retried, "heavy", "light", 12, true).ends_with(
+                " heavy has 413.6 more send attempts a month blocked for lack of a credit (a \
+                 waiting InMail counts each day it is retried) than light."
+            ),
+            "{}",
+            verdict(&retried, "heavy", "light", 12, true)
+        );
+        let v = verdict(&open, "advanced", "core_addons", 12, false);
         assert!(
             v.ends_with(
-                "core_addons in 51.0%. advanced has 1.5 more send attempts a month than \
-                 core_addons blocked for lack of a credit or refused by the Recruiter floor."
+                "core_addons in 51.0%. advanced has 1.5 more send attempts a month blocked for \
+                 lack of a credit or refused by the Recruiter floor than core_addons."
             ),
             "{v}"
         );

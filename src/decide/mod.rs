@@ -81,6 +81,11 @@ impl Stat {
         if v.is_nan() {
             return crate::stats::NA.to_string();
         }
+        // A limit or chance under 0.005% keeps three significant figures
+        // (`--max-risk 0.0001%` is not "the 0.00% limit").
+        if self == Stat::Exhausted && v > 0.0 && v < 0.00005 {
+            return format!("{}%", crate::numbers::significant(v * 100.0));
+        }
         let v = if v.abs() < unit { 0.0 } else { v };
         match self {
             Stat::Exhausted => format!("{:.2}%", v * 100.0),
@@ -92,19 +97,17 @@ impl Stat {
     /// The 95% interval of `e`, over `trials`, within the values the
     /// statistic can take (a share from 0 to 100%, blocked sends and costs
     /// from 0): a normal interval around a small share would reach below
-    /// 0. A chance of running out seen in no month (or in every one) has
-    /// no spread, and "0.00% to 0.00%" would claim certainty: its open end
-    /// is the rule of three's 3/trials, as compare's and recommend's are.
+    /// 0. A chance of running out keeps the rule of three's margin
+    /// ([`crate::stats::chance_interval`]): seen in no month it is not
+    /// "0.00% to 0.00%", and with one month it does not narrow.
     pub fn interval(self, e: &Estimate, trials: u64) -> (f64, f64) {
         let top = match self {
             Stat::Exhausted => 1.0,
             Stat::Blocked | Stat::Cost => f64::INFINITY,
         };
         let (low, high) = (e.low().clamp(0.0, top), e.high().clamp(0.0, top));
-        let edge = (3.0 / trials.max(1) as f64).min(1.0);
         match self {
-            Stat::Exhausted if e.mean == 0.0 && high == 0.0 => (0.0, edge),
-            Stat::Exhausted if e.mean == 1.0 && low == 1.0 => (1.0 - edge, 1.0),
+            Stat::Exhausted => crate::stats::chance_interval(e.mean, (low, high), trials),
             _ => (low, high),
         }
     }

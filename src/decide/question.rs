@@ -156,6 +156,10 @@ fn default_range(key: Key, source: &Source, base: &Scenario) -> Result<String, U
     };
     match stated {
         // 4 × 0 is 0: no range to search.
+        Some(0.0) if written.is_none() => Err(no_range(format!(
+            "is 0 for {} (not written in the file)",
+            base.plan.name
+        ))),
         Some(0.0) => Err(no_range("is 0 in the file".to_string())),
         // 4 × 1e308 is infinite: no range of numbers.
         Some(v) if !(4.0 * v).is_finite() => Err(no_range(format!(
@@ -174,6 +178,10 @@ fn default_range(key: Key, source: &Source, base: &Scenario) -> Result<String, U
             };
             Ok(format!("{lo}..{hi}"))
         }
+        _ if key.path == "plan.expiry_days" && written.is_none() => Err(no_range(format!(
+            "is not set for {}, whose credits never expire by age (not written in the file)",
+            base.plan.name
+        ))),
         _ => Err(no_range("is not stated in the file".to_string())),
     }
 }
@@ -243,6 +251,7 @@ impl Question {
                 lo,
                 hi,
                 whole: key.kind == Kind::Whole,
+                trials,
             },
             base,
             trials,

@@ -65,6 +65,9 @@ pub struct Problem {
     pub hi: f64,
     /// The parameter takes whole numbers.
     pub whole: bool,
+    /// Trials per evaluation: a chance's interval keeps a margin of
+    /// 3/trials ([`Stat::interval`]).
+    pub trials: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -325,8 +328,12 @@ pub fn solve<'e>(
     // the interval does not exist (NaN, shown n/a), as in every command.
     let (mut low, mut high) = (f64::NAN, f64::NAN);
     if at_lo.has_interval() {
-        let clear = s.bracket(&scan, Role::Interval, |e| e.high() <= t)?;
-        let plausible = s.bracket(&scan, Role::Interval, |e| e.low() <= t)?;
+        // The interval each evaluation shows (a chance's with the rule of
+        // three's margin), so that the answer's interval and the table's
+        // rows agree.
+        let ends = |e: &Estimate| problem.stat.interval(e, problem.trials);
+        let clear = s.bracket(&scan, Role::Interval, |e| ends(&e).1 <= t)?;
+        let plausible = s.bracket(&scan, Role::Interval, |e| ends(&e).0 <= t)?;
         (low, high) = interval(problem, direction, x, clear, plausible);
     }
     fill_crossings(&mut s, (low, high))?;

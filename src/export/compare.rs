@@ -155,6 +155,7 @@ pub fn pair_rows(set: &CompareSet, summary: &CompareSummary) -> Vec<PairRow> {
                     &set.verdict_name(p.a),
                     &set.verdict_name(p.b),
                     summary.months,
+                    set.retries(p.a, p.b),
                 )),
                 winner,
             }

@@ -53,7 +53,13 @@ impl StatsColumns {
             // horizon's length is the run's, not the metric's).
             let (least, most) = metric.domain(u64::MAX);
             let cut = |x: f64| x.clamp(least as f64, most as f64);
-            (row.ci95_low, row.ci95_high) = (f(cut(s.ci95_low)), f(cut(s.ci95_high)));
+            let (mut low, mut high) = (cut(s.ci95_low), cut(s.ci95_high));
+            // A chance (a yes/no metric): the rule of three's margin, so
+            // that no month seen running out is not "0 to 0".
+            if (least, most) == (0, 1) && s.n >= 2 {
+                (low, high) = crate::stats::chance_interval(s.mean, (low, high), s.n);
+            }
+            (row.ci95_low, row.ci95_high) = (f(low), f(high));
             (row.p5, row.p25, row.p50) = (v(s.p5), v(s.p25), v(s.p50));
             (row.p75, row.p95) = (v(s.p75), v(s.p95));
             (row.min, row.max) = (v(s.min), v(s.max));

@@ -20,6 +20,7 @@ pub fn compare_page(set: &CompareSet, summary: &CompareSummary, charts: &[Chart]
             &set.verdict_name(p.a),
             &set.verdict_name(p.b),
             summary.months,
+            set.retries(p.a, p.b),
         )
     };
     let mut headlines: Vec<String> = if summary.pairs.len() <= MAX_PAIRS {

@@ -95,8 +95,8 @@ pub fn headlines(scenario: &Scenario, stats: &RunStats) -> Vec<String> {
     // With a backlog a waiting InMail is tried each send day: attempts.
     let blocked = match scenario.demand.backlog {
         true => {
-            "send attempts a month are blocked for lack of a credit (a waiting InMail \
-                 counts each day it is retried)"
+            "send attempts a month are blocked for lack of a credit, a waiting InMail \
+                 counting each day it is retried"
         }
         false => "sends a month are blocked for lack of a credit",
     };
@@ -282,7 +282,7 @@ fn month_note(scenario: &Scenario) -> String {
     match scenario.horizon.periods().first().filter(|p| p.partial) {
         Some(p) => format!(
             "{ran_out} * A partial month: {}, from the start date to the first renewal on \
-             the 1st (credit-rules §1).",
+             the 1st, with a full month's grant and price (credit-rules §1, §10).",
             crate::numbers::count(u64::from(p.days), "day", "days")
         ),
         None => ran_out.to_string(),

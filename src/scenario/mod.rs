@@ -223,7 +223,8 @@ impl Scenario {
     /// still models the purchases: comparing them is what the user asked.
     /// An inline plan is the user's own, so it says nothing.
     pub fn what_ifs(&self) -> Vec<String> {
-        let mut lines: Vec<String> = self.annual_commitment().into_iter().collect();
+        let mut lines: Vec<String> = self.annual_commitment();
+        lines.extend(self.pooling_not_sold());
         if self.addons.policy == AddonPolicy::Never {
             return lines;
         }
@@ -241,22 +242,70 @@ impl Scenario {
         lines
     }
 
-    /// Annual billing over a horizon that is not whole years: the model
-    /// charges the annual price per month (credit-rules §2, §8.10), but the
-    /// plan is bought for a year, so the cost shown is not what one pays.
-    fn annual_commitment(&self) -> Option<String> {
-        let p = &self.plan;
-        let applies = self.billing == Billing::Annual
-            && self.months % 12 != 0
-            && p.price_annual_cents != p.price_monthly_cents;
-        applies.then(|| {
-            let year = 12 * i64::from(self.seats.count) * p.price_annual_cents;
+    /// Annual billing held for a span that is not whole years (the horizon,
+    /// or the months before a `[[plan_change]]`): the model charges the
+    /// annual price per month held (credit-rules §2, §8.10), but the plan is
+    /// bought for a year, so the cost shown is not what one pays. An
+    /// independent walkthrough found an annual Core plan upgraded after 3
+    /// months charged for those 3 only, with no word of the 9 committed.
+    fn annual_commitment(&self) -> Vec<String> {
+        let changes = &self.plan_changes;
+        let ends = changes
+            .iter()
+            .map(|c| c.from_cycle)
+            .chain([self.months as usize]);
+        let spans = std::iter::once((&self.plan, self.billing, false, 0)).chain(
+            changes
+                .iter()
+                .map(|c| (&c.plan, c.billing, c.cancelled, c.from_cycle)),
+        );
+        let mut lines = Vec::new();
+        for ((plan, billing, cancelled, start), end) in spans.zip(ends) {
+            let held = end.saturating_sub(start);
+            let applies = !cancelled
+                && billing == Billing::Annual
+                && held % 12 != 0
+                && plan.price_annual_cents != plan.price_monthly_cents;
+            if !applies {
+                continue;
+            }
+            let year = crate::compare::summary::dollars(
+                (12 * i64::from(self.seats.count) * plan.price_annual_cents) as f64,
+            );
+            let seats = crate::numbers::count(u64::from(self.seats.count), "seat", "seats");
+            lines.push(if changes.is_empty() {
+                format!(
+                    "what-if: annual billing commits to a year ({year} for {seats}), but these {} \
+                     months are charged only their share; for a shorter need, compare with \
+                     billing = \"monthly\"",
+                    self.months
+                )
+            } else {
+                format!(
+                    "what-if: annual billing commits {} to a year ({year} for {seats}), but it is \
+                     held for {} here (months {} to {}) and charged only for those; the rest of \
+                     the year is not in the cost (compare with billing = \"monthly\")",
+                    plan.name,
+                    crate::numbers::count(held as u64, "month", "months"),
+                    start + 1,
+                    end
+                )
+            });
+        }
+        lines
+    }
+
+    /// `pooled = true` on seats the catalog says do not share credits
+    /// (Sales Navigator, Premium, Recruiter Lite): a what-if, as add-ons on a
+    /// plan that sells none are, so that a pooled answer is not read as
+    /// something one can buy.
+    fn pooling_not_sold(&self) -> Option<String> {
+        let c = catalog::find(&self.plan.id)?;
+        (self.seats.pooled && self.seats.count > 1 && !c.pooled).then(|| {
             format!(
-                "what-if: annual billing commits to a year ({} for {}), but these {} months are \
-                 charged only their share; for a shorter need, compare with billing = \"monthly\"",
-                crate::compare::summary::dollars(year as f64),
-                crate::numbers::count(u64::from(self.seats.count), "seat", "seats"),
-                self.months
+                "what-if: {} seats do not share their credits ({}); these {} are pooled in \
+                 one balance as `pooled = true` asks",
+                c.name, c.pooled_source.text, self.seats.count
             )
         })
     }

@@ -1007,6 +1007,50 @@ mod rule_tests {
     }
 
     #[test]
+    fn an_annual_plan_changed_before_a_year_and_pooling_a_plan_that_does_not_pool_are_what_ifs() {
+        let what_ifs = |text: &str| {
+            parse(text, Path::new("t.toml"), &Overrides::default())
+                .unwrap()
+                .what_ifs()
+        };
+        // Upgraded after 3 months of a year's commitment: the 3 months
+        // before (and the 9 after, to the horizon's end) are said.
+        let changed = what_ifs(
+            "seats = 2\n[plan]\nid = \"sales_navigator_core\"\nbilling = \"annual\"\n\
+             [demand]\nper_workday = 1\n[[plan_change]]\nfrom_cycle = 4\n\
+             plan = { id = \"sales_navigator_advanced\" }\n",
+        );
+        assert_eq!(changed.len(), 2, "{changed:?}");
+        assert!(
+            changed[0].contains("commits Sales Navigator Core to a year ($2,159.76 for 2 seats)")
+                && changed[0].contains("held for 3 months here (months 1 to 3)"),
+            "{changed:?}"
+        );
+        assert!(changed[1].contains("(months 4 to 12)"), "{changed:?}");
+        // A cancellation ends the commitment's cost too: said for the plan
+        // before it only.
+        let cancelled = what_ifs(
+            "[plan]\nid = \"sales_navigator_core\"\nbilling = \"annual\"\n\
+             [demand]\nper_workday = 1\n[[plan_change]]\nfrom_cycle = 7\ncancel = true\n",
+        );
+        assert_eq!(cancelled.len(), 1, "{cancelled:?}");
+        assert!(cancelled[0].contains("(months 1 to 6)"), "{cancelled:?}");
+        // Sales Navigator seats pooled: a what-if; Recruiter contracts pool.
+        let pooled = |id: &str| {
+            what_ifs(&format!(
+                "seats = 3\n[plan]\nid = \"{id}\"\npooled = true\n[demand]\nper_workday = 1\n"
+            ))
+        };
+        let sn = pooled("sales_navigator_core");
+        assert!(
+            sn.iter()
+                .any(|l| l.contains("Sales Navigator Core seats do not share")),
+            "{sn:?}"
+        );
+        assert!(pooled("recruiter_corporate").is_empty());
+    }
+
+    #[test]
     fn a_file_name_that_is_not_a_plain_name_gives_a_valid_default_name() {
         use super::{check_name, default_name};
         let cases = [

@@ -26,5 +26,6 @@ pub mod summary;
 pub use histogram::Histogram;
 pub use run::{BulkStats, RunStats};
 pub use summary::{
-    NA, Summary, ValueScale, few_trials_note, format_f64, format_value, noting_few_trials,
+    NA, Summary, ValueScale, chance_interval, few_trials_note, format_f64, format_value,
+    noting_few_trials,
 };

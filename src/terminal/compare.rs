@@ -156,7 +156,8 @@ pub fn render(set: &CompareSet, summary: &CompareSummary) -> String {
             100.0 * p.b_cheaper,
             100.0 * p.tie
         );
-        let _ = writeln!(t, "  {}", verdict(p, &a, &b, summary.months));
+        let retries = set.retries(p.a, p.b);
+        let _ = writeln!(t, "  {}", verdict(p, &a, &b, summary.months, retries));
     }
     t
 }

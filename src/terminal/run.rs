@@ -83,7 +83,8 @@ pub fn render(scenario: &Scenario, stats: &RunStats) -> String {
     if let Some(p) = periods.first().filter(|p| p.partial) {
         let _ = writeln!(
             t,
-            "* partial month: {}, from the start date to the first renewal on the 1st",
+            "* partial month: {}, from the start date to the first renewal on the 1st, with a \
+             full month's grant and price (credit-rules §1, §10)",
             crate::numbers::count(u64::from(p.days), "day", "days")
         );
     }

@@ -304,3 +304,46 @@ fn a_history_of_known_truth_calibrates_back_to_it_through_the_binary() {
     let binomial = 2.0 * 1.645 * (0.2f64 * 0.8 / 3000.0).sqrt();
     assert!(width <= 2.0 * binomial, "interval {width} vs {binomial}");
 }
+
+#[test]
+fn a_reply_written_the_day_before_its_send_in_another_zone_but_after_it_is_answered_on_the_send_day()
+ {
+    // Sent 08:00 in Tokyo on 10 June, answered two hours later, written as
+    // 20:00 in New York on 9 June: by the written dates a reply before its
+    // send. The other rows keep their written dates.
+    let tmp = TempDir::new().unwrap();
+    let path = tmp.path().join("zones.csv");
+    fs::write(
+        &path,
+        "id,sent,replied\n\
+         z,2026-06-10T08:00:00+09:00,2026-06-09T20:00:00-05:00\n\
+         a,2026-06-01,2026-06-04\n\
+         b,2026-06-02,\n",
+    )
+    .unwrap();
+    let options = ReadOptions {
+        as_of: Date::parse("2026-06-20"),
+        ..ReadOptions::default()
+    };
+    let h = history::load(&path, &options).unwrap();
+    let mut delays: Vec<Option<u32>> = h.messages.iter().map(|m| m.delay).collect();
+    delays.sort();
+    // The zone row answered on its send's day counts as the next day, as
+    // every same-day answer does (a response arrives ceil(delay) days on).
+    assert_eq!(delays, [None, Some(1), Some(3)]);
+    calibrate(&[path.as_os_str(), "--as-of".as_ref(), "2026-06-20".as_ref()]);
+
+    // Five hours before its send, though written on the same day: kept as
+    // written (same day), as a time without an offset always was. Written
+    // on the day before and before it by the offsets: refused.
+    let before = tmp.path().join("before.csv");
+    fs::write(
+        &before,
+        "id,sent,replied\nz,2026-06-10T08:00+09:00,2026-06-09T17:00-05:00\na,2026-06-01,\n",
+    )
+    .unwrap();
+    let output = inmail_sim().arg("calibrate").arg(&before).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("before the sent date"), "{stderr}");
+}

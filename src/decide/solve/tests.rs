@@ -35,6 +35,7 @@ fn problem(target: f64, lo: f64, hi: f64, whole: bool) -> Problem {
         lo,
         hi,
         whole,
+        trials: 2000,
     }
 }
 
