@@ -3,9 +3,33 @@
 
 pub use crate::compare::summary::{dollars, horizon_words};
 
-/// "31.2%".
+/// "31.2%"; a share that one decimal would show as 0.0% or 100.0% without
+/// being it keeps its first significant digit ("0.04%", "99.996%"): a
+/// sentence "from 0.0% to 0.0%" where the CSV has 0 and 0.000417 read as
+/// no change (an independent review, fifteenth session).
 pub fn percent(share: f64) -> String {
+    let gap = share.min(1.0 - share) * 100.0;
+    if gap > 0.0 && gap < 0.05 {
+        // The decimal place of the gap's first significant digit.
+        let decimals = ((-gap.log10()).ceil() as usize).clamp(2, 6);
+        return format!("{:.*}%", decimals, 100.0 * share);
+    }
     format!("{:.1}%", 100.0 * share)
+}
+
+#[cfg(test)]
+mod percent_tests {
+    use super::percent;
+
+    #[test]
+    fn a_share_near_0_or_1_keeps_its_first_significant_digit() {
+        assert_eq!(percent(0.312), "31.2%");
+        assert_eq!(percent(0.0), "0.0%");
+        assert_eq!(percent(1.0), "100.0%");
+        assert_eq!(percent(0.000417), "0.04%");
+        assert_eq!(percent(0.99996), "99.996%");
+        assert_eq!(percent(0.0006), "0.1%");
+    }
 }
 
 /// A share of months as a reader says it: "1 month in 3", "3 months in
