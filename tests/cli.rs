@@ -24,7 +24,7 @@ const HISTOGRAMS_HEADER: &str = "cycle,period_start,period_end,days,partial,\
 metric,unit,value,count,share,cumulative_share";
 const MONTHLY_HEADER: &str = "cycle,month,period_start,period_end,days,partial,ran_out,\
 demand,sent,blocked,blocked_p5,blocked_p95,responses,refunds,expired,bought,cost,cost_p5,cost_p95,\
-floor_refused";
+floor_refused,forfeited";
 const METADATA_KEYS: [&str; 17] = [
     "tool",
     "tool_version",
@@ -793,6 +793,7 @@ fn monthly_csv_holds_the_means_of_summary_csv_month_by_month() {
             ("expired", "expired"),
             ("bought", "purchased"),
             ("cost", "total_cost"),
+            ("forfeited", "forfeited"),
         ] {
             assert_eq!(common::num(row, column), mean(c, metric), "{column} {c}");
         }
@@ -800,6 +801,77 @@ fn monthly_csv_holds_the_means_of_summary_csv_month_by_month() {
         assert!((common::num(row, "sent") - sent).abs() < 1e-6, "sent {c}");
         assert!(common::num(row, "cost_p5") <= common::num(row, "cost_p95"));
     }
+}
+
+/// Sales Navigator Core from 1 January 2026 at exactly 20 InMails a month
+/// with no reply, upgraded to Advanced from month 3: by hand, January's 50
+/// credits less 20 sent leave 30, February's grant brings 80 (under the
+/// cap of 150), less 20 leaves 60, and on 1 March, the change, those 60 are
+/// forfeited (docs/model.md, "Plan changes"). Nothing expires: January's
+/// credits last 90 days, to 31 March.
+const UPGRADE_IN_MARCH: &str = "name = \"upgrade_in_march\"\nstart_date = 2026-01-01\n\
+months = 4\ntrials = 20\n[plan]\nid = \"sales_navigator_core\"\n[demand]\nper_cycle = 20\n\
+distribution = \"fixed\"\n[response]\nrate = 0\n[[plan_change]]\nfrom_cycle = 3\n\
+plan = { id = \"sales_navigator_advanced\" }\n";
+
+#[test]
+fn a_plan_change_is_named_in_the_heading_and_its_forfeited_credits_shown_in_every_month_table() {
+    let tmp = TempDir::new().unwrap();
+    let file = tmp.path().join("upgrade.toml");
+    fs::write(&file, UPGRADE_IN_MARCH).unwrap();
+    let out = tmp.path().join("out");
+    let stdout = common::succeed("run", &[&file], &out, &[]);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(
+        lines[1],
+        "plan change from Mar 2026 (month 3): Sales Navigator Advanced (sales_navigator_advanced)",
+        "{stdout}"
+    );
+    let table = |month: &str| lines.iter().find(|l| l.starts_with(month)).unwrap();
+    assert!(
+        table("month").contains(" expired forfeited       cost"),
+        "{stdout}"
+    );
+    assert!(table("Feb 2026").contains(" 0.0       0.0 "), "{stdout}");
+    assert!(table("Mar 2026").contains(" 0.0      60.0 "), "{stdout}");
+    assert!(
+        stdout.contains("  credits forfeited at plan changes     60.0\n"),
+        "{stdout}"
+    );
+    let monthly = common::rows(&out.join("monthly.csv"));
+    let forfeited: Vec<&str> = monthly.iter().map(|r| r["forfeited"].as_str()).collect();
+    assert_eq!(forfeited, ["0", "0", "60", "0"]);
+    let metadata = fs::read_to_string(out.join("metadata.csv")).unwrap();
+    assert!(
+        metadata.contains(
+            "\nrenewal,calendar\nplan_changes,Mar 2026 (month 3): sales_navigator_advanced\n"
+        ),
+        "{metadata}"
+    );
+    let report = fs::read_to_string(out.join("report.html")).unwrap();
+    for said in [
+        "From Mar 2026 (month 3): Sales Navigator Advanced (sales_navigator_advanced), $",
+        "0 expire unused; 60 credits held at the plan change in Mar 2026 are forfeited",
+        ">forfeited</th>",
+    ] {
+        assert!(report.contains(said), "report.html lacks {said}");
+    }
+}
+
+#[test]
+fn a_run_without_a_plan_change_shows_no_forfeited_column_or_line() {
+    let tmp = TempDir::new().unwrap();
+    let out = tmp.path().join("out");
+    let file = repo("scenarios/sales_navigator_core_heavy.toml");
+    let stdout = common::succeed("run", &[&file], &out, &["--trials", "300"]);
+    assert!(!stdout.contains("forfeited"), "{stdout}");
+    assert!(!stdout.contains("plan change"), "{stdout}");
+    let report = fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(!report.contains("forfeited"));
+    assert!(!report.contains("Plan change"));
+    // monthly.csv's column is always there (a fixed header), and 0.
+    let monthly = common::rows(&out.join("monthly.csv"));
+    assert!(monthly.iter().all(|r| r["forfeited"] == "0"));
 }
 
 /// Sales Navigator Core buying add-ons, which Help 57013 says it cannot.

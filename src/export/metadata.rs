@@ -68,6 +68,14 @@ pub fn run_metadata_rows(run: &FinishedRun<'_>) -> Vec<(String, String)> {
         rows.insert(at, ("samples_file".to_string(), file.clone()));
         rows.insert(at + 1, ("samples_trials".to_string(), trials.to_string()));
     }
+    if let Some(changes) = plan_changes_row(sc) {
+        // Beside plan_id, which names only the first plan.
+        let at = rows
+            .iter()
+            .position(|(k, _)| k == "renewal")
+            .map_or(0, |i| i + 1);
+        rows.insert(at, ("plan_changes".to_string(), changes));
+    }
     if sc.seats.count > 1 {
         // A team: how many seats, and whether they share one balance
         // (which changes how often a month runs out), before threads.
@@ -80,6 +88,31 @@ pub fn run_metadata_rows(run: &FinishedRun<'_>) -> Vec<(String, String)> {
     }
     rows.extend(what_if_rows(&sc.what_ifs()));
     rows
+}
+
+/// The `plan_changes` value: each change's month (its label in
+/// monthly.csv and its number) and the plan id then in force, or
+/// `cancelled`, with the billing when it changes, joined by ` | ` as
+/// `what_if` is: "Jun 2026 (month 4): sales_navigator_advanced". `None`
+/// without a change, so the metadata of other scenarios is unchanged.
+fn plan_changes_row(sc: &crate::scenario::Scenario) -> Option<String> {
+    let words: Vec<String> = (0..sc.plan_changes.len())
+        .map(|i| {
+            let change = &sc.plan_changes[i];
+            let plan = if change.cancelled {
+                "cancelled"
+            } else {
+                change.plan.id.as_str()
+            };
+            let billing = match sc.changed_billing(i) {
+                Some(Billing::Annual) => ", billing annual",
+                Some(Billing::Monthly) => ", billing monthly",
+                None => "",
+            };
+            format!("{}: {plan}{billing}", sc.change_month(change))
+        })
+        .collect();
+    (!words.is_empty()).then(|| words.join(" | "))
 }
 
 /// `calendar` (credits on the 1st) or `anniversary` (on the start date's

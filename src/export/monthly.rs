@@ -1,9 +1,9 @@
 //! `monthly.csv`: the terminal's month table as a wide table, one row per
 //! month: its dates and label, then the chance of running out and the
 //! means of demand, sent, blocked, responses, refunds, expired, bought and
-//! cost, with p5/p95 of blocked and cost, and the Recruiter floor's
-//! refused sends (issue 21: "chance I run out in
-//! March" is one cell, no filter or pivot).
+//! cost, with p5/p95 of blocked and cost, the Recruiter floor's refused
+//! sends and the credits forfeited at a plan change (issue 21: "chance I
+//! run out in March" is one cell, no filter or pivot).
 
 use super::table::RowWriter;
 use super::{Exporter, FinishedRun};
@@ -39,6 +39,9 @@ pub struct MonthlyRow {
     /// Sends the Recruiter floor refused (0 without it): in neither
     /// `blocked` nor `ran_out`, so that demand adds up.
     pub floor_refused: String,
+    /// Credits lost at a plan change (0 without one, docs/model.md "Plan
+    /// changes"): last, so the columns before it keep their places.
+    pub forfeited: String,
 }
 
 fn mean(h: &Histogram) -> f64 {
@@ -89,6 +92,7 @@ pub fn monthly_rows(run: &FinishedRun<'_>) -> Vec<MonthlyRow> {
                 cost_p5,
                 cost_p95,
                 floor_refused: mean_of(stats, c, Metric::FloorRefused),
+                forfeited: mean_of(stats, c, Metric::Forfeited),
             }
         })
         .collect()

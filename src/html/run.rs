@@ -101,10 +101,11 @@ pub fn headlines(scenario: &Scenario, stats: &RunStats) -> Vec<String> {
         false => "sends a month are blocked for lack of a credit",
     };
     lines.push(format!(
-        "Each month {} credits come back as refunds for answered InMails and {} expire unused; \
+        "Each month {} credits come back as refunds for answered InMails and {} expire unused{}; \
          {} {blocked} (means).",
         count(per_month(Metric::Refunds)),
         count(per_month(Metric::Expired)),
+        forfeited_clause(scenario, stats),
         count(per_month(Metric::Blocked))
     ));
     if scenario.addons.policy != AddonPolicy::Never {
@@ -115,6 +116,46 @@ pub fn headlines(scenario: &Scenario, stats: &RunStats) -> Vec<String> {
         ));
     }
     lines
+}
+
+/// "; 439 credits held at the plan change in Jun 2026 are forfeited
+/// (credits do not carry over)": what the plan changes cost in credits
+/// (docs/model.md, "Plan changes"), or nothing when none was lost. Given
+/// by change rather than a month, as they are lost once, not each month.
+fn forfeited_clause(scenario: &Scenario, stats: &RunStats) -> String {
+    if !stats.forfeits() {
+        return String::new();
+    }
+    let lost: Vec<(String, f64)> = scenario
+        .plan_changes
+        .iter()
+        .map(|change| {
+            let month = scenario.horizon.period(change.from_cycle).label();
+            (
+                month,
+                mean(stats.in_cycle(change.from_cycle, Metric::Forfeited)),
+            )
+        })
+        .filter(|(_, n)| *n > 0.0)
+        .collect();
+    let why = "credits do not carry over";
+    match lost.as_slice() {
+        [(month, n)] => format!(
+            "; {} credits held at the plan change in {month} are forfeited ({why})",
+            count(*n)
+        ),
+        _ => {
+            let each: Vec<String> = lost
+                .iter()
+                .map(|(month, n)| format!("{} in {month}", count(*n)))
+                .collect();
+            format!(
+                "; {} credits held at plan changes are forfeited ({}; {why})",
+                count(mean(stats.horizon_of(Metric::Forfeited))),
+                each.join(", ")
+            )
+        }
+    }
 }
 
 /// "In 1 month in 3 you run out of credits (31.2% of months); when you
@@ -192,10 +233,7 @@ pub(super) fn scenario_settings(sc: &Scenario) -> Vec<(String, String)> {
     // costs and counts of the results are the team's): said on each row.
     let each = if sc.seats.count > 1 { " per seat" } else { "" };
     add("Plan", format!("{} ({})", p.name, p.id));
-    let (price, billing) = match sc.billing {
-        Billing::Monthly => (p.price_monthly_cents, "monthly billing"),
-        Billing::Annual => (p.price_annual_cents, "annual billing, per month"),
-    };
+    let (price, billing) = price_and_billing(p, sc.billing);
     add(
         "Price",
         format!("{} a month{each} ({billing})", dollars(price as f64)),
@@ -210,6 +248,9 @@ pub(super) fn scenario_settings(sc: &Scenario) -> Vec<(String, String)> {
             p.monthly_credits, p.cap
         ),
     );
+    for (k, v) in plan_change_rows(sc) {
+        add(&k, v);
+    }
     let volume = match sc.demand.volume {
         Volume::PerWorkday(x) => format!("{} InMails per workday", count(x)),
         Volume::PerWeek(x) => format!("{} InMails per week", count(x)),
@@ -250,6 +291,42 @@ pub(super) fn scenario_settings(sc: &Scenario) -> Vec<(String, String)> {
     rows
 }
 
+/// One "Plan change" row per `[[plan_change]]`: the month it takes
+/// effect (as the month table labels it), the new plan and its price, and
+/// that the credits held then are lost (docs/model.md, "Plan changes").
+fn plan_change_rows(sc: &Scenario) -> Vec<(String, String)> {
+    let each = if sc.seats.count > 1 { " per seat" } else { "" };
+    let lost = "the credits held then are forfeited (they do not carry over)";
+    sc.plan_changes
+        .iter()
+        .map(|change| {
+            let when = sc.change_month(change);
+            let value = match change.cancelled {
+                true => format!("From {when}: cancelled (no cost, no credits); {lost}"),
+                false => {
+                    let p = &change.plan;
+                    let (price, billing) = price_and_billing(p, change.billing);
+                    format!(
+                        "From {when}: {} ({}), {} a month{each} ({billing}); {lost}",
+                        p.name,
+                        p.id,
+                        dollars(price as f64)
+                    )
+                }
+            };
+            ("Plan change".to_string(), value)
+        })
+        .collect()
+}
+
+/// The plan's price under `billing`, in cents, and the billing in words.
+fn price_and_billing(p: &crate::scenario::Plan, billing: Billing) -> (i64, &'static str) {
+    match billing {
+        Billing::Monthly => (p.price_monthly_cents, "monthly billing"),
+        Billing::Annual => (p.price_annual_cents, "annual billing, per month"),
+    }
+}
+
 fn addons(sc: &Scenario) -> String {
     let price = dollars(sc.addons.price_cents as f64);
     match sc.addons.policy {
@@ -276,16 +353,23 @@ fn run_settings(sc: &Scenario, trials: u64) -> Vec<(String, String)> {
     ]
 }
 
-/// What the month table's note says: "ran out", and the partial month.
-fn month_note(scenario: &Scenario) -> String {
-    let ran_out = "\"ran out\" is the chance that at least one send was blocked for lack of a credit that month.";
+/// What the month table's note says: "ran out", "forfeited" when shown,
+/// and the partial month.
+fn month_note(scenario: &Scenario, forfeit: bool) -> String {
+    let mut note = "\"ran out\" is the chance that at least one send was blocked for lack of a credit that month.".to_string();
+    if forfeit {
+        note.push_str(
+            " \"forfeited\": credits held when the plan changed, lost (credits do not carry \
+             over to the new plan, credit-rules §3).",
+        );
+    }
     match scenario.horizon.periods().first().filter(|p| p.partial) {
         Some(p) => format!(
-            "{ran_out} * A partial month: {}, from the start date to the first renewal on \
+            "{note} * A partial month: {}, from the start date to the first renewal on \
              the 1st, with a full month's grant and price (credit-rules §1, §10).",
             crate::numbers::count(u64::from(p.days), "day", "days")
         ),
-        None => ran_out.to_string(),
+        None => note,
     }
 }
 
@@ -294,6 +378,8 @@ fn month_table(scenario: &Scenario, stats: &RunStats) -> Table {
     let periods = scenario.horizon.periods();
     // The Recruiter floor's refused sends, as the terminal shows them.
     let floor = mean(stats.horizon_of(Metric::FloorRefused)) > 0.0;
+    // Credits lost at plan changes, as the terminal shows them.
+    let forfeit = stats.forfeits();
     let rows = (0..stats.months())
         .map(|c| {
             let m = |metric| mean(stats.in_cycle(c, metric));
@@ -311,23 +397,29 @@ fn month_table(scenario: &Scenario, stats: &RunStats) -> Table {
                 format!("{:.1}", m(Metric::Responses)),
                 format!("{:.1}", m(Metric::Refunds)),
                 format!("{:.1}", m(Metric::Expired)),
-                dollars(m(Metric::TotalCost)),
             ]);
+            if forfeit {
+                row.push(format!("{:.1}", m(Metric::Forfeited)));
+            }
+            row.push(dollars(m(Metric::TotalCost)));
             row
         })
         .collect();
     let refused = floor.then_some("refused by the floor");
+    let forfeited = forfeit.then_some("forfeited");
     let mut t = Table {
         caption: "Month by month (means over trials)".to_string(),
         header: ["month", "ran out", "demand", "blocked"]
             .into_iter()
             .chain(refused)
-            .chain(["responses", "refunds", "expired", "cost"])
+            .chain(["responses", "refunds", "expired"])
+            .chain(forfeited)
+            .chain(["cost"])
             .map(String::from)
             .collect(),
         rows,
         numeric_from: 1,
-        note: month_note(scenario),
+        note: month_note(scenario, forfeit),
     };
     t.truncate_for_page("summary.csv");
     t
@@ -361,8 +453,13 @@ fn horizon_table(scenario: &Scenario, stats: &RunStats) -> Table {
         ),
         ("credits refunded", Metric::Refunds),
         ("credits expired", Metric::Expired),
+        ("credits forfeited at plan changes", Metric::Forfeited),
         ("add-on credits bought", Metric::Purchased),
     ] {
+        // As on the terminal: only where a plan change forfeited any.
+        if metric == Metric::Forfeited && !stats.forfeits() {
+            continue;
+        }
         rows.push(vec![label.to_string(), format!("{:.1}", mean(h(metric)))]);
     }
     rows.push(vec![
@@ -478,6 +575,31 @@ mod tests {
              month of the 5 simulated 2-month horizons."
         );
         assert!(lines[1].starts_with("It costs $0.00 a month"), "{lines:?}");
+    }
+
+    #[test]
+    fn credits_forfeited_at_two_plan_changes_are_said_by_month_in_the_credits_sentence() {
+        let text = "[plan]\nid = \"sales_navigator_core\"\n[demand]\nper_workday = 4\n\
+                    [[plan_change]]\nfrom_cycle = 2\nplan = { id = \"sales_navigator_advanced\" }\n\
+                    [[plan_change]]\nfrom_cycle = 3\ncancel = true\n";
+        let sc = crate::scenario::parse(text, Path::new("s.toml"), &Default::default()).unwrap();
+        let mut stats = one_month_in_three();
+        for (c, lost) in [(0, 0), (1, 40), (2, 12)] {
+            stats.in_cycle_mut(c, Metric::Forfeited).record(lost);
+        }
+        stats.horizon_of_mut(Metric::Forfeited).record(52);
+        let lines = headlines(&sc, &stats);
+        let credits = lines.iter().find(|l| l.starts_with("Each month")).unwrap();
+        assert!(
+            credits.contains(
+                "0 expire unused; 52 credits held at plan changes are forfeited (40 in Feb 2026, \
+                 12 in Mar 2026; credits do not carry over); "
+            ),
+            "{credits}"
+        );
+        // Without a change the sentence is as it was.
+        let plain = headlines(&scenario(), &one_month_in_three());
+        assert!(plain.iter().all(|l| !l.contains("forfeited")), "{plain:?}");
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! that the engine takes. Nothing downstream of here sees TOML or clap.
 
 pub mod catalog;
+mod changes;
 pub mod error;
 pub mod file;
 mod hash;

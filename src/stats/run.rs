@@ -61,6 +61,15 @@ impl RunStats {
         &self.horizon[horizon_index(metric)]
     }
 
+    /// Whether any trial lost credits at a plan change (docs/model.md,
+    /// "Plan changes"): the outputs then show `forfeited`, which is 0 in
+    /// every month of a scenario without a `[[plan_change]]`.
+    pub fn forfeits(&self) -> bool {
+        self.horizon_of(Metric::Forfeited)
+            .summary()
+            .is_some_and(|s| s.mean > 0.0)
+    }
+
     /// For building statistics by hand (tests).
     pub fn in_cycle_mut(&mut self, cycle: usize, metric: Metric) -> &mut Histogram {
         &mut self.per_cycle[cycle][cycle_index(metric)]

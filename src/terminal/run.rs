@@ -16,6 +16,18 @@ fn mean(h: &Histogram) -> f64 {
 /// Renders the table for a finished run.
 pub fn render(scenario: &Scenario, stats: &RunStats) -> String {
     let mut t = String::new();
+    heading(&mut t, scenario, stats);
+    month_table(&mut t, scenario, stats);
+    horizon_lines(&mut t, scenario, stats);
+    let seat_days = scenario.seats.count > 1 && !scenario.seats.pooled;
+    if let Some(note) = crate::stats::floor::run_note(stats, seat_days) {
+        let _ = writeln!(t, "\n{note}");
+    }
+    t
+}
+
+/// The first lines: scenario, plan, seats, trials, and each plan change.
+fn heading(t: &mut String, scenario: &Scenario, stats: &RunStats) {
     // A team's figures are the team's: said up front, with whether its
     // seats share their credits (docs/model.md, "Seats").
     let seats = match (scenario.seats.count, scenario.seats.pooled) {
@@ -33,9 +45,19 @@ pub fn render(scenario: &Scenario, stats: &RunStats) -> String {
         crate::numbers::count(u64::from(scenario.months), "month", "months"),
         scenario.seed
     );
+    // Each plan change, by the month label of the table below: the cost
+    // and the chance of running out change there (docs/model.md, "Plan
+    // changes"), and the heading's plan is only the first.
+    for line in scenario.plan_change_lines() {
+        let _ = writeln!(t, "plan change {}", for_terminal(&line));
+    }
     if let Some(note) = crate::stats::few_trials_note(stats.trials) {
         let _ = writeln!(t, "{note}");
     }
+}
+
+/// The month-by-month table and the notes on its optional columns.
+fn month_table(t: &mut String, scenario: &Scenario, stats: &RunStats) {
     // Months as users say them, from the one place that dates them.
     let periods = scenario.horizon.periods();
     let labels: Vec<String> = periods
@@ -51,21 +73,23 @@ pub fn render(scenario: &Scenario, stats: &RunStats) -> String {
     // otherwise be missing from the table (demand 220, blocked 0).
     let floor = mean(stats.horizon_of(Metric::FloorRefused)) > 0.0;
     let refused_head = if floor { "  refused" } else { "" };
+    // Credits held at a plan change are lost (docs/model.md, "Plan
+    // changes"): shown where any were, or the new plan, starting from its
+    // first grant, reads as the reason its first month runs out.
+    let forfeit = stats.forfeits();
+    let forfeit_head = if forfeit { " forfeited" } else { "" };
     let _ = writeln!(
         t,
-        "\n{:<width$} {:>9} {:>9} {:>8}{refused_head} {:>9} {:>8} {:>8} {:>10}",
+        "\n{:<width$} {:>9} {:>9} {:>8}{refused_head} {:>9} {:>8} {:>8}{forfeit_head} {:>10}",
         "month", "ran out", "demand", "blocked", "responses", "refunds", "expired", "cost"
     );
     for (c, label) in labels.iter().enumerate().take(stats.months()) {
-        let ran_out = stats.in_cycle(c, Metric::Exhausted);
-        let refused = match floor {
-            true => format!(" {:>8.1}", mean(stats.in_cycle(c, Metric::FloorRefused))),
-            false => String::new(),
-        };
+        let refused = optional_column(floor, 8, stats, c, Metric::FloorRefused);
+        let forfeited = optional_column(forfeit, 9, stats, c, Metric::Forfeited);
         let _ = writeln!(
             t,
-            "{label:<width$} {:>8.1}% {:>9.1} {:>8.1}{refused} {:>9.1} {:>8.1} {:>8.1} {:>10}",
-            100.0 * mean(ran_out),
+            "{label:<width$} {:>8.1}% {:>9.1} {:>8.1}{refused} {:>9.1} {:>8.1} {:>8.1}{forfeited} {:>10}",
+            100.0 * mean(stats.in_cycle(c, Metric::Exhausted)),
             mean(stats.in_cycle(c, Metric::Demand)),
             mean(stats.in_cycle(c, Metric::Blocked)),
             mean(stats.in_cycle(c, Metric::Responses)),
@@ -80,6 +104,13 @@ pub fn render(scenario: &Scenario, stats: &RunStats) -> String {
             "refused: sends the Recruiter response-rate floor refused (not in blocked or ran out)"
         );
     }
+    if forfeit {
+        let _ = writeln!(
+            t,
+            "forfeited: credits held when the plan changed, lost (credits do not carry over to \
+             the new plan)"
+        );
+    }
     if let Some(p) = periods.first().filter(|p| p.partial) {
         let _ = writeln!(
             t,
@@ -88,12 +119,22 @@ pub fn render(scenario: &Scenario, stats: &RunStats) -> String {
             crate::numbers::count(u64::from(p.days), "day", "days")
         );
     }
-    horizon_lines(&mut t, scenario, stats);
-    let seat_days = scenario.seats.count > 1 && !scenario.seats.pooled;
-    if let Some(note) = crate::stats::floor::run_note(stats, seat_days) {
-        let _ = writeln!(t, "\n{note}");
+}
+
+/// " 438.8": the mean of `metric` in cycle `c`, right-aligned in `width`,
+/// for a column shown only when `shown`; otherwise nothing, so a table
+/// without it keeps its layout byte for byte.
+fn optional_column(
+    shown: bool,
+    width: usize,
+    stats: &RunStats,
+    c: usize,
+    metric: Metric,
+) -> String {
+    match shown {
+        true => format!(" {:>width$.1}", mean(stats.in_cycle(c, metric))),
+        false => String::new(),
     }
-    t
 }
 
 /// " (Jul 2026)": month `month` (1-based) as users say it.
@@ -139,8 +180,13 @@ fn horizon_lines(t: &mut String, scenario: &Scenario, stats: &RunStats) {
         ),
         ("credits refunded", Metric::Refunds),
         ("credits expired", Metric::Expired),
+        ("credits forfeited at plan changes", Metric::Forfeited),
         ("add-on credits bought", Metric::Purchased),
     ] {
+        // Only where a plan change forfeited any: unchanged otherwise.
+        if metric == Metric::Forfeited && !stats.forfeits() {
+            continue;
+        }
         let _ = writeln!(t, "  {label:<37} {:.1}", mean(stats.horizon_of(metric)));
     }
     let _ = writeln!(
