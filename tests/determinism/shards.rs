@@ -377,6 +377,21 @@ fn a_partial_of_another_format_version_is_refused_saying_both_versions() {
     );
 }
 
+/// Shard 1/2 of the reference run from `first`, 2/2 from `second`, into
+/// `parts`: their partial files.
+fn two_shards_from(first: &Path, second: &Path, parts: &Path) -> Vec<PathBuf> {
+    for (k, file) in [("1/2", first), ("2/2", second)] {
+        inmail_sim()
+            .arg("run")
+            .arg(file)
+            .args(["--trials", "400", "-q", "--shard", k, "--out"])
+            .arg(parts)
+            .assert()
+            .success();
+    }
+    partials(parts)
+}
+
 #[test]
 fn shards_that_read_the_same_scenario_from_different_folders_merge() {
     // `./x.toml` for `x.toml`, or a copy on another machine: the bytes
@@ -384,52 +399,23 @@ fn shards_that_read_the_same_scenario_from_different_folders_merge() {
     let tmp = TempDir::new().unwrap();
     let elsewhere = tmp.path().join("elsewhere");
     fs::create_dir(&elsewhere).unwrap();
-    fs::copy(
-        repo("scenarios/reference.toml"),
-        elsewhere.join("reference.toml"),
-    )
-    .unwrap();
-    let parts = tmp.path().join("parts");
-    for (k, file) in [
-        ("1/2", repo("scenarios/reference.toml")),
-        ("2/2", elsewhere.join("reference.toml")),
-    ] {
-        inmail_sim()
-            .arg("run")
-            .arg(&file)
-            .args(["--trials", "400", "-q", "--shard", k, "--out"])
-            .arg(&parts)
-            .assert()
-            .success();
+    let shipped = repo("scenarios/reference.toml");
+    for name in ["reference.toml", "renamed.toml"] {
+        fs::copy(&shipped, elsewhere.join(name)).unwrap();
     }
-    let out = tmp.path().join("merged");
+    let copy = elsewhere.join("reference.toml");
+    let files = two_shards_from(&shipped, &copy, &tmp.path().join("parts"));
     inmail_sim()
         .arg("merge")
-        .args(partials(&parts))
+        .args(&files)
         .args(["-q", "--out"])
-        .arg(&out)
+        .arg(tmp.path().join("merged"))
         .assert()
         .success();
     // A copy under another file name names another option: refused.
-    fs::copy(
-        repo("scenarios/reference.toml"),
-        elsewhere.join("renamed.toml"),
-    )
-    .unwrap();
-    let renamed = tmp.path().join("renamed_parts");
-    for (k, file) in [
-        ("1/2", repo("scenarios/reference.toml")),
-        ("2/2", elsewhere.join("renamed.toml")),
-    ] {
-        inmail_sim()
-            .arg("run")
-            .arg(&file)
-            .args(["--trials", "400", "-q", "--shard", k, "--out"])
-            .arg(&renamed)
-            .assert()
-            .success();
-    }
-    refused(&partials(&renamed), &["not shards of the same run"]);
+    let renamed = elsewhere.join("renamed.toml");
+    let files = two_shards_from(&shipped, &renamed, &tmp.path().join("renamed_parts"));
+    refused(&files, &["not shards of the same run"]);
 }
 
 #[test]
