@@ -244,7 +244,7 @@ fn split_zone(text: &str) -> Option<(&str, Option<i64>)> {
     }
 }
 
-/// `±HH:MM`, `±HHMM` or `±HH` in minutes.
+/// `±HH:MM`, `±HHMM` or `±HH` in minutes, at most 14 hours.
 fn offset_minutes(zone: &str) -> Option<i64> {
     let sign = if zone.starts_with('-') { -1 } else { 1 };
     let digits = zone.get(1..)?;
@@ -255,7 +255,10 @@ fn offset_minutes(zone: &str) -> Option<i64> {
         _ => return None,
     };
     let (h, m) = (small_number(h, 2)?, small_number(m, 2)?);
-    (h <= 23 && m <= 59).then_some(sign * i64::from(h * 60 + m))
+    // Real offsets run from -12:00 to +14:00: `+23:59` is no zone, and
+    // would let a reply written two days before its send pass as after it.
+    let minutes = i64::from(h * 60 + m);
+    (m <= 59 && minutes <= 14 * 60).then_some(sign * minutes)
 }
 
 /// The clock and whether it is `PM` (`Some(false)` for `AM`, `None` for a
@@ -374,6 +377,9 @@ mod tests {
             );
         }
         let minutes = |t: &str| time_of(t).map(|t| (t.minutes, t.offset));
+        assert_eq!(minutes("10:00+14:00"), Some((600, Some(840))));
+        assert_eq!(minutes("10:00+23:59"), None);
+        assert_eq!(minutes("10:00-1430"), None);
         assert_eq!(minutes("12:00 AM"), Some((0, None)));
         assert_eq!(minutes("12:30 pm"), Some((750, None)));
         assert_eq!(minutes("9:05 PM -0500"), Some((21 * 60 + 5, Some(-300))));

@@ -300,15 +300,23 @@ impl Scenario {
     /// (Sales Navigator, Premium, Recruiter Lite): a what-if, as add-ons on a
     /// plan that sells none are, so that a pooled answer is not read as
     /// something one can buy.
+    /// Every plan in force is asked, the later ones too: a Recruiter
+    /// contract's pooled seats stay pooled after a change to Sales
+    /// Navigator, whose seats do not pool (an independent check).
     fn pooling_not_sold(&self) -> Option<String> {
-        let c = catalog::find(&self.plan.id)?;
-        (self.seats.pooled && self.seats.count > 1 && !c.pooled).then(|| {
-            format!(
-                "what-if: {} seats do not share their credits ({}); these {} are pooled in \
-                 one balance as `pooled = true` asks",
-                c.name, c.pooled_source.text, self.seats.count
-            )
-        })
+        if !self.seats.pooled || self.seats.count < 2 {
+            return None;
+        }
+        let changes = self.plan_changes.iter().filter(|c| !c.cancelled);
+        let c = std::iter::once(&self.plan)
+            .chain(changes.map(|c| &c.plan))
+            .filter_map(|p| catalog::find(&p.id))
+            .find(|c| !c.pooled)?;
+        Some(format!(
+            "what-if: {} seats do not share their credits ({}); these {} are pooled in one \
+             balance, as `pooled = true` or the plan before a change asks",
+            c.name, c.pooled_source.text, self.seats.count
+        ))
     }
 }
 

@@ -1048,6 +1048,18 @@ mod rule_tests {
             "{sn:?}"
         );
         assert!(pooled("recruiter_corporate").is_empty());
+        // A Recruiter contract's pooled seats changed to Sales Navigator
+        // stay pooled: the what-if names the later plan.
+        let changed = what_ifs(
+            "seats = 4\n[plan]\nid = \"recruiter_corporate\"\n[demand]\nper_workday = 1\n\
+             [[plan_change]]\nfrom_cycle = 4\nplan = { id = \"sales_navigator_core\" }\n",
+        );
+        assert!(
+            changed
+                .iter()
+                .any(|l| l.contains("Sales Navigator Core seats do not share")),
+            "{changed:?}"
+        );
     }
 
     #[test]
