@@ -123,6 +123,32 @@ fn a_break_even_sentence_says_where_the_cheaper_option_is_cheaper_by_not_sending
 }
 
 #[test]
+fn where_two_options_cost_the_same_the_break_even_sentence_names_the_one_that_sends_less() {
+    // A at B's $150 without add-ons: the same cost at every grid point,
+    // but above 20 a month A blocks v - 20 sends and B none.
+    let tmp = TempDir::new().unwrap();
+    let mut files = hand_case(tmp.path());
+    let no_addons = PLAN_A.split("[addons]").next().unwrap();
+    let same_price = no_addons.replace("price_monthly = 100", "price_monthly = 150");
+    fs::write(&files[0], format!("{COMMON}{same_price}")).unwrap();
+    files.truncate(2);
+    let stdout = sweep_into(
+        &tmp.path().join("out"),
+        &files,
+        &["--param", "demand.per_cycle=11..41:3", "--trials", "20"],
+    );
+    assert!(
+        stdout.contains(
+            "none on the grid; they cost the same at every grid point. Where A (Inline plan, a) \
+             costs the same as B (Inline plan, b) it sends less: at demand.per_cycle = 41, 21.0 \
+             more send attempts a month blocked for lack of a credit, running out in 100.0% of \
+             months against 0.0% for B (Inline plan, b) (sweep_pairs.csv has every point)."
+        ),
+        "{stdout}"
+    );
+}
+
+#[test]
 fn a_two_parameter_sweep_gives_one_row_per_point_and_option_and_a_break_even_per_second_value() {
     let tmp = TempDir::new().unwrap();
     let files = hand_case(tmp.path());

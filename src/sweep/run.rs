@@ -164,7 +164,8 @@ pub struct BreakEvenLine {
     pub result: BreakEven,
     /// For A and for B, the grid point on the line where it is the cheaper
     /// one (by the estimated difference, as the headline names the cheaper
-    /// side) and sends the most fewer InMails than the other, if it ever does
+    /// side), or costs exactly the same (`Shortfall::tie`), and sends the
+    /// most fewer InMails than the other, if it ever does
     /// by 0.1 a month or more: part of its saving is sends it does not
     /// make, which the headline must say (a plan that cannot send the
     /// volume is not the cheaper way to send it).
@@ -188,6 +189,9 @@ pub struct Shortfall {
     pub ran_out: (f64, f64),
     /// Whether the Recruiter floor refused sends of either there.
     pub floor: bool,
+    /// The two cost exactly the same there: `option` is the one that
+    /// sends less, not a cheaper one.
+    pub tie: bool,
 }
 
 /// Each option's worst shortfall over the grid points of one line, where
@@ -201,13 +205,17 @@ fn shortfalls(xs: &[f64], results: &[&PointResult], pair: usize) -> Vec<Shortfal
         // lies, not for each point): a headline that says "above it, A" on
         // a grid where no point's interval excludes $0 must still say what
         // A does not send (an independent check, fifteenth session).
+        let o = &r.summary.options;
+        let unsent = |i: usize| o[i].blocked_per_month + o[i].refused_per_month;
+        // Costing exactly the same (equal prices, nothing bought), the one
+        // that sends less is named, as compare's verdict names it.
+        let tie = p.difference.mean == 0.0;
         let (option, other) = match &p.difference {
             d if d.mean < 0.0 => (p.a, p.b),
             d if d.mean > 0.0 => (p.b, p.a),
-            _ => continue,
+            _ if unsent(p.a) >= unsent(p.b) => (p.a, p.b),
+            _ => (p.b, p.a),
         };
-        let o = &r.summary.options;
-        let unsent = |i: usize| o[i].blocked_per_month + o[i].refused_per_month;
         let fewer = unsent(option) - unsent(other);
         if fewer < 0.1 {
             continue;
@@ -219,14 +227,18 @@ fn shortfalls(xs: &[f64], results: &[&PointResult], pair: usize) -> Vec<Shortfal
             fewer,
             ran_out: (o[option].ran_out_month.mean, o[other].ran_out_month.mean),
             floor: o[option].refused_per_month + o[other].refused_per_month > 0.0,
+            tie,
         };
-        match worst.iter_mut().find(|w| w.option == option) {
+        match worst
+            .iter_mut()
+            .find(|w| (w.option, w.tie) == (option, tie))
+        {
             Some(w) if w.fewer >= fewer => {}
             Some(w) => *w = found,
             None => worst.push(found),
         }
     }
-    worst.sort_by_key(|w| w.option);
+    worst.sort_by_key(|w| (w.tie, w.option));
     worst
 }
 

@@ -134,10 +134,19 @@ fn shortfall_words(params: &[Param], set: &CompareSet, line: &BreakEvenLine) -> 
     let key = params[0].key;
     let mut words = String::new();
     for s in &line.shortfalls {
+        let (opening, also) = match s.tie {
+            true => ("costs the same as", ""),
+            false => ("is cheaper", "also "),
+        };
+        let than = if s.tie {
+            format!(" {}", name(s.other))
+        } else {
+            String::new()
+        };
         let _ = write!(
             words,
-            " Where {} is cheaper it also sends less: at {} = {}, {:.1} more send attempts a \
-             month {}, running out in {:.1}% of months against {:.1}% for {}",
+            " Where {} {opening}{than} it {also}sends less: at {} = {}, {:.1} more send attempts \
+             a month {}, running out in {:.1}% of months against {:.1}% for {}",
             name(s.option),
             key.path,
             plain_value(key, s.at),
