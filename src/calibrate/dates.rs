@@ -174,14 +174,13 @@ fn split_date_time(cell: &str) -> (&str, Option<&str>) {
 }
 
 /// An ISO date-time with a UTC offset: its instant, in minutes since
-/// 1970-01-01 00:00 UTC, and its offset in minutes. `None` for a date
-/// alone, a time without an offset, or a slashed date.
-fn zoned(cell: &str) -> Option<(i64, i64)> {
+/// 1970-01-01 00:00 UTC. `None` for a date alone, a time without an
+/// offset, or a slashed date.
+fn zoned(cell: &str) -> Option<i64> {
     let (date, time) = split_date_time(cell.trim());
     let date = Date::parse_iso(date)?;
     let time = time_of(time?)?;
-    let offset = time.offset?;
-    Some((date.to_epoch_days() * 1440 + time.minutes - offset, offset))
+    Some(date.to_epoch_days() * 1440 + time.minutes - time.offset?)
 }
 
 /// Whether both cells carry a UTC offset and the reply's moment is not
@@ -193,7 +192,7 @@ fn zoned(cell: &str) -> Option<(i64, i64)> {
 /// checks and their messages read the dates the file shows.
 pub fn answered_after_send(sent: &str, replied: &str) -> bool {
     match (zoned(sent), zoned(replied)) {
-        (Some((send, _)), Some((reply, _))) => reply >= send,
+        (Some(send), Some(reply)) => reply >= send,
         _ => false,
     }
 }
