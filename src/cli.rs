@@ -277,7 +277,7 @@ pub struct SimArgs {
     #[arg(long, value_name = "S", value_parser = seed)]
     pub seed: Option<u64>,
     /// Worker threads [default: all cores]. Results do not depend on it.
-    #[arg(long, value_name = "T", value_parser = clap::value_parser!(u16).range(1..=1024))]
+    #[arg(long, value_name = "T", value_parser = threads)]
     pub threads: Option<u16>,
     /// Output folder [default: results/<scenario name>/].
     #[arg(long, value_name = "DIR")]
@@ -662,6 +662,15 @@ fn months(text: &str) -> Result<u32, String> {
     whole(text, crate::scenario::check_months)
 }
 
+/// `--threads`: 1 to 1024 worker threads ("1.5" says what a thread count
+/// is, not clap's "invalid digit found in string").
+fn threads(text: &str) -> Result<u16, String> {
+    whole(text, |n| match u16::try_from(n) {
+        Ok(t) if (1..=1024).contains(&t) => Ok(t),
+        _ => Err("expected a whole number of threads from 1 to 1024".to_string()),
+    })
+}
+
 /// `init`'s volumes, each bounded by its own key's limit (10,000 a
 /// workday, 70,000 a week, 310,000 a month: `team_volume_limit`), so that
 /// a number the file could not hold (1e20, nan) is refused here, naming
@@ -725,6 +734,12 @@ mod tests {
         let range = "expected a whole number from 1 to 1000000000000";
         assert_eq!(trials("0"), Err(range.to_string()));
         assert_eq!(trials("1000000000001"), Err(range.to_string()));
+        assert_eq!(threads("2"), Ok(2));
+        let range = "expected a whole number of threads from 1 to 1024";
+        for bad in ["0", "1025", "65537", "99999999999999999999999"] {
+            assert_eq!(threads(bad), Err(range.to_string()), "{bad}");
+        }
+        assert_eq!(threads("1.5"), Err(format!("not a whole number; {range}")));
     }
 
     #[test]

@@ -164,11 +164,17 @@ pub fn resolve(raw: RawDate, day_first: bool) -> Option<Date> {
     }
 }
 
-/// A cell's date and its time, if any: split at `T` or the first space,
-/// a comma after the date dropped (`01/05/2026, 10:25 AM`).
+/// A cell's date and its time, if any: split at `T` or the first space
+/// of any kind (spreadsheets and macOS write a no-break space, U+00A0 or
+/// U+202F, between date, time and AM/PM), a comma after the date dropped
+/// (`01/05/2026, 10:25 AM`).
 fn split_date_time(cell: &str) -> (&str, Option<&str>) {
-    match cell.find(['T', 't', ' ']) {
-        Some(i) => (cell[..i].trim_end_matches(','), Some(cell[i + 1..].trim())),
+    let split = |c: char| c == 'T' || c == 't' || c.is_whitespace();
+    match cell.char_indices().find(|&(_, c)| split(c)) {
+        Some((i, c)) => (
+            cell[..i].trim_end_matches(','),
+            Some(cell[i + c.len_utf8()..].trim()),
+        ),
         None => (cell, None),
     }
 }
@@ -368,6 +374,9 @@ mod tests {
             "2026-01-05T10:25:00-0500",
             "2026-01-05T10:25:00+05",
             "2026-01-05T12:00 AM",
+            // Excel's and macOS's no-break spaces (U+00A0, U+202F).
+            "01/05/2026\u{a0}10:25\u{a0}AM",
+            "1/5/2026, 10:25\u{202f}AM",
         ] {
             assert_eq!(
                 read(cell, DateFormat::MonthFirst).and_then(|r| resolve(r, false)),

@@ -39,9 +39,11 @@ pub fn rows(set: &CompareSet) -> Vec<(String, Vec<String>)> {
         rows.push(("Open Profile (free)".to_string(), each(&share)));
     }
     if set.scenarios.iter().any(|sc| !sc.plan_changes.is_empty()) {
+        // Each change as `run` names it ("from Jun 2026 (month 4): …"), so
+        // a forwarded page says what the option switches to and when.
         let changes = |sc: &Scenario| match sc.plan_changes.len() {
             0 => "none".to_string(),
-            n => format!("{n} (see the file)"),
+            _ => sc.plan_change_lines().join("; "),
         };
         rows.push(("plan changes".to_string(), each(&changes)));
     }
@@ -256,6 +258,38 @@ mod tests {
         assert_eq!(
             rate(&RateSpec::Fixed(0.125), Redraw::Cycle),
             "12.5%, drawn again each month"
+        );
+    }
+
+    #[test]
+    fn an_option_that_changes_plan_says_to_what_and_when() {
+        let base = "start_date = 2026-03-17\nseed = 1\n[plan]\nid = \"sales_navigator_core\"\n\
+                    [demand]\nper_workday = 1\n";
+        let texts = [
+            base.to_string(),
+            format!(
+                "{base}[[plan_change]]\nfrom_cycle = 4\n\
+                 plan = {{ id = \"sales_navigator_advanced\" }}\n\
+                 [[plan_change]]\nfrom_cycle = 8\ncancel = true\n"
+            ),
+        ];
+        let sources = ["a.toml", "b.toml"]
+            .iter()
+            .zip(&texts)
+            .map(|(p, t)| super::super::Source {
+                path: PathBuf::from(p),
+                text: t.clone(),
+                sha256: String::new(),
+            })
+            .collect();
+        let s = CompareSet::from_texts(sources, &texts, &Default::default()).unwrap();
+        let rows = rows(&s);
+        let changes = &rows.iter().find(|(h, _)| h == "plan changes").unwrap().1;
+        assert_eq!(changes[0], "none");
+        assert_eq!(
+            changes[1],
+            "from Jun 2026 (month 4): Sales Navigator Advanced (sales_navigator_advanced); \
+             from Oct 2026 (month 8): cancelled"
         );
     }
 }

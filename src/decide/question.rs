@@ -477,8 +477,21 @@ impl Question {
         let p = &self.problem;
         let stat = p.stat;
         let (lo, hi) = (show_value(self.key, p.lo), show_value(self.key, p.hi));
-        let at =
-            |e: &super::Estimate| format!("{} (±{})", stat.show(e.mean), stat.show(1.96 * e.se));
+        // The same 95% interval as solve's table (`Stat::interval`): a
+        // chance seen in no trial is "0.00% (0.00% to 1.50%)", not "±0.00%".
+        let trials = self.trials;
+        let at = |e: &super::Estimate| {
+            if !e.has_interval() {
+                return format!("{} (no interval with 1 trial)", stat.show(e.mean));
+            }
+            let (low, high) = stat.interval(e, trials);
+            format!(
+                "{} (95% interval {} to {})",
+                stat.show(e.mean),
+                stat.show(low),
+                stat.show(high)
+            )
+        };
         let what = format!(
             "solve {} for {}={}",
             self.key.path,

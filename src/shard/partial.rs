@@ -331,6 +331,16 @@ fn same_run(pa: &Path, a: &Partial, pb: &Path, b: &Partial) -> Result<(), UserEr
             .map(|s| s.sha256.clone())
             .collect::<Vec<_>>()
     };
+    let names = |p: &Partial| {
+        p.scenarios
+            .iter()
+            .map(|s| {
+                let path = Path::new(&s.path);
+                let name = path.file_name().unwrap_or(path.as_os_str());
+                crate::safe_text::for_terminal(&name.to_string_lossy()).into_owned()
+            })
+            .collect::<Vec<_>>()
+    };
     let differs: Option<String> = if a.tool_version != b.tool_version {
         Some(format!(
             "inmail-sim {} and {}",
@@ -340,6 +350,16 @@ fn same_run(pa: &Path, a: &Partial, pb: &Path, b: &Partial) -> Result<(), UserEr
         Some(format!("commands `{}` and `{}`", a.command(), b.command()))
     } else if hashes(a) != hashes(b) {
         Some("different scenario files (their SHA-256 differ)".into())
+    } else if names(a) != names(b) {
+        // Same bytes under another name: the name is part of the run (it
+        // labels a compare option and the outputs), so it is in the
+        // fingerprint; say so rather than "different options".
+        Some(format!(
+            "the same scenario contents under different file names ({} and {}); run \
+             every shard with the file under one name",
+            names(a).join(", "),
+            names(b).join(", ")
+        ))
     } else if a.seed != b.seed {
         Some(format!("seeds {} and {}", a.seed, b.seed))
     } else if a.trials != b.trials {

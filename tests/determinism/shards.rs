@@ -415,7 +415,13 @@ fn shards_that_read_the_same_scenario_from_different_folders_merge() {
     // A copy under another file name names another option: refused.
     let renamed = elsewhere.join("renamed.toml");
     let files = two_shards_from(&shipped, &renamed, &tmp.path().join("renamed_parts"));
-    refused(&files, &["not shards of the same run"]);
+    refused(
+        &files,
+        &[
+            "not shards of the same run",
+            "different file names (reference.toml and renamed.toml)",
+        ],
+    );
 }
 
 #[test]
