@@ -72,18 +72,45 @@ fn row_unit_columns(table: &str) -> &'static [&'static str] {
     }
 }
 
+/// The columns of `table` that hold a sum of money where the row's unit
+/// is dollars (`usd`, `usd_per_month`, or solve's `cost`): in summary.csv
+/// every statistic, quantiles included (a cost's quantile is a cost), and
+/// a cost's value in the histograms.
+fn row_money_columns(table: &str) -> &'static [&'static str] {
+    match table {
+        "summary" | "summary_horizon" => &[
+            "mean", "sd", "se", "ci95_low", "ci95_high", "p5", "p25", "p50", "p75", "p95", "min",
+            "max",
+        ],
+        "histograms" | "histograms_horizon" => &["value"],
+        "solve" => &["mean", "se", "ci95_low", "ci95_high"],
+        "solve_answer" => &["target"],
+        "precision" => &["target", "achieved"],
+        _ => &[],
+    }
+}
+
 /// Whether the row says its statistics are chances.
 fn row_of_chances(row: &Value) -> bool {
     matches!(row["unit"].as_str(), Some("yes=1" | "share"))
         || row["stat"].as_str() == Some("exhausted")
 }
 
+/// Whether the row says its statistics are dollars.
+fn row_of_money(row: &Value) -> bool {
+    matches!(row["unit"].as_str(), Some("usd" | "usd_per_month"))
+        || row["stat"].as_str() == Some("cost")
+}
+
 /// The look of one cell of `table`: its column's, or for a column of
-/// [`row_unit_columns`] the unit its row names.
+/// [`row_unit_columns`] or [`row_money_columns`] the unit its row names.
 fn cell_look(table: &str, column: &str, row: &Value) -> Look {
     match look(column) {
         Look::Plain if row_unit_columns(table).contains(&column) && row_of_chances(row) => {
             Look::Chance
+        }
+        Look::Plain if row_money_columns(table).contains(&column) && row_of_money(row) => {
+            Look::Dollars
         }
         other => other,
     }
@@ -567,7 +594,18 @@ mod tests {
         // The answer's interval is in the parameter's unit.
         assert_eq!(cell_look("solve_answer", "ci95_low", &solved), Look::Plain);
         let cost = serde_json::json!({"stat": "cost"});
-        assert_eq!(cell_look("solve", "mean", &cost), Look::Plain);
+        assert_eq!(cell_look("solve", "mean", &cost), Look::Dollars);
+        assert_eq!(cell_look("solve", "value", &cost), Look::Plain);
+        assert_eq!(cell_look("solve_answer", "ci95_low", &cost), Look::Plain);
+        // A cost's every statistic is in dollars, its count of trials not.
+        let money = serde_json::json!({"metric": "total_cost", "unit": "usd"});
+        assert_eq!(cell_look("summary", "p95", &money), Look::Dollars);
+        assert_eq!(cell_look("summary", "n", &money), Look::Plain);
+        assert_eq!(cell_look("histograms", "value", &money), Look::Dollars);
+        assert_eq!(cell_look("histograms", "count", &money), Look::Plain);
+        assert_eq!(cell_look("histograms", "value", &blocked), Look::Plain);
+        let per_month = serde_json::json!({"quantity": "total_cost", "unit": "usd_per_month"});
+        assert_eq!(cell_look("precision", "target", &per_month), Look::Dollars);
         let share = serde_json::json!({"quantity": "exhausted", "unit": "share"});
         assert_eq!(cell_look("precision", "achieved", &share), Look::Chance);
         assert_eq!(
