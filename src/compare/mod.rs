@@ -173,6 +173,18 @@ impl CompareSet {
         }
     }
 
+    /// The pair's verdict as every output says it: `summary::verdict`, then
+    /// the same with annual billing's whole years counted when an option
+    /// holds an annual plan for less (`summary::commitment_clause`).
+    pub fn pair_verdict(&self, p: &summary::PairSummary, months: usize) -> String {
+        let (a, b) = (self.verdict_name(p.a), self.verdict_name(p.b));
+        let per_month =
+            |i: usize| self.scenarios[i].uncounted_commitment_cents() as f64 / months.max(1) as f64;
+        let said = summary::verdict(p, &a, &b, months, self.retries(p.a, p.b));
+        let extra = (per_month(p.a), per_month(p.b));
+        said + &summary::commitment_clause(p, (&a, &b), extra)
+    }
+
     /// Whether option `a` or `b` retries blocked InMails (a backlog): its
     /// blocked sends are attempts, counted on each day retried.
     pub fn retries(&self, a: usize, b: usize) -> bool {

@@ -354,6 +354,57 @@ fn floor_clause(pair: &PairSummary, a: &str, b: &str) -> String {
     )
 }
 
+/// When annual billing commits an option to more months than the horizon
+/// charges it (`Scenario::uncounted_commitment_cents`, spread over the
+/// horizon's months as `extra`, cents a month of A and of B): the verdict
+/// again with that cost counted. It is a fixed amount, so the difference's
+/// interval moves by it whole. Without it a 6-month horizon of an annual
+/// plan read "saves $30.00/month" where buying it costs $59.99 a month
+/// more (an independent check, sixteenth session).
+pub fn commitment_clause(pair: &PairSummary, (a, b): (&str, &str), extra: (f64, f64)) -> String {
+    if extra == (0.0, 0.0) || !pair.difference.has_interval() {
+        return String::new();
+    }
+    let d = &pair.difference;
+    let shift = extra.0 - extra.1;
+    let (mean, low, high) = (d.mean + shift, d.low + shift, d.high + shift);
+    let whose = match (extra.0 > 0.0, extra.1 > 0.0) {
+        (true, true) => format!(
+            "{} for {a} and {} for {b}",
+            dollars(extra.0),
+            dollars(extra.1)
+        ),
+        (true, false) => format!("{} for {a}", dollars(extra.0)),
+        _ => format!("{} for {b}", dollars(extra.1)),
+    };
+    let then = if low > 0.0 {
+        format!(
+            "{b} saves {}/month (95% CI {}–{})",
+            dollars(mean),
+            dollars(low),
+            dollars(high)
+        )
+    } else if high < 0.0 {
+        format!(
+            "{a} saves {}/month (95% CI {}–{})",
+            dollars(-mean),
+            dollars(-high),
+            dollars(-low)
+        )
+    } else {
+        format!(
+            "neither is clearly cheaper ({a} minus {b} {}/month, 95% CI {} to {})",
+            dollars(mean),
+            dollars(low),
+            dollars(high)
+        )
+    };
+    format!(
+        " These costs count only the months held of an annual plan; counting the whole years \
+         its billing commits to adds {whose} a month, and then {then}."
+    )
+}
+
 /// The pair's verdict in one sentence, naming the options `a` and `b`. A
 /// winner is named only when the 95% interval of the difference excludes 0.
 /// `retries`: either option has a backlog, so blocked sends are attempts.
@@ -485,6 +536,28 @@ mod tests {
             ),
             "{}",
             verdict(&p, "core", "advanced", 12, false)
+        );
+    }
+
+    #[test]
+    fn annual_billing_held_for_part_of_a_year_is_counted_for_the_whole_year_in_a_second_verdict() {
+        // A, annual Core for 6 months, charged $89.99 a month, saves $30 a
+        // month over B billed monthly; the 6 months it commits to beyond
+        // the horizon add $89.99 a month over these 6.
+        let p = pair(-3000.0, 10.0, 1.0, 0.0);
+        assert_eq!(commitment_clause(&p, ("a", "m"), (0.0, 0.0)), "");
+        assert_eq!(
+            commitment_clause(&p, ("a", "m"), (8999.0, 0.0)),
+            " These costs count only the months held of an annual plan; counting the whole \
+             years its billing commits to adds $89.99 for a a month, and then m saves \
+             $59.99/month (95% CI $59.89–$60.09)."
+        );
+        // Both annual: only the difference of what each adds moves it.
+        assert!(
+            commitment_clause(&p, ("a", "m"), (8999.0, 6000.0)).ends_with(
+                "adds $89.99 for a and $60.00 for m a month, and then neither is clearly \
+                 cheaper (a minus m -$0.01/month, 95% CI -$0.11 to $0.09)."
+            )
         );
     }
 

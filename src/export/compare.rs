@@ -9,7 +9,6 @@
 //! user text: [`cell`] keeps a spreadsheet from evaluating them.
 
 pub use super::table::{write_key_values, write_rows};
-use crate::compare::summary::verdict;
 use crate::compare::{CompareSet, CompareSummary, label};
 use crate::safe_text::for_spreadsheet;
 use crate::stats::{ValueScale, format_f64};
@@ -150,13 +149,7 @@ pub fn pair_rows(set: &CompareSet, summary: &CompareSummary) -> Vec<PairRow> {
                 a_cheaper_ci95_high: share(p.a_cheaper.high),
                 b_cheaper: share(p.b_cheaper),
                 tie: share(p.tie),
-                verdict: cell(&verdict(
-                    p,
-                    &set.verdict_name(p.a),
-                    &set.verdict_name(p.b),
-                    summary.months,
-                    set.retries(p.a, p.b),
-                )),
+                verdict: cell(&set.pair_verdict(p, summary.months)),
                 winner,
             }
         })

@@ -4,7 +4,6 @@
 use super::words::{dollars, horizon_words, percent};
 use super::{Page, Table, standard_notes};
 use crate::charts::Chart;
-use crate::compare::summary::verdict;
 use crate::compare::{CompareSet, CompareSummary, label};
 
 /// The most pair verdicts the page lists (every pair of five options).
@@ -14,15 +13,7 @@ const MAX_PAIRS: usize = 10;
 pub fn compare_page(set: &CompareSet, summary: &CompareSummary, charts: &[Chart]) -> Page {
     let trials = summary.options.first().map_or(0, |o| o.trials);
     // The terminal's words exactly, so the page and stdout agree.
-    let said = |p: &&crate::compare::PairSummary| {
-        verdict(
-            p,
-            &set.verdict_name(p.a),
-            &set.verdict_name(p.b),
-            summary.months,
-            set.retries(p.a, p.b),
-        )
-    };
+    let said = |p: &&crate::compare::PairSummary| set.pair_verdict(p, summary.months);
     let mut headlines: Vec<String> = if summary.pairs.len() <= MAX_PAIRS {
         summary.pairs.iter().map(|p| said(&p)).collect()
     } else {

@@ -251,25 +251,9 @@ impl Scenario {
     /// months charged for those 3 only, with no word of the 9 committed.
     fn annual_commitment(&self) -> Vec<String> {
         let changes = &self.plan_changes;
-        let ends = changes
-            .iter()
-            .map(|c| c.from_cycle)
-            .chain([self.months as usize]);
-        let spans = std::iter::once((&self.plan, self.billing, false, 0)).chain(
-            changes
-                .iter()
-                .map(|c| (&c.plan, c.billing, c.cancelled, c.from_cycle)),
-        );
         let mut lines = Vec::new();
-        for ((plan, billing, cancelled, start), end) in spans.zip(ends) {
-            let held = end.saturating_sub(start);
-            let applies = !cancelled
-                && billing == Billing::Annual
-                && held % 12 != 0
-                && plan.price_annual_cents != plan.price_monthly_cents;
-            if !applies {
-                continue;
-            }
+        for (plan, start, end) in self.annual_spans_short_of_years() {
+            let held = end - start;
             let year = crate::compare::summary::dollars(
                 (12 * i64::from(self.seats.count) * plan.price_annual_cents) as f64,
             );
@@ -294,6 +278,50 @@ impl Scenario {
             });
         }
         lines
+    }
+
+    /// The spans (plan, first month, end month, 0-based) billed annually
+    /// for a number of months that is not whole years, at an annual price
+    /// that differs from the monthly one: the model charges the months held
+    /// (credit-rules §2, §8.10), the plan commits to whole years.
+    fn annual_spans_short_of_years(&self) -> Vec<(&Plan, usize, usize)> {
+        let changes = &self.plan_changes;
+        let ends = changes
+            .iter()
+            .map(|c| c.from_cycle)
+            .chain([self.months as usize]);
+        let spans = std::iter::once((&self.plan, self.billing, false, 0)).chain(
+            changes
+                .iter()
+                .map(|c| (&c.plan, c.billing, c.cancelled, c.from_cycle)),
+        );
+        spans
+            .zip(ends)
+            .filter(|((plan, billing, cancelled, start), end)| {
+                let held = end.saturating_sub(*start);
+                !cancelled
+                    && *billing == Billing::Annual
+                    && held % 12 != 0
+                    && plan.price_annual_cents != plan.price_monthly_cents
+            })
+            .map(|((plan, _, _, start), end)| (plan, start, end.max(start)))
+            .collect()
+    }
+
+    /// The plan cost annual billing commits to beyond what the horizon
+    /// charges (cents, every seat): each short span's months up to its next
+    /// whole year at the annual price. `compare` adds it to a verdict, since
+    /// a 6-month horizon of an annual plan is otherwise half a year cheaper
+    /// than it is to buy.
+    pub fn uncounted_commitment_cents(&self) -> i64 {
+        self.annual_spans_short_of_years()
+            .iter()
+            .map(|(plan, start, end)| {
+                let held = (end - start) as i64;
+                let committed = (held + 11) / 12 * 12;
+                (committed - held) * i64::from(self.seats.count) * plan.price_annual_cents
+            })
+            .sum()
     }
 
     /// `pooled = true` on seats the catalog says do not share credits

@@ -987,15 +987,26 @@ mod rule_tests {
 
     #[test]
     fn annual_billing_over_a_horizon_that_is_not_whole_years_is_a_what_if() {
-        let what_ifs = |months: u32, billing: &str| {
+        let scenario = |months: u32, billing: &str| {
             let text = format!(
                 "months = {months}\nseats = 2\n[plan]\nid = \"sales_navigator_core\"\n\
                  billing = \"{billing}\"\n[demand]\nper_workday = 1\n"
             );
-            parse(&text, Path::new("t.toml"), &Overrides::default())
-                .unwrap()
-                .what_ifs()
+            parse(&text, Path::new("t.toml"), &Overrides::default()).unwrap()
         };
+        let what_ifs = |months: u32, billing: &str| scenario(months, billing).what_ifs();
+        // What compare adds to its verdict: the 9 months of the year not
+        // charged, at $89.99 for each of 2 seats; 15 months commit to 24.
+        assert_eq!(
+            scenario(3, "annual").uncounted_commitment_cents(),
+            9 * 2 * 8999
+        );
+        assert_eq!(
+            scenario(15, "annual").uncounted_commitment_cents(),
+            9 * 2 * 8999
+        );
+        assert_eq!(scenario(24, "annual").uncounted_commitment_cents(), 0);
+        assert_eq!(scenario(3, "monthly").uncounted_commitment_cents(), 0);
         let short = what_ifs(3, "annual");
         assert_eq!(short.len(), 1, "{short:?}");
         assert!(

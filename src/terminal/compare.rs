@@ -1,7 +1,7 @@
 //! The compare table printed on stdout: one line per option, then each
 //! pair's paired difference, who is cheaper how often, and the verdict.
 
-use crate::compare::summary::{CompareSummary, dollars, horizon_words, verdict};
+use crate::compare::summary::{CompareSummary, dollars, horizon_words};
 use crate::compare::{CompareSet, label};
 use crate::safe_text::for_terminal;
 use std::fmt::Write;
@@ -127,7 +127,6 @@ pub fn render(set: &CompareSet, summary: &CompareSummary) -> String {
         let _ = writeln!(t, "{note}");
     }
     for p in &summary.pairs {
-        let (a, b) = (set.verdict_name(p.a), set.verdict_name(p.b));
         let d = &p.difference;
         let interval = if d.has_interval() {
             format!(
@@ -156,8 +155,7 @@ pub fn render(set: &CompareSet, summary: &CompareSummary) -> String {
             100.0 * p.b_cheaper,
             100.0 * p.tie
         );
-        let retries = set.retries(p.a, p.b);
-        let _ = writeln!(t, "  {}", verdict(p, &a, &b, summary.months, retries));
+        let _ = writeln!(t, "  {}", set.pair_verdict(p, summary.months));
     }
     t
 }

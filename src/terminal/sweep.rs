@@ -64,6 +64,44 @@ pub fn render(
 /// about 25 a month, A (Premium Business + add-ons) is cheaper"); the
 /// exact value is in breakeven.csv.
 pub fn break_even_sentence(params: &[Param], set: &CompareSet, line: &BreakEvenLine) -> String {
+    crossing_sentence(params, set, line) + &commitment_words(params, set, line)
+}
+
+/// " A (Sales Navigator Core) is billed annually for less than whole
+/// years: …" when an option of the line holds an annual plan for months
+/// that are not whole years. The costs the break-even compares count the
+/// months held; the years committed to add a fixed amount a month that it
+/// leaves out (compare's verdict counts it: `summary::commitment_clause`).
+/// `set` is the first grid point's: where the grid moves the months, the
+/// seats, the plan or its changes, the amount differs from point to point and is not
+/// given.
+fn commitment_words(params: &[Param], set: &CompareSet, line: &BreakEvenLine) -> String {
+    let months = set.scenarios[line.a].months.max(1) as f64;
+    let varies = params.iter().any(|p| {
+        let path = p.key.path;
+        path == "months" || path == "seats" || path.starts_with("plan")
+    });
+    let mut words = String::new();
+    for i in [line.a, line.b] {
+        let extra = set.scenarios[i].uncounted_commitment_cents() as f64 / months;
+        if extra > 0.0 {
+            let amount = match varies {
+                true => "an amount a month".to_string(),
+                false => format!("{} a month", crate::compare::summary::dollars(extra)),
+            };
+            let _ = write!(
+                words,
+                " {} is billed annually for less than whole years: counting the years it \
+                 commits to adds {amount} to its cost, which this break-even leaves out.",
+                crate::compare::assumptions::option_words(set, i),
+            );
+        }
+    }
+    words
+}
+
+/// The break-even itself, as `break_even_sentence` says it.
+fn crossing_sentence(params: &[Param], set: &CompareSet, line: &BreakEvenLine) -> String {
     let name = |i: usize| crate::compare::assumptions::option_words(set, i);
     let key = params[0].key;
     let other = match (params.get(1), line.other) {
