@@ -86,6 +86,16 @@ impl Scored {
     pub fn risk_high(&self) -> f64 {
         upper(self.risk, self.trials, SHARE)
     }
+
+    /// The lower end of the risk's 95% interval, as every other file gives
+    /// a chance's (`stats::chance_interval`: at least 3/trials below the
+    /// mean, within 0 to 1): a risk of 100% in every trial is 0.999 to 1 at
+    /// 4,000 trials, not "1 to 1".
+    pub fn risk_low(&self) -> f64 {
+        let r = self.risk;
+        let (low, high) = (r.low().clamp(0.0, 1.0), r.high().clamp(0.0, 1.0));
+        crate::stats::chance_interval(r.mean, (low, high), self.trials).0
+    }
 }
 
 /// The upper 95% end of a statistic's estimate: the normal one, but never
@@ -462,7 +472,7 @@ impl Recommendation {
             crate::compare::summary::dollars(100.0 * r.cost.low()),
             crate::compare::summary::dollars(100.0 * r.cost.high()),
             Stat::Exhausted.show(r.risk.mean),
-            Stat::Exhausted.show(r.risk.low().max(0.0)),
+            Stat::Exhausted.show(r.risk_low()),
             Stat::Exhausted.show(r.risk_high()),
         )];
         out.extend(self.cheaper_unsure(c, &limit));

@@ -149,7 +149,7 @@ fn usd(dollars: f64) -> String {
 /// A share or count to six decimals, trailing zeros trimmed, as summary.csv;
 /// below 0.001, to six significant digits (exponent form), so that a chance
 /// of one month in a hundred million is not written as 0.
-fn number(x: f64) -> String {
+pub(crate) fn number(x: f64) -> String {
     if x != 0.0 && x.abs() < 1e-3 && x.is_finite() {
         let text = format!("{x:.5e}");
         let (digits, exponent) = text.split_once('e').unwrap_or((&text, "0"));
@@ -186,7 +186,7 @@ pub fn candidate_rows(r: &Recommendation) -> Vec<CandidateRow> {
                 cost_ci95_low: usd(c.cost.low()),
                 cost_ci95_high: usd(c.cost.high()),
                 ran_out_month: number(c.risk.mean),
-                ran_out_month_ci95_low: number(c.risk.low().max(0.0)),
+                ran_out_month_ci95_low: number(c.risk_low()),
                 ran_out_month_ci95_high: number(c.risk_high()),
                 ran_out_horizon: number(c.risk_horizon.mean),
                 blocked_per_month: number(c.blocked.mean),
@@ -226,7 +226,7 @@ pub fn frontier_rows(r: &Recommendation) -> Vec<FrontierRow> {
                 cost_ci95_low: usd(c.cost.low()),
                 cost_ci95_high: usd(c.cost.high()),
                 ran_out_month: number(c.risk.mean),
-                ran_out_month_ci95_low: number(c.risk.low().max(0.0)),
+                ran_out_month_ci95_low: number(c.risk_low()),
                 ran_out_month_ci95_high: number(c.risk_high()),
                 feasible: c.verdict.key().to_string(),
             }

@@ -4,7 +4,6 @@
 
 use super::table::write_rows;
 use crate::precision::{Outcome, Quantity};
-use crate::stats::{ValueScale, format_f64};
 use serde::Serialize;
 use std::io::{self, Write};
 
@@ -35,8 +34,10 @@ pub fn write_precision(out: &mut dyn Write, outcome: &Outcome) -> io::Result<()>
         .map(|(t, achieved)| PrecisionRow {
             quantity: t.quantity.name(),
             unit: unit(t.quantity),
-            target: format_f64(t.half_width, ValueScale::Count),
-            achieved: format_f64(*achieved, ValueScale::Count),
+            // Six decimals, or six significant digits below 0.001: a target
+            // of 1e-300 is not written as 0 beside met = yes.
+            target: super::decide::number(t.half_width),
+            achieved: super::decide::number(*achieved),
             met: if *achieved <= t.half_width {
                 "yes"
             } else {

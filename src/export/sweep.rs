@@ -50,6 +50,10 @@ fn number(x: Option<f64>) -> String {
     x.map_or(String::new(), |v| v.to_string())
 }
 
+fn estimate(x: Option<f64>) -> String {
+    x.map_or(String::new(), super::decide::number)
+}
+
 fn grid_row(params: &[Param], point: &Point, result: &PointResult) -> GridRow {
     let name = |i: usize| {
         params
@@ -154,9 +158,11 @@ pub fn breakeven_rows(
                 scenario_a: cell(names[line.a]),
                 scenario_b: cell(names[line.b]),
                 param: params[0].key.path.to_string(),
-                break_even: number(r.value),
-                break_even_low: number(r.low),
-                break_even_high: number(r.high),
+                // Estimates, to six decimals as the other deciding CSVs
+                // (not 1.048908399376707); the grid's values stay as given.
+                break_even: estimate(r.value),
+                break_even_low: estimate(r.low),
+                break_even_high: estimate(r.high),
                 cheaper_below: cheaper(r.cheaper_below, line),
                 cheaper_above: cheaper(r.cheaper_above, line),
                 crossings: r.crossings,

@@ -515,6 +515,47 @@ fn key_at(text: &str, at: usize) -> Option<String> {
 /// key, so a date where a number or a string belongs was reported as
 /// "invalid type: map", and one where a table belongs as an unknown field
 /// `$__toml_private_datetime`.
+/// A value of the wrong type for its key (`per_workday = "3"`, `id = 5`,
+/// `backlog = "yes"`, `start_date = 2027-02-29`): the reader's message, then
+/// a line naming the key, the value and what the key allows, from the key
+/// table `help scenario` prints, as every other bad value is said. The
+/// reader's own line says only the type it wanted ("expected a number").
+fn with_key_named(e: &toml::de::Error, text: &str, message: String) -> String {
+    let last = e.message().lines().last().unwrap_or_default();
+    let typed = [
+        "invalid type: ",
+        "invalid value: ",
+        "invalid date",
+        "invalid time",
+    ];
+    if !typed.iter().any(|t| last.starts_with(t)) {
+        return message;
+    }
+    let named = e.span().and_then(|span| {
+        let value = text.get(span.clone())?;
+        let path = key_at(text, span.start)?;
+        let key = keys::KEYS.iter().find(|k| k.path == path)?;
+        let a = key.allowed;
+        let allowed = if a == "true, false" {
+            "true or false".to_string()
+        } else if a.starts_with(|c: char| c.is_ascii_digit()) && a.contains(" to ") {
+            format!("a number from {a}")
+        } else if a.starts_with(|c: char| c.is_ascii_digit()) {
+            format!("a number, {a}")
+        } else if a.starts_with("above") || a.starts_with("at ") {
+            format!("a number {a}")
+        } else {
+            a.to_string()
+        };
+        let value = error::truncated(value, error::MAX_SHOWN_CHARS);
+        Some(format!("{path} = {value}: expected {allowed}"))
+    });
+    match named {
+        Some(line) => format!("{}\n{line}", message.trim_end()),
+        None => message,
+    }
+}
+
 fn dates_named(e: &toml::de::Error, text: &str) -> String {
     let message = e.to_string();
     let Some(date) = e
@@ -557,7 +598,8 @@ pub fn parse(text: &str, path: &Path, overrides: &Overrides) -> Result<Scenario,
     let raw: raw::RawScenario = toml::from_str(text).map_err(|e| ScenarioError {
         file: path.to_path_buf(),
         problem: Problem::Syntax(
-            whole_numbers_named(&e, text).unwrap_or_else(|| dates_named(&e, text)),
+            whole_numbers_named(&e, text)
+                .unwrap_or_else(|| with_key_named(&e, text, dates_named(&e, text))),
         ),
     })?;
     let stem = path

@@ -385,6 +385,8 @@ fn demand(raw: &RawDemand) -> Result<Demand, Invalid> {
             format!("expected a number of InMails from 0 to {max}"),
         ));
     }
+    // `-0.0` is 0 (adding 0 drops the sign), so no output says "-0 InMails".
+    let value = value + 0.0;
     let volume = match key {
         "demand.per_workday" => Volume::PerWorkday(value),
         "demand.per_week" => Volume::PerWeek(value),
@@ -865,6 +867,17 @@ fn plan_changes(
                             "seats are the subscription's, not a plan change's: set them once, at the top",
                         ));
                     }
+                }
+                // The renewal days are the subscription's too: a change
+                // keeps the first plan's (docs/model.md), so a renewal
+                // given here would be ignored without a word.
+                if let Some(renewal) = &raw_plan.renewal {
+                    return Err(Invalid::new(
+                        &key("plan.renewal"),
+                        format!("{renewal:?}"),
+                        "a plan change keeps the first plan's renewal days: set renewal once, \
+                         in the first [plan]",
+                    ));
                 }
                 let (plan, billing) = plan(raw_plan).map_err(|mut inv| {
                     inv.key = format!("plan_change[{}].{}", i + 1, inv.key);

@@ -44,7 +44,8 @@ pub fn share(key: &str, value: &Value) -> Result<f64, Invalid> {
         };
         return Err(Invalid::new(key, shown(value), hint));
     }
-    Ok(x)
+    // `-0%` is 0: adding 0 turns -0.0 into 0.0, so no output says "-0.0%".
+    Ok(x + 0.0)
 }
 
 /// `"12%"` or `"12 %"` → 0.12; a plain number in a string is a share.
@@ -312,8 +313,11 @@ pub fn money_text(text: &str) -> Result<Option<f64>, String> {
     let mut groups = whole.split(',');
     let first = groups.next().unwrap_or_default();
     let digits = |g: &str| g.bytes().all(|b| b.is_ascii_digit());
+    // "0,500" or "01,000" groups nothing: a grouped number has no leading
+    // 0, so it is a decimal comma ($0.50) or a typo, never $500.
     let grouped = (1..=3).contains(&first.len())
         && digits(first)
+        && !first.starts_with('0')
         && groups.all(|g| g.len() == 3 && digits(g))
         && fraction.is_none_or(|f| !f.is_empty() && digits(f));
     if !grouped {
@@ -322,9 +326,9 @@ pub fn money_text(text: &str) -> Result<Option<f64>, String> {
         let decimal = number.replacen(',', ".", 1);
         // Only "1,5" or "1,50" (one or two digits after the comma) reads
         // as cents; "-1,000" is a sign, not "-1.000".
-        let cents_after = number
-            .split_once(',')
-            .is_some_and(|(_, after)| (1..=2).contains(&after.len()));
+        let cents_after = number.split_once(',').is_some_and(|(before, after)| {
+            (1..=2).contains(&after.len()) || before.starts_with('0')
+        });
         return Err(match decimal.parse::<f64>() {
             Ok(_) if number.matches(',').count() == 1 && !number.contains('.') && cents_after => {
                 format!("{rule}; for cents write a point: \"{decimal}\"")
@@ -425,6 +429,10 @@ mod tests {
         assert_eq!(share("k", &s("12%")).unwrap(), 0.12);
         assert_eq!(share("k", &s(" 12.5 % ")).unwrap(), 0.125);
         assert_eq!(share("k", &Value::Integer(0)).unwrap(), 0.0);
+        // A negative zero is 0, never shown "-0.0%".
+        for zero in [s("-0%"), Value::Float(-0.0)] {
+            assert!(share("k", &zero).unwrap().is_sign_positive(), "{zero}");
+        }
     }
 
     #[test]
@@ -573,7 +581,8 @@ mod tests {
         assert_eq!(money_cents("p", &s(" $ 999,999.5 ")).unwrap(), 99_999_950);
         assert_eq!(money_cents("p", &s("1600")).unwrap(), 160_000);
         for bad in [
-            "1,5", "$1,50", "1,60", "1,6000", ",600", "1,600,", "1,,600", "1.600,5",
+            "1,5", "$1,50", "1,60", "1,6000", ",600", "1,600,", "1,,600", "1.600,5", "0,500",
+            "00,500", "$0,999", "01,000",
         ] {
             let e = money_cents("plan.price_monthly", &s(bad)).unwrap_err();
             assert_eq!(e.value, format!("{bad:?}"));
@@ -581,6 +590,10 @@ mod tests {
         }
         let e = money_cents("p", &s("$1,50")).unwrap_err();
         assert!(e.allowed.ends_with("write a point: \"1.50\""), "{e}");
+        // A leading 0 groups no thousands: "0,500" is $0.50 written the
+        // European way or a typo, never $500 (an independent check).
+        let e = money_cents("p", &s("0,500")).unwrap_err();
+        assert!(e.allowed.ends_with("write a point: \"0.500\""), "{e}");
         // Past the range, the range is what is wrong.
         let e = money_cents("p", &s("12,345,678.9")).unwrap_err();
         assert!(e.allowed.contains("between 0 and 1,000,000"), "{e}");
