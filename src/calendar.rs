@@ -128,6 +128,25 @@ pub enum Renewal {
     Anniversary,
 }
 
+/// The note `recommend` and `compare` print when options renew both ways
+/// and the start is not the 1st: a calendar plan's first month is then
+/// partial but charged and granted in full (credit-rules §8.10), so its
+/// months cover fewer days than an anniversary plan's and their costs and
+/// risks a month are not like for like. `None` otherwise.
+pub fn late_start_note(start: Date, renewals: impl IntoIterator<Item = Renewal>) -> Option<String> {
+    let renewals: Vec<Renewal> = renewals.into_iter().collect();
+    let mixed = renewals.contains(&Renewal::Calendar) && renewals.contains(&Renewal::Anniversary);
+    (mixed && start.day != 1).then(|| {
+        format!(
+            "Note: your scenario starts on {start}, not on the 1st, so a calendar plan's \
+             (Sales Navigator's) first month is partial, charged in full and granted in full: \
+             its months cover fewer days than an anniversary plan's, and its cost and risk \
+             a month are not like for like; set start_date to the 1st of a month for a fair \
+             choice."
+        )
+    })
+}
+
 /// One cycle: from a renewal day up to the day before the next.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Cycle {

@@ -305,3 +305,35 @@ fn an_invalid_option_or_a_single_scenario_is_refused_with_exit_code_2() {
         &["--trials"],
     );
 }
+
+#[test]
+fn a_late_start_is_said_to_make_calendar_and_anniversary_options_not_like_for_like() {
+    let tmp = TempDir::new().unwrap();
+    let option = |name: &str, plan: &str, start: &str| {
+        let text = format!(
+            "months = 3\nstart_date = {start}\n[plan]\nid = \"{plan}\"\n\
+             [demand]\nper_workday = 1\n"
+        );
+        write(tmp.path(), name, &text)
+    };
+    let note = "not on the 1st, so a calendar plan's (Sales Navigator's) first month is partial";
+    let late = [
+        option("pb.toml", "premium_business", "2026-01-20"),
+        option("core.toml", "sales_navigator_core", "2026-01-20"),
+    ];
+    let out = tmp.path().join("late");
+    let stdout = compare_into(&out, &late, &["--trials", "200"]);
+    assert!(stdout.contains(note), "{stdout}");
+    let html = fs::read_to_string(out.join("report.html")).unwrap();
+    // (report.html escapes the apostrophes.)
+    assert!(
+        html.contains("first month is partial, charged in full and granted in full"),
+        "report.html says it too"
+    );
+    let first = [
+        option("pb1.toml", "premium_business", "2026-02-01"),
+        option("core1.toml", "sales_navigator_core", "2026-02-01"),
+    ];
+    let stdout = compare_into(&tmp.path().join("first"), &first, &["--trials", "200"]);
+    assert!(!stdout.contains("not on the 1st"), "{stdout}");
+}

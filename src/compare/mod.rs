@@ -185,6 +185,14 @@ impl CompareSet {
         said + &summary::commitment_clause(p, (&a, &b), extra)
     }
 
+    /// The late-start note (`calendar::late_start_note`) when the options
+    /// renew both ways and start after the 1st (the set's start dates agree,
+    /// `check_comparable`).
+    pub fn late_start_note(&self) -> Option<String> {
+        let renewals = self.scenarios.iter().map(|sc| sc.plan.renewal);
+        crate::calendar::late_start_note(self.scenarios[0].start, renewals)
+    }
+
     /// Whether option `a` or `b` retries blocked InMails (a backlog): its
     /// blocked sends are attempts, counted on each day retried.
     pub fn retries(&self, a: usize, b: usize) -> bool {

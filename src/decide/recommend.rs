@@ -431,8 +431,29 @@ impl Recommendation {
             let blocked = limits.max_blocked.map_or(String::new(), |b| {
                 format!(" and its blocked sends within {} a month", blocked_limit(b))
             });
+            // With --max-blocked, the fewest blocked sends too: the lowest
+            // chance alone (3.12% against a 50% limit) named the limit that
+            // was met, not the one that failed (an independent check).
+            let fewest = limits
+                .max_blocked
+                .and_then(|_| {
+                    self.ranking.iter().copied().min_by(|&i, &j| {
+                        s[i].blocked
+                            .mean
+                            .total_cmp(&s[j].blocked.mean)
+                            .then(s[i].risk.mean.total_cmp(&s[j].risk.mean))
+                            .then(s[i].cost.mean.total_cmp(&s[j].cost.mean))
+                    })
+                })
+                .map_or(String::new(), |i| {
+                    format!(
+                        "; the fewest blocked sends are {} a month ({})",
+                        Stat::Blocked.show(s[i].blocked.mean),
+                        s[i].candidate.words()
+                    )
+                });
             let none = format!(
-                "No candidate keeps the chance a month runs out within {limit}{blocked}{best}."
+                "No candidate keeps the chance a month runs out within {limit}{blocked}{best}{fewest}."
             );
             return std::iter::once(none)
                 .chain(self.late_start_note())
@@ -505,19 +526,8 @@ impl Recommendation {
     /// with less demand and a full grant, runs out less often, so the
     /// comparison is not like for like (docs/recommend.md).
     fn late_start_note(&self) -> Option<String> {
-        let start = self.late_start?;
-        let renews = |r| self.scored().iter().any(|s| s.candidate.plan.renewal == r);
-        let mixed = renews(crate::calendar::Renewal::Calendar)
-            && renews(crate::calendar::Renewal::Anniversary);
-        mixed.then(|| {
-            format!(
-                "Note: your scenario starts on {start}, not on the 1st, so a calendar plan's \
-                 (Sales Navigator's) first month is partial, charged in full and granted in full: \
-                 its months cover fewer days than an anniversary plan's, and its cost and risk \
-                 a month are not like for like; set start_date to the 1st of a month for a fair \
-                 choice."
-            )
-        })
+        let renewals = self.scored().iter().map(|s| s.candidate.plan.renewal);
+        crate::calendar::late_start_note(self.late_start?, renewals)
     }
 
     /// Why no candidate is billed annually over a horizon that is not

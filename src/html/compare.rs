@@ -41,6 +41,7 @@ pub fn compare_page(set: &CompareSet, summary: &CompareSummary, charts: &[Chart]
     };
     headlines.push(running_out(set, summary));
     headlines.extend(floor_note(set, summary));
+    headlines.extend(set.late_start_note());
     Page {
         title: format!("Which option costs less: {}", set.names().join(" vs ")),
         subtitle: crate::stats::noting_few_trials(

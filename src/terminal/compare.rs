@@ -3,6 +3,7 @@
 
 use crate::compare::summary::{CompareSummary, dollars, horizon_words};
 use crate::compare::{CompareSet, label};
+use crate::html::words::percent;
 use crate::safe_text::for_terminal;
 use std::fmt::Write;
 
@@ -88,11 +89,13 @@ pub fn render(set: &CompareSet, summary: &CompareSummary) -> String {
         let cost = o.cost.dollars_with_interval();
         let _ = writeln!(
             t,
-            "{:<2} {:<w$} {:>27} {:>7.1}% {:>8.1} {:>8.1} {:>8.1} {:>8.1} {:>8} {:>10}",
+            "{:<2} {:<w$} {:>27} {:>8} {:>8.1} {:>8.1} {:>8.1} {:>8.1} {:>8} {:>10}",
             label(i),
             name,
             cost,
-            100.0 * o.ran_out_month.mean,
+            // A chance near 0 keeps its first digit (0.006%), as
+            // report.html: "0.0%" read as "never runs out".
+            percent(o.ran_out_month.mean),
             o.blocked_per_month,
             o.refunds_per_month,
             o.expired_per_month,
@@ -126,6 +129,9 @@ pub fn render(set: &CompareSet, summary: &CompareSummary) -> String {
     if let Some(note) = crate::stats::floor::compare_note(&days) {
         let _ = writeln!(t, "{note}");
     }
+    if let Some(note) = set.late_start_note() {
+        let _ = writeln!(t, "{note}");
+    }
     for p in &summary.pairs {
         let d = &p.difference;
         let interval = if d.has_interval() {
@@ -147,13 +153,13 @@ pub fn render(set: &CompareSet, summary: &CompareSummary) -> String {
         );
         let _ = writeln!(
             t,
-            "  {} cheaper in {:.1}% of {}, {} in {:.1}%, the same cost in {:.1}%",
+            "  {} cheaper in {} of {}, {} in {}, the same cost in {}",
             label(p.a),
-            100.0 * p.a_cheaper.mean,
+            percent(p.a_cheaper.mean),
             horizon_words(summary.months),
             label(p.b),
-            100.0 * p.b_cheaper,
-            100.0 * p.tie
+            percent(p.b_cheaper),
+            percent(p.tie)
         );
         let _ = writeln!(t, "  {}", set.pair_verdict(p, summary.months));
     }

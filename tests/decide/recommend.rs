@@ -631,3 +631,37 @@ fn candidates_csv_writes_money_to_the_hundredth_of_a_cent_and_shares_to_six_deci
         }
     }
 }
+
+#[test]
+fn with_max_blocked_nothing_feasible_names_the_fewest_blocked_sends_not_only_the_lowest_chance() {
+    // 19 InMails a month, no responses: Premium Business (15 credits a
+    // month) blocks 4 a month and runs out every month. Its chance, 100%,
+    // is within a 100% limit; its blocked sends fail --max-blocked 1, and
+    // the answer must name them, not only the (met) lowest chance.
+    let tmp = TempDir::new().unwrap();
+    let file = fixed_case(tmp.path(), 19);
+    let out = tmp.path().join("out");
+    let stdout = common::succeed(
+        "recommend",
+        &[&file],
+        &out,
+        &[
+            "--plans",
+            "premium_business",
+            "--max-risk",
+            "100%",
+            "--max-blocked",
+            "1",
+            "--max-trials",
+            "1000",
+        ],
+    );
+    assert!(
+        stdout.contains("No candidate keeps the chance a month runs out within 100.00%"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("the fewest blocked sends are 4.000 a month (Premium Business"),
+        "{stdout}"
+    );
+}
