@@ -1038,3 +1038,61 @@ fn a_teams_run_says_its_seats_and_whether_they_share_credits_in_the_heading() {
         );
     }
 }
+
+#[test]
+fn every_deciding_command_says_first_what_set_changed_on_the_terminal_and_in_report_html() {
+    let tmp = TempDir::new().unwrap();
+    let file = tmp.path().join("rep12.toml");
+    fs::write(
+        &file,
+        "[plan]\nid = \"sales_navigator_core\"\n[demand]\nper_week = 12\n",
+    )
+    .unwrap();
+    let said = "Changed for this run with --set: demand.per_week=5 (the file itself is unchanged).";
+    let commands: [&[&str]; 3] = [
+        &[
+            "solve",
+            "--param",
+            "plan.monthly_credits",
+            "--target",
+            "exhausted=5%",
+            "--trials",
+            "200",
+        ],
+        &[
+            "recommend",
+            "--max-trials",
+            "1000",
+            "--plans",
+            "sales_navigator_core",
+        ],
+        &[
+            "sweep",
+            "--param",
+            "response.rate_center=10%..20%:5%",
+            "--trials",
+            "200",
+        ],
+    ];
+    for (k, args) in commands.iter().enumerate() {
+        let out = tmp.path().join(format!("out{k}"));
+        let output = inmail_sim()
+            .arg(args[0])
+            .arg(&file)
+            .args(&args[1..])
+            .args(["--threads", "1", "--set", "demand.per_week=5", "--out"])
+            .arg(&out)
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8(output.stdout).unwrap();
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert!(output.status.success(), "{}: {stdout}{stderr}", args[0]);
+        assert!(stdout.contains(said), "{}: {stdout}", args[0]);
+        let html = fs::read_to_string(out.join("report.html")).unwrap();
+        assert!(
+            html.contains("demand.per_week=5"),
+            "{}: report.html",
+            args[0]
+        );
+    }
+}

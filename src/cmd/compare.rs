@@ -3,7 +3,9 @@
 //! options.csv, pairs.csv, metadata.csv and metadata.json (and
 //! precision.csv with `--precision`) all-or-nothing, print the table.
 
-use super::options::{check_memory, edits, overrides, pool, precision_of, read_source, set_row};
+use super::options::{
+    check_memory, edits, first_lines, overrides, pool, precision_of, read_source, set_row,
+};
 use super::output::{Tail, finish, prepare, run_metadata, stage, stage_metadata};
 use super::shard::{ShardDone, Work, check_partial_target, normalised, write_partial};
 use crate::cli::CompareArgs;
@@ -81,7 +83,7 @@ pub fn compare(args: &CompareArgs) -> anyhow::Result<()> {
         samples: None,
         json: opts.json.as_deref(),
         xlsx: opts.xlsx,
-        what_if: set.what_ifs(),
+        what_if: first_lines(set.what_ifs(), opts),
         partial: false,
         keep_on_ctrl_c: false,
     };

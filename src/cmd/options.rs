@@ -167,6 +167,26 @@ pub(super) fn with_edits(text: &str, path: &Path, opts: &SimArgs) -> anyhow::Res
 /// The metadata row that records `--set` (none without it, so that the
 /// metadata of a plain run is unchanged): the outputs are reproducible
 /// only with the edits.
+/// The lines every output prints first (the what-ifs, `Scenario::what_ifs`),
+/// with the `--set` changes said before them: a report of a file read
+/// with `--set demand.per_week=5` otherwise credits its answer to a file
+/// that says 12 (an independent check found recommend, solve and sweep
+/// silent about it).
+pub(super) fn first_lines(what_ifs: Vec<String>, opts: &SimArgs) -> Vec<String> {
+    let changes: Vec<String> = opts
+        .set
+        .iter()
+        .map(|s| crate::safe_text::command_line(std::slice::from_ref(s)))
+        .collect();
+    let changed = (!changes.is_empty()).then(|| {
+        format!(
+            "Changed for this run with --set: {} (the file itself is unchanged).",
+            changes.join(", ")
+        )
+    });
+    changed.into_iter().chain(what_ifs).collect()
+}
+
 pub(super) fn set_row(opts: &SimArgs) -> Option<(String, String)> {
     (!opts.set.is_empty()).then(|| ("set".to_string(), opts.set.join(" ")))
 }

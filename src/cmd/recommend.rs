@@ -5,7 +5,7 @@
 //! candidates.csv, frontier.csv, metadata.csv and metadata.json
 //! all-or-nothing, print the recommendation.
 
-use super::options::{edits, overrides, pool, read_source, set_row};
+use super::options::{edits, first_lines, overrides, pool, read_source, set_row};
 use super::output::{Tail, finish, prepare, stage, stage_metadata};
 use crate::cli::RecommendArgs;
 use crate::compare::Source;
@@ -98,7 +98,7 @@ pub fn recommend(args: &RecommendArgs) -> anyhow::Result<()> {
         samples: None,
         json: opts.json.as_deref(),
         xlsx: opts.xlsx,
-        what_if: what_if(&r),
+        what_if: first_lines(what_if(&r), opts),
         partial: false,
         keep_on_ctrl_c: false,
     };

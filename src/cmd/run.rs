@@ -1,7 +1,7 @@
 //! `inmail-sim run`: load and validate the scenario, check the output folder
 //! can be written, simulate, write the CSVs all-or-nothing, print a summary.
 
-use super::options::{overrides, precision_of, with_edits};
+use super::options::{first_lines, overrides, precision_of, with_edits};
 use super::output::{Tail, finish, prepare, stage};
 use super::shard::{ShardDone, Work, check_partial_target, normalised, write_partial};
 use crate::cli::{RunArgs, SimArgs};
@@ -100,7 +100,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
         samples,
         json: args.sim.json.as_deref(),
         xlsx: args.sim.xlsx,
-        what_if: model.scenario.what_ifs(),
+        what_if: first_lines(model.scenario.what_ifs(), &args.sim),
         partial,
         keep_on_ctrl_c: args.keep_partial,
     };

@@ -3,7 +3,7 @@
 //! simulate every variant on the same trials, write sensitivity.csv,
 //! metadata.csv and metadata.json all-or-nothing, print the tornado table.
 
-use super::options::{edits, overrides, pool, read_source, set_row};
+use super::options::{edits, first_lines, overrides, pool, read_source, set_row};
 use super::output::{Tail, finish, prepare, stage, stage_metadata};
 use crate::cli::SensitivityArgs;
 use crate::compare::Source;
@@ -64,7 +64,7 @@ pub fn sensitivity(args: &SensitivityArgs) -> anyhow::Result<()> {
         samples: None,
         json: args.sim.json.as_deref(),
         xlsx: args.sim.xlsx,
-        what_if: sc.what_ifs(),
+        what_if: first_lines(sc.what_ifs(), &args.sim),
         partial: false,
         keep_on_ctrl_c: false,
     };

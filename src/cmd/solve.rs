@@ -3,7 +3,9 @@
 //! (`decide::solve`), write solve.csv, solve_answer.csv, metadata.csv and
 //! metadata.json all-or-nothing, print the answer.
 
-use super::options::{edits, overrides, pool, read_source, refuse_months_twice, set_row};
+use super::options::{
+    edits, first_lines, overrides, pool, read_source, refuse_months_twice, set_row,
+};
 use super::output::{Tail, finish, prepare, stage, stage_metadata};
 use crate::cli::SolveArgs;
 use crate::decide::question::{Question, show_value};
@@ -74,7 +76,7 @@ pub fn solve(args: &SolveArgs) -> anyhow::Result<()> {
         samples: None,
         json: opts.json.as_deref(),
         xlsx: opts.xlsx,
-        what_if: q.base.what_ifs(),
+        what_if: first_lines(q.base.what_ifs(), opts),
         partial: false,
         keep_on_ctrl_c: false,
     };

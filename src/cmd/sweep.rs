@@ -5,7 +5,7 @@
 //! short table.
 
 use super::options::{
-    edits, overrides, pool, precision_of, read_source, refuse_months_twice, set_row,
+    edits, first_lines, overrides, pool, precision_of, read_source, refuse_months_twice, set_row,
 };
 use super::output::{Tail, finish, prepare, run_metadata, stage, stage_metadata};
 use super::shard::{ShardDone, Work, check_partial_target, normalised, write_partial};
@@ -124,7 +124,7 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
         samples: None,
         json: opts.json.as_deref(),
         xlsx: opts.xlsx,
-        what_if: points[0].set.what_ifs(),
+        what_if: first_lines(points[0].set.what_ifs(), opts),
         partial: false,
         keep_on_ctrl_c: false,
     };
