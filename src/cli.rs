@@ -384,6 +384,10 @@ pub struct ShardArgs {
 }
 
 #[derive(Debug, Clone, Args)]
+#[command(
+    mut_arg("trials", |a| a.help("Trials per option [default: the first file's `trials`, else 100000]")),
+    mut_arg("out", |a| a.help("Output folder [default: results/compare_<A>_vs_<B>/]")),
+)]
 pub struct CompareArgs {
     /// Two or more scenario files, one per option (A, B, C, ... in this order).
     #[arg(required = true, num_args = 2.., value_name = "SCENARIO")]
@@ -393,6 +397,10 @@ pub struct CompareArgs {
 }
 
 #[derive(Debug, Clone, Args)]
+#[command(
+    mut_arg("trials", |a| a.help("Trials per grid point and option [default: the first file's `trials`, else 100000]")),
+    mut_arg("out", |a| a.help("Output folder [default: results/sweep_<A>[_vs_<B>]/]")),
+)]
 pub struct SweepArgs {
     /// One scenario, or two or more to sweep a compare set.
     #[arg(required = true, value_name = "SCENARIO")]
@@ -562,7 +570,7 @@ pub struct SolveArgs {
     /// STAT=VALUE: exhausted=5%, blocked=0 or cost=$150.
     #[arg(long, value_name = "STAT=VALUE")]
     pub target: String,
-    /// LO..HI [default: 0%..100% for a share, 1%..99% for the rate's centre (narrowed to keep the rate within 0%..100%), else 0 (1 for months and seats) to 4x the file's value, or the catalog plan's for plan.* keys].
+    /// LO..HI [default: 0%..100% for a share, 1%..99% for the rate's centre (narrowed to keep the rate within 0%..100%), else 0 (1 for months and seats) to 4x the file's value, or the catalog plan's for plan.* keys and $10 for an unwritten addons.price].
     #[arg(long, value_name = "LO..HI", allow_hyphen_values = true)]
     pub range: Option<String>,
     #[command(flatten)]

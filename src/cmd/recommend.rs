@@ -61,6 +61,11 @@ pub fn recommend(args: &RecommendArgs) -> anyhow::Result<()> {
         r.scenario_plan = crate::scenario::catalog::find(&base.plan.id);
     }
     r.late_start = (base.start.day != 1).then_some(base.start);
+    // Said only where the scenario's own prices are among the candidates.
+    if r.scored().iter().any(|s| s.candidate.own_price) {
+        r.notes
+            .extend(recommend::annual_priced_as_monthly(&base.plan));
+    }
     let wall_time = started.elapsed();
 
     stage(&mut out, "candidates.csv", |w| {

@@ -126,6 +126,8 @@ fn default_range(key: Key, source: &Source, base: &Scenario) -> Result<String, U
         "plan.expiry_days" => plan.expiry_days.map(f64::from),
         "plan.price_monthly" => Some(plan.price_monthly_cents as f64 / 100.0),
         "plan.price_annual" => Some(plan.price_annual_cents as f64 / 100.0),
+        // $10 a credit unless the file says otherwise (credit-rules §3).
+        "addons.price" => Some(base.addons.price_cents as f64 / 100.0),
         _ => None,
     };
     let written = scenario::table_and_seed(&source.text)

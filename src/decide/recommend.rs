@@ -346,6 +346,9 @@ pub struct Recommendation {
     /// The scenario's start date when it is not the 1st of a month: a
     /// calendar plan's first month is then partial (`late_start`).
     pub late_start: Option<crate::calendar::Date>,
+    /// Notes on the scenario's own terms the candidates keep (set by the
+    /// command, said after the answer): [`annual_priced_as_monthly`].
+    pub notes: Vec<String>,
 }
 
 impl Recommendation {
@@ -373,6 +376,7 @@ impl Recommendation {
             months,
             scenario_plan: None,
             late_start: None,
+            notes: Vec::new(),
         }
     }
 
@@ -458,6 +462,7 @@ impl Recommendation {
             return std::iter::once(none)
                 .chain(self.late_start_note())
                 .chain(self.annual_left_out())
+                .chain(self.notes.iter().cloned())
                 .collect();
         };
         // The limits the verdict is against: the risk's, and --max-blocked's
@@ -517,6 +522,7 @@ impl Recommendation {
         out.extend(placeholder_price(&s[c].candidate));
         out.extend(self.late_start_note());
         out.extend(self.annual_left_out());
+        out.extend(self.notes.iter().cloned());
         out
     }
 
@@ -695,6 +701,31 @@ impl Recommendation {
             ids.join(",")
         ))
     }
+}
+
+/// A note when the scenario's own catalog plan (whose candidates keep its
+/// prices) has one price for both billings where the catalog has a lower
+/// annual one: a file that sets `price_monthly` alone prices annual billing
+/// the same (docs/scenario-format.md), so the list annual price is never
+/// weighed, without a word (an independent check: Core at $100 a month was
+/// recommended "billed monthly" with the catalog's $89.99 annual unseen).
+pub fn annual_priced_as_monthly(plan: &crate::scenario::Plan) -> Option<String> {
+    let listed = crate::scenario::catalog::find(&plan.id)?;
+    let one_price = plan.price_annual_cents == plan.price_monthly_cents;
+    let list_differs = listed.price_annual_cents != listed.price_monthly_cents;
+    (one_price && list_differs && plan.price_monthly_cents != listed.price_monthly_cents).then(
+        || {
+            format!(
+                "Note: your scenario prices {} at {} a month billed either way (price_annual, \
+                 when not set, is price_monthly), so its annual billing is not weighed apart; the \
+                 catalog lists {} a month billed annually: set price_annual to your annual quote \
+                 to weigh it.",
+                plan.name,
+                crate::compare::summary::dollars(plan.price_monthly_cents as f64),
+                crate::compare::summary::dollars(listed.price_annual_cents as f64)
+            )
+        },
+    )
 }
 
 /// A note when the recommendation's price is the catalog's stand-in for

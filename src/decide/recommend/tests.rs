@@ -291,3 +291,25 @@ fn a_recommendation_of_another_product_family_names_the_best_of_the_users_own() 
         "{note}"
     );
 }
+
+#[test]
+fn a_file_that_sets_only_the_monthly_price_is_told_annual_billing_is_priced_the_same() {
+    let plan = |prices: &str| {
+        let text =
+            format!("[plan]\nid = \"sales_navigator_core\"\n{prices}\n[demand]\nper_workday = 1\n");
+        crate::scenario::parse(&text, std::path::Path::new("s.toml"), &Default::default())
+            .unwrap()
+            .plan
+    };
+    let note = super::annual_priced_as_monthly(&plan("price_monthly = 100")).unwrap();
+    assert!(
+        note.contains("prices Sales Navigator Core at $100.00 a month billed either way")
+            && note.contains("the catalog lists $89.99 a month billed annually"),
+        "{note}"
+    );
+    // Both prices set, or the catalog's kept: nothing to say.
+    assert!(
+        super::annual_priced_as_monthly(&plan("price_monthly = 100\nprice_annual = 80")).is_none()
+    );
+    assert!(super::annual_priced_as_monthly(&plan("")).is_none());
+}
