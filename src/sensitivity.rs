@@ -13,7 +13,8 @@
 //! - the delay: `delay.median_days` ×0.5 and ×2 (a lognormal's `p90_days`
 //!   moves by the same factor, so the shape is kept); an exponential's
 //!   `mean_days` or a fixed `days` likewise; an empirical table is skipped.
-//! - `open_profile.share` `s`: 0 and `min(2 s, 1)`; skipped when `s = 0`.
+//! - `open_profile.share` `s`: 0 and `min(2 s, 1)`; skipped when `s = 0`
+//!   (so are a fixed rate of 0 and a volume of 0: both swings would be 0).
 //! - `addons.price`: ×0.75 and ×1.25 (to the cent); only when the policy
 //!   buys add-ons.
 //!
@@ -223,7 +224,15 @@ impl Plan {
             ),
             _ => (six(rate_quantile(spec, 0.1)), six(rate_quantile(spec, 0.9))),
         };
-        inputs.push(swing("response.rate", rate_centre, low, high, rate));
+        // A fixed 0 swings to 0 both ways: no input, as a share of 0.
+        if *spec == RateSpec::Fixed(0.0) {
+            skipped.push((
+                "response.rate",
+                "the rate is a fixed 0, which x0.75 and x1.25 leave 0",
+            ));
+        } else {
+            inputs.push(swing("response.rate", rate_centre, low, high, rate));
+        }
 
         let (path, v) = match sc.demand.volume {
             Volume::PerWorkday(v) => ("demand.per_workday", v),
@@ -237,7 +246,11 @@ impl Plan {
             sc.seats.count,
         );
         let high = clamp_high(&mut clamped, path, tidy(v * hi), most, "x1.25");
-        inputs.push(swing(path, v, tidy(v * lo), high, key(path)));
+        if v == 0.0 {
+            skipped.push(("demand", "the volume is 0, which x0.75 and x1.25 leave 0"));
+        } else {
+            inputs.push(swing(path, v, tidy(v * lo), high, key(path)));
+        }
 
         let (dlo, dhi) = DELAY_FACTORS;
         match sc.delay.spec {

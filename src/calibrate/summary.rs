@@ -204,7 +204,8 @@ pub fn details(fit: &Fit, history: &History, delay: DelayForm) -> Vec<String> {
     }
     if fit.delay.p90() <= 1.0 {
         lines.push(
-            "Nine replies in ten or more came on the day after their send: the data say \
+            "Nine replies in ten or more came on the day of their send or the day after \
+             (the model counts both as one day): the data say \
              replies come within a day, not how soon within it. The lognormal written for \
              the scenario (median and 90th percentile under a day) puts them all on that \
              first day, as the data do."
