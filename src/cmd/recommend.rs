@@ -158,6 +158,7 @@ fn candidates_of(
         inline: candidates::inline_plan(base),
         buys_addons: base.addons.policy != scenario::AddonPolicy::Never,
         months,
+        open_profiles: base.open_profile.share > 0.0,
     };
     let list = candidates::list(&choice)?;
     check_memory(list.len(), max_trials, months)?;

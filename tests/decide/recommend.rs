@@ -192,6 +192,7 @@ fn models(file: &Path, seed: u64) -> (Vec<candidates::Candidate>, Vec<Model>) {
         inline: None,
         buys_addons: false,
         months: 6,
+        open_profiles: false,
     };
     let list = candidates::list(&choice).unwrap();
     let text = fs::read_to_string(file).unwrap();
@@ -663,5 +664,37 @@ fn with_max_blocked_nothing_feasible_names_the_fewest_blocked_sends_not_only_the
     assert!(
         stdout.contains("the fewest blocked sends are 4.000 a month (Premium Business"),
         "{stdout}"
+    );
+}
+
+#[test]
+fn the_free_plan_is_a_candidate_when_recipients_have_open_profiles() {
+    // Every recipient an Open Profile, 10 a month within the limit: the
+    // free plan sends them all at $0.
+    let tmp = TempDir::new().unwrap();
+    let file = tmp.path().join("open.toml");
+    fs::write(
+        &file,
+        "months = 12\n[plan]\nid = \"premium_career\"\n[demand]\nper_cycle = 10\n\
+         distribution = \"fixed\"\n[open_profile]\nshare = 1\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    let stdout = recommend_into(&file, &out, &["--max-trials", "1000"]);
+    let best = rows(&out.join("candidates.csv")).remove(0);
+    assert_eq!(best["plan_id"], "free", "{stdout}");
+    assert_eq!(num(&best, "cost_per_month"), 0.0);
+    // Without Open Profiles it is no candidate: it could send nothing.
+    fs::write(
+        &file,
+        "months = 12\n[plan]\nid = \"premium_career\"\n[demand]\nper_cycle = 10\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("closed");
+    recommend_into(&file, &out, &["--max-trials", "1000"]);
+    assert!(
+        rows(&out.join("candidates.csv"))
+            .iter()
+            .all(|r| r["plan_id"] != "free")
     );
 }

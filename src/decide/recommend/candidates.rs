@@ -213,7 +213,8 @@ pub fn inline_plan(base: &Scenario) -> Option<&'static CatalogPlan> {
 /// What the command line chose.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Choice {
-    /// `--plans`; empty: every catalog plan but `free`.
+    /// `--plans`; empty: every catalog plan but `free` (unless some
+    /// recipients have an Open Profile).
     pub plans: Vec<String>,
     pub seats: (u32, u32),
     pub what_if_addons: bool,
@@ -225,6 +226,11 @@ pub struct Choice {
     pub buys_addons: bool,
     /// The horizon: annual billing is a candidate only over whole years.
     pub months: u32,
+    /// Whether some recipients have an Open Profile (`open_profile.share`
+    /// above 0): the `free` plan sends to them free (Help 1451572), so it is
+    /// a candidate then, at $0 (an independent check found a scenario of
+    /// Open Profiles only told to buy Premium Career).
+    pub open_profiles: bool,
 }
 
 /// Annual billing commits to a year, paid whatever the horizon; the model
@@ -296,7 +302,11 @@ pub fn list(choice: &Choice) -> Result<Vec<Candidate>, UserError> {
         // The user's own inline plan first: on a tie, staying is listed
         // before switching.
         plans = choice.inline.into_iter().collect();
-        plans.extend(catalog::CATALOG.iter().filter(|p| p.id != "free"));
+        plans.extend(
+            catalog::CATALOG
+                .iter()
+                .filter(|p| p.id != "free" || choice.open_profiles),
+        );
     }
     let mut out = Vec::new();
     for plan in plans {
