@@ -79,7 +79,17 @@ fn row_unit_columns(table: &str) -> &'static [&'static str] {
 fn row_money_columns(table: &str) -> &'static [&'static str] {
     match table {
         "summary" | "summary_horizon" => &[
-            "mean", "sd", "se", "ci95_low", "ci95_high", "p5", "p25", "p50", "p75", "p95", "min",
+            "mean",
+            "sd",
+            "se",
+            "ci95_low",
+            "ci95_high",
+            "p5",
+            "p25",
+            "p50",
+            "p75",
+            "p95",
+            "min",
             "max",
         ],
         "histograms" | "histograms_horizon" => &["value"],
