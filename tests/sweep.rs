@@ -125,6 +125,37 @@ fn the_sweep_table_keeps_its_columns_apart_when_a_cost_passes_a_thousand_dollars
 }
 
 #[test]
+fn a_break_even_on_a_price_gives_its_interval_in_dollars_like_its_estimate() {
+    // 30 InMails a month: A costs $100 + 10 add-ons at $p, B $150 (its
+    // 100 credits never run out, so it buys none): break-even at p = $5,
+    // between the grid's $4 and $6.
+    let tmp = TempDir::new().unwrap();
+    let files = hand_case(tmp.path());
+    for (file, addons) in files
+        .iter()
+        .zip(["", "[addons]\npolicy = \"when_empty\"\n"])
+    {
+        let text = fs::read_to_string(file).unwrap();
+        let text = text.replace("per_cycle = 10", "per_cycle = 30");
+        fs::write(file, format!("{text}{addons}")).unwrap();
+    }
+    let out = tmp.path().join("out");
+    let stdout = sweep_into(
+        &out,
+        &files,
+        &["--param", "addons.price=2..8:2", "--trials", "20"],
+    );
+    assert!(
+        stdout.contains(
+            "Break-even on addons.price: below about addons.price = $5.00, A (Inline plan + \
+             add-ons, a) is cheaper; above it, B (Inline plan + add-ons, b) (95% interval $4.00 \
+             to $6.00)."
+        ),
+        "{stdout}"
+    );
+}
+
+#[test]
 fn a_break_even_sentence_says_where_the_cheaper_option_is_cheaper_by_not_sending() {
     // A without add-ons: $100 a month for 20 credits, so above 20 a month
     // it blocks v - 20 sends and stays cheaper than B ($150, never blocks).

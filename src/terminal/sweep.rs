@@ -124,8 +124,8 @@ pub fn break_even_sentence(params: &[Param], set: &CompareSet, line: &BreakEvenL
         );
     };
     let weekends = set.scenarios[line.a].demand.weekends;
-    let bound =
-        |b: Option<f64>| b.map_or("beyond the grid".to_string(), crate::numbers::significant);
+    // In the parameter's unit, as the estimate is ("$4.00", "15%").
+    let bound = |b: Option<f64>| b.map_or("beyond the grid".to_string(), |b| plain_value(key, b));
     let crossings = if r.crossings > 1 {
         format!(
             " The cheaper option changes {} times on the grid: read the chart.",
