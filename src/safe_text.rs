@@ -105,12 +105,13 @@ const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
 
 /// A CSV cell of user text: text starting with `=`, `+`, `-`, `@`, a tab
 /// or a carriage return gets a leading `'`, as OWASP recommends, so that a
-/// spreadsheet shows it as text instead of evaluating it. A number (`-5`,
-/// `+1.5`) is not a formula and is left as it is, so it stays a number.
+/// spreadsheet shows it as text instead of evaluating it. Text that reads
+/// as a number (a scenario named `-5`) gets it too: it is a name, and a
+/// column of names should hold text only, not names and numbers as a
+/// spreadsheet would read them. Numbers the tool writes never come here
+/// (metadata.csv keeps its numbers apart: `export::metadata::csv_value`).
 pub fn for_spreadsheet(cell: &str) -> Cow<'_, str> {
-    let risky = cell.starts_with(FORMULA_STARTS);
-    let number = cell.parse::<f64>().is_ok() && cell.bytes().any(|b| b.is_ascii_digit());
-    if risky && !number {
+    if cell.starts_with(FORMULA_STARTS) {
         Cow::Owned(format!("'{cell}"))
     } else {
         Cow::Borrowed(cell)
@@ -195,12 +196,12 @@ mod tests {
     }
 
     #[test]
-    fn numbers_stay_numbers() {
-        for cell in ["-5", "-0.25", "+1.5", "-1e3", "12"] {
-            assert_eq!(for_spreadsheet(cell), cell, "{cell:?}");
+    fn user_text_that_reads_as_a_number_is_protected_like_any_other() {
+        // A name `-5` and a name `-A1` end up in the same column: both text.
+        for cell in ["-5", "-0.25", "+1.5", "-1e3", "-inf", "-NaN"] {
+            assert_eq!(for_spreadsheet(cell), format!("'{cell}"), "{cell:?}");
+            assert_eq!(from_spreadsheet(&for_spreadsheet(cell)), cell);
         }
-        // Not numbers, though f64 parses them.
-        assert_eq!(for_spreadsheet("-inf"), "'-inf");
-        assert_eq!(for_spreadsheet("-NaN"), "'-NaN");
+        assert_eq!(for_spreadsheet("12"), "12");
     }
 }

@@ -164,20 +164,16 @@ pub fn examples() -> Vec<Example> {
         }
     }
     for e in &mut all {
-        e.files.sort_by_key(|f| (option_letter(f), f.path));
+        // In name order, as the documented `compare DIR/*.toml` gives them
+        // (a shell sorts a glob), so `compare` labels them A, B, … as the
+        // files' "# Option A of ..." headers say (a test holds them to it).
+        e.files.sort_by_key(|f| f.path);
     }
     all.push(Example {
         name: "calibrate",
         files: vec![HISTORY],
     });
     all
-}
-
-/// A compare set's file says which option it is ("# Option A of ..."): the
-/// command lists it in that place, since `compare` labels options in the
-/// order the files are given (a shell's `*.toml` sorts them by name).
-fn option_letter(file: &Shipped) -> Option<char> {
-    file.text.strip_prefix("# Option ")?.chars().next()
 }
 
 /// The example called `name` (also accepted: `compare/NAME`, `NAME.toml`).
@@ -243,8 +239,8 @@ mod tests {
         assert_eq!(set.files.len(), 2);
         assert_eq!(
             set.command("x"),
-            "inmail-sim compare x/compare/core_addons_vs_advanced/core_addons.toml \
-x/compare/core_addons_vs_advanced/advanced.toml"
+            "inmail-sim compare x/compare/core_addons_vs_advanced/advanced.toml \
+x/compare/core_addons_vs_advanced/core_addons.toml"
         );
         let one = find("sales_navigator_core_heavy.toml").unwrap();
         assert!(!one.is_compare_set());
@@ -253,5 +249,33 @@ x/compare/core_addons_vs_advanced/advanced.toml"
             "Sales Navigator Core, heavy use: 4 InMails per workday."
         );
         assert!(find("nope").is_none());
+    }
+
+    /// README, `compare --help` and each file's "Run:" line give a set as
+    /// `DIR/*.toml`, which a shell sorts by name: the first name is option
+    /// A, so its header must say so, or the outputs' A and B contradict it.
+    #[test]
+    fn each_compare_sets_headers_name_its_options_in_file_name_order() {
+        let sets: Vec<Example> = examples()
+            .into_iter()
+            .filter(|e| e.is_compare_set())
+            .collect();
+        assert_eq!(sets.len(), 4);
+        for set in sets {
+            let mut paths: Vec<&str> = set.files.iter().map(|f| f.path).collect();
+            paths.sort_unstable();
+            for (i, path) in paths.iter().enumerate() {
+                let file = set.files.iter().find(|f| f.path == *path).unwrap();
+                let letter = char::from(b'A' + i as u8);
+                let header = format!("# Option {letter} of \"{}\": ", set.name);
+                assert!(file.text.starts_with(&header), "{path}: not {header:?}");
+                let run = format!(
+                    "# Run:  inmail-sim compare scenarios/compare/{}/*.toml",
+                    set.name
+                );
+                assert!(file.text.contains(&run), "{path}: no {run:?}");
+            }
+            assert_eq!(set.files.iter().map(|f| f.path).collect::<Vec<_>>(), paths);
+        }
     }
 }

@@ -180,13 +180,24 @@ fn every_command_writes_its_charts_by_default() {
         &["frontier.svg"],
         &["solve.svg"],
     ];
-    for ((command, files, extra), want) in commands().into_iter().zip(expected) {
+    for ((command, files, mut extra), want) in commands().into_iter().zip(expected) {
         let out = tmp.path().join(command);
+        // A seed no file states, so the subtitles must show the one run.
+        extra.extend(["--seed", "7"]);
         succeed(command, &files, &out, &extra);
         assert_eq!(svgs(&out), want, "{command}");
         for name in want {
             let text = read(&out.join(name));
-            roxmltree::Document::parse(&text).unwrap_or_else(|e| panic!("{command} {name}: {e}"));
+            let doc = roxmltree::Document::parse(&text)
+                .unwrap_or_else(|e| panic!("{command} {name}: {e}"));
+            // docs/outputs.md, "Charts": each states its trials and seed.
+            let subtitle = texts_of(&doc, "subtitle");
+            assert_eq!(subtitle.len(), 1, "{command} {name}");
+            let subtitle = &subtitle[0].2;
+            assert!(
+                subtitle.contains(" trials") && subtitle.contains("seed 7"),
+                "{command} {name}: {subtitle}"
+            );
         }
     }
 }

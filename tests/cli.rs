@@ -3,6 +3,8 @@
 //! output folders, `plans`, `--help` and `--version`. Refusals of bad input
 //! are in tests/bad_input.rs.
 
+#[path = "cli/citations.rs"]
+mod citations;
 mod common;
 #[path = "cli/docs_links.rs"]
 mod docs_links;
@@ -724,9 +726,12 @@ fn a_calendar_plan_started_on_the_20th_dates_its_partial_first_month_everywhere(
     assert!(stdout.contains("\n20 Jan – 31 Jan 2026* "), "{stdout}");
     assert!(stdout.contains("\nFeb 2026 "), "{stdout}");
     assert!(stdout.contains("* partial month: 12 days"), "{stdout}");
+    // The full price of a partial month is clarification 10 of §8.
+    assert!(stdout.contains("(credit-rules §1, §8.10)"), "{stdout}");
     let html = fs::read_to_string(out.join("report.html")).unwrap();
     assert!(html.contains("20 Jan – 31 Jan 2026*"), "report.html");
     assert!(html.contains("A partial month: 12 days"), "report.html");
+    assert!(html.contains("(credit-rules §1, §8.10)"), "report.html");
     let fan = fs::read_to_string(out.join("balance_fan.svg")).unwrap();
     assert!(fan.contains(">20 Jan*<") && fan.contains(">Feb<"), "{fan}");
     let monthly = common::rows(&out.join("monthly.csv"));

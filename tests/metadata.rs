@@ -390,6 +390,62 @@ fn user_text_a_spreadsheet_would_evaluate_is_quoted_in_csv_cells_and_kept_in_jso
     assert!(pair["cost_difference"].starts_with('-'), "{pair:?}");
 }
 
+/// A name that reads as a number (`-5`) is text like a name `-A1`: both get
+/// the leading `'` in every CSV (a column of names holds text only), and
+/// metadata.json and `--json` keep them as written, as strings.
+#[test]
+fn a_name_that_reads_as_a_negative_number_is_protected_like_any_other_name() {
+    let tmp = TempDir::new().unwrap();
+    for (file, name, plan) in [
+        ("n.toml", "-5", "premium_career"),
+        ("a.toml", "-A1", "sales_navigator_core"),
+    ] {
+        let text = format!(
+            "name = \"{name}\"\ntrials = 300\n[plan]\nid = \"{plan}\"\n[demand]\nper_workday = 3\n"
+        );
+        fs::write(tmp.path().join(file), text).unwrap();
+    }
+    let files = [tmp.path().join("n.toml"), tmp.path().join("a.toml")];
+    let run = tmp.path().join("run");
+    succeed("run", &files[..1], &run, &["--no-charts"]);
+    let csv: std::collections::HashMap<_, _> = metadata_csv(&run).into_iter().collect();
+    assert_eq!(csv["scenario_name"], "'-5");
+    assert_eq!(csv["seed"], "1");
+    assert_eq!(metadata_json(&run)["scenario_name"], Value::from("-5"));
+
+    let cmp = tmp.path().join("cmp");
+    let json_file = tmp.path().join("cmp.json");
+    let json_arg = json_file.to_str().unwrap();
+    succeed(
+        "compare",
+        &files,
+        &cmp,
+        &["--no-charts", "--json", json_arg],
+    );
+    let names: Vec<String> = common::rows(&cmp.join("options.csv"))
+        .iter()
+        .map(|r| r["scenario"].clone())
+        .collect();
+    assert_eq!(names, ["'-5", "'-A1"]);
+    let csv: std::collections::HashMap<_, _> = metadata_csv(&cmp).into_iter().collect();
+    assert_eq!(
+        (
+            csv["option_A_scenario"].as_str(),
+            csv["option_B_scenario"].as_str()
+        ),
+        ("'-5", "'-A1")
+    );
+    let doc: Value = serde_json::from_str(&fs::read_to_string(&json_file).unwrap()).unwrap();
+    assert_eq!(doc["metadata"]["option_A_scenario"], Value::from("-5"));
+    let options = doc["tables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["file"] == "options.csv")
+        .expect("options.csv in --json");
+    assert_eq!(options["rows"][0]["scenario"], Value::from("-5"));
+}
+
 /// Each table of a `--json` document has the rows of its CSV, cell for
 /// cell (numbers by value, an empty cell as null).
 fn assert_json_tables_match_csvs(doc: &Value, dir: &Path) -> usize {

@@ -209,7 +209,16 @@ fn the_table_names_the_centre_and_the_largest_swing_first() {
         &format!("[demand]\nper_workday = 8\n[response]\nrate = 0.04\n{ADDONS}"),
     );
     let out = dir.path().join("out");
-    let stdout = succeed("sensitivity", &[&file], &out, &["--trials", "500"]);
+    let stdout = succeed(
+        "sensitivity",
+        &[&file],
+        &out,
+        &["--trials", "500", "--seed", "9"],
+    );
+    assert!(
+        stdout.contains(": 500 trials per variant, seed 9 (every variant on the same trials)"),
+        "{stdout}"
+    );
     assert!(
         stdout.contains("centre (response rate fixed at its median 4.00%)"),
         "{stdout}"

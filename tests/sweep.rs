@@ -89,6 +89,73 @@ add-ons) is cheaper; above it, B (Inline plan) (95% interval 23 to 26)."
 }
 
 #[test]
+fn the_sweep_table_keeps_its_columns_apart_when_a_cost_passes_a_thousand_dollars() {
+    // A at 130 a month: $100 + 110 add-ons at $10 = $1,200.00, wider than
+    // the column once was, so the trials ran into it.
+    let tmp = TempDir::new().unwrap();
+    let files = hand_case(tmp.path());
+    let out = tmp.path().join("out");
+    let stdout = sweep_into(
+        &out,
+        &files,
+        &["--param", "demand.per_cycle=30..130:100", "--trials", "20"],
+    );
+    let table: Vec<&str> = stdout
+        .lines()
+        .skip_while(|l| !l.starts_with("grid point"))
+        .take_while(|l| !l.is_empty())
+        .collect();
+    assert_eq!(table.len(), 1 + 2 * 2, "{stdout}");
+    assert!(table.iter().any(|l| l.contains("$1,200.00")), "{stdout}");
+    for line in &table {
+        // Five cells, at least two spaces between any two of them.
+        let cells: Vec<&str> = line
+            .split("  ")
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .collect();
+        assert_eq!(cells.len(), 5, "{line:?}\n{stdout}");
+        // The last column is right-aligned: every line ends where it does.
+        assert_eq!(
+            line.chars().count(),
+            table[0].chars().count(),
+            "{line:?}\n{stdout}"
+        );
+    }
+}
+
+#[test]
+fn a_break_even_on_a_price_gives_its_interval_in_dollars_like_its_estimate() {
+    // 30 InMails a month: A costs $100 + 10 add-ons at $p, B $150 (its
+    // 100 credits never run out, so it buys none): break-even at p = $5,
+    // between the grid's $4 and $6.
+    let tmp = TempDir::new().unwrap();
+    let files = hand_case(tmp.path());
+    for (file, addons) in files
+        .iter()
+        .zip(["", "[addons]\npolicy = \"when_empty\"\n"])
+    {
+        let text = fs::read_to_string(file).unwrap();
+        let text = text.replace("per_cycle = 10", "per_cycle = 30");
+        fs::write(file, format!("{text}{addons}")).unwrap();
+    }
+    let out = tmp.path().join("out");
+    let stdout = sweep_into(
+        &out,
+        &files,
+        &["--param", "addons.price=2..8:2", "--trials", "20"],
+    );
+    assert!(
+        stdout.contains(
+            "Break-even on addons.price: below about addons.price = $5.00, A (Inline plan + \
+             add-ons, a) is cheaper; above it, B (Inline plan + add-ons, b) (95% interval $4.00 \
+             to $6.00)."
+        ),
+        "{stdout}"
+    );
+}
+
+#[test]
 fn a_break_even_sentence_says_where_the_cheaper_option_is_cheaper_by_not_sending() {
     // A without add-ons: $100 a month for 20 credits, so above 20 a month
     // it blocks v - 20 sends and stays cheaper than B ($150, never blocks).

@@ -228,7 +228,7 @@ pub fn solve_chart(
 pub fn frontier_chart(
     r: &crate::decide::recommend::Recommendation,
     max_risk: f64,
-    name: &str,
+    base: &crate::scenario::Scenario,
 ) -> Chart {
     let s = r.scored();
     let dot = |i: usize| Dot {
@@ -244,10 +244,15 @@ pub fn frontier_chart(
     draw(&DotsChart {
         file_name: "frontier.svg".to_string(),
         words: Words {
-            title: format!("{name}: cost against the chance a month runs out"),
+            title: format!("{}: cost against the chance a month runs out", base.name),
+            // Trials and seed, as every chart states them (docs/outputs.md);
+            // candidates stop at different counts, so the trials in all.
             subtitle: format!(
-                "{} candidates on the same trials; the frontier: no other is cheaper and safer",
-                s.len()
+                "{}, {} in all, seed {}, every candidate on the same trials; the frontier: no \
+                 other is cheaper and safer",
+                crate::numbers::count(s.len() as u64, "candidate", "candidates"),
+                crate::numbers::count(r.elimination.trials_spent(), "trial", "trials"),
+                base.seed
             ),
             x_label: "chance a month runs out".to_string(),
             y_label: "mean cost per month (USD)".to_string(),

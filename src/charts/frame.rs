@@ -212,7 +212,7 @@ pub fn draw_heading(s: &mut Svg, words: &Words) {
     s.text(
         (16.0, 46.0),
         &subtitle,
-        &format!(r##"font-size="{size}" fill="#444444""##),
+        &format!(r##"class="subtitle" font-size="{size}" fill="#444444""##),
     );
 }
 

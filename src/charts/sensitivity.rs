@@ -11,6 +11,7 @@ use super::frame::{
 };
 use super::svg::{self, Svg};
 use crate::compare::summary::dollars;
+use crate::scenario::Scenario;
 use crate::sensitivity::{Plan, Row, SensitivityStats};
 
 /// The chart `sensitivity` writes (checked before the run).
@@ -20,14 +21,14 @@ const LOW: &str = "#1f77b4";
 const HIGH: &str = "#ff7f0e";
 
 /// The tornado chart; none without trials or inputs.
-pub fn charts(name: &str, plan: &Plan, stats: &SensitivityStats, rows: &[Row]) -> Vec<Chart> {
+pub fn charts(sc: &Scenario, plan: &Plan, stats: &SensitivityStats, rows: &[Row]) -> Vec<Chart> {
     if stats.trials == 0 || rows.is_empty() {
         return Vec::new();
     }
-    vec![tornado(name, plan, stats, rows)]
+    vec![tornado(sc, plan, stats, rows)]
 }
 
-fn tornado(name: &str, plan: &Plan, stats: &SensitivityStats, rows: &[Row]) -> Chart {
+fn tornado(sc: &Scenario, plan: &Plan, stats: &SensitivityStats, rows: &[Row]) -> Chart {
     let centre = stats.cost_per_month(0) / 100.0;
     let area = Area::with_left(200.0);
     let (lo, hi) = rows.iter().fold((centre, centre), |(lo, hi), r| {
@@ -39,10 +40,13 @@ fn tornado(name: &str, plan: &Plan, stats: &SensitivityStats, rows: &[Row]) -> C
     // ...but no negative costs on the axis when none are drawn.
     let (x, x_ticks) = cost_axis(&area, (lo - pad).max(lo.min(0.0)), hi + pad);
     let words = Words {
-        title: format!("{name}: what moves the monthly cost"),
+        title: format!("{}: what moves the monthly cost", sc.name),
+        // Trials and seed, as every chart states them (docs/outputs.md).
         subtitle: format!(
-            "{} per variant, seed-paired; centre {}/month with the reply rate at its median {:.2}%",
+            "{} per variant, seed {}, every variant on the same trials; centre {}/month with the \
+             reply rate at its median {:.2}%",
             crate::numbers::count(stats.trials, "trial", "trials"),
+            sc.seed,
             dollars(centre * 100.0),
             100.0 * plan.rate_centre
         ),

@@ -262,7 +262,7 @@ fn the_tornado_bars_end_at_each_inputs_low_and_high_cost() {
     let models = plan.models(&text, Path::new(path), &overrides).unwrap();
     let stats = sensitivity::simulate(&models, 0..200, &Progress::new(200, false));
     let rows = sensitivity::rows(&plan, &stats);
-    let charts = super::sensitivity::charts(&sc.name, &plan, &stats, &rows);
+    let charts = super::sensitivity::charts(&sc, &plan, &stats, &rows);
     check_common(&charts, &sc.name);
     let d = doc(&charts[0]);
     let dollars_of_x = axis(&d, "xtick", "x");

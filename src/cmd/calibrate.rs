@@ -17,11 +17,10 @@ use crate::export::OutputDir;
 use crate::export::calibrate::{delay_rows, estimate_rows, write_header_first};
 use crate::html::{CalibrateInput, calibrate_page};
 use crate::interrupt::Interrupted;
-use crate::safe_text::{for_spreadsheet, for_terminal};
+use crate::safe_text::for_terminal;
 use anyhow::Context;
-use serde::Serialize;
 use std::fs;
-use std::io::{self, Write};
+use std::io;
 use std::path::{Path, PathBuf};
 
 /// A history, fitted.
@@ -366,10 +365,7 @@ fn stage_folder(out: &mut OutputDir, args: &CalibrateArgs, c: &Calibration) -> a
     let days = delay_rows(&c.fit, &c.history);
     stage(out, "delay.csv", |w| write_header_first(w, &days))?;
     let meta = metadata(args, c);
-    stage(out, "metadata.csv", |w| write_key_values(w, &meta))?;
-    stage(out, "metadata.json", |w| {
-        crate::export::write_metadata_json(w, &meta)
-    })?;
+    super::output::stage_metadata(out, &meta)?;
     if !args.charts.enabled() {
         return Ok(());
     }
@@ -386,24 +382,6 @@ fn stage_folder(out: &mut OutputDir, args: &CalibrateArgs, c: &Calibration) -> a
     let page = calibrate_page(&input, &c.fit, &c.history, &charts);
     crate::html::stage(out, &page)?;
     Ok(())
-}
-
-/// One row of metadata.csv.
-#[derive(Debug, Serialize)]
-struct KeyValue<'a> {
-    key: &'a str,
-    value: String,
-}
-
-fn write_key_values(out: &mut dyn Write, rows: &[(String, String)]) -> io::Result<()> {
-    let rows: Vec<KeyValue<'_>> = rows
-        .iter()
-        .map(|(k, v)| KeyValue {
-            key: k,
-            value: for_spreadsheet(v).into_owned(),
-        })
-        .collect();
-    write_header_first(out, &rows)
 }
 
 /// The options as the page shows them.

@@ -92,7 +92,7 @@ pub fn recommend(args: &RecommendArgs) -> anyhow::Result<()> {
             vec![crate::charts::decide::frontier_chart(
                 &r,
                 limits.max_risk,
-                &base.name,
+                &base,
             )]
         }),
         page: Box::new(|charts| {

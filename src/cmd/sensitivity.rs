@@ -54,7 +54,7 @@ pub fn sensitivity(args: &SensitivityArgs) -> anyhow::Result<()> {
     let tail = Tail {
         charts_on: args.sim.charts.enabled(),
         quiet: args.sim.quiet,
-        charts: Box::new(|| crate::charts::sensitivity::charts(&sc.name, &plan, &stats, &rows)),
+        charts: Box::new(|| crate::charts::sensitivity::charts(&sc, &plan, &stats, &rows)),
         page: Box::new(|charts| {
             let file = source.path.display().to_string();
             crate::html::sensitivity_page(&sc, &file, &plan, &stats, &rows, charts)

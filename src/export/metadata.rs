@@ -7,7 +7,9 @@
 
 use super::table::write_key_values;
 use super::{Exporter, FinishedRun};
+use crate::safe_text::for_spreadsheet;
 use crate::scenario::Billing;
+use std::borrow::Cow;
 use std::io::{self, Write};
 use std::time::Duration;
 
@@ -201,6 +203,21 @@ const NUMBER_KEYS: [&str; 36] = [
     "trial_years_spent",
     "trial_years_full_precision",
 ];
+
+/// A value of metadata.csv as its cell holds it. The value column mixes
+/// the tool's numbers and the user's text, and only the key tells them
+/// apart: a number under one of the [`NUMBER_KEYS`] is left as it is (a
+/// negative `delay_lognormal_mu` stays a number a spreadsheet can sum);
+/// every other value is text, protected by [`for_spreadsheet`] even when it
+/// reads as a number (a scenario named `-5`, as options.csv writes it).
+pub fn csv_value<'a>(key: &str, value: &'a str) -> Cow<'a, str> {
+    let number = value.parse::<f64>().is_ok_and(f64::is_finite);
+    if NUMBER_KEYS.contains(&key) && number {
+        Cow::Borrowed(value)
+    } else {
+        for_spreadsheet(value)
+    }
+}
 
 /// Keys whose values are `true` or `false` in metadata.json.
 const BOOLEAN_KEYS: [&str; 2] = ["partial", "pooled"];

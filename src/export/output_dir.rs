@@ -1,4 +1,4 @@
-//! The output folder, a contract (README, "Output contract"): the tool owns
+//! The output folder, a contract (docs/outputs.md, "Output contract"): the tool owns
 //! the files it wrote in a folder, listed in the folder's manifest
 //! [`MANIFEST`], and nothing else.
 //!
@@ -617,7 +617,7 @@ fn manifest_text(entries: &[Entry]) -> String {
 /// the identity ([`identity`]: length, inode, modification time) that the
 /// regular file there still has. A manifest edited by hand, or one copied
 /// with a folder, cannot make the tool remove a file it did not write
-/// (README, "Output contract"); an entry of an older version, which
+/// (docs/outputs.md, "Output contract"); an entry of an older version, which
 /// recorded only a length, leaves its file in place.
 fn removable(dir: &Path, name: &str, id: Option<&str>) -> bool {
     if is_tool_name(name) {

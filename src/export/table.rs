@@ -4,12 +4,13 @@
 //! CSV starts with its header on line 1: no comment lines (issue 21), the
 //! provenance is in metadata.csv and metadata.json beside it.
 //!
-//! Cells of user text are passed through [`for_spreadsheet`] by whoever
-//! builds the rows (they know which cells hold it); every value of a
-//! `key,value` file is, since its value column mixes text and numbers.
+//! Cells of user text are passed through
+//! [`crate::safe_text::for_spreadsheet`] by whoever builds the rows (they
+//! know which cells hold it); the values of a `key,value` file, a column
+//! of text and numbers, by [`super::metadata::csv_value`], which tells
+//! them apart by their key.
 
 use super::csv_error;
-use crate::safe_text::for_spreadsheet;
 use serde::Serialize;
 use std::io::{self, Write};
 use std::marker::PhantomData;
@@ -84,15 +85,17 @@ struct KeyValue<'a> {
     value: String,
 }
 
-/// Writes `key,value` rows. Values that a spreadsheet would evaluate (a
-/// description starting with `=`) get a leading `'`; numbers are left
-/// alone. metadata.json, written from the same rows, keeps them as they are.
+/// Writes `key,value` rows. Text that a spreadsheet would evaluate (a
+/// description starting with `=`, a name `-5`) gets a leading `'`; the
+/// numbers of the number keys are left alone
+/// ([`super::metadata::csv_value`]). metadata.json, written from the same
+/// rows, keeps them as they are.
 pub fn write_key_values(out: &mut dyn Write, rows: &[(String, String)]) -> io::Result<()> {
     let rows: Vec<KeyValue<'_>> = rows
         .iter()
         .map(|(k, v)| KeyValue {
             key: k,
-            value: for_spreadsheet(v).into_owned(),
+            value: super::metadata::csv_value(k, v).into_owned(),
         })
         .collect();
     write_rows(out, &rows)
@@ -138,5 +141,23 @@ mod tests {
         write_key_values(&mut bytes, &rows).unwrap();
         let text = String::from_utf8(bytes).unwrap();
         assert_eq!(text, "key,value\nscenario_name,'=1+1\ntrials,5\n");
+    }
+
+    #[test]
+    fn key_values_keep_the_tools_negative_numbers_and_protect_a_name_that_reads_as_one() {
+        let mut bytes = Vec::new();
+        let rows = [
+            ("scenario_name", "-5"),
+            ("delay_lognormal_mu", "-0.287682"),
+            ("scenario_description", "+1"),
+        ]
+        .map(|(k, v)| (k.to_string(), v.to_string()));
+        write_key_values(&mut bytes, &rows).unwrap();
+        let text = String::from_utf8(bytes).unwrap();
+        assert_eq!(
+            text,
+            "key,value\nscenario_name,'-5\ndelay_lognormal_mu,-0.287682\n\
+             scenario_description,'+1\n"
+        );
     }
 }

@@ -366,7 +366,7 @@ fn month_note(scenario: &Scenario, forfeit: bool) -> String {
     match scenario.horizon.periods().first().filter(|p| p.partial) {
         Some(p) => format!(
             "{note} * A partial month: {}, from the start date to the first renewal on \
-             the 1st, with a full month's grant and price (credit-rules §1, §10).",
+             the 1st, with a full month's grant and price (credit-rules §1, §8.10).",
             crate::numbers::count(u64::from(p.days), "day", "days")
         ),
         None => note,

@@ -222,8 +222,8 @@ pub const KEYS: &[Key] = &[
     key(
         "response.rate",
         "\"10% to 25%\"",
-        "a rate, a range \"10% to 25%\" (a beta with 90% of trials inside), or { distribution = \"fixed\" | \"uniform\" | \"triangular\" | \"beta\", ... }",
-        "each trial draws its own rate; the default is seeds 000 and 002 (§5)",
+        "a rate, a range \"10% to 25%\" (a beta with 90% of trials inside), your own counts { sent = N, responded = K } (whole numbers, N at least 1, K from 0 to N), or { distribution = \"fixed\" | \"uniform\" | \"triangular\" | \"beta\", ... }",
+        "each trial draws its own rate; the default is seeds 000 and 002 (§5); counts give the beta learned from them (Jeffreys prior, docs/calibrate.md)",
     ),
     key(
         "response.redraw",
@@ -641,6 +641,22 @@ mod tests {
         for (section, _) in SECTIONS {
             assert!(text.contains(&format!("\n[{section}]: ")), "{section}");
         }
+    }
+
+    /// docs/scenario-format.md documents the counts form of the reply rate
+    /// and the validator accepts it: `help scenario`, `man` and `init`'s
+    /// comments, all made from this table, must give it too.
+    #[test]
+    fn the_reference_gives_the_reply_rate_as_counts_too() {
+        let text = reference();
+        let rate = text
+            .split("\n  response.rate\n")
+            .nth(1)
+            .and_then(|rest| rest.split("\n  response.").next())
+            .expect("a response.rate entry");
+        assert!(rate.contains("{ sent = N, responded = K }"), "{rate}");
+        let counts: Table = toml::from_str("sent = 240\nresponded = 41").unwrap();
+        super::super::values::rate("response.rate", &toml::Value::Table(counts)).unwrap();
     }
 
     #[test]

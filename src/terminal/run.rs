@@ -115,7 +115,7 @@ fn month_table(t: &mut String, scenario: &Scenario, stats: &RunStats) {
         let _ = writeln!(
             t,
             "* partial month: {}, from the start date to the first renewal on the 1st, with a \
-             full month's grant and price (credit-rules §1, §10)",
+             full month's grant and price (credit-rules §1, §8.10)",
             crate::numbers::count(u64::from(p.days), "day", "days")
         );
     }

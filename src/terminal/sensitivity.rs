@@ -17,8 +17,9 @@ pub fn render(sc: &Scenario, plan: &Plan, stats: &SensitivityStats, rows: &[Row]
     let mut t = String::new();
     let _ = writeln!(
         t,
-        "sensitivity of {name}: {} per variant, seed-paired (every variant on the same trials)",
-        crate::numbers::count(stats.trials, "trial", "trials")
+        "sensitivity of {name}: {} per variant, seed {} (every variant on the same trials)",
+        crate::numbers::count(stats.trials, "trial", "trials"),
+        sc.seed
     );
     if let Some(note) = crate::stats::few_trials_note(stats.trials) {
         let _ = writeln!(t, "{note}");

@@ -27,29 +27,50 @@ pub fn render(
     if let Some(note) = crate::stats::few_trials_note(fewest) {
         let _ = writeln!(t, "{note}\n");
     }
-    let _ = writeln!(
-        t,
-        "{:<40} {:<24} {:>9} {:>30} {:>8}",
-        "grid point", "option", "trials", "cost/month (95% CI)", "ran out"
-    );
+    let mut rows = vec![
+        [
+            "grid point",
+            "option",
+            "trials",
+            "cost/month (95% CI)",
+            "ran out",
+        ]
+        .map(String::from),
+    ];
     for (point, result) in points.iter().zip(results) {
         for (i, o) in result.summary.options.iter().enumerate() {
-            let cost = o.cost.dollars_with_interval();
-            let option = format!(
-                "{} {}",
-                crate::compare::label(i),
-                point.set.scenarios[i].name
-            );
-            let _ = writeln!(
-                t,
-                "{:<40} {:<24} {:>9} {:>30} {:>7.1}%",
+            rows.push([
                 describe(params, &point.values),
-                option,
+                format!(
+                    "{} {}",
+                    crate::compare::label(i),
+                    point.set.scenarios[i].name
+                ),
                 crate::numbers::grouped(o.trials),
-                cost,
-                100.0 * o.ran_out_month.mean
-            );
+                o.cost.dollars_with_interval(),
+                format!("{:.1}%", 100.0 * o.ran_out_month.mean),
+            ]);
         }
+    }
+    // Each column as wide as its widest cell: a name, a two-parameter grid
+    // point or a cost of $1,000 and more would otherwise run into the next.
+    let w: [usize; 5] =
+        std::array::from_fn(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0));
+    for r in &rows {
+        let _ = writeln!(
+            t,
+            "{:<a$}  {:<b$}  {:>c$}  {:>d$}  {:>e$}",
+            r[0],
+            r[1],
+            r[2],
+            r[3],
+            r[4],
+            a = w[0],
+            b = w[1],
+            c = w[2],
+            d = w[3],
+            e = w[4]
+        );
     }
     for line in lines {
         // Plan names come from the user's files: shown, not obeyed.
@@ -141,8 +162,8 @@ fn crossing_sentence(params: &[Param], set: &CompareSet, line: &BreakEvenLine) -
         );
     };
     let weekends = set.scenarios[line.a].demand.weekends;
-    let bound =
-        |b: Option<f64>| b.map_or("beyond the grid".to_string(), crate::numbers::significant);
+    // In the parameter's unit, as the estimate is ("$4.00", "15%").
+    let bound = |b: Option<f64>| b.map_or("beyond the grid".to_string(), |b| plain_value(key, b));
     let crossings = if r.crossings > 1 {
         format!(
             " The cheaper option changes {} times on the grid: read the chart.",

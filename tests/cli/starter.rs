@@ -87,13 +87,19 @@ fn examples_written_into_an_empty_folder_run_and_compare_as_the_help_says() {
         dir.join("results/sales_navigator_core_heavy/summary.csv")
             .is_file()
     );
+    // The compare it suggests gives the files in name order, as `*.toml`
+    // does, so option A is the file whose header says "Option A".
     let set = "x/compare/premium_business_addons_vs_core";
+    let compare = format!("inmail-sim compare {set}/core.toml {set}/premium_business_addons.toml");
+    assert!(said.contains(&compare), "{said}");
+    let a = fs::read_to_string(dir.join(format!("{set}/core.toml"))).unwrap();
+    assert!(a.starts_with("# Option A of"), "{a}");
     ok_in(
         dir,
         &[
             "compare",
-            &format!("{set}/premium_business_addons.toml"),
             &format!("{set}/core.toml"),
+            &format!("{set}/premium_business_addons.toml"),
             "--trials",
             "300",
             "--quiet",

@@ -239,7 +239,7 @@ fn with_floor_warning_the_recruiter_floor_warns_then_blocks_sending_for_14_days(
 }
 
 // Issue 17 §5: corners the rules left open, as decided in
-// docs/credit-rules.md (§5 and §8.1) and the README's "The model in brief".
+// docs/credit-rules.md (§5 and §8.1) and docs/model.md ("The model in brief").
 
 /// Recruiter Lite with 210 credits a month (no expiry), 10 sends a day,
 /// nobody answers, four months.
