@@ -14,7 +14,8 @@
 //!   moves by the same factor, so the shape is kept); an exponential's
 //!   `mean_days` or a fixed `days` likewise; an empirical table is skipped.
 //! - `open_profile.share` `s`: 0 and `min(2 s, 1)`; skipped when `s = 0`
-//!   (so are a fixed rate of 0 and a volume of 0: both swings would be 0).
+//!   or the limit is 0 (so are a fixed rate, a volume and an add-on price
+//!   of 0: both swings would be 0).
 //! - `addons.price`: ×0.75 and ×1.25 (to the cent); only when the policy
 //!   buys add-ons.
 //!
@@ -293,7 +294,10 @@ impl Plan {
         }
 
         let share = sc.open_profile.share;
-        if share > 0.0 {
+        if sc.open_profile.limit == Some(0) {
+            // No free message goes out: the share changes nothing.
+            skipped.push(("open_profile.share", "the limit of free messages is 0"));
+        } else if share > 0.0 {
             let high = clamp_high(
                 &mut clamped,
                 "open_profile.share",
@@ -314,6 +318,11 @@ impl Plan {
 
         if sc.addons.policy == AddonPolicy::Never {
             skipped.push(("addons.price", "the scenario buys no add-ons"));
+        } else if sc.addons.price_cents == 0 {
+            skipped.push((
+                "addons.price",
+                "the price is 0, which x0.75 and x1.25 leave 0",
+            ));
         } else {
             let cents = sc.addons.price_cents as f64;
             let high = clamp_high(

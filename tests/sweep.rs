@@ -466,3 +466,52 @@ fn options_that_tie_or_differ_without_crossing_are_described_as_they_are() {
         "{printed}"
     );
 }
+
+#[test]
+fn each_grid_point_counts_its_own_annual_commitment_in_its_verdict() {
+    // Core billed annually ($89.99 a month of a $1,079.88 year) against
+    // Core billed monthly ($119.99), over 6, 10 and 14 months: the year's
+    // uncounted months add 6 × 89.99 / 6 = $89.99, 2 × 89.99 / 10 = $18.00
+    // and 10 × 89.99 / 14 = $64.28 a month. The points share the first
+    // point's set, whose horizon is 6 months: each must use its own.
+    let tmp = TempDir::new().unwrap();
+    let write = |name: &str, billing: &str| {
+        let path = tmp.path().join(name);
+        let text = format!(
+            "[plan]\nid = \"sales_navigator_core\"\nbilling = \"{billing}\"\n[demand]\n\
+             per_cycle = 10\ndistribution = \"fixed\"\n[response]\nrate = 0\n"
+        );
+        fs::write(&path, text).unwrap();
+        path
+    };
+    let files = [write("a.toml", "annual"), write("m.toml", "monthly")];
+    let out = tmp.path().join("out");
+    let stdout = sweep_into(
+        &out,
+        &files,
+        &["--param", "months=6..14:4", "--trials", "20"],
+    );
+    let verdicts: Vec<(String, String)> = rows(&out.join("sweep_pairs.csv"))
+        .into_iter()
+        .map(|r| (r["value_1"].clone(), r["verdict"].clone()))
+        .collect();
+    for (months, adds, then) in [
+        ("6", "$89.99", "m saves $59.99/month"),
+        ("10", "$18.00", "a saves $12.00/month"),
+        ("14", "$64.28", "m saves $34.28/month"),
+    ] {
+        let (_, v) = verdicts.iter().find(|(m, _)| m == months).unwrap();
+        assert!(
+            v.contains(&format!("adds {adds} for a a month, and then {then}")),
+            "{months}: {v}"
+        );
+    }
+    // The what-if names every horizon, the break-even the range.
+    for horizon in ["these 6 months", "these 10 months", "these 14 months"] {
+        assert!(stdout.contains(horizon), "{stdout}");
+    }
+    assert!(
+        stdout.contains("adds from $18.00 to $89.99 a month over the grid"),
+        "{stdout}"
+    );
+}

@@ -124,11 +124,24 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
         samples: None,
         json: opts.json.as_deref(),
         xlsx: opts.xlsx,
-        what_if: first_lines(points[0].set.what_ifs(), opts),
+        what_if: first_lines(every_what_if(&results), opts),
         partial: false,
         keep_on_ctrl_c: false,
     };
     finish(out, tail)
+}
+
+/// The what-if lines of every grid point, each once, in grid order: a
+/// sweep over months says each horizon's ("these 6 months", "these 18
+/// months"), not only the first point's.
+fn every_what_if(results: &[PointResult]) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for line in results.iter().flat_map(|r| &r.what_ifs) {
+        if !lines.contains(line) {
+            lines.push(line.clone());
+        }
+    }
+    lines
 }
 
 /// Every file, with `--set`'s edits written in.
@@ -230,7 +243,11 @@ fn merged_results(
     if points.len() != grid.points.len() {
         return Err(UserError("the partial state files hold another grid".into()).into());
     }
-    let results = points.iter().map(point_result).collect();
+    let results = points
+        .iter()
+        .zip(grid.points)
+        .map(|(stats, p)| Ok(point_result(stats, &grid.set(p)?)))
+        .collect::<anyhow::Result<_>>()?;
     Ok((results, m.threads, m.wall_time))
 }
 
@@ -240,7 +257,7 @@ fn page(run: &SweepRun<'_>, charts: &[Chart]) -> Page {
     let sentences: Vec<String> = run
         .lines
         .iter()
-        .map(|l| break_even_sentence(run.params, set, l))
+        .map(|l| break_even_sentence(run.params, set, run.results, l))
         .collect();
     crate::html::sweep_page(run.params, run.points, run.results, &sentences, charts)
 }

@@ -177,12 +177,32 @@ impl CompareSet {
     /// the same with annual billing's whole years counted when an option
     /// holds an annual plan for less (`summary::commitment_clause`).
     pub fn pair_verdict(&self, p: &summary::PairSummary, months: usize) -> String {
+        self.pair_verdict_with(p, months, &self.commitments(months))
+    }
+
+    /// `pair_verdict` with each option's commitment given
+    /// ([`CompareSet::commitments`]): a sweep's grid points share one set
+    /// for their names while each has its own horizon and prices.
+    pub fn pair_verdict_with(
+        &self,
+        p: &summary::PairSummary,
+        months: usize,
+        commitments: &[f64],
+    ) -> String {
         let (a, b) = (self.verdict_name(p.a), self.verdict_name(p.b));
-        let per_month =
-            |i: usize| self.scenarios[i].uncounted_commitment_cents() as f64 / months.max(1) as f64;
         let said = summary::verdict(p, &a, &b, months, self.retries(p.a, p.b));
-        let extra = (per_month(p.a), per_month(p.b));
+        let extra = (commitments[p.a], commitments[p.b]);
         said + &summary::commitment_clause(p, (&a, &b), extra)
+    }
+
+    /// Each option's cost a month that annual billing commits to beyond
+    /// what the horizon of `months` charges (`Scenario::
+    /// uncounted_commitment_cents` spread over the months), cents.
+    pub fn commitments(&self, months: usize) -> Vec<f64> {
+        self.scenarios
+            .iter()
+            .map(|sc| sc.uncounted_commitment_cents() as f64 / months.max(1) as f64)
+            .collect()
     }
 
     /// The late-start note (`calendar::late_start_note`) when the options

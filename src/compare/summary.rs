@@ -377,7 +377,22 @@ pub fn commitment_clause(pair: &PairSummary, (a, b): (&str, &str), extra: (f64, 
         (true, false) => format!("{} for {a}", dollars(extra.0)),
         _ => format!("{} for {b}", dollars(extra.1)),
     };
-    let then = if low > 0.0 {
+    if shift == 0.0 {
+        return format!(
+            " These costs count only the months held of an annual plan; counting the whole \
+             years its billing commits to adds {whose} a month, the same for both, which leaves \
+             this verdict as it is."
+        );
+    }
+    // Within half a cent either way, "saves $0.00" would name a winner of
+    // nothing (18 months of annual Core against monthly Core).
+    let cent = |x: f64| x.abs() < 0.5;
+    let then = if cent(low) && cent(high) {
+        format!(
+            "they cost the same to the cent ({a} minus {b} {}/month)",
+            dollars(mean)
+        )
+    } else if low > 0.0 {
         format!(
             "{b} saves {}/month (95% CI {}–{})",
             dollars(mean),
@@ -558,6 +573,20 @@ mod tests {
                 "adds $89.99 for a and $60.00 for m a month, and then neither is clearly \
                  cheaper (a minus m -$0.01/month, 95% CI -$0.11 to $0.09)."
             )
+        );
+        // Adding the same to both leaves the verdict; a difference moved to
+        // within half a cent names no winner of $0.00 (18 months of annual
+        // Core, $29.9967 a month more, against monthly Core's $30 saving).
+        assert!(commitment_clause(&p, ("a", "m"), (500.0, 500.0)).ends_with(
+            "adds $5.00 for a and $5.00 for m a month, the same for both, which \
+                            leaves this verdict as it is."
+        ));
+        let close = pair(-3000.0, 0.1, 1.0, 0.0);
+        assert!(
+            commitment_clause(&close, ("a", "m"), (2999.67, 0.0))
+                .ends_with("they cost the same to the cent (a minus m $0.00/month)."),
+            "{}",
+            commitment_clause(&close, ("a", "m"), (2999.67, 0.0))
         );
     }
 

@@ -119,6 +119,16 @@ pub fn option_rows(set: &CompareSet, summary: &CompareSummary) -> Vec<OptionRow>
 
 /// One row per pair.
 pub fn pair_rows(set: &CompareSet, summary: &CompareSummary) -> Vec<PairRow> {
+    pair_rows_with(set, summary, &set.commitments(summary.months))
+}
+
+/// `pair_rows` with each option's commitment given (a sweep's grid point's,
+/// `CompareSet::commitments`).
+pub fn pair_rows_with(
+    set: &CompareSet,
+    summary: &CompareSummary,
+    commitments: &[f64],
+) -> Vec<PairRow> {
     summary
         .pairs
         .iter()
@@ -149,7 +159,7 @@ pub fn pair_rows(set: &CompareSet, summary: &CompareSummary) -> Vec<PairRow> {
                 a_cheaper_ci95_high: share(p.a_cheaper.high),
                 b_cheaper: share(p.b_cheaper),
                 tie: share(p.tie),
-                verdict: cell(&set.pair_verdict(p, summary.months)),
+                verdict: cell(&set.pair_verdict_with(p, summary.months, commitments)),
                 winner,
             }
         })

@@ -5,7 +5,7 @@
 //! per option's monthly cost and chance of running out: ready to chart).
 //! Grid values are printed in Rust's shortest form (`0.15`, `3`).
 
-use super::compare::{OptionRow, PairRow, cell, option_rows, pair_rows, share, usd};
+use super::compare::{OptionRow, PairRow, cell, option_rows, pair_rows_with, share, usd};
 use super::csv_error;
 use crate::compare::label;
 use crate::sweep::{BreakEvenLine, Cheaper, Param, Point, PointResult};
@@ -95,7 +95,7 @@ pub fn sweep_pair_rows(
         .zip(results)
         .flat_map(|(point, result)| {
             let grid = grid_row(params, point, result);
-            pair_rows(&point.set, &result.summary)
+            pair_rows_with(&point.set, &result.summary, &result.commitments)
                 .into_iter()
                 .map(move |r| (grid.clone(), r))
         })

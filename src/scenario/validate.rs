@@ -56,6 +56,7 @@ pub fn scenario(raw: RawScenario, stem: &str, ov: &Overrides) -> Result<Scenario
         raw.plan_change.as_deref().unwrap_or(&[]),
         (months, &horizon),
         billing,
+        plan.renewal,
     )?;
     check_ledger_credits(&plan, &plan_changes, seats)?;
     // Cycles keep the first plan's renewal days whatever the plan changes.
@@ -815,6 +816,7 @@ fn plan_changes(
     raw: &[RawPlanChange],
     (months, horizon): (u32, &str),
     first_billing: Billing,
+    first_renewal: Renewal,
 ) -> Result<Vec<PlanChange>, Invalid> {
     let mut changes: Vec<PlanChange> = Vec::with_capacity(raw.len());
     for (i, change) in raw.iter().enumerate() {
@@ -869,16 +871,27 @@ fn plan_changes(
                     }
                 }
                 // The renewal days are the subscription's too: a change
-                // keeps the first plan's (docs/model.md), so a renewal
-                // given here would be ignored without a word.
-                if let Some(renewal) = &raw_plan.renewal {
+                // keeps the first plan's (docs/model.md), so another
+                // renewal given here would be ignored without a word. The
+                // first plan's is taken as given (an inline plan needs one).
+                let first = match first_renewal {
+                    Renewal::Calendar => "calendar",
+                    Renewal::Anniversary => "anniversary",
+                };
+                if let Some(renewal) = raw_plan.renewal.as_deref().filter(|r| *r != first) {
                     return Err(Invalid::new(
                         &key("plan.renewal"),
-                        format!("{renewal:?}"),
-                        "a plan change keeps the first plan's renewal days: set renewal once, \
-                         in the first [plan]",
+                        crate::safe_text::quoted(renewal),
+                        format!(
+                            "a plan change keeps the first plan's renewal days ({first}): leave \
+                             renewal out of the change, or write \"{first}\""
+                        ),
                     ));
                 }
+                let raw_plan = &RawPlan {
+                    renewal: Some(first.to_string()),
+                    ..raw_plan.clone()
+                };
                 let (plan, billing) = plan(raw_plan).map_err(|mut inv| {
                     inv.key = format!("plan_change[{}].{}", i + 1, inv.key);
                     inv
@@ -996,6 +1009,35 @@ mod rule_tests {
             Ok(_) => panic!("accepted:\n{text}"),
             Err(e) => e.to_string(),
         }
+    }
+
+    #[test]
+    fn an_inline_plan_in_a_change_takes_the_first_plans_renewal_and_refuses_another() {
+        let change = |renewal: &str| {
+            let text = format!(
+                "months = 2\n[plan]\nid = \"sales_navigator_core\"\n[demand]\nper_workday = 1\n\
+                 [[plan_change]]\nfrom_cycle = 2\nplan = {{ monthly_credits = 10, cap = 30, \
+                 expiry_days = 90, price_monthly = 50{renewal} }}\n"
+            );
+            parse(&text, Path::new("t.toml"), &Overrides::default())
+        };
+        // Left out, or the first plan's (calendar): the inline plan runs.
+        for renewal in ["", ", renewal = \"calendar\""] {
+            let sc = change(renewal).unwrap_or_else(|e| panic!("{renewal}: {e}"));
+            assert_eq!(sc.plan_changes[0].plan.monthly_credits, 10);
+            assert_eq!(
+                sc.plan_changes[0].plan.renewal,
+                crate::calendar::Renewal::Calendar
+            );
+        }
+        let e = change(", renewal = \"anniversary\"")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("plan_change[1].plan.renewal = \"anniversary\"")
+                && e.contains("keeps the first plan's renewal days (calendar)"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -35,6 +35,13 @@ pub struct PointResult {
     pub trials: u64,
     /// `fixed_trials`, `targets_met` or `max_trials`.
     pub stopped: &'static str,
+    /// Each option's cost a month that annual billing commits to beyond
+    /// this point's horizon (`CompareSet::commitments`), cents: the points
+    /// share the first point's set, but months and prices move with the
+    /// grid.
+    pub commitments: Vec<f64>,
+    /// This point's what-if lines (`CompareSet::what_ifs`).
+    pub what_ifs: Vec<String>,
 }
 
 /// "demand.per_workday = 3, addons.price = 10"
@@ -140,15 +147,19 @@ pub fn run_point(set: &CompareSet, precision: Option<&Precision>, progress: bool
     let (stats, outcome) = compare::run(&models, set.trials, precision, progress);
     PointResult {
         stopped: outcome.map_or("fixed_trials", |o| o.stop.key()),
-        ..point_result(&stats)
+        ..point_result(&stats, set)
     }
 }
 
 /// A grid point's result from its statistics, run to a fixed number of
-/// trials (or merged from shards, which always are).
-pub fn point_result(stats: &compare::CompareStats) -> PointResult {
+/// trials (or merged from shards, which always are), and its set (from
+/// [`build`]).
+pub fn point_result(stats: &compare::CompareStats, set: &CompareSet) -> PointResult {
+    let summary = CompareSummary::new(stats);
     PointResult {
-        summary: CompareSummary::new(stats),
+        commitments: set.commitments(summary.months),
+        what_ifs: set.what_ifs(),
+        summary,
         trials: stats.trials(),
         stopped: "fixed_trials",
     }

@@ -74,7 +74,7 @@ pub fn render(
     }
     for line in lines {
         // Plan names come from the user's files: shown, not obeyed.
-        let sentence = break_even_sentence(params, set, line);
+        let sentence = break_even_sentence(params, set, results, line);
         let _ = writeln!(t, "\n{}", crate::safe_text::for_terminal(&sentence));
     }
     t
@@ -84,39 +84,48 @@ pub fn render(
 /// rounded to what a grid can tell ("below about 1.16 InMails a workday,
 /// about 25 a month, A (Premium Business + add-ons) is cheaper"); the
 /// exact value is in breakeven.csv.
-pub fn break_even_sentence(params: &[Param], set: &CompareSet, line: &BreakEvenLine) -> String {
-    crossing_sentence(params, set, line) + &commitment_words(params, set, line)
+pub fn break_even_sentence(
+    params: &[Param],
+    set: &CompareSet,
+    results: &[PointResult],
+    line: &BreakEvenLine,
+) -> String {
+    crossing_sentence(params, set, line) + &commitment_words(set, results, line)
 }
 
 /// " A (Sales Navigator Core) is billed annually for less than whole
 /// years: …" when an option of the line holds an annual plan for months
-/// that are not whole years. The costs the break-even compares count the
-/// months held; the years committed to add a fixed amount a month that it
-/// leaves out (compare's verdict counts it: `summary::commitment_clause`).
-/// `set` is the first grid point's: where the grid moves the months, the
-/// seats, the plan or its changes, the amount differs from point to point and is not
-/// given.
-fn commitment_words(params: &[Param], set: &CompareSet, line: &BreakEvenLine) -> String {
-    let months = set.scenarios[line.a].months.max(1) as f64;
-    let varies = params.iter().any(|p| {
-        let path = p.key.path;
-        path == "months" || path == "seats" || path.starts_with("plan")
-    });
+/// that are not whole years at some grid point. The costs the break-even
+/// compares count the months held; the years committed to add an amount a
+/// month that it leaves out (each point's verdict in sweep_pairs.csv
+/// counts it: `summary::commitment_clause`). The amount is each point's
+/// (`PointResult::commitments`): one where it is the same at every point,
+/// else its range over the grid.
+fn commitment_words(set: &CompareSet, results: &[PointResult], line: &BreakEvenLine) -> String {
     let mut words = String::new();
     for i in [line.a, line.b] {
-        let extra = set.scenarios[i].uncounted_commitment_cents() as f64 / months;
-        if extra > 0.0 {
-            let amount = match varies {
-                true => "an amount a month".to_string(),
-                false => format!("{} a month", crate::compare::summary::dollars(extra)),
-            };
-            let _ = write!(
-                words,
-                " {} is billed annually for less than whole years: counting the years it \
-                 commits to adds {amount} to its cost, which this break-even leaves out.",
-                crate::compare::assumptions::option_words(set, i),
-            );
+        let amounts = results.iter().map(|r| r.commitments[i]);
+        let low = amounts.clone().fold(f64::INFINITY, f64::min);
+        let high = amounts.fold(0.0, f64::max);
+        if high <= 0.0 {
+            continue;
         }
+        let dollars = crate::compare::summary::dollars;
+        let amount = match low == high {
+            true => format!("{} a month", dollars(high)),
+            false => format!(
+                "from {} to {} a month over the grid",
+                dollars(low),
+                dollars(high)
+            ),
+        };
+        let _ = write!(
+            words,
+            " {} is billed annually for less than whole years: counting the years it \
+             commits to adds {amount} to its cost, which this break-even leaves out \
+             (sweep_pairs.csv's verdicts count it).",
+            crate::compare::assumptions::option_words(set, i),
+        );
     }
     words
 }
