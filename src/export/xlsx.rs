@@ -112,9 +112,39 @@ fn row_of_money(row: &Value) -> bool {
         || row["stat"].as_str() == Some("cost")
 }
 
+/// A scenario key whose values are dollars (`--param`, `--set`, the
+/// sensitivity inputs).
+fn money_key(key: &str) -> bool {
+    key == "addons.price" || key.starts_with("plan.price")
+}
+
+/// Whether `column` of `table` holds a value of the parameter its row (or,
+/// in sweep_wide, the column itself) names, and that parameter is money:
+/// a solve for `addons.price`, a sweep over `plan.price_annual`, the
+/// add-on price's swing.
+fn parameter_in_dollars(table: &str, column: &str, row: &Value) -> bool {
+    let key = |k: &str| row[k].as_str().is_some_and(money_key);
+    match (table, column) {
+        ("solve", "value") => key("param"),
+        ("solve_answer", "answer" | "ci95_low" | "ci95_high" | "range_low" | "range_high") => {
+            key("param")
+        }
+        ("sweep" | "sweep_pairs", "value_1") => key("param_1"),
+        ("sweep" | "sweep_pairs", "value_2") => key("param_2"),
+        ("sweep_wide", c) => money_key(c),
+        ("breakeven", "break_even" | "break_even_low" | "break_even_high") => key("param"),
+        ("sensitivity", "centre_value" | "low_value" | "high_value") => key("input"),
+        _ => false,
+    }
+}
+
 /// The look of one cell of `table`: its column's, or for a column of
-/// [`row_unit_columns`] or [`row_money_columns`] the unit its row names.
+/// [`row_unit_columns`] or [`row_money_columns`] the unit its row names,
+/// or a money parameter's value ([`parameter_in_dollars`]).
 fn cell_look(table: &str, column: &str, row: &Value) -> Look {
+    if parameter_in_dollars(table, column, row) {
+        return Look::Dollars;
+    }
     match look(column) {
         Look::Plain if row_unit_columns(table).contains(&column) && row_of_chances(row) => {
             Look::Chance
@@ -614,6 +644,25 @@ mod tests {
         assert_eq!(cell_look("histograms", "value", &money), Look::Dollars);
         assert_eq!(cell_look("histograms", "count", &money), Look::Plain);
         assert_eq!(cell_look("histograms", "value", &blocked), Look::Plain);
+        // A money parameter's values are dollars; another's are not.
+        let price = serde_json::json!({"param": "addons.price", "param_1": "plan.price_annual"});
+        assert_eq!(cell_look("solve", "value", &price), Look::Dollars);
+        assert_eq!(cell_look("solve_answer", "ci95_low", &price), Look::Dollars);
+        assert_eq!(cell_look("sweep", "value_1", &price), Look::Dollars);
+        assert_eq!(
+            cell_look("sweep_wide", "plan.price_annual", &price),
+            Look::Dollars
+        );
+        assert_eq!(
+            cell_look("sweep_wide", "demand.per_week", &price),
+            Look::Plain
+        );
+        let volume = serde_json::json!({"param": "demand.per_week", "input": "addons.price"});
+        assert_eq!(cell_look("solve", "value", &volume), Look::Plain);
+        assert_eq!(
+            cell_look("sensitivity", "low_value", &volume),
+            Look::Dollars
+        );
         let per_month = serde_json::json!({"quantity": "total_cost", "unit": "usd_per_month"});
         assert_eq!(cell_look("precision", "target", &per_month), Look::Dollars);
         let share = serde_json::json!({"quantity": "exhausted", "unit": "share"});

@@ -423,7 +423,7 @@ fn whole_numbers_named(e: &toml::de::Error, text: &str) -> Option<String> {
     let span = e.span()?;
     let value = text.get(span.clone())?;
     let path = key_at(text, span.start)?;
-    let key = keys::KEYS.iter().find(|k| k.path == path)?;
+    let key = key_named(&path)?;
     let allowed = match key.allowed.split_once(" to ") {
         Some((low, high)) if low.parse::<u64>().is_ok() && high.parse::<u64>().is_ok() => {
             let (low, high) = (low.parse::<u64>().ok()?, high.parse::<u64>().ok()?);
@@ -476,15 +476,30 @@ fn type_max(message: &str) -> Option<u64> {
 /// The dotted key whose value starts at byte `at` of `text`: the nearest
 /// `[table]` header above it, the key of an inline table the value is in
 /// (`plan = { seats = 2.0 }`), and the key before its `=`.
+/// The key table's entry for a dotted path; a change's plan table
+/// (`plan_change.plan.id`) takes the keys of `[plan]`.
+fn key_named(path: &str) -> Option<&'static keys::Key> {
+    let table_path = match path.strip_prefix("plan_change.") {
+        Some(rest) if rest.starts_with("plan.") => rest,
+        _ => path,
+    };
+    keys::KEYS.iter().find(|k| k.path == table_path)
+}
+
 fn key_at(text: &str, at: usize) -> Option<String> {
     let before = text.get(..at)?;
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
     let line = &before[line_start..];
+    // The key just before the value; inside an array (`table = [[1, "x"]`)
+    // the array's key.
     let own = line
         .rsplit(['{', ','])
-        .next()?
-        .trim_end()
-        .strip_suffix('=')?
+        .next()
+        .and_then(|l| l.trim_end().strip_suffix('='))
+        .or_else(|| {
+            let (key, value) = line.split_once('=')?;
+            value.trim_start().starts_with('[').then_some(key)
+        })?
         .trim();
     let inline = line
         .find('{')
@@ -534,13 +549,16 @@ fn with_key_named(e: &toml::de::Error, text: &str, message: String) -> String {
     let named = e.span().and_then(|span| {
         let value = text.get(span.clone())?;
         let path = key_at(text, span.start)?;
-        let key = keys::KEYS.iter().find(|k| k.path == path)?;
+        let key = key_named(&path)?;
         let a = key.allowed;
         let allowed = if a == "true, false" {
             "true or false".to_string()
-        } else if a.starts_with(|c: char| c.is_ascii_digit()) && a.contains(" to ") {
+        } else if a
+            .split_once(" to ")
+            .is_some_and(|(l, h)| l.parse::<f64>().is_ok() && h.parse::<f64>().is_ok())
+        {
             format!("a number from {a}")
-        } else if a.starts_with(|c: char| c.is_ascii_digit()) {
+        } else if a.starts_with(|c: char| c.is_ascii_digit()) && a.ends_with("or more") {
             format!("a number, {a}")
         } else if a.starts_with("above") || a.starts_with("at ") {
             format!("a number {a}")

@@ -290,13 +290,14 @@ fn grid(from: f64, to: f64, step: f64) -> Result<Vec<f64>, &'static str> {
     Ok((0..=steps as usize)
         .map(|k| {
             if k == 0 {
-                return from;
+                // `-0..1` starts at 0, not "-0" (adding 0 drops the sign).
+                return from + 0.0;
             }
             let x = from + k as f64 * step;
             // A few units in the last place of the sum's largest term.
             let noise = 4.0 * f64::EPSILON * (from.abs() + k as f64 * step.abs());
             if (x - to).abs() <= noise {
-                to
+                to + 0.0
             } else {
                 crate::numbers::shortest_within(x, noise)
             }
@@ -372,6 +373,15 @@ mod tests {
         assert_eq!(p.values, vec![0.1, 0.15, 0.2, 0.25]);
         let p = Param::parse("addons.price=$5..$15:5").unwrap();
         assert_eq!(p.values, vec![5.0, 10.0, 15.0]);
+        // A grid from -0 starts at 0, shown "0", not "-0".
+        let p = Param::parse("demand.per_workday=-0..1:0.5").unwrap();
+        assert!(p.values[0].is_sign_positive(), "{:?}", p.values);
+        let p = Param::parse("demand.per_workday=-0..-0").unwrap();
+        assert!(
+            p.values.iter().all(|v| v.is_sign_positive()),
+            "{:?}",
+            p.values
+        );
         // Money as a file writes it, thousands grouped; a decimal comma
         // is refused as in a file.
         let p = Param::parse("plan.price_monthly=$1,000..$2,000:$500").unwrap();
