@@ -361,7 +361,11 @@ fn user_values_in_messages_are_quoted_as_typed_not_as_rust_debug_text() {
     let tmp = TempDir::new().unwrap();
     let file = good("inline_plan_monthly_addons");
     for (set, shown) in [
-        ("response.rate=\"5%\"", "'\"5%\"' is not a number"),
+        (
+            "response.rate=\"5%\"",
+            "--set response.rate=\"5%\": write the value without quotes: --set response.rate=5%",
+        ),
+        ("response.rate=\"5%x\"", "'\"5%x\"' is not a number"),
         (
             "response.rate=5\n[plan]\nid=\"free\"",
             "'5\\n[plan]\\nid=\"free\"'",

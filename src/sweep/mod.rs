@@ -168,6 +168,15 @@ pub fn parse_set(text: &str) -> Result<(Key, f64), UserError> {
         .find(|k| k.path == name.trim())
         .copied()
         .ok_or_else(|| bad(format!("unknown key; the keys are {}", key_list())))?;
+    // `--set 'k="1,000"'`: the quotes of a TOML string, not part of the
+    // number; said, rather than blamed on the comma ("1,000" is fine).
+    let unquoted = value.trim().trim_matches(|c| c == '"' || c == '\'');
+    if unquoted.len() + 2 <= value.trim().len() && read_value(key, unquoted).is_ok() {
+        return Err(bad(format!(
+            "write the value without quotes: --set {}={unquoted}",
+            key.path
+        )));
+    }
     let x = read_value(key, value).map_err(bad)?;
     // One value, recorded as written: it must be what runs. (`solve
     // --range` reads its ends by `read_value` too, and bisects between
@@ -390,6 +399,14 @@ mod tests {
         assert!(comma.contains("only separate thousands"), "{comma}");
         let cents = Param::parse("addons.price=$1,000..$1,000.04:0.004").unwrap_err();
         assert!(cents.to_string().contains("dollars and cents"), "{cents}");
+        // Quotes, not the comma, are what is wrong with "1,000".
+        let quoted = parse_set("plan.price_monthly=\"1,000\"")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            quoted.ends_with("write the value without quotes: --set plan.price_monthly=1,000"),
+            "{quoted}"
+        );
         let set = parse_set("addons.price=$10.005").unwrap_err().to_string();
         assert!(set.contains("dollars and cents"), "{set}");
         assert_eq!(parse_set("addons.price=$10.05").unwrap().1, 10.05);
