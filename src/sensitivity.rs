@@ -248,7 +248,7 @@ impl Plan {
         );
         let high = clamp_high(&mut clamped, path, tidy(v * hi), most, "x1.25");
         if v == 0.0 {
-            skipped.push(("demand", "the volume is 0, which x0.75 and x1.25 leave 0"));
+            skipped.push((path, "the volume is 0, which x0.75 and x1.25 leave 0"));
         } else {
             inputs.push(swing(path, v, tidy(v * lo), high, key(path)));
         }

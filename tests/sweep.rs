@@ -507,11 +507,13 @@ fn each_grid_point_counts_its_own_annual_commitment_in_its_verdict() {
         );
     }
     // The what-if names every horizon, the break-even the range.
+    let metadata = fs::read_to_string(out.join("metadata.csv")).unwrap();
     for horizon in ["these 6 months", "these 10 months", "these 14 months"] {
         assert!(stdout.contains(horizon), "{stdout}");
+        assert!(metadata.contains(horizon), "metadata.csv: {metadata}");
     }
     assert!(
-        stdout.contains("adds from $18.00 to $89.99 a month over the grid"),
+        stdout.contains("adds from $18.00 to $89.99 a month over these grid points"),
         "{stdout}"
     );
 }

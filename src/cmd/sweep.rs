@@ -257,7 +257,7 @@ fn page(run: &SweepRun<'_>, charts: &[Chart]) -> Page {
     let sentences: Vec<String> = run
         .lines
         .iter()
-        .map(|l| break_even_sentence(run.params, set, run.results, l))
+        .map(|l| break_even_sentence(run.params, set, (run.points, run.results), l))
         .collect();
     crate::html::sweep_page(run.params, run.points, run.results, &sentences, charts)
 }
@@ -291,6 +291,21 @@ fn sweep_metadata(
     wall_time: Duration,
 ) -> Vec<(String, String)> {
     let mut meta = set_metadata("sweep", &run.points[0].set);
+    // Every grid point's what-ifs (the first point's set has only its own:
+    // "these 6 months" where the grid runs to 14).
+    let what_if = crate::export::what_if_rows(&every_what_if(run.results));
+    match meta.iter().position(|(k, _)| k == "what_if") {
+        Some(i) => {
+            meta.splice(i..=i, what_if);
+        }
+        None => {
+            let at = meta
+                .iter()
+                .position(|(k, _)| k == "start_date")
+                .map_or(meta.len(), |i| i + 1);
+            meta.splice(at..at, what_if);
+        }
+    }
     for (i, p) in run.params.iter().enumerate() {
         let name = format!("param_{}", i + 1);
         // The first point's months are not the sweep's: say which param

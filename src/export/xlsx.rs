@@ -112,18 +112,24 @@ fn row_of_money(row: &Value) -> bool {
         || row["stat"].as_str() == Some("cost")
 }
 
-/// A scenario key whose values are dollars (`--param`, `--set`, the
-/// sensitivity inputs).
-fn money_key(key: &str) -> bool {
-    key == "addons.price" || key.starts_with("plan.price")
+/// How a parameter's values are shown, by the key's kind (`sweep::KEYS`,
+/// the keys of `--param`, `--set` and the sensitivity inputs): dollars for
+/// money, a percent for a share or the rate's centre, else `None`.
+fn key_look(key: &str) -> Option<Look> {
+    use crate::sweep::Kind;
+    match crate::sweep::KEYS.iter().find(|k| k.path == key)?.kind {
+        Kind::Money => Some(Look::Dollars),
+        Kind::Share | Kind::RateCentre => Some(Look::Chance),
+        _ => None,
+    }
 }
 
-/// Whether `column` of `table` holds a value of the parameter its row (or,
-/// in sweep_wide, the column itself) names, and that parameter is money:
-/// a solve for `addons.price`, a sweep over `plan.price_annual`, the
-/// add-on price's swing.
-fn parameter_in_dollars(table: &str, column: &str, row: &Value) -> bool {
-    let key = |k: &str| row[k].as_str().is_some_and(money_key);
+/// The look of `column` of `table` when it holds a value of the parameter
+/// its row (or, in sweep_wide, the column itself) names: a solve for
+/// `addons.price` in dollars, a sweep over `response.rate` in percent, the
+/// add-on price's swing in dollars.
+fn parameter_look(table: &str, column: &str, row: &Value) -> Option<Look> {
+    let key = |k: &str| row[k].as_str().and_then(key_look);
     match (table, column) {
         ("solve", "value") => key("param"),
         ("solve_answer", "answer" | "ci95_low" | "ci95_high" | "range_low" | "range_high") => {
@@ -131,19 +137,19 @@ fn parameter_in_dollars(table: &str, column: &str, row: &Value) -> bool {
         }
         ("sweep" | "sweep_pairs", "value_1") => key("param_1"),
         ("sweep" | "sweep_pairs", "value_2") => key("param_2"),
-        ("sweep_wide", c) => money_key(c),
+        ("sweep_wide", c) => key_look(c),
         ("breakeven", "break_even" | "break_even_low" | "break_even_high") => key("param"),
         ("sensitivity", "centre_value" | "low_value" | "high_value") => key("input"),
-        _ => false,
+        _ => None,
     }
 }
 
 /// The look of one cell of `table`: its column's, or for a column of
 /// [`row_unit_columns`] or [`row_money_columns`] the unit its row names,
-/// or a money parameter's value ([`parameter_in_dollars`]).
+/// or a parameter's value ([`parameter_look`]).
 fn cell_look(table: &str, column: &str, row: &Value) -> Look {
-    if parameter_in_dollars(table, column, row) {
-        return Look::Dollars;
+    if let Some(look) = parameter_look(table, column, row) {
+        return look;
     }
     match look(column) {
         Look::Plain if row_unit_columns(table).contains(&column) && row_of_chances(row) => {
@@ -662,6 +668,17 @@ mod tests {
         assert_eq!(
             cell_look("sensitivity", "low_value", &volume),
             Look::Dollars
+        );
+        // A share's values in percent (0.0001 is not "0.0").
+        let rate = serde_json::json!({"param_1": "response.rate", "input": "open_profile.share"});
+        assert_eq!(cell_look("sweep", "value_1", &rate), Look::Chance);
+        assert_eq!(
+            cell_look("sweep_wide", "response.rate_center", &rate),
+            Look::Chance
+        );
+        assert_eq!(
+            cell_look("sensitivity", "centre_value", &rate),
+            Look::Chance
         );
         let per_month = serde_json::json!({"quantity": "total_cost", "unit": "usd_per_month"});
         assert_eq!(cell_look("precision", "target", &per_month), Look::Dollars);

@@ -74,7 +74,7 @@ pub fn render(
     }
     for line in lines {
         // Plan names come from the user's files: shown, not obeyed.
-        let sentence = break_even_sentence(params, set, results, line);
+        let sentence = break_even_sentence(params, set, (points, results), line);
         let _ = writeln!(t, "\n{}", crate::safe_text::for_terminal(&sentence));
     }
     t
@@ -87,10 +87,17 @@ pub fn render(
 pub fn break_even_sentence(
     params: &[Param],
     set: &CompareSet,
-    results: &[PointResult],
+    (points, results): (&[Point], &[PointResult]),
     line: &BreakEvenLine,
 ) -> String {
-    crossing_sentence(params, set, line) + &commitment_words(set, results, line)
+    // The line's own points: with a second parameter, those at its value.
+    let on_line: Vec<&PointResult> = points
+        .iter()
+        .zip(results)
+        .filter(|(p, _)| line.other.is_none_or(|v| p.values.get(1) == Some(&v)))
+        .map(|(_, r)| r)
+        .collect();
+    crossing_sentence(params, set, line) + &commitment_words(set, &on_line, line)
 }
 
 /// " A (Sales Navigator Core) is billed annually for less than whole
@@ -101,7 +108,7 @@ pub fn break_even_sentence(
 /// counts it: `summary::commitment_clause`). The amount is each point's
 /// (`PointResult::commitments`): one where it is the same at every point,
 /// else its range over the grid.
-fn commitment_words(set: &CompareSet, results: &[PointResult], line: &BreakEvenLine) -> String {
+fn commitment_words(set: &CompareSet, results: &[&PointResult], line: &BreakEvenLine) -> String {
     let mut words = String::new();
     for i in [line.a, line.b] {
         let amounts = results.iter().map(|r| r.commitments[i]);
@@ -114,7 +121,7 @@ fn commitment_words(set: &CompareSet, results: &[PointResult], line: &BreakEvenL
         let amount = match low == high {
             true => format!("{} a month", dollars(high)),
             false => format!(
-                "from {} to {} a month over the grid",
+                "from {} to {} a month over these grid points",
                 dollars(low),
                 dollars(high)
             ),
