@@ -945,7 +945,31 @@ fn is_chance(table: &str, column: &str, row: &std::collections::HashMap<String, 
         "precision" => unit == Some("share") && ["target", "achieved"].contains(&column),
         _ => false,
     };
-    by_column || by_row
+    // A value of a share parameter (docs/outputs.md, "results.xlsx").
+    let share_key = |k: &str| {
+        matches!(
+            k,
+            "response.rate"
+                | "response.rate_center"
+                | "response.declines_share"
+                | "open_profile.share"
+                | "follow_ups.response_factor"
+        )
+    };
+    let param = |k: &str| row.get(k).is_some_and(|v| share_key(v));
+    let by_param = match (table, column) {
+        ("sensitivity", "centre_value" | "low_value" | "high_value") => param("input"),
+        ("sweep" | "sweep_pairs", "value_1") => param("param_1"),
+        ("sweep" | "sweep_pairs", "value_2") => param("param_2"),
+        ("sweep_wide", c) => share_key(c),
+        ("solve", "value") => param("param"),
+        ("solve_answer", "answer" | "ci95_low" | "ci95_high" | "range_low" | "range_high") => {
+            param("param")
+        }
+        ("breakeven", "break_even" | "break_even_low" | "break_even_high") => param("param"),
+        _ => false,
+    };
+    by_column || by_row || by_param
 }
 
 /// A chance's cell shows a percent with a fixed number of decimals
