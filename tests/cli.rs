@@ -365,7 +365,7 @@ fn user_values_in_messages_are_quoted_as_typed_not_as_rust_debug_text() {
             "response.rate=\"5%\"",
             "--set response.rate=\"5%\": write the value without quotes: --set response.rate=5%",
         ),
-        ("response.rate=\"5%x\"", "'\"5%x\"' is not a number"),
+        ("response.rate=5%x", "\"5%x\" is not a number"),
         (
             "response.rate=5\n[plan]\nid=\"free\"",
             "'5\\n[plan]\\nid=\"free\"'",

@@ -61,8 +61,10 @@ pub fn recommend(args: &RecommendArgs) -> anyhow::Result<()> {
         r.scenario_plan = crate::scenario::catalog::find(&base.plan.id);
     }
     r.late_start = (base.start.day != 1).then_some(base.start);
-    // Said only where the scenario's own prices are among the candidates.
-    if r.scored().iter().any(|s| s.candidate.own_price) {
+    // Said only where the scenario's own prices are among the candidates,
+    // over whole years (else annual billing is left out anyway, and said).
+    let annual_weighed = candidates::annual_is_a_candidate(base.months);
+    if annual_weighed && r.scored().iter().any(|s| s.candidate.own_price) {
         r.notes
             .extend(recommend::annual_priced_as_monthly(&base.plan));
     }

@@ -424,6 +424,7 @@ fn whole_numbers_named(e: &toml::de::Error, text: &str) -> Option<String> {
     let value = text.get(span.clone())?;
     let path = key_at(text, span.start)?;
     let key = key_named(&path)?;
+    let path = numbered(text, span.start, &path);
     let allowed = match key.allowed.split_once(" to ") {
         Some((low, high)) if low.parse::<u64>().is_ok() && high.parse::<u64>().is_ok() => {
             let (low, high) = (low.parse::<u64>().ok()?, high.parse::<u64>().ok()?);
@@ -484,6 +485,21 @@ fn key_named(path: &str) -> Option<&'static keys::Key> {
         _ => path,
     };
     keys::KEYS.iter().find(|k| k.path == table_path)
+}
+
+/// `plan_change.plan.id` as the other errors name it, `plan_change[2].plan.id`:
+/// the change is the count of `[[plan_change]]` headers before `at` (a
+/// change written as `[plan_change.plan]` under its header counts the same).
+fn numbered(text: &str, at: usize, path: &str) -> String {
+    let Some(rest) = path.strip_prefix("plan_change.") else {
+        return path.to_string();
+    };
+    let before = text.get(..at).unwrap_or(text);
+    let n = before
+        .lines()
+        .filter(|l| l.trim().replace(' ', "") == "[[plan_change]]")
+        .count();
+    format!("plan_change[{}].{rest}", n.max(1))
 }
 
 fn key_at(text: &str, at: usize) -> Option<String> {
@@ -550,6 +566,7 @@ fn with_key_named(e: &toml::de::Error, text: &str, message: String) -> String {
         let value = text.get(span.clone())?;
         let path = key_at(text, span.start)?;
         let key = key_named(&path)?;
+        let path = numbered(text, span.start, &path);
         let a = key.allowed;
         let allowed = if a == "true, false" {
             "true or false".to_string()
