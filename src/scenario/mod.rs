@@ -258,7 +258,21 @@ impl Scenario {
                 (12 * i64::from(self.seats.count) * plan.price_annual_cents) as f64,
             );
             let seats = crate::numbers::count(u64::from(self.seats.count), "seat", "seats");
-            lines.push(if changes.is_empty() {
+            // Past a year it commits to the next whole year too: 18 months
+            // hold two years' commitment, not "a year".
+            let years = held.div_ceil(12);
+            lines.push(if changes.is_empty() && years > 1 {
+                let total = crate::compare::summary::dollars(
+                    (12 * years as i64 * i64::from(self.seats.count) * plan.price_annual_cents)
+                        as f64,
+                );
+                format!(
+                    "what-if: annual billing commits to whole years ({year} a year for {seats}), \
+                     so these {} months commit to {years} years ({total}) but are charged only \
+                     their share; compare with billing = \"monthly\"",
+                    self.months
+                )
+            } else if changes.is_empty() {
                 format!(
                     "what-if: annual billing commits to a year ({year} for {seats}), but these {} \
                      months are charged only their share; for a shorter need, compare with \

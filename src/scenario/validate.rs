@@ -1069,6 +1069,11 @@ mod rule_tests {
             "{short:?}"
         );
         assert!(what_ifs(24, "annual").is_empty());
+        let long = what_ifs(18, "annual");
+        assert!(
+            long[0].contains("so these 18 months commit to 2 years ($4,319.52)"),
+            "{long:?}"
+        );
         assert!(what_ifs(3, "monthly").is_empty());
     }
 
