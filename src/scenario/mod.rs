@@ -279,6 +279,21 @@ impl Scenario {
                      billing = \"monthly\"",
                     self.months
                 )
+            } else if years > 1 {
+                let total = crate::compare::summary::dollars(
+                    (12 * years as i64 * i64::from(self.seats.count) * plan.price_annual_cents)
+                        as f64,
+                );
+                format!(
+                    "what-if: annual billing commits {} to whole years ({year} a year for \
+                     {seats}), so the {} it is held here (months {} to {}) commit to {years} \
+                     years ({total}) but are charged only their share; the rest of the last \
+                     year is not in the cost (compare with billing = \"monthly\")",
+                    plan.name,
+                    crate::numbers::count(held as u64, "month", "months"),
+                    start + 1,
+                    end
+                )
             } else {
                 format!(
                     "what-if: annual billing commits {} to a year ({year} for {seats}), but it is \
@@ -566,6 +581,7 @@ fn key_at(text: &str, at: usize) -> Option<String> {
 /// table `help scenario` prints, as every other bad value is said. The
 /// reader's own line says only the type it wanted ("expected a number").
 fn with_key_named(e: &toml::de::Error, text: &str, message: String) -> String {
+    let message = change_plan_named(e, text, message);
     let last = e.message().lines().last().unwrap_or_default();
     let typed = [
         "invalid type: ",
@@ -603,6 +619,30 @@ fn with_key_named(e: &toml::de::Error, text: &str, message: String) -> String {
         Some(line) => format!("{}\n{line}", message.trim_end()),
         None => message,
     }
+}
+
+/// `plan = 5` under a `[[plan_change]]` header: the table's own message
+/// names the top-level `[plan]`; the key is the change's plan, numbered as
+/// the other errors number it.
+fn change_plan_named(e: &toml::de::Error, text: &str, message: String) -> String {
+    const TOP: &str = "plan must be a [plan] table";
+    let Some(at) = e.span().map(|s| s.start) else {
+        return message;
+    };
+    let header = text.get(..at).unwrap_or(text).lines().rev().find_map(|l| {
+        let l = l.trim();
+        l.starts_with('[').then(|| l.replace(' ', ""))
+    });
+    if !message.contains(TOP) || header.as_deref() != Some("[[plan_change]]") {
+        return message;
+    }
+    let key = numbered(text, at, "plan_change.plan");
+    message
+        .replace(TOP, &format!("{key} must be a plan table"))
+        .replace(
+            "write [plan] with id = a plan of `inmail-sim plans` (plan = { id = \"sales_navigator_core\" }) or the keys of an inline plan",
+            "write plan = { id = \"sales_navigator_advanced\" } (a plan of `inmail-sim plans`), the keys of an inline plan, or cancel = true",
+        )
 }
 
 fn dates_named(e: &toml::de::Error, text: &str) -> String {

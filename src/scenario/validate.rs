@@ -1098,6 +1098,16 @@ mod rule_tests {
             "{changed:?}"
         );
         assert!(changed[1].contains("(months 4 to 12)"), "{changed:?}");
+        // Held 18 months before the change: two years committed, not one.
+        let long = what_ifs(
+            "months = 24\n[plan]\nid = \"sales_navigator_core\"\nbilling = \"annual\"\n\
+             [demand]\nper_workday = 1\n[[plan_change]]\nfrom_cycle = 19\n\
+             plan = { id = \"sales_navigator_advanced\" }\n",
+        );
+        assert!(
+            long[0].contains("the 18 months it is held here (months 1 to 18) commit to 2 years"),
+            "{long:?}"
+        );
         // A cancellation ends the commitment's cost too: said for the plan
         // before it only.
         let cancelled = what_ifs(
