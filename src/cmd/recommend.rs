@@ -85,6 +85,7 @@ pub fn recommend(args: &RecommendArgs) -> anyhow::Result<()> {
         wall_time,
     );
     meta.extend(set_row(opts));
+    meta.extend(crate::export::what_if_rows(&what_if(&r)));
     stage_metadata(&mut out, &meta)?;
     let limits = settings.limits;
     let tail = Tail {
@@ -158,6 +159,7 @@ fn candidates_of(
         what_if_addons: args.what_if_addons,
         own: candidates::own_plan(&table, base),
         inline: candidates::inline_plan(base),
+        pooled: base.seats.pooled,
         buys_addons: base.addons.policy != scenario::AddonPolicy::Never,
         months,
         open_profiles: base.open_profile.share > 0.0,
@@ -255,15 +257,29 @@ fn check_memory(candidates: usize, max_trials: u64, months: u32) -> Result<(), U
 
 /// The what-if lines, one for each plan among the candidates (every row
 /// of the table and of candidates.csv, not only the recommendation) that
-/// buys add-ons the plan does not sell today, each said once.
+/// buys add-ons the plan does not sell today, or pools seats it does not
+/// pool as sold, each said once.
 fn what_if(r: &Recommendation) -> Vec<String> {
     r.scored()
         .iter()
         .map(|s| &s.candidate)
-        .filter(|c| c.what_if)
-        .filter_map(|c| match c.plan.addons {
-            scenario::catalog::AddonSale::NotSold { why } => Some(format!("what-if: {why}")),
-            scenario::catalog::AddonSale::Sold { .. } => None,
+        .flat_map(|c| {
+            let addons = match (c.what_if, c.plan.addons) {
+                (true, scenario::catalog::AddonSale::NotSold { why }) => {
+                    Some(format!("what-if: {why}"))
+                }
+                _ => None,
+            };
+            let pooled = c.pooled_what_if.then(|| {
+                format!(
+                    "what-if: {} seats do not share their credits ({}); its candidates of 2 \
+                     or more seats are pooled in one balance, as your [plan]'s pooled = true \
+                     asks, so their risk is lower than that of the seats one can buy (give \
+                     pooled = false, or leave it out, to weigh those)",
+                    c.plan.name, c.plan.pooled_source.text
+                )
+            });
+            addons.into_iter().chain(pooled)
         })
         .fold(Vec::new(), |mut v, l| {
             if !v.contains(&l) {

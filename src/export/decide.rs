@@ -181,7 +181,7 @@ pub fn candidate_rows(r: &Recommendation) -> Vec<CandidateRow> {
                 plan_id: c.candidate.plan.id.to_string(),
                 billing: billing_key(c.candidate.billing).to_string(),
                 seats: c.candidate.seats,
-                what_if: c.candidate.what_if,
+                what_if: c.candidate.what_if || c.candidate.pooled_what_if,
                 cost_per_month: usd(c.cost.mean),
                 cost_ci95_low: usd(c.cost.low()),
                 cost_ci95_high: usd(c.cost.high()),

@@ -93,6 +93,11 @@ pub struct Candidate {
     pub own: bool,
     /// ... and at a price of its own, not the catalog's.
     pub own_price: bool,
+    /// The scenario's own plan, whose `[plan]` pools seats that the plan
+    /// does not pool as sold (a what-if, as `run` says; an independent
+    /// check found 4 pooled Core seats recommended where 4 real ones run
+    /// out 9% of months, not 1%).
+    pub pooled_what_if: bool,
 }
 
 impl Candidate {
@@ -126,6 +131,11 @@ impl Candidate {
             (true, false) => " (what-if: not sold today)",
             (true, true) => " (what-if: add-ons on your own plan)",
         };
+        let pooled = if self.pooled_what_if {
+            " (what-if: seats pooled)"
+        } else {
+            ""
+        };
         let own = if self.own {
             " as your scenario sets it"
         } else {
@@ -140,7 +150,7 @@ impl Candidate {
             (_, _, false) => " per seat",
         };
         format!(
-            "{}{own}, {billing}, {}{whose}{what_if}, {seats}",
+            "{}{own}, {billing}, {}{whose}{what_if}, {seats}{pooled}",
             self.plan.name,
             self.policy.words()
         )
@@ -221,6 +231,9 @@ pub struct Choice {
     pub own: Option<OwnPlan>,
     /// The scenario's inline plan (`inline_plan`), if it has one.
     pub inline: Option<&'static CatalogPlan>,
+    /// Whether the scenario's `[plan]` pools its seats (`pooled = true`, or a
+    /// plan that pools): kept by the candidates of its own plan.
+    pub pooled: bool,
     /// Whether the scenario buys add-ons (its `[addons]` policy is not
     /// `never`): its inline plan is then also a candidate with them.
     pub buys_addons: bool,
@@ -357,11 +370,17 @@ fn of_plan(
         policies.insert(1, Policy::Own);
     }
     let seats = choice.seats.0..=choice.seats.1;
+    let choice_pools = choice.pooled;
     billings.iter().flat_map(move |&billing| {
         let seats = seats.clone();
         let policies = policies.clone();
         policies.into_iter().flat_map(move |policy| {
             seats.clone().map(move |seats| Candidate {
+                pooled_what_if: own
+                    && choice_pools
+                    && !plan.pooled
+                    && plan.id != INLINE_ID
+                    && seats > 1,
                 plan,
                 billing,
                 policy,

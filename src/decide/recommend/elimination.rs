@@ -247,6 +247,7 @@ mod tests {
                 what_if: false,
                 own: false,
                 own_price: false,
+                pooled_what_if: false,
             },
             trials: 100,
             cost: Estimate {

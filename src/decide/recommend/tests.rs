@@ -12,6 +12,7 @@ fn cand() -> Candidate {
         what_if: false,
         own: false,
         own_price: false,
+        pooled_what_if: false,
     }
 }
 
