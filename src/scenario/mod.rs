@@ -310,8 +310,8 @@ impl Scenario {
     }
 
     /// The spans (plan, first month, end month, 0-based) billed annually
-    /// for a number of months that is not whole years, at an annual price
-    /// that differs from the monthly one: the model charges the months held
+    /// for a number of months that is not whole years, whatever the annual
+    /// price: the model charges the months held
     /// (credit-rules §2, §8.10), the plan commits to whole years.
     fn annual_spans_short_of_years(&self) -> Vec<(&Plan, usize, usize)> {
         let changes = &self.plan_changes;
@@ -328,10 +328,11 @@ impl Scenario {
             .zip(ends)
             .filter(|((plan, billing, cancelled, start), end)| {
                 let held = end.saturating_sub(*start);
-                !cancelled
-                    && *billing == Billing::Annual
-                    && held % 12 != 0
-                    && plan.price_annual_cents != plan.price_monthly_cents
+                // Whatever its price: annual billing at the monthly price
+                // (Advanced Plus, an inline plan without price_annual) still
+                // commits to the year (an independent check found such a plan
+                // held 6 months called the cheaper option).
+                !cancelled && *billing == Billing::Annual && held % 12 != 0
             })
             .map(|((plan, _, _, start), end)| (plan, start, end.max(start)))
             .collect()

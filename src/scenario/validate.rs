@@ -85,6 +85,8 @@ pub fn scenario(raw: RawScenario, stem: &str, ov: &Overrides) -> Result<Scenario
     let floor = floor(raw.floor.as_ref(), &plan, &plan_changes, seats)?;
     let demand = demand(&raw.demand)?;
     check_team_volume(&demand, seats)?;
+    let addons = addons(&raw.addons, &plan)?;
+    check_money_counted(&addons, &demand, seats, months)?;
     Ok(Scenario {
         seats,
         follow_ups,
@@ -99,7 +101,7 @@ pub fn scenario(raw: RawScenario, stem: &str, ov: &Overrides) -> Result<Scenario
         demand,
         delay: delay(&raw.delay, horizon.days())?,
         open_profile: open_profile(&raw.open_profile)?,
-        addons: addons(&raw.addons, &plan)?,
+        addons,
         plan,
         billing,
         response,
@@ -730,6 +732,63 @@ fn check_team_volume(demand: &Demand, seats: Seats) -> Result<(), Invalid> {
     Ok(())
 }
 
+/// The most money a horizon may reach, in cents ($20 quadrillion): under a
+/// quarter of what a trial's totals count (`i64::MAX`, about $92
+/// quadrillion), so that sums and differences of totals cannot wrap.
+const MAX_HORIZON_CENTS: i64 = 2_000_000_000_000_000_000;
+
+/// Refuses add-on terms whose purchases over the horizon could pass
+/// [`MAX_HORIZON_CENTS`] (an independent check: 1,000 seats for 1,200
+/// months at $1,000,000 a credit in packs of 10,000 printed a total that had
+/// wrapped past `i64::MAX`). The bound: a month's sends at most twice the
+/// team's mean volume plus 1,000, twice again for follow-ups; each add-on
+/// purchase allows at least one send (when empty), or the policy's own
+/// monthly credits; plans cost at most 1,000 seats × $1,000,000 × 1,200
+/// months, far below it.
+fn check_money_counted(
+    addons: &Addons,
+    demand: &Demand,
+    seats: Seats,
+    months: u32,
+) -> Result<(), Invalid> {
+    let ledgers = f64::from(seats.count);
+    let team_month = f64::from(seats.count)
+        * match demand.volume {
+            Volume::PerWorkday(m) => m * 23.0,
+            Volume::PerWeek(w) => w * 5.0,
+            Volume::PerCycle(c) => c,
+        };
+    let sends = 2.0 * (2.0 * team_month + 1000.0);
+    let (credits, terms) = match addons.policy {
+        AddonPolicy::Never => return Ok(()),
+        AddonPolicy::WhenEmpty { pack, max_per_month } => {
+            let by_sends = f64::from(pack) * sends;
+            let credits = max_per_month.map_or(by_sends, |m| by_sends.min(f64::from(m) * ledgers));
+            (credits, format!("addons.pack = {pack}"))
+        }
+        AddonPolicy::Monthly { per_month } => (
+            f64::from(per_month) * ledgers,
+            format!("addons.per_month = {per_month}"),
+        ),
+    };
+    let bound = credits * addons.price_cents as f64 * f64::from(months);
+    if bound <= MAX_HORIZON_CENTS as f64 {
+        return Ok(());
+    }
+    Err(Invalid::new(
+        "addons.price",
+        crate::compare::summary::dollars(addons.price_cents as f64),
+        format!(
+            "with {terms}, {} and {}, the add-ons bought could cost more than \
+             {} over the horizon, past what inmail-sim counts in cents: lower the price, the \
+             credits bought, the seats or the months",
+            crate::numbers::count(u64::from(seats.count), "seat", "seats"),
+            crate::numbers::count(u64::from(months), "month", "months"),
+            crate::compare::summary::dollars(MAX_HORIZON_CENTS as f64)
+        ),
+    ))
+}
+
 /// Most credits a ledger's cap may hold: a seat's cap, or a pooled team's
 /// (`seats ×` the cap, docs/model.md, "Seats"). A lot is counted in 32 bits
 /// (two `u32`s, kept small because every send touches it) and one lot can
@@ -1061,6 +1120,23 @@ mod rule_tests {
             9 * 2 * 8999
         );
         assert_eq!(scenario(24, "annual").uncounted_commitment_cents(), 0);
+        // Annual billing at the monthly price commits to the year too.
+        let plus = parse(
+            "months = 6\n[plan]\nid = \"sales_navigator_advanced_plus\"\nbilling = \"annual\"\n\
+             [demand]\nper_workday = 1\n",
+            Path::new("t.toml"),
+            &Overrides::default(),
+        )
+        .unwrap();
+        assert_eq!(
+            plus.plan.price_annual_cents,
+            plus.plan.price_monthly_cents
+        );
+        assert_eq!(
+            plus.uncounted_commitment_cents(),
+            6 * plus.plan.price_annual_cents
+        );
+        assert_eq!(plus.what_ifs().len(), 1, "{:?}", plus.what_ifs());
         assert_eq!(scenario(3, "monthly").uncounted_commitment_cents(), 0);
         let short = what_ifs(3, "annual");
         assert_eq!(short.len(), 1, "{short:?}");
