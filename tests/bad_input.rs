@@ -591,3 +591,79 @@ to 10000000"
         );
     }
 }
+
+#[test]
+fn a_set_or_a_param_that_changes_nothing_is_refused_by_every_command_that_takes_it() {
+    // The reference buys no add-ons, has no Open Profiles and refunds
+    // declines: these values would print "Changed for this run" over
+    // byte-identical outputs (an independent check).
+    let reference = common::repo("scenarios/reference.toml");
+    let addons = common::repo("scenarios/sales_navigator_core_heavy_addons.toml");
+    let f = reference.to_str().unwrap();
+    let nothing = "changes nothing here";
+    for (args, fragment) in [
+        (
+            vec!["run", f, "--set", "addons.price=5"],
+            "policy = \"never\"",
+        ),
+        (
+            vec!["run", f, "--set", "addons.expiry_days=30"],
+            "policy = \"never\"",
+        ),
+        (
+            vec!["run", f, "--set", "open_profile.limit=3"],
+            "open_profile.share = 0",
+        ),
+        (
+            vec!["run", f, "--set", "response.declines_share=0.3"],
+            "refunds.declines = true",
+        ),
+        (
+            vec!["compare", f, f, "--set", "addons.price=5"],
+            "(in every file)",
+        ),
+        (vec!["sensitivity", f, "--set", "addons.price=5"], "policy"),
+        (
+            vec![
+                "solve",
+                f,
+                "--param",
+                "demand.per_workday",
+                "--target",
+                "exhausted=5%",
+                "--set",
+                "addons.price=5",
+            ],
+            "policy",
+        ),
+        (
+            vec!["sweep", f, "--param", "addons.price=5..15:5"],
+            "--param addons.price=5..15:5",
+        ),
+    ] {
+        common::assert_refused(args[0], &[] as &[&str], &args[1..], &[nothing, fragment]);
+    }
+    // Where one file of a set buys add-ons, their price is studied.
+    let tmp = tempfile::TempDir::new().unwrap();
+    common::succeed(
+        "compare",
+        &[&reference, &addons],
+        &tmp.path().join("set"),
+        &["--set", "addons.price=5", "--trials", "200"],
+    );
+    // Open Profiles swept with their limit: the limit matters where the
+    // share is above 0.
+    common::succeed(
+        "sweep",
+        &[&reference],
+        &tmp.path().join("grid"),
+        &[
+            "--param",
+            "open_profile.share=0..0.2:0.2",
+            "--param",
+            "open_profile.limit=1..2",
+            "--trials",
+            "200",
+        ],
+    );
+}

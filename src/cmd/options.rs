@@ -146,6 +146,41 @@ fn blame_set(text: &str, path: &Path, edits: &[(Key, f64)]) -> Result<(), UserEr
     Err(UserError(format!("{blamed}: {message}")))
 }
 
+/// Refuses a `--set` edit that changes nothing in any of the scenarios
+/// (`sweep::without_effect`: `addons.price` where nothing buys add-ons). In
+/// a compare set it stays if one file uses it. A text that does not parse
+/// is left to the command's own parse.
+pub(super) fn refuse_without_effect(
+    texts: &[(&Path, &str)],
+    edits: &[(Key, f64)],
+) -> Result<(), UserError> {
+    let mut scenarios = Vec::new();
+    for (path, text) in texts {
+        match crate::scenario::parse(text, path, &Overrides::default()) {
+            Ok(sc) => scenarios.push(sc),
+            Err(_) => return Ok(()),
+        }
+    }
+    for (key, value) in edits {
+        let whys: Vec<_> = scenarios
+            .iter()
+            .map(|sc| crate::sweep::without_effect(sc, key.path))
+            .collect();
+        if let Some(Some(why)) = whys.iter().all(Option::is_some).then(|| whys[0]) {
+            let every = if texts.len() > 1 {
+                " (in every file)"
+            } else {
+                ""
+            };
+            return Err(UserError(format!(
+                "--set {}={value}: changes nothing here: {why}{every}",
+                key.path
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// Whether the scenario file as written parses and validates.
 fn source_is_valid(path: &Path) -> bool {
     Source::read(path)
@@ -161,6 +196,7 @@ pub(super) fn with_edits(text: &str, path: &Path, opts: &SimArgs) -> anyhow::Res
     }
     let text = crate::sweep::apply(text, path, &edits)?;
     blame_set(&text, path, &edits)?;
+    refuse_without_effect(&[(path, &text)], &edits)?;
     Ok(text)
 }
 

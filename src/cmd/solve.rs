@@ -19,7 +19,9 @@ pub fn solve(args: &SolveArgs) -> anyhow::Result<()> {
     if let Ok(key) = crate::decide::question::parse_key(&args.param) {
         refuse_months_twice(opts, &[(key, format!("--param {}", args.param))])?;
     }
-    let source = read_source(&args.scenario, &edits(&args.sim)?)?;
+    let edits = edits(&args.sim)?;
+    let source = read_source(&args.scenario, &edits)?;
+    super::options::refuse_without_effect(&[(&source.path, &source.text)], &edits)?;
     let q = Question::new(
         source,
         &args.param,

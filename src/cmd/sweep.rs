@@ -58,8 +58,13 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
     let overrides = overrides(opts);
     let threads = memory::threads(opts.threads.map(usize::from));
     let kept = kept_bytes(grid.len(), params.len(), sources.len());
-    let fits = |set: &CompareSet| fits(set, precision.as_ref(), threads, kept);
+    let effective = std::cell::RefCell::new(vec![false; params.len()]);
+    let fits = |set: &CompareSet| {
+        mark_effective(&params, set, &effective);
+        fits(set, precision.as_ref(), threads, kept)
+    };
     let points = prepare_points(&params, &grid, &sources, &overrides, fits)?;
+    refuse_flat_params(&params, &effective.borrow(), &points[0].set)?;
     let name = format!("sweep_{}", points[0].set.names().join("_vs_"));
     let grid = Grid {
         params: &params,
@@ -147,10 +152,50 @@ fn every_what_if(results: &[PointResult]) -> Vec<String> {
 /// Every file, with `--set`'s edits written in.
 fn read_sources(args: &SweepArgs) -> anyhow::Result<Vec<Source>> {
     let edits = edits(&args.set.sim)?;
-    args.scenarios
+    let sources = args
+        .scenarios
         .iter()
         .map(|p| read_source(p, &edits))
-        .collect()
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let texts: Vec<_> = sources
+        .iter()
+        .map(|s| (s.path.as_path(), s.text.as_str()))
+        .collect();
+    super::options::refuse_without_effect(&texts, &edits)?;
+    Ok(sources)
+}
+
+/// Marks the parameters that change something in `set` (a grid point's
+/// set, `sweep::without_effect`).
+fn mark_effective(params: &[Param], set: &CompareSet, effective: &std::cell::RefCell<Vec<bool>>) {
+    for (i, param) in params.iter().enumerate() {
+        let moves = |sc| crate::sweep::without_effect(sc, param.key.path).is_none();
+        if set.scenarios.iter().any(moves) {
+            effective.borrow_mut()[i] = true;
+        }
+    }
+}
+
+/// Refuses a `--param` that changes nothing at any point of the grid in
+/// any file: its table would be flat, read as "the price does not matter"
+/// where the scenario buys nothing.
+fn refuse_flat_params(
+    params: &[Param],
+    effective: &[bool],
+    first: &CompareSet,
+) -> Result<(), UserError> {
+    for (param, _) in params.iter().zip(effective).filter(|(_, e)| !**e) {
+        let why = first
+            .scenarios
+            .iter()
+            .find_map(|sc| crate::sweep::without_effect(sc, param.key.path))
+            .unwrap_or("no file of the set uses it");
+        return Err(UserError(format!(
+            "--param {}: changes nothing here: {why}",
+            param.text
+        )));
+    }
+    Ok(())
 }
 
 /// The grid a sweep runs: its parameters, points and files.

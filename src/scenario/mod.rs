@@ -326,7 +326,7 @@ impl Scenario {
         );
         spans
             .zip(ends)
-            .filter(|((plan, billing, cancelled, start), end)| {
+            .filter(|((_, billing, cancelled, start), end)| {
                 let held = end.saturating_sub(*start);
                 // Whatever its price: annual billing at the monthly price
                 // (Advanced Plus, an inline plan without price_annual) still

@@ -761,7 +761,10 @@ fn check_money_counted(
     let sends = 2.0 * (2.0 * team_month + 1000.0);
     let (credits, terms) = match addons.policy {
         AddonPolicy::Never => return Ok(()),
-        AddonPolicy::WhenEmpty { pack, max_per_month } => {
+        AddonPolicy::WhenEmpty {
+            pack,
+            max_per_month,
+        } => {
             let by_sends = f64::from(pack) * sends;
             let credits = max_per_month.map_or(by_sends, |m| by_sends.min(f64::from(m) * ledgers));
             (credits, format!("addons.pack = {pack}"))
@@ -1128,10 +1131,7 @@ mod rule_tests {
             &Overrides::default(),
         )
         .unwrap();
-        assert_eq!(
-            plus.plan.price_annual_cents,
-            plus.plan.price_monthly_cents
-        );
+        assert_eq!(plus.plan.price_annual_cents, plus.plan.price_monthly_cents);
         assert_eq!(
             plus.uncounted_commitment_cents(),
             6 * plus.plan.price_annual_cents

@@ -73,6 +73,32 @@ pub const KEYS: [Key; 27] = [
     key("follow_ups.response_factor", Kind::Share),
 ];
 
+/// Why a value of `path` changes nothing in `sc`, if it changes nothing
+/// whatever its value: `--set` or `--param` on it would report an answer
+/// as if it had been studied (an independent check found `--set
+/// addons.price=5` on a scenario that buys no add-ons printed "Changed for
+/// this run" over byte-identical outputs). `addons.pack` and the other
+/// policy keys are refused by the scenario's own check; follow-up keys by
+/// `apply`.
+pub fn without_effect(sc: &crate::scenario::Scenario, path: &str) -> Option<&'static str> {
+    use crate::scenario::AddonPolicy;
+    match path {
+        "addons.price" | "addons.expiry_days" if sc.addons.policy == AddonPolicy::Never => {
+            Some("the scenario buys no add-on credits ([addons] policy = \"never\")")
+        }
+        "open_profile.limit" if sc.open_profile.share == 0.0 => {
+            Some("no recipient has an Open Profile (open_profile.share = 0)")
+        }
+        // Credit-rules §8.3: a decline is a response; its share matters only
+        // where declines do not refund.
+        "response.declines_share" if sc.refunds.declines => Some(
+            "declines refund like any other response (refunds.declines = true), so their \
+             share moves nothing",
+        ),
+        _ => None,
+    }
+}
+
 /// The most grid points a sweep may have (all parameters together).
 pub const MAX_POINTS: usize = 10_000;
 

@@ -717,7 +717,12 @@ fn pooled_seats_on_a_plan_that_does_not_pool_are_a_what_if_in_every_output() {
     let stdout = recommend_into(
         &file,
         &out,
-        &["--max-trials", "1000", "--plans", "sales_navigator_core,premium_business"],
+        &[
+            "--max-trials",
+            "1000",
+            "--plans",
+            "sales_navigator_core,premium_business",
+        ],
     );
     assert!(
         stdout.contains("what-if: Sales Navigator Core seats do not share their credits"),
@@ -741,6 +746,10 @@ fn pooled_seats_on_a_plan_that_does_not_pool_are_a_what_if_in_every_output() {
     )
     .unwrap();
     let out = tmp.path().join("unpooled");
-    let stdout = recommend_into(&file, &out, &["--max-trials", "1000", "--plans", "sales_navigator_core"]);
+    let stdout = recommend_into(
+        &file,
+        &out,
+        &["--max-trials", "1000", "--plans", "sales_navigator_core"],
+    );
     assert!(!stdout.contains("what-if"), "{stdout}");
 }
