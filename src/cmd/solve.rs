@@ -78,7 +78,7 @@ pub fn solve(args: &SolveArgs) -> anyhow::Result<()> {
         samples: None,
         json: opts.json.as_deref(),
         xlsx: opts.xlsx,
-        what_if: first_lines(q.base.what_ifs(), opts),
+        what_if: first_lines(what_ifs(&q), opts),
         partial: false,
         keep_on_ctrl_c: false,
     };
@@ -131,6 +131,14 @@ fn metadata(
     ];
     let mut rows: Vec<(String, String)> =
         rows.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
-    rows.extend(crate::export::what_if_rows(&q.base.what_ifs()));
+    rows.extend(crate::export::what_if_rows(&what_ifs(q)));
     rows
+}
+
+/// The base scenario's what-ifs, and whether a cost target counts annual
+/// billing's committed years.
+fn what_ifs(q: &Question) -> Vec<String> {
+    let mut lines = q.base.what_ifs();
+    lines.extend(q.commitment_note().map(|n| format!("note: {n}")));
+    lines
 }

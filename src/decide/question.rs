@@ -348,7 +348,42 @@ impl Question {
             return Err(Interrupted.into());
         }
         let (stat, months) = (self.problem.stat, model.scenario.months);
-        Ok(outcomes.iter().map(|o| stat.of(o, months)).collect())
+        let committed = self.committed_cents(&model.scenario) as f64 / (100.0 * f64::from(months));
+        Ok(outcomes
+            .iter()
+            .map(|o| stat.of(o, months) + committed)
+            .collect())
+    }
+
+    /// What a cost target adds to each trial's cost at `sc`: the plan cost
+    /// annual billing commits to beyond the months the model charges
+    /// (`Scenario::uncounted_commitment_cents`), as `compare`'s verdict
+    /// counts it. A cost is what one pays, and 6 months of an annual plan
+    /// are a year paid (an independent check found `solve --target cost=`
+    /// answer 2 months of an annual plan whose year costs $575.88).
+    fn committed_cents(&self, sc: &Scenario) -> i64 {
+        match self.problem.stat {
+            Stat::Cost => sc.uncounted_commitment_cents(),
+            _ => 0,
+        }
+    }
+
+    /// Said first, with the what-ifs, when a cost target counts annual
+    /// billing's whole years somewhere in the range (the base scenario, or
+    /// any number of months that is not whole years when `months` is the
+    /// parameter).
+    pub fn commitment_note(&self) -> Option<String> {
+        let annual = std::iter::once(self.base.billing)
+            .chain(self.base.plan_changes.iter().map(|c| c.billing))
+            .any(|b| b == crate::scenario::Billing::Annual);
+        let counted = self.committed_cents(&self.base) > 0
+            || (self.key.path == "months" && annual && self.problem.stat == Stat::Cost);
+        counted.then(|| {
+            "the cost per month counts the whole years annual billing commits to (run and the \
+             outputs of one scenario charge only the months held), so it is what is paid: \
+             compare with billing = \"monthly\""
+                .to_string()
+        })
     }
 }
 
@@ -500,74 +535,80 @@ impl Question {
             stat.key(),
             stat.show(p.target)
         );
-        UserError(match r {
-            Refusal::Flat { value } => format!(
-                "{what}: {} does not change between {lo} and {hi} (it is {} at both ends); \
+        UserError(
+            match r {
+                Refusal::Flat { value } => format!(
+                    "{what}: {} does not change between {lo} and {hi} (it is {} at both ends); \
                  this parameter does not move it here",
-                stat.key(),
-                at(value)
-            ),
-            Refusal::Unreachable { at_lo, at_hi } => format!(
-                "{what}: the target is not reachable in the range {}: {} is {} at {lo} and \
+                    stat.key(),
+                    at(value)
+                ),
+                Refusal::Unreachable { at_lo, at_hi } => format!(
+                    "{what}: the target is not reachable in the range {}: {} is {} at {lo} and \
                  {} at {hi}, above the target at both ends and at the values scanned between \
                  them (between scanned values it is not checked); widen --range",
-                self.range_text,
-                stat.key(),
-                at(at_lo),
-                at(at_hi)
-            ),
-            Refusal::Everywhere { at_lo, at_hi } => format!(
-                "{what}: the target is met over the range {}, as far as a scan shows: {} is {} \
+                    self.range_text,
+                    stat.key(),
+                    at(at_lo),
+                    at(at_hi)
+                ),
+                Refusal::Everywhere { at_lo, at_hi } => format!(
+                    "{what}: the target is met over the range {}, as far as a scan shows: {} is {} \
                  at {lo} and {} at {hi}, at or below the target at both ends and at the values \
                  scanned between them (between scanned values it is not checked); widen --range \
                  to find where it is crossed",
-                self.range_text,
-                stat.key(),
-                at(at_lo),
-                at(at_hi)
-            ),
-            Refusal::Interior {
-                x,
-                at_x,
-                at_lo,
-                at_hi,
-                met_inside,
-            } => {
-                let (ends, inside) = if *met_inside {
-                    ("above the target at both ends", "at or below it")
-                } else {
-                    ("at or below the target at both ends", "above it")
-                };
-                format!(
-                    "{what}: {} is {} at {lo} and {} at {hi}, {ends}, but {} at {}, {inside}: \
-                     it is not monotone in the range {}; narrow --range to a part where it only \
-                     rises or only falls",
+                    self.range_text,
                     stat.key(),
                     at(at_lo),
-                    at(at_hi),
-                    at(at_x),
-                    show_value(self.key, *x),
-                    self.range_text
-                )
-            }
-            Refusal::NotMonotone {
-                a,
-                b,
-                at_a,
-                at_b,
-                step,
-            } => format!(
-                "{what}: {} is not monotone in the range {}: it goes from {} at {} to {} at {} \
+                    at(at_hi)
+                ),
+                Refusal::Interior {
+                    x,
+                    at_x,
+                    at_lo,
+                    at_hi,
+                    met_inside,
+                } => {
+                    let (ends, inside) = if *met_inside {
+                        ("above the target at both ends", "at or below it")
+                    } else {
+                        ("at or below the target at both ends", "above it")
+                    };
+                    format!(
+                        "{what}: {} is {} at {lo} and {} at {hi}, {ends}, but {} at {}, {inside}: \
+                     it is not monotone in the range {}; narrow --range to a part where it only \
+                     rises or only falls",
+                        stat.key(),
+                        at(at_lo),
+                        at(at_hi),
+                        at(at_x),
+                        show_value(self.key, *x),
+                        self.range_text
+                    )
+                }
+                Refusal::NotMonotone {
+                    a,
+                    b,
+                    at_a,
+                    at_b,
+                    step,
+                } => format!(
+                    "{what}: {} is not monotone in the range {}: it goes from {} at {} to {} at {} \
                  against its overall direction (by {}, more than 4 paired standard errors); \
                  narrow --range to a part where it only rises or only falls",
-                stat.key(),
-                self.range_text,
-                at(at_a),
-                show_value(self.key, *a),
-                at(at_b),
-                show_value(self.key, *b),
-                stat.show(step.mean.abs())
-            ),
-        })
+                    stat.key(),
+                    self.range_text,
+                    at(at_a),
+                    show_value(self.key, *a),
+                    at(at_b),
+                    show_value(self.key, *b),
+                    stat.show(step.mean.abs())
+                ),
+            }
+            .to_string()
+                + &self
+                    .commitment_note()
+                    .map_or(String::new(), |n| format!(" (note: {n})")),
+        )
     }
 }

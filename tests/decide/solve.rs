@@ -620,3 +620,52 @@ fn a_teams_answer_says_it_is_each_seats_demand() {
         "{stdout}"
     );
 }
+
+#[test]
+fn a_cost_target_counts_the_year_annual_billing_commits_to() {
+    // Six months of Premium Business billed annually ($47.99 a month) pay
+    // for the year: $95.98 a month of the six, as a monthly price of $95.98
+    // would (the same trials, so the same answer); at $47.99 a month the
+    // add-ons could take more of the target (an independent check found
+    // the commitment left out).
+    let tmp = TempDir::new().unwrap();
+    let file = |name: &str, plan: &str| {
+        let path = tmp.path().join(format!("{name}.toml"));
+        let text = format!(
+            "months = 6\n[plan]\nid = \"premium_business\"\n{plan}\n[demand]\n\
+             per_workday = 1\n[response]\nrate = \"5% to 15%\"\n[addons]\npolicy = \"when_empty\"\n"
+        );
+        fs::write(&path, text).unwrap();
+        path
+    };
+    let annual = file("annual", "billing = \"annual\"");
+    let as_paid = file("as_paid", "price_monthly = 95.98");
+    let modelled = file("modelled", "price_monthly = 47.99");
+    let args = [
+        "--param",
+        "demand.per_workday",
+        "--range",
+        "0..4",
+        "--target",
+        "cost=150",
+        "--trials",
+        "400",
+    ];
+    let at = |path: &Path, name: &str| {
+        let out = tmp.path().join(name);
+        let stdout = common::succeed("solve", &[path], &out, &args);
+        (num(&answer(&out), "answer"), stdout)
+    };
+    let (a, stdout) = at(&annual, "a");
+    assert!(
+        stdout.contains("counts the whole years annual billing commits to"),
+        "{stdout}"
+    );
+    let (p, _) = at(&as_paid, "p");
+    assert_eq!(a, p);
+    let (m, stdout) = at(&modelled, "m");
+    // $47.99 a month more room is 4.8 add-on credits a month, about 0.2
+    // a workday (22 workdays).
+    assert!(m > a + 0.1, "{m} against {a}");
+    assert!(!stdout.contains("commits"), "{stdout}");
+}
