@@ -667,3 +667,24 @@ fn a_set_or_a_param_that_changes_nothing_is_refused_by_every_command_that_takes_
         ],
     );
 }
+
+#[test]
+fn a_set_the_file_cannot_take_is_named_first_as_the_command_lines() {
+    let reference = common::repo("scenarios/reference.toml");
+    let f = reference.to_str().unwrap();
+    // Follow-ups are off in the reference: the refusal is --set's, not the
+    // file's.
+    common::assert_refused(
+        "run",
+        &[f],
+        &["--set", "follow_ups.after_days=5"],
+        &["--set follow_ups.after_days=5: ", "turn them on unseen"],
+    );
+    // "none" is a file's word for credits that never expire, not a number.
+    common::assert_refused(
+        "run",
+        &[f],
+        &["--set", "plan.expiry_days=none"],
+        &["--set takes a number of days", "expiry_days = \"none\""],
+    );
+}

@@ -99,10 +99,25 @@ fn refuse_keys_twice(opts: &SimArgs, varied: &[(Key, String)]) -> Result<(), Use
 pub(super) fn read_source(path: &Path, edits: &[(Key, f64)]) -> anyhow::Result<Source> {
     let mut source = Source::read(path)?;
     if !edits.is_empty() {
-        source.text = crate::sweep::apply(&source.text, path, edits)?;
+        source.text =
+            crate::sweep::apply(&source.text, path, edits).map_err(|e| blamed_edit(e, edits))?;
         blame_set(&source.text, path, edits)?;
     }
     Ok(source)
+}
+
+/// An edit `apply` refused (a follow-up key where follow-ups are off) is
+/// the command line's: named first, as `blame_set` names the others.
+fn blamed_edit(e: crate::scenario::ScenarioError, edits: &[(Key, f64)]) -> anyhow::Error {
+    use crate::scenario::Problem;
+    let edit = match &e.problem {
+        Problem::Invalid(bad) => edits.iter().rev().find(|(k, _)| k.path == bad.key),
+        _ => None,
+    };
+    match edit {
+        Some((k, v)) => UserError(format!("--set {}={v}: {e}", k.path)).into(),
+        None => e.into(),
+    }
 }
 
 /// A value `--set` wrote that the scenario refuses is the command line's
@@ -194,7 +209,7 @@ pub(super) fn with_edits(text: &str, path: &Path, opts: &SimArgs) -> anyhow::Res
     if edits.is_empty() {
         return Ok(text.to_string());
     }
-    let text = crate::sweep::apply(text, path, &edits)?;
+    let text = crate::sweep::apply(text, path, &edits).map_err(|e| blamed_edit(e, &edits))?;
     blame_set(&text, path, &edits)?;
     refuse_without_effect(&[(path, &text)], &edits)?;
     Ok(text)

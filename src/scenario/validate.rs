@@ -178,25 +178,38 @@ fn check_name(name: &str) -> Result<(), Invalid> {
 /// Free text that other programs will read (metadata.csv, report.html)
 /// holds no control character but those in `allowed`: a NUL ends a C
 /// string and an ESC sequence recolours a terminal; neither is a note.
+/// Nor an invisible direction control (U+202E reverses what follows it on
+/// every screen the name reaches, the terminal, a spreadsheet and the
+/// report; an independent check put one in a plan's name).
 fn check_text(key: &str, text: &str, allowed: &str) -> Result<(), Invalid> {
     let bad = text
         .chars()
         .enumerate()
-        .find(|(_, c)| c.is_control() && !allowed.contains(*c));
+        .find(|(_, c)| (c.is_control() && !allowed.contains(*c)) || is_direction_control(*c));
     let Some((at, c)) = bad else { return Ok(()) };
-    let kept = match allowed {
-        "" => "none is allowed".to_string(),
-        _ => "only tabs and line breaks are allowed".to_string(),
+    let (what, kept) = match allowed {
+        _ if is_direction_control(c) => ("the direction control", "none is allowed"),
+        "" => ("the control character", "none is allowed"),
+        _ => (
+            "the control character",
+            "only tabs and line breaks are allowed",
+        ),
     };
     Err(Invalid::new(
         key,
         crate::safe_text::quoted(text),
         format!(
-            "contains the control character U+{:04X} at character {}; {kept}",
+            "contains {what} U+{:04X} at character {}; {kept}",
             c as u32,
             at + 1
         ),
     ))
+}
+
+/// The Unicode controls that reorder text as it is shown (bidirectional
+/// embeddings, overrides, isolates and marks).
+fn is_direction_control(c: char) -> bool {
+    matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// The description: any text, tabs and line breaks included (multi-line
@@ -251,6 +264,9 @@ pub fn check_months(value: u64) -> Result<u32, String> {
     }
 }
 
+/// The keys an inline `[plan]` must set.
+const INLINE_REQUIRED: &str = "monthly_credits, cap, expiry_days, renewal and price_monthly";
+
 fn plan(raw: &RawPlan) -> Result<(Plan, Billing), Invalid> {
     let base = match raw.id.as_deref() {
         Some(id) => {
@@ -270,8 +286,7 @@ fn plan(raw: &RawPlan) -> Result<(Plan, Billing), Invalid> {
             &format!("plan.{key}"),
             "(missing)",
             format!(
-                "an inline plan (no plan.id) must set monthly_credits, cap, expiry_days, renewal and \
-                 price_monthly; or set plan.id to one of {}",
+                "an inline plan (no plan.id) must set {INLINE_REQUIRED}; or set plan.id to one of {}",
                 catalog::known_ids()
             ),
         )
@@ -956,6 +971,14 @@ fn plan_changes(
                 };
                 let (plan, billing) = plan(raw_plan).map_err(|mut inv| {
                     inv.key = format!("plan_change[{}].{}", i + 1, inv.key);
+                    // A change's inline plan takes the first plan's renewal
+                    // (given above): asking for one would lead to a file
+                    // refused for a renewal of its own.
+                    inv.allowed = inv.allowed.replace(
+                        INLINE_REQUIRED,
+                        "monthly_credits, cap, expiry_days and price_monthly (a change keeps the \
+                         first plan's renewal days)",
+                    );
                     inv
                 })?;
                 let billing = if raw_plan.billing.is_none() {

@@ -203,6 +203,15 @@ pub fn parse_set(text: &str) -> Result<(Key, f64), UserError> {
             key.path
         )));
     }
+    // Keys whose file value may be a word (`expiry_days = "none"`, credits
+    // that never expire): --set writes numbers only.
+    if key.path.ends_with("expiry_days") && unquoted.eq_ignore_ascii_case("none") {
+        return Err(bad(format!(
+            "--set takes a number of days; credits that never expire are written in the file \
+             ({} = \"none\")",
+            key.path.rsplit('.').next().unwrap_or(key.path)
+        )));
+    }
     let x = read_value(key, value).map_err(bad)?;
     // One value, recorded as written: it must be what runs. (`solve
     // --range` reads its ends by `read_value` too, and bisects between
