@@ -130,7 +130,8 @@ expired_per_month,addons_per_month,cost_per_sent,cost_per_response,\
 floor_blocked_days_per_month,floor_refused_per_month";
 const PAIR_HEADER: &str = "option_a,option_b,scenario_a,scenario_b,trials,months,cost_difference,\
 cost_difference_se,cost_difference_ci95_low,cost_difference_ci95_high,unpaired_ci95_half_width,a_cheaper,\
-a_cheaper_ci95_low,a_cheaper_ci95_high,b_cheaper,tie,verdict,winner";
+a_cheaper_ci95_low,a_cheaper_ci95_high,b_cheaper,tie,verdict,winner,\
+committed_cost_difference,committed_winner";
 
 fn compare_into(dir: &Path, files: &[PathBuf], extra: &[&str]) -> String {
     common::succeed("compare", files, dir, extra)

@@ -491,20 +491,24 @@ fn each_grid_point_counts_its_own_annual_commitment_in_its_verdict() {
         &files,
         &["--param", "months=6..14:4", "--trials", "20"],
     );
-    let verdicts: Vec<(String, String)> = rows(&out.join("sweep_pairs.csv"))
-        .into_iter()
-        .map(|r| (r["value_1"].clone(), r["verdict"].clone()))
-        .collect();
-    for (months, adds, then) in [
-        ("6", "$89.99", "m saves $59.99/month"),
-        ("10", "$18.00", "a saves $12.00/month"),
-        ("14", "$64.28", "m saves $34.28/month"),
+    let pairs = rows(&out.join("sweep_pairs.csv"));
+    for (months, adds, then, difference, winner) in [
+        ("6", "$89.99", "m saves $59.99/month", 59.99, "B"),
+        ("10", "$18.00", "a saves $12.00/month", -12.0, "A"),
+        ("14", "$64.28", "m saves $34.28/month", 34.28, "B"),
     ] {
-        let (_, v) = verdicts.iter().find(|(m, _)| m == months).unwrap();
+        let row = pairs.iter().find(|r| r["value_1"] == months).unwrap();
+        let v = &row["verdict"];
         assert!(
             v.contains(&format!("adds {adds} for a a month, and then {then}")),
             "{months}: {v}"
         );
+        // The columns agree with the verdict's second reading; `winner`
+        // stays the file's costs' (annual is cheaper by the month held).
+        let committed = num(row, "committed_cost_difference");
+        assert!((committed - difference).abs() < 0.006, "{months}: {row:?}");
+        assert_eq!(row["committed_winner"], winner, "{months}: {row:?}");
+        assert_eq!(row["winner"], "A", "{months}: {row:?}");
     }
     // The what-if names every horizon, the break-even the range.
     let metadata = fs::read_to_string(out.join("metadata.csv")).unwrap();

@@ -70,6 +70,13 @@ pub struct PairRow {
     tie: String,
     verdict: String,
     winner: String,
+    /// `cost_difference` with the whole years annual billing commits to
+    /// counted (`CompareSet::commitments`), as the verdict's second reading;
+    /// equal to it where no option holds annual billing for less than whole
+    /// years. (An independent check: `winner` named the option that costs
+    /// $179.97 a month more once its year is paid, and no column said so.)
+    committed_cost_difference: String,
+    committed_winner: String,
 }
 
 pub(super) fn usd(cents: f64) -> String {
@@ -142,6 +149,21 @@ pub fn pair_rows_with(
             } else {
                 String::new()
             };
+            let shift = commitments[p.a] - commitments[p.b];
+            let (low, high) = (d.low + shift, d.high + shift);
+            // Within half a cent both ways the committed costs are the
+            // same (the verdict says so), whatever the float's sign.
+            let committed_winner = if shift == 0.0 {
+                winner.clone()
+            } else if low.abs() < 0.5 && high.abs() < 0.5 {
+                String::new()
+            } else if low > 0.0 {
+                label(p.b)
+            } else if high < 0.0 {
+                label(p.a)
+            } else {
+                String::new()
+            };
             PairRow {
                 option_a: label(p.a),
                 option_b: label(p.b),
@@ -161,6 +183,8 @@ pub fn pair_rows_with(
                 tie: share(p.tie),
                 verdict: cell(&set.pair_verdict_with(p, summary.months, commitments)),
                 winner,
+                committed_cost_difference: usd(d.mean + shift),
+                committed_winner,
             }
         })
         .collect()

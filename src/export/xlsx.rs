@@ -48,6 +48,7 @@ fn look(column: &str) -> Look {
         Look::Chance
     } else if column.starts_with("cost")
         || column.starts_with("monthly_cost")
+        || column == "committed_cost_difference"
         || column == "unpaired_ci95_half_width"
     {
         Look::Dollars
