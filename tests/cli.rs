@@ -396,12 +396,30 @@ fn user_values_in_messages_are_quoted_as_typed_not_as_rust_debug_text() {
 }
 
 #[test]
-fn a_plan_name_with_a_bidi_override_shows_in_report_html_as_its_code_point() {
+fn a_plan_name_with_a_bidi_override_is_refused_and_a_direction_mark_is_kept() {
+    // An override reverses what follows it on every screen the name
+    // reaches (the terminal, a spreadsheet, the report): refused, as other
+    // controls are. A mark only settles the direction next to it.
     let tmp = TempDir::new().unwrap();
     let file = tmp.path().join("rtl.toml");
     fs::write(
         &file,
         "[plan]\nid = \"sales_navigator_core\"\nname = \"abc\u{202e}dcba\"\n\
+         [demand]\nper_workday = 3\n",
+    )
+    .unwrap();
+    common::assert_refused(
+        "run",
+        &[&file],
+        &["--trials", "5"],
+        &[
+            "plan.name",
+            "contains the direction control U+202E at character 4",
+        ],
+    );
+    fs::write(
+        &file,
+        "[plan]\nid = \"sales_navigator_core\"\nname = \"abc\u{200f}dcba\"\n\
          [demand]\nper_workday = 3\n",
     )
     .unwrap();
@@ -413,9 +431,6 @@ fn a_plan_name_with_a_bidi_override_shows_in_report_html_as_its_code_point() {
         .arg(&out)
         .assert()
         .success();
-    let html = fs::read_to_string(out.join("report.html")).unwrap();
-    assert!(html.contains("abc[U+202E]dcba"), "report.html");
-    assert!(!html.contains('\u{202e}') && !html.contains("\\u{202e}"));
 }
 
 #[test]

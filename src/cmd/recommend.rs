@@ -85,7 +85,9 @@ pub fn recommend(args: &RecommendArgs) -> anyhow::Result<()> {
         wall_time,
     );
     meta.extend(set_row(opts));
-    meta.extend(crate::export::what_if_rows(&what_if(&r)));
+    let mut first = what_if(&r);
+    first.extend(plan_changes_left_out(&source));
+    meta.extend(crate::export::what_if_rows(&first));
     stage_metadata(&mut out, &meta)?;
     let limits = settings.limits;
     let tail = Tail {
@@ -106,7 +108,7 @@ pub fn recommend(args: &RecommendArgs) -> anyhow::Result<()> {
         samples: None,
         json: opts.json.as_deref(),
         xlsx: opts.xlsx,
-        what_if: first_lines(what_if(&r), opts),
+        what_if: first_lines(first, opts),
         partial: false,
         keep_on_ctrl_c: false,
     };
@@ -253,6 +255,22 @@ fn check_memory(candidates: usize, max_trials: u64, months: u32) -> Result<(), U
         )));
     }
     Ok(())
+}
+
+/// A note that the file's plan changes are not weighed: every candidate is
+/// one plan for the whole horizon (`base_scenario`); `--help` said so, the
+/// outputs did not (an independent check).
+fn plan_changes_left_out(source: &Source) -> Option<String> {
+    let (_, table) = scenario::table_and_seed(&source.text).ok()?;
+    let n = table.get("plan_change")?.as_array()?.len();
+    Some(format!(
+        "note: the file's {} left out: each candidate is one plan for the whole horizon",
+        if n == 1 {
+            "[[plan_change]] is".to_string()
+        } else {
+            format!("{n} [[plan_change]] tables are")
+        }
+    ))
 }
 
 /// The what-if lines, one for each plan among the candidates (every row

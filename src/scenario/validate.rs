@@ -206,10 +206,12 @@ fn check_text(key: &str, text: &str, allowed: &str) -> Result<(), Invalid> {
     ))
 }
 
-/// The Unicode controls that reorder text as it is shown (bidirectional
-/// embeddings, overrides, isolates and marks).
+/// The Unicode controls that reorder the text after them as it is shown
+/// (bidirectional embeddings, overrides and isolates). The marks (U+200E,
+/// U+200F) only settle the direction of what is next to them, and mixed
+/// Arabic or Hebrew text may need them.
 fn is_direction_control(c: char) -> bool {
-    matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// The description: any text, tabs and line breaks included (multi-line

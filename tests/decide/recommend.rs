@@ -98,7 +98,7 @@ fn a_plan_change_past_the_command_lines_months_is_replaced_not_refused() {
     )
     .unwrap();
     let out = tmp.path().join("out");
-    recommend_into(
+    let stdout = recommend_into(
         &file,
         &out,
         &[
@@ -111,6 +111,14 @@ fn a_plan_change_past_the_command_lines_months_is_replaced_not_refused() {
     );
     let best = rows(&out.join("candidates.csv")).remove(0);
     assert_eq!(best["plan_id"], "premium_business");
+    // ... and the outputs say it is left out.
+    let note = "the file's [[plan_change]] is left out";
+    assert!(stdout.contains(note), "{stdout}");
+    assert!(
+        fs::read_to_string(out.join("metadata.csv"))
+            .unwrap()
+            .contains(note)
+    );
 }
 
 #[test]
