@@ -338,3 +338,39 @@ fn a_late_start_is_said_to_make_calendar_and_anniversary_options_not_like_for_li
     let stdout = compare_into(&tmp.path().join("first"), &first, &["--trials", "200"]);
     assert!(!stdout.contains("not on the 1st"), "{stdout}");
 }
+
+#[test]
+fn recruiter_follow_ups_returned_unsent_are_not_counted_as_sent_in_cost_per_sent() {
+    // Every first message answered in 3 days, before its follow-up is due
+    // on day 6: each prepaid follow-up is returned unsent, so the InMails
+    // sent are the first messages, as without follow-ups. (They counted:
+    // $/sent was half.) Only those still waiting at the horizon's end stay
+    // counted, prepaid within it: the last 3 workdays' (answered after the
+    // horizon), against 261 first messages, 1.1%.
+    let tmp = TempDir::new().unwrap();
+    let write = |name: &str, follow: &str| {
+        let path = tmp.path().join(name);
+        let text = format!(
+            "[plan]\nid = \"recruiter_lite\"\nmonthly_credits = 100\ncap = 400\n[floor]\n\
+             enabled = false\n[demand]\nper_workday = 1\ndistribution = \"fixed\"\n\
+             [response]\nrate = 1\n[delay]\ndistribution = \"fixed\"\ndays = 3\n{follow}"
+        );
+        fs::write(&path, text).unwrap();
+        path
+    };
+    let files = [
+        write("with.toml", "[follow_ups]\nafter_days = 6\n"),
+        write("without.toml", ""),
+    ];
+    let dir = tmp.path().join("out");
+    compare_into(&dir, &files, &["--trials", "20"]);
+    let options = rows(&dir.join("options.csv"));
+    let (with, without) = (
+        common::num(&options[0], "cost_per_sent"),
+        common::num(&options[1], "cost_per_sent"),
+    );
+    assert!(
+        with < without && with > 0.985 * without,
+        "{with} against {without}"
+    );
+}

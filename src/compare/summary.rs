@@ -127,7 +127,15 @@ impl OptionSummary {
             .map(|(_, n)| n)
             .sum();
         let cost = mean(stats, Metric::TotalCost);
-        let sent = mean(stats, Metric::SentPaid) + mean(stats, Metric::SentFree);
+        // InMails that went out: under the Recruiter follow-up rule a
+        // follow-up is charged (in `sent_paid`) with its first message and
+        // returned unsent when the first is answered first; those are not
+        // sent (an independent check: every follow-up answered away, $/sent
+        // was half of the same scenario without follow-ups). Over the
+        // horizon the returns net out; a follow-up still waiting at the end
+        // stays counted, paid for within it.
+        let sent = mean(stats, Metric::SentPaid) + mean(stats, Metric::SentFree)
+            - mean(stats, Metric::FollowUpsReturned);
         let mut ran_out_month = Estimate::per_month(exhausted_months, months);
         if ran_out_month.has_interval() {
             // With no month run out, or few, the normal interval claims too
