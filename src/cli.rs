@@ -431,6 +431,10 @@ pub struct SensitivityArgs {
 /// `calibrate`: a history file in, the fit printed, and optionally a
 /// scenario snippet (`--write`) and an output folder (`--out`).
 #[derive(Debug, Args)]
+#[command(
+    mut_arg("charts", |a| a.help("With --out: write the delay chart and report.html (the default)")),
+    mut_arg("no_charts", |a| a.help("With --out: write no delay chart and no report.html, only the CSVs and metadata")),
+)]
 pub struct CalibrateArgs {
     /// The history: a CSV file with one row per InMail sent.
     #[arg(value_name = "HISTORY")]
@@ -450,13 +454,18 @@ pub struct CalibrateArgs {
     /// Write the [response] and [delay] tables to this TOML file, to paste into (or include in) a scenario; - for standard output (the summary then goes to stderr).
     #[arg(long, value_name = "SNIPPET.toml")]
     pub write: Option<PathBuf>,
-    /// With --write: replace the file if it exists (without it, an existing file is refused).
-    #[arg(long, requires = "write")]
+    /// With --write FILE: replace the file if it exists (without it, an existing file is refused).
+    // Not clap's `requires`: its message does not name --force; the
+    // command says what --force needs (`cmd::calibrate`), as it does for
+    // the other options that change nothing on their own.
+    #[arg(long)]
     pub force: bool,
-    /// The snippet's rate form: a beta by mean and sd, or by its 90% interval (low, high).
-    #[arg(long, value_enum, value_name = "FORM", default_value = "mean-sd")]
-    pub rate_form: RateFormArg,
-    /// The snippet's delay form (the other is written as a comment).
+    /// With --write or --out (whose report.html shows the snippet): the snippet's rate form, a beta by mean and sd, or by its 90% interval (low, high) [default: mean-sd].
+    // An Option, not a default value, so that the command can tell the
+    // option given without --write or --out, where it changes nothing.
+    #[arg(long, value_enum, value_name = "FORM")]
+    pub rate_form: Option<RateFormArg>,
+    /// The snippet's delay form (the other is written as a comment); without --write or --out it changes only what the summary says of the snippet.
     #[arg(long, value_enum, value_name = "FORM", default_value = "lognormal")]
     pub delay_form: DelayFormArg,
     /// Also write calibration.csv, delay.csv, the delay chart, report.html and metadata to this folder (with --no-charts, the CSVs and metadata only).

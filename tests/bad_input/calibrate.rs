@@ -472,3 +472,119 @@ fn calibrate_write_refuses_a_lognormal_delay_whose_rate_cannot_be_raised_and_wri
     }
     assert!(text.contains("distribution = \"empirical\""), "{text}");
 }
+
+#[test]
+fn calibrate_refuses_an_option_that_changes_nothing_without_the_output_it_shapes() {
+    // An independent check found --rate-form and --no-charts taken
+    // without --write or --out (exit 0, the same output), where --force
+    // was refused: each is now refused, naming itself and what it needs.
+    let history = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/calibrate/history.csv");
+    let tmp = TempDir::new().unwrap();
+    let snippet = tmp.path().join("rates.toml");
+    let snippet_arg = snippet.to_str().unwrap();
+    for (args, said) in [
+        (
+            vec!["--force"],
+            "error: --force goes with --write FILE (it lets the snippet replace an existing \
+             file); without --write no file is written",
+        ),
+        (
+            vec!["--write", "-", "--force"],
+            "error: --force goes with --write FILE (it lets the snippet replace an existing \
+             file); --write - prints the snippet, with no file to replace",
+        ),
+        (
+            vec!["--rate-form", "interval90"],
+            "error: --rate-form interval90 goes with --write or --out",
+        ),
+        (
+            vec!["--rate-form", "mean-sd"],
+            "error: --rate-form mean-sd goes with --write or --out",
+        ),
+        (
+            vec!["--no-charts"],
+            "error: --no-charts goes with --out (it chooses whether that folder gets the \
+             delay chart and report.html)",
+        ),
+        (vec!["--charts"], "error: --charts goes with --out"),
+        (
+            vec!["--no-charts", "--write", snippet_arg],
+            "error: --no-charts goes with --out",
+        ),
+    ] {
+        let output = inmail_sim()
+            .arg("calibrate")
+            .arg(&history)
+            .args(&args)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(output.stdout.is_empty(), "{args:?}");
+        assert!(stderr.contains(said), "{args:?}: {stderr}");
+        assert!(!snippet.exists(), "{args:?}: nothing is written");
+    }
+    // Each with what it shapes is taken.
+    let out = tmp.path().join("out");
+    inmail_sim()
+        .arg("calibrate")
+        .arg(&history)
+        .args([
+            "--rate-form",
+            "interval90",
+            "--no-charts",
+            "--quiet",
+            "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+    assert!(out.join("calibration.csv").exists() && !out.join("report.html").exists());
+}
+
+#[test]
+fn calibrate_takes_delay_form_without_write_as_it_changes_what_the_summary_says() {
+    use inmail_sim::calendar::Date;
+    use inmail_sim::calibrate::synthetic::SyntheticSpec;
+    // Slow replies through a 60-day window (as in the test of the
+    // lognormal that cannot be raised): the summary says what each
+    // delay form of the snippet does, so --delay-form is not idle there.
+    let slow = SyntheticSpec {
+        messages: 400,
+        p: 0.95,
+        median_days: 100.0,
+        p90_days: 800.0,
+        span_days: 365,
+        as_of: Date::parse("2026-11-28").unwrap(),
+        declines_share: 0.0,
+        seats: 1,
+    };
+    let tmp = TempDir::new().unwrap();
+    let history = synthetic_csv(tmp.path(), "slow.csv", &slow, 4);
+    let summary = |form: &str| {
+        let output = inmail_sim()
+            .arg("calibrate")
+            .arg(&history)
+            .args([
+                "--as-of",
+                "2026-11-28",
+                "--window",
+                "60",
+                "--delay-form",
+                form,
+            ])
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{form}");
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let (lognormal, empirical) = (summary("lognormal"), summary("empirical"));
+    assert!(
+        lognormal.contains("so --write refuses the lognormal here"),
+        "{lognormal}"
+    );
+    assert!(
+        empirical.contains("the snippet's [delay] is the empirical table"),
+        "{empirical}"
+    );
+}
