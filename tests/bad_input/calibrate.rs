@@ -588,3 +588,80 @@ fn calibrate_takes_delay_form_without_write_as_it_changes_what_the_summary_says(
         "{empirical}"
     );
 }
+
+#[test]
+fn a_quote_never_closed_is_said_to_take_the_rest_of_the_file_as_one_cell() {
+    // An independent check: a quote opened on row 2 and never closed was
+    // reported as "row 2: 1 cell where the header has 5"; where the quote
+    // is in a column calibrate does not read, the rows after it were lost
+    // without a word.
+    let tmp = TempDir::new().unwrap();
+    let rest = "2026-01-03,2026-01-04,declined,a3,s1\n2026-01-04,,,a4,s1\n";
+    for (name, text, row, last) in [
+        (
+            "first_cell.csv",
+            format!("sent,replied,outcome,id,seat\n\"2026-01-01,2026-01-05,accepted,a1,s1\n{rest}"),
+            2,
+            4,
+        ),
+        (
+            "date_cell.csv",
+            format!(
+                "sent,replied,outcome,id,seat\n2026-01-01,2026-01-05,accepted,a1,s1\n\
+                 2026-01-02,\"2026-01-03,,a2,s1\n{rest}"
+            ),
+            3,
+            5,
+        ),
+        (
+            "unread_cell.csv",
+            format!(
+                "sent,replied,outcome,id,seat,notes\n2026-01-01,2026-01-05,accepted,a1,s1,\n\
+                 2026-01-02,,,a2,s1,\"call back\n{rest}"
+            ),
+            3,
+            5,
+        ),
+        // CRLF line ends and blank lines: still the file's own rows.
+        (
+            "crlf.csv",
+            "sent,replied,notes\r\n2026-01-01,2026-01-05,\"two\r\nlines\"\r\n\r\n\
+             2026-01-02,,\"oops\r\n2026-01-03,2026-01-04,x\r\n\r\n"
+                .to_string(),
+            5,
+            6,
+        ),
+        (
+            "header.csv",
+            "sent,\"replied\n2026-01-01,2026-01-05\n2026-01-02,\n".to_string(),
+            1,
+            3,
+        ),
+    ] {
+        let file = tmp.path().join(name);
+        std::fs::write(&file, text).unwrap();
+        refused(
+            &file,
+            &[],
+            &[&format!(
+                "row {row}: a quote (\") opened in this row is never closed, so the rest of \
+                 the file (rows {row} to {last}) was read as one cell; allowed: a quoted cell \
+                 closed by a quote"
+            )],
+        );
+    }
+    // Quoted cells over several lines, each closed, are read as before.
+    let file = tmp.path().join("closed.csv");
+    std::fs::write(
+        &file,
+        "sent,replied,notes\n2026-01-01,2026-01-05,\"two\nlines, \"\"quoted\"\"\"\n\
+         2026-01-02,,\n2026-01-03,2026-01-04,\"last\nrow\"\n",
+    )
+    .unwrap();
+    inmail_sim()
+        .arg("calibrate")
+        .arg(&file)
+        .arg("--quiet")
+        .assert()
+        .success();
+}
