@@ -221,7 +221,7 @@ pub struct InitArgs {
     #[arg(long, value_name = "POLICY", value_parser = ["never", "when_empty", "monthly"])]
     pub addons: Option<String>,
     /// Seats on the subscription, each with the whole volume above and its own grant; whether they pool their credits is the plan's default (`plan.pooled`) [default: 1].
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1000))]
+    #[arg(long, value_name = "N", value_parser = seats)]
     pub seats: Option<u32>,
 }
 
@@ -677,6 +677,12 @@ fn large_whole(text: &str) -> Option<Option<u64>> {
 /// 1200), not the range of the integer type that holds it.
 fn months(text: &str) -> Result<u32, String> {
     whole(text, crate::scenario::check_months)
+}
+
+/// `init --seats`: 1 to 1000, in the words a scenario's `seats` is
+/// refused with ("from 1 to 1000", as every other option says its range).
+fn seats(text: &str) -> Result<u32, String> {
+    whole(text, crate::scenario::check_seats)
 }
 
 /// `--threads`: 1 to 1024 worker threads ("1.5" says what a thread count
