@@ -525,7 +525,7 @@ fn date_format(text: &str) -> Result<crate::calibrate::dates::DateFormat, String
 /// `recommend`: one scenario, the catalog's candidates.
 #[derive(Debug, Args)]
 #[command(
-    mut_arg("trials", |a| a.help("Most trials per candidate, like --max-trials, and at least 1000, the first round [default: the file's `trials`, else 100000]")),
+    mut_arg("trials", |a| a.help("Most trials per candidate, as --max-trials (give one of the two), and at least 1000, the first round [default: the file's `trials`, else 100000]")),
     mut_arg("seed", |a| a.help("Random seed, the same for every candidate [default: the file's `seed`, else 1]")),
     mut_arg("out", |a| a.help("Output folder [default: results/recommend_<scenario name>/]")),
     mut_arg("quiet", |a| a.help("No progress bar and no table; errors are still printed")),
@@ -555,7 +555,7 @@ pub struct RecommendArgs {
         default_value = "cost_difference=1"
     )]
     pub precision: String,
-    /// Stop at this many trials per candidate even if undecided.
+    /// Stop at this many trials per candidate even if undecided; the same limit as --trials (give one of the two) [default: --trials].
     #[arg(long, value_name = "N", value_parser = candidate_trials)]
     pub max_trials: Option<u64>,
     #[command(flatten)]
