@@ -276,7 +276,7 @@ pub struct SimArgs {
     /// Random seed; the same seed gives byte-identical results [default: the file's `seed`, else 1].
     #[arg(long, value_name = "S", value_parser = seed)]
     pub seed: Option<u64>,
-    /// Worker threads [default: all cores]. Results do not depend on it.
+    /// Worker threads [default: all cores, at most 1024]. Results do not depend on it.
     #[arg(long, value_name = "T", value_parser = threads)]
     pub threads: Option<u16>,
     /// Output folder [default: results/<scenario name>/].
@@ -685,12 +685,16 @@ fn seats(text: &str) -> Result<u32, String> {
     whole(text, crate::scenario::check_seats)
 }
 
-/// `--threads`: 1 to 1024 worker threads ("1.5" says what a thread count
-/// is, not clap's "invalid digit found in string").
+/// `--threads`: 1 to [`crate::runner::MAX_THREADS`] worker threads ("1.5"
+/// says what a thread count is, not clap's "invalid digit found in
+/// string").
 fn threads(text: &str) -> Result<u16, String> {
+    use crate::runner::MAX_THREADS;
     whole(text, |n| match u16::try_from(n) {
-        Ok(t) if (1..=1024).contains(&t) => Ok(t),
-        _ => Err("expected a whole number of threads from 1 to 1024".to_string()),
+        Ok(t) if (1..=MAX_THREADS).contains(&usize::from(t)) => Ok(t),
+        _ => Err(format!(
+            "expected a whole number of threads from 1 to {MAX_THREADS}"
+        )),
     })
 }
 
