@@ -221,7 +221,7 @@ pub struct InitArgs {
     #[arg(long, value_name = "POLICY", value_parser = ["never", "when_empty", "monthly"])]
     pub addons: Option<String>,
     /// Seats on the subscription, each with the whole volume above and its own grant; whether they pool their credits is the plan's default (`plan.pooled`) [default: 1].
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1000))]
+    #[arg(long, value_name = "N", value_parser = seats)]
     pub seats: Option<u32>,
 }
 
@@ -276,7 +276,7 @@ pub struct SimArgs {
     /// Random seed; the same seed gives byte-identical results [default: the file's `seed`, else 1].
     #[arg(long, value_name = "S", value_parser = seed)]
     pub seed: Option<u64>,
-    /// Worker threads [default: all cores]. Results do not depend on it.
+    /// Worker threads [default: all cores, at most 1024]. Results do not depend on it.
     #[arg(long, value_name = "T", value_parser = threads)]
     pub threads: Option<u16>,
     /// Output folder [default: results/<scenario name>/].
@@ -431,6 +431,10 @@ pub struct SensitivityArgs {
 /// `calibrate`: a history file in, the fit printed, and optionally a
 /// scenario snippet (`--write`) and an output folder (`--out`).
 #[derive(Debug, Args)]
+#[command(
+    mut_arg("charts", |a| a.help("With --out: write the delay chart and report.html (the default)")),
+    mut_arg("no_charts", |a| a.help("With --out: write no delay chart and no report.html, only the CSVs and metadata")),
+)]
 pub struct CalibrateArgs {
     /// The history: a CSV file with one row per InMail sent.
     #[arg(value_name = "HISTORY")]
@@ -450,13 +454,18 @@ pub struct CalibrateArgs {
     /// Write the [response] and [delay] tables to this TOML file, to paste into (or include in) a scenario; - for standard output (the summary then goes to stderr).
     #[arg(long, value_name = "SNIPPET.toml")]
     pub write: Option<PathBuf>,
-    /// With --write: replace the file if it exists (without it, an existing file is refused).
-    #[arg(long, requires = "write")]
+    /// With --write FILE: replace the file if it exists (without it, an existing file is refused).
+    // Not clap's `requires`: its message does not name --force; the
+    // command says what --force needs (`cmd::calibrate`), as it does for
+    // the other options that change nothing on their own.
+    #[arg(long)]
     pub force: bool,
-    /// The snippet's rate form: a beta by mean and sd, or by its 90% interval (low, high).
-    #[arg(long, value_enum, value_name = "FORM", default_value = "mean-sd")]
-    pub rate_form: RateFormArg,
-    /// The snippet's delay form (the other is written as a comment).
+    /// With --write or --out (whose report.html shows the snippet): the snippet's rate form, a beta by mean and sd, or by its 90% interval (low, high) [default: mean-sd].
+    // An Option, not a default value, so that the command can tell the
+    // option given without --write or --out, where it changes nothing.
+    #[arg(long, value_enum, value_name = "FORM")]
+    pub rate_form: Option<RateFormArg>,
+    /// The snippet's delay form (the other is written as a comment); without --write or --out it changes only what the summary says of the snippet.
     #[arg(long, value_enum, value_name = "FORM", default_value = "lognormal")]
     pub delay_form: DelayFormArg,
     /// Also write calibration.csv, delay.csv, the delay chart, report.html and metadata to this folder (with --no-charts, the CSVs and metadata only).
@@ -516,7 +525,7 @@ fn date_format(text: &str) -> Result<crate::calibrate::dates::DateFormat, String
 /// `recommend`: one scenario, the catalog's candidates.
 #[derive(Debug, Args)]
 #[command(
-    mut_arg("trials", |a| a.help("Most trials per candidate, like --max-trials, and at least 1000, the first round [default: the file's `trials`, else 100000]")),
+    mut_arg("trials", |a| a.help("Most trials per candidate, as --max-trials (give one of the two), and at least 1000, the first round [default: the file's `trials`, else 100000]")),
     mut_arg("seed", |a| a.help("Random seed, the same for every candidate [default: the file's `seed`, else 1]")),
     mut_arg("out", |a| a.help("Output folder [default: results/recommend_<scenario name>/]")),
     mut_arg("quiet", |a| a.help("No progress bar and no table; errors are still printed")),
@@ -546,7 +555,7 @@ pub struct RecommendArgs {
         default_value = "cost_difference=1"
     )]
     pub precision: String,
-    /// Stop at this many trials per candidate even if undecided.
+    /// Stop at this many trials per candidate even if undecided; the same limit as --trials (give one of the two) [default: --trials].
     #[arg(long, value_name = "N", value_parser = candidate_trials)]
     pub max_trials: Option<u64>,
     #[command(flatten)]
@@ -670,12 +679,22 @@ fn months(text: &str) -> Result<u32, String> {
     whole(text, crate::scenario::check_months)
 }
 
-/// `--threads`: 1 to 1024 worker threads ("1.5" says what a thread count
-/// is, not clap's "invalid digit found in string").
+/// `init --seats`: 1 to 1000, in the words a scenario's `seats` is
+/// refused with ("from 1 to 1000", as every other option says its range).
+fn seats(text: &str) -> Result<u32, String> {
+    whole(text, crate::scenario::check_seats)
+}
+
+/// `--threads`: 1 to [`crate::runner::MAX_THREADS`] worker threads ("1.5"
+/// says what a thread count is, not clap's "invalid digit found in
+/// string").
 fn threads(text: &str) -> Result<u16, String> {
+    use crate::runner::MAX_THREADS;
     whole(text, |n| match u16::try_from(n) {
-        Ok(t) if (1..=1024).contains(&t) => Ok(t),
-        _ => Err("expected a whole number of threads from 1 to 1024".to_string()),
+        Ok(t) if (1..=MAX_THREADS).contains(&usize::from(t)) => Ok(t),
+        _ => Err(format!(
+            "expected a whole number of threads from 1 to {MAX_THREADS}"
+        )),
     })
 }
 

@@ -386,7 +386,7 @@ pub fn run_precise(
     options: RunOptions,
 ) -> Result<(RunOutcome, Outcome), rayon::ThreadPoolBuildError> {
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(options.threads.unwrap_or(0))
+        .num_threads(runner::memory::threads(options.threads))
         .build()?;
     let started = Instant::now();
     let progress = Progress::new(FIRST_ROUND, options.progress);

@@ -593,6 +593,30 @@ to 10000000"
 }
 
 #[test]
+fn recommend_with_both_trials_and_max_trials_says_they_set_the_same_limit_and_to_give_one() {
+    // recommend's --trials is its most trials per candidate, as
+    // --max-trials is: one of the two would be dropped without a word.
+    // An independent check met clap's "'--trials' cannot be used multiple
+    // times" here, though each was given once.
+    let file = good("premium_career_fixed_rate");
+    for order in [
+        ["--trials", "2000", "--max-trials", "5000"],
+        ["--max-trials", "5000", "--trials", "2000"],
+    ] {
+        common::assert_refused(
+            "recommend",
+            &[&file],
+            &order,
+            &[
+                "error: --max-trials 5000 and --trials 2000 both set recommend's most trials \
+                 per candidate",
+                "give one of them",
+            ],
+        );
+    }
+}
+
+#[test]
 fn a_set_or_a_param_that_changes_nothing_is_refused_by_every_command_that_takes_it() {
     // The reference buys no add-ons, has no Open Profiles and refunds
     // declines: these values would print "Changed for this run" over

@@ -43,6 +43,24 @@ pub enum HistoryProblem {
     NoRows,
     #[error("row {row}: {message}")]
     Csv { row: u64, message: String },
+    /// A quote opened and never closed: the reader took the rest of the
+    /// file as one cell, and would otherwise say only that the row is
+    /// short of cells ("1 cell where the header has 5"), or nothing at
+    /// all where the cell is one calibrate does not read.
+    #[error(
+        "row {quote_row}: a quote (\") opened in this row is never closed, so the rest of the \
+         file (rows {quote_row} to {last_row}) was read as one cell; allowed: a quoted cell \
+         closed by a quote, e.g. \"Smith, Jane\" (a quote within it written twice, \"\")",
+        quote_row = row + opened,
+        last_row = row + last
+    )]
+    UnclosedQuote {
+        /// The row where the record with the quote starts.
+        row: u64,
+        /// Rows after it to the quote, and to the file's last row.
+        opened: u64,
+        last: u64,
+    },
     #[error("the column mapping {text_q}: {why}", text_q = crate::safe_text::quoted(text))]
     BadMapping { text: String, why: String },
     #[error("no column named {name_q} for the {role}; the header has: {found}{hint}", name_q = crate::safe_text::quoted(name))]
@@ -210,6 +228,7 @@ impl HistoryProblem {
         use HistoryProblem::*;
         match &mut self {
             Csv { row, .. }
+            | UnclosedQuote { row, .. }
             | BadDate { row, .. }
             | AmbiguousDates { row, .. }
             | ReplyBeforeSend { row, .. }

@@ -255,26 +255,57 @@ fn read_records<R: Read>(
         );
         return Err(HistoryProblem::Empty { expected });
     }
+    // A quote in the header that never closes takes the whole file into
+    // a column's name: said as such, not as a column missing.
+    if header.as_slice().contains(['\n', '\r']) {
+        let quote = header.position().and_then(|p| unclosed_quote(source, p));
+        if let Some(problem) = quote {
+            return Err(problem);
+        }
+    }
     let at = find_columns(&header, columns)?;
     let mut seen = Seen::default();
     let mut record = csv::StringRecord::new();
+    // Where the last record started, if a cell of it holds a line end:
+    // the mark of a quote that may never close.
+    let mut broken: Option<csv::Position> = None;
     loop {
         match reader.read_record(&mut record) {
             Ok(true) => {}
             Ok(false) => break,
             Err(e) => {
                 let row = e.position().map_or(0, |p| p.line());
-                return Err(csv_problem(row, &e));
+                let problem = csv_problem(row, &e);
+                return Err(e.position().map_or(problem.clone(), |p| {
+                    unclosed_quote(source, p).unwrap_or(problem)
+                }));
             }
         }
+        broken = record
+            .as_slice()
+            .contains(['\n', '\r'])
+            .then(|| record.position().cloned())
+            .flatten();
         // Ctrl-C is looked at every few thousand rows: a file of millions
         // takes seconds to read, and the check costs nothing then.
         if seen.rows.len() % 4096 == 0 && crate::interrupt::interrupted() {
             return Err(HistoryProblem::Interrupted);
         }
         if !record.iter().all(str::is_empty) {
-            seen.row(&record, &at, options)?;
+            // A bad cell in a row whose quote swallowed the rest of the
+            // file is the quote's fault: said as such.
+            seen.row(&record, &at, options).map_err(|problem| {
+                broken
+                    .as_ref()
+                    .and_then(|p| unclosed_quote(source, p))
+                    .unwrap_or(problem)
+            })?;
         }
+    }
+    // The last record may have taken the rest of the file into a cell
+    // calibrate does not read: the rows in it would be lost unsaid.
+    if let Some(problem) = broken.as_ref().and_then(|p| unclosed_quote(source, p)) {
+        return Err(problem);
     }
     if seen.rows.is_empty() {
         return Err(HistoryProblem::NoRows);
@@ -408,6 +439,17 @@ fn not_text(start: &[u8]) -> Option<&'static str> {
 /// The bytes up to the first line feed (all of them if none).
 fn header_line(start: &[u8]) -> &[u8] {
     start.split(|&b| b == b'\n').next().unwrap_or(start)
+}
+
+/// The record at `at` as [`HistoryProblem::UnclosedQuote`], if a quote in
+/// it is never closed ([`Source::open_quote`]).
+fn unclosed_quote(source: Source<'_>, at: &csv::Position) -> Option<HistoryProblem> {
+    let quote = source.open_quote(at.byte())?;
+    Some(HistoryProblem::UnclosedQuote {
+        row: at.line(),
+        opened: quote.opened,
+        last: quote.last,
+    })
 }
 
 fn csv_problem(row: u64, e: &csv::Error) -> HistoryProblem {

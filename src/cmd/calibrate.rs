@@ -11,7 +11,7 @@ use crate::calibrate::fit::{Fit, fit};
 use crate::calibrate::history::{self, Columns, History, ReadOptions};
 use crate::calibrate::snippet::{self, DelayForm, RateForm};
 use crate::calibrate::summary;
-use crate::cli::{CalibrateArgs, DelayFormArg, RateFormArg};
+use crate::cli::{CalibrateArgs, ChartArgs, DelayFormArg, RateFormArg};
 use crate::error::UserError;
 use crate::export::OutputDir;
 use crate::export::calibrate::{delay_rows, estimate_rows, write_header_first};
@@ -34,6 +34,7 @@ struct Calibration {
 }
 
 pub fn calibrate(args: &CalibrateArgs) -> anyhow::Result<()> {
+    refuse_idle_options(args)?;
     let c = calibration(args)?;
     if let Some(target) = &args.write {
         refuse_open_rate(target, &c, args.window)?;
@@ -83,6 +84,49 @@ pub fn calibrate(args: &CalibrateArgs) -> anyhow::Result<()> {
         true => printed,
         false => printed.context(super::output::WRITTEN_BUT_NOT_PRINTED),
     }
+}
+
+/// Refuses an option that would change nothing without the output it
+/// shapes, before the history is read: accepted, it reads as if it had
+/// done something (an independent check found `--rate-form` and
+/// `--no-charts` without `--write` or `--out` taken silently, where
+/// `--force` was refused). `--delay-form` is not among them: it also
+/// changes what the summary says of the snippet.
+fn refuse_idle_options(args: &CalibrateArgs) -> Result<(), UserError> {
+    let to_stdout = args.write.as_deref().is_some_and(|t| t.as_os_str() == "-");
+    if args.force && args.write.is_none() {
+        return Err(UserError(
+            "--force goes with --write FILE (it lets the snippet replace an existing file); \
+             without --write no file is written: give --write FILE, or leave --force out"
+                .into(),
+        ));
+    }
+    if args.force && to_stdout {
+        return Err(UserError(
+            "--force goes with --write FILE (it lets the snippet replace an existing file); \
+             --write - prints the snippet, with no file to replace: leave --force out"
+                .into(),
+        ));
+    }
+    if let (Some(form), None, None) = (args.rate_form, &args.write, &args.out) {
+        return Err(UserError(format!(
+            "--rate-form {} goes with --write or --out (it chooses how the snippet writes the \
+             rate; report.html in --out shows the snippet); without them no snippet is written \
+             and the summary is the same: give --write FILE or --out DIR, or leave --rate-form \
+             out",
+            snippet::form_name(rate_form_of(form))
+        )));
+    }
+    let ChartArgs { charts, no_charts } = args.charts;
+    if (charts || no_charts) && args.out.is_none() {
+        let flag = if no_charts { "--no-charts" } else { "--charts" };
+        return Err(UserError(format!(
+            "{flag} goes with --out (it chooses whether that folder gets the delay chart and \
+             report.html); without --out no chart is written: give --out DIR, or leave {flag} \
+             out"
+        )));
+    }
+    Ok(())
 }
 
 /// Reads, checks and fits the history: every refusal is the user's to fix
@@ -234,8 +278,13 @@ fn refuse_unraisable(target: &Path, c: &Calibration, delay: DelayForm) -> Result
     )))
 }
 
+/// `--rate-form` as the snippet takes it (mean and sd unless given).
 fn rate_form(args: &CalibrateArgs) -> RateForm {
-    match args.rate_form {
+    rate_form_of(args.rate_form.unwrap_or(RateFormArg::MeanSd))
+}
+
+fn rate_form_of(form: RateFormArg) -> RateForm {
+    match form {
         RateFormArg::MeanSd => RateForm::MeanSd,
         RateFormArg::Interval90 => RateForm::Interval90,
     }

@@ -274,10 +274,11 @@ pub(super) fn check_memory(
     memory::check(&all, trials, memory::threads(threads.map(usize::from)))
 }
 
-/// The worker threads of `--threads` (all cores without it).
+/// The worker threads of `--threads` (all cores without it, at most
+/// [`crate::runner::MAX_THREADS`]).
 pub(super) fn pool(threads: Option<u16>) -> anyhow::Result<rayon::ThreadPool> {
     rayon::ThreadPoolBuilder::new()
-        .num_threads(threads.map_or(0, usize::from))
+        .num_threads(memory::threads(threads.map(usize::from)))
         .build()
         .context("cannot start the worker threads")
 }

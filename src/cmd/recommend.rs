@@ -177,6 +177,16 @@ fn candidates_of(
 }
 
 fn settings(args: &RecommendArgs, base: &Scenario) -> Result<Settings, UserError> {
+    // recommend's --trials is its most trials per candidate, as
+    // --max-trials is (docs/recommend.md): given both, one would be
+    // dropped without a word (an independent check read the refusal it
+    // once met as clap's "cannot be used multiple times").
+    if let (Some(max), Some(trials)) = (args.max_trials, args.sim.trials) {
+        return Err(UserError(format!(
+            "--max-trials {max} and --trials {trials} both set recommend's most trials per \
+             candidate (its rounds double from 1000 up to it); give one of them"
+        )));
+    }
     let max_blocked = match args.max_blocked {
         Some(b) if !(b.is_finite() && b >= 0.0) => {
             return Err(UserError(format!(

@@ -355,9 +355,16 @@ pub fn check_run(sc: &Scenario, trials: u64, threads: usize) -> Result<(), UserE
     refuse_above(rounds_bytes(sc, trials, threads))
 }
 
-/// The threads a run will use: `--threads`, else every core.
+/// The threads a run will use: `--threads`, else every core up to
+/// [`super::MAX_THREADS`]. Every pool is built with this count, so the
+/// memory it is checked against is the memory it takes (rayon's own
+/// default would also read `RAYON_NUM_THREADS`, which this check did not).
 pub fn threads(requested: Option<usize>) -> usize {
-    requested.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+    requested.unwrap_or_else(|| {
+        std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(super::MAX_THREADS)
+    })
 }
 
 /// Refuses a run that would need more than [`limit_bytes`] (exit code 2).

@@ -23,6 +23,12 @@ pub use progress::Progress;
 /// enough that the progress bar moves and the threads finish together.
 pub const BATCH_TRIALS: u64 = 1024;
 
+/// The most worker threads: `--threads` allows 1 to this, and without it
+/// every core is used up to this, so that every run, and the partial state
+/// of every shard, says a thread count within it (`merge` refuses one that
+/// does not).
+pub const MAX_THREADS: usize = 1024;
+
 /// Batches per worker thread in one round of [`run`]: enough that threads
 /// finish a round together, few enough that an interrupted run loses little.
 pub(crate) const ROUND_BATCHES_PER_THREAD: u64 = 4;
@@ -65,7 +71,7 @@ pub fn run_range(
     options: RunOptions,
 ) -> Result<RunOutcome, rayon::ThreadPoolBuildError> {
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(options.threads.unwrap_or(0))
+        .num_threads(memory::threads(options.threads))
         .build()?;
     let started = Instant::now();
     let progress = Progress::new(range.end.saturating_sub(range.start), options.progress);

@@ -21,7 +21,7 @@ use crate::sampling::rate::{RateSampler, RateSpec};
 pub use error::{Invalid, Problem, ScenarioError};
 pub use hash::sha256_hex;
 use std::path::Path;
-pub use validate::{MAX_TRIALS, check_months, check_trials, team_volume_limit};
+pub use validate::{MAX_TRIALS, check_months, check_seats, check_trials, team_volume_limit};
 
 /// The largest horizon a run accepts: 100 years of cycles.
 pub const MAX_MONTHS: u32 = 1200;

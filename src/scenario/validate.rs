@@ -857,6 +857,17 @@ fn check_ledger_credits(plan: &Plan, changes: &[PlanChange], seats: Seats) -> Re
 /// (non-pooled seats are simulated one by one).
 const MAX_SEATS: u32 = 1000;
 
+/// A number of seats, 1 to [`MAX_SEATS`], in the words `init --seats`
+/// uses too (not clap's "0 is not in 1..=1000").
+pub fn check_seats(value: u64) -> Result<u32, String> {
+    match u32::try_from(value) {
+        Ok(n) if (1..=MAX_SEATS).contains(&n) => Ok(n),
+        _ => Err(format!(
+            "expected a whole number of seats from 1 to {MAX_SEATS}"
+        )),
+    }
+}
+
 /// `seats` at the top level or in `[plan]` (not both); seats pool their
 /// credits by default where the catalog says so: Recruiter Corporate and
 /// Professional Services contracts (Help 414347), not Recruiter Lite, a
@@ -874,13 +885,7 @@ fn seats(raw: &RawScenario, raw_plan: &RawPlan, plan: &Plan) -> Result<Seats, In
         (None, Some(n)) => ("plan.seats", n),
         (None, None) => ("seats", 1),
     };
-    if !(1..=MAX_SEATS).contains(&count) {
-        return Err(Invalid::new(
-            key,
-            count,
-            format!("expected a whole number of seats from 1 to {MAX_SEATS}"),
-        ));
-    }
+    check_seats(u64::from(count)).map_err(|why| Invalid::new(key, count, why))?;
     Ok(Seats {
         count,
         pooled: raw_plan

@@ -43,6 +43,11 @@ pub const FORMAT_VERSION: u32 = 4;
 /// largest; a run's is well under a megabyte.
 pub const MAX_BYTES: u64 = 1 << 30;
 
+/// The longest wall time a partial may state, 100 years of seconds: far
+/// beyond any shard, and small enough that those of the most shards
+/// (`MAX_SHARDS`, a million) add up within a `Duration`.
+const MAX_WALL_TIME_SECS: f64 = 100.0 * 365.25 * 86_400.0;
+
 /// A scenario file a shard read: its path as given, and its SHA-256.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ScenarioId {
@@ -164,7 +169,35 @@ impl Partial {
         let partial: Partial =
             serde_json::from_str(json).map_err(|e| bad(format!("unreadable statistics: {e}")))?;
         partial.check_own_trials().map_err(bad)?;
+        partial.check_run_facts().map_err(bad)?;
         Ok(partial)
+    }
+
+    /// The threads and wall time are metadata only, but the merged
+    /// metadata.csv states them: a thread count no run of this tool uses
+    /// or a wall time no clock gives (negative, or past what can be
+    /// added up over every shard) is an edited file, refused as one, not
+    /// written on or dropped to 0 without a word.
+    fn check_run_facts(&self) -> Result<(), String> {
+        let most = crate::runner::MAX_THREADS;
+        if !(1..=most).contains(&self.threads) {
+            return Err(format!(
+                "its threads, {}, is no thread count a shard runs with; allowed: a whole \
+                 number from 1 to {most}",
+                self.threads
+            ));
+        }
+        let secs = self.wall_time_secs;
+        if !(secs.is_finite() && (0.0..=MAX_WALL_TIME_SECS).contains(&secs)) {
+            return Err(format!(
+                "its wall_time_secs, {}, is no time a shard can take; allowed: seconds \
+                 from 0 to {} (100 years)",
+                // As the file writes it (1e+308, not 309 digits).
+                serde_json::Value::from(secs),
+                crate::numbers::grouped(MAX_WALL_TIME_SECS as u64)
+            ));
+        }
+        Ok(())
     }
 
     /// The shard's range is the documented split of its trials, and its
@@ -293,6 +326,7 @@ impl Merged {
             threads: partials.iter().map(|(_, p)| p.threads).max().unwrap_or(1),
             wall_time: partials
                 .iter()
+                // Within range: `Partial::read` checked each.
                 .map(|(_, p)| Duration::try_from_secs_f64(p.wall_time_secs).unwrap_or_default())
                 .sum(),
         })

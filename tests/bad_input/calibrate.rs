@@ -472,3 +472,196 @@ fn calibrate_write_refuses_a_lognormal_delay_whose_rate_cannot_be_raised_and_wri
     }
     assert!(text.contains("distribution = \"empirical\""), "{text}");
 }
+
+#[test]
+fn calibrate_refuses_an_option_that_changes_nothing_without_the_output_it_shapes() {
+    // An independent check found --rate-form and --no-charts taken
+    // without --write or --out (exit 0, the same output), where --force
+    // was refused: each is now refused, naming itself and what it needs.
+    let history = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/calibrate/history.csv");
+    let tmp = TempDir::new().unwrap();
+    let snippet = tmp.path().join("rates.toml");
+    let snippet_arg = snippet.to_str().unwrap();
+    for (args, said) in [
+        (
+            vec!["--force"],
+            "error: --force goes with --write FILE (it lets the snippet replace an existing \
+             file); without --write no file is written",
+        ),
+        (
+            vec!["--write", "-", "--force"],
+            "error: --force goes with --write FILE (it lets the snippet replace an existing \
+             file); --write - prints the snippet, with no file to replace",
+        ),
+        (
+            vec!["--rate-form", "interval90"],
+            "error: --rate-form interval90 goes with --write or --out",
+        ),
+        (
+            vec!["--rate-form", "mean-sd"],
+            "error: --rate-form mean-sd goes with --write or --out",
+        ),
+        (
+            vec!["--no-charts"],
+            "error: --no-charts goes with --out (it chooses whether that folder gets the \
+             delay chart and report.html)",
+        ),
+        (vec!["--charts"], "error: --charts goes with --out"),
+        (
+            vec!["--no-charts", "--write", snippet_arg],
+            "error: --no-charts goes with --out",
+        ),
+    ] {
+        let output = inmail_sim()
+            .arg("calibrate")
+            .arg(&history)
+            .args(&args)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(output.stdout.is_empty(), "{args:?}");
+        assert!(stderr.contains(said), "{args:?}: {stderr}");
+        assert!(!snippet.exists(), "{args:?}: nothing is written");
+    }
+    // Each with what it shapes is taken.
+    let out = tmp.path().join("out");
+    inmail_sim()
+        .arg("calibrate")
+        .arg(&history)
+        .args([
+            "--rate-form",
+            "interval90",
+            "--no-charts",
+            "--quiet",
+            "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+    assert!(out.join("calibration.csv").exists() && !out.join("report.html").exists());
+}
+
+#[test]
+fn calibrate_takes_delay_form_without_write_as_it_changes_what_the_summary_says() {
+    use inmail_sim::calendar::Date;
+    use inmail_sim::calibrate::synthetic::SyntheticSpec;
+    // Slow replies through a 60-day window (as in the test of the
+    // lognormal that cannot be raised): the summary says what each
+    // delay form of the snippet does, so --delay-form is not idle there.
+    let slow = SyntheticSpec {
+        messages: 400,
+        p: 0.95,
+        median_days: 100.0,
+        p90_days: 800.0,
+        span_days: 365,
+        as_of: Date::parse("2026-11-28").unwrap(),
+        declines_share: 0.0,
+        seats: 1,
+    };
+    let tmp = TempDir::new().unwrap();
+    let history = synthetic_csv(tmp.path(), "slow.csv", &slow, 4);
+    let summary = |form: &str| {
+        let output = inmail_sim()
+            .arg("calibrate")
+            .arg(&history)
+            .args([
+                "--as-of",
+                "2026-11-28",
+                "--window",
+                "60",
+                "--delay-form",
+                form,
+            ])
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{form}");
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let (lognormal, empirical) = (summary("lognormal"), summary("empirical"));
+    assert!(
+        lognormal.contains("so --write refuses the lognormal here"),
+        "{lognormal}"
+    );
+    assert!(
+        empirical.contains("the snippet's [delay] is the empirical table"),
+        "{empirical}"
+    );
+}
+
+#[test]
+fn a_quote_never_closed_is_said_to_take_the_rest_of_the_file_as_one_cell() {
+    // An independent check: a quote opened on row 2 and never closed was
+    // reported as "row 2: 1 cell where the header has 5"; where the quote
+    // is in a column calibrate does not read, the rows after it were lost
+    // without a word.
+    let tmp = TempDir::new().unwrap();
+    let rest = "2026-01-03,2026-01-04,declined,a3,s1\n2026-01-04,,,a4,s1\n";
+    for (name, text, row, last) in [
+        (
+            "first_cell.csv",
+            format!("sent,replied,outcome,id,seat\n\"2026-01-01,2026-01-05,accepted,a1,s1\n{rest}"),
+            2,
+            4,
+        ),
+        (
+            "date_cell.csv",
+            format!(
+                "sent,replied,outcome,id,seat\n2026-01-01,2026-01-05,accepted,a1,s1\n\
+                 2026-01-02,\"2026-01-03,,a2,s1\n{rest}"
+            ),
+            3,
+            5,
+        ),
+        (
+            "unread_cell.csv",
+            format!(
+                "sent,replied,outcome,id,seat,notes\n2026-01-01,2026-01-05,accepted,a1,s1,\n\
+                 2026-01-02,,,a2,s1,\"call back\n{rest}"
+            ),
+            3,
+            5,
+        ),
+        // CRLF line ends and blank lines: still the file's own rows.
+        (
+            "crlf.csv",
+            "sent,replied,notes\r\n2026-01-01,2026-01-05,\"two\r\nlines\"\r\n\r\n\
+             2026-01-02,,\"oops\r\n2026-01-03,2026-01-04,x\r\n\r\n"
+                .to_string(),
+            5,
+            6,
+        ),
+        (
+            "header.csv",
+            "sent,\"replied\n2026-01-01,2026-01-05\n2026-01-02,\n".to_string(),
+            1,
+            3,
+        ),
+    ] {
+        let file = tmp.path().join(name);
+        std::fs::write(&file, text).unwrap();
+        refused(
+            &file,
+            &[],
+            &[&format!(
+                "row {row}: a quote (\") opened in this row is never closed, so the rest of \
+                 the file (rows {row} to {last}) was read as one cell; allowed: a quoted cell \
+                 closed by a quote"
+            )],
+        );
+    }
+    // Quoted cells over several lines, each closed, are read as before.
+    let file = tmp.path().join("closed.csv");
+    std::fs::write(
+        &file,
+        "sent,replied,notes\n2026-01-01,2026-01-05,\"two\nlines, \"\"quoted\"\"\"\n\
+         2026-01-02,,\n2026-01-03,2026-01-04,\"last\nrow\"\n",
+    )
+    .unwrap();
+    inmail_sim()
+        .arg("calibrate")
+        .arg(&file)
+        .arg("--quiet")
+        .assert()
+        .success();
+}

@@ -283,6 +283,51 @@ fn init_refuses_a_bad_option_naming_it_and_writes_nothing() {
 }
 
 #[test]
+fn init_seats_out_of_range_says_from_1_to_1000_as_every_other_option_does() {
+    // clap's own range check said "0 is not in 1..=1000" (an independent
+    // check): Rust's range syntax, where every other option and a
+    // scenario's `seats` say "from 1 to N".
+    let tmp = TempDir::new().unwrap();
+    let dir = tmp.path();
+    for (value, said) in [
+        (
+            "0",
+            "invalid value '0' for '--seats <N>': expected a whole number of seats from 1 to 1000",
+        ),
+        (
+            "1001",
+            "invalid value '1001' for '--seats <N>': expected a whole number of seats from 1 to 1000",
+        ),
+        (
+            "99999999999",
+            "expected a whole number of seats from 1 to 1000",
+        ),
+        (
+            "1.5",
+            "'1.5' for '--seats <N>': not a whole number; expected a whole number of seats from 1 to 1000",
+        ),
+    ] {
+        let e = refused_in(dir, &["init", "a.toml", "--seats", value]);
+        assert!(e.contains(said), "{e}");
+        assert!(!e.contains("..="), "{e}");
+    }
+    assert_eq!(fs::read_dir(dir).unwrap().count(), 0);
+    // The same words as the scenario key.
+    fs::write(
+        dir.join("s.toml"),
+        "seats = 0\n[plan]\nid = \"premium_business\"\n",
+    )
+    .unwrap();
+    let e = refused_in(dir, &["validate", "s.toml"]);
+    assert!(
+        e.contains("seats = 0: expected a whole number of seats from 1 to 1000"),
+        "{e}"
+    );
+    let text = ok_in(dir, &["init", "-", "--seats", "1000"]);
+    assert!(text.contains("\nseats = 1000\n"), "{text}");
+}
+
+#[test]
 fn a_file_name_with_control_characters_stays_inside_the_comment_init_writes() {
     let tmp = TempDir::new().unwrap();
     let dir = tmp.path();

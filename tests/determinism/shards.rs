@@ -360,6 +360,48 @@ fn a_partial_holding_values_no_trial_can_record_is_refused_though_its_checksum_m
 }
 
 #[test]
+fn a_partial_stating_threads_or_a_wall_time_no_shard_can_have_is_refused_though_its_checksum_matches()
+ {
+    // An independent check re-signed a shard claiming 10^12 threads, and
+    // wall times of -1 and 1e308 seconds (metadata only): merge wrote the
+    // threads into metadata.csv and counted those wall times as 0.
+    let tmp = TempDir::new().unwrap();
+    let files = reference_shards(&tmp, "parts", &[]);
+    let original = fs::read(&files[1]).unwrap();
+    for (key, value, said) in [
+        (
+            "threads",
+            serde_json::json!(1_000_000_000_000_u64),
+            "its threads, 1000000000000, is no thread count a shard runs with; allowed: a \
+             whole number from 1 to 1024",
+        ),
+        (
+            "threads",
+            serde_json::json!(0),
+            "its threads, 0, is no thread count",
+        ),
+        (
+            "wall_time_secs",
+            serde_json::json!(-1.0),
+            "its wall_time_secs, -1.0, is no time a shard can take; allowed: seconds from 0 \
+             to 3,155,760,000 (100 years)",
+        ),
+        (
+            "wall_time_secs",
+            serde_json::json!(1e308),
+            "its wall_time_secs, 1e+308, is no time a shard can take",
+        ),
+    ] {
+        fs::write(&files[1], &original).unwrap();
+        edit_partial(&files[1], |doc| doc[key] = value);
+        refused(&files, &["shard-2-of-4.partial", said]);
+    }
+    // Untouched, the same shards merge.
+    fs::write(&files[1], &original).unwrap();
+    merge(&files, &tmp.path().join("merged"));
+}
+
+#[test]
 fn a_partial_of_another_format_version_is_refused_saying_both_versions() {
     let tmp = TempDir::new().unwrap();
     let files = reference_shards(&tmp, "parts", &[]);

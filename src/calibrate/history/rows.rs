@@ -160,6 +160,54 @@ impl Source<'_> {
         Some(feeds + 1)
     }
 
+    /// Whether the record starting at `byte` (a record position of the
+    /// reader) ends inside a quoted cell: a quote opened and never closed,
+    /// so the reader took the rest of the text as that one cell. The csv
+    /// reader ends such a cell at the end of the text without a word, so
+    /// its quotes are followed again here, as the reader follows them
+    /// (only a quote that starts a cell opens one; `""` inside is a quote;
+    /// a line end outside quotes ends the record). `None` if the record
+    /// ends outside quotes, or the text cannot be read again.
+    pub(super) fn open_quote(&self, byte: u64) -> Option<OpenQuote> {
+        #[derive(PartialEq)]
+        enum At {
+            CellStart,
+            InCell,
+            InQuotes,
+            QuoteInQuotes,
+        }
+        let mut input = without_bom(self.open().ok()?).ok()?;
+        io::copy(&mut (&mut input).take(byte), &mut io::sink()).ok()?;
+        let (mut at, mut started) = (At::CellStart, false);
+        let (mut feeds, mut opened, mut last) = (0, 0, 0);
+        for b in input.bytes() {
+            let b = b.ok()?;
+            let line_end = b == b'\n' || b == b'\r';
+            // The line ends the reader counts before the record are not
+            // its lines (see `file_line`).
+            if !started && line_end {
+                continue;
+            }
+            started = true;
+            feeds += u64::from(b == b'\n');
+            if !line_end {
+                last = feeds;
+            }
+            at = match (at, b) {
+                (At::CellStart, b'"') => {
+                    opened = feeds;
+                    At::InQuotes
+                }
+                (At::InQuotes, b'"') => At::QuoteInQuotes,
+                (At::InQuotes, _) | (At::QuoteInQuotes, b'"') => At::InQuotes,
+                (_, b',') => At::CellStart,
+                (_, b'\n' | b'\r') => At::CellStart,
+                _ => At::InCell,
+            };
+        }
+        (at == At::InQuotes).then_some(OpenQuote { opened, last })
+    }
+
     /// The cells `columns` of the record on `line`, as the reader saw them
     /// (trimmed); empty strings if the text cannot be read again.
     pub(super) fn cells(&self, line: u64, columns: &[usize]) -> Vec<String> {
@@ -176,6 +224,14 @@ impl Source<'_> {
         let cell = |i: usize| found.as_ref().and_then(|r| r.get(i)).unwrap_or("");
         columns.iter().map(|&i| cell(i).to_string()).collect()
     }
+}
+
+/// A quote never closed ([`Source::open_quote`]), in lines after the
+/// first of its record: the line it opens on, and the last line with text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct OpenQuote {
+    pub(super) opened: u64,
+    pub(super) last: u64,
 }
 
 /// The reader every pass uses: header first, cells trimmed.
@@ -277,5 +333,33 @@ mod tests {
         let (bytes, hex) = h.finish().unwrap();
         assert_eq!(bytes, text.len() as u64);
         assert_eq!(hex, crate::scenario::sha256_hex(text.as_bytes()));
+    }
+
+    #[test]
+    fn a_quote_is_open_only_where_the_csv_reader_would_leave_it_open() {
+        let open = |text: &str| Source::Text(text).open_quote(0);
+        // Opened at a cell's start and never closed: on which line after
+        // the record's first, and to which last line with text.
+        assert_eq!(
+            open("a,\"b\nc\nd\n\n"),
+            Some(OpenQuote { opened: 0, last: 2 })
+        );
+        assert_eq!(
+            open("\n\"x\ny\",\"z\nw"),
+            Some(OpenQuote { opened: 1, last: 2 })
+        );
+        // Closed, doubled inside, or not at a cell's start (a quote there
+        // is text): not open.
+        for closed in [
+            "a,\"b\nc\"\n",
+            "\"say \"\"hi\"\"\",x\n",
+            "ab\"c,d\n",
+            " \"x,y\n",
+            "\"a\"b,\"c\"\r\n",
+        ] {
+            assert_eq!(open(closed), None, "{closed:?}");
+        }
+        // A quote after a closed one's doubled quote is still inside.
+        assert_eq!(open("\"a\"\"\n"), Some(OpenQuote { opened: 0, last: 0 }));
     }
 }
