@@ -103,7 +103,7 @@ fn load_set(args: &CompareArgs) -> anyhow::Result<CompareSet> {
         .iter()
         .map(|s| (s.path.as_path(), s.text.as_str()))
         .collect();
-    super::options::refuse_without_effect(&texts, &edits)?;
+    super::options::refuse_without_effect(&texts, &edits, &[])?;
     let texts: Vec<String> = sources.iter().map(|s| s.text.clone()).collect();
     CompareSet::from_texts(sources, &texts, &overrides(opts))
 }

@@ -168,6 +168,7 @@ fn blame_set(text: &str, path: &Path, edits: &[(Key, f64)]) -> Result<(), UserEr
 pub(super) fn refuse_without_effect(
     texts: &[(&Path, &str)],
     edits: &[(Key, f64)],
+    varied: &[Key],
 ) -> Result<(), UserError> {
     let mut scenarios = Vec::new();
     for (path, text) in texts {
@@ -177,6 +178,12 @@ pub(super) fn refuse_without_effect(
         }
     }
     for (key, value) in edits {
+        // `--set open_profile.limit=5` with `--param open_profile.share`:
+        // the grid, not the file, decides.
+        let enabler = crate::sweep::enabled_by(key.path);
+        if varied.iter().any(|v| Some(v.path) == enabler) {
+            continue;
+        }
         let whys: Vec<_> = scenarios
             .iter()
             .map(|sc| crate::sweep::without_effect(sc, key.path))
@@ -211,7 +218,7 @@ pub(super) fn with_edits(text: &str, path: &Path, opts: &SimArgs) -> anyhow::Res
     }
     let text = crate::sweep::apply(text, path, &edits).map_err(|e| blamed_edit(e, &edits))?;
     blame_set(&text, path, &edits)?;
-    refuse_without_effect(&[(path, &text)], &edits)?;
+    refuse_without_effect(&[(path, &text)], &edits, &[])?;
     Ok(text)
 }
 

@@ -363,10 +363,7 @@ fn metadata(
             format!("{:.3}", wall_time.as_secs_f64()),
         ),
     ];
-    let mut rows: Vec<(String, String)> =
-        rows.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
-    rows.extend(crate::export::what_if_rows(&what_if(r)));
-    rows
+    rows.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
 }
 
 /// report.html's settings: the scenario and the limits, from the metadata.

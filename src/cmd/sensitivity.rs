@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 pub fn sensitivity(args: &SensitivityArgs) -> anyhow::Result<()> {
     let edits = edits(&args.sim)?;
     let source = read_source(&args.scenario, &edits)?;
-    super::options::refuse_without_effect(&[(&source.path, &source.text)], &edits)?;
+    super::options::refuse_without_effect(&[(&source.path, &source.text)], &edits, &[])?;
     let overrides = overrides(&args.sim);
     let sc = scenario::parse(&source.text, &source.path, &overrides)?;
     let plan = Plan::new(&sc);

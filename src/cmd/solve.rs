@@ -21,7 +21,10 @@ pub fn solve(args: &SolveArgs) -> anyhow::Result<()> {
     }
     let edits = edits(&args.sim)?;
     let source = read_source(&args.scenario, &edits)?;
-    super::options::refuse_without_effect(&[(&source.path, &source.text)], &edits)?;
+    let varied: Vec<_> = crate::decide::question::parse_key(&args.param)
+        .into_iter()
+        .collect();
+    super::options::refuse_without_effect(&[(&source.path, &source.text)], &edits, &varied)?;
     let q = Question::new(
         source,
         &args.param,
@@ -29,6 +32,15 @@ pub fn solve(args: &SolveArgs) -> anyhow::Result<()> {
         args.range.as_deref(),
         overrides(opts),
     )?;
+    // A parameter that changes nothing is said before any evaluation runs
+    // (solve found it flat only after running every one).
+    if let Some(why) = crate::sweep::without_effect(&q.base, q.key.path) {
+        return Err(crate::error::UserError(format!(
+            "--param {}: changes nothing here: {why}",
+            args.param
+        ))
+        .into());
+    }
     let mut out = prepare(opts.out.as_deref(), &format!("solve_{}", q.base.name))?;
     super::output::check_targets(
         &out,

@@ -44,7 +44,7 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<()> {
     refuse_months_twice(opts, &varied)?;
     let grid = sweep::points(&params)?;
     let precision = precision_of(&args.set.precision, args.scenarios.len())?;
-    let sources = read_sources(args)?;
+    let sources = read_sources(args, &params)?;
     if !opts.quiet {
         let untouched = crate::sweep::run::follow_ups_untouched(&params, &sources);
         for (source, _) in sources.iter().zip(untouched).filter(|(_, u)| *u) {
@@ -150,7 +150,7 @@ fn every_what_if(results: &[PointResult]) -> Vec<String> {
 }
 
 /// Every file, with `--set`'s edits written in.
-fn read_sources(args: &SweepArgs) -> anyhow::Result<Vec<Source>> {
+fn read_sources(args: &SweepArgs, params: &[Param]) -> anyhow::Result<Vec<Source>> {
     let edits = edits(&args.set.sim)?;
     let sources = args
         .scenarios
@@ -161,7 +161,8 @@ fn read_sources(args: &SweepArgs) -> anyhow::Result<Vec<Source>> {
         .iter()
         .map(|s| (s.path.as_path(), s.text.as_str()))
         .collect();
-    super::options::refuse_without_effect(&texts, &edits)?;
+    let varied: Vec<_> = params.iter().map(|p| p.key).collect();
+    super::options::refuse_without_effect(&texts, &edits, &varied)?;
     Ok(sources)
 }
 
@@ -193,8 +194,13 @@ fn refuse_flat_params(
         .iter()
         .find_map(|sc| crate::sweep::without_effect(sc, param.key.path))
         .unwrap_or("no file of the set uses it");
+    let every = if first.scenarios.len() > 1 {
+        " (in every file)"
+    } else {
+        ""
+    };
     Err(UserError(format!(
-        "--param {}: changes nothing here: {why}",
+        "--param {}: changes nothing here: {why}{every}",
         param.text
     )))
 }

@@ -213,6 +213,9 @@ pub struct FrontierRow {
     pub ran_out_month_ci95_low: String,
     pub ran_out_month_ci95_high: String,
     pub feasible: String,
+    /// As in candidates.csv: a frontier point one cannot buy as modelled
+    /// (add-ons not sold, seats pooled) is marked here too.
+    pub what_if: bool,
 }
 
 pub fn frontier_rows(r: &Recommendation) -> Vec<FrontierRow> {
@@ -229,6 +232,7 @@ pub fn frontier_rows(r: &Recommendation) -> Vec<FrontierRow> {
                 ran_out_month_ci95_low: number(c.risk_low()),
                 ran_out_month_ci95_high: number(c.risk_high()),
                 feasible: c.verdict.key().to_string(),
+                what_if: c.candidate.what_if || c.candidate.pooled_what_if,
             }
         })
         .collect()

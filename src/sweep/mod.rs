@@ -99,6 +99,13 @@ pub fn without_effect(sc: &crate::scenario::Scenario, path: &str) -> Option<&'st
     }
 }
 
+/// The numeric key whose value decides whether `path` has an effect
+/// ([`without_effect`]), where there is one: a `--set` of the one is not
+/// refused while a sweep or solve varies the other.
+pub fn enabled_by(path: &str) -> Option<&'static str> {
+    (path == "open_profile.limit").then_some("open_profile.share")
+}
+
 /// The most grid points a sweep may have (all parameters together).
 pub const MAX_POINTS: usize = 10_000;
 
@@ -197,19 +204,22 @@ pub fn parse_set(text: &str) -> Result<(Key, f64), UserError> {
     // `--set 'k="1,000"'`: the quotes of a TOML string, not part of the
     // number; said, rather than blamed on the comma ("1,000" is fine).
     let unquoted = value.trim().trim_matches(|c| c == '"' || c == '\'');
-    if unquoted.len() + 2 <= value.trim().len() {
-        return Err(bad(format!(
-            "write the value without quotes: --set {}={unquoted}",
-            key.path
-        )));
-    }
-    // Keys whose file value may be a word (`expiry_days = "none"`, credits
-    // that never expire): --set writes numbers only.
-    if key.path.ends_with("expiry_days") && unquoted.eq_ignore_ascii_case("none") {
+    // Keys whose file value may be a word (`expiry_days = "none"` or
+    // "never", credits that never expire): --set writes numbers only.
+    let word = ["none", "never"]
+        .iter()
+        .any(|w| unquoted.eq_ignore_ascii_case(w));
+    if key.path.ends_with("expiry_days") && word {
         return Err(bad(format!(
             "--set takes a number of days; credits that never expire are written in the file \
              ({} = \"none\")",
             key.path.rsplit('.').next().unwrap_or(key.path)
+        )));
+    }
+    if unquoted.len() + 2 <= value.trim().len() {
+        return Err(bad(format!(
+            "write the value without quotes: --set {}={unquoted}",
+            key.path
         )));
     }
     let x = read_value(key, value).map_err(bad)?;
