@@ -207,7 +207,7 @@ pub fn solve_chart(
                 q.base.seed
             ),
             x_label: format!("{} ({})", q.key.path, super::sweep::unit(q.key.path)),
-            y_label: p.stat.words().to_string(),
+            y_label: q.stat_words().to_string(),
         },
         x_unit: Unit::Plain,
         y_unit: unit,

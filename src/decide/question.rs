@@ -431,6 +431,17 @@ pub fn show_value(key: Key, x: f64) -> String {
 }
 
 impl Question {
+    /// The target statistic in words (`Stat::words`), but with a backlog
+    /// `blocked` counts a waiting InMail each day it is retried, so it is
+    /// attempts, as `run`'s "send attempts blocked (each retry)"
+    /// (`metrics::blocked_label`); no parameter turns the backlog on or off.
+    pub fn stat_words(&self) -> &'static str {
+        match (self.problem.stat, self.base.demand.backlog) {
+            (Stat::Blocked, true) => "the send attempts blocked (each retry) per month",
+            (stat, _) => stat.words(),
+        }
+    }
+
     /// The answer in one sentence, for the terminal and report.html.
     pub fn sentence(&self, a: &super::solve::Answer) -> String {
         let p = &self.problem;
@@ -499,7 +510,7 @@ impl Question {
             "The {most} {} at which {} stays at or below {}: {} (95% interval {interval}; {} {} \
              as {} grows).{average}{team}{zero}",
             self.key.path,
-            p.stat.words(),
+            self.stat_words(),
             p.stat.show(p.target),
             show_value(self.key, a.x),
             p.stat.key(),

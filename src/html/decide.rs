@@ -117,7 +117,8 @@ pub fn recommend_page(
         note: format!(
             "ran out: the chance a month runs out. feasible: within the limits at 95% (yes), past \
              them at 95% (no), or unsure, with the confidence of that verdict. status: why the \
-             candidate stopped (docs/recommend.md).{}",
+             candidate stopped (docs/recommend.md).{}{}",
+            r.blocked_note().map_or(String::new(), |n| format!(" {n}")),
             r.floor_note().map_or(String::new(), |n| format!(" {n}"))
         ),
     };

@@ -98,8 +98,13 @@ pub fn recommend_text(
     if r.ranking.len() > 25 {
         let _ = writeln!(s, "  ... {} more in candidates.csv", r.ranking.len() - 25);
     }
-    if let Some(note) = r.floor_note() {
-        let _ = writeln!(s, "\n{note}");
+    // Apart from the answer, under the table whose column they explain.
+    let notes: Vec<String> = r.blocked_note().into_iter().chain(r.floor_note()).collect();
+    if !notes.is_empty() {
+        let _ = writeln!(s);
+    }
+    for note in notes {
+        let _ = writeln!(s, "{note}");
     }
     s
 }

@@ -669,3 +669,47 @@ fn a_cost_target_counts_the_year_annual_billing_commits_to() {
     assert!(m > a + 0.1, "{m} against {a}");
     assert!(!stdout.contains("commits"), "{stdout}");
 }
+
+#[test]
+fn with_a_backlog_a_blocked_target_is_said_to_count_send_attempts_each_retry() {
+    // A backlog retries a blocked InMail each send day and counts each
+    // try: the answer names attempts, as run's horizon line does; without
+    // a backlog it keeps "blocked sends".
+    let tmp = TempDir::new().unwrap();
+    for (backlog, words) in [
+        (
+            true,
+            "the send attempts blocked (each retry) per month stays",
+        ),
+        (false, "the blocked sends per month stays"),
+    ] {
+        let file = tmp.path().join(format!("backlog_{backlog}.toml"));
+        fs::write(
+            &file,
+            format!(
+                "months = 12\n[plan]\nid = \"premium_business\"\n[demand]\nper_workday = 1\n\
+                 distribution = \"fixed\"\nbacklog = {backlog}\n[response]\nrate = 0\n"
+            ),
+        )
+        .unwrap();
+        let out = tmp.path().join(format!("out_{backlog}"));
+        let stdout = common::succeed(
+            "solve",
+            &[&file],
+            &out,
+            &[
+                "--param",
+                "demand.per_workday",
+                "--target",
+                "blocked=5",
+                "--range",
+                "0..2",
+                "--trials",
+                "20",
+            ],
+        );
+        assert!(stdout.contains(words), "backlog = {backlog}\n{stdout}");
+        let page = fs::read_to_string(out.join("report.html")).unwrap();
+        assert!(page.contains(words), "backlog = {backlog}: the page");
+    }
+}
