@@ -184,18 +184,19 @@ fn refuse_flat_params(
     effective: &[bool],
     first: &CompareSet,
 ) -> Result<(), UserError> {
-    for (param, _) in params.iter().zip(effective).filter(|(_, e)| !**e) {
-        let why = first
-            .scenarios
-            .iter()
-            .find_map(|sc| crate::sweep::without_effect(sc, param.key.path))
-            .unwrap_or("no file of the set uses it");
-        return Err(UserError(format!(
-            "--param {}: changes nothing here: {why}",
-            param.text
-        )));
-    }
-    Ok(())
+    // The first such parameter is named; the user fixes one at a time.
+    let Some((param, _)) = params.iter().zip(effective).find(|(_, e)| !**e) else {
+        return Ok(());
+    };
+    let why = first
+        .scenarios
+        .iter()
+        .find_map(|sc| crate::sweep::without_effect(sc, param.key.path))
+        .unwrap_or("no file of the set uses it");
+    Err(UserError(format!(
+        "--param {}: changes nothing here: {why}",
+        param.text
+    )))
 }
 
 /// The grid a sweep runs: its parameters, points and files.
