@@ -185,7 +185,7 @@ pub fn solve_chart(
         .map(|e| {
             // One trial: no interval, so no whisker (a point's own height).
             let (y_low, y_high) = if e.estimate.has_interval() {
-                p.stat.interval(&e.estimate, q.trials)
+                p.interval(e)
             } else {
                 (e.estimate.mean, e.estimate.mean)
             };

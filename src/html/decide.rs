@@ -13,7 +13,7 @@ pub fn solve_page(q: &Question, a: &Answer, charts: &[Chart]) -> Page {
         .evaluations
         .iter()
         .map(|e| {
-            let (low, high) = p.stat.interval(&e.estimate, q.trials);
+            let (low, high) = p.interval(e);
             vec![
                 e.role.key().to_string(),
                 show_value(q.key, e.x),
@@ -63,9 +63,11 @@ pub fn solve_page(q: &Question, a: &Answer, charts: &[Chart]) -> Page {
                 .to_vec(),
             rows,
             numeric_from: 1,
-            note: "scan: the evenly spaced first look; bisection: the search for the answer; \
-                   interval: the search for the ends of its 95% interval."
-                .to_string(),
+            note: format!(
+                "scan: the evenly spaced first look; bisection: the search for the answer; \
+                 interval: the search for the ends of its 95% interval.{}",
+                a.exact_note().map_or(String::new(), |n| format!(" {n}"))
+            ),
         }],
         notes: standard_notes("solve.csv and solve_answer.csv"),
     }
