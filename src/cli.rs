@@ -140,7 +140,8 @@ inmail-sim solve scenarios/reference.toml --param demand.per_workday --target ex
 inmail-sim solve my.toml --param response.rate_center --target blocked=1 --range 10%..60%\n  \
 inmail-sim solve my.toml --param plan.monthly_credits --target exhausted=1% --range 10..150\n\n\
 KEY is any key `sweep --param` accepts. STAT is exhausted (the chance a month runs out, \
-e.g. 5%), blocked (blocked sends per month) or cost (dollars per month); a send the Recruiter \
+e.g. 5%), blocked (blocked sends per month; with a backlog, send attempts, each retry counted) \
+or cost (dollars per month); a send the Recruiter \
 response-rate floor refuses counts as running out and as blocked. The answer is the \
 boundary of the values where STAT is at most VALUE, with its 95% interval; every evaluation \
 runs on the same trials (docs/recommend.md explains the method). solve refuses, with exit \
@@ -536,7 +537,7 @@ pub struct RecommendArgs {
     /// The largest chance that a month runs out (a send blocked for lack of credit or by the Recruiter floor): 5% or 0.05, above 0 (a bare 1 is refused: write 1% or 100%).
     #[arg(long, value_name = "SHARE", default_value = "5%")]
     pub max_risk: String,
-    /// The most blocked sends per month, on average, above 0 [default: no limit].
+    /// The most blocked sends per month, on average, above 0; with [demand] backlog = true, send attempts (a waiting InMail counts each day it is retried) [default: no limit].
     #[arg(long, value_name = "N")]
     pub max_blocked: Option<f64>,
     /// Catalog plan ids to consider, comma-separated [default: every plan but free].

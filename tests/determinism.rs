@@ -345,3 +345,52 @@ fn a_trial_after_others_sees_nothing_of_theirs_on_the_counted_and_floor_paths() 
         }
     }
 }
+
+#[test]
+fn a_scenario_said_to_draw_nothing_at_random_has_the_same_outcome_in_every_trial() {
+    // `solve` reads such a scenario's statistic as exact (no rule-of-three
+    // margin): fixed demand, a reply rate of 0, no Open Profile, with
+    // every other feature that could draw on: follow-ups, the Recruiter
+    // floor, a backlog, seats of their own, weekends, add-ons, a plan
+    // change, random delays, declines and per-cycle redraws.
+    let exact = [
+        "[plan]\nid = \"premium_business\"\n[demand]\nper_cycle = 19\ndistribution = \"fixed\"\n\
+         [response]\nrate = 0\n",
+        "months = 5\nstart_date = 2026-01-31\nseats = 3\n[plan]\nid = \"recruiter_lite\"\n\
+         [demand]\nper_workday = 12.3\ndistribution = \"fixed\"\nbacklog = true\n\
+         [response]\nrate = 0\nredraw = \"cycle\"\ndeclines_share = 0.4\n\
+         [refunds]\ndeclines = false\n[follow_ups]\nafter_days = 4\n\
+         [addons]\npolicy = \"when_empty\"\n\
+         [[plan_change]]\nfrom_cycle = 3\nplan = { id = \"sales_navigator_core\" }\n",
+        "months = 4\n[plan]\nid = \"sales_navigator_core\"\n[demand]\nper_week = 17\n\
+         distribution = \"fixed\"\nweekends = true\nbacklog = true\n[response]\nrate = 0\n\
+         [follow_ups]\nafter_days = 2\nrule = \"standard\"\n[floor]\nenabled = true\n",
+    ];
+    let mut floor_refused = false;
+    for text in exact {
+        let model = common::model(text);
+        assert!(model.scenario.draws_nothing_at_random(), "{text}");
+        let trials = inmail_sim::decide::simulate(&model, 0..300, &Progress::new(0, false));
+        assert!(
+            trials.iter().all(|t| *t == trials[0]),
+            "{text}\n{:?}",
+            trials.iter().take(3).collect::<Vec<_>>()
+        );
+        assert!(trials[0].blocked + trials[0].floor_blocked > 0, "{text}");
+        floor_refused |= trials[0].floor_blocked > 0;
+    }
+    assert!(floor_refused, "the floor took part");
+    // Any draw that reaches the outcome: not exact.
+    let fixed = "[plan]\nid = \"premium_business\"\n[demand]\nper_cycle = 19\n\
+                 distribution = \"fixed\"\n[response]\nrate = 0\n";
+    for random in [
+        fixed.replace("distribution = \"fixed\"", "distribution = \"poisson\""),
+        fixed.replace("rate = 0", "rate = 0.01"),
+        format!("{fixed}[open_profile]\nshare = 0.5\n"),
+    ] {
+        assert!(
+            !common::scenario(&random).draws_nothing_at_random(),
+            "{random}"
+        );
+    }
+}

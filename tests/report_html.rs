@@ -246,6 +246,48 @@ per_workday = 1
 }
 
 #[test]
+fn compares_page_tells_two_options_of_one_name_apart_in_every_sentence_and_its_table_note_says_for_lack_of_a_credit()
+ {
+    // Two files both named recruiter_floor, 10 and 3 InMails a workday:
+    // the verdict said "(option A)", but the chance of running out and
+    // the floor's days read "recruiter_floor 24.7%, recruiter_floor 0.0%".
+    let tmp = tempfile::TempDir::new().unwrap();
+    let text = read(Path::new("scenarios/recruiter_floor.toml"));
+    let mut files = Vec::new();
+    for (dir, volume) in [("a", "10"), ("b", "3")] {
+        let path = tmp.path().join(dir).join("recruiter_floor.toml");
+        std::fs::create_dir(path.parent().unwrap()).unwrap();
+        let edited = text.replace("per_workday = 10", &format!("per_workday = {volume}"));
+        assert_ne!(edited.contains("per_workday = 3"), volume == "10");
+        std::fs::write(&path, edited).unwrap();
+        files.push(path);
+    }
+    let out = tmp.path().join("out");
+    let stdout = succeed("compare", &files, &out, &["--trials", "300"]);
+    let html = read(&out.join("report.html"));
+    let (a, b) = ("recruiter_floor (option A)", "recruiter_floor (option B)");
+    let sentence = |said: &str, start: &str| -> String {
+        let from = said
+            .find(start)
+            .unwrap_or_else(|| panic!("{start:?} in:\n{said}"));
+        // To the end of its clause, not to a decimal point.
+        let rest = &said[from..];
+        rest[..rest.find([';', '<', '\n']).unwrap()].to_string()
+    };
+    let chance = sentence(&html, "The chance of running out of credits in a month:");
+    assert!(chance.contains(a) && chance.contains(b), "{chance}");
+    for (what, said) in [("page", &html), ("terminal", &stdout)] {
+        let floor = sentence(said, "The Recruiter response-rate floor (Help 413271)");
+        let floor = &floor[floor.find(':').unwrap()..];
+        assert!(floor.contains(a) && floor.contains(b), "{what}: {floor}");
+    }
+    // The table's note is the terminal's, "for lack of a credit" and all.
+    let note = "is the chance that a send is blocked for lack of a credit in a month";
+    assert!(html.contains(note), "{html}");
+    assert!(stdout.contains(note), "{stdout}");
+}
+
+#[test]
 fn a_refused_command_leaves_no_report_html() {
     assert_refused("run", &[HEAVY], &["--trials", "0"], &["trials"]);
     // An existing folder: a refused compare adds nothing to it.

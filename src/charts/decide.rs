@@ -185,7 +185,7 @@ pub fn solve_chart(
         .map(|e| {
             // One trial: no interval, so no whisker (a point's own height).
             let (y_low, y_high) = if e.estimate.has_interval() {
-                p.stat.interval(&e.estimate, q.trials)
+                p.interval(e)
             } else {
                 (e.estimate.mean, e.estimate.mean)
             };
@@ -207,7 +207,7 @@ pub fn solve_chart(
                 q.base.seed
             ),
             x_label: format!("{} ({})", q.key.path, super::sweep::unit(q.key.path)),
-            y_label: p.stat.words().to_string(),
+            y_label: q.stat_words().to_string(),
         },
         x_unit: Unit::Plain,
         y_unit: unit,

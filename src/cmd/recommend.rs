@@ -61,6 +61,7 @@ pub fn recommend(args: &RecommendArgs) -> anyhow::Result<()> {
         r.scenario_plan = crate::scenario::catalog::find(&base.plan.id);
     }
     r.late_start = (base.start.day != 1).then_some(base.start);
+    r.backlog = base.demand.backlog;
     // Said only where the scenario's own prices are among the candidates,
     // over whole years (else annual billing is left out anyway, and said).
     let annual_weighed = candidates::annual_is_a_candidate(base.months);

@@ -5,7 +5,7 @@
 //! rule still applies), validated, and simulated on trials `0..trials`
 //! with the scenario's seed, so every evaluation shares its random numbers.
 
-use super::solve::Problem;
+use super::solve::{Problem, Values};
 use super::{Outcome, Stat, simulate};
 use crate::compare::Source;
 use crate::engine::Model;
@@ -340,8 +340,9 @@ impl Question {
 
     /// The target statistic's value per trial `0..trials` at `x`, in
     /// trial order (per month of the scenario at `x`, whose months may be
-    /// the parameter); `Interrupted` on Ctrl-C.
-    pub fn values_at(&self, x: f64, progress: &Progress) -> anyhow::Result<Vec<f64>> {
+    /// the parameter), exact where that scenario draws nothing at random;
+    /// `Interrupted` on Ctrl-C.
+    pub fn values_at(&self, x: f64, progress: &Progress) -> anyhow::Result<Values> {
         let model = Model::new(self.scenario_at(x)?);
         let outcomes: Vec<Outcome> = simulate(&model, 0..self.trials, progress);
         if interrupted() {
@@ -349,10 +350,13 @@ impl Question {
         }
         let (stat, months) = (self.problem.stat, model.scenario.months);
         let committed = self.committed_cents(&model.scenario) as f64 / (100.0 * f64::from(months));
-        Ok(outcomes
-            .iter()
-            .map(|o| stat.of(o, months) + committed)
-            .collect())
+        Ok(Values {
+            per_trial: outcomes
+                .iter()
+                .map(|o| stat.of(o, months) + committed)
+                .collect(),
+            exact: model.scenario.draws_nothing_at_random(),
+        })
     }
 
     /// What a cost target adds to each trial's cost at `sc`: the plan cost
@@ -431,6 +435,17 @@ pub fn show_value(key: Key, x: f64) -> String {
 }
 
 impl Question {
+    /// The target statistic in words (`Stat::words`), but with a backlog
+    /// `blocked` counts a waiting InMail each day it is retried, so it is
+    /// attempts, as `run`'s "send attempts blocked (each retry)"
+    /// (`metrics::blocked_label`); no parameter turns the backlog on or off.
+    pub fn stat_words(&self) -> &'static str {
+        match (self.problem.stat, self.base.demand.backlog) {
+            (Stat::Blocked, true) => "the send attempts blocked (each retry) per month",
+            (stat, _) => stat.words(),
+        }
+    }
+
     /// The answer in one sentence, for the terminal and report.html.
     pub fn sentence(&self, a: &super::solve::Answer) -> String {
         let p = &self.problem;
@@ -499,7 +514,7 @@ impl Question {
             "The {most} {} at which {} stays at or below {}: {} (95% interval {interval}; {} {} \
              as {} grows).{average}{team}{zero}",
             self.key.path,
-            p.stat.words(),
+            self.stat_words(),
             p.stat.show(p.target),
             show_value(self.key, a.x),
             p.stat.key(),
@@ -514,14 +529,18 @@ impl Question {
         let p = &self.problem;
         let stat = p.stat;
         let (lo, hi) = (show_value(self.key, p.lo), show_value(self.key, p.hi));
-        // The same 95% interval as solve's table (`Stat::interval`): a
-        // chance seen in no trial is "0.00% (0.00% to 1.50%)", not "±0.00%".
-        let trials = self.trials;
-        let at = |e: &super::Estimate| {
+        // The same 95% interval as solve's table (`Problem::interval`): a
+        // chance seen in no trial is "0.00% (0.00% to 1.50%)", not "±0.00%",
+        // unless the scenario at that value draws nothing at random.
+        let exact = |x: f64| {
+            self.scenario_at(x)
+                .is_ok_and(|sc| sc.draws_nothing_at_random())
+        };
+        let shown = |e: &super::Estimate, x: f64| {
             if !e.has_interval() {
                 return format!("{} (no interval with 1 trial)", stat.show(e.mean));
             }
-            let (low, high) = stat.interval(e, trials);
+            let (low, high) = p.interval_of(e, exact(x));
             format!(
                 "{} (95% interval {} to {})",
                 stat.show(e.mean),
@@ -541,7 +560,7 @@ impl Question {
                     "{what}: {} does not change between {lo} and {hi} (it is {} at both ends); \
                  this parameter does not move it here",
                     stat.key(),
-                    at(value)
+                    shown(value, p.lo)
                 ),
                 Refusal::Unreachable { at_lo, at_hi } => format!(
                     "{what}: the target is not reachable in the range {}: {} is {} at {lo} and \
@@ -549,8 +568,8 @@ impl Question {
                  them (between scanned values it is not checked); widen --range",
                     self.range_text,
                     stat.key(),
-                    at(at_lo),
-                    at(at_hi)
+                    shown(at_lo, p.lo),
+                    shown(at_hi, p.hi)
                 ),
                 Refusal::Everywhere { at_lo, at_hi } => format!(
                     "{what}: the target is met over the range {}, as far as a scan shows: {} is {} \
@@ -559,8 +578,8 @@ impl Question {
                  to find where it is crossed",
                     self.range_text,
                     stat.key(),
-                    at(at_lo),
-                    at(at_hi)
+                    shown(at_lo, p.lo),
+                    shown(at_hi, p.hi)
                 ),
                 Refusal::Interior {
                     x,
@@ -579,9 +598,9 @@ impl Question {
                      it is not monotone in the range {}; narrow --range to a part where it only \
                      rises or only falls",
                         stat.key(),
-                        at(at_lo),
-                        at(at_hi),
-                        at(at_x),
+                        shown(at_lo, p.lo),
+                        shown(at_hi, p.hi),
+                        shown(at_x, *x),
                         show_value(self.key, *x),
                         self.range_text
                     )
@@ -598,9 +617,9 @@ impl Question {
                  narrow --range to a part where it only rises or only falls",
                     stat.key(),
                     self.range_text,
-                    at(at_a),
+                    shown(at_a, *a),
                     show_value(self.key, *a),
-                    at(at_b),
+                    shown(at_b, *b),
                     show_value(self.key, *b),
                     stat.show(step.mean.abs())
                 ),

@@ -349,6 +349,11 @@ pub struct Recommendation {
     /// Notes on the scenario's own terms the candidates keep (set by the
     /// command, said after the answer): [`annual_priced_as_monthly`].
     pub notes: Vec<String>,
+    /// The scenario's `[demand] backlog` (every candidate keeps its
+    /// demand): a blocked InMail waits and is tried again each send day,
+    /// each try counted in `blocked`, so the answer says attempts
+    /// ([`blocked_words`]).
+    pub backlog: bool,
 }
 
 impl Recommendation {
@@ -377,6 +382,7 @@ impl Recommendation {
             scenario_plan: None,
             late_start: None,
             notes: Vec::new(),
+            backlog: false,
         }
     }
 
@@ -400,6 +406,20 @@ impl Recommendation {
                  candidates.csv is that part.",
                 if hit == 1 { "" } else { "s" }
             )
+        })
+    }
+
+    /// A sentence for the tables when the scenario has a backlog: their
+    /// "blocked" (and candidates.csv's `blocked_per_month`) counts a
+    /// waiting InMail each day it is retried, as `run`'s "send attempts
+    /// blocked (each retry)" does; "blocked 16.8" read as InMails against
+    /// a demand of a few a day (an independent check, seventeenth session).
+    pub fn blocked_note(&self) -> Option<String> {
+        self.backlog.then(|| {
+            "blocked: send attempts a month that could not go out, a waiting InMail counting \
+             each day it is retried ([demand] backlog = true); blocked_per_month in \
+             candidates.csv counts them the same way."
+                .to_string()
         })
     }
 
@@ -433,7 +453,11 @@ impl Recommendation {
                 )
             });
             let blocked = limits.max_blocked.map_or(String::new(), |b| {
-                format!(" and its blocked sends within {} a month", blocked_limit(b))
+                format!(
+                    " and its {} within {} a month",
+                    blocked_words(self.backlog, false),
+                    blocked_limit(b)
+                )
             });
             // With --max-blocked, the fewest blocked sends too: the lowest
             // chance alone (3.12% against a 50% limit) named the limit that
@@ -451,7 +475,8 @@ impl Recommendation {
                 })
                 .map_or(String::new(), |i| {
                     format!(
-                        "; the fewest blocked sends are {} a month ({})",
+                        "; the fewest {} are {} a month ({})",
+                        blocked_words(self.backlog, false),
                         Stat::Blocked.show(s[i].blocked.mean),
                         s[i].candidate.words()
                     )
@@ -470,9 +495,9 @@ impl Recommendation {
         let limit = match limits.max_blocked {
             None => format!("the {limit} limit"),
             Some(b) => format!(
-                "the {limit} limit and {} blocked {} a month",
+                "the {limit} limit and {} {} a month",
                 blocked_limit(b),
-                if b == 1.0 { "send" } else { "sends" }
+                blocked_words(self.backlog, b == 1.0)
             ),
         };
         let r = &s[c];
@@ -745,6 +770,21 @@ fn placeholder_price(c: &Candidate) -> Option<String> {
 
 fn dollars(v: f64) -> String {
     crate::compare::summary::dollars(100.0 * v)
+}
+
+/// What `blocked` counts, in words: "blocked sends" ("blocked send" for
+/// `one`), or with a backlog "send attempts blocked (each retry)", as
+/// `run` labels its horizon line (`metrics::blocked_label`): a waiting
+/// InMail is tried each send day and each try counts, so "the fewest
+/// blocked sends are 16.767 a month" misread as InMails, and
+/// `--max-blocked` limits attempts.
+pub fn blocked_words(backlog: bool, one: bool) -> &'static str {
+    match (backlog, one) {
+        (false, false) => "blocked sends",
+        (false, true) => "blocked send",
+        (true, false) => "send attempts blocked (each retry)",
+        (true, true) => "send attempt blocked (each retry)",
+    }
 }
 
 /// `--max-blocked` as given, in exponent form below 0.001 (1e-300 printed

@@ -25,7 +25,9 @@
 //!    end on the outside by bisecting `mean − 1.96 se ≤ target` (not
 //!    clearly outside). Each evaluation's standard error is that of a mean
 //!    of independent trials; the interval is pointwise (it does not widen
-//!    for the number of evaluations).
+//!    for the number of evaluations). Where the scenario draws nothing at
+//!    random the trials are exact ([`Values::exact`]): both searches find
+//!    the answer's bracket, which is then the interval.
 //! 4. **Near the target filled in**: where the evaluations' estimates
 //!    cross the target more than once, the values between the first
 //!    crossing and the last, and for a whole-number key the values in the
@@ -114,6 +116,32 @@ pub struct Evaluation {
     pub role: Role,
     /// Order in which it was made (1-based).
     pub order: usize,
+    /// Its trials are exact ([`Values::exact`]).
+    pub exact: bool,
+}
+
+impl Problem {
+    /// The 95% interval of an evaluation, as the interval search reads it
+    /// and every table shows it: the statistic's own ([`Stat::interval`],
+    /// a chance with the rule of three's margin), or, for exact trials,
+    /// the value itself. The margin allows for a rarer event the trials
+    /// did not draw; where nothing is drawn at random there is none, and
+    /// with it a target of `exhausted=0%` could never be "clearly met" at
+    /// any value, so the answer's interval would run to the range's end
+    /// while the answer is known to the final bracket. With one trial
+    /// there is no interval either way (n/a).
+    pub fn interval(&self, e: &Evaluation) -> (f64, f64) {
+        self.interval_of(&e.estimate, e.exact)
+    }
+
+    /// [`Problem::interval`] of an estimate, exact or not.
+    pub fn interval_of(&self, e: &Estimate, exact: bool) -> (f64, f64) {
+        if exact && e.has_interval() {
+            (e.mean, e.mean)
+        } else {
+            self.stat.interval(e, self.trials)
+        }
+    }
 }
 
 /// The answer with its 95% interval.
@@ -134,6 +162,18 @@ impl Answer {
     /// Whether the answer has an interval (not with fewer than 2 trials).
     pub fn has_interval(&self) -> bool {
         !self.low.is_nan() && !self.high.is_nan()
+    }
+
+    /// Said under the table when every evaluation is exact (and has an
+    /// interval, from 2 trials): intervals of no width otherwise read as a
+    /// bug, or as false precision.
+    pub fn exact_note(&self) -> Option<&'static str> {
+        let exact = self.has_interval() && self.evaluations.iter().all(|e| e.exact);
+        exact.then_some(
+            "The scenario draws nothing at random (fixed demand, a reply rate of 0, no Open \
+             Profile), so every trial is the same trial: each value is exact, and the answer's \
+             interval is no wider than the search's last step.",
+        )
     }
 }
 
@@ -167,9 +207,30 @@ pub enum Refusal {
     },
 }
 
-/// The statistic's value per trial at a parameter value; errors (a value
-/// the scenario refuses, Ctrl-C) stop the search.
-pub type Eval<'a> = dyn FnMut(f64) -> anyhow::Result<Vec<f64>> + 'a;
+/// The statistic at one parameter value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Values {
+    /// Its value in each trial, in trial order.
+    pub per_trial: Vec<f64>,
+    /// Every trial is the same trial: the scenario there draws nothing at
+    /// random (`Scenario::draws_nothing_at_random`), so the mean is the
+    /// statistic's value, not an estimate of it.
+    pub exact: bool,
+}
+
+impl Values {
+    /// Values from random trials: an estimate.
+    pub fn sampled(per_trial: Vec<f64>) -> Values {
+        Values {
+            per_trial,
+            exact: false,
+        }
+    }
+}
+
+/// The statistic at a parameter value; errors (a value the scenario
+/// refuses, Ctrl-C) stop the search.
+pub type Eval<'a> = dyn FnMut(f64) -> anyhow::Result<Values> + 'a;
 
 struct Search<'p, 'e> {
     problem: &'p Problem,
@@ -180,20 +241,25 @@ struct Search<'p, 'e> {
 
 impl Search<'_, '_> {
     fn at(&mut self, x: f64, role: Role) -> anyhow::Result<Estimate> {
+        Ok(self.evaluation(x, role)?.estimate)
+    }
+
+    fn evaluation(&mut self, x: f64, role: Role) -> anyhow::Result<Evaluation> {
         if let Some((e, _)) = self.done.iter().find(|(e, _)| e.x == x) {
-            return Ok(e.estimate);
+            return Ok(*e);
         }
-        let values = (self.eval)(x)?;
-        let estimate = Estimate::of(values.iter().copied());
+        let Values { per_trial, exact } = (self.eval)(x)?;
+        let estimate = Estimate::of(per_trial.iter().copied());
         let order = self.done.len() + 1;
         let e = Evaluation {
             x,
             estimate,
             role,
             order,
+            exact,
         };
-        self.done.push((e, values));
-        Ok(estimate)
+        self.done.push((e, per_trial));
+        Ok(e)
     }
 
     /// The bracket `(a, b)`, `a < b`, where `inside` changes value between
@@ -203,13 +269,13 @@ impl Search<'_, '_> {
         &mut self,
         scan: &[f64],
         role: Role,
-        inside: impl Fn(Estimate) -> bool,
+        inside: impl Fn(&Evaluation) -> bool,
     ) -> anyhow::Result<Option<(f64, f64)>> {
         let mut cell = None;
         for w in scan.windows(2) {
-            let (ea, eb) = (self.at(w[0], role)?, self.at(w[1], role)?);
-            if inside(ea) != inside(eb) {
-                cell = Some((w[0], w[1], inside(ea)));
+            let (ea, eb) = (self.evaluation(w[0], role)?, self.evaluation(w[1], role)?);
+            if inside(&ea) != inside(&eb) {
+                cell = Some((w[0], w[1], inside(&ea)));
                 break;
             }
         }
@@ -239,7 +305,7 @@ impl Search<'_, '_> {
             if !(a < mid && mid < b) {
                 break;
             }
-            if inside(self.at(mid, role)?) == inside_a {
+            if inside(&self.evaluation(mid, role)?) == inside_a {
                 a = mid;
             } else {
                 b = mid;
@@ -321,7 +387,7 @@ pub fn solve<'e>(
         ));
     }
     let (a, b) = s
-        .bracket(&scan, Role::Answer, |e| e.mean <= t)?
+        .bracket(&scan, Role::Answer, |e| e.estimate.mean <= t)?
         .expect("the ends are on either side of the target");
     let x = point(&mut s, direction, (a, b))?;
     // With fewer than 2 trials there are no standard errors to invert:
@@ -329,11 +395,11 @@ pub fn solve<'e>(
     let (mut low, mut high) = (f64::NAN, f64::NAN);
     if at_lo.has_interval() {
         // The interval each evaluation shows (a chance's with the rule of
-        // three's margin), so that the answer's interval and the table's
-        // rows agree.
-        let ends = |e: &Estimate| problem.stat.interval(e, problem.trials);
-        let clear = s.bracket(&scan, Role::Interval, |e| ends(&e).1 <= t)?;
-        let plausible = s.bracket(&scan, Role::Interval, |e| ends(&e).0 <= t)?;
+        // three's margin; exact trials' the value itself), so that the
+        // answer's interval and the table's rows agree: with no noise both
+        // searches find the answer's bracket, and so the interval is it.
+        let clear = s.bracket(&scan, Role::Interval, |e| problem.interval(e).1 <= t)?;
+        let plausible = s.bracket(&scan, Role::Interval, |e| problem.interval(e).0 <= t)?;
         (low, high) = interval(problem, direction, x, clear, plausible);
     }
     fill_crossings(&mut s, (low, high))?;

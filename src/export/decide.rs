@@ -61,8 +61,8 @@ pub fn evaluation_rows(q: &Question, answer: &Answer) -> Vec<EvaluationRow> {
             stat: q.problem.stat.key().to_string(),
             mean: number(e.estimate.mean),
             se: existing(e.estimate.se),
-            ci95_low: existing(q.problem.stat.interval(&e.estimate, q.trials).0),
-            ci95_high: existing(q.problem.stat.interval(&e.estimate, q.trials).1),
+            ci95_low: existing(q.problem.interval(e).0),
+            ci95_high: existing(q.problem.interval(e).1),
             trials: q.trials,
         })
         .collect()

@@ -67,27 +67,34 @@ pub fn compare_page(set: &CompareSet, summary: &CompareSummary, charts: &[Chart]
     }
 }
 
-/// Each option's days a month stopped by the Recruiter floor, if any.
+/// Each option's days a month stopped by the Recruiter floor, if any,
+/// each option named as the verdicts name it (`CompareSet::verdict_name`:
+/// two files of one name read "recruiter_floor 7.9, recruiter_floor 0.0").
 pub fn floor_note(set: &CompareSet, summary: &CompareSummary) -> Option<String> {
+    let names: Vec<String> = (0..set.scenarios.len())
+        .map(|i| set.verdict_name(i))
+        .collect();
     let days: Vec<(&str, f64, bool)> = summary
         .options
         .iter()
         .zip(&set.scenarios)
-        .map(|(o, sc)| {
+        .zip(&names)
+        .map(|((o, sc), name)| {
             let seat_days = sc.seats.count > 1 && !sc.seats.pooled;
-            (sc.name.as_str(), o.floor_days_per_month, seat_days)
+            (name.as_str(), o.floor_days_per_month, seat_days)
         })
         .collect();
     crate::stats::floor::compare_note(&days)
 }
 
 /// "The chance of running out in a month: advanced 57.8%, core_addons 0.0%."
+/// (options named as the verdicts name them).
 fn running_out(set: &CompareSet, summary: &CompareSummary) -> String {
     let each: Vec<String> = summary
         .options
         .iter()
-        .zip(&set.scenarios)
-        .map(|(o, sc)| format!("{} {}", sc.name, percent(o.ran_out_month.mean)))
+        .enumerate()
+        .map(|(i, o)| format!("{} {}", set.verdict_name(i), percent(o.ran_out_month.mean)))
         .collect();
     format!(
         "The chance of running out of credits in a month: {}.",
@@ -179,10 +186,10 @@ fn options_table(set: &CompareSet, summary: &CompareSummary) -> Table {
             .to_vec(),
         rows,
         numeric_from: 2,
-        note: "Means over every month of every trial; \"ran out\" is the chance that a send \
-               is blocked in a month; $/sent and $/response are total cost over total sends or \
-               responses across all trials, not a mean of each year's own ratio."
-            .to_string(),
+        note: format!(
+            "Per month: {}.",
+            crate::terminal::compare::options_note(set).join("; ")
+        ),
     }
 }
 

@@ -13,7 +13,7 @@ pub fn solve_page(q: &Question, a: &Answer, charts: &[Chart]) -> Page {
         .evaluations
         .iter()
         .map(|e| {
-            let (low, high) = p.stat.interval(&e.estimate, q.trials);
+            let (low, high) = p.interval(e);
             vec![
                 e.role.key().to_string(),
                 show_value(q.key, e.x),
@@ -63,9 +63,11 @@ pub fn solve_page(q: &Question, a: &Answer, charts: &[Chart]) -> Page {
                 .to_vec(),
             rows,
             numeric_from: 1,
-            note: "scan: the evenly spaced first look; bisection: the search for the answer; \
-                   interval: the search for the ends of its 95% interval."
-                .to_string(),
+            note: format!(
+                "scan: the evenly spaced first look; bisection: the search for the answer; \
+                 interval: the search for the ends of its 95% interval.{}",
+                a.exact_note().map_or(String::new(), |n| format!(" {n}"))
+            ),
         }],
         notes: standard_notes("solve.csv and solve_answer.csv"),
     }
@@ -117,7 +119,8 @@ pub fn recommend_page(
         note: format!(
             "ran out: the chance a month runs out. feasible: within the limits at 95% (yes), past \
              them at 95% (no), or unsure, with the confidence of that verdict. status: why the \
-             candidate stopped (docs/recommend.md).{}",
+             candidate stopped (docs/recommend.md).{}{}",
+            r.blocked_note().map_or(String::new(), |n| format!(" {n}")),
             r.floor_note().map_or(String::new(), |n| format!(" {n}"))
         ),
     };

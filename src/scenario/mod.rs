@@ -219,6 +219,21 @@ pub enum AddonPolicy {
 }
 
 impl Scenario {
+    /// Whether no random number reaches the outcome, so that every trial
+    /// is the same trial: fixed demand (§8.8), a reply rate of exactly 0
+    /// (no response, so no delay, decline, refund or floor assessment
+    /// depends on a draw, and follow-ups, answered at a share of that
+    /// rate, are never answered either) and no Open Profile recipient.
+    /// Conservative: a scenario it says no to may still be deterministic
+    /// (every recipient an Open Profile), never the other way round, which
+    /// a test checks trial by trial on scenarios with every other feature
+    /// on. `solve` reads such a scenario's statistic as exact.
+    pub fn draws_nothing_at_random(&self) -> bool {
+        self.demand.distribution == DemandDistribution::Fixed
+            && self.response.spec == RateSpec::Fixed(0.0)
+            && self.open_profile.share == 0.0
+    }
+
     /// The what-if lines every output prints: add-on credits bought on a
     /// catalog plan that sells none today (Help 57013, 703536). The run
     /// still models the purchases: comparing them is what the user asked.

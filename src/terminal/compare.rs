@@ -46,6 +46,28 @@ fn assumptions(t: &mut String, set: &CompareSet) {
     }
 }
 
+/// The clauses of the note under the options table, the terminal's and
+/// report.html's alike (the page's once left out "for lack of a credit",
+/// which every "ran out" note says: the Recruiter floor's blocks are not
+/// in it). With a backlog, "blocked" is attempts, as `run` says.
+pub fn options_note(set: &CompareSet) -> Vec<&'static str> {
+    let mut note = vec![
+        "means over every month of every trial; \"ran out\" is the chance that a send is \
+         blocked for lack of a credit in a month",
+    ];
+    if set.scenarios.iter().any(|sc| sc.demand.backlog) {
+        note.push(
+            "with a backlog, \"blocked\" counts send attempts, a waiting InMail each day it is \
+             retried",
+        );
+    }
+    note.push(
+        "$/sent and $/response: total cost over total sends or responses across all trials, \
+         not a mean of each year's own ratio",
+    );
+    note
+}
+
 /// Renders the table for a finished comparison.
 pub fn render(set: &CompareSet, summary: &CompareSummary) -> String {
     let mut t = String::new();
@@ -104,15 +126,11 @@ pub fn render(set: &CompareSet, summary: &CompareSummary) -> String {
             money(o.cost_per_response),
         );
     }
-    let _ = writeln!(
-        t,
-        "(per month: means over every month of every trial; \"ran out\" is the chance that a send is blocked for lack of a credit in a month;\n \
-         $/sent and $/response: total cost over total sends or responses across all trials, not a mean of each year's own ratio)"
-    );
-    let names: Vec<_> = set
-        .scenarios
-        .iter()
-        .map(|s| for_terminal(&s.name))
+    let _ = writeln!(t, "(per month: {})", options_note(set).join(";\n "));
+    // Named as the verdicts name them: two files of one name are told
+    // apart by their labels here too.
+    let names: Vec<String> = (0..set.scenarios.len())
+        .map(|i| for_terminal(&set.verdict_name(i)).into_owned())
         .collect();
     let days: Vec<(&str, f64, bool)> = names
         .iter()

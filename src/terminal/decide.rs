@@ -32,7 +32,7 @@ pub fn solve_text(q: &Question, a: &Answer) -> String {
     );
     for e in &a.evaluations {
         let ci = if e.estimate.has_interval() {
-            let (low, high) = p.stat.interval(&e.estimate, q.trials);
+            let (low, high) = p.interval(e);
             format!("{} to {}", p.stat.show(low), p.stat.show(high))
         } else {
             crate::stats::NA.to_string()
@@ -52,6 +52,9 @@ pub fn solve_text(q: &Question, a: &Answer) -> String {
         crate::numbers::count(a.evaluations.len() as u64, "evaluation", "evaluations"),
         crate::numbers::count(q.trials, "trial", "trials")
     );
+    if let Some(note) = a.exact_note() {
+        let _ = writeln!(s, "{note}");
+    }
     s
 }
 
@@ -98,8 +101,13 @@ pub fn recommend_text(
     if r.ranking.len() > 25 {
         let _ = writeln!(s, "  ... {} more in candidates.csv", r.ranking.len() - 25);
     }
-    if let Some(note) = r.floor_note() {
-        let _ = writeln!(s, "\n{note}");
+    // Apart from the answer, under the table whose column they explain.
+    let notes: Vec<String> = r.blocked_note().into_iter().chain(r.floor_note()).collect();
+    if !notes.is_empty() {
+        let _ = writeln!(s);
+    }
+    for note in notes {
+        let _ = writeln!(s, "{note}");
     }
     s
 }

@@ -677,6 +677,73 @@ fn with_max_blocked_nothing_feasible_names_the_fewest_blocked_sends_not_only_the
 }
 
 #[test]
+fn with_a_backlog_recommend_says_its_blocked_sends_are_send_attempts_each_retry_counted() {
+    // 19 InMails a month with a backlog, no responses: on Premium Business
+    // (15 credits) the 4 left over wait and are tried again each send day,
+    // each try counted in blocked, so "blocked sends" (the words without a
+    // backlog, checked above) would misread the count as InMails.
+    let tmp = TempDir::new().unwrap();
+    let file = tmp.path().join("backlog.toml");
+    fs::write(
+        &file,
+        "months = 12\n[plan]\nid = \"premium_business\"\n[demand]\nper_cycle = 19\n\
+         distribution = \"fixed\"\nbacklog = true\n[response]\nrate = 0\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    let args = [
+        "--plans",
+        "premium_business",
+        "--max-risk",
+        "100%",
+        "--max-blocked",
+        "1",
+        "--max-trials",
+        "1000",
+    ];
+    let stdout = common::succeed("recommend", &[&file], &out, &args);
+    let attempts = "send attempts blocked (each retry)";
+    assert!(
+        stdout.contains(&format!(" and its {attempts} within 1 a month")),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(&format!("; the fewest {attempts} are ")),
+        "{stdout}"
+    );
+    let note = "blocked: send attempts a month that could not go out, a waiting InMail \
+                counting each day it is retried";
+    assert!(stdout.contains(note), "the table's note\n{stdout}");
+    let page = fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(page.contains(attempts) && page.contains(note), "{page}");
+    for said in [&stdout, &page] {
+        assert!(!said.contains("blocked sends"), "{said}");
+    }
+
+    // A limit the candidates meet: the verdict's limit is attempts too.
+    let out = tmp.path().join("met");
+    let stdout = common::succeed(
+        "recommend",
+        &[&file],
+        &out,
+        &[
+            "--plans",
+            "premium_business",
+            "--max-risk",
+            "100%",
+            "--max-blocked",
+            "100000",
+            "--max-trials",
+            "1000",
+        ],
+    );
+    assert!(
+        stdout.contains(&format!("the 100.00% limit and 100000 {attempts} a month")),
+        "{stdout}"
+    );
+}
+
+#[test]
 fn the_free_plan_is_a_candidate_when_recipients_have_open_profiles() {
     // Every recipient an Open Profile, 10 a month within the limit: the
     // free plan sends them all at $0.

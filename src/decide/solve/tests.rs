@@ -41,8 +41,9 @@ fn problem(target: f64, lo: f64, hi: f64, whole: bool) -> Problem {
 
 fn run(p: &Problem, f: impl Fn(f64) -> f64, sd: f64) -> Result<Answer, Refusal> {
     let e = noise(sd);
-    let mut eval =
-        |x: f64| -> anyhow::Result<Vec<f64>> { Ok(e.iter().map(|n| f(x) + n).collect()) };
+    let mut eval = |x: f64| -> anyhow::Result<Values> {
+        Ok(Values::sampled(e.iter().map(|n| f(x) + n).collect()))
+    };
     solve(p, &mut eval).unwrap()
 }
 
@@ -104,8 +105,10 @@ fn targets_outside_what_the_range_reaches_are_refused() {
 /// numbers): paired steps as noisy as the simulator's can be where a
 /// parameter changes which trials run out.
 fn run_unpaired(p: &Problem, f: impl Fn(f64) -> f64, sd: f64) -> Result<Answer, Refusal> {
-    let mut eval = |x: f64| -> anyhow::Result<Vec<f64>> {
-        Ok(noise_at(x, sd).into_iter().map(|e| f(x) + e).collect())
+    let mut eval = |x: f64| -> anyhow::Result<Values> {
+        Ok(Values::sampled(
+            noise_at(x, sd).into_iter().map(|e| f(x) + e).collect(),
+        ))
     };
     solve(p, &mut eval).unwrap()
 }
@@ -162,9 +165,11 @@ fn run_mixed(
     own: f64,
 ) -> Result<Answer, Refusal> {
     let c = noise(common);
-    let mut eval = |x: f64| -> anyhow::Result<Vec<f64>> {
+    let mut eval = |x: f64| -> anyhow::Result<Values> {
         let e = noise_at(x, own);
-        Ok(c.iter().zip(&e).map(|(ci, ei)| f(x) + ci + ei).collect())
+        Ok(Values::sampled(
+            c.iter().zip(&e).map(|(ci, ei)| f(x) + ci + ei).collect(),
+        ))
     };
     solve(p, &mut eval).unwrap()
 }
@@ -199,9 +204,9 @@ fn a_turn_between_evaluations_near_the_target_is_filled_in_and_refused() {
 fn only_the_values_between_crossings_and_in_the_answers_interval_are_filled_in() {
     let p = problem(0.6, 1.0, 48.0, true);
     let seen = std::cell::RefCell::new(Vec::new());
-    let mut eval = |x: f64| -> anyhow::Result<Vec<f64>> {
+    let mut eval = |x: f64| -> anyhow::Result<Values> {
         seen.borrow_mut().push(x);
-        Ok(vec![0.0, 0.0])
+        Ok(Values::sampled(vec![0.0, 0.0]))
     };
     let mut s = Search {
         problem: &p,
@@ -214,6 +219,7 @@ fn only_the_values_between_crossings_and_in_the_answers_interval_are_filled_in()
             estimate: Estimate { mean, se: 0.0 },
             role: Role::Scan,
             order: 1,
+            exact: false,
         };
         (e, vec![mean, mean])
     };
@@ -236,4 +242,41 @@ fn only_the_values_between_crossings_and_in_the_answers_interval_are_filled_in()
         .map(f64::from)
         .to_vec();
     assert_eq!(*seen.borrow(), want);
+}
+
+#[test]
+fn exact_trials_of_a_chance_give_the_final_bracket_as_the_interval_and_random_ones_the_rule_of_three()
+ {
+    // A chance that is 0 up to 3 and 1 past it, the same in all 20
+    // trials, against a target of 0. From random trials no value is shown
+    // to have a chance of 0 (up to 3/20 is possible where none was seen),
+    // so the interval runs to the range's start; from exact trials (a
+    // scenario that draws nothing at random) the chance is known, and the
+    // interval is the bracket the answer was found in.
+    let p = Problem {
+        stat: Stat::Exhausted,
+        target: 0.0,
+        lo: 0.0,
+        hi: 10.0,
+        whole: false,
+        trials: 20,
+    };
+    let step = |x: f64| if x > 3.0 { 1.0 } else { 0.0 };
+    for exact in [false, true] {
+        let mut eval = |x: f64| -> anyhow::Result<Values> {
+            Ok(Values {
+                per_trial: vec![step(x); 20],
+                exact,
+            })
+        };
+        let a = solve(&p, &mut eval).unwrap().unwrap();
+        assert!(a.bracket.0 <= 3.0 && 3.0 < a.bracket.1, "{a:?}");
+        if exact {
+            assert_eq!((a.low, a.high), a.bracket, "{a:?}");
+            let e = a.evaluations.iter().find(|e| e.x == a.bracket.1).unwrap();
+            assert_eq!(p.interval(e), (1.0, 1.0));
+        } else {
+            assert_eq!((a.low, a.high), (0.0, a.bracket.1), "{a:?}");
+        }
+    }
 }
