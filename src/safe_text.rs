@@ -10,9 +10,11 @@ use std::borrow::Cow;
 
 /// Whether printing `c` could change what a terminal shows other than the
 /// character itself: the control characters (C0 with ESC, NUL and newline,
-/// DEL, C1) and the bidirectional overrides that reorder a line.
+/// DEL, C1), the bidirectional overrides that reorder a line, and
+/// Unicode's line and paragraph separators, which some terminals break at.
 pub(crate) fn moves_the_terminal(c: char) -> bool {
-    c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    c.is_control()
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}')
 }
 
 /// A character that [`moves_the_terminal`], as a page (report.html, an

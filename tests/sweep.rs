@@ -500,7 +500,7 @@ fn each_grid_point_counts_its_own_annual_commitment_in_its_verdict() {
         let row = pairs.iter().find(|r| r["value_1"] == months).unwrap();
         let v = &row["verdict"];
         assert!(
-            v.contains(&format!("adds {adds} for a a month, and then {then}")),
+            v.contains(&format!("adds {adds} a month for a, and then {then}")),
             "{months}: {v}"
         );
         // The columns agree with the verdict's second reading; `winner`

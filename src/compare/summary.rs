@@ -376,19 +376,21 @@ pub fn commitment_clause(pair: &PairSummary, (a, b): (&str, &str), extra: (f64, 
     let d = &pair.difference;
     let shift = extra.0 - extra.1;
     let (mean, low, high) = (d.mean + shift, d.low + shift, d.high + shift);
+    // "$89.99 a month for core_annual": the amount and its unit together,
+    // before the name ("$89.99 for a a month" read as a name "a a").
     let whose = match (extra.0 > 0.0, extra.1 > 0.0) {
         (true, true) => format!(
-            "{} for {a} and {} for {b}",
+            "{} a month for {a} and {} a month for {b}",
             dollars(extra.0),
             dollars(extra.1)
         ),
-        (true, false) => format!("{} for {a}", dollars(extra.0)),
-        _ => format!("{} for {b}", dollars(extra.1)),
+        (true, false) => format!("{} a month for {a}", dollars(extra.0)),
+        _ => format!("{} a month for {b}", dollars(extra.1)),
     };
     if shift == 0.0 {
         return format!(
             " These costs count only the months held of an annual plan; counting the whole \
-             years its billing commits to adds {whose} a month, the same for both, which leaves \
+             years its billing commits to adds {whose}, the same for both, which leaves \
              this verdict as it is."
         );
     }
@@ -424,7 +426,7 @@ pub fn commitment_clause(pair: &PairSummary, (a, b): (&str, &str), extra: (f64, 
     };
     format!(
         " These costs count only the months held of an annual plan; counting the whole years \
-         its billing commits to adds {whose} a month, and then {then}."
+         its billing commits to adds {whose}, and then {then}."
     )
 }
 
@@ -572,13 +574,13 @@ mod tests {
         assert_eq!(
             commitment_clause(&p, ("a", "m"), (8999.0, 0.0)),
             " These costs count only the months held of an annual plan; counting the whole \
-             years its billing commits to adds $89.99 for a a month, and then m saves \
+             years its billing commits to adds $89.99 a month for a, and then m saves \
              $59.99/month (95% CI $59.89–$60.09)."
         );
         // Both annual: only the difference of what each adds moves it.
         assert!(
             commitment_clause(&p, ("a", "m"), (8999.0, 6000.0)).ends_with(
-                "adds $89.99 for a and $60.00 for m a month, and then neither is clearly \
+                "adds $89.99 a month for a and $60.00 a month for m, and then neither is clearly \
                  cheaper (a minus m -$0.01/month, 95% CI -$0.11 to $0.09)."
             )
         );
@@ -586,7 +588,7 @@ mod tests {
         // within half a cent names no winner of $0.00 (18 months of annual
         // Core, $29.9967 a month more, against monthly Core's $30 saving).
         assert!(commitment_clause(&p, ("a", "m"), (500.0, 500.0)).ends_with(
-            "adds $5.00 for a and $5.00 for m a month, the same for both, which \
+            "adds $5.00 a month for a and $5.00 a month for m, the same for both, which \
                             leaves this verdict as it is."
         ));
         let close = pair(-3000.0, 0.1, 1.0, 0.0);

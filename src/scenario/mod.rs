@@ -301,23 +301,21 @@ impl Scenario {
                 );
                 format!(
                     "what-if: annual billing commits {} to whole years ({year} a year for \
-                     {seats}), so the {} it is held here (months {} to {}) commit to {years} \
+                     {seats}), so the {} it is held here ({}) commit to {years} \
                      years ({total}) but are charged only their share; the rest of the last \
                      year is not in the cost (compare with billing = \"monthly\")",
                     plan.name,
                     crate::numbers::count(held as u64, "month", "months"),
-                    start + 1,
-                    end
+                    months_span(start + 1, end)
                 )
             } else {
                 format!(
                     "what-if: annual billing commits {} to a year ({year} for {seats}), but it is \
-                     held for {} here (months {} to {}) and charged only for those; the rest of \
+                     held for {} here ({}) and charged only for those; the rest of \
                      the year is not in the cost (compare with billing = \"monthly\")",
                     plan.name,
                     crate::numbers::count(held as u64, "month", "months"),
-                    start + 1,
-                    end
+                    months_span(start + 1, end)
                 )
             });
         }
@@ -719,4 +717,13 @@ pub fn parse(text: &str, path: &Path, overrides: &Overrides) -> Result<Scenario,
     let scenario = validate::scenario(raw, &stem, overrides).map_err(|inv| inv.in_file(path))?;
     validate::check_horizon_end(&scenario.horizon).map_err(|inv| inv.in_file(path))?;
     Ok(scenario)
+}
+
+/// "months 4 to 12", or "month 1" for a span of one.
+fn months_span(first: usize, last: usize) -> String {
+    if first == last {
+        format!("month {first}")
+    } else {
+        format!("months {first} to {last}")
+    }
 }

@@ -182,13 +182,18 @@ fn check_name(name: &str) -> Result<(), Invalid> {
 /// every screen the name reaches, the terminal, a spreadsheet and the
 /// report; an independent check put one in a plan's name).
 fn check_text(key: &str, text: &str, allowed: &str) -> Result<(), Invalid> {
-    let bad = text
-        .chars()
-        .enumerate()
-        .find(|(_, c)| (c.is_control() && !allowed.contains(*c)) || is_direction_control(*c));
+    let bad = text.chars().enumerate().find(|(_, c)| {
+        (c.is_control() && !allowed.contains(*c))
+            || is_direction_control(*c)
+            || is_unicode_line_break(*c)
+    });
     let Some((at, c)) = bad else { return Ok(()) };
     let (what, kept) = match allowed {
         _ if is_direction_control(c) => ("the direction control", "none is allowed"),
+        "" if is_unicode_line_break(c) => ("the line separator", "none is allowed"),
+        _ if is_unicode_line_break(c) => {
+            ("the line separator", "write line breaks as new lines (\\n)")
+        }
         "" => ("the control character", "none is allowed"),
         _ => (
             "the control character",
@@ -204,6 +209,13 @@ fn check_text(key: &str, text: &str, allowed: &str) -> Result<(), Invalid> {
             at + 1
         ),
     ))
+}
+
+/// Unicode's own line and paragraph separators: not control characters,
+/// but a CSV reader or a terminal may break a line at them (an independent
+/// check).
+fn is_unicode_line_break(c: char) -> bool {
+    matches!(c, '\u{2028}' | '\u{2029}')
 }
 
 /// The Unicode controls that reorder the text after them as it is shown

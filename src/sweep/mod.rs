@@ -86,6 +86,9 @@ pub fn without_effect(sc: &crate::scenario::Scenario, path: &str) -> Option<&'st
         "addons.price" | "addons.expiry_days" if sc.addons.policy == AddonPolicy::Never => {
             Some("the scenario buys no add-on credits ([addons] policy = \"never\")")
         }
+        "plan.price_annual" if sc.billing == crate::scenario::Billing::Monthly => Some(
+            "the plan is billed monthly (plan.billing = \"monthly\"), so its annual price is not charged",
+        ),
         "open_profile.limit" if sc.open_profile.share == 0.0 => {
             Some("no recipient has an Open Profile (open_profile.share = 0)")
         }
