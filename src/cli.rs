@@ -207,13 +207,13 @@ pub struct InitArgs {
     #[arg(long, value_name = "ID")]
     pub plan: Option<String>,
     /// InMails you want to send each workday (Monday to Friday) [default: 3].
-    #[arg(long, value_name = "N", value_parser = per_workday)]
+    #[arg(long, allow_negative_numbers = true, value_name = "N", value_parser = per_workday)]
     pub per_workday: Option<f64>,
     /// InMails you want to send each week.
-    #[arg(long, value_name = "N", value_parser = per_week)]
+    #[arg(long, allow_negative_numbers = true, value_name = "N", value_parser = per_week)]
     pub per_week: Option<f64>,
     /// InMails you want to send each month (each cycle).
-    #[arg(long, value_name = "N", value_parser = per_month)]
+    #[arg(long, allow_negative_numbers = true, value_name = "N", value_parser = per_month)]
     pub per_month: Option<f64>,
     /// Your response rate: "12%", or a range such as "10% to 25%" [default: "10% to 25%"].
     #[arg(long, value_name = "RATE")]
@@ -222,7 +222,7 @@ pub struct InitArgs {
     #[arg(long, value_name = "POLICY", value_parser = ["never", "when_empty", "monthly"])]
     pub addons: Option<String>,
     /// Seats on the subscription, each with the whole volume above and its own grant; whether they pool their credits is the plan's default (`plan.pooled`) [default: 1].
-    #[arg(long, value_name = "N", value_parser = seats)]
+    #[arg(long, allow_negative_numbers = true, value_name = "N", value_parser = seats)]
     pub seats: Option<u32>,
 }
 
@@ -253,7 +253,12 @@ pub struct RunArgs {
     #[arg(long, value_name = "FILE", conflicts_with = "precision")]
     pub samples: Option<PathBuf>,
     /// With --samples: at most this many rows (trials 0..N/months, whole trials) [default: 100000; at most 10000000].
-    #[arg(long, value_name = "N", requires = "samples")]
+    #[arg(
+        long,
+        allow_negative_numbers = true,
+        value_name = "N",
+        requires = "samples"
+    )]
     pub samples_limit: Option<u64>,
     #[command(flatten)]
     pub precision: PrecisionArgs,
@@ -269,16 +274,16 @@ pub struct RunArgs {
 #[derive(Debug, Clone, Args)]
 pub struct SimArgs {
     /// Number of simulated trials (each one runs the whole horizon) [default: the file's `trials`, else 100000].
-    #[arg(long, value_name = "N", value_parser = trials)]
+    #[arg(long, allow_negative_numbers = true, value_name = "N", value_parser = trials)]
     pub trials: Option<u64>,
     /// Cycles (months) per trial [default: the file's `months`, else 12].
-    #[arg(long, value_name = "M", value_parser = months)]
+    #[arg(long, allow_negative_numbers = true, value_name = "M", value_parser = months)]
     pub months: Option<u32>,
     /// Random seed; the same seed gives byte-identical results [default: the file's `seed`, else 1].
-    #[arg(long, value_name = "S", value_parser = seed)]
+    #[arg(long, allow_negative_numbers = true, value_name = "S", value_parser = seed)]
     pub seed: Option<u64>,
     /// Worker threads [default: all cores, at most 1024]. Results do not depend on it.
-    #[arg(long, value_name = "T", value_parser = threads)]
+    #[arg(long, allow_negative_numbers = true, value_name = "T", value_parser = threads)]
     pub threads: Option<u16>,
     /// Output folder [default: results/<scenario name>/].
     #[arg(long, value_name = "DIR")]
@@ -344,7 +349,7 @@ pub struct PrecisionArgs {
     )]
     pub precision: Vec<String>,
     /// With --precision: stop at this many trials even if a target is not met [default: 10000000].
-    #[arg(long, value_name = "N", requires = "precision", value_parser = trials)]
+    #[arg(long, allow_negative_numbers = true, value_name = "N", requires = "precision", value_parser = trials)]
     pub max_trials: Option<u64>,
 }
 
@@ -444,7 +449,7 @@ pub struct CalibrateArgs {
     #[arg(long, value_name = "DATE", value_parser = as_of)]
     pub as_of: Option<crate::calendar::Date>,
     /// Count an answer only if it came within this many days of its send (the refund window, credit-rules §3).
-    #[arg(long, value_name = "DAYS", default_value_t = 90, value_parser = window)]
+    #[arg(long, allow_negative_numbers = true, value_name = "DAYS", default_value_t = 90, value_parser = window)]
     pub window: u32,
     /// Which columns hold what, for exports with other names: ROLE=COLUMN pairs with roles sent, replied, outcome, id, seat [default: sent, replied, outcome, id, seat].
     #[arg(long, value_name = "ROLE=COLUMN,...")]
@@ -538,13 +543,13 @@ pub struct RecommendArgs {
     #[arg(long, value_name = "SHARE", default_value = "5%")]
     pub max_risk: String,
     /// The most blocked sends per month, on average, above 0; with [demand] backlog = true, send attempts (a waiting InMail counts each day it is retried) [default: no limit].
-    #[arg(long, value_name = "N")]
+    #[arg(long, allow_negative_numbers = true, value_name = "N")]
     pub max_blocked: Option<f64>,
     /// Catalog plan ids to consider, comma-separated [default: every plan but free].
     #[arg(long, value_name = "ID,...", value_delimiter = ',')]
     pub plans: Vec<String>,
     /// Seats: a number or a range LO..HI, 1 to 50 (the team's demand is split evenly over them) [default: the scenario's seats].
-    #[arg(long, value_name = "K|LO..HI")]
+    #[arg(long, allow_negative_numbers = true, value_name = "K|LO..HI")]
     pub seats: Option<String>,
     /// Also try add-on policies on plans that sell no add-ons today (each such candidate is marked a what-if).
     #[arg(long)]
@@ -557,7 +562,7 @@ pub struct RecommendArgs {
     )]
     pub precision: String,
     /// Stop at this many trials per candidate even if undecided; the same limit as --trials (give one of the two) [default: --trials].
-    #[arg(long, value_name = "N", value_parser = candidate_trials)]
+    #[arg(long, allow_negative_numbers = true, value_name = "N", value_parser = candidate_trials)]
     pub max_trials: Option<u64>,
     #[command(flatten)]
     pub sim: SimArgs,

@@ -712,3 +712,37 @@ fn a_set_the_file_cannot_take_is_named_first_as_the_command_lines() {
         &["--set takes a number of days", "expiry_days = \"none\""],
     );
 }
+
+#[test]
+fn a_negative_number_is_refused_by_its_option_with_what_it_allows_not_taken_for_a_flag() {
+    // clap read "-1" as an unknown flag ("unexpected argument '-1'") and
+    // advised `-- -1`, which makes it a file name.
+    let reference = common::repo("scenarios/reference.toml");
+    let f = reference.to_str().unwrap();
+    for (args, fragment) in [
+        (vec!["run", f, "--trials", "-5"], "'--trials <N>'"),
+        (vec!["run", f, "--months", "-5"], "'--months <M>'"),
+        (vec!["run", f, "--seed", "-5"], "'--seed <S>'"),
+        (vec!["run", f, "--threads", "-1"], "'--threads <T>'"),
+        (
+            vec!["recommend", f, "--seats", "-1"],
+            "--seats -1: expected",
+        ),
+        (
+            vec!["recommend", f, "--max-blocked", "-1"],
+            "--max-blocked -1: expected",
+        ),
+    ] {
+        common::assert_refused(args[0], &[] as &[&str], &args[1..], &[fragment]);
+    }
+    let tmp = tempfile::TempDir::new().unwrap();
+    let file = tmp.path().join("n.toml");
+    common::inmail_sim()
+        .args(["init", file.to_str().unwrap(), "--per-workday", "-1"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "'--per-workday <N>': expected a number of InMails",
+        ));
+    assert!(!file.exists());
+}

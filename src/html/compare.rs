@@ -43,7 +43,15 @@ pub fn compare_page(set: &CompareSet, summary: &CompareSummary, charts: &[Chart]
     headlines.extend(floor_note(set, summary));
     headlines.extend(set.late_start_note());
     Page {
-        title: format!("Which option costs less: {}", set.names().join(" vs ")),
+        // Named as the verdict names them: two files of one name are
+        // told apart ("a (option A) vs a (option B)").
+        title: format!(
+            "Which option costs less: {}",
+            (0..set.scenarios.len())
+                .map(|i| set.verdict_name(i))
+                .collect::<Vec<_>>()
+                .join(" vs ")
+        ),
         subtitle: crate::stats::noting_few_trials(
             format!(
                 "inmail-sim compare: {}, {} x {}, seed {} \
