@@ -188,7 +188,8 @@ pub(super) fn refuse_without_effect(
             .iter()
             .map(|sc| crate::sweep::without_effect(sc, key.path))
             .collect();
-        if let Some(Some(why)) = whys.iter().all(Option::is_some).then(|| whys[0]) {
+        let unused = whys.iter().all(Option::is_some);
+        if let Some(Some(why)) = whys.first().filter(|_| unused) {
             let every = if texts.len() > 1 {
                 " (in every file)"
             } else {
